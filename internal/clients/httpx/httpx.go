@@ -1,0 +1,89 @@
+// Package httpx is the HTTP plumbing every client shares: timeouts, capped bodies, and
+// debug logging that never records bodies or credentials.
+package httpx
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// MaxBody caps every response body a client reads; servers are hostile input.
+const MaxBody = 1 << 20
+
+// DefaultTimeout bounds one HTTP exchange when the caller's context has no earlier deadline.
+const DefaultTimeout = 20 * time.Second
+
+// UserAgent identifies the tool to servers (and to the service desk reading their logs).
+const UserAgent = "sbs-tui/0.1 (+https://github.com/sbs-tui/sbs-tui)"
+
+// Options configure NewClient.
+type Options struct {
+	Timeout   time.Duration
+	Logger    *slog.Logger // nil: no logging
+	Transport http.RoundTripper
+}
+
+// NewClient returns an http.Client with a timeout, a user agent and debug logging.
+func NewClient(o Options) *http.Client {
+	if o.Timeout == 0 {
+		o.Timeout = DefaultTimeout
+	}
+	base := o.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return &http.Client{
+		Timeout:   o.Timeout,
+		Transport: &transport{base: base, log: o.Logger},
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 5 {
+				return errors.New("stopped after 5 redirects")
+			}
+			return nil
+		},
+	}
+}
+
+type transport struct {
+	base http.RoundTripper
+	log  *slog.Logger
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("User-Agent") == "" {
+		req = req.Clone(req.Context())
+		req.Header.Set("User-Agent", UserAgent)
+	}
+	start := time.Now()
+	resp, err := t.base.RoundTrip(req)
+	if t.log != nil {
+		// URL without query: queries may carry identifiers; bodies and headers are never logged.
+		u := *req.URL
+		u.RawQuery = ""
+		attrs := []any{"method", req.Method, "url", u.String(), "duration", time.Since(start).Round(time.Millisecond)}
+		if err != nil {
+			t.log.Debug("http", append(attrs, "error", err.Error())...)
+		} else {
+			t.log.Debug("http", append(attrs, "status", resp.StatusCode)...)
+		}
+	}
+	return resp, err
+}
+
+// ReadBody reads at most MaxBody bytes of a response body and closes it. A larger body is an
+// error: no API this tool talks to sends megabytes.
+func ReadBody(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("read response from %s: %w", resp.Request.URL.Host, err)
+	}
+	if len(data) > MaxBody {
+		return nil, fmt.Errorf("response from %s is larger than %d bytes; refusing to read it", resp.Request.URL.Host, MaxBody)
+	}
+	return data, nil
+}

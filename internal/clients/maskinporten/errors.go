@@ -1,0 +1,89 @@
+package maskinporten
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+// Error is a token request Maskinporten refused, with the catalogue's explanation.
+type Error struct {
+	Status  int
+	Body    mp.ErrorBody
+	Problem mp.Problem // zero when Known is false
+	Known   bool
+	TraceID string
+	Raw     string // the body when it was not the JSON error shape (cleaned, truncated)
+}
+
+var traceRe = regexp.MustCompile(`\((?:trace_id|correlation id): ?([0-9A-Za-z-]+)\)`)
+
+func newError(status int, body []byte) *Error {
+	e := &Error{Status: status}
+	if err := json.Unmarshal(body, &e.Body); err != nil || e.Body.Error == "" {
+		e.Raw = termsafe.Truncate(termsafe.Line(string(body)), 300)
+	}
+	e.Body.Error = termsafe.Line(e.Body.Error)
+	e.Body.ErrorDescription = termsafe.Line(e.Body.ErrorDescription)
+	e.Body.ErrorURI = termsafe.Line(e.Body.ErrorURI)
+	if m := traceRe.FindStringSubmatch(e.Body.ErrorDescription); m != nil {
+		e.TraceID = m[1]
+	}
+	e.Problem, e.Known = mp.Classify(e.Body)
+	return e
+}
+
+// Code is the MP code ("MP-200") or "" when the error carries none.
+func (e *Error) Code() string { return e.Problem.Code }
+
+// Error is one sentence: what failed, the server's code, and what to do next.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("Maskinporten refused the token request")
+	switch {
+	case e.Problem.Code != "":
+		fmt.Fprintf(&b, " with %s (%s, HTTP %d)", e.Problem.Code, e.Body.Error, e.Status)
+	case e.Body.Error != "":
+		fmt.Fprintf(&b, " with %s (HTTP %d)", e.Body.Error, e.Status)
+	default:
+		fmt.Fprintf(&b, " with HTTP %d", e.Status)
+	}
+	desc := e.Body.ErrorDescription
+	if desc == "" {
+		desc = e.Raw
+	}
+	if desc != "" {
+		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(desc, "."))
+	}
+	b.WriteString(".")
+	if e.Known {
+		fmt.Fprintf(&b, " %s Next: %s", e.Problem.Meaning, e.Problem.Fixes[0])
+	} else {
+		b.WriteString(" Next: check the grant with `sbs-tui inspect` and quote the trace id to Digdir's service desk.")
+	}
+	return b.String()
+}
+
+// Explain returns the full explanation: meaning, every usual cause or fix, and the trace id.
+func (e *Error) Explain() string {
+	var b strings.Builder
+	b.WriteString(e.Error())
+	b.WriteString("\n")
+	if e.Known && len(e.Problem.Fixes) > 1 {
+		b.WriteString("Usual causes and fixes:\n")
+		for i, f := range e.Problem.Fixes {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, f)
+		}
+	}
+	if e.Body.ErrorURI != "" {
+		fmt.Fprintf(&b, "Reference: %s\n", e.Body.ErrorURI)
+	}
+	if e.TraceID != "" {
+		fmt.Fprintf(&b, "Trace id (quote it to the service desk): %s\n", e.TraceID)
+	}
+	return b.String()
+}

@@ -1,0 +1,158 @@
+// Package config holds environments, profiles and key loading for sbs-tui.
+package config
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+)
+
+// Environment names.
+const (
+	EnvSandbox = "sandbox"
+	EnvTest    = "test"
+	EnvProd    = "prod"
+)
+
+// EnvNames lists the environments in the order tools should offer them.
+var EnvNames = []string{EnvSandbox, EnvTest, EnvProd}
+
+// Environment is the set of base URLs one environment consists of. All URLs end in "/"
+// except the Maskinporten endpoints, which are full URLs.
+type Environment struct {
+	Name string `json:"name"`
+	// MaskinportenIssuer is the issuer identifier; a grant's aud must equal it exactly.
+	MaskinportenIssuer   string `json:"maskinporten_issuer"`
+	MaskinportenMetadata string `json:"maskinporten_metadata"`
+	MaskinportenToken    string `json:"maskinporten_token"`
+	MaskinportenJWKS     string `json:"maskinporten_jwks"`
+	// AltinnPlatform is the Altinn platform API base (TT02 pairs with Maskinporten TEST).
+	AltinnPlatform string `json:"altinn_platform"`
+	// AltinnApprovalUI is the host of the customer's approval page (the confirmUrl host).
+	AltinnApprovalUI string `json:"altinn_approval_ui"`
+	// SelfService is the Digdir self-service API base (…/clients/ hangs below it).
+	SelfService string `json:"selfservice"`
+	// Skatteetaten is the base of Skatteetaten's APIs in this environment.
+	Skatteetaten string `json:"skatteetaten"`
+}
+
+// IsSandbox reports whether this is the local emulator.
+func (e Environment) IsSandbox() bool { return e.Name == EnvSandbox }
+
+func maskinportenURLs(e *Environment, issuer string) {
+	e.MaskinportenIssuer = issuer
+	e.MaskinportenMetadata = issuer + mp.WellKnownPath
+	e.MaskinportenToken = issuer + "token"
+	e.MaskinportenJWKS = issuer + "jwk"
+}
+
+// Builtin returns the real test or prod environment.
+func Builtin(name string) (Environment, error) {
+	e := Environment{Name: name}
+	switch name {
+	case EnvTest:
+		maskinportenURLs(&e, "https://test.maskinporten.no/")
+		e.AltinnPlatform = "https://platform.tt02.altinn.no/"
+		e.AltinnApprovalUI = "https://am.ui.tt02.altinn.no/"
+		e.SelfService = "https://api.test.samarbeid.digdir.no/"
+		e.Skatteetaten = "https://api-test.sits.no/"
+	case EnvProd:
+		maskinportenURLs(&e, "https://maskinporten.no/")
+		e.AltinnPlatform = "https://platform.altinn.no/"
+		e.AltinnApprovalUI = "https://am.ui.altinn.no/"
+		e.SelfService = "https://api.samarbeid.digdir.no/"
+		e.Skatteetaten = "https://api.skatteetaten.no/"
+	case EnvSandbox:
+		return Environment{}, fmt.Errorf("the sandbox environment needs its base URL: use Sandbox(url)")
+	default:
+		return Environment{}, CheckEnvName(name)
+	}
+	return e, nil
+}
+
+// Sandbox returns the environment served by a sandbox at base (e.g. http://127.0.0.1:8421).
+func Sandbox(base string) Environment {
+	e := Environment{Name: EnvSandbox}
+	maskinportenURLs(&e, sandboxlayout.Join(base, sandboxlayout.Maskinporten))
+	e.AltinnPlatform = sandboxlayout.Join(base, sandboxlayout.AltinnPlatform)
+	e.AltinnApprovalUI = sandboxlayout.Join(base, sandboxlayout.AltinnApprovalUI)
+	e.SelfService = sandboxlayout.Join(base, sandboxlayout.SelfService)
+	e.Skatteetaten = sandboxlayout.Join(base, sandboxlayout.Skatteetaten)
+	return e
+}
+
+// CheckEnvName returns nil for a known environment name and a helpful error otherwise.
+// ver2 gets its own message: the host was shut down in 2024 but old configs still name it.
+func CheckEnvName(name string) error {
+	switch name {
+	case EnvSandbox, EnvTest, EnvProd:
+		return nil
+	}
+	if strings.Contains(strings.ToLower(name), "ver2") {
+		return fmt.Errorf("environment %q: ver2.maskinporten.no was shut down on 2024-06-10; use \"test\" (test.maskinporten.no, paired with Altinn TT02)", name)
+	}
+	return fmt.Errorf("environment %q is unknown: use one of %s", name, strings.Join(EnvNames, ", "))
+}
+
+// ApplyOverrides replaces any URL the profile overrides, and returns warnings for values that
+// look wrong (a ver2 host, an issuer without its trailing slash).
+func (e Environment) ApplyOverrides(o URLOverrides) (Environment, []string) {
+	var warnings []string
+	fields := o.fields()
+	for _, field := range slices.Sorted(maps.Keys(fields)) {
+		if v := fields[field]; strings.Contains(v, "ver2.maskinporten.no") || strings.Contains(v, "integrasjon-ver2") {
+			warnings = append(warnings, fmt.Sprintf("urls.%s points at %s, a ver2 host that was shut down on 2024-06-10; use the test environment instead", field, v))
+		}
+	}
+	if iss := o.MaskinportenIssuer; iss != "" {
+		base := iss
+		if !strings.HasSuffix(base, "/") {
+			warnings = append(warnings, fmt.Sprintf("urls.maskinporten_issuer %q has no trailing slash; Maskinporten issuers end in \"/\" and the grant's aud must match the metadata's issuer exactly", iss))
+			base += "/"
+		}
+		maskinportenURLs(&e, base)
+		e.MaskinportenIssuer = iss // the aud is what the user configured, verbatim
+	}
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&e.MaskinportenMetadata, o.MaskinportenMetadata)
+	set(&e.MaskinportenToken, o.MaskinportenToken)
+	set(&e.MaskinportenJWKS, o.MaskinportenJWKS)
+	set(&e.AltinnPlatform, o.AltinnPlatform)
+	set(&e.AltinnApprovalUI, o.AltinnApprovalUI)
+	set(&e.SelfService, o.SelfService)
+	set(&e.Skatteetaten, o.Skatteetaten)
+	return e, warnings
+}
+
+// URLOverrides lets a profile point any part of an environment elsewhere.
+type URLOverrides struct {
+	MaskinportenIssuer   string `yaml:"maskinporten_issuer,omitempty"`
+	MaskinportenMetadata string `yaml:"maskinporten_metadata,omitempty"`
+	MaskinportenToken    string `yaml:"maskinporten_token,omitempty"`
+	MaskinportenJWKS     string `yaml:"maskinporten_jwks,omitempty"`
+	AltinnPlatform       string `yaml:"altinn_platform,omitempty"`
+	AltinnApprovalUI     string `yaml:"altinn_approval_ui,omitempty"`
+	SelfService          string `yaml:"selfservice,omitempty"`
+	Skatteetaten         string `yaml:"skatteetaten,omitempty"`
+}
+
+func (o URLOverrides) fields() map[string]string {
+	return map[string]string{
+		"maskinporten_issuer":   o.MaskinportenIssuer,
+		"maskinporten_metadata": o.MaskinportenMetadata,
+		"maskinporten_token":    o.MaskinportenToken,
+		"maskinporten_jwks":     o.MaskinportenJWKS,
+		"altinn_platform":       o.AltinnPlatform,
+		"altinn_approval_ui":    o.AltinnApprovalUI,
+		"selfservice":           o.SelfService,
+		"skatteetaten":          o.Skatteetaten,
+	}
+}

@@ -1,0 +1,285 @@
+package config
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/lestrrat-go/jwx/v2/jwa"
+	"github.com/lestrrat-go/jwx/v2/jwk"
+	"software.sslmate.com/src/go-pkcs12"
+)
+
+// MaxKeyFileSize caps how much of a key or certificate file is read.
+const MaxKeyFileSize = 1 << 20
+
+// Key is a loaded client key: an RSA private key named by a kid (registered JWK) or carrying
+// a certificate chain (business certificate, sent as x5c).
+type Key struct {
+	Private *rsa.PrivateKey
+	Kid     string
+	Chain   []*x509.Certificate
+	Source  string // where it came from, for messages: "PEM file /x/y.pem"
+	// Warnings are problems worth telling the user that do not stop loading (such as a key
+	// file readable by others).
+	Warnings []string
+}
+
+// PasswordFunc supplies the password of a PKCS#12 file when no environment variable does;
+// the CLI prompts on a terminal and fails otherwise.
+type PasswordFunc func(file string) (string, error)
+
+var kidPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,128}$`)
+
+// ValidateKid checks a kid against the characters Digdir allows.
+func ValidateKid(kid string) error {
+	if !kidPattern.MatchString(kid) {
+		return fmt.Errorf("kid %q: use 1–128 letters, digits, '.', '_' or '-'", kid)
+	}
+	return nil
+}
+
+// LoadKey loads the key a profile names. Paths are resolved against the config file.
+func (f *File) LoadKey(ref KeyRef, password PasswordFunc) (*Key, error) {
+	switch {
+	case ref.PEM != "":
+		return LoadPEMKey(f.Resolve(ref.PEM), ref.Kid)
+	case ref.JWK != "":
+		return LoadJWKKey(f.Resolve(ref.JWK))
+	case ref.PKCS12 != "":
+		path := f.Resolve(ref.PKCS12)
+		pw, err := pkcs12Password(path, ref.PasswordEnv, password)
+		if err != nil {
+			return nil, err
+		}
+		return LoadPKCS12(path, pw)
+	}
+	return nil, errors.New("the profile names no key: set key.pem (+ key.kid), key.jwk or key.pkcs12, or run `sbs-tui keygen`")
+}
+
+func pkcs12Password(path, envVar string, prompt PasswordFunc) (string, error) {
+	if envVar != "" {
+		if pw, ok := os.LookupEnv(envVar); ok {
+			return pw, nil
+		}
+		if prompt == nil {
+			return "", fmt.Errorf("key.pkcs12 %s: the password variable %s is not set", path, envVar)
+		}
+	}
+	if prompt == nil {
+		return "", fmt.Errorf("key.pkcs12 %s: set key.password_env to the name of an environment variable holding the password", path)
+	}
+	return prompt(path)
+}
+
+func readKeyFile(path string) ([]byte, []string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read key: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read key: %w", err)
+	}
+	var warnings []string
+	if st.Mode().Perm()&0o077 != 0 {
+		warnings = append(warnings, fmt.Sprintf("key file %s is readable by others (mode %04o); run: chmod 600 %s", path, st.Mode().Perm(), path))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxKeyFileSize+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read key %s: %w", path, err)
+	}
+	if len(data) > MaxKeyFileSize {
+		return nil, nil, fmt.Errorf("key file %s is larger than %d bytes; is it the right file?", path, MaxKeyFileSize)
+	}
+	return data, warnings, nil
+}
+
+// LoadPEMKey reads an unencrypted RSA private key in PEM (PKCS#1 or PKCS#8).
+func LoadPEMKey(path, kid string) (*Key, error) {
+	data, warnings, err := readKeyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	priv, err := ParsePEMKey(data)
+	if err != nil {
+		return nil, fmt.Errorf("key.pem %s: %w", path, err)
+	}
+	if err := ValidateKid(kid); err != nil {
+		return nil, fmt.Errorf("key.kid: %w", err)
+	}
+	return &Key{Private: priv, Kid: kid, Source: "PEM file " + path, Warnings: warnings}, nil
+}
+
+// ParsePEMKey parses an RSA private key from PEM.
+func ParsePEMKey(data []byte) (*rsa.PrivateKey, error) {
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, errors.New("no PEM block found (expected -----BEGIN PRIVATE KEY-----)")
+	}
+	if x509.IsEncryptedPEMBlock(block) { //nolint:staticcheck // detecting, not decrypting
+		return nil, errors.New("the PEM key is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem) and keep the file 0600")
+	}
+	switch block.Type {
+	case "ENCRYPTED PRIVATE KEY":
+		return nil, errors.New("the PEM key is encrypted (PKCS#8); decrypt it first with openssl pkcs8 and keep the file 0600")
+	case "PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE":
+		return nil, fmt.Errorf("the PEM block is a %s, not a private key", block.Type)
+	}
+	raw, err := jwk.ParseKey(data, jwk.WithPEM(true))
+	if err != nil {
+		return nil, fmt.Errorf("parse private key: %w", err)
+	}
+	var priv rsa.PrivateKey
+	if err := raw.Raw(&priv); err != nil {
+		return nil, fmt.Errorf("the key is not an RSA private key (Maskinporten needs RSA): %w", err)
+	}
+	return checkRSA(&priv)
+}
+
+func checkRSA(k *rsa.PrivateKey) (*rsa.PrivateKey, error) {
+	if k.N == nil || k.N.BitLen() < 2048 {
+		return nil, fmt.Errorf("RSA key is %d bits; Maskinporten needs at least 2048", k.N.BitLen())
+	}
+	return k, nil
+}
+
+// LoadJWKKey reads a private RSA JWK (or a JWK set with exactly one key) with its kid.
+func LoadJWKKey(path string) (*Key, error) {
+	data, warnings, err := readKeyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	priv, kid, err := ParsePrivateJWK(data)
+	if err != nil {
+		return nil, fmt.Errorf("key.jwk %s: %w", path, err)
+	}
+	return &Key{Private: priv, Kid: kid, Source: "JWK file " + path, Warnings: warnings}, nil
+}
+
+// ParsePrivateJWK parses a private RSA JWK and returns the key and its kid.
+func ParsePrivateJWK(data []byte) (*rsa.PrivateKey, string, error) {
+	var probe struct {
+		Keys json.RawMessage `json:"keys"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return nil, "", fmt.Errorf("not JSON: %w", err)
+	}
+	var key jwk.Key
+	if probe.Keys != nil {
+		set, err := jwk.Parse(data)
+		if err != nil {
+			return nil, "", fmt.Errorf("parse JWK set: %w", err)
+		}
+		if set.Len() != 1 {
+			return nil, "", fmt.Errorf("the JWK set holds %d keys; give a file with exactly one", set.Len())
+		}
+		key, _ = set.Key(0)
+	} else {
+		k, err := jwk.ParseKey(data)
+		if err != nil {
+			return nil, "", fmt.Errorf("parse JWK: %w", err)
+		}
+		key = k
+	}
+	if key.KeyType() != jwa.RSA {
+		return nil, "", fmt.Errorf("kty is %s; Maskinporten needs an RSA key", key.KeyType())
+	}
+	var priv rsa.PrivateKey
+	if err := key.Raw(&priv); err != nil || priv.D == nil {
+		return nil, "", errors.New("the JWK is a public key; the private JWK (with \"d\") is needed to sign")
+	}
+	if err := ValidateKid(key.KeyID()); err != nil {
+		return nil, "", fmt.Errorf("the JWK's kid: %w", err)
+	}
+	k, err := checkRSA(&priv)
+	return k, key.KeyID(), err
+}
+
+// LoadPKCS12 reads a business certificate (virksomhetssertifikat) from a PKCS#12 file.
+func LoadPKCS12(path, password string) (*Key, error) {
+	data, warnings, err := readKeyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	key, err := ParsePKCS12(data, password)
+	if err != nil {
+		return nil, fmt.Errorf("key.pkcs12 %s: %w", path, err)
+	}
+	key.Source = "PKCS#12 file " + path
+	key.Warnings = warnings
+	return key, nil
+}
+
+// ParsePKCS12 decodes a PKCS#12 bundle into an RSA key and its certificate chain, leaf first.
+func ParsePKCS12(data []byte, password string) (*Key, error) {
+	priv, leaf, cas, err := pkcs12.DecodeChain(data, password)
+	if err != nil {
+		if errors.Is(err, pkcs12.ErrIncorrectPassword) {
+			return nil, errors.New("wrong password for the PKCS#12 file")
+		}
+		return nil, fmt.Errorf("decode PKCS#12: %w", err)
+	}
+	rk, ok := priv.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("the certificate's key is %T; Maskinporten needs RSA", priv)
+	}
+	if _, err := checkRSA(rk); err != nil {
+		return nil, err
+	}
+	return &Key{Private: rk, Chain: append([]*x509.Certificate{leaf}, cas...)}, nil
+}
+
+// GenerateKey makes a new RSA-2048 key with a globally unique kid (Digdir's docs disagree on
+// whether kids must be unique per client or globally, so be safe).
+func GenerateKey(kid string, now time.Time) (*Key, error) {
+	if kid == "" {
+		kid = DefaultKid(now)
+	}
+	if err := ValidateKid(kid); err != nil {
+		return nil, err
+	}
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, fmt.Errorf("generate RSA key: %w", err)
+	}
+	return &Key{Private: priv, Kid: kid, Source: "generated"}, nil
+}
+
+// DefaultKid returns "sbs-tui-<date>-<uuid>".
+func DefaultKid(now time.Time) string {
+	return "sbs-tui-" + now.UTC().Format("20060102") + "-" + uuid.NewString()
+}
+
+// PrivatePEM encodes the private key as PKCS#8 PEM.
+func (k *Key) PrivatePEM() ([]byte, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(k.Private)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+}
+
+// PublicJWK returns the public JWK as Digdir wants it: kty, e, n, kid, alg, use=sig.
+func (k *Key) PublicJWK(alg jwa.SignatureAlgorithm) (jwk.Key, error) {
+	pub, err := jwk.FromRaw(&k.Private.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	for name, v := range map[string]any{jwk.KeyIDKey: k.Kid, jwk.AlgorithmKey: alg, jwk.KeyUsageKey: "sig"} {
+		if err := pub.Set(name, v); err != nil {
+			return nil, err
+		}
+	}
+	return pub, nil
+}
