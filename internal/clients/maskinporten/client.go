@@ -201,7 +201,7 @@ func (c *Client) ExchangeGrant(ctx context.Context, tokenURL, grant string) (*To
 	}
 	c.observeDate(resp)
 	if resp.StatusCode != http.StatusOK {
-		return nil, newError(resp.StatusCode, body)
+		return nil, NewError(resp.StatusCode, body)
 	}
 	var tr mp.TokenResponse
 	if err := json.Unmarshal(body, &tr); err != nil || tr.AccessToken == "" {

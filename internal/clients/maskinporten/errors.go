@@ -22,7 +22,8 @@ type Error struct {
 
 var traceRe = regexp.MustCompile(`\((?:trace_id|correlation id): ?([0-9A-Za-z-]+)\)`)
 
-func newError(status int, body []byte) *Error {
+// NewError interprets a non-200 token endpoint response.
+func NewError(status int, body []byte) *Error {
 	e := &Error{Status: status}
 	if err := json.Unmarshal(body, &e.Body); err != nil || e.Body.Error == "" {
 		e.Raw = termsafe.Truncate(termsafe.Line(string(body)), 300)

@@ -1,0 +1,217 @@
+package sandbox
+
+import (
+	"context"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/lestrrat-go/jwx/v2/jwa"
+	"github.com/lestrrat-go/jwx/v2/jwk"
+)
+
+func newRSAKey() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) }
+
+func encodeKeyPEM(k *rsa.PrivateKey) string {
+	der, _ := x509.MarshalPKCS8PrivateKey(k) // cannot fail for an RSA key
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+}
+
+func decodeKeyPEM(s string) (*rsa.PrivateKey, error) {
+	b, _ := pem.Decode([]byte(s))
+	if b == nil {
+		return nil, errors.New("no PEM block")
+	}
+	k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	rk, ok := k.(*rsa.PrivateKey)
+	if !ok {
+		return nil, errors.New("not an RSA key")
+	}
+	return rk, nil
+}
+
+// publicJWK returns the public JWK of k with kid, alg RS256 and use sig, as a JSON map.
+func publicJWK(k *rsa.PublicKey, kid string) (map[string]any, error) {
+	key, err := jwk.FromRaw(k)
+	if err != nil {
+		return nil, err
+	}
+	_ = key.Set(jwk.KeyIDKey, kid)
+	_ = key.Set(jwk.AlgorithmKey, jwa.RS256)
+	_ = key.Set(jwk.KeyUsageKey, "sig")
+	return key.AsMap(context.Background())
+}
+
+// thumbprintKid is the RFC 7638 thumbprint, the form Maskinporten's own kids take.
+func thumbprintKid(k *rsa.PublicKey) string {
+	key, err := jwk.FromRaw(k)
+	if err != nil {
+		return randomHex(16)
+	}
+	tp, err := key.Thumbprint(crypto.SHA256)
+	if err != nil {
+		return randomHex(16)
+	}
+	return base64.RawURLEncoding.EncodeToString(tp)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func randomB64(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// CA is the sandbox's certificate authority for business certificates.
+type CA struct {
+	CertPEM string `json:"cert_pem"`
+	KeyPEM  string `json:"key_pem"`
+}
+
+func newCA(now time.Time) (*CA, error) {
+	key, err := newRSAKey()
+	if err != nil {
+		return nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(now.UnixNano()),
+		Subject:               pkix.Name{CommonName: "sbs-tui Sandbox Business CA", Organization: []string{"sbs-tui sandbox"}},
+		NotBefore:             now.Add(-time.Hour),
+		NotAfter:              now.AddDate(10, 0, 0),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, err
+	}
+	return &CA{
+		CertPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
+		KeyPEM:  encodeKeyPEM(key),
+	}, nil
+}
+
+func (ca *CA) parse() (*x509.Certificate, *rsa.PrivateKey, error) {
+	b, _ := pem.Decode([]byte(ca.CertPEM))
+	if b == nil {
+		return nil, nil, errors.New("sandbox CA certificate is missing")
+	}
+	cert, err := x509.ParseCertificate(b.Bytes)
+	if err != nil {
+		return nil, nil, err
+	}
+	key, err := decodeKeyPEM(ca.KeyPEM)
+	return cert, key, err
+}
+
+// oidOrganizationIdentifier holds "NTRNO-<orgno>" in current Norwegian business certificates;
+// older ones carry the number in serialNumber.
+var oidOrganizationIdentifier = asn1.ObjectIdentifier{2, 5, 4, 97}
+
+// issue makes a business certificate for orgNo signed by the CA, valid from notBefore.
+func (ca *CA) issue(orgNo, orgName string, key *rsa.PrivateKey, notBefore time.Time, validity time.Duration) (*x509.Certificate, error) {
+	caCert, caKey, err := ca.parse()
+	if err != nil {
+		return nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		Subject: pkix.Name{
+			CommonName:   orgName,
+			Organization: []string{orgName},
+			Country:      []string{"NO"},
+			SerialNumber: orgNo,
+			ExtraNames:   []pkix.AttributeTypeAndValue{{Type: oidOrganizationIdentifier, Value: "NTRNO-" + orgNo}},
+		},
+		NotBefore: notBefore,
+		NotAfter:  notBefore.Add(validity),
+		KeyUsage:  x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
+	if err != nil {
+		return nil, err
+	}
+	return x509.ParseCertificate(der)
+}
+
+// certOrgNo reads the organisation number from a business certificate's subject.
+func certOrgNo(c *x509.Certificate) string {
+	for _, n := range c.Subject.Names {
+		if n.Type.Equal(oidOrganizationIdentifier) {
+			if s, ok := n.Value.(string); ok {
+				return strings.TrimPrefix(s, "NTRNO-")
+			}
+		}
+	}
+	return c.Subject.SerialNumber
+}
+
+// verifyChain checks that chain[0] was issued by the sandbox CA and is valid at now.
+func (ca *CA) verifyChain(chain []*x509.Certificate, now time.Time) error {
+	if ca == nil {
+		return errors.New("no CA")
+	}
+	caCert, _, err := ca.parse()
+	if err != nil {
+		return err
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(caCert)
+	inter := x509.NewCertPool()
+	for _, c := range chain[1:] {
+		inter.AddCert(c)
+	}
+	_, err = chain[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: now, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+	if err != nil {
+		return fmt.Errorf("certificate not trusted: %w", err)
+	}
+	return nil
+}
+
+// IssueBusinessCertificate makes a business certificate for orgNo signed by the sandbox CA,
+// as Buypass or Commfides would, with a fresh RSA key. Valid from notBefore for validity.
+func (s *Sandbox) IssueBusinessCertificate(orgNo string, notBefore time.Time, validity time.Duration) (*rsa.PrivateKey, []*x509.Certificate, error) {
+	var ca *CA
+	name := "Organisasjon " + orgNo
+	if err := s.store.view(func(st *State) error {
+		ca = st.CA
+		if o, ok := st.Orgs[orgNo]; ok {
+			name = o.Name
+		}
+		return nil
+	}); err != nil {
+		return nil, nil, err
+	}
+	if ca == nil {
+		return nil, nil, errors.New("the sandbox has no CA")
+	}
+	key, err := newRSAKey()
+	if err != nil {
+		return nil, nil, err
+	}
+	leaf, err := ca.issue(orgNo, name, key, notBefore, validity)
+	if err != nil {
+		return nil, nil, err
+	}
+	return key, []*x509.Certificate{leaf}, nil
+}

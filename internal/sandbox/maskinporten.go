@@ -1,0 +1,440 @@
+package sandbox
+
+import (
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lestrrat-go/jwx/v2/jwa"
+	"github.com/lestrrat-go/jwx/v2/jwk"
+	"github.com/lestrrat-go/jwx/v2/jws"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+)
+
+// maxFormSize caps a token request body; a grant is a few kilobytes at most.
+const maxFormSize = 64 << 10
+
+func (s *Sandbox) mountMaskinporten(mux *http.ServeMux, prefix string) {
+	mux.HandleFunc("GET "+prefix+mp.WellKnownPath, s.handleMetadata)
+	mux.HandleFunc("GET "+prefix+"jwk", s.handleJWKS)
+	mux.HandleFunc("POST "+prefix+"token", s.handleToken)
+	mux.HandleFunc(prefix+"token", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	})
+	mux.HandleFunc("GET "+prefix+"errors/{code}", s.handleErrorPage)
+}
+
+func issuerOf(r *http.Request) string { return baseURL(r) + "/maskinporten/" }
+
+func (s *Sandbox) handleMetadata(w http.ResponseWriter, r *http.Request) {
+	iss := issuerOf(r)
+	writeJSON(w, s.opts.Now(), http.StatusOK, mp.Metadata{
+		Issuer:                            iss,
+		TokenEndpoint:                     iss + "token",
+		JWKSURI:                           iss + "jwk",
+		TokenEndpointAuthMethodsSupported: []string{"private_key_jwt"},
+		GrantTypesSupported:               []string{mp.GrantTypeJWTBearer},
+		TokenEndpointAuthSigningAlgValuesSupported: mp.SigningAlgs,
+		AuthorizationDetailsTypesSupported:         []string{mp.RARTypeSystemUser, mp.RARTypeConsent},
+	})
+}
+
+func (s *Sandbox) handleJWKS(w http.ResponseWriter, r *http.Request) {
+	var keys []map[string]any
+	err := s.store.view(func(st *State) error {
+		for _, sk := range st.SigningKeys {
+			priv, err := s.signingKey(sk)
+			if err != nil {
+				return err
+			}
+			m, err := publicJWK(&priv.PublicKey, sk.Kid)
+			if err != nil {
+				return err
+			}
+			keys = append(keys, m)
+		}
+		return nil
+	})
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	writeJSON(w, s.opts.Now(), http.StatusOK, map[string]any{"keys": keys})
+}
+
+func (s *Sandbox) signingKey(sk SigningKey) (*rsa.PrivateKey, error) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if k := s.keys[sk.Kid]; k != nil {
+		return k, nil
+	}
+	k, err := decodeKeyPEM(sk.PEM)
+	if err != nil {
+		return nil, fmt.Errorf("signing key %s: %w", sk.Kid, err)
+	}
+	s.keys[sk.Kid] = k
+	return k, nil
+}
+
+func (s *Sandbox) handleErrorPage(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	for _, p := range mp.Problems() {
+		if p.Code == code {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, "<!doctype html><title>%s</title><h1>%s</h1><p>%s</p><p>%s</p><ul>", code, code, html.EscapeString(p.Description), html.EscapeString(p.Meaning))
+			for _, f := range p.Fixes {
+				fmt.Fprintf(w, "<li>%s</li>", html.EscapeString(f))
+			}
+			fmt.Fprint(w, "</ul>")
+			return
+		}
+	}
+	http.NotFound(w, r)
+}
+
+// grantError is a refusal: a catalogue entry and the exact description text to send.
+type grantError struct {
+	problem mp.Problem
+	text    string
+}
+
+func refuse(key string) *grantError {
+	p := mp.ProblemByKey(key)
+	return &grantError{problem: p, text: p.Description}
+}
+
+// with appends detail to the description, the way Maskinporten lists offending scopes.
+func (g *grantError) with(sep, detail string) *grantError {
+	g.text += sep + detail
+	return g
+}
+
+func (s *Sandbox) writeGrantError(w http.ResponseWriter, r *http.Request, g *grantError) {
+	trace := randomHex(16)
+	body := mp.ErrorBody{Error: g.problem.OAuthError, ErrorDescription: g.text + " (trace_id: " + trace + ")"}
+	if g.problem.Code != "" {
+		body.ErrorURI = issuerOf(r) + "errors/" + g.problem.Code
+	}
+	s.opts.Logger.Info("token refused", "code", g.problem.Code, "key", g.problem.Key, "trace_id", trace)
+	writeJSON(w, s.opts.Now(), g.problem.Status, body)
+}
+
+// parsedGrant is a grant split into its parts before any trust is placed in it.
+type parsedGrant struct {
+	raw    string
+	header map[string]json.RawMessage
+	claims map[string]json.RawMessage
+	alg    string
+	kid    string
+	hasX5c bool
+	x5c    []string
+}
+
+func (s *Sandbox) handleToken(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormSize)
+	// 1. Form parameters. Only a form body counts: Maskinporten ignores query parameters and JSON.
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+		s.writeGrantError(w, r, refuse("missing-parameter").with(": ", "grant_type (send an application/x-www-form-urlencoded body)"))
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.writeGrantError(w, r, refuse("malformed"))
+		return
+	}
+	gt, assertion := r.PostForm.Get("grant_type"), r.PostForm.Get("assertion")
+	switch {
+	case gt == "":
+		s.writeGrantError(w, r, refuse("missing-parameter").with(": ", "grant_type"))
+		return
+	case gt != mp.GrantTypeJWTBearer:
+		s.writeGrantError(w, r, refuse("grant-type").with(": ", gt))
+		return
+	case assertion == "":
+		s.writeGrantError(w, r, refuse("missing-parameter").with(": ", "assertion"))
+		return
+	}
+	now := s.opts.Now()
+	var resp mp.TokenResponse
+	err := s.store.update(func(st *State) error {
+		var g *grantError
+		resp, g = s.issue(st, r, assertion, now)
+		if g != nil {
+			return g
+		}
+		return nil
+	})
+	if g, ok := err.(*grantError); ok {
+		s.writeGrantError(w, r, g)
+		return
+	}
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	writeJSON(w, now, http.StatusOK, resp)
+}
+
+func (g *grantError) Error() string { return g.text }
+
+// issue validates a grant in the order that reproduces Maskinporten's codes (spec §8) and
+// mints the token. It records the jti only for a grant that succeeds.
+func (s *Sandbox) issue(st *State, r *http.Request, assertion string, now time.Time) (mp.TokenResponse, *grantError) {
+	var none mp.TokenResponse
+	// 2. Parse.
+	g, perr := parseGrant(assertion)
+	if perr != nil {
+		return none, perr
+	}
+	// 3. Header.
+	if !mp.AllowedAlg(g.alg) {
+		return none, refuse("malformed").with(". ", fmt.Sprintf("Unsupported JWT alg %q, use RS256, RS384 or RS512", g.alg))
+	}
+	if g.hasX5c && g.x5c == nil {
+		return none, refuse("x5c-format")
+	}
+	if g.kid != "" && g.hasX5c {
+		return none, refuse("malformed").with(". ", "The JWT header must contain either kid or x5c, not both")
+	}
+	// 4. Client.
+	var iss string
+	_ = json.Unmarshal(g.claims["iss"], &iss)
+	client := st.Clients[iss]
+	if iss == "" || client == nil || !client.Active {
+		return none, refuse("client-not-found")
+	}
+	if g.kid == "" && (len(client.JWKs) > 0 || !g.hasX5c) {
+		if len(client.JWKs) > 0 {
+			return none, refuse("kid-required")
+		}
+		return none, refuse("malformed").with(". ", "The JWT header must contain kid or x5c")
+	}
+	// 5. Audience: a single string equal to the issuer.
+	var aud string
+	if err := json.Unmarshal(g.claims["aud"], &aud); err != nil || aud != issuerOf(r) {
+		return none, refuse("audience")
+	}
+	// 6. Key.
+	verifyKey, kerr := s.grantKey(st, client, g, now)
+	if kerr != nil {
+		return none, kerr
+	}
+	// 7. Signature.
+	if _, err := jws.Verify([]byte(g.raw), jws.WithKey(jwa.SignatureAlgorithm(g.alg), verifyKey)); err != nil {
+		return none, refuse("signature")
+	}
+	// 8. Time.
+	iat, okIat := numericClaim(g.claims["iat"])
+	exp, okExp := numericClaim(g.claims["exp"])
+	if !okIat || !okExp {
+		return none, refuse("malformed").with(". ", "iat and exp are required numeric claims")
+	}
+	iatT, expT := time.Unix(iat, 0), time.Unix(exp, 0)
+	switch {
+	case iatT.After(now.Add(mp.IatLeeway)):
+		return none, refuse("iat-future")
+	case !expT.After(now):
+		return none, refuse("expired")
+	case expT.Sub(iatT) > mp.MaxGrantLifetime:
+		return none, refuse("expired").with(". ", "exp - iat must not exceed 120 seconds")
+	case iatT.Before(now.Add(-mp.IatLeeway)):
+		return none, refuse("expired").with(". ", "iat is more than 10 seconds before now")
+	}
+	// 9. Replay.
+	var jti string
+	_ = json.Unmarshal(g.claims["jti"], &jti)
+	for k, e := range st.JTIs {
+		if !e.After(now) {
+			delete(st.JTIs, k)
+		}
+	}
+	if _, used := st.JTIs[client.ClientID+"\x00"+jti]; jti != "" && used {
+		return none, refuse("replay")
+	}
+	// 10. Undocumented claims.
+	if s.opts.StrictClaims {
+		if extra := unknownClaims(g.claims); len(extra) > 0 {
+			return none, refuse("unknown-claims").with(": ", strings.Join(extra, ", "))
+		}
+	}
+	// 11–13. Scopes, access, delegation.
+	scopes, consumerOrg, serr := checkScopes(st, client, g.claims)
+	if serr != nil {
+		return none, serr
+	}
+	// 14. authorization_details.
+	details, derr := s.checkAuthorizationDetails(st, client, g.claims)
+	if derr != nil {
+		return none, derr
+	}
+	// Mint.
+	token, lifetime, err := s.mint(st, r, client, scopes, consumerOrg, details, g, now)
+	if err != nil {
+		return none, &grantError{problem: mp.Problem{Status: 500, OAuthError: "server_error"}, text: err.Error()}
+	}
+	if jti != "" {
+		st.JTIs[client.ClientID+"\x00"+jti] = expT
+	}
+	return mp.TokenResponse{AccessToken: token, TokenType: "Bearer", ExpiresIn: int64(lifetime / time.Second), Scope: strings.Join(scopes, " ")}, nil
+}
+
+func parseGrant(assertion string) (*parsedGrant, *grantError) {
+	parts := strings.Split(assertion, ".")
+	if len(parts) != 3 {
+		return nil, refuse("malformed")
+	}
+	g := &parsedGrant{raw: assertion}
+	hb, err := base64.RawURLEncoding.DecodeString(parts[0])
+	if err != nil || json.Unmarshal(hb, &g.header) != nil {
+		return nil, refuse("malformed")
+	}
+	pb, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil || json.Unmarshal(pb, &g.claims) != nil || g.claims == nil {
+		return nil, refuse("malformed")
+	}
+	_ = json.Unmarshal(g.header["alg"], &g.alg)
+	_ = json.Unmarshal(g.header["kid"], &g.kid)
+	if raw, ok := g.header["x5c"]; ok {
+		g.hasX5c = true
+		var chain []string
+		if json.Unmarshal(raw, &chain) == nil && len(chain) > 0 {
+			g.x5c = chain
+		}
+	}
+	return g, nil
+}
+
+func numericClaim(raw json.RawMessage) (int64, bool) {
+	var f float64
+	if raw == nil || json.Unmarshal(raw, &f) != nil {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// grantKey finds the key that must have signed the grant: the client's JWK named by kid, or
+// the certificate in x5c after checking its trust and organisation.
+func (s *Sandbox) grantKey(st *State, client *MPClient, g *parsedGrant, now time.Time) (any, *grantError) {
+	if g.kid != "" {
+		for _, k := range client.JWKs {
+			if k.Kid() != g.kid {
+				continue
+			}
+			if !k.Exp.After(now) {
+				return nil, refuse("key-expired")
+			}
+			raw, _ := json.Marshal(k.JWK)
+			key, err := jwk.ParseKey(raw)
+			if err != nil {
+				return nil, refuse("signature")
+			}
+			return key, nil
+		}
+		return nil, refuse("signature").with(" ", fmt.Sprintf("No key with kid %q is registered on the client", g.kid))
+	}
+	chain, err := parseChain(g.x5c)
+	if err != nil {
+		return nil, refuse("x5c-format")
+	}
+	if err := st.CA.verifyChain(chain, now); err != nil {
+		return nil, refuse("certificate-invalid")
+	}
+	if certOrgNo(chain[0]) != client.ClientOrgNo {
+		return nil, refuse("certificate-org")
+	}
+	return chain[0].PublicKey, nil
+}
+
+var documentedClaims = map[string]bool{
+	"aud": true, "iss": true, "iat": true, "exp": true, "jti": true, "scope": true, "resource": true,
+	"pid": true, "consumer_org": true, "iss_onbehalfof": true, "authorization_details": true,
+}
+
+func unknownClaims(claims map[string]json.RawMessage) []string {
+	var extra []string
+	for k := range claims {
+		if !documentedClaims[k] {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(extra)
+	return extra
+}
+
+func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage) ([]string, string, *grantError) {
+	var scopeStr string
+	if err := json.Unmarshal(claims["scope"], &scopeStr); err != nil || strings.TrimSpace(scopeStr) == "" {
+		return nil, "", refuse("missing-parameter").with(": ", "scope")
+	}
+	scopes := strings.Fields(scopeStr)
+	var notOnClient []string
+	for _, sc := range scopes {
+		if !contains(client.Scopes, sc) {
+			notOnClient = append(notOnClient, sc)
+		}
+	}
+	if len(notOnClient) > 0 {
+		return nil, "", refuse("scope-not-on-client").with(", ", strings.Join(notOnClient, ", "))
+	}
+	for _, sc := range scopes {
+		if reg := st.Scopes[sc]; reg == nil || !reg.allowsIntegration(client.IntegrationType) {
+			return nil, "", refuse("scope-integration-type").with(", ", sc)
+		}
+	}
+	consumer := client.ClientOrgNo
+	var consumerOrg string
+	if raw, ok := claims["consumer_org"]; ok {
+		if err := json.Unmarshal(raw, &consumerOrg); err != nil || consumerOrg == "" {
+			return nil, "", refuse("malformed").with(". ", "consumer_org must be an organisation number string")
+		}
+		if consumerOrg == client.ClientOrgNo {
+			return nil, "", refuse("consumer-org-self")
+		}
+		consumer = consumerOrg
+	}
+	for _, sc := range scopes {
+		if !st.Scopes[sc].allows(consumer) {
+			return nil, "", refuse("scope-access").with(" ", sc)
+		}
+	}
+	if consumerOrg != "" {
+		for _, sc := range scopes {
+			if !st.Scopes[sc].Delegable || !contains(st.Delegations[consumerOrg][client.ClientOrgNo], sc) {
+				g := refuse("delegation")
+				g.text = fmt.Sprintf("Consumer %s has not delegated access to the scope %s to supplier %s", consumerOrg, sc, client.ClientOrgNo)
+				return nil, "", g
+			}
+		}
+	}
+	return scopes, consumerOrg, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func writeJSON(w http.ResponseWriter, now time.Time, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	// Date from the sandbox's clock, so clients can measure offsets against an injected one.
+	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (s *Sandbox) internalError(w http.ResponseWriter, err error) {
+	s.opts.Logger.Error("internal error", "error", err)
+	http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+}

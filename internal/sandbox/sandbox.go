@@ -1,0 +1,192 @@
+// Package sandbox is a local emulator of Maskinporten, Digdir's self-service API, the Altinn
+// system register and system-user APIs with the customer's approval page, and a sample
+// Skatteetaten API. It answers with the real status codes, bodies and error codes, so that
+// the same clients work against it and against the real hosts. It imports only shared domain
+// code, never the clients.
+package sandbox
+
+import (
+	"context"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+)
+
+// Options configure a sandbox.
+type Options struct {
+	// DataDir holds the persistent state and the seeded key files.
+	DataDir string
+	// VendorOrg is the vendor created on first start (DefaultVendorOrg if empty).
+	VendorOrg string
+	// Now is the sandbox's clock (time.Now if nil); tests inject one.
+	Now func() time.Time
+	// StrictClaims rejects grants with claims Maskinporten does not document (sub, nbf, …).
+	// Digdir's docs say it does; working clients send sub and nbf, so it is off by default.
+	StrictClaims bool
+	// Logger receives one line per request; nil discards.
+	Logger *slog.Logger
+}
+
+// Sandbox is an opened sandbox world.
+type Sandbox struct {
+	opts  Options
+	store *store
+
+	keyMu sync.Mutex
+	keys  map[string]*rsa.PrivateKey // parsed signing keys by kid
+}
+
+// Open opens (and on first use seeds) the sandbox in opts.DataDir.
+func Open(opts Options) (*Sandbox, error) {
+	if opts.DataDir == "" {
+		return nil, errors.New("sandbox: a data directory is required")
+	}
+	if opts.VendorOrg == "" {
+		opts.VendorOrg = DefaultVendorOrg
+	}
+	if err := orgno.Validate(opts.VendorOrg); err != nil {
+		return nil, fmt.Errorf("sandbox vendor: %w", err)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	st, err := openStore(opts.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Sandbox{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}}
+	err = st.update(func(state *State) error {
+		if state.Bootstrap != nil {
+			return nil
+		}
+		return seed(state, opts.DataDir, opts.VendorOrg, opts.Now())
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: seed %s: %w", opts.DataDir, err)
+	}
+	return s, nil
+}
+
+// Bootstrap returns what the first start created: the vendor, its clients and key files.
+func (s *Sandbox) Bootstrap() (Bootstrap, error) {
+	var b Bootstrap
+	err := s.store.view(func(st *State) error {
+		if st.Bootstrap == nil {
+			return errors.New("sandbox has not been seeded")
+		}
+		b = *st.Bootstrap
+		return nil
+	})
+	return b, err
+}
+
+// Update lets tests and admin commands change the world directly (revoke access to a scope,
+// age a key). fn runs under the store's exclusive lock.
+func (s *Sandbox) Update(fn func(*State) error) error { return s.store.update(fn) }
+
+// View runs fn on the current state under a shared lock.
+func (s *Sandbox) View(fn func(*State) error) error { return s.store.view(fn) }
+
+// RotateSigningKey adds a new token signing key; the previous one stays in the JWKS.
+func (s *Sandbox) RotateSigningKey() (kid string, err error) {
+	err = s.store.update(func(st *State) error {
+		if err := rotateSigningKey(st, s.opts.Now()); err != nil {
+			return err
+		}
+		kid = st.SigningKeys[len(st.SigningKeys)-1].Kid
+		return nil
+	})
+	return kid, err
+}
+
+// Handler serves every emulated host under its path prefix.
+func (s *Sandbox) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.mountMaskinporten(mux, sandboxlayout.Maskinporten)
+	s.mountSelfService(mux, sandboxlayout.SelfService)
+	mux.HandleFunc("GET "+sandboxlayout.Health, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	return s.logRequests(mux)
+}
+
+func (s *Sandbox) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w, status: 200}
+		start := time.Now()
+		next.ServeHTTP(rec, r)
+		s.opts.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start).Round(time.Microsecond))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// baseURL is the scheme and host the client used; every emulated host's URLs derive from it,
+// so a sandbox on any port (or behind any name) is self-consistent.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// Running is a sandbox serving on a listener.
+type Running struct {
+	URL string
+	srv *http.Server
+	ln  net.Listener
+	err chan error
+}
+
+// Listen starts serving on addr (e.g. "127.0.0.1:0") in the background.
+func (s *Sandbox) Listen(addr string) (*Running, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: listen on %s: %w", addr, err)
+	}
+	host := ln.Addr().String()
+	if strings.HasPrefix(host, "[::]") || strings.HasPrefix(host, "0.0.0.0") {
+		_, port, _ := net.SplitHostPort(host)
+		host = net.JoinHostPort("127.0.0.1", port)
+	}
+	r := &Running{
+		URL: "http://" + host,
+		srv: &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute},
+		ln:  ln,
+		err: make(chan error, 1),
+	}
+	go func() { r.err <- r.srv.Serve(ln) }()
+	return r, nil
+}
+
+// Close stops the server gracefully, waiting for requests in flight until ctx ends.
+func (r *Running) Close(ctx context.Context) error {
+	err := r.srv.Shutdown(ctx)
+	if serr := <-r.err; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}

@@ -1,0 +1,414 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"time"
+
+	"github.com/lestrrat-go/jwx/v2/jwk"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+)
+
+// The Digdir self-service API (DCR-style) for Maskinporten clients and their keys.
+
+func (s *Sandbox) mountSelfService(mux *http.ServeMux, prefix string) {
+	mux.HandleFunc("GET "+prefix+"clients", s.selfService(ScopeDCRRead, s.listClients))
+	mux.HandleFunc("POST "+prefix+"clients", s.selfService(ScopeDCRWrite, s.createClient))
+	mux.HandleFunc("GET "+prefix+"clients/{id}", s.selfService(ScopeDCRRead, s.getClient))
+	mux.HandleFunc("PUT "+prefix+"clients/{id}", s.selfService(ScopeDCRModify, s.updateClient))
+	mux.HandleFunc("DELETE "+prefix+"clients/{id}", s.selfService(ScopeDCRModify, s.deleteClient))
+	mux.HandleFunc("GET "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRRead, s.getJWKS))
+	mux.HandleFunc("POST "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRModify, s.putJWKS))
+	mux.HandleFunc("PUT "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRModify, s.putJWKS))
+}
+
+type ssHandler func(w http.ResponseWriter, r *http.Request, c *caller)
+
+func (s *Sandbox) selfService(scope string, h ssHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c := s.authenticate(r)
+		if c == nil {
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		if !c.hasScope(scope) {
+			w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope", scope="`+scope+`"`)
+			writeJSON(w, s.opts.Now(), http.StatusForbidden, mp.ErrorBody{Error: "insufficient_scope", ErrorDescription: "The token lacks the scope " + scope})
+			return
+		}
+		h(w, r, c)
+	}
+}
+
+// ssClient is a client as the self-service API returns it.
+type ssClient struct {
+	ClientID            string   `json:"client_id"`
+	ClientName          string   `json:"client_name"`
+	Description         string   `json:"description"`
+	ClientOrgNo         string   `json:"client_orgno"`
+	SupplierOrgNo       string   `json:"supplier_orgno,omitempty"`
+	IntegrationType     string   `json:"integration_type"`
+	ApplicationType     string   `json:"application_type"`
+	TokenEndpointAuth   string   `json:"token_endpoint_auth_method"`
+	GrantTypes          []string `json:"grant_types"`
+	Scopes              []string `json:"scopes"`
+	AccessTokenLifetime int      `json:"access_token_lifetime,omitempty"`
+	Active              bool     `json:"active"`
+	Created             string   `json:"created"`
+	LastUpdated         string   `json:"last_updated"`
+	JWKSURI             string   `json:"jwks_uri"`
+}
+
+func clientDTO(r *http.Request, c *MPClient) ssClient {
+	return ssClient{
+		ClientID: c.ClientID, ClientName: c.ClientName, Description: c.Description,
+		ClientOrgNo: c.ClientOrgNo, SupplierOrgNo: c.SupplierOrgNo, IntegrationType: c.IntegrationType,
+		ApplicationType: c.ApplicationType, TokenEndpointAuth: c.TokenEndpointAuth, GrantTypes: c.GrantTypes,
+		Scopes: c.Scopes, AccessTokenLifetime: c.AccessTokenLifetime, Active: c.Active,
+		Created: c.Created.UTC().Format(time.RFC3339), LastUpdated: c.LastUpdated.UTC().Format(time.RFC3339),
+		JWKSURI: baseURL(r) + "/selfservice/clients/" + c.ClientID + "/jwks",
+	}
+}
+
+// ssInput is the writable part of a client.
+type ssInput struct {
+	ClientName          string   `json:"client_name"`
+	Description         string   `json:"description"`
+	IntegrationType     string   `json:"integration_type"`
+	ApplicationType     string   `json:"application_type"`
+	TokenEndpointAuth   string   `json:"token_endpoint_auth_method"`
+	GrantTypes          []string `json:"grant_types"`
+	Scopes              []string `json:"scopes"`
+	AccessTokenLifetime int      `json:"access_token_lifetime"`
+	ClientOrgNo         string   `json:"client_orgno"`
+}
+
+func (s *Sandbox) badRequest(w http.ResponseWriter, msg string) {
+	writeJSON(w, s.opts.Now(), http.StatusBadRequest, mp.ErrorBody{Error: "invalid_client_metadata", ErrorDescription: msg})
+}
+
+func decodeBody(r *http.Request, w http.ResponseWriter, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 256<<10)
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("the body is not valid JSON: %v", err)
+	}
+	return nil
+}
+
+func (s *Sandbox) validateClientInput(st *State, in *ssInput, c *caller) error {
+	switch {
+	case in.ClientName == "" || len(in.ClientName) > 255:
+		return errors.New("client_name is required and at most 255 characters")
+	case in.Description == "" || len(in.Description) > 255:
+		return errors.New("description is required and at most 255 characters")
+	case in.IntegrationType != "maskinporten":
+		return fmt.Errorf("integration_type %q: this API creates maskinporten clients only", in.IntegrationType)
+	case len(in.GrantTypes) != 1 || in.GrantTypes[0] != mp.GrantTypeJWTBearer:
+		return fmt.Errorf("grant_types must be [%q] for maskinporten", mp.GrantTypeJWTBearer)
+	}
+	if in.ApplicationType == "" {
+		in.ApplicationType = "web"
+	}
+	if in.TokenEndpointAuth == "" {
+		in.TokenEndpointAuth = "private_key_jwt"
+	}
+	if in.ApplicationType != "web" || in.TokenEndpointAuth != "private_key_jwt" {
+		return errors.New("maskinporten clients must have application_type web and token_endpoint_auth_method private_key_jwt")
+	}
+	if in.ClientOrgNo != "" && in.ClientOrgNo != c.OrgNo && !c.hasScope("idporten:dcr.supplier") {
+		return errors.New("client_orgno may only be set with the scope idporten:dcr.supplier")
+	}
+	for _, sc := range in.Scopes {
+		reg := st.Scopes[sc]
+		if reg == nil {
+			return fmt.Errorf("scope %q does not exist", sc)
+		}
+		if !reg.allowsIntegration("maskinporten") {
+			return fmt.Errorf("scope %q is not available for integration_type maskinporten", sc)
+		}
+		if !reg.allows(c.OrgNo) {
+			return fmt.Errorf("organisation %s has not been granted access to scope %q", c.OrgNo, sc)
+		}
+	}
+	if in.AccessTokenLifetime < 0 || in.AccessTokenLifetime > 86400 {
+		return errors.New("access_token_lifetime must be between 0 and 86400 seconds")
+	}
+	return nil
+}
+
+func (s *Sandbox) listClients(w http.ResponseWriter, r *http.Request, c *caller) {
+	inactive := r.URL.Query().Get("inactive") == "true"
+	var out []ssClient
+	_ = s.store.view(func(st *State) error {
+		for _, cl := range st.Clients {
+			if cl.ClientOrgNo == c.OrgNo && (cl.Active || inactive) {
+				out = append(out, clientDTO(r, cl))
+			}
+		}
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Created+out[i].ClientID < out[j].Created+out[j].ClientID })
+	if out == nil {
+		out = []ssClient{}
+	}
+	writeJSON(w, s.opts.Now(), http.StatusOK, out)
+}
+
+func (s *Sandbox) createClient(w http.ResponseWriter, r *http.Request, c *caller) {
+	var in ssInput
+	if err := decodeBody(r, w, &in); err != nil {
+		s.badRequest(w, err.Error())
+		return
+	}
+	var created *MPClient
+	err := s.store.update(func(st *State) error {
+		if err := s.validateClientInput(st, &in, c); err != nil {
+			return err
+		}
+		org := c.OrgNo
+		if in.ClientOrgNo != "" {
+			org = in.ClientOrgNo
+		}
+		created = newMaskinportenClient(org, in.ClientName, in.Description, in.Scopes, s.opts.Now())
+		created.AccessTokenLifetime = in.AccessTokenLifetime
+		if org != c.OrgNo {
+			created.SupplierOrgNo = c.OrgNo
+		}
+		st.Clients[created.ClientID] = created
+		return nil
+	})
+	if err != nil {
+		s.badRequest(w, err.Error())
+		return
+	}
+	writeJSON(w, s.opts.Now(), http.StatusCreated, clientDTO(r, created))
+}
+
+// ownedClient finds a client the caller owns (or supplies); others are 404, not 403, so that
+// client ids of other organisations cannot be probed.
+func ownedClient(st *State, id string, c *caller) *MPClient {
+	cl := st.Clients[id]
+	if cl == nil || (cl.ClientOrgNo != c.OrgNo && cl.SupplierOrgNo != c.OrgNo) {
+		return nil
+	}
+	return cl
+}
+
+func (s *Sandbox) notFound(w http.ResponseWriter, id string) {
+	writeJSON(w, s.opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: "not_found", ErrorDescription: "No client with id " + id})
+}
+
+func (s *Sandbox) getClient(w http.ResponseWriter, r *http.Request, c *caller) {
+	id := r.PathValue("id")
+	var dto *ssClient
+	_ = s.store.view(func(st *State) error {
+		if cl := ownedClient(st, id, c); cl != nil {
+			d := clientDTO(r, cl)
+			dto = &d
+		}
+		return nil
+	})
+	if dto == nil {
+		s.notFound(w, id)
+		return
+	}
+	writeJSON(w, s.opts.Now(), http.StatusOK, dto)
+}
+
+var errNotFound = errors.New("not found")
+
+func (s *Sandbox) updateClient(w http.ResponseWriter, r *http.Request, c *caller) {
+	id := r.PathValue("id")
+	var in ssInput
+	if err := decodeBody(r, w, &in); err != nil {
+		s.badRequest(w, err.Error())
+		return
+	}
+	var dto ssClient
+	err := s.store.update(func(st *State) error {
+		cl := ownedClient(st, id, c)
+		if cl == nil {
+			return errNotFound
+		}
+		if in.IntegrationType != cl.IntegrationType {
+			return errors.New("integration_type cannot be changed after creation")
+		}
+		if err := s.validateClientInput(st, &in, c); err != nil {
+			return err
+		}
+		cl.ClientName, cl.Description, cl.Scopes = in.ClientName, in.Description, in.Scopes
+		cl.AccessTokenLifetime = in.AccessTokenLifetime
+		cl.LastUpdated = s.opts.Now()
+		dto = clientDTO(r, cl)
+		return nil
+	})
+	switch {
+	case errors.Is(err, errNotFound):
+		s.notFound(w, id)
+	case err != nil:
+		s.badRequest(w, err.Error())
+	default:
+		writeJSON(w, s.opts.Now(), http.StatusOK, dto)
+	}
+}
+
+func (s *Sandbox) deleteClient(w http.ResponseWriter, r *http.Request, c *caller) {
+	id := r.PathValue("id")
+	err := s.store.update(func(st *State) error {
+		cl := ownedClient(st, id, c)
+		if cl == nil {
+			return errNotFound
+		}
+		// Nothing is ever hard-deleted: the client is deactivated.
+		cl.Active = false
+		cl.LastUpdated = s.opts.Now()
+		return nil
+	})
+	if err != nil {
+		s.notFound(w, id)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func jwksDTO(cl *MPClient) map[string]any {
+	keys := []map[string]any{}
+	for _, k := range cl.JWKs {
+		m := map[string]any{}
+		for kk, v := range k.JWK {
+			m[kk] = v
+		}
+		m["exp"] = k.Exp.Unix()
+		m["created"] = k.Created.UTC().Format(time.RFC3339)
+		m["last_updated"] = k.LastUpdated.UTC().Format(time.RFC3339)
+		keys = append(keys, m)
+	}
+	return map[string]any{"keys": keys}
+}
+
+func (s *Sandbox) getJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+	id := r.PathValue("id")
+	var dto map[string]any
+	_ = s.store.view(func(st *State) error {
+		if cl := ownedClient(st, id, c); cl != nil {
+			dto = jwksDTO(cl)
+		}
+		return nil
+	})
+	if dto == nil {
+		s.notFound(w, id)
+		return
+	}
+	writeJSON(w, s.opts.Now(), http.StatusOK, dto)
+}
+
+var kidRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,128}$`)
+
+// validateJWK checks one uploaded key: public RSA, alg RS256/384/512, use sig, a valid kid.
+func validateJWK(raw map[string]any) error {
+	kid, _ := raw["kid"].(string)
+	for _, f := range []string{"kty", "alg", "use", "e", "n", "kid"} {
+		if _, ok := raw[f]; !ok {
+			return fmt.Errorf("key %q: %s is required (kty, alg, use, e, n, kid)", kid, f)
+		}
+	}
+	for _, f := range []string{"d", "p", "q", "dp", "dq", "qi"} {
+		if _, ok := raw[f]; ok {
+			return fmt.Errorf("key %q: contains the private parameter %q; upload only the public key", kid, f)
+		}
+	}
+	if raw["kty"] != "RSA" {
+		return fmt.Errorf("key %q: kty must be RSA", kid)
+	}
+	if alg, _ := raw["alg"].(string); !mp.AllowedAlg(alg) {
+		return fmt.Errorf("key %q: alg must be RS256, RS384 or RS512", kid)
+	}
+	if raw["use"] != "sig" {
+		return fmt.Errorf("key %q: use must be sig", kid)
+	}
+	if !kidRe.MatchString(kid) {
+		return fmt.Errorf("kid %q: use 1-128 letters, digits, '.', '_' or '-'", kid)
+	}
+	b, _ := json.Marshal(raw)
+	k, err := jwk.ParseKey(b)
+	if err != nil {
+		return fmt.Errorf("key %q: %v", kid, err)
+	}
+	var pub any
+	if err := k.Raw(&pub); err != nil {
+		return fmt.Errorf("key %q: %v", kid, err)
+	}
+	if rk, ok := k.(jwk.RSAPublicKey); !ok || len(rk.N())*8 < 2048 {
+		return fmt.Errorf("key %q: RSA keys must be at least 2048 bits", kid)
+	}
+	return nil
+}
+
+func (s *Sandbox) putJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+	id := r.PathValue("id")
+	var body struct {
+		Keys []map[string]any `json:"keys"`
+	}
+	if err := decodeBody(r, w, &body); err != nil {
+		s.badRequest(w, err.Error()+`; send {"keys":[...]}`)
+		return
+	}
+	if len(body.Keys) > mp.MaxClientKeys {
+		s.badRequest(w, fmt.Sprintf("a client may hold at most %d keys; the set has %d", mp.MaxClientKeys, len(body.Keys)))
+		return
+	}
+	seen := map[string]bool{}
+	for _, k := range body.Keys {
+		// Server-managed fields are ignored on input.
+		delete(k, "exp")
+		delete(k, "created")
+		delete(k, "last_updated")
+		if err := validateJWK(k); err != nil {
+			s.badRequest(w, err.Error())
+			return
+		}
+		kid := k["kid"].(string)
+		if seen[kid] {
+			s.badRequest(w, fmt.Sprintf("kid %q appears twice in the set", kid))
+			return
+		}
+		seen[kid] = true
+	}
+	now := s.opts.Now()
+	var dto map[string]any
+	err := s.store.update(func(st *State) error {
+		cl := ownedClient(st, id, c)
+		if cl == nil {
+			return errNotFound
+		}
+		old := map[string]StoredJWK{}
+		for _, k := range cl.JWKs {
+			old[k.Kid()] = k
+		}
+		// The whole set is replaced; posting a key again renews its year.
+		var keys []StoredJWK
+		for _, k := range body.Keys {
+			created := now
+			if o, ok := old[k["kid"].(string)]; ok {
+				created = o.Created
+			}
+			keys = append(keys, StoredJWK{JWK: k, Exp: now.Add(mp.KeyLifetime), Created: created, LastUpdated: now})
+		}
+		cl.JWKs = keys
+		cl.LastUpdated = now
+		dto = jwksDTO(cl)
+		return nil
+	})
+	if err != nil {
+		s.notFound(w, id)
+		return
+	}
+	writeJSON(w, now, http.StatusOK, dto)
+}

@@ -1,0 +1,153 @@
+package sandbox
+
+import (
+	"time"
+)
+
+// State is everything the sandbox remembers. It is persisted as JSON, so fields are exported.
+type State struct {
+	Version int `json:"version"`
+	// SigningKeys are the Maskinporten token signing keys; the last is active, earlier ones stay
+	// published in the JWKS during a rollover.
+	SigningKeys []SigningKey `json:"signing_keys"`
+	// Orgs is the Enhetsregisteret stand-in.
+	Orgs map[string]Org `json:"orgs"`
+	// Clients are Maskinporten clients (integrations) by client_id.
+	Clients map[string]*MPClient `json:"clients"`
+	// Scopes is the scope registry, by scope name.
+	Scopes map[string]*Scope `json:"scopes"`
+	// Delegations lists consumer_org delegations: consumer org -> supplier org -> scopes.
+	Delegations map[string]map[string][]string `json:"delegations,omitempty"`
+	// JTIs are grant ids already used, with the grant's exp; pruned once expired.
+	JTIs map[string]time.Time `json:"jtis"`
+	// CA is the sandbox's stand-in for the business-certificate issuers (Buypass/Commfides).
+	CA *CA `json:"ca,omitempty"`
+	// Systems is Altinn's system register, by system id.
+	Systems map[string]*System `json:"systems"`
+	// SystemUsers are approved system users, by id.
+	SystemUsers map[string]*SystemUser `json:"system_users"`
+	// Bootstrap remembers what the first start created, to write configs from.
+	Bootstrap *Bootstrap `json:"bootstrap,omitempty"`
+}
+
+func newState() *State {
+	s := &State{Version: 1}
+	s.fill()
+	return s
+}
+
+// fill makes nil maps empty after decoding an older or partial file.
+func (s *State) fill() {
+	if s.Orgs == nil {
+		s.Orgs = map[string]Org{}
+	}
+	if s.Clients == nil {
+		s.Clients = map[string]*MPClient{}
+	}
+	if s.Scopes == nil {
+		s.Scopes = map[string]*Scope{}
+	}
+	if s.JTIs == nil {
+		s.JTIs = map[string]time.Time{}
+	}
+	if s.Systems == nil {
+		s.Systems = map[string]*System{}
+	}
+	if s.SystemUsers == nil {
+		s.SystemUsers = map[string]*SystemUser{}
+	}
+	if s.Delegations == nil {
+		s.Delegations = map[string]map[string][]string{}
+	}
+}
+
+// SigningKey is one of the sandbox Maskinporten's token signing keys.
+type SigningKey struct {
+	Kid     string    `json:"kid"`
+	PEM     string    `json:"pem"`
+	Created time.Time `json:"created"`
+}
+
+// Org is a registered organisation.
+type Org struct {
+	OrgNo string `json:"orgno"`
+	Name  string `json:"name"`
+}
+
+// MPClient is a Maskinporten client as the self-service API describes it.
+type MPClient struct {
+	ClientID            string      `json:"client_id"`
+	ClientName          string      `json:"client_name"`
+	Description         string      `json:"description"`
+	ClientOrgNo         string      `json:"client_orgno"`
+	SupplierOrgNo       string      `json:"supplier_orgno,omitempty"`
+	IntegrationType     string      `json:"integration_type"`
+	ApplicationType     string      `json:"application_type"`
+	TokenEndpointAuth   string      `json:"token_endpoint_auth_method"`
+	GrantTypes          []string    `json:"grant_types"`
+	Scopes              []string    `json:"scopes"`
+	AccessTokenLifetime int         `json:"access_token_lifetime,omitempty"`
+	Active              bool        `json:"active"`
+	Created             time.Time   `json:"created"`
+	LastUpdated         time.Time   `json:"last_updated"`
+	JWKs                []StoredJWK `json:"jwks,omitempty"`
+}
+
+// StoredJWK is a public key registered on a client, with its one-year expiry.
+type StoredJWK struct {
+	JWK         map[string]any `json:"jwk"`
+	Exp         time.Time      `json:"exp"`
+	Created     time.Time      `json:"created"`
+	LastUpdated time.Time      `json:"last_updated"`
+}
+
+// Kid returns the key's kid.
+func (k StoredJWK) Kid() string { s, _ := k.JWK["kid"].(string); return s }
+
+// Scope is an API scope in the registry.
+type Scope struct {
+	Name string `json:"name"`
+	// IntegrationTypes the scope may be used with ("maskinporten", "idporten", …).
+	IntegrationTypes []string `json:"integration_types"`
+	// AccessAll means every organisation may use it; otherwise Access lists the orgs.
+	AccessAll bool     `json:"access_all"`
+	Access    []string `json:"access,omitempty"`
+	// AtMaxAge caps the token lifetime in seconds (0: no cap).
+	AtMaxAge int `json:"at_max_age,omitempty"`
+	// Delegable scopes may be delegated in Altinn (consumer_org).
+	Delegable bool `json:"delegable,omitempty"`
+}
+
+func (s *Scope) allows(org string) bool {
+	if s.AccessAll {
+		return true
+	}
+	for _, o := range s.Access {
+		if o == org {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Scope) allowsIntegration(t string) bool {
+	for _, it := range s.IntegrationTypes {
+		if it == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Bootstrap records the vendor identity created on first start.
+type Bootstrap struct {
+	VendorOrg     string   `json:"vendor_org"`
+	ClientID      string   `json:"client_id"`
+	Kid           string   `json:"kid"`
+	KeyFile       string   `json:"key_file"`
+	Scopes        []string `json:"scopes"`
+	AdminClientID string   `json:"admin_client_id"`
+	AdminKid      string   `json:"admin_kid"`
+	AdminKeyFile  string   `json:"admin_key_file"`
+	AdminScopes   []string `json:"admin_scopes"`
+}
