@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
+	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// usageError marks a mistake in how the command was called (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// reportedError is a failure whose explanation was already written (exit 1, nothing more).
+type reportedError struct{ err error }
+
+func (e reportedError) Error() string { return e.err.Error() }
+
+// app holds the global flags and what commands share: streams, logger, the session, and an
+// in-process sandbox to shut down at exit.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	configPath string
+	profile    string
+	env        string
+	noColor    bool
+	debug      bool
+
+	log      *slog.Logger
+	logFile  *os.File
+	sandbox  *sandbox.Running
+	session  *steps.Session
+	renderer *lipgloss.Renderer
+	now      func() time.Time
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
+	return &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
+		log: slog.New(slog.DiscardHandler)}
+}
+
+func (a *app) close() {
+	if a.sandbox != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = a.sandbox.Close(ctx)
+		cancel()
+	}
+	if a.logFile != nil {
+		_ = a.logFile.Close()
+	}
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "sbs-tui",
+		Short: "Onboard an end-user system to Altinn system users and Maskinporten",
+		Long: `sbs-tui walks a software vendor through the eight onboarding steps for calling
+Skatteetaten's APIs through an Altinn system user: Maskinporten access, scopes, client and
+key, system registration, system-user request, customer approval, system-user token and the
+API call. It checks inputs before the servers do and explains every error code.
+
+Without configuration it runs against a built-in sandbox that emulates Maskinporten, Altinn
+and a sample Skatteetaten API, so the whole flow works with no credentials.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return a.setup()
+		},
+	}
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetIn(a.stdin)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.configPath, "config", "", "config file (default $"+config.EnvConfigVar+" or "+config.DefaultPath()+")")
+	pf.StringVar(&a.profile, "profile", "", "profile in the config file (default: default_profile, or the only one)")
+	pf.StringVar(&a.env, "env", "", "environment: sandbox, test or prod (default: the profile's, else sandbox)")
+	pf.BoolVar(&a.noColor, "no-color", false, "no colours (also NO_COLOR=1)")
+	pf.BoolVar(&a.debug, "debug", false, "log HTTP exchanges (never bodies or secrets) to "+filepath.Join(config.DefaultStateDir(), "debug.log"))
+	root.AddCommand(a.keygenCommand(), a.tokenCommand(), a.inspectCommand(), a.doctorCommand(), a.sandboxCommand())
+	return root
+}
+
+// setup runs before every command: logging and colours.
+func (a *app) setup() error {
+	if a.env != "" {
+		if err := config.CheckEnvName(a.env); err != nil {
+			return usageError{fmt.Errorf("--env: %w", err)}
+		}
+	}
+	a.renderer = lipgloss.NewRenderer(a.stdout)
+	if a.noColor || os.Getenv("NO_COLOR") != "" || !isTerminal(a.stdout) {
+		a.renderer.SetColorProfile(termenv.Ascii)
+	}
+	if a.debug {
+		path := filepath.Join(config.DefaultStateDir(), "debug.log")
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return fmt.Errorf("create log directory: %w", err)
+		}
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return fmt.Errorf("open debug log: %w", err)
+		}
+		a.logFile = f
+		a.log = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug, ReplaceAttr: redactAttr}))
+		fmt.Fprintf(a.stderr, "debug log: %s\n", path)
+	}
+	return nil
+}
+
+// redactAttr keeps secrets out of the debug log even if a caller logs one by mistake.
+func redactAttr(_ []string, at slog.Attr) slog.Attr {
+	k := strings.ToLower(at.Key)
+	for _, s := range []string{"token", "assertion", "password", "authorization", "secret", "private"} {
+		if strings.Contains(k, s) {
+			return slog.String(at.Key, "[redacted]")
+		}
+	}
+	return at
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func (a *app) exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	var re reportedError
+	switch {
+	case errors.As(err, &re):
+		return exitFailure
+	case errors.As(err, &ue), isCobraUsage(err):
+		fmt.Fprintf(a.stderr, "sbs-tui: %v\nRun 'sbs-tui --help' for usage.\n", err)
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(a.stderr, "sbs-tui: cancelled")
+		return exitFailure
+	default:
+		fmt.Fprintf(a.stderr, "sbs-tui: %v\n", err)
+		return exitFailure
+	}
+}
+
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	return strings.HasPrefix(s, "unknown command") || strings.HasPrefix(s, "unknown flag") ||
+		strings.HasPrefix(s, "accepts ") || strings.HasPrefix(s, "requires ") || strings.Contains(s, "flag needs an argument")
+}
+
+// httpClient is the client every external call goes through.
+func (a *app) httpClient() *http.Client {
+	return httpx.NewClient(httpx.Options{Logger: a.log})
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+)
+
+func (a *app) sandboxCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sandbox",
+		Short: "Run and manage the local emulator of Maskinporten, Altinn and Skatteetaten",
+	}
+	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand())
+	return cmd
+}
+
+func defaultDataDir(dir string) (string, error) {
+	if dir == "" {
+		dir = config.DefaultDataDir()
+	}
+	return filepath.Abs(dir)
+}
+
+func (a *app) sandboxServeCommand() *cobra.Command {
+	var addr, data string
+	var strict bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the sandbox and write a ready-to-use config for its vendor",
+		Long: `Starts the sandbox on a loopback address. On first start in a data directory it creates a
+vendor (organisation 974761076) with a Maskinporten client holding the scopes a vendor needs
+and a generated key. Each start writes DIR/sbs-tui.yaml, a config whose profile points at
+this server. The first line of output is the base URL. Stops cleanly on Ctrl+C or SIGTERM.`,
+		Example: `  sbs-tui sandbox serve --data ./sandbox
+  sbs-tui --config ./sandbox/sbs-tui.yaml token --scope altinn:authentication/systemregister.write`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir, err := defaultDataDir(data)
+			if err != nil {
+				return err
+			}
+			sb, err := sandbox.Open(sandbox.Options{DataDir: dir, StrictClaims: strict, Logger: a.log.With("component", "sandbox")})
+			if err != nil {
+				return err
+			}
+			running, err := sb.Listen(addr)
+			if err != nil {
+				return fmt.Errorf("%w (is another sandbox running? choose another --addr, e.g. 127.0.0.1:0)", err)
+			}
+			boot, err := sb.Bootstrap()
+			if err != nil {
+				return err
+			}
+			cfgPath := filepath.Join(dir, "sbs-tui.yaml")
+			if err := writeSandboxConfig(cfgPath, boot, running.URL); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, running.URL)
+			fmt.Fprintf(a.stdout, "sandbox data in %s\n", dir)
+			fmt.Fprintf(a.stdout, "vendor %s, Maskinporten client %s\n", boot.VendorOrg, boot.ClientID)
+			fmt.Fprintf(a.stdout, "config written: %s\n", cfgPath)
+			fmt.Fprintf(a.stdout, "try: sbs-tui --config %s doctor\n", cfgPath)
+			<-cmd.Context().Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := running.Close(ctx); err != nil {
+				return fmt.Errorf("stop sandbox: %w", err)
+			}
+			fmt.Fprintln(a.stderr, "sandbox stopped")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8459", "address to listen on (loopback)")
+	cmd.Flags().StringVar(&data, "data", "", "data directory (default "+config.DefaultDataDir()+")")
+	cmd.Flags().BoolVar(&strict, "strict-claims", false, "refuse grants with undocumented claims (sub, nbf), as Digdir's docs say Maskinporten may")
+	return cmd
+}
+
+// writeSandboxConfig writes the config for a running sandbox: the vendor's profile (default)
+// and its self-service admin profile. Key paths are relative to the config's directory.
+func writeSandboxConfig(path string, b sandbox.Bootstrap, url string) error {
+	dir := filepath.Dir(path)
+	rel := func(p string) string {
+		if r, err := filepath.Rel(dir, p); err == nil {
+			return r
+		}
+		return p
+	}
+	vendor := sandboxProfile(b, url)
+	vendor.Key.PEM = rel(vendor.Key.PEM)
+	admin := &config.Profile{
+		Env: config.EnvSandbox, SandboxURL: url, OrgNo: b.VendorOrg, ClientID: b.AdminClientID,
+		Key: config.KeyRef{PEM: rel(b.AdminKeyFile), Kid: b.AdminKid}, Scopes: b.AdminScopes,
+	}
+	f := &config.File{DefaultProfile: "sandbox", Profiles: map[string]*config.Profile{"sandbox": vendor, "sandbox-admin": admin}}
+	return f.Save(path)
+}
+
+func (a *app) sandboxRotateCommand() *cobra.Command {
+	var data string
+	cmd := &cobra.Command{
+		Use:   "rotate-key",
+		Short: "Rotate the sandbox Maskinporten's token signing key (the old one stays in the JWKS)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir, err := defaultDataDir(data)
+			if err != nil {
+				return err
+			}
+			sb, err := sandbox.Open(sandbox.Options{DataDir: dir})
+			if err != nil {
+				return err
+			}
+			kid, err := sb.RotateSigningKey()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "new signing key %s\n", kid)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&data, "data", "", "data directory (default "+config.DefaultDataDir()+")")
+	return cmd
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+)
+
+func (a *app) tokenCommand() *cobra.Command {
+	var scopes, resource []string
+	var systemUserOrg, externalRef, consumerOrg string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "token",
+		Short: "Get a Maskinporten access token, optionally for a system user (step 7)",
+		Long: `Requests an access token with the profile's key and prints it raw on stdout (so it can
+be piped), or with --json together with its expiry and scope. With --systemuser-org the
+token is for the Altinn system user owned by that organisation; add --external-ref when the
+system-user request was created with one. Maskinporten errors are explained with the next
+step to take.`,
+		Example: `  sbs-tui token --scope altinn:authentication/systemregister.write
+  sbs-tui token --scope skatteetaten:innrapporteringboligselskap --systemuser-org 313367002`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			req := maskinporten.TokenRequest{Scopes: scopes, Resource: resource, ConsumerOrg: orgno.Normalize(consumerOrg)}
+			if systemUserOrg != "" {
+				req.SystemUser = &maskinporten.SystemUser{OrgNo: orgno.Normalize(systemUserOrg), ExternalRef: externalRef}
+			} else if externalRef != "" {
+				return usagef("--external-ref needs --systemuser-org")
+			}
+			if err := validateTokenRequest(req, scopes); err != nil {
+				return err
+			}
+			s, err := a.getSession(cmd.Context())
+			if err != nil {
+				return a.maybeJSON(asJSON, err)
+			}
+			tok, reused, err := s.Token(cmd.Context(), req)
+			if err != nil {
+				return a.reportTokenError(asJSON, err)
+			}
+			if off := tok.ClockOffset; off.Abs() > 5*time.Second {
+				fmt.Fprintf(a.stderr, "warning: your clock is off by %s against Maskinporten; grants fail past 10 s\n", off.Round(time.Second))
+			}
+			if asJSON {
+				return a.printJSON(map[string]any{
+					"ok": true, "access_token": tok.AccessToken, "token_type": tok.TokenType,
+					"expires_in": tok.ExpiresIn, "expires_at": tok.ExpiresAt.UTC().Format(time.RFC3339),
+					"scope": tok.Scope, "reused": reused, "environment": s.Env.Name,
+				})
+			}
+			fmt.Fprintln(a.stdout, tok.AccessToken)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&scopes, "scope", nil, "scope to ask for (repeat for several; default: the profile's scopes)")
+	f.StringVar(&systemUserOrg, "systemuser-org", "", "organisation number that owns the system user")
+	f.StringVar(&externalRef, "external-ref", "", "the system user's external reference, if its request had one")
+	f.StringVar(&consumerOrg, "consumer-org", "", "act for this organisation through an Altinn delegation (supplier mode)")
+	f.StringArrayVar(&resource, "resource", nil, "audience restriction (RFC 8707), as the API owner specifies")
+	f.BoolVar(&asJSON, "json", false, "print one JSON object with the token, expiry and scope")
+	return cmd
+}
+
+// validateTokenRequest checks flags before any file is read or request sent.
+func validateTokenRequest(req maskinporten.TokenRequest, scopes []string) error {
+	if len(scopes) == 0 {
+		return nil // the profile's scopes are used; checked once the profile is known
+	}
+	if err := req.Validate(); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+func (a *app) maybeJSON(asJSON bool, err error) error {
+	var ue usageError
+	if asJSON && !errors.As(err, &ue) {
+		return a.failJSON(err, nil)
+	}
+	return err
+}
+
+// reportTokenError prints a Maskinporten refusal with its full explanation.
+func (a *app) reportTokenError(asJSON bool, err error) error {
+	var mpErr *maskinporten.Error
+	if !errors.As(err, &mpErr) {
+		return a.maybeJSON(asJSON, err)
+	}
+	if asJSON {
+		return a.failJSON(err, map[string]any{
+			"code": mpErr.Code(), "oauth_error": mpErr.Body.Error, "status": mpErr.Status,
+			"trace_id": mpErr.TraceID, "fixes": mpErr.Problem.Fixes,
+		})
+	}
+	fmt.Fprint(a.stderr, mpErr.Explain())
+	return reportedError{err}
+}

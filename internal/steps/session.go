@@ -1,0 +1,100 @@
+// Package steps is the onboarding's step logic, free of any UI: the TUI and the headless
+// commands run the same functions and render their results differently.
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
+	"github.com/sbs-tui/sbs-tui/internal/config"
+)
+
+// Session is one vendor identity in one environment, with its clients.
+type Session struct {
+	Env         config.Environment
+	ProfileName string
+	Profile     *config.Profile
+	File        *config.File
+	HTTP        *http.Client
+	Now         func() time.Time
+	Log         *slog.Logger
+	// Password prompts for a PKCS#12 password; nil means no prompting is possible.
+	Password config.PasswordFunc
+	// Warnings are configuration problems found while setting up (shown once by the caller).
+	Warnings []string
+
+	MP     *maskinporten.Client
+	Tokens *maskinporten.Cache
+
+	key *config.Key
+}
+
+// NewSession wires the clients for a resolved profile and environment.
+func NewSession(env config.Environment, file *config.File, profileName string, p *config.Profile, httpClient *http.Client, now func() time.Time, log *slog.Logger) *Session {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Session{Env: env, File: file, ProfileName: profileName, Profile: p, HTTP: httpClient, Now: now, Log: log}
+	s.MP = maskinporten.New(maskinporten.Endpoints{
+		Issuer:   env.MaskinportenIssuer,
+		Metadata: env.MaskinportenMetadata,
+		Token:    env.MaskinportenToken,
+		JWKS:     env.MaskinportenJWKS,
+	}, maskinporten.WithHTTPClient(httpClient), maskinporten.WithClock(now))
+	s.Tokens = maskinporten.NewCache(s.MP)
+	return s
+}
+
+// Key loads (once) the profile's key.
+func (s *Session) Key() (*config.Key, error) {
+	if s.key != nil {
+		return s.key, nil
+	}
+	k, err := s.File.LoadKey(s.Profile.Key, s.Password)
+	if err != nil {
+		return nil, err
+	}
+	s.key = k
+	return k, nil
+}
+
+// Credentials returns the Maskinporten credentials of the profile.
+func (s *Session) Credentials() (maskinporten.Credentials, error) {
+	if s.Profile.ClientID == "" {
+		return maskinporten.Credentials{}, fmt.Errorf("profile %q has no client_id: create a Maskinporten client (integration) in Samarbeidsportalen and set client_id", s.ProfileName)
+	}
+	k, err := s.Key()
+	if err != nil {
+		return maskinporten.Credentials{}, err
+	}
+	c := maskinporten.Credentials{ClientID: s.Profile.ClientID, Key: k.Private, Alg: s.Profile.Alg}
+	if len(k.Chain) > 0 {
+		c.Chain = k.Chain
+	} else {
+		c.Kid = k.Kid
+	}
+	return c, nil
+}
+
+// Token returns a token for req, from the session's cache when one is still valid.
+func (s *Session) Token(ctx context.Context, req maskinporten.TokenRequest) (*maskinporten.Token, bool, error) {
+	creds, err := s.Credentials()
+	if err != nil {
+		return nil, false, err
+	}
+	if len(req.Scopes) == 0 {
+		req.Scopes = s.Profile.Scopes
+	}
+	if len(req.Scopes) == 0 {
+		return nil, false, errors.New("no scope given: pass --scope or list scopes in the profile")
+	}
+	return s.Tokens.Token(ctx, creds, req)
+}

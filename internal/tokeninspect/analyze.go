@@ -1,0 +1,405 @@
+package tokeninspect
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+)
+
+// Level grades a finding.
+type Level string
+
+// Finding levels.
+const (
+	OK    Level = "ok"
+	Info  Level = "info"
+	Warn  Level = "warn"
+	Error Level = "error"
+)
+
+// Finding is one observation about the token.
+type Finding struct {
+	Level Level  `json:"level"`
+	Text  string `json:"text"`
+}
+
+// Kind says what the token looks like.
+type Kind string
+
+// Token kinds.
+const (
+	KindAccessToken Kind = "maskinporten-access-token"
+	KindGrant       Kind = "maskinporten-grant"
+	KindOther       Kind = "jwt"
+)
+
+// Status is the token's validity in time.
+type Status string
+
+// Statuses.
+const (
+	StatusValid       Status = "valid"
+	StatusExpired     Status = "expired"
+	StatusNotYetValid Status = "not-yet-valid"
+	StatusNoExpiry    Status = "no-expiry"
+)
+
+// TimeClaim is a time claim rendered three ways.
+type TimeClaim struct {
+	Name     string    `json:"name"`
+	Unix     int64     `json:"unix"`
+	Time     time.Time `json:"utc"`
+	Relative string    `json:"relative"`
+}
+
+// SystemUser is the system-user part of a token's authorization_details.
+type SystemUser struct {
+	SystemUserIDs []string `json:"systemuser_id"`
+	SystemID      string   `json:"system_id"`
+	OwnerOrg      string   `json:"systemuser_org"`
+	ExternalRef   string   `json:"external_ref,omitempty"`
+}
+
+// Report is the review of a token.
+type Report struct {
+	Kind       Kind        `json:"kind"`
+	Status     Status      `json:"status"`
+	Issuer     string      `json:"issuer,omitempty"`
+	IssuerEnv  string      `json:"issuer_environment,omitempty"`
+	Algorithm  string      `json:"alg,omitempty"`
+	Kid        string      `json:"kid,omitempty"`
+	Scopes     []string    `json:"scopes,omitempty"`
+	Consumer   string      `json:"consumer,omitempty"`
+	ClientID   string      `json:"client_id,omitempty"`
+	Times      []TimeClaim `json:"times"`
+	ExpiresIn  string      `json:"expires_in,omitempty"`
+	SystemUser *SystemUser `json:"system_user,omitempty"`
+	Findings   []Finding   `json:"findings"`
+}
+
+// KnownIssuers maps Maskinporten issuers to environment names.
+var KnownIssuers = map[string]string{
+	"https://test.maskinporten.no/": "test",
+	"https://maskinporten.no/":      "prod",
+}
+
+// IssuerEnvironment names the environment of an issuer: test, prod, sandbox (a loopback
+// sbs-tui sandbox), or "".
+func IssuerEnvironment(iss string, extra map[string]string) string {
+	if env, ok := KnownIssuers[iss]; ok {
+		return env
+	}
+	if env, ok := extra[iss]; ok {
+		return env
+	}
+	if u, err := url.Parse(iss); err == nil && strings.HasSuffix(u.Path, "/maskinporten/") {
+		if h := u.Hostname(); h == "127.0.0.1" || h == "localhost" || h == "::1" {
+			return "sandbox"
+		}
+	}
+	return ""
+}
+
+// Analyze reviews a decoded token at time now. extraIssuers adds issuers to recognise (the
+// configured environment's).
+func Analyze(d *Decoded, now time.Time, extraIssuers map[string]string) *Report {
+	r := &Report{Times: []TimeClaim{}}
+	add := func(l Level, format string, a ...any) {
+		r.Findings = append(r.Findings, Finding{l, fmt.Sprintf(format, a...)})
+	}
+
+	if d.JWSError != nil {
+		add(Error, "the JWS structure is invalid: %v", d.JWSError)
+	}
+	r.Algorithm = d.HeaderString("alg")
+	r.Kid = d.HeaderString("kid")
+	switch {
+	case r.Algorithm == "" || strings.EqualFold(r.Algorithm, "none"):
+		add(Error, "alg is %q: an unsigned token must never be accepted", r.Algorithm)
+	case !mp.AllowedAlg(r.Algorithm):
+		add(Error, "alg %s is not one Maskinporten uses (RS256, RS384, RS512)", r.Algorithm)
+	}
+
+	r.Issuer = d.String("iss")
+	_, hasConsumer := d.Get("consumer")
+	aud := d.String("aud")
+	switch {
+	case hasConsumer || d.String("client_id") != "":
+		r.Kind = KindAccessToken
+	case aud != "" && IssuerEnvironment(aud, extraIssuers) != "":
+		r.Kind = KindGrant
+	default:
+		r.Kind = KindOther
+	}
+
+	r.Times = timeClaims(d, now)
+	r.Status = status(d, now, r)
+
+	switch r.Kind {
+	case KindAccessToken:
+		analyzeAccessToken(d, r, extraIssuers, add)
+	case KindGrant:
+		analyzeGrant(d, r, extraIssuers, add)
+	default:
+		if r.Issuer != "" {
+			add(Info, "issuer %s is not Maskinporten; the Maskinporten checks do not apply", r.Issuer)
+		}
+	}
+	return r
+}
+
+func numeric(f Field) (float64, bool) {
+	n, ok := f.Value.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	v, err := n.Float64()
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 1e11 {
+		return 0, false
+	}
+	return v, true
+}
+
+func timeClaims(d *Decoded, now time.Time) []TimeClaim {
+	var out []TimeClaim
+	for _, name := range []string{"iat", "nbf", "exp"} {
+		f, ok := d.Get(name)
+		if !ok {
+			continue
+		}
+		v, ok := numeric(f)
+		if !ok {
+			continue
+		}
+		t := time.Unix(int64(v), 0)
+		out = append(out, TimeClaim{Name: name, Unix: int64(v), Time: t.UTC(), Relative: Relative(t, now)})
+	}
+	return out
+}
+
+func status(d *Decoded, now time.Time, r *Report) Status {
+	var exp, nbf *time.Time
+	for _, tc := range r.Times {
+		t := tc.Time
+		switch tc.Name {
+		case "exp":
+			exp = &t
+		case "nbf":
+			nbf = &t
+		}
+	}
+	if nbf != nil && now.Before(*nbf) {
+		return StatusNotYetValid
+	}
+	if exp == nil {
+		if f, ok := d.Get("exp"); ok {
+			r.Findings = append(r.Findings, Finding{Error, fmt.Sprintf("exp is %s, not a number of seconds", string(f.Raw))})
+		}
+		return StatusNoExpiry
+	}
+	if !now.Before(*exp) {
+		return StatusExpired
+	}
+	r.ExpiresIn = Duration(exp.Sub(now))
+	return StatusValid
+}
+
+// Relative says "in 1m 52s" or "3m 4s ago".
+func Relative(t, now time.Time) string {
+	d := t.Sub(now).Truncate(time.Second)
+	switch {
+	case d == 0:
+		return "now"
+	case d > 0:
+		return "in " + Duration(d)
+	default:
+		return Duration(-d) + " ago"
+	}
+}
+
+// Duration formats a duration as "1d 2h", "1m 52s" or "8s".
+func Duration(d time.Duration) string {
+	d = d.Truncate(time.Second)
+	days := d / (24 * time.Hour)
+	d -= days * 24 * time.Hour
+	h := d / time.Hour
+	d -= h * time.Hour
+	m := d / time.Minute
+	d -= m * time.Minute
+	s := d / time.Second
+	switch {
+	case days > 0:
+		return fmt.Sprintf("%dd %dh", days, h)
+	case h > 0:
+		return fmt.Sprintf("%dh %dm", h, m)
+	case m > 0:
+		return fmt.Sprintf("%dm %ds", m, s)
+	default:
+		return fmt.Sprintf("%ds", s)
+	}
+}
+
+type addFunc func(l Level, format string, a ...any)
+
+func checkIssuer(iss string, extra map[string]string, add addFunc) string {
+	env := IssuerEnvironment(iss, extra)
+	switch {
+	case iss == "":
+		add(Error, "iss is missing")
+	case env == "":
+		add(Warn, "issuer %s is not a known Maskinporten (test: https://test.maskinporten.no/, prod: https://maskinporten.no/)", iss)
+	default:
+		add(OK, "issuer is Maskinporten %s (%s)", strings.ToUpper(env), iss)
+	}
+	return env
+}
+
+func analyzeAccessToken(d *Decoded, r *Report, extra map[string]string, add addFunc) {
+	r.IssuerEnv = checkIssuer(r.Issuer, extra, add)
+	if r.Kid == "" {
+		add(Warn, "the header has no kid; Maskinporten's tokens name their signing key")
+	}
+	r.ClientID = d.String("client_id")
+	if f, ok := d.Get("consumer"); ok {
+		var c mp.OrgID
+		if err := json.Unmarshal(f.Raw, &c); err != nil || c.ID == "" {
+			add(Error, "consumer is not {authority, ID}: %s", string(f.Raw))
+		} else {
+			r.Consumer = c.ID
+			if c.Authority != mp.AuthorityISO6523 {
+				add(Warn, "consumer.authority is %q, expected %s", c.Authority, mp.AuthorityISO6523)
+			}
+			if no := c.OrgNo(); no != "" && orgno.Validate(no) == nil {
+				add(OK, "consumer (the legal consumer; for system users, the vendor) is organisation %s", no)
+			} else {
+				add(Warn, "consumer.ID %q is not 0192:<valid organisation number>", c.ID)
+			}
+		}
+	} else {
+		add(Error, "consumer is missing; every Maskinporten token carries it")
+	}
+	if sc := d.String("scope"); sc != "" {
+		r.Scopes = strings.Fields(sc)
+		add(OK, "scope: %s", sc)
+	} else {
+		add(Error, "scope is missing or not a string")
+	}
+	if amr := d.String("client_amr"); amr != "" {
+		add(Info, "client authenticated with %s", amr)
+	}
+	if _, ok := d.Get("aud"); ok {
+		add(Info, "aud is present: the token is audience-restricted (resource was requested)")
+	}
+	if f, ok := d.Get("authorization_details"); ok {
+		analyzeSystemUser(f, r, add)
+	}
+}
+
+func analyzeSystemUser(f Field, r *Report, add addFunc) {
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal(f.Raw, &items); err != nil {
+		add(Error, "authorization_details is not an array of objects")
+		return
+	}
+	for _, it := range items {
+		var typ string
+		_ = json.Unmarshal(it["type"], &typ)
+		if typ != mp.RARTypeSystemUser {
+			add(Info, "authorization_details of type %q", typ)
+			continue
+		}
+		var su mp.SystemUserToken
+		if err := json.Unmarshal(mustMarshal(it), &su); err != nil {
+			add(Error, "the system-user details are malformed: %v", err)
+			continue
+		}
+		r.SystemUser = &SystemUser{SystemUserIDs: su.SystemUserID, SystemID: su.SystemID, OwnerOrg: su.SystemUserOrg.ID, ExternalRef: su.ExternalRef}
+		if len(su.SystemUserID) == 0 {
+			add(Error, "authorization_details lacks systemuser_id")
+		} else {
+			add(OK, "system user %s", strings.Join(su.SystemUserID, ", "))
+		}
+		if su.SystemID == "" {
+			add(Warn, "authorization_details lacks system_id")
+		} else {
+			add(OK, "system %s", su.SystemID)
+		}
+		if no := su.SystemUserOrg.OrgNo(); no == "" || orgno.Validate(no) != nil {
+			add(Error, "systemuser_org %q is not 0192:<valid organisation number>", su.SystemUserOrg.ID)
+		} else {
+			add(OK, "system user owned by organisation %s", no)
+		}
+	}
+}
+
+func mustMarshal(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+func analyzeGrant(d *Decoded, r *Report, extra map[string]string, add addFunc) {
+	add(Info, "this looks like a grant (the client's assertion), not an access token")
+	r.IssuerEnv = IssuerEnvironment(d.String("aud"), extra)
+	r.ClientID = d.String("iss")
+	_, hasKid := d.HeaderParam("kid")
+	x5c, hasX5c := d.HeaderParam("x5c")
+	switch {
+	case hasKid && hasX5c:
+		add(Error, "the header has both kid and x5c; send exactly one")
+	case !hasKid && !hasX5c:
+		add(Error, "the header has neither kid nor x5c; Maskinporten cannot find the key")
+	case hasX5c:
+		if _, ok := x5c.Value.([]any); !ok {
+			add(Error, "x5c must be an array of base64 DER certificates (MP-123)")
+		}
+	}
+	if f, ok := d.Get("aud"); ok {
+		if _, isArr := f.Value.([]any); isArr {
+			add(Error, "aud is an array; Maskinporten wants the issuer as a single string (MP-110)")
+		} else if a := d.String("aud"); strings.HasSuffix(a, "/token") {
+			add(Error, "aud is the token endpoint; use the issuer (MP-110)")
+		} else {
+			add(OK, "aud is Maskinporten %s's issuer", strings.ToUpper(r.IssuerEnv))
+		}
+	}
+	var iat, exp float64
+	var hasIat, hasExp bool
+	if f, ok := d.Get("iat"); ok {
+		iat, hasIat = numeric(f)
+	}
+	if f, ok := d.Get("exp"); ok {
+		exp, hasExp = numeric(f)
+	}
+	if !hasIat || !hasExp {
+		add(Error, "iat and exp are required numbers")
+	} else if exp-iat > mp.MaxGrantLifetime.Seconds() {
+		add(Error, "exp - iat is %.0f s; Maskinporten accepts at most 120 s (MP-130)", exp-iat)
+	}
+	if sc := d.String("scope"); sc == "" {
+		add(Error, "scope is missing; even a system-user grant needs a scope")
+	} else {
+		r.Scopes = strings.Fields(sc)
+	}
+	if _, ok := d.Get("jti"); !ok {
+		add(Warn, "jti is missing; a unique jti protects against replay")
+	}
+	var extraClaims []string
+	for _, c := range d.Claims {
+		switch c.Name {
+		case "aud", "iss", "iat", "exp", "jti", "scope", "resource", "pid", "consumer_org", "iss_onbehalfof", "authorization_details":
+		default:
+			extraClaims = append(extraClaims, c.Name)
+		}
+	}
+	if len(extraClaims) > 0 {
+		sort.Strings(extraClaims)
+		add(Warn, "undocumented claims %s may be rejected with \"Invalid assertion\"", strings.Join(extraClaims, ", "))
+	}
+}
