@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"context"
 	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
@@ -10,6 +9,7 @@ import (
 	"encoding/asn1"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -53,7 +53,15 @@ func publicJWK(k *rsa.PublicKey, kid string) (map[string]any, error) {
 	_ = key.Set(jwk.KeyIDKey, kid)
 	_ = key.Set(jwk.AlgorithmKey, jwa.RS256)
 	_ = key.Set(jwk.KeyUsageKey, "sig")
-	return key.AsMap(context.Background())
+	// Through JSON, not AsMap: AsMap keeps n and e as raw bytes, which encoding/json would
+	// write as standard base64 instead of base64url (go-jose's interop test caught that).
+	b, err := json.Marshal(key)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	err = json.Unmarshal(b, &m)
+	return m, err
 }
 
 // thumbprintKid is the RFC 7638 thumbprint, the form Maskinporten's own kids take.
