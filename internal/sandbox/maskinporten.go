@@ -162,17 +162,35 @@ func (s *Sandbox) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeGrantError(w, r, refuse("missing-parameter").with(": ", "assertion"))
 		return
 	}
+	// Validate and mint under a shared lock; only a successful grant takes the exclusive lock,
+	// to record its jti (checked again there, for two identical grants racing).
 	now := s.opts.Now()
-	var resp mp.TokenResponse
-	err := s.store.update(func(st *State) error {
-		var g *grantError
-		resp, g = s.issue(st, r, assertion, now)
-		if g != nil {
-			return g
-		}
+	var (
+		resp   mp.TokenResponse
+		jtiKey string
+		jtiExp time.Time
+		g      *grantError
+	)
+	err := s.store.view(func(st *State) error {
+		resp, jtiKey, jtiExp, g = s.issue(st, r, assertion, now)
 		return nil
 	})
-	if g, ok := err.(*grantError); ok {
+	if err == nil && g == nil && jtiKey != "" {
+		err = s.store.update(func(st *State) error {
+			for k, e := range st.JTIs {
+				if !e.After(now) {
+					delete(st.JTIs, k)
+				}
+			}
+			if jtiUsed(st, jtiKey, now) {
+				g = refuse("replay")
+				return g
+			}
+			st.JTIs[jtiKey] = jtiExp
+			return nil
+		})
+	}
+	if g != nil {
 		s.writeGrantError(w, r, g)
 		return
 	}
@@ -187,103 +205,106 @@ func (g *grantError) Error() string { return g.text }
 
 // issue validates a grant in the order that reproduces Maskinporten's codes (spec §8) and
 // mints the token. It records the jti only for a grant that succeeds.
-func (s *Sandbox) issue(st *State, r *http.Request, assertion string, now time.Time) (mp.TokenResponse, *grantError) {
+func (s *Sandbox) issue(st *State, r *http.Request, assertion string, now time.Time) (resp mp.TokenResponse, jtiKey string, jtiExp time.Time, gerr *grantError) {
 	var none mp.TokenResponse
+	var zero time.Time
 	// 2. Parse.
 	g, perr := parseGrant(assertion)
 	if perr != nil {
-		return none, perr
+		return none, "", zero, perr
 	}
 	// 3. Header.
 	if !mp.AllowedAlg(g.alg) {
-		return none, refuse("malformed").with(". ", fmt.Sprintf("Unsupported JWT alg %q, use RS256, RS384 or RS512", g.alg))
+		return none, "", zero, refuse("malformed").with(". ", fmt.Sprintf("Unsupported JWT alg %q, use RS256, RS384 or RS512", g.alg))
 	}
 	if g.hasX5c && g.x5c == nil {
-		return none, refuse("x5c-format")
+		return none, "", zero, refuse("x5c-format")
 	}
 	if g.kid != "" && g.hasX5c {
-		return none, refuse("malformed").with(". ", "The JWT header must contain either kid or x5c, not both")
+		return none, "", zero, refuse("malformed").with(". ", "The JWT header must contain either kid or x5c, not both")
 	}
 	// 4. Client.
 	var iss string
 	_ = json.Unmarshal(g.claims["iss"], &iss)
 	client := st.Clients[iss]
 	if iss == "" || client == nil || !client.Active {
-		return none, refuse("client-not-found")
+		return none, "", zero, refuse("client-not-found")
 	}
 	if g.kid == "" && (len(client.JWKs) > 0 || !g.hasX5c) {
 		if len(client.JWKs) > 0 {
-			return none, refuse("kid-required")
+			return none, "", zero, refuse("kid-required")
 		}
-		return none, refuse("malformed").with(". ", "The JWT header must contain kid or x5c")
+		return none, "", zero, refuse("malformed").with(". ", "The JWT header must contain kid or x5c")
 	}
 	// 5. Audience: a single string equal to the issuer.
 	var aud string
 	if err := json.Unmarshal(g.claims["aud"], &aud); err != nil || aud != issuerOf(r) {
-		return none, refuse("audience")
+		return none, "", zero, refuse("audience")
 	}
 	// 6. Key.
 	verifyKey, kerr := s.grantKey(st, client, g, now)
 	if kerr != nil {
-		return none, kerr
+		return none, "", zero, kerr
 	}
 	// 7. Signature.
 	if _, err := jws.Verify([]byte(g.raw), jws.WithKey(jwa.SignatureAlgorithm(g.alg), verifyKey)); err != nil {
-		return none, refuse("signature")
+		return none, "", zero, refuse("signature")
 	}
 	// 8. Time.
 	iat, okIat := numericClaim(g.claims["iat"])
 	exp, okExp := numericClaim(g.claims["exp"])
 	if !okIat || !okExp {
-		return none, refuse("malformed").with(". ", "iat and exp are required numeric claims")
+		return none, "", zero, refuse("malformed").with(". ", "iat and exp are required numeric claims")
 	}
 	iatT, expT := time.Unix(iat, 0), time.Unix(exp, 0)
 	switch {
 	case iatT.After(now.Add(mp.IatLeeway)):
-		return none, refuse("iat-future")
+		return none, "", zero, refuse("iat-future")
 	case !expT.After(now):
-		return none, refuse("expired")
+		return none, "", zero, refuse("expired")
 	case expT.Sub(iatT) > mp.MaxGrantLifetime:
-		return none, refuse("expired").with(". ", "exp - iat must not exceed 120 seconds")
+		return none, "", zero, refuse("expired").with(". ", "exp - iat must not exceed 120 seconds")
 	case iatT.Before(now.Add(-mp.IatLeeway)):
-		return none, refuse("expired").with(". ", "iat is more than 10 seconds before now")
+		return none, "", zero, refuse("expired").with(". ", "iat is more than 10 seconds before now")
 	}
 	// 9. Replay.
 	var jti string
 	_ = json.Unmarshal(g.claims["jti"], &jti)
-	for k, e := range st.JTIs {
-		if !e.After(now) {
-			delete(st.JTIs, k)
+	jtiKey = ""
+	if jti != "" {
+		jtiKey = client.ClientID + "\x00" + jti
+		if jtiUsed(st, jtiKey, now) {
+			return none, "", zero, refuse("replay")
 		}
-	}
-	if _, used := st.JTIs[client.ClientID+"\x00"+jti]; jti != "" && used {
-		return none, refuse("replay")
 	}
 	// 10. Undocumented claims.
 	if s.opts.StrictClaims {
 		if extra := unknownClaims(g.claims); len(extra) > 0 {
-			return none, refuse("unknown-claims").with(": ", strings.Join(extra, ", "))
+			return none, "", zero, refuse("unknown-claims").with(": ", strings.Join(extra, ", "))
 		}
 	}
 	// 11–13. Scopes, access, delegation.
 	scopes, consumerOrg, serr := checkScopes(st, client, g.claims)
 	if serr != nil {
-		return none, serr
+		return none, "", zero, serr
 	}
 	// 14. authorization_details.
 	details, derr := s.checkAuthorizationDetails(st, client, g.claims)
 	if derr != nil {
-		return none, derr
+		return none, "", zero, derr
 	}
 	// Mint.
 	token, lifetime, err := s.mint(st, r, client, scopes, consumerOrg, details, g, now)
 	if err != nil {
-		return none, &grantError{problem: mp.Problem{Status: 500, OAuthError: "server_error"}, text: err.Error()}
+		return none, "", zero, &grantError{problem: mp.Problem{Status: 500, OAuthError: "server_error"}, text: err.Error()}
 	}
-	if jti != "" {
-		st.JTIs[client.ClientID+"\x00"+jti] = expT
-	}
-	return mp.TokenResponse{AccessToken: token, TokenType: "Bearer", ExpiresIn: int64(lifetime / time.Second), Scope: strings.Join(scopes, " ")}, nil
+	resp = mp.TokenResponse{AccessToken: token, TokenType: "Bearer", ExpiresIn: int64(lifetime / time.Second), Scope: strings.Join(scopes, " ")}
+	return resp, jtiKey, expT, nil
+}
+
+func jtiUsed(st *State, key string, now time.Time) bool {
+	exp, ok := st.JTIs[key]
+	return ok && exp.After(now)
 }
 
 func parseGrant(assertion string) (*parsedGrant, *grantError) {

@@ -1,0 +1,204 @@
+// Package selfservice is a client for Digdir's self-service API for Maskinporten clients
+// (integrations) and their keys. It needs a token from an admin client with the scopes
+// idporten:dcr.read, idporten:dcr.write and idporten:dcr.modify.
+package selfservice
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+// Scopes the admin token needs.
+var Scopes = []string{"idporten:dcr.read", "idporten:dcr.write", "idporten:dcr.modify"}
+
+// TokenSource returns a bearer token for the self-service API.
+type TokenSource func(ctx context.Context) (string, error)
+
+// Client talks to one self-service API.
+type Client struct {
+	base  string // ends in "/"; "clients" hangs below it
+	http  *http.Client
+	token TokenSource
+}
+
+// New returns a client for the API at base (e.g. https://api.test.samarbeid.digdir.no/).
+func New(base string, h *http.Client, token TokenSource) *Client {
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	return &Client{base: base, http: h, token: token}
+}
+
+// NewClient is the writable part of a Maskinporten client.
+type NewClient struct {
+	ClientName          string   `json:"client_name"`
+	Description         string   `json:"description"`
+	IntegrationType     string   `json:"integration_type"`
+	ApplicationType     string   `json:"application_type"`
+	TokenEndpointAuth   string   `json:"token_endpoint_auth_method"`
+	GrantTypes          []string `json:"grant_types"`
+	Scopes              []string `json:"scopes"`
+	AccessTokenLifetime int      `json:"access_token_lifetime,omitempty"`
+}
+
+// MaskinportenClient returns the body for a new Maskinporten integration: web,
+// private_key_jwt and the JWT-bearer grant are the only values Maskinporten accepts.
+func MaskinportenClient(name, description string, scopes []string) NewClient {
+	return NewClient{
+		ClientName: name, Description: description, IntegrationType: "maskinporten",
+		ApplicationType: "web", TokenEndpointAuth: "private_key_jwt",
+		GrantTypes: []string{"urn:ietf:params:oauth:grant-type:jwt-bearer"}, Scopes: scopes,
+	}
+}
+
+// RegisteredClient is a client as the API returns it.
+type RegisteredClient struct {
+	NewClient
+	ClientID    string `json:"client_id"`
+	ClientOrgNo string `json:"client_orgno"`
+	Active      bool   `json:"active"`
+	Created     string `json:"created"`
+	LastUpdated string `json:"last_updated"`
+}
+
+// RegisteredKey is a key on a client with its expiry.
+type RegisteredKey struct {
+	Kid string `json:"kid"`
+	Alg string `json:"alg"`
+	Exp int64  `json:"exp"`
+}
+
+// Expires returns when the key stops working (MP-121 after that).
+func (k RegisteredKey) Expires() time.Time { return time.Unix(k.Exp, 0) }
+
+// Error is a refusal from the self-service API.
+type Error struct {
+	Status      int
+	Code        string
+	Description string
+	Op          string
+}
+
+func (e *Error) Error() string {
+	next := "check the request"
+	switch e.Status {
+	case http.StatusUnauthorized:
+		next = "the admin token was refused; check the admin client's key and that it uses a business certificate"
+	case http.StatusForbidden:
+		next = "the admin token lacks a scope: it needs " + strings.Join(Scopes, ", ") + " (ask servicedesk@digdir.no for a self-service admin client)"
+	case http.StatusNotFound:
+		next = "no such client for your organisation; check the client id and environment"
+	case http.StatusConflict:
+		next = "the client is deactivated or already exists"
+	}
+	desc := e.Description
+	if desc == "" {
+		desc = http.StatusText(e.Status)
+	}
+	return fmt.Sprintf("Digdir's self-service API refused to %s (HTTP %d %s): %s. Next: %s.", e.Op, e.Status, e.Code, strings.TrimSuffix(desc, "."), next)
+}
+
+func (c *Client) do(ctx context.Context, op, method, path string, body, out any) error {
+	var rdr *bytes.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		rdr = bytes.NewReader(b)
+	} else {
+		rdr = bytes.NewReader(nil)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rdr)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	tok, err := c.token(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: get an admin token: %w", op, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s: reach the self-service API: %w", op, err)
+	}
+	data, err := httpx.ReadBody(resp)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		var eb struct {
+			Error       string `json:"error"`
+			Description string `json:"error_description"`
+		}
+		_ = json.Unmarshal(data, &eb)
+		return &Error{Status: resp.StatusCode, Code: termsafe.Line(eb.Error), Description: termsafe.Truncate(termsafe.Line(eb.Description), 500), Op: op}
+	}
+	if out != nil && len(data) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			return fmt.Errorf("%s: the response is not the expected JSON: %w", op, err)
+		}
+	}
+	return nil
+}
+
+// Create registers a new client.
+func (c *Client) Create(ctx context.Context, nc NewClient) (*RegisteredClient, error) {
+	var out RegisteredClient
+	if err := c.do(ctx, "create the client", http.MethodPost, "clients", nc, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Get reads one client.
+func (c *Client) Get(ctx context.Context, id string) (*RegisteredClient, error) {
+	var out RegisteredClient
+	if err := c.do(ctx, "read client "+id, http.MethodGet, "clients/"+url.PathEscape(id), nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// List returns the organisation's active clients.
+func (c *Client) List(ctx context.Context) ([]RegisteredClient, error) {
+	var out []RegisteredClient
+	err := c.do(ctx, "list clients", http.MethodGet, "clients", nil, &out)
+	return out, err
+}
+
+// Deactivate deactivates a client (nothing is ever deleted).
+func (c *Client) Deactivate(ctx context.Context, id string) error {
+	return c.do(ctx, "deactivate client "+id, http.MethodDelete, "clients/"+url.PathEscape(id), nil, nil)
+}
+
+// ReplaceKeys replaces the client's whole key set with keys (public JWKs; at most five).
+func (c *Client) ReplaceKeys(ctx context.Context, id string, keys []json.RawMessage) ([]RegisteredKey, error) {
+	var out struct {
+		Keys []RegisteredKey `json:"keys"`
+	}
+	err := c.do(ctx, "upload keys to client "+id, http.MethodPost, "clients/"+url.PathEscape(id)+"/jwks", map[string]any{"keys": keys}, &out)
+	return out.Keys, err
+}
+
+// Keys lists the client's keys with their expiry.
+func (c *Client) Keys(ctx context.Context, id string) ([]RegisteredKey, error) {
+	var out struct {
+		Keys []RegisteredKey `json:"keys"`
+	}
+	err := c.do(ctx, "read the keys of client "+id, http.MethodGet, "clients/"+url.PathEscape(id)+"/jwks", nil, &out)
+	return out.Keys, err
+}

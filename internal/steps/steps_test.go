@@ -1,0 +1,224 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
+	"github.com/sbs-tui/sbs-tui/internal/clients/selfservice"
+	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+)
+
+type world struct {
+	sb     *sandbox.Sandbox
+	srv    *httptest.Server
+	boot   sandbox.Bootstrap
+	vendor *Session
+	admin  *Session
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	sb, err := sandbox.Open(sandbox.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sb.Handler())
+	t.Cleanup(srv.Close)
+	boot, _ := sb.Bootstrap()
+	w := &world{sb: sb, srv: srv, boot: boot}
+	w.vendor = w.session(&config.Profile{Env: "sandbox", OrgNo: boot.VendorOrg, ClientID: boot.ClientID,
+		Key: config.KeyRef{PEM: boot.KeyFile, Kid: boot.Kid}, Scopes: boot.Scopes}, time.Now)
+	w.admin = w.session(&config.Profile{Env: "sandbox", OrgNo: boot.VendorOrg, ClientID: boot.AdminClientID,
+		Key: config.KeyRef{PEM: boot.AdminKeyFile, Kid: boot.AdminKid}, Scopes: boot.AdminScopes}, time.Now)
+	return w
+}
+
+func (w *world) session(p *config.Profile, now func() time.Time) *Session {
+	return NewSession(config.Sandbox(w.srv.URL), &config.File{}, "test", p, w.srv.Client(), now, nil)
+}
+
+func testCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestDoctorPassesOnTheSeededVendor(t *testing.T) {
+	w := newWorld(t)
+	r := Doctor(testCtx(t), w.vendor)
+	if !r.OK() || len(r.Scopes) != len(sandbox.VendorScopes) {
+		b, _ := json.MarshalIndent(r, "", " ")
+		t.Fatalf("doctor failed:\n%s", b)
+	}
+	for _, c := range r.Config {
+		if c.Verdict != Pass {
+			t.Fatalf("config check %+v", c)
+		}
+	}
+}
+
+func TestDoctorGradesEachScopeAndTheClock(t *testing.T) {
+	w := newWorld(t)
+	p := *w.vendor.Profile
+	p.Scopes = []string{sandbox.ScopeDialogporten, "skatteetaten:does-not-exist", sandbox.ScopeSkeRestricted}
+	// Our clock 7 s behind the sandbox's: a warning, not yet a failure.
+	s := w.session(&p, func() time.Time { return time.Now().Add(-7 * time.Second) })
+	r := Doctor(testCtx(t), s)
+	if r.OK() {
+		t.Fatal("doctor passed with a bad scope")
+	}
+	want := map[string]string{sandbox.ScopeDialogporten: "", "skatteetaten:does-not-exist": "MP-200", sandbox.ScopeSkeRestricted: "MP-200"}
+	for _, v := range r.Scopes {
+		code, ok := want[v.Scope]
+		if !ok || v.Code != code || (code == "") != (v.Verdict == Pass) {
+			t.Errorf("scope %s: %+v", v.Scope, v)
+		}
+		if code != "" && v.Fix == "" {
+			t.Errorf("scope %s has no fix", v.Scope)
+		}
+	}
+	var clock *Check
+	for i := range r.Environment.Checks {
+		if r.Environment.Checks[i].Name == "clock" {
+			clock = &r.Environment.Checks[i]
+		}
+	}
+	if clock == nil || clock.Verdict != Warn || !strings.Contains(clock.Detail, "behind") {
+		t.Fatalf("clock check = %+v", clock)
+	}
+	// Missing Altinn scopes are pointed out.
+	found := false
+	for _, c := range r.Config {
+		found = found || (c.Verdict == Warn && strings.Contains(c.Detail, "systemregister.write"))
+	}
+	if !found {
+		t.Fatalf("no warning about missing Altinn scopes: %+v", r.Config)
+	}
+}
+
+func TestDoctorReportsAnUnreadableKey(t *testing.T) {
+	w := newWorld(t)
+	p := *w.vendor.Profile
+	p.Key = config.KeyRef{PEM: "/nonexistent/key.pem", Kid: "k"}
+	r := Doctor(testCtx(t), w.session(&p, time.Now))
+	if r.OK() || r.Key.Checks[len(r.Key.Checks)-1].Verdict != Fail || r.Scopes[0].Verdict != Skip {
+		t.Fatalf("report = %+v", r)
+	}
+}
+
+func TestProvisionClientThenUseIt(t *testing.T) {
+	w := newWorld(t)
+	key, err := config.GenerateKey("", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ProvisionClient(testCtx(t), w.admin, "Regnskap SBS", "Test integration", []string{sandbox.ScopeDialogporten}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Keys) != 1 || p.Keys[0].Kid != key.Kid {
+		t.Fatalf("keys = %+v", p.Keys)
+	}
+	if exp := p.Keys[0].Expires(); exp.Before(time.Now().Add(364*24*time.Hour)) || exp.After(time.Now().Add(366*24*time.Hour)) {
+		t.Fatalf("key expiry %v is not a year out", exp)
+	}
+	s := w.session(&config.Profile{Env: "sandbox", ClientID: p.Client.ClientID, Scopes: []string{sandbox.ScopeDialogporten}}, time.Now)
+	s.key = key
+	if _, _, err := s.Token(testCtx(t), maskinporten.TokenRequest{}); err != nil {
+		t.Fatalf("token with the provisioned client: %v", err)
+	}
+	// Deactivated clients are unknown to Maskinporten.
+	if err := SelfService(w.admin).Deactivate(testCtx(t), p.Client.ClientID); err != nil {
+		t.Fatal(err)
+	}
+	s.Tokens = maskinporten.NewCache(s.MP)
+	_, _, err = s.Token(testCtx(t), maskinporten.TokenRequest{})
+	var mpErr *maskinporten.Error
+	if !errors.As(err, &mpErr) || mpErr.Code() != "MP-100" {
+		t.Fatalf("token after deactivation: %v", err)
+	}
+}
+
+func TestSelfServiceRefusals(t *testing.T) {
+	w := newWorld(t)
+	api := SelfService(w.admin)
+	cases := []struct {
+		name   string
+		status int
+		call   func() error
+	}{
+		{"vendor token lacks dcr scopes", 403, func() error {
+			vendorToken := func(ctx context.Context) (string, error) {
+				tok, _, err := w.vendor.Token(ctx, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}})
+				if err != nil {
+					return "", err
+				}
+				return tok.AccessToken, nil
+			}
+			_, err := selfservice.New(w.vendor.Env.SelfService, w.srv.Client(), vendorToken).List(testCtx(t))
+			return err
+		}},
+		{"scope not granted to the org", 400, func() error {
+			_, err := api.Create(testCtx(t), selfservice.MaskinportenClient("x", "y", []string{sandbox.ScopeSkeRestricted}))
+			return err
+		}},
+		{"no client name", 400, func() error {
+			_, err := api.Create(testCtx(t), selfservice.MaskinportenClient("", "y", nil))
+			return err
+		}},
+		{"six keys", 400, func() error {
+			key, _ := config.GenerateKey("k0", time.Now())
+			var keys []json.RawMessage
+			for i := 0; i < 6; i++ {
+				k := *key
+				k.Kid = "k" + string(rune('0'+i))
+				pub, _ := k.PublicJWK("RS256")
+				b, _ := json.Marshal(pub)
+				keys = append(keys, b)
+			}
+			_, err := api.ReplaceKeys(testCtx(t), w.boot.AdminClientID, keys)
+			return err
+		}},
+		{"private key uploaded", 400, func() error {
+			b, _ := json.Marshal(map[string]any{"kty": "RSA", "kid": "k0", "alg": "RS256", "use": "sig", "n": "AQAB", "e": "AQAB", "d": "AQAB"})
+			_, err := api.ReplaceKeys(testCtx(t), w.boot.AdminClientID, []json.RawMessage{b})
+			return err
+		}},
+		{"another org's client", 404, func() error {
+			_, err := api.Get(testCtx(t), "00000000-0000-0000-0000-000000000000")
+			return err
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.call()
+			var se *selfservice.Error
+			if !errors.As(err, &se) || se.Status != c.status || !strings.Contains(se.Error(), "Next:") {
+				t.Fatalf("err = %v, want HTTP %d", err, c.status)
+			}
+		})
+	}
+}
+
+func TestInspectVerifiesAgainstTheSession(t *testing.T) {
+	w := newWorld(t)
+	tok, _, err := w.vendor.Token(testCtx(t), maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := Inspect(testCtx(t), "Bearer "+tok.AccessToken, time.Now(), w.vendor)
+	if err != nil || !in.Verified || in.Report.IssuerEnv != "sandbox" {
+		t.Fatalf("inspection = %+v, %v", in, err)
+	}
+	offline, err := Inspect(testCtx(t), tok.AccessToken, time.Now(), nil)
+	if err != nil || offline.Verified || offline.VerifyError != nil {
+		t.Fatalf("offline inspection = %+v, %v", offline, err)
+	}
+}
