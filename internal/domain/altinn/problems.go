@@ -1,0 +1,167 @@
+package altinn
+
+import "net/http"
+
+// Problem describes one Altinn error code: the server's status and title, and what it means
+// for a vendor with the next step to take.
+type Problem struct {
+	Code    string
+	Status  int
+	Title   string // the descriptor text the server sends
+	Meaning string
+	Fix     string
+	// Path is the validation path the server reports (AUTH.VLD codes only).
+	Path string
+}
+
+// problems is the catalogue of AUTH codes vendors meet (Problem.cs) and the AUTH.VLD codes of
+// the system register (ValidationErrors.cs).
+var problems = []Problem{
+	{Code: "AUTH-00000", Status: 400, Title: "The Party Organization Number was not found",
+		Meaning: "The customer's organisation number is not in Enhetsregisteret (in TT02: not among the test organisations).",
+		Fix:     "Check the organisation number; in TT02 use a synthetic organisation from Tenor."},
+	{Code: "AUTH-00001", Status: 400, Title: "The Rights requested are not found on the System",
+		Meaning: "A requested right is not registered on the system, or the request has neither rights nor packages.",
+		Fix:     "Request only rights the system lists (sbs-tui system get), or add the right to the system first."},
+	{Code: "AUTH-00004", Status: 400, Title: "A SystemUser already exists for this System and Party",
+		Meaning: "The customer already has an active system user for this system and externalRef.",
+		Fix:     "Use the existing system user (sbs-tui users list), or give the new request a different externalRef."},
+	{Code: "AUTH-00006", Status: 400, Title: "The Id refers to an Accepted Request",
+		Meaning: "A request for this system, customer and externalRef was already accepted.",
+		Fix:     "Use the existing system user, or choose another externalRef."},
+	{Code: "AUTH-00007", Status: 400, Title: "The Id refers to a Pending Request",
+		Meaning: "A request for this system, customer and externalRef is waiting for the customer.",
+		Fix:     "Send the customer the existing confirmUrl, or delete that request first."},
+	{Code: "AUTH-00008", Status: 400, Title: "The Id refers to a Denied Request",
+		Meaning: "A request for this triple was denied.", Fix: "Delete the old request and create a new one."},
+	{Code: "AUTH-00009", Status: 400, Title: "The Id refers to a Rejected Request",
+		Meaning: "The customer rejected a request for this triple.", Fix: "Delete the old request and create a new one."},
+	{Code: "AUTH-00010", Status: 404, Title: "The Id does not refer to a Request in our system.",
+		Meaning: "No such request (or it was deleted, or it is of the other type: standard vs agent).",
+		Fix:     "Check the id, and use --agent for agent requests."},
+	{Code: "AUTH-00011", Status: 404, Title: "The System is not found, or not owned by the vendor",
+		Meaning: "The system id is unknown in this environment, or it belongs to another vendor.",
+		Fix:     "Register the system first (sbs-tui system register), and check the id and --env."},
+	{Code: "AUTH-00012", Status: 404, Title: "Could not store the Request",
+		Meaning: "The request could not be stored, typically because a value is longer than 255 characters.",
+		Fix:     "Shorten externalRef, integrationTitle and redirectUrl to at most 255 characters."},
+	{Code: "AUTH-00013", Status: 409, Title: "The Request status is not New",
+		Meaning: "The request was already approved or rejected.", Fix: "Check its status with sbs-tui request status."},
+	{Code: "AUTH-00015", Status: 404, Title: "The SystemUser was not found",
+		Meaning: "No such system user.", Fix: "List the system users with sbs-tui users list."},
+	{Code: "AUTH-00021", Status: 400, Title: "The RedirectUrl was not found among the allowed RedirectUrls for the System",
+		Meaning: "redirectUrl does not match any of the system's allowedRedirectUrls (scheme, host, port and path must match exactly).",
+		Fix:     "Use one of the system's allowedRedirectUrls, or add the URL to the system."},
+	{Code: "AUTH-00023", Status: 401, Title: "The Vendor's OrgNo could not be resolved from the token",
+		Meaning: "The token has no consumer claim.", Fix: "Use a Maskinporten token from your own client."},
+	{Code: "AUTH-00026", Status: 400, Title: "The System has no allowed RedirectUrls",
+		Meaning: "A redirectUrl was sent but the system lists no allowedRedirectUrls.",
+		Fix:     "Drop redirectUrl, or add allowedRedirectUrls to the system."},
+	{Code: "AUTH-00030", Status: 404, Title: "The Agent Request was not found",
+		Meaning: "No such agent request.", Fix: "Check the id."},
+	{Code: "AUTH-00058", Status: 400, Title: "An Agent Request must have at least one Access Package",
+		Meaning: "Agent system users work through access packages only.", Fix: "Add --package."},
+	{Code: "AUTH-00059", Status: 400, Title: "A Request must have at least one Right or Access Package",
+		Meaning: "The request asks for nothing.", Fix: "Add --package or --right."},
+	{Code: "AUTH-00063", Status: 400, Title: "The requested Access Packages are not found on the System",
+		Meaning: "A requested package is not registered on the system.",
+		Fix:     "Request only packages the system lists, or add the package to the system first."},
+	{Code: "AUTH-00064", Status: 400, Title: "The Access Package is not assignable to a standard SystemUser",
+		Meaning: "A standard system user may only get assignable packages; this one is for agents (clients) only.",
+		Fix:     "Create an agent request (--agent) with the system registered as isVisible: false, or choose an assignable package."},
+	{Code: "AUTH-00065", Status: 400, Title: "The Access Package is not delegable to an agent SystemUser",
+		Meaning: "An agent system user may only get delegable packages.",
+		Fix:     "Use a standard request for this package, or choose a delegable one."},
+
+	{Code: "AUTH.VLD-00000", Status: 400, Title: "The vendor ID is not a valid ISO6523 identifier with prefix 0192", Path: "/registersystemrequest/vendor/id",
+		Meaning: "vendor.ID must be \"0192:<your organisation number>\".", Fix: "Set vendor.ID to 0192: followed by your organisation number."},
+	{Code: "AUTH.VLD-00001", Status: 400, Title: "The system id does not match the format orgnumber_xxxx...", Path: "/registersystemrequest/systemid",
+		Meaning: "The system id must start with the vendor's organisation number and an underscore.", Fix: "Rename the system to <orgno>_<name>."},
+	{Code: "AUTH.VLD-00002", Status: 400, Title: "The system id already exists", Path: "/registersystemrequest/systemid",
+		Meaning: "A system with this id exists, or existed: ids of deleted systems stay reserved.", Fix: "Update the existing system, or choose a new id."},
+	{Code: "AUTH.VLD-00003", Status: 400, Title: "One or more resources specified in rights were not found in Altinn's resource register", Path: "/registersystemrequest/rights/resource",
+		Meaning: "A right names a resource id that does not exist in this environment.", Fix: "Check the resource id with the API owner (e.g. ske-innrapportering-boligselskap)."},
+	{Code: "AUTH.VLD-00004", Status: 400, Title: "One or more of the ClientId's already exists and is used by another system", Path: "/registersystemrequest/clientid",
+		Meaning: "A Maskinporten client id can be attached to one system only.", Fix: "Use a separate Maskinporten client for this system, or detach it from the other system."},
+	{Code: "AUTH.VLD-00005", Status: 400, Title: "One or more of the redirect urls format is not valid. The valid format is https://xxx.xx", Path: "/registersystemrequest/allowedredirecturls",
+		Meaning: "allowedRedirectUrls must be absolute https URLs.", Fix: "Use https:// URLs."},
+	{Code: "AUTH.VLD-00006", Status: 400, Title: "One or more duplicate rights found", Path: "/registersystemrequest/rights/resource",
+		Meaning: "The same right is listed twice.", Fix: "Remove the duplicate."},
+	{Code: "AUTH.VLD-00007", Status: 400, Title: "One or more duplicate access package(s) found", Path: "/registersystemrequest/accesspackages",
+		Meaning: "The same access package is listed twice.", Fix: "Remove the duplicate."},
+	{Code: "AUTH.VLD-00008", Status: 400, Title: "The access package(s) are not valid", Path: "/registersystemrequest/accesspackages",
+		Meaning: "An access package URN is malformed, unknown, or usable neither for standard nor for agent system users.",
+		Fix:     "Use URNs from the access-package catalog (urn:altinn:accesspackage:<code>)."},
+	{Code: "AUTH.VLD-00009", Status: 400, Title: "One or more resource id is not in the format urn:altinn:resource", Path: "/registersystemrequest/rights/resource",
+		Meaning: "Every right's attribute id must be urn:altinn:resource.", Fix: "Write rights as {\"resource\":[{\"id\":\"urn:altinn:resource\",\"value\":\"<resource id>\"}]}."},
+	{Code: "AUTH.VLD-00011", Status: 400, Title: "One or more duplicate ClientId's found in the request", Path: "/registersystemrequest/clientid",
+		Meaning: "A client id is listed twice.", Fix: "Remove the duplicate."},
+	{Code: "AUTH.VLD-00012", Status: 400, Title: "The system id in the request body does not match the system id in the path", Path: "/registersystemrequest/systemid",
+		Meaning: "The body's id differs from the system being updated.", Fix: "Keep the id; a system cannot be renamed."},
+	{Code: "AUTH.VLD-00013", Status: 400, Title: "The system id must not contain spaces", Path: "/registersystemrequest/systemid",
+		Meaning: "System ids cannot contain spaces.", Fix: "Replace spaces with _ or -."},
+	{Code: "AUTH.VLD-00017", Status: 400, Title: "One or more resources specified in rights are not of a delegable resource type", Path: "/registersystemrequest/rights/resource",
+		Meaning: "The resource exists but cannot be delegated to system users (e.g. a Maskinporten schema or an Altinn 2 service).",
+		Fix:     "Use an access package or a resource of a delegable type."},
+	{Code: "AUTH.VLD-00018", Status: 400, Title: "A visible system cannot have access packages that are not assignable", Path: "/registersystemrequest/accesspackages",
+		Meaning: "isVisible: true with a client-only package (REGN/REVI/FFOR): customers could pick a system they cannot use.",
+		Fix:     "Set isVisible to false; such packages are for agent system users created by request."},
+}
+
+// ProblemFor returns the catalogue entry of a code.
+func ProblemFor(code string) (Problem, bool) {
+	for _, p := range problems {
+		if p.Code == code {
+			return p, true
+		}
+	}
+	return Problem{}, false
+}
+
+// MustProblem is ProblemFor for codes the caller knows exist (the sandbox).
+func MustProblem(code string) Problem {
+	p, ok := ProblemFor(code)
+	if !ok {
+		panic("altinn: unknown problem code " + code)
+	}
+	return p
+}
+
+// Problems returns the catalogue (a copy).
+func Problems() []Problem { return append([]Problem(nil), problems...) }
+
+// ProblemBody is the Altinn ProblemDetails JSON (5.x; 4.x puts the text in detail). Extension
+// members are flat top-level keys, held in Extensions.
+type ProblemBody struct {
+	Type              string            `json:"type,omitempty"`
+	Title             string            `json:"title,omitempty"`
+	Status            int               `json:"status,omitempty"`
+	Detail            string            `json:"detail,omitempty"`
+	Code              string            `json:"code,omitempty"`
+	StatusDescription string            `json:"statusDescription,omitempty"`
+	TraceID           string            `json:"traceId,omitempty"`
+	ValidationErrors  []ValidationError `json:"validationErrors,omitempty"`
+	// Errors is ASP.NET's ValidationProblemDetails map (model binding).
+	Errors     map[string][]string `json:"errors,omitempty"`
+	Extensions map[string]string   `json:"-"`
+}
+
+// ValidationError is one entry of a validation problem.
+type ValidationError struct {
+	Code       string            `json:"code"`
+	Title      string            `json:"title,omitempty"`
+	Detail     string            `json:"detail,omitempty"`
+	Paths      []string          `json:"paths,omitempty"`
+	Extensions map[string]string `json:"-"`
+}
+
+// Text is the entry's descriptor text, wherever the library version put it.
+func (v ValidationError) Text() string {
+	if v.Title != "" {
+		return v.Title
+	}
+	return v.Detail
+}
+
+// StatusDescription returns the reason phrase the 5.x problems carry.
+func StatusDescription(status int) string { return http.StatusText(status) }

@@ -1,0 +1,187 @@
+// Package altinn is the vocabulary of Altinn's system register, system-user request and
+// system-user APIs, shared by the client and the sandbox: the JSON shapes, the error-code
+// catalogue, and the validation rules the server applies (so that they can be checked before
+// a request leaves the machine).
+package altinn
+
+import (
+	"strings"
+	"time"
+)
+
+// ResourceAttribute is the only attribute id a right may use.
+const ResourceAttribute = "urn:altinn:resource"
+
+// Request statuses, exactly as the server writes them.
+const (
+	StatusNew      = "New"
+	StatusAccepted = "Accepted"
+	StatusRejected = "Rejected"
+	StatusDenied   = "Denied"
+	StatusTimedout = "Timedout"
+)
+
+// RequestTimeout is how old a request gets before the server flags it timedOut.
+const RequestTimeout = 180 * 24 * time.Hour
+
+// PageSize is the server's page size for vendor lists.
+const PageSize = 50
+
+// VendorRef is a system's vendor: only ID is used ("0192:<orgno>").
+type VendorRef struct {
+	Authority string `json:"authority,omitempty"`
+	ID        string `json:"ID"`
+}
+
+// OrgNo is the organisation number after "0192:", or "" when the prefix is not 0192.
+func (v VendorRef) OrgNo() string {
+	pre, rest, ok := strings.Cut(v.ID, ":")
+	if !ok || pre != "0192" {
+		return ""
+	}
+	return rest
+}
+
+// AttributePair is one attribute of a right's resource.
+type AttributePair struct {
+	ID    string `json:"id"`
+	Value string `json:"value"`
+}
+
+// Right is a single service right (resource) a system may ask for.
+type Right struct {
+	Action   string          `json:"action,omitempty"`
+	Resource []AttributePair `json:"resource"`
+}
+
+// Key identifies a right for duplicate checks and comparisons.
+func (r Right) Key() string {
+	parts := []string{r.Action}
+	for _, a := range r.Resource {
+		parts = append(parts, a.ID+"="+a.Value)
+	}
+	return strings.Join(parts, "|")
+}
+
+// NewResourceRight is the documented one-attribute right for a resource id.
+func NewResourceRight(resourceID string) Right {
+	return Right{Resource: []AttributePair{{ID: ResourceAttribute, Value: resourceID}}}
+}
+
+// PackageRef names an access package.
+type PackageRef struct {
+	URN string `json:"urn"`
+}
+
+// SystemDefinition is the body of system-register create and full update
+// (RegisterSystemRequest), the system.json vendors write.
+type SystemDefinition struct {
+	ID                  string            `json:"id"`
+	Vendor              VendorRef         `json:"vendor"`
+	Name                map[string]string `json:"name"`
+	Description         map[string]string `json:"description"`
+	Rights              []Right           `json:"rights"`
+	AccessPackages      []PackageRef      `json:"accessPackages"`
+	ClientID            []string          `json:"clientId"`
+	IsVisible           *bool             `json:"isVisible,omitempty"`
+	AllowedRedirectURLs []string          `json:"allowedRedirectUrls"`
+}
+
+// Visible is isVisible with the server's default (true).
+func (d SystemDefinition) Visible() bool { return d.IsVisible == nil || *d.IsVisible }
+
+// RegisteredSystem is GET vendor/{systemId}'s body (RegisteredSystemResponse).
+type RegisteredSystem struct {
+	ID                  string            `json:"id"`
+	Vendor              VendorRef         `json:"vendor"`
+	Name                map[string]string `json:"name"`
+	Description         map[string]string `json:"description"`
+	Rights              []Right           `json:"rights,omitempty"`
+	AccessPackages      []PackageRef      `json:"accessPackages,omitempty"`
+	IsDeleted           bool              `json:"isDeleted"`
+	ClientID            []string          `json:"clientId"`
+	IsVisible           bool              `json:"isVisible"`
+	AllowedRedirectURLs []string          `json:"allowedRedirectUrls"`
+}
+
+// SystemSummary is an element of GET vendor (RegisteredSystemDTO): a different shape.
+type SystemSummary struct {
+	SystemID              string            `json:"systemId"`
+	SystemVendorOrgNumber string            `json:"systemVendorOrgNumber"`
+	SystemVendorOrgName   string            `json:"systemVendorOrgName"`
+	Name                  map[string]string `json:"name"`
+	Description           map[string]string `json:"description"`
+	Rights                []Right           `json:"rights"`
+	AccessPackages        []PackageRef      `json:"accessPackages"`
+	IsVisible             bool              `json:"isVisible"`
+}
+
+// Succeeded is the body of PUT and DELETE on the system register.
+type Succeeded struct {
+	Succeeded bool `json:"succeeded"`
+}
+
+// CreateRequest is the body of a standard (and, without Rights, agent) system-user request.
+type CreateRequest struct {
+	SystemID         string       `json:"systemId"`
+	PartyOrgNo       string       `json:"partyOrgNo"`
+	ExternalRef      string       `json:"externalRef,omitempty"`
+	IntegrationTitle string       `json:"integrationTitle,omitempty"`
+	Rights           []Right      `json:"rights,omitempty"`
+	AccessPackages   []PackageRef `json:"accessPackages,omitempty"`
+	RedirectURL      string       `json:"redirectUrl,omitempty"`
+}
+
+// Request is a system-user request as the vendor endpoints return it (standard and agent;
+// agent responses have no rights).
+type Request struct {
+	ID               string       `json:"id"`
+	IntegrationTitle string       `json:"integrationTitle"`
+	ExternalRef      string       `json:"externalRef"`
+	SystemID         string       `json:"systemId"`
+	PartyOrgNo       string       `json:"partyOrgNo"`
+	Rights           []Right      `json:"rights,omitempty"`
+	AccessPackages   []PackageRef `json:"accessPackages"`
+	Status           string       `json:"status"`
+	RedirectURL      string       `json:"redirectUrl,omitempty"`
+	ConfirmURL       string       `json:"confirmUrl"`
+	Escalated        bool         `json:"escalated"`
+	Created          time.Time    `json:"created"`
+	TimedOut         bool         `json:"timedOut"`
+}
+
+// SystemUser is a system user as the vendor endpoints return it (SystemUserExternalDTO).
+type SystemUser struct {
+	ID               string    `json:"id"`
+	IntegrationTitle string    `json:"integrationTitle"`
+	SystemID         string    `json:"systemId"`
+	ProductName      string    `json:"productName"`
+	ReporteeOrgNo    string    `json:"reporteeOrgNo"`
+	Created          time.Time `json:"created"`
+	IsDeleted        bool      `json:"isDeleted"`
+	SupplierName     string    `json:"supplierName"`
+	SupplierOrgno    string    `json:"supplierOrgno"`
+	ExternalRef      string    `json:"externalRef"`
+	UserType         string    `json:"userType"`
+}
+
+// Links holds a page's link to the next one; Next is empty on the last page.
+type Links struct {
+	Next string `json:"next,omitempty"`
+}
+
+// Page is the vendor lists' pagination envelope.
+type Page[T any] struct {
+	Links Links `json:"links"`
+	Data  []T   `json:"data"`
+}
+
+// ConfirmURL is where the customer approves a request: uiBase is the approval host
+// (https://am.ui.tt02.altinn.no/).
+func ConfirmURL(uiBase, id string, agent bool) string {
+	page := "request"
+	if agent {
+		page = "agentrequest"
+	}
+	return strings.TrimRight(uiBase, "/") + "/accessmanagement/ui/systemuser/" + page + "?id=" + id + "&DONTCHOOSEREPORTEE=true"
+}

@@ -1,0 +1,313 @@
+package altinn
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+)
+
+// Violation is one broken rule: the field, what is wrong, and the server code it prevents
+// ("" for rules only this tool checks).
+type Violation struct {
+	Code       string            `json:"code,omitempty"`
+	Field      string            `json:"field"`
+	Message    string            `json:"message"`
+	Extensions map[string]string `json:"extensions,omitempty"`
+}
+
+func (v Violation) Error() string {
+	if v.Code == "" {
+		return v.Field + ": " + v.Message
+	}
+	return fmt.Sprintf("%s: %s (the server would answer %s)", v.Field, v.Message, v.Code)
+}
+
+// Registry gives the facts only the server has. Local validation passes nil.
+type Registry interface {
+	SystemExists(id string) bool
+	// ClientIDOwner returns the non-deleted system a client id is attached to.
+	ClientIDOwner(clientID string) (systemID string, ok bool)
+	// Resource returns a resource's type from the Resource Registry.
+	Resource(id string) (resourceType string, ok bool)
+}
+
+// DelegableResourceTypes are the resource types a system's rights may name.
+var DelegableResourceTypes = map[string]bool{
+	"AltinnApp": true, "Systemresource": true, "Default": true, "CorrespondenceService": true,
+	"BrokerService": true, "GenericAccessResource": true, "MigratedApp": true,
+}
+
+// InvalidUrnDetailsKey is the (oddly named) extension key of AUTH.VLD-00008.
+const InvalidUrnDetailsKey = "Invalid Urn Details : "
+
+// ValidateSystemCreate applies the system register's create rules in the server's order: a bad
+// vendor prefix alone first (AUTH.VLD-00000), then everything else collected together.
+func ValidateSystemCreate(d SystemDefinition, cat *accesspackages.Catalog, reg Registry) []Violation {
+	vendorOrg := d.Vendor.OrgNo()
+	if vendorOrg == "" {
+		return []Violation{{Code: "AUTH.VLD-00000", Field: "vendor.ID",
+			Message: fmt.Sprintf("%q must be \"0192:<organisation number>\"", d.Vendor.ID)}}
+	}
+	var out []Violation
+	if strings.Contains(d.ID, " ") {
+		out = append(out, Violation{Code: "AUTH.VLD-00013", Field: "id", Message: fmt.Sprintf("%q contains a space", d.ID)})
+	}
+	if prefix, _, _ := strings.Cut(d.ID, "_"); prefix != vendorOrg {
+		out = append(out, Violation{Code: "AUTH.VLD-00001", Field: "id",
+			Message: fmt.Sprintf("%q must start with the vendor's organisation number and an underscore: %s_<name>", d.ID, vendorOrg)})
+	}
+	if reg != nil && reg.SystemExists(d.ID) {
+		out = append(out, Violation{Code: "AUTH.VLD-00002", Field: "id", Message: fmt.Sprintf("system %q already exists (ids of deleted systems stay reserved)", d.ID)})
+	}
+	if bad := badRedirectURLs(d.AllowedRedirectURLs); len(bad) > 0 {
+		out = append(out, Violation{Code: "AUTH.VLD-00005", Field: "allowedRedirectUrls",
+			Message: "not absolute https URLs: " + strings.Join(bad, ", ")})
+	}
+	if reg != nil {
+		out = append(out, attachedClientIDs(d.ClientID, "", reg)...)
+	}
+	out = append(out, ValidateRights(d.Rights, reg)...)
+	out = append(out, ValidatePackages(d.AccessPackages, d.Visible(), cat)...)
+	return out
+}
+
+// ValidateSystemUpdate applies the full-update rules that the server re-checks: rights,
+// packages (with the body's isVisible) and client ids. The caller checks ownership, the vendor
+// and the id first.
+func ValidateSystemUpdate(d SystemDefinition, cat *accesspackages.Catalog, reg Registry) []Violation {
+	out := ValidateRights(d.Rights, reg)
+	out = append(out, ValidatePackages(d.AccessPackages, d.Visible(), cat)...)
+	if dup := duplicates(d.ClientID, strings.ToLower); len(dup) > 0 {
+		out = append(out, Violation{Code: "AUTH.VLD-00011", Field: "clientId", Message: "listed more than once: " + strings.Join(dup, ", ")})
+	}
+	if reg != nil {
+		out = append(out, attachedClientIDs(d.ClientID, d.ID, reg)...)
+	}
+	return out
+}
+
+func attachedClientIDs(ids []string, self string, reg Registry) []Violation {
+	var taken []string
+	for _, id := range ids {
+		if owner, ok := reg.ClientIDOwner(id); ok && owner != self {
+			taken = append(taken, fmt.Sprintf("%s (used by %s)", id, owner))
+		}
+	}
+	if len(taken) == 0 {
+		return nil
+	}
+	return []Violation{{Code: "AUTH.VLD-00004", Field: "clientId", Message: "already attached to another system: " + strings.Join(taken, ", ")}}
+}
+
+func badRedirectURLs(urls []string) []string {
+	var bad []string
+	for _, u := range urls {
+		p, err := url.Parse(u)
+		if err != nil || !p.IsAbs() || p.Scheme != "https" || p.Host == "" {
+			bad = append(bad, u)
+		}
+	}
+	return bad
+}
+
+// ValidateRights checks rights: attribute ids (00009), existence (00003) and type (00017) in
+// the Resource Registry when reg is given, and duplicates (00006).
+func ValidateRights(rights []Right, reg Registry) []Violation {
+	var out []Violation
+	var badAttr, notFound, notDelegable []string
+	for i, r := range rights {
+		if len(r.Resource) == 0 {
+			badAttr = append(badAttr, fmt.Sprintf("rights[%d] has no resource", i))
+		}
+		for _, a := range r.Resource {
+			if a.ID != ResourceAttribute {
+				badAttr = append(badAttr, fmt.Sprintf("rights[%d] attribute id %q", i, a.ID))
+				continue
+			}
+			if reg == nil {
+				continue
+			}
+			typ, ok := reg.Resource(a.Value)
+			switch {
+			case !ok:
+				notFound = append(notFound, a.Value)
+			case !DelegableResourceTypes[typ]:
+				notDelegable = append(notDelegable, fmt.Sprintf("%s (%s)", a.Value, typ))
+			}
+		}
+	}
+	if len(badAttr) > 0 {
+		out = append(out, Violation{Code: "AUTH.VLD-00009", Field: "rights", Message: "attribute id must be " + ResourceAttribute + ": " + strings.Join(badAttr, "; "),
+			Extensions: map[string]string{"Invalid Resource Id Details : ": strings.Join(badAttr, " | ")}})
+	}
+	if len(notFound) > 0 {
+		out = append(out, Violation{Code: "AUTH.VLD-00003", Field: "rights", Message: "not in the Resource Registry: " + strings.Join(notFound, ", "),
+			Extensions: map[string]string{"ResourceIds Not Found : ": strings.Join(notFound, ", ")}})
+	}
+	if len(notDelegable) > 0 {
+		out = append(out, Violation{Code: "AUTH.VLD-00017", Field: "rights", Message: "not of a delegable resource type: " + strings.Join(notDelegable, ", "),
+			Extensions: map[string]string{"ResourceIds Not Delegable : ": strings.Join(notDelegable, ", ")}})
+	}
+	keys := make([]string, len(rights))
+	for i, r := range rights {
+		keys[i] = r.Key()
+	}
+	if dup := duplicates(keys, nil); len(dup) > 0 {
+		out = append(out, Violation{Code: "AUTH.VLD-00006", Field: "rights", Message: "the same right is listed more than once"})
+	}
+	return out
+}
+
+// ValidatePackages checks access packages against the catalog: format, existence and usability
+// folded into one AUTH.VLD-00008, duplicates (00007), and a visible system with a client-only
+// package (00018).
+func ValidatePackages(pkgs []PackageRef, visible bool, cat *accesspackages.Catalog) []Violation {
+	var out []Violation
+	var format, notFound, notUsable, clientOnly []string
+	var urns []string
+	for _, p := range pkgs {
+		urns = append(urns, p.URN)
+		if p.URN == "" || len(strings.Split(p.URN, ":")) < 4 {
+			format = append(format, p.URN)
+			continue
+		}
+		pkg, ok := cat.Lookup(p.URN)
+		switch {
+		case !ok:
+			notFound = append(notFound, p.URN)
+		case !pkg.Usable():
+			notUsable = append(notUsable, p.URN)
+		case !pkg.IsAssignable:
+			clientOnly = append(clientOnly, p.URN)
+		}
+	}
+	var details []string
+	if len(format) > 0 {
+		details = append(details, "Invalid format: "+strings.Join(format, ", "))
+	}
+	if len(notFound) > 0 {
+		details = append(details, "Not found: "+strings.Join(notFound, ", "))
+	}
+	if len(notUsable) > 0 {
+		details = append(details, "Not possible to delegate: "+strings.Join(notUsable, ", "))
+	}
+	if len(details) > 0 {
+		msg := strings.Join(details, " | ")
+		for _, nf := range notFound {
+			if s := cat.Suggest(nf, 2); len(s) > 0 {
+				msg += fmt.Sprintf(" (did you mean %s for %s?)", strings.Join(s, " or "), nf)
+			}
+		}
+		out = append(out, Violation{Code: "AUTH.VLD-00008", Field: "accessPackages", Message: msg,
+			Extensions: map[string]string{InvalidUrnDetailsKey: strings.Join(details, " | ")}})
+	}
+	if dup := duplicates(urns, nil); len(dup) > 0 {
+		out = append(out, Violation{Code: "AUTH.VLD-00007", Field: "accessPackages", Message: "listed more than once: " + strings.Join(dup, ", ")})
+	}
+	if visible && len(clientOnly) > 0 {
+		out = append(out, Violation{Code: "AUTH.VLD-00018", Field: "isVisible",
+			Message: "must be false: " + strings.Join(clientOnly, ", ") + " can only be used by agent (client) system users"})
+	}
+	return out
+}
+
+// LocalSystemChecks are rules the server does not enforce (or enforces late) that still cost
+// a vendor time: names, the vendor's check digit, lengths, client ids.
+func LocalSystemChecks(d SystemDefinition) []Violation {
+	var out []Violation
+	if no := d.Vendor.OrgNo(); no != "" {
+		if err := orgno.Validate(no); err != nil {
+			out = append(out, Violation{Field: "vendor.ID", Message: err.Error()})
+		}
+	}
+	if len(d.ID) > 255 {
+		out = append(out, Violation{Field: "id", Message: "is longer than 255 characters"})
+	}
+	if d.Name["nb"] == "" {
+		out = append(out, Violation{Field: "name.nb", Message: "is required: the customer sees it when approving"})
+	}
+	if d.Description["nb"] == "" {
+		out = append(out, Violation{Field: "description.nb", Message: "is required: the customer sees it when approving"})
+	}
+	if dup := duplicates(d.ClientID, strings.ToLower); len(dup) > 0 {
+		out = append(out, Violation{Code: "AUTH.VLD-00011", Field: "clientId", Message: "listed more than once: " + strings.Join(dup, ", ")})
+	}
+	if len(d.ClientID) == 0 {
+		out = append(out, Violation{Field: "clientId", Message: "is empty: without your Maskinporten client id, system-user tokens fail with MP-303"})
+	}
+	if len(d.Rights) == 0 && len(d.AccessPackages) == 0 {
+		out = append(out, Violation{Field: "accessPackages", Message: "the system lists neither access packages nor rights, so no request can ask for anything"})
+	}
+	return out
+}
+
+func duplicates(list []string, norm func(string) string) []string {
+	seen := map[string]int{}
+	for _, s := range list {
+		if norm != nil {
+			s = norm(s)
+		}
+		seen[s]++
+	}
+	var dup []string
+	for s, n := range seen {
+		if n > 1 {
+			dup = append(dup, s)
+		}
+	}
+	sort.Strings(dup)
+	return dup
+}
+
+// RedirectMatches reports whether u matches one of allowed the way the server compares:
+// scheme, host, port and path exactly; query and fragment ignored.
+func RedirectMatches(allowed []string, u string) bool {
+	want, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	for _, a := range allowed {
+		got, err := url.Parse(a)
+		if err != nil {
+			continue
+		}
+		if strings.EqualFold(got.Scheme, want.Scheme) && strings.EqualFold(got.Hostname(), want.Hostname()) &&
+			effectivePort(got) == effectivePort(want) && pathOf(got) == pathOf(want) {
+			return true
+		}
+	}
+	return false
+}
+
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
+}
+
+func pathOf(u *url.URL) string {
+	if u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+// NormalizeURL is how .NET's Uri writes a URL back: a bare host gets a trailing slash.
+func NormalizeURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" {
+		return u
+	}
+	if p.Path == "" {
+		p.Path = "/"
+	}
+	return p.String()
+}
