@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -12,8 +13,11 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 )
 
-// caller is what a bearer token issued by the sandbox's Maskinporten says about the caller.
+// caller is what a bearer token issued by the sandbox's Maskinporten (or exchanged at its
+// Altinn) says about the caller.
 type caller struct {
+	Exp                  time.Time
+	Exchanged            bool
 	OrgNo                string
 	ClientID             string
 	Scopes               []string
@@ -23,9 +27,10 @@ type caller struct {
 func (c *caller) hasScope(s string) bool { return contains(c.Scopes, s) }
 
 // authenticate checks a bearer token the way the emulated APIs do: signed by one of the
-// sandbox's signing keys, issued by this sandbox, not expired (10 s leeway), with a consumer.
-// It returns nil when the token is missing or invalid; the caller answers 401.
-func (s *Sandbox) authenticate(r *http.Request) *caller {
+// sandbox's signing keys, issued by this sandbox's Maskinporten (or, with acceptAltinn, by its
+// Altinn token exchange), not expired (10 s leeway), with a consumer. Audience is not checked,
+// as Altinn does not. It returns nil when the token is missing or invalid (401).
+func (s *Sandbox) authenticate(r *http.Request, acceptAltinn bool) *caller {
 	h := r.Header.Get("Authorization")
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
@@ -68,16 +73,58 @@ func (s *Sandbox) authenticate(r *http.Request) *caller {
 	if err := json.Unmarshal(msg.Payload(), &claims); err != nil {
 		return nil
 	}
-	if claims.Iss != issuerOf(r) || time.Unix(claims.Exp, 0).Add(10*time.Second).Before(s.opts.Now()) {
+	exchanged := acceptAltinn && claims.Iss == altinnIssuerOf(r)
+	if (claims.Iss != issuerOf(r) && !exchanged) || time.Unix(claims.Exp, 0).Add(10*time.Second).Before(s.opts.Now()) {
 		return nil
 	}
 	if claims.Consumer == nil || claims.Consumer.OrgNo() == "" {
 		return nil
 	}
 	return &caller{
+		Exp:                  time.Unix(claims.Exp, 0),
+		Exchanged:            exchanged,
 		OrgNo:                claims.Consumer.OrgNo(),
 		ClientID:             claims.ClientID,
 		Scopes:               strings.Fields(claims.Scope),
 		AuthorizationDetails: claims.AuthorizationDetails,
 	}
+}
+
+// bearerClaims returns the payload of the request's bearer token (call after authenticate).
+func (s *Sandbox) bearerClaims(r *http.Request) (map[string]any, error) {
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	msg, err := jws.Parse([]byte(strings.TrimSpace(token)))
+	if err != nil {
+		return nil, err
+	}
+	var claims map[string]any
+	err = json.Unmarshal(msg.Payload(), &claims)
+	return claims, err
+}
+
+// signClaims signs a claim set with the active signing key.
+func (s *Sandbox) signClaims(claims map[string]any) (string, error) {
+	var sk SigningKey
+	err := s.store.view(func(st *State) error {
+		if len(st.SigningKeys) == 0 {
+			return errors.New("no signing key")
+		}
+		sk = st.SigningKeys[len(st.SigningKeys)-1]
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	key, err := s.signingKey(sk)
+	if err != nil {
+		return "", err
+	}
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", err
+	}
+	hdr := jws.NewHeaders()
+	_ = hdr.Set(jws.KeyIDKey, sk.Kid)
+	signed, err := jws.Sign(payload, jws.WithKey(jwa.RS256, key, jws.WithProtectedHeaders(hdr)))
+	return string(signed), err
 }

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 )
@@ -33,6 +34,9 @@ type Options struct {
 	// StrictClaims rejects grants with claims Maskinporten does not document (sub, nbf, …).
 	// Digdir's docs say it does; working clients send sub and nbf, so it is off by default.
 	StrictClaims bool
+	// ProblemDetailsV4 makes the Altinn side answer in the ProblemDetails 4.x layout (text in
+	// detail, HTTP reason in title) instead of 5.x, for testing clients against both.
+	ProblemDetailsV4 bool
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
 }
@@ -44,6 +48,9 @@ type Sandbox struct {
 
 	keyMu sync.Mutex
 	keys  map[string]*rsa.PrivateKey // parsed signing keys by kid
+
+	catalog *accesspackages.Catalog
+	faults  faultSet
 }
 
 // Open opens (and on first use seeds) the sandbox in opts.DataDir.
@@ -67,7 +74,7 @@ func Open(opts Options) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Sandbox{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}}
+	s := &Sandbox{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}, catalog: accesspackages.Embedded()}
 	err = st.update(func(state *State) error {
 		if state.Bootstrap != nil {
 			return nil
@@ -117,11 +124,15 @@ func (s *Sandbox) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.mountMaskinporten(mux, sandboxlayout.Maskinporten)
 	s.mountSelfService(mux, sandboxlayout.SelfService)
+	s.mountAltinn(mux)
+	s.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
+	s.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
+	s.mountFaultControl(mux)
 	mux.HandleFunc("GET "+sandboxlayout.Health, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
 	})
-	return s.logRequests(mux)
+	return s.logRequests(s.injectFaults(mux))
 }
 
 func (s *Sandbox) logRequests(next http.Handler) http.Handler {

@@ -78,6 +78,9 @@ func seed(st *State, dir, vendorOrg string, now time.Time) error {
 		st.Orgs[vendorOrg] = Org{OrgNo: vendorOrg, Name: "Sandkasse Leverandør " + vendorOrg}
 	}
 	st.Scopes = seedScopes()
+	for id, typ := range seedResources {
+		st.Resources[id] = typ
+	}
 	if err := rotateSigningKey(st, now); err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ type ssHandler func(w http.ResponseWriter, r *http.Request, c *caller)
 
 func (s *Sandbox) selfService(scope string, h ssHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c := s.authenticate(r)
+		c := s.authenticate(r, false)
 		if c == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 			w.WriteHeader(http.StatusUnauthorized)

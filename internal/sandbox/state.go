@@ -22,10 +22,16 @@ type State struct {
 	JTIs map[string]time.Time `json:"jtis"`
 	// CA is the sandbox's stand-in for the business-certificate issuers (Buypass/Commfides).
 	CA *CA `json:"ca,omitempty"`
-	// Systems is Altinn's system register, by system id.
+	// Systems is Altinn's system register, by system id (deleted ones stay, reserved).
 	Systems map[string]*System `json:"systems"`
+	// Requests are system-user requests, by id.
+	Requests map[string]*Request `json:"requests"`
 	// SystemUsers are approved system users, by id.
 	SystemUsers map[string]*SystemUser `json:"system_users"`
+	// Resources is the Resource Registry stand-in: resource id -> resource type.
+	Resources map[string]string `json:"resources"`
+	// Seq orders requests and system users the way the server's sequence numbers do.
+	Seq int64 `json:"seq"`
 	// Bootstrap remembers what the first start created, to write configs from.
 	Bootstrap *Bootstrap `json:"bootstrap,omitempty"`
 }
@@ -53,12 +59,23 @@ func (s *State) fill() {
 	if s.Systems == nil {
 		s.Systems = map[string]*System{}
 	}
+	if s.Requests == nil {
+		s.Requests = map[string]*Request{}
+	}
+	if s.Resources == nil {
+		s.Resources = map[string]string{}
+	}
 	if s.SystemUsers == nil {
 		s.SystemUsers = map[string]*SystemUser{}
 	}
 	if s.Delegations == nil {
 		s.Delegations = map[string]map[string][]string{}
 	}
+}
+
+func (s *State) nextSeq() int64 {
+	s.Seq++
+	return s.Seq
 }
 
 // SigningKey is one of the sandbox Maskinporten's token signing keys.

@@ -2,28 +2,61 @@ package sandbox
 
 import (
 	"sort"
+	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 )
 
 // System is a system in Altinn's system register.
 type System struct {
-	ID        string   `json:"id"`
-	VendorOrg string   `json:"vendor_org"`
-	ClientIDs []string `json:"client_ids"`
-	Deleted   bool     `json:"deleted,omitempty"`
+	ID                  string              `json:"id"`
+	InternalID          string              `json:"internal_id"`
+	VendorOrg           string              `json:"vendor_org"`
+	Name                map[string]string   `json:"name"`
+	Description         map[string]string   `json:"description"`
+	Rights              []altinn.Right      `json:"rights"`
+	AccessPackages      []altinn.PackageRef `json:"access_packages"`
+	ClientIDs           []string            `json:"client_ids"`
+	IsVisible           bool                `json:"is_visible"`
+	AllowedRedirectURLs []string            `json:"allowed_redirect_urls"`
+	Deleted             bool                `json:"deleted,omitempty"`
+	Created             time.Time           `json:"created"`
 }
 
-// SystemUser is an approved system user.
+// Request is a system-user request.
+type Request struct {
+	ID               string              `json:"id"`
+	Agent            bool                `json:"agent"`
+	SystemID         string              `json:"system_id"`
+	VendorOrg        string              `json:"vendor_org"`
+	PartyOrgNo       string              `json:"party_orgno"`
+	ExternalRef      string              `json:"external_ref"`
+	IntegrationTitle string              `json:"integration_title"`
+	Rights           []altinn.Right      `json:"rights"`
+	AccessPackages   []altinn.PackageRef `json:"access_packages"`
+	Status           string              `json:"status"`
+	RedirectURL      string              `json:"redirect_url,omitempty"`
+	Escalated        bool                `json:"escalated,omitempty"`
+	Created          time.Time           `json:"created"`
+	Deleted          bool                `json:"deleted,omitempty"`
+	Seq              int64               `json:"seq"`
+}
+
+// SystemUser is an approved system user; its id is the approved request's id.
 type SystemUser struct {
-	ID          string `json:"id"`
-	SystemID    string `json:"system_id"`
-	OwnerOrg    string `json:"owner_org"`
-	ExternalRef string `json:"external_ref"`
-	Deleted     bool   `json:"deleted,omitempty"`
+	ID               string    `json:"id"`
+	SystemID         string    `json:"system_id"`
+	OwnerOrg         string    `json:"owner_org"`
+	ExternalRef      string    `json:"external_ref"`
+	IntegrationTitle string    `json:"integration_title"`
+	Agent            bool      `json:"agent"`
+	Created          time.Time `json:"created"`
+	Deleted          bool      `json:"deleted,omitempty"`
+	Seq              int64     `json:"seq"`
 }
 
-// lookupSystemUsers is Maskinporten's call to Altinn's byExternalId: the system user of a
+// lookupSystemUsers is Maskinporten's call to Altinn's byExternalId: the system users of a
 // system that lists clientID, whose vendor is vendorOrg, owned by ownerOrg, with externalRef
 // (defaulting to ownerOrg). ok is false when none matches (MP-303).
 func lookupSystemUsers(st *State, clientID, vendorOrg, ownerOrg, externalRef string) (mp.SystemUserToken, bool) {
@@ -55,4 +88,45 @@ func lookupSystemUsers(st *State, clientID, vendorOrg, ownerOrg, externalRef str
 		}
 	}
 	return mp.SystemUserToken{}, false
+}
+
+// activeSystemUser finds the system user of a (system, owner, externalRef) triple.
+func activeSystemUser(st *State, systemID, owner, ref string) *SystemUser {
+	for _, su := range st.SystemUsers {
+		if !su.Deleted && su.SystemID == systemID && su.OwnerOrg == owner && su.ExternalRef == ref {
+			return su
+		}
+	}
+	return nil
+}
+
+// registryView answers the validation rules' questions from the state.
+type registryView struct{ st *State }
+
+func (r registryView) SystemExists(id string) bool { _, ok := r.st.Systems[id]; return ok }
+
+func (r registryView) ClientIDOwner(clientID string) (string, bool) {
+	for _, s := range r.st.Systems {
+		if !s.Deleted && contains(s.ClientIDs, clientID) {
+			return s.ID, true
+		}
+	}
+	return "", false
+}
+
+func (r registryView) Resource(id string) (string, bool) {
+	t, ok := r.st.Resources[id]
+	return t, ok
+}
+
+// seedResources is the Resource Registry stand-in: Skatteetaten's single-right resources and
+// one of a type that cannot be delegated to system users.
+var seedResources = map[string]string{
+	"ske-innrapportering-boligselskap":               "GenericAccessResource",
+	"ske-innrapportering-amelding":                   "GenericAccessResource",
+	"ske-innrapportering-aksjonaerregisteroppgave":   "GenericAccessResource",
+	"ske-innrapportering-internasjonal-rapportering": "GenericAccessResource",
+	"ske-krav-og-betalinger":                         "GenericAccessResource",
+	"app_skd_sample-app":                             "AltinnApp",
+	"ske-maskinporten-schema-sample":                 "MaskinportenSchema",
 }

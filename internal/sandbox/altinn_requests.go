@@ -1,0 +1,342 @@
+package sandbox
+
+import (
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+
+	"github.com/google/uuid"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+)
+
+func (s *Sandbox) mountRequests(mux *http.ServeMux) {
+	write := []string{ScopeRequestWrite}
+	read := []string{ScopeRequestRead}
+	base := altinnPrefix + "authentication/api/v1/systemuser/request/vendor"
+	mux.HandleFunc("POST "+base, s.altinnAuth(write, s.createRequest(false)))
+	mux.HandleFunc("POST "+base+"/agent", s.altinnAuth(write, s.createRequest(true)))
+	mux.HandleFunc("GET "+base+"/{requestId}", s.altinnAuth(read, s.getRequest(false)))
+	mux.HandleFunc("GET "+base+"/agent/{requestId}", s.altinnAuth(read, s.getRequest(true)))
+	mux.HandleFunc("GET "+base+"/byexternalref/{systemId}/{orgNo}/{externalRef}", s.altinnAuth(read, s.getRequestByRef(false)))
+	mux.HandleFunc("GET "+base+"/agent/byexternalref/{systemId}/{orgNo}/{externalRef}", s.altinnAuth(read, s.getRequestByRef(true)))
+	mux.HandleFunc("GET "+base+"/bysystem/{systemId}", s.altinnAuth(read, s.listRequests(false)))
+	mux.HandleFunc("GET "+base+"/agent/bysystem/{systemId}", s.altinnAuth(read, s.listRequests(true)))
+	mux.HandleFunc("DELETE "+base+"/{requestId}", s.altinnAuth(write, s.deleteRequest))
+}
+
+// requestBody binds both request kinds; nil slices tell "absent" from "[]".
+type requestBody struct {
+	SystemID         string              `json:"systemId"`
+	PartyOrgNo       string              `json:"partyOrgNo"`
+	ExternalRef      *string             `json:"externalRef"`
+	IntegrationTitle string              `json:"integrationTitle"`
+	Rights           []altinn.Right      `json:"rights"`
+	AccessPackages   []altinn.PackageRef `json:"accessPackages"`
+	RedirectURL      string              `json:"redirectUrl"`
+}
+
+// requestDTO renders a request; agent responses have no rights, standard ones always do.
+func (s *Sandbox) requestDTO(r *http.Request, q *Request) any {
+	confirm := altinn.ConfirmURL(baseURL(r)+"/altinn-ui/", q.ID, q.Agent)
+	timedOut := s.opts.Now().Sub(q.Created) > altinn.RequestTimeout
+	type common struct {
+		ID               string              `json:"id"`
+		IntegrationTitle string              `json:"integrationTitle"`
+		ExternalRef      string              `json:"externalRef"`
+		SystemID         string              `json:"systemId"`
+		PartyOrgNo       string              `json:"partyOrgNo"`
+		Rights           *[]altinn.Right     `json:"rights,omitempty"`
+		AccessPackages   []altinn.PackageRef `json:"accessPackages"`
+		Status           string              `json:"status"`
+		RedirectURL      string              `json:"redirectUrl,omitempty"`
+		ConfirmURL       string              `json:"confirmUrl"`
+		Escalated        bool                `json:"escalated"`
+		Created          string              `json:"created"`
+		TimedOut         bool                `json:"timedOut"`
+	}
+	out := common{ID: q.ID, IntegrationTitle: q.IntegrationTitle, ExternalRef: q.ExternalRef, SystemID: q.SystemID,
+		PartyOrgNo: q.PartyOrgNo, AccessPackages: nonNil(q.AccessPackages), Status: q.Status, RedirectURL: q.RedirectURL,
+		ConfirmURL: confirm, Escalated: q.Escalated, Created: q.Created.UTC().Format("2006-01-02T15:04:05.999999Z"), TimedOut: timedOut}
+	if !q.Agent {
+		rights := nonNil(q.Rights)
+		out.Rights = &rights
+	}
+	return out
+}
+
+// createRequest follows §3.3: existing system user → AUTH-00004; existing request for the
+// triple → 200 with it; then the first failing rule; else 201.
+func (s *Sandbox) createRequest(agent bool) altinnHandler {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) {
+		var b requestBody
+		if !s.decodeAltinnBody(w, r, &b) {
+			return
+		}
+		trim(&b.SystemID)
+		trim(&b.PartyOrgNo)
+		trim(&b.IntegrationTitle)
+		trim(&b.RedirectURL)
+		if b.SystemID == "" || b.PartyOrgNo == "" {
+			s.writeModelError(w, "SystemId", "The SystemId and PartyOrgNo fields are required.")
+			return
+		}
+		ref := b.PartyOrgNo
+		if b.ExternalRef != nil && *b.ExternalRef != "" {
+			ref = *b.ExternalRef
+			trim(&ref)
+		}
+		if agent {
+			b.Rights = nil
+		}
+		var (
+			code    string
+			ext     map[string]string
+			result  *Request
+			created bool
+		)
+		err := s.store.update(func(st *State) error {
+			sys := st.Systems[b.SystemID]
+			owned := sys != nil && !sys.Deleted && sys.VendorOrg == c.OrgNo
+			if owned && activeSystemUser(st, b.SystemID, b.PartyOrgNo, ref) != nil {
+				code = "AUTH-00004"
+				return errReported
+			}
+			if owned {
+				for _, q := range st.Requests {
+					if !q.Deleted && q.Agent == agent && q.SystemID == b.SystemID && q.PartyOrgNo == b.PartyOrgNo && q.ExternalRef == ref && q.Status != altinn.StatusTimedout {
+						result = q
+						return nil
+					}
+				}
+			}
+			if !owned {
+				code = "AUTH-00011"
+				return errReported
+			}
+			if _, ok := st.Orgs[b.PartyOrgNo]; !ok {
+				code = "AUTH-00000"
+				return errReported
+			}
+			terms := altinn.SystemTerms{Rights: sys.Rights, AccessPackages: sys.AccessPackages, AllowedRedirectURLs: sys.AllowedRedirectURLs}
+			if v := altinn.ValidateRequestTerms(b.Rights, b.AccessPackages, b.RedirectURL, agent, terms, s.catalog); v != nil {
+				code, ext = v.Code, v.Extensions
+				return errReported
+			}
+			if len(ref) > 255 || len(b.IntegrationTitle) > 255 || len(b.RedirectURL) > 255 {
+				code = "AUTH-00012"
+				return errReported
+			}
+			title := b.IntegrationTitle
+			if title == "" {
+				title = sys.Name["nb"]
+			}
+			result = &Request{ID: uuid.NewString(), Agent: agent, SystemID: b.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: b.PartyOrgNo,
+				ExternalRef: ref, IntegrationTitle: title, Rights: b.Rights, AccessPackages: b.AccessPackages,
+				Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.opts.Now(), Seq: st.nextSeq()}
+			st.Requests[result.ID] = result
+			created = true
+			return nil
+		})
+		switch {
+		case code != "":
+			s.writeProblem(w, code, ext)
+		case err != nil:
+			s.internalError(w, err)
+		case created:
+			w.Header().Set("Location", baseURL(r)+altinnPrefix+"authentication/api/v1/systemuser/request/"+result.ID)
+			altinnJSON(w, http.StatusCreated, s.requestDTO(r, result))
+		default:
+			altinnJSON(w, http.StatusOK, s.requestDTO(r, result))
+		}
+	}
+}
+
+// findRequest applies the vendor lookups' rules: type-specific, not deleted, and the request's
+// system must be the caller's (AUTH-00011 otherwise).
+func (s *Sandbox) findRequest(w http.ResponseWriter, r *http.Request, c *caller, agent bool, match func(*Request) bool) {
+	var found *Request
+	code := ""
+	_ = s.store.view(func(st *State) error {
+		for _, q := range st.Requests {
+			if q.Deleted || q.Agent != agent || !match(q) {
+				continue
+			}
+			if q.VendorOrg != c.OrgNo {
+				code = "AUTH-00011"
+				return nil
+			}
+			cp := *q
+			found = &cp
+			return nil
+		}
+		code = "AUTH-00010"
+		return nil
+	})
+	if found == nil {
+		s.writeProblem(w, code, nil)
+		return
+	}
+	altinnJSON(w, http.StatusOK, s.requestDTO(r, found))
+}
+
+func (s *Sandbox) getRequest(agent bool) altinnHandler {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) {
+		id := r.PathValue("requestId")
+		if _, err := uuid.Parse(id); err != nil {
+			s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
+			return
+		}
+		s.findRequest(w, r, c, agent, func(q *Request) bool { return q.ID == id })
+	}
+}
+
+func (s *Sandbox) getRequestByRef(agent bool) altinnHandler {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) {
+		sysID, org, ref := r.PathValue("systemId"), r.PathValue("orgNo"), r.PathValue("externalRef")
+		s.findRequest(w, r, c, agent, func(q *Request) bool {
+			return q.SystemID == sysID && q.PartyOrgNo == org && q.ExternalRef == ref
+		})
+	}
+}
+
+// pageToken and parsePageToken make the opaque continuation token (a sequence number).
+func pageToken(seq int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("seq:" + strconv.FormatInt(seq, 10)))
+}
+
+func parsePageToken(tok string) int64 {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil || len(b) < 5 {
+		return 0
+	}
+	n, _ := strconv.ParseInt(string(b[4:]), 10, 64)
+	return n
+}
+
+// paginate returns one page of items (sorted by seq) from the token on, and the next link.
+func paginate[T any](r *http.Request, items []T, seqOf func(T) int64) altinn.Page[T] {
+	sort.Slice(items, func(i, j int) bool { return seqOf(items[i]) < seqOf(items[j]) })
+	from := parsePageToken(r.URL.Query().Get("token"))
+	start := sort.Search(len(items), func(i int) bool { return seqOf(items[i]) >= from })
+	items = items[start:]
+	page := altinn.Page[T]{Data: items}
+	if len(items) > altinn.PageSize {
+		page.Data = items[:altinn.PageSize]
+		next := *r.URL
+		q := url.Values{"token": {pageToken(seqOf(items[altinn.PageSize]))}}
+		next.RawQuery = q.Encode()
+		page.Links.Next = baseURL(r) + next.RequestURI()
+	}
+	page.Data = nonNil(page.Data)
+	return page
+}
+
+func (s *Sandbox) listRequests(agent bool) altinnHandler {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) {
+		sysID := r.PathValue("systemId")
+		var items []*Request
+		owned := false
+		_ = s.store.view(func(st *State) error {
+			sys := st.Systems[sysID]
+			owned = sys != nil && !sys.Deleted && sys.VendorOrg == c.OrgNo
+			for _, q := range st.Requests {
+				if owned && !q.Deleted && q.Agent == agent && q.SystemID == sysID {
+					cp := *q
+					items = append(items, &cp)
+				}
+			}
+			return nil
+		})
+		if !owned {
+			s.writeProblem(w, "AUTH-00011", nil)
+			return
+		}
+		page := paginate(r, items, func(q *Request) int64 { return q.Seq })
+		out := altinn.Page[any]{Links: page.Links, Data: []any{}}
+		for _, q := range page.Data {
+			out.Data = append(out.Data, s.requestDTO(r, q))
+		}
+		altinnJSON(w, http.StatusOK, out)
+	}
+}
+
+func (s *Sandbox) deleteRequest(w http.ResponseWriter, r *http.Request, c *caller) {
+	id := r.PathValue("requestId")
+	found := false
+	_ = s.store.update(func(st *State) error {
+		// The real server checks no ownership here (code reading); neither do we.
+		if q := st.Requests[id]; q != nil && !q.Deleted {
+			q.Deleted = true
+			found = true
+			return nil
+		}
+		return errReported
+	})
+	if !found {
+		s.writeProblem(w, "AUTH-00010", nil)
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// decide approves or rejects a request as the customer: approval creates the system user
+// with the request's id. Only New requests can be decided (AUTH-00013).
+func (s *Sandbox) decide(id string, approve bool) (*Request, string, error) {
+	var out *Request
+	code := ""
+	err := s.store.update(func(st *State) error {
+		q := st.Requests[id]
+		if q == nil || q.Deleted {
+			code = "AUTH-00010"
+			return errReported
+		}
+		if q.Status != altinn.StatusNew {
+			code = "AUTH-00013"
+			return errReported
+		}
+		if !approve {
+			q.Status = altinn.StatusRejected
+		} else {
+			if activeSystemUser(st, q.SystemID, q.PartyOrgNo, q.ExternalRef) != nil {
+				code = "AUTH-00004"
+				return errReported
+			}
+			q.Status = altinn.StatusAccepted
+			st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
+				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.opts.Now(), Seq: st.nextSeq()}
+		}
+		cp := *q
+		out = &cp
+		return nil
+	})
+	if code != "" {
+		return nil, code, nil
+	}
+	return out, "", err
+}
+
+// Approve approves a request as the customer would (the `sandbox approve` command).
+func (s *Sandbox) Approve(id string) (*Request, error) { return s.decideErr(id, true) }
+
+// Reject rejects a request as the customer would.
+func (s *Sandbox) Reject(id string) (*Request, error) { return s.decideErr(id, false) }
+
+func (s *Sandbox) decideErr(id string, approve bool) (*Request, error) {
+	q, code, err := s.decide(id, approve)
+	if err != nil {
+		return nil, err
+	}
+	if code != "" {
+		p := altinn.MustProblem(code)
+		return nil, &DecisionError{Code: code, Title: p.Title}
+	}
+	return q, nil
+}
+
+// DecisionError is a refused approval or rejection.
+type DecisionError struct{ Code, Title string }
+
+func (e *DecisionError) Error() string { return e.Code + ": " + e.Title }

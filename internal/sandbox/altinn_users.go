@@ -1,0 +1,167 @@
+package sandbox
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+)
+
+func (s *Sandbox) mountSystemUsers(mux *http.ServeMux) {
+	base := altinnPrefix + "authentication/api/v1/systemuser/"
+	// The surprising scopes are the server's: listing needs systemregister.write, the byquery
+	// GET needs request.write.
+	mux.HandleFunc("GET "+base+"vendor/bysystem/{systemId}", s.altinnAuth([]string{ScopeSystemRegisterWrite, ScopeSystemRegisterAdmin}, s.listSystemUsers))
+	mux.HandleFunc("GET "+base+"vendor/byquery", s.altinnAuth([]string{ScopeRequestWrite}, s.systemUserByQuery))
+	mux.HandleFunc("GET "+base+"byExternalId", s.altinnAuth([]string{"altinn:maskinporten/systemuser.read"}, s.systemUserByExternalID))
+}
+
+func (s *Sandbox) systemUserDTO(st *State, su *SystemUser) altinn.SystemUser {
+	sys := st.Systems[su.SystemID]
+	typ := "standard"
+	if su.Agent {
+		typ = "agent"
+	}
+	dto := altinn.SystemUser{ID: su.ID, IntegrationTitle: su.IntegrationTitle, SystemID: su.SystemID, ProductName: su.SystemID,
+		ReporteeOrgNo: su.OwnerOrg, Created: su.Created.UTC(), ExternalRef: su.ExternalRef, UserType: typ}
+	if sys != nil {
+		dto.SupplierOrgno = sys.VendorOrg
+		dto.SupplierName = st.Orgs[sys.VendorOrg].Name
+	}
+	return dto
+}
+
+func (s *Sandbox) listSystemUsers(w http.ResponseWriter, r *http.Request, c *caller) {
+	sysID := r.PathValue("systemId")
+	owned := false
+	var items []altinn.SystemUser
+	seqs := map[string]int64{}
+	_ = s.store.view(func(st *State) error {
+		sys := st.Systems[sysID]
+		owned = sys != nil && !sys.Deleted && c.owns(sys.VendorOrg)
+		if !owned {
+			return nil
+		}
+		for _, su := range st.SystemUsers {
+			if su.SystemID == sysID && !su.Deleted {
+				items = append(items, s.systemUserDTO(st, su))
+				seqs[su.ID] = su.Seq
+			}
+		}
+		return nil
+	})
+	if !owned {
+		s.writeProblem(w, "AUTH-00011", nil)
+		return
+	}
+	altinnJSON(w, http.StatusOK, paginate(r, items, func(u altinn.SystemUser) int64 { return seqs[u.ID] }))
+}
+
+func (s *Sandbox) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *caller) {
+	q := r.URL.Query()
+	sysID, org, ref := q.Get("system-id"), q.Get("orgno"), q.Get("external-ref")
+	if ref == "" {
+		ref = org
+	}
+	var dto *altinn.SystemUser
+	_ = s.store.view(func(st *State) error {
+		sys := st.Systems[sysID]
+		if sys == nil || sys.VendorOrg != c.OrgNo {
+			return nil
+		}
+		if su := activeSystemUser(st, sysID, org, ref); su != nil {
+			d := s.systemUserDTO(st, su)
+			dto = &d
+		}
+		return nil
+	})
+	if dto == nil {
+		writeEmpty(w, http.StatusNotFound)
+		return
+	}
+	altinnJSON(w, http.StatusOK, dto)
+}
+
+// systemUserByExternalID is what Maskinporten calls to resolve a system-user grant.
+func (s *Sandbox) systemUserByExternalID(w http.ResponseWriter, r *http.Request, _ *caller) {
+	q := r.URL.Query()
+	var found mp.SystemUserToken
+	ok := false
+	_ = s.store.view(func(st *State) error {
+		found, ok = lookupSystemUsers(st, q.Get("clientId"), q.Get("systemProviderOrgNo"), q.Get("systemUserOwnerOrgNo"), q.Get("externalRef"))
+		return nil
+	})
+	if !ok {
+		writeEmpty(w, http.StatusNotFound)
+		return
+	}
+	altinnJSON(w, http.StatusOK, map[string]any{"id": found.SystemUserID[0], "systemId": found.SystemID, "reporteeOrgNo": found.SystemUserOrg.OrgNo()})
+}
+
+func (s *Sandbox) mountAccessPackages(mux *http.ServeMux) {
+	base := altinnPrefix + "accessmanagement/api/v1/meta/info/accesspackages/"
+	// The metadata API needs no authentication.
+	mux.HandleFunc("GET "+base+"export", func(w http.ResponseWriter, r *http.Request) {
+		altinnJSON(w, http.StatusOK, s.catalog.Export())
+	})
+	mux.HandleFunc("GET "+base+"package/urn/{urn}", func(w http.ResponseWriter, r *http.Request) {
+		p, ok := s.catalog.Lookup(r.PathValue("urn"))
+		if !ok {
+			writeEmpty(w, http.StatusNotFound)
+			return
+		}
+		altinnJSON(w, http.StatusOK, accesspackages.ExportPackage{ID: p.Code, Name: p.Label(), URN: p.URN, IsDelegable: p.IsDelegable, IsAssignable: p.IsAssignable})
+	})
+}
+
+// AltinnTokenLifetime is JwtValidityMinutes' default.
+const AltinnTokenLifetime = 30 * time.Minute
+
+func (s *Sandbox) mountExchange(mux *http.ServeMux) {
+	mux.HandleFunc("GET "+altinnPrefix+"authentication/api/v1/exchange/{provider}", s.exchange)
+}
+
+// exchange trades a Maskinporten token for an Altinn token: claims copied except aud, iss,
+// client_amr and sid; Altinn's own claims added; plain-text body.
+func (s *Sandbox) exchange(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("X-Altinn-EnterpriseUser-Authentication") != "" {
+		s.writeProblemBody(w, http.StatusGone, altinn.ProblemBody{Type: "https://tools.ietf.org/html/rfc9110#section-15.5.11", Title: "Gone", Status: 410,
+			Detail: "Enterprise user authentication has been discontinued.", TraceID: s.traceID()})
+		return
+	}
+	if !strings.EqualFold(r.PathValue("provider"), "maskinporten") {
+		writeText(w, http.StatusBadRequest, "Invalid token provider")
+		return
+	}
+	c := s.authenticate(r, false)
+	if c == nil {
+		writeEmpty(w, http.StatusUnauthorized)
+		return
+	}
+	claims, err := s.bearerClaims(r)
+	if err != nil {
+		writeEmpty(w, http.StatusUnauthorized)
+		return
+	}
+	for _, k := range []string{"aud", "iss", "client_amr", "sid"} {
+		delete(claims, k)
+	}
+	now := s.opts.Now().Truncate(time.Second)
+	claims["iss"] = altinnIssuerOf(r)
+	claims["sid"] = randomHex(16)
+	claims["iat"] = now.Unix()
+	claims["nbf"] = now.Unix()
+	claims["exp"] = now.Add(AltinnTokenLifetime).Unix()
+	claims["urn:altinn:orgNumber"] = c.OrgNo
+	claims["urn:altinn:authenticatemethod"] = "maskinporten"
+	claims["urn:altinn:authlevel"] = 3
+	tok, err := s.signClaims(claims)
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	writeText(w, http.StatusOK, tok)
+}

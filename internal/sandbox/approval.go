@@ -1,0 +1,115 @@
+package sandbox
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+)
+
+// The customer's side: the page at the confirmUrl where the customer approves or rejects.
+
+func (s *Sandbox) mountApproval(mux *http.ServeMux, prefix string) {
+	for _, page := range []string{"request", "agentrequest"} {
+		path := prefix + "accessmanagement/ui/systemuser/" + page
+		agent := page == "agentrequest"
+		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) { s.approvalPage(w, r, agent, "") })
+		mux.HandleFunc("POST "+path, func(w http.ResponseWriter, r *http.Request) { s.approvalDecision(w, r, agent) })
+	}
+}
+
+var approvalTemplate = template.Must(template.New("approval").Parse(`<!doctype html>
+<html lang="nb"><head><meta charset="utf-8"><title>Systemtilgang – {{.Title}}</title>
+<style>body{font-family:sans-serif;max-width:42em;margin:2em auto;padding:0 1em}
+.box{border:1px solid #ccc;border-radius:6px;padding:1em;margin:1em 0}
+button{font-size:1em;padding:.5em 1.5em;margin-right:1em}.muted{color:#666}.note{background:#fff4d6;padding:.5em}</style></head>
+<body>
+<p class="muted">sbs-tui sandbox · Altinn approval page (emulated)</p>
+{{if .Message}}<p class="note" id="message">{{.Message}}</p>{{end}}
+<h1>{{.Vendor}} ber om {{if .Agent}}klienttilgang{{else}}systemtilgang{{end}}</h1>
+<div class="box">
+<p><b>System:</b> {{.SystemName}} <span class="muted">({{.SystemID}})</span></p>
+<p>{{.SystemDescription}}</p>
+<p><b>Leverandør:</b> {{.Vendor}} <span class="muted">(org.nr. {{.VendorOrg}})</span></p>
+<p><b>{{if .Agent}}Fasilitator{{else}}Kunde{{end}}:</b> {{.Party}} <span class="muted">(org.nr. {{.PartyOrg}})</span></p>
+{{if .Packages}}<p><b>Tilgangspakker:</b></p><ul>{{range .Packages}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{if .Rights}}<p><b>Enkeltrettigheter:</b></p><ul>{{range .Rights}}<li>{{.}}</li>{{end}}</ul>{{end}}
+<p><b>Status:</b> <span id="status">{{.Status}}</span></p>
+</div>
+{{if eq .Status "New"}}
+<form method="post"><button name="decision" value="approve" id="approve">Godkjenn</button><button name="decision" value="reject" id="reject">Avvis</button></form>
+{{else if .RedirectURL}}<p><a href="{{.RedirectURL}}">Tilbake til {{.Vendor}}</a></p>{{end}}
+</body></html>`))
+
+type approvalView struct {
+	Title, SystemID, SystemName, SystemDescription, Vendor, VendorOrg, Party, PartyOrg, Status, RedirectURL, Message string
+	Agent                                                                                                            bool
+	Packages, Rights                                                                                                 []string
+}
+
+func (s *Sandbox) approvalPage(w http.ResponseWriter, r *http.Request, agent bool, message string) {
+	id := r.URL.Query().Get("id")
+	var v *approvalView
+	_ = s.store.view(func(st *State) error {
+		q := st.Requests[id]
+		if q == nil || q.Deleted || q.Agent != agent {
+			return nil
+		}
+		sys := st.Systems[q.SystemID]
+		view := approvalView{Title: q.IntegrationTitle, SystemID: q.SystemID, Vendor: st.Orgs[q.VendorOrg].Name, VendorOrg: q.VendorOrg,
+			Party: st.Orgs[q.PartyOrgNo].Name, PartyOrg: q.PartyOrgNo, Status: q.Status, RedirectURL: q.RedirectURL, Agent: agent, Message: message}
+		if sys != nil {
+			view.SystemName, view.SystemDescription = sys.Name["nb"], sys.Description["nb"]
+		}
+		for _, p := range q.AccessPackages {
+			label := p.URN
+			if pkg, ok := s.catalog.Lookup(p.URN); ok {
+				label = pkg.Label() + " (" + pkg.Code + ")"
+			}
+			view.Packages = append(view.Packages, label)
+		}
+		for _, rt := range q.Rights {
+			var vals []string
+			for _, a := range rt.Resource {
+				vals = append(vals, a.Value)
+			}
+			view.Rights = append(view.Rights, strings.Join(vals, "/"))
+		}
+		v = &view
+		return nil
+	})
+	if v == nil {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, "<!doctype html><title>Ukjent forespørsel</title><p>Forespørselen finnes ikke, eller den er slettet.</p>")
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	_ = approvalTemplate.Execute(w, v)
+}
+
+func (s *Sandbox) approvalDecision(w http.ResponseWriter, r *http.Request, agent bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	id := r.URL.Query().Get("id")
+	approve := r.PostForm.Get("decision") == "approve"
+	_, code, err := s.decide(id, approve)
+	msg := "Forespørselen er avvist."
+	if approve {
+		msg = "Forespørselen er godkjent. Systembrukeren er opprettet."
+	}
+	switch {
+	case err != nil:
+		s.internalError(w, err)
+		return
+	case code != "":
+		msg = fmt.Sprintf("%s: %s", code, altinn.MustProblem(code).Title)
+	}
+	s.approvalPage(w, r, agent, msg)
+}

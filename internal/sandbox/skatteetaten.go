@@ -1,0 +1,88 @@
+package sandbox
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// A sample Skatteetaten API: it takes raw Maskinporten system-user tokens, as Skatteetaten's
+// APIs do, and answers with JSON.
+
+// SampleAPIPath is the sample API's "who am I" resource, relative to the Skatteetaten prefix.
+const SampleAPIPath = "api/sample/v1/whoami"
+
+func (s *Sandbox) mountSkatteetaten(mux *http.ServeMux, prefix string) {
+	mux.HandleFunc("GET "+prefix+SampleAPIPath, s.skeWhoAmI)
+	mux.HandleFunc("GET "+prefix+"api/sample/v1/parties/{orgNo}/status", s.skePartyStatus)
+}
+
+type skeError struct {
+	Status  int    `json:"status"`
+	Error   string `json:"error"`
+	Message string `json:"message"`
+}
+
+// skeCaller checks the token: sandbox Maskinporten, a skatteetaten: scope, a system user.
+func (s *Sandbox) skeCaller(w http.ResponseWriter, r *http.Request) *caller {
+	c := s.authenticate(r, false)
+	if c == nil {
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		altinnJSON(w, http.StatusUnauthorized, skeError{401, "unauthorized", "A valid Maskinporten access token is required (Authorization: Bearer …)."})
+		return nil
+	}
+	hasScope := false
+	for _, sc := range c.Scopes {
+		hasScope = hasScope || strings.HasPrefix(sc, "skatteetaten:")
+	}
+	if !hasScope {
+		altinnJSON(w, http.StatusForbidden, skeError{403, "insufficient_scope", "The token carries no skatteetaten: scope (it has: " + strings.Join(c.Scopes, " ") + ")."})
+		return nil
+	}
+	if len(c.AuthorizationDetails) == 0 || len(c.AuthorizationDetails[0].SystemUserID) == 0 {
+		altinnJSON(w, http.StatusForbidden, skeError{403, "systemuser_required", "This API is used through a system user: request the token with authorization_details type urn:altinn:systemuser."})
+		return nil
+	}
+	return c
+}
+
+func (s *Sandbox) skeWhoAmI(w http.ResponseWriter, r *http.Request) {
+	c := s.skeCaller(w, r)
+	if c == nil {
+		return
+	}
+	su := c.AuthorizationDetails[0]
+	var vendorName, partyName string
+	_ = s.store.view(func(st *State) error {
+		vendorName, partyName = st.Orgs[c.OrgNo].Name, st.Orgs[su.SystemUserOrg.OrgNo()].Name
+		return nil
+	})
+	altinnJSON(w, http.StatusOK, map[string]any{
+		"message": "Hei fra Skatteetatens sandkasse-API: tokenet ditt er godtatt.",
+		"vendor":  map[string]string{"orgNo": c.OrgNo, "name": vendorName},
+		"party":   map[string]string{"orgNo": su.SystemUserOrg.OrgNo(), "name": partyName},
+		"systemUser": map[string]any{
+			"id": su.SystemUserID, "systemId": su.SystemID,
+		},
+		"scope":          strings.Join(c.Scopes, " "),
+		"clientId":       c.ClientID,
+		"tokenExpiresAt": c.Exp.UTC().Format(time.RFC3339),
+	})
+}
+
+func (s *Sandbox) skePartyStatus(w http.ResponseWriter, r *http.Request) {
+	c := s.skeCaller(w, r)
+	if c == nil {
+		return
+	}
+	org := r.PathValue("orgNo")
+	if owner := c.AuthorizationDetails[0].SystemUserOrg.OrgNo(); owner != org {
+		altinnJSON(w, http.StatusForbidden, skeError{403, "not_authorized_for_party",
+			"The system user belongs to " + owner + ", not " + org + "; request a token for the system user of that organisation."})
+		return
+	}
+	altinnJSON(w, http.StatusOK, map[string]any{
+		"orgNo": org, "inntektsaar": s.opts.Now().Year() - 1, "status": "MOTTATT",
+		"innsendinger": []map[string]any{{"id": "sample-1", "mottatt": s.opts.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339), "status": "GODKJENT"}},
+	})
+}
