@@ -106,7 +106,8 @@ and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 	pf.StringVar(&a.env, "env", "", "environment: sandbox, test or prod (default: the profile's, else sandbox)")
 	pf.BoolVar(&a.noColor, "no-color", false, "no colours (also NO_COLOR=1)")
 	pf.BoolVar(&a.debug, "debug", false, "log HTTP exchanges (never bodies or secrets) to "+filepath.Join(config.DefaultStateDir(), "debug.log"))
-	root.AddCommand(a.keygenCommand(), a.tokenCommand(), a.inspectCommand(), a.doctorCommand(), a.sandboxCommand())
+	root.AddCommand(a.keygenCommand(), a.tokenCommand(), a.inspectCommand(), a.doctorCommand(),
+		a.systemCommand(), a.requestCommand(), a.usersCommand(), a.callCommand(), a.sandboxCommand())
 	return root
 }
 

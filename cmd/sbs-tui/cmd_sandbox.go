@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -17,7 +18,7 @@ func (a *app) sandboxCommand() *cobra.Command {
 		Use:   "sandbox",
 		Short: "Run and manage the local emulator of Maskinporten, Altinn and Skatteetaten",
 	}
-	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand())
+	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand())
 	return cmd
 }
 
@@ -95,9 +96,10 @@ func writeSandboxConfig(path string, b sandbox.Bootstrap, url string) error {
 	}
 	vendor := sandboxProfile(b, url)
 	vendor.Key.PEM = rel(vendor.Key.PEM)
+	vendor.SandboxData = "."
 	admin := &config.Profile{
 		Env: config.EnvSandbox, SandboxURL: url, OrgNo: b.VendorOrg, ClientID: b.AdminClientID,
-		Key: config.KeyRef{PEM: rel(b.AdminKeyFile), Kid: b.AdminKid}, Scopes: b.AdminScopes,
+		Key: config.KeyRef{PEM: rel(b.AdminKeyFile), Kid: b.AdminKid}, Scopes: b.AdminScopes, SandboxData: ".",
 	}
 	f := &config.File{DefaultProfile: "sandbox", Profiles: map[string]*config.Profile{"sandbox": vendor, "sandbox-admin": admin}}
 	return f.Save(path)
@@ -128,4 +130,63 @@ func (a *app) sandboxRotateCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&data, "data", "", "data directory (default "+config.DefaultDataDir()+")")
 	return cmd
+}
+
+func (a *app) sandboxApproveCommand() *cobra.Command {
+	var data string
+	var reject, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "approve REQUEST_ID",
+		Short: "Approve (or --reject) a system-user request as the customer would",
+		Long: `Decides a request in the sandbox the way the customer does on the confirmUrl page:
+approval creates the system user (with the request's id), rejection marks the request
+Rejected. Works on the sandbox's data directory, so no server needs to run.`,
+		Args: exactArgs(1, "give the request id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := a.sandboxDataDir(data)
+			if err != nil {
+				return a.maybeJSON(asJSON, err)
+			}
+			sb, err := sandbox.Open(sandbox.Options{DataDir: dir})
+			if err != nil {
+				return a.maybeJSON(asJSON, err)
+			}
+			decide := sb.Approve
+			if reject {
+				decide = sb.Reject
+			}
+			q, err := decide(args[0])
+			if err != nil {
+				return a.maybeJSON(asJSON, fmt.Errorf("cannot decide request %s: %w", args[0], err))
+			}
+			if asJSON {
+				return a.printJSON(map[string]any{"ok": true, "id": q.ID, "status": q.Status})
+			}
+			fmt.Fprintf(a.stdout, "Request %s is now %s.\n", q.ID, q.Status)
+			if !reject {
+				fmt.Fprintf(a.stdout, "System user %s exists for %s.\n", q.ID, q.PartyOrgNo)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&data, "data", "", "sandbox data directory (default: the profile's, else "+config.DefaultDataDir()+")")
+	cmd.Flags().BoolVar(&reject, "reject", false, "reject instead of approve")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	return cmd
+}
+
+// sandboxDataDir is --data, else the sandbox profile's sandbox_data, else the embedded default.
+func (a *app) sandboxDataDir(flag string) (string, error) {
+	if flag != "" {
+		return filepath.Abs(flag)
+	}
+	if file, err := a.loadConfig(); err == nil {
+		if p, _, ok, err := file.Profile(a.profile); err == nil && ok && p.Env == config.EnvSandbox && p.SandboxData != "" {
+			return filepath.Abs(file.Resolve(p.SandboxData))
+		}
+	}
+	if d := os.Getenv(sandboxDataVar); d != "" {
+		return filepath.Abs(d)
+	}
+	return defaultDataDir("")
 }

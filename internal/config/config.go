@@ -48,6 +48,9 @@ type Profile struct {
 	Alg         string       `yaml:"alg,omitempty"`
 	Scopes      []string     `yaml:"scopes,omitempty"`
 	URLs        URLOverrides `yaml:"urls,omitempty"`
+	// AltinnExchange exchanges Maskinporten tokens for Altinn tokens before calling Altinn.
+	// Off by default: the vendor APIs take Maskinporten tokens directly.
+	AltinnExchange bool `yaml:"altinn_exchange,omitempty"`
 }
 
 // KeyRef says where the client's private key is: a PEM file with its kid, a private JWK file

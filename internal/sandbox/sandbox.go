@@ -75,12 +75,19 @@ func Open(opts Options) (*Sandbox, error) {
 		return nil, err
 	}
 	s := &Sandbox{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}, catalog: accesspackages.Embedded()}
-	err = st.update(func(state *State) error {
-		if state.Bootstrap != nil {
-			return nil
-		}
-		return seed(state, opts.DataDir, opts.VendorOrg, opts.Now())
+	seeded := false
+	err = st.view(func(state *State) error {
+		seeded = state.Bootstrap != nil
+		return nil
 	})
+	if err == nil && !seeded {
+		err = st.update(func(state *State) error {
+			if state.Bootstrap != nil {
+				return nil // another process seeded it meanwhile
+			}
+			return seed(state, opts.DataDir, opts.VendorOrg, opts.Now())
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: seed %s: %w", opts.DataDir, err)
 	}

@@ -31,7 +31,8 @@ type Session struct {
 	MP     *maskinporten.Client
 	Tokens *maskinporten.Cache
 
-	key *config.Key
+	key    *config.Key
+	altinn altinnState
 }
 
 // NewSession wires the clients for a resolved profile and environment.

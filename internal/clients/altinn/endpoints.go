@@ -1,0 +1,264 @@
+package altinn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+)
+
+const (
+	registerPath = "authentication/api/v1/systemregister/vendor"
+	requestPath  = "authentication/api/v1/systemuser/request/vendor"
+	usersPath    = "authentication/api/v1/systemuser/vendor"
+	catalogPath  = "accessmanagement/api/v1/meta/info/accesspackages/"
+)
+
+// maxPages bounds pagination: a server that keeps sending next links cannot loop us forever.
+const maxPages = 200
+
+func esc(s string) string { return url.PathEscape(s) }
+
+// AsError returns err's *Error, if it is one.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// IsNotFound reports whether err is Altinn's 404.
+func IsNotFound(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.NotFound()
+}
+
+// GetSystem reads a system (also a soft-deleted one: IsDeleted tells).
+func (c *Client) GetSystem(ctx context.Context, id string) (*altinn.RegisteredSystem, error) {
+	var out altinn.RegisteredSystem
+	_, err := c.do(ctx, call{op: "read system " + id, method: http.MethodGet, url: registerPath + "/" + esc(id),
+		scope: ScopeSystemRegisterWrite, out: &out, idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListSystems lists the vendor's systems (in the list's own, shorter shape).
+func (c *Client) ListSystems(ctx context.Context) ([]altinn.SystemSummary, error) {
+	var out []altinn.SystemSummary
+	_, err := c.do(ctx, call{op: "list systems", method: http.MethodGet, url: registerPath, scope: ScopeSystemRegisterWrite, out: &out, idempotent: true})
+	return out, err
+}
+
+// CreateSystem registers a system and returns its internal id. A create whose outcome is
+// unknown (timeout, dropped connection, 5xx) is never blindly re-sent: the system is looked up
+// first, and only re-created if it is not there. recovered is true when the lookup found it.
+func (c *Client) CreateSystem(ctx context.Context, d altinn.SystemDefinition) (internalID string, recovered bool, err error) {
+	for attempt := 0; attempt < c.retry.Attempts; attempt++ {
+		_, err = c.do(ctx, call{op: "register system " + d.ID, method: http.MethodPost, url: registerPath, scope: ScopeSystemRegisterWrite, body: d, out: &internalID})
+		if err == nil || !IsTransient(err) {
+			return internalID, false, err
+		}
+		if werr := c.sleep(ctx, c.backoff(attempt)); werr != nil {
+			return "", false, err
+		}
+		sys, lerr := c.GetSystem(ctx, d.ID)
+		if lerr == nil && !sys.IsDeleted && sys.Vendor.ID == d.Vendor.ID {
+			return "", true, nil
+		}
+		if lerr != nil && !IsNotFound(lerr) {
+			return "", false, fmt.Errorf("%w (and looking the system up to see whether it was created failed too: %v)", err, lerr)
+		}
+	}
+	return "", false, err
+}
+
+// UpdateSystem replaces a system (PUT is idempotent, so it is retried).
+func (c *Client) UpdateSystem(ctx context.Context, d altinn.SystemDefinition) error {
+	_, err := c.do(ctx, call{op: "update system " + d.ID, method: http.MethodPut, url: registerPath + "/" + esc(d.ID),
+		scope: ScopeSystemRegisterWrite, body: d, out: &altinn.Succeeded{}, idempotent: true})
+	return err
+}
+
+// UpdateRights replaces a system's rights.
+func (c *Client) UpdateRights(ctx context.Context, id string, rights []altinn.Right) error {
+	if rights == nil {
+		rights = []altinn.Right{}
+	}
+	_, err := c.do(ctx, call{op: "update the rights of system " + id, method: http.MethodPut, url: registerPath + "/" + esc(id) + "/rights",
+		scope: ScopeSystemRegisterWrite, body: rights, idempotent: true})
+	return err
+}
+
+// UpdatePackages replaces a system's access packages.
+func (c *Client) UpdatePackages(ctx context.Context, id string, pkgs []altinn.PackageRef) error {
+	if pkgs == nil {
+		pkgs = []altinn.PackageRef{}
+	}
+	_, err := c.do(ctx, call{op: "update the access packages of system " + id, method: http.MethodPut, url: registerPath + "/" + esc(id) + "/accesspackages",
+		scope: ScopeSystemRegisterWrite, body: pkgs, idempotent: true})
+	return err
+}
+
+// DeleteSystem soft-deletes a system: its id stays reserved, its client ids are released.
+func (c *Client) DeleteSystem(ctx context.Context, id string) error {
+	_, err := c.do(ctx, call{op: "delete system " + id, method: http.MethodDelete, url: registerPath + "/" + esc(id),
+		scope: ScopeSystemRegisterWrite, idempotent: true})
+	return err
+}
+
+func requestBase(agent bool) string {
+	if agent {
+		return requestPath + "/agent"
+	}
+	return requestPath
+}
+
+// CreateRequest asks a customer for a system user. created is false when the server answered
+// 200 with an existing request for the same (system, party, externalRef) — whatever its
+// status. A create with an unknown outcome is recovered by looking the request up by its
+// external reference before anything is sent again.
+func (c *Client) CreateRequest(ctx context.Context, r altinn.CreateRequest, agent bool) (req *altinn.Request, created bool, err error) {
+	if agent {
+		r.Rights = nil
+	}
+	ref := r.ExternalRef
+	if ref == "" {
+		ref = r.PartyOrgNo
+	}
+	for attempt := 0; attempt < c.retry.Attempts; attempt++ {
+		var out altinn.Request
+		var status int
+		status, err = c.do(ctx, call{op: "create a system-user request for " + r.PartyOrgNo, method: http.MethodPost, url: requestBase(agent),
+			scope: ScopeRequestWrite, body: r, out: &out})
+		if err == nil {
+			return &out, status == http.StatusCreated, nil
+		}
+		if !IsTransient(err) {
+			return nil, false, err
+		}
+		if werr := c.sleep(ctx, c.backoff(attempt)); werr != nil {
+			return nil, false, err
+		}
+		found, lerr := c.GetRequestByExternalRef(ctx, r.SystemID, r.PartyOrgNo, ref, agent)
+		if lerr == nil {
+			return found, true, nil
+		}
+		if !IsNotFound(lerr) {
+			return nil, false, fmt.Errorf("%w (and looking the request up to see whether it was created failed too: %v)", err, lerr)
+		}
+	}
+	return nil, false, err
+}
+
+// GetRequest reads a request by id; agent selects the agent route (lookups are type-specific).
+func (c *Client) GetRequest(ctx context.Context, id string, agent bool) (*altinn.Request, error) {
+	var out altinn.Request
+	_, err := c.do(ctx, call{op: "read request " + id, method: http.MethodGet, url: requestBase(agent) + "/" + esc(id),
+		scope: ScopeRequestRead, out: &out, idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetRequestByExternalRef reads a request by its (system, party, externalRef) triple.
+func (c *Client) GetRequestByExternalRef(ctx context.Context, systemID, orgNo, ref string, agent bool) (*altinn.Request, error) {
+	var out altinn.Request
+	_, err := c.do(ctx, call{op: "look up the request of " + orgNo, method: http.MethodGet,
+		url:   requestBase(agent) + "/byexternalref/" + esc(systemID) + "/" + esc(orgNo) + "/" + esc(ref),
+		scope: ScopeRequestRead, out: &out, idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListRequests lists a system's requests of one type, following next links and dropping
+// duplicates (the server's paging can repeat or skip at page boundaries).
+func (c *Client) ListRequests(ctx context.Context, systemID string, agent bool) ([]altinn.Request, error) {
+	return listAll(ctx, c, "list the requests of system "+systemID, requestBase(agent)+"/bysystem/"+esc(systemID), ScopeRequestRead,
+		func(r altinn.Request) string { return r.ID })
+}
+
+// DeleteRequest soft-deletes a request (needed before re-requesting a triple).
+func (c *Client) DeleteRequest(ctx context.Context, id string) error {
+	_, err := c.do(ctx, call{op: "delete request " + id, method: http.MethodDelete, url: requestPath + "/" + esc(id),
+		scope: ScopeRequestWrite, idempotent: true})
+	return err
+}
+
+// ListSystemUsers lists a system's system users (standard and agent).
+func (c *Client) ListSystemUsers(ctx context.Context, systemID string) ([]altinn.SystemUser, error) {
+	return listAll(ctx, c, "list the system users of system "+systemID, usersPath+"/bysystem/"+esc(systemID), ScopeSystemRegisterWrite,
+		func(u altinn.SystemUser) string { return u.ID })
+}
+
+// FindSystemUser looks up the system user of (system, customer, externalRef); ref defaults to
+// the customer's organisation number on the server.
+func (c *Client) FindSystemUser(ctx context.Context, systemID, orgNo, ref string) (*altinn.SystemUser, error) {
+	q := url.Values{"system-id": {systemID}, "orgno": {orgNo}}
+	if ref != "" {
+		q.Set("external-ref", ref)
+	}
+	var out altinn.SystemUser
+	_, err := c.do(ctx, call{op: "look up the system user of " + orgNo, method: http.MethodGet, url: usersPath + "/byquery?" + q.Encode(),
+		scope: ScopeRequestWrite, out: &out, idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+func listAll[T any](ctx context.Context, c *Client, op, path, scope string, id func(T) string) ([]T, error) {
+	seen := map[string]bool{}
+	var out []T
+	next := path
+	for page := 0; next != ""; page++ {
+		if page == maxPages {
+			return out, fmt.Errorf("%s: stopped after %d pages", op, maxPages)
+		}
+		var p altinn.Page[T]
+		if _, err := c.do(ctx, call{op: op, method: http.MethodGet, url: next, scope: scope, out: &p, idempotent: true}); err != nil {
+			return out, err
+		}
+		for _, item := range p.Data {
+			if k := id(item); !seen[k] {
+				seen[k] = true
+				out = append(out, item)
+			}
+		}
+		next = p.Links.Next
+	}
+	return out, nil
+}
+
+// FetchCatalog reads the live access-package catalog (no authentication needed).
+func (c *Client) FetchCatalog(ctx context.Context) (*accesspackages.Catalog, error) {
+	var raw jsonRaw
+	u := c.platform + catalogPath + "export"
+	if _, err := c.do(ctx, call{op: "read the access-package catalog", method: http.MethodGet, url: u, out: &raw, idempotent: true}); err != nil {
+		return nil, err
+	}
+	return accesspackages.FromExport(raw, u)
+}
+
+type jsonRaw []byte
+
+func (j *jsonRaw) UnmarshalJSON(b []byte) error {
+	*j = append((*j)[:0], b...)
+	return nil
+}
+
+// Exchange trades a Maskinporten token for an Altinn token (optional; the vendor APIs accept
+// Maskinporten tokens directly).
+func (c *Client) Exchange(ctx context.Context, maskinportenToken string) (string, error) {
+	var out string
+	_, err := c.do(ctx, call{op: "exchange the Maskinporten token for an Altinn token", method: http.MethodGet,
+		url: "authentication/api/v1/exchange/maskinporten", bearer: maskinportenToken, out: &out, idempotent: true})
+	return out, err
+}

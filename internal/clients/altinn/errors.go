@@ -1,0 +1,192 @@
+package altinn
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+// Error is a refusal from an Altinn API, keyed on its code (AUTH-…, STD-00000 with AUTH.VLD
+// entries) and falling back on the HTTP status, with the trace id kept for support.
+type Error struct {
+	Op         string
+	Status     int
+	Code       string
+	Text       string // title/detail of a problem, or a text/plain body
+	TraceID    string
+	Validation []altinn.ValidationError
+	Fields     map[string][]string // ASP.NET model-binding errors
+	Extensions map[string]string
+	// Scope is the scope the call needed (shown on 403).
+	Scope string
+}
+
+// parseError reads any of Altinn's error body shapes; the text is cleaned for display.
+func parseError(op, scope string, status int, contentType string, body []byte) *Error {
+	e := &Error{Op: op, Status: status, Scope: scope}
+	trimmed := strings.TrimSpace(string(body))
+	if strings.Contains(contentType, "json") || strings.HasPrefix(trimmed, "{") {
+		var p altinn.ProblemBody
+		if json.Unmarshal(body, &p) == nil {
+			e.Code = p.Code
+			e.Text = p.Detail
+			// 5.x puts the descriptor text in title; 4.x puts the HTTP reason there.
+			if p.Title != "" && (e.Text == "" || p.StatusDescription != "") {
+				e.Text = p.Title
+			}
+			e.TraceID = p.TraceID
+			e.Validation = p.ValidationErrors
+			e.Fields = p.Errors
+			e.Extensions = p.Extensions
+			e.clean()
+			return e
+		}
+	}
+	if trimmed != "" {
+		e.Text = trimmed
+	}
+	e.clean()
+	return e
+}
+
+func (e *Error) clean() {
+	e.Text = termsafe.Truncate(termsafe.Line(e.Text), 500)
+	e.Code = termsafe.Line(e.Code)
+	e.TraceID = termsafe.Line(e.TraceID)
+	for k, v := range e.Extensions {
+		e.Extensions[k] = termsafe.Truncate(termsafe.Line(v), 500)
+	}
+	for i := range e.Validation {
+		v := &e.Validation[i]
+		v.Code, v.Title, v.Detail = termsafe.Line(v.Code), termsafe.Line(v.Title), termsafe.Line(v.Detail)
+		for k, val := range v.Extensions {
+			v.Extensions[k] = termsafe.Truncate(termsafe.Line(val), 500)
+		}
+	}
+}
+
+// Codes returns the error's codes: the AUTH code, or each AUTH.VLD code of a validation problem.
+func (e *Error) Codes() []string {
+	if len(e.Validation) > 0 {
+		var out []string
+		for _, v := range e.Validation {
+			out = append(out, v.Code)
+		}
+		return out
+	}
+	if e.Code != "" {
+		return []string{e.Code}
+	}
+	return nil
+}
+
+// HasCode reports whether the error carries code.
+func (e *Error) HasCode(code string) bool {
+	for _, c := range e.Codes() {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
+
+// NotFound reports a 404 (of any shape).
+func (e *Error) NotFound() bool { return e.Status == http.StatusNotFound }
+
+func (e *Error) statusAdvice() (meaning, fix string) {
+	switch e.Status {
+	case http.StatusUnauthorized:
+		return "The token was refused: missing, expired, from another environment, or without a consumer.",
+			"check --env, and that the token comes from Maskinporten for this environment (sbs-tui doctor)"
+	case http.StatusForbidden:
+		return "The token lacks the scope this call needs" + scopeNote(e.Scope) + ", or the object belongs to another vendor.",
+			"add the scope to your Maskinporten client and profile, and check that vendor.ID is your organisation"
+	case http.StatusNotFound:
+		return "Not found.", "check the id and --env"
+	case http.StatusTooManyRequests:
+		return "Altinn is throttling requests.", "wait a minute and try again"
+	}
+	if e.Status >= 500 {
+		return "Altinn had an internal error.", "try again later; quote the trace id to the service desk if it persists"
+	}
+	return "", "check the request"
+}
+
+func scopeNote(scope string) string {
+	if scope == "" {
+		return ""
+	}
+	return " (" + scope + ")"
+}
+
+// Error is one sentence: what failed, the server's code, what it means and what to do.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Altinn refused to %s", e.Op)
+	codes := e.Codes()
+	if len(codes) > 0 {
+		fmt.Fprintf(&b, " with %s", strings.Join(codes, ", "))
+	}
+	fmt.Fprintf(&b, " (HTTP %d)", e.Status)
+	if e.Text != "" && len(e.Validation) == 0 {
+		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(e.Text, "."))
+	}
+	b.WriteString(".")
+	meaning, fix := e.statusAdvice()
+	if len(codes) > 0 {
+		if p, ok := altinn.ProblemFor(codes[0]); ok {
+			meaning, fix = p.Meaning, p.Fix
+		}
+	}
+	if len(e.Validation) > 1 {
+		meaning = fmt.Sprintf("The system definition breaks %d rules (see below).", len(e.Validation))
+	}
+	if meaning != "" {
+		fmt.Fprintf(&b, " %s", meaning)
+	}
+	fmt.Fprintf(&b, " Next: %s", strings.TrimSuffix(fix, "."))
+	b.WriteString(".")
+	return b.String()
+}
+
+// Explain is the full text: every validation entry with its meaning and fix, extensions,
+// model errors and the trace id.
+func (e *Error) Explain() string {
+	var b strings.Builder
+	b.WriteString(e.Error())
+	b.WriteString("\n")
+	for _, v := range e.Validation {
+		p, _ := altinn.ProblemFor(v.Code)
+		fmt.Fprintf(&b, "  %s %s\n", v.Code, v.Text())
+		if p.Meaning != "" {
+			fmt.Fprintf(&b, "      %s Fix: %s\n", p.Meaning, p.Fix)
+		}
+		for _, k := range sortedKeys(v.Extensions) {
+			fmt.Fprintf(&b, "      %s %s\n", strings.TrimSpace(k), v.Extensions[k])
+		}
+	}
+	for _, k := range sortedKeys(e.Extensions) {
+		fmt.Fprintf(&b, "  %s: %s\n", k, e.Extensions[k])
+	}
+	for _, k := range sortedKeys(e.Fields) {
+		fmt.Fprintf(&b, "  %s: %s\n", termsafe.Line(k), termsafe.Line(strings.Join(e.Fields[k], "; ")))
+	}
+	if e.TraceID != "" {
+		fmt.Fprintf(&b, "Trace id (quote it to the service desk): %s\n", e.TraceID)
+	}
+	return b.String()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

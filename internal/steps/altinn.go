@@ -1,0 +1,478 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
+	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+)
+
+// altinnState is the session's lazily built Altinn client, catalog and exchanged tokens.
+type altinnState struct {
+	once    sync.Once
+	client  *altinnclient.Client
+	catMu   sync.Mutex
+	catalog *accesspackages.Catalog
+	exMu    sync.Mutex
+	ex      map[string]exchanged
+}
+
+type exchanged struct {
+	token string
+	exp   time.Time
+}
+
+// Altinn returns the session's Altinn client. Its tokens come from the session's Maskinporten
+// cache, one scope per token, exchanged for Altinn tokens when the profile asks for it.
+func (s *Session) Altinn() *altinnclient.Client {
+	s.altinn.once.Do(func() {
+		s.altinn.client = altinnclient.New(s.Env.AltinnPlatform, s.HTTP, s.altinnToken)
+	})
+	return s.altinn.client
+}
+
+func (s *Session) altinnToken(ctx context.Context, scope string) (string, error) {
+	tok, _, err := s.Token(ctx, maskinporten.TokenRequest{Scopes: []string{scope}})
+	if err != nil {
+		return "", err
+	}
+	if !s.Profile.AltinnExchange {
+		return tok.AccessToken, nil
+	}
+	s.altinn.exMu.Lock()
+	defer s.altinn.exMu.Unlock()
+	if e, ok := s.altinn.ex[scope]; ok && s.Now().Add(time.Minute).Before(e.exp) {
+		return e.token, nil
+	}
+	at, err := s.Altinn().Exchange(ctx, tok.AccessToken)
+	if err != nil {
+		return "", err
+	}
+	if s.altinn.ex == nil {
+		s.altinn.ex = map[string]exchanged{}
+	}
+	// The exchanged token lives 30 minutes but carries the Maskinporten token's claims; reuse
+	// it no longer than the Maskinporten token.
+	s.altinn.ex[scope] = exchanged{token: at, exp: tok.ExpiresAt}
+	return at, nil
+}
+
+// CatalogRefreshTimeout bounds the attempt to read the live catalog.
+const CatalogRefreshTimeout = 5 * time.Second
+
+// Catalog returns the access-package catalog: the live one when Altinn's metadata API answers
+// in time, else the embedded one. The result is kept for the session.
+func (s *Session) Catalog(ctx context.Context) *accesspackages.Catalog {
+	s.altinn.catMu.Lock()
+	defer s.altinn.catMu.Unlock()
+	if s.altinn.catalog != nil {
+		return s.altinn.catalog
+	}
+	cctx, cancel := context.WithTimeout(ctx, CatalogRefreshTimeout)
+	defer cancel()
+	cat, err := s.Altinn().FetchCatalog(cctx)
+	if err != nil {
+		s.Log.Debug("access-package catalog: using the embedded copy", "reason", err.Error())
+		cat = accesspackages.Embedded()
+	}
+	s.altinn.catalog = cat
+	return cat
+}
+
+// SystemFile is a system definition read from a file, with what local validation found.
+type SystemFile struct {
+	Definition altinn.SystemDefinition
+	// Problems block registration: the server would refuse (they carry its code) or the JSON
+	// is broken.
+	Problems []altinn.Violation
+	// Warnings are worth fixing but the server would accept the definition.
+	Warnings []altinn.Violation
+}
+
+// MaxSystemFileSize caps a system.json.
+const MaxSystemFileSize = 1 << 20
+
+// ReadSystemFile reads and checks a system.json.
+func ReadSystemFile(path string, cat *accesspackages.Catalog, p *ProfileFacts) (*SystemFile, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("read system definition: %w", err)
+	}
+	if st.Size() > MaxSystemFileSize {
+		return nil, fmt.Errorf("%s is larger than %d bytes; is it the right file?", path, MaxSystemFileSize)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read system definition: %w", err)
+	}
+	return CheckSystemJSON(data, cat, p), nil
+}
+
+// ProfileFacts are what the profile knows that a system definition should agree with.
+type ProfileFacts struct {
+	OrgNo    string
+	ClientID string
+}
+
+// CheckSystemJSON decodes and checks a system definition.
+func CheckSystemJSON(data []byte, cat *accesspackages.Catalog, p *ProfileFacts) *SystemFile {
+	f := &SystemFile{}
+	if err := altinn.DecodeStrict(data, &f.Definition); err != nil {
+		f.Problems = append(f.Problems, altinn.Violation{Field: "JSON", Message: err.Error()})
+		return f
+	}
+	for _, u := range altinn.UnknownFields(data, altinn.SystemFields...) {
+		msg := "is not a field of a system definition; the server ignores it"
+		if strings.EqualFold(u, "allowedredirecturls") {
+			continue
+		}
+		f.Warnings = append(f.Warnings, altinn.Violation{Field: u, Message: msg})
+	}
+	f.Problems = altinn.ValidateSystemCreate(f.Definition, cat, nil)
+	for _, v := range altinn.LocalSystemChecks(f.Definition) {
+		if v.Code != "" {
+			f.Problems = append(f.Problems, v)
+		} else {
+			f.Warnings = append(f.Warnings, v)
+		}
+	}
+	if p != nil {
+		d := f.Definition
+		if p.OrgNo != "" && d.Vendor.OrgNo() != "" && d.Vendor.OrgNo() != p.OrgNo {
+			f.Problems = append(f.Problems, altinn.Violation{Field: "vendor.ID",
+				Message: fmt.Sprintf("is %s but your profile's organisation is %s; Altinn answers 403 to another vendor's system", d.Vendor.ID, p.OrgNo)})
+		}
+		if p.ClientID != "" && len(d.ClientID) > 0 && !contains(d.ClientID, p.ClientID) {
+			f.Warnings = append(f.Warnings, altinn.Violation{Field: "clientId",
+				Message: fmt.Sprintf("does not list your profile's client id %s; system-user tokens from it will fail with MP-303", p.ClientID)})
+		}
+	}
+	return f
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ViolationsError is local validation refusing to send a request.
+type ViolationsError struct {
+	What       string
+	Violations []altinn.Violation
+}
+
+func (e *ViolationsError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s was not sent: it breaks %d rule(s):", e.What, len(e.Violations))
+	for _, v := range e.Violations {
+		b.WriteString("\n  - ")
+		b.WriteString(v.Error())
+	}
+	b.WriteString("\nFix the definition and run the command again.")
+	return b.String()
+}
+
+// RegisterResult says what register did.
+type RegisterResult struct {
+	SystemID   string   `json:"system_id"`
+	Action     string   `json:"action"` // created, updated, unchanged (dry run: would-create, would-update)
+	Changes    []string `json:"changes,omitempty"`
+	InternalID string   `json:"internal_id,omitempty"`
+	// Recovered is true when a create's answer was lost and the system was found by lookup.
+	Recovered bool `json:"recovered,omitempty"`
+}
+
+// RegisterSystem creates the system, or updates it when it exists and differs (compared on
+// normalised values: the server drops vendor.authority, adds "/" to bare hosts, omits nulls).
+func RegisterSystem(ctx context.Context, s *Session, d altinn.SystemDefinition, dryRun bool) (*RegisterResult, error) {
+	cat := s.Catalog(ctx)
+	if vs := altinn.ValidateSystemCreate(d, cat, nil); len(vs) > 0 {
+		return nil, &ViolationsError{What: "system " + d.ID, Violations: vs}
+	}
+	c := s.Altinn()
+	existing, err := c.GetSystem(ctx, d.ID)
+	if err != nil && !altinnclient.IsNotFound(err) {
+		return nil, err
+	}
+	r := &RegisterResult{SystemID: d.ID}
+	if existing == nil {
+		if dryRun {
+			r.Action = "would-create"
+			return r, nil
+		}
+		r.InternalID, r.Recovered, err = c.CreateSystem(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		r.Action = "created"
+		return r, nil
+	}
+	if existing.IsDeleted {
+		return nil, fmt.Errorf("system %s was deleted; Altinn keeps deleted ids reserved forever (AUTH.VLD-00002), so register it under a new id", d.ID)
+	}
+	r.Changes = DiffSystem(*existing, d)
+	if len(r.Changes) == 0 {
+		r.Action = "unchanged"
+		return r, nil
+	}
+	if dryRun {
+		r.Action = "would-update"
+		return r, nil
+	}
+	if vs := altinn.ValidateSystemUpdate(d, cat, nil); len(vs) > 0 {
+		return nil, &ViolationsError{What: "the update of system " + d.ID, Violations: vs}
+	}
+	if err := c.UpdateSystem(ctx, d); err != nil {
+		return nil, err
+	}
+	r.Action = "updated"
+	return r, nil
+}
+
+// DiffSystem lists the fields where the stored system differs from the definition.
+func DiffSystem(have altinn.RegisteredSystem, want altinn.SystemDefinition) []string {
+	var out []string
+	cmp := func(field string, a, b []string) {
+		sort.Strings(a)
+		sort.Strings(b)
+		if strings.Join(a, "\x00") != strings.Join(b, "\x00") {
+			out = append(out, fmt.Sprintf("%s: %s → %s", field, listOrNone(a), listOrNone(b)))
+		}
+	}
+	cmp("name", langs(have.Name), langs(want.Name))
+	cmp("description", langs(have.Description), langs(want.Description))
+	cmp("accessPackages", packageURNs(have.AccessPackages), packageURNs(want.AccessPackages))
+	cmp("rights", rightKeys(have.Rights), rightKeys(want.Rights))
+	cmp("clientId", lower(have.ClientID), lower(want.ClientID))
+	cmp("allowedRedirectUrls", normURLs(have.AllowedRedirectURLs), normURLs(want.AllowedRedirectURLs))
+	if have.IsVisible != want.Visible() {
+		out = append(out, fmt.Sprintf("isVisible: %v → %v", have.IsVisible, want.Visible()))
+	}
+	return out
+}
+
+func listOrNone(l []string) string {
+	if len(l) == 0 {
+		return "(none)"
+	}
+	return strings.Join(l, ", ")
+}
+
+func langs(m map[string]string) []string {
+	var out []string
+	for k, v := range m {
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+
+func packageURNs(p []altinn.PackageRef) []string {
+	out := make([]string, 0, len(p))
+	for _, x := range p {
+		out = append(out, accesspackages.URN(x.URN))
+	}
+	return out
+}
+
+func rightKeys(r []altinn.Right) []string {
+	out := make([]string, 0, len(r))
+	for _, x := range r {
+		out = append(out, x.Key())
+	}
+	return out
+}
+
+func lower(l []string) []string {
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		out = append(out, strings.ToLower(x))
+	}
+	return out
+}
+
+func normURLs(l []string) []string {
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		out = append(out, altinn.NormalizeURL(x))
+	}
+	return out
+}
+
+// RequestParams are the inputs of step 5.
+type RequestParams struct {
+	SystemID    string
+	OrgNo       string
+	Packages    []string // codes or URNs
+	Rights      []string // resource ids
+	Agent       bool
+	ExternalRef string
+	RedirectURL string
+	Title       string
+}
+
+// RequestResult is the outcome of step 5.
+type RequestResult struct {
+	Request *altinn.Request `json:"request"`
+	// Created is false when Altinn returned an existing request for the same triple.
+	Created bool `json:"created"`
+	// Note explains an existing request (its status, and what to do about a rejected one).
+	Note string `json:"note,omitempty"`
+}
+
+// CheckRequest validates request inputs locally, against the system when it can be read.
+func CheckRequest(ctx context.Context, s *Session, p RequestParams) (altinn.CreateRequest, []altinn.Violation, error) {
+	var vs []altinn.Violation
+	org := orgno.Normalize(p.OrgNo)
+	if err := orgno.Validate(org); err != nil {
+		vs = append(vs, altinn.Violation{Field: "partyOrgNo", Message: err.Error()})
+	}
+	cat := s.Catalog(ctx)
+	body := altinn.CreateRequest{SystemID: p.SystemID, PartyOrgNo: org, ExternalRef: p.ExternalRef, IntegrationTitle: p.Title, RedirectURL: p.RedirectURL}
+	for _, code := range p.Packages {
+		urn := accesspackages.URN(code)
+		if _, ok := cat.Lookup(urn); !ok {
+			msg := fmt.Sprintf("%q is not in the access-package catalog", code)
+			if sug := cat.Suggest(code, 2); len(sug) > 0 {
+				msg += " (did you mean " + strings.Join(sug, " or ") + "?)"
+			}
+			vs = append(vs, altinn.Violation{Field: "accessPackages", Message: msg})
+		}
+		body.AccessPackages = append(body.AccessPackages, altinn.PackageRef{URN: urn})
+	}
+	for _, r := range p.Rights {
+		body.Rights = append(body.Rights, altinn.NewResourceRight(r))
+	}
+	if p.Agent && len(p.Rights) > 0 {
+		vs = append(vs, altinn.Violation{Field: "rights", Message: "agent requests carry no rights, only access packages"})
+	}
+	if len(p.ExternalRef) > 255 || strings.ContainsAny(p.ExternalRef, "/?#") {
+		vs = append(vs, altinn.Violation{Field: "externalRef", Message: "keep it under 255 characters and free of / ? #: it becomes a URL path segment in lookups"})
+	}
+	if len(vs) > 0 {
+		return body, vs, nil
+	}
+	sys, err := s.Altinn().GetSystem(ctx, p.SystemID)
+	switch {
+	case altinnclient.IsNotFound(err):
+		return body, []altinn.Violation{{Code: "AUTH-00011", Field: "systemId", Message: fmt.Sprintf("system %s is not registered in this environment", p.SystemID)}}, nil
+	case err != nil:
+		return body, nil, err
+	case sys.IsDeleted:
+		return body, []altinn.Violation{{Code: "AUTH-00011", Field: "systemId", Message: fmt.Sprintf("system %s is deleted", p.SystemID)}}, nil
+	}
+	rights := body.Rights
+	pkgs := body.AccessPackages
+	if !p.Agent && rights == nil && pkgs == nil {
+		pkgs = []altinn.PackageRef{}
+	}
+	terms := altinn.SystemTerms{Rights: sys.Rights, AccessPackages: sys.AccessPackages, AllowedRedirectURLs: sys.AllowedRedirectURLs}
+	if v := altinn.ValidateRequestTerms(rights, pkgs, p.RedirectURL, p.Agent, terms, cat); v != nil {
+		return body, []altinn.Violation{*v}, nil
+	}
+	return body, nil, nil
+}
+
+// CreateRequest is step 5: check locally, then ask Altinn for the customer's approval.
+func CreateRequest(ctx context.Context, s *Session, p RequestParams) (*RequestResult, error) {
+	body, vs, err := CheckRequest(ctx, s, p)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) > 0 {
+		return nil, &ViolationsError{What: "the request", Violations: vs}
+	}
+	req, created, err := s.Altinn().CreateRequest(ctx, body, p.Agent)
+	if err != nil {
+		return nil, err
+	}
+	r := &RequestResult{Request: req, Created: created}
+	if !created {
+		r.Note = ExistingRequestNote(req)
+	}
+	return r, nil
+}
+
+// ExistingRequestNote explains a request Altinn returned instead of creating a new one.
+func ExistingRequestNote(req *altinn.Request) string {
+	switch req.Status {
+	case altinn.StatusNew:
+		return "A request for this system, customer and externalRef is already waiting for the customer; it was returned unchanged (the new packages or rights were not applied)."
+	case altinn.StatusAccepted:
+		return "The customer already accepted a request for this triple; the system user exists."
+	case altinn.StatusRejected, altinn.StatusDenied:
+		return "The customer rejected the earlier request for this triple. Delete it and create a new one (sbs-tui request delete " + req.ID + ", or --recreate)."
+	default:
+		return "An earlier request for this triple exists with status " + req.Status + "."
+	}
+}
+
+// RecreateRequest deletes an existing request and creates it anew (after a rejection).
+func RecreateRequest(ctx context.Context, s *Session, oldID string, p RequestParams) (*RequestResult, error) {
+	if err := s.Altinn().DeleteRequest(ctx, oldID); err != nil {
+		return nil, err
+	}
+	return CreateRequest(ctx, s, p)
+}
+
+// PollEvent reports one status check while waiting for approval.
+type PollEvent struct {
+	Request *altinn.Request
+	Err     error
+	Next    time.Duration // wait before the next check
+}
+
+// PollBackoff is the waiting schedule: 2 s, growing by half each time, at most 30 s.
+type PollBackoff struct {
+	First, Max time.Duration
+}
+
+// DefaultPollBackoff is polite to Altinn while a customer takes minutes or days.
+var DefaultPollBackoff = PollBackoff{First: 2 * time.Second, Max: 30 * time.Second}
+
+// Next returns the wait after prev.
+func (b PollBackoff) Next(prev time.Duration) time.Duration {
+	if prev == 0 {
+		return b.First
+	}
+	return min(prev+prev/2, b.Max)
+}
+
+// WaitForDecision is step 6 headless: poll until the request leaves New (or ctx ends). Errors
+// of single polls are reported through onPoll and retried; a 404 ends the wait.
+func WaitForDecision(ctx context.Context, s *Session, id string, agent bool, b PollBackoff, onPoll func(PollEvent)) (*altinn.Request, error) {
+	var wait time.Duration
+	for {
+		req, err := s.Altinn().GetRequest(ctx, id, agent)
+		wait = b.Next(wait)
+		if onPoll != nil {
+			onPoll(PollEvent{Request: req, Err: err, Next: wait})
+		}
+		if err == nil && req.Status != altinn.StatusNew {
+			return req, nil
+		}
+		if err != nil && (altinnclient.IsNotFound(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+			return req, err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return req, ctx.Err()
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,128 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+// MaxResponseBody caps what step 8 reads of an API's answer.
+const MaxResponseBody = 1 << 20
+
+// CallParams are the inputs of step 8.
+type CallParams struct {
+	URL           string
+	SystemUserOrg string
+	ExternalRef   string
+	Scopes        []string // default: the profile's skatteetaten: scopes
+}
+
+// CallResult is an API's answer with what the token cache did.
+type CallResult struct {
+	Status      int               `json:"status"`
+	StatusText  string            `json:"status_text"`
+	Headers     map[string]string `json:"headers"`
+	Body        string            `json:"body"` // cleaned for display; pretty-printed when JSON
+	JSON        bool              `json:"json"`
+	Truncated   bool              `json:"truncated,omitempty"`
+	TokenReused bool              `json:"token_reused"`
+	TokenExpiry time.Time         `json:"token_expires_at"`
+	Retried     bool              `json:"retried_with_fresh_token,omitempty"`
+	Duration    time.Duration     `json:"duration_ns"`
+}
+
+// DefaultAPIURL is step 8's suggestion: the sample API in the sandbox, Skatteetaten's host
+// elsewhere.
+func DefaultAPIURL(s *Session, sampleAPIPath string) string {
+	if s.Env.IsSandbox() {
+		return s.Env.Skatteetaten + sampleAPIPath
+	}
+	return s.Env.Skatteetaten
+}
+
+// CallAPI is step 8: GET url with a system-user token from the session's cache. A 401 makes it
+// drop the cached token and try once more with a fresh one.
+func CallAPI(ctx context.Context, s *Session, p CallParams) (*CallResult, error) {
+	u, err := url.Parse(p.URL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("URL %q: give an absolute http(s) URL", p.URL)
+	}
+	if u.Scheme == "http" && !s.Env.IsSandbox() {
+		return nil, fmt.Errorf("URL %q: tokens are only sent over https outside the sandbox", p.URL)
+	}
+	org := orgno.Normalize(p.SystemUserOrg)
+	if err := orgno.Validate(org); err != nil {
+		return nil, fmt.Errorf("systemuser-org: %w", err)
+	}
+	scopes := p.Scopes
+	if len(scopes) == 0 {
+		for _, sc := range s.Profile.Scopes {
+			if strings.HasPrefix(sc, "skatteetaten:") {
+				scopes = append(scopes, sc)
+			}
+		}
+	}
+	if len(scopes) == 0 {
+		return nil, fmt.Errorf("no scope: pass --scope with the API's scope (e.g. skatteetaten:innrapporteringboligselskap)")
+	}
+	req := maskinporten.TokenRequest{Scopes: scopes, SystemUser: &maskinporten.SystemUser{OrgNo: org, ExternalRef: p.ExternalRef}}
+	res, err := callOnce(ctx, s, p.URL, req)
+	if err == nil && res.Status == http.StatusUnauthorized && res.TokenReused {
+		if creds, cerr := s.Credentials(); cerr == nil {
+			s.Tokens.Forget(creds, req)
+		}
+		res, err = callOnce(ctx, s, p.URL, req)
+		if res != nil {
+			res.Retried = true
+		}
+	}
+	return res, err
+}
+
+func callOnce(ctx context.Context, s *Session, target string, treq maskinporten.TokenRequest) (*CallResult, error) {
+	tok, reused, err := s.Token(ctx, treq)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	req.Header.Set("Accept", "application/json")
+	start := time.Now()
+	resp, err := s.HTTP.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("call %s: %w", target, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("read the answer from %s: %w", target, err)
+	}
+	r := &CallResult{Status: resp.StatusCode, StatusText: http.StatusText(resp.StatusCode), Headers: map[string]string{},
+		TokenReused: reused, TokenExpiry: tok.ExpiresAt, Duration: time.Since(start)}
+	if len(data) > MaxResponseBody {
+		data, r.Truncated = data[:MaxResponseBody], true
+	}
+	for k, v := range resp.Header {
+		r.Headers[termsafe.Line(k)] = termsafe.Truncate(termsafe.Line(strings.Join(v, ", ")), 300)
+	}
+	var pretty bytes.Buffer
+	if strings.Contains(resp.Header.Get("Content-Type"), "json") && json.Indent(&pretty, data, "", "  ") == nil {
+		r.Body, r.JSON = termsafe.Clean(pretty.String()), true
+	} else {
+		r.Body = termsafe.Clean(string(data))
+	}
+	return r, nil
+}
