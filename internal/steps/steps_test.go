@@ -23,7 +23,7 @@ type world struct {
 	admin  *Session
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	sb, err := sandbox.Open(sandbox.Options{DataDir: t.TempDir()})
 	if err != nil {
@@ -44,7 +44,7 @@ func (w *world) session(p *config.Profile, now func() time.Time) *Session {
 	return NewSession(config.Sandbox(w.srv.URL), &config.File{}, "test", p, w.srv.Client(), now, nil)
 }
 
-func testCtx(t *testing.T) context.Context {
+func testCtx(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	t.Cleanup(cancel)
 	return ctx

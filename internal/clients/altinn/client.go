@@ -185,7 +185,7 @@ func (c *Client) once(ctx context.Context, k call) (status int, wait time.Durati
 		return resp.StatusCode, 0, &transientError{fmt.Errorf("%s: %w", k.op, err)}
 	}
 	if resp.StatusCode >= 300 {
-		e := parseError(k.op, k.scope, resp.StatusCode, resp.Header.Get("Content-Type"), data)
+		e := ParseError(k.op, k.scope, resp.StatusCode, resp.Header.Get("Content-Type"), data)
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
 			return resp.StatusCode, retryAfter(resp.Header.Get("Retry-After")), &transientError{e}
 		}

@@ -26,8 +26,8 @@ type Error struct {
 	Scope string
 }
 
-// parseError reads any of Altinn's error body shapes; the text is cleaned for display.
-func parseError(op, scope string, status int, contentType string, body []byte) *Error {
+// ParseError reads any of Altinn's error body shapes; the text is cleaned for display.
+func ParseError(op, scope string, status int, contentType string, body []byte) *Error {
 	e := &Error{Op: op, Status: status, Scope: scope}
 	trimmed := strings.TrimSpace(string(body))
 	if strings.Contains(contentType, "json") || strings.HasPrefix(trimmed, "{") {
