@@ -57,7 +57,7 @@ func TestSandboxOnboardingFlow(t *testing.T) {
 
 	sys := seedPageSystem(t, boot.ClientID)
 	var reg struct {
-		OK     bool `json:"ok"`
+		OK     bool                    `json:"ok"`
 		Result struct{ Action string } `json:"result"`
 	}
 	decode(t, runCLI(t, "", cmd("system", "register", "--file", sys, "--json")...), &reg)
