@@ -55,12 +55,14 @@ type app struct {
 	noColor    bool
 	debug      bool
 
-	log      *slog.Logger
-	logFile  *os.File
-	sandbox  *sandbox.Running
-	session  *steps.Session
-	renderer *lipgloss.Renderer
-	now      func() time.Time
+	log     *slog.Logger
+	logFile *os.File
+	sandbox *sandbox.Running
+	// sandboxBoot is the embedded sandbox's vendor, when it runs in-process.
+	sandboxBoot *sandbox.Bootstrap
+	session     *steps.Session
+	renderer    *lipgloss.Renderer
+	now         func() time.Time
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -80,6 +82,7 @@ func (a *app) close() {
 }
 
 func (a *app) rootCommand() *cobra.Command {
+	var rootWizard wizardFlags
 	root := &cobra.Command{
 		Use:   "sbs-tui",
 		Short: "Onboard an end-user system to Altinn system users and Maskinporten",
@@ -90,6 +93,8 @@ API call. It checks inputs before the servers do and explains every error code.
 
 Without configuration it runs against a built-in sandbox that emulates Maskinporten, Altinn
 and a sample Skatteetaten API, so the whole flow works with no credentials.`,
+		Args:          cobra.NoArgs,
+		RunE:          func(cmd *cobra.Command, _ []string) error { return a.runWizard(cmd, rootWizard) },
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -106,7 +111,8 @@ and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 	pf.StringVar(&a.env, "env", "", "environment: sandbox, test or prod (default: the profile's, else sandbox)")
 	pf.BoolVar(&a.noColor, "no-color", false, "no colours (also NO_COLOR=1)")
 	pf.BoolVar(&a.debug, "debug", false, "log HTTP exchanges (never bodies or secrets) to "+filepath.Join(config.DefaultStateDir(), "debug.log"))
-	root.AddCommand(a.keygenCommand(), a.tokenCommand(), a.inspectCommand(), a.doctorCommand(),
+	a.addWizardFlags(root, &rootWizard)
+	root.AddCommand(a.wizardCommand(), a.keygenCommand(), a.tokenCommand(), a.inspectCommand(), a.doctorCommand(),
 		a.systemCommand(), a.requestCommand(), a.usersCommand(), a.callCommand(), a.sandboxCommand())
 	return root
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -30,6 +31,9 @@ environment (for test and prod tokens, the token's own environment).`,
 			arg := ""
 			if len(args) == 1 {
 				arg = args[0]
+			}
+			if f, ok := a.stdin.(*os.File); ok && arg == "" && !asJSON && !verify && isTerminal(f) && isTerminal(a.stdout) && !a.lineMode() {
+				return a.runInspectTUI(cmd)
 			}
 			input, err := a.readInput(arg)
 			if err != nil {

@@ -78,8 +78,9 @@ func (a *app) getSession(ctx context.Context) (*steps.Session, error) {
 				return nil, err
 			}
 			url = base
+			a.sandboxBoot = &boot
 			if !ok {
-				prof, name, ok = sandboxProfile(boot, ""), "sandbox (built in)", true
+				prof, name, ok = sandboxProfile(boot, ""), "sandbox", true
 			}
 		}
 		env = config.Sandbox(url)

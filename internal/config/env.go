@@ -38,6 +38,8 @@ type Environment struct {
 	SelfService string `json:"selfservice"`
 	// Skatteetaten is the base of Skatteetaten's APIs in this environment.
 	Skatteetaten string `json:"skatteetaten"`
+	// Enhetsregisteret is the base of Brønnøysund's open register API (organisation names).
+	Enhetsregisteret string `json:"enhetsregisteret"`
 }
 
 // IsSandbox reports whether this is the local emulator.
@@ -60,12 +62,14 @@ func Builtin(name string) (Environment, error) {
 		e.AltinnApprovalUI = "https://am.ui.tt02.altinn.no/"
 		e.SelfService = "https://api.test.samarbeid.digdir.no/"
 		e.Skatteetaten = "https://api-test.sits.no/"
+		e.Enhetsregisteret = "https://data.brreg.no/"
 	case EnvProd:
 		maskinportenURLs(&e, "https://maskinporten.no/")
 		e.AltinnPlatform = "https://platform.altinn.no/"
 		e.AltinnApprovalUI = "https://am.ui.altinn.no/"
 		e.SelfService = "https://api.samarbeid.digdir.no/"
 		e.Skatteetaten = "https://api.skatteetaten.no/"
+		e.Enhetsregisteret = "https://data.brreg.no/"
 	case EnvSandbox:
 		return Environment{}, fmt.Errorf("the sandbox environment needs its base URL: use Sandbox(url)")
 	default:
@@ -82,6 +86,7 @@ func Sandbox(base string) Environment {
 	e.AltinnApprovalUI = sandboxlayout.Join(base, sandboxlayout.AltinnApprovalUI)
 	e.SelfService = sandboxlayout.Join(base, sandboxlayout.SelfService)
 	e.Skatteetaten = sandboxlayout.Join(base, sandboxlayout.Skatteetaten)
+	e.Enhetsregisteret = sandboxlayout.Join(base, sandboxlayout.Brreg)
 	return e
 }
 

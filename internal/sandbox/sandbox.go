@@ -135,6 +135,7 @@ func (s *Sandbox) Handler() http.Handler {
 	s.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
 	s.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
 	s.mountFaultControl(mux)
+	mux.HandleFunc("GET "+sandboxlayout.Brreg+"enhetsregisteret/api/enheter/{orgNo}", s.brregEntity)
 	mux.HandleFunc("GET "+sandboxlayout.Health, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
@@ -207,4 +208,21 @@ func (r *Running) Close(ctx context.Context) error {
 		err = serr
 	}
 	return err
+}
+
+// brregEntity is the Enhetsregisteret stand-in's entity lookup, in data.brreg.no's shape.
+func (s *Sandbox) brregEntity(w http.ResponseWriter, r *http.Request) {
+	var org Org
+	found := false
+	_ = s.store.view(func(st *State) error {
+		org, found = st.Orgs[r.PathValue("orgNo")]
+		return nil
+	})
+	if !found {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"feilmelding":"Ingen enhet med organisasjonsnummer `+r.PathValue("orgNo")+` ble funnet"}`)
+		return
+	}
+	altinnJSON(w, http.StatusOK, map[string]string{"organisasjonsnummer": org.OrgNo, "navn": org.Name})
 }

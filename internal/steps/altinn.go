@@ -476,3 +476,6 @@ func WaitForDecision(ctx context.Context, s *Session, id string, agent bool, b P
 		}
 	}
 }
+
+// IsNotFound reports Altinn's 404 (an unknown or deleted request, system or user).
+func IsNotFound(err error) bool { return altinnclient.IsNotFound(err) }

@@ -99,3 +99,39 @@ func (s *Session) Token(ctx context.Context, req maskinporten.TokenRequest) (*ma
 	}
 	return s.Tokens.Token(ctx, creds, req)
 }
+
+// UseKey switches the session to another client and key (a generated, provisioned or
+// PKCS#12 key chosen in the wizard). Cached tokens of the old identity are dropped.
+func (s *Session) UseKey(clientID string, key *config.Key) {
+	p := *s.Profile
+	if clientID != "" {
+		p.ClientID = clientID
+	}
+	s.Profile = &p
+	s.key = key
+	s.Tokens = maskinporten.NewCache(s.MP)
+	s.altinn.exMu.Lock()
+	s.altinn.ex = nil
+	s.altinn.exMu.Unlock()
+}
+
+// SystemUserToken is step 7: a token for the system user owned by org (with ref when the
+// request had one), from the cache unless fresh is set; and its inspection, verified against
+// the environment's JWKS.
+func (s *Session) SystemUserToken(ctx context.Context, org, ref, scope string, fresh bool) (*maskinporten.Token, bool, *Inspection, error) {
+	req := maskinporten.TokenRequest{Scopes: []string{scope}, SystemUser: &maskinporten.SystemUser{OrgNo: org, ExternalRef: ref}}
+	if fresh {
+		if creds, err := s.Credentials(); err == nil {
+			s.Tokens.Forget(creds, req)
+		}
+	}
+	tok, reused, err := s.Token(ctx, req)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	in, err := Inspect(ctx, tok.AccessToken, s.Now(), s)
+	return tok, reused, in, err
+}
+
+// Token is an access token with its expiry (the UI shows it without importing the client).
+type Token = maskinporten.Token

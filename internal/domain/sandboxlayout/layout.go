@@ -16,6 +16,8 @@ const (
 	SelfService = "/selfservice/"
 	// Skatteetaten is the sample Skatteetaten API host.
 	Skatteetaten = "/skatteetaten/"
+	// Brreg is the Enhetsregisteret stand-in (data.brreg.no).
+	Brreg = "/brreg/"
 	// Health answers 200 when the sandbox is up.
 	Health = "/healthz"
 )

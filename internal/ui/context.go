@@ -1,0 +1,62 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
+)
+
+// Options are the wizard's settings from the command line.
+type Options struct {
+	QR    qr.Mode
+	Mouse bool
+	// StateDir holds resume files; "" disables resuming.
+	StateDir string
+	// SampleAPIPath is the sandbox's sample API path, for step 8's default URL.
+	SampleAPIPath string
+	// KeyDir is where generated keys are written.
+	KeyDir string
+}
+
+// Env is what every step shares: the session, styles, keys, clock, and the terminal hooks.
+// It is built once by the caller and passed by pointer; nothing here is a package global.
+type Env struct {
+	Session *steps.Session
+	// Admin is a session for the self-service API (creating clients, uploading keys); nil
+	// when none is configured. The sandbox always has one.
+	Admin  *steps.Session
+	Styles Styles
+	Keys   KeyMap
+	Now    func() time.Time
+	Opts   Options
+	// Clipboard copies text with OSC 52; Browser opens a URL. Tests record the calls.
+	Clipboard func(text string) error
+	Browser   func(url string) error
+	// Hyperlink wraps text in an OSC 8 link when the terminal supports it.
+	Hyperlink func(url, text string) string
+	// Flow holds the answers and results the steps pass along.
+	Flow *Flow
+	// Base is the context of every network call: cancelled when the program ends.
+	Base context.Context
+}
+
+// Flow is the wizard's data: answers and results, never secrets or tokens. It is what the
+// resume file stores.
+type Flow struct {
+	SystemID    string   `json:"system_id,omitempty"`
+	SystemJSON  string   `json:"system_json,omitempty"`
+	Packages    []string `json:"packages,omitempty"`
+	CustomerOrg string   `json:"customer_org,omitempty"`
+	Agent       bool     `json:"agent,omitempty"`
+	ExternalRef string   `json:"external_ref,omitempty"`
+	RequestID   string   `json:"request_id,omitempty"`
+	ConfirmURL  string   `json:"confirm_url,omitempty"`
+	Status      string   `json:"status,omitempty"`
+	Scope       string   `json:"scope,omitempty"`
+	APIURL      string   `json:"api_url,omitempty"`
+}
+
+// callTimeout bounds one step's network work.
+const callTimeout = 60 * time.Second

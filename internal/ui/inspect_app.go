@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/charmbracelet/bubbles/textarea"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+// InspectApp is `sbs-tui inspect` on a terminal with nothing piped in: a paste box, then the
+// same inspector as step 7, with verification on request.
+type InspectApp struct {
+	env        *Env
+	verifier   func(ctx context.Context, token string) (*steps.Session, error)
+	box        textarea.Model
+	inspection *steps.Inspection
+	err        error
+	width      int
+	height     int
+	verifying  bool
+}
+
+// inspectedMsg carries a (re)inspection.
+type inspectedMsg struct {
+	in  *steps.Inspection
+	err error
+}
+
+// NewInspectApp builds the paste-box inspector. verifier picks the session to verify against
+// (nil: verification is not offered).
+func NewInspectApp(env *Env, verifier func(ctx context.Context, token string) (*steps.Session, error)) *InspectApp {
+	box := textarea.New()
+	box.Placeholder = "Paste a token (a \"Bearer \" prefix is fine) and press ctrl+s"
+	box.ShowLineNumbers = false
+	box.CharLimit = 64 << 10
+	box.SetHeight(5)
+	box.Focus()
+	return &InspectApp{env: env, verifier: verifier, box: box}
+}
+
+// Init focuses the paste box.
+func (a *InspectApp) Init() tea.Cmd { return tea.Batch(textarea.Blink, clockTick()) }
+
+func (a *InspectApp) inspect(verify bool) tea.Cmd {
+	input := a.box.Value()
+	now := a.env.Now()
+	verifier := a.verifier
+	base := a.env.Base
+	a.verifying = verify
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(base, 30*time.Second)
+		defer cancel()
+		var s *steps.Session
+		if verify && verifier != nil {
+			var err error
+			if s, err = verifier(ctx, input); err != nil {
+				return inspectedMsg{err: err}
+			}
+		}
+		in, err := steps.Inspect(ctx, input, now, s)
+		return inspectedMsg{in: in, err: err}
+	}
+}
+
+// Update handles keys: ctrl+s inspects, v verifies, n pastes another, esc/ctrl+c quit.
+func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.box.SetWidth(max(msg.Width-4, 20))
+		return a, nil
+	case clockTickMsg:
+		return a, clockTick()
+	case inspectedMsg:
+		a.verifying = false
+		a.inspection, a.err = msg.in, msg.err
+		if msg.err == nil {
+			a.box.Blur()
+		}
+		return a, nil
+	case tea.KeyMsg:
+		switch msg.String() {
+		case "ctrl+c", "esc":
+			return a, tea.Quit
+		case "ctrl+s":
+			return a, a.inspect(false)
+		}
+		if !a.box.Focused() {
+			switch msg.String() {
+			case "q":
+				return a, tea.Quit
+			case "v":
+				if a.verifier != nil {
+					return a, a.inspect(true)
+				}
+			case "n":
+				a.inspection, a.err = nil, nil
+				a.box.Reset()
+				return a, a.box.Focus()
+			}
+			return a, nil
+		}
+	}
+	var cmd tea.Cmd
+	a.box, cmd = a.box.Update(msg)
+	return a, cmd
+}
+
+// View draws the paste box or the inspection.
+func (a *InspectApp) View() string {
+	st := a.env.Styles
+	w := max(a.width-2, 40)
+	var out string
+	switch {
+	case a.inspection != nil:
+		out = st.Title.Render("Token") + "\n" + inspectorView(st, a.inspection, a.env.Now(), w) + "\n"
+		keys := hint(st, "n", "another token") + "   " + hint(st, "q", "quit")
+		if a.verifier != nil && !a.inspection.Verified {
+			keys = hint(st, "v", "verify the signature") + "   " + keys
+		}
+		if a.verifying {
+			keys = "verifying…"
+		}
+		out += keys
+	default:
+		out = st.Title.Render("Inspect a token") + "\n" + st.Subtle.Render("Decoded here; nothing leaves the machine unless you ask to verify.") + "\n\n" + a.box.View() + "\n"
+		if a.err != nil {
+			out += st.Error.Render("✗ "+termsafe.Line(a.err.Error())) + "\n"
+		}
+		out += hint(st, "ctrl+s", "inspect") + "   " + hint(st, "esc", "quit")
+	}
+	if a.height > 0 {
+		out = lipgloss.NewStyle().MaxHeight(a.height).MaxWidth(a.width).Render(out)
+	}
+	return out
+}

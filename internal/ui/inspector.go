@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
+)
+
+// inspectorView draws a decoded token: status and signature badges, a live expiry countdown,
+// header, claims with times three ways, the system user, and the findings. now is the
+// wizard's clock, so the countdown moves each second.
+func inspectorView(st Styles, in *steps.Inspection, now time.Time, width int) string {
+	var b strings.Builder
+	r := in.Report
+	// Status from the clock now, not from when it was inspected.
+	var exp *tokeninspect.TimeClaim
+	for i := range r.Times {
+		if r.Times[i].Name == "exp" {
+			exp = &r.Times[i]
+		}
+	}
+	switch {
+	case exp == nil:
+		b.WriteString(st.Warn.Render("[NO EXPIRY]"))
+	case now.Before(exp.Time):
+		b.WriteString(st.Pass.Render("[VALID]") + " expires in " + st.Bold.Render(tokeninspect.Duration(exp.Time.Sub(now))))
+	default:
+		b.WriteString(st.Fail.Render("[EXPIRED]") + " " + tokeninspect.Duration(now.Sub(exp.Time)) + " ago")
+	}
+	switch {
+	case in.Verified:
+		b.WriteString("   " + st.Pass.Render("[signature verified]") + st.Subtle.Render(" key "+termsafe.Truncate(termsafe.Line(in.Verification.Kid), 16)))
+	case in.VerifyError != nil:
+		b.WriteString("   " + st.Fail.Render("[signature NOT valid]"))
+	default:
+		b.WriteString("   " + st.Warn.Render("[signature not verified]"))
+	}
+	b.WriteString("\n")
+	if in.VerifyError != nil {
+		b.WriteString(wrapText(st.Error.Render(termsafe.Line(in.VerifyError.Error())), width) + "\n")
+	}
+	if su := r.SystemUser; su != nil {
+		b.WriteString("\n" + st.Bold.Render("System user") + "\n")
+		fmt.Fprintf(&b, "  %-12s %s\n", "id", termsafe.Line(strings.Join(su.SystemUserIDs, ", ")))
+		fmt.Fprintf(&b, "  %-12s %s\n", "system", termsafe.Line(su.SystemID))
+		fmt.Fprintf(&b, "  %-12s %s\n", "owner", termsafe.Line(su.OwnerOrg))
+	}
+	var findings []string
+	for _, f := range r.Findings {
+		mark := map[tokeninspect.Level]string{tokeninspect.OK: st.Pass.Render("✓"), tokeninspect.Info: st.Subtle.Render("i"),
+			tokeninspect.Warn: st.Warn.Render("!"), tokeninspect.Error: st.Fail.Render("✗")}[f.Level]
+		if f.Level == tokeninspect.OK || f.Level == tokeninspect.Info {
+			continue // the claims below say it; only problems need the space
+		}
+		findings = append(findings, mark+" "+termsafe.Line(f.Text))
+	}
+	if len(findings) > 0 {
+		b.WriteString("\n" + strings.Join(findings, "\n") + "\n")
+	}
+	b.WriteString("\n" + st.Bold.Render("Header") + "  ")
+	var hdr []string
+	for _, f := range in.Decoded.Header {
+		hdr = append(hdr, termsafe.Line(f.Name)+"="+termsafe.Truncate(fieldValue(f), 48))
+	}
+	b.WriteString(strings.Join(hdr, "  ") + "\n\n" + st.Bold.Render("Claims") + "\n")
+	times := map[string]tokeninspect.TimeClaim{}
+	for _, tc := range r.Times {
+		times[tc.Name] = tc
+	}
+	valueWidth := max(width-16, 20)
+	for _, f := range in.Decoded.Claims {
+		if f.Name == "authorization_details" && r.SystemUser != nil {
+			continue // shown above, readably
+		}
+		v := fieldValue(f)
+		if tc, ok := times[f.Name]; ok {
+			v = fmt.Sprintf("%s · %s UTC · %s", tc.Time.Local().Format("2006-01-02 15:04:05"), tc.Time.Format("15:04:05"), tokeninspect.Relative(tc.Time, now))
+		}
+		fmt.Fprintf(&b, "  %-12s %s\n", termsafe.Truncate(termsafe.Line(f.Name), 12), termsafe.Truncate(v, valueWidth))
+	}
+	return b.String()
+}
+
+func fieldValue(f tokeninspect.Field) string {
+	if s, ok := f.Value.(string); ok {
+		return termsafe.Line(s)
+	}
+	return termsafe.Line(string(f.Raw))
+}

@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/safefile"
+)
+
+// Progress is what the wizard saves after each step: where the user is and the answers, never
+// keys or tokens. Approval can take days, so the next start offers to resume.
+type Progress struct {
+	Version   int       `json:"version"`
+	Profile   string    `json:"profile"`
+	Env       string    `json:"env"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Current   int       `json:"current"`
+	Done      []bool    `json:"done"`
+	Flow      Flow      `json:"flow"`
+}
+
+// Resumable reports whether there is something to resume: started and not finished.
+func (p *Progress) Resumable(steps int) bool {
+	if p == nil {
+		return false
+	}
+	any, all := false, len(p.Done) >= steps
+	for i := 0; i < steps; i++ {
+		d := i < len(p.Done) && p.Done[i]
+		any = any || d
+		all = all && d
+	}
+	return any && !all
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// ProgressPath is the resume file of a profile in an environment.
+func ProgressPath(stateDir, env, profile string) string {
+	return filepath.Join(stateDir, fmt.Sprintf("progress-%s-%s.json", env, unsafeName.ReplaceAllString(profile, "_")))
+}
+
+// LoadProgress reads a resume file; a missing one is (nil, nil).
+func LoadProgress(path string) (*Progress, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > 1<<20 {
+		return nil, fmt.Errorf("%s is too large to be a progress file", path)
+	}
+	var p Progress
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("progress file %s is unreadable (%v); it will be replaced", path, err)
+	}
+	return &p, nil
+}
+
+func (a *App) progressPath() string {
+	if a.env.Opts.StateDir == "" {
+		return ""
+	}
+	s := a.env.Session
+	return ProgressPath(a.env.Opts.StateDir, s.Env.Name, s.ProfileName)
+}
+
+// save writes the progress atomically (0600: it names customers and requests).
+func (a *App) save() {
+	path := a.progressPath()
+	if path == "" {
+		return
+	}
+	p := Progress{Version: 1, Profile: a.env.Session.ProfileName, Env: a.env.Session.Env.Name, UpdatedAt: a.env.Now(),
+		Current: a.current, Done: a.done, Flow: *a.env.Flow}
+	data, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return
+	}
+	if err := safefile.Write(path, data, 0o600); err != nil {
+		a.env.Session.Log.Warn("save progress", "error", err.Error())
+	}
+}
+
+func (a *App) clearProgress() {
+	if path := a.progressPath(); path != "" {
+		_ = os.Remove(path)
+	}
+}

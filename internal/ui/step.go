@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Step is one of the wizard's components.
+type Step interface {
+	// Title is the step's heading; Short its name in the step list.
+	Title() string
+	Short() string
+	// Enter makes the step current and returns its first command (a form's Init, a check).
+	Enter() tea.Cmd
+	// Leave is called when another step becomes current.
+	Leave()
+	// Update handles a message; key messages reach only the current step.
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(width, height int)
+	// ShortHelp and FullHelp are the step's own keys for the footer.
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	// Done reports a completed step; Busy a network call in flight; Capturing a focused text
+	// field (single-letter global keys then belong to the field).
+	Done() bool
+	Busy() bool
+	Capturing() bool
+	// Summary is a one-line result for the resume screen.
+	Summary() string
+}
+
+// completedMsg marks the current step done (and saves progress).
+type completedMsg struct{ step int }
+
+// advanceMsg moves to the next step.
+type advanceMsg struct{}
+
+// gotoStepMsg moves to a given step (0-based), e.g. back to the request after a rejection.
+type gotoStepMsg struct{ step int }
+
+func complete(step int) tea.Cmd { return func() tea.Msg { return completedMsg{step} } }
+
+func advance() tea.Msg { return advanceMsg{} }
+
+// work is the in-flight state every step with network calls shares: a spinner and a cancel.
+type work struct {
+	spinner spinner.Model
+	cancel  context.CancelFunc
+	busy    bool
+	seq     int // ignores results of cancelled calls
+}
+
+func newWork() work {
+	return work{spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
+}
+
+// start begins a call: returns its context and sequence number, and the spinner's tick.
+func (w *work) start(env *Env) (context.Context, int, tea.Cmd) {
+	w.stop()
+	ctx, cancel := context.WithTimeout(env.Base, callTimeout)
+	w.cancel, w.busy = cancel, true
+	w.seq++
+	return ctx, w.seq, w.spinner.Tick
+}
+
+// finish ends the call numbered seq; false means the result belongs to a cancelled call.
+func (w *work) finish(seq int) bool {
+	if seq != w.seq {
+		return false
+	}
+	w.stop()
+	return true
+}
+
+func (w *work) stop() {
+	if w.cancel != nil {
+		w.cancel()
+	}
+	w.cancel, w.busy = nil, false
+}
+
+func (w *work) update(msg tea.Msg) tea.Cmd {
+	if !w.busy {
+		return nil
+	}
+	var cmd tea.Cmd
+	w.spinner, cmd = w.spinner.Update(msg)
+	return cmd
+}
+
+func (w *work) view(env *Env, what string) string {
+	return w.spinner.View() + " " + what + env.Styles.Subtle.Render("  (esc cancels)")
+}

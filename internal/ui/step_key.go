@@ -1,0 +1,287 @@
+package ui
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+
+	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+)
+
+// keyStep is step 3: use the configured key, load a business certificate, or generate a key
+// pair (and, where the self-service API is available, create the client and upload the key).
+type keyStep struct {
+	env   *Env
+	index int
+	work  work
+	mode  keyMode
+	width int
+
+	report    steps.KeyReport
+	generated *steps.KeygenResult
+	genKey    *config.Key
+	prov      *steps.Provisioned
+	form      *embeddedForm
+	p12Path   string
+	p12Pass   string
+	err       error
+	message   string
+	done      bool
+}
+
+type keyMode int
+
+const (
+	keyMenu keyMode = iota
+	keyPKCS12
+)
+
+// keyProvisionedMsg carries the self-service result.
+type keyProvisionedMsg struct {
+	seq  int
+	prov *steps.Provisioned
+	err  error
+}
+
+func newKeyStep(env *Env, index int) *keyStep {
+	return &keyStep{env: env, index: index, work: newWork()}
+}
+
+func (s *keyStep) Title() string { return "Maskinporten client and key" }
+func (s *keyStep) Short() string { return "Key" }
+func (s *keyStep) stopWork()     { s.work.stop() }
+func (s *keyStep) Leave() {
+	if s.mode == keyPKCS12 {
+		s.mode = keyMenu
+	}
+}
+
+func (s *keyStep) Enter() tea.Cmd {
+	s.report = steps.CheckKey(s.env.Session)
+	return nil
+}
+
+func (s *keyStep) keyOK() bool {
+	for _, c := range s.report.Checks {
+		if c.Verdict == steps.Fail {
+			return false
+		}
+	}
+	return len(s.report.Checks) > 0
+}
+
+func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
+	if s.mode == keyPKCS12 {
+		if km, ok := msg.(tea.KeyMsg); ok && km.String() == "esc" {
+			s.mode = keyMenu
+			return nil
+		}
+		cmd, state := s.form.update(msg)
+		switch state {
+		case huh.StateCompleted:
+			s.mode = keyMenu
+			s.loadPKCS12()
+			return nil
+		case huh.StateAborted:
+			s.mode = keyMenu
+		}
+		return cmd
+	}
+	switch msg := msg.(type) {
+	case keyProvisionedMsg:
+		if !s.work.finish(msg.seq) {
+			return nil
+		}
+		if msg.err != nil {
+			s.err = msg.err
+			return nil
+		}
+		s.prov = msg.prov
+		s.env.Session.UseKey(msg.prov.Client.ClientID, s.genKey)
+		s.report = steps.CheckKey(s.env.Session)
+		s.message = fmt.Sprintf("Client %s created with your key; this session now uses it. Put client_id: %s and the key in your profile to keep it.", msg.prov.Client.ClientID, msg.prov.Client.ClientID)
+		s.done = true
+		return complete(s.index)
+	case tea.KeyMsg:
+		if s.work.busy {
+			if key.Matches(msg, s.env.Keys.Cancel) {
+				s.work.stop()
+			}
+			return nil
+		}
+		switch msg.String() {
+		case "enter":
+			if s.keyOK() {
+				s.done = true
+				return tea.Batch(complete(s.index), advance)
+			}
+		case "g":
+			return s.generate()
+		case "p":
+			s.p12Pass = ""
+			s.form = newForm(huh.NewGroup(
+				huh.NewInput().Title("PKCS#12 file (business certificate)").Value(&s.p12Path).Validate(fileReadable),
+				huh.NewInput().Title("Password").EchoMode(huh.EchoModePassword).Value(&s.p12Pass),
+			))
+			s.form.setSize(s.width, 10)
+			s.mode = keyPKCS12
+			return s.form.init()
+		case "u":
+			return s.provision()
+		case "c":
+			if s.generated != nil {
+				if err := s.env.Clipboard(jwkArray(s.generated)); err != nil {
+					s.err = err
+				} else {
+					s.message = "Public JWK array copied to the clipboard (OSC 52)."
+				}
+			}
+		}
+		return nil
+	}
+	return s.work.update(msg)
+}
+
+func fileReadable(p string) error {
+	if strings.TrimSpace(p) == "" {
+		return errors.New("give the path of the .p12/.pfx file")
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return fmt.Errorf("cannot read %s", p)
+	}
+	if st.IsDir() {
+		return fmt.Errorf("%s is a directory", p)
+	}
+	return nil
+}
+
+func (s *keyStep) loadPKCS12() {
+	k, err := config.LoadPKCS12(s.p12Path, s.p12Pass)
+	s.p12Pass = "" // the password is not kept
+	if err != nil {
+		s.err = err
+		return
+	}
+	s.err = nil
+	s.env.Session.UseKey("", k)
+	s.report = steps.CheckKey(s.env.Session)
+	s.message = "The business certificate is loaded; grants now carry x5c. Register the certificate's client in Samarbeidsportalen if you have not."
+}
+
+func (s *keyStep) generate() tea.Cmd {
+	dir := s.env.Opts.KeyDir
+	if dir == "" {
+		dir = "."
+	}
+	k, err := config.GenerateKey("", s.env.Now())
+	if err == nil {
+		s.generated, err = steps.WriteKeyFiles(dir, k)
+	}
+	if err != nil {
+		s.err = err
+		return nil
+	}
+	s.err, s.genKey = nil, k
+	s.message = "Key pair generated. Paste the public JWK into Samarbeidsportalen (\"Egne public nøkler\"), or press u to let the self-service API do it."
+	if s.env.Admin == nil {
+		s.message = "Key pair generated. Paste the public JWK into Samarbeidsportalen (\"Egne public nøkler\") on your client."
+	}
+	return nil
+}
+
+func (s *keyStep) provision() tea.Cmd {
+	if s.env.Admin == nil {
+		s.err = errors.New("no self-service admin client is configured; create the client in Samarbeidsportalen and paste the public JWK")
+		return nil
+	}
+	if s.genKey == nil {
+		if cmd := s.generate(); cmd != nil || s.genKey == nil {
+			return cmd
+		}
+	}
+	ctx, seq, tick := s.work.start(s.env)
+	admin, k := s.env.Admin, s.genKey
+	scopes := s.env.Session.Profile.Scopes
+	name := "sbs-tui " + s.env.Now().Format("2006-01-02 15:04")
+	return tea.Batch(tick, func() tea.Msg {
+		p, err := steps.ProvisionClient(ctx, admin, name, "Created by the sbs-tui wizard", scopes, k)
+		return keyProvisionedMsg{seq: seq, prov: p, err: err}
+	})
+}
+
+func jwkArray(r *steps.KeygenResult) string {
+	var v any
+	_ = json.Unmarshal(r.PublicJWK, &v)
+	b, _ := json.MarshalIndent([]any{v}, "", "  ")
+	return string(b)
+}
+
+func (s *keyStep) View() string {
+	st := s.env.Styles
+	if s.mode == keyPKCS12 {
+		return s.form.view() + "\n" + st.Subtle.Render("esc back · the password is used once and never stored")
+	}
+	var b strings.Builder
+	b.WriteString(renderChecks(st, s.report.Checks, s.width))
+	if s.work.busy {
+		b.WriteString("\n" + s.work.view(s.env, "Creating the client and uploading the key…"))
+		return b.String()
+	}
+	if s.generated != nil {
+		b.WriteString("\n" + st.Bold.Render("Public JWK") + st.Subtle.Render(" (kid "+s.generated.Kid+"; private key in "+s.generated.PrivateKeyFile+", 0600)") + "\n")
+		b.WriteString(st.Code.Render(jwkArray(s.generated)) + "\n")
+	}
+	if s.message != "" {
+		b.WriteString("\n" + wrapText(st.Info.Render(s.message), s.width) + "\n")
+	}
+	if s.err != nil {
+		b.WriteString("\n" + errorBox(st, s.err, s.width) + "\n")
+	}
+	b.WriteString("\n")
+	if s.keyOK() {
+		b.WriteString(hint(st, "enter", "use this key") + "   ")
+	}
+	b.WriteString(hint(st, "g", "generate a key pair") + "   " + hint(st, "p", "load a PKCS#12 certificate"))
+	if s.env.Admin != nil {
+		b.WriteString("   " + hint(st, "u", "create client + upload key"))
+	}
+	if s.generated != nil {
+		b.WriteString("   " + hint(st, "c", "copy JWK"))
+	}
+	return b.String()
+}
+
+func (s *keyStep) SetSize(w, h int) {
+	s.width = w
+	if s.form != nil {
+		s.form.setSize(w, min(h, 12))
+	}
+}
+
+func (s *keyStep) ShortHelp() []key.Binding {
+	if s.mode == keyPKCS12 {
+		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))}
+	}
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use key")),
+		key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "generate")),
+		key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "PKCS#12")),
+	}
+}
+func (s *keyStep) FullHelp() [][]key.Binding {
+	return [][]key.Binding{append(s.ShortHelp(),
+		key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "self-service: create client")),
+		key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy public JWK")))}
+}
+func (s *keyStep) Done() bool      { return s.done }
+func (s *keyStep) Busy() bool      { return s.work.busy }
+func (s *keyStep) Capturing() bool { return s.mode == keyPKCS12 }
+func (s *keyStep) Summary() string { return "" }
