@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest"
+	goqr "github.com/piglig/go-qr"
+)
+
+// waitScreen waits until the program's output contains every text.
+func waitScreen(t *testing.T, tm *teatest.TestModel, texts ...string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, s := range texts {
+			if !bytes.Contains(b, []byte(s)) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+func typeSlowly(tm *teatest.TestModel, s string) {
+	tm.Type(s)
+	time.Sleep(50 * time.Millisecond) // huh moves between fields through commands
+}
+
+// TestWizardFlow drives the whole wizard against the in-process sandbox: environment,
+// scopes, key, system (imported), agent request, approval as the customer, token, API call.
+// Settled screens are compared with golden files.
+func TestWizardFlow(t *testing.T) {
+	h := newHarness(t)
+	sys := h.systemFile(t)
+	app := New(h.env, nil)
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(100, 52))
+
+	waitScreen(t, tm, "offset 0s")
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "aksjonaerregisteroppgave: token issued")
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "enter use this key")
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "import a system.json")
+	tm.Send(press("i"))
+	waitScreen(t, tm, "Path to system.json")
+	typeSlowly(tm, sys)
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "JSON to send")
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "created")
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "Customer's organisation number")
+	tm.Send(press("enter"))
+	time.Sleep(100 * time.Millisecond)
+	typeSlowly(tm, "313367002")
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "Access packages to ask for")
+	time.Sleep(100 * time.Millisecond)
+	tm.Send(press("ctrl+a"))
+	time.Sleep(50 * time.Millisecond)
+	for i := 0; i < 4; i++ { // packages, agent (chosen for us), externalRef, redirect
+		tm.Send(press("enter"))
+		time.Sleep(80 * time.Millisecond)
+	}
+	waitScreen(t, tm, "Created.")
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "approve as customer")
+	time.Sleep(100 * time.Millisecond)
+	approval := app.View()
+	tm.Send(press("a"))
+	waitScreen(t, tm, "Approved")
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "signature verified")
+	token := app.View()
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "URL:")
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "HTTP 200 OK")
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "call 2")
+	tm.Send(press("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	final := tm.FinalModel(t).(*App)
+
+	for i, d := range final.DoneSteps() {
+		if !d {
+			t.Errorf("step %d not done", i+1)
+		}
+	}
+	if !strings.Contains(final.View(), "token reused") {
+		t.Errorf("the second call did not reuse the token:\n%s", final.View())
+	}
+	golden(t, "approval", approval)
+	golden(t, "token", token)
+	golden(t, "final", final.View())
+
+	// The QR code on the approval screen decodes to the exact confirmUrl.
+	if got := decodeScreenQR(t, approval); got != h.env.Flow.ConfirmURL {
+		t.Fatalf("QR decodes to %q, want %q", got, h.env.Flow.ConfirmURL)
+	}
+	// Progress was saved, without secrets.
+	p, err := LoadProgress(ProgressPath(h.env.Opts.StateDir, "sandbox", "sandbox"))
+	if err != nil || p == nil || p.Flow.RequestID == "" || p.Flow.Status != "Accepted" {
+		t.Fatalf("progress = %+v, %v", p, err)
+	}
+}
+
+// decodeScreenQR finds the half-block QR code on a screen, paints it and decodes it.
+func decodeScreenQR(t *testing.T, screen string) string {
+	t.Helper()
+	var rows [][]bool
+	for _, line := range strings.Split(screen, "\n") {
+		if !strings.ContainsAny(line, "▀▄█") {
+			if len(rows) > 0 {
+				break
+			}
+			continue
+		}
+		runes := []rune(strings.TrimLeft(line, " ")) // the code starts at the body's indent
+		var top, bottom []bool
+		for _, r := range runes {
+			top = append(top, !(r == '█' || r == '▀'))
+			bottom = append(bottom, !(r == '█' || r == '▄'))
+		}
+		rows = append(rows, top, bottom)
+	}
+	if len(rows) == 0 {
+		t.Fatal("no QR code on the screen")
+	}
+	const px = 6
+	w := 0
+	for _, r := range rows {
+		w = max(w, len(r))
+	}
+	img := image.NewGray(image.Rect(0, 0, (w+8)*px, (len(rows)+8)*px))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	for y, row := range rows {
+		for x, dark := range row {
+			if dark {
+				for dy := 0; dy < px; dy++ {
+					for dx := 0; dx < px; dx++ {
+						img.SetGray((x+4)*px+dx, (y+4)*px+dy, color.Gray{})
+					}
+				}
+			}
+		}
+	}
+	text, err := goqr.Decode(img)
+	if err != nil {
+		t.Fatalf("decode the screen's QR code: %v", err)
+	}
+	return text
+}

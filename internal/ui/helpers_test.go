@@ -1,0 +1,229 @@
+package ui
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
+)
+
+// updating reports -update, the flag teatest's golden package defines.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+func TestMain(m *testing.M) {
+	// Goldens must not depend on the terminal running the tests or its time zone.
+	lipgloss.SetColorProfile(termenv.Ascii)
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+// fakeClock is the injected clock of sandbox, session and wizard.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+type harness struct {
+	env    *Env
+	sb     *sandbox.Sandbox
+	srv    *httptest.Server
+	boot   sandbox.Bootstrap
+	clock  *fakeClock
+	copied []string
+	opened []string
+	dir    string
+}
+
+func newHarness(t testing.TB) *harness {
+	t.Helper()
+	h := &harness{clock: &fakeClock{t: t0}, dir: t.TempDir()}
+	sb, err := sandbox.Open(sandbox.Options{DataDir: filepath.Join(h.dir, "sandbox"), Now: h.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.sb = sb
+	h.srv = httptest.NewServer(sb.Handler())
+	t.Cleanup(h.srv.Close)
+	h.boot, _ = sb.Bootstrap()
+	env := config.Sandbox(h.srv.URL)
+	p := &config.Profile{Env: "sandbox", OrgNo: h.boot.VendorOrg, ClientID: h.boot.ClientID,
+		Key: config.KeyRef{PEM: h.boot.KeyFile, Kid: h.boot.Kid}, Scopes: h.boot.Scopes}
+	s := steps.NewSession(env, &config.File{}, "sandbox", p, h.srv.Client(), h.clock.Now, nil)
+	ap := &config.Profile{Env: "sandbox", OrgNo: h.boot.VendorOrg, ClientID: h.boot.AdminClientID,
+		Key: config.KeyRef{PEM: h.boot.AdminKeyFile, Kid: h.boot.AdminKid}, Scopes: h.boot.AdminScopes}
+	admin := steps.NewSession(env, &config.File{}, "sandbox-admin", ap, h.srv.Client(), h.clock.Now, nil)
+	r := lipgloss.NewRenderer(nil)
+	r.SetColorProfile(termenv.Ascii)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	h.env = &Env{
+		Session: s, Admin: admin, Styles: NewStyles(r), Keys: DefaultKeys(), Now: h.clock.Now,
+		Opts:      Options{QR: qr.Auto, StateDir: filepath.Join(h.dir, "state"), SampleAPIPath: sandbox.SampleAPIPath, KeyDir: filepath.Join(h.dir, "keys")},
+		Clipboard: func(s string) error { h.copied = append(h.copied, s); return nil },
+		Browser:   func(u string) error { h.opened = append(h.opened, u); return nil },
+		Hyperlink: func(_, text string) string { return text },
+		Flow:      &Flow{},
+		Base:      ctx,
+	}
+	return h
+}
+
+// systemFile writes the seed page's system, fixed, with the sandbox vendor's client id.
+func (h *harness) systemFile(t testing.TB) string {
+	t.Helper()
+	data, err := os.ReadFile("../domain/altinn/testdata/seed-page-system.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.NewReplacer(`"Skatteetatens Test SBS",`, `"Skatteetatens Test SBS"`, `"En beskrivelse av systemet",`, `"En beskrivelse av systemet"`,
+		`"isVisible": true`, `"isVisible": false`, "e6c868ef-d9d6-4847-ba25-409bbd040540", h.boot.ClientID).Replace(string(data))
+	p := filepath.Join(h.dir, "system.json")
+	if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// run feeds msg to update and runs the commands it returns, breadth first, feeding their
+// messages back; commands that do not answer within wait (ticks, blinks) are dropped.
+func run(update func(tea.Msg) tea.Cmd, msg tea.Msg, wait time.Duration) {
+	queue := []tea.Msg{msg}
+	for steps := 0; len(queue) > 0 && steps < 500; steps++ {
+		m := queue[0]
+		queue = queue[1:]
+		cmd := update(m)
+		queue = append(queue, collect(cmd, wait)...)
+	}
+}
+
+func collect(cmd tea.Cmd, wait time.Duration) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case m := <-ch:
+		switch m := m.(type) {
+		case nil:
+			return nil
+		case tea.BatchMsg:
+			var out []tea.Msg
+			for _, c := range m {
+				out = append(out, collect(c, wait)...)
+			}
+			return out
+		default:
+			return []tea.Msg{m}
+		}
+	case <-time.After(wait):
+		return nil
+	}
+}
+
+func press(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	case "ctrl+a":
+		return tea.KeyMsg{Type: tea.KeyCtrlA}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+var normalizers = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`(?m)[ \t]+$`), ""},
+	{regexp.MustCompile(`id=[0-9a-f-]*\n ?[0-9a-f-]*&`), "id=<uuid>&"}, // a wrapped confirmUrl
+	{regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`), "<uuid>"},
+	{regexp.MustCompile(`key [A-Za-z0-9_-]{16}…`), "key <kid>…"},
+	{regexp.MustCompile(`127\.0\.0\.1:\d+`), "127.0.0.1:PORT"},
+	{regexp.MustCompile(`[A-Za-z0-9_-]{43}`), "<b64>"},
+	{regexp.MustCompile(`sandbox-(vendor|admin)-[0-9a-f]{8}`), "sandbox-$1-<id>"},
+	{regexp.MustCompile(`(?m)[ \t]+$`), ""},
+}
+
+// qrBlock matches the lines of a drawn QR code.
+var qrBlock = regexp.MustCompile(`(?m)^ ?[█▀▄ ]*[█▀▄][█▀▄ ]*$`)
+
+// normalize replaces what differs between runs (ports, generated ids, and so the QR code,
+// which encodes them; TestWizardFlow decodes it instead) in a screen.
+func normalize(s string) string {
+	lines := strings.Split(s, "\n")
+	var out []string
+	qrRows, qrWidth := 0, 0
+	for _, l := range lines {
+		if qrBlock.MatchString(l) {
+			qrRows++
+			qrWidth = max(qrWidth, len([]rune(strings.TrimSpace(l))))
+			continue
+		}
+		if qrRows > 0 {
+			out = append(out, fmt.Sprintf(" <QR code, %d×%d cells>", qrWidth, qrRows))
+			qrRows = 0
+		}
+		out = append(out, l)
+	}
+	s = strings.Join(out, "\n")
+	for _, n := range normalizers {
+		s = n.re.ReplaceAllString(s, n.with)
+	}
+	return s
+}
+
+// golden compares a screen with testdata/<name>.golden (-update rewrites it).
+func golden(t *testing.T, name, screen string) {
+	t.Helper()
+	got := normalize(screen)
+	path := filepath.Join("testdata", name+".golden")
+	if updating() {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/ui -run %s -update)", err, t.Name())
+	}
+	if got != string(want) {
+		t.Fatalf("screen %s differs from its golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
