@@ -124,6 +124,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.goTo(a.current + 1)
 	case gotoStepMsg:
 		return a, a.goTo(msg.step)
+	case snapshotMsg:
+		msg.reply <- a.View()
+		return a, nil
 	case tea.KeyMsg:
 		return a, a.handleKey(msg)
 	}
@@ -193,6 +196,7 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return a.quit()
 	case !capturing && key.Matches(msg, k.Help):
 		a.fullHelp = !a.fullHelp
+		a.help.ShowAll = a.fullHelp
 		a.resize()
 		return nil
 	case !capturing && !step.Busy() && msg.String() == "b":
@@ -296,7 +300,6 @@ func (a *App) footer() string {
 		return st.Footer.Render(" r resume · s start afresh · q quit")
 	}
 	keys := helpKeys{short: append(step.ShortHelp(), globals...), full: append(step.FullHelp(), globals)}
-	a.help.ShowAll = a.fullHelp
 	return " " + a.help.View(keys)
 }
 

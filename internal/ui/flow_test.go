@@ -25,6 +25,13 @@ func waitScreen(t *testing.T, tm *teatest.TestModel, texts ...string) {
 	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 }
 
+// snapshot reads the screen from the program's own goroutine.
+func snapshot(tm *teatest.TestModel) string {
+	reply := make(chan string, 1)
+	tm.Send(snapshotMsg{reply: reply})
+	return <-reply
+}
+
 func typeSlowly(tm *teatest.TestModel, s string) {
 	tm.Type(s)
 	time.Sleep(50 * time.Millisecond) // huh moves between fields through commands
@@ -71,12 +78,12 @@ func TestWizardFlow(t *testing.T) {
 	tm.Send(press("enter"))
 	waitScreen(t, tm, "approve as customer")
 	time.Sleep(100 * time.Millisecond)
-	approval := app.View()
+	approval := snapshot(tm)
 	tm.Send(press("a"))
 	waitScreen(t, tm, "Approved")
 	tm.Send(press("enter"))
 	waitScreen(t, tm, "signature verified")
-	token := app.View()
+	token := snapshot(tm)
 	tm.Send(press("enter"))
 	waitScreen(t, tm, "URL:")
 	tm.Send(press("enter"))

@@ -39,6 +39,10 @@ type completedMsg struct{ step int }
 // advanceMsg moves to the next step.
 type advanceMsg struct{}
 
+// snapshotMsg asks the running program for its current screen, from its own goroutine
+// (tests read screens this way instead of racing the event loop).
+type snapshotMsg struct{ reply chan<- string }
+
 // gotoStepMsg moves to a given step (0-based), e.g. back to the request after a rejection.
 type gotoStepMsg struct{ step int }
 
