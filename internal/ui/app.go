@@ -72,12 +72,13 @@ func (a *App) Current() int { return a.current }
 // DoneSteps reports which steps are done (tests).
 func (a *App) DoneSteps() []bool { return append([]bool(nil), a.done...) }
 
+// bodySize is the room for a step: the screen less the header, the step list and the footer.
 func (a *App) bodySize() (int, int) {
 	footer := 1
 	if a.fullHelp {
-		footer = 6
+		footer = 5
 	}
-	return a.width - 2, a.height - 4 - footer
+	return a.width - 2, a.height - 2 - footer
 }
 
 func (a *App) resize() {
@@ -232,7 +233,9 @@ func (a *App) View() string {
 	b.WriteString("\n")
 	b.WriteString(a.stepList())
 	b.WriteString("\n")
-	w, h := a.bodySize()
+	w, _ := a.bodySize()
+	footer := a.footer()
+	h := max(a.height-2-lipgloss.Height(footer), 1)
 	var body string
 	switch {
 	case a.resume != nil:
@@ -243,7 +246,7 @@ func (a *App) View() string {
 	body = lipgloss.NewStyle().Width(w).MaxWidth(w).Height(h).MaxHeight(h).PaddingLeft(1).Render(body)
 	b.WriteString(body)
 	b.WriteString("\n")
-	b.WriteString(a.footer())
+	b.WriteString(footer)
 	return b.String()
 }
 

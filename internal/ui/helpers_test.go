@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
@@ -111,7 +112,15 @@ func (h *harness) systemFile(t testing.TB) string {
 // run feeds msg to update and runs the commands it returns, breadth first, feeding their
 // messages back; commands that do not answer within wait (ticks, blinks) are dropped.
 func run(update func(tea.Msg) tea.Cmd, msg tea.Msg, wait time.Duration) {
-	queue := []tea.Msg{msg}
+	runQueue(update, []tea.Msg{msg}, wait)
+}
+
+// runCmd is run starting from a command (an Init).
+func runCmd(update func(tea.Msg) tea.Cmd, cmd tea.Cmd, wait time.Duration) {
+	runQueue(update, collect(cmd, wait), wait)
+}
+
+func runQueue(update func(tea.Msg) tea.Cmd, queue []tea.Msg, wait time.Duration) {
 	for steps := 0; len(queue) > 0 && steps < 500; steps++ {
 		m := queue[0]
 		queue = queue[1:]
@@ -226,4 +235,8 @@ func golden(t *testing.T, name, screen string) {
 	if got != string(want) {
 		t.Fatalf("screen %s differs from its golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
 	}
+}
+
+func tokenReq(scope string) maskinporten.TokenRequest {
+	return maskinporten.TokenRequest{Scopes: []string{scope}}
 }

@@ -30,6 +30,11 @@ type approvalStep struct {
 	polls    int
 	status   string
 	err      error
+	// qrKey and qrText cache the drawn code: encoding on every frame (once a second for the
+	// countdown) is the screen's main cost.
+	qrKey  string
+	qrText string
+	qrErr  error
 	message  string
 	accepted bool
 }
@@ -228,7 +233,7 @@ func (s *approvalStep) View() string {
 	}
 	text := "Send this to the customer (someone with the Tilgangsstyrer role):\n" + s.env.Hyperlink(f.ConfirmURL, st.Link.Render(u)) + "\n"
 	room := s.height - strings.Count(b.String(), "\n") - strings.Count(text, "\n") - 4
-	code, err := qr.Fit(st.Renderer, f.ConfirmURL, s.env.Opts.QR, s.width, room)
+	code, err := s.qrCode(f.ConfirmURL, s.width, room)
 	switch {
 	case err == nil:
 		b.WriteString(code + "\n")
@@ -248,6 +253,15 @@ func (s *approvalStep) View() string {
 	}
 	b.WriteString(strings.Join(keys, "  "))
 	return b.String()
+}
+
+func (s *approvalStep) qrCode(u string, w, h int) (string, error) {
+	k := fmt.Sprintf("%s|%d|%d|%s", u, w, h, s.env.Opts.QR)
+	if k != s.qrKey {
+		s.qrKey = k
+		s.qrText, s.qrErr = qr.Fit(s.env.Styles.Renderer, u, s.env.Opts.QR, w, h)
+	}
+	return s.qrText, s.qrErr
 }
 
 func (s *approvalStep) SetSize(w, h int) { s.width, s.height = w, h }

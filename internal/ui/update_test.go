@@ -1,0 +1,249 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+)
+
+const wait = 300 * time.Millisecond
+
+func sized(a *App, w, h int) {
+	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
+}
+
+// upd adapts App.Update to run().
+func upd(a *App) func(tea.Msg) tea.Cmd {
+	return func(m tea.Msg) tea.Cmd { _, c := a.Update(m); return c }
+}
+
+func TestFirstScreenAt80x24(t *testing.T) {
+	h := newHarness(t)
+	a := New(h.env, nil)
+	sized(a, 80, 24)
+	runCmd(upd(a), a.Init(), wait) // the environment check
+	screen := a.View()
+	if !strings.Contains(screen, "SANDBOX") || !strings.Contains(screen, "✓ clock") {
+		t.Fatalf("first screen:\n%s", screen)
+	}
+	if n := len(strings.Split(screen, "\n")); n != 24 {
+		t.Fatalf("%d lines, want 24:\n%s", n, screen)
+	}
+	for _, line := range strings.Split(screen, "\n") {
+		if w := len([]rune(line)); w > 80 {
+			t.Fatalf("line wider than 80 (%d): %q", w, line)
+		}
+	}
+	golden(t, "env-80x24", screen)
+	if !a.DoneSteps()[0] {
+		t.Fatal("step 1 not marked done")
+	}
+}
+
+func TestMinimumSizeScreen(t *testing.T) {
+	h := newHarness(t)
+	a := New(h.env, nil)
+	sized(a, 50, 15)
+	if s := a.View(); !strings.Contains(s, "at least 60×20") || !strings.Contains(s, "50×15") {
+		t.Fatalf("small screen: %q", s)
+	}
+}
+
+func TestQuitAsksWhileBusy(t *testing.T) {
+	h := newHarness(t)
+	a := New(h.env, nil)
+	sized(a, 80, 24)
+	a.Init() // starts the check: busy, and its result is never delivered here
+	if !a.steps[0].Busy() {
+		t.Fatal("step 1 is not busy after Init")
+	}
+	_, cmd := a.Update(press("ctrl+c"))
+	if cmd != nil || !a.confirmQuit || !strings.Contains(a.View(), "Quit anyway? y/n") {
+		t.Fatal("ctrl+c mid-call did not ask")
+	}
+	a.Update(press("n"))
+	if a.confirmQuit || a.Quitting {
+		t.Fatal("n did not cancel quitting")
+	}
+	a.Update(press("ctrl+c"))
+	if _, cmd = a.Update(press("y")); cmd == nil || !a.Quitting {
+		t.Fatal("y did not quit")
+	}
+}
+
+func TestNavigationAndHelp(t *testing.T) {
+	h := newHarness(t)
+	a := New(h.env, nil)
+	sized(a, 100, 30)
+	run(upd(a), press("pgdown"), wait)
+	if a.Current() != 1 {
+		t.Fatalf("pgdown: step %d", a.Current())
+	}
+	run(upd(a), press("b"), wait)
+	if a.Current() != 0 {
+		t.Fatalf("b: step %d", a.Current())
+	}
+	a.Update(press("?"))
+	if !strings.Contains(a.View(), "previous step") || !a.fullHelp {
+		t.Fatal("? did not show full help")
+	}
+	// Single letters belong to a focused text field: on step 8 the URL input has focus.
+	for i := 0; i < 7; i++ {
+		run(upd(a), press("pgdown"), wait)
+	}
+	if a.Current() != 7 || !a.steps[7].Capturing() {
+		t.Fatalf("step 8 input not focused (step %d)", a.Current())
+	}
+	a.Update(press("q"))
+	if a.Quitting {
+		t.Fatal("q quit while typing a URL")
+	}
+}
+
+func TestResumeRestoresFlowAndStep(t *testing.T) {
+	h := newHarness(t)
+	saved := &Progress{Version: 1, Current: 5, Done: []bool{true, true, true, true, true, false, false, false},
+		UpdatedAt: t0, Flow: Flow{SystemID: "974761076_x", RequestID: "r-1", CustomerOrg: "313367002", Status: "New", ConfirmURL: "http://x/altinn-ui/y"}}
+	a := New(h.env, saved)
+	sized(a, 80, 24)
+	if a.Init() != nil || !strings.Contains(a.View(), "Resume where you left off?") || !strings.Contains(a.View(), "Request r-1 for 313367002") {
+		t.Fatalf("resume screen:\n%s", a.View())
+	}
+	a.Update(press("r"))
+	if a.Current() != 5 || h.env.Flow.RequestID != "r-1" || !a.DoneSteps()[4] {
+		t.Fatalf("after resume: step %d, flow %+v", a.Current(), h.env.Flow)
+	}
+	// Nothing to resume when everything is done.
+	all := &Progress{Done: []bool{true, true, true, true, true, true, true, true}}
+	if New(h.env, all).resume != nil {
+		t.Fatal("a finished run was offered for resuming")
+	}
+}
+
+func TestEnvStepIgnoresStaleResults(t *testing.T) {
+	h := newHarness(t)
+	s := newEnvStep(h.env, 0)
+	s.SetSize(80, 20)
+	s.check()
+	s.check() // the first call is superseded
+	if cmd := s.Update(envCheckedMsg{seq: 1, report: steps.EnvironmentReport{Checks: []steps.Check{{Name: "metadata", Verdict: steps.Fail}}}}); cmd != nil || s.report != nil {
+		t.Fatal("a stale result was applied")
+	}
+	cmd := s.Update(envCheckedMsg{seq: 2, report: steps.EnvironmentReport{Checks: []steps.Check{{Name: "metadata", Verdict: steps.Fail, Detail: "unreachable", Fix: "check the network"}}}})
+	if cmd != nil || s.Done() || !strings.Contains(s.View(), "check the network") {
+		t.Fatalf("failed check: done=%v view=%s", s.Done(), s.View())
+	}
+	rechecked := false
+	for _, m := range collect(s.Update(press("r")), wait) {
+		_, ok := m.(envCheckedMsg)
+		rechecked = rechecked || ok
+	}
+	if !rechecked {
+		t.Fatal("r did not re-check")
+	}
+}
+
+func TestApprovalStepOutcomes(t *testing.T) {
+	h := newHarness(t)
+	h.env.Flow.RequestID, h.env.Flow.ConfirmURL, h.env.Flow.Agent = "r-1", h.env.Session.Env.AltinnApprovalUI+"x?id=r-1", true
+	s := newApprovalStep(h.env, 5)
+	s.SetSize(80, 20)
+	s.work.seq = 1
+	s.work.busy = true
+	cmd := s.Update(pollResultMsg{seq: 1, req: &altinn.Request{ID: "r-1", Status: altinn.StatusRejected}})
+	if cmd != nil || s.Done() || !strings.Contains(s.View(), "rejected") {
+		t.Fatalf("rejected: %s", s.View())
+	}
+	msgs := collect(s.Update(press("d")), wait)
+	var gotGoto, gotRecreate bool
+	for _, m := range msgs {
+		switch m := m.(type) {
+		case gotoStepMsg:
+			gotGoto = m.step == 4
+		case recreateRequestMsg:
+			gotRecreate = true
+		}
+	}
+	if !gotGoto || !gotRecreate {
+		t.Fatalf("d did not go back and recreate: %v", msgs)
+	}
+	s.work.seq, s.work.busy = 2, true
+	msgs = collect(s.Update(pollResultMsg{seq: 2, req: &altinn.Request{ID: "r-1", Status: altinn.StatusAccepted}}), wait)
+	if len(msgs) != 1 || msgs[0] != (completedMsg{step: 5}) || !s.Done() {
+		t.Fatalf("accepted: %v", msgs)
+	}
+	// Copying puts the URL on the clipboard.
+	s.Update(press("c"))
+	if len(h.copied) != 1 || h.copied[0] != h.env.Flow.ConfirmURL {
+		t.Fatalf("copied = %v", h.copied)
+	}
+}
+
+type explained struct{}
+
+func (explained) Error() string   { return "Maskinporten refused the token request with MP-303" }
+func (explained) Explain() string { return "MP-303 … Usual causes and fixes:\n  1. not approved\n  2. externalRef" }
+
+func TestTokenStepShowsTheExplanation(t *testing.T) {
+	h := newHarness(t)
+	s := newTokenStep(h.env, 6)
+	s.SetSize(80, 20)
+	s.org, s.scope = "313367002", "skatteetaten:innrapporteringboligselskap"
+	s.work.seq, s.work.busy = 1, true
+	s.Update(tokenResultMsg{seq: 1, err: errors.Join(explained{})})
+	v := s.View()
+	if !strings.Contains(v, "Usual causes and fixes") || !strings.Contains(v, "externalRef") || s.Done() {
+		t.Fatalf("view:\n%s", v)
+	}
+}
+
+func TestSystemStepBlocksLocalProblems(t *testing.T) {
+	h := newHarness(t)
+	s := newSystemStep(h.env, 3)
+	s.SetSize(100, 40)
+	s.Enter()
+	s.values.ID, s.values.Name, s.values.Description = "974761076_demo", "Demo", "Demo"
+	s.values.Packages = []string{"urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}
+	s.values.Visible = true
+	s.preview()
+	if len(s.file.Problems) != 1 || s.file.Problems[0].Code != "AUTH.VLD-00018" {
+		t.Fatalf("problems = %+v", s.file.Problems)
+	}
+	if cmd := s.Update(press("enter")); cmd != nil {
+		t.Fatal("enter registered a system with problems")
+	}
+	if !strings.Contains(s.View(), "isVisible") || !strings.Contains(s.View(), "Set isVisible to false") {
+		t.Fatalf("view:\n%s", s.View())
+	}
+	// Editing keeps what was typed.
+	s.Update(press("e"))
+	if s.values.ID != "974761076_demo" || s.mode != sysForm {
+		t.Fatal("edit lost the values")
+	}
+}
+
+func TestInspectAppDecodesPastedToken(t *testing.T) {
+	h := newHarness(t)
+	tok, _, err := h.env.Session.Token(h.env.Base, tokenReq("digdir:dialogporten"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewInspectApp(h.env, func(_ context.Context, _ string) (*steps.Session, error) { return h.env.Session, nil })
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	a.box.SetValue("Bearer " + tok.AccessToken)
+	run(func(m tea.Msg) tea.Cmd { _, c := a.Update(m); return c }, press("ctrl+s"), 2*time.Second)
+	if a.inspection == nil || !strings.Contains(a.View(), "[signature not verified]") {
+		t.Fatalf("view:\n%s", a.View())
+	}
+	run(func(m tea.Msg) tea.Cmd { _, c := a.Update(m); return c }, press("v"), 2*time.Second)
+	if !a.inspection.Verified || !strings.Contains(a.View(), "[signature verified]") {
+		t.Fatalf("after v:\n%s", a.View())
+	}
+}
