@@ -23,18 +23,18 @@ type approvalStep struct {
 	work          work
 	width, height int
 
-	polling  bool
-	gen      int // the current tick loop; older loops stop
-	wait     time.Duration
-	nextAt   time.Time
-	polls    int
-	status   string
-	err      error
+	polling bool
+	gen     int // the current tick loop; older loops stop
+	wait    time.Duration
+	nextAt  time.Time
+	polls   int
+	status  string
+	err     error
 	// qrKey and qrText cache the drawn code: encoding on every frame (once a second for the
 	// countdown) is the screen's main cost.
-	qrKey  string
-	qrText string
-	qrErr  error
+	qrKey    string
+	qrText   string
+	qrErr    error
 	message  string
 	accepted bool
 }

@@ -188,8 +188,10 @@ func TestApprovalStepOutcomes(t *testing.T) {
 
 type explained struct{}
 
-func (explained) Error() string   { return "Maskinporten refused the token request with MP-303" }
-func (explained) Explain() string { return "MP-303 … Usual causes and fixes:\n  1. not approved\n  2. externalRef" }
+func (explained) Error() string { return "Maskinporten refused the token request with MP-303" }
+func (explained) Explain() string {
+	return "MP-303 … Usual causes and fixes:\n  1. not approved\n  2. externalRef"
+}
 
 func TestTokenStepShowsTheExplanation(t *testing.T) {
 	h := newHarness(t)

@@ -71,7 +71,9 @@ func (tm *term) waitFor(texts ...string) string {
 	}
 }
 
-func (tm *term) keys(keys ...string) { tm.tmux(append([]string{"send-keys", "-t", tm.name}, keys...)...) }
+func (tm *term) keys(keys ...string) {
+	tm.tmux(append([]string{"send-keys", "-t", tm.name}, keys...)...)
+}
 
 // text types literally; huh moves between fields through commands, so give it a moment.
 func (tm *term) text(s string) {
