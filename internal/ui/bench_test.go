@@ -22,7 +22,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 		if a.View() == "" {
 			b.Fatal("empty frame")
 		}
-		a.steps[0].(*envStep).work.stop()
+		a.steps[0].(*checkStep).work.stop()
 	}
 }
 

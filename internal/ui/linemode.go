@@ -89,8 +89,7 @@ func (l *LineMode) Run(ctx context.Context) error {
 	l.checks(env.Checks)
 
 	l.say("\nStep 2 of 8: scopes.")
-	sc := &scopesStep{env: l.env}
-	for _, v := range steps.CheckScopes(ctx, s, sc.required()) {
+	for _, v := range steps.CheckScopes(ctx, s, requiredScopes(s)) {
 		l.checks([]steps.Check{v.Check})
 	}
 

@@ -96,6 +96,18 @@ func (w *work) update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// swallowKey handles a key while a call is in flight: esc cancels it, everything else waits.
+// It reports whether the key was taken.
+func (w *work) swallowKey(env *Env, msg tea.KeyMsg) bool {
+	if !w.busy {
+		return false
+	}
+	if key.Matches(msg, env.Keys.Cancel) {
+		w.stop()
+	}
+	return true
+}
+
 func (w *work) view(env *Env, what string) string {
 	return w.spinner.View() + " " + what + env.Styles.Subtle.Render("  (esc cancels)")
 }

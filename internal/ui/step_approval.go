@@ -161,10 +161,7 @@ func altinnNotFound(err error) bool { return steps.IsNotFound(err) }
 
 func (s *approvalStep) key(msg tea.KeyMsg) tea.Cmd {
 	f := s.env.Flow
-	if s.work.busy {
-		if key.Matches(msg, s.env.Keys.Cancel) {
-			s.work.stop()
-		}
+	if s.work.swallowKey(s.env, msg) {
 		return nil
 	}
 	switch msg.String() {

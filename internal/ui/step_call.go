@@ -94,10 +94,7 @@ func (s *callStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyMsg:
-		if s.work.busy {
-			if key.Matches(msg, s.env.Keys.Cancel) {
-				s.work.stop()
-			}
+		if s.work.swallowKey(s.env, msg) {
 			return nil
 		}
 		if s.input.Focused() {

@@ -307,10 +307,7 @@ func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		return complete(s.index)
 	case tea.KeyMsg:
-		if s.work.busy {
-			if key.Matches(msg, s.env.Keys.Cancel) {
-				s.work.stop()
-			}
+		if s.work.swallowKey(s.env, msg) {
 			return nil
 		}
 		switch msg.String() {

@@ -159,10 +159,7 @@ func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyMsg:
-		if s.work.busy {
-			if key.Matches(msg, s.env.Keys.Cancel) {
-				s.work.stop()
-			}
+		if s.work.swallowKey(s.env, msg) {
 			return nil
 		}
 		switch msg.String() {

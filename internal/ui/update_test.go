@@ -133,16 +133,19 @@ func TestEnvStepIgnoresStaleResults(t *testing.T) {
 	s.SetSize(80, 20)
 	s.check()
 	s.check() // the first call is superseded
-	if cmd := s.Update(envCheckedMsg{seq: 1, report: steps.EnvironmentReport{Checks: []steps.Check{{Name: "metadata", Verdict: steps.Fail}}}}); cmd != nil || s.report != nil {
+	if cmd := s.Update(checkedMsg{step: 0, seq: 1, checks: []steps.Check{{Name: "metadata", Verdict: steps.Fail}}}); cmd != nil || s.checks != nil {
 		t.Fatal("a stale result was applied")
 	}
-	cmd := s.Update(envCheckedMsg{seq: 2, report: steps.EnvironmentReport{Checks: []steps.Check{{Name: "metadata", Verdict: steps.Fail, Detail: "unreachable", Fix: "check the network"}}}})
+	if s.Update(checkedMsg{step: 1, seq: 2, checks: []steps.Check{}}); s.checks != nil {
+		t.Fatal("another step's result was applied")
+	}
+	cmd := s.Update(checkedMsg{step: 0, seq: 2, checks: []steps.Check{{Name: "metadata", Verdict: steps.Fail, Detail: "unreachable", Fix: "check the network"}}})
 	if cmd != nil || s.Done() || !strings.Contains(s.View(), "check the network") {
 		t.Fatalf("failed check: done=%v view=%s", s.Done(), s.View())
 	}
 	rechecked := false
 	for _, m := range collect(s.Update(press("r")), wait) {
-		_, ok := m.(envCheckedMsg)
+		_, ok := m.(checkedMsg)
 		rechecked = rechecked || ok
 	}
 	if !rechecked {

@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+)
+
+// checkStep is a step that runs checks and shows a verdict per check: step 1 (Maskinporten
+// reachable, clock in sync) and step 2 (each scope tried in a real token request).
+type checkStep struct {
+	env   *Env
+	index int
+	work  work
+	width int
+
+	title, short, intro, busyText string
+	// run performs the checks; summary is a one-line result.
+	run func(ctx context.Context, s *steps.Session) (checks []steps.Check, summary string)
+	// strict steps are done only when every check passes; others when none fails.
+	strict bool
+
+	checks  []steps.Check
+	summary string
+}
+
+// checkedMsg carries a check step's result.
+type checkedMsg struct {
+	step, seq int
+	checks    []steps.Check
+	summary   string
+}
+
+func newEnvStep(env *Env, index int) *checkStep {
+	return &checkStep{env: env, index: index, work: newWork(),
+		title: "Maskinporten access and clock", short: "Env", busyText: "Fetching Maskinporten's metadata…",
+		intro: "Metadata: " + env.Styles.Subtle.Render(env.Session.Env.MaskinportenMetadata),
+		run: func(ctx context.Context, s *steps.Session) ([]steps.Check, string) {
+			r := steps.CheckEnvironment(ctx, s)
+			return r.Checks, "issuer " + r.Issuer
+		}}
+}
+
+func newScopesStep(env *Env, index int) *checkStep {
+	scopes := requiredScopes(env.Session)
+	return &checkStep{env: env, index: index, work: newWork(), strict: true,
+		title: "Scopes", short: "Scopes", busyText: "Asking Maskinporten for a token per scope…",
+		intro: env.Styles.Subtle.Render("Each scope is tried in its own token request."),
+		run: func(ctx context.Context, s *steps.Session) ([]steps.Check, string) {
+			var out []steps.Check
+			for _, v := range steps.CheckScopes(ctx, s, scopes) {
+				out = append(out, v.Check)
+			}
+			return out, ""
+		}}
+}
+
+// requiredScopes is the Altinn scopes plus the profile's Skatteetaten scopes.
+func requiredScopes(s *steps.Session) []string {
+	out := slices.Clone(steps.RequiredAltinnScopes)
+	for _, sc := range s.Profile.Scopes {
+		if strings.HasPrefix(sc, "skatteetaten:") && !slices.Contains(out, sc) {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+func (s *checkStep) Title() string { return s.title }
+func (s *checkStep) Short() string { return s.short }
+func (s *checkStep) Leave()        {}
+func (s *checkStep) stopWork()     { s.work.stop() }
+
+func (s *checkStep) Enter() tea.Cmd {
+	if s.checks != nil || s.work.busy {
+		return nil
+	}
+	return s.check()
+}
+
+func (s *checkStep) check() tea.Cmd {
+	ctx, seq, tick := s.work.start(s.env)
+	sess, index, run := s.env.Session, s.index, s.run
+	return tea.Batch(tick, func() tea.Msg {
+		checks, summary := run(ctx, sess)
+		return checkedMsg{step: index, seq: seq, checks: checks, summary: summary}
+	})
+}
+
+func (s *checkStep) ok() bool {
+	if s.checks == nil {
+		return false
+	}
+	for _, c := range s.checks {
+		if c.Verdict == steps.Fail || (s.strict && c.Verdict != steps.Pass) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *checkStep) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case checkedMsg:
+		if msg.step != s.index || !s.work.finish(msg.seq) {
+			return nil
+		}
+		s.checks, s.summary = msg.checks, msg.summary
+		if s.ok() {
+			return complete(s.index)
+		}
+		return nil
+	case tea.KeyMsg:
+		if s.work.swallowKey(s.env, msg) {
+			return nil
+		}
+		switch {
+		case key.Matches(msg, s.env.Keys.Retry):
+			return s.check()
+		// A strict step may be passed with problems (scopes can be ordered later).
+		case key.Matches(msg, s.env.Keys.Enter) && (s.ok() || (s.strict && s.checks != nil)):
+			return advance
+		}
+		return nil
+	}
+	return s.work.update(msg)
+}
+
+func (s *checkStep) View() string {
+	st := s.env.Styles
+	out := s.intro + "\n\n"
+	switch {
+	case s.work.busy:
+		return out + s.work.view(s.env, s.busyText)
+	case s.checks == nil:
+		return out + hint(st, "r", "check")
+	}
+	out += renderChecks(st, s.checks, s.width) + "\n"
+	switch {
+	case s.ok():
+		return out + hint(st, "enter", "continue") + "   " + hint(st, "r", "check again")
+	case s.strict:
+		return out + st.Warn.Render("Some checks failed: fix them, then ") + hint(st, "r", "check again") + "\n" + st.Subtle.Render("(enter continues anyway)")
+	}
+	return out + st.Fail.Render("Fix the problem above, then ") + hint(st, "r", "check again")
+}
+
+func (s *checkStep) SetSize(w, _ int) { s.width = w }
+func (s *checkStep) ShortHelp() []key.Binding {
+	return []key.Binding{s.env.Keys.Enter, s.env.Keys.Retry}
+}
+func (s *checkStep) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+func (s *checkStep) Done() bool                { return s.ok() }
+func (s *checkStep) Busy() bool                { return s.work.busy }
+func (s *checkStep) Capturing() bool           { return false }
+func (s *checkStep) Summary() string           { return s.summary }
