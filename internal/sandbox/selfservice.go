@@ -46,47 +46,17 @@ func (s *Sandbox) selfService(scope string, h ssHandler) http.HandlerFunc {
 	}
 }
 
-// ssClient is a client as the self-service API returns it.
-type ssClient struct {
-	ClientID            string   `json:"client_id"`
-	ClientName          string   `json:"client_name"`
-	Description         string   `json:"description"`
-	ClientOrgNo         string   `json:"client_orgno"`
-	SupplierOrgNo       string   `json:"supplier_orgno,omitempty"`
-	IntegrationType     string   `json:"integration_type"`
-	ApplicationType     string   `json:"application_type"`
-	TokenEndpointAuth   string   `json:"token_endpoint_auth_method"`
-	GrantTypes          []string `json:"grant_types"`
-	Scopes              []string `json:"scopes"`
-	AccessTokenLifetime int      `json:"access_token_lifetime,omitempty"`
-	Active              bool     `json:"active"`
-	Created             string   `json:"created"`
-	LastUpdated         string   `json:"last_updated"`
-	JWKSURI             string   `json:"jwks_uri"`
-}
-
-func clientDTO(r *http.Request, c *MPClient) ssClient {
-	return ssClient{
-		ClientID: c.ClientID, ClientName: c.ClientName, Description: c.Description,
-		ClientOrgNo: c.ClientOrgNo, SupplierOrgNo: c.SupplierOrgNo, IntegrationType: c.IntegrationType,
-		ApplicationType: c.ApplicationType, TokenEndpointAuth: c.TokenEndpointAuth, GrantTypes: c.GrantTypes,
-		Scopes: c.Scopes, AccessTokenLifetime: c.AccessTokenLifetime, Active: c.Active,
+func clientDTO(r *http.Request, c *MPClient) mp.Client {
+	return mp.Client{
+		ClientFields: mp.ClientFields{
+			ClientName: c.ClientName, Description: c.Description, IntegrationType: c.IntegrationType,
+			ApplicationType: c.ApplicationType, TokenEndpointAuthMethod: c.TokenEndpointAuth, GrantTypes: c.GrantTypes,
+			Scopes: c.Scopes, AccessTokenLifetime: c.AccessTokenLifetime, ClientOrgNo: c.ClientOrgNo,
+		},
+		ClientID: c.ClientID, SupplierOrgNo: c.SupplierOrgNo, Active: c.Active,
 		Created: c.Created.UTC().Format(time.RFC3339), LastUpdated: c.LastUpdated.UTC().Format(time.RFC3339),
 		JWKSURI: baseURL(r) + "/selfservice/clients/" + c.ClientID + "/jwks",
 	}
-}
-
-// ssInput is the writable part of a client.
-type ssInput struct {
-	ClientName          string   `json:"client_name"`
-	Description         string   `json:"description"`
-	IntegrationType     string   `json:"integration_type"`
-	ApplicationType     string   `json:"application_type"`
-	TokenEndpointAuth   string   `json:"token_endpoint_auth_method"`
-	GrantTypes          []string `json:"grant_types"`
-	Scopes              []string `json:"scopes"`
-	AccessTokenLifetime int      `json:"access_token_lifetime"`
-	ClientOrgNo         string   `json:"client_orgno"`
 }
 
 func (s *Sandbox) badRequest(w http.ResponseWriter, msg string) {
@@ -102,7 +72,7 @@ func decodeBody(r *http.Request, w http.ResponseWriter, v any) error {
 	return nil
 }
 
-func (s *Sandbox) validateClientInput(st *State, in *ssInput, c *caller) error {
+func (s *Sandbox) validateClientInput(st *State, in *mp.ClientFields, c *caller) error {
 	switch {
 	case in.ClientName == "" || len(in.ClientName) > 255:
 		return errors.New("client_name is required and at most 255 characters")
@@ -116,10 +86,10 @@ func (s *Sandbox) validateClientInput(st *State, in *ssInput, c *caller) error {
 	if in.ApplicationType == "" {
 		in.ApplicationType = "web"
 	}
-	if in.TokenEndpointAuth == "" {
-		in.TokenEndpointAuth = "private_key_jwt"
+	if in.TokenEndpointAuthMethod == "" {
+		in.TokenEndpointAuthMethod = "private_key_jwt"
 	}
-	if in.ApplicationType != "web" || in.TokenEndpointAuth != "private_key_jwt" {
+	if in.ApplicationType != "web" || in.TokenEndpointAuthMethod != "private_key_jwt" {
 		return errors.New("maskinporten clients must have application_type web and token_endpoint_auth_method private_key_jwt")
 	}
 	if in.ClientOrgNo != "" && in.ClientOrgNo != c.OrgNo && !c.hasScope("idporten:dcr.supplier") {
@@ -145,7 +115,7 @@ func (s *Sandbox) validateClientInput(st *State, in *ssInput, c *caller) error {
 
 func (s *Sandbox) listClients(w http.ResponseWriter, r *http.Request, c *caller) {
 	inactive := r.URL.Query().Get("inactive") == "true"
-	var out []ssClient
+	var out []mp.Client
 	_ = s.store.view(func(st *State) error {
 		for _, cl := range st.Clients {
 			if cl.ClientOrgNo == c.OrgNo && (cl.Active || inactive) {
@@ -156,13 +126,13 @@ func (s *Sandbox) listClients(w http.ResponseWriter, r *http.Request, c *caller)
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Created+out[i].ClientID < out[j].Created+out[j].ClientID })
 	if out == nil {
-		out = []ssClient{}
+		out = []mp.Client{}
 	}
 	writeJSON(w, s.opts.Now(), http.StatusOK, out)
 }
 
 func (s *Sandbox) createClient(w http.ResponseWriter, r *http.Request, c *caller) {
-	var in ssInput
+	var in mp.ClientFields
 	if err := decodeBody(r, w, &in); err != nil {
 		s.badRequest(w, err.Error())
 		return
@@ -207,7 +177,7 @@ func (s *Sandbox) notFound(w http.ResponseWriter, id string) {
 
 func (s *Sandbox) getClient(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
-	var dto *ssClient
+	var dto *mp.Client
 	_ = s.store.view(func(st *State) error {
 		if cl := ownedClient(st, id, c); cl != nil {
 			d := clientDTO(r, cl)
@@ -226,12 +196,12 @@ var errNotFound = errors.New("not found")
 
 func (s *Sandbox) updateClient(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
-	var in ssInput
+	var in mp.ClientFields
 	if err := decodeBody(r, w, &in); err != nil {
 		s.badRequest(w, err.Error())
 		return
 	}
-	var dto ssClient
+	var dto mp.Client
 	err := s.store.update(func(st *State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {

@@ -11,9 +11,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -39,46 +39,18 @@ func New(base string, h *http.Client, token TokenSource) *Client {
 }
 
 // NewClient is the writable part of a Maskinporten client.
-type NewClient struct {
-	ClientName          string   `json:"client_name"`
-	Description         string   `json:"description"`
-	IntegrationType     string   `json:"integration_type"`
-	ApplicationType     string   `json:"application_type"`
-	TokenEndpointAuth   string   `json:"token_endpoint_auth_method"`
-	GrantTypes          []string `json:"grant_types"`
-	Scopes              []string `json:"scopes"`
-	AccessTokenLifetime int      `json:"access_token_lifetime,omitempty"`
-}
+type NewClient = mp.ClientFields
 
-// MaskinportenClient returns the body for a new Maskinporten integration: web,
-// private_key_jwt and the JWT-bearer grant are the only values Maskinporten accepts.
+// MaskinportenClient returns the body for a new Maskinporten integration.
 func MaskinportenClient(name, description string, scopes []string) NewClient {
-	return NewClient{
-		ClientName: name, Description: description, IntegrationType: "maskinporten",
-		ApplicationType: "web", TokenEndpointAuth: "private_key_jwt",
-		GrantTypes: []string{"urn:ietf:params:oauth:grant-type:jwt-bearer"}, Scopes: scopes,
-	}
+	return mp.NewMaskinportenClient(name, description, scopes)
 }
 
 // RegisteredClient is a client as the API returns it.
-type RegisteredClient struct {
-	NewClient
-	ClientID    string `json:"client_id"`
-	ClientOrgNo string `json:"client_orgno"`
-	Active      bool   `json:"active"`
-	Created     string `json:"created"`
-	LastUpdated string `json:"last_updated"`
-}
+type RegisteredClient = mp.Client
 
 // RegisteredKey is a key on a client with its expiry.
-type RegisteredKey struct {
-	Kid string `json:"kid"`
-	Alg string `json:"alg"`
-	Exp int64  `json:"exp"`
-}
-
-// Expires returns when the key stops working (MP-121 after that).
-func (k RegisteredKey) Expires() time.Time { return time.Unix(k.Exp, 0) }
+type RegisteredKey = mp.RegisteredKey
 
 // Error is a refusal from the self-service API.
 type Error struct {
