@@ -145,7 +145,9 @@ func (s *requestStep) edit() tea.Cmd {
 		huh.NewGroup(
 			huh.NewInput().Title("System id").Value(&s.values.SystemID).Validate(func(v string) error { return notEmpty(v, "the system id") }),
 			huh.NewInput().Title("Customer's organisation number").
-				Description("for an agent request: the facilitator (e.g. the accounting firm) that will own the system user").
+				// huh evaluates this in a command when the number changes, so the lookup may take
+				// its (short) time without blocking the form.
+				DescriptionFunc(s.orgDescription, &s.values.Org).
 				Value(&s.values.Org).Validate(func(v string) error { return orgno.Validate(orgno.Normalize(v)) }),
 			huh.NewMultiSelect[string]().Title("Access packages to ask for").Options(s.packageOptions()...).Value(&s.values.Packages).Height(8).
 				Validate(func(v []string) error {
@@ -189,6 +191,21 @@ func (s *requestStep) edit() tea.Cmd {
 	s.form.setSize(s.width, max(s.height-2, 10))
 	s.editing = true
 	return s.form.init()
+}
+
+// orgDescription names the organisation once the number is valid (Enhetsregisteret, or the
+// sandbox's stand-in).
+func (s *requestStep) orgDescription() string {
+	const help = "for an agent request: the facilitator (e.g. the accounting firm) that will own the system user"
+	org := orgno.Normalize(s.values.Org)
+	if orgno.Validate(org) != nil {
+		return help
+	}
+	name, err := steps.OrgName(s.env.Base, s.env.Session, org)
+	if err != nil {
+		return org + ": not found in Enhetsregisteret (fine for TT02's synthetic organisations)"
+	}
+	return org + ": " + name
 }
 
 func (s *requestStep) agentAdvice(cat *accesspackages.Catalog) string {

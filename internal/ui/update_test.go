@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -250,5 +251,93 @@ func TestInspectAppDecodesPastedToken(t *testing.T) {
 	run(func(m tea.Msg) tea.Cmd { _, c := a.Update(m); return c }, press("v"), 2*time.Second)
 	if !a.inspection.Verified || !strings.Contains(a.View(), "[signature verified]") {
 		t.Fatalf("after v:\n%s", a.View())
+	}
+}
+
+func TestKeyStepGeneratesAndProvisions(t *testing.T) {
+	h := newHarness(t)
+	s := newKeyStep(h.env, 2)
+	s.SetSize(100, 30)
+	s.Enter()
+	if !s.keyOK() || !strings.Contains(s.View(), "enter use this key") {
+		t.Fatalf("configured key not offered:\n%s", s.View())
+	}
+	s.Update(press("g"))
+	if s.generated == nil || !strings.Contains(s.View(), `"kty": "RSA"`) || strings.Contains(s.View(), `"d":`) {
+		t.Fatalf("generate:\n%s", s.View())
+	}
+	if st, err := os.Stat(s.generated.PrivateKeyFile); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("private key file: %v %v", st, err)
+	}
+	s.Update(press("c"))
+	if len(h.copied) != 1 || !strings.HasPrefix(h.copied[0], "[") {
+		t.Fatalf("copied = %v", h.copied)
+	}
+	// u creates a client through the self-service API and switches the session to it.
+	old := h.env.Session.Profile.ClientID
+	runQueue(func(m tea.Msg) tea.Cmd { return s.Update(m) }, collect(s.Update(press("u")), 5*time.Second), 5*time.Second)
+	if s.prov == nil || h.env.Session.Profile.ClientID == old || !s.Done() {
+		t.Fatalf("provision: %v\n%s", s.err, s.View())
+	}
+	if _, _, err := h.env.Session.Token(h.env.Base, tokenReq("digdir:dialogporten")); err != nil {
+		t.Fatalf("token with the provisioned client: %v", err)
+	}
+}
+
+func TestRequestStepSubmitsAndRecreates(t *testing.T) {
+	h := newHarness(t)
+	sys := h.systemFile(t)
+	f, err := steps.ReadSystemFile(sys, h.env.Session.Catalog(h.env.Base), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := steps.RegisterSystem(h.env.Base, h.env.Session, f.Definition, false); err != nil {
+		t.Fatal(err)
+	}
+	s := newRequestStep(h.env, 4)
+	s.SetSize(100, 30)
+	s.values = reqValues{SystemID: f.Definition.ID, Org: "313 367 002", Agent: true,
+		Packages: []string{"urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}}
+	if got := s.orgDescription(); got != "313367002: Lystig Ærlig Tiger AS" {
+		t.Fatalf("org description = %q", got)
+	}
+	update := func(m tea.Msg) tea.Cmd { return s.Update(m) }
+	runCmd(update, s.submit(""), 5*time.Second)
+	if !s.Done() || h.env.Flow.RequestID == "" || h.env.Flow.CustomerOrg != "313367002" || !strings.Contains(s.View(), "Lystig Ærlig Tiger AS") {
+		t.Fatalf("submit: %v\n%s", s.err, s.View())
+	}
+	first := h.env.Flow.RequestID
+	if _, err := h.sb.Reject(first); err != nil {
+		t.Fatal(err)
+	}
+	runCmd(update, s.submit(""), 5*time.Second) // Altinn returns the rejected request
+	if s.Done() || !strings.Contains(s.View(), "delete and recreate") {
+		t.Fatalf("rejected:\n%s", s.View())
+	}
+	run(update, press("d"), 5*time.Second)
+	if !s.Done() || h.env.Flow.RequestID == first {
+		t.Fatalf("recreate: %v\n%s", s.err, s.View())
+	}
+}
+
+func TestCallStepShowsReuse(t *testing.T) {
+	h := newHarness(t)
+	s := newCallStep(h.env, 7)
+	s.SetSize(100, 30)
+	h.env.Flow.CustomerOrg = "313367002"
+	s.Enter()
+	if !s.Capturing() || !strings.Contains(s.input.Value(), "/skatteetaten/api/sample/v1/whoami") {
+		t.Fatalf("default URL: %q", s.input.Value())
+	}
+	update := func(m tea.Msg) tea.Cmd { return s.Update(m) }
+	run(update, press("enter"), 5*time.Second)
+	// No system user yet: Maskinporten's MP-303, explained in the step.
+	if s.err == nil || !strings.Contains(s.View(), "MP-303") || s.Capturing() {
+		t.Fatalf("without a system user:\n%s", s.View())
+	}
+	run(update, press("h"), wait)
+	run(update, press("u"), wait)
+	if !s.Capturing() {
+		t.Fatal("u did not focus the URL")
 	}
 }
