@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -29,8 +30,14 @@ type requestStep struct {
 
 	values  reqValues
 	orgName string
-	result  *steps.RequestResult
-	err     error
+	// typedOrg mirrors values.Org for the description lookup, which huh runs in a command's
+	// goroutine while the form writes values.Org in the event loop.
+	typedOrg struct {
+		sync.Mutex
+		v string
+	}
+	result *steps.RequestResult
+	err    error
 }
 
 type reqValues struct {
@@ -148,7 +155,12 @@ func (s *requestStep) edit() tea.Cmd {
 				// huh evaluates this in a command when the number changes, so the lookup may take
 				// its (short) time without blocking the form.
 				DescriptionFunc(s.orgDescription, &s.values.Org).
-				Value(&s.values.Org).Validate(func(v string) error { return orgno.Validate(orgno.Normalize(v)) }),
+				Value(&s.values.Org).Validate(func(v string) error {
+				s.typedOrg.Lock()
+				s.typedOrg.v = v
+				s.typedOrg.Unlock()
+				return orgno.Validate(orgno.Normalize(v))
+			}),
 			huh.NewMultiSelect[string]().Title("Access packages to ask for").Options(s.packageOptions()...).Value(&s.values.Packages).Height(8).
 				Validate(func(v []string) error {
 					if len(v) == 0 {
@@ -197,7 +209,9 @@ func (s *requestStep) edit() tea.Cmd {
 // sandbox's stand-in).
 func (s *requestStep) orgDescription() string {
 	const help = "for an agent request: the facilitator (e.g. the accounting firm) that will own the system user"
-	org := orgno.Normalize(s.values.Org)
+	s.typedOrg.Lock()
+	org := orgno.Normalize(s.typedOrg.v)
+	s.typedOrg.Unlock()
 	if orgno.Validate(org) != nil {
 		return help
 	}

@@ -298,6 +298,7 @@ func TestRequestStepSubmitsAndRecreates(t *testing.T) {
 	s.SetSize(100, 30)
 	s.values = reqValues{SystemID: f.Definition.ID, Org: "313 367 002", Agent: true,
 		Packages: []string{"urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}}
+	s.typedOrg.v = s.values.Org
 	if got := s.orgDescription(); got != "313367002: Lystig Ærlig Tiger AS" {
 		t.Fatalf("org description = %q", got)
 	}
