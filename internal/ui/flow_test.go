@@ -69,10 +69,12 @@ func TestWizardFlow(t *testing.T) {
 	waitScreen(t, tm, "Access packages to ask for")
 	time.Sleep(100 * time.Millisecond)
 	tm.Send(press("ctrl+a"))
-	time.Sleep(50 * time.Millisecond)
-	for i := 0; i < 4; i++ { // packages, agent (chosen for us), externalRef, redirect
+	time.Sleep(100 * time.Millisecond)
+	tm.Send(press("enter"))
+	waitScreen(t, tm, "Agent (client) system user?")
+	for i := 0; i < 3; i++ { // agent (chosen for us), externalRef, redirect
+		time.Sleep(150 * time.Millisecond)
 		tm.Send(press("enter"))
-		time.Sleep(80 * time.Millisecond)
 	}
 	waitScreen(t, tm, "Created.")
 	tm.Send(press("enter"))

@@ -138,10 +138,12 @@ func TestWizardUnderTmux(t *testing.T) {
 	tm.waitFor("Access packages to ask for")
 	time.Sleep(150 * time.Millisecond)
 	tm.keys("C-a") // both of the system's packages
-	time.Sleep(150 * time.Millisecond)
-	for i := 0; i < 4; i++ { // packages, agent (already chosen), external ref, redirect URL
+	time.Sleep(200 * time.Millisecond)
+	tm.keys("Enter")
+	tm.waitFor("Agent (client) system user?", "Required:") // the second group; agent chosen for us
+	for i := 0; i < 3; i++ { // agent, external ref, redirect URL
+		time.Sleep(300 * time.Millisecond)
 		tm.keys("Enter")
-		time.Sleep(200 * time.Millisecond)
 	}
 	s := tm.waitFor("Created.", "Lystig Ærlig Tiger AS")
 	if !strings.Contains(s, "(agent)") {
