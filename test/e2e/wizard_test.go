@@ -141,7 +141,7 @@ func TestWizardUnderTmux(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	tm.keys("Enter")
 	tm.waitFor("Agent (client) system user?", "Required:") // the second group; agent chosen for us
-	for i := 0; i < 3; i++ { // agent, external ref, redirect URL
+	for i := 0; i < 3; i++ {                               // agent, external ref, redirect URL
 		time.Sleep(300 * time.Millisecond)
 		tm.keys("Enter")
 	}
