@@ -18,9 +18,12 @@ import (
 // approvalStep is step 6: the confirmUrl as QR code and text, polling with backoff and a
 // visible countdown until the customer decides.
 type approvalStep struct {
-	env           *Env
-	index         int
+	env   *Env
+	index int
+	// work is a decision in flight (sandbox approve/reject); pollWork the background status
+	// check, which never blocks the keys.
 	work          work
+	pollWork      work
 	width, height int
 
 	polling bool
@@ -57,13 +60,17 @@ type decidedMsg struct {
 }
 
 func newApprovalStep(env *Env, index int) *approvalStep {
-	return &approvalStep{env: env, index: index, work: newWork()}
+	return &approvalStep{env: env, index: index, work: newWork(), pollWork: newWork()}
 }
 
 func (s *approvalStep) Title() string { return "The customer approves" }
 func (s *approvalStep) Short() string { return "Approve" }
-func (s *approvalStep) stopWork()     { s.work.stop(); s.polling = false }
-func (s *approvalStep) Leave()        {}
+func (s *approvalStep) stopWork() {
+	s.work.stop()
+	s.pollWork.stop()
+	s.polling = false
+}
+func (s *approvalStep) Leave() {}
 
 func (s *approvalStep) Enter() tea.Cmd {
 	s.status = s.env.Flow.Status
@@ -80,7 +87,7 @@ func (s *approvalStep) startPolling() tea.Cmd {
 }
 
 func (s *approvalStep) poll() tea.Cmd {
-	ctx, seq, tick := s.work.start(s.env)
+	ctx, seq, tick := s.pollWork.start(s.env)
 	sess, f := s.env.Session, s.env.Flow
 	return tea.Batch(tick, func() tea.Msg {
 		r, err := sess.Altinn().GetRequest(ctx, f.RequestID, f.Agent)
@@ -104,7 +111,7 @@ func (s *approvalStep) decide(approve bool) tea.Cmd {
 func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case pollResultMsg:
-		if !s.work.finish(msg.seq) {
+		if !s.pollWork.finish(msg.seq) {
 			return nil
 		}
 		s.polls++
@@ -132,7 +139,7 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 	case pollTickMsg:
-		if msg.gen != s.gen || !s.polling || s.work.busy {
+		if msg.gen != s.gen || !s.polling || s.pollWork.busy {
 			return nil
 		}
 		if !s.env.Now().Before(s.nextAt) {
@@ -154,7 +161,7 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyMsg:
 		return s.key(msg)
 	}
-	return s.work.update(msg)
+	return tea.Batch(s.work.update(msg), s.pollWork.update(msg))
 }
 
 func altinnNotFound(err error) bool { return steps.IsNotFound(err) }
@@ -213,7 +220,9 @@ func (s *approvalStep) View() string {
 	fmt.Fprintf(&b, "Status %s", statusText(st, s.status))
 	switch {
 	case s.work.busy:
-		b.WriteString("  " + s.work.view(s.env, "checking…"))
+		b.WriteString("  " + s.work.view(s.env, "deciding as the customer…"))
+	case s.pollWork.busy:
+		b.WriteString("  " + s.pollWork.spinner.View() + " checking…")
 	case s.polling:
 		b.WriteString(st.Subtle.Render(fmt.Sprintf("  · next check in %s (checked %d×)", tokeninspect.Duration(max(s.nextAt.Sub(s.env.Now()), 0)), s.polls)))
 	}

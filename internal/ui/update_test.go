@@ -159,8 +159,8 @@ func TestApprovalStepOutcomes(t *testing.T) {
 	h.env.Flow.RequestID, h.env.Flow.ConfirmURL, h.env.Flow.Agent = "r-1", h.env.Session.Env.AltinnApprovalUI+"x?id=r-1", true
 	s := newApprovalStep(h.env, 5)
 	s.SetSize(80, 20)
-	s.work.seq = 1
-	s.work.busy = true
+	s.pollWork.seq = 1
+	s.pollWork.busy = true
 	cmd := s.Update(pollResultMsg{seq: 1, req: &altinn.Request{ID: "r-1", Status: altinn.StatusRejected}})
 	if cmd != nil || s.Done() || !strings.Contains(s.View(), "rejected") {
 		t.Fatalf("rejected: %s", s.View())
@@ -178,13 +178,16 @@ func TestApprovalStepOutcomes(t *testing.T) {
 	if !gotGoto || !gotRecreate {
 		t.Fatalf("d did not go back and recreate: %v", msgs)
 	}
-	s.work.seq, s.work.busy = 2, true
+	s.pollWork.seq, s.pollWork.busy = 2, true
 	msgs = collect(s.Update(pollResultMsg{seq: 2, req: &altinn.Request{ID: "r-1", Status: altinn.StatusAccepted}}), wait)
 	if len(msgs) != 1 || msgs[0] != (completedMsg{step: 5}) || !s.Done() {
 		t.Fatalf("accepted: %v", msgs)
 	}
-	// Copying puts the URL on the clipboard.
+	// Keys work while a background check is in flight.
+	s.pollWork.busy = true
 	s.Update(press("c"))
+	s.pollWork.busy = false
+	// Copying puts the URL on the clipboard.
 	if len(h.copied) != 1 || h.copied[0] != h.env.Flow.ConfirmURL {
 		t.Fatalf("copied = %v", h.copied)
 	}
