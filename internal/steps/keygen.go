@@ -28,14 +28,29 @@ type KeygenResult struct {
 	ProfileSnippet string `json:"profile_snippet"`
 }
 
+// Key is a loaded or generated client key.
+type Key = config.Key
+
 // Keygen makes an RSA-2048 key with kid (a unique default when empty) and writes the private
 // PEM and the public JWK files into dir. It refuses to overwrite an existing private key.
 func Keygen(dir, kid string, now time.Time) (*KeygenResult, error) {
+	r, _, err := GenerateKey(dir, kid, now)
+	return r, err
+}
+
+// GenerateKey is Keygen that also returns the key, to use it right away (step 3).
+func GenerateKey(dir, kid string, now time.Time) (*KeygenResult, *Key, error) {
 	key, err := config.GenerateKey(kid, now)
 	if err != nil {
-		return nil, fmt.Errorf("kid: %w", err)
+		return nil, nil, fmt.Errorf("kid: %w", err)
 	}
-	return WriteKeyFiles(dir, key)
+	r, err := WriteKeyFiles(dir, key)
+	return r, key, err
+}
+
+// LoadBusinessCertificate reads a PKCS#12 business certificate for step 3.
+func LoadBusinessCertificate(path, password string) (*Key, error) {
+	return config.LoadPKCS12(path, password)
 }
 
 // WriteKeyFiles writes key's private PEM and public JWK files into dir.

@@ -26,6 +26,7 @@ type approvalStep struct {
 	pollWork      work
 	width, height int
 
+	active  bool // the current step: an approval then moves on to the token
 	polling bool
 	gen     int // the current tick loop; older loops stop
 	wait    time.Duration
@@ -73,6 +74,7 @@ func (s *approvalStep) stopWork() {
 func (s *approvalStep) Leave() {}
 
 func (s *approvalStep) Enter() tea.Cmd {
+	s.active = true
 	s.status = s.env.Flow.Status
 	if s.env.Flow.RequestID == "" || s.accepted || s.polling {
 		return nil
@@ -131,6 +133,9 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 		switch msg.req.Status {
 		case altinn.StatusAccepted:
 			s.polling, s.accepted = false, true
+			if s.active {
+				return tea.Batch(complete(s.index), advance)
+			}
 			return complete(s.index)
 		case altinn.StatusNew:
 			return s.tick()

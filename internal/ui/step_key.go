@@ -11,7 +11,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
-	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 )
 
@@ -26,7 +25,7 @@ type keyStep struct {
 
 	report    steps.KeyReport
 	generated *steps.KeygenResult
-	genKey    *config.Key
+	genKey    *steps.Key
 	prov      *steps.Provisioned
 	form      *embeddedForm
 	p12Path   string
@@ -161,7 +160,7 @@ func fileReadable(p string) error {
 }
 
 func (s *keyStep) loadPKCS12() {
-	k, err := config.LoadPKCS12(s.p12Path, s.p12Pass)
+	k, err := steps.LoadBusinessCertificate(s.p12Path, s.p12Pass)
 	s.p12Pass = "" // the password is not kept
 	if err != nil {
 		s.err = err
@@ -178,10 +177,8 @@ func (s *keyStep) generate() tea.Cmd {
 	if dir == "" {
 		dir = "."
 	}
-	k, err := config.GenerateKey("", s.env.Now())
-	if err == nil {
-		s.generated, err = steps.WriteKeyFiles(dir, k)
-	}
+	r, k, err := steps.GenerateKey(dir, "", s.env.Now())
+	s.generated = r
 	if err != nil {
 		s.err = err
 		return nil

@@ -181,7 +181,15 @@ func TestApprovalStepOutcomes(t *testing.T) {
 	s.pollWork.seq, s.pollWork.busy = 2, true
 	msgs = collect(s.Update(pollResultMsg{seq: 2, req: &altinn.Request{ID: "r-1", Status: altinn.StatusAccepted}}), wait)
 	if len(msgs) != 1 || msgs[0] != (completedMsg{step: 5}) || !s.Done() {
-		t.Fatalf("accepted: %v", msgs)
+		t.Fatalf("accepted while another step is shown: %v", msgs)
+	}
+	// On screen, an approval moves on to the token.
+	s.accepted = false
+	s.active = true
+	s.pollWork.seq, s.pollWork.busy = 3, true
+	msgs = collect(s.Update(pollResultMsg{seq: 3, req: &altinn.Request{ID: "r-1", Status: altinn.StatusAccepted}}), wait)
+	if len(msgs) != 2 || msgs[1] != (advanceMsg{}) {
+		t.Fatalf("accepted on screen: %v", msgs)
 	}
 	// Keys work while a background check is in flight.
 	s.pollWork.busy = true
