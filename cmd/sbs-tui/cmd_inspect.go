@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -41,7 +42,7 @@ environment (for test and prod tokens, the token's own environment).`,
 			}
 			var verifier *steps.Session
 			if verify {
-				if verifier, err = a.verifierFor(cmd, input); err != nil {
+				if verifier, err = a.verifierFor(cmd.Context(), input); err != nil {
 					return a.maybeJSON(asJSON, err)
 				}
 			}
@@ -70,7 +71,7 @@ environment (for test and prod tokens, the token's own environment).`,
 // verifierFor picks the environment to verify against: a test or prod token is checked
 // against its own (trusted, fixed) hosts unless --env or --profile says otherwise; anything
 // else against the configured environment.
-func (a *app) verifierFor(cmd *cobra.Command, input string) (*steps.Session, error) {
+func (a *app) verifierFor(ctx context.Context, input string) (*steps.Session, error) {
 	if a.env == "" && a.profile == "" {
 		if d, err := tokeninspect.Decode(input); err == nil {
 			if env, ok := tokeninspect.KnownIssuers[d.String("iss")]; ok {
@@ -79,7 +80,7 @@ func (a *app) verifierFor(cmd *cobra.Command, input string) (*steps.Session, err
 			}
 		}
 	}
-	return a.getSession(cmd.Context())
+	return a.getSession(ctx)
 }
 
 func inspectionJSON(in *steps.Inspection, verify bool) map[string]any {

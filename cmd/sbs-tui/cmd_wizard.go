@@ -21,7 +21,6 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
-	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 	"github.com/sbs-tui/sbs-tui/internal/ui"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
@@ -171,18 +170,7 @@ func (a *app) runWizard(cmd *cobra.Command, f wizardFlags) error {
 // runInspectTUI is `inspect` on a terminal with nothing piped in: the paste box.
 func (a *app) runInspectTUI(cmd *cobra.Command) error {
 	e := &ui.Env{Styles: ui.NewStyles(a.renderer), Keys: ui.DefaultKeys(), Now: a.now, Base: cmd.Context(), Flow: &ui.Flow{}}
-	verifier := func(ctx context.Context, token string) (*steps.Session, error) {
-		if a.env == "" && a.profile == "" {
-			if d, err := tokeninspect.Decode(token); err == nil {
-				if name, ok := tokeninspect.KnownIssuers[d.String("iss")]; ok {
-					env, _ := config.Builtin(name)
-					return steps.NewSession(env, nil, name, &config.Profile{Env: name}, a.httpClient(), a.now, a.log), nil
-				}
-			}
-		}
-		return a.getSession(ctx)
-	}
-	_, err := tea.NewProgram(ui.NewInspectApp(e, verifier), tea.WithAltScreen(), tea.WithContext(cmd.Context()),
+	_, err := tea.NewProgram(ui.NewInspectApp(e, a.verifierFor), tea.WithAltScreen(), tea.WithContext(cmd.Context()),
 		tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) {
 		return nil

@@ -132,11 +132,7 @@ func CheckSystemJSON(data []byte, cat *accesspackages.Catalog, p *ProfileFacts) 
 		return f
 	}
 	for _, u := range altinn.UnknownFields(data, altinn.SystemFields...) {
-		msg := "is not a field of a system definition; the server ignores it"
-		if strings.EqualFold(u, "allowedredirecturls") {
-			continue
-		}
-		f.Warnings = append(f.Warnings, altinn.Violation{Field: u, Message: msg})
+		f.Warnings = append(f.Warnings, altinn.Violation{Field: u, Message: "is not a field of a system definition; the server ignores it"})
 	}
 	f.Problems = altinn.ValidateSystemCreate(f.Definition, cat, nil)
 	for _, v := range altinn.LocalSystemChecks(f.Definition) {

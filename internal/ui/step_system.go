@@ -174,7 +174,7 @@ func (s *systemStep) buildForm() *embeddedForm {
 	f := newForm(
 		huh.NewGroup(
 			huh.NewInput().Title("System id").Description("<your orgno>_<name>, no spaces; it can never be reused").Value(&s.values.ID).
-				Validate(func(v string) error { return firstViolation(validateID(v, org)) }),
+				Validate(func(v string) error { return firstViolation(altinn.ValidateSystemID(strings.TrimSpace(v), org)) }),
 			huh.NewInput().Title("Name (nb)").Description("shown to the customer when approving").Value(&s.values.Name).
 				Validate(func(v string) error { return notEmpty(v, "the name") }),
 			huh.NewInput().Title("Description (nb)").Value(&s.values.Description).
@@ -193,11 +193,8 @@ func (s *systemStep) buildForm() *embeddedForm {
 			huh.NewInput().Title("Maskinporten client ids (comma-separated)").Description("tokens for system users work only for these clients (MP-303 otherwise)").Value(&s.values.ClientIDs),
 			huh.NewInput().Title("Allowed redirect URLs (https, comma-separated)").Value(&s.values.Redirects).
 				Validate(func(v string) error {
-					d := altinn.SystemDefinition{AllowedRedirectURLs: splitList(v)}
-					for _, viol := range altinn.ValidateSystemCreate(altinn.SystemDefinition{ID: org + "_x", Vendor: altinn.VendorRef{ID: "0192:" + org}, AllowedRedirectURLs: d.AllowedRedirectURLs}, s.catalog, nil) {
-						if viol.Code == "AUTH.VLD-00005" {
-							return viol
-						}
+					if viol := altinn.ValidateRedirectURLs(splitList(v)); viol != nil {
+						return viol
 					}
 					return nil
 				}),
@@ -213,16 +210,6 @@ func (s *systemStep) buildForm() *embeddedForm {
 	)
 	f.setSize(s.width, max(s.height-2, 10))
 	return f
-}
-
-func validateID(id, org string) []altinn.Violation {
-	var out []altinn.Violation
-	for _, v := range altinn.ValidateSystemCreate(altinn.SystemDefinition{ID: strings.TrimSpace(id), Vendor: altinn.VendorRef{ID: "0192:" + org}}, accesspackages.Embedded(), nil) {
-		if v.Field == "id" {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 func firstViolation(vs []altinn.Violation) error {

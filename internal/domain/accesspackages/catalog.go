@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // URNPrefix is the prefix of every access-package URN.
@@ -53,8 +54,11 @@ type Catalog struct {
 	Source string
 }
 
-// Embedded returns the catalog compiled into the binary.
-func Embedded() *Catalog {
+// Embedded returns the catalog compiled into the binary, parsed once: a Catalog is never
+// changed after it is built, so every caller can share it.
+var Embedded = sync.OnceValue(parseEmbedded)
+
+func parseEmbedded() *Catalog {
 	var doc struct {
 		Packages []Package `json:"packages"`
 	}

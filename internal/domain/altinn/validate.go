@@ -52,20 +52,12 @@ func ValidateSystemCreate(d SystemDefinition, cat *accesspackages.Catalog, reg R
 		return []Violation{{Code: "AUTH.VLD-00000", Field: "vendor.ID",
 			Message: fmt.Sprintf("%q must be \"0192:<organisation number>\"", d.Vendor.ID)}}
 	}
-	var out []Violation
-	if strings.Contains(d.ID, " ") {
-		out = append(out, Violation{Code: "AUTH.VLD-00013", Field: "id", Message: fmt.Sprintf("%q contains a space", d.ID)})
-	}
-	if prefix, _, _ := strings.Cut(d.ID, "_"); prefix != vendorOrg {
-		out = append(out, Violation{Code: "AUTH.VLD-00001", Field: "id",
-			Message: fmt.Sprintf("%q must start with the vendor's organisation number and an underscore: %s_<name>", d.ID, vendorOrg)})
-	}
+	out := ValidateSystemID(d.ID, vendorOrg)
 	if reg != nil && reg.SystemExists(d.ID) {
 		out = append(out, Violation{Code: "AUTH.VLD-00002", Field: "id", Message: fmt.Sprintf("system %q already exists (ids of deleted systems stay reserved)", d.ID)})
 	}
-	if bad := badRedirectURLs(d.AllowedRedirectURLs); len(bad) > 0 {
-		out = append(out, Violation{Code: "AUTH.VLD-00005", Field: "allowedRedirectUrls",
-			Message: "not absolute https URLs: " + strings.Join(bad, ", ")})
+	if v := ValidateRedirectURLs(d.AllowedRedirectURLs); v != nil {
+		out = append(out, *v)
 	}
 	if reg != nil {
 		out = append(out, attachedClientIDs(d.ClientID, "", reg)...)
@@ -101,6 +93,29 @@ func attachedClientIDs(ids []string, self string, reg Registry) []Violation {
 		return nil
 	}
 	return []Violation{{Code: "AUTH.VLD-00004", Field: "clientId", Message: "already attached to another system: " + strings.Join(taken, ", ")}}
+}
+
+// ValidateSystemID applies the id's format rules: no spaces (00013), and the vendor's
+// organisation number before the first underscore (00001).
+func ValidateSystemID(id, vendorOrg string) []Violation {
+	var out []Violation
+	if strings.Contains(id, " ") {
+		out = append(out, Violation{Code: "AUTH.VLD-00013", Field: "id", Message: fmt.Sprintf("%q contains a space", id)})
+	}
+	if prefix, _, _ := strings.Cut(id, "_"); prefix != vendorOrg {
+		out = append(out, Violation{Code: "AUTH.VLD-00001", Field: "id",
+			Message: fmt.Sprintf("%q must start with the vendor's organisation number and an underscore: %s_<name>", id, vendorOrg)})
+	}
+	return out
+}
+
+// ValidateRedirectURLs reports allowed redirect URLs that are not absolute https (00005).
+func ValidateRedirectURLs(urls []string) *Violation {
+	bad := badRedirectURLs(urls)
+	if len(bad) == 0 {
+		return nil
+	}
+	return &Violation{Code: "AUTH.VLD-00005", Field: "allowedRedirectUrls", Message: "not absolute https URLs: " + strings.Join(bad, ", ")}
 }
 
 func badRedirectURLs(urls []string) []string {
