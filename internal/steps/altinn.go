@@ -136,7 +136,7 @@ func CheckSystemJSON(data []byte, cat *accesspackages.Catalog, p *ProfileFacts) 
 	}
 	f.Problems = altinn.ValidateSystemCreate(f.Definition, cat, nil)
 	for _, v := range altinn.LocalSystemChecks(f.Definition) {
-		if v.Code != "" {
+		if v.Code != "" || v.Blocking {
 			f.Problems = append(f.Problems, v)
 		} else {
 			f.Warnings = append(f.Warnings, v)
