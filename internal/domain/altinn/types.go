@@ -92,16 +92,17 @@ func (d SystemDefinition) Visible() bool { return d.IsVisible == nil || *d.IsVis
 
 // RegisteredSystem is GET vendor/{systemId}'s body (RegisteredSystemResponse).
 type RegisteredSystem struct {
-	ID                  string            `json:"id"`
-	Vendor              VendorRef         `json:"vendor"`
-	Name                map[string]string `json:"name"`
-	Description         map[string]string `json:"description"`
-	Rights              []Right           `json:"rights,omitempty"`
-	AccessPackages      []PackageRef      `json:"accessPackages,omitempty"`
-	IsDeleted           bool              `json:"isDeleted"`
-	ClientID            []string          `json:"clientId"`
-	IsVisible           bool              `json:"isVisible"`
-	AllowedRedirectURLs []string          `json:"allowedRedirectUrls"`
+	ID          string            `json:"id"`
+	Vendor      VendorRef         `json:"vendor"`
+	Name        map[string]string `json:"name"`
+	Description map[string]string `json:"description"`
+	// Rights and AccessPackages are sent as [] when empty; the server omits only null.
+	Rights              []Right      `json:"rights"`
+	AccessPackages      []PackageRef `json:"accessPackages"`
+	IsDeleted           bool         `json:"isDeleted"`
+	ClientID            []string     `json:"clientId"`
+	IsVisible           bool         `json:"isVisible"`
+	AllowedRedirectURLs []string     `json:"allowedRedirectUrls"`
 }
 
 // SystemSummary is an element of GET vendor (RegisteredSystemDTO): a different shape.
