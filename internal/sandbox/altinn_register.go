@@ -22,6 +22,7 @@ func (s *Sandbox) mountAltinn(mux *http.ServeMux) {
 	mux.HandleFunc("PUT "+reg+"/{systemId}/accesspackages", s.altinnAuth(write, s.updateSystemPackages))
 	mux.HandleFunc("DELETE "+reg+"/{systemId}", s.altinnAuth(write, s.deleteSystem))
 	s.mountRequests(mux)
+	s.mountChangeRequests(mux)
 	s.mountSystemUsers(mux)
 	s.mountExchange(mux)
 	s.mountAccessPackages(mux)

@@ -400,7 +400,8 @@ func (s *Sandbox) decide(id string, approve bool) (*Request, string, error) {
 			}
 			q.Status = altinn.StatusAccepted
 			st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
-				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.opts.Now(), Seq: st.nextSeq()}
+				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.opts.Now(), Seq: st.nextSeq(),
+				Rights: q.Rights, AccessPackages: q.AccessPackages}
 		}
 		cp := *q
 		out = &cp

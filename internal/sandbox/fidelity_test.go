@@ -421,3 +421,53 @@ func TestEmptyIntegrationTitleKept_RequestSystemUserServiceCs145(t *testing.T) {
 		t.Fatalf("%d %v", r.status, m)
 	}
 }
+
+// Row 1: change requests as ChangeRequestSystemUserController.cs:82-166 answers them: a missing
+// correlation-id is a text 400, one equal to the system user's id too; another vendor gets 401;
+// an agent system user AUTH-00015 (ChangeRequestSystemUserService.cs:58-62); an empty body 200
+// NoChangeNeeded, not stored; byexternalref leaves the package lists empty
+// (ChangeRequestSystemUserService.cs:196-207).
+func TestChangeRequestRules_ChangeRequestSystemUserControllerCs82(t *testing.T) {
+	w := newFidWorld(t)
+	const suID, agentID = "11111111-0000-4000-8000-000000000001", "11111111-0000-4000-8000-000000000002"
+	_ = w.sb.Update(func(st *State) error {
+		st.SystemUsers[suID] = &SystemUser{ID: suID, SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty, Created: time.Now(), Seq: st.nextSeq()}
+		st.SystemUsers[agentID] = &SystemUser{ID: agentID, SystemID: fidSystem, OwnerOrg: "311000004", ExternalRef: "311000004", Agent: true, Created: time.Now(), Seq: st.nextSeq()}
+		return nil
+	})
+	tok := w.token(fidVendor, ScopeRequestWrite)
+	path := func(corr, su string) string {
+		return "authentication/api/v1/systemuser/changerequest/vendor?correlation-id=" + corr + "&system-user-id=" + su
+	}
+	add := map[string]any{"requiredAccessPackages": pkgs(urnSkatt)}
+	if r := w.call("POST", "authentication/api/v1/systemuser/changerequest/vendor?system-user-id="+suID, tok, add); r.status != 400 || !strings.Contains(string(r.body), "correlation-id") {
+		t.Fatalf("no correlation-id: %d %s", r.status, r.body)
+	}
+	if r := w.call("POST", path(suID, suID), tok, add); r.status != 400 || !strings.HasPrefix(r.ctype, "text/plain") {
+		t.Fatalf("correlation = system user: %d %s", r.status, r.body)
+	}
+	corr := "22222222-0000-4000-8000-000000000001"
+	if r := w.call("POST", path(corr, suID), w.token("314000005", ScopeRequestWrite), add); r.status != 401 {
+		t.Fatalf("other vendor: %d", r.status)
+	}
+	wantStatusCode(t, w.call("POST", path(corr, agentID), tok, add), 404, "AUTH-00015")
+	empty := w.call("POST", path(corr, suID), tok, map[string]any{})
+	if m := empty.json(t); empty.status != 200 || m["status"] != "NoChangeNeeded" || m["confirmUrl"] != "" || m["created"] != "0001-01-01T00:00:00" {
+		t.Fatalf("empty: %d %s", empty.status, empty.body)
+	}
+	created := w.call("POST", path(corr, suID), tok, add)
+	if created.status != 201 || !strings.HasSuffix(created.json(t)["confirmUrl"].(string), "/changerequest?id="+corr+"&DONTCHOOSEREPORTEE=true") {
+		t.Fatalf("create: %d %s", created.status, created.body)
+	}
+	byRef := w.call("GET", "authentication/api/v1/systemuser/changerequest/vendor/byexternalref/"+fidSystem+"/"+fidParty+"/"+fidParty, w.token(fidVendor, ScopeRequestRead), nil)
+	if m := byRef.json(t); byRef.status != 200 || asString(m["requiredAccessPackages"]) != "[]" {
+		t.Fatalf("byexternalref: %d %s", byRef.status, byRef.body)
+	}
+	if _, err := w.sb.RejectChange(corr); err != nil {
+		t.Fatal(err)
+	}
+	// The same correlation-id on the caller's system returns it, whatever its status.
+	if r := w.call("POST", path(corr, suID), tok, add); r.status != 200 || r.json(t)["status"] != "Rejected" {
+		t.Fatalf("existing: %d %s", r.status, r.body)
+	}
+}

@@ -53,8 +53,22 @@ func (s *Sandbox) skeWhoAmI(w http.ResponseWriter, r *http.Request) {
 	}
 	su := c.AuthorizationDetails[0]
 	var vendorName, partyName string
+	// What the system user may do is not in the token: an API asks Altinn's authorization
+	// (PDP) at call time. The sample reports the system user's current delegations, so a
+	// change request's effect shows on the next call.
+	rights, packages := []string{}, []string{}
 	_ = s.store.view(func(st *State) error {
 		vendorName, partyName = st.Orgs[c.OrgNo].Name, st.Orgs[su.SystemUserOrg.OrgNo()].Name
+		for _, id := range su.SystemUserID {
+			if u := st.SystemUsers[id]; u != nil {
+				for _, p := range u.AccessPackages {
+					packages = append(packages, p.URN)
+				}
+				for _, r := range u.Rights {
+					rights = append(rights, resourceValues(r))
+				}
+			}
+		}
 		return nil
 	})
 	altinnJSON(w, http.StatusOK, map[string]any{
@@ -63,6 +77,7 @@ func (s *Sandbox) skeWhoAmI(w http.ResponseWriter, r *http.Request) {
 		"party":   map[string]string{"orgNo": su.SystemUserOrg.OrgNo(), "name": partyName},
 		"systemUser": map[string]any{
 			"id": su.SystemUserID, "systemId": su.SystemID,
+			"accessPackages": packages, "rights": rights,
 		},
 		"scope":          strings.Join(c.Scopes, " "),
 		"clientId":       c.ClientID,

@@ -28,6 +28,15 @@ type State struct {
 	Requests map[string]*Request `json:"requests"`
 	// SystemUsers are approved system users, by id.
 	SystemUsers map[string]*SystemUser `json:"system_users"`
+	// ChangeRequests are change requests for standard system users, by id (the vendor's
+	// correlation-id).
+	ChangeRequests map[string]*ChangeRequest `json:"change_requests"`
+	// ClientDelegations are the clients a facilitator added to its agent system users, by
+	// "<system user id>/<client orgno>".
+	ClientDelegations map[string]*ClientDelegation `json:"client_delegations"`
+	// OrgRoles are Enhetsregisteret roles between organisations, by the organisation that has
+	// the role (the client): e.g. REGN held by its accounting firm.
+	OrgRoles map[string][]OrgRole `json:"org_roles"`
 	// Resources is the Resource Registry stand-in: resource id -> resource type.
 	Resources map[string]string `json:"resources"`
 	// Seq orders requests and system users the way the server's sequence numbers do.
@@ -70,6 +79,15 @@ func (s *State) fill() {
 	}
 	if s.Delegations == nil {
 		s.Delegations = map[string]map[string][]string{}
+	}
+	if s.ChangeRequests == nil {
+		s.ChangeRequests = map[string]*ChangeRequest{}
+	}
+	if s.ClientDelegations == nil {
+		s.ClientDelegations = map[string]*ClientDelegation{}
+	}
+	if s.OrgRoles == nil {
+		s.OrgRoles = map[string][]OrgRole{}
 	}
 }
 

@@ -24,14 +24,8 @@ type SystemTerms struct {
 // A nil agent package list never reaches these rules on the server ([Required] model binding
 // answers 400 first); here it gives AUTH-00058 like an empty one.
 func ValidateRequestTerms(rights []Right, pkgs []PackageRef, redirectURL string, agent bool, sys SystemTerms, cat *accesspackages.Catalog) *Violation {
-	if redirectURL != "" {
-		if len(sys.AllowedRedirectURLs) == 0 {
-			return &Violation{Code: "AUTH-00026", Field: "redirectUrl", Message: "the system has no allowedRedirectUrls, so no redirectUrl may be sent"}
-		}
-		if !RedirectMatches(sys.AllowedRedirectURLs, redirectURL) {
-			return &Violation{Code: "AUTH-00021", Field: "redirectUrl",
-				Message: fmt.Sprintf("%q matches none of the system's allowedRedirectUrls (%s); scheme, host, port and path must match, the query is ignored", redirectURL, strings.Join(sys.AllowedRedirectURLs, ", "))}
-		}
+	if v := ValidateRedirect(redirectURL, sys.AllowedRedirectURLs); v != nil {
+		return v
 	}
 	if agent {
 		if len(pkgs) == 0 {
@@ -56,6 +50,22 @@ func ValidateRequestTerms(rights []Right, pkgs []PackageRef, redirectURL string,
 	}
 	if len(pkgs) > 0 {
 		return ValidateRequestedPackages(pkgs, sys.AccessPackages, false, cat)
+	}
+	return nil
+}
+
+// ValidateRedirect checks a request's redirectUrl against the system's allowed ones
+// (AuthenticationHelper.ValidateRedirectUrl): none allowed → AUTH-00026, no match → AUTH-00021.
+func ValidateRedirect(redirectURL string, allowed []string) *Violation {
+	if redirectURL == "" {
+		return nil
+	}
+	if len(allowed) == 0 {
+		return &Violation{Code: "AUTH-00026", Field: "redirectUrl", Message: "the system has no allowedRedirectUrls, so no redirectUrl may be sent"}
+	}
+	if !RedirectMatches(allowed, redirectURL) {
+		return &Violation{Code: "AUTH-00021", Field: "redirectUrl",
+			Message: fmt.Sprintf("%q matches none of the system's allowedRedirectUrls (%s); scheme, host, port and path must match, the query is ignored", redirectURL, strings.Join(allowed, ", "))}
 	}
 	return nil
 }
