@@ -396,10 +396,14 @@ func hasPackage(list []altinn.PackageRef, urn string) bool {
 }
 
 // ApproveChange approves a change request as the customer would.
-func (s *Sandbox) ApproveChange(id string) (*ChangeRequest, error) { return s.decideChangeErr(id, true) }
+func (s *Sandbox) ApproveChange(id string) (*ChangeRequest, error) {
+	return s.decideChangeErr(id, true)
+}
 
 // RejectChange rejects a change request as the customer would.
-func (s *Sandbox) RejectChange(id string) (*ChangeRequest, error) { return s.decideChangeErr(id, false) }
+func (s *Sandbox) RejectChange(id string) (*ChangeRequest, error) {
+	return s.decideChangeErr(id, false)
+}
 
 func (s *Sandbox) decideChangeErr(id string, approve bool) (*ChangeRequest, error) {
 	q, code, err := s.decideChange(strings.ToLower(id), approve)

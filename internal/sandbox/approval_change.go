@@ -44,7 +44,7 @@ button{font-size:1em;padding:.5em 1.5em;margin-right:1em}.muted{color:#666}.note
 
 type changeApprovalView struct {
 	Title, SystemID, SystemName, SystemUserID, Vendor, Party, PartyOrg, Status, RedirectURL, Message string
-	Has, Add, Remove                                                                               []string
+	Has, Add, Remove                                                                                 []string
 }
 
 func (s *Sandbox) packageLabel(urn string) string {
