@@ -19,7 +19,7 @@ func (a *app) sandboxCommand() *cobra.Command {
 		Use:   "sandbox",
 		Short: "Run and manage the local emulator of Maskinporten, Altinn and Skatteetaten",
 	}
-	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand())
+	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand(), a.sandboxClientsCommand())
 	return cmd
 }
 

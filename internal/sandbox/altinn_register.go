@@ -23,6 +23,7 @@ func (s *Sandbox) mountAltinn(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE "+reg+"/{systemId}", s.altinnAuth(write, s.deleteSystem))
 	s.mountRequests(mux)
 	s.mountChangeRequests(mux)
+	s.mountClientDelegation(mux)
 	s.mountSystemUsers(mux)
 	s.mountExchange(mux)
 	s.mountAccessPackages(mux)

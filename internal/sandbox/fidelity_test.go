@@ -471,3 +471,53 @@ func TestChangeRequestRules_ChangeRequestSystemUserControllerCs82(t *testing.T) 
 		t.Fatalf("existing: %d %s", r.status, r.body)
 	}
 }
+
+// The facilitator's client API (SystemUserClientDelegationController.cs): ValidateSystemUser's
+// VLD-00014/00015 with path "?agent", VLD-00016 for a missing client, 403 for a caller that is
+// not the facilitator, AUTH-00080 when the relation does not give every package
+// (SystemUserService.cs:920-933), and 200 {agent, client} on success.
+func TestClientDelegationAPI_SystemUserClientDelegationControllerCs155(t *testing.T) {
+	w := newFidWorld(t)
+	const agentID, both, stdID = "33333333-0000-4000-8000-000000000001", "33333333-0000-4000-8000-000000000002", "33333333-0000-4000-8000-000000000003"
+	regn := []altinn.PackageRef{{URN: urnRegn}}
+	_ = w.sb.Update(func(st *State) error {
+		st.SystemUsers[agentID] = &SystemUser{ID: agentID, SystemID: fidSystem, OwnerOrg: "311000004", ExternalRef: "311000004", Agent: true, AccessPackages: regn}
+		st.SystemUsers[both] = &SystemUser{ID: both, SystemID: fidSystem, OwnerOrg: "311000004", ExternalRef: "x", Agent: true,
+			AccessPackages: append(regn, altinn.PackageRef{URN: urnSkatt})}
+		st.SystemUsers[stdID] = &SystemUser{ID: stdID, SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty}
+		return nil
+	})
+	firm := w.token("311000004", ScopeClientDelegationsWrite)
+	base := "authentication/api/v1/enduser/systemuser/clients"
+	vld := func(r fidResp) string {
+		var p altinn.ProblemBody
+		_ = json.Unmarshal(r.body, &p)
+		if r.status != 400 || len(p.ValidationErrors) != 1 {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		return p.ValidationErrors[0].Code + " " + p.ValidationErrors[0].Paths[0]
+	}
+	if got := vld(w.call("GET", base+"?agent=", firm, nil)); got != "AUTH.VLD-00014 ?agent" {
+		t.Fatal(got)
+	}
+	if got := vld(w.call("GET", base+"?agent="+stdID, firm, nil)); got != "AUTH.VLD-00015 ?agent" {
+		t.Fatal(got)
+	}
+	if got := vld(w.call("POST", base+"?agent="+agentID, firm, nil)); got != "AUTH.VLD-00016 ?client" {
+		t.Fatal(got)
+	}
+	if r := w.call("POST", base+"?agent="+agentID+"&client="+PartyUUID("313000001"), w.token(fidVendor, ScopeClientDelegationsWrite), nil); r.status != 403 {
+		t.Fatalf("vendor as facilitator: %d", r.status)
+	}
+	wantStatusCode(t, w.call("POST", base+"?agent="+both+"&client="+PartyUUID("313000001"), firm, nil), 400, "AUTH-00080")
+	ok := w.call("POST", base+"?agent="+agentID+"&client="+PartyUUID("313000001"), firm, nil)
+	if m := ok.json(t); ok.status != 200 || m["agent"] != agentID || m["client"] != PartyUUID("313000001") {
+		t.Fatalf("add: %d %s", ok.status, ok.body)
+	}
+	list := w.call("GET", base+"?agent="+agentID, w.token("311000004", ScopeClientDelegationsRead), nil)
+	var page clientInfoPage
+	if err := json.Unmarshal(list.body, &page); err != nil || len(page.Data) != 1 || page.Data[0].ClientOrganizationNumber != "313000001" ||
+		page.SystemUserInformation.SystemUserOwnerOrg != "311000004" || !strings.Contains(string(list.body), `"links":{}`) {
+		t.Fatalf("list: %s", list.body)
+	}
+}

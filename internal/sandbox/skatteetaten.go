@@ -92,9 +92,29 @@ func (s *Sandbox) skePartyStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	org := r.PathValue("orgNo")
 	if owner := c.AuthorizationDetails[0].SystemUserOrg.OrgNo(); owner != org {
-		altinnJSON(w, http.StatusForbidden, skeError{403, "not_authorized_for_party",
-			"The system user belongs to " + owner + ", not " + org + "; request a token for the system user of that organisation."})
-		return
+		// An agent (client) system user acts for the facilitator's clients: the API's
+		// authorization lookup allows the clients the facilitator added to it.
+		agent, delegated := false, false
+		_ = s.store.view(func(st *State) error {
+			for _, id := range c.AuthorizationDetails[0].SystemUserID {
+				if su := st.SystemUsers[id]; su != nil && su.Agent {
+					agent = true
+					delegated = delegated || st.ClientDelegations[su.ID+"/"+org] != nil
+				}
+			}
+			return nil
+		})
+		switch {
+		case delegated:
+		case agent:
+			altinnJSON(w, http.StatusForbidden, skeError{403, "client_not_delegated",
+				"The agent system user of " + owner + " has no client delegation for " + org + ": the facilitator must add this client to the system user in Altinn."})
+			return
+		default:
+			altinnJSON(w, http.StatusForbidden, skeError{403, "not_authorized_for_party",
+				"The system user belongs to " + owner + ", not " + org + "; request a token for the system user of that organisation."})
+			return
+		}
 	}
 	altinnJSON(w, http.StatusOK, map[string]any{
 		"orgNo": org, "inntektsaar": s.opts.Now().Year() - 1, "status": "MOTTATT",

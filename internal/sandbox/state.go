@@ -87,7 +87,8 @@ func (s *State) fill() {
 		s.ClientDelegations = map[string]*ClientDelegation{}
 	}
 	if s.OrgRoles == nil {
-		s.OrgRoles = map[string][]OrgRole{}
+		// A state from before client relations existed gets the sandbox's seeded ones.
+		s.OrgRoles = defaultOrgRoles()
 	}
 }
 

@@ -61,6 +61,8 @@ var problems = []Problem{
 		Fix:     "Drop redirectUrl, or add allowedRedirectUrls to the system."},
 	{Code: "AUTH-00030", Status: 404, Title: "The Id does not refer to an AgentRequest in our system.",
 		Meaning: "No such agent request.", Fix: "Check the id."},
+	{Code: "AUTH-00038", Status: 400, Title: "Delegation not found",
+		Meaning: "The client is not added to this agent system user.", Fix: "List its clients (sbs-tui sandbox clients list --agent ID)."},
 	{Code: "AUTH-00058", Status: 400, Title: "No AccessPackages found, an Agent SystemUser must have at least one",
 		Meaning: "Agent system users work through access packages only.", Fix: "Add --package."},
 	{Code: "AUTH-00059", Status: 400, Title: "No AccessPackages or Single Rights found, a SystemUser must have at least one",
