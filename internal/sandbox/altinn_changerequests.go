@@ -135,6 +135,10 @@ func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c 
 		// Rights and packages are checked against the system as a new request's are.
 		if b.RedirectURL != "" || len(b.RequiredRights) > 0 || len(b.RequiredAccessPackages) > 0 {
 			if v := validateChange(b, sys, s); v != nil {
+				if v.Code == "" {
+					conflict = true // a relative redirectUrl: new Uri() throws → 500
+					return errReported
+				}
 				code, ext = v.Code, v.Extensions
 				return errReported
 			}

@@ -111,7 +111,7 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			ext     map[string]string
 			result  *Request
 			created bool
-			tooLong bool
+			unhandled bool // the server would throw: 500
 		)
 		err := s.store.update(func(st *State) error {
 			if activeSystemUser(st, b.SystemID, b.PartyOrgNo, ref) != nil {
@@ -159,6 +159,11 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			}
 			terms := altinn.SystemTerms{Rights: sys.Rights, AccessPackages: sys.AccessPackages, AllowedRedirectURLs: sys.AllowedRedirectURLs}
 			if v := altinn.ValidateRequestTerms(b.Rights, b.AccessPackages, b.RedirectURL, agent, terms, s.catalog); v != nil {
+				if v.Code == "" {
+					// A relative redirectUrl: new Uri() throws (AuthenticationHelper.cs:688) → 500.
+					unhandled = true
+					return errReported
+				}
 				code, ext = v.Code, v.Extensions
 				return errReported
 			}
@@ -171,7 +176,7 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			// insert throw, re-thrown as a 500 (RequestRepository.cs:102-106). redirect_urls is
 			// text since migration v0.27.
 			if !dbColumnFits(storedRef, 255) || !dbColumnFits(title, 255) {
-				tooLong = true
+				unhandled = true
 				return errReported
 			}
 			result = &Request{ID: uuid.NewString(), Agent: agent, SystemID: b.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: b.PartyOrgNo,
@@ -184,7 +189,7 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 		switch {
 		case code != "":
 			s.writeProblem(w, code, ext)
-		case tooLong:
+		case unhandled:
 			s.writeUnhandled(w)
 		case err != nil:
 			s.internalError(w, err)
@@ -359,6 +364,12 @@ func parseGUIDToken(tok string) (string, bool) {
 
 func (s *Sandbox) deleteRequest(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("requestId")
+	// requestId binds as a Guid: anything else is a model-binding 400
+	// (RequestSystemUserController.cs:750).
+	if _, err := uuid.Parse(id); err != nil {
+		s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
+		return
+	}
 	found := false
 	_ = s.store.update(func(st *State) error {
 		// The real server checks no ownership here (code reading); neither do we.

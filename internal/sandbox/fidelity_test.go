@@ -521,3 +521,22 @@ func TestClientDelegationAPI_SystemUserClientDelegationControllerCs155(t *testin
 		t.Fatalf("list: %s", list.body)
 	}
 }
+
+// Row 23: a relative redirectUrl makes new Uri() throw in ValidateRedirectUrl
+// (AuthenticationHelper.cs:688) → 500, not AUTH-00021.
+func TestRelativeRedirect500_AuthenticationHelperCs688(t *testing.T) {
+	w := newFidWorld(t)
+	r := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "accessPackages": pkgs(urnSkatt), "redirectUrl": "/cb"})
+	if r.status != 500 || r.code() != "" {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+}
+
+// Row 20: a non-GUID request id on DELETE fails model binding → 400
+// (RequestSystemUserController.cs:750), not AUTH-00010.
+func TestDeleteRequestNonGUID400_RequestSystemUserControllerCs750(t *testing.T) {
+	w := newFidWorld(t)
+	if r := w.call("DELETE", "authentication/api/v1/systemuser/request/vendor/not-a-guid", w.token(fidVendor, ScopeRequestWrite), nil); r.status != 400 || r.code() != "" {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+}

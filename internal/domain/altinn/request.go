@@ -2,6 +2,7 @@ package altinn
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
@@ -63,11 +64,22 @@ func ValidateRedirect(redirectURL string, allowed []string) *Violation {
 	if len(allowed) == 0 {
 		return &Violation{Code: "AUTH-00026", Field: "redirectUrl", Message: "the system has no allowedRedirectUrls, so no redirectUrl may be sent"}
 	}
+	if !RedirectIsAbsolute(redirectURL) {
+		// new Uri(redirectURL) throws on a relative URL and the server answers 500
+		// (AuthenticationHelper.cs:688).
+		return &Violation{Field: "redirectUrl", Blocking: true, Message: fmt.Sprintf("%q must be an absolute URL (Altinn answers 500 to a relative one)", redirectURL)}
+	}
 	if !RedirectMatches(allowed, redirectURL) {
 		return &Violation{Code: "AUTH-00021", Field: "redirectUrl",
 			Message: fmt.Sprintf("%q matches none of the system's allowedRedirectUrls (%s); scheme, host, port and path must match, the query is ignored", redirectURL, strings.Join(allowed, ", "))}
 	}
 	return nil
+}
+
+// RedirectIsAbsolute reports whether .NET's new Uri(u) would accept u: an absolute URL.
+func RedirectIsAbsolute(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && p.IsAbs() && p.Host != ""
 }
 
 // MatchRights reports whether every requested right is on the system, the way
