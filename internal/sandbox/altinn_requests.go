@@ -107,10 +107,10 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			b.Rights = nil
 		}
 		var (
-			code    string
-			ext     map[string]string
-			result  *Request
-			created bool
+			code      string
+			ext       map[string]string
+			result    *Request
+			created   bool
 			unhandled bool // the server would throw: 500
 		)
 		err := s.store.update(func(st *State) error {
