@@ -72,6 +72,13 @@ func TestSeedPageAgentScenarioWithClientDelegation(t *testing.T) {
 	if r := status(client); r.code != 0 || !strings.Contains(r.stdout, "200") || !strings.Contains(r.stdout, client) {
 		t.Fatalf("delegated client: %+v", r)
 	}
+	var access struct {
+		Result struct{ Body string } `json:"result"`
+	}
+	decode(t, runCLI(t, "", cmd("call", base+"/skatteetaten/"+sandbox.SampleAccessPath, "--systemuser-org", firm, "--scope", sandbox.ScopeSkeBoligselskap, "--json")...), &access)
+	if !strings.Contains(access.Result.Body, `"clients": [`) || !strings.Contains(access.Result.Body, client) {
+		t.Fatalf("access: %s", access.Result.Body)
+	}
 	if r := status(other); r.code != 1 || !strings.Contains(r.stdout, "403") || !strings.Contains(r.stdout, "the facilitator must add this client to the system user in Altinn") {
 		t.Fatalf("other org: %+v", r)
 	}

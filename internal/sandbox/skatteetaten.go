@@ -15,6 +15,7 @@ const SampleAPIPath = "api/sample/v1/whoami"
 func (s *Sandbox) mountSkatteetaten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+SampleAPIPath, s.skeWhoAmI)
 	mux.HandleFunc("GET "+prefix+"api/sample/v1/parties/{orgNo}/status", s.skePartyStatus)
+	mux.HandleFunc("GET "+prefix+SampleAccessPath, s.skeAccess)
 }
 
 type skeError struct {
@@ -53,22 +54,8 @@ func (s *Sandbox) skeWhoAmI(w http.ResponseWriter, r *http.Request) {
 	}
 	su := c.AuthorizationDetails[0]
 	var vendorName, partyName string
-	// What the system user may do is not in the token: an API asks Altinn's authorization
-	// (PDP) at call time. The sample reports the system user's current delegations, so a
-	// change request's effect shows on the next call.
-	rights, packages := []string{}, []string{}
 	_ = s.store.view(func(st *State) error {
 		vendorName, partyName = st.Orgs[c.OrgNo].Name, st.Orgs[su.SystemUserOrg.OrgNo()].Name
-		for _, id := range su.SystemUserID {
-			if u := st.SystemUsers[id]; u != nil {
-				for _, p := range u.AccessPackages {
-					packages = append(packages, p.URN)
-				}
-				for _, r := range u.Rights {
-					rights = append(rights, resourceValues(r))
-				}
-			}
-		}
 		return nil
 	})
 	altinnJSON(w, http.StatusOK, map[string]any{
@@ -77,7 +64,6 @@ func (s *Sandbox) skeWhoAmI(w http.ResponseWriter, r *http.Request) {
 		"party":   map[string]string{"orgNo": su.SystemUserOrg.OrgNo(), "name": partyName},
 		"systemUser": map[string]any{
 			"id": su.SystemUserID, "systemId": su.SystemID,
-			"accessPackages": packages, "rights": rights,
 		},
 		"scope":          strings.Join(c.Scopes, " "),
 		"clientId":       c.ClientID,
@@ -119,5 +105,49 @@ func (s *Sandbox) skePartyStatus(w http.ResponseWriter, r *http.Request) {
 	altinnJSON(w, http.StatusOK, map[string]any{
 		"orgNo": org, "inntektsaar": s.opts.Now().Year() - 1, "status": "MOTTATT",
 		"innsendinger": []map[string]any{{"id": "sample-1", "mottatt": s.opts.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339), "status": "GODKJENT"}},
+	})
+}
+
+// SampleAccessPath is the sample API's "what may I do" resource.
+const SampleAccessPath = "api/sample/v1/access"
+
+// skeAccess reports what the token's system user may do now. That is not in the token (which
+// only names the system user): an API asks Altinn's authorization at call time. So after an
+// approved change request the next call shows the new packages and rights, and an agent system
+// user's clients show as the facilitator adds them.
+func (s *Sandbox) skeAccess(w http.ResponseWriter, r *http.Request) {
+	c := s.skeCaller(w, r)
+	if c == nil {
+		return
+	}
+	su := c.AuthorizationDetails[0]
+	rights, packages, clients := []string{}, []string{}, []string{}
+	agent := false
+	_ = s.store.view(func(st *State) error {
+		for _, id := range su.SystemUserID {
+			u := st.SystemUsers[id]
+			if u == nil {
+				continue
+			}
+			agent = agent || u.Agent
+			for _, p := range u.AccessPackages {
+				packages = append(packages, p.URN)
+			}
+			for _, r := range u.Rights {
+				rights = append(rights, resourceValues(r))
+			}
+			for _, d := range delegatedClients(st, u.ID) {
+				clients = append(clients, d.ClientOrganizationNumber)
+			}
+		}
+		return nil
+	})
+	kind := "standard"
+	if agent {
+		kind = "agent"
+	}
+	altinnJSON(w, http.StatusOK, map[string]any{
+		"systemUser":     map[string]any{"id": su.SystemUserID, "systemId": su.SystemID, "owner": su.SystemUserOrg.OrgNo(), "type": kind},
+		"accessPackages": packages, "rights": rights, "clients": clients,
 	})
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 )
 
-// whoamiPackages calls the sample API with a fresh system-user token and returns the packages
-// the API's authorization lookup sees for the system user.
+// whoamiPackages calls the sample API's access resource with a fresh system-user token and
+// returns the packages the API's authorization lookup sees for the system user.
 func whoamiPackages(t *testing.T, w *world, org string) []string {
 	t.Helper()
 	creds, err := w.vendor.Credentials()
@@ -24,7 +24,7 @@ func whoamiPackages(t *testing.T, w *world, org string) []string {
 	}
 	w.vendor.Tokens.Forget(creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeSkeBoligselskap, sandbox.ScopeSkeAksjonaer},
 		SystemUser: &maskinporten.SystemUser{OrgNo: org}})
-	res, err := CallAPI(testCtx(t), w.vendor, CallParams{URL: DefaultAPIURL(w.vendor, sandbox.SampleAPIPath), SystemUserOrg: org})
+	res, err := CallAPI(testCtx(t), w.vendor, CallParams{URL: DefaultAPIURL(w.vendor, sandbox.SampleAccessPath), SystemUserOrg: org})
 	if err != nil || res.Status != 200 {
 		t.Fatalf("whoami: %+v %v", res, err)
 	}
@@ -32,14 +32,12 @@ func whoamiPackages(t *testing.T, w *world, org string) []string {
 		t.Fatal("want a fresh token")
 	}
 	var body struct {
-		SystemUser struct {
-			AccessPackages []string `json:"accessPackages"`
-		} `json:"systemUser"`
+		AccessPackages []string `json:"accessPackages"`
 	}
 	if err := json.Unmarshal([]byte(res.Body), &body); err != nil {
 		t.Fatal(err)
 	}
-	return body.SystemUser.AccessPackages
+	return body.AccessPackages
 }
 
 // A change request created the way `sbs-tui request change` does, approved on its page over
