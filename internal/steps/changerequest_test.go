@@ -145,3 +145,74 @@ func httpGet(t *testing.T, w *world, u string) string {
 }
 
 func errorsAs(err error, target **ViolationsError) bool { return errors.As(err, target) }
+
+// Step 5's change path: the customer has a system user for the system with fewer packages than
+// now asked for; the plan names what to add, and after the change is approved nothing is left.
+func TestPlanChangeForAnExistingSystemUser(t *testing.T) {
+	w := newWorld(t)
+	d := demoSystem("974761076_plan", w.boot.ClientID)
+	d.AccessPackages = []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}, {URN: "urn:altinn:accesspackage:a-ordning"}}
+	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
+		t.Fatal(err)
+	}
+	p := RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag", "a-ordning"}}
+	if plan, err := PlanChange(testCtx(t), w.vendor, p); err != nil || plan != nil {
+		t.Fatalf("no system user yet: %+v %v", plan, err)
+	}
+	r, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.sb.Approve(r.Request.ID); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := PlanChange(testCtx(t), w.vendor, p)
+	if err != nil || !plan.Needed() || strings.Join(plan.AddPackages, ",") != "a-ordning" || strings.Join(plan.HavePackages, ",") != "skattegrunnlag" {
+		t.Fatalf("plan: %+v %v", plan, err)
+	}
+	if !strings.Contains(plan.Summary(), "a-ordning") {
+		t.Fatal(plan.Summary())
+	}
+	cr, err := CreateChangeRequest(testCtx(t), w.vendor, plan.Params(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.sb.ApproveChange(cr.ChangeRequest.ID); err != nil {
+		t.Fatal(err)
+	}
+	if plan, err = PlanChange(testCtx(t), w.vendor, p); err != nil || plan.Needed() {
+		t.Fatalf("after the change: %+v %v", plan, err)
+	}
+}
+
+// Steps 7–8 for an agent system user: a call for a client the facilitator has not added is a
+// 403 that ExplainCall turns into the fix; after adding the client the call succeeds.
+func TestAgentCallExplainsAMissingClient(t *testing.T) {
+	w := newWorld(t)
+	d := demoSystem("974761076_agent", w.boot.ClientID)
+	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
+		t.Fatal(err)
+	}
+	const firm, client = "311000004", "314000005"
+	r, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.sb.Approve(r.Request.ID); err != nil {
+		t.Fatal(err)
+	}
+	u := w.srv.URL + "/skatteetaten/api/sample/v1/parties/" + client + "/status"
+	res, err := CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: firm})
+	if err != nil || res.Status != 403 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if ex := ExplainCall(res, true, firm, client); !strings.Contains(ex, "the facilitator must add this client to the system user in Altinn") {
+		t.Fatal(ex)
+	}
+	if err := w.sb.AddClient(r.Request.ID, client); err != nil {
+		t.Fatal(err)
+	}
+	if res, err = CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: firm}); err != nil || res.Status != 200 || ExplainCall(res, true, firm, client) != "" {
+		t.Fatalf("after adding: %+v %v", res, err)
+	}
+}
