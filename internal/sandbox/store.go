@@ -117,8 +117,9 @@ var tableName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 var reservedTables = map[string]bool{"store_tables": true, "jtis": true}
 
 // stateFields derives the persistence of every exported State field from its tags.
-func stateFields() ([]stateField, error) {
-	t := reflect.TypeOf(State{})
+func stateFields() ([]stateField, error) { return fieldsOf(reflect.TypeOf(State{})) }
+
+func fieldsOf(t reflect.Type) ([]stateField, error) {
 	var out []stateField
 	owner := map[string]string{}
 	for i := 0; i < t.NumField(); i++ {
