@@ -540,3 +540,25 @@ func TestDeleteRequestNonGUID400_RequestSystemUserControllerCs750(t *testing.T) 
 		t.Fatalf("%d %s", r.status, r.body)
 	}
 }
+
+// A sandbox seeded before client relations existed gets the seeded ones when opened.
+func TestOrgRolesSeededForOlderSandboxes(t *testing.T) {
+	dir := t.TempDir()
+	sb, err := Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = sb.Update(func(st *State) error { st.OrgRoles = map[string][]OrgRole{}; return nil })
+	_ = sb.Close()
+	sb, err = Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	_ = sb.View(func(st *State) error {
+		if len(st.OrgRoles["313000001"]) != 2 {
+			t.Fatalf("roles = %v", st.OrgRoles)
+		}
+		return nil
+	})
+}
