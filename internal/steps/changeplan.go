@@ -134,14 +134,22 @@ func describeResource(r altinn.Right) string {
 	return strings.Join(vals, "/")
 }
 
-// ExplainCall explains a refused step-8 call: for an agent system user a 403 on a client's
-// resource means the facilitator has not added that client to the system user.
-func ExplainCall(res *CallResult, agent bool, facilitator, party string) string {
+// ExplainCall explains a refused step-8 call: for an agent system user a 403 on another
+// organisation's resource means the facilitator has not added that client to the system user.
+// systemUserID may be "" (a placeholder is shown).
+func ExplainCall(res *CallResult, agent bool, facilitator, party, systemUserID string) string {
 	if res == nil || res.Status != 403 {
 		return ""
 	}
 	if agent && facilitator != party {
-		return fmt.Sprintf("%s is not a client of this agent system user: the facilitator must add this client to the system user in Altinn (a client administrator of %s does it in the Altinn portal; in the sandbox: sbs-tui sandbox clients add --agent SYSTEMUSER_ID --client %s).", party, facilitator, party)
+		who := party
+		if who == "" {
+			who, party = "This organisation", "ORGNO"
+		}
+		if systemUserID == "" {
+			systemUserID = "SYSTEMUSER_ID"
+		}
+		return fmt.Sprintf("%s is not a client of this agent system user: the facilitator must add this client to the system user in Altinn (a client administrator of %s does it in the Altinn portal; in the sandbox: sbs-tui sandbox clients add --agent %s --client %s).", who, facilitator, systemUserID, party)
 	}
 	if strings.Contains(res.Body, "insufficient_scope") {
 		return "The token lacks the API's scope: request it with the scope the API documents."

@@ -206,13 +206,13 @@ func TestAgentCallExplainsAMissingClient(t *testing.T) {
 	if err != nil || res.Status != 403 {
 		t.Fatalf("%+v %v", res, err)
 	}
-	if ex := ExplainCall(res, true, firm, client); !strings.Contains(ex, "the facilitator must add this client to the system user in Altinn") {
+	if ex := ExplainCall(res, true, firm, client, r.Request.ID); !strings.Contains(ex, "the facilitator must add this client to the system user in Altinn") {
 		t.Fatal(ex)
 	}
 	if err := w.sb.AddClient(r.Request.ID, client); err != nil {
 		t.Fatal(err)
 	}
-	if res, err = CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: firm}); err != nil || res.Status != 200 || ExplainCall(res, true, firm, client) != "" {
+	if res, err = CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: firm}); err != nil || res.Status != 200 || ExplainCall(res, true, firm, client, r.Request.ID) != "" {
 		t.Fatalf("after adding: %+v %v", res, err)
 	}
 }

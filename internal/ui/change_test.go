@@ -76,3 +76,44 @@ func TestRequestStepOffersAChangeRequest(t *testing.T) {
 		t.Fatalf("nothing to change: %+v\n%s", h.env.Flow, s2.View())
 	}
 }
+
+// Step 8 for an agent system user: a client's resource answers 403 until the facilitator adds
+// the client, and the step says so with the fix.
+func TestCallStepExplainsAMissingClient(t *testing.T) {
+	h := newHarness(t)
+	ctx := h.env.Base
+	f := false
+	d := altinn.SystemDefinition{ID: "974761076_agent", Vendor: altinn.VendorRef{ID: "0192:974761076"},
+		Name: map[string]string{"nb": "Agent"}, Description: map[string]string{"nb": "x"}, IsVisible: &f,
+		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}},
+		ClientID:       []string{h.boot.ClientID}}
+	if _, err := steps.RegisterSystem(ctx, h.env.Session, d, false); err != nil {
+		t.Fatal(err)
+	}
+	r, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "311000004", Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.sb.Approve(r.Request.ID); err != nil {
+		t.Fatal(err)
+	}
+	fl := h.env.Flow
+	fl.CustomerOrg, fl.Agent, fl.RequestID, fl.Status = "311000004", true, r.Request.ID, altinn.StatusAccepted
+	s := newCallStep(h.env, 7)
+	s.SetSize(80, 22)
+	s.Enter()
+	s.input.SetValue(h.env.Session.Env.Skatteetaten + "api/sample/v1/parties/314000005/status")
+	run(s.Update, press("enter"), 2*time.Second)
+	v := s.View()
+	if s.result == nil || s.result.Status != 403 || !strings.Contains(strings.Join(strings.Fields(v), " "), "the facilitator must add this client to the system user in Altinn") ||
+		!strings.Contains(v, "acts for the clients") {
+		t.Fatalf("view:\n%s", v)
+	}
+	if err := h.sb.AddClient(r.Request.ID, "314000005"); err != nil {
+		t.Fatal(err)
+	}
+	run(s.Update, press("enter"), 2*time.Second)
+	if !s.Done() {
+		t.Fatalf("after adding the client:\n%s", s.View())
+	}
+}

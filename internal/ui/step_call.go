@@ -159,7 +159,11 @@ func (s *callStep) View() string {
 	st := s.env.Styles
 	var b strings.Builder
 	b.WriteString(s.input.View() + "\n")
-	b.WriteString(st.Subtle.Render(fmt.Sprintf("as the system user of %s%s", s.env.Flow.CustomerOrg, refNote(s.env.Flow.ExternalRef))) + "\n\n")
+	b.WriteString(st.Subtle.Render(fmt.Sprintf("as the system user of %s%s", s.env.Flow.CustomerOrg, refNote(s.env.Flow.ExternalRef))) + "\n")
+	if s.env.Flow.Agent {
+		b.WriteString(wrapText(st.Subtle.Render("An agent system user acts for the clients the facilitator adds to it in Altinn: put the client's organisation number in the URL (e.g. …/parties/CLIENT/status)."), s.width) + "\n")
+	}
+	b.WriteString("\n")
 	switch {
 	case s.work.busy:
 		b.WriteString(s.work.view(s.env, "Calling…"))
@@ -188,6 +192,9 @@ func (s *callStep) View() string {
 		reuse = "401 with the cached token; retried with a new one"
 	}
 	fmt.Fprintf(&b, "%s  %s, expires %s · call %d\n", status, st.Info.Render(reuse), tokeninspect.Relative(r.TokenExpiry, s.env.Now()), s.calls)
+	if ex := steps.ExplainCall(r, s.env.Flow.Agent, orgno.Normalize(s.env.Flow.CustomerOrg), partyInURL(s.input.Value()), s.env.Flow.RequestID); ex != "" {
+		b.WriteString(wrapText(st.Warn.Render(ex), s.width) + "\n")
+	}
 	b.WriteString(s.view.View() + "\n")
 	b.WriteString(hint(st, "enter", "call again") + "   " + hint(st, "u", "edit URL") + "   " + hint(st, "h", "headers") + "   " + hint(st, "↑/↓", "scroll"))
 	if s.Done() {
@@ -215,3 +222,13 @@ func (s *callStep) Done() bool                { return s.result != nil && s.err 
 func (s *callStep) Busy() bool                { return s.work.busy }
 func (s *callStep) Capturing() bool           { return s.input.Focused() }
 func (s *callStep) Summary() string           { return "" }
+
+// partyInURL is the organisation number a URL's path names (…/parties/{orgno}/…), or "".
+func partyInURL(u string) string {
+	for _, seg := range strings.Split(strings.SplitN(u, "?", 2)[0], "/") {
+		if len(seg) == 9 && orgno.Validate(seg) == nil {
+			return seg
+		}
+	}
+	return ""
+}
