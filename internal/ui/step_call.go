@@ -159,11 +159,7 @@ func (s *callStep) View() string {
 	st := s.env.Styles
 	var b strings.Builder
 	b.WriteString(s.input.View() + "\n")
-	b.WriteString(st.Subtle.Render(fmt.Sprintf("as the system user of %s%s", s.env.Flow.CustomerOrg, refNote(s.env.Flow.ExternalRef))) + "\n")
-	if s.env.Flow.Agent {
-		b.WriteString(wrapText(st.Subtle.Render("An agent system user acts for the clients the facilitator adds to it in Altinn: put the client's organisation number in the URL (e.g. …/parties/CLIENT/status)."), s.width) + "\n")
-	}
-	b.WriteString("\n")
+	b.WriteString(st.Subtle.Render(fmt.Sprintf("as the system user of %s%s", s.env.Flow.CustomerOrg, refNote(s.env.Flow.ExternalRef))) + "\n\n")
 	switch {
 	case s.work.busy:
 		b.WriteString(s.work.view(s.env, "Calling…"))
