@@ -127,7 +127,32 @@ func (s *Sandbox) bindSystemDefinition(w http.ResponseWriter, r *http.Request, d
 		s.writeRequiredMembers(w, registerSystemRequestType, param, missing)
 		return false
 	}
+	// On create, "rights": null or "allowedRedirectUrls": null reach a foreach over null in
+	// the validation (SystemRegisterService.cs:159, AuthenticationHelper.cs:477), after the
+	// vendor-prefix check and before the ownership check; the controller's catch answers 500
+	// with the exception's message (SystemRegisterController.cs:323-328).
+	if param == "registerNewSystem" && d.Vendor.OrgNo() != "" && len(nullMembers(data, "rights", "allowedRedirectUrls")) > 0 {
+		writeText(w, http.StatusInternalServerError, "Object reference not set to an instance of an object.")
+		return false
+	}
 	return true
+}
+
+// nullMembers returns the JSON names of top-level members present with the value null.
+func nullMembers(body []byte, names ...string) []string {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil {
+		return nil
+	}
+	var out []string
+	for _, n := range names {
+		for k, v := range obj {
+			if strings.EqualFold(k, n) && strings.TrimSpace(string(v)) == "null" {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 // bindRequest applies the request models' binding rules: CreateRequestSystemUser has C#

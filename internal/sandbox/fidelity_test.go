@@ -562,3 +562,21 @@ func TestOrgRolesSeededForOlderSandboxes(t *testing.T) {
 		return nil
 	})
 }
+
+// "rights": null on create reaches a foreach over null in SystemRegisterService.cs:159 (and
+// "allowedRedirectUrls": null in AuthenticationHelper.cs:477); the controller's catch answers
+// 500 with the exception's text (SystemRegisterController.cs:323-328). The client never sends
+// null lists (altinn.SystemDefinition.MarshalJSON).
+func TestNullRightsOnCreate500_SystemRegisterServiceCs159(t *testing.T) {
+	w := newFidWorld(t)
+	sys := map[string]any{"id": fidVendor + "_null", "vendor": map[string]string{"ID": "0192:" + fidVendor}, "name": map[string]string{"nb": "x"},
+		"description": map[string]string{"nb": "y"}, "accessPackages": pkgs(urnSkatt), "rights": nil}
+	r := w.call("POST", "authentication/api/v1/systemregister/vendor", w.token(fidVendor, ScopeSystemRegisterWrite), sys)
+	if r.status != 500 || !strings.Contains(string(r.body), "Object reference not set") {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	b, _ := json.Marshal(altinn.SystemDefinition{ID: "x"})
+	if !strings.Contains(string(b), `"rights":[]`) || !strings.Contains(string(b), `"allowedRedirectUrls":[]`) || !strings.Contains(string(b), `"clientId":[]`) {
+		t.Fatalf("client body: %s", b)
+	}
+}

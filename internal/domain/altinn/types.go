@@ -5,6 +5,7 @@
 package altinn
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -86,6 +87,28 @@ type SystemDefinition struct {
 	ClientID            []string          `json:"clientId"`
 	IsVisible           *bool             `json:"isVisible,omitempty"`
 	AllowedRedirectURLs []string          `json:"allowedRedirectUrls"`
+}
+
+// MarshalJSON never sends null lists: the server's validation loops over rights and
+// allowedRedirectUrls without a null check, so "rights": null answers 500
+// (SystemRegisterService.cs:159, AuthenticationHelper.cs:477), and update's client-id merge
+// fails on a null clientId. Absent lists are sent as [].
+func (d SystemDefinition) MarshalJSON() ([]byte, error) {
+	type plain SystemDefinition
+	p := plain(d)
+	if p.Rights == nil {
+		p.Rights = []Right{}
+	}
+	if p.AccessPackages == nil {
+		p.AccessPackages = []PackageRef{}
+	}
+	if p.ClientID == nil {
+		p.ClientID = []string{}
+	}
+	if p.AllowedRedirectURLs == nil {
+		p.AllowedRedirectURLs = []string{}
+	}
+	return json.Marshal(p)
 }
 
 // Visible is isVisible with the server's default (true).
