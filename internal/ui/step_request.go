@@ -434,6 +434,9 @@ func (s *requestStep) View() string {
 	if s.orgName != "" {
 		org += " " + st.Subtle.Render(s.orgName)
 	}
+	if s.env.Flow.Change {
+		kind = "change request"
+	}
 	fmt.Fprintf(&b, "Request   %s (%s)\n", termsafe.Line(r.ID), kind)
 	fmt.Fprintf(&b, "Status    %s\n", statusText(st, r.Status))
 	fmt.Fprintf(&b, "Customer  %s\n", org)
@@ -465,7 +468,7 @@ func (s *requestStep) planView() string {
 	if p.Needed() {
 		fmt.Fprintf(&b, "Would add    %s\n", st.Warn.Render(termsafe.Line(strings.Join(append(append([]string{}, p.AddPackages...), p.AddRights...), ", "))))
 	}
-	b.WriteString("\n" + wrapText(p.Summary()+".", s.width) + "\n\n")
+	b.WriteString("\n" + wrapText(p.Summary()+".", s.width-2) + "\n\n")
 	if p.Needed() && !p.Agent {
 		b.WriteString(hint(st, "k", "ask for the change") + "   ")
 	}
