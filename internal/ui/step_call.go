@@ -189,7 +189,7 @@ func (s *callStep) View() string {
 	}
 	fmt.Fprintf(&b, "%s  %s, expires %s · call %d\n", status, st.Info.Render(reuse), tokeninspect.Relative(r.TokenExpiry, s.env.Now()), s.calls)
 	if ex := steps.ExplainCall(r, s.env.Flow.Agent, orgno.Normalize(s.env.Flow.CustomerOrg), partyInURL(s.input.Value()), s.env.Flow.RequestID); ex != "" {
-		b.WriteString(wrapText(st.Warn.Render(ex), s.width) + "\n")
+		b.WriteString(wrapText(st.Warn.Render(ex), s.width-2) + "\n")
 	}
 	b.WriteString(s.view.View() + "\n")
 	b.WriteString(hint(st, "enter", "call again") + "   " + hint(st, "u", "edit URL") + "   " + hint(st, "h", "headers") + "   " + hint(st, "↑/↓", "scroll"))
