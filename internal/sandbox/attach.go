@@ -219,7 +219,7 @@ type Served struct {
 }
 
 // ErrAlreadyServed is returned by ServeDir when another `sandbox serve` serves the directory.
-var ErrAlreadyServed = errors.New("already served")
+var ErrAlreadyServed = errors.New("a sandbox already serves this data directory")
 
 // ServeDir serves the opened sandbox as its data directory's server. Another `sandbox
 // serve` on the directory makes it fail with ErrAlreadyServed (nothing is changed); a command
@@ -281,7 +281,7 @@ func waitForOwner(ctx context.Context, client *http.Client, cur *address, waitin
 			return nil
 		}
 		if h.Role == RoleServe {
-			return fmt.Errorf("%w: a sandbox already serves this data directory at %s (process %d); use it, or stop it first", ErrAlreadyServed, cur.BaseURL, h.PID)
+			return fmt.Errorf("%w at %s (process %d): use it, or stop it first", ErrAlreadyServed, cur.BaseURL, h.PID)
 		}
 		if !told && waiting != nil {
 			waiting(h)
