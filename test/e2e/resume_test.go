@@ -91,8 +91,9 @@ func TestWizardResumedInANewProcessApprovesThroughTheSavedConfirmURL(t *testing.
 	tm.waitFor("EXIT=0")
 	confirm := savedConfirmURL(t, e)
 
+	tm.tmux("new-session", "-d", "-s", "resumed", "-x", "100", "-y", "30", shell)
 	tm.tmux("kill-session", "-t", tm.name)
-	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", tm.name, "-x", "100", "-y", "30", shell)
+	tm.name = "resumed"
 	tm.waitFor("Resume where you left off?")
 	tm.keys("r")
 	// Progress saved as step 5 finished may resume on its result: go on to step 6 from there.
