@@ -140,7 +140,18 @@ func (a *app) startEmbeddedSandbox(ctx context.Context, dataDir string) (sandbox
 	if err != nil {
 		return sandbox.Bootstrap{}, "", err
 	}
+	// Every data directory carries a config for its vendor, for other tools and scripts.
+	if cfg := filepath.Join(abs, "sbs-tui.yaml"); !fileExists(cfg) {
+		if err := writeSandboxConfig(cfg, boot); err != nil {
+			fmt.Fprintf(a.stderr, "warning: %v\n", err)
+		}
+	}
 	return boot, at.BaseURL, nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // preferredAddr is the address a data directory gets on first use: the default directory
