@@ -26,7 +26,7 @@ is valid; a 401 drops it and retries once with a fresh token. Prints the status 
 (/skatteetaten/api/sample/v1/whoami): it is resolved against the sandbox's base URL.`,
 		Example: `  sbs-tui call https://api-test.sits.no/... --systemuser-org 313367002 --scope skatteetaten:innrapporteringboligselskap
   sbs-tui call /skatteetaten/api/sample/v1/whoami --systemuser-org 313367002`,
-		Args:    exactArgs(1, "give the URL"),
+		Args: exactArgs(1, "give the URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if p.SystemUserOrg == "" {
 				return usagef("--systemuser-org is required")
