@@ -151,7 +151,7 @@ func ensureAddress(dir, preferred string) (*address, error) {
 
 // probe asks base's /healthz who serves there. An error means nothing answers as a sandbox.
 func probe(ctx context.Context, client *http.Client, base string) (*Health, error) {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, sandboxlayout.Join(base, sandboxlayout.Health), nil)
 	if err != nil {

@@ -67,29 +67,34 @@ func Attach(ctx context.Context, opts Options, preferred string) (*Attached, err
 
 // connect finds the directory's live sandbox or becomes it. Callers hold mu or own at alone.
 func (at *Attached) connect(ctx context.Context) {
-	if at.live(ctx) {
+	h, err := probe(ctx, at.probeClient(), at.BaseURL)
+	if err == nil && h.ID == at.addr.ID {
 		at.mode = modeRemote
 		return
 	}
-	if ln, err := net.Listen("tcp", at.addr.Listen); err == nil {
+	if ln, lerr := net.Listen("tcp", at.addr.Listen); lerr == nil {
 		at.running = at.Sandbox.serveOn(ln, at.BaseURL)
 		at.mode, at.Notice = modeOwner, ""
+		if !IsLoopback(at.addr.Listen) {
+			at.Notice = fmt.Sprintf("the sandbox in %s is recorded at %s, which is reachable from the network; `sbs-tui sandbox serve --data %s --addr 127.0.0.1:PORT` moves it back to this machine only.",
+				at.Sandbox.opts.DataDir, at.addr.Listen, at.Sandbox.opts.DataDir)
+		}
 		return
 	}
-	if at.live(ctx) { // another process bound it just now
-		at.mode = modeRemote
-		return
+	// Nothing answered (the connection was refused) yet the address is taken: another
+	// process may have bound it just now. Anything else answering is not this directory's.
+	if isDialError(err) {
+		if h, err := probe(ctx, at.probeClient(), at.BaseURL); err == nil && h.ID == at.addr.ID {
+			at.mode = modeRemote
+			return
+		}
 	}
 	at.mode = modeInProcess
 	at.Notice = fmt.Sprintf("%s, the address recorded for the sandbox in %s, is in use by another program, so this sandbox runs inside this command only and a browser cannot open its URLs: stop that program, or move the sandbox with `sbs-tui sandbox serve --data %s --addr 127.0.0.1:PORT` (URLs and tokens issued before then no longer resolve).",
 		at.addr.Listen, at.Sandbox.opts.DataDir, at.Sandbox.opts.DataDir)
 }
 
-// live reports whether the sandbox of this data directory answers at the recorded address.
-func (at *Attached) live(ctx context.Context) bool {
-	h, err := probe(ctx, &http.Client{Transport: at.remote}, at.BaseURL)
-	return err == nil && h.ID == at.addr.ID
-}
+func (at *Attached) probeClient() *http.Client { return &http.Client{Transport: at.remote} }
 
 // Serving reports whether this process listens on the directory's address.
 func (at *Attached) Serving() bool {

@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package readme executes the README: the shell blocks marked `<!-- readme-test: NAME -->`
 // run with the built binary (on PATH and as ./sbs-tui) in a temporary home and working
 // directory, and any failing line fails the test.
