@@ -97,10 +97,14 @@ func Open(opts Options) (*Sandbox, error) {
 		})
 	}
 	if err != nil {
+		st.close()
 		return nil, fmt.Errorf("sandbox: seed %s: %w", opts.DataDir, err)
 	}
 	return s, nil
 }
+
+// Close releases the database. Handlers must no longer be serving.
+func (s *Sandbox) Close() error { return s.store.close() }
 
 // Bootstrap returns what the first start created: the vendor, its clients and key files.
 func (s *Sandbox) Bootstrap() (Bootstrap, error) {
@@ -116,10 +120,10 @@ func (s *Sandbox) Bootstrap() (Bootstrap, error) {
 }
 
 // Update lets tests and admin commands change the world directly (revoke access to a scope,
-// age a key). fn runs under the store's exclusive lock.
+// age a key). fn runs in one write transaction; only the rows it changed are written.
 func (s *Sandbox) Update(fn func(*State) error) error { return s.store.update(fn) }
 
-// View runs fn on the current state under a shared lock.
+// View runs fn on the current state under a shared lock; fn must not change it.
 func (s *Sandbox) View(fn func(*State) error) error { return s.store.view(fn) }
 
 // RotateSigningKey adds a new token signing key; the previous one stays in the JWKS.
