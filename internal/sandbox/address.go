@@ -13,8 +13,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gofrs/flock"
-
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 )
@@ -55,8 +53,6 @@ const (
 	RoleServe    = "serve"
 	RoleAttached = "attached"
 )
-
-func addressLock(dir string) *flock.Flock { return flock.New(filepath.Join(dir, "address.lock")) }
 
 // readAddress reads the record; a missing one is (nil, nil).
 func readAddress(dir string) (*address, error) {
@@ -112,20 +108,13 @@ func IsLoopback(listen string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// ensureAddress returns the directory's record, creating it on first use under a file lock
-// (so two first starts agree): preferred if given, else a free loopback port.
+// ensureAddress returns the directory's record, creating it on first use: preferred if
+// given, else a free loopback port. Two first starts agree: the record is created with a
+// hard link, which fails if the file exists, and the loser reads the winner's.
 func ensureAddress(dir, preferred string) (*address, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create sandbox data directory %s: %w", dir, err)
 	}
-	if a, err := readAddress(dir); a != nil || err != nil {
-		return a, err
-	}
-	lock := addressLock(dir)
-	if err := lock.Lock(); err != nil {
-		return nil, fmt.Errorf("lock the sandbox address: %w", err)
-	}
-	defer lock.Unlock()
 	if a, err := readAddress(dir); a != nil || err != nil {
 		return a, err
 	}
@@ -142,15 +131,33 @@ func ensureAddress(dir, preferred string) (*address, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &address{Listen: listen, BaseURL: base, ID: randomHex(16)}
-	if err := writeAddress(dir, a); err != nil {
+	data, err := json.MarshalIndent(&address{Listen: listen, BaseURL: base, ID: randomHex(16)}, "", "  ")
+	if err != nil {
 		return nil, err
 	}
-	return a, nil
+	tmp, err := os.CreateTemp(dir, "."+addressFile+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("record the sandbox address: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, werr := tmp.Write(append(data, '\n'))
+	if serr := tmp.Sync(); werr == nil {
+		werr = serr
+	}
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return nil, fmt.Errorf("record the sandbox address: %w", werr)
+	}
+	if err := os.Link(tmp.Name(), filepath.Join(dir, addressFile)); err != nil && !errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("record the sandbox address: %w", err)
+	}
+	return readAddress(dir)
 }
 
-// probe asks base's /healthz who serves there. An error means nothing answers as a sandbox.
-func probe(ctx context.Context, client *http.Client, base string) (*Health, error) {
+// probeHealth asks base's /healthz who serves there. An error means nothing answers as a sandbox.
+func probeHealth(ctx context.Context, client *http.Client, base string) (*Health, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, sandboxlayout.Join(base, sandboxlayout.Health), nil)

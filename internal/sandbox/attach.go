@@ -67,7 +67,7 @@ func Attach(ctx context.Context, opts Options, preferred string) (*Attached, err
 
 // connect finds the directory's live sandbox or becomes it. Callers hold mu or own at alone.
 func (at *Attached) connect(ctx context.Context) {
-	h, err := probe(ctx, at.probeClient(), at.BaseURL)
+	h, err := probeHealth(ctx, at.probeClient(), at.BaseURL)
 	if err == nil && h.ID == at.addr.ID {
 		at.mode = modeRemote
 		return
@@ -84,7 +84,7 @@ func (at *Attached) connect(ctx context.Context) {
 	// Nothing answered (the connection was refused) yet the address is taken: another
 	// process may have bound it just now. Anything else answering is not this directory's.
 	if isDialError(err) {
-		if h, err := probe(ctx, at.probeClient(), at.BaseURL); err == nil && h.ID == at.addr.ID {
+		if h, err := probeHealth(ctx, at.probeClient(), at.BaseURL); err == nil && h.ID == at.addr.ID {
 			at.mode = modeRemote
 			return
 		}
@@ -262,7 +262,7 @@ func (s *Sandbox) ServeDir(ctx context.Context, o ServeOptions) (*Served, error)
 		}
 		// A command may have bound it between the check and now: wait for it again.
 		if cur != nil && o.Addr == "" {
-			if h, perr := probe(ctx, client, cur.BaseURL); perr == nil && h.ID == cur.ID {
+			if h, perr := probeHealth(ctx, client, cur.BaseURL); perr == nil && h.ID == cur.ID {
 				if err := waitForOwner(ctx, client, cur, o.Waiting); err != nil {
 					return nil, err
 				}
@@ -281,7 +281,7 @@ func (s *Sandbox) ServeDir(ctx context.Context, o ServeOptions) (*Served, error)
 func waitForOwner(ctx context.Context, client *http.Client, cur *address, waiting func(*Health)) error {
 	told := false
 	for {
-		h, err := probe(ctx, client, cur.BaseURL)
+		h, err := probeHealth(ctx, client, cur.BaseURL)
 		if err != nil || h.ID != cur.ID {
 			return nil
 		}
@@ -312,11 +312,8 @@ func (s *Sandbox) serveRecorded(ln net.Listener, cur *address, explicit bool) (*
 			ln.Close()
 			return nil, err
 		}
-		lock := addressLock(dir)
-		if err := lock.Lock(); err != nil {
-			ln.Close()
-			return nil, fmt.Errorf("lock the sandbox address: %w", err)
-		}
+		// Only one serve gets here at a time per address: it holds the listener, and a live
+		// serve of the directory was refused above.
 		prev, err := readAddress(dir)
 		if err == nil {
 			id := randomHex(16)
@@ -329,7 +326,6 @@ func (s *Sandbox) serveRecorded(ln net.Listener, cur *address, explicit bool) (*
 			rec = &address{Listen: ln.Addr().String(), BaseURL: base, ID: id}
 			err = writeAddress(dir, rec)
 		}
-		lock.Unlock()
 		if err != nil {
 			ln.Close()
 			return nil, err

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -139,5 +141,30 @@ func TestServeDirWaitsForACommandAndRefusesASecondServe(t *testing.T) {
 	// Moving the directory while it is served is refused too.
 	if _, err := sb2.ServeDir(ctx, ServeOptions{Addr: "127.0.0.1:0"}); !errors.Is(err, ErrAlreadyServed) {
 		t.Fatalf("move while served: %v", err)
+	}
+}
+
+func TestFirstStartsAgreeOnTheAddress(t *testing.T) {
+	dir := t.TempDir()
+	const n = 8
+	got := make(chan *address, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			a, err := ensureAddress(dir, "")
+			if err != nil {
+				t.Error(err)
+			}
+			got <- a
+		}()
+	}
+	first := <-got
+	for i := 1; i < n; i++ {
+		if a := <-got; a == nil || first == nil || *a != *first {
+			t.Fatalf("two first starts disagree: %+v vs %+v", a, first)
+		}
+	}
+	info, err := os.Stat(filepath.Join(dir, addressFile))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("record: %v %v", info, err)
 	}
 }
