@@ -156,6 +156,9 @@ func ensureAddress(dir, preferred string) (*address, error) {
 	return readAddress(dir)
 }
 
+// errNotSandbox: something answered that is not a sandbox attached to a data directory.
+var errNotSandbox = errors.New("the program there does not answer as an sbs-tui sandbox")
+
 // probeHealth asks base's /healthz who serves there. An error means nothing answers as a sandbox.
 func probeHealth(ctx context.Context, client *http.Client, base string) (*Health, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
@@ -170,8 +173,8 @@ func probeHealth(ctx context.Context, client *http.Client, base string) (*Health
 	}
 	defer resp.Body.Close()
 	var h Health
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 4096)).Decode(&h) != nil {
-		return nil, fmt.Errorf("%s does not answer as a sandbox", base)
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 4096)).Decode(&h) != nil || h.ID == "" {
+		return nil, fmt.Errorf("%s: %w", base, errNotSandbox)
 	}
 	return &h, nil
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -67,27 +69,28 @@ func Attach(ctx context.Context, opts Options, preferred string) (*Attached, err
 
 // connect finds the directory's live sandbox or becomes it. Callers hold mu or own at alone.
 func (at *Attached) connect(ctx context.Context) {
-	h, err := probeHealth(ctx, at.probeClient(), at.BaseURL)
-	if err == nil && h.ID == at.addr.ID {
-		at.mode = modeRemote
-		return
-	}
-	if ln, lerr := net.Listen("tcp", at.addr.Listen); lerr == nil {
-		at.running = at.Sandbox.serveOn(ln, at.BaseURL)
-		at.mode, at.Notice = modeOwner, ""
-		if !IsLoopback(at.addr.Listen) {
-			at.Notice = fmt.Sprintf("the sandbox in %s is recorded at %s, which is reachable from the network; `sbs-tui sandbox serve --data %s --addr 127.0.0.1:PORT` moves it back to this machine only.",
-				at.Sandbox.opts.DataDir, at.addr.Listen, at.Sandbox.opts.DataDir)
-		}
-		return
-	}
-	// Nothing answered (the connection was refused) yet the address is taken: another
-	// process may have bound it just now. Anything else answering is not this directory's.
-	if isDialError(err) {
-		if h, err := probeHealth(ctx, at.probeClient(), at.BaseURL); err == nil && h.ID == at.addr.ID {
+	for attempt := 0; ; attempt++ {
+		h, err := probeHealth(ctx, at.probeClient(), at.BaseURL)
+		if err == nil && h.ID == at.addr.ID {
 			at.mode = modeRemote
 			return
 		}
+		if ln, lerr := net.Listen("tcp", at.addr.Listen); lerr == nil {
+			at.running = at.Sandbox.serveOn(ln, at.BaseURL)
+			at.mode, at.Notice = modeOwner, ""
+			if !IsLoopback(at.addr.Listen) {
+				at.Notice = fmt.Sprintf("the sandbox in %s is recorded at %s, which is reachable from the network; `sbs-tui sandbox serve --data %s --addr 127.0.0.1:PORT` moves it back to this machine only.",
+					at.Sandbox.opts.DataDir, at.addr.Listen, at.Sandbox.opts.DataDir)
+			}
+			return
+		}
+		// Something answered that is not this directory's sandbox: another program. Anything
+		// else (refused yet taken, a connection closed by a process shutting down) is a
+		// moment between two owners: look again.
+		if err == nil || errors.Is(err, errNotSandbox) || attempt == 4 || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
 	}
 	at.mode = modeInProcess
 	at.Notice = fmt.Sprintf("%s, the address recorded for the sandbox in %s, is in use by another program, so this sandbox runs inside this command only and a browser cannot open its URLs: stop that program, or move the sandbox with `sbs-tui sandbox serve --data %s --addr 127.0.0.1:PORT` (URLs and tokens issued before then no longer resolve).",
@@ -134,11 +137,12 @@ func (t attachedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return at.serveInProcess(req)
 	}
 	resp, err := at.remote.RoundTrip(req)
-	if err == nil || !isDialError(err) {
+	if err == nil || !connectionLost(err) {
 		return resp, err
 	}
-	// The process that served the directory is gone: the request never left, so take over
-	// (bind the address, or serve in-process) and send it again.
+	// The process that served the directory is gone: it refused the connection, or closed an
+	// idle one as it shut down (a graceful shutdown answers every request it read, so the
+	// request was not handled). Take over, or find who did, and send it again.
 	retry := req
 	if req.Body != nil && req.Body != http.NoBody {
 		if req.GetBody == nil {
@@ -167,6 +171,14 @@ func (t attachedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 func isDialError(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// connectionLost reports errors that mean the serving process went away: a refused
+// connection, or a reused one closed under the request.
+func connectionLost(err error) bool {
+	return isDialError(err) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		strings.Contains(err.Error(), "server closed idle connection")
 }
 
 // maxInProcessBody caps a response served in-process, as a socket's reader would.

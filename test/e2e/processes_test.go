@@ -245,3 +245,34 @@ func approveOverHTTP(t *testing.T, confirm string) {
 		t.Fatalf("approve: %d\n%s", resp.StatusCode, page)
 	}
 }
+
+// TestSeveralFirstStartsAtOnce starts commands together on a fresh data directory: they agree
+// on one address and one sandbox, and every token verifies in yet another process.
+func TestSeveralFirstStartsAtOnce(t *testing.T) {
+	e := newEnv(t)
+	const n = 4
+	results := make(chan run, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			cmd := exec.Command(binary, "token", "--scope", "digdir:dialogporten")
+			cmd.Env, cmd.Dir = e.vars, e.home
+			var out, errb bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			err := cmd.Run()
+			r := run{stdout: out.String(), stderr: errb.String()}
+			if err != nil {
+				r.code = -1
+			}
+			results <- r
+		}()
+	}
+	for i := 0; i < n; i++ {
+		r := <-results
+		if r.code != 0 || r.stderr != "" {
+			t.Fatalf("token %d: %+v", i, r)
+		}
+		if v := e.run(t, r.stdout, "inspect", "--verify", "-"); v.code != 0 {
+			t.Fatalf("inspect --verify: %+v", v)
+		}
+	}
+}
