@@ -34,7 +34,7 @@ first_frame() {
   echo $(( (now - start) / 1000000 ))
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
 wizard() { # HOME for the run
   echo "env HOME=$1 XDG_CONFIG_HOME=$1/.config XDG_DATA_HOME=$1/.local/share XDG_STATE_HOME=$1/.local/state SBS_TUI_SANDBOX_DATA= TERM=xterm-256color $work/sbs-tui"
