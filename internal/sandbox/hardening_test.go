@@ -1,0 +1,123 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+)
+
+// testBase is the host the hardening tests address the handler as.
+const testBase = "http://127.0.0.1"
+
+// bearer mints a sandbox Maskinporten token for org with scopes, signed with the sandbox's
+// key, as if the token endpoint had issued it.
+func bearer(t testing.TB, sb *Sandbox, org string, scopes ...string) string {
+	t.Helper()
+	iss := issuerOf(httptest.NewRequest(http.MethodGet, testBase+"/", nil))
+	tok, err := sb.signClaims(map[string]any{
+		"iss": iss, "exp": sb.opts.Now().Add(time.Minute).Unix(), "scope": strings.Join(scopes, " "),
+		"client_id": "test-client", "consumer": mp.NewOrgID(org),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// do serves one request through the sandbox's handler and returns the answer.
+func do(h http.Handler, method, path, token, contentType, body string, hdr ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, testBase+path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func openTest(t testing.TB) *Sandbox {
+	t.Helper()
+	var dir string
+	if tt, ok := t.(interface{ TempDir() string }); ok {
+		dir = tt.TempDir()
+	}
+	sb, err := Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb
+}
+
+func clientKids(t testing.TB, sb *Sandbox, id string) []string {
+	t.Helper()
+	var kids []string
+	_ = sb.View(func(st *State) error {
+		for _, k := range st.Clients[id].JWKs {
+			kids = append(kids, k.Kid())
+		}
+		return nil
+	})
+	return kids
+}
+
+// A malformed key upload must never replace the client's keys with nothing.
+func TestJWKSUploadRefusesMalformedBodies(t *testing.T) {
+	sb := openTest(t)
+	h := sb.Handler()
+	boot, _ := sb.Bootstrap()
+	tok := bearer(t, sb, boot.VendorOrg, AdminScopes...)
+	path := "/selfservice/clients/" + boot.ClientID + "/jwks"
+	before := clientKids(t, sb, boot.ClientID)
+	if len(before) != 1 {
+		t.Fatalf("seeded keys = %v", before)
+	}
+	cases := []struct{ name, ctype, body string }{
+		{"empty object", "application/json", `{}`},
+		{"null", "application/json", `null`},
+		{"keys null", "application/json", `{"keys":null}`},
+		{"explicit empty set", "application/json", `{"keys":[]}`},
+		{"null key", "application/json", `{"keys":[null]}`},
+		{"bare array", "application/json", `[]`},
+		{"text/plain", "text/plain", `{"keys":[]}`},
+		{"no content type", "", `{}`},
+		{"invalid UTF-8", "application/json", "{\"keys\":[],\"x\":\"\xff\xfe\"}"},
+		{"empty body", "application/json", ``},
+	}
+	for _, c := range cases {
+		for _, method := range []string{http.MethodPut, http.MethodPost} {
+			rec := do(h, method, path, tok, c.ctype, c.body)
+			if rec.Code != http.StatusBadRequest {
+				t.Errorf("%s %s: status %d, want 400: %s", method, c.name, rec.Code, rec.Body)
+				continue
+			}
+			var e mp.ErrorBody
+			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error == "" || e.ErrorDescription == "" {
+				t.Errorf("%s %s: not the self-service error shape: %s", method, c.name, rec.Body)
+			}
+		}
+	}
+	if after := clientKids(t, sb, boot.ClientID); len(after) != 1 || after[0] != before[0] {
+		t.Fatalf("keys changed by refused uploads: %v -> %v", before, after)
+	}
+	// Removing every key is an explicit DELETE.
+	if rec := do(h, http.MethodDelete, path, tok, "", ""); rec.Code != http.StatusNoContent {
+		t.Fatalf("DELETE jwks = %d %s", rec.Code, rec.Body)
+	}
+	if after := clientKids(t, sb, boot.ClientID); len(after) != 0 {
+		t.Fatalf("keys after DELETE: %v", after)
+	}
+}
+
+func readAll(r io.Reader) string { b, _ := io.ReadAll(r); return string(b) }
