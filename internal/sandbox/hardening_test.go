@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 )
 
@@ -121,3 +122,80 @@ func TestJWKSUploadRefusesMalformedBodies(t *testing.T) {
 }
 
 func readAll(r io.Reader) string { b, _ := io.ReadAll(r); return string(b) }
+
+func addTestRequests(t testing.TB, sb *Sandbox) {
+	t.Helper()
+	err := sb.Update(func(st *State) error {
+		st.Systems["974761076_demo"] = &System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo"}, Description: map[string]string{"nb": "D"}}
+		for _, q := range []*Request{
+			{ID: "std", SystemID: "974761076_demo", VendorOrg: "974761076", PartyOrgNo: "313367002", ExternalRef: "313367002", Status: altinn.StatusNew, Created: time.Now()},
+			{ID: "agent", Agent: true, SystemID: "974761076_demo", VendorOrg: "974761076", PartyOrgNo: "313367002", ExternalRef: "x", Status: altinn.StatusNew, Created: time.Now()},
+		} {
+			st.Requests[q.ID] = q
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func requestStatus(sb *Sandbox, id string) string {
+	var s string
+	_ = sb.View(func(st *State) error {
+		if q := st.Requests[id]; q != nil {
+			s = q.Status
+		}
+		return nil
+	})
+	return s
+}
+
+func TestApprovalPageRefusesForgedDecisions(t *testing.T) {
+	sb := openTest(t)
+	h := sb.Handler()
+	addTestRequests(t, sb)
+	const std = "/altinn-ui/accessmanagement/ui/systemuser/request?id=std"
+	const agent = "/altinn-ui/accessmanagement/ui/systemuser/agentrequest?id=agent"
+	const form = "application/x-www-form-urlencoded"
+	cases := []struct {
+		name, path, body string
+		hdr              []string
+		want             int
+	}{
+		{"cross-site fetch metadata", std, "decision=approve", []string{"Sec-Fetch-Site", "cross-site"}, 403},
+		{"foreign Origin", std, "decision=approve", []string{"Origin", "https://evil.example"}, 403},
+		{"capitalised decision", std, "decision=Approve", nil, 400},
+		{"unknown decision", std, "decision=maybe", nil, 400},
+		{"empty decision", std, "decision=", nil, 400},
+		{"no decision", std, "", nil, 400},
+		{"two decisions", std, "decision=approve&decision=reject", nil, 400},
+		{"agent request on the standard page", "/altinn-ui/accessmanagement/ui/systemuser/request?id=agent", "decision=reject", nil, 404},
+		{"standard request on the agent page", "/altinn-ui/accessmanagement/ui/systemuser/agentrequest?id=std", "decision=reject", nil, 404},
+	}
+	for _, c := range cases {
+		rec := do(h, http.MethodPost, c.path, "", form, c.body, c.hdr...)
+		if rec.Code != c.want {
+			t.Errorf("%s: status %d, want %d", c.name, rec.Code, c.want)
+		}
+		if got := rec.Header().Get("X-Frame-Options"); got != "DENY" {
+			t.Errorf("%s: X-Frame-Options %q", c.name, got)
+		}
+		if s1, s2 := requestStatus(sb, "std"), requestStatus(sb, "agent"); s1 != altinn.StatusNew || s2 != altinn.StatusNew {
+			t.Fatalf("%s changed state: std=%s agent=%s", c.name, s1, s2)
+		}
+	}
+	for _, p := range []string{std, agent, "/altinn-ui/accessmanagement/ui/systemuser/request?id=nope"} {
+		rec := do(h, http.MethodGet, p, "", "", "")
+		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") || rec.Header().Get("X-Frame-Options") != "DENY" {
+			t.Errorf("GET %s may be framed: CSP %q", p, csp)
+		}
+	}
+	// The page's own form still works, from a browser (same-origin) and from a plain client.
+	if rec := do(h, http.MethodPost, std, "", form, "decision=approve", "Sec-Fetch-Site", "same-origin", "Origin", testBase); rec.Code != 200 || requestStatus(sb, "std") != altinn.StatusAccepted {
+		t.Fatalf("same-origin approval: %d %s", rec.Code, requestStatus(sb, "std"))
+	}
+	if rec := do(h, http.MethodPost, agent, "", form, "decision=reject"); rec.Code != 200 || requestStatus(sb, "agent") != altinn.StatusRejected {
+		t.Fatalf("plain-client rejection: %d %s", rec.Code, requestStatus(sb, "agent"))
+	}
+}
