@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -197,5 +198,93 @@ func TestApprovalPageRefusesForgedDecisions(t *testing.T) {
 	}
 	if rec := do(h, http.MethodPost, agent, "", form, "decision=reject"); rec.Code != 200 || requestStatus(sb, "agent") != altinn.StatusRejected {
 		t.Fatalf("plain-client rejection: %d %s", rec.Code, requestStatus(sb, "agent"))
+	}
+}
+
+func TestFaultControlValidates(t *testing.T) {
+	dir := t.TempDir()
+	sb, err := Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sb.Handler()
+	const js = "application/json"
+	refused := []struct {
+		name, ctype, body string
+		hdr               []string
+		want              int
+	}{
+		{"text/plain", "text/plain", `{"kind":"error"}`, nil, 415},
+		{"cross-site", js, `{"kind":"error"}`, []string{"Sec-Fetch-Site", "cross-site"}, 403},
+		{"unknown kind", js, `{"kind":"explode"}`, nil, 400},
+		{"empty kind", js, `{"kind":""}`, nil, 400},
+		{"no kind", js, `{"path_prefix":"/"}`, nil, 400},
+		{"unknown field", js, `{"kind":"error","delay_ms":5}`, nil, 400},
+		{"nanosecond delay", js, `{"kind":"latency","delay":2000000000}`, nil, 400},
+		{"bad duration", js, `{"kind":"latency","delay":"soon"}`, nil, 400},
+		{"latency without delay", js, `{"kind":"latency"}`, nil, 400},
+		{"huge delay", js, `{"kind":"latency","delay":"2h"}`, nil, 400},
+		{"delay on error", js, `{"kind":"error","delay":"2s"}`, nil, 400},
+		{"negative times", js, `{"kind":"error","times":-1}`, nil, 400},
+		{"bad method", js, `{"kind":"error","method":"GE T"}`, nil, 400},
+		{"relative path", js, `{"kind":"error","path_prefix":"maskinporten"}`, nil, 400},
+		{"two objects", js, `{"kind":"error"}{"kind":"error"}`, nil, 400},
+		{"null", js, `null`, nil, 400},
+	}
+	for _, c := range refused {
+		if rec := do(h, http.MethodPost, "/_sandbox/faults", "", c.ctype, c.body, c.hdr...); rec.Code != c.want {
+			t.Errorf("%s: status %d, want %d: %s", c.name, rec.Code, c.want, rec.Body)
+		}
+	}
+	if rules, _ := sb.Faults(); len(rules) != 0 {
+		t.Fatalf("refused rules were stored: %+v", rules)
+	}
+	if rec := do(h, http.MethodGet, "/healthz", "", "", ""); rec.Code != 200 {
+		t.Fatalf("a refused rule acts: /healthz = %d", rec.Code)
+	}
+	// Durations as strings; a rule added through one instance acts in another on the same
+	// data directory (another process serving it).
+	rec := do(h, http.MethodPost, "/_sandbox/faults", "", js, `{"kind":"throttle","path_prefix":"/healthz","retry_after":2,"times":2}`)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("valid rule: %d %s", rec.Code, rec.Body)
+	}
+	if _, err := sb.InjectFault(Fault{Kind: FaultLatency, PathPrefix: "/nowhere", Delay: 2 * time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec := do(other.Handler(), http.MethodGet, "/healthz", "", "", ""); rec.Code != 429 || rec.Header().Get("Retry-After") != "2" {
+		t.Fatalf("rule from another instance: %d %v", rec.Code, rec.Header())
+	}
+	list := do(h, http.MethodGet, "/_sandbox/faults", "", "", "")
+	if !strings.Contains(list.Body.String(), `"delay":"2s"`) || !strings.Contains(list.Body.String(), `"times":1`) {
+		t.Fatalf("listing: %s", list.Body)
+	}
+	// The rule count is capped.
+	n := 0
+	for ; n < MaxFaultRules+5; n++ {
+		if _, err := sb.InjectFault(Fault{Kind: FaultError, PathPrefix: "/nowhere"}); err != nil {
+			if !errors.Is(err, ErrTooManyFaults) {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	if rules, _ := sb.Faults(); len(rules) != MaxFaultRules {
+		t.Fatalf("%d rules stored, cap %d", len(rules), MaxFaultRules)
+	}
+	if rec := do(h, http.MethodPost, "/_sandbox/faults", "", js, `{"kind":"error"}`); rec.Code != http.StatusConflict {
+		t.Fatalf("over the cap: %d", rec.Code)
+	}
+	if rec := do(h, http.MethodDelete, "/_sandbox/faults", "", "", "", "Origin", "https://evil.example"); rec.Code != 403 {
+		t.Fatalf("cross-site clear: %d", rec.Code)
+	}
+	if rec := do(h, http.MethodDelete, "/_sandbox/faults", "", "", ""); rec.Code != 204 {
+		t.Fatalf("clear: %d", rec.Code)
+	}
+	if rules, _ := sb.Faults(); len(rules) != 0 {
+		t.Fatalf("after clear: %d rules", len(rules))
 	}
 }

@@ -50,7 +50,6 @@ type Sandbox struct {
 	keys  map[string]*rsa.PrivateKey // parsed signing keys by kid
 
 	catalog *accesspackages.Catalog
-	faults  faultSet
 }
 
 // Open opens (and on first use seeds) the sandbox in opts.DataDir.

@@ -32,6 +32,8 @@ type State struct {
 	Resources map[string]string `json:"resources"`
 	// Seq orders requests and system users the way the server's sequence numbers do.
 	Seq int64 `json:"seq"`
+	// Faults are the fault-injection rules, by id (applied in Seq order).
+	Faults map[string]*Fault `json:"faults,omitempty"`
 	// Bootstrap remembers what the first start created, to write configs from.
 	Bootstrap *Bootstrap `json:"bootstrap,omitempty"`
 }
