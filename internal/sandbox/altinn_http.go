@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 )
@@ -119,6 +120,18 @@ func (s *Sandbox) decodeAltinnBody(w http.ResponseWriter, r *http.Request, v any
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
 		s.writeModelError(w, "$", "The request body is too large or unreadable.")
+		return false
+	}
+	// ASP.NET's body binder treats an empty body and a JSON null alike: no value, and a
+	// required [FromBody] parameter answers 400 with this model error under the empty key.
+	if t := strings.TrimSpace(string(data)); t == "" || t == "null" {
+		s.writeModelError(w, "", "A non-empty request body is required.")
+		return false
+	}
+	if !utf8.Valid(data) {
+		// System.Text.Json refuses invalid UTF-8 before any binding (Go's decoder would
+		// silently substitute U+FFFD and store it).
+		s.writeModelError(w, "$", "The JSON value could not be converted: the body is not valid UTF-8.")
 		return false
 	}
 	if err := json.Unmarshal(data, v); err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -286,5 +287,83 @@ func TestFaultControlValidates(t *testing.T) {
 	}
 	if rules, _ := sb.Faults(); len(rules) != 0 {
 		t.Fatalf("after clear: %d rules", len(rules))
+	}
+}
+
+func TestNullBodyOnRightsAndPackagesIsRefused(t *testing.T) {
+	sb := openTest(t)
+	h := sb.Handler()
+	boot, _ := sb.Bootstrap()
+	tok := bearer(t, sb, boot.VendorOrg, ScopeSystemRegisterWrite)
+	rights := []altinn.Right{{Resource: []altinn.AttributePair{{ID: altinn.ResourceAttribute, Value: "ske-innrapportering-boligsameie"}}}}
+	pkgs := []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-lonn"}}
+	err := sb.Update(func(st *State) error {
+		st.Systems["974761076_demo"] = &System{ID: "974761076_demo", VendorOrg: boot.VendorOrg, Name: map[string]string{"nb": "D"},
+			Rights: rights, AccessPackages: pkgs}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "/altinn/authentication/api/v1/systemregister/vendor/974761076_demo/"
+	for _, sub := range []string{"rights", "accesspackages"} {
+		for _, body := range []string{"null", " null\n", ""} {
+			rec := do(h, http.MethodPut, base+sub, tok, "application/json", body)
+			var p altinn.ProblemBody
+			if rec.Code != http.StatusBadRequest || json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Errors[""]) != 1 || p.Errors[""][0] != "A non-empty request body is required." {
+				t.Errorf("PUT %s %q: %d %s", sub, body, rec.Code, rec.Body)
+			}
+		}
+	}
+	_ = sb.View(func(st *State) error {
+		if sys := st.Systems["974761076_demo"]; len(sys.Rights) != 1 || len(sys.AccessPackages) != 1 {
+			t.Fatalf("a refused body cleared the system: %+v %+v", sys.Rights, sys.AccessPackages)
+		}
+		return nil
+	})
+}
+
+func TestBrregNotFoundBodyIsEncoded(t *testing.T) {
+	h := openTest(t).Handler()
+	for _, orgNo := range []string{`x","navn":"Injected AS`, `x\`, "x\u2028", `<script>`} {
+		rec := do(h, http.MethodGet, "/brreg/enhetsregisteret/api/enheter/"+url.PathEscape(orgNo), "", "", "")
+		var body map[string]any
+		if rec.Code != 404 || json.Unmarshal(rec.Body.Bytes(), &body) != nil {
+			t.Fatalf("%q: %d %s", orgNo, rec.Code, rec.Body)
+		}
+		if len(body) != 1 || !strings.Contains(body["feilmelding"].(string), orgNo) {
+			t.Fatalf("%q: fields %v", orgNo, body)
+		}
+	}
+}
+
+func TestSystemIDWithInvalidUTF8IsRefused(t *testing.T) {
+	sb := openTest(t)
+	h := sb.Handler()
+	boot, _ := sb.Bootstrap()
+	tok := bearer(t, sb, boot.VendorOrg, ScopeSystemRegisterWrite)
+	def := map[string]any{
+		"id": "974761076_bad\xff\xfe", "vendor": map[string]string{"authority": "iso6523-actorid-upis", "ID": "0192:974761076"},
+		"name": map[string]string{"nb": "n", "en": "n", "nn": "n"}, "description": map[string]string{"nb": "d", "en": "d", "nn": "d"},
+		"clientId": []string{boot.ClientID}, "isVisible": false, "accessPackages": []map[string]string{{"urn": "urn:altinn:accesspackage:regnskapsforer-lonn"}},
+	}
+	// json.Marshal would coerce the bytes to U+FFFD; build the body by hand as a raw client would.
+	b, _ := json.Marshal(def)
+	body := strings.Replace(string(b), `974761076_bad\ufffd\ufffd`, "974761076_bad\xff\xfe", 1)
+	if !strings.Contains(body, "\xff") {
+		t.Fatal("test body lacks the invalid bytes")
+	}
+	rec := do(h, http.MethodPost, "/altinn/authentication/api/v1/systemregister/vendor", tok, "application/json", body)
+	if rec.Code != http.StatusBadRequest {
+		t.Fatalf("invalid UTF-8 id: %d %s", rec.Code, rec.Body)
+	}
+	_ = sb.View(func(st *State) error {
+		for id := range st.Systems {
+			t.Errorf("stored system %q", id)
+		}
+		return nil
+	})
+	if vs := altinn.ValidateSystemID("974761076_bad\xff", "974761076"); len(vs) == 0 {
+		t.Fatal("the domain rule accepts an id that is not UTF-8")
 	}
 }

@@ -8,6 +8,7 @@ package sandbox
 import (
 	"context"
 	"crypto/rsa"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -218,9 +219,10 @@ func (s *Sandbox) brregEntity(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if !found {
+		// Encoded, not concatenated: the org number is the caller's text.
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, `{"feilmelding":"Ingen enhet med organisasjonsnummer `+r.PathValue("orgNo")+` ble funnet"}`)
+		_ = json.NewEncoder(w).Encode(map[string]string{"feilmelding": "Ingen enhet med organisasjonsnummer " + r.PathValue("orgNo") + " ble funnet"})
 		return
 	}
 	altinnJSON(w, http.StatusOK, map[string]string{"organisasjonsnummer": org.OrgNo, "navn": org.Name})
