@@ -158,7 +158,7 @@ func (s *Sandbox) exchange(w http.ResponseWriter, r *http.Request) {
 	claims["urn:altinn:orgNumber"] = c.OrgNo
 	claims["urn:altinn:authenticatemethod"] = "maskinporten"
 	claims["urn:altinn:authlevel"] = 3
-	tok, err := s.signClaims(claims)
+	tok, err := s.signAltinnClaims(claims)
 	if err != nil {
 		s.internalError(w, err)
 		return

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lestrrat-go/jwx/v2/jwk"
+	"github.com/lestrrat-go/jwx/v2/jws"
+
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 )
@@ -365,5 +368,83 @@ func TestSystemIDWithInvalidUTF8IsRefused(t *testing.T) {
 	})
 	if vs := altinn.ValidateSystemID("974761076_bad\xff", "974761076"); len(vs) == 0 {
 		t.Fatal("the domain rule accepts an id that is not UTF-8")
+	}
+}
+
+func TestDiscoveryAtTheRFC8414Locations(t *testing.T) {
+	h := openTest(t).Handler()
+	for _, p := range []string{
+		"/maskinporten/.well-known/oauth-authorization-server",
+		"/.well-known/oauth-authorization-server/maskinporten",
+		"/.well-known/oauth-authorization-server/maskinporten/",
+	} {
+		rec := do(h, http.MethodGet, p, "", "", "")
+		var m mp.Metadata
+		if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &m) != nil || m.Issuer != testBase+"/maskinporten/" {
+			t.Errorf("GET %s: %d %s", p, rec.Code, rec.Body)
+		}
+	}
+	if rec := do(h, http.MethodGet, "/.well-known/oauth-authorization-server/maskinporten/token", "", "", ""); rec.Code != 404 {
+		t.Errorf("a path below the metadata answers %d", rec.Code)
+	}
+}
+
+func TestAltinnExchangeIsAnIssuerOfItsOwn(t *testing.T) {
+	dir := t.TempDir()
+	sb, err := Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sb.Handler()
+	boot, _ := sb.Bootstrap()
+	altinnIss := testBase + "/altinn/authentication/api/v1/openid/"
+	rec := do(h, http.MethodGet, "/altinn/authentication/api/v1/openid/.well-known/openid-configuration", "", "", "")
+	var disc struct {
+		Issuer  string `json:"issuer"`
+		JWKSURI string `json:"jwks_uri"`
+	}
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &disc) != nil || disc.Issuer != altinnIss || !strings.HasPrefix(disc.JWKSURI, altinnIss) {
+		t.Fatalf("discovery: %d %s", rec.Code, rec.Body)
+	}
+	altinnSet, err := jwk.Parse(do(h, http.MethodGet, strings.TrimPrefix(disc.JWKSURI, testBase), "", "", "").Body.Bytes())
+	if err != nil || altinnSet.Len() != 1 {
+		t.Fatalf("Altinn JWKS: %v", err)
+	}
+	mpSet, _ := jwk.Parse(do(h, http.MethodGet, "/maskinporten/jwk", "", "", "").Body.Bytes())
+	altinnKey, _ := altinnSet.Key(0)
+	if _, clash := mpSet.LookupKeyID(altinnKey.KeyID()); clash {
+		t.Fatal("Altinn publishes Maskinporten's key")
+	}
+	mpTok := bearer(t, sb, boot.VendorOrg, ScopeSystemRegisterWrite)
+	ex := do(h, http.MethodGet, "/altinn/authentication/api/v1/exchange/maskinporten", mpTok, "", "")
+	if ex.Code != 200 {
+		t.Fatalf("exchange: %d %s", ex.Code, ex.Body)
+	}
+	exchanged := ex.Body.String()
+	msg, err := jws.Parse([]byte(exchanged))
+	if err != nil || msg.Signatures()[0].ProtectedHeaders().KeyID() != altinnKey.KeyID() {
+		t.Fatalf("exchanged token is not signed with the Altinn key: %v", err)
+	}
+	if _, err := jws.Verify([]byte(exchanged), jws.WithKeySet(altinnSet, jws.WithInferAlgorithmFromKey(true))); err != nil {
+		t.Fatalf("exchanged token does not verify against Altinn's JWKS: %v", err)
+	}
+	if _, err := jws.Verify([]byte(exchanged), jws.WithKeySet(mpSet)); err == nil {
+		t.Fatal("exchanged token verifies against Maskinporten's JWKS")
+	}
+	list := "/altinn/authentication/api/v1/systemregister/vendor"
+	if rec := do(h, http.MethodGet, list, exchanged, "", ""); rec.Code != 200 {
+		t.Fatalf("the exchanged token is refused: %d", rec.Code)
+	}
+	// A token claiming Altinn as issuer but signed with Maskinporten's key is forged.
+	forged, _ := sb.signClaims(map[string]any{"iss": altinnIss, "exp": time.Now().Add(time.Minute).Unix(), "scope": ScopeSystemRegisterWrite,
+		"consumer": mp.NewOrgID(boot.VendorOrg)})
+	if rec := do(h, http.MethodGet, list, forged, "", ""); rec.Code != 401 {
+		t.Fatalf("Altinn-issued claim signed by Maskinporten's key: %d", rec.Code)
+	}
+	// The Altinn key persists like the Maskinporten key.
+	again, _ := Open(Options{DataDir: dir})
+	set2, _ := jwk.Parse(do(again.Handler(), http.MethodGet, "/altinn/authentication/api/v1/openid/.well-known/openid-configuration/jwks", "", "", "").Body.Bytes())
+	if k2, _ := set2.Key(0); k2 == nil || k2.KeyID() != altinnKey.KeyID() {
+		t.Fatal("the Altinn key changed between processes")
 	}
 }

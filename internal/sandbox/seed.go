@@ -84,6 +84,11 @@ func seed(st *State, dir, vendorOrg string, now time.Time) error {
 	if err := rotateSigningKey(st, now); err != nil {
 		return err
 	}
+	ak, err := newAltinnSigningKey(now)
+	if err != nil {
+		return err
+	}
+	st.AltinnSigningKeys = []SigningKey{ak}
 	ca, err := newCA(now)
 	if err != nil {
 		return fmt.Errorf("create sandbox CA: %w", err)

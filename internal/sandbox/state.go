@@ -10,6 +10,9 @@ type State struct {
 	// SigningKeys are the Maskinporten token signing keys; the last is active, earlier ones stay
 	// published in the JWKS during a rollover.
 	SigningKeys []SigningKey `json:"signing_keys"`
+	// AltinnSigningKeys sign the Altinn token exchange's tokens (its own issuer and JWKS);
+	// the last is active.
+	AltinnSigningKeys []SigningKey `json:"altinn_signing_keys,omitempty"`
 	// Orgs is the Enhetsregisteret stand-in.
 	Orgs map[string]Org `json:"orgs"`
 	// Clients are Maskinporten clients (integrations) by client_id.
@@ -85,6 +88,8 @@ type SigningKey struct {
 	Kid     string    `json:"kid"`
 	PEM     string    `json:"pem"`
 	Created time.Time `json:"created"`
+	// CertPEM is the key's certificate, for keys published with x5c (Altinn's).
+	CertPEM string `json:"cert_pem,omitempty"`
 }
 
 // Org is a registered organisation.
