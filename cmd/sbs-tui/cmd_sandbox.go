@@ -18,7 +18,8 @@ func (a *app) sandboxCommand() *cobra.Command {
 		Use:   "sandbox",
 		Short: "Run and manage the local emulator of Maskinporten, Altinn and Skatteetaten",
 	}
-	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand())
+	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand(),
+		a.sandboxResourceCommand(), a.sandboxScopeCommand(), a.sandboxFaultsCommand())
 	return cmd
 }
 

@@ -81,6 +81,7 @@ func seed(st *State, dir, vendorOrg string, now time.Time) error {
 	for id, typ := range seedResources {
 		st.Resources[id] = typ
 	}
+	seedDocumented(st)
 	if err := rotateSigningKey(st, now); err != nil {
 		return err
 	}

@@ -33,6 +33,8 @@ type State struct {
 	SystemUsers map[string]*SystemUser `json:"system_users"`
 	// Resources is the Resource Registry stand-in: resource id -> resource type.
 	Resources map[string]string `json:"resources"`
+	// ResourceTitles are the resources' display titles, by resource id.
+	ResourceTitles map[string]string `json:"resource_titles,omitempty"`
 	// Seq orders requests and system users the way the server's sequence numbers do.
 	Seq int64 `json:"seq"`
 	// Faults are the fault-injection rules, by id (applied in Seq order).
