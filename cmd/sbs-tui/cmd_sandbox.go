@@ -40,6 +40,7 @@ func (a *app) sandboxServeCommand() *cobra.Command {
 vendor (organisation 974761076) with a Maskinporten client holding the scopes a vendor needs
 and a generated key. Each start writes DIR/sbs-tui.yaml, a config whose profile points at
 this server. The first line of output is the base URL. Stops cleanly on Ctrl+C or SIGTERM.`,
+		Annotations: map[string]string{noTimeoutAnnotation: "true"},
 		Example: `  sbs-tui sandbox serve --data ./sandbox
   sbs-tui --config ./sandbox/sbs-tui.yaml token --scope altinn:authentication/systemregister.write`,
 		Args: cobra.NoArgs,

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
+	"time"
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
@@ -108,5 +110,30 @@ func TestSandboxFaultsReachAServedSandbox(t *testing.T) {
 	}
 	if rules, _ := sb.Faults(); len(rules) != 0 {
 		t.Fatalf("after clear: %v", rules)
+	}
+}
+
+func TestCommandTimeoutAndRetryProgress(t *testing.T) {
+	isolate(t)
+	cfg, sb := startSandbox(t)
+	// A throttled token request is retried after Retry-After, and the retry is shown.
+	if _, err := sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1}); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "", "--config", cfg, "token", "--scope", sandbox.ScopeDialogporten)
+	if r.code != 0 || !strings.Contains(r.stderr, "HTTP 429") || !strings.Contains(r.stderr, "retrying in 1s") {
+		t.Fatalf("throttled token: %+v", r)
+	}
+	// Latency beyond --timeout: the command stops at the bound and says why.
+	if _, err := sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultLatency, PathPrefix: "/maskinporten/token", Delay: 3 * time.Second, Times: 10}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	r = runCLI(t, "", "--config", cfg, "--timeout", "1s", "token", "--scope", sandbox.ScopeSystemRegisterWrite)
+	if took := time.Since(start); r.code != 1 || took > 2500*time.Millisecond || !strings.Contains(r.stderr, "gave up after 1s (--timeout)") {
+		t.Fatalf("--timeout 1s took %s: %+v", took, r)
+	}
+	if r := runCLI(t, "", "--timeout", "0s", "token"); r.code != 2 {
+		t.Fatalf("--timeout 0s: %+v", r)
 	}
 }
