@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
@@ -142,3 +143,10 @@ func (s *Sandbox) decodeAltinnBody(w http.ResponseWriter, r *http.Request, v any
 }
 
 func trim(p *string) { *p = strings.TrimSpace(*p) }
+
+// pgTime is a timestamp as Altinn emits it: stored in PostgreSQL (microseconds), written in UTC
+// by System.Text.Json, trailing zeros dropped. Python's strptime('%f') reads at most 6 digits.
+func pgTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// pgTimestamp is pgTime as the JSON string.
+func pgTimestamp(t time.Time) string { return pgTime(t).Format(time.RFC3339Nano) }

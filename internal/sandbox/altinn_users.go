@@ -26,7 +26,7 @@ func (s *Sandbox) systemUserDTO(st *State, su *SystemUser) altinn.SystemUser {
 		typ = "agent"
 	}
 	dto := altinn.SystemUser{ID: su.ID, IntegrationTitle: su.IntegrationTitle, SystemID: su.SystemID, ProductName: su.SystemID,
-		ReporteeOrgNo: su.OwnerOrg, Created: su.Created.UTC(), ExternalRef: su.ExternalRef, UserType: typ}
+		ReporteeOrgNo: su.OwnerOrg, Created: pgTime(su.Created), ExternalRef: su.ExternalRef, UserType: typ}
 	if sys != nil {
 		dto.SupplierOrgno = sys.VendorOrg
 		dto.SupplierName = st.Orgs[sys.VendorOrg].Name

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -446,5 +447,36 @@ func TestAltinnExchangeIsAnIssuerOfItsOwn(t *testing.T) {
 	set2, _ := jwk.Parse(do(again.Handler(), http.MethodGet, "/altinn/authentication/api/v1/openid/.well-known/openid-configuration/jwks", "", "", "").Body.Bytes())
 	if k2, _ := set2.Key(0); k2 == nil || k2.KeyID() != altinnKey.KeyID() {
 		t.Fatal("the Altinn key changed between processes")
+	}
+}
+
+// Altinn's timestamps come from PostgreSQL: at most six fractional digits.
+func TestAltinnTimestampsHaveMicroseconds(t *testing.T) {
+	ns := time.Date(2026, 3, 4, 5, 6, 7, 123456789, time.UTC)
+	sb, err := Open(Options{DataDir: t.TempDir(), Now: func() time.Time { return ns }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sb.Handler()
+	boot, _ := sb.Bootstrap()
+	addTestRequests(t, sb)
+	_ = sb.Update(func(st *State) error {
+		st.Systems["974761076_demo"].VendorOrg = boot.VendorOrg
+		q := *st.Requests["std"]
+		q.ID, q.Created = "0b6a4f2e-1c1d-4e5f-9a8b-7c6d5e4f3a2b", ns
+		st.Requests[q.ID] = &q
+		st.SystemUsers["su1"] = &SystemUser{ID: "su1", SystemID: "974761076_demo", OwnerOrg: "313367002", ExternalRef: "313367002", Created: ns, Seq: st.nextSeq()}
+		return nil
+	})
+	tok := bearer(t, sb, boot.VendorOrg, ScopeSystemRegisterWrite, ScopeRequestRead)
+	micro := regexp.MustCompile(`"created":\s*"2026-03-04T05:06:07\.123456Z"`)
+	for _, p := range []string{
+		"/altinn/authentication/api/v1/systemuser/vendor/bysystem/974761076_demo",
+		"/altinn/authentication/api/v1/systemuser/request/vendor/0b6a4f2e-1c1d-4e5f-9a8b-7c6d5e4f3a2b",
+	} {
+		rec := do(h, http.MethodGet, p, tok, "", "")
+		if rec.Code != 200 || !micro.MatchString(rec.Body.String()) {
+			t.Errorf("GET %s: %d %s", p, rec.Code, rec.Body)
+		}
 	}
 }
