@@ -20,7 +20,7 @@ func (a *app) sandboxCommand() *cobra.Command {
 		Short: "Run and manage the local emulator of Maskinporten, Altinn and Skatteetaten",
 	}
 	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand(),
-		a.sandboxResourceCommand(), a.sandboxScopeCommand(), a.sandboxFaultsCommand())
+		a.sandboxResourceCommand(), a.sandboxScopeCommand(), a.sandboxFaultsCommand(), a.sandboxClientsCommand())
 	return cmd
 }
 
@@ -166,7 +166,7 @@ func (a *app) sandboxApproveCommand() *cobra.Command {
 	var reject, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "approve REQUEST_ID",
-		Short: "Approve (or --reject) a system-user request as the customer would",
+		Short: "Approve (or --reject) a system-user request or change request as the customer would",
 		Long: `Decides a request in the sandbox the way the customer does on the confirmUrl page:
 approval creates the system user (with the request's id), rejection marks the request
 Rejected. Works on the sandbox's data directory, so no server needs to run.`,
@@ -185,6 +185,28 @@ Rejected. Works on the sandbox's data directory, so no server needs to run.`,
 				decide = sb.Reject
 			}
 			q, err := decide(args[0])
+			var de *sandbox.DecisionError
+			if errors.As(err, &de) && de.Code == "AUTH-00010" {
+				// Not a request: perhaps a change request.
+				decideChange := sb.ApproveChange
+				if reject {
+					decideChange = sb.RejectChange
+				}
+				cr, cerr := decideChange(args[0])
+				if cerr == nil {
+					if asJSON {
+						return a.printJSON(map[string]any{"ok": true, "id": cr.ID, "status": cr.Status, "change_request": true})
+					}
+					fmt.Fprintf(a.stdout, "Change request %s is now %s.\n", cr.ID, cr.Status)
+					if !reject {
+						fmt.Fprintf(a.stdout, "System user %s has the new packages and rights.\n", cr.SystemUserID)
+					}
+					return nil
+				}
+				if !errors.As(cerr, &de) || de.Code != "AUTH-00010" {
+					err = cerr
+				}
+			}
 			if err != nil {
 				return a.maybeJSON(asJSON, fmt.Errorf("cannot decide request %s: %w", args[0], err))
 			}
