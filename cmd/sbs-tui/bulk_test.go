@@ -86,7 +86,7 @@ func TestBulkCommand(t *testing.T) {
 	}
 	r = runCLI(t, "", cmd("request", "bulk", "--file", customers)...)
 	if r.code != 0 || !strings.Contains(r.stdout, "0 created, 30 already existed, 0 failed") ||
-		!strings.Contains(r.stdout, "15 Accepted, 6 Rejected, 9 New") {
+		!strings.Contains(r.stdout, "9 New, 15 Accepted, 6 Rejected") {
 		t.Fatalf("re-run: %+v", r)
 	}
 	if r = runCLI(t, "", cmd("sandbox", "approve", "--all", "--fraction", "0.9", "--reject-fraction", "0.2")...); r.code != 2 {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 )
@@ -191,11 +193,19 @@ func (a *app) runBulk(ctx context.Context, s *steps.Session, plan *steps.BulkPla
 				byStatus[r.Status]++
 			}
 		}
-		var parts []string
-		for k, v := range byStatus {
-			parts = append(parts, fmt.Sprintf("%d %s", v, k))
+		order := []string{altinn.StatusNew, altinn.StatusAccepted, altinn.StatusRejected, altinn.StatusDenied, altinn.StatusTimedout}
+		for k := range byStatus {
+			if !slices.Contains(order, k) {
+				order = append(order, k)
+			}
 		}
-		sort.Strings(parts)
+		sort.Strings(order[5:])
+		var parts []string
+		for _, k := range order {
+			if n := byStatus[k]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, k))
+			}
+		}
 		fmt.Fprintf(a.stdout, "Already existing: %s. Rejected ones can be deleted and sent again from 'sbs-tui board'.\n", strings.Join(parts, ", "))
 	}
 	if sum.Failed > 0 {
