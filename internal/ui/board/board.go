@@ -296,9 +296,38 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && msg.Alt && !msg.Paste {
+			// Esc and a key typed right after it arrive as Alt+key; the board has no Alt keys.
+			next, cmd := m.key(tea.KeyMsg{Type: tea.KeyEsc})
+			after, cmd2 := next.(Model).Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes})
+			return after, tea.Batch(cmd, cmd2)
+		}
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.filtering {
+			return m.keys1by1(msg.Runes)
+		}
 		return m.key(msg)
 	}
 	return m, nil
+}
+
+// keys1by1 handles typed-ahead keys one at a time: a busy terminal delivers "/", "3", "1" …
+// as one message with several runes, which would otherwise match no key. Once a key opens
+// the filter, the rest is typed into it.
+func (m Model) keys1by1(runes []rune) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	var cur tea.Model = m
+	for i, r := range runes {
+		mm := cur.(Model)
+		var cmd tea.Cmd
+		if mm.filtering {
+			cur, cmd = mm.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: runes[i:]})
+			cmds = append(cmds, cmd)
+			break
+		}
+		cur, cmd = mm.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		cmds = append(cmds, cmd)
+	}
+	return cur, tea.Batch(cmds...)
 }
 
 func (m Model) refresh() (tea.Model, tea.Cmd) {

@@ -289,3 +289,30 @@ func BenchmarkBoardMoveAndView5000(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+func TestBoardKeysTypedAheadArriveTogether(t *testing.T) {
+	f := &fake{rows: fakeRows(50)}
+	m := loaded(t, f, 80, 24)
+	// A loaded terminal delivers "/" and the number typed after it as one message.
+	tm, _ := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/300000042")})
+	m = tm.(Model)
+	if !m.filtering || m.filter.Value() != "300000042" || !strings.Contains(m.View(), "1 of 50 rows") {
+		t.Fatalf("filtering %v %q\n%s", m.filtering, m.filter.Value(), m.View())
+	}
+	m, _ = press(t, m, "enter")
+	tm, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("sss")})
+	if m = tm.(Model); m.sortCol != colStatus {
+		t.Fatalf("three s pressed together sort by column %d", m.sortCol)
+	}
+}
+
+func TestBoardEscThenKeyReadAsAlt(t *testing.T) {
+	f := &fake{rows: fakeRows(50)}
+	m := loaded(t, f, 80, 24)
+	m, _ = press(t, m, "/", "4", "2", "enter")
+	// Esc (clear the filter) and s (sort) read together as Alt+s.
+	tm, _ := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s"), Alt: true})
+	if m = tm.(Model); m.filter.Value() != "" || m.sortCol != colName {
+		t.Fatalf("filter %q, sort %d", m.filter.Value(), m.sortCol)
+	}
+}
