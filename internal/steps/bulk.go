@@ -686,12 +686,17 @@ func sendOne(ctx context.Context, s *Session, it BulkItem, attempts int, gate *t
 			return r, throttled
 		}
 		if e, ok := altinnclient.AsError(err); ok && e.Code == "AUTH-00004" {
-			// The customer approved an earlier request: the system user exists.
-			r.Outcome, r.Status = OutcomeExisting, altinn.StatusAccepted
-			if q, lerr := c.GetRequestByExternalRef(ctx, it.Body.SystemID, it.Body.PartyOrgNo, it.ExternalRef, it.Agent); lerr == nil {
-				r.fill(q)
+			// The customer approved an earlier request: the system user exists. Its request
+			// gives the id and confirmUrl; if that was deleted, the system user is all there is.
+			q, lerr := c.GetRequestByExternalRef(ctx, it.Body.SystemID, it.Body.PartyOrgNo, it.ExternalRef, it.Agent)
+			if lerr == nil || altinnclient.IsNotFound(lerr) {
+				r.Outcome, r.Status = OutcomeExisting, altinn.StatusAccepted
+				if q != nil {
+					r.fill(q)
+				}
+				return r, throttled
 			}
-			return r, throttled
+			err = lerr
 		}
 		if ctx.Err() != nil || !altinnclient.IsTransient(err) {
 			break

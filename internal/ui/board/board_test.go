@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -221,17 +222,17 @@ func TestBoardCountsFilterSortAndRowActions(t *testing.T) {
 
 func TestBoardNamesOnlyForVisibleRows(t *testing.T) {
 	f := &fake{rows: fakeRows(5000)}
-	asked := 0
+	var asked atomic.Int32
 	d := f.deps()
-	d.Name = func(_ context.Context, org string) (string, error) { asked++; return "Firma " + org, nil }
+	d.Name = func(_ context.Context, org string) (string, error) { asked.Add(1); return "Firma " + org, nil }
 	m := New(d, Options{SystemID: "x", Renderer: plain()})
 	var tm tea.Model = m
 	tm, _ = tm.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	tm, cmd := tm.Update(loadedMsg{rows: f.rows})
 	msgs := run(cmd)
 	m = feed(tm.(Model), msgs)
-	if asked == 0 || asked > 60 {
-		t.Fatalf("%d name lookups for 5,000 rows", asked)
+	if n := asked.Load(); n == 0 || n > 60 {
+		t.Fatalf("%d name lookups for 5,000 rows", n)
 	}
 	if !strings.Contains(m.View(), "Firma 300000000") {
 		t.Fatalf("names not shown:\n%s", m.View())
