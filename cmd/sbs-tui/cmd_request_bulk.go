@@ -146,7 +146,16 @@ func (a *app) runBulk(ctx context.Context, s *steps.Session, plan *steps.BulkPla
 			defer mu.Unlock()
 			_ = enc.Encode(r)
 		}
-	case isTerminal(a.stderr):
+	case !isTerminal(a.stderr):
+		// A log, not a terminal: a line per tenth of the way.
+		done, step := 0, max(len(plan.Items)/10, 1)
+		opts.OnResult = func(r steps.BulkResult) {
+			done++
+			if done%step == 0 || done == len(plan.Items) {
+				fmt.Fprintf(a.stderr, "%d/%d rows done\n", done, len(plan.Items))
+			}
+		}
+	default:
 		bar = &bulkProgress{a: a, bar: progress.New(progress.WithDefaultGradient(), progress.WithWidth(30)), total: len(plan.Items),
 			start: time.Now(), count: map[string]int{}}
 		opts.OnResult = func(r steps.BulkResult) { bar.update(r, false) }
@@ -179,8 +188,12 @@ func (a *app) runBulk(ctx context.Context, s *steps.Session, plan *steps.BulkPla
 		return nil
 	}
 	st := a.styles()
-	fmt.Fprintf(a.stdout, "%d customers for system %s: %s created, %s already existed, %s failed (%s",
-		len(results), plan.System.ID, st.pass.Render(fmt.Sprint(sum.Created)), fmt.Sprint(sum.Existing),
+	done := fmt.Sprint(len(results))
+	if len(results) < sum.Total {
+		done = fmt.Sprintf("%d of %d", len(results), sum.Total)
+	}
+	fmt.Fprintf(a.stdout, "%s customers for system %s: %s created, %s already existed, %s failed (%s",
+		done, plan.System.ID, st.pass.Render(fmt.Sprint(sum.Created)), fmt.Sprint(sum.Existing),
 		failStyle(st, sum.Failed), sum.Elapsed.Round(10*time.Millisecond))
 	if sum.Throttled > 0 {
 		fmt.Fprintf(a.stdout, "; Altinn throttled %d time(s) and was waited out", sum.Throttled)
@@ -227,7 +240,10 @@ func (a *app) runBulk(ctx context.Context, s *steps.Session, plan *steps.BulkPla
 	}
 	fmt.Fprintf(a.stdout, "Results (request id, status and confirmUrl per row): %s\n", out)
 	if runErr != nil {
-		return fmt.Errorf("interrupted after %d of %d rows (%w); run the same command again: what was sent is found, not created twice", len(results), sum.Total, runErr)
+		// Said here: the generic "cancelled" would hide that a re-run is safe.
+		fmt.Fprintf(a.stderr, "sbs-tui: interrupted after %d of %d rows (%v); run the same command again: what was sent is found, not created twice\n",
+			len(results), sum.Total, runErr)
+		return reportedError{runErr}
 	}
 	if sum.Failed > 0 {
 		return reportedError{fmt.Errorf("%d row(s) failed", sum.Failed)}
