@@ -104,6 +104,18 @@ func (s *Sandbox) readAltinnBody(w http.ResponseWriter, r *http.Request, v any) 
 		s.writeModelError(w, "$", "The request body is too large or unreadable.")
 		return nil, false
 	}
+	// ASP.NET's body binder treats an empty body and a JSON null alike: no value, and a
+	// required [FromBody] parameter answers 400 with this model error under the empty key.
+	if t := strings.TrimSpace(string(data)); t == "" || t == "null" {
+		s.writeModelError(w, "", "A non-empty request body is required.")
+		return nil, false
+	}
+	if !utf8.Valid(data) {
+		// System.Text.Json refuses invalid UTF-8 before any binding (Go's decoder would
+		// silently substitute U+FFFD and store it).
+		s.writeModelError(w, "$", "The JSON value could not be converted: the body is not valid UTF-8.")
+		return nil, false
+	}
 	if err := json.Unmarshal(data, v); err != nil {
 		s.writeModelError(w, "$", "The JSON value could not be converted: "+err.Error())
 		return nil, false

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 )
@@ -115,17 +116,15 @@ func (s *Sandbox) altinnAuth(scopes []string, h altinnHandler) http.HandlerFunc 
 // decodeAltinnBody binds a JSON body like ASP.NET: case-insensitive names, then trims the
 // strings of the top-level object (TrimStringsActionFilter).
 func (s *Sandbox) decodeAltinnBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	data, err := io.ReadAll(r.Body)
-	if err != nil {
-		s.writeModelError(w, "$", "The request body is too large or unreadable.")
-		return false
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		s.writeModelError(w, "$", "The JSON value could not be converted: "+err.Error())
-		return false
-	}
-	return true
+	_, ok := s.readAltinnBody(w, r, v)
+	return ok
 }
 
 func trim(p *string) { *p = strings.TrimSpace(*p) }
+
+// pgTime is a timestamp as Altinn emits it: stored in PostgreSQL (microseconds), written in UTC
+// by System.Text.Json, trailing zeros dropped. Python's strptime('%f') reads at most 6 digits.
+func pgTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// pgTimestamp is pgTime as the JSON string.
+func pgTimestamp(t time.Time) string { return pgTime(t).Format(time.RFC3339Nano) }

@@ -26,6 +26,7 @@ func (s *Sandbox) mountAltinn(mux *http.ServeMux) {
 	s.mountClientDelegation(mux)
 	s.mountSystemUsers(mux)
 	s.mountExchange(mux)
+	s.mountAltinnOpenID(mux)
 	s.mountAccessPackages(mux)
 }
 

@@ -28,7 +28,7 @@ func (s *Sandbox) systemUserDTO(st *State, su *SystemUser) altinn.SystemUser {
 	// (SystemUserRepository.cs:392-416, ConvertFromReaderToSystemUser); only byExternalId fills
 	// productName (SystemUserController.cs:182).
 	dto := altinn.SystemUser{ID: su.ID, IntegrationTitle: su.IntegrationTitle, SystemID: su.SystemID,
-		ReporteeOrgNo: su.OwnerOrg, Created: su.Created.UTC(), ExternalRef: su.ExternalRef, UserType: typ}
+		ReporteeOrgNo: su.OwnerOrg, Created: pgTime(su.Created), ExternalRef: su.ExternalRef, UserType: typ}
 	if sys != nil {
 		dto.SupplierOrgno = sys.VendorOrg
 	}
@@ -175,7 +175,7 @@ func (s *Sandbox) exchange(w http.ResponseWriter, r *http.Request) {
 	claims["urn:altinn:orgNumber"] = c.OrgNo
 	claims["urn:altinn:authenticatemethod"] = "maskinporten"
 	claims["urn:altinn:authlevel"] = 3
-	tok, err := s.signClaims(claims)
+	tok, err := s.signAltinnClaims(claims)
 	if err != nil {
 		s.internalError(w, err)
 		return

@@ -141,7 +141,7 @@ func (c *Client) CreateRequest(ctx context.Context, r altinn.CreateRequest, agen
 		if !IsTransient(err) {
 			return nil, false, err
 		}
-		if werr := c.sleep(ctx, c.backoff(attempt)); werr != nil {
+		if werr := c.sleep(ctx, min(max(c.backoff(attempt), RetryAfterOf(err)), c.retry.Max)); werr != nil {
 			return nil, false, err
 		}
 		found, lerr := c.GetRequestByExternalRef(ctx, r.SystemID, r.PartyOrgNo, ref, agent)
