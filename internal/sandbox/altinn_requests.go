@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"sort"
@@ -261,17 +262,18 @@ func (s *Sandbox) getRequestByRef(agent bool) altinnHandler {
 	}
 }
 
-// pageToken and parsePageToken make the opaque continuation token (a sequence number).
+// pageToken and parsePageToken make the system-user list's token, Opaque<long>: base64url of
+// the sequence number as JSON.
 func pageToken(seq int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("seq:" + strconv.FormatInt(seq, 10)))
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(seq, 10)))
 }
 
 func parsePageToken(tok string) int64 {
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil || len(b) < 5 {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(tok, "="))
+	if err != nil {
 		return 0
 	}
-	n, _ := strconv.ParseInt(string(b[4:]), 10, 64)
+	n, _ := strconv.ParseInt(string(b), 10, 64)
 	return n
 }
 
@@ -343,19 +345,24 @@ func (s *Sandbox) listRequests(agent bool) altinnHandler {
 	}
 }
 
-// guidToken and parseGUIDToken make the opaque continuation token of the request lists (a
-// request id). An unreadable token is a model-binding error (400), as Opaque<Guid> binding is.
-func guidToken(id string) string { return base64.RawURLEncoding.EncodeToString([]byte("id:" + id)) }
+// guidToken and parseGUIDToken make the request lists' continuation token the way Altinn's
+// Opaque<Guid> does: base64url of the JSON-quoted id (src/Authentication/Model/Opaque.cs). An
+// unreadable token is a model-binding error (400).
+func guidToken(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(`"` + id + `"`)) }
 
 func parseGUIDToken(tok string) (string, bool) {
 	if tok == "" {
 		return "", true
 	}
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil || !strings.HasPrefix(string(b), "id:") {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(tok, "="))
+	if err != nil {
 		return "", false
 	}
-	id, err := uuid.Parse(string(b[3:]))
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		return "", false
+	}
+	id, err := uuid.Parse(s)
 	if err != nil {
 		return "", false
 	}

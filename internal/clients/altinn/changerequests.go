@@ -63,7 +63,10 @@ func (c *Client) GetChangeRequestByExternalRef(ctx context.Context, systemID, or
 // the token says, so this stops when a page brings nothing new.
 func (c *Client) ListChangeRequests(ctx context.Context, systemID string) ([]altinn.ChangeRequest, error) {
 	return listAll(ctx, c, "list the change requests of system "+systemID, changeRequestPath+"/bysystem/"+esc(systemID), ScopeRequestRead,
-		func(r altinn.ChangeRequest) string { return r.ID })
+		func(r altinn.ChangeRequest) string { return r.ID },
+		func(ctx context.Context, id string) (*altinn.ChangeRequest, error) {
+			return c.GetChangeRequest(ctx, id)
+		})
 }
 
 // DeleteChangeRequest soft-deletes a change request.

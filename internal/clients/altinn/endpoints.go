@@ -2,10 +2,15 @@ package altinn
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
+
+	"github.com/google/uuid"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
@@ -182,7 +187,8 @@ func (c *Client) GetRequestByExternalRef(ctx context.Context, systemID, orgNo, r
 // duplicates (the server's paging can repeat or skip at page boundaries).
 func (c *Client) ListRequests(ctx context.Context, systemID string, agent bool) ([]altinn.Request, error) {
 	return listAll(ctx, c, "list the requests of system "+systemID, requestBase(agent)+"/bysystem/"+esc(systemID), ScopeRequestRead,
-		func(r altinn.Request) string { return r.ID })
+		func(r altinn.Request) string { return r.ID },
+		func(ctx context.Context, id string) (*altinn.Request, error) { return c.GetRequest(ctx, id, agent) })
 }
 
 // DeleteRequest soft-deletes a request (needed before re-requesting a triple).
@@ -195,7 +201,7 @@ func (c *Client) DeleteRequest(ctx context.Context, id string) error {
 // ListSystemUsers lists a system's system users (standard and agent).
 func (c *Client) ListSystemUsers(ctx context.Context, systemID string) ([]altinn.SystemUser, error) {
 	return listAll(ctx, c, "list the system users of system "+systemID, usersPath+"/bysystem/"+esc(systemID), ScopeSystemRegisterWrite,
-		func(u altinn.SystemUser) string { return u.ID })
+		func(u altinn.SystemUser) string { return u.ID }, nil)
 }
 
 // FindSystemUser looks up the system user of (system, customer, externalRef); ref defaults to
@@ -214,7 +220,12 @@ func (c *Client) FindSystemUser(ctx context.Context, systemID, orgNo, ref string
 	return &out, nil
 }
 
-func listAll[T any](ctx context.Context, c *Client, op, path, scope string, id func(T) string) ([]T, error) {
+// listAll follows a list's next links, dropping duplicates. boundary, when not nil, fetches the
+// item a next link's token names: Altinn's request lists page with "id > token" where the token
+// is the id of the first item of the next page (RequestRepository.cs:541-545, Page.cs:40-47),
+// so that item is never listed; fetching it by id fills the gap. The token is Altinn's
+// Opaque<Guid>: base64url of the JSON-quoted id (src/Authentication/Model/Opaque.cs).
+func listAll[T any](ctx context.Context, c *Client, op, path, scope string, id func(T) string, boundary func(ctx context.Context, id string) (*T, error)) ([]T, error) {
 	seen := map[string]bool{}
 	var out []T
 	next := path
@@ -240,8 +251,43 @@ func listAll[T any](ctx context.Context, c *Client, op, path, scope string, id f
 			break
 		}
 		next = p.Links.Next
+		if next == "" || boundary == nil {
+			continue
+		}
+		if tid, ok := opaqueGUID(next); ok && !seen[tid] {
+			item, err := boundary(ctx, tid)
+			switch {
+			case err == nil && item != nil:
+				seen[tid] = true
+				out = append(out, *item)
+			case err != nil && !IsNotFound(err):
+				return out, err
+			}
+		}
 	}
 	return out, nil
+}
+
+// opaqueGUID reads the request id out of a next link's token (Opaque<Guid>).
+func opaqueGUID(next string) (string, bool) {
+	u, err := url.Parse(next)
+	if err != nil {
+		return "", false
+	}
+	tok := u.Query().Get("token")
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(tok, "="))
+	if err != nil {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		return "", false
+	}
+	g, err := uuid.Parse(s)
+	if err != nil {
+		return "", false
+	}
+	return g.String(), true
 }
 
 // FetchCatalog reads the live access-package catalog (no authentication needed).
