@@ -191,3 +191,13 @@ func (s *Sandbox) bindRequest(w http.ResponseWriter, data []byte, b *requestBody
 	}
 	return true
 }
+
+// systemKnown reports whether the system register has the id (deleted systems included).
+func (s *Sandbox) systemKnown(id string) bool {
+	known := false
+	_ = s.store.view(func(st *State) error {
+		known = st.Systems[id] != nil
+		return nil
+	})
+	return known
+}

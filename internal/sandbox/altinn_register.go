@@ -194,6 +194,12 @@ func (s *Sandbox) updateSystemRights(w http.ResponseWriter, r *http.Request, c *
 	if !s.decodeAltinnBody(w, r, &rights) {
 		return
 	}
+	// An unknown system is not checked for: its null Vendor is dereferenced → 500
+	// (SystemRegisterController.cs:344-345, 382-383).
+	if !s.systemKnown(r.PathValue("systemId")) {
+		s.writeUnhandled(w)
+		return
+	}
 	s.mutateSystem(w, r.PathValue("systemId"), c, func(st *State, sys *System) ([]altinn.Violation, string) {
 		if sys.Deleted {
 			return nil, "Cannot update a system marked as deleted."
@@ -209,6 +215,12 @@ func (s *Sandbox) updateSystemRights(w http.ResponseWriter, r *http.Request, c *
 func (s *Sandbox) updateSystemPackages(w http.ResponseWriter, r *http.Request, c *caller) {
 	var pkgs []altinn.PackageRef
 	if !s.decodeAltinnBody(w, r, &pkgs) {
+		return
+	}
+	// An unknown system is not checked for: its null Vendor is dereferenced → 500
+	// (SystemRegisterController.cs:344-345, 382-383).
+	if !s.systemKnown(r.PathValue("systemId")) {
+		s.writeUnhandled(w)
 		return
 	}
 	s.mutateSystem(w, r.PathValue("systemId"), c, func(st *State, sys *System) ([]altinn.Violation, string) {

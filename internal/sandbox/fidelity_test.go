@@ -580,3 +580,15 @@ func TestNullRightsOnCreate500_SystemRegisterServiceCs159(t *testing.T) {
 		t.Fatalf("client body: %s", b)
 	}
 }
+
+// Row 19: PUT …/rights and …/accesspackages dereference the unknown system's null Vendor
+// (SystemRegisterController.cs:344-345, 382-383) → 500, where the full PUT answers 404.
+func TestPartialUpdateUnknownSystem500_SystemRegisterControllerCs344(t *testing.T) {
+	w := newFidWorld(t)
+	tok := w.token(fidVendor, ScopeSystemRegisterWrite)
+	for _, part := range []string{"rights", "accesspackages"} {
+		if r := w.call("PUT", "authentication/api/v1/systemregister/vendor/"+fidVendor+"_nope/"+part, tok, []any{}); r.status != 500 {
+			t.Fatalf("%s: %d %s", part, r.status, r.body)
+		}
+	}
+}
