@@ -201,3 +201,12 @@ func (s *Sandbox) systemKnown(id string) bool {
 	})
 	return known
 }
+
+// writeStatusProblem is what an [ApiController] action's bare NotFound(), Unauthorized() or
+// BadRequest() becomes: ASP.NET's client-error mapping turns it into RFC 7807 JSON (nothing in
+// Altinn's code turns that off). Forbid() and failed policies stay empty.
+func (s *Sandbox) writeStatusProblem(w http.ResponseWriter, status int) {
+	section := map[int]string{400: "15.5.1", 401: "15.5.2", 404: "15.5.5"}[status]
+	s.writeProblemBody(w, status, altinn.ProblemBody{Type: "https://tools.ietf.org/html/rfc9110#section-" + section,
+		Title: http.StatusText(status), Status: status, TraceID: s.traceID()})
+}

@@ -172,7 +172,7 @@ func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c 
 	case text != "":
 		writeText(w, http.StatusBadRequest, text)
 	case status != 0:
-		writeEmpty(w, status)
+		s.writeStatusProblem(w, status) // Unauthorized() (ChangeRequestSystemUserController.cs:125)
 	case conflict:
 		s.writeUnhandled(w)
 	case err != nil:

@@ -154,6 +154,10 @@ func (s *Sandbox) getSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 		return nil
 	})
 	if sys == nil {
+		if status == http.StatusNotFound {
+			s.writeStatusProblem(w, status) // NotFound() (SystemRegisterController.cs:140)
+			return
+		}
 		writeEmpty(w, status)
 		return
 	}

@@ -82,7 +82,7 @@ func (s *Sandbox) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *c
 		return nil
 	})
 	if dto == nil {
-		writeEmpty(w, http.StatusNotFound)
+		s.writeStatusProblem(w, http.StatusNotFound) // NotFound() (SystemUserController.cs:179,274)
 		return
 	}
 	altinnJSON(w, http.StatusOK, dto)
@@ -95,8 +95,7 @@ func (s *Sandbox) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *c
 func (s *Sandbox) systemUserByExternalID(w http.ResponseWriter, r *http.Request, _ *caller) {
 	q := r.URL.Query()
 	if q.Get("clientId") == "" || q.Get("systemProviderOrgNo") == "" || q.Get("systemUserOwnerOrgNo") == "" {
-		s.writeProblemBody(w, http.StatusBadRequest, altinn.ProblemBody{Type: "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-			Title: "Bad Request", Status: http.StatusBadRequest, TraceID: s.traceID()})
+		s.writeStatusProblem(w, http.StatusBadRequest)
 		return
 	}
 	var dto *altinn.SystemUser
@@ -112,7 +111,7 @@ func (s *Sandbox) systemUserByExternalID(w http.ResponseWriter, r *http.Request,
 		return nil
 	})
 	if dto == nil {
-		writeEmpty(w, http.StatusNotFound)
+		s.writeStatusProblem(w, http.StatusNotFound) // NotFound() (SystemUserController.cs:179,274)
 		return
 	}
 	altinnJSON(w, http.StatusOK, dto)

@@ -592,3 +592,21 @@ func TestPartialUpdateUnknownSystem500_SystemRegisterControllerCs344(t *testing.
 		}
 	}
 }
+
+// Row 15: a bare NotFound() in an [ApiController] becomes RFC 7807 JSON
+// (SystemRegisterController.cs:140; SystemUserController.cs:179,274), while a missing scope
+// (a failed policy) stays an empty 403.
+func TestBareNotFoundIsProblemJSON_SystemRegisterControllerCs140(t *testing.T) {
+	w := newFidWorld(t)
+	r := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidVendor+"_nope", w.token(fidVendor, ScopeSystemRegisterWrite), nil)
+	if m := r.json(t); r.status != 404 || m["title"] != "Not Found" || m["type"] != "https://tools.ietf.org/html/rfc9110#section-15.5.5" {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	q := w.call("GET", "authentication/api/v1/systemuser/vendor/byquery?system-id="+fidSystem+"&orgno="+fidParty, w.token(fidVendor, ScopeRequestWrite), nil)
+	if q.status != 404 || q.json(t)["status"] != float64(404) {
+		t.Fatalf("byquery: %d %s", q.status, q.body)
+	}
+	if f := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidSystem, w.token(fidVendor, ScopeRequestRead), nil); f.status != 403 || len(f.body) != 0 {
+		t.Fatalf("policy: %d %q", f.status, f.body)
+	}
+}
