@@ -21,6 +21,7 @@ func (s *Sandbox) mountAltinn(mux *http.ServeMux) {
 	mux.HandleFunc("PUT "+reg+"/{systemId}/rights", s.altinnAuth(write, s.updateSystemRights))
 	mux.HandleFunc("PUT "+reg+"/{systemId}/accesspackages", s.altinnAuth(write, s.updateSystemPackages))
 	mux.HandleFunc("DELETE "+reg+"/{systemId}", s.altinnAuth(write, s.deleteSystem))
+	mux.HandleFunc("GET "+reg+"/{systemId}/changelog", s.altinnAuth(write, s.getChangeLog))
 	s.mountRequests(mux)
 	s.mountChangeRequests(mux)
 	s.mountClientDelegation(mux)
@@ -97,6 +98,7 @@ func (s *Sandbox) createSystem(w http.ResponseWriter, r *http.Request, c *caller
 			Rights: nonNil(d.Rights), AccessPackages: nonNil(d.AccessPackages), ClientIDs: nonNil(d.ClientID),
 			IsVisible: d.Visible(), AllowedRedirectURLs: nonNil(d.AllowedRedirectURLs), Created: s.opts.Now(),
 		}
+		s.logChange(st, st.Systems[d.ID], c, changeCreate, csSystem(d))
 		return nil
 	})
 	switch {
@@ -189,6 +191,7 @@ func (s *Sandbox) updateSystem(w http.ResponseWriter, r *http.Request, c *caller
 		sys.Rights, sys.AccessPackages = nonNil(d.Rights), nonNil(d.AccessPackages)
 		sys.ClientIDs, sys.IsVisible = nonNil(d.ClientID), d.Visible()
 		sys.AllowedRedirectURLs = nonNil(d.AllowedRedirectURLs)
+		s.logChange(st, sys, c, changeUpdate, csSystem(d))
 		return nil, ""
 	})
 }
@@ -212,6 +215,7 @@ func (s *Sandbox) updateSystemRights(w http.ResponseWriter, r *http.Request, c *
 			return vs, ""
 		}
 		sys.Rights = nonNil(rights)
+		s.logChange(st, sys, c, changeRights, csRights(rights))
 		return nil, ""
 	})
 }
@@ -236,6 +240,7 @@ func (s *Sandbox) updateSystemPackages(w http.ResponseWriter, r *http.Request, c
 			return vs, ""
 		}
 		sys.AccessPackages = nonNil(pkgs)
+		s.logChange(st, sys, c, changeAccessPackage, csPackages(pkgs))
 		return nil, ""
 	})
 }
@@ -294,6 +299,7 @@ func (s *Sandbox) deleteSystem(w http.ResponseWriter, r *http.Request, c *caller
 		// Soft delete: the id stays reserved, the client ids are released.
 		sys.Deleted = true
 		sys.ClientIDs = nil
+		s.logChange(st, sys, c, changeDelete, nil)
 		return nil
 	})
 	switch {

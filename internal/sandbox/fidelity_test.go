@@ -610,3 +610,37 @@ func TestBareNotFoundIsProblemJSON_SystemRegisterControllerCs140(t *testing.T) {
 		t.Fatalf("policy: %d %q", f.status, f.body)
 	}
 }
+
+// Row 2: GET vendor/{id}/changelog (SystemRegisterController.cs:446-464) lists the system's
+// changes newest first, with changeType as SystemChangeType names it and changedData as
+// System.Text.Json wrote the request (PascalCase; SystemChangeLogRepository.cs).
+func TestChangeLog_SystemRegisterControllerCs446(t *testing.T) {
+	w := newFidWorld(t)
+	tok := w.token(fidVendor, ScopeSystemRegisterWrite)
+	id := fidVendor + "_logged"
+	sys := map[string]any{"id": id, "vendor": map[string]string{"ID": "0192:" + fidVendor}, "name": map[string]string{"nb": "x"},
+		"description": map[string]string{"nb": "y"}, "accessPackages": pkgs(urnSkatt)}
+	if r := w.call("POST", "authentication/api/v1/systemregister/vendor", tok, sys); r.status != 200 {
+		t.Fatalf("create: %d %s", r.status, r.body)
+	}
+	if r := w.call("PUT", "authentication/api/v1/systemregister/vendor/"+id+"/accesspackages", tok, pkgs(urnSkatt, "urn:altinn:accesspackage:a-ordning")); r.status != 200 {
+		t.Fatalf("packages: %d %s", r.status, r.body)
+	}
+	if r := w.call("DELETE", "authentication/api/v1/systemregister/vendor/"+id, tok, nil); r.status != 200 {
+		t.Fatalf("delete: %d %s", r.status, r.body)
+	}
+	r := w.call("GET", "authentication/api/v1/systemregister/vendor/"+id+"/changelog", tok, nil)
+	var log []map[string]any
+	if err := json.Unmarshal(r.body, &log); err != nil || r.status != 200 || len(log) != 3 {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	if log[0]["changeType"] != "delete" || log[1]["changeType"] != "accesspackageupdate" || log[2]["changeType"] != "create" || log[0]["changedData"] != nil {
+		t.Fatalf("%s", r.body)
+	}
+	if !strings.Contains(string(r.body), `"Urn":"urn:altinn:accesspackage:a-ordning"`) || !strings.Contains(string(r.body), `"Id":"`+id+`"`) || log[2]["changedByOrgNumber"] != fidVendor {
+		t.Fatalf("%s", r.body)
+	}
+	if nf := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidVendor+"_nope/changelog", tok, nil); nf.status != 404 || !strings.HasPrefix(nf.ctype, "text/plain") {
+		t.Fatalf("unknown: %d %s", nf.status, nf.body)
+	}
+}

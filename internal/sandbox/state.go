@@ -36,6 +36,8 @@ type State struct {
 	// ClientDelegations are the clients a facilitator added to its agent system users, by
 	// "<system user id>/<client orgno>".
 	ClientDelegations map[string]*ClientDelegation `json:"client_delegations" store:"client_delegations"`
+	// SystemChangeLog is the system register's change log, by entry id.
+	SystemChangeLog map[string]*SystemChange `json:"system_change_log" store:"system_change_log"`
 	// OrgRoles are Enhetsregisteret roles between organisations, by the organisation that has
 	// the role (the client): e.g. REGN held by its accounting firm.
 	OrgRoles map[string][]OrgRole `json:"org_roles" store:"org_roles"`
@@ -85,6 +87,9 @@ func (s *State) fill() {
 	}
 	if s.ChangeRequests == nil {
 		s.ChangeRequests = map[string]*ChangeRequest{}
+	}
+	if s.SystemChangeLog == nil {
+		s.SystemChangeLog = map[string]*SystemChange{}
 	}
 	if s.ClientDelegations == nil {
 		s.ClientDelegations = map[string]*ClientDelegation{}
