@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -39,8 +40,10 @@ func trimDefinition(d *altinn.SystemDefinition) {
 	trim(&d.Vendor.ID)
 }
 
+// owns is HasWriteAccess: the caller's org, or the admin scope found as a case-insensitive
+// substring of the scope claim (AuthenticationHelper.ContainsRequiredScope, :418-431).
 func (c *caller) owns(vendorOrg string) bool {
-	return c.OrgNo == vendorOrg || c.hasScope(ScopeSystemRegisterAdmin)
+	return c.OrgNo == vendorOrg || strings.Contains(strings.ToLower(strings.Join(c.Scopes, " ")), ScopeSystemRegisterAdmin)
 }
 
 func registeredSystem(sys *System) altinn.RegisteredSystem {

@@ -644,3 +644,13 @@ func TestChangeLog_SystemRegisterControllerCs446(t *testing.T) {
 		t.Fatalf("unknown: %d %s", nf.status, nf.body)
 	}
 }
+
+// Row 22: the admin check is a case-insensitive substring of the scope claim
+// (AuthenticationHelper.cs:418-431), so a scope that merely contains it passes.
+func TestAdminScopeSubstring_AuthenticationHelperCs418(t *testing.T) {
+	w := newFidWorld(t)
+	tok := w.token("314000005", ScopeSystemRegisterWrite, "ALTINN:authentication/systemregister.administrators")
+	if r := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidSystem, tok, nil); r.status != 200 {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+}
