@@ -112,13 +112,34 @@ func (s *Sandbox) changeApprovalPage(w http.ResponseWriter, r *http.Request, mes
 }
 
 func (s *Sandbox) changeApprovalDecision(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4096)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	// The same guards as the request pages: same-origin POSTs only, exactly one of the two
+	// decisions, and 404 for a change request the page does not show.
+	if err := approvalCSRF.Check(r); err != nil {
+		approvalError(w, http.StatusForbidden, "Avgjørelsen må sendes fra godkjenningssiden selv (cross-origin request refused).")
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	if err := r.ParseForm(); err != nil {
+		approvalError(w, http.StatusBadRequest, "Skjemaet kunne ikke leses.")
+		return
+	}
+	decisions := r.PostForm["decision"]
+	if len(decisions) != 1 || (decisions[0] != "approve" && decisions[0] != "reject") {
+		approvalError(w, http.StatusBadRequest, `decision must be exactly "approve" or "reject".`)
+		return
+	}
+	approve := decisions[0] == "approve"
 	id := strings.ToLower(r.URL.Query().Get("id"))
-	approve := r.PostForm.Get("decision") == "approve"
+	shown := false
+	_ = s.store.view(func(st *State) error {
+		q := st.ChangeRequests[id]
+		shown = q != nil && !q.Deleted
+		return nil
+	})
+	if !shown {
+		approvalError(w, http.StatusNotFound, "Endringsforespørselen finnes ikke, eller den er slettet.")
+		return
+	}
 	_, code, err := s.decideChange(id, approve)
 	msg := "Endringen er avvist."
 	if approve {

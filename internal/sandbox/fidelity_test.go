@@ -654,3 +654,45 @@ func TestAdminScopeSubstring_AuthenticationHelperCs418(t *testing.T) {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
 }
+
+// The change request's page has the request pages' guards: a cross-origin POST and an unknown
+// decision change nothing.
+func TestChangeApprovalPageGuards(t *testing.T) {
+	w := newFidWorld(t)
+	const suID, corr = "44444444-0000-4000-8000-000000000001", "44444444-0000-4000-8000-000000000002"
+	_ = w.sb.Update(func(st *State) error {
+		st.SystemUsers[suID] = &SystemUser{ID: suID, SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty}
+		st.ChangeRequests[corr] = &ChangeRequest{ID: corr, SystemUserID: suID, SystemID: fidSystem, VendorOrg: fidVendor, PartyOrgNo: fidParty,
+			RequiredAccessPackages: []altinn.PackageRef{{URN: urnSkatt}}, Status: altinn.StatusNew}
+		return nil
+	})
+	page := w.srv.URL + "/altinn-ui/accessmanagement/ui/systemuser/changerequest?id=" + corr
+	post := func(form string, hdr map[string]string) int {
+		req, _ := http.NewRequest("POST", page, strings.NewReader(form))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		resp, err := w.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if st := post("decision=approve", map[string]string{"Sec-Fetch-Site": "cross-site"}); st != 403 {
+		t.Fatalf("cross-site: %d", st)
+	}
+	if st := post("decision=maybe", nil); st != 400 {
+		t.Fatalf("bad decision: %d", st)
+	}
+	if st := post("decision=approve", nil); st != 200 {
+		t.Fatalf("approve: %d", st)
+	}
+	_ = w.sb.View(func(st *State) error {
+		if st.ChangeRequests[corr].Status != altinn.StatusAccepted || len(st.SystemUsers[suID].AccessPackages) != 1 {
+			t.Fatalf("%+v %+v", st.ChangeRequests[corr], st.SystemUsers[suID])
+		}
+		return nil
+	})
+}
