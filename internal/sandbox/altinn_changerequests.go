@@ -77,6 +77,10 @@ func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c 
 		writeText(w, http.StatusBadRequest, "Missing or invalid QueryParameter: correlation-id. Generate a unique UUID (RFC 4122) for this Change Request, and add as a Query Parameter.")
 		return
 	}
+	if c.OrgNo == "" {
+		s.writeStatusProblem(w, http.StatusUnauthorized)
+		return
+	}
 	var (
 		code, text string
 		status     int
@@ -209,6 +213,10 @@ func validateChange(b altinn.ChangeRequestBody, sys *System, s *Sandbox) *altinn
 // findChangeRequest is GetChangeRequestByGuid/ByExternalRef's rule: not deleted, and the system
 // (looked up by systemID) must be the caller's (AUTH-00011).
 func (s *Sandbox) findChangeRequest(w http.ResponseWriter, r *http.Request, c *caller, systemOf func(*ChangeRequest) string, match func(*ChangeRequest) bool, packages bool) {
+	if c.OrgNo == "" {
+		s.writeStatusProblem(w, http.StatusUnauthorized)
+		return
+	}
 	var found *ChangeRequest
 	code := "AUTH-00010"
 	_ = s.store.view(func(st *State) error {
@@ -265,6 +273,10 @@ func (s *Sandbox) getChangeRequestByRef(w http.ResponseWriter, r *http.Request, 
 // next link while there are more than 50. Following it gives the same page again.
 func (s *Sandbox) listChangeRequests(w http.ResponseWriter, r *http.Request, c *caller) {
 	sysID := r.PathValue("systemId")
+	if c.OrgNo == "" {
+		s.writeStatusProblem(w, http.StatusUnauthorized)
+		return
+	}
 	if _, ok := parseGUIDToken(r.URL.Query().Get("token")); !ok {
 		s.writeModelError(w, "token", "The value '"+r.URL.Query().Get("token")+"' is not valid.")
 		return

@@ -123,6 +123,10 @@ func (s *Sandbox) createSystem(w http.ResponseWriter, r *http.Request, c *caller
 var errReported = errors.New("reported")
 
 func (s *Sandbox) listSystems(w http.ResponseWriter, r *http.Request, c *caller) {
+	if c.OrgNo == "" { // no consumer: Forbid()
+		writeEmpty(w, http.StatusForbidden)
+		return
+	}
 	var out []altinn.SystemSummary
 	_ = s.store.view(func(st *State) error {
 		for _, sys := range st.Systems {

@@ -86,6 +86,10 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 		if !s.bindRequest(w, data, &b, agent) {
 			return
 		}
+		if c.OrgNo == "" { // RequestSystemUserController.cs:104-107
+			s.writeProblem(w, "AUTH-00023", nil)
+			return
+		}
 		// TrimStringsActionFilter trims every string, externalRef included; "" stays "".
 		trim(&b.SystemID)
 		trim(&b.PartyOrgNo)
@@ -217,6 +221,10 @@ func requestByTriple(st *State, agent bool, systemID, party, ref string) *Reques
 // findRequest applies the vendor lookups' rules: type-specific, not deleted, and the request's
 // system must be the caller's (AUTH-00011 otherwise).
 func (s *Sandbox) findRequest(w http.ResponseWriter, r *http.Request, c *caller, agent bool, match func(*Request) bool) {
+	if c.OrgNo == "" { // Unauthorized() (RequestSystemUserController.cs:224-227)
+		s.writeStatusProblem(w, http.StatusUnauthorized)
+		return
+	}
 	var found *Request
 	code := ""
 	_ = s.store.view(func(st *State) error {
@@ -298,6 +306,10 @@ func paginate[T any](r *http.Request, items []T, seqOf func(T) int64) altinn.Pag
 func (s *Sandbox) listRequests(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) {
 		sysID := r.PathValue("systemId")
+		if c.OrgNo == "" {
+			s.writeStatusProblem(w, http.StatusUnauthorized)
+			return
+		}
 		after, ok := parseGUIDToken(r.URL.Query().Get("token"))
 		if !ok {
 			s.writeModelError(w, "token", "The value '"+r.URL.Query().Get("token")+"' is not valid.")

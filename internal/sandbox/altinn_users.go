@@ -37,6 +37,10 @@ func (s *Sandbox) systemUserDTO(st *State, su *SystemUser) altinn.SystemUser {
 
 func (s *Sandbox) listSystemUsers(w http.ResponseWriter, r *http.Request, c *caller) {
 	sysID := r.PathValue("systemId")
+	if c.OrgNo == "" { // Unauthorized() (SystemUserController.cs:292-294)
+		s.writeStatusProblem(w, http.StatusUnauthorized)
+		return
+	}
 	owned := false
 	var items []altinn.SystemUser
 	seqs := map[string]int64{}
@@ -64,6 +68,10 @@ func (s *Sandbox) listSystemUsers(w http.ResponseWriter, r *http.Request, c *cal
 }
 
 func (s *Sandbox) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *caller) {
+	if c.OrgNo == "" { // Unauthorized() (SystemUserController.cs:253-256)
+		s.writeStatusProblem(w, http.StatusUnauthorized)
+		return
+	}
 	q := r.URL.Query()
 	sysID, org, ref := q.Get("system-id"), q.Get("orgno"), q.Get("external-ref")
 	if ref == "" {

@@ -696,3 +696,26 @@ func TestChangeApprovalPageGuards(t *testing.T) {
 		return nil
 	})
 }
+
+// Row 21: a valid token without a consumer claim: the register forbids (403), a request POST is
+// 401 AUTH-00023 (RequestSystemUserController.cs:104-107), request and system-user GETs are
+// 401 (Unauthorized(), RequestSystemUserController.cs:224-227; SystemUserController.cs:292-294).
+func TestTokenWithoutConsumer_RequestSystemUserControllerCs104(t *testing.T) {
+	w := newFidWorld(t)
+	tok, err := w.sb.signClaims(map[string]any{"iss": w.srv.URL + "/maskinporten/", "exp": time.Now().Add(time.Minute).Unix(),
+		"scope": strings.Join([]string{ScopeSystemRegisterWrite, ScopeRequestWrite, ScopeRequestRead}, " "), "client_id": "c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := w.call("GET", "authentication/api/v1/systemregister/vendor", tok, nil); r.status != 403 {
+		t.Fatalf("register list: %d", r.status)
+	}
+	wantStatusCode(t, w.call("POST", "authentication/api/v1/systemuser/request/vendor", tok,
+		map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "accessPackages": pkgs(urnSkatt)}), 401, "AUTH-00023")
+	if r := w.call("GET", "authentication/api/v1/systemuser/request/vendor/bysystem/"+fidSystem, tok, nil); r.status != 401 {
+		t.Fatalf("request list: %d", r.status)
+	}
+	if r := w.call("GET", "authentication/api/v1/systemuser/vendor/bysystem/"+fidSystem, tok, nil); r.status != 401 {
+		t.Fatalf("system-user list: %d", r.status)
+	}
+}
