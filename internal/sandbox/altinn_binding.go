@@ -131,13 +131,19 @@ const registerSystemRequestType = "Altinn.Platform.Authentication.Core.SystemReg
 
 // bindSystemDefinition binds a RegisterSystemRequest, answering 400 for missing members.
 func (s *Sandbox) bindSystemDefinition(w http.ResponseWriter, r *http.Request, d *altinn.SystemDefinition, param string) bool {
+	_, ok := s.bindSystemDefinitionRaw(w, r, d, param)
+	return ok
+}
+
+// bindSystemDefinitionRaw is bindSystemDefinition that also returns the body.
+func (s *Sandbox) bindSystemDefinitionRaw(w http.ResponseWriter, r *http.Request, d *altinn.SystemDefinition, param string) ([]byte, bool) {
 	data, ok := s.readAltinnBody(w, r, d)
 	if !ok {
-		return false
+		return nil, false
 	}
 	if missing := missingMembers(data, registerSystemRequiredMembers...); len(missing) > 0 {
 		s.writeRequiredMembers(w, registerSystemRequestType, param, missing)
-		return false
+		return nil, false
 	}
 	// On create, "rights": null or "allowedRedirectUrls": null reach a foreach over null in
 	// the validation (SystemRegisterService.cs:159, AuthenticationHelper.cs:477), after the
@@ -145,9 +151,9 @@ func (s *Sandbox) bindSystemDefinition(w http.ResponseWriter, r *http.Request, d
 	// with the exception's message (SystemRegisterController.cs:323-328).
 	if param == "registerNewSystem" && d.Vendor.OrgNo() != "" && len(nullMembers(data, "rights", "allowedRedirectUrls")) > 0 {
 		writeText(w, http.StatusInternalServerError, "Object reference not set to an instance of an object.")
-		return false
+		return nil, false
 	}
-	return true
+	return data, true
 }
 
 // nullMembers returns the JSON names of top-level members present with the value null.

@@ -177,7 +177,8 @@ func (s *Sandbox) getSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 func (s *Sandbox) updateSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("systemId")
 	var d altinn.SystemDefinition
-	if !s.bindSystemDefinition(w, r, &d, "proposedUpdateToSystem") {
+	data, ok := s.bindSystemDefinitionRaw(w, r, &d, "proposedUpdateToSystem")
+	if !ok {
 		return
 	}
 	trimDefinition(&d)
@@ -190,6 +191,11 @@ func (s *Sandbox) updateSystem(w http.ResponseWriter, r *http.Request, c *caller
 		}
 		if sys.Deleted {
 			return nil, "Cannot update a system marked as deleted."
+		}
+		// A null clientId fails CombineClientIds, null rights the rights validation: an
+		// unhandled exception, 500 (SystemRegisterController.cs:203-209).
+		if len(nullMembers(data, "clientId", "rights")) > 0 {
+			return nil, "unhandled"
 		}
 		if vs := altinn.ValidateSystemUpdate(d, s.catalog, registryView{st}); len(vs) > 0 {
 			return vs, ""
@@ -277,6 +283,8 @@ func (s *Sandbox) mutateSystem(w http.ResponseWriter, id string, c *caller, fn f
 	switch {
 	case status != 0:
 		writeEmpty(w, status)
+	case text == "unhandled":
+		s.writeUnhandled(w)
 	case text == "notfound":
 		writeText(w, http.StatusNotFound, fmt.Sprintf("System with ID '%s' not found.", id))
 	case text != "":

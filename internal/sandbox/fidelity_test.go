@@ -719,3 +719,14 @@ func TestTokenWithoutConsumer_RequestSystemUserControllerCs104(t *testing.T) {
 		t.Fatalf("system-user list: %d", r.status)
 	}
 }
+
+// A full update with "rights": null or "clientId": null throws (CombineClientIds, the rights
+// validation; SystemRegisterController.cs:203-209) → 500.
+func TestNullListsOnUpdate500_SystemRegisterControllerCs203(t *testing.T) {
+	w := newFidWorld(t)
+	upd := map[string]any{"id": fidSystem, "vendor": map[string]string{"ID": "0192:" + fidVendor}, "name": map[string]string{"nb": "x"},
+		"description": map[string]string{"nb": "y"}, "accessPackages": pkgs(urnSkatt), "clientId": nil}
+	if r := w.call("PUT", "authentication/api/v1/systemregister/vendor/"+fidSystem, w.token(fidVendor, ScopeSystemRegisterWrite), upd); r.status != 500 {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+}
