@@ -27,7 +27,7 @@ var problems = []Problem{
 		Fix:     "Request only rights the system lists (sbs-tui system get), or add the right to the system first."},
 	{Code: "AUTH-00004", Status: 400, Title: "Failed to create new SystemUser, existing SystemUser tied to the given System-Id.",
 		Meaning: "The customer already has an active system user for this system and externalRef.",
-		Fix:     "Use the existing system user (sbs-tui users list), or give the new request a different externalRef."},
+		Fix:     "Use the existing system user (sbs-tui users list), ask the customer for more with sbs-tui request change, or give the new request a different externalRef."},
 	{Code: "AUTH-00006", Status: 400, Title: "The combination of External Ids refer to an already Accepted SystemUser.",
 		Meaning: "A request for this system, customer and externalRef was already accepted.",
 		Fix:     "Use the existing system user, or choose another externalRef."},
