@@ -58,8 +58,9 @@ type app struct {
 
 	log     *slog.Logger
 	logFile *os.File
-	sandbox *sandbox.Running
-	// sandboxBoot is the embedded sandbox's vendor, when it runs in-process.
+	// attached is the sandbox of the data directory this process uses, when it was attached.
+	attached *sandbox.Attached
+	// sandboxBoot is the attached sandbox's vendor.
 	sandboxBoot *sandbox.Bootstrap
 	session     *steps.Session
 	renderer    *lipgloss.Renderer
@@ -86,9 +87,9 @@ func (a *app) close() {
 	if a.cancelTimeout != nil {
 		a.cancelTimeout()
 	}
-	if a.sandbox != nil {
+	if a.attached != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_ = a.sandbox.Close(ctx)
+		_ = a.attached.Close(ctx)
 		cancel()
 	}
 	if a.logFile != nil {
@@ -231,6 +232,11 @@ func isCobraUsage(err error) bool {
 }
 
 // httpClient is the client every external call goes through.
+// Requests to an attached sandbox go where Attached routes them.
 func (a *app) httpClient() *http.Client {
-	return httpx.NewClient(httpx.Options{Logger: a.log})
+	var t http.RoundTripper
+	if a.attached != nil {
+		t = a.attached.Transport()
+	}
+	return httpx.NewClient(httpx.Options{Logger: a.log, Transport: t})
 }

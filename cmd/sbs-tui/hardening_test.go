@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 )
 
@@ -66,7 +67,9 @@ func TestTokenOutputRefusesAMalformedToken(t *testing.T) {
 		}))
 		boot, _ := sb.Bootstrap()
 		cfg := filepath.Join(dir, "sbs-tui.yaml")
-		if err := writeSandboxConfig(cfg, boot, srv.URL); err != nil {
+		// A profile pointed at the hostile server by URL.
+		f := &config.File{DefaultProfile: "sandbox", Profiles: map[string]*config.Profile{"sandbox": sandboxProfile(boot, srv.URL)}}
+		if err := f.Save(cfg); err != nil {
 			t.Fatal(err)
 		}
 		for _, args := range [][]string{{"token"}, {"token", "--json"}} {

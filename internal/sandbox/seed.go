@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"crypto/rsa"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -82,27 +83,21 @@ func seed(st *State, dir, vendorOrg string, now time.Time) error {
 		st.Resources[id] = typ
 	}
 	seedDocumented(st)
-	if err := rotateSigningKey(st, now); err != nil {
-		return err
-	}
-	ak, err := newAltinnSigningKey(now)
+	// The three keys are generated at once (≈ 100 ms each); the business-certificate CA and the
+	// Altinn token-exchange key only when first needed.
+	keys, err := newRSAKeys(3)
 	if err != nil {
-		return err
+		return fmt.Errorf("generate the sandbox's keys: %w", err)
 	}
-	st.AltinnSigningKeys = []SigningKey{ak}
-	ca, err := newCA(now)
-	if err != nil {
-		return fmt.Errorf("create sandbox CA: %w", err)
-	}
-	st.CA = ca
+	addSigningKey(st, keys[0], now)
 
 	b := &Bootstrap{VendorOrg: vendorOrg, Scopes: VendorScopes, AdminScopes: AdminScopes}
 	var errs error
-	b.ClientID, b.Kid, b.KeyFile, errs = seedClient(st, dir, vendorOrg, "vendor", "SBS integration (sandbox)", VendorScopes, now)
+	b.ClientID, b.Kid, b.KeyFile, errs = seedClient(st, dir, vendorOrg, "vendor", "SBS integration (sandbox)", VendorScopes, keys[1], now)
 	if errs != nil {
 		return errs
 	}
-	b.AdminClientID, b.AdminKid, b.AdminKeyFile, errs = seedClient(st, dir, vendorOrg, "admin", "Self-service admin client (sandbox)", AdminScopes, now)
+	b.AdminClientID, b.AdminKid, b.AdminKeyFile, errs = seedClient(st, dir, vendorOrg, "admin", "Self-service admin client (sandbox)", AdminScopes, keys[2], now)
 	if errs != nil {
 		return errs
 	}
@@ -110,11 +105,7 @@ func seed(st *State, dir, vendorOrg string, now time.Time) error {
 	return nil
 }
 
-func seedClient(st *State, dir, org, name, title string, scopes []string, now time.Time) (clientID, kid, keyFile string, err error) {
-	key, err := newRSAKey()
-	if err != nil {
-		return "", "", "", fmt.Errorf("generate %s key: %w", name, err)
-	}
+func seedClient(st *State, dir, org, name, title string, scopes []string, key *rsa.PrivateKey, now time.Time) (clientID, kid, keyFile string, err error) {
 	kid = fmt.Sprintf("sandbox-%s-%s", name, uuid.NewString()[:8])
 	pub, err := publicJWK(&key.PublicKey, kid)
 	if err != nil {
@@ -154,9 +145,13 @@ func rotateSigningKey(st *State, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("generate signing key: %w", err)
 	}
+	addSigningKey(st, key, now)
+	return nil
+}
+
+func addSigningKey(st *State, key *rsa.PrivateKey, now time.Time) {
 	st.SigningKeys = append(st.SigningKeys, SigningKey{Kid: thumbprintKid(&key.PublicKey), PEM: encodeKeyPEM(key), Created: now})
 	if n := len(st.SigningKeys); n > 2 {
 		st.SigningKeys = st.SigningKeys[n-2:]
 	}
-	return nil
 }
