@@ -47,7 +47,10 @@ func FuzzSelfServiceJWKS(f *testing.F) {
 			t.Fatalf("the body %q (%q) left the client without keys (status %d)", body, ctype, rec.Code)
 		}
 		if rec.Code == http.StatusOK {
-			_ = sb.Update(func(st *State) error { st.Clients[boot.ClientID].JWKs = append([]StoredJWK(nil), original...); return nil })
+			_ = sb.Update(func(st *State) error {
+				st.Clients[boot.ClientID].JWKs = append([]StoredJWK(nil), original...)
+				return nil
+			})
 		}
 	})
 }
