@@ -67,11 +67,10 @@ func TestTokenOutputRefusesAMalformedToken(t *testing.T) {
 		}))
 		boot, _ := sb.Bootstrap()
 		cfg := filepath.Join(dir, "sbs-tui.yaml")
-		// A profile pointed at the hostile server by URL.
-		f := &config.File{DefaultProfile: "sandbox", Profiles: map[string]*config.Profile{"sandbox": sandboxProfile(boot, srv.URL)}}
-		if err := f.Save(cfg); err != nil {
+		if err := writeSandboxConfig(cfg, boot); err != nil {
 			t.Fatal(err)
 		}
+		pointProfileAt(t, cfg, srv.URL)
 		for _, args := range [][]string{{"token"}, {"token", "--json"}} {
 			r := runCLI(t, "", append([]string{"--config", cfg}, append(args, "--scope", sandbox.ScopeDialogporten)...)...)
 			if r.code != 1 || strings.Contains(r.stdout+r.stderr, bad) {
@@ -79,5 +78,19 @@ func TestTokenOutputRefusesAMalformedToken(t *testing.T) {
 			}
 		}
 		srv.Close()
+	}
+}
+
+// pointProfileAt sends the config's default sandbox profile to url instead of the data
+// directory's own address (here: a server that answers with a hostile token).
+func pointProfileAt(t *testing.T, cfg, url string) {
+	t.Helper()
+	f, err := config.Load(cfg, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Profiles["sandbox"].SandboxURL = url
+	if err := f.Save(cfg); err != nil {
+		t.Fatal(err)
 	}
 }

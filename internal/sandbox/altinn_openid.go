@@ -100,6 +100,11 @@ func newAltinnSigningKey(now time.Time) (SigningKey, error) {
 	if err != nil {
 		return SigningKey{}, fmt.Errorf("generate Altinn signing key: %w", err)
 	}
+	return altinnSigningKey(key, now)
+}
+
+// altinnSigningKey wraps key in the self-signed certificate the Altinn JWKS publishes.
+func altinnSigningKey(key *rsa.PrivateKey, now time.Time) (SigningKey, error) {
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(now.UnixNano()),
 		Subject:      pkix.Name{CommonName: "sbs-tui sandbox Altinn token signing"},
