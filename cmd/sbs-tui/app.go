@@ -113,7 +113,8 @@ and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 	pf.BoolVar(&a.debug, "debug", false, "log HTTP exchanges (never bodies or secrets) to "+filepath.Join(config.DefaultStateDir(), "debug.log"))
 	a.addWizardFlags(root, &rootWizard)
 	root.AddCommand(a.wizardCommand(), a.keygenCommand(), a.tokenCommand(), a.inspectCommand(), a.doctorCommand(),
-		a.systemCommand(), a.requestCommand(), a.usersCommand(), a.callCommand(), a.sandboxCommand())
+		a.systemCommand(), a.requestCommand(), a.usersCommand(), a.callCommand(), a.sandboxCommand(),
+		a.explainCommand())
 	return root
 }
 
