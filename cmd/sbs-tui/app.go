@@ -114,7 +114,7 @@ and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 	a.addWizardFlags(root, &rootWizard)
 	root.AddCommand(a.wizardCommand(), a.keygenCommand(), a.tokenCommand(), a.inspectCommand(), a.doctorCommand(),
 		a.systemCommand(), a.requestCommand(), a.usersCommand(), a.callCommand(), a.sandboxCommand(),
-		a.explainCommand())
+		a.explainCommand(), a.grantCommand())
 	return root
 }
 
