@@ -63,11 +63,18 @@ type app struct {
 	session     *steps.Session
 	renderer    *lipgloss.Renderer
 	now         func() time.Time
+
+	// args are the command line (for the record's facts).
+	args []string
+	// record keeps every HTTP exchange of the session, redacted (the log pane, --record, the
+	// support report).
+	record     *httpx.Record
+	recordPath string
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	return &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
-		log: slog.New(slog.DiscardHandler)}
+		log: slog.New(slog.DiscardHandler), record: httpx.NewRecord()}
 }
 
 func (a *app) close() {
@@ -110,11 +117,12 @@ and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 	pf.StringVar(&a.profile, "profile", "", "profile in the config file (default: default_profile, or the only one)")
 	pf.StringVar(&a.env, "env", "", "environment: sandbox, test or prod (default: the profile's, else sandbox)")
 	pf.BoolVar(&a.noColor, "no-color", false, "no colours (also NO_COLOR=1)")
+	pf.StringVar(&a.recordPath, "record", "", "write every HTTP exchange (redacted) to FILE as HAR 1.2; an existing HAR file is appended to")
 	pf.BoolVar(&a.debug, "debug", false, "log HTTP exchanges (never bodies or secrets) to "+filepath.Join(config.DefaultStateDir(), "debug.log"))
 	a.addWizardFlags(root, &rootWizard)
 	root.AddCommand(a.wizardCommand(), a.keygenCommand(), a.tokenCommand(), a.inspectCommand(), a.doctorCommand(),
 		a.systemCommand(), a.requestCommand(), a.usersCommand(), a.callCommand(), a.sandboxCommand(),
-		a.explainCommand(), a.grantCommand())
+		a.explainCommand(), a.grantCommand(), a.supportCommand())
 	return root
 }
 
@@ -190,5 +198,5 @@ func isCobraUsage(err error) bool {
 
 // httpClient is the client every external call goes through.
 func (a *app) httpClient() *http.Client {
-	return httpx.NewClient(httpx.Options{Logger: a.log})
+	return httpx.NewClient(httpx.Options{Logger: a.log, Record: a.record})
 }

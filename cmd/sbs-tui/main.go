@@ -21,9 +21,13 @@ func main() {
 // run is main without the process: tests call it in-process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := newApp(stdin, stdout, stderr)
+	a.args = args
 	defer a.close()
 	root := a.rootCommand()
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	if rerr := a.writeRecord(); rerr != nil && err == nil {
+		err = rerr
+	}
 	return a.exitCode(err)
 }
