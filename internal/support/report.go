@@ -13,6 +13,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/explain"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -106,9 +107,10 @@ func WriteReport(w io.Writer, f *Facts, exchanges []httpx.Exchange, now time.Tim
 			fmt.Fprintf(&b, "- Trace id: %s\n", code(o.TraceID))
 		}
 		fmt.Fprintf(&b, "- Explanation: %s\n", md(o.Explanation))
-		if o.Code != "" {
-			first, _, _ := strings.Cut(o.Code, ",")
-			fmt.Fprintf(&b, "- More: `sbs-tui explain %s`\n", first)
+		if first, _, _ := strings.Cut(o.Code, ","); first != "" {
+			if _, err := explain.Lookup(first); err == nil {
+				fmt.Fprintf(&b, "- More: `sbs-tui explain %s`\n", first)
+			}
 		}
 		b.WriteString("\n")
 	}
