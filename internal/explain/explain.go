@@ -98,24 +98,7 @@ type Body struct {
 const MaxBody = 256 << 10
 
 // TraceID finds "(trace_id: X)" or "(correlation id: X)" in a Maskinporten description.
-func TraceID(desc string) string {
-	for _, marker := range []string{"(trace_id:", "(correlation id:"} {
-		i := strings.Index(desc, marker)
-		if i < 0 {
-			continue
-		}
-		rest := strings.TrimPrefix(desc[i+len(marker):], " ")
-		j := strings.IndexByte(rest, ')')
-		if j <= 0 {
-			continue
-		}
-		id := rest[:j]
-		if strings.Trim(id, "0123456789abcdefABCDEFGHIJKLMNOPQRSTUVWXYZghijklmnopqrstuvwxyz-") == "" {
-			return id
-		}
-	}
-	return ""
-}
+func TraceID(desc string) string { return mp.TraceID(desc) }
 
 // ParseBody explains an error body: a Maskinporten error JSON ({error, error_description,
 // error_uri}), an Altinn problem+json ({code, title, traceId, …}) or a validation problem
