@@ -66,6 +66,8 @@ type app struct {
 
 	// args are the command line (for the record's facts).
 	args []string
+	// firstArg is the command's name when it comes first on the command line ("" otherwise).
+	firstArg string
 	// record keeps every HTTP exchange of the session, redacted (the log pane, --record, the
 	// support report).
 	record     *httpx.Record
@@ -120,10 +122,31 @@ and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 	pf.StringVar(&a.recordPath, "record", "", "write every HTTP exchange (redacted) to FILE as HAR 1.2; an existing HAR file is appended to")
 	pf.BoolVar(&a.debug, "debug", false, "log HTTP exchanges (never bodies or secrets) to "+filepath.Join(config.DefaultStateDir(), "debug.log"))
 	a.addWizardFlags(root, &rootWizard)
-	root.AddCommand(a.wizardCommand(), a.keygenCommand(), a.tokenCommand(), a.inspectCommand(), a.doctorCommand(),
-		a.systemCommand(), a.requestCommand(), a.usersCommand(), a.callCommand(), a.sandboxCommand(),
-		a.explainCommand(), a.grantCommand(), a.supportCommand())
+	subs := a.subcommands()
+	if only, ok := subs[a.firstArg]; ok {
+		// Only the command being run is built (start-up cost); help and completion listing
+		// every command, and unknown commands, get the whole tree below.
+		root.AddCommand(only())
+	} else {
+		for _, name := range subcommandOrder {
+			root.AddCommand(subs[name]())
+		}
+	}
 	return root
+}
+
+// subcommandOrder is the order of the commands in help.
+var subcommandOrder = []string{"wizard", "keygen", "token", "grant", "inspect", "explain", "doctor", "system", "request",
+	"users", "call", "sandbox", "support"}
+
+// subcommands builds each command on demand, by name.
+func (a *app) subcommands() map[string]func() *cobra.Command {
+	return map[string]func() *cobra.Command{
+		"wizard": a.wizardCommand, "keygen": a.keygenCommand, "token": a.tokenCommand, "grant": a.grantCommand,
+		"inspect": a.inspectCommand, "explain": a.explainCommand, "doctor": a.doctorCommand, "system": a.systemCommand,
+		"request": a.requestCommand, "users": a.usersCommand, "call": a.callCommand, "sandbox": a.sandboxCommand,
+		"support": a.supportCommand,
+	}
 }
 
 // setup runs before every command: logging and colours.
