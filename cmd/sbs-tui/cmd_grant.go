@@ -115,12 +115,18 @@ proves the client's identity for two minutes: treat it like a password.`,
 	return cmd
 }
 
-// warnEphemeralSandbox says that a grant or curl command for the embedded sandbox is useless
-// once this command exits (its port closes).
+// warnEphemeralSandbox says that curl finds no sandbox at its address once this command
+// exits, when this process is the one serving it.
 func (a *app) warnEphemeralSandbox() {
-	if a.sandbox != nil {
-		fmt.Fprintln(a.stderr, "note: the built-in sandbox stops when this command exits; for curl, run `sbs-tui sandbox serve` and use the profile it writes")
+	if a.attached != nil && !a.attachedRemote() {
+		fmt.Fprintf(a.stderr, "note: no sandbox keeps serving %s after this command; for curl, run `sbs-tui sandbox serve` in another terminal\n", a.attached.BaseURL)
 	}
+}
+
+// attachedRemote reports whether another process serves the attached sandbox (so it keeps
+// answering after this command).
+func (a *app) attachedRemote() bool {
+	return a.attached != nil && !a.attached.Serving() && a.attached.Notice == ""
 }
 
 // selfCommand is how to call this tool again with the same configuration, profile and

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
@@ -113,7 +114,9 @@ func (a *app) inspectOptions(at string, strict bool) (steps.InspectOptions, erro
 	}
 	envName := a.env
 	var prof *config.Profile
-	if file, err := a.loadConfig(); err == nil {
+	var file *config.File
+	if f, err := a.loadConfig(); err == nil {
+		file = f
 		if p, _, ok, err := file.Profile(a.profile); err == nil && ok && (envName == "" || p.Env == envName) {
 			prof = p
 			envName = p.Env
@@ -121,8 +124,21 @@ func (a *app) inspectOptions(at string, strict bool) (steps.InspectOptions, erro
 	}
 	switch envName {
 	case config.EnvSandbox, "":
-		if prof != nil && prof.SandboxURL != "" {
-			o.Issuer, o.IssuerEnv = config.Sandbox(prof.SandboxURL).MaskinportenIssuer, config.EnvSandbox
+		base := ""
+		switch {
+		case prof != nil && prof.SandboxURL != "":
+			base = prof.SandboxURL
+		default:
+			dir := os.Getenv(sandboxDataVar)
+			if prof != nil && prof.SandboxData != "" {
+				dir = file.Resolve(prof.SandboxData)
+			}
+			if abs, err := defaultDataDir(dir); err == nil {
+				base, _ = sandbox.RecordedBaseURL(abs)
+			}
+		}
+		if base != "" {
+			o.Issuer, o.IssuerEnv = config.Sandbox(base).MaskinportenIssuer, config.EnvSandbox
 		}
 	default:
 		if e, err := config.Builtin(envName); err == nil {

@@ -81,7 +81,7 @@ func TestExplainPastedBodiesFromTheSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	prof, _, _, _ := file.Profile("")
-	env := config.Sandbox(prof.SandboxURL)
+	env := config.Sandbox(readConfigURL(t, cfgPath))
 
 	post := func(form url.Values) []byte {
 		resp, err := http.PostForm(env.MaskinportenToken, form)

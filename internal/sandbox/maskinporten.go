@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -23,6 +24,12 @@ const maxFormSize = 64 << 10
 
 func (s *Sandbox) mountMaskinporten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+mp.WellKnownPath, s.handleMetadata)
+	// RFC 8414 §3.1 puts the well-known segment between host and the issuer's path, so a
+	// standard client asks /.well-known/oauth-authorization-server/maskinporten for the
+	// issuer …/maskinporten/ (real Maskinporten's issuer has no path, so both forms coincide).
+	inserted := "/" + strings.TrimPrefix(mp.WellKnownPath, "/") + strings.TrimSuffix(prefix, "/")
+	mux.HandleFunc("GET "+inserted, s.handleMetadata)
+	mux.HandleFunc("GET "+inserted+"/{$}", s.handleMetadata)
 	mux.HandleFunc("GET "+prefix+"jwk", s.handleJWKS)
 	mux.HandleFunc("POST "+prefix+"token", s.handleToken)
 	mux.HandleFunc(prefix+"token", func(w http.ResponseWriter, r *http.Request) {
@@ -162,34 +169,8 @@ func (s *Sandbox) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeGrantError(w, r, refuse("missing-parameter").with(": ", "assertion"))
 		return
 	}
-	// Validate and mint under a shared lock; only a successful grant takes the exclusive lock,
-	// to record its jti (checked again there, for two identical grants racing).
 	now := s.opts.Now()
-	var (
-		resp   mp.TokenResponse
-		jtiKey string
-		jtiExp time.Time
-		g      *grantError
-	)
-	err := s.store.view(func(st *State) error {
-		resp, jtiKey, jtiExp, g = s.issue(st, r, assertion, now)
-		return nil
-	})
-	if err == nil && g == nil && jtiKey != "" {
-		err = s.store.update(func(st *State) error {
-			for k, e := range st.JTIs {
-				if !e.After(now) {
-					delete(st.JTIs, k)
-				}
-			}
-			if jtiUsed(st, jtiKey, now) {
-				g = refuse("replay")
-				return g
-			}
-			st.JTIs[jtiKey] = jtiExp
-			return nil
-		})
-	}
+	resp, g, err := s.issue(r, assertion, now)
 	if g != nil {
 		s.writeGrantError(w, r, g)
 		return
@@ -203,108 +184,185 @@ func (s *Sandbox) handleToken(w http.ResponseWriter, r *http.Request) {
 
 func (g *grantError) Error() string { return g.text }
 
+// grantCheck is what issue learns from the state under the read lock: the key to verify the
+// grant with, the first refusal among the checks after the signature, and the token to sign.
+type grantCheck struct {
+	refusal   *grantError // steps 4–6: before the signature
+	verifyKey any
+	chain     []*x509.Certificate // x5c grants: verified against ca outside the lock
+	ca        *CA
+	clientID  string
+	clientOrg string
+	pending   *grantError // steps 10–14: reported after the signature, time and replay checks
+	token     tokenDraft
+}
+
 // issue validates a grant in the order that reproduces Maskinporten's codes (spec §8) and
-// mints the token. It records the jti only for a grant that succeeds.
-func (s *Sandbox) issue(st *State, r *http.Request, assertion string, now time.Time) (resp mp.TokenResponse, jtiKey string, jtiExp time.Time, gerr *grantError) {
+// mints the token. Only the look-ups in the state run under the store's read lock; the
+// signature check and the token's signature run outside any lock, and the jti is recorded
+// (one short transaction) only for a grant that passes every check.
+func (s *Sandbox) issue(r *http.Request, assertion string, now time.Time) (mp.TokenResponse, *grantError, error) {
 	var none mp.TokenResponse
-	var zero time.Time
 	// 2. Parse.
 	g, perr := parseGrant(assertion)
 	if perr != nil {
-		return none, "", zero, perr
+		return none, perr, nil
 	}
 	// 3. Header.
 	if !mp.AllowedAlg(g.alg) {
-		return none, "", zero, refuse("malformed").with(". ", fmt.Sprintf("Unsupported JWT alg %q, use RS256, RS384 or RS512", g.alg))
+		return none, refuse("malformed").with(". ", fmt.Sprintf("Unsupported JWT alg %q, use RS256, RS384 or RS512", g.alg)), nil
 	}
 	if g.hasX5c && g.x5c == nil {
-		return none, "", zero, refuse("x5c-format")
+		return none, refuse("x5c-format"), nil
 	}
 	if g.kid != "" && g.hasX5c {
-		return none, "", zero, refuse("malformed").with(". ", "The JWT header must contain either kid or x5c, not both")
+		return none, refuse("malformed").with(". ", "The JWT header must contain either kid or x5c, not both"), nil
 	}
-	// 4. Client.
-	var iss string
-	_ = json.Unmarshal(g.claims["iss"], &iss)
-	client := st.Clients[iss]
-	if iss == "" || client == nil || !client.Active {
-		return none, "", zero, refuse("client-not-found")
+	var c grantCheck
+	if err := s.store.view(func(st *State) error {
+		c = s.checkGrant(st, r, g, now)
+		return nil
+	}); err != nil {
+		return none, nil, err
 	}
-	if g.kid == "" && (len(client.JWKs) > 0 || !g.hasX5c) {
-		if len(client.JWKs) > 0 {
-			return none, "", zero, refuse("kid-required")
+	if c.refusal != nil {
+		return none, c.refusal, nil
+	}
+	// 6. Key, for a certificate: its trust and organisation.
+	if c.chain != nil {
+		if err := c.ca.verifyChain(c.chain, now); err != nil {
+			return none, refuse("certificate-invalid"), nil
 		}
-		return none, "", zero, refuse("malformed").with(". ", "The JWT header must contain kid or x5c")
-	}
-	// 5. Audience: a single string equal to the issuer.
-	var aud string
-	if err := json.Unmarshal(g.claims["aud"], &aud); err != nil || aud != issuerOf(r) {
-		return none, "", zero, refuse("audience")
-	}
-	// 6. Key.
-	verifyKey, kerr := s.grantKey(st, client, g, now)
-	if kerr != nil {
-		return none, "", zero, kerr
+		if certOrgNo(c.chain[0]) != c.clientOrg {
+			return none, refuse("certificate-org"), nil
+		}
+		c.verifyKey = c.chain[0].PublicKey
 	}
 	// 7. Signature.
-	if _, err := jws.Verify([]byte(g.raw), jws.WithKey(jwa.SignatureAlgorithm(g.alg), verifyKey)); err != nil {
-		return none, "", zero, refuse("signature")
+	if _, err := jws.Verify([]byte(g.raw), jws.WithKey(jwa.SignatureAlgorithm(g.alg), c.verifyKey)); err != nil {
+		return none, refuse("signature"), nil
 	}
 	// 8. Time.
 	iat, okIat := numericClaim(g.claims["iat"])
 	exp, okExp := numericClaim(g.claims["exp"])
 	if !okIat || !okExp {
-		return none, "", zero, refuse("malformed").with(". ", "iat and exp are required numeric claims")
+		return none, refuse("malformed").with(". ", "iat and exp are required numeric claims"), nil
 	}
 	iatT, expT := time.Unix(iat, 0), time.Unix(exp, 0)
 	switch {
 	case iatT.After(now.Add(mp.IatLeeway)):
-		return none, "", zero, refuse("iat-future")
+		return none, refuse("iat-future"), nil
 	case !expT.After(now):
-		return none, "", zero, refuse("expired")
+		return none, refuse("expired"), nil
 	case expT.Sub(iatT) > mp.MaxGrantLifetime:
-		return none, "", zero, refuse("expired").with(". ", "exp - iat must not exceed 120 seconds")
+		return none, refuse("expired").with(". ", "exp - iat must not exceed 120 seconds"), nil
 	case iatT.Before(now.Add(-mp.IatLeeway)):
-		return none, "", zero, refuse("expired").with(". ", "iat is more than 10 seconds before now")
+		return none, refuse("expired").with(". ", "iat is more than 10 seconds before now"), nil
 	}
-	// 9. Replay.
+	// 9. Replay, then 10–14 (strict claims, scopes, access, delegation, authorization_details).
 	var jti string
 	_ = json.Unmarshal(g.claims["jti"], &jti)
-	jtiKey = ""
-	if jti != "" {
-		jtiKey = client.ClientID + "\x00" + jti
-		if jtiUsed(st, jtiKey, now) {
-			return none, "", zero, refuse("replay")
+	ctx := r.Context()
+	if c.pending != nil {
+		if jti != "" {
+			used, err := s.store.jtiUsed(ctx, c.clientID, jti, now)
+			if err != nil {
+				return none, nil, err
+			}
+			if used {
+				return none, refuse("replay"), nil
+			}
 		}
+		return none, c.pending, nil
+	}
+	if jti != "" {
+		fresh, err := s.store.useJTI(ctx, c.clientID, jti, expT, now)
+		if err != nil {
+			return none, nil, err
+		}
+		if !fresh {
+			return none, refuse("replay"), nil
+		}
+	}
+	// Mint.
+	token, err := c.token.sign(r, g, now)
+	if err != nil {
+		return none, &grantError{problem: mp.Problem{Status: 500, OAuthError: "server_error"}, text: err.Error()}, nil
+	}
+	return mp.TokenResponse{AccessToken: token, TokenType: "Bearer", ExpiresIn: int64(c.token.lifetime / time.Second), Scope: c.token.claims.Scope}, nil, nil
+}
+
+// checkGrant runs the checks that need the state (steps 4–6 and 10–14) and prepares the token.
+// It runs under the store's read lock and copies out everything used after it returns.
+func (s *Sandbox) checkGrant(st *State, r *http.Request, g *parsedGrant, now time.Time) (c grantCheck) {
+	// 4. Client.
+	var iss string
+	_ = json.Unmarshal(g.claims["iss"], &iss)
+	client := st.Clients[iss]
+	if iss == "" || client == nil || !client.Active {
+		c.refusal = refuse("client-not-found")
+		return c
+	}
+	c.clientID, c.clientOrg = client.ClientID, client.ClientOrgNo
+	if g.kid == "" && (len(client.JWKs) > 0 || !g.hasX5c) {
+		if len(client.JWKs) > 0 {
+			c.refusal = refuse("kid-required")
+		} else {
+			c.refusal = refuse("malformed").with(". ", "The JWT header must contain kid or x5c")
+		}
+		return c
+	}
+	// 5. Audience: a single string equal to the issuer.
+	var aud string
+	if err := json.Unmarshal(g.claims["aud"], &aud); err != nil || aud != issuerOf(r) {
+		c.refusal = refuse("audience")
+		return c
+	}
+	// 6. Key: the client's JWK named by kid, or the certificate in x5c (verified by the caller).
+	if g.kid != "" {
+		c.verifyKey, c.refusal = clientKey(client, g.kid, now)
+		if c.refusal != nil {
+			return c
+		}
+	} else {
+		chain, err := parseChain(g.x5c)
+		if err != nil {
+			c.refusal = refuse("x5c-format")
+			return c
+		}
+		if st.CA == nil {
+			c.refusal = refuse("certificate-invalid")
+			return c
+		}
+		ca := *st.CA
+		c.chain, c.ca = chain, &ca
 	}
 	// 10. Undocumented claims.
 	if s.opts.StrictClaims {
 		if extra := unknownClaims(g.claims); len(extra) > 0 {
-			return none, "", zero, refuse("unknown-claims").with(": ", strings.Join(extra, ", "))
+			c.pending = refuse("unknown-claims").with(": ", strings.Join(extra, ", "))
+			return c
 		}
 	}
 	// 11–13. Scopes, access, delegation.
 	scopes, consumerOrg, serr := checkScopes(st, client, g.claims)
 	if serr != nil {
-		return none, "", zero, serr
+		c.pending = serr
+		return c
 	}
 	// 14. authorization_details.
 	details, derr := s.checkAuthorizationDetails(st, client, g.claims)
 	if derr != nil {
-		return none, "", zero, derr
+		c.pending = derr
+		return c
 	}
-	// Mint.
-	token, lifetime, err := s.mint(st, r, client, scopes, consumerOrg, details, g, now)
+	draft, err := s.draftToken(st, client, scopes, consumerOrg, details, g)
 	if err != nil {
-		return none, "", zero, &grantError{problem: mp.Problem{Status: 500, OAuthError: "server_error"}, text: err.Error()}
+		c.pending = &grantError{problem: mp.Problem{Status: 500, OAuthError: "server_error"}, text: err.Error()}
+		return c
 	}
-	resp = mp.TokenResponse{AccessToken: token, TokenType: "Bearer", ExpiresIn: int64(lifetime / time.Second), Scope: strings.Join(scopes, " ")}
-	return resp, jtiKey, expT, nil
-}
-
-func jtiUsed(st *State, key string, now time.Time) bool {
-	exp, ok := st.JTIs[key]
-	return ok && exp.After(now)
+	c.token = draft
+	return c
 }
 
 func parseGrant(assertion string) (*parsedGrant, *grantError) {
@@ -341,37 +399,23 @@ func numericClaim(raw json.RawMessage) (int64, bool) {
 	return int64(f), true
 }
 
-// grantKey finds the key that must have signed the grant: the client's JWK named by kid, or
-// the certificate in x5c after checking its trust and organisation.
-func (s *Sandbox) grantKey(st *State, client *MPClient, g *parsedGrant, now time.Time) (any, *grantError) {
-	if g.kid != "" {
-		for _, k := range client.JWKs {
-			if k.Kid() != g.kid {
-				continue
-			}
-			if !k.Exp.After(now) {
-				return nil, refuse("key-expired")
-			}
-			raw, _ := json.Marshal(k.JWK)
-			key, err := jwk.ParseKey(raw)
-			if err != nil {
-				return nil, refuse("signature")
-			}
-			return key, nil
+// clientKey finds the client's JWK named by kid, the key that must have signed the grant.
+func clientKey(client *MPClient, kid string, now time.Time) (any, *grantError) {
+	for _, k := range client.JWKs {
+		if k.Kid() != kid {
+			continue
 		}
-		return nil, refuse("signature").with(" ", fmt.Sprintf("No key with kid %q is registered on the client", g.kid))
+		if !k.Exp.After(now) {
+			return nil, refuse("key-expired")
+		}
+		raw, _ := json.Marshal(k.JWK)
+		key, err := jwk.ParseKey(raw)
+		if err != nil {
+			return nil, refuse("signature")
+		}
+		return key, nil
 	}
-	chain, err := parseChain(g.x5c)
-	if err != nil {
-		return nil, refuse("x5c-format")
-	}
-	if err := st.CA.verifyChain(chain, now); err != nil {
-		return nil, refuse("certificate-invalid")
-	}
-	if certOrgNo(chain[0]) != client.ClientOrgNo {
-		return nil, refuse("certificate-org")
-	}
-	return chain[0].PublicKey, nil
+	return nil, refuse("signature").with(" ", fmt.Sprintf("No key with kid %q is registered on the client", kid))
 }
 
 var documentedClaims = map[string]bool{

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -39,14 +40,22 @@ type accessToken struct {
 // DefaultAccessTokenLifetime is a client's access_token_lifetime when none is set.
 const DefaultAccessTokenLifetime = 120 * time.Second
 
-func (s *Sandbox) mint(st *State, r *http.Request, client *MPClient, scopes []string, consumerOrg string, details []mp.SystemUserToken, g *parsedGrant, now time.Time) (string, time.Duration, error) {
+// tokenDraft is an access token decided under the store's read lock, to be signed outside it.
+type tokenDraft struct {
+	claims   accessToken
+	kid      string
+	key      *rsa.PrivateKey
+	lifetime time.Duration
+}
+
+func (s *Sandbox) draftToken(st *State, client *MPClient, scopes []string, consumerOrg string, details []mp.SystemUserToken, g *parsedGrant) (tokenDraft, error) {
 	if len(st.SigningKeys) == 0 {
-		return "", 0, errors.New("no signing key")
+		return tokenDraft{}, errors.New("no signing key")
 	}
 	sk := st.SigningKeys[len(st.SigningKeys)-1]
 	key, err := s.signingKey(sk)
 	if err != nil {
-		return "", 0, err
+		return tokenDraft{}, err
 	}
 	lifetime := DefaultAccessTokenLifetime
 	if client.AccessTokenLifetime > 0 {
@@ -57,16 +66,11 @@ func (s *Sandbox) mint(st *State, r *http.Request, client *MPClient, scopes []st
 			lifetime = time.Duration(max) * time.Second
 		}
 	}
-	now = now.Truncate(time.Second)
 	tok := accessToken{
 		Scope:                strings.Join(scopes, " "),
-		Iss:                  issuerOf(r),
 		ClientAmr:            "private_key_jwt",
 		TokenType:            "Bearer",
-		Exp:                  now.Add(lifetime).Unix(),
-		Iat:                  now.Unix(),
 		ClientID:             client.ClientID,
-		Jti:                  randomB64(32),
 		Consumer:             mp.NewOrgID(client.ClientOrgNo),
 		AuthorizationDetails: details,
 	}
@@ -78,6 +82,18 @@ func (s *Sandbox) mint(st *State, r *http.Request, client *MPClient, scopes []st
 		tok.Consumer, tok.Supplier = mp.NewOrgID(consumerOrg), &supplier
 		tok.DelegationSource = "https://tt02.altinn.no/"
 	}
+	return tokenDraft{claims: tok, kid: sk.Kid, key: key, lifetime: lifetime}, nil
+}
+
+// sign completes the token with the issuer, times, a fresh jti and the grant's resource and
+// pid, and signs it. It needs no lock.
+func (d tokenDraft) sign(r *http.Request, g *parsedGrant, now time.Time) (string, error) {
+	now = now.Truncate(time.Second)
+	tok := d.claims
+	tok.Iss = issuerOf(r)
+	tok.Exp = now.Add(d.lifetime).Unix()
+	tok.Iat = now.Unix()
+	tok.Jti = randomB64(32)
 	if raw, ok := g.claims["resource"]; ok {
 		var res []string
 		var one string
@@ -93,15 +109,15 @@ func (s *Sandbox) mint(st *State, r *http.Request, client *MPClient, scopes []st
 	_ = json.Unmarshal(g.claims["pid"], &tok.Pid)
 	payload, err := json.Marshal(tok)
 	if err != nil {
-		return "", 0, err
+		return "", err
 	}
 	hdr := jws.NewHeaders()
-	_ = hdr.Set(jws.KeyIDKey, sk.Kid)
-	signed, err := jws.Sign(payload, jws.WithKey(jwa.RS256, key, jws.WithProtectedHeaders(hdr)))
+	_ = hdr.Set(jws.KeyIDKey, d.kid)
+	signed, err := jws.Sign(payload, jws.WithKey(jwa.RS256, d.key, jws.WithProtectedHeaders(hdr)))
 	if err != nil {
-		return "", 0, fmt.Errorf("sign token: %w", err)
+		return "", fmt.Errorf("sign token: %w", err)
 	}
-	return string(signed), lifetime, nil
+	return string(signed), nil
 }
 
 // allowedSystemUserFields are the only fields of a system-user authorization_details object.

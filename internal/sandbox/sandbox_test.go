@@ -64,7 +64,7 @@ func TestStateIsPrivateAndSharedBetweenInstances(t *testing.T) {
 	if ba.ClientID != bb.ClientID {
 		t.Fatal("second instance re-seeded the world")
 	}
-	for _, f := range []string{"state.json", "vendor-key.pem", "admin-key.pem"} {
+	for _, f := range []string{DatabaseFile, "vendor-key.pem", "admin-key.pem"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		if err != nil || st.Mode().Perm() != 0o600 {
 			t.Fatalf("%s: %v %v", f, st.Mode(), err)
@@ -102,12 +102,13 @@ func TestStateIsPrivateAndSharedBetweenInstances(t *testing.T) {
 	if n != 40 {
 		t.Fatalf("%d of 40 concurrent updates survived", n)
 	}
-	// A corrupt file is reported, not silently replaced.
-	if err := os.WriteFile(filepath.Join(dir, "state.json"), []byte("{"), 0o600); err != nil {
+	// A corrupt database is reported, not silently replaced.
+	bad := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bad, DatabaseFile), []byte(strings.Repeat("not a database ", 512)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Bootstrap(); err == nil || !strings.Contains(err.Error(), "corrupt") {
-		t.Fatalf("corrupt state: %v", err)
+	if _, err := Open(Options{DataDir: bad}); err == nil || !strings.Contains(err.Error(), "corrupt") || !strings.Contains(err.Error(), DatabaseFile) {
+		t.Fatalf("corrupt database: %v", err)
 	}
 }
 

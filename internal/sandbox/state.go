@@ -4,36 +4,42 @@ import (
 	"time"
 )
 
-// State is everything the sandbox remembers. It is persisted as JSON, so fields are exported.
+// State is everything the sandbox remembers. Each field is persisted in its own table of the
+// sandbox database, named by its store tag (see store.go for how to add one).
 type State struct {
-	Version int `json:"version"`
+	Version int `json:"version" store:"meta"`
 	// SigningKeys are the Maskinporten token signing keys; the last is active, earlier ones stay
 	// published in the JWKS during a rollover.
-	SigningKeys []SigningKey `json:"signing_keys"`
+	SigningKeys []SigningKey `json:"signing_keys" store:"signing_keys"`
+	// AltinnSigningKeys sign the Altinn token exchange's tokens (its own issuer and JWKS);
+	// the last is active.
+	AltinnSigningKeys []SigningKey `json:"altinn_signing_keys,omitempty" store:"altinn_signing_keys"`
 	// Orgs is the Enhetsregisteret stand-in.
-	Orgs map[string]Org `json:"orgs"`
+	Orgs map[string]Org `json:"orgs" store:"orgs"`
 	// Clients are Maskinporten clients (integrations) by client_id.
-	Clients map[string]*MPClient `json:"clients"`
+	Clients map[string]*MPClient `json:"clients" store:"clients"`
 	// Scopes is the scope registry, by scope name.
-	Scopes map[string]*Scope `json:"scopes"`
+	Scopes map[string]*Scope `json:"scopes" store:"scopes"`
 	// Delegations lists consumer_org delegations: consumer org -> supplier org -> scopes.
-	Delegations map[string]map[string][]string `json:"delegations,omitempty"`
-	// JTIs are grant ids already used, with the grant's exp; pruned once expired.
-	JTIs map[string]time.Time `json:"jtis"`
+	Delegations map[string]map[string][]string `json:"delegations,omitempty" store:"delegations"`
 	// CA is the sandbox's stand-in for the business-certificate issuers (Buypass/Commfides).
-	CA *CA `json:"ca,omitempty"`
+	CA *CA `json:"ca,omitempty" store:"meta"`
 	// Systems is Altinn's system register, by system id (deleted ones stay, reserved).
-	Systems map[string]*System `json:"systems"`
+	Systems map[string]*System `json:"systems" store:"systems"`
 	// Requests are system-user requests, by id.
-	Requests map[string]*Request `json:"requests"`
+	Requests map[string]*Request `json:"requests" store:"requests"`
 	// SystemUsers are approved system users, by id.
-	SystemUsers map[string]*SystemUser `json:"system_users"`
+	SystemUsers map[string]*SystemUser `json:"system_users" store:"system_users"`
 	// Resources is the Resource Registry stand-in: resource id -> resource type.
-	Resources map[string]string `json:"resources"`
+	Resources map[string]string `json:"resources" store:"resources"`
+	// ResourceTitles are the resources' display titles, by resource id.
+	ResourceTitles map[string]string `json:"resource_titles,omitempty" store:"resource_titles"`
 	// Seq orders requests and system users the way the server's sequence numbers do.
-	Seq int64 `json:"seq"`
+	Seq int64 `json:"seq" store:"meta"`
+	// Faults are the fault-injection rules, by id (applied in Seq order).
+	Faults map[string]*Fault `json:"faults,omitempty" store:"faults"`
 	// Bootstrap remembers what the first start created, to write configs from.
-	Bootstrap *Bootstrap `json:"bootstrap,omitempty"`
+	Bootstrap *Bootstrap `json:"bootstrap,omitempty" store:"meta"`
 }
 
 func newState() *State {
@@ -52,9 +58,6 @@ func (s *State) fill() {
 	}
 	if s.Scopes == nil {
 		s.Scopes = map[string]*Scope{}
-	}
-	if s.JTIs == nil {
-		s.JTIs = map[string]time.Time{}
 	}
 	if s.Systems == nil {
 		s.Systems = map[string]*System{}
@@ -83,6 +86,8 @@ type SigningKey struct {
 	Kid     string    `json:"kid"`
 	PEM     string    `json:"pem"`
 	Created time.Time `json:"created"`
+	// CertPEM is the key's certificate, for keys published with x5c (Altinn's).
+	CertPEM string `json:"cert_pem,omitempty"`
 }
 
 // Org is a registered organisation.

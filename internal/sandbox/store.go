@@ -1,109 +1,894 @@
 package sandbox
 
+// The sandbox's world (State) lives in one SQLite database, sandbox.db in the data directory
+// (modernc.org/sqlite, pure Go), in WAL mode so that a `sandbox serve` and other commands on the
+// same directory share it. Every State field is persisted row by row, one table per field:
+//
+//   - a map with string keys is a table name(id TEXT PRIMARY KEY, doc TEXT): one row per entry,
+//     the entry's JSON in doc;
+//   - a slice is a table with one row per element, id its position ("000000", "000001", …);
+//   - any other field is one row of the meta table, id its JSON name.
+//
+// HOW TO ADD A TABLE: add an exported field to State with a `store:"table_name"` tag (a map or
+// a slice; other fields take `store:"meta"`). That is all: on open, a table the database lacks
+// is created as (id, doc). A field without a tag is stored under its JSON name, so a field added
+// in a merge is never silently dropped; TestEveryStateFieldIsPersisted round-trips every field.
+// To give a table indexed columns, append a migration to `migrations` (generated columns over
+// json_extract(doc, …) plus an index); never change a migration that has shipped.
+//
+// Handlers keep working on *State: view runs fn on an in-process cache under a read lock;
+// update runs fn under the write lock inside one IMMEDIATE transaction, diffs the state against
+// the last-known serialized rows and writes only the rows that changed, so no write grows with
+// the size of the state. Every committing update bumps a generation (store_tables, row "*");
+// another process's commit is noticed through PRAGMA data_version and reloads only the tables
+// whose generation moved. The jti replay cache is not part of State: it is the jtis table.
+
 import (
 	"bytes"
+	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
-	"github.com/gofrs/flock"
-
-	"github.com/sbs-tui/sbs-tui/internal/safefile"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
-// store keeps the sandbox's world in one JSON file in the data directory, so that consecutive
-// commands (and a `sandbox serve` beside them) see the same clients, keys and requests. A file
-// lock serialises processes; a mutex serialises goroutines (flock does not, within one process).
-type store struct {
-	path string
-	lock *flock.Flock
-	mu   sync.Mutex
+const (
+	// DatabaseFile is the sandbox's database in its data directory.
+	DatabaseFile = "sandbox.db"
+	// legacyStateFile is the JSON file earlier versions kept the state in; it is imported once.
+	legacyStateFile = "state.json"
+	metaTable       = "meta"
+	// busyTimeout is how long a statement waits for another process's write transaction.
+	busyTimeout = 10 * time.Second
+	// jtiPruneBatch bounds the expired jtis deleted by one insert: more than one per insert, so
+	// the table never holds many more entries than live grants.
+	jtiPruneBatch = 16
+)
 
-	cached *State
-	data   []byte // the bytes cached was parsed from or written as
+// migrations bring the schema from version i to i+1 (PRAGMA user_version counts those applied).
+// Append only. Tables for State fields that no migration creates are made by ensureTables.
+var migrations = []string{
+	// 1: bookkeeping, the jti cache and the tables of the first State, with indexed columns.
+	`CREATE TABLE store_tables(name TEXT PRIMARY KEY, gen INTEGER NOT NULL) WITHOUT ROWID;
+	INSERT INTO store_tables(name, gen) VALUES('*', 0);
+	CREATE TABLE jtis(client_id TEXT NOT NULL, jti TEXT NOT NULL, exp INTEGER NOT NULL, PRIMARY KEY(client_id, jti)) WITHOUT ROWID;
+	CREATE INDEX jtis_exp ON jtis(exp);
+	CREATE TABLE meta(id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+	CREATE TABLE signing_keys(id TEXT PRIMARY KEY, doc TEXT NOT NULL,
+		kid TEXT GENERATED ALWAYS AS (json_extract(doc, '$.kid')) VIRTUAL);
+	CREATE TABLE orgs(id TEXT PRIMARY KEY, doc TEXT NOT NULL,
+		name TEXT GENERATED ALWAYS AS (json_extract(doc, '$.name')) VIRTUAL);
+	CREATE TABLE clients(id TEXT PRIMARY KEY, doc TEXT NOT NULL,
+		org TEXT GENERATED ALWAYS AS (json_extract(doc, '$.client_orgno')) VIRTUAL,
+		name TEXT GENERATED ALWAYS AS (json_extract(doc, '$.client_name')) VIRTUAL);
+	CREATE INDEX clients_org ON clients(org);
+	CREATE TABLE scopes(id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+	CREATE TABLE delegations(id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+	CREATE TABLE systems(id TEXT PRIMARY KEY, doc TEXT NOT NULL,
+		vendor_org TEXT GENERATED ALWAYS AS (json_extract(doc, '$.vendor_org')) VIRTUAL);
+	CREATE INDEX systems_vendor ON systems(vendor_org);
+	CREATE TABLE requests(id TEXT PRIMARY KEY, doc TEXT NOT NULL,
+		system_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.system_id')) VIRTUAL,
+		party_orgno TEXT GENERATED ALWAYS AS (json_extract(doc, '$.party_orgno')) VIRTUAL,
+		external_ref TEXT GENERATED ALWAYS AS (json_extract(doc, '$.external_ref')) VIRTUAL,
+		status TEXT GENERATED ALWAYS AS (json_extract(doc, '$.status')) VIRTUAL);
+	CREATE INDEX requests_triple ON requests(system_id, party_orgno, external_ref);
+	CREATE TABLE system_users(id TEXT PRIMARY KEY, doc TEXT NOT NULL,
+		system_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.system_id')) VIRTUAL,
+		owner_org TEXT GENERATED ALWAYS AS (json_extract(doc, '$.owner_org')) VIRTUAL,
+		external_ref TEXT GENERATED ALWAYS AS (json_extract(doc, '$.external_ref')) VIRTUAL);
+	CREATE INDEX system_users_triple ON system_users(system_id, owner_org, external_ref);
+	CREATE TABLE resources(id TEXT PRIMARY KEY, doc TEXT NOT NULL,
+		type TEXT GENERATED ALWAYS AS (json_extract(doc, '$')) VIRTUAL);`,
 }
 
-const stateFile = "state.json"
+type fieldKind int
+
+const (
+	kindMap fieldKind = iota
+	kindSlice
+	kindMeta
+)
+
+// stateField is how one State field is persisted.
+type stateField struct {
+	name  string // Go field name, for messages
+	index int
+	kind  fieldKind
+	table string
+	id    string // the meta row, for kindMeta
+}
+
+var tableName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// reservedTables hold the store's own bookkeeping; no State field may use them.
+var reservedTables = map[string]bool{"store_tables": true, "jtis": true}
+
+// stateFields derives the persistence of every exported State field from its tags.
+func stateFields() ([]stateField, error) { return fieldsOf(reflect.TypeOf(State{})) }
+
+func fieldsOf(t reflect.Type) ([]stateField, error) {
+	var out []stateField
+	owner := map[string]string{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		jsonName, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if jsonName == "" {
+			jsonName = f.Name
+		}
+		tag := f.Tag.Get("store")
+		sf := stateField{name: f.Name, index: i}
+		switch f.Type.Kind() {
+		case reflect.Map:
+			if f.Type.Key().Kind() != reflect.String {
+				return nil, fmt.Errorf("sandbox store: State.%s is a map with %s keys; only string keys can be row ids", f.Name, f.Type.Key())
+			}
+			sf.kind = kindMap
+		case reflect.Slice:
+			sf.kind = kindSlice
+		default:
+			sf.kind = kindMeta
+		}
+		if sf.kind == kindMeta {
+			if tag != "" && tag != metaTable {
+				return nil, fmt.Errorf("sandbox store: State.%s is neither a map nor a slice; tag it store:%q", f.Name, metaTable)
+			}
+			sf.table, sf.id = metaTable, jsonName
+		} else {
+			sf.table = tag
+			if sf.table == "" {
+				sf.table = jsonName
+			}
+		}
+		if jsonName == "-" || !tableName.MatchString(sf.table) || reservedTables[sf.table] || (sf.kind != kindMeta && sf.table == metaTable) {
+			return nil, fmt.Errorf("sandbox store: State.%s cannot be stored in table %q; give it a store:\"name\" tag (lower case, unique)", f.Name, sf.table)
+		}
+		key := sf.table + "/" + sf.id
+		if prev, dup := owner[key]; dup {
+			return nil, fmt.Errorf("sandbox store: State.%s and State.%s both map to table %s", prev, f.Name, sf.table)
+		}
+		owner[key] = f.Name
+		out = append(out, sf)
+	}
+	return out, nil
+}
+
+// store is the sandbox's world in sandbox.db, with a parsed copy cached in the process.
+type store struct {
+	dir, path string
+	fields    []stateField
+	tables    []string // every table of a State field, sorted
+
+	wdb *sql.DB // one connection, IMMEDIATE transactions: every write
+	rdb *sql.DB // readers: reloads, replay checks
+
+	verMu   sync.Mutex
+	verConn *sql.Conn // PRAGMA data_version: changes when another connection commits
+	lastVer atomic.Int64
+
+	insertJTI, pruneJTIs *sql.Stmt
+
+	// wmu orders the cache's writers (update, reload): rows, gens and gen belong to its holder.
+	wmu  sync.Mutex
+	rows map[string]map[string][]byte // table -> id -> doc, as last read or written
+	gens map[string]int64             // table -> generation of rows
+	gen  atomic.Int64                 // the database generation the cache reflects
+
+	// rw guards state: views hold it shared, writers exclusively while they change it.
+	rw    sync.RWMutex
+	state *State
+}
+
+func sqliteDSN(path string, extra string) string {
+	u := url.URL{Scheme: "file", Path: path}
+	return u.String() + "?_pragma=busy_timeout(" + fmt.Sprint(busyTimeout.Milliseconds()) + ")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" + extra
+}
 
 func openStore(dir string) (*store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create sandbox data directory %s: %w", dir, err)
 	}
-	return &store{
-		path: filepath.Join(dir, stateFile),
-		lock: flock.New(filepath.Join(dir, "state.lock")),
-	}, nil
+	fields, err := stateFields()
+	if err != nil {
+		return nil, err
+	}
+	s := &store{dir: dir, path: filepath.Join(dir, DatabaseFile), fields: fields, rows: map[string]map[string][]byte{}, gens: map[string]int64{}, state: newState()}
+	seen := map[string]bool{}
+	for _, f := range fields {
+		if !seen[f.table] {
+			seen[f.table] = true
+			s.tables = append(s.tables, f.table)
+		}
+	}
+	sort.Strings(s.tables)
+	s.gen.Store(-1)
+	s.lastVer.Store(-1)
+	// The database holds the signing keys: create it private; SQLite gives -wal and -shm the
+	// same mode.
+	if f, err := os.OpenFile(s.path, os.O_RDONLY|os.O_CREATE, 0o600); err == nil {
+		f.Close()
+	}
+	if err := s.open(); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
 }
 
-// load returns the current state, reusing the parsed copy when the file's bytes are the ones
-// last parsed or written (reading a few kilobytes is cheap; parsing is not, and mtimes are too
-// coarse to tell two quick writes by different processes apart). Callers hold both locks.
-func (s *store) load() (*State, error) {
-	data, err := os.ReadFile(s.path)
-	if errors.Is(err, os.ErrNotExist) {
-		s.cached, s.data = nil, nil
-		return newState(), nil
+func (s *store) open() error {
+	var err error
+	if s.wdb, err = sql.Open("sqlite", sqliteDSN(s.path, "&_txlock=immediate")); err != nil {
+		return s.dbError(err)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("sandbox state: %w", err)
+	s.wdb.SetMaxOpenConns(1)
+	s.wdb.SetConnMaxIdleTime(0)
+	if s.rdb, err = sql.Open("sqlite", sqliteDSN(s.path, "")); err != nil {
+		return s.dbError(err)
 	}
-	if s.cached != nil && bytes.Equal(data, s.data) {
-		return s.cached, nil
+	s.rdb.SetMaxOpenConns(8)
+	s.rdb.SetMaxIdleConns(8)
+	ctx := context.Background()
+	if err := s.migrate(ctx); err != nil {
+		return err
 	}
-	state := newState()
-	if err := json.Unmarshal(data, state); err != nil {
-		return nil, fmt.Errorf("sandbox state %s is corrupt (%v); move it away to start afresh", s.path, err)
+	if err := s.importLegacy(ctx); err != nil {
+		return err
 	}
-	state.fill()
-	s.cached, s.data = state, data
-	return state, nil
+	if s.verConn, err = s.rdb.Conn(ctx); err != nil {
+		return s.dbError(err)
+	}
+	if s.insertJTI, err = s.wdb.PrepareContext(ctx, `INSERT INTO jtis(client_id, jti, exp) VALUES(?, ?, ?)
+		ON CONFLICT(client_id, jti) DO UPDATE SET exp = excluded.exp WHERE jtis.exp <= ?`); err != nil {
+		return s.dbError(err)
+	}
+	if s.pruneJTIs, err = s.wdb.PrepareContext(ctx, `DELETE FROM jtis WHERE (client_id, jti) IN
+		(SELECT client_id, jti FROM jtis WHERE exp <= ? ORDER BY exp LIMIT `+fmt.Sprint(jtiPruneBatch)+`)`); err != nil {
+		return s.dbError(err)
+	}
+	return s.refresh(ctx)
 }
 
-// view runs fn on the state under a shared lock. fn must not keep references to it.
-func (s *store) view(fn func(*State) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.lock.RLock(); err != nil {
-		return fmt.Errorf("lock sandbox state: %w", err)
+func (s *store) close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{s.insertJTI, s.pruneJTIs} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
 	}
-	defer s.lock.Unlock()
-	st, err := s.load()
-	if err != nil {
-		return err
+	if s.verConn != nil {
+		errs = append(errs, s.verConn.Close())
 	}
-	return fn(st)
+	for _, db := range []*sql.DB{s.rdb, s.wdb} {
+		if db != nil {
+			errs = append(errs, db.Close())
+		}
+	}
+	return errors.Join(errs...)
 }
 
-// update runs fn under an exclusive lock and saves the state if fn succeeds. A failing fn may
-// have changed the cached copy half-way, so the cache is dropped and the file stays as it was.
-func (s *store) update(fn func(*State) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.lock.Lock(); err != nil {
-		return fmt.Errorf("lock sandbox state: %w", err)
+// dbError turns a database failure into a sentence that names the file and what to do.
+func (s *store) dbError(err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "SQLITE_NOTADB") || strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed"):
+		return fmt.Errorf("sandbox database %s is corrupt (%v); move it away to start afresh", s.path, err)
+	case strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked"):
+		return fmt.Errorf("sandbox database %s stayed locked by another process for %s (%v); try again, or stop the other sbs-tui", s.path, busyTimeout, err)
 	}
-	defer s.lock.Unlock()
-	st, err := s.load()
+	return fmt.Errorf("sandbox database %s: %w", s.path, err)
+}
+
+// migrate applies the migrations not yet applied and creates the tables of State fields that
+// none created. It takes the write lock only when there is something to do.
+func (s *store) migrate(ctx context.Context) error {
+	pending := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	}) (int, []string, error) {
+		var v int
+		if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			return 0, nil, err
+		}
+		rows, err := q.QueryContext(ctx, "SELECT name FROM sqlite_schema WHERE type = 'table'")
+		if err != nil {
+			return 0, nil, err
+		}
+		defer rows.Close()
+		have := map[string]bool{}
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				return 0, nil, err
+			}
+			have[n] = true
+		}
+		var missing []string
+		for _, t := range s.tables {
+			if !have[t] {
+				missing = append(missing, t)
+			}
+		}
+		return v, missing, rows.Err()
+	}
+	v, missing, err := pending(s.rdb)
 	if err != nil {
-		return err
+		return s.dbError(err)
 	}
-	if err := fn(st); err != nil {
-		s.cached, s.data = nil, nil
-		return err
+	if v > len(migrations) {
+		return fmt.Errorf("sandbox database %s has schema version %d, newer than this sbs-tui knows (%d); update sbs-tui or use another data directory", s.path, v, len(migrations))
 	}
-	data, err := json.MarshalIndent(st, "", " ")
+	if v == len(migrations) && len(missing) == 0 {
+		return nil
+	}
+	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
-		s.cached = nil
-		return fmt.Errorf("encode sandbox state: %w", err)
+		return s.dbError(err)
 	}
-	// 0600: the state holds the sandbox's signing keys.
-	if err := safefile.Write(s.path, data, 0o600); err != nil {
-		s.cached = nil
-		return err
+	defer tx.Rollback()
+	if v, _, err = pending(tx); err != nil { // again, under the lock: another process may have migrated
+		return s.dbError(err)
 	}
-	s.cached, s.data = st, data
+	for ; v < len(migrations); v++ {
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			return fmt.Errorf("sandbox database %s: migration %d: %w", s.path, v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			return s.dbError(err)
+		}
+	}
+	if _, missing, err = pending(tx); err != nil {
+		return s.dbError(err)
+	}
+	for _, t := range missing {
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE "`+t+`"(id TEXT PRIMARY KEY, doc TEXT NOT NULL)`); err != nil {
+			return s.dbError(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return s.dbError(err)
+	}
 	return nil
+}
+
+// importLegacy moves an existing state.json into the database, in one transaction, and
+// renames it state.json.imported. It also removes temporary files an interrupted write of
+// state.json left behind.
+func (s *store) importLegacy(ctx context.Context) error {
+	if tmps, _ := filepath.Glob(filepath.Join(s.dir, "."+legacyStateFile+".tmp-*")); len(tmps) > 0 {
+		for _, t := range tmps {
+			_ = os.Remove(t)
+		}
+	}
+	legacy := filepath.Join(s.dir, legacyStateFile)
+	data, err := os.ReadFile(legacy)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sandbox state: %w", err)
+	}
+	st := newState()
+	var jtis struct {
+		JTIs map[string]time.Time `json:"jtis"`
+	}
+	if err := json.Unmarshal(data, st); err != nil {
+		return fmt.Errorf("sandbox state %s is corrupt (%v); move it away to start afresh", legacy, err)
+	}
+	if err := json.Unmarshal(data, &jtis); err != nil {
+		return fmt.Errorf("sandbox state %s is corrupt (%v); move it away to start afresh", legacy, err)
+	}
+	st.fill()
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return s.dbError(err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM meta WHERE id = 'bootstrap' AND doc <> 'null'`).Scan(&n); err != nil {
+		return s.dbError(err)
+	}
+	if n == 0 { // not imported yet (a crash may have come between the commit and the rename)
+		changes, err := diffState(s.fields, st, map[string]map[string][]byte{})
+		if err != nil {
+			return err
+		}
+		if _, err := s.write(ctx, tx, changes); err != nil {
+			return err
+		}
+		now := time.Now().Unix()
+		for key, exp := range jtis.JTIs {
+			client, jti, ok := strings.Cut(key, "\x00")
+			if !ok || exp.Unix() <= now {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO jtis(client_id, jti, exp) VALUES(?, ?, ?)`, client, jti, exp.Unix()); err != nil {
+				return s.dbError(err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return s.dbError(err)
+	}
+	if err := os.Rename(legacy, legacy+".imported"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("sandbox state imported into %s, but %s could not be renamed: %w", s.path, legacy, err)
+	}
+	return nil
+}
+
+// change is one row to write (doc) or delete (doc == nil).
+type change struct {
+	field *stateField
+	id    string
+	doc   []byte
+}
+
+// diffState lists the rows of st that differ from rows.
+func diffState(fields []stateField, st *State, rows map[string]map[string][]byte) ([]change, error) {
+	v := reflect.ValueOf(st).Elem()
+	var out []change
+	for i := range fields {
+		f := &fields[i]
+		fv := v.Field(f.index)
+		old := rows[f.table]
+		marshal := func(id string, val reflect.Value) error {
+			doc, err := json.Marshal(val.Interface())
+			if err != nil {
+				return fmt.Errorf("encode sandbox state %s %s: %w", f.table, id, err)
+			}
+			if prev, ok := old[id]; !ok || !bytes.Equal(prev, doc) {
+				out = append(out, change{field: f, id: id, doc: doc})
+			}
+			return nil
+		}
+		switch f.kind {
+		case kindMeta:
+			if err := marshal(f.id, fv); err != nil {
+				return nil, err
+			}
+		case kindSlice:
+			for j := 0; j < fv.Len(); j++ {
+				if err := marshal(sliceID(j), fv.Index(j)); err != nil {
+					return nil, err
+				}
+			}
+			for id := range old {
+				if j, ok := sliceIndex(id); !ok || j >= fv.Len() {
+					out = append(out, change{field: f, id: id})
+				}
+			}
+		case kindMap:
+			present := 0
+			it := fv.MapRange()
+			for it.Next() {
+				id := it.Key().String()
+				if _, ok := old[id]; ok {
+					present++
+				}
+				if err := marshal(id, it.Value()); err != nil {
+					return nil, err
+				}
+			}
+			if present < len(old) {
+				for id := range old {
+					if !fv.MapIndex(reflect.ValueOf(id).Convert(fv.Type().Key())).IsValid() {
+						out = append(out, change{field: f, id: id})
+					}
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func sliceID(i int) string { return fmt.Sprintf("%06d", i) }
+
+func sliceIndex(id string) (int, bool) {
+	var i int
+	if _, err := fmt.Sscanf(id, "%06d", &i); err != nil || sliceID(i) != id {
+		return 0, false
+	}
+	return i, true
+}
+
+// write stores changes in tx and bumps the generations; it returns the new database
+// generation (unchanged when there is nothing to write).
+func (s *store) write(ctx context.Context, tx *sql.Tx, changes []change) (int64, error) {
+	var gen int64
+	if err := tx.QueryRowContext(ctx, `SELECT gen FROM store_tables WHERE name = '*'`).Scan(&gen); err != nil {
+		return 0, s.dbError(err)
+	}
+	if len(changes) == 0 {
+		return gen, nil
+	}
+	gen++
+	touched := map[string]bool{"*": true}
+	for _, c := range changes {
+		t := c.field.table
+		touched[t] = true
+		var err error
+		if c.doc == nil {
+			_, err = tx.ExecContext(ctx, `DELETE FROM "`+t+`" WHERE id = ?`, c.id)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO "`+t+`"(id, doc) VALUES(?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`, c.id, string(c.doc))
+		}
+		if err != nil {
+			return 0, s.dbError(err)
+		}
+	}
+	for t := range touched {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO store_tables(name, gen) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET gen = excluded.gen`, t, gen); err != nil {
+			return 0, s.dbError(err)
+		}
+	}
+	return gen, nil
+}
+
+// fillMaps makes every nil map field of st empty, so handlers can write to any of them.
+func fillMaps(st *State) {
+	v := reflect.ValueOf(st).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		if f := v.Field(i); f.Kind() == reflect.Map && f.IsNil() && f.CanSet() {
+			f.Set(reflect.MakeMap(f.Type()))
+		}
+	}
+}
+
+// dataVersion is PRAGMA data_version on a connection that never writes: it changes whenever
+// any other connection, in this process or another, has committed.
+func (s *store) dataVersion(ctx context.Context) (int64, error) {
+	s.verMu.Lock()
+	defer s.verMu.Unlock()
+	var v int64
+	err := s.verConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
+	return v, err
+}
+
+// refresh brings the cache up to date with the database when another connection committed.
+func (s *store) refresh(ctx context.Context) error {
+	ver, err := s.dataVersion(ctx)
+	if err != nil {
+		return s.dbError(err)
+	}
+	if ver == s.lastVer.Load() {
+		return nil
+	}
+	var gen int64
+	if err := s.rdb.QueryRowContext(ctx, `SELECT gen FROM store_tables WHERE name = '*'`).Scan(&gen); err != nil {
+		return s.dbError(err)
+	}
+	if gen != s.gen.Load() {
+		s.wmu.Lock()
+		err = s.reload(ctx, nil)
+		s.wmu.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+	s.lastVer.Store(ver)
+	return nil
+}
+
+type querier interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}
+
+// reload reads the tables whose generation differs from the cache's, in tx if given (a write
+// transaction) or else in a read transaction of its own, and updates the cache. Holds wmu.
+func (s *store) reload(ctx context.Context, tx *sql.Tx) error {
+	var q querier = tx
+	if tx == nil {
+		rtx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return s.dbError(err)
+		}
+		defer rtx.Rollback()
+		q = rtx
+	}
+	gens := map[string]int64{}
+	rows, err := q.QueryContext(ctx, `SELECT name, gen FROM store_tables`)
+	if err != nil {
+		return s.dbError(err)
+	}
+	for rows.Next() {
+		var n string
+		var g int64
+		if err := rows.Scan(&n, &g); err != nil {
+			rows.Close()
+			return s.dbError(err)
+		}
+		gens[n] = g
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return s.dbError(err)
+	}
+	fresh := map[string]map[string][]byte{}
+	for _, t := range s.tables {
+		if g, ok := s.gens[t]; ok && g == gens[t] && s.gen.Load() >= 0 {
+			continue
+		}
+		rs, err := q.QueryContext(ctx, `SELECT id, doc FROM "`+t+`"`)
+		if err != nil {
+			return s.dbError(err)
+		}
+		m := map[string][]byte{}
+		for rs.Next() {
+			var id string
+			var doc []byte
+			if err := rs.Scan(&id, &doc); err != nil {
+				rs.Close()
+				return s.dbError(err)
+			}
+			m[id] = doc
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return s.dbError(err)
+		}
+		fresh[t] = m
+	}
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	for t, m := range fresh {
+		if err := s.applyRows(t, m); err != nil {
+			// The cache may now be half-updated: forget it all, so the next call reads afresh.
+			s.rows, s.gens, s.state = map[string]map[string][]byte{}, map[string]int64{}, newState()
+			s.gen.Store(-1)
+			return err
+		}
+		s.rows[t] = m
+		s.gens[t] = gens[t]
+	}
+	s.gen.Store(gens["*"])
+	return nil
+}
+
+// applyRows makes the cached State's fields stored in table t hold rows m, parsing only the
+// rows that differ from the ones cached. Holds rw.
+func (s *store) applyRows(t string, m map[string][]byte) error {
+	v := reflect.ValueOf(s.state).Elem()
+	old := s.rows[t]
+	for i := range s.fields {
+		f := &s.fields[i]
+		if f.table != t {
+			continue
+		}
+		fv := v.Field(f.index)
+		switch f.kind {
+		case kindMeta:
+			doc, ok := m[f.id]
+			if prev, had := old[f.id]; ok && had && bytes.Equal(prev, doc) {
+				continue
+			}
+			nv := reflect.New(fv.Type())
+			if ok {
+				if err := json.Unmarshal(doc, nv.Interface()); err != nil {
+					return s.corruptRow(t, f.id, err)
+				}
+			}
+			fv.Set(nv.Elem())
+		case kindSlice:
+			ids := make([]string, 0, len(m))
+			for id := range m {
+				ids = append(ids, id)
+			}
+			sort.Strings(ids)
+			nv := reflect.MakeSlice(fv.Type(), 0, len(ids))
+			for _, id := range ids {
+				e := reflect.New(fv.Type().Elem())
+				if err := json.Unmarshal(m[id], e.Interface()); err != nil {
+					return s.corruptRow(t, id, err)
+				}
+				nv = reflect.Append(nv, e.Elem())
+			}
+			if len(ids) == 0 {
+				nv = reflect.Zero(fv.Type())
+			}
+			fv.Set(nv)
+		case kindMap:
+			if fv.IsNil() {
+				fv.Set(reflect.MakeMap(fv.Type()))
+			}
+			kt, et := fv.Type().Key(), fv.Type().Elem()
+			for id, doc := range m {
+				if prev, had := old[id]; had && bytes.Equal(prev, doc) && fv.MapIndex(reflect.ValueOf(id).Convert(kt)).IsValid() {
+					continue
+				}
+				e := reflect.New(et)
+				if err := json.Unmarshal(doc, e.Interface()); err != nil {
+					return s.corruptRow(t, id, err)
+				}
+				fv.SetMapIndex(reflect.ValueOf(id).Convert(kt), e.Elem())
+			}
+			for id := range old {
+				if _, ok := m[id]; !ok {
+					fv.SetMapIndex(reflect.ValueOf(id).Convert(kt), reflect.Value{})
+				}
+			}
+		}
+	}
+	fillMaps(s.state)
+	return nil
+}
+
+func (s *store) corruptRow(t, id string, err error) error {
+	return fmt.Errorf("sandbox database %s: row %q of table %s is corrupt (%v); delete the row with the sqlite3 shell or move the database away to start afresh", s.path, id, t, err)
+}
+
+// view runs fn on the current state under the read lock. fn must not change the state nor
+// keep references into it after it returns.
+func (s *store) view(fn func(*State) error) error {
+	if err := s.refresh(context.Background()); err != nil {
+		return err
+	}
+	s.rw.RLock()
+	defer s.rw.RUnlock()
+	return fn(s.state)
+}
+
+// update runs fn on the current state inside one write transaction and commits the rows fn
+// changed. If fn fails, nothing is written and the cache is restored to the stored rows.
+func (s *store) update(fn func(*State) error) error {
+	ctx := context.Background()
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.wdb.BeginTx(ctx, nil) // BEGIN IMMEDIATE: waits for other processes' writers
+	if err != nil {
+		return s.dbError(err)
+	}
+	defer tx.Rollback()
+	var gen int64
+	if err := tx.QueryRowContext(ctx, `SELECT gen FROM store_tables WHERE name = '*'`).Scan(&gen); err != nil {
+		return s.dbError(err)
+	}
+	if gen != s.gen.Load() {
+		if err := s.reload(ctx, tx); err != nil {
+			return err
+		}
+	}
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	ferr := fn(s.state)
+	var changes []change
+	if ferr == nil {
+		changes, ferr = diffState(s.fields, s.state, s.rows)
+	}
+	var newGen int64
+	if ferr == nil {
+		newGen, ferr = s.write(ctx, tx, changes)
+	}
+	if ferr == nil && len(changes) > 0 {
+		if err := tx.Commit(); err != nil {
+			ferr = s.dbError(err)
+		}
+	}
+	if ferr != nil {
+		if err := s.restore(); err != nil {
+			return errors.Join(ferr, err)
+		}
+		return ferr
+	}
+	for _, c := range changes {
+		m := s.rows[c.field.table]
+		if m == nil {
+			m = map[string][]byte{}
+			s.rows[c.field.table] = m
+		}
+		if c.doc == nil {
+			delete(m, c.id)
+		} else {
+			m[c.id] = c.doc
+		}
+		s.gens[c.field.table] = newGen
+	}
+	fillMaps(s.state)
+	s.gen.Store(newGen)
+	return nil
+}
+
+// restore undoes what a failed update did to the cached state, from the stored rows: only
+// the rows that differ are parsed again. Holds wmu and rw.
+func (s *store) restore() error {
+	changes, err := diffState(s.fields, s.state, s.rows)
+	if err != nil {
+		// Unencodable state: rebuild everything.
+		s.state = newState()
+		for _, t := range s.tables {
+			saved := s.rows[t]
+			s.rows[t] = nil
+			if err := s.applyRows(t, saved); err != nil {
+				return err
+			}
+			s.rows[t] = saved
+		}
+		return nil
+	}
+	touched := map[string]bool{}
+	for _, c := range changes {
+		touched[c.field.table] = true
+	}
+	v := reflect.ValueOf(s.state).Elem()
+	for t := range touched {
+		saved := s.rows[t]
+		// Drop the changed rows from what applyRows believes is cached, so it parses them again.
+		partial := map[string][]byte{}
+		for id, doc := range saved {
+			partial[id] = doc
+		}
+		for _, c := range changes {
+			if c.field.table == t {
+				delete(partial, c.id)
+				if c.field.kind == kindMap {
+					fv := v.Field(c.field.index)
+					if _, ok := saved[c.id]; !ok {
+						fv.SetMapIndex(reflect.ValueOf(c.id).Convert(fv.Type().Key()), reflect.Value{})
+					}
+				}
+			}
+		}
+		s.rows[t] = partial
+		err := s.applyRows(t, saved)
+		s.rows[t] = saved
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// useJTI records that clientID used jti in a grant valid until exp. It reports false when a
+// live entry exists: a replay. One short transaction also deletes a bounded batch of expired
+// entries, so the table holds about as many rows as there are live grants.
+func (s *store) useJTI(ctx context.Context, clientID, jti string, exp, now time.Time) (bool, error) {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return false, s.dbError(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.StmtContext(ctx, s.pruneJTIs).ExecContext(ctx, now.Unix()); err != nil {
+		return false, s.dbError(err)
+	}
+	res, err := tx.StmtContext(ctx, s.insertJTI).ExecContext(ctx, clientID, jti, exp.Unix(), now.Unix())
+	if err != nil {
+		return false, s.dbError(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, s.dbError(err)
+	}
+	if n == 0 {
+		return false, nil
+	}
+	if err := tx.Commit(); err != nil {
+		return false, s.dbError(err)
+	}
+	return true, nil
+}
+
+// jtiUsed reports whether clientID's jti is recorded and not yet expired.
+func (s *store) jtiUsed(ctx context.Context, clientID, jti string, now time.Time) (bool, error) {
+	var one int
+	err := s.rdb.QueryRowContext(ctx, `SELECT 1 FROM jtis WHERE client_id = ? AND jti = ? AND exp > ?`, clientID, jti, now.Unix()).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, s.dbError(err)
+	}
+	return true, nil
 }

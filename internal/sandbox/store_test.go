@@ -1,0 +1,383 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func openTestStore(t *testing.T, dir string) *store {
+	t.Helper()
+	s, err := openStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.close() })
+	return s
+}
+
+// probe sets v to a value that is not its type's zero value and survives JSON.
+func probe(t *testing.T, v reflect.Value) {
+	t.Helper()
+	switch v.Kind() {
+	case reflect.Map:
+		if v.IsNil() {
+			v.Set(reflect.MakeMap(v.Type()))
+		}
+		e := reflect.New(v.Type().Elem()).Elem()
+		probe(t, e)
+		v.SetMapIndex(reflect.ValueOf("probe").Convert(v.Type().Key()), e)
+	case reflect.Slice:
+		e := reflect.New(v.Type().Elem()).Elem()
+		probe(t, e)
+		v.Set(reflect.Append(v, e))
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+	case reflect.String:
+		v.SetString("probe")
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(7)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(7)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(0.5)
+	case reflect.Struct:
+		// A struct's zero value, with fields set where settable: enough to tell it apart.
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() && v.Field(i).Kind() != reflect.Struct {
+				probe(t, v.Field(i))
+				return
+			}
+		}
+	case reflect.Interface:
+		v.Set(reflect.ValueOf("probe"))
+	default:
+		t.Fatalf("no probe value for %s", v.Type())
+	}
+}
+
+// Every exported State field reaches the database and comes back in another process's view:
+// a field added to State (in a merge, say) that the store cannot persist fails here.
+func TestEveryStateFieldIsPersisted(t *testing.T) {
+	fields, err := stateFields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := reflect.TypeOf(State{})
+	exported := 0
+	for i := 0; i < typ.NumField(); i++ {
+		if typ.Field(i).IsExported() {
+			exported++
+		}
+	}
+	if len(fields) != exported {
+		t.Fatalf("%d of %d exported State fields are persisted", len(fields), exported)
+	}
+	dir := t.TempDir()
+	a := openTestStore(t, dir)
+	for _, f := range fields {
+		t.Run(f.name, func(t *testing.T) {
+			if err := a.update(func(st *State) error {
+				probe(t, reflect.ValueOf(st).Elem().Field(f.index))
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			var want []byte
+			_ = a.view(func(st *State) error {
+				want, _ = json.Marshal(reflect.ValueOf(st).Elem().Field(f.index).Interface())
+				return nil
+			})
+			b := openTestStore(t, dir) // a fresh cache: everything read from the database
+			_ = b.view(func(st *State) error {
+				v := reflect.ValueOf(st).Elem().Field(f.index)
+				got, _ := json.Marshal(v.Interface())
+				if v.IsZero() || (v.Kind() == reflect.Map && v.Len() == 0) || string(got) != string(want) {
+					t.Errorf("State.%s after reopening = %s, want %s", f.name, got, want)
+				}
+				return nil
+			})
+			var n int
+			if err := b.rdb.QueryRow(`SELECT count(*) FROM "` + f.table + `"`).Scan(&n); err != nil || n == 0 {
+				t.Errorf("table %s: %d rows, %v", f.table, n, err)
+			}
+		})
+	}
+}
+
+func TestStateFieldTags(t *testing.T) {
+	type untagged struct {
+		ChangeRequests map[string]*Request `json:"change_requests"`
+		Counter        int                 `json:"counter"`
+		hidden         map[string]string
+	}
+	fs, err := fieldsOf(reflect.TypeOf(untagged{}))
+	if err != nil || len(fs) != 2 || fs[0].table != "change_requests" || fs[0].kind != kindMap || fs[1].table != metaTable || fs[1].id != "counter" {
+		t.Fatalf("untagged fields = %+v, %v", fs, err)
+	}
+	bad := map[string]any{
+		"int keys": struct{ M map[int]string }{},
+		"reserved table": struct {
+			M map[string]string `store:"jtis"`
+		}{},
+		"bad name": struct {
+			M map[string]string `store:"Bad-Name"`
+		}{},
+		"not stored": struct {
+			M map[string]string `json:"-"`
+		}{},
+		"scalar table": struct {
+			N int `store:"numbers"`
+		}{},
+		"map in meta": struct {
+			M map[string]string `store:"meta"`
+		}{},
+		"same table": struct {
+			A map[string]string `store:"t"`
+			B []string          `store:"t"`
+		}{},
+	}
+	for name, v := range bad {
+		if _, err := fieldsOf(reflect.TypeOf(v)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestUpdateWritesOnlyChangedRowsAndOthersSeeThem(t *testing.T) {
+	dir := t.TempDir()
+	a := openTestStore(t, dir)
+	b := openTestStore(t, dir)
+	if err := a.update(func(st *State) error {
+		for i := 0; i < 300; i++ {
+			id := fmt.Sprintf("r%03d", i)
+			st.Requests[id] = &Request{ID: id, SystemID: "sys", PartyOrgNo: "313367002", Status: "New"}
+		}
+		st.Orgs["313367002"] = Org{OrgNo: "313367002", Name: "Lystig Ærlig Tiger AS"}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// The other instance (another process's view) sees the write.
+	_ = b.view(func(st *State) error {
+		if len(st.Requests) != 300 || st.Orgs["313367002"].Name == "" {
+			t.Fatalf("b sees %d requests", len(st.Requests))
+		}
+		return nil
+	})
+	var genBefore map[string]int64 = tableGens(t, a)
+	// Changing one request writes one row of one table.
+	if err := b.update(func(st *State) error {
+		st.Requests["r123"].Status = "Accepted"
+		if changes, err := diffState(b.fields, st, b.rows); err != nil || len(changes) != 1 || changes[0].id != "r123" {
+			t.Fatalf("changes = %+v, %v", changes, err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	genAfter := tableGens(t, a)
+	for name, g := range genAfter {
+		moved := g != genBefore[name]
+		if moved != (name == "requests" || name == "*") {
+			t.Errorf("generation of %s moved %v (%d -> %d)", name, moved, genBefore[name], g)
+		}
+	}
+	var status string
+	if err := a.rdb.QueryRow(`SELECT status FROM requests WHERE id = 'r123'`).Scan(&status); err != nil || status != "Accepted" {
+		t.Fatalf("indexed column status = %q, %v", status, err)
+	}
+	_ = a.view(func(st *State) error {
+		if st.Requests["r123"].Status != "Accepted" || st.Requests["r122"].Status != "New" {
+			t.Fatalf("a sees %+v", st.Requests["r123"])
+		}
+		return nil
+	})
+	// Deleting is a change too.
+	if err := a.update(func(st *State) error { delete(st.Requests, "r000"); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	_ = b.view(func(st *State) error {
+		if _, ok := st.Requests["r000"]; ok || len(st.Requests) != 299 {
+			t.Fatalf("b still has r000 (%d requests)", len(st.Requests))
+		}
+		return nil
+	})
+	// An update that changes nothing writes nothing.
+	g := tableGens(t, a)["*"]
+	if err := a.update(func(st *State) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if tableGens(t, a)["*"] != g {
+		t.Fatal("an empty update bumped the generation")
+	}
+}
+
+func tableGens(t *testing.T, s *store) map[string]int64 {
+	t.Helper()
+	rows, err := s.rdb.Query(`SELECT name, gen FROM store_tables`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	m := map[string]int64{}
+	for rows.Next() {
+		var n string
+		var g int64
+		if err := rows.Scan(&n, &g); err != nil {
+			t.Fatal(err)
+		}
+		m[n] = g
+	}
+	return m
+}
+
+func TestFailedUpdateLeavesStateAsStored(t *testing.T) {
+	dir := t.TempDir()
+	s := openTestStore(t, dir)
+	if err := s.update(func(st *State) error {
+		st.Orgs["1"] = Org{OrgNo: "1", Name: "one"}
+		st.Clients["c"] = &MPClient{ClientID: "c", ClientName: "before"}
+		st.SigningKeys = []SigningKey{{Kid: "k1"}}
+		st.Seq = 5
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	err := s.update(func(st *State) error {
+		st.Orgs["2"] = Org{OrgNo: "2"}
+		delete(st.Orgs, "1")
+		st.Clients["c"].ClientName = "after" // changed in place
+		st.SigningKeys = append(st.SigningKeys, SigningKey{Kid: "k2"})
+		st.Seq = 6
+		st.Bootstrap = &Bootstrap{VendorOrg: "x"}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("update error = %v", err)
+	}
+	check := func(who string, st *State) {
+		if _, ok := st.Orgs["2"]; ok || st.Orgs["1"].Name != "one" || st.Clients["c"].ClientName != "before" ||
+			len(st.SigningKeys) != 1 || st.Seq != 5 || st.Bootstrap != nil {
+			t.Fatalf("%s after a failed update: orgs %v client %+v keys %v seq %d bootstrap %v", who, st.Orgs, st.Clients["c"], st.SigningKeys, st.Seq, st.Bootstrap)
+		}
+	}
+	_ = s.view(func(st *State) error { check("cache", st); return nil })
+	_ = openTestStore(t, dir).view(func(st *State) error { check("database", st); return nil })
+}
+
+func TestLegacyStateJSONIsImportedOnce(t *testing.T) {
+	src := t.TempDir()
+	sb, err := Open(Options{DataDir: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	var old map[string]any
+	_ = sb.View(func(st *State) error {
+		b, _ := json.Marshal(st)
+		return json.Unmarshal(b, &old)
+	})
+	now := time.Now()
+	clientID := old["bootstrap"].(map[string]any)["client_id"].(string)
+	old["jtis"] = map[string]time.Time{
+		clientID + "\x00live":    now.Add(time.Minute),
+		clientID + "\x00expired": now.Add(-time.Minute),
+	}
+	data, _ := json.Marshal(old)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, legacyStateFile), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(dir, ".state.json.tmp-12345")
+	if err := os.WriteFile(tmp, []byte("{half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	imported, err := Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer imported.Close()
+	b1, _ := sb.Bootstrap()
+	b2, err := imported.Bootstrap()
+	if err != nil || b1.ClientID != b2.ClientID {
+		t.Fatalf("imported bootstrap %+v, %v; want client %s (a re-seed instead of an import?)", b2, err, b1.ClientID)
+	}
+	var nKeys, nClients int
+	_ = imported.View(func(st *State) error { nKeys, nClients = len(st.SigningKeys), len(st.Clients); return nil })
+	if nKeys != 1 || nClients != 2 {
+		t.Fatalf("imported %d signing keys, %d clients", nKeys, nClients)
+	}
+	if _, err := os.Stat(filepath.Join(dir, legacyStateFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("state.json still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, legacyStateFile+".imported")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("stale temporary file kept: %v", err)
+	}
+	ctx := context.Background()
+	for jti, want := range map[string]bool{"live": true, "expired": false} {
+		if used, err := imported.store.jtiUsed(ctx, clientID, jti, now); err != nil || used != want {
+			t.Errorf("jti %s used = %v, %v; want %v", jti, used, err, want)
+		}
+	}
+	// A corrupt state.json is reported, not replaced.
+	bad := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bad, legacyStateFile), []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(Options{DataDir: bad}); err == nil || !strings.Contains(err.Error(), "corrupt") {
+		t.Fatalf("corrupt state.json: %v", err)
+	}
+}
+
+func TestJTIReplayAndPruning(t *testing.T) {
+	s := openTestStore(t, t.TempDir())
+	ctx := context.Background()
+	now := time.Unix(1_800_000_000, 0)
+	for i := 0; i < 40; i++ {
+		ok, err := s.useJTI(ctx, "client", fmt.Sprint("old", i), now.Add(time.Minute), now)
+		if err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+	}
+	if ok, _ := s.useJTI(ctx, "client", "old3", now.Add(time.Minute), now); ok {
+		t.Fatal("a live jti was accepted twice")
+	}
+	if ok, _ := s.useJTI(ctx, "other-client", "old3", now.Add(time.Minute), now); !ok {
+		t.Fatal("jtis are per client")
+	}
+	// Two minutes later all 40 have expired: a used jti may come again, and inserts prune.
+	later := now.Add(2 * time.Minute)
+	if ok, _ := s.useJTI(ctx, "client", "old3", later.Add(time.Minute), later); !ok {
+		t.Fatal("an expired jti was refused")
+	}
+	count := func() int {
+		var n int
+		if err := s.rdb.QueryRow(`SELECT count(*) FROM jtis`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for i := 0; i < 3; i++ {
+		if _, err := s.useJTI(ctx, "client", fmt.Sprint("new", i), later.Add(time.Minute), later); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 41 expired rows before; each of the four inserts since deleted up to jtiPruneBatch of them.
+	if n := count(); n != 4 {
+		t.Fatalf("%d jtis left, want the 4 live ones", n)
+	}
+}
