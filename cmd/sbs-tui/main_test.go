@@ -125,7 +125,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"--env", "ver2", "token"},
 		{"token", "--systemuser-org", "57623423", "--scope", "a:b"},
 		{"token", "--external-ref", "x"},
-		{"inspect", "a", "b"},
+		{"inspect", "a", "b", "c"},
 	} {
 		r := runCLI(t, "", args...)
 		if r.code != 2 {

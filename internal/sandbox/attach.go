@@ -1,13 +1,13 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"syscall"
@@ -195,7 +195,7 @@ func (at *Attached) serveInProcess(req *http.Request) (resp *http.Response, err 
 	}
 	r.RequestURI = r.URL.RequestURI()
 	r.RemoteAddr = "127.0.0.1:0"
-	rec := httptest.NewRecorder()
+	rec := newRecorder()
 	defer func() {
 		// A handler that aborts (the "drop" fault) closes the connection on a real server.
 		if p := recover(); p != nil {
@@ -206,10 +206,10 @@ func (at *Attached) serveInProcess(req *http.Request) (resp *http.Response, err 
 		}
 	}()
 	at.handler.ServeHTTP(rec, r)
-	if rec.Body.Len() > maxInProcessBody {
+	if rec.body.Len() > maxInProcessBody {
 		return nil, fmt.Errorf("%s %s: the sandbox's answer is larger than %d bytes", req.Method, req.URL.Redacted(), maxInProcessBody)
 	}
-	resp = rec.Result()
+	resp = rec.result()
 	resp.Request = req
 	return resp, nil
 }
@@ -347,4 +347,48 @@ func (s *Sandbox) serveRecorded(ln net.Listener, cur *address, explicit bool) (*
 	out.BaseURL = rec.BaseURL
 	out.Running = s.serveOn(ln, rec.BaseURL)
 	return out, nil
+}
+
+// recorder is the ResponseWriter of an in-process call (net/http/httptest is not linked into
+// the binary for it).
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}} }
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.WriteHeader(http.StatusOK)
+	}
+	return r.body.Write(b)
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+
+// Flush lets handlers that flush (streaming) run unchanged.
+func (r *recorder) Flush() {
+	if r.status == 0 {
+		r.WriteHeader(http.StatusOK)
+	}
+}
+
+func (r *recorder) result() *http.Response {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	h := r.header.Clone()
+	return &http.Response{
+		Status: fmt.Sprintf("%d %s", r.status, http.StatusText(r.status)), StatusCode: r.status,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h,
+		Body: io.NopCloser(bytes.NewReader(r.body.Bytes())), ContentLength: int64(r.body.Len()),
+	}
 }
