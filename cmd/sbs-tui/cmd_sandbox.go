@@ -19,7 +19,8 @@ func (a *app) sandboxCommand() *cobra.Command {
 		Use:   "sandbox",
 		Short: "Run and manage the local emulator of Maskinporten, Altinn and Skatteetaten",
 	}
-	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand())
+	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand(),
+		a.sandboxResourceCommand(), a.sandboxScopeCommand(), a.sandboxFaultsCommand())
 	return cmd
 }
 
@@ -48,6 +49,7 @@ the base URL. --addr moves the directory to another address: URLs and tokens iss
 no longer resolve. A second serve on the same directory stops with an error; while a
 command or the wizard serves it for now, serve waits for it to finish. Stops cleanly on
 Ctrl+C or SIGTERM.`,
+		Annotations: map[string]string{noTimeoutAnnotation: "true"},
 		Example: `  sbs-tui sandbox serve --data ./sandbox
   sbs-tui --config ./sandbox/sbs-tui.yaml token --scope altinn:authentication/systemregister.write`,
 		Args: cobra.NoArgs,

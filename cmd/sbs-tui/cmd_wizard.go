@@ -50,8 +50,9 @@ func (a *app) wizardCommand() *cobra.Command {
 		Long: `The terminal wizard through all eight steps. Progress (answers and results, never keys or
 tokens) is saved after each step, and the next start offers to resume: approval can take days.
 With ACCESSIBLE=1, TERM=dumb, or no terminal, it runs the same steps as plain line prompts.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.runWizard(cmd, f) },
+		Args:        cobra.NoArgs,
+		RunE:        func(cmd *cobra.Command, _ []string) error { return a.runWizard(cmd, f) },
+		Annotations: map[string]string{noTimeoutAnnotation: "true"},
 	}
 	a.addWizardFlags(cmd, &f)
 	return cmd

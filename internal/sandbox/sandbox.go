@@ -52,7 +52,6 @@ type Sandbox struct {
 	keys  map[string]*rsa.PrivateKey // parsed signing keys by kid
 
 	catalog *accesspackages.Catalog
-	faults  faultSet
 
 	// addr is the data directory's recorded address once the sandbox is attached or served
 	// through it: every URL derives from it instead of the request's Host. role is what
@@ -262,9 +261,10 @@ func (s *Sandbox) brregEntity(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if !found {
+		// Encoded, not concatenated: the org number is the caller's text.
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, `{"feilmelding":"Ingen enhet med organisasjonsnummer `+r.PathValue("orgNo")+` ble funnet"}`)
+		_ = json.NewEncoder(w).Encode(map[string]string{"feilmelding": "Ingen enhet med organisasjonsnummer " + r.PathValue("orgNo") + " ble funnet"})
 		return
 	}
 	altinnJSON(w, http.StatusOK, map[string]string{"organisasjonsnummer": org.OrgNo, "navn": org.Name})

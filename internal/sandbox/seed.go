@@ -82,13 +82,19 @@ func seed(st *State, dir, vendorOrg string, now time.Time) error {
 	for id, typ := range seedResources {
 		st.Resources[id] = typ
 	}
-	// The three keys are generated at once (≈ 100 ms each); the business-certificate CA only
+	seedDocumented(st)
+	// The four keys are generated at once (≈ 100 ms each); the business-certificate CA only
 	// when a certificate is first issued.
-	keys, err := newRSAKeys(3)
+	keys, err := newRSAKeys(4)
 	if err != nil {
 		return fmt.Errorf("generate the sandbox's keys: %w", err)
 	}
 	addSigningKey(st, keys[0], now)
+	ak, err := altinnSigningKey(keys[3], now)
+	if err != nil {
+		return fmt.Errorf("generate the sandbox's keys: %w", err)
+	}
+	st.AltinnSigningKeys = []SigningKey{ak}
 
 	b := &Bootstrap{VendorOrg: vendorOrg, Scopes: VendorScopes, AdminScopes: AdminScopes}
 	var errs error
