@@ -20,7 +20,8 @@ func (a *app) sandboxCommand() *cobra.Command {
 		Short: "Run and manage the local emulator of Maskinporten, Altinn and Skatteetaten",
 	}
 	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand(),
-		a.sandboxResourceCommand(), a.sandboxScopeCommand(), a.sandboxFaultsCommand(), a.sandboxOrgsCommand())
+		a.sandboxResourceCommand(), a.sandboxScopeCommand(), a.sandboxFaultsCommand(), a.sandboxClientsCommand(),
+		a.sandboxOrgsCommand())
 	return cmd
 }
 
@@ -68,6 +69,7 @@ Ctrl+C or SIGTERM.`,
 			if err != nil {
 				return err
 			}
+			defer sb.Close()
 			served, err := sb.ServeDir(cmd.Context(), sandbox.ServeOptions{Addr: addr, Preferred: preferredAddr(dir),
 				Waiting: func(h *sandbox.Health) {
 					fmt.Fprintf(a.stderr, "another sbs-tui command (process %d) serves %s for now; waiting for it to finish…\n", h.PID, dir)
@@ -168,7 +170,7 @@ func (a *app) sandboxApproveCommand() *cobra.Command {
 	var seed uint64
 	cmd := &cobra.Command{
 		Use:   "approve (REQUEST_ID | --all [--fraction F] [--reject-fraction R])",
-		Short: "Approve (or --reject) a system-user request as the customer would; --all decides many",
+		Short: "Approve (or --reject) a system-user request or change request as the customer would; --all decides many",
 		Long: `Decides a request in the sandbox the way the customer does on the confirmUrl page:
 approval creates the system user (with the request's id), rejection marks the request
 Rejected. Works on the sandbox's data directory, so no server needs to run.
@@ -207,6 +209,28 @@ thousands of customers looks the way it does after a mail-out.`,
 				decide = sb.Reject
 			}
 			q, err := decide(args[0])
+			var de *sandbox.DecisionError
+			if errors.As(err, &de) && de.Code == "AUTH-00010" {
+				// Not a request: perhaps a change request.
+				decideChange := sb.ApproveChange
+				if reject {
+					decideChange = sb.RejectChange
+				}
+				cr, cerr := decideChange(args[0])
+				if cerr == nil {
+					if asJSON {
+						return a.printJSON(map[string]any{"ok": true, "id": cr.ID, "status": cr.Status, "change_request": true})
+					}
+					fmt.Fprintf(a.stdout, "Change request %s is now %s.\n", cr.ID, cr.Status)
+					if !reject {
+						fmt.Fprintf(a.stdout, "System user %s has the new packages and rights.\n", cr.SystemUserID)
+					}
+					return nil
+				}
+				if !errors.As(cerr, &de) || de.Code != "AUTH-00010" {
+					err = cerr
+				}
+			}
 			if err != nil {
 				return a.maybeJSON(asJSON, fmt.Errorf("cannot decide request %s: %w", args[0], err))
 			}

@@ -90,6 +90,7 @@ func pointProfileAt(t *testing.T, cfg, url string) {
 		t.Fatal(err)
 	}
 	f.Profiles["sandbox"].SandboxURL = url
+	f.Profiles["sandbox"].SandboxData = "" // a data directory would win over the URL
 	if err := f.Save(cfg); err != nil {
 		t.Fatal(err)
 	}
