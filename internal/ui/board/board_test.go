@@ -337,3 +337,14 @@ func TestBoardEmptyAndFailedFirstLoad(t *testing.T) {
 		t.Fatalf("approve offered outside the sandbox:\n%s", v)
 	}
 }
+
+func TestBoardPollsNoFasterThanItLoads(t *testing.T) {
+	f := &fake{rows: fakeRows(10)}
+	m := loaded(t, f, 80, 24)
+	changed := append([]steps.BoardRow(nil), f.rows...)
+	changed[1].Status = altinn.StatusRejected
+	tm, _ := m.Update(loadedMsg{gen: m.gen, rows: changed, took: 5 * time.Second})
+	if m = tm.(Model); m.wait != 20*time.Second {
+		t.Fatalf("a 5 s load is followed by a %s wait", m.wait)
+	}
+}
