@@ -182,6 +182,8 @@ type store struct {
 	lastVer atomic.Int64
 
 	insertJTI, pruneJTIs *sql.Stmt
+	jtiBatch             jtiBatcher
+	dataVer, readGen     *sql.Stmt // on verConn, on rdb
 
 	// wmu orders the cache's writers (update, reload): rows, gens and gen belong to its holder.
 	wmu  sync.Mutex
@@ -252,6 +254,12 @@ func (s *store) open() error {
 	if s.verConn, err = s.rdb.Conn(ctx); err != nil {
 		return s.dbError(err)
 	}
+	if s.dataVer, err = s.verConn.PrepareContext(ctx, "PRAGMA data_version"); err != nil {
+		return s.dbError(err)
+	}
+	if s.readGen, err = s.rdb.PrepareContext(ctx, `SELECT gen FROM store_tables WHERE name = '*'`); err != nil {
+		return s.dbError(err)
+	}
 	if s.insertJTI, err = s.wdb.PrepareContext(ctx, `INSERT INTO jtis(client_id, jti, exp) VALUES(?, ?, ?)
 		ON CONFLICT(client_id, jti) DO UPDATE SET exp = excluded.exp WHERE jtis.exp <= ?`); err != nil {
 		return s.dbError(err)
@@ -265,7 +273,7 @@ func (s *store) open() error {
 
 func (s *store) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.insertJTI, s.pruneJTIs} {
+	for _, st := range []*sql.Stmt{s.insertJTI, s.pruneJTIs, s.dataVer, s.readGen} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -554,7 +562,7 @@ func (s *store) dataVersion(ctx context.Context) (int64, error) {
 	s.verMu.Lock()
 	defer s.verMu.Unlock()
 	var v int64
-	err := s.verConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
+	err := s.dataVer.QueryRowContext(ctx).Scan(&v)
 	return v, err
 }
 
@@ -568,7 +576,7 @@ func (s *store) refresh(ctx context.Context) error {
 		return nil
 	}
 	var gen int64
-	if err := s.rdb.QueryRowContext(ctx, `SELECT gen FROM store_tables WHERE name = '*'`).Scan(&gen); err != nil {
+	if err := s.readGen.QueryRowContext(ctx).Scan(&gen); err != nil {
 		return s.dbError(err)
 	}
 	if gen != s.gen.Load() {
@@ -849,46 +857,4 @@ func (s *store) restore() error {
 		}
 	}
 	return nil
-}
-
-// useJTI records that clientID used jti in a grant valid until exp. It reports false when a
-// live entry exists: a replay. One short transaction also deletes a bounded batch of expired
-// entries, so the table holds about as many rows as there are live grants.
-func (s *store) useJTI(ctx context.Context, clientID, jti string, exp, now time.Time) (bool, error) {
-	tx, err := s.wdb.BeginTx(ctx, nil)
-	if err != nil {
-		return false, s.dbError(err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.StmtContext(ctx, s.pruneJTIs).ExecContext(ctx, now.Unix()); err != nil {
-		return false, s.dbError(err)
-	}
-	res, err := tx.StmtContext(ctx, s.insertJTI).ExecContext(ctx, clientID, jti, exp.Unix(), now.Unix())
-	if err != nil {
-		return false, s.dbError(err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, s.dbError(err)
-	}
-	if n == 0 {
-		return false, nil
-	}
-	if err := tx.Commit(); err != nil {
-		return false, s.dbError(err)
-	}
-	return true, nil
-}
-
-// jtiUsed reports whether clientID's jti is recorded and not yet expired.
-func (s *store) jtiUsed(ctx context.Context, clientID, jti string, now time.Time) (bool, error) {
-	var one int
-	err := s.rdb.QueryRowContext(ctx, `SELECT 1 FROM jtis WHERE client_id = ? AND jti = ? AND exp > ?`, clientID, jti, now.Unix()).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, s.dbError(err)
-	}
-	return true, nil
 }

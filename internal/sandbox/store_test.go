@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -379,5 +381,34 @@ func TestJTIReplayAndPruning(t *testing.T) {
 	// 41 expired rows before; each of the four inserts since deleted up to jtiPruneBatch of them.
 	if n := count(); n != 4 {
 		t.Fatalf("%d jtis left, want the 4 live ones", n)
+	}
+}
+
+// Concurrent token requests share jti transactions; a jti is still accepted exactly once.
+func TestConcurrentJTIsAcceptedOnce(t *testing.T) {
+	s := openTestStore(t, t.TempDir())
+	now := time.Now()
+	var wg sync.WaitGroup
+	var fresh atomic.Int64
+	for i := 0; i < 64; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			jti := fmt.Sprint("distinct", i)
+			if i%2 == 0 {
+				jti = "same"
+			}
+			ok, err := s.useJTI(context.Background(), "client", jti, now.Add(time.Minute), now)
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				fresh.Add(1)
+			}
+		}(i)
+	}
+	wg.Wait()
+	if n := fresh.Load(); n != 32+1 {
+		t.Fatalf("%d fresh, want the 32 distinct and one of the 32 identical", n)
 	}
 }
