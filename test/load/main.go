@@ -8,6 +8,10 @@
 // Each worker does what a real client does: sign a fresh grant (RSA-2048, unique jti), POST
 // it over loopback HTTP, read the token. The sandbox runs in this process on a fresh data
 // directory with the real clock, so jtis expire and are pruned as in production.
+//
+// Beside tokens per second, every line shows tokens per CPU second of this process (client and
+// server together) and the cores it kept busy: on a machine shared with other work the first
+// swings with their load, the second shows whether the sandbox itself got slower.
 package main
 
 import (
@@ -113,8 +117,8 @@ func run(duration time.Duration, conc int, interval time.Duration, dir string) e
 		}()
 	}
 	fmt.Printf("/token at concurrency %d for %s, data directory %s\n", conc, duration, dir)
-	var rates []float64
-	start, last := time.Now(), int64(0)
+	var rates, perCPU []float64
+	start, last, lastCPU := time.Now(), int64(0), cpuTime()
 	tick := time.NewTicker(interval)
 	for done := false; !done; {
 		select {
@@ -127,17 +131,22 @@ func run(duration time.Duration, conc int, interval time.Duration, dir string) e
 		if done && elapsed < time.Duration(len(rates)+1)*interval-interval/2 {
 			break // a short tail is no interval
 		}
-		rate := float64(n-last) / interval.Seconds()
+		span := interval
 		if done {
-			rate = float64(n-last) / (elapsed - time.Duration(len(rates))*interval).Seconds()
+			span = elapsed - time.Duration(len(rates))*interval
 		}
-		last = n
-		rates = append(rates, rate)
+		cpu := cpuTime()
+		rate, cpuRate, cores := float64(n-last)/span.Seconds(), 0.0, (cpu-lastCPU).Seconds()/span.Seconds()
+		if cpu > lastCPU {
+			cpuRate = float64(n-last) / (cpu - lastCPU).Seconds()
+		}
+		last, lastCPU = n, cpu
+		rates, perCPU = append(rates, rate), append(perCPU, cpuRate)
 		var jtis int
 		_ = db.QueryRow("SELECT count(*) FROM jtis").Scan(&jtis)
 		size := fileSize(filepath.Join(dir, sandbox.DatabaseFile)) + fileSize(filepath.Join(dir, sandbox.DatabaseFile+"-wal"))
-		fmt.Printf("%4.0f s  %7.1f tokens/s   (%d jtis in the table, database and WAL %.1f MB, %d failed)\n",
-			elapsed.Seconds(), rate, jtis, float64(size)/1e6, failed.Load())
+		fmt.Printf("%4.0f s  %7.1f tokens/s  %6.1f per CPU s  %.2f cores  (%d jtis in the table, database and WAL %.1f MB, %d failed)\n",
+			elapsed.Seconds(), rate, cpuRate, cores, jtis, float64(size)/1e6, failed.Load())
 	}
 	tick.Stop()
 	wg.Wait()
@@ -150,6 +159,9 @@ func run(duration time.Duration, conc int, interval time.Duration, dir string) e
 	first, lastRate := rates[0], rates[len(rates)-1]
 	fmt.Printf("total %d tokens, %d failed; first interval %.1f/s, last %.1f/s: last/first = %.2f (goal: within 10%%)\n",
 		ok.Load(), failed.Load(), first, lastRate, lastRate/first)
+	if c0, c1 := perCPU[0], perCPU[len(perCPU)-1]; c0 > 0 {
+		fmt.Printf("per CPU second: first %.1f, last %.1f: last/first = %.2f\n", c0, c1, c1/c0)
+	}
 	if failed.Load() > 0 {
 		return fmt.Errorf("%d token requests failed", failed.Load())
 	}
