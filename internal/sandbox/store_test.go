@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -410,5 +411,34 @@ func TestConcurrentJTIsAcceptedOnce(t *testing.T) {
 	wg.Wait()
 	if n := fresh.Load(); n != 32+1 {
 		t.Fatalf("%d fresh, want the 32 distinct and one of the 32 identical", n)
+	}
+}
+
+func TestDatabaseSettings(t *testing.T) {
+	s := openTestStore(t, t.TempDir())
+	var mode string
+	var syncMode, busy, version int
+	for _, db := range []*sql.DB{s.wdb, s.rdb} {
+		if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("journal_mode = %q, %v", mode, err)
+		}
+		if err := db.QueryRow("PRAGMA synchronous").Scan(&syncMode); err != nil || syncMode != 1 {
+			t.Errorf("synchronous = %d, %v; want 1 (NORMAL)", syncMode, err)
+		}
+		if err := db.QueryRow("PRAGMA busy_timeout").Scan(&busy); err != nil || busy != int(busyTimeout.Milliseconds()) {
+			t.Errorf("busy_timeout = %d, %v", busy, err)
+		}
+	}
+	if err := s.rdb.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != len(migrations) {
+		t.Errorf("user_version = %d, %v; want %d", version, err, len(migrations))
+	}
+	// A database from a newer sbs-tui is refused with a clear sentence, not half-used.
+	dir := t.TempDir()
+	s2 := openTestStore(t, dir)
+	if _, err := s2.wdb.Exec(fmt.Sprintf("PRAGMA user_version = %d", len(migrations)+1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openStore(dir); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("newer schema: %v", err)
 	}
 }
