@@ -11,8 +11,9 @@ package sandbox
 //
 // HOW TO ADD A TABLE: add an exported field to State with a `store:"table_name"` tag (a map or
 // a slice; other fields take `store:"meta"`). That is all: on open, a table the database lacks
-// is created as (id, doc). A field without a tag is stored under its JSON name, so a field added
-// in a merge is never silently dropped; TestEveryStateFieldIsPersisted round-trips every field.
+// is created as (id, doc). A field without a tag is stored under its JSON name (else its Go
+// name in snake_case), so a field added in a merge is never silently dropped;
+// TestEveryStateFieldIsPersisted round-trips every field (a map needs string keys).
 // To give a table indexed columns, append a migration to `migrations` (generated columns over
 // json_extract(doc, …) plus an index); never change a migration that has shipped.
 //
@@ -129,7 +130,7 @@ func fieldsOf(t reflect.Type) ([]stateField, error) {
 		}
 		jsonName, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if jsonName == "" {
-			jsonName = f.Name
+			jsonName = snakeCase(f.Name)
 		}
 		tag := f.Tag.Get("store")
 		sf := stateField{name: f.Name, index: i}
@@ -166,6 +167,21 @@ func fieldsOf(t reflect.Type) ([]stateField, error) {
 		out = append(out, sf)
 	}
 	return out, nil
+}
+
+// snakeCase turns a Go field name into a table name: ChangeRequests -> change_requests.
+func snakeCase(name string) string {
+	var b strings.Builder
+	for i, r := range name {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 && !(name[i-1] >= 'A' && name[i-1] <= 'Z') {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // store is the sandbox's world in sandbox.db, with a parsed copy cached in the process.

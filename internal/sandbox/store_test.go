@@ -121,10 +121,12 @@ func TestStateFieldTags(t *testing.T) {
 	type untagged struct {
 		ChangeRequests map[string]*Request `json:"change_requests"`
 		Counter        int                 `json:"counter"`
+		FaultRules     []Fault
 		hidden         map[string]string
 	}
 	fs, err := fieldsOf(reflect.TypeOf(untagged{}))
-	if err != nil || len(fs) != 2 || fs[0].table != "change_requests" || fs[0].kind != kindMap || fs[1].table != metaTable || fs[1].id != "counter" {
+	if err != nil || len(fs) != 3 || fs[0].table != "change_requests" || fs[0].kind != kindMap || fs[1].table != metaTable || fs[1].id != "counter" ||
+		fs[2].table != "fault_rules" || fs[2].kind != kindSlice {
 		t.Fatalf("untagged fields = %+v, %v", fs, err)
 	}
 	bad := map[string]any{
