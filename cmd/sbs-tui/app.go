@@ -21,6 +21,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
 // Exit codes.
@@ -57,13 +58,25 @@ type app struct {
 
 	log     *slog.Logger
 	logFile *os.File
-	sandbox *sandbox.Running
-	// sandboxBoot is the embedded sandbox's vendor, when it runs in-process.
+	// attached is the sandbox of the data directory this process uses, when it was attached.
+	attached *sandbox.Attached
+	// sandboxBoot is the attached sandbox's vendor.
 	sandboxBoot *sandbox.Bootstrap
 	session     *steps.Session
 	renderer    *lipgloss.Renderer
 	now         func() time.Time
+
+	// timeout bounds a headless command's total time (--timeout); cmdCtx carries it.
+	timeout       time.Duration
+	cmdCtx        context.Context
+	cancelTimeout context.CancelFunc
 }
+
+// noTimeoutAnnotation marks commands that run until the user stops them (the wizard, serve).
+const noTimeoutAnnotation = "sbs-tui/no-timeout"
+
+// DefaultCommandTimeout bounds a headless command that calls servers.
+const DefaultCommandTimeout = 2 * time.Minute
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	return &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
@@ -71,9 +84,12 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 }
 
 func (a *app) close() {
-	if a.sandbox != nil {
+	if a.cancelTimeout != nil {
+		a.cancelTimeout()
+	}
+	if a.attached != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_ = a.sandbox.Close(ctx)
+		_ = a.attached.Close(ctx)
 		cancel()
 	}
 	if a.logFile != nil {
@@ -98,8 +114,12 @@ and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return a.setup()
+			if err := a.setup(); err != nil {
+				return err
+			}
+			return a.boundCommand(cmd)
 		},
+		Annotations: map[string]string{noTimeoutAnnotation: "true"},
 	}
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
@@ -110,6 +130,7 @@ and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 	pf.StringVar(&a.profile, "profile", "", "profile in the config file (default: default_profile, or the only one)")
 	pf.StringVar(&a.env, "env", "", "environment: sandbox, test or prod (default: the profile's, else sandbox)")
 	pf.BoolVar(&a.noColor, "no-color", false, "no colours (also NO_COLOR=1)")
+	pf.DurationVar(&a.timeout, "timeout", DefaultCommandTimeout, "give up on a command that calls servers after this long in total, retries included")
 	pf.BoolVar(&a.debug, "debug", false, "log HTTP exchanges (never bodies or secrets) to "+filepath.Join(config.DefaultStateDir(), "debug.log"))
 	a.addWizardFlags(root, &rootWizard)
 	root.AddCommand(a.wizardCommand(), a.keygenCommand(), a.tokenCommand(), a.inspectCommand(), a.doctorCommand(),
@@ -144,6 +165,26 @@ func (a *app) setup() error {
 	return nil
 }
 
+// boundCommand gives a headless command its total deadline (--timeout) and reports token
+// retries on stderr, so that a slow server is visible rather than a silent wait. The wizard
+// and serve run until stopped (the wizard bounds and shows each call itself); a command with
+// its own --timeout (request status --wait) uses that.
+func (a *app) boundCommand(cmd *cobra.Command) error {
+	if a.timeout <= 0 {
+		return usagef("--timeout must be positive, e.g. 90s or 5m")
+	}
+	if cmd.Annotations[noTimeoutAnnotation] == "true" || cmd.LocalNonPersistentFlags().Lookup("timeout") != nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(cmd.Context(), a.timeout)
+	ctx = steps.WithProgress(ctx, func(line string) {
+		fmt.Fprintf(a.stderr, "sbs-tui: %s\n", termsafe.Line(line))
+	})
+	a.cmdCtx, a.cancelTimeout = ctx, cancel
+	cmd.SetContext(ctx)
+	return nil
+}
+
 // redactAttr keeps secrets out of the debug log even if a caller logs one by mistake.
 func redactAttr(_ []string, at slog.Attr) slog.Attr {
 	k := strings.ToLower(at.Key)
@@ -172,6 +213,9 @@ func (a *app) exitCode(err error) int {
 	case errors.As(err, &ue), isCobraUsage(err):
 		fmt.Fprintf(a.stderr, "sbs-tui: %v\nRun 'sbs-tui --help' for usage.\n", err)
 		return exitUsage
+	case a.cmdCtx != nil && errors.Is(a.cmdCtx.Err(), context.DeadlineExceeded):
+		fmt.Fprintf(a.stderr, "sbs-tui: gave up after %s (--timeout): %v\nTry again later, or allow more time with --timeout.\n", a.timeout, err)
+		return exitFailure
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(a.stderr, "sbs-tui: cancelled")
 		return exitFailure
@@ -188,6 +232,11 @@ func isCobraUsage(err error) bool {
 }
 
 // httpClient is the client every external call goes through.
+// Requests to an attached sandbox go where Attached routes them.
 func (a *app) httpClient() *http.Client {
-	return httpx.NewClient(httpx.Options{Logger: a.log})
+	var t http.RoundTripper
+	if a.attached != nil {
+		t = a.attached.Transport()
+	}
+	return httpx.NewClient(httpx.Options{Logger: a.log, Transport: t})
 }

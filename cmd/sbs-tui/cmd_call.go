@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
@@ -20,9 +22,11 @@ func (a *app) callCommand() *cobra.Command {
 		Long: `GETs URL with a Maskinporten token for the system user owned by --systemuser-org (with
 --external-ref if its request had one). The token comes from a cache and is reused while it
 is valid; a 401 drops it and retries once with a fresh token. Prints the status and the body
-(pretty JSON), and whether the token was reused.`,
-		Example: `  sbs-tui call https://api-test.sits.no/... --systemuser-org 313367002 --scope skatteetaten:innrapporteringboligselskap`,
-		Args:    exactArgs(1, "give the URL"),
+(pretty JSON), and whether the token was reused. On the sandbox, a URL may be a path
+(/skatteetaten/api/sample/v1/whoami): it is resolved against the sandbox's base URL.`,
+		Example: `  sbs-tui call https://api-test.sits.no/... --systemuser-org 313367002 --scope skatteetaten:innrapporteringboligselskap
+  sbs-tui call /skatteetaten/api/sample/v1/whoami --systemuser-org 313367002`,
+		Args: exactArgs(1, "give the URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if p.SystemUserOrg == "" {
 				return usagef("--systemuser-org is required")
@@ -31,6 +35,10 @@ is valid; a 401 drops it and retries once with a fresh token. Prints the status 
 			s, err := a.getSession(cmd.Context())
 			if err != nil {
 				return a.maybeJSON(asJSON, err)
+			}
+			if strings.HasPrefix(p.URL, "/") && s.Env.IsSandbox() {
+				root := strings.TrimSuffix(s.Env.MaskinportenIssuer, strings.TrimPrefix(sandboxlayout.Maskinporten, "/"))
+				p.URL = sandboxlayout.Join(root, p.URL)
 			}
 			r, err := steps.CallAPI(cmd.Context(), s, p)
 			if err != nil {

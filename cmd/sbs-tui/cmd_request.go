@@ -22,7 +22,7 @@ func (a *app) requestCommand() *cobra.Command {
 
 func (a *app) requestCreateCommand() *cobra.Command {
 	var p steps.RequestParams
-	var recreate, asJSON bool
+	var recreate, asJSON, quiet bool
 	cmd := &cobra.Command{
 		Use:   "create --system ID --org ORGNO (--package P)... (--right RESOURCE)...",
 		Short: "Create a system-user request and print its confirmUrl",
@@ -65,14 +65,18 @@ instead; a rejected one can be replaced with --recreate.`,
 				return a.printJSON(map[string]any{"ok": true, "id": r.Request.ID, "status": r.Request.Status, "confirm_url": r.Request.ConfirmURL,
 					"created": r.Created, "note": r.Note, "request": r.Request})
 			}
+			if quiet {
+				fmt.Fprintln(a.stdout, termsafe.Line(r.Request.ID))
+				return nil
+			}
 			a.printRequest(r.Request)
 			if r.Note != "" {
 				fmt.Fprintf(a.stdout, "\n%s\n", r.Note)
 			} else {
 				fmt.Fprintf(a.stdout, "\nSend the confirmUrl to the customer (someone with the Tilgangsstyrer role).\n")
 			}
-			if s.Env.IsSandbox() && s.Profile.SandboxURL == "" {
-				fmt.Fprintf(a.stdout, "This sandbox runs only while the command does: approve as the customer with\n  sbs-tui sandbox approve %s\n", r.Request.ID)
+			if a.attached != nil {
+				fmt.Fprintf(a.stdout, "The confirmUrl opens while a sandbox serves this data directory (sbs-tui sandbox serve, or the wizard);\nor approve as the customer with: sbs-tui sandbox approve %s\n", r.Request.ID)
 			}
 			fmt.Fprintf(a.stdout, "Follow it with: sbs-tui request status %s%s --wait\n", r.Request.ID, agentFlag(r.Request))
 			return nil
@@ -89,6 +93,7 @@ instead; a rejected one can be replaced with --recreate.`,
 	f.StringVar(&p.Title, "title", "", "integration title shown to the customer (default: the system's name)")
 	f.BoolVar(&recreate, "recreate", false, "if the existing request was rejected, delete it and create a new one")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object")
+	f.BoolVarP(&quiet, "quiet", "q", false, "print only the request's id (for scripts: ID=$(sbs-tui request create … -q))")
 	return cmd
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,7 +19,8 @@ func (a *app) sandboxCommand() *cobra.Command {
 		Use:   "sandbox",
 		Short: "Run and manage the local emulator of Maskinporten, Altinn and Skatteetaten",
 	}
-	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand())
+	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand(),
+		a.sandboxResourceCommand(), a.sandboxScopeCommand(), a.sandboxFaultsCommand())
 	return cmd
 }
 
@@ -35,35 +37,60 @@ func (a *app) sandboxServeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the sandbox and write a ready-to-use config for its vendor",
-		Long: `Starts the sandbox on a loopback address. On first start in a data directory it creates a
-vendor (organisation 974761076) with a Maskinporten client holding the scopes a vendor needs
-and a generated key. Each start writes DIR/sbs-tui.yaml, a config whose profile points at
-this server. The first line of output is the base URL. Stops cleanly on Ctrl+C or SIGTERM.`,
+		Long: `Serves the sandbox of a data directory at the directory's one address, recorded in
+DIR/address.json on first use (127.0.0.1:8459 for the default directory, a free loopback
+port for any other), so its URLs and tokens stay valid across restarts. Every command on the
+same directory uses this server while it runs.
+
+On first start in a data directory it creates a vendor (organisation 974761076) with a
+Maskinporten client holding the scopes a vendor needs and a generated key, and writes
+DIR/sbs-tui.yaml, a config for that vendor on this directory. The first line of output is
+the base URL. --addr moves the directory to another address: URLs and tokens issued before
+no longer resolve. A second serve on the same directory stops with an error; while a
+command or the wizard serves it for now, serve waits for it to finish. Stops cleanly on
+Ctrl+C or SIGTERM.`,
+		Annotations: map[string]string{noTimeoutAnnotation: "true"},
 		Example: `  sbs-tui sandbox serve --data ./sandbox
   sbs-tui --config ./sandbox/sbs-tui.yaml token --scope altinn:authentication/systemregister.write`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if data == "" {
+				data = os.Getenv(sandboxDataVar)
+			}
 			dir, err := defaultDataDir(data)
 			if err != nil {
 				return err
+			}
+			if addr != "" && !sandbox.IsLoopback(addr) {
+				fmt.Fprintf(a.stderr, "warning: %s is not a loopback address: the sandbox, its signing of tokens and its approval page are then reachable from the network\n", addr)
 			}
 			sb, err := sandbox.Open(sandbox.Options{DataDir: dir, StrictClaims: strict, Logger: a.log.With("component", "sandbox")})
 			if err != nil {
 				return err
 			}
-			running, err := sb.Listen(addr)
+			served, err := sb.ServeDir(cmd.Context(), sandbox.ServeOptions{Addr: addr, Preferred: preferredAddr(dir),
+				Waiting: func(h *sandbox.Health) {
+					fmt.Fprintf(a.stderr, "another sbs-tui command (process %d) serves %s for now; waiting for it to finish…\n", h.PID, dir)
+				}})
 			if err != nil {
-				return fmt.Errorf("%w (is another sandbox running? choose another --addr, e.g. 127.0.0.1:0)", err)
+				if errors.Is(err, context.Canceled) {
+					return nil
+				}
+				return err
 			}
 			boot, err := sb.Bootstrap()
 			if err != nil {
 				return err
 			}
 			cfgPath := filepath.Join(dir, "sbs-tui.yaml")
-			if err := writeSandboxConfig(cfgPath, boot, running.URL); err != nil {
+			if err := writeSandboxConfig(cfgPath, boot); err != nil {
 				return err
 			}
-			fmt.Fprintln(a.stdout, running.URL)
+			fmt.Fprintln(a.stdout, served.BaseURL)
+			if served.Moved != "" {
+				fmt.Fprintf(a.stderr, "warning: the sandbox in %s moved from %s to %s: URLs and tokens issued before (issuer, confirmUrls, saved API URLs) no longer resolve\n", dir, served.Moved, served.BaseURL)
+			}
+			fmt.Fprintf(a.stdout, "listening on %s\n", served.Addr())
 			fmt.Fprintf(a.stdout, "sandbox data in %s\n", dir)
 			fmt.Fprintf(a.stdout, "vendor %s, Maskinporten client %s\n", boot.VendorOrg, boot.ClientID)
 			fmt.Fprintf(a.stdout, "config written: %s\n", cfgPath)
@@ -71,22 +98,24 @@ this server. The first line of output is the base URL. Stops cleanly on Ctrl+C o
 			<-cmd.Context().Done()
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			if err := running.Close(ctx); err != nil {
+			if err := served.Close(ctx); err != nil {
 				return fmt.Errorf("stop sandbox: %w", err)
 			}
 			fmt.Fprintln(a.stderr, "sandbox stopped")
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8459", "address to listen on (loopback)")
-	cmd.Flags().StringVar(&data, "data", "", "data directory (default "+config.DefaultDataDir()+")")
+	cmd.Flags().StringVar(&addr, "addr", "", "move the data directory's sandbox to this address (default: the recorded one, "+sandbox.DefaultAddr+" for the default directory)")
+	cmd.Flags().StringVar(&data, "data", "", "data directory (default $"+sandboxDataVar+", else "+config.DefaultDataDir()+")")
 	cmd.Flags().BoolVar(&strict, "strict-claims", false, "refuse grants with undocumented claims (sub, nbf), as Digdir's docs say Maskinporten may")
 	return cmd
 }
 
-// writeSandboxConfig writes the config for a running sandbox: the vendor's profile (default)
-// and its self-service admin profile. Key paths are relative to the config's directory.
-func writeSandboxConfig(path string, b sandbox.Bootstrap, url string) error {
+// writeSandboxConfig writes the config for a sandbox data directory: the vendor's profile
+// (default) and its self-service admin profile. It names the directory, not a URL, so it never
+// points at a server that has stopped: commands attach to the directory. Key paths are
+// relative to the config's directory.
+func writeSandboxConfig(path string, b sandbox.Bootstrap) error {
 	dir := filepath.Dir(path)
 	rel := func(p string) string {
 		if r, err := filepath.Rel(dir, p); err == nil {
@@ -94,11 +123,11 @@ func writeSandboxConfig(path string, b sandbox.Bootstrap, url string) error {
 		}
 		return p
 	}
-	vendor := sandboxProfile(b, url)
+	vendor := sandboxProfile(b, "")
 	vendor.Key.PEM = rel(vendor.Key.PEM)
 	vendor.SandboxData = "."
 	admin := &config.Profile{
-		Env: config.EnvSandbox, SandboxURL: url, OrgNo: b.VendorOrg, ClientID: b.AdminClientID,
+		Env: config.EnvSandbox, OrgNo: b.VendorOrg, ClientID: b.AdminClientID,
 		Key: config.KeyRef{PEM: rel(b.AdminKeyFile), Kid: b.AdminKid}, Scopes: b.AdminScopes, SandboxData: ".",
 	}
 	f := &config.File{DefaultProfile: "sandbox", Profiles: map[string]*config.Profile{"sandbox": vendor, "sandbox-admin": admin}}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
 func (a *app) tokenCommand() *cobra.Command {
@@ -43,6 +44,11 @@ step to take.`,
 			tok, reused, err := s.Token(cmd.Context(), req)
 			if err != nil {
 				return a.reportTokenError(asJSON, err)
+			}
+			// Raw output must stay byte-exact for a valid token, so anything else is refused
+			// rather than cleaned: a server could otherwise write escapes to the terminal.
+			if err := tokeninspect.WellFormed(tok.AccessToken); err != nil {
+				return a.maybeJSON(asJSON, fmt.Errorf("Maskinporten answered with an unusable access token (%v); not printing it. Try again, or check the environment's token URL", err))
 			}
 			if off := tok.ClockOffset; off.Abs() > 5*time.Second {
 				fmt.Fprintf(a.stderr, "warning: your clock is off by %s against Maskinporten; grants fail past 10 s\n", off.Round(time.Second))

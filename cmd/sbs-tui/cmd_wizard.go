@@ -1,20 +1,24 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/adrg/xdg"
 
@@ -46,8 +50,9 @@ func (a *app) wizardCommand() *cobra.Command {
 		Long: `The terminal wizard through all eight steps. Progress (answers and results, never keys or
 tokens) is saved after each step, and the next start offers to resume: approval can take days.
 With ACCESSIBLE=1, TERM=dumb, or no terminal, it runs the same steps as plain line prompts.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.runWizard(cmd, f) },
+		Args:        cobra.NoArgs,
+		RunE:        func(cmd *cobra.Command, _ []string) error { return a.runWizard(cmd, f) },
+		Annotations: map[string]string{noTimeoutAnnotation: "true"},
 	}
 	a.addWizardFlags(cmd, &f)
 	return cmd
@@ -138,33 +143,89 @@ func (a *app) runWizard(cmd *cobra.Command, f wizardFlags) error {
 	if err != nil {
 		return usageError{err}
 	}
-	s, err := a.getSession(cmd.Context())
-	if err != nil {
-		return err
-	}
-	env := a.uiEnv(cmd.Context(), s, mode)
 	if a.lineMode() {
-		return ui.NewLineMode(env, a.stdin, a.stdout).Run(cmd.Context())
-	}
-	var saved *ui.Progress
-	if !f.fresh {
-		saved, err = ui.LoadProgress(ui.ProgressPath(env.Opts.StateDir, s.Env.Name, s.ProfileName))
+		s, err := a.getSession(cmd.Context())
 		if err != nil {
-			fmt.Fprintf(a.stderr, "warning: %v\n", err)
+			return err
 		}
+		return ui.NewLineMode(a.uiEnv(cmd.Context(), s, mode), a.stdin, a.stdout).Run(cmd.Context())
 	}
+	// The set-up (on a fresh home: creating the sandbox) runs behind the first frame, which is
+	// drawn at once. What the set-up would print is held until the wizard ends.
+	held := &heldWriter{out: a.stderr}
+	a.stderr = held
+	defer held.release()
+	load := func() (*ui.Env, *ui.Progress, error) {
+		s, err := a.getSession(cmd.Context())
+		if err != nil {
+			return nil, nil, err
+		}
+		env := a.uiEnv(cmd.Context(), s, mode)
+		var saved *ui.Progress
+		if !f.fresh {
+			saved, err = ui.LoadProgress(ui.ProgressPath(env.Opts.StateDir, s.Env.Name, s.ProfileName))
+			if err != nil {
+				fmt.Fprintf(a.stderr, "warning: %v\n", err)
+			}
+		}
+		return env, saved, nil
+	}
+	width, height := 0, 0
+	if out, ok := a.stdout.(*os.File); ok {
+		width, height, _ = term.GetSize(int(out.Fd()))
+	}
+	boot := ui.NewBoot(ui.NewStyles(a.renderer), a.setupLabel(), width, height, a.stdout, load)
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(cmd.Context()), tea.WithInput(a.stdin), tea.WithOutput(a.stdout)}
 	if f.mouse {
 		opts = append(opts, tea.WithMouseCellMotion())
 	}
-	_, err = tea.NewProgram(ui.New(env, saved), opts...).Run()
+	_, err = tea.NewProgram(boot, opts...).Run()
 	if errors.Is(err, tea.ErrProgramKilled) && cmd.Context().Err() != nil {
 		return nil // SIGINT/SIGTERM: the context ended the program
 	}
 	if err != nil {
 		return fmt.Errorf("the wizard stopped: %w", err)
 	}
-	return nil
+	return boot.Err()
+}
+
+// setupLabel says what the wizard's first frame waits for: creating the sandbox on a fresh
+// home, else starting it.
+func (a *app) setupLabel() string {
+	dir := os.Getenv(sandboxDataVar)
+	if dir == "" {
+		dir = config.DefaultDataDir()
+	}
+	if !fileExists(filepath.Join(dir, "sbs-tui.yaml")) {
+		return "creating the sandbox…"
+	}
+	return "starting…"
+}
+
+// heldWriter holds what is written until release, then passes writes through: warnings
+// printed while the wizard owns the screen appear after it ends.
+type heldWriter struct {
+	mu       sync.Mutex
+	out      io.Writer
+	buf      bytes.Buffer
+	released bool
+}
+
+func (w *heldWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.released {
+		return w.out.Write(p)
+	}
+	return w.buf.Write(p)
+}
+
+func (w *heldWriter) release() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.released = true
+	_, _ = w.out.Write(w.buf.Bytes())
+	w.buf.Reset()
 }
 
 // runInspectTUI is `inspect` on a terminal with nothing piped in: the paste box.

@@ -150,16 +150,18 @@ func TestSandboxOnboardingFlow(t *testing.T) {
 	}
 }
 
+// readConfigURL is the base URL recorded for the config's sandbox data directory.
 func readConfigURL(t *testing.T, cfg string) string {
-	data, err := os.ReadFile(cfg)
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(filepath.Dir(cfg), "address.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "sandbox_url: "); ok {
-			return v
-		}
+	var rec struct {
+		BaseURL string `json:"base_url"`
 	}
-	t.Fatal("no sandbox_url in config")
-	return ""
+	if err := json.Unmarshal(data, &rec); err != nil || rec.BaseURL == "" {
+		t.Fatalf("address record: %v %s", err, data)
+	}
+	return rec.BaseURL
 }

@@ -51,14 +51,14 @@ func startSandbox(t *testing.T) (cfg string, sb *sandbox.Sandbox) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	running, err := sb.Listen("127.0.0.1:0")
+	served, err := sb.ServeDir(context.Background(), sandbox.ServeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = running.Close(context.Background()) })
+	t.Cleanup(func() { _ = served.Close(context.Background()) })
 	boot, _ := sb.Bootstrap()
 	cfg = filepath.Join(dir, "sbs-tui.yaml")
-	if err := writeSandboxConfig(cfg, boot, running.URL); err != nil {
+	if err := writeSandboxConfig(cfg, boot); err != nil {
 		t.Fatal(err)
 	}
 	return cfg, sb

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,12 +13,18 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
-// printJSON writes v as one JSON object on stdout.
+// printJSON writes v as one JSON object on stdout, with every terminal control character in
+// its strings (C0, DEL, C1, bidi) escaped as \uXXXX: server text reaches it verbatim.
 func (a *app) printJSON(v any) error {
-	enc := json.NewEncoder(a.stdout)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := a.stdout.Write(termsafe.EscapeJSON(buf.Bytes()))
+	return err
 }
 
 // failJSON writes a failure as one JSON object and returns the error that sets exit code 1.

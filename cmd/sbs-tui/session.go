@@ -73,7 +73,7 @@ func (a *app) getSession(ctx context.Context) (*steps.Session, error) {
 			url = prof.SandboxURL
 		}
 		if url == "" {
-			boot, base, err := a.startEmbeddedSandbox(dataDir)
+			boot, base, err := a.startEmbeddedSandbox(ctx, dataDir)
 			if err != nil {
 				return nil, err
 			}
@@ -117,33 +117,50 @@ func profileForEnv(file *config.File, env string) (*config.Profile, string, bool
 	return file.Profiles[found[0]], found[0], true
 }
 
-// startEmbeddedSandbox opens the sandbox on dataDir (default: the XDG data path) and serves it
-// on a loopback port for the lifetime of the command.
-func (a *app) startEmbeddedSandbox(dataDir string) (sandbox.Bootstrap, string, error) {
+// startEmbeddedSandbox attaches to the sandbox of dataDir (default: the XDG data path) at the
+// directory's recorded base URL: a live one serving it, or this process serves it while the
+// command runs.
+func (a *app) startEmbeddedSandbox(ctx context.Context, dataDir string) (sandbox.Bootstrap, string, error) {
 	if dataDir == "" {
 		dataDir = os.Getenv(sandboxDataVar)
 	}
-	if dataDir == "" {
-		dataDir = config.DefaultDataDir()
-	}
-	abs, err := filepath.Abs(dataDir)
+	abs, err := defaultDataDir(dataDir)
 	if err != nil {
 		return sandbox.Bootstrap{}, "", err
 	}
-	sb, err := sandbox.Open(sandbox.Options{DataDir: abs, Logger: a.log.With("component", "sandbox")})
+	at, err := sandbox.Attach(ctx, sandbox.Options{DataDir: abs, Logger: a.log.With("component", "sandbox")}, preferredAddr(abs))
 	if err != nil {
 		return sandbox.Bootstrap{}, "", err
 	}
-	boot, err := sb.Bootstrap()
+	a.attached = at
+	if at.Notice != "" {
+		fmt.Fprintf(a.stderr, "warning: %s\n", at.Notice)
+	}
+	boot, err := at.Sandbox.Bootstrap()
 	if err != nil {
 		return sandbox.Bootstrap{}, "", err
 	}
-	running, err := sb.Listen("127.0.0.1:0")
-	if err != nil {
-		return sandbox.Bootstrap{}, "", err
+	// Every data directory carries a config for its vendor, for other tools and scripts.
+	if cfg := filepath.Join(abs, "sbs-tui.yaml"); !fileExists(cfg) {
+		if err := writeSandboxConfig(cfg, boot); err != nil {
+			fmt.Fprintf(a.stderr, "warning: %v\n", err)
+		}
 	}
-	a.sandbox = running
-	return boot, running.URL, nil
+	return boot, at.BaseURL, nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// preferredAddr is the address a data directory gets on first use: the default directory
+// keeps sandbox.DefaultAddr, any other a free loopback port.
+func preferredAddr(dir string) string {
+	if def, err := filepath.Abs(config.DefaultDataDir()); err == nil && def == dir {
+		return sandbox.DefaultAddr
+	}
+	return ""
 }
 
 // sandboxProfile is the vendor profile the sandbox seeded. url is empty for the embedded one.

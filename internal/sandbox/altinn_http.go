@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 )
@@ -121,6 +123,18 @@ func (s *Sandbox) decodeAltinnBody(w http.ResponseWriter, r *http.Request, v any
 		s.writeModelError(w, "$", "The request body is too large or unreadable.")
 		return false
 	}
+	// ASP.NET's body binder treats an empty body and a JSON null alike: no value, and a
+	// required [FromBody] parameter answers 400 with this model error under the empty key.
+	if t := strings.TrimSpace(string(data)); t == "" || t == "null" {
+		s.writeModelError(w, "", "A non-empty request body is required.")
+		return false
+	}
+	if !utf8.Valid(data) {
+		// System.Text.Json refuses invalid UTF-8 before any binding (Go's decoder would
+		// silently substitute U+FFFD and store it).
+		s.writeModelError(w, "$", "The JSON value could not be converted: the body is not valid UTF-8.")
+		return false
+	}
 	if err := json.Unmarshal(data, v); err != nil {
 		s.writeModelError(w, "$", "The JSON value could not be converted: "+err.Error())
 		return false
@@ -129,3 +143,10 @@ func (s *Sandbox) decodeAltinnBody(w http.ResponseWriter, r *http.Request, v any
 }
 
 func trim(p *string) { *p = strings.TrimSpace(*p) }
+
+// pgTime is a timestamp as Altinn emits it: stored in PostgreSQL (microseconds), written in UTC
+// by System.Text.Json, trailing zeros dropped. Python's strptime('%f') reads at most 6 digits.
+func pgTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// pgTimestamp is pgTime as the JSON string.
+func pgTimestamp(t time.Time) string { return pgTime(t).Format(time.RFC3339Nano) }

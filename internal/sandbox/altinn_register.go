@@ -24,6 +24,7 @@ func (s *Sandbox) mountAltinn(mux *http.ServeMux) {
 	s.mountRequests(mux)
 	s.mountSystemUsers(mux)
 	s.mountExchange(mux)
+	s.mountAltinnOpenID(mux)
 	s.mountAccessPackages(mux)
 }
 

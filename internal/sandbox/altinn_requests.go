@@ -59,7 +59,7 @@ func (s *Sandbox) requestDTO(r *http.Request, q *Request) any {
 	}
 	out := common{ID: q.ID, IntegrationTitle: q.IntegrationTitle, ExternalRef: q.ExternalRef, SystemID: q.SystemID,
 		PartyOrgNo: q.PartyOrgNo, AccessPackages: nonNil(q.AccessPackages), Status: q.Status, RedirectURL: q.RedirectURL,
-		ConfirmURL: confirm, Escalated: q.Escalated, Created: q.Created.UTC().Format("2006-01-02T15:04:05.999999Z"), TimedOut: timedOut}
+		ConfirmURL: confirm, Escalated: q.Escalated, Created: pgTimestamp(q.Created), TimedOut: timedOut}
 	if !q.Agent {
 		rights := nonNil(q.Rights)
 		out.Rights = &rights

@@ -26,7 +26,7 @@ func (s *Sandbox) systemUserDTO(st *State, su *SystemUser) altinn.SystemUser {
 		typ = "agent"
 	}
 	dto := altinn.SystemUser{ID: su.ID, IntegrationTitle: su.IntegrationTitle, SystemID: su.SystemID, ProductName: su.SystemID,
-		ReporteeOrgNo: su.OwnerOrg, Created: su.Created.UTC(), ExternalRef: su.ExternalRef, UserType: typ}
+		ReporteeOrgNo: su.OwnerOrg, Created: pgTime(su.Created), ExternalRef: su.ExternalRef, UserType: typ}
 	if sys != nil {
 		dto.SupplierOrgno = sys.VendorOrg
 		dto.SupplierName = st.Orgs[sys.VendorOrg].Name
@@ -158,7 +158,7 @@ func (s *Sandbox) exchange(w http.ResponseWriter, r *http.Request) {
 	claims["urn:altinn:orgNumber"] = c.OrgNo
 	claims["urn:altinn:authenticatemethod"] = "maskinporten"
 	claims["urn:altinn:authlevel"] = 3
-	tok, err := s.signClaims(claims)
+	tok, err := s.signAltinnClaims(claims)
 	if err != nil {
 		s.internalError(w, err)
 		return

@@ -81,24 +81,59 @@ func (s *Sandbox) approvalPage(w http.ResponseWriter, r *http.Request, agent boo
 		return nil
 	})
 	if v == nil {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprint(w, "<!doctype html><title>Ukjent forespørsel</title><p>Forespørselen finnes ikke, eller den er slettet.</p>")
+		approvalError(w, http.StatusNotFound, "Forespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	approvalHeaders(w)
 	_ = approvalTemplate.Execute(w, v)
 }
 
+// approvalHeaders: the page may not be framed (clickjacking) and loads nothing.
+func approvalHeaders(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	w.Header().Set("X-Frame-Options", "DENY")
+}
+
+func approvalError(w http.ResponseWriter, status int, text string) {
+	approvalHeaders(w)
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "<!doctype html><title>%s</title><p>%s</p>", http.StatusText(status), template.HTMLEscapeString(text))
+}
+
+// approvalCSRF refuses cross-origin browser POSTs (Sec-Fetch-Site, else Origin against Host).
+var approvalCSRF = http.NewCrossOriginProtection()
+
 func (s *Sandbox) approvalDecision(w http.ResponseWriter, r *http.Request, agent bool) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4096)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	if err := approvalCSRF.Check(r); err != nil {
+		approvalError(w, http.StatusForbidden, "Avgjørelsen må sendes fra godkjenningssiden selv (cross-origin request refused).")
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	if err := r.ParseForm(); err != nil {
+		approvalError(w, http.StatusBadRequest, "Skjemaet kunne ikke leses.")
+		return
+	}
+	// Only the two exact decisions; anything else must not reject irreversibly.
+	decisions := r.PostForm["decision"]
+	if len(decisions) != 1 || (decisions[0] != "approve" && decisions[0] != "reject") {
+		approvalError(w, http.StatusBadRequest, `decision must be exactly "approve" or "reject".`)
+		return
+	}
+	approve := decisions[0] == "approve"
 	id := r.URL.Query().Get("id")
-	approve := r.PostForm.Get("decision") == "approve"
+	// A request this page does not show (unknown, deleted, or of the other kind) answers 404
+	// and stays as it is.
+	shown := false
+	_ = s.store.view(func(st *State) error {
+		q := st.Requests[id]
+		shown = q != nil && !q.Deleted && q.Agent == agent
+		return nil
+	})
+	if !shown {
+		approvalError(w, http.StatusNotFound, "Forespørselen finnes ikke, eller den er slettet.")
+		return
+	}
 	_, code, err := s.decide(id, approve)
 	msg := "Forespørselen er avvist."
 	if approve {

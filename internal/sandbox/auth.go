@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"crypto/rsa"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -45,17 +46,20 @@ func (s *Sandbox) authenticate(r *http.Request, acceptAltinn bool) *caller {
 	if !mp.AllowedAlg(hdr.Algorithm().String()) {
 		return nil
 	}
-	var key any
+	// Each issuer has its own keys: a Maskinporten token verifies only with Maskinporten's,
+	// an exchanged token only with Altinn's.
+	var mpKey, altinnKey *rsa.PublicKey
 	_ = s.store.view(func(st *State) error {
-		for _, sk := range st.SigningKeys {
-			if sk.Kid == hdr.KeyID() {
-				if k, err := s.signingKey(sk); err == nil {
-					key = &k.PublicKey
-				}
-			}
+		mpKey = s.verificationKey(st.SigningKeys, hdr.KeyID())
+		if acceptAltinn {
+			altinnKey = s.verificationKey(st.AltinnSigningKeys, hdr.KeyID())
 		}
 		return nil
 	})
+	key := mpKey
+	if key == nil {
+		key = altinnKey
+	}
 	if key == nil {
 		return nil
 	}
@@ -73,8 +77,8 @@ func (s *Sandbox) authenticate(r *http.Request, acceptAltinn bool) *caller {
 	if err := json.Unmarshal(msg.Payload(), &claims); err != nil {
 		return nil
 	}
-	exchanged := acceptAltinn && claims.Iss == altinnIssuerOf(r)
-	if (claims.Iss != issuerOf(r) && !exchanged) || time.Unix(claims.Exp, 0).Add(10*time.Second).Before(s.opts.Now()) {
+	exchanged := altinnKey != nil && key == altinnKey && claims.Iss == altinnIssuerOf(r)
+	if (!exchanged && (mpKey == nil || claims.Iss != issuerOf(r))) || time.Unix(claims.Exp, 0).Add(10*time.Second).Before(s.opts.Now()) {
 		return nil
 	}
 	if claims.Consumer == nil || claims.Consumer.OrgNo() == "" {

@@ -1,18 +1,25 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Fault injection: make chosen requests slow, fail, throttle or drop, before or after the
-// handler ran, to test clients' retries and create recovery. Tests use InjectFault; scripts
-// against `sandbox serve` POST a Fault as JSON to /_sandbox/faults.
+// handler ran, to test clients' retries and create recovery. The rules live in the sandbox
+// State, so a rule added by one process (`sbs-tui sandbox faults add`, a test's InjectFault,
+// or a JSON POST to /_sandbox/faults) reaches a sandbox served by another on the same data dir.
 
 // FaultKind is what happens to a matching request.
 type FaultKind string
@@ -25,55 +32,213 @@ const (
 	FaultDrop     FaultKind = "drop"     // close the connection without an answer
 )
 
-// Fault is one rule; it applies to the next Times matching requests (1 if zero).
+// FaultKinds lists the valid kinds.
+var FaultKinds = []FaultKind{FaultLatency, FaultError, FaultThrottle, FaultDrop}
+
+// Limits on fault rules: every request scans them, so their number is capped.
+const (
+	MaxFaultRules   = 100
+	MaxFaultDelay   = time.Minute
+	MaxFaultTimes   = 10000
+	MaxRetryAfter   = 3600
+	maxFaultPathLen = 256
+)
+
+// Fault is one rule; it applies to the next Times matching requests (1 if zero). In JSON,
+// delay is a Go duration string ("2s", "1500ms").
 type Fault struct {
+	// ID and Seq are assigned when the rule is added; rules apply in Seq order.
+	ID         string    `json:"id,omitempty"`
+	Seq        int64     `json:"seq,omitempty"`
 	Kind       FaultKind `json:"kind"`
 	Method     string    `json:"method,omitempty"`
 	PathPrefix string    `json:"path_prefix,omitempty"`
 	// After runs the handler first, so the action takes effect and only the answer is lost.
 	After      bool          `json:"after,omitempty"`
-	Delay      time.Duration `json:"delay,omitempty"`
+	Delay      time.Duration `json:"-"`
 	RetryAfter int           `json:"retry_after,omitempty"`
 	Times      int           `json:"times,omitempty"`
 }
 
-type faultSet struct {
-	mu    sync.Mutex
-	rules []*Fault
-}
+type faultJSON Fault
 
-// InjectFault adds a rule.
-func (s *Sandbox) InjectFault(f Fault) {
-	if f.Times <= 0 {
-		f.Times = 1
+// MarshalJSON writes delay as a duration string.
+func (f Fault) MarshalJSON() ([]byte, error) {
+	type out struct {
+		faultJSON
+		Delay string `json:"delay,omitempty"`
 	}
-	s.faults.mu.Lock()
-	s.faults.rules = append(s.faults.rules, &f)
-	s.faults.mu.Unlock()
+	o := out{faultJSON: faultJSON(f)}
+	if f.Delay > 0 {
+		o.Delay = f.Delay.String()
+	}
+	return json.Marshal(o)
 }
 
-// ClearFaults removes every rule.
-func (s *Sandbox) ClearFaults() {
-	s.faults.mu.Lock()
-	s.faults.rules = nil
-	s.faults.mu.Unlock()
-}
-
-func (fs *faultSet) take(r *http.Request) *Fault {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	for i, f := range fs.rules {
-		if (f.Method == "" || strings.EqualFold(f.Method, r.Method)) && strings.HasPrefix(r.URL.Path, f.PathPrefix) {
-			f.Times--
-			if f.Times <= 0 {
-				fs.rules = append(fs.rules[:i], fs.rules[i+1:]...)
-			}
-			cp := *f
-			return &cp
+// UnmarshalJSON reads delay as a duration string ("2s"); unknown fields are refused.
+func (f *Fault) UnmarshalJSON(b []byte) error {
+	type in struct {
+		faultJSON
+		Delay *string `json:"delay"`
+	}
+	var v in
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	*f = Fault(v.faultJSON)
+	if v.Delay != nil {
+		d, err := time.ParseDuration(*v.Delay)
+		if err != nil {
+			return fmt.Errorf("delay %q: use a duration such as \"2s\" or \"1500ms\"", *v.Delay)
 		}
+		f.Delay = d
 	}
 	return nil
 }
+
+var faultMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "OPTIONS": true}
+
+// Validate checks a rule's fields against its kind and the limits.
+func (f *Fault) Validate() error {
+	switch f.Kind {
+	case FaultLatency, FaultError, FaultThrottle, FaultDrop:
+	case "":
+		return errors.New("kind is required: latency, error, throttle or drop")
+	default:
+		return fmt.Errorf("kind %q is unknown: use latency, error, throttle or drop", f.Kind)
+	}
+	if f.Method != "" && !faultMethods[strings.ToUpper(f.Method)] {
+		return fmt.Errorf("method %q is not an HTTP method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS)", f.Method)
+	}
+	if f.PathPrefix != "" {
+		if !strings.HasPrefix(f.PathPrefix, "/") || len(f.PathPrefix) > maxFaultPathLen || !utf8.ValidString(f.PathPrefix) ||
+			strings.IndexFunc(f.PathPrefix, unicode.IsControl) >= 0 {
+			return fmt.Errorf("path_prefix must start with / and be at most %d printable characters", maxFaultPathLen)
+		}
+		if strings.HasPrefix(f.PathPrefix, "/_sandbox/") {
+			return errors.New("path_prefix may not target the sandbox's own control endpoints")
+		}
+	}
+	if f.Delay < 0 || f.Delay > MaxFaultDelay {
+		return fmt.Errorf("delay must be between 0 and %s", MaxFaultDelay)
+	}
+	if f.Kind == FaultLatency && f.Delay == 0 {
+		return errors.New(`a latency fault needs a delay, e.g. "2s"`)
+	}
+	if f.Kind != FaultLatency && f.Delay != 0 {
+		return fmt.Errorf("delay applies only to latency faults, not %s", f.Kind)
+	}
+	if f.Kind == FaultLatency && f.After {
+		return errors.New("after does not apply to latency faults")
+	}
+	if f.RetryAfter < 0 || f.RetryAfter > MaxRetryAfter {
+		return fmt.Errorf("retry_after must be between 0 and %d seconds", MaxRetryAfter)
+	}
+	if f.RetryAfter != 0 && f.Kind != FaultThrottle {
+		return fmt.Errorf("retry_after applies only to throttle faults, not %s", f.Kind)
+	}
+	if f.Times < 0 || f.Times > MaxFaultTimes {
+		return fmt.Errorf("times must be between 0 (once) and %d", MaxFaultTimes)
+	}
+	return nil
+}
+
+// ErrTooManyFaults is returned when the rule cap is reached.
+var ErrTooManyFaults = fmt.Errorf("the sandbox holds at most %d fault rules; clear some first", MaxFaultRules)
+
+// InjectFault validates and adds a rule, returning it with its id.
+func (s *Sandbox) InjectFault(f Fault) (Fault, error) {
+	if err := f.Validate(); err != nil {
+		return Fault{}, err
+	}
+	if f.Times == 0 {
+		f.Times = 1
+	}
+	f.Method = strings.ToUpper(f.Method)
+	err := s.store.update(func(st *State) error {
+		if st.Faults == nil {
+			st.Faults = map[string]*Fault{}
+		}
+		if len(st.Faults) >= MaxFaultRules {
+			return ErrTooManyFaults
+		}
+		f.Seq = st.nextSeq()
+		f.ID = "fault-" + strconv.FormatInt(f.Seq, 10)
+		cp := f
+		st.Faults[f.ID] = &cp
+		return nil
+	})
+	return f, err
+}
+
+// Faults lists the rules in the order they apply.
+func (s *Sandbox) Faults() ([]Fault, error) {
+	var out []Fault
+	err := s.store.view(func(st *State) error {
+		out = sortedFaults(st)
+		return nil
+	})
+	return out, err
+}
+
+// ClearFaults removes every rule and says how many there were.
+func (s *Sandbox) ClearFaults() (int, error) {
+	n := 0
+	err := s.store.update(func(st *State) error {
+		n = len(st.Faults)
+		st.Faults = map[string]*Fault{}
+		return nil
+	})
+	return n, err
+}
+
+func sortedFaults(st *State) []Fault {
+	out := make([]Fault, 0, len(st.Faults))
+	for _, f := range st.Faults {
+		out = append(out, *f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	return out
+}
+
+func (f *Fault) matches(r *http.Request) bool {
+	return (f.Method == "" || strings.EqualFold(f.Method, r.Method)) && strings.HasPrefix(r.URL.Path, f.PathPrefix)
+}
+
+// takeFault finds the first rule matching r and uses up one of its times.
+func (s *Sandbox) takeFault(r *http.Request) *Fault {
+	hit := false
+	_ = s.store.view(func(st *State) error {
+		for _, f := range st.Faults {
+			hit = hit || f.matches(r)
+		}
+		return nil
+	})
+	if !hit {
+		return nil
+	}
+	var taken *Fault
+	_ = s.store.update(func(st *State) error {
+		for _, f := range sortedFaults(st) {
+			if !f.matches(r) {
+				continue
+			}
+			stored := st.Faults[f.ID]
+			stored.Times--
+			if stored.Times <= 0 {
+				delete(st.Faults, f.ID)
+			}
+			taken = &f
+			return nil
+		}
+		return errNoFault // nothing to save
+	})
+	return taken
+}
+
+var errNoFault = errors.New("no matching fault")
 
 func (s *Sandbox) injectFaults(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -81,7 +246,7 @@ func (s *Sandbox) injectFaults(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		f := s.faults.take(r)
+		f := s.takeFault(r)
 		if f == nil {
 			next.ServeHTTP(w, r)
 			return
@@ -116,18 +281,61 @@ func (s *Sandbox) injectFaults(next http.Handler) http.Handler {
 	})
 }
 
+// faultControlCSRF refuses cross-origin browser requests to the control endpoints.
+var faultControlCSRF = http.NewCrossOriginProtection()
+
 func (s *Sandbox) mountFaultControl(mux *http.ServeMux) {
-	mux.HandleFunc("POST /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
-		var f Fault
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&f); err != nil {
-			writeText(w, http.StatusBadRequest, "send a fault as JSON: "+err.Error())
+	mux.HandleFunc("GET /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
+		rules, err := s.Faults()
+		if err != nil {
+			s.internalError(w, err)
 			return
 		}
-		s.InjectFault(f)
-		w.WriteHeader(http.StatusNoContent)
+		writeJSON(w, s.opts.Now(), http.StatusOK, map[string]any{"faults": rules})
+	})
+	mux.HandleFunc("POST /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
+		if err := faultControlCSRF.Check(r); err != nil {
+			writeText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
+			return
+		}
+		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+			writeText(w, http.StatusUnsupportedMediaType, "send a fault as application/json")
+			return
+		}
+		var f Fault
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096))
+		if err := dec.Decode(&f); err != nil {
+			writeText(w, http.StatusBadRequest, "send one fault as a JSON object: "+err.Error())
+			return
+		}
+		if dec.More() {
+			writeText(w, http.StatusBadRequest, "send one fault as a JSON object, nothing after it")
+			return
+		}
+		f.ID, f.Seq = "", 0
+		if err := f.Validate(); err != nil {
+			writeText(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		added, err := s.InjectFault(f)
+		switch {
+		case errors.Is(err, ErrTooManyFaults):
+			writeText(w, http.StatusConflict, err.Error())
+		case err != nil:
+			s.internalError(w, err)
+		default:
+			writeJSON(w, s.opts.Now(), http.StatusCreated, added)
+		}
 	})
 	mux.HandleFunc("DELETE /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
-		s.ClearFaults()
+		if err := faultControlCSRF.Check(r); err != nil {
+			writeText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
+			return
+		}
+		if _, err := s.ClearFaults(); err != nil {
+			s.internalError(w, err)
+			return
+		}
 		w.WriteHeader(http.StatusNoContent)
 	})
 }

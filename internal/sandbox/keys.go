@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lestrrat-go/jwx/v2/jwa"
@@ -22,6 +23,22 @@ import (
 )
 
 func newRSAKey() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) }
+
+// newRSAKeys generates n keys concurrently.
+func newRSAKeys(n int) ([]*rsa.PrivateKey, error) {
+	keys := make([]*rsa.PrivateKey, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			keys[i], errs[i] = newRSAKey()
+		}()
+	}
+	wg.Wait()
+	return keys, errors.Join(errs...)
+}
 
 func encodeKeyPEM(k *rsa.PrivateKey) string {
 	der, _ := x509.MarshalPKCS8PrivateKey(k) // cannot fail for an RSA key
@@ -211,7 +228,20 @@ func (s *Sandbox) IssueBusinessCertificate(orgNo string, notBefore time.Time, va
 		return nil, nil, err
 	}
 	if ca == nil {
-		return nil, nil, errors.New("the sandbox has no CA")
+		// The CA is created on first use: most sessions never issue a certificate.
+		created, err := newCA(s.opts.Now())
+		if err != nil {
+			return nil, nil, fmt.Errorf("create the sandbox CA: %w", err)
+		}
+		if err := s.store.update(func(st *State) error {
+			if st.CA == nil {
+				st.CA = created
+			}
+			ca = st.CA
+			return nil
+		}); err != nil {
+			return nil, nil, err
+		}
 	}
 	key, err := newRSAKey()
 	if err != nil {

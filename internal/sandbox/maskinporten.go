@@ -24,6 +24,12 @@ const maxFormSize = 64 << 10
 
 func (s *Sandbox) mountMaskinporten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+mp.WellKnownPath, s.handleMetadata)
+	// RFC 8414 §3.1 puts the well-known segment between host and the issuer's path, so a
+	// standard client asks /.well-known/oauth-authorization-server/maskinporten for the
+	// issuer …/maskinporten/ (real Maskinporten's issuer has no path, so both forms coincide).
+	inserted := "/" + strings.TrimPrefix(mp.WellKnownPath, "/") + strings.TrimSuffix(prefix, "/")
+	mux.HandleFunc("GET "+inserted, s.handleMetadata)
+	mux.HandleFunc("GET "+inserted+"/{$}", s.handleMetadata)
 	mux.HandleFunc("GET "+prefix+"jwk", s.handleJWKS)
 	mux.HandleFunc("POST "+prefix+"token", s.handleToken)
 	mux.HandleFunc(prefix+"token", func(w http.ResponseWriter, r *http.Request) {

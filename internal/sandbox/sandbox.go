@@ -8,12 +8,14 @@ package sandbox
 import (
 	"context"
 	"crypto/rsa"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -50,7 +52,12 @@ type Sandbox struct {
 	keys  map[string]*rsa.PrivateKey // parsed signing keys by kid
 
 	catalog *accesspackages.Catalog
-	faults  faultSet
+
+	// addr is the data directory's recorded address once the sandbox is attached or served
+	// through it: every URL derives from it instead of the request's Host. role is what
+	// /healthz says this process is. Both are set before the handler serves.
+	addr *address
+	role string
 }
 
 // Open opens (and on first use seeds) the sandbox in opts.DataDir.
@@ -141,10 +148,29 @@ func (s *Sandbox) Handler() http.Handler {
 	s.mountFaultControl(mux)
 	mux.HandleFunc("GET "+sandboxlayout.Brreg+"enhetsregisteret/api/enheter/{orgNo}", s.brregEntity)
 	mux.HandleFunc("GET "+sandboxlayout.Health, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		io.WriteString(w, "ok\n")
+		h := Health{Status: "ok", PID: os.Getpid(), Role: s.role}
+		if s.addr != nil {
+			h.ID = s.addr.ID
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		_ = json.NewEncoder(w).Encode(h)
 	})
-	return s.logRequests(s.injectFaults(mux))
+	return s.logRequests(s.withBase(s.injectFaults(mux)))
+}
+
+type baseKey struct{}
+
+// withBase makes every URL the handler writes derive from the recorded base URL, when there
+// is one, so that all processes on a data directory agree whatever Host a client used.
+func (s *Sandbox) withBase(next http.Handler) http.Handler {
+	if s.addr == nil {
+		return next
+	}
+	base := s.addr.BaseURL
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), baseKey{}, base)))
+	})
 }
 
 func (s *Sandbox) logRequests(next http.Handler) http.Handler {
@@ -166,9 +192,13 @@ func (r *statusRecorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
-// baseURL is the scheme and host the client used; every emulated host's URLs derive from it,
-// so a sandbox on any port (or behind any name) is self-consistent.
+// baseURL is the data directory's recorded base URL; without one (a sandbox served on an
+// ad-hoc listener, as in tests) the scheme and host the client used. Every emulated host's
+// URLs derive from it.
 func baseURL(r *http.Request) string {
+	if b, ok := r.Context().Value(baseKey{}).(string); ok {
+		return b
+	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -195,15 +225,23 @@ func (s *Sandbox) Listen(addr string) (*Running, error) {
 		_, port, _ := net.SplitHostPort(host)
 		host = net.JoinHostPort("127.0.0.1", port)
 	}
+	return s.serveOn(ln, "http://"+host), nil
+}
+
+// serveOn serves the sandbox on ln in the background; url is what Running.URL reports.
+func (s *Sandbox) serveOn(ln net.Listener, url string) *Running {
 	r := &Running{
-		URL: "http://" + host,
+		URL: url,
 		srv: &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute},
 		ln:  ln,
 		err: make(chan error, 1),
 	}
 	go func() { r.err <- r.srv.Serve(ln) }()
-	return r, nil
+	return r
 }
+
+// Addr is the address the server really listens on.
+func (r *Running) Addr() string { return r.ln.Addr().String() }
 
 // Close stops the server gracefully, waiting for requests in flight until ctx ends.
 func (r *Running) Close(ctx context.Context) error {
@@ -223,9 +261,10 @@ func (s *Sandbox) brregEntity(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if !found {
+		// Encoded, not concatenated: the org number is the caller's text.
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, `{"feilmelding":"Ingen enhet med organisasjonsnummer `+r.PathValue("orgNo")+` ble funnet"}`)
+		_ = json.NewEncoder(w).Encode(map[string]string{"feilmelding": "Ingen enhet med organisasjonsnummer " + r.PathValue("orgNo") + " ble funnet"})
 		return
 	}
 	altinnJSON(w, http.StatusOK, map[string]string{"organisasjonsnummer": org.OrgNo, "navn": org.Name})

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"crypto/rsa"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -81,22 +82,27 @@ func seed(st *State, dir, vendorOrg string, now time.Time) error {
 	for id, typ := range seedResources {
 		st.Resources[id] = typ
 	}
-	if err := rotateSigningKey(st, now); err != nil {
-		return err
-	}
-	ca, err := newCA(now)
+	seedDocumented(st)
+	// The four keys are generated at once (≈ 100 ms each); the business-certificate CA only
+	// when a certificate is first issued.
+	keys, err := newRSAKeys(4)
 	if err != nil {
-		return fmt.Errorf("create sandbox CA: %w", err)
+		return fmt.Errorf("generate the sandbox's keys: %w", err)
 	}
-	st.CA = ca
+	addSigningKey(st, keys[0], now)
+	ak, err := altinnSigningKey(keys[3], now)
+	if err != nil {
+		return fmt.Errorf("generate the sandbox's keys: %w", err)
+	}
+	st.AltinnSigningKeys = []SigningKey{ak}
 
 	b := &Bootstrap{VendorOrg: vendorOrg, Scopes: VendorScopes, AdminScopes: AdminScopes}
 	var errs error
-	b.ClientID, b.Kid, b.KeyFile, errs = seedClient(st, dir, vendorOrg, "vendor", "SBS integration (sandbox)", VendorScopes, now)
+	b.ClientID, b.Kid, b.KeyFile, errs = seedClient(st, dir, vendorOrg, "vendor", "SBS integration (sandbox)", VendorScopes, keys[1], now)
 	if errs != nil {
 		return errs
 	}
-	b.AdminClientID, b.AdminKid, b.AdminKeyFile, errs = seedClient(st, dir, vendorOrg, "admin", "Self-service admin client (sandbox)", AdminScopes, now)
+	b.AdminClientID, b.AdminKid, b.AdminKeyFile, errs = seedClient(st, dir, vendorOrg, "admin", "Self-service admin client (sandbox)", AdminScopes, keys[2], now)
 	if errs != nil {
 		return errs
 	}
@@ -104,11 +110,7 @@ func seed(st *State, dir, vendorOrg string, now time.Time) error {
 	return nil
 }
 
-func seedClient(st *State, dir, org, name, title string, scopes []string, now time.Time) (clientID, kid, keyFile string, err error) {
-	key, err := newRSAKey()
-	if err != nil {
-		return "", "", "", fmt.Errorf("generate %s key: %w", name, err)
-	}
+func seedClient(st *State, dir, org, name, title string, scopes []string, key *rsa.PrivateKey, now time.Time) (clientID, kid, keyFile string, err error) {
 	kid = fmt.Sprintf("sandbox-%s-%s", name, uuid.NewString()[:8])
 	pub, err := publicJWK(&key.PublicKey, kid)
 	if err != nil {
@@ -148,9 +150,13 @@ func rotateSigningKey(st *State, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("generate signing key: %w", err)
 	}
+	addSigningKey(st, key, now)
+	return nil
+}
+
+func addSigningKey(st *State, key *rsa.PrivateKey, now time.Time) {
 	st.SigningKeys = append(st.SigningKeys, SigningKey{Kid: thumbprintKid(&key.PublicKey), PEM: encodeKeyPEM(key), Created: now})
 	if n := len(st.SigningKeys); n > 2 {
 		st.SigningKeys = st.SigningKeys[n-2:]
 	}
-	return nil
 }

@@ -4,10 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lestrrat-go/jwx/v2/jwk"
 
@@ -25,6 +29,7 @@ func (s *Sandbox) mountSelfService(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRRead, s.getJWKS))
 	mux.HandleFunc("POST "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRModify, s.putJWKS))
 	mux.HandleFunc("PUT "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRModify, s.putJWKS))
+	mux.HandleFunc("DELETE "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRModify, s.deleteJWKS))
 }
 
 type ssHandler func(w http.ResponseWriter, r *http.Request, c *caller)
@@ -321,13 +326,72 @@ func validateJWK(raw map[string]any) error {
 	return nil
 }
 
+// decodeJWKSBody reads an uploaded key set strictly: JSON content type, valid UTF-8, an object
+// whose "keys" is a non-empty array of objects. Anything else would otherwise decode as "no
+// keys" and replace the client's keys with nothing, locking it out.
+func decodeJWKSBody(r *http.Request, w http.ResponseWriter) ([]map[string]any, error) {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return nil, fmt.Errorf("Content-Type must be application/json, not %q", r.Header.Get("Content-Type"))
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 256<<10))
+	if err != nil {
+		return nil, errors.New("the body is too large or unreadable")
+	}
+	if !utf8.Valid(data) {
+		return nil, errors.New("the body is not valid UTF-8")
+	}
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal(data, &body); err != nil || body == nil {
+		return nil, errors.New(`the body must be a JSON object {"keys":[...]}`)
+	}
+	raw, ok := body["keys"]
+	if !ok {
+		return nil, errors.New(`keys is required: send {"keys":[...]}`)
+	}
+	var keys []map[string]any
+	if err := json.Unmarshal(raw, &keys); err != nil || keys == nil {
+		return nil, errors.New("keys must be an array of JWK objects")
+	}
+	if len(keys) == 0 {
+		// Digdir's API does not take an empty set: removing the last key is DELETE …/jwks
+		// (oslokommune/okdata-maskinporten-api deletes its last key that way).
+		return nil, errors.New("keys must not be empty; to remove every key, send DELETE to this URL")
+	}
+	for i, k := range keys {
+		if k == nil {
+			return nil, fmt.Errorf("keys[%d] must be a JWK object", i)
+		}
+	}
+	return keys, nil
+}
+
+// deleteJWKS removes every key of a client.
+func (s *Sandbox) deleteJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+	id := r.PathValue("id")
+	now := s.opts.Now()
+	err := s.store.update(func(st *State) error {
+		cl := ownedClient(st, id, c)
+		if cl == nil {
+			return errNotFound
+		}
+		cl.JWKs, cl.LastUpdated = nil, now
+		return nil
+	})
+	if err != nil {
+		s.notFound(w, id)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func (s *Sandbox) putJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
 	var body struct {
-		Keys []map[string]any `json:"keys"`
+		Keys []map[string]any
 	}
-	if err := decodeBody(r, w, &body); err != nil {
-		s.badRequest(w, err.Error()+`; send {"keys":[...]}`)
+	var err error
+	if body.Keys, err = decodeJWKSBody(r, w); err != nil {
+		s.badRequest(w, err.Error())
 		return
 	}
 	if len(body.Keys) > mp.MaxClientKeys {
@@ -353,7 +417,7 @@ func (s *Sandbox) putJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
 	}
 	now := s.opts.Now()
 	var dto map[string]any
-	err := s.store.update(func(st *State) error {
+	err = s.store.update(func(st *State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound

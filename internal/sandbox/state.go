@@ -11,6 +11,9 @@ type State struct {
 	// SigningKeys are the Maskinporten token signing keys; the last is active, earlier ones stay
 	// published in the JWKS during a rollover.
 	SigningKeys []SigningKey `json:"signing_keys" store:"signing_keys"`
+	// AltinnSigningKeys sign the Altinn token exchange's tokens (its own issuer and JWKS);
+	// the last is active.
+	AltinnSigningKeys []SigningKey `json:"altinn_signing_keys,omitempty" store:"altinn_signing_keys"`
 	// Orgs is the Enhetsregisteret stand-in.
 	Orgs map[string]Org `json:"orgs" store:"orgs"`
 	// Clients are Maskinporten clients (integrations) by client_id.
@@ -29,8 +32,12 @@ type State struct {
 	SystemUsers map[string]*SystemUser `json:"system_users" store:"system_users"`
 	// Resources is the Resource Registry stand-in: resource id -> resource type.
 	Resources map[string]string `json:"resources" store:"resources"`
+	// ResourceTitles are the resources' display titles, by resource id.
+	ResourceTitles map[string]string `json:"resource_titles,omitempty" store:"resource_titles"`
 	// Seq orders requests and system users the way the server's sequence numbers do.
 	Seq int64 `json:"seq" store:"meta"`
+	// Faults are the fault-injection rules, by id (applied in Seq order).
+	Faults map[string]*Fault `json:"faults,omitempty" store:"faults"`
 	// Bootstrap remembers what the first start created, to write configs from.
 	Bootstrap *Bootstrap `json:"bootstrap,omitempty" store:"meta"`
 }
@@ -79,6 +86,8 @@ type SigningKey struct {
 	Kid     string    `json:"kid"`
 	PEM     string    `json:"pem"`
 	Created time.Time `json:"created"`
+	// CertPEM is the key's certificate, for keys published with x5c (Altinn's).
+	CertPEM string `json:"cert_pem,omitempty"`
 }
 
 // Org is a registered organisation.

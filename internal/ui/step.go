@@ -2,10 +2,16 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
 // Step is one of the wizard's components.
@@ -56,6 +62,9 @@ type work struct {
 	cancel  context.CancelFunc
 	busy    bool
 	seq     int // ignores results of cancelled calls
+	started time.Time
+	// note is the call's latest progress line (a retry), set from its goroutine.
+	note *atomic.Pointer[string]
 }
 
 func newWork() work {
@@ -68,6 +77,9 @@ func (w *work) start(env *Env) (context.Context, int, tea.Cmd) {
 	ctx, cancel := context.WithTimeout(env.Base, callTimeout)
 	w.cancel, w.busy = cancel, true
 	w.seq++
+	w.started, w.note = time.Now(), &atomic.Pointer[string]{}
+	note := w.note
+	ctx = steps.WithProgress(ctx, func(line string) { note.Store(&line) })
 	return ctx, w.seq, w.spinner.Tick
 }
 
@@ -109,5 +121,13 @@ func (w *work) swallowKey(env *Env, msg tea.KeyMsg) bool {
 }
 
 func (w *work) view(env *Env, what string) string {
-	return w.spinner.View() + " " + what + env.Styles.Subtle.Render("  (esc cancels)")
+	// The elapsed time against the bound, and any retry, stay visible while the call runs.
+	elapsed := time.Since(w.started).Truncate(time.Second)
+	line := w.spinner.View() + " " + what + env.Styles.Subtle.Render(fmt.Sprintf("  %s of at most %s (esc cancels)", elapsed, callTimeout))
+	if w.note != nil {
+		if n := w.note.Load(); n != nil {
+			line += "\n  " + env.Styles.Subtle.Render(termsafe.Line(*n))
+		}
+	}
+	return line
 }

@@ -38,6 +38,8 @@ type Client struct {
 	lastOffset *time.Duration
 	jwks       jwk.Set
 	jwksAt     time.Time
+
+	retry RetryPolicy
 }
 
 // Option configures a Client.
@@ -55,7 +57,7 @@ const MetadataTTL = 24 * time.Hour
 
 // New returns a client for the given endpoints.
 func New(ep Endpoints, opts ...Option) *Client {
-	c := &Client{ep: ep, http: httpx.NewClient(httpx.Options{}), now: time.Now}
+	c := &Client{ep: ep, http: httpx.NewClient(httpx.Options{}), now: time.Now, retry: DefaultRetry}
 	for _, o := range opts {
 		o(c)
 	}
@@ -171,11 +173,17 @@ func (c *Client) RequestToken(ctx context.Context, creds Credentials, req TokenR
 	if err != nil {
 		return nil, err
 	}
-	grant, err := BuildGrant(creds, aud, req, c.now())
-	if err != nil {
+	if _, err := BuildGrant(creds, aud, req, c.now()); err != nil {
 		return nil, fmt.Errorf("build the grant: %w", err)
 	}
-	return c.ExchangeGrant(ctx, tokenURL, grant)
+	// A fresh grant (new jti, iat, exp) for every attempt: a resent one would be a replay.
+	return c.withRetries(ctx, func() (*Token, error) {
+		grant, err := BuildGrant(creds, aud, req, c.now())
+		if err != nil {
+			return nil, fmt.Errorf("build the grant: %w", err)
+		}
+		return c.ExchangeGrant(ctx, tokenURL, grant)
+	})
 }
 
 // ExchangeGrant posts a signed grant to the token endpoint.
@@ -193,15 +201,17 @@ func (c *Client) ExchangeGrant(ctx context.Context, tokenURL, grant string) (*To
 		if errors.Is(err, context.Canceled) {
 			return nil, fmt.Errorf("token request cancelled: %w", err)
 		}
-		return nil, fmt.Errorf("reach Maskinporten's token endpoint %s: %w; check the network, or try again", tokenURL, err)
+		return nil, &transportError{fmt.Errorf("reach Maskinporten's token endpoint %s: %w; check the network, or try again", tokenURL, err)}
 	}
 	body, err := httpx.ReadBody(resp)
 	if err != nil {
-		return nil, err
+		return nil, &transportError{err}
 	}
 	c.observeDate(resp)
 	if resp.StatusCode != http.StatusOK {
-		return nil, NewError(resp.StatusCode, body)
+		e := NewError(resp.StatusCode, body)
+		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		return nil, e
 	}
 	var tr mp.TokenResponse
 	if err := json.Unmarshal(body, &tr); err != nil || tr.AccessToken == "" {

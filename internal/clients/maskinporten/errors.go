@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
@@ -18,6 +19,11 @@ type Error struct {
 	Known   bool
 	TraceID string
 	Raw     string // the body when it was not the JSON error shape (cleaned, truncated)
+	// RetryAfter is the server's Retry-After, if it sent one.
+	RetryAfter time.Duration
+	// Attempts and Elapsed say how long the client kept trying (Attempts 0 or 1: once).
+	Attempts int
+	Elapsed  time.Duration
 }
 
 var traceRe = regexp.MustCompile(`\((?:trace_id|correlation id): ?([0-9A-Za-z-]+)\)`)
@@ -61,10 +67,20 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(desc, "."))
 	}
 	b.WriteString(".")
-	if e.Known {
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " Tried %d times in %s, each with a freshly signed grant.", e.Attempts, e.Elapsed.Round(100*time.Millisecond))
+	}
+	switch {
+	case e.Known:
 		fmt.Fprintf(&b, " %s Next: %s", e.Problem.Meaning, e.Problem.Fixes[0])
-	} else {
-		b.WriteString(" Next: check the grant with `sbs-tui inspect` and quote the trace id to Digdir's service desk.")
+	case e.Status == 429 || e.Status >= 500:
+		b.WriteString(" Next: Maskinporten is busy or having trouble; try again in a few minutes.")
+	default:
+		b.WriteString(" Next: check the grant with `sbs-tui inspect`.")
+	}
+	// Only a trace id the server sent can be quoted; none is invented.
+	if !e.Known && e.TraceID != "" {
+		fmt.Fprintf(&b, " If it persists, quote trace id %s to Digdir's service desk.", e.TraceID)
 	}
 	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
@@ -99,6 +100,10 @@ func attachedClientIDs(ids []string, self string, reg Registry) []Violation {
 // organisation number before the first underscore (00001).
 func ValidateSystemID(id, vendorOrg string) []Violation {
 	var out []Violation
+	if !utf8.ValidString(id) {
+		// Refused before anything stores it; reported under the format rule's code.
+		return []Violation{{Code: "AUTH.VLD-00013", Field: "id", Message: fmt.Sprintf("%q is not valid UTF-8", id)}}
+	}
 	if strings.Contains(id, " ") {
 		out = append(out, Violation{Code: "AUTH.VLD-00013", Field: "id", Message: fmt.Sprintf("%q contains a space", id)})
 	}

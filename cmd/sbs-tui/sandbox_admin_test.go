@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+)
+
+func TestSandboxResourceAndScopeCommands(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	var out struct {
+		OK        bool                   `json:"ok"`
+		Resources []sandbox.ResourceInfo `json:"resources"`
+		Scopes    []sandbox.ScopeInfo    `json:"scopes"`
+	}
+	decodeOK := func(r result) {
+		t.Helper()
+		out.Resources, out.Scopes = nil, nil
+		if r.code != 0 || json.Unmarshal([]byte(r.stdout), &out) != nil || !out.OK {
+			t.Fatalf("%+v", r)
+		}
+	}
+	decodeOK(runCLI(t, "", "sandbox", "resource", "add", "acme-resource", "ske-krav-og-betalinger", "--title", "Acme", "--data", dir, "--json"))
+	if len(out.Resources) != 2 || !out.Resources[0].Added || out.Resources[1].Added {
+		t.Fatalf("add: %+v (the documented resource is seeded, so re-adding it reports added=false)", out.Resources)
+	}
+	decodeOK(runCLI(t, "", "sandbox", "resource", "add", "acme-resource", "--data", dir, "--json"))
+	if out.Resources[0].Added || out.Resources[0].Title != "Acme" {
+		t.Fatalf("re-add: %+v", out.Resources)
+	}
+	decodeOK(runCLI(t, "", "sandbox", "resource", "list", "--data", dir, "--json"))
+	found := map[string]bool{}
+	for _, r := range out.Resources {
+		found[r.ID] = true
+	}
+	for _, want := range []string{"acme-resource", "ske-innrapportering-amelding", "app_ttd_endring-av-navn-v2"} {
+		if !found[want] {
+			t.Errorf("resource list lacks %s", want)
+		}
+	}
+	if r := runCLI(t, "", "sandbox", "resource", "remove", "acme-resource", "no-such", "--data", dir); r.code != 1 {
+		t.Fatalf("remove with an unknown id: %+v", r)
+	}
+	decodeOK(runCLI(t, "", "sandbox", "resource", "remove", "acme-resource", "--data", dir, "--json"))
+	if r := runCLI(t, "", "sandbox", "resource", "add", "bad id", "--data", dir); r.code != 2 {
+		t.Fatalf("invalid id: %+v", r)
+	}
+	decodeOK(runCLI(t, "", "sandbox", "scope", "add", "altinn:instances.read", "acme:widgets.write", "--data", dir, "--json"))
+	if out.Scopes[0].Added || !out.Scopes[1].Added {
+		t.Fatalf("scope add: %+v", out.Scopes)
+	}
+	decodeOK(runCLI(t, "", "sandbox", "scope", "list", "--data", dir, "--json"))
+	names := map[string]bool{}
+	for _, s := range out.Scopes {
+		names[s.Name] = true
+	}
+	if !names["acme:widgets.write"] || !names["altinn:instances.write"] || !names["skatteetaten:kravogbetalinger"] {
+		t.Fatalf("scope list: %v", names)
+	}
+	decodeOK(runCLI(t, "", "sandbox", "scope", "remove", "acme:widgets.write", "--data", dir, "--json"))
+	if r := runCLI(t, "", "sandbox", "scope", "add", "noprefix", "--data", dir); r.code != 2 {
+		t.Fatalf("scope without prefix: %+v", r)
+	}
+}
+
+func TestSandboxFaultsReachAServedSandbox(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	sb, err := sandbox.Open(sandbox.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running, err := sb.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running.Close(context.Background())
+	if r := runCLI(t, "", "sandbox", "faults", "add", "--kind", "throttle", "--path", "/healthz", "--retry-after", "3", "--data", dir); r.code != 0 {
+		t.Fatalf("faults add: %+v", r)
+	}
+	resp, err := http.Get(running.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "3" {
+		t.Fatalf("the served sandbox did not apply the rule: %d", resp.StatusCode)
+	}
+	for _, bad := range [][]string{{"--kind", "explode"}, {"--kind", "latency"}, {"--kind", "error", "--delay", "2s"}, {"--kind", "error", "--path", "x"}} {
+		if r := runCLI(t, "", append([]string{"sandbox", "faults", "add", "--data", dir}, bad...)...); r.code != 2 {
+			t.Errorf("faults add %v: %+v", bad, r)
+		}
+	}
+	runCLI(t, "", "sandbox", "faults", "add", "--kind", "error", "--path", "/nowhere", "--data", dir)
+	var list struct {
+		Faults []sandbox.Fault `json:"faults"`
+	}
+	r := runCLI(t, "", "sandbox", "faults", "list", "--json", "--data", dir)
+	if json.Unmarshal([]byte(r.stdout), &list) != nil || len(list.Faults) != 1 {
+		t.Fatalf("faults list: %+v", r)
+	}
+	if r := runCLI(t, "", "sandbox", "faults", "clear", "--data", dir); r.code != 0 {
+		t.Fatalf("clear: %+v", r)
+	}
+	if rules, _ := sb.Faults(); len(rules) != 0 {
+		t.Fatalf("after clear: %v", rules)
+	}
+}
+
+func TestCommandTimeoutAndRetryProgress(t *testing.T) {
+	isolate(t)
+	cfg, sb := startSandbox(t)
+	// A throttled token request is retried after Retry-After, and the retry is shown.
+	if _, err := sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1}); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "", "--config", cfg, "token", "--scope", sandbox.ScopeDialogporten)
+	if r.code != 0 || !strings.Contains(r.stderr, "HTTP 429") || !strings.Contains(r.stderr, "retrying in 1s") {
+		t.Fatalf("throttled token: %+v", r)
+	}
+	// Latency beyond --timeout: the command stops at the bound and says why.
+	if _, err := sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultLatency, PathPrefix: "/maskinporten/token", Delay: 3 * time.Second, Times: 10}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	r = runCLI(t, "", "--config", cfg, "--timeout", "1s", "token", "--scope", sandbox.ScopeSystemRegisterWrite)
+	if took := time.Since(start); r.code != 1 || took > 2500*time.Millisecond || !strings.Contains(r.stderr, "gave up after 1s (--timeout)") {
+		t.Fatalf("--timeout 1s took %s: %+v", took, r)
+	}
+	if r := runCLI(t, "", "--timeout", "0s", "token"); r.code != 2 {
+		t.Fatalf("--timeout 0s: %+v", r)
+	}
+}

@@ -1,0 +1,189 @@
+package sandbox
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lestrrat-go/jwx/v2/jwa"
+	"github.com/lestrrat-go/jwx/v2/jws"
+)
+
+// Altinn's token exchange is an issuer of its own: tokens name
+// <platform>/authentication/api/v1/openid/ as iss, are signed with an Altinn certificate (not
+// Maskinporten's key), and the keys are published at …/openid/.well-known/openid-configuration
+// and …/openid-configuration/jwks (OpenIdController in Altinn/altinn-authentication).
+
+// altinnOpenIDPath is the issuer's path under the Altinn platform prefix.
+const altinnOpenIDPath = "authentication/api/v1/openid/"
+
+func (s *Sandbox) mountAltinnOpenID(mux *http.ServeMux) {
+	base := altinnPrefix + altinnOpenIDPath + ".well-known/"
+	mux.HandleFunc("GET "+base+"openid-configuration", s.handleAltinnDiscovery)
+	mux.HandleFunc("GET "+base+"openid-configuration/jwks", s.handleAltinnJWKS)
+}
+
+// handleAltinnDiscovery answers the discovery document with the fields Altinn sets.
+func (s *Sandbox) handleAltinnDiscovery(w http.ResponseWriter, r *http.Request) {
+	iss := altinnIssuerOf(r)
+	platform := baseURL(r) + altinnPrefix
+	altinnJSON(w, http.StatusOK, map[string]any{
+		"issuer":                                iss,
+		"jwks_uri":                              iss + ".well-known/openid-configuration/jwks",
+		"authorization_endpoint":                platform + "authentication/api/v1/authorize/",
+		"token_endpoint":                        platform + "authentication/api/v1/token/",
+		"end_session_endpoint":                  iss + "logout/",
+		"response_types_supported":              []string{"token"},
+		"subject_types_supported":               []string{"pairwise"},
+		"id_token_signing_alg_values_supported": []string{"RS256"},
+	})
+}
+
+// handleAltinnJWKS publishes the Altinn signing certificates' keys with kid = the certificate
+// thumbprint and the x5c chain, as Altinn does. Altinn writes n and e in standard base64; the
+// sandbox writes base64url (RFC 7518) so that standard JOSE libraries read the set.
+func (s *Sandbox) handleAltinnJWKS(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.altinnSigningKey(); err != nil { // creates the key in an older data dir
+		s.internalError(w, err)
+		return
+	}
+	var keys []map[string]any
+	err := s.store.view(func(st *State) error {
+		for _, sk := range st.AltinnSigningKeys {
+			priv, err := s.signingKey(sk)
+			if err != nil {
+				return err
+			}
+			m, err := publicJWK(&priv.PublicKey, sk.Kid)
+			if err != nil {
+				return err
+			}
+			delete(m, "alg") // Altinn's documents carry kty, use, kid, e, n, x5c
+			if der, err := certDER(sk.CertPEM); err == nil {
+				m["x5c"] = []string{base64.StdEncoding.EncodeToString(der)}
+			}
+			keys = append(keys, m)
+		}
+		return nil
+	})
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	altinnJSON(w, http.StatusOK, map[string]any{"keys": keys})
+}
+
+func certDER(p string) ([]byte, error) {
+	b, _ := pem.Decode([]byte(p))
+	if b == nil {
+		return nil, errors.New("no certificate")
+	}
+	return b.Bytes, nil
+}
+
+// newAltinnSigningKey makes a key with a self-signed certificate; its kid is the certificate's
+// SHA-1 thumbprint in upper-case hex, as X509SigningCredentials names it.
+func newAltinnSigningKey(now time.Time) (SigningKey, error) {
+	key, err := newRSAKey()
+	if err != nil {
+		return SigningKey{}, fmt.Errorf("generate Altinn signing key: %w", err)
+	}
+	return altinnSigningKey(key, now)
+}
+
+// altinnSigningKey wraps key in the self-signed certificate the Altinn JWKS publishes.
+func altinnSigningKey(key *rsa.PrivateKey, now time.Time) (SigningKey, error) {
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(now.UnixNano()),
+		Subject:      pkix.Name{CommonName: "sbs-tui sandbox Altinn token signing"},
+		NotBefore:    now.Add(-time.Hour),
+		NotAfter:     now.AddDate(5, 0, 0),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return SigningKey{}, fmt.Errorf("Altinn signing certificate: %w", err)
+	}
+	sum := sha1.Sum(der)
+	return SigningKey{
+		Kid: strings.ToUpper(hex.EncodeToString(sum[:])), PEM: encodeKeyPEM(key), Created: now,
+		CertPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
+	}, nil
+}
+
+// altinnSigningKey returns the active Altinn signing key, creating it in a data dir seeded
+// before Altinn had a key of its own.
+func (s *Sandbox) altinnSigningKey() (SigningKey, error) {
+	var sk SigningKey
+	found := false
+	err := s.store.view(func(st *State) error {
+		if n := len(st.AltinnSigningKeys); n > 0 {
+			sk, found = st.AltinnSigningKeys[n-1], true
+		}
+		return nil
+	})
+	if err != nil || found {
+		return sk, err
+	}
+	fresh, err := newAltinnSigningKey(s.opts.Now())
+	if err != nil {
+		return sk, err
+	}
+	err = s.store.update(func(st *State) error {
+		if len(st.AltinnSigningKeys) == 0 {
+			st.AltinnSigningKeys = []SigningKey{fresh}
+		}
+		sk = st.AltinnSigningKeys[len(st.AltinnSigningKeys)-1]
+		return nil
+	})
+	return sk, err
+}
+
+// signAltinnClaims signs an exchanged token with the Altinn key: RS256, kid and x5t naming
+// the certificate, typ JWT.
+func (s *Sandbox) signAltinnClaims(claims map[string]any) (string, error) {
+	sk, err := s.altinnSigningKey()
+	if err != nil {
+		return "", err
+	}
+	key, err := s.signingKey(sk)
+	if err != nil {
+		return "", err
+	}
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", err
+	}
+	hdr := jws.NewHeaders()
+	_ = hdr.Set(jws.KeyIDKey, sk.Kid)
+	_ = hdr.Set(jws.TypeKey, "JWT")
+	if thumb, err := hex.DecodeString(sk.Kid); err == nil {
+		_ = hdr.Set(jws.X509CertThumbprintKey, base64.RawURLEncoding.EncodeToString(thumb))
+	}
+	signed, err := jws.Sign(payload, jws.WithKey(jwa.RS256, key, jws.WithProtectedHeaders(hdr)))
+	return string(signed), err
+}
+
+// verificationKey finds the public key for kid among the keys of one issuer.
+func (s *Sandbox) verificationKey(keys []SigningKey, kid string) *rsa.PublicKey {
+	for _, sk := range keys {
+		if sk.Kid == kid {
+			if k, err := s.signingKey(sk); err == nil {
+				return &k.PublicKey
+			}
+		}
+	}
+	return nil
+}
