@@ -18,6 +18,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
@@ -50,6 +51,9 @@ type Sandbox struct {
 
 	keyMu sync.Mutex
 	keys  map[string]*rsa.PrivateKey // parsed signing keys by kid
+
+	verifyKeys     sync.Map // client JWK JSON -> parsed public key
+	verifyKeyCount atomic.Int64
 
 	catalog *accesspackages.Catalog
 
