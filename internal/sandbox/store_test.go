@@ -444,3 +444,38 @@ func TestDatabaseSettings(t *testing.T) {
 		t.Fatalf("newer schema: %v", err)
 	}
 }
+
+// BenchmarkStoreView is a view right after another connection committed (the token path sees
+// one jti commit per request) and one with nothing committed since the last.
+func BenchmarkStoreView(b *testing.B) {
+	dir := b.TempDir()
+	s, err := openStore(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.close()
+	b.Run("unchanged", func(b *testing.B) {
+		for b.Loop() {
+			_ = s.view(func(*State) error { return nil })
+		}
+	})
+	b.Run("after-jti", func(b *testing.B) {
+		now := time.Now()
+		i := 0
+		for b.Loop() {
+			b.StopTimer()
+			i++
+			_, _ = s.useJTI(context.Background(), "c", fmt.Sprint(i), now.Add(time.Minute), now)
+			b.StartTimer()
+			_ = s.view(func(*State) error { return nil })
+		}
+	})
+	b.Run("jti", func(b *testing.B) {
+		now := time.Now()
+		i := 0
+		for b.Loop() {
+			i++
+			_, _ = s.useJTI(context.Background(), "c", fmt.Sprint("x", i), now.Add(time.Minute), now)
+		}
+	})
+}
