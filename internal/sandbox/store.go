@@ -207,6 +207,9 @@ type store struct {
 	gens map[string]int64             // table -> generation of rows
 	gen  atomic.Int64                 // the database generation the cache reflects
 
+	closeOnce sync.Once
+	closeErr  error
+
 	// rw guards state: views hold it shared, writers exclusively while they change it.
 	rw    sync.RWMutex
 	state *State
@@ -296,6 +299,11 @@ func (s *store) open() error {
 }
 
 func (s *store) close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.closeAll() })
+	return s.closeErr
+}
+
+func (s *store) closeAll() error {
 	var errs []error
 	for _, st := range []*sql.Stmt{s.insertJTI, s.pruneJTIs, s.dataVer, s.readGen} {
 		if st != nil {
