@@ -686,9 +686,7 @@ func (s *store) reload(ctx context.Context, tx *sql.Tx) error {
 	defer s.rw.Unlock()
 	for t, m := range fresh {
 		if err := s.applyRows(t, m); err != nil {
-			// The cache may now be half-updated: forget it all, so the next call reads afresh.
-			s.rows, s.gens, s.state = map[string]map[string][]byte{}, map[string]int64{}, newState()
-			s.gen.Store(-1)
+			s.forget() // the cache may be half-updated
 			return err
 		}
 		s.rows[t] = m
@@ -803,7 +801,16 @@ func (s *store) update(fn func(*State) error) error {
 	}
 	s.rw.Lock()
 	defer s.rw.Unlock()
+	done := false
+	defer func() {
+		if !done { // fn panicked: the request fails, the cache must not keep its half-changes
+			if s.restore() != nil {
+				s.forget()
+			}
+		}
+	}()
 	ferr := fn(s.state)
+	done = true
 	var changes []change
 	if ferr == nil {
 		changes, ferr = diffState(s.fields, s.state, s.rows)
@@ -819,6 +826,7 @@ func (s *store) update(fn func(*State) error) error {
 	}
 	if ferr != nil {
 		if err := s.restore(); err != nil {
+			s.forget()
 			return errors.Join(ferr, err)
 		}
 		return ferr
@@ -839,6 +847,13 @@ func (s *store) update(fn func(*State) error) error {
 	fillMaps(s.state)
 	s.gen.Store(newGen)
 	return nil
+}
+
+// forget drops the cache, so the next view or update reads everything again. Holds wmu and rw.
+func (s *store) forget() {
+	s.rows, s.gens, s.state = map[string]map[string][]byte{}, map[string]int64{}, newState()
+	s.gen.Store(-1)
+	s.lastVer.Store(-1)
 }
 
 // restore undoes what a failed update did to the cached state, from the stored rows: only

@@ -479,3 +479,28 @@ func BenchmarkStoreView(b *testing.B) {
 		}
 	})
 }
+
+func TestPanickingUpdateLeavesStateAsStored(t *testing.T) {
+	s := openTestStore(t, t.TempDir())
+	if err := s.update(func(st *State) error { st.Orgs["1"] = Org{Name: "one"}; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() { _ = recover() }()
+		_ = s.update(func(st *State) error {
+			st.Orgs["1"] = Org{Name: "changed"}
+			st.Orgs["2"] = Org{Name: "two"}
+			panic("handler bug")
+		})
+	}()
+	// The next update commits only its own change, not the panicked one's.
+	if err := s.update(func(st *State) error { st.Seq = 9; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	_ = openTestStore(t, s.dir).view(func(st *State) error {
+		if st.Orgs["1"].Name != "one" || len(st.Orgs) != 1 || st.Seq != 9 {
+			t.Fatalf("orgs %v seq %d", st.Orgs, st.Seq)
+		}
+		return nil
+	})
+}
