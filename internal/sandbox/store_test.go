@@ -504,3 +504,33 @@ func TestPanickingUpdateLeavesStateAsStored(t *testing.T) {
 		return nil
 	})
 }
+
+// BenchmarkStoreUpdate changes one request among n: one row written, but every row encoded
+// to find it.
+func BenchmarkStoreUpdate(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprint("requests=", n), func(b *testing.B) {
+			s, err := openStore(b.TempDir())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.close()
+			if err := s.update(func(st *State) error {
+				for i := 0; i < n; i++ {
+					id := fmt.Sprintf("r%06d", i)
+					st.Requests[id] = &Request{ID: id, SystemID: "974761076_sys", PartyOrgNo: "313367002", ExternalRef: id, Status: "New", Created: time.Now()}
+				}
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+			i := 0
+			for b.Loop() {
+				i++
+				if err := s.update(func(st *State) error { st.Requests["r000001"].Seq = int64(i); return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
