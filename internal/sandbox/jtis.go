@@ -92,6 +92,9 @@ func (s *store) insertJTIs(batch []*jtiUse) error {
 	if err := tx.Commit(); err != nil {
 		return s.dbError(err)
 	}
+	// This commit moved PRAGMA data_version for the cache check: look once now, so that the
+	// views of the requests in this batch (and the next) find the cache checked.
+	_ = s.refresh(ctx)
 	return nil
 }
 
