@@ -193,13 +193,14 @@ type store struct {
 	wdb *sql.DB // one connection, IMMEDIATE transactions: every write
 	rdb *sql.DB // readers: reloads, replay checks
 
-	verMu   sync.Mutex
-	verConn *sql.Conn // PRAGMA data_version: changes when another connection commits
-	lastVer atomic.Int64
+	// checkers are connections that never write, for PRAGMA data_version, which changes when
+	// another connection commits; several, so concurrent requests do not queue for one.
+	checkers chan *verChecker
+	nCheck   int
+	verEpoch atomic.Int64 // bumped when the cache is dropped: every checker's last is stale
 
 	insertJTI, pruneJTIs *sql.Stmt
 	jtiBatch             jtiBatcher
-	dataVer, readGen     *sql.Stmt // on verConn, on rdb
 
 	// wmu orders the cache's writers (update, reload): rows, gens and gen belong to its holder.
 	wmu  sync.Mutex
@@ -246,7 +247,6 @@ func openStore(dir string) (*store, error) {
 	}
 	sort.Strings(s.tables)
 	s.gen.Store(-1)
-	s.lastVer.Store(-1)
 	// The database holds the signing keys: create it private; SQLite gives -wal and -shm the
 	// same mode.
 	if f, err := os.OpenFile(s.path, os.O_RDONLY|os.O_CREATE, 0o600); err == nil {
@@ -278,14 +278,19 @@ func (s *store) open() error {
 	if err := s.importLegacy(ctx); err != nil {
 		return err
 	}
-	if s.verConn, err = s.rdb.Conn(ctx); err != nil {
-		return s.dbError(err)
-	}
-	if s.dataVer, err = s.verConn.PrepareContext(ctx, "PRAGMA data_version"); err != nil {
-		return s.dbError(err)
-	}
-	if s.readGen, err = s.rdb.PrepareContext(ctx, `SELECT gen FROM store_tables WHERE name = '*'`); err != nil {
-		return s.dbError(err)
+	s.checkers = make(chan *verChecker, verCheckers)
+	for ; s.nCheck < verCheckers; s.nCheck++ {
+		c := &verChecker{last: -1}
+		if c.conn, err = s.rdb.Conn(ctx); err != nil {
+			return s.dbError(err)
+		}
+		s.checkers <- c
+		if c.ver, err = c.conn.PrepareContext(ctx, "PRAGMA data_version"); err != nil {
+			return s.dbError(err)
+		}
+		if c.gen, err = c.conn.PrepareContext(ctx, `SELECT gen FROM store_tables WHERE name = '*'`); err != nil {
+			return s.dbError(err)
+		}
 	}
 	if s.insertJTI, err = s.wdb.PrepareContext(ctx, `INSERT INTO jtis(client_id, jti, exp) VALUES(?, ?, ?)
 		ON CONFLICT(client_id, jti) DO UPDATE SET exp = excluded.exp WHERE jtis.exp <= ?`); err != nil {
@@ -305,13 +310,19 @@ func (s *store) close() error {
 
 func (s *store) closeAll() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.insertJTI, s.pruneJTIs, s.dataVer, s.readGen} {
+	for _, st := range []*sql.Stmt{s.insertJTI, s.pruneJTIs} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
 	}
-	if s.verConn != nil {
-		errs = append(errs, s.verConn.Close())
+	for ; s.nCheck > 0; s.nCheck-- {
+		c := <-s.checkers
+		for _, st := range []*sql.Stmt{c.ver, c.gen} {
+			if st != nil {
+				errs = append(errs, st.Close())
+			}
+		}
+		errs = append(errs, c.conn.Close())
 	}
 	for _, db := range []*sql.DB{s.rdb, s.wdb} {
 		if db != nil {
@@ -588,38 +599,49 @@ func fillMaps(st *State) {
 	}
 }
 
-// dataVersion is PRAGMA data_version on a connection that never writes: it changes whenever
-// any other connection, in this process or another, has committed.
-func (s *store) dataVersion(ctx context.Context) (int64, error) {
-	s.verMu.Lock()
-	defer s.verMu.Unlock()
-	var v int64
-	err := s.dataVer.QueryRowContext(ctx).Scan(&v)
-	return v, err
+// verCheckers is how many connections check PRAGMA data_version side by side.
+const verCheckers = 4
+
+// verChecker is a connection that never writes. Its PRAGMA data_version changes whenever any
+// other connection, in this process or another, has committed; last is the value at which
+// the cache was last found current (valid while epoch is the store's verEpoch).
+type verChecker struct {
+	conn     *sql.Conn
+	ver, gen *sql.Stmt
+	last     int64
+	epoch    int64
 }
 
 // refresh brings the cache up to date with the database when another connection committed.
 func (s *store) refresh(ctx context.Context) error {
-	ver, err := s.dataVersion(ctx)
-	if err != nil {
+	var c *verChecker
+	select {
+	case c = <-s.checkers:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { s.checkers <- c }()
+	epoch := s.verEpoch.Load()
+	var ver int64
+	if err := c.ver.QueryRowContext(ctx).Scan(&ver); err != nil {
 		return s.dbError(err)
 	}
-	if ver == s.lastVer.Load() {
+	if ver == c.last && epoch == c.epoch {
 		return nil
 	}
 	var gen int64
-	if err := s.readGen.QueryRowContext(ctx).Scan(&gen); err != nil {
+	if err := c.gen.QueryRowContext(ctx).Scan(&gen); err != nil {
 		return s.dbError(err)
 	}
 	if gen != s.gen.Load() {
 		s.wmu.Lock()
-		err = s.reload(ctx, nil)
+		err := s.reload(ctx, nil)
 		s.wmu.Unlock()
 		if err != nil {
 			return err
 		}
 	}
-	s.lastVer.Store(ver)
+	c.last, c.epoch = ver, epoch
 	return nil
 }
 
@@ -853,7 +875,7 @@ func (s *store) update(fn func(*State) error) error {
 func (s *store) forget() {
 	s.rows, s.gens, s.state = map[string]map[string][]byte{}, map[string]int64{}, newState()
 	s.gen.Store(-1)
-	s.lastVer.Store(-1)
+	s.verEpoch.Add(1)
 }
 
 // restore undoes what a failed update did to the cached state, from the stored rows: only
