@@ -112,7 +112,8 @@ type stateField struct {
 	id    string // the meta row, for kindMeta
 }
 
-var tableName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+// tableName is compiled on first use, not at start-up.
+var tableName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
 
 // reservedTables hold the store's own bookkeeping; no State field may use them.
 var reservedTables = map[string]bool{"store_tables": true, "jtis": true}
@@ -156,7 +157,7 @@ func fieldsOf(t reflect.Type) ([]stateField, error) {
 				sf.table = jsonName
 			}
 		}
-		if jsonName == "-" || !tableName.MatchString(sf.table) || reservedTables[sf.table] || (sf.kind != kindMeta && sf.table == metaTable) {
+		if jsonName == "-" || !tableName().MatchString(sf.table) || reservedTables[sf.table] || (sf.kind != kindMeta && sf.table == metaTable) {
 			return nil, fmt.Errorf("sandbox store: State.%s cannot be stored in table %q; give it a store:\"name\" tag (lower case, unique)", f.Name, sf.table)
 		}
 		key := sf.table + "/" + sf.id
