@@ -277,5 +277,5 @@ func reportNote(st Styles, m reportDoneMsg) string {
 	if m.err != nil {
 		return st.Fail.Render("Support report failed: ") + termsafe.Line(m.err.Error())
 	}
-	return st.Pass.Render("Support report written: ") + termsafe.Line(m.path)
+	return st.Pass.Render("Support report written: ") + termsafe.Line(m.path) + st.Subtle.Render(" (current directory)")
 }
