@@ -23,6 +23,8 @@ type InspectApp struct {
 	width      int
 	height     int
 	verifying  bool
+	// explained is a pasted error body, explained (the box takes those too).
+	explained string
 }
 
 // inspectedMsg carries a (re)inspection.
@@ -35,7 +37,7 @@ type inspectedMsg struct {
 // (nil: verification is not offered).
 func NewInspectApp(env *Env, verifier func(ctx context.Context, token string) (*steps.Session, error)) *InspectApp {
 	box := textarea.New()
-	box.Placeholder = "Paste a token (a \"Bearer \" prefix is fine) and press ctrl+s"
+	box.Placeholder = "Paste a token (a \"Bearer \" prefix is fine) or an error body, and press ctrl+s"
 	box.ShowLineNumbers = false
 	box.CharLimit = 64 << 10
 	box.SetHeight(5)
@@ -48,6 +50,9 @@ func (a *InspectApp) Init() tea.Cmd { return tea.Batch(textarea.Blink, clockTick
 
 func (a *InspectApp) inspect(verify bool) tea.Cmd {
 	input := a.box.Value()
+	if isErrorBody(input) {
+		return func() tea.Msg { return explainBody(input) }
+	}
 	now := a.env.Now()
 	verifier := a.verifier
 	base := a.env.Base
@@ -76,7 +81,14 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case clockTickMsg:
 		return a, clockTick()
+	case explainedMsg:
+		a.inspection, a.err, a.explained = nil, msg.err, msg.text
+		if msg.err == nil {
+			a.box.Blur()
+		}
+		return a, nil
 	case inspectedMsg:
+		a.explained = ""
 		a.verifying = false
 		a.inspection, a.err = msg.in, msg.err
 		if msg.err == nil {
@@ -99,7 +111,7 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 					return a, a.inspect(true)
 				}
 			case "n":
-				a.inspection, a.err = nil, nil
+				a.inspection, a.err, a.explained = nil, nil, ""
 				a.box.Reset()
 				return a, a.box.Focus()
 			}
@@ -117,6 +129,9 @@ func (a *InspectApp) View() string {
 	w := max(a.width-2, 40)
 	var out string
 	switch {
+	case a.explained != "":
+		out = st.Title.Render("Error body") + "\n" + lipgloss.NewStyle().Width(w).Render(a.explained) + "\n" +
+			hint(st, "n", "paste another") + "   " + hint(st, "q", "quit")
 	case a.inspection != nil:
 		out = st.Title.Render("Token") + "\n" + inspectorView(st, a.inspection, a.env.Now(), w) + "\n"
 		keys := hint(st, "n", "another token") + "   " + hint(st, "q", "quit")
