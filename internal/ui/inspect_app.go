@@ -25,6 +25,8 @@ type InspectApp struct {
 	verifying  bool
 	// explained is a pasted error body, explained (the box takes those too).
 	explained string
+	// first is the token to compare the next one with (key b), nil otherwise.
+	first *steps.Inspection
 }
 
 // inspectedMsg carries a (re)inspection.
@@ -90,6 +92,9 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case inspectedMsg:
 		a.explained = ""
 		a.verifying = false
+		if msg.err == nil && a.first != nil && msg.in != nil && a.first.Decoded.Raw == msg.in.Decoded.Raw {
+			msg.in, msg.err = nil, errSameToken
+		}
 		a.inspection, a.err = msg.in, msg.err
 		if msg.err == nil {
 			a.box.Blur()
@@ -110,7 +115,14 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				if a.verifier != nil {
 					return a, a.inspect(true)
 				}
+			case "b":
+				if a.inspection != nil && a.first == nil {
+					a.first, a.inspection, a.err = a.inspection, nil, nil
+					a.box.Reset()
+					return a, a.box.Focus()
+				}
 			case "n":
+				a.first = nil
 				a.inspection, a.err, a.explained = nil, nil, ""
 				a.box.Reset()
 				return a, a.box.Focus()
@@ -132,9 +144,12 @@ func (a *InspectApp) View() string {
 	case a.explained != "":
 		out = st.Title.Render("Error body") + "\n" + lipgloss.NewStyle().Width(w).Render(a.explained) + "\n" +
 			hint(st, "n", "paste another") + "   " + hint(st, "q", "quit")
+	case a.inspection != nil && a.first != nil:
+		out = st.Title.Render("Two tokens, claim by claim") + "\n" + compareView(st, a.first, a.inspection, w) + "\n" +
+			hint(st, "n", "start again") + "   " + hint(st, "q", "quit")
 	case a.inspection != nil:
 		out = st.Title.Render("Token") + "\n" + inspectorView(st, a.inspection, a.env.Now(), w) + "\n"
-		keys := hint(st, "n", "another token") + "   " + hint(st, "q", "quit")
+		keys := hint(st, "n", "another token") + "   " + hint(st, "b", "compare with another") + "   " + hint(st, "q", "quit")
 		if a.verifier != nil && !a.inspection.Verified {
 			keys = hint(st, "v", "verify the signature") + "   " + keys
 		}

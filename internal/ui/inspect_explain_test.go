@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -33,5 +34,35 @@ func TestInspectBoxExplainsAnErrorBody(t *testing.T) {
 	a.Update(cmd())
 	if v := a.View(); !strings.Contains(v, "not an error body") {
 		t.Fatalf("garbage:\n%s", v)
+	}
+}
+
+// b compares the inspected token with a second one, claim by claim.
+func TestInspectBoxComparesTwoTokens(t *testing.T) {
+	env := &Env{Styles: NewStyles(lipgloss.DefaultRenderer()), Keys: DefaultKeys(), Now: time.Now, Base: context.Background()}
+	a := NewInspectApp(env, nil)
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	tokA := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsInNjb3BlIjoiYTpiIiwiY29uc3VtZXIiOnsiYXV0aG9yaXR5IjoiaXNvNjUyMy1hY3RvcmlkLXVwaXMiLCJJRCI6IjAxOTI6OTc0NzYxMDc2In19.c2ln"
+	tokB := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsyIn0.eyJpc3MiOiJodHRwczovL21hc2tpbnBvcnRlbi5uby8iLCJzY29wZSI6ImE6YiIsImNvbnN1bWVyIjp7ImF1dGhvcml0eSI6Imlzbzk2NTIzLWFjdG9yaWQtdXBpcyIsIklEIjoiMDE5Mjo5NzQ3NjEwNzYifX0.c2ln"
+	inspect := func(tok string) {
+		a.box.SetValue(tok)
+		_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+		a.Update(cmd())
+	}
+	inspect(tokA)
+	if v := a.View(); !strings.Contains(v, "b compare with another") {
+		t.Fatalf("no compare key:\n%s", v)
+	}
+	a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("b")})
+	inspect(tokA)
+	if v := a.View(); !strings.Contains(v, "same token") {
+		t.Fatalf("the same token again:\n%s", v)
+	}
+	inspect(tokB)
+	v := a.View()
+	for _, want := range []string{"claim by claim", "different issuers", "different signing keys", "= scope"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("compare view lacks %q:\n%s", want, v)
+		}
 	}
 }
