@@ -16,7 +16,7 @@ import (
 
 func (a *app) requestCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "request", Short: "Ask a customer for a system user and follow the request (steps 5–6)"}
-	cmd.AddCommand(a.requestCreateCommand(), a.requestStatusCommand(), a.requestDeleteCommand())
+	cmd.AddCommand(a.requestCreateCommand(), a.requestStatusCommand(), a.requestDeleteCommand(), a.requestChangeCommand(), a.requestBulkCommand())
 	return cmd
 }
 

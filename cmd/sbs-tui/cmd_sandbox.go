@@ -20,7 +20,8 @@ func (a *app) sandboxCommand() *cobra.Command {
 		Short: "Run and manage the local emulator of Maskinporten, Altinn and Skatteetaten",
 	}
 	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand(),
-		a.sandboxResourceCommand(), a.sandboxScopeCommand(), a.sandboxFaultsCommand())
+		a.sandboxResourceCommand(), a.sandboxScopeCommand(), a.sandboxFaultsCommand(), a.sandboxClientsCommand(),
+		a.sandboxOrgsCommand())
 	return cmd
 }
 
@@ -68,6 +69,7 @@ Ctrl+C or SIGTERM.`,
 			if err != nil {
 				return err
 			}
+			defer sb.Close()
 			served, err := sb.ServeDir(cmd.Context(), sandbox.ServeOptions{Addr: addr, Preferred: preferredAddr(dir),
 				Waiting: func(h *sandbox.Health) {
 					fmt.Fprintf(a.stderr, "another sbs-tui command (process %d) serves %s for now; waiting for it to finish…\n", h.PID, dir)
@@ -162,15 +164,34 @@ func (a *app) sandboxRotateCommand() *cobra.Command {
 }
 
 func (a *app) sandboxApproveCommand() *cobra.Command {
-	var data string
-	var reject, asJSON bool
+	var data, systemID string
+	var reject, asJSON, all bool
+	var fraction, rejectFraction float64
+	var seed uint64
 	cmd := &cobra.Command{
-		Use:   "approve REQUEST_ID",
-		Short: "Approve (or --reject) a system-user request as the customer would",
+		Use:   "approve (REQUEST_ID | --all [--fraction F] [--reject-fraction R])",
+		Short: "Approve (or --reject) a system-user request or change request as the customer would; --all decides many",
 		Long: `Decides a request in the sandbox the way the customer does on the confirmUrl page:
 approval creates the system user (with the request's id), rejection marks the request
-Rejected. Works on the sandbox's data directory, so no server needs to run.`,
-		Args: exactArgs(1, "give the request id"),
+Rejected. Works on the sandbox's data directory, so no server needs to run.
+
+With --all it decides every waiting (New) request at once, or with --fraction and
+--reject-fraction a random share of them (the rest stay New), so that a status board with
+thousands of customers looks the way it does after a mail-out.`,
+		Example: `  sbs-tui sandbox approve 0b1c…            # one request
+  sbs-tui sandbox approve --all             # every waiting request
+  sbs-tui sandbox approve --all --fraction 0.6 --reject-fraction 0.1`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case all && len(args) > 0:
+				return usagef("give a request id or --all, not both")
+			case !all && len(args) != 1:
+				return usagef("give the request id (or --all)")
+			case !all && (cmd.Flags().Changed("fraction") || cmd.Flags().Changed("reject-fraction") || systemID != ""):
+				return usagef("--fraction, --reject-fraction and --system go with --all")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := a.sandboxDataDir(data)
 			if err != nil {
@@ -180,11 +201,36 @@ Rejected. Works on the sandbox's data directory, so no server needs to run.`,
 			if err != nil {
 				return a.maybeJSON(asJSON, err)
 			}
+			if all {
+				return a.decideAll(sb, sandbox.DecideAllOptions{SystemID: systemID, Approve: fraction, Reject: rejectFraction, Seed: seed}, reject, asJSON)
+			}
 			decide := sb.Approve
 			if reject {
 				decide = sb.Reject
 			}
 			q, err := decide(args[0])
+			var de *sandbox.DecisionError
+			if errors.As(err, &de) && de.Code == "AUTH-00010" {
+				// Not a request: perhaps a change request.
+				decideChange := sb.ApproveChange
+				if reject {
+					decideChange = sb.RejectChange
+				}
+				cr, cerr := decideChange(args[0])
+				if cerr == nil {
+					if asJSON {
+						return a.printJSON(map[string]any{"ok": true, "id": cr.ID, "status": cr.Status, "change_request": true})
+					}
+					fmt.Fprintf(a.stdout, "Change request %s is now %s.\n", cr.ID, cr.Status)
+					if !reject {
+						fmt.Fprintf(a.stdout, "System user %s has the new packages and rights.\n", cr.SystemUserID)
+					}
+					return nil
+				}
+				if !errors.As(cerr, &de) || de.Code != "AUTH-00010" {
+					err = cerr
+				}
+			}
 			if err != nil {
 				return a.maybeJSON(asJSON, fmt.Errorf("cannot decide request %s: %w", args[0], err))
 			}
@@ -199,7 +245,12 @@ Rejected. Works on the sandbox's data directory, so no server needs to run.`,
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", "", "sandbox data directory (default: the profile's, else "+config.DefaultDataDir()+")")
-	cmd.Flags().BoolVar(&reject, "reject", false, "reject instead of approve")
+	cmd.Flags().BoolVar(&reject, "reject", false, "reject instead of approve (with --all: reject every waiting request)")
+	cmd.Flags().BoolVar(&all, "all", false, "decide every waiting request (or the fractions given)")
+	cmd.Flags().Float64Var(&fraction, "fraction", 1, "with --all: the share of waiting requests to approve (0–1)")
+	cmd.Flags().Float64Var(&rejectFraction, "reject-fraction", 0, "with --all: the share of waiting requests to reject (0–1)")
+	cmd.Flags().StringVar(&systemID, "system", "", "with --all: only this system's requests")
+	cmd.Flags().Uint64Var(&seed, "seed", 1, "with --all: picks which requests get which decision")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	return cmd
 }

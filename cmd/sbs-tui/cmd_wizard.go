@@ -243,6 +243,9 @@ func (w *heldWriter) release() {
 
 // runInspectTUI is `inspect` on a terminal with nothing piped in: the paste box.
 func (a *app) runInspectTUI(cmd *cobra.Command) error {
+	held := &heldWriter{out: a.stderr} // warnings of a sandbox set up for `v` wait for the end
+	a.stderr = held
+	defer held.release()
 	e := &ui.Env{Styles: ui.NewStyles(a.renderer), Keys: ui.DefaultKeys(), Now: a.now, Base: cmd.Context(), Flow: &ui.Flow{}}
 	_, err := tea.NewProgram(ui.NewInspectApp(e, a.verifierFor), tea.WithAltScreen(), tea.WithContext(cmd.Context()),
 		tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run()

@@ -249,3 +249,22 @@ func TestServeBinaryAcceptance(t *testing.T) {
 		t.Fatal("serve did not stop on SIGINT")
 	}
 }
+
+// TestOldSandboxConfigWithADeadURLStillWorks: a config written by an older `sandbox serve`
+// names both the directory and a URL whose server is gone; the directory wins.
+func TestOldSandboxConfigWithADeadURLStillWorks(t *testing.T) {
+	isolate(t)
+	cfg, _ := startSandbox(t)
+	data, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strings.ReplaceAll(string(data), "sandbox_data: .", "sandbox_data: .\n        sandbox_url: http://127.0.0.1:1")
+	if err := os.WriteFile(cfg, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "", "--config", cfg, "token", "--scope", sandbox.ScopeDialogporten)
+	if r.code != 0 {
+		t.Fatalf("token with an old config: %+v\n%s", r, old)
+	}
+}

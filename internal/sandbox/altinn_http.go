@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 )
@@ -117,29 +116,8 @@ func (s *Sandbox) altinnAuth(scopes []string, h altinnHandler) http.HandlerFunc 
 // decodeAltinnBody binds a JSON body like ASP.NET: case-insensitive names, then trims the
 // strings of the top-level object (TrimStringsActionFilter).
 func (s *Sandbox) decodeAltinnBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	data, err := io.ReadAll(r.Body)
-	if err != nil {
-		s.writeModelError(w, "$", "The request body is too large or unreadable.")
-		return false
-	}
-	// ASP.NET's body binder treats an empty body and a JSON null alike: no value, and a
-	// required [FromBody] parameter answers 400 with this model error under the empty key.
-	if t := strings.TrimSpace(string(data)); t == "" || t == "null" {
-		s.writeModelError(w, "", "A non-empty request body is required.")
-		return false
-	}
-	if !utf8.Valid(data) {
-		// System.Text.Json refuses invalid UTF-8 before any binding (Go's decoder would
-		// silently substitute U+FFFD and store it).
-		s.writeModelError(w, "$", "The JSON value could not be converted: the body is not valid UTF-8.")
-		return false
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		s.writeModelError(w, "$", "The JSON value could not be converted: "+err.Error())
-		return false
-	}
-	return true
+	_, ok := s.readAltinnBody(w, r, v)
+	return ok
 }
 
 func trim(p *string) { *p = strings.TrimSpace(*p) }

@@ -22,6 +22,8 @@ func (s *Sandbox) mountAltinn(mux *http.ServeMux) {
 	mux.HandleFunc("PUT "+reg+"/{systemId}/accesspackages", s.altinnAuth(write, s.updateSystemPackages))
 	mux.HandleFunc("DELETE "+reg+"/{systemId}", s.altinnAuth(write, s.deleteSystem))
 	s.mountRequests(mux)
+	s.mountChangeRequests(mux)
+	s.mountClientDelegation(mux)
 	s.mountSystemUsers(mux)
 	s.mountExchange(mux)
 	s.mountAltinnOpenID(mux)
@@ -63,13 +65,13 @@ func nonNil[T any](s []T) []T {
 // ownership check (403) winning over validation errors.
 func (s *Sandbox) createSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 	var d altinn.SystemDefinition
-	if !s.decodeAltinnBody(w, r, &d) {
+	if !s.bindSystemDefinition(w, r, &d, "registerNewSystem") {
 		return
 	}
 	trimDefinition(&d)
 	var internalID string
 	var violations []altinn.Violation
-	forbidden := false
+	forbidden, conflict := false, false
 	err := s.store.update(func(st *State) error {
 		violations = altinn.ValidateSystemCreate(d, s.catalog, registryView{st})
 		if len(violations) > 0 && violations[0].Code == "AUTH.VLD-00000" {
@@ -80,6 +82,13 @@ func (s *Sandbox) createSystem(w http.ResponseWriter, r *http.Request, c *caller
 			return errReported
 		}
 		if len(violations) > 0 {
+			return errReported
+		}
+		// Create does not validate duplicate client ids: the second row violates
+		// maskinporten_client's primary key and the server answers 409
+		// (SystemRegisterController.cs:326-327; Migration/v0.00/02-setup-client-table.sql:7).
+		if dupClientID(d.ClientID) {
+			conflict = true
 			return errReported
 		}
 		internalID = uuid.NewString()
@@ -93,6 +102,8 @@ func (s *Sandbox) createSystem(w http.ResponseWriter, r *http.Request, c *caller
 	switch {
 	case forbidden:
 		writeEmpty(w, http.StatusForbidden)
+	case conflict:
+		writeText(w, http.StatusConflict, "The System already exist: "+d.ID)
 	case len(violations) > 0:
 		s.writeValidation(w, violations)
 	case err != nil:
@@ -153,7 +164,7 @@ func (s *Sandbox) getSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 func (s *Sandbox) updateSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("systemId")
 	var d altinn.SystemDefinition
-	if !s.decodeAltinnBody(w, r, &d) {
+	if !s.bindSystemDefinition(w, r, &d, "proposedUpdateToSystem") {
 		return
 	}
 	trimDefinition(&d)
@@ -281,4 +292,15 @@ func (s *Sandbox) deleteSystem(w http.ResponseWriter, r *http.Request, c *caller
 	default:
 		altinnJSON(w, http.StatusOK, altinn.Succeeded{Succeeded: true})
 	}
+}
+
+func dupClientID(ids []string) bool {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			return true
+		}
+		seen[id] = true
+	}
+	return false
 }

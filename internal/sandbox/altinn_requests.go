@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -27,12 +28,13 @@ func (s *Sandbox) mountRequests(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE "+base+"/{requestId}", s.altinnAuth(write, s.deleteRequest))
 }
 
-// requestBody binds both request kinds; nil slices tell "absent" from "[]".
+// requestBody binds both request kinds; nil slices tell "absent" from "[]", and nil
+// pointers "absent" from "".
 type requestBody struct {
 	SystemID         string              `json:"systemId"`
 	PartyOrgNo       string              `json:"partyOrgNo"`
 	ExternalRef      *string             `json:"externalRef"`
-	IntegrationTitle string              `json:"integrationTitle"`
+	IntegrationTitle *string             `json:"integrationTitle"`
 	Rights           []altinn.Right      `json:"rights"`
 	AccessPackages   []altinn.PackageRef `json:"accessPackages"`
 	RedirectURL      string              `json:"redirectUrl"`
@@ -67,49 +69,84 @@ func (s *Sandbox) requestDTO(r *http.Request, q *Request) any {
 	return out
 }
 
-// createRequest follows §3.3: existing system user → AUTH-00004; existing request for the
-// triple → 200 with it; then the first failing rule; else 201.
+// createRequest follows RequestSystemUserController.CreateRequest/CreateAgentRequest
+// (src/Authentication/Controllers/RequestSystemUserController.cs:97-184) and
+// RequestSystemUserService.CreateRequest/CreateAgentRequest (Services/RequestSystemUserService.cs:50-250):
+// model binding; an existing system user for the triple → AUTH-00004 (whoever asks); an existing
+// request of this type for the triple, on the caller's system → 200 with it; then the service's
+// rules, first failure wins; else 201.
 func (s *Sandbox) createRequest(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) {
 		var b requestBody
-		if !s.decodeAltinnBody(w, r, &b) {
+		data, ok := s.readAltinnBody(w, r, &b)
+		if !ok {
 			return
 		}
+		if !s.bindRequest(w, data, &b, agent) {
+			return
+		}
+		// TrimStringsActionFilter trims every string, externalRef included; "" stays "".
 		trim(&b.SystemID)
 		trim(&b.PartyOrgNo)
-		trim(&b.IntegrationTitle)
 		trim(&b.RedirectURL)
-		if b.SystemID == "" || b.PartyOrgNo == "" {
-			s.writeModelError(w, "SystemId", "The SystemId and PartyOrgNo fields are required.")
-			return
+		if b.IntegrationTitle != nil {
+			trim(b.IntegrationTitle)
 		}
+		// ExternalRef ?? PartyOrgNo: an empty (or blank, once trimmed) externalRef stays "" for
+		// the duplicate checks (RequestSystemUserController.cs:111,164) and is stored as the
+		// party's org number (RequestSystemUserService.cs:135-138).
 		ref := b.PartyOrgNo
-		if b.ExternalRef != nil && *b.ExternalRef != "" {
-			ref = *b.ExternalRef
-			trim(&ref)
+		if b.ExternalRef != nil {
+			ref = strings.TrimSpace(*b.ExternalRef)
+		}
+		storedRef := ref
+		if storedRef == "" {
+			storedRef = b.PartyOrgNo
 		}
 		if agent {
 			b.Rights = nil
 		}
 		var (
-			code    string
-			ext     map[string]string
-			result  *Request
-			created bool
+			code      string
+			ext       map[string]string
+			result    *Request
+			created   bool
+			unhandled bool // the server would throw: 500
 		)
 		err := s.store.update(func(st *State) error {
-			sys := st.Systems[b.SystemID]
-			owned := sys != nil && !sys.Deleted && sys.VendorOrg == c.OrgNo
-			if owned && activeSystemUser(st, b.SystemID, b.PartyOrgNo, ref) != nil {
+			if activeSystemUser(st, b.SystemID, b.PartyOrgNo, ref) != nil {
 				code = "AUTH-00004"
 				return errReported
 			}
+			// Soft-deleted systems are found too: GetRegisteredSystemInfo does not filter them
+			// (SystemRegisterRepository.cs:245-263).
+			sys := st.Systems[b.SystemID]
+			owned := sys != nil && sys.VendorOrg == c.OrgNo
 			if owned {
-				for _, q := range st.Requests {
-					if !q.Deleted && q.Agent == agent && q.SystemID == b.SystemID && q.PartyOrgNo == b.PartyOrgNo && q.ExternalRef == ref && q.Status != altinn.StatusTimedout {
-						result = q
-						return nil
-					}
+				if q := requestByTriple(st, agent, b.SystemID, b.PartyOrgNo, ref); q != nil && q.Status != altinn.StatusTimedout {
+					result = q
+					return nil
+				}
+			}
+			if sys == nil {
+				code = "AUTH-00011"
+				return errReported
+			}
+			// ValidateExternalRequestId looks up standard requests only, for both kinds
+			// (RequestSystemUserService.cs:259-283; RequestRepository.cs:190-204).
+			if q := requestByTriple(st, false, b.SystemID, b.PartyOrgNo, ref); q != nil {
+				switch q.Status {
+				case altinn.StatusAccepted:
+					code = "AUTH-00006"
+				case altinn.StatusNew:
+					code = "AUTH-00007"
+				case altinn.StatusDenied:
+					code = "AUTH-00008"
+				case altinn.StatusRejected:
+					code = "AUTH-00009"
+				}
+				if code != "" {
+					return errReported
 				}
 			}
 			if !owned {
@@ -122,19 +159,28 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			}
 			terms := altinn.SystemTerms{Rights: sys.Rights, AccessPackages: sys.AccessPackages, AllowedRedirectURLs: sys.AllowedRedirectURLs}
 			if v := altinn.ValidateRequestTerms(b.Rights, b.AccessPackages, b.RedirectURL, agent, terms, s.catalog); v != nil {
+				if v.Code == "" {
+					// A relative redirectUrl: new Uri() throws (AuthenticationHelper.cs:688) → 500.
+					unhandled = true
+					return errReported
+				}
 				code, ext = v.Code, v.Extensions
 				return errReported
 			}
-			if len(ref) > 255 || len(b.IntegrationTitle) > 255 || len(b.RedirectURL) > 255 {
-				code = "AUTH-00012"
+			// IntegrationTitle?.Trim() ?? the nb name: "" is kept (RequestSystemUserService.cs:145).
+			title := sys.Name["nb"]
+			if b.IntegrationTitle != nil {
+				title = *b.IntegrationTitle
+			}
+			// external_ref and integration_title are varchar(255): a longer value makes the
+			// insert throw, re-thrown as a 500 (RequestRepository.cs:102-106). redirect_urls is
+			// text since migration v0.27.
+			if !dbColumnFits(storedRef, 255) || !dbColumnFits(title, 255) {
+				unhandled = true
 				return errReported
 			}
-			title := b.IntegrationTitle
-			if title == "" {
-				title = sys.Name["nb"]
-			}
 			result = &Request{ID: uuid.NewString(), Agent: agent, SystemID: b.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: b.PartyOrgNo,
-				ExternalRef: ref, IntegrationTitle: title, Rights: b.Rights, AccessPackages: b.AccessPackages,
+				ExternalRef: storedRef, IntegrationTitle: title, Rights: b.Rights, AccessPackages: b.AccessPackages,
 				Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.opts.Now(), Seq: st.nextSeq()}
 			st.Requests[result.ID] = result
 			created = true
@@ -143,6 +189,8 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 		switch {
 		case code != "":
 			s.writeProblem(w, code, ext)
+		case unhandled:
+			s.writeUnhandled(w)
 		case err != nil:
 			s.internalError(w, err)
 		case created:
@@ -152,6 +200,17 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			altinnJSON(w, http.StatusOK, s.requestDTO(r, result))
 		}
 	}
+}
+
+// requestByTriple is RequestRepository.GetRequestByExternalReferences: a non-deleted request
+// of one type for (system, party, externalRef).
+func requestByTriple(st *State, agent bool, systemID, party, ref string) *Request {
+	for _, q := range st.Requests {
+		if !q.Deleted && q.Agent == agent && q.SystemID == systemID && q.PartyOrgNo == party && q.ExternalRef == ref {
+			return q
+		}
+	}
+	return nil
 }
 
 // findRequest applies the vendor lookups' rules: type-specific, not deleted, and the request's
@@ -237,13 +296,20 @@ func paginate[T any](r *http.Request, items []T, seqOf func(T) int64) altinn.Pag
 func (s *Sandbox) listRequests(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) {
 		sysID := r.PathValue("systemId")
+		after, ok := parseGUIDToken(r.URL.Query().Get("token"))
+		if !ok {
+			s.writeModelError(w, "token", "The value '"+r.URL.Query().Get("token")+"' is not valid.")
+			return
+		}
 		var items []*Request
 		owned := false
 		_ = s.store.view(func(st *State) error {
+			// Soft-deleted systems still list (GetRegisteredSystemById does not filter them,
+			// RequestSystemUserService.cs:762-772).
 			sys := st.Systems[sysID]
-			owned = sys != nil && !sys.Deleted && sys.VendorOrg == c.OrgNo
+			owned = sys != nil && sys.VendorOrg == c.OrgNo
 			for _, q := range st.Requests {
-				if owned && !q.Deleted && q.Agent == agent && q.SystemID == sysID {
+				if owned && !q.Deleted && q.Agent == agent && q.SystemID == sysID && q.ID > after {
 					cp := *q
 					items = append(items, &cp)
 				}
@@ -254,17 +320,56 @@ func (s *Sandbox) listRequests(agent bool) altinnHandler {
 			s.writeProblem(w, "AUTH-00011", nil)
 			return
 		}
-		page := paginate(r, items, func(q *Request) int64 { return q.Seq })
-		out := altinn.Page[any]{Links: page.Links, Data: []any{}}
-		for _, q := range page.Data {
+		// Standard: ORDER BY id, "id > token" (RequestRepository.cs:541-545); agent: no ORDER BY
+		// (:623-626), which the sandbox shows as creation order. Either way the token is the id of
+		// the first item of the next page (Page.cs:40-47), so the item at each page boundary is
+		// never listed: Altinn's lists skip one request per page, and so does the sandbox.
+		if agent {
+			sort.Slice(items, func(i, j int) bool { return items[i].Seq < items[j].Seq })
+		} else {
+			sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
+		}
+		out := altinn.Page[any]{Data: []any{}}
+		if len(items) > altinn.PageSize {
+			next := *r.URL
+			next.RawQuery = url.Values{"token": {guidToken(items[altinn.PageSize].ID)}}.Encode()
+			out.Links.Next = baseURL(r) + next.RequestURI()
+			items = items[:altinn.PageSize]
+		}
+		for _, q := range items {
 			out.Data = append(out.Data, s.requestDTO(r, q))
 		}
 		altinnJSON(w, http.StatusOK, out)
 	}
 }
 
+// guidToken and parseGUIDToken make the opaque continuation token of the request lists (a
+// request id). An unreadable token is a model-binding error (400), as Opaque<Guid> binding is.
+func guidToken(id string) string { return base64.RawURLEncoding.EncodeToString([]byte("id:" + id)) }
+
+func parseGUIDToken(tok string) (string, bool) {
+	if tok == "" {
+		return "", true
+	}
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil || !strings.HasPrefix(string(b), "id:") {
+		return "", false
+	}
+	id, err := uuid.Parse(string(b[3:]))
+	if err != nil {
+		return "", false
+	}
+	return id.String(), true
+}
+
 func (s *Sandbox) deleteRequest(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("requestId")
+	// requestId binds as a Guid: anything else is a model-binding 400
+	// (RequestSystemUserController.cs:750).
+	if _, err := uuid.Parse(id); err != nil {
+		s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
+		return
+	}
 	found := false
 	_ = s.store.update(func(st *State) error {
 		// The real server checks no ownership here (code reading); neither do we.
@@ -306,7 +411,8 @@ func (s *Sandbox) decide(id string, approve bool) (*Request, string, error) {
 			}
 			q.Status = altinn.StatusAccepted
 			st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
-				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.opts.Now(), Seq: st.nextSeq()}
+				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.opts.Now(), Seq: st.nextSeq(),
+				Rights: q.Rights, AccessPackages: q.AccessPackages}
 		}
 		cp := *q
 		out = &cp

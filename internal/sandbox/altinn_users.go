@@ -7,7 +7,6 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
-	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 )
 
 func (s *Sandbox) mountSystemUsers(mux *http.ServeMux) {
@@ -25,11 +24,13 @@ func (s *Sandbox) systemUserDTO(st *State, su *SystemUser) altinn.SystemUser {
 	if su.Agent {
 		typ = "agent"
 	}
-	dto := altinn.SystemUser{ID: su.ID, IntegrationTitle: su.IntegrationTitle, SystemID: su.SystemID, ProductName: su.SystemID,
+	// productName and supplierName stay "": the repository never reads them
+	// (SystemUserRepository.cs:392-416, ConvertFromReaderToSystemUser); only byExternalId fills
+	// productName (SystemUserController.cs:182).
+	dto := altinn.SystemUser{ID: su.ID, IntegrationTitle: su.IntegrationTitle, SystemID: su.SystemID,
 		ReporteeOrgNo: su.OwnerOrg, Created: pgTime(su.Created), ExternalRef: su.ExternalRef, UserType: typ}
 	if sys != nil {
 		dto.SupplierOrgno = sys.VendorOrg
-		dto.SupplierName = st.Orgs[sys.VendorOrg].Name
 	}
 	return dto
 }
@@ -40,8 +41,10 @@ func (s *Sandbox) listSystemUsers(w http.ResponseWriter, r *http.Request, c *cal
 	var items []altinn.SystemUser
 	seqs := map[string]int64{}
 	_ = s.store.view(func(st *State) error {
+		// Deleted systems still list, and the admin scope does not bypass the vendor check
+		// (SystemUserService.cs:292-301).
 		sys := st.Systems[sysID]
-		owned = sys != nil && !sys.Deleted && c.owns(sys.VendorOrg)
+		owned = sys != nil && sys.VendorOrg == c.OrgNo
 		if !owned {
 			return nil
 		}
@@ -85,20 +88,34 @@ func (s *Sandbox) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *c
 	altinnJSON(w, http.StatusOK, dto)
 }
 
-// systemUserByExternalID is what Maskinporten calls to resolve a system-user grant.
+// systemUserByExternalID is what Maskinporten calls to resolve a system-user grant
+// (SystemUserController.CheckIfPartyHasIntegration, SystemUserController.cs:149-185): clientId,
+// systemProviderOrgNo and systemUserOwnerOrgNo are required (400), externalRef defaults to the
+// owner; the answer is the whole SystemUserExternalDTO with productName = systemId.
 func (s *Sandbox) systemUserByExternalID(w http.ResponseWriter, r *http.Request, _ *caller) {
 	q := r.URL.Query()
-	var found mp.SystemUserToken
-	ok := false
+	if q.Get("clientId") == "" || q.Get("systemProviderOrgNo") == "" || q.Get("systemUserOwnerOrgNo") == "" {
+		s.writeProblemBody(w, http.StatusBadRequest, altinn.ProblemBody{Type: "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+			Title: "Bad Request", Status: http.StatusBadRequest, TraceID: s.traceID()})
+		return
+	}
+	var dto *altinn.SystemUser
 	_ = s.store.view(func(st *State) error {
-		found, ok = lookupSystemUsers(st, q.Get("clientId"), q.Get("systemProviderOrgNo"), q.Get("systemUserOwnerOrgNo"), q.Get("externalRef"))
+		found, ok := lookupSystemUsers(st, q.Get("clientId"), q.Get("systemProviderOrgNo"), q.Get("systemUserOwnerOrgNo"), q.Get("externalRef"))
+		if ok {
+			if su := st.SystemUsers[found.SystemUserID[0]]; su != nil {
+				d := s.systemUserDTO(st, su)
+				d.ProductName = d.SystemID
+				dto = &d
+			}
+		}
 		return nil
 	})
-	if !ok {
+	if dto == nil {
 		writeEmpty(w, http.StatusNotFound)
 		return
 	}
-	altinnJSON(w, http.StatusOK, map[string]any{"id": found.SystemUserID[0], "systemId": found.SystemID, "reporteeOrgNo": found.SystemUserOrg.OrgNo()})
+	altinnJSON(w, http.StatusOK, dto)
 }
 
 func (s *Sandbox) mountAccessPackages(mux *http.ServeMux) {

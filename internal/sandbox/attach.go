@@ -59,6 +59,7 @@ func Attach(ctx context.Context, opts Options, preferred string) (*Attached, err
 	}
 	addr, err := ensureAddress(opts.DataDir, preferred)
 	if err != nil {
+		sb.Close()
 		return nil, err
 	}
 	sb.addr, sb.role = addr, RoleAttached
@@ -110,17 +111,19 @@ func (at *Attached) Serving() bool {
 // to http.DefaultTransport.
 func (at *Attached) Transport() http.RoundTripper { return attachedTransport{at} }
 
-// Close stops serving (waiting for requests in flight until ctx ends).
+// Close stops serving (waiting for requests in flight until ctx ends) and releases the
+// sandbox's database.
 func (at *Attached) Close(ctx context.Context) error {
 	at.mu.Lock()
 	r := at.running
 	at.running = nil
 	at.mu.Unlock()
 	at.remote.CloseIdleConnections()
-	if r == nil {
-		return nil
+	var err error
+	if r != nil {
+		err = r.Close(ctx)
 	}
-	return r.Close(ctx)
+	return errors.Join(err, at.Sandbox.Close())
 }
 
 type attachedTransport struct{ at *Attached }

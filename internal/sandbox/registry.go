@@ -21,7 +21,7 @@ type DocumentedResource struct {
 }
 
 // DocumentedResources are seeded into every new sandbox. The sources are recorded in
-// docs/sandbox-fidelity-interop.md.
+// docs/sandbox-fidelity.md (Interoperability, registries and hardening).
 var DocumentedResources = []DocumentedResource{
 	{"ske-innrapportering-boligselskap", "Innrapportering boligselskap", "GenericAccessResource", "Skatteetaten/api-dokumentasjon docs/api/innrapportering-boligselskap.md"},
 	{"ske-innrapportering-amelding", "Innrapportering a-melding", "GenericAccessResource", "Skatteetaten/api-dokumentasjon docs/api/innrapportering-amelding.md, innrapportering-amelding-filopplasting.md"},

@@ -82,11 +82,20 @@ func Open(opts Options) (*Sandbox, error) {
 		return nil, err
 	}
 	s := &Sandbox{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}, catalog: accesspackages.Embedded()}
-	seeded := false
+	seeded, hasRoles := false, true
 	err = st.view(func(state *State) error {
-		seeded = state.Bootstrap != nil
+		seeded, hasRoles = state.Bootstrap != nil, len(state.OrgRoles) > 0
 		return nil
 	})
+	if err == nil && seeded && !hasRoles {
+		// A sandbox seeded before client relations existed gets the seeded ones.
+		err = st.update(func(state *State) error {
+			if len(state.OrgRoles) == 0 {
+				state.OrgRoles = defaultOrgRoles()
+			}
+			return nil
+		})
+	}
 	if err == nil && !seeded {
 		err = st.update(func(state *State) error {
 			if state.Bootstrap != nil {

@@ -82,6 +82,7 @@ func seed(st *State, dir, vendorOrg string, now time.Time) error {
 	for id, typ := range seedResources {
 		st.Resources[id] = typ
 	}
+	st.OrgRoles = defaultOrgRoles()
 	seedDocumented(st)
 	// The four keys are generated at once (≈ 100 ms each); the business-certificate CA only
 	// when a certificate is first issued.

@@ -15,6 +15,7 @@ const SampleAPIPath = "api/sample/v1/whoami"
 func (s *Sandbox) mountSkatteetaten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+SampleAPIPath, s.skeWhoAmI)
 	mux.HandleFunc("GET "+prefix+"api/sample/v1/parties/{orgNo}/status", s.skePartyStatus)
+	mux.HandleFunc("GET "+prefix+SampleAccessPath, s.skeAccess)
 }
 
 type skeError struct {
@@ -77,12 +78,76 @@ func (s *Sandbox) skePartyStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	org := r.PathValue("orgNo")
 	if owner := c.AuthorizationDetails[0].SystemUserOrg.OrgNo(); owner != org {
-		altinnJSON(w, http.StatusForbidden, skeError{403, "not_authorized_for_party",
-			"The system user belongs to " + owner + ", not " + org + "; request a token for the system user of that organisation."})
-		return
+		// An agent (client) system user acts for the facilitator's clients: the API's
+		// authorization lookup allows the clients the facilitator added to it.
+		agent, delegated := false, false
+		_ = s.store.view(func(st *State) error {
+			for _, id := range c.AuthorizationDetails[0].SystemUserID {
+				if su := st.SystemUsers[id]; su != nil && su.Agent {
+					agent = true
+					delegated = delegated || st.ClientDelegations[su.ID+"/"+org] != nil
+				}
+			}
+			return nil
+		})
+		switch {
+		case delegated:
+		case agent:
+			altinnJSON(w, http.StatusForbidden, skeError{403, "client_not_delegated",
+				"The agent system user of " + owner + " has no client delegation for " + org + ": the facilitator must add this client to the system user in Altinn."})
+			return
+		default:
+			altinnJSON(w, http.StatusForbidden, skeError{403, "not_authorized_for_party",
+				"The system user belongs to " + owner + ", not " + org + "; request a token for the system user of that organisation."})
+			return
+		}
 	}
 	altinnJSON(w, http.StatusOK, map[string]any{
 		"orgNo": org, "inntektsaar": s.opts.Now().Year() - 1, "status": "MOTTATT",
 		"innsendinger": []map[string]any{{"id": "sample-1", "mottatt": s.opts.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339), "status": "GODKJENT"}},
+	})
+}
+
+// SampleAccessPath is the sample API's "what may I do" resource.
+const SampleAccessPath = "api/sample/v1/access"
+
+// skeAccess reports what the token's system user may do now. That is not in the token (which
+// only names the system user): an API asks Altinn's authorization at call time. So after an
+// approved change request the next call shows the new packages and rights, and an agent system
+// user's clients show as the facilitator adds them.
+func (s *Sandbox) skeAccess(w http.ResponseWriter, r *http.Request) {
+	c := s.skeCaller(w, r)
+	if c == nil {
+		return
+	}
+	su := c.AuthorizationDetails[0]
+	rights, packages, clients := []string{}, []string{}, []string{}
+	agent := false
+	_ = s.store.view(func(st *State) error {
+		for _, id := range su.SystemUserID {
+			u := st.SystemUsers[id]
+			if u == nil {
+				continue
+			}
+			agent = agent || u.Agent
+			for _, p := range u.AccessPackages {
+				packages = append(packages, p.URN)
+			}
+			for _, r := range u.Rights {
+				rights = append(rights, resourceValues(r))
+			}
+			for _, d := range delegatedClients(st, u.ID) {
+				clients = append(clients, d.ClientOrganizationNumber)
+			}
+		}
+		return nil
+	})
+	kind := "standard"
+	if agent {
+		kind = "agent"
+	}
+	altinnJSON(w, http.StatusOK, map[string]any{
+		"systemUser":     map[string]any{"id": su.SystemUserID, "systemId": su.SystemID, "owner": su.SystemUserOrg.OrgNo(), "type": kind},
+		"accessPackages": packages, "rights": rights, "clients": clients,
 	})
 }

@@ -30,6 +30,15 @@ type State struct {
 	Requests map[string]*Request `json:"requests" store:"requests"`
 	// SystemUsers are approved system users, by id.
 	SystemUsers map[string]*SystemUser `json:"system_users" store:"system_users"`
+	// ChangeRequests are change requests for standard system users, by id (the vendor's
+	// correlation-id).
+	ChangeRequests map[string]*ChangeRequest `json:"change_requests" store:"change_requests"`
+	// ClientDelegations are the clients a facilitator added to its agent system users, by
+	// "<system user id>/<client orgno>".
+	ClientDelegations map[string]*ClientDelegation `json:"client_delegations" store:"client_delegations"`
+	// OrgRoles are Enhetsregisteret roles between organisations, by the organisation that has
+	// the role (the client): e.g. REGN held by its accounting firm.
+	OrgRoles map[string][]OrgRole `json:"org_roles" store:"org_roles"`
 	// Resources is the Resource Registry stand-in: resource id -> resource type.
 	Resources map[string]string `json:"resources" store:"resources"`
 	// ResourceTitles are the resources' display titles, by resource id.
@@ -73,6 +82,16 @@ func (s *State) fill() {
 	}
 	if s.Delegations == nil {
 		s.Delegations = map[string]map[string][]string{}
+	}
+	if s.ChangeRequests == nil {
+		s.ChangeRequests = map[string]*ChangeRequest{}
+	}
+	if s.ClientDelegations == nil {
+		s.ClientDelegations = map[string]*ClientDelegation{}
+	}
+	if s.OrgRoles == nil {
+		// A state.json from before client relations existed gets the seeded ones on import.
+		s.OrgRoles = defaultOrgRoles()
 	}
 }
 

@@ -54,6 +54,45 @@ type SystemUser struct {
 	Created          time.Time `json:"created"`
 	Deleted          bool      `json:"deleted,omitempty"`
 	Seq              int64     `json:"seq"`
+	// Rights and AccessPackages are what the customer delegated to the system user: the
+	// approved request's, changed by approved change requests.
+	Rights         []altinn.Right      `json:"rights,omitempty"`
+	AccessPackages []altinn.PackageRef `json:"access_packages,omitempty"`
+}
+
+// ChangeRequest asks the customer to change a standard system user's rights and packages.
+type ChangeRequest struct {
+	ID                     string              `json:"id"`
+	SystemUserID           string              `json:"system_user_id"`
+	SystemID               string              `json:"system_id"`
+	VendorOrg              string              `json:"vendor_org"`
+	PartyOrgNo             string              `json:"party_orgno"`
+	ExternalRef            string              `json:"external_ref"`
+	RequiredRights         []altinn.Right      `json:"required_rights"`
+	UnwantedRights         []altinn.Right      `json:"unwanted_rights"`
+	RequiredAccessPackages []altinn.PackageRef `json:"required_access_packages"`
+	UnwantedAccessPackages []altinn.PackageRef `json:"unwanted_access_packages"`
+	Status                 string              `json:"status"`
+	RedirectURL            string              `json:"redirect_url,omitempty"`
+	Created                time.Time           `json:"created"`
+	Deleted                bool                `json:"deleted,omitempty"`
+	Seq                    int64               `json:"seq"`
+}
+
+// ClientDelegation is one client a facilitator added to an agent system user.
+type ClientDelegation struct {
+	AgentID     string    `json:"agent_id"`
+	ClientOrgNo string    `json:"client_orgno"`
+	Facilitator string    `json:"facilitator"`
+	Packages    []string  `json:"packages"`
+	Created     time.Time `json:"created"`
+}
+
+// OrgRole is an Enhetsregisteret role: Holder has role Role for the organisation it is stored
+// under (REGN: accountant, REVI: auditor, FFOR: business manager).
+type OrgRole struct {
+	Role   string `json:"role"`
+	Holder string `json:"holder"`
 }
 
 // lookupSystemUsers is Maskinporten's call to Altinn's byExternalId: the system users of a

@@ -136,7 +136,7 @@ func CheckSystemJSON(data []byte, cat *accesspackages.Catalog, p *ProfileFacts) 
 	}
 	f.Problems = altinn.ValidateSystemCreate(f.Definition, cat, nil)
 	for _, v := range altinn.LocalSystemChecks(f.Definition) {
-		if v.Code != "" {
+		if v.Code != "" || v.Blocking {
 			f.Problems = append(f.Problems, v)
 		} else {
 			f.Warnings = append(f.Warnings, v)
@@ -368,7 +368,10 @@ func CheckRequest(ctx context.Context, s *Session, p RequestParams) (altinn.Crea
 	case err != nil:
 		return body, nil, err
 	case sys.IsDeleted:
-		return body, []altinn.Violation{{Code: "AUTH-00011", Field: "systemId", Message: fmt.Sprintf("system %s is deleted", p.SystemID)}}, nil
+		// Altinn would accept it (soft-deleted systems are not filtered out,
+		// SystemRegisterRepository.cs:245-263), but a deleted system has no client ids left, so
+		// every token for the system user would fail with MP-303.
+		return body, []altinn.Violation{{Field: "systemId", Blocking: true, Message: fmt.Sprintf("system %s is deleted: Altinn still accepts requests for it, but its client ids were released, so tokens for the system user would fail with MP-303; register a new system", p.SystemID)}}, nil
 	}
 	rights := body.Rights
 	pkgs := body.AccessPackages

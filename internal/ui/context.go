@@ -59,8 +59,10 @@ type Flow struct {
 	RequestID   string   `json:"request_id,omitempty"`
 	ConfirmURL  string   `json:"confirm_url,omitempty"`
 	Status      string   `json:"status,omitempty"`
-	Scope       string   `json:"scope,omitempty"`
-	APIURL      string   `json:"api_url,omitempty"`
+	// Change is true when RequestID is a change request for an existing system user.
+	Change bool   `json:"change,omitempty"`
+	Scope  string `json:"scope,omitempty"`
+	APIURL string `json:"api_url,omitempty"`
 }
 
 // callTimeout bounds one step's network work.

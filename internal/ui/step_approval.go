@@ -92,6 +92,14 @@ func (s *approvalStep) poll() tea.Cmd {
 	ctx, seq, tick := s.pollWork.start(s.env)
 	sess, f := s.env.Session, s.env.Flow
 	return tea.Batch(tick, func() tea.Msg {
+		if f.Change {
+			// A change request is followed the same way, by its own route.
+			cr, err := sess.Altinn().GetChangeRequest(ctx, f.RequestID)
+			if err != nil {
+				return pollResultMsg{seq: seq, err: err}
+			}
+			return pollResultMsg{seq: seq, req: &altinn.Request{ID: cr.ID, Status: cr.Status, ConfirmURL: cr.ConfirmURL}}
+		}
 		r, err := sess.Altinn().GetRequest(ctx, f.RequestID, f.Agent)
 		return pollResultMsg{seq: seq, req: r, err: err}
 	})
@@ -206,7 +214,7 @@ func (s *approvalStep) key(msg tea.KeyMsg) tea.Cmd {
 			return s.decide(msg.String() == "a")
 		}
 	case "d":
-		if s.status == altinn.StatusRejected || s.status == altinn.StatusDenied {
+		if !f.Change && (s.status == altinn.StatusRejected || s.status == altinn.StatusDenied) {
 			s.status, s.polling = "", false
 			return tea.Batch(func() tea.Msg { return gotoStepMsg{step: s.index - 1} }, func() tea.Msg { return recreateRequestMsg{} })
 		}
@@ -234,9 +242,18 @@ func (s *approvalStep) View() string {
 	b.WriteString("\n")
 	switch s.status {
 	case altinn.StatusAccepted:
+		if f.Change {
+			b.WriteString("\n" + st.Pass.Render("✓ Approved: the system user has the new packages and rights.") + "\n\n" + hint(st, "enter", "get its token"))
+			return b.String()
+		}
 		b.WriteString("\n" + st.Pass.Render("✓ Approved: the system user "+termsafe.Line(f.RequestID)+" exists.") + "\n\n" + hint(st, "enter", "get its token"))
 		return b.String()
 	case altinn.StatusRejected, altinn.StatusDenied:
+		if f.Change {
+			b.WriteString("\n" + wrapText(st.Fail.Render("The customer rejected the change. ")+
+				"The system user keeps what it had; ask again with a new change request.", s.width) + "\n\n" + hint(st, "b", "change the request"))
+			return b.String()
+		}
 		b.WriteString("\n" + wrapText(st.Fail.Render("The customer rejected the request. ")+
 			"Altinn will return the rejected request for the same system, customer and external reference until it is deleted.", s.width) +
 			"\n\n" + hint(st, "d", "delete and recreate it") + "   " + hint(st, "b", "change the request"))

@@ -188,6 +188,9 @@ func (s *callStep) View() string {
 		reuse = "401 with the cached token; retried with a new one"
 	}
 	fmt.Fprintf(&b, "%s  %s, expires %s · call %d\n", status, st.Info.Render(reuse), tokeninspect.Relative(r.TokenExpiry, s.env.Now()), s.calls)
+	if ex := steps.ExplainCall(r, s.env.Flow.Agent, orgno.Normalize(s.env.Flow.CustomerOrg), partyInURL(s.input.Value()), s.env.Flow.RequestID); ex != "" {
+		b.WriteString(wrapText(st.Warn.Render(ex), s.width) + "\n")
+	}
 	b.WriteString(s.view.View() + "\n")
 	b.WriteString(hint(st, "enter", "call again") + "   " + hint(st, "u", "edit URL") + "   " + hint(st, "h", "headers") + "   " + hint(st, "↑/↓", "scroll"))
 	if s.Done() {
@@ -215,3 +218,13 @@ func (s *callStep) Done() bool                { return s.result != nil && s.err 
 func (s *callStep) Busy() bool                { return s.work.busy }
 func (s *callStep) Capturing() bool           { return s.input.Focused() }
 func (s *callStep) Summary() string           { return "" }
+
+// partyInURL is the organisation number a URL's path names (…/parties/{orgno}/…), or "".
+func partyInURL(u string) string {
+	for _, seg := range strings.Split(strings.SplitN(u, "?", 2)[0], "/") {
+		if len(seg) == 9 && orgno.Validate(seg) == nil {
+			return seg
+		}
+	}
+	return ""
+}

@@ -37,7 +37,10 @@ type requestStep struct {
 		v string
 	}
 	result *steps.RequestResult
-	err    error
+	// plan is set when the customer already has a system user for the system: step 5 then
+	// offers a change request for what it lacks instead of a new request.
+	plan *steps.ChangePlan
+	err  error
 }
 
 type reqValues struct {
@@ -49,10 +52,13 @@ type reqValues struct {
 	Redirect    string
 }
 
-// requestCreatedMsg carries the create (or recreate) result.
+// requestCreatedMsg carries the create (or recreate) result, or the plan for an existing
+// system user, or a created change request.
 type requestCreatedMsg struct {
 	seq    int
 	result *steps.RequestResult
+	plan   *steps.ChangePlan
+	change *steps.ChangeResult
 	err    error
 }
 
@@ -248,6 +254,10 @@ func (s *requestStep) submit(recreateID string) tea.Cmd {
 		if recreateID != "" {
 			r, err = steps.RecreateRequest(ctx, sess, recreateID, p)
 		} else {
+			// An existing system user for the system: a change request, not a new one.
+			if plan, perr := steps.PlanChange(ctx, sess, p); perr == nil && plan != nil {
+				return requestCreatedMsg{seq: seq, plan: plan}
+			}
 			r, err = steps.CreateRequest(ctx, sess, p)
 		}
 		return requestCreatedMsg{seq: seq, result: r, err: err}
@@ -258,6 +268,51 @@ func (s *requestStep) submit(recreateID string) tea.Cmd {
 		}
 		return orgNameMsg{org: org, name: name}
 	})
+}
+
+// submitChange asks for the change the plan names.
+func (s *requestStep) submitChange() tea.Cmd {
+	ctx, seq, tick := s.work.start(s.env)
+	sess, p := s.env.Session, s.plan.Params(s.values.Redirect)
+	return tea.Batch(tick, func() tea.Msg {
+		r, err := steps.CreateChangeRequest(ctx, sess, p)
+		return requestCreatedMsg{seq: seq, change: r, err: err}
+	})
+}
+
+// planned handles a plan for an existing system user: nothing to add means the system user is
+// ready (step 6 sees it Accepted); otherwise the step waits for k.
+func (s *requestStep) planned(plan *steps.ChangePlan) tea.Cmd {
+	s.plan, s.result = plan, nil
+	if plan.Needed() || plan.Agent {
+		return nil
+	}
+	su := plan.SystemUser
+	f := s.env.Flow
+	f.CustomerOrg, f.Agent, f.ExternalRef = su.ReporteeOrgNo, s.values.Agent, s.values.ExternalRef
+	f.RequestID, f.ConfirmURL, f.Status, f.Change = su.ID, "", altinn.StatusAccepted, false
+	s.result = &steps.RequestResult{Request: &altinn.Request{ID: su.ID, Status: altinn.StatusAccepted, PartyOrgNo: su.ReporteeOrgNo, ExternalRef: su.ExternalRef},
+		Note: plan.Summary() + "."}
+	return complete(s.index)
+}
+
+// changed records a created change request in the flow; step 6 follows it like a request.
+func (s *requestStep) changed(c *steps.ChangeResult) tea.Cmd {
+	cr := c.ChangeRequest
+	f := s.env.Flow
+	f.CustomerOrg, f.Agent, f.ExternalRef = cr.PartyOrgNo, false, s.values.ExternalRef
+	f.RequestID, f.ConfirmURL, f.Status, f.Change = cr.ID, cr.ConfirmURL, cr.Status, true
+	note := c.Note
+	if note == "" {
+		note = "Change request created: the customer approves it at the confirmUrl, as for a new request."
+	}
+	s.result = &steps.RequestResult{Request: &altinn.Request{ID: cr.ID, Status: cr.Status, ConfirmURL: cr.ConfirmURL, PartyOrgNo: cr.PartyOrgNo, ExternalRef: cr.ExternalRef},
+		Created: c.Created, Note: note}
+	s.plan = nil
+	if cr.Status == altinn.StatusNew || cr.Status == altinn.StatusAccepted {
+		return complete(s.index)
+	}
+	return nil
 }
 
 func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
@@ -278,14 +333,24 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 		if !s.work.finish(msg.seq) {
 			return nil
 		}
-		s.result, s.err = msg.result, msg.err
+		s.err = msg.err
 		if msg.err != nil {
+			if msg.change == nil && msg.plan == nil {
+				s.result = nil
+			}
 			return nil
 		}
+		switch {
+		case msg.plan != nil:
+			return s.planned(msg.plan)
+		case msg.change != nil:
+			return s.changed(msg.change)
+		}
+		s.result, s.plan = msg.result, nil
 		r := msg.result.Request
 		f := s.env.Flow
 		f.CustomerOrg, f.Agent, f.ExternalRef = r.PartyOrgNo, s.values.Agent, s.values.ExternalRef
-		f.RequestID, f.ConfirmURL, f.Status = r.ID, r.ConfirmURL, r.Status
+		f.RequestID, f.ConfirmURL, f.Status, f.Change = r.ID, r.ConfirmURL, r.Status, false
 		if r.Status == altinn.StatusNew || r.Status == altinn.StatusAccepted {
 			return complete(s.index)
 		}
@@ -324,6 +389,10 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 			if s.result != nil {
 				_ = s.env.Clipboard(s.result.Request.ConfirmURL)
 			}
+		case "k":
+			if s.result == nil && s.plan.Needed() && !s.plan.Agent {
+				return s.submitChange()
+			}
 		}
 		return nil
 	}
@@ -351,6 +420,8 @@ func (s *requestStep) View() string {
 			return b.String()
 		}
 		return errorBox(st, s.err, s.width) + "   " + hint(st, "e", "edit")
+	case s.result == nil && s.plan != nil:
+		return s.planView()
 	case s.result == nil:
 		return hint(st, "e", "fill in the request")
 	}
@@ -382,6 +453,26 @@ func (s *requestStep) View() string {
 	return b.String()
 }
 
+// planView shows the customer's existing system user and what a change would add.
+func (s *requestStep) planView() string {
+	st, p := s.env.Styles, s.plan
+	var b strings.Builder
+	fmt.Fprintf(&b, "System user  %s\n", termsafe.Line(p.SystemUser.ID))
+	fmt.Fprintf(&b, "Customer     %s\n", termsafe.Line(p.SystemUser.ReporteeOrgNo))
+	if len(p.HavePackages)+len(p.HaveRights) > 0 {
+		fmt.Fprintf(&b, "Has          %s\n", termsafe.Line(strings.Join(append(append([]string{}, p.HavePackages...), p.HaveRights...), ", ")))
+	}
+	if p.Needed() {
+		fmt.Fprintf(&b, "Would add    %s\n", st.Warn.Render(termsafe.Line(strings.Join(append(append([]string{}, p.AddPackages...), p.AddRights...), ", "))))
+	}
+	b.WriteString("\n" + wrapText(p.Summary()+".", s.width) + "\n\n")
+	if p.Needed() && !p.Agent {
+		b.WriteString(hint(st, "k", "ask for the change") + "   ")
+	}
+	b.WriteString(hint(st, "e", "edit"))
+	return b.String()
+}
+
 func statusText(st Styles, status string) string {
 	switch status {
 	case altinn.StatusAccepted:
@@ -403,6 +494,12 @@ func (s *requestStep) SetSize(w, h int) {
 func (s *requestStep) ShortHelp() []key.Binding {
 	if s.editing {
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next field"))}
+	}
+	if s.result == nil && s.plan.Needed() && !s.plan.Agent {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "ask for the change")),
+			key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		}
 	}
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),

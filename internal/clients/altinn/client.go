@@ -136,6 +136,14 @@ func (c *Client) do(ctx context.Context, k call) (int, error) {
 	return 0, lastErr
 }
 
+// RetryAfterOf returns the wait a throttled or unavailable server asked for, or 0.
+func RetryAfterOf(err error) time.Duration {
+	if e, ok := AsError(err); ok {
+		return e.RetryAfter
+	}
+	return 0
+}
+
 func (c *Client) backoff(i int) time.Duration {
 	d := c.retry.Base << i
 	// Full jitter keeps many clients from retrying in step.
@@ -187,7 +195,8 @@ func (c *Client) once(ctx context.Context, k call) (status int, wait time.Durati
 	if resp.StatusCode >= 300 {
 		e := ParseError(k.op, k.scope, resp.StatusCode, resp.Header.Get("Content-Type"), data)
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
-			return resp.StatusCode, retryAfter(resp.Header.Get("Retry-After")), &transientError{e}
+			e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
+			return resp.StatusCode, e.RetryAfter, &transientError{e}
 		}
 		return resp.StatusCode, 0, e
 	}

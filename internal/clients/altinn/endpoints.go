@@ -141,7 +141,7 @@ func (c *Client) CreateRequest(ctx context.Context, r altinn.CreateRequest, agen
 		if !IsTransient(err) {
 			return nil, false, err
 		}
-		if werr := c.sleep(ctx, c.backoff(attempt)); werr != nil {
+		if werr := c.sleep(ctx, min(max(c.backoff(attempt), RetryAfterOf(err)), c.retry.Max)); werr != nil {
 			return nil, false, err
 		}
 		found, lerr := c.GetRequestByExternalRef(ctx, r.SystemID, r.PartyOrgNo, ref, agent)
@@ -226,11 +226,18 @@ func listAll[T any](ctx context.Context, c *Client, op, path, scope string, id f
 		if _, err := c.do(ctx, call{op: op, method: http.MethodGet, url: next, scope: scope, out: &p, idempotent: true}); err != nil {
 			return out, err
 		}
+		fresh := 0
 		for _, item := range p.Data {
 			if k := id(item); !seen[k] {
 				seen[k] = true
 				out = append(out, item)
+				fresh++
 			}
+		}
+		// A page with nothing new means the server ignores the token (the change-request
+		// list does: ChangeRequestSystemUserService.GetAllChangeRequestsForVendor); stop.
+		if fresh == 0 && page > 0 {
+			break
 		}
 		next = p.Links.Next
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
@@ -24,6 +25,8 @@ type Error struct {
 	Extensions map[string]string
 	// Scope is the scope the call needed (shown on 403).
 	Scope string
+	// RetryAfter is the wait a 429 or 503 asked for (Retry-After), 0 if none.
+	RetryAfter time.Duration
 }
 
 // ParseError reads any of Altinn's error body shapes; the text is cleaned for display.

@@ -79,7 +79,7 @@ func TestRequestTerms(t *testing.T) {
 		Rights:              []Right{NewResourceRight("ske-innrapportering-boligselskap")},
 		AllowedRedirectURLs: []string{"https://vendor.no/cb"},
 	}
-	regn := []PackageRef{{URN: "regnskapsforer-med-signeringsrettighet"}}
+	regn := []PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}}
 	cases := []struct {
 		name   string
 		rights []Right
@@ -88,11 +88,11 @@ func TestRequestTerms(t *testing.T) {
 		agent  bool
 		code   string
 	}{
-		{"ok standard", nil, []PackageRef{{URN: "skattegrunnlag"}}, "https://vendor.no/cb?state=1", false, ""},
+		{"ok standard", nil, []PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}}, "https://vendor.no/cb?state=1", false, ""},
 		{"ok agent", nil, regn, "", true, ""},
 		{"ok right", []Right{NewResourceRight("ske-innrapportering-boligselskap")}, nil, "", false, ""},
 		{"client-only package on standard", nil, regn, "", false, "AUTH-00064"},
-		{"package not on system", nil, []PackageRef{{URN: "a-ordning"}}, "", true, "AUTH-00063"},
+		{"package not on system", nil, []PackageRef{{URN: "urn:altinn:accesspackage:a-ordning"}}, "", true, "AUTH-00063"},
 		{"agent without packages", nil, []PackageRef{}, "", true, "AUTH-00058"},
 		{"standard with nothing", []Right{}, []PackageRef{}, "", false, "AUTH-00059"},
 		{"standard with null", nil, nil, "", false, "AUTH-00001"},

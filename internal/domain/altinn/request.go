@@ -2,6 +2,7 @@ package altinn
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
@@ -17,56 +18,140 @@ type SystemTerms struct {
 
 // ValidateRequestTerms applies the request rules that follow the system lookup and the
 // Enhetsregisteret check (§3.3 step 4), first failure wins, as the server does. Rights and
-// packages distinguish nil (absent in JSON) from empty, as the server does.
+// packages distinguish nil (absent in JSON) from empty, as the server does. Packages are
+// compared as exact strings and rights by their resource attributes only, as
+// SystemUserService.ValidateAccessPackages / ValidateRights do (altinn-authentication
+// src/Authentication/Services/SystemUserService.cs:643-758): no normalisation happens here.
+// A nil agent package list never reaches these rules on the server ([Required] model binding
+// answers 400 first); here it gives AUTH-00058 like an empty one.
 func ValidateRequestTerms(rights []Right, pkgs []PackageRef, redirectURL string, agent bool, sys SystemTerms, cat *accesspackages.Catalog) *Violation {
-	if redirectURL != "" {
-		if len(sys.AllowedRedirectURLs) == 0 {
-			return &Violation{Code: "AUTH-00026", Field: "redirectUrl", Message: "the system has no allowedRedirectUrls, so no redirectUrl may be sent"}
-		}
-		if !RedirectMatches(sys.AllowedRedirectURLs, redirectURL) {
-			return &Violation{Code: "AUTH-00021", Field: "redirectUrl",
-				Message: fmt.Sprintf("%q matches none of the system's allowedRedirectUrls (%s); scheme, host, port and path must match, the query is ignored", redirectURL, strings.Join(sys.AllowedRedirectURLs, ", "))}
-		}
-	}
-	onSystem := map[string]bool{}
-	for _, p := range sys.AccessPackages {
-		onSystem[accesspackages.URN(p.URN)] = true
-	}
-	var missing, wrongFlag []string
-	for _, p := range pkgs {
-		urn := accesspackages.URN(p.URN)
-		if !onSystem[urn] {
-			missing = append(missing, urn)
-			continue
-		}
-		pkg, ok := cat.Lookup(urn)
-		if ok && ((agent && !pkg.IsDelegable) || (!agent && !pkg.IsAssignable)) {
-			wrongFlag = append(wrongFlag, urn)
-		}
+	if v := ValidateRedirect(redirectURL, sys.AllowedRedirectURLs); v != nil {
+		return v
 	}
 	if agent {
 		if len(pkgs) == 0 {
 			return &Violation{Code: "AUTH-00058", Field: "accessPackages", Message: "an agent request needs at least one access package"}
 		}
-	} else {
-		if rights == nil && pkgs == nil {
-			return &Violation{Code: "AUTH-00001", Field: "rights", Message: "a standard request needs rights or access packages"}
-		}
-		if len(rights) == 0 && len(pkgs) == 0 {
-			return &Violation{Code: "AUTH-00059", Field: "accessPackages", Message: "a standard request needs at least one right or access package"}
-		}
-		sysRights := map[string]bool{}
-		for _, r := range sys.Rights {
-			sysRights[r.Key()] = true
-		}
-		for _, r := range rights {
-			if !sysRights[r.Key()] {
-				return &Violation{Code: "AUTH-00001", Field: "rights", Message: fmt.Sprintf("right %s is not registered on the system", describeRight(r))}
+		return ValidateRequestedPackages(pkgs, sys.AccessPackages, true, cat)
+	}
+	if rights == nil && pkgs == nil {
+		return &Violation{Code: "AUTH-00001", Field: "rights", Message: "a standard request needs rights or access packages"}
+	}
+	if len(rights) == 0 && len(pkgs) == 0 {
+		return &Violation{Code: "AUTH-00059", Field: "accessPackages", Message: "a standard request needs at least one right or access package"}
+	}
+	if len(rights) > 0 {
+		if bad, ok := MatchRights(rights, sys.Rights); !ok {
+			msg := "more rights requested than the system lists"
+			if bad >= 0 {
+				msg = fmt.Sprintf("right %s is not registered on the system (rights are matched by their resource attributes)", describeRight(rights[bad]))
 			}
+			return &Violation{Code: "AUTH-00001", Field: "rights", Message: msg}
+		}
+	}
+	if len(pkgs) > 0 {
+		return ValidateRequestedPackages(pkgs, sys.AccessPackages, false, cat)
+	}
+	return nil
+}
+
+// ValidateRedirect checks a request's redirectUrl against the system's allowed ones
+// (AuthenticationHelper.ValidateRedirectUrl): none allowed → AUTH-00026, no match → AUTH-00021.
+func ValidateRedirect(redirectURL string, allowed []string) *Violation {
+	if redirectURL == "" {
+		return nil
+	}
+	if len(allowed) == 0 {
+		return &Violation{Code: "AUTH-00026", Field: "redirectUrl", Message: "the system has no allowedRedirectUrls, so no redirectUrl may be sent"}
+	}
+	if !RedirectIsAbsolute(redirectURL) {
+		// new Uri(redirectURL) throws on a relative URL and the server answers 500
+		// (AuthenticationHelper.cs:688).
+		return &Violation{Field: "redirectUrl", Blocking: true, Message: fmt.Sprintf("%q must be an absolute URL (Altinn answers 500 to a relative one)", redirectURL)}
+	}
+	if !RedirectMatches(allowed, redirectURL) {
+		return &Violation{Code: "AUTH-00021", Field: "redirectUrl",
+			Message: fmt.Sprintf("%q matches none of the system's allowedRedirectUrls (%s); scheme, host, port and path must match, the query is ignored", redirectURL, strings.Join(allowed, ", "))}
+	}
+	return nil
+}
+
+// RedirectIsAbsolute reports whether .NET's new Uri(u) would accept u: an absolute URL.
+func RedirectIsAbsolute(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && p.IsAbs() && p.Host != ""
+}
+
+// MatchRights reports whether every requested right is on the system, the way
+// SystemUserService.ValidateRights does (SystemUserService.cs:643-679, 760-808): more rights
+// than the system has fail at once; a right matches a system right with the same number of
+// resource attributes that all appear in it, in any order; action is ignored. bad is the index
+// of the first right that does not match, or -1 for the count check.
+func MatchRights(requested, system []Right) (bad int, ok bool) {
+	if len(requested) > len(system) {
+		return -1, false
+	}
+	for i, rr := range requested {
+		if len(rr.Resource) == 0 {
+			// The server indexes Resource[0] and fails (500); here it is simply not found.
+			return i, false
+		}
+		found := false
+		for _, sr := range system {
+			if len(sr.Resource) != len(rr.Resource) || !hasPair(sr.Resource, rr.Resource[0]) {
+				continue
+			}
+			all := true
+			for _, p := range sr.Resource {
+				all = all && hasPair(rr.Resource, p)
+			}
+			if all {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return i, false
+		}
+	}
+	return 0, true
+}
+
+func hasPair(list []AttributePair, p AttributePair) bool {
+	for _, q := range list {
+		if q.ID == p.ID && q.Value == p.Value {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidateRequestedPackages checks requested packages against the system's as
+// SystemUserService.ValidateAccessPackages does (SystemUserService.cs:681-758): more packages
+// than the system has → AUTH-00063 without details; each URN must equal one of the system's
+// exactly (AUTH-00063, NotFoundPackages); a package the catalog does not know, or without the
+// flag the request type needs, is not delegable (AUTH-00065 agent / AUTH-00064 standard).
+func ValidateRequestedPackages(pkgs, system []PackageRef, agent bool, cat *accesspackages.Catalog) *Violation {
+	if len(system) < len(pkgs) {
+		return &Violation{Code: "AUTH-00063", Field: "accessPackages", Message: "more access packages requested than the system lists"}
+	}
+	var missing, wrongFlag []string
+	for _, p := range pkgs {
+		found := false
+		for _, sp := range system {
+			found = found || sp.URN == p.URN
+		}
+		if !found {
+			missing = append(missing, p.URN)
+			continue
+		}
+		pkg, ok := cat.Lookup(p.URN)
+		if !ok || (agent && !pkg.IsDelegable) || (!agent && !pkg.IsAssignable) {
+			wrongFlag = append(wrongFlag, p.URN)
 		}
 	}
 	if len(missing) > 0 {
-		return &Violation{Code: "AUTH-00063", Field: "accessPackages", Message: "not registered on the system: " + strings.Join(missing, ", "),
+		return &Violation{Code: "AUTH-00063", Field: "accessPackages", Message: "not registered on the system (URNs are compared exactly): " + strings.Join(missing, ", "),
 			Extensions: map[string]string{"NotFoundPackages": strings.Join(missing, ", ")}}
 	}
 	if len(wrongFlag) > 0 {

@@ -5,6 +5,7 @@
 package altinn
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -92,16 +93,17 @@ func (d SystemDefinition) Visible() bool { return d.IsVisible == nil || *d.IsVis
 
 // RegisteredSystem is GET vendor/{systemId}'s body (RegisteredSystemResponse).
 type RegisteredSystem struct {
-	ID                  string            `json:"id"`
-	Vendor              VendorRef         `json:"vendor"`
-	Name                map[string]string `json:"name"`
-	Description         map[string]string `json:"description"`
-	Rights              []Right           `json:"rights,omitempty"`
-	AccessPackages      []PackageRef      `json:"accessPackages,omitempty"`
-	IsDeleted           bool              `json:"isDeleted"`
-	ClientID            []string          `json:"clientId"`
-	IsVisible           bool              `json:"isVisible"`
-	AllowedRedirectURLs []string          `json:"allowedRedirectUrls"`
+	ID          string            `json:"id"`
+	Vendor      VendorRef         `json:"vendor"`
+	Name        map[string]string `json:"name"`
+	Description map[string]string `json:"description"`
+	// Rights and AccessPackages are sent as [] when empty; the server omits only null.
+	Rights              []Right      `json:"rights"`
+	AccessPackages      []PackageRef `json:"accessPackages"`
+	IsDeleted           bool         `json:"isDeleted"`
+	ClientID            []string     `json:"clientId"`
+	IsVisible           bool         `json:"isVisible"`
+	AllowedRedirectURLs []string     `json:"allowedRedirectUrls"`
 }
 
 // SystemSummary is an element of GET vendor (RegisteredSystemDTO): a different shape.
@@ -184,4 +186,74 @@ func ConfirmURL(uiBase, id string, agent bool) string {
 		page = "agentrequest"
 	}
 	return strings.TrimRight(uiBase, "/") + "/accessmanagement/ui/systemuser/" + page + "?id=" + id + "&DONTCHOOSEREPORTEE=true"
+}
+
+// StatusNoChangeNeeded is the change-request status for a body that asks for nothing; such a
+// change request is not stored.
+const StatusNoChangeNeeded = "NoChangeNeeded"
+
+// ChangeRequestBody is the body of POST systemuser/changerequest/vendor
+// (ChangeRequestSystemUser): what the system user should gain and lose.
+type ChangeRequestBody struct {
+	RequiredRights         []Right      `json:"requiredRights"`
+	UnwantedRights         []Right      `json:"unwantedRights"`
+	RequiredAccessPackages []PackageRef `json:"requiredAccessPackages"`
+	UnwantedAccessPackages []PackageRef `json:"unwantedAccessPackages"`
+	RedirectURL            string       `json:"redirectUrl,omitempty"`
+}
+
+// Empty reports whether the body asks for no change at all.
+func (b ChangeRequestBody) Empty() bool {
+	return len(b.RequiredRights)+len(b.UnwantedRights)+len(b.RequiredAccessPackages)+len(b.UnwantedAccessPackages) == 0
+}
+
+// ChangeRequest is a change request as the vendor endpoints return it (ChangeRequestResponse).
+type ChangeRequest struct {
+	ID                     string       `json:"id"`
+	ExternalRef            string       `json:"externalRef,omitempty"`
+	SystemID               string       `json:"systemId"`
+	SystemUserID           string       `json:"systemUserId"`
+	PartyOrgNo             string       `json:"partyOrgNo"`
+	RequiredRights         []Right      `json:"requiredRights"`
+	UnwantedRights         []Right      `json:"unwantedRights"`
+	RequiredAccessPackages []PackageRef `json:"requiredAccessPackages"`
+	UnwantedAccessPackages []PackageRef `json:"unwantedAccessPackages"`
+	Status                 string       `json:"status"`
+	RedirectURL            string       `json:"redirectUrl,omitempty"`
+	ConfirmURL             string       `json:"confirmUrl,omitempty"`
+	Created                Time         `json:"created"`
+	TimedOut               bool         `json:"timedOut"`
+}
+
+// Time is a .NET DateTime on the wire: RFC 3339 when it has a zone, and without one for a
+// default (unset) value ("0001-01-01T00:00:00").
+type Time struct{ time.Time }
+
+// UnmarshalJSON accepts both forms.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "" || s == "null" {
+		t.Time = time.Time{}
+		return nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
+		if v, err := time.Parse(layout, s); err == nil {
+			t.Time = v
+			return nil
+		}
+	}
+	return fmt.Errorf("not a date-time: %q", s)
+}
+
+// MarshalJSON writes the .NET form: RFC 3339 in UTC, or the zoneless zero value.
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte(`"0001-01-01T00:00:00"`), nil
+	}
+	return []byte(`"` + t.UTC().Format("2006-01-02T15:04:05.999999Z") + `"`), nil
+}
+
+// ChangeRequestConfirmURL is where the customer approves a change request.
+func ChangeRequestConfirmURL(uiBase, id string) string {
+	return strings.TrimRight(uiBase, "/") + "/accessmanagement/ui/systemuser/changerequest?id=" + id + "&DONTCHOOSEREPORTEE=true"
 }

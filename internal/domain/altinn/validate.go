@@ -18,6 +18,9 @@ type Violation struct {
 	Field      string            `json:"field"`
 	Message    string            `json:"message"`
 	Extensions map[string]string `json:"extensions,omitempty"`
+	// Blocking marks a local check (no Code) that the server would refuse in another way
+	// (e.g. a plain 409), so it is a problem rather than a warning.
+	Blocking bool `json:"blocking,omitempty"`
 }
 
 func (v Violation) Error() string {
@@ -61,7 +64,7 @@ func ValidateSystemCreate(d SystemDefinition, cat *accesspackages.Catalog, reg R
 		out = append(out, *v)
 	}
 	if reg != nil {
-		out = append(out, attachedClientIDs(d.ClientID, "", reg)...)
+		out = append(out, attachedClientIDs(d.ClientID, "", reg, false)...)
 	}
 	out = append(out, ValidateRights(d.Rights, reg)...)
 	out = append(out, ValidatePackages(d.AccessPackages, d.Visible(), cat)...)
@@ -78,20 +81,27 @@ func ValidateSystemUpdate(d SystemDefinition, cat *accesspackages.Catalog, reg R
 		out = append(out, Violation{Code: "AUTH.VLD-00011", Field: "clientId", Message: "listed more than once: " + strings.Join(dup, ", ")})
 	}
 	if reg != nil {
-		out = append(out, attachedClientIDs(d.ClientID, d.ID, reg)...)
+		out = append(out, attachedClientIDs(d.ClientID, d.ID, reg, true)...)
 	}
 	return out
 }
 
-func attachedClientIDs(ids []string, self string, reg Registry) []Violation {
+// attachedClientIDs reports client ids attached to another system. On create the server asks
+// once whether any of them exists (one AUTH.VLD-00004, SystemRegisterController.cs:597-602); on
+// update it adds one AUTH.VLD-00004 per conflicting id (SystemRegisterController.cs:550-565).
+func attachedClientIDs(ids []string, self string, reg Registry, perID bool) []Violation {
 	var taken []string
+	var out []Violation
 	for _, id := range ids {
 		if owner, ok := reg.ClientIDOwner(id); ok && owner != self {
 			taken = append(taken, fmt.Sprintf("%s (used by %s)", id, owner))
+			if perID {
+				out = append(out, Violation{Code: "AUTH.VLD-00004", Field: "clientId", Message: fmt.Sprintf("%s is already attached to another system (%s)", id, owner)})
+			}
 		}
 	}
-	if len(taken) == 0 {
-		return nil
+	if perID || len(taken) == 0 {
+		return out
 	}
 	return []Violation{{Code: "AUTH.VLD-00004", Field: "clientId", Message: "already attached to another system: " + strings.Join(taken, ", ")}}
 }
@@ -134,18 +144,21 @@ func badRedirectURLs(urls []string) []string {
 	return bad
 }
 
-// ValidateRights checks rights: attribute ids (00009), existence (00003) and type (00017) in
-// the Resource Registry when reg is given, and duplicates (00006).
+// ValidateRights checks rights the way SystemRegisterController.ValidateRights and
+// SystemRegisterService.GetInvalidResourceIdsDetailed do (SystemRegisterController.cs:468-486,
+// SystemRegisterService.cs:154-184): per attribute, an id other than urn:altinn:resource
+// (00009), a resource not in the Resource Registry when reg is given (00003), or of a type that
+// cannot be delegated (00017); each extension lists the resource values joined with " | ". A
+// right with no attributes passes. Identical rights (action and attributes in order) give 00006.
 func ValidateRights(rights []Right, reg Registry) []Violation {
 	var out []Violation
 	var badAttr, notFound, notDelegable []string
+	var badDesc, notDelegableDesc []string
 	for i, r := range rights {
-		if len(r.Resource) == 0 {
-			badAttr = append(badAttr, fmt.Sprintf("rights[%d] has no resource", i))
-		}
 		for _, a := range r.Resource {
 			if a.ID != ResourceAttribute {
-				badAttr = append(badAttr, fmt.Sprintf("rights[%d] attribute id %q", i, a.ID))
+				badAttr = append(badAttr, a.Value)
+				badDesc = append(badDesc, fmt.Sprintf("rights[%d] attribute id %q", i, a.ID))
 				continue
 			}
 			if reg == nil {
@@ -156,21 +169,22 @@ func ValidateRights(rights []Right, reg Registry) []Violation {
 			case !ok:
 				notFound = append(notFound, a.Value)
 			case !DelegableResourceTypes[typ]:
-				notDelegable = append(notDelegable, fmt.Sprintf("%s (%s)", a.Value, typ))
+				notDelegable = append(notDelegable, a.Value)
+				notDelegableDesc = append(notDelegableDesc, fmt.Sprintf("%s (%s)", a.Value, typ))
 			}
 		}
 	}
 	if len(badAttr) > 0 {
-		out = append(out, Violation{Code: "AUTH.VLD-00009", Field: "rights", Message: "attribute id must be " + ResourceAttribute + ": " + strings.Join(badAttr, "; "),
+		out = append(out, Violation{Code: "AUTH.VLD-00009", Field: "rights", Message: "attribute id must be " + ResourceAttribute + ": " + strings.Join(badDesc, "; "),
 			Extensions: map[string]string{"Invalid Resource Id Details : ": strings.Join(badAttr, " | ")}})
 	}
 	if len(notFound) > 0 {
 		out = append(out, Violation{Code: "AUTH.VLD-00003", Field: "rights", Message: "not in the Resource Registry: " + strings.Join(notFound, ", "),
-			Extensions: map[string]string{"ResourceIds Not Found : ": strings.Join(notFound, ", ")}})
+			Extensions: map[string]string{"ResourceIds Not Found : ": strings.Join(notFound, " | ")}})
 	}
 	if len(notDelegable) > 0 {
-		out = append(out, Violation{Code: "AUTH.VLD-00017", Field: "rights", Message: "not of a delegable resource type: " + strings.Join(notDelegable, ", "),
-			Extensions: map[string]string{"ResourceIds Not Delegable : ": strings.Join(notDelegable, ", ")}})
+		out = append(out, Violation{Code: "AUTH.VLD-00017", Field: "rights", Message: "not of a delegable resource type: " + strings.Join(notDelegableDesc, ", "),
+			Extensions: map[string]string{"ResourceIds Not Delegable : ": strings.Join(notDelegable, " | ")}})
 	}
 	keys := make([]string, len(rights))
 	for i, r := range rights {
@@ -183,8 +197,9 @@ func ValidateRights(rights []Right, reg Registry) []Violation {
 }
 
 // ValidatePackages checks access packages against the catalog: format, existence and usability
-// folded into one AUTH.VLD-00008, duplicates (00007), and a visible system with a client-only
-// package (00018).
+// folded into one AUTH.VLD-00008, duplicates (00007), and a visible system with a
+// non-assignable package (00018), as SystemRegisterController.ValidateAccessPackages does
+// (SystemRegisterController.cs:488-531).
 func ValidatePackages(pkgs []PackageRef, visible bool, cat *accesspackages.Catalog) []Violation {
 	var out []Violation
 	var format, notFound, notUsable, clientOnly []string
@@ -196,12 +211,16 @@ func ValidatePackages(pkgs []PackageRef, visible bool, cat *accesspackages.Catal
 			continue
 		}
 		pkg, ok := cat.Lookup(p.URN)
-		switch {
-		case !ok:
+		if !ok {
 			notFound = append(notFound, p.URN)
-		case !pkg.Usable():
+			continue
+		}
+		// A package with neither flag is both "not possible to delegate" and non-assignable,
+		// so a visible system gets 00008 and 00018 (SystemRegisterService.cs:240-248).
+		if !pkg.Usable() {
 			notUsable = append(notUsable, p.URN)
-		case !pkg.IsAssignable:
+		}
+		if !pkg.IsAssignable {
 			clientOnly = append(clientOnly, p.URN)
 		}
 	}
@@ -253,8 +272,16 @@ func LocalSystemChecks(d SystemDefinition) []Violation {
 	if d.Description["nb"] == "" {
 		out = append(out, Violation{Field: "description.nb", Message: "is required: the customer sees it when approving"})
 	}
-	if dup := duplicates(d.ClientID, strings.ToLower); len(dup) > 0 {
-		out = append(out, Violation{Code: "AUTH.VLD-00011", Field: "clientId", Message: "listed more than once: " + strings.Join(dup, ", ")})
+	// Create does not validate duplicate client ids: the second insert of the same id violates
+	// the primary key (case-sensitive) and the server answers 409 "The System already exist:
+	// {id}" (SystemRegisterController.cs:326-327). Update compares case-insensitively and answers
+	// AUTH.VLD-00011 (SystemRegisterController.cs:540-546).
+	if dup := duplicates(d.ClientID, nil); len(dup) > 0 {
+		out = append(out, Violation{Field: "clientId", Blocking: true, Message: "listed more than once: " + strings.Join(dup, ", ") +
+			" (the server answers 409 \"The System already exist: " + d.ID + "\" on create, AUTH.VLD-00011 on update)"})
+	} else if dup := duplicates(d.ClientID, strings.ToLower); len(dup) > 0 {
+		out = append(out, Violation{Field: "clientId", Message: "listed more than once, differing only in case: " + strings.Join(dup, ", ") +
+			" (an update of the system answers AUTH.VLD-00011)"})
 	}
 	if len(d.ClientID) == 0 {
 		out = append(out, Violation{Field: "clientId", Message: "is empty: without your Maskinporten client id, system-user tokens fail with MP-303"})

@@ -1,0 +1,168 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+)
+
+// Model binding the way ASP.NET binds Altinn's request models: C# `required` members missing
+// from the JSON fail deserialisation (System.Text.Json), [Required] members that are null or
+// blank fail validation; both answer a 400 ValidationProblemDetails with an `errors` map before
+// the action runs.
+
+// missingMembers returns the JSON names of top-level members absent from body (names compare
+// case-insensitively, as the server's binder does). A body that is not an object reports none:
+// decoding reports it instead.
+func missingMembers(body []byte, names ...string) []string {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil {
+		return nil
+	}
+	var missing []string
+	for _, n := range names {
+		found := false
+		for k := range obj {
+			found = found || strings.EqualFold(k, n)
+		}
+		if !found {
+			missing = append(missing, n)
+		}
+	}
+	return missing
+}
+
+// writeRequiredMembers answers a body lacking C# `required` members: System.Text.Json refuses
+// it, and the action parameter is then null.
+func (s *Sandbox) writeRequiredMembers(w http.ResponseWriter, typeName, param string, missing []string) {
+	quoted := make([]string, len(missing))
+	for i, m := range missing {
+		quoted[i] = "'" + m + "'"
+	}
+	s.writeModelErrors(w, map[string][]string{
+		"$":   {"JSON deserialization for type '" + typeName + "' was missing required properties including: " + strings.Join(quoted, ", ") + "."},
+		param: {"The " + param + " field is required."},
+	})
+}
+
+// writeModelErrors is a ValidationProblemDetails with several keys.
+func (s *Sandbox) writeModelErrors(w http.ResponseWriter, errs map[string][]string) {
+	for k, v := range errs {
+		if len(v) == 0 {
+			delete(errs, k)
+		}
+	}
+	first := ""
+	for k := range errs {
+		if first == "" || k < first {
+			first = k
+		}
+	}
+	if len(errs) == 1 {
+		s.writeModelError(w, first, errs[first][0])
+		return
+	}
+	s.writeProblemBody(w, http.StatusBadRequest, problemWithErrors(s.traceID(), errs))
+}
+
+// requiredText is [Required] on a string: null, empty and blank fail.
+func requiredText(errs map[string][]string, field, value string) {
+	if strings.TrimSpace(value) == "" {
+		errs[field] = append(errs[field], "The "+field+" field is required.")
+	}
+}
+
+// dbColumnFits tells whether a value fits a varchar(n) column: PostgreSQL counts characters.
+func dbColumnFits(v string, n int) bool { return utf8.RuneCountInString(v) <= n }
+
+// writeUnhandled is what an exception escaping an Altinn controller gives: the exception handler
+// re-executes /authentication/api/v1/error, whose ErrorController returns Problem()
+// (src/Authentication/Controllers/ErrorController.cs; Program.cs UseExceptionHandler).
+func (s *Sandbox) writeUnhandled(w http.ResponseWriter) {
+	b := problemWithErrors(s.traceID(), nil)
+	b.Type = "https://tools.ietf.org/html/rfc9110#section-15.6.1"
+	b.Title = "An error occurred while processing your request."
+	b.Status = http.StatusInternalServerError
+	s.writeProblemBody(w, http.StatusInternalServerError, b)
+}
+
+func problemWithErrors(traceID string, errs map[string][]string) altinn.ProblemBody {
+	return altinn.ProblemBody{Type: "https://tools.ietf.org/html/rfc9110#section-15.5.1", Title: "One or more validation errors occurred.",
+		Status: http.StatusBadRequest, TraceID: traceID, Errors: errs}
+}
+
+// readAltinnBody is decodeAltinnBody that also returns the raw bytes, for the required-member
+// checks.
+func (s *Sandbox) readAltinnBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		s.writeModelError(w, "$", "The request body is too large or unreadable.")
+		return nil, false
+	}
+	// ASP.NET's body binder treats an empty body and a JSON null alike: no value, and a
+	// required [FromBody] parameter answers 400 with this model error under the empty key.
+	if t := strings.TrimSpace(string(data)); t == "" || t == "null" {
+		s.writeModelError(w, "", "A non-empty request body is required.")
+		return nil, false
+	}
+	if !utf8.Valid(data) {
+		// System.Text.Json refuses invalid UTF-8 before any binding (Go's decoder would
+		// silently substitute U+FFFD and store it).
+		s.writeModelError(w, "$", "The JSON value could not be converted: the body is not valid UTF-8.")
+		return nil, false
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		s.writeModelError(w, "$", "The JSON value could not be converted: "+err.Error())
+		return nil, false
+	}
+	return data, true
+}
+
+// registerSystemRequiredMembers are RegisterSystemRequest's C# `required` members
+// (src/Core/Models/SystemRegisters/RegisterSystemRequest.cs:34,51,69,74).
+var registerSystemRequiredMembers = []string{"id", "vendor", "name", "description"}
+
+const registerSystemRequestType = "Altinn.Platform.Authentication.Core.SystemRegister.Models.RegisterSystemRequest"
+
+// bindSystemDefinition binds a RegisterSystemRequest, answering 400 for missing members.
+func (s *Sandbox) bindSystemDefinition(w http.ResponseWriter, r *http.Request, d *altinn.SystemDefinition, param string) bool {
+	data, ok := s.readAltinnBody(w, r, d)
+	if !ok {
+		return false
+	}
+	if missing := missingMembers(data, registerSystemRequiredMembers...); len(missing) > 0 {
+		s.writeRequiredMembers(w, registerSystemRequestType, param, missing)
+		return false
+	}
+	return true
+}
+
+// bindRequest applies the request models' binding rules: CreateRequestSystemUser has C#
+// `required` systemId and partyOrgNo (src/Core/Models/SystemUsers/CreateRequestSystemUser.cs)
+// and [Required] on both; CreateAgentRequestSystemUser has [Required] systemId, partyOrgNo and
+// accessPackages (CreateAgentRequestSystemUser.cs:40-50), so a missing list is a 400 here and
+// only an empty one reaches AUTH-00058.
+func (s *Sandbox) bindRequest(w http.ResponseWriter, data []byte, b *requestBody, agent bool) bool {
+	if !agent {
+		if missing := missingMembers(data, "systemId", "partyOrgNo"); len(missing) > 0 {
+			s.writeRequiredMembers(w, "Altinn.Platform.Authentication.Core.Models.SystemUsers.CreateRequestSystemUser", "createRequest", missing)
+			return false
+		}
+	}
+	errs := map[string][]string{}
+	requiredText(errs, "SystemId", b.SystemID)
+	requiredText(errs, "PartyOrgNo", b.PartyOrgNo)
+	if agent && b.AccessPackages == nil {
+		errs["AccessPackages"] = []string{"The AccessPackages field is required."}
+	}
+	if len(errs) > 0 {
+		s.writeModelErrors(w, errs)
+		return false
+	}
+	return true
+}

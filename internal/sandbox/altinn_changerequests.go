@@ -1,0 +1,421 @@
+package sandbox
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+)
+
+// Change requests, vendor side, as ChangeRequestSystemUserController
+// (src/Authentication/Controllers/ChangeRequestSystemUserController.cs) and
+// ChangeRequestSystemUserService (src/Authentication/Services/ChangeRequestSystemUserService.cs)
+// at ad4f6f3671c0ba40bf923003688f5949c6a89aa2 have them.
+
+func (s *Sandbox) mountChangeRequests(mux *http.ServeMux) {
+	write := []string{ScopeRequestWrite}
+	read := []string{ScopeRequestRead}
+	base := altinnPrefix + "authentication/api/v1/systemuser/changerequest/vendor"
+	mux.HandleFunc("POST "+base, s.altinnAuth(write, s.createChangeRequest))
+	mux.HandleFunc("GET "+base+"/{requestId}", s.altinnAuth(read, s.getChangeRequest))
+	mux.HandleFunc("GET "+base+"/byexternalref/{systemId}/{orgNo}/{externalRef}", s.altinnAuth(read, s.getChangeRequestByRef))
+	mux.HandleFunc("GET "+base+"/bysystem/{systemId}", s.altinnAuth(read, s.listChangeRequests))
+	mux.HandleFunc("DELETE "+base+"/{requestId}", s.altinnAuth(write, s.deleteChangeRequest))
+	s.mountChangeRequestApproval(mux, sandboxlayout.AltinnApprovalUI)
+}
+
+// changeRequestDTO renders a change request (ChangeRequestResponse); confirm adds the
+// confirmUrl, which the list does not carry.
+func (s *Sandbox) changeRequestDTO(r *http.Request, q *ChangeRequest, confirm bool) altinn.ChangeRequest {
+	out := altinn.ChangeRequest{ID: q.ID, ExternalRef: q.ExternalRef, SystemID: q.SystemID, SystemUserID: q.SystemUserID, PartyOrgNo: q.PartyOrgNo,
+		RequiredRights: nonNil(q.RequiredRights), UnwantedRights: nonNil(q.UnwantedRights),
+		RequiredAccessPackages: nonNil(q.RequiredAccessPackages), UnwantedAccessPackages: nonNil(q.UnwantedAccessPackages),
+		Status: q.Status, RedirectURL: q.RedirectURL, Created: altinn.Time{Time: q.Created},
+		TimedOut: s.opts.Now().Sub(q.Created) > altinn.RequestTimeout}
+	if confirm {
+		out.ConfirmURL = altinn.ChangeRequestConfirmURL(baseURL(r)+sandboxlayout.AltinnApprovalUI, q.ID)
+	}
+	return out
+}
+
+// parseQueryGUID binds a [FromQuery] Guid: absent is Guid.Empty, unreadable a model error.
+func parseQueryGUID(v string) (string, bool) {
+	if v == "" {
+		return uuid.Nil.String(), true
+	}
+	id, err := uuid.Parse(v)
+	if err != nil {
+		return "", false
+	}
+	return id.String(), true
+}
+
+// createChangeRequest is CreateChangeRequest (ChangeRequestSystemUserController.cs:82-166) with
+// ChangeRequestSystemUserService.CreateChangeRequest/ValidateChangeRequest (:55-91, :577-635).
+func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c *caller) {
+	q := r.URL.Query()
+	corr, ok1 := parseQueryGUID(q.Get("correlation-id"))
+	suID, ok2 := parseQueryGUID(q.Get("system-user-id"))
+	if !ok1 || !ok2 {
+		field, v := "correlation-id", q.Get("correlation-id")
+		if ok1 {
+			field, v = "system-user-id", q.Get("system-user-id")
+		}
+		s.writeModelError(w, field, "The value '"+v+"' is not valid.")
+		return
+	}
+	var b altinn.ChangeRequestBody
+	if !s.decodeAltinnBody(w, r, &b) {
+		return
+	}
+	trim(&b.RedirectURL)
+	if corr == uuid.Nil.String() {
+		writeText(w, http.StatusBadRequest, "Missing or invalid QueryParameter: correlation-id. Generate a unique UUID (RFC 4122) for this Change Request, and add as a Query Parameter.")
+		return
+	}
+	var (
+		code, text string
+		status     int
+		ext        map[string]string
+		result     *ChangeRequest
+		created    bool
+		noChange   bool
+		conflict   bool
+	)
+	err := s.store.update(func(st *State) error {
+		su := st.SystemUsers[suID]
+		if su == nil || su.Deleted {
+			code = "AUTH-00015"
+			return errReported
+		}
+		if corr == su.ID {
+			text = "The correlation-id should not be the same as the system-user-id. Generate a unique id."
+			return errReported
+		}
+		sys := st.Systems[su.SystemID]
+		if sys == nil || sys.VendorOrg != c.OrgNo {
+			status = http.StatusUnauthorized
+			return errReported
+		}
+		if b.Empty() {
+			noChange = true
+			result = &ChangeRequest{ID: corr, SystemUserID: su.ID, SystemID: su.SystemID, PartyOrgNo: su.OwnerOrg, ExternalRef: su.ExternalRef,
+				Status: altinn.StatusNoChangeNeeded, RedirectURL: b.RedirectURL}
+			return errReported
+		}
+		// An existing change request with this id, on the caller's system, is returned as it is.
+		existing := st.ChangeRequests[corr]
+		if existing != nil && !existing.Deleted {
+			if es := st.Systems[existing.SystemID]; es != nil && es.VendorOrg == c.OrgNo {
+				result = existing
+				return nil
+			}
+		}
+		// Agent system users cannot be changed (ChangeRequestSystemUserService.cs:58-62).
+		if su.Agent {
+			code = "AUTH-00015"
+			return errReported
+		}
+		if existing != nil && !existing.Deleted {
+			if existing.Status == altinn.StatusNew {
+				code = "AUTH-00007"
+			} else {
+				code = "AUTH-00061"
+			}
+			return errReported
+		}
+		if _, ok := st.Orgs[su.OwnerOrg]; !ok {
+			code = "AUTH-00000"
+			return errReported
+		}
+		// Rights and packages are checked against the system as a new request's are.
+		if b.RedirectURL != "" || len(b.RequiredRights) > 0 || len(b.RequiredAccessPackages) > 0 {
+			if v := validateChange(b, sys, s); v != nil {
+				if v.Code == "" {
+					conflict = true // a relative redirectUrl: new Uri() throws → 500
+					return errReported
+				}
+				code, ext = v.Code, v.Extensions
+				return errReported
+			}
+		}
+		// A soft-deleted change request keeps its id: the insert violates the primary key
+		// and the exception surfaces as a 500.
+		if existing != nil {
+			conflict = true
+			return errReported
+		}
+		result = &ChangeRequest{ID: corr, SystemUserID: su.ID, SystemID: su.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: su.OwnerOrg,
+			ExternalRef: su.ExternalRef, RequiredRights: nonNil(b.RequiredRights), UnwantedRights: nonNil(b.UnwantedRights),
+			RequiredAccessPackages: nonNil(b.RequiredAccessPackages), UnwantedAccessPackages: nonNil(b.UnwantedAccessPackages),
+			Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.opts.Now(), Seq: st.nextSeq()}
+		st.ChangeRequests[corr] = result
+		created = true
+		return nil
+	})
+	switch {
+	case noChange:
+		// Not stored; created stays .NET's default DateTime and confirmUrl is "".
+		dto := s.changeRequestDTO(r, result, false)
+		dto.Created = altinn.Time{}
+		type withConfirm struct {
+			altinn.ChangeRequest
+			ConfirmURL string `json:"confirmUrl"`
+		}
+		altinnJSON(w, http.StatusOK, withConfirm{ChangeRequest: dto})
+	case code != "":
+		s.writeProblem(w, code, ext)
+	case text != "":
+		writeText(w, http.StatusBadRequest, text)
+	case status != 0:
+		writeEmpty(w, status)
+	case conflict:
+		s.writeUnhandled(w)
+	case err != nil:
+		s.internalError(w, err)
+	case created:
+		w.Header().Set("Location", baseURL(r)+altinnPrefix+"authentication/api/v1/systemuser/changerequest/"+result.ID)
+		altinnJSON(w, http.StatusCreated, s.changeRequestDTO(r, result, true))
+	default:
+		altinnJSON(w, http.StatusOK, s.changeRequestDTO(r, result, true))
+	}
+}
+
+// validateChange is the tail of ValidateChangeRequest (ChangeRequestSystemUserService.cs:604-632):
+// the redirect URL, then required rights and required packages as for a standard request.
+func validateChange(b altinn.ChangeRequestBody, sys *System, s *Sandbox) *altinn.Violation {
+	if v := altinn.ValidateRedirect(b.RedirectURL, sys.AllowedRedirectURLs); v != nil {
+		return v
+	}
+	if len(b.RequiredRights) > 0 {
+		if bad, ok := altinn.MatchRights(b.RequiredRights, sys.Rights); !ok {
+			msg := "more rights requested than the system lists"
+			if bad >= 0 {
+				msg = "a required right is not registered on the system"
+			}
+			return &altinn.Violation{Code: "AUTH-00001", Field: "requiredRights", Message: msg}
+		}
+	}
+	if len(b.RequiredAccessPackages) > 0 {
+		return altinn.ValidateRequestedPackages(b.RequiredAccessPackages, sys.AccessPackages, false, s.catalog)
+	}
+	return nil
+}
+
+// findChangeRequest is GetChangeRequestByGuid/ByExternalRef's rule: not deleted, and the system
+// (looked up by systemID) must be the caller's (AUTH-00011).
+func (s *Sandbox) findChangeRequest(w http.ResponseWriter, r *http.Request, c *caller, systemOf func(*ChangeRequest) string, match func(*ChangeRequest) bool, packages bool) {
+	var found *ChangeRequest
+	code := "AUTH-00010"
+	_ = s.store.view(func(st *State) error {
+		var cands []*ChangeRequest
+		for _, q := range st.ChangeRequests {
+			if !q.Deleted && match(q) {
+				cands = append(cands, q)
+			}
+		}
+		if len(cands) == 0 {
+			return nil
+		}
+		sort.Slice(cands, func(i, j int) bool { return cands[i].Seq < cands[j].Seq })
+		sys := st.Systems[systemOf(cands[0])]
+		if sys == nil || sys.VendorOrg != c.OrgNo {
+			code = "AUTH-00011"
+			return nil
+		}
+		cp := *cands[0]
+		found = &cp
+		return nil
+	})
+	if found == nil {
+		s.writeProblem(w, code, nil)
+		return
+	}
+	dto := s.changeRequestDTO(r, found, true)
+	if !packages {
+		// GetChangeRequestByExternalRef copies the rights but not the packages
+		// (ChangeRequestSystemUserService.cs:196-207), so they come back empty.
+		dto.RequiredAccessPackages, dto.UnwantedAccessPackages = []altinn.PackageRef{}, []altinn.PackageRef{}
+	}
+	altinnJSON(w, http.StatusOK, dto)
+}
+
+func (s *Sandbox) getChangeRequest(w http.ResponseWriter, r *http.Request, c *caller) {
+	id := r.PathValue("requestId")
+	if _, err := uuid.Parse(id); err != nil {
+		s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
+		return
+	}
+	id = strings.ToLower(id)
+	s.findChangeRequest(w, r, c, func(q *ChangeRequest) string { return q.SystemID }, func(q *ChangeRequest) bool { return q.ID == id }, true)
+}
+
+func (s *Sandbox) getChangeRequestByRef(w http.ResponseWriter, r *http.Request, c *caller) {
+	sysID, org, ref := r.PathValue("systemId"), r.PathValue("orgNo"), r.PathValue("externalRef")
+	s.findChangeRequest(w, r, c, func(*ChangeRequest) string { return sysID },
+		func(q *ChangeRequest) bool { return q.SystemID == sysID && q.PartyOrgNo == org && q.ExternalRef == ref }, false)
+}
+
+// listChangeRequests is GetAllChangeRequestsForVendor: the service ignores the continuation
+// token and always answers the first page (ChangeRequestSystemUserService.cs:481-503), with a
+// next link while there are more than 50. Following it gives the same page again.
+func (s *Sandbox) listChangeRequests(w http.ResponseWriter, r *http.Request, c *caller) {
+	sysID := r.PathValue("systemId")
+	if _, ok := parseGUIDToken(r.URL.Query().Get("token")); !ok {
+		s.writeModelError(w, "token", "The value '"+r.URL.Query().Get("token")+"' is not valid.")
+		return
+	}
+	var items []*ChangeRequest
+	owned := false
+	_ = s.store.view(func(st *State) error {
+		sys := st.Systems[sysID]
+		owned = sys != nil && sys.VendorOrg == c.OrgNo
+		for _, q := range st.ChangeRequests {
+			if owned && !q.Deleted && q.SystemID == sysID {
+				cp := *q
+				items = append(items, &cp)
+			}
+		}
+		return nil
+	})
+	if !owned {
+		s.writeProblem(w, "AUTH-00011", nil)
+		return
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].Seq < items[j].Seq })
+	out := altinn.Page[altinn.ChangeRequest]{Data: []altinn.ChangeRequest{}}
+	if len(items) > altinn.PageSize {
+		next := *r.URL
+		next.RawQuery = "token=" + guidToken(items[altinn.PageSize].ID)
+		out.Links.Next = baseURL(r) + next.RequestURI()
+		items = items[:altinn.PageSize]
+	}
+	for _, q := range items {
+		out.Data = append(out.Data, s.changeRequestDTO(r, q, false))
+	}
+	altinnJSON(w, http.StatusOK, out)
+}
+
+// deleteChangeRequest soft-deletes, with no ownership check (ChangeRequestSystemUserController.cs:414-425).
+func (s *Sandbox) deleteChangeRequest(w http.ResponseWriter, r *http.Request, _ *caller) {
+	id := strings.ToLower(r.PathValue("requestId"))
+	if _, err := uuid.Parse(id); err != nil {
+		s.writeModelError(w, "requestId", "The value '"+r.PathValue("requestId")+"' is not valid.")
+		return
+	}
+	found := false
+	_ = s.store.update(func(st *State) error {
+		if q := st.ChangeRequests[id]; q != nil && !q.Deleted {
+			q.Deleted = true
+			found = true
+			return nil
+		}
+		return errReported
+	})
+	if !found {
+		s.writeProblem(w, "AUTH-00010", nil)
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// decideChange approves or rejects a change request as the customer
+// (ApproveAndDelegateChangeOnSystemUser, ChangeRequestSystemUserService.cs:302-437): on approval
+// the required packages and rights the system user lacks are delegated, the unwanted ones it
+// holds are revoked.
+func (s *Sandbox) decideChange(id string, approve bool) (*ChangeRequest, string, error) {
+	var out *ChangeRequest
+	code := ""
+	err := s.store.update(func(st *State) error {
+		q := st.ChangeRequests[id]
+		if q == nil || q.Deleted {
+			code = "AUTH-00010"
+			return errReported
+		}
+		if q.Status != altinn.StatusNew {
+			code = "AUTH-00013"
+			return errReported
+		}
+		if !approve {
+			q.Status = altinn.StatusRejected
+			cp := *q
+			out = &cp
+			return nil
+		}
+		if st.Systems[q.SystemID] == nil {
+			code = "AUTH-00011"
+			return errReported
+		}
+		su := st.SystemUsers[q.SystemUserID]
+		if su == nil || su.Deleted {
+			code = "AUTH-00015"
+			return errReported
+		}
+		for _, p := range q.RequiredAccessPackages {
+			if !hasPackage(su.AccessPackages, p.URN) {
+				su.AccessPackages = append(su.AccessPackages, p)
+			}
+		}
+		var keep []altinn.PackageRef
+		for _, p := range su.AccessPackages {
+			if !hasPackage(q.UnwantedAccessPackages, p.URN) {
+				keep = append(keep, p)
+			}
+		}
+		su.AccessPackages = keep
+		for _, rt := range q.RequiredRights {
+			if _, held := altinn.MatchRights([]altinn.Right{rt}, su.Rights); !held {
+				su.Rights = append(su.Rights, rt)
+			}
+		}
+		var keepRights []altinn.Right
+		for _, rt := range su.Rights {
+			if _, unwanted := altinn.MatchRights([]altinn.Right{rt}, q.UnwantedRights); !unwanted {
+				keepRights = append(keepRights, rt)
+			}
+		}
+		su.Rights = keepRights
+		q.Status = altinn.StatusAccepted
+		cp := *q
+		out = &cp
+		return nil
+	})
+	if code != "" {
+		return nil, code, nil
+	}
+	return out, "", err
+}
+
+func hasPackage(list []altinn.PackageRef, urn string) bool {
+	for _, p := range list {
+		if p.URN == urn {
+			return true
+		}
+	}
+	return false
+}
+
+// ApproveChange approves a change request as the customer would.
+func (s *Sandbox) ApproveChange(id string) (*ChangeRequest, error) {
+	return s.decideChangeErr(id, true)
+}
+
+// RejectChange rejects a change request as the customer would.
+func (s *Sandbox) RejectChange(id string) (*ChangeRequest, error) {
+	return s.decideChangeErr(id, false)
+}
+
+func (s *Sandbox) decideChangeErr(id string, approve bool) (*ChangeRequest, error) {
+	q, code, err := s.decideChange(strings.ToLower(id), approve)
+	if err != nil {
+		return nil, err
+	}
+	if code != "" {
+		return nil, &DecisionError{Code: code, Title: altinn.MustProblem(code).Title}
+	}
+	return q, nil
+}

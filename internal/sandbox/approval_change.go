@@ -1,0 +1,141 @@
+package sandbox
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+)
+
+// The customer's page for a change request (am.ui…/accessmanagement/ui/systemuser/changerequest?id=…):
+// what the system user has, what it would gain and lose, and approve/reject.
+
+func (s *Sandbox) mountChangeRequestApproval(mux *http.ServeMux, prefix string) {
+	path := prefix + "accessmanagement/ui/systemuser/changerequest"
+	mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) { s.changeApprovalPage(w, r, "") })
+	mux.HandleFunc("POST "+path, s.changeApprovalDecision)
+}
+
+// changeApprovalTemplate is parsed on first use, not at start-up.
+var changeApprovalTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("change").Parse(changeApprovalHTML))
+})
+
+const changeApprovalHTML = `<!doctype html>
+<html lang="nb"><head><meta charset="utf-8"><title>Endring av systemtilgang – {{.Title}}</title>
+<style>body{font-family:sans-serif;max-width:42em;margin:2em auto;padding:0 1em}
+.box{border:1px solid #ccc;border-radius:6px;padding:1em;margin:1em 0}
+button{font-size:1em;padding:.5em 1.5em;margin-right:1em}.muted{color:#666}.note{background:#fff4d6;padding:.5em}
+.add{color:#0a6b2f}.remove{color:#a3141f}</style></head>
+<body>
+<p class="muted">sbs-tui sandbox · Altinn approval page for a change request (emulated)</p>
+{{if .Message}}<p class="note" id="message">{{.Message}}</p>{{end}}
+<h1>{{.Vendor}} ber om endret systemtilgang</h1>
+<div class="box">
+<p><b>System:</b> {{.SystemName}} <span class="muted">({{.SystemID}})</span></p>
+<p><b>Systembruker:</b> {{.Title}} <span class="muted">({{.SystemUserID}})</span></p>
+<p><b>Kunde:</b> {{.Party}} <span class="muted">(org.nr. {{.PartyOrg}})</span></p>
+{{if .Has}}<p><b>Har i dag:</b></p><ul id="has">{{range .Has}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{if .Add}}<p><b>Får i tillegg:</b></p><ul id="add">{{range .Add}}<li class="add">{{.}}</li>{{end}}</ul>{{end}}
+{{if .Remove}}<p><b>Mister:</b></p><ul id="remove">{{range .Remove}}<li class="remove">{{.}}</li>{{end}}</ul>{{end}}
+<p><b>Status:</b> <span id="status">{{.Status}}</span></p>
+</div>
+{{if eq .Status "New"}}
+<form method="post"><button name="decision" value="approve" id="approve">Godkjenn</button><button name="decision" value="reject" id="reject">Avvis</button></form>
+{{else if .RedirectURL}}<p><a href="{{.RedirectURL}}">Tilbake til {{.Vendor}}</a></p>{{end}}
+</body></html>`
+
+type changeApprovalView struct {
+	Title, SystemID, SystemName, SystemUserID, Vendor, Party, PartyOrg, Status, RedirectURL, Message string
+	Has, Add, Remove                                                                                 []string
+}
+
+func (s *Sandbox) packageLabel(urn string) string {
+	if pkg, ok := s.catalog.Lookup(urn); ok && strings.HasPrefix(urn, "urn:") {
+		return pkg.Label() + " (" + pkg.Code + ")"
+	}
+	return urn
+}
+
+func rightLabel(r altinn.Right) string { return "Enkeltrettighet: " + resourceValues(r) }
+
+func resourceValues(r altinn.Right) string {
+	var vals []string
+	for _, a := range r.Resource {
+		vals = append(vals, a.Value)
+	}
+	return strings.Join(vals, "/")
+}
+
+func (s *Sandbox) changeApprovalPage(w http.ResponseWriter, r *http.Request, message string) {
+	id := strings.ToLower(r.URL.Query().Get("id"))
+	var v *changeApprovalView
+	_ = s.store.view(func(st *State) error {
+		q := st.ChangeRequests[id]
+		if q == nil || q.Deleted {
+			return nil
+		}
+		view := changeApprovalView{SystemID: q.SystemID, SystemUserID: q.SystemUserID, Vendor: st.Orgs[q.VendorOrg].Name,
+			Party: st.Orgs[q.PartyOrgNo].Name, PartyOrg: q.PartyOrgNo, Status: q.Status, RedirectURL: q.RedirectURL, Message: message}
+		if sys := st.Systems[q.SystemID]; sys != nil {
+			view.SystemName = sys.Name["nb"]
+		}
+		if su := st.SystemUsers[q.SystemUserID]; su != nil {
+			view.Title = su.IntegrationTitle
+			for _, p := range su.AccessPackages {
+				view.Has = append(view.Has, s.packageLabel(p.URN))
+			}
+			for _, rt := range su.Rights {
+				view.Has = append(view.Has, rightLabel(rt))
+			}
+		}
+		for _, p := range q.RequiredAccessPackages {
+			view.Add = append(view.Add, s.packageLabel(p.URN))
+		}
+		for _, rt := range q.RequiredRights {
+			view.Add = append(view.Add, rightLabel(rt))
+		}
+		for _, p := range q.UnwantedAccessPackages {
+			view.Remove = append(view.Remove, s.packageLabel(p.URN))
+		}
+		for _, rt := range q.UnwantedRights {
+			view.Remove = append(view.Remove, rightLabel(rt))
+		}
+		v = &view
+		return nil
+	})
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if v == nil {
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, "<!doctype html><title>Ukjent endringsforespørsel</title><p>Endringsforespørselen finnes ikke, eller den er slettet.</p>")
+		return
+	}
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	_ = changeApprovalTemplate().Execute(w, v)
+}
+
+func (s *Sandbox) changeApprovalDecision(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	id := strings.ToLower(r.URL.Query().Get("id"))
+	approve := r.PostForm.Get("decision") == "approve"
+	_, code, err := s.decideChange(id, approve)
+	msg := "Endringen er avvist."
+	if approve {
+		msg = "Endringen er godkjent. Systembrukerens tilganger er oppdatert."
+	}
+	switch {
+	case err != nil:
+		s.internalError(w, err)
+		return
+	case code != "":
+		msg = fmt.Sprintf("%s: %s", code, altinn.MustProblem(code).Title)
+	}
+	s.changeApprovalPage(w, r, msg)
+}

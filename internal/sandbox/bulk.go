@@ -1,0 +1,223 @@
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+)
+
+// Many customers: synthetic organisations for the Enhetsregisteret stand-in, and deciding many
+// requests at once, so that bulk requests and the status board can be exercised at scale.
+
+// MaxGeneratedOrgs caps one AddOrgs call.
+const MaxGeneratedOrgs = 100_000
+
+// generatedOrgBase is where generated organisation numbers start: the 3xx series Tenor uses
+// for synthetic organisations, above the seeded ones.
+const generatedOrgBase = 32_000_000
+
+var (
+	orgAdjectives = []string{"Lystig", "Ærlig", "Rask", "Kvikk", "Modig", "Mild", "Snill", "Stille", "Glad", "Klok",
+		"Sterk", "Lun", "Frisk", "Trofast", "Blid", "Flink", "Varm", "Kald", "Høy", "Lett"}
+	orgNouns = []string{"Tiger", "Elg", "Katt", "Rev", "Ugle", "Hare", "Bjørn", "Gaupe", "Oter", "Ørn",
+		"Laks", "Sel", "Ekorn", "Grevling", "Hjort", "Måke", "Spurv", "Ulv", "Rein", "Sild"}
+	orgForms = []string{"AS", "AS", "AS", "Regnskap AS", "Borettslag", "SA", "ENK", "Holding AS"}
+)
+
+// generatedOrg returns the i-th synthetic organisation: a number whose MOD11 check digit is
+// valid (prefixes whose check digit would be 10 are skipped by the caller) and a name in the
+// style of Tenor's test data.
+func generatedOrgName(i int) string {
+	a := orgAdjectives[i%len(orgAdjectives)]
+	b := orgAdjectives[(i/len(orgAdjectives)+i+7)%len(orgAdjectives)]
+	n := orgNouns[(i/7)%len(orgNouns)]
+	f := orgForms[(i/3)%len(orgForms)]
+	if a == b {
+		b = orgAdjectives[(i+3)%len(orgAdjectives)]
+	}
+	return fmt.Sprintf("%s %s %s %s", a, b, n, f)
+}
+
+// checkDigit returns the MOD11 check digit for an eight-digit prefix, or -1 when none exists.
+func checkDigit(prefix int) int {
+	s := strconv.Itoa(prefix)
+	for _, c := range []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"} {
+		if orgno.Validate(s+c) == nil {
+			return int(c[0] - '0')
+		}
+	}
+	return -1
+}
+
+// AddOrgs adds n synthetic organisations with valid organisation numbers to the
+// Enhetsregisteret stand-in, in one write, and returns them in number order. Numbers already
+// registered are skipped, so repeated calls keep adding new ones.
+func (s *Sandbox) AddOrgs(n int) ([]Org, error) {
+	if n < 1 || n > MaxGeneratedOrgs {
+		return nil, fmt.Errorf("count must be between 1 and %d, not %d", MaxGeneratedOrgs, n)
+	}
+	var added []Org
+	err := s.store.update(func(st *State) error {
+		added = added[:0]
+		for prefix := generatedOrgBase; len(added) < n; prefix++ {
+			if prefix > 39_999_999 {
+				return errors.New("the synthetic number range is used up")
+			}
+			d := checkDigit(prefix)
+			if d < 0 {
+				continue
+			}
+			no := strconv.Itoa(prefix) + strconv.Itoa(d)
+			if _, ok := st.Orgs[no]; ok {
+				continue
+			}
+			o := Org{OrgNo: no, Name: generatedOrgName(prefix - generatedOrgBase)}
+			st.Orgs[no] = o
+			added = append(added, o)
+		}
+		return nil
+	})
+	return added, err
+}
+
+// DecideAllOptions select and split the requests DecideAll decides.
+type DecideAllOptions struct {
+	// SystemID limits the decision to one system's requests ("" for all).
+	SystemID string
+	// Approve and Reject are the fractions (0–1) of the waiting requests to approve and to
+	// reject; the rest stay New. Approve 1 and Reject 0 decide everything.
+	Approve, Reject float64
+	// Seed picks which requests get which decision (the same seed, the same split).
+	Seed uint64
+}
+
+// DecideAllResult counts what DecideAll did.
+type DecideAllResult struct {
+	Waiting  int `json:"waiting"`
+	Approved int `json:"approved"`
+	Rejected int `json:"rejected"`
+	Left     int `json:"left"`
+	// Refused counts approvals refused because the customer already has a system user for the
+	// same system and external reference (AUTH-00004); those requests stay New.
+	Refused int `json:"refused"`
+}
+
+// DecideAll approves and rejects fractions of the waiting (New, not deleted, not timed out)
+// requests as their customers would, in one write: approval creates the system user.
+func (s *Sandbox) DecideAll(o DecideAllOptions) (DecideAllResult, error) {
+	if o.Approve < 0 || o.Reject < 0 || o.Approve+o.Reject > 1.0000001 {
+		return DecideAllResult{}, fmt.Errorf("the fractions to approve (%g) and reject (%g) must be between 0 and 1 and add up to at most 1", o.Approve, o.Reject)
+	}
+	var res DecideAllResult
+	now := s.opts.Now()
+	err := s.store.update(func(st *State) error {
+		res = DecideAllResult{}
+		var waiting []*Request
+		for _, q := range st.Requests {
+			if q.Deleted || q.Status != altinn.StatusNew || now.Sub(q.Created) > altinn.RequestTimeout {
+				continue
+			}
+			if o.SystemID != "" && q.SystemID != o.SystemID {
+				continue
+			}
+			waiting = append(waiting, q)
+		}
+		sort.Slice(waiting, func(i, j int) bool { return waiting[i].Seq < waiting[j].Seq })
+		rng := rand.New(rand.NewPCG(o.Seed, 0x5b5))
+		rng.Shuffle(len(waiting), func(i, j int) { waiting[i], waiting[j] = waiting[j], waiting[i] })
+		res.Waiting = len(waiting)
+		active := map[string]bool{}
+		for _, su := range st.SystemUsers {
+			if !su.Deleted {
+				active[userKey(su.SystemID, su.OwnerOrg, su.ExternalRef)] = true
+			}
+		}
+		nApprove := int(float64(len(waiting))*o.Approve + 0.5)
+		nReject := min(int(float64(len(waiting))*o.Reject+0.5), len(waiting)-nApprove)
+		for i, q := range waiting {
+			switch {
+			case i < nApprove:
+				if decideInState(st, q, true, now, active) {
+					res.Approved++
+				} else {
+					res.Refused++
+				}
+			case i < nApprove+nReject:
+				decideInState(st, q, false, now, active)
+				res.Rejected++
+			}
+		}
+		res.Left = res.Waiting - res.Approved - res.Rejected
+		return nil
+	})
+	return res, err
+}
+
+func userKey(systemID, owner, ref string) string { return systemID + "\x00" + owner + "\x00" + ref }
+
+// decideInState applies the customer's decision to a New request: approval creates the system
+// user (with the request's id) unless one exists for the triple already, which it reports as
+// false. It is decide's rule, applied inside a caller's update.
+// active indexes the existing system users by triple (see userKey), so that deciding thousands
+// of requests does not scan every system user for each.
+func decideInState(st *State, q *Request, approve bool, now time.Time, active map[string]bool) bool {
+	if !approve {
+		q.Status = altinn.StatusRejected
+		return true
+	}
+	k := userKey(q.SystemID, q.PartyOrgNo, q.ExternalRef)
+	if active[k] {
+		return false
+	}
+	active[k] = true
+	q.Status = altinn.StatusAccepted
+	st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
+		IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: now, Seq: st.nextSeq()}
+	return true
+}
+
+// RequestSeed describes requests AddRequests writes straight into the state.
+type RequestSeed struct {
+	SystemID string
+	// Orgs are the customers, one request each (they must be in the register).
+	Orgs     []string
+	Agent    bool
+	Packages []altinn.PackageRef
+	// RefPrefix makes each request's external reference RefPrefix+orgNo ("" for the orgNo).
+	RefPrefix string
+}
+
+// AddRequests creates one New request per organisation in a single write, bypassing the HTTP
+// API and its per-request save. It is the fast path for load tests and demos of the status
+// board; the API path (what `request bulk` uses) is the one to test behaviour with.
+func (s *Sandbox) AddRequests(seed RequestSeed) ([]Request, error) {
+	var out []Request
+	now := s.opts.Now()
+	err := s.store.update(func(st *State) error {
+		out = out[:0]
+		sys := st.Systems[seed.SystemID]
+		if sys == nil || sys.Deleted {
+			return fmt.Errorf("system %s is not registered", seed.SystemID)
+		}
+		for _, org := range seed.Orgs {
+			if _, ok := st.Orgs[org]; !ok {
+				return fmt.Errorf("organisation %s is not in the register (add it with AddOrgs)", org)
+			}
+			q := &Request{ID: uuid.NewString(), Agent: seed.Agent, SystemID: seed.SystemID, VendorOrg: sys.VendorOrg, PartyOrgNo: org,
+				ExternalRef: seed.RefPrefix + org, IntegrationTitle: sys.Name["nb"], AccessPackages: seed.Packages,
+				Status: altinn.StatusNew, Created: now, Seq: st.nextSeq()}
+			st.Requests[q.ID] = q
+			out = append(out, *q)
+		}
+		return nil
+	})
+	return out, err
+}

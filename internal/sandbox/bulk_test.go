@@ -1,0 +1,104 @@
+package sandbox
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+)
+
+func TestAddOrgsValidNumbersNamesAndNoRepeats(t *testing.T) {
+	sb, err := Open(Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := sb.AddOrgs(500)
+	if err != nil || len(first) != 500 {
+		t.Fatalf("AddOrgs: %d %v", len(first), err)
+	}
+	second, err := sb.AddOrgs(10)
+	if err != nil || len(second) != 10 {
+		t.Fatalf("AddOrgs again: %d %v", len(second), err)
+	}
+	seen := map[string]bool{}
+	names := map[string]bool{}
+	for _, o := range append(first, second...) {
+		if err := orgno.Validate(o.OrgNo); err != nil {
+			t.Fatalf("generated %s: %v", o.OrgNo, err)
+		}
+		if seen[o.OrgNo] {
+			t.Fatalf("%s generated twice", o.OrgNo)
+		}
+		seen[o.OrgNo] = true
+		if len(strings.Fields(o.Name)) < 3 {
+			t.Fatalf("name %q", o.Name)
+		}
+		names[o.Name] = true
+	}
+	if len(names) < 400 {
+		t.Errorf("only %d distinct names among 510", len(names))
+	}
+	_ = sb.View(func(st *State) error {
+		if len(st.Orgs) != len(seedOrgs)+510 {
+			t.Errorf("register holds %d orgs", len(st.Orgs))
+		}
+		return nil
+	})
+	if _, err := sb.AddOrgs(0); err == nil {
+		t.Error("count 0 accepted")
+	}
+}
+
+func TestDecideAllSplitsTheWaitingRequests(t *testing.T) {
+	sb, err := Open(Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgs, _ := sb.AddOrgs(100)
+	_ = sb.Update(func(st *State) error {
+		st.Systems["974761076_demo"] = &System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo"}}
+		return nil
+	})
+	var nos []string
+	for _, o := range orgs {
+		nos = append(nos, o.OrgNo)
+	}
+	reqs, err := sb.AddRequests(RequestSeed{SystemID: "974761076_demo", Orgs: nos})
+	if err != nil || len(reqs) != 100 {
+		t.Fatalf("AddRequests: %d %v", len(reqs), err)
+	}
+	if _, err := sb.DecideAll(DecideAllOptions{Approve: 0.8, Reject: 0.3}); err == nil {
+		t.Fatal("fractions over 1 accepted")
+	}
+	res, err := sb.DecideAll(DecideAllOptions{Approve: 0.5, Reject: 0.2, Seed: 1})
+	if err != nil || res.Waiting != 100 || res.Approved != 50 || res.Rejected != 20 || res.Left != 30 {
+		t.Fatalf("DecideAll: %+v %v", res, err)
+	}
+	count := map[string]int{}
+	users := 0
+	_ = sb.View(func(st *State) error {
+		for _, q := range st.Requests {
+			count[q.Status]++
+		}
+		users = len(st.SystemUsers)
+		return nil
+	})
+	if count[altinn.StatusAccepted] != 50 || count[altinn.StatusRejected] != 20 || count[altinn.StatusNew] != 30 || users != 50 {
+		t.Fatalf("statuses %v, %d system users", count, users)
+	}
+	// The rest: everything still waiting is approved; decided ones are left alone.
+	res, err = sb.DecideAll(DecideAllOptions{Approve: 1})
+	if err != nil || res.Waiting != 30 || res.Approved != 30 {
+		t.Fatalf("DecideAll rest: %+v %v", res, err)
+	}
+	// A second request for a customer who already has the system user is refused (AUTH-00004 rule).
+	_ = sb.Update(func(st *State) error {
+		st.Requests["dup"] = &Request{ID: "dup", SystemID: "974761076_demo", VendorOrg: "974761076", PartyOrgNo: nos[0], ExternalRef: nos[0],
+			Status: altinn.StatusNew, Created: sb.opts.Now(), Seq: st.nextSeq()}
+		return nil
+	})
+	if res, err = sb.DecideAll(DecideAllOptions{Approve: 1}); err != nil || res.Refused != 1 || res.Approved != 0 {
+		t.Fatalf("duplicate: %+v %v", res, err)
+	}
+}

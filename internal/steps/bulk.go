@@ -1,0 +1,761 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+// Many customers: step 5 for a whole customer list. A file of rows is read and every row
+// checked locally (all problems reported at once, nothing sent while any remain); then the
+// requests are created with bounded concurrency, riding out throttling, idempotently: Altinn
+// returns the existing request for a (system, org, externalRef) triple instead of a second
+// one, so a re-run after an interruption creates nothing twice.
+
+// Bulk file columns. Only ColOrg is required.
+const (
+	ColOrg         = "org"
+	ColExternalRef = "external_ref"
+	ColType        = "type"
+	ColPackages    = "packages"
+	ColRights      = "rights"
+	ColRedirectURL = "redirect_url"
+	ColTitle       = "integration_title"
+)
+
+// BulkColumns are the columns a customers file may have, in any order.
+var BulkColumns = []string{ColOrg, ColExternalRef, ColType, ColPackages, ColRights, ColRedirectURL, ColTitle}
+
+// Request types in a customers file.
+const (
+	TypeStandard = "standard"
+	TypeAgent    = "agent"
+)
+
+// Limits of a customers file.
+const (
+	MaxBulkFileSize = 32 << 20
+	MaxBulkRows     = 100_000
+)
+
+// BulkRow is one customer as the file gives it. Row is what a spreadsheet shows: for a CSV
+// the line number (the header is row 1), for JSON the element's position from 1.
+type BulkRow struct {
+	Row         int
+	Org         string
+	ExternalRef string
+	Type        string
+	Packages    []string
+	Rights      []string
+	RedirectURL string
+	Title       string
+}
+
+// BulkProblem is one broken rule in one cell (Row 0: the file as a whole).
+type BulkProblem struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column,omitempty"`
+	Message string `json:"message"`
+	// Code is the server's error code the problem would have caused, if any.
+	Code string `json:"code,omitempty"`
+}
+
+func (p BulkProblem) String() string {
+	var b strings.Builder
+	if p.Row > 0 {
+		fmt.Fprintf(&b, "row %d", p.Row)
+	} else {
+		b.WriteString("file")
+	}
+	if p.Column != "" {
+		fmt.Fprintf(&b, ", column %s", p.Column)
+	}
+	b.WriteString(": ")
+	b.WriteString(p.Message)
+	if p.Code != "" {
+		fmt.Fprintf(&b, " (the server would answer %s)", p.Code)
+	}
+	return b.String()
+}
+
+// BulkProblemsError is a customers file that was not sent because rows break rules.
+type BulkProblemsError struct {
+	File     string
+	Rows     int
+	Problems []BulkProblem
+}
+
+func (e *BulkProblemsError) Error() string {
+	bad := map[int]bool{}
+	for _, p := range e.Problems {
+		bad[p.Row] = true
+	}
+	var b strings.Builder
+	if e.Rows == 0 {
+		fmt.Fprintf(&b, "%s: %d problem(s); nothing was sent:", e.File, len(e.Problems))
+	} else {
+		fmt.Fprintf(&b, "%s: %d problem(s) in %d of %d row(s); nothing was sent:", e.File, len(e.Problems), len(bad), e.Rows)
+	}
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	b.WriteString("\nFix the file and run the command again.")
+	return b.String()
+}
+
+// ReadBulkFile reads a customers file: JSON when it ends in .json (or starts with '['),
+// else CSV with a header row. Problems are rows or cells that cannot be read; err is for a
+// file that cannot be read at all.
+func ReadBulkFile(path string) ([]BulkRow, []BulkProblem, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the customers file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxBulkFileSize+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the customers file: %w", err)
+	}
+	if len(data) > MaxBulkFileSize {
+		return nil, nil, fmt.Errorf("%s is larger than %d MiB; split it", path, MaxBulkFileSize>>20)
+	}
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))
+	if strings.EqualFold(filepath.Ext(path), ".json") || bytes.HasPrefix(trimmed, []byte("[")) {
+		return ParseBulkJSON(trimmed)
+	}
+	return ParseBulkCSV(bytes.NewReader(data))
+}
+
+// splitList splits a packages or rights cell on ';' (',' and whitespace are accepted too,
+// since spreadsheets and people use them).
+func splitList(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == ',' || r == ' ' || r == '\t' || r == '\n' })
+	if len(f) == 0 {
+		return nil
+	}
+	return f
+}
+
+// ParseBulkCSV reads a CSV customers file with a header row naming the columns.
+func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	cr.Comment = '#'
+	cr.ReuseRecord = false
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, []BulkProblem{{Message: "the file is empty: it needs a header row (at least the column org) and one row per customer"}}, nil
+	}
+	if err != nil {
+		return nil, []BulkProblem{{Row: 1, Message: "the header row is not valid CSV: " + err.Error()}}, nil
+	}
+	var problems []BulkProblem
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		h = strings.ReplaceAll(h, " ", "_")
+		switch {
+		case h == "":
+			problems = append(problems, BulkProblem{Row: 1, Column: fmt.Sprintf("#%d", i+1), Message: "the header cell is empty; name the column or remove it"})
+		case !contains(BulkColumns, h) && h != "name":
+			// "name" is what `sandbox orgs add --csv` writes beside org; it is for people.
+			problems = append(problems, BulkProblem{Row: 1, Column: h, Message: "is not a known column; use " + strings.Join(BulkColumns, ", ")})
+		case col[h] != 0:
+			problems = append(problems, BulkProblem{Row: 1, Column: h, Message: "appears twice in the header"})
+		default:
+			col[h] = i + 1
+		}
+	}
+	if col[ColOrg] == 0 {
+		problems = append(problems, BulkProblem{Row: 1, Column: ColOrg, Message: "the header has no org column; it is the one required column"})
+	}
+	if len(problems) > 0 {
+		return nil, problems, nil
+	}
+	cell := func(rec []string, name string) string {
+		i := col[name]
+		if i == 0 || i > len(rec) {
+			return ""
+		}
+		return strings.TrimSpace(rec[i-1])
+	}
+	var rows []BulkRow
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			problems = append(problems, BulkProblem{Row: line, Message: "is not valid CSV: " + err.Error()})
+			if len(problems) > 1000 {
+				break
+			}
+			continue
+		}
+		if len(rec) > len(header) {
+			problems = append(problems, BulkProblem{Row: line, Message: fmt.Sprintf("has %d cells but the header names %d columns (an unquoted comma?)", len(rec), len(header))})
+			continue
+		}
+		if len(rows) == MaxBulkRows {
+			return nil, []BulkProblem{{Message: fmt.Sprintf("more than %d rows; split the file", MaxBulkRows)}}, nil
+		}
+		rows = append(rows, BulkRow{Row: line, Org: cell(rec, ColOrg), ExternalRef: cell(rec, ColExternalRef), Type: cell(rec, ColType),
+			Packages: splitList(cell(rec, ColPackages)), Rights: splitList(cell(rec, ColRights)),
+			RedirectURL: cell(rec, ColRedirectURL), Title: cell(rec, ColTitle)})
+	}
+	if len(rows) == 0 && len(problems) == 0 {
+		problems = append(problems, BulkProblem{Message: "the file has a header but no customers"})
+	}
+	return rows, problems, nil
+}
+
+// ParseBulkJSON reads a JSON customers file: an array of objects with the CSV's column names
+// as keys; packages and rights may be arrays or ';'-separated strings.
+func ParseBulkJSON(data []byte) ([]BulkRow, []BulkProblem, error) {
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal(data, &items); err != nil {
+		return nil, []BulkProblem{{Message: "is not a JSON array of objects: " + err.Error()}}, nil
+	}
+	if len(items) > MaxBulkRows {
+		return nil, []BulkProblem{{Message: fmt.Sprintf("more than %d rows; split the file", MaxBulkRows)}}, nil
+	}
+	var rows []BulkRow
+	var problems []BulkProblem
+	for i, it := range items {
+		row := BulkRow{Row: i + 1}
+		keys := make([]string, 0, len(it))
+		for k := range it {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			raw := it[k]
+			str := func(dst *string) {
+				if err := json.Unmarshal(raw, dst); err != nil {
+					problems = append(problems, BulkProblem{Row: row.Row, Column: k, Message: "must be a string"})
+				}
+				*dst = strings.TrimSpace(*dst)
+			}
+			list := func(dst *[]string) {
+				var s string
+				if json.Unmarshal(raw, &s) == nil {
+					*dst = splitList(s)
+					return
+				}
+				if err := json.Unmarshal(raw, dst); err != nil {
+					problems = append(problems, BulkProblem{Row: row.Row, Column: k, Message: "must be a list of strings or one ';'-separated string"})
+				}
+			}
+			switch k {
+			case ColOrg:
+				var n json.Number
+				if json.Unmarshal(raw, &n) == nil { // 313367002 without quotes
+					row.Org = n.String()
+					continue
+				}
+				str(&row.Org)
+			case ColExternalRef:
+				str(&row.ExternalRef)
+			case ColType:
+				str(&row.Type)
+			case ColPackages:
+				list(&row.Packages)
+			case ColRights:
+				list(&row.Rights)
+			case ColRedirectURL:
+				str(&row.RedirectURL)
+			case ColTitle:
+				str(&row.Title)
+			case "name":
+			default:
+				problems = append(problems, BulkProblem{Row: row.Row, Column: k, Message: "is not a known field; use " + strings.Join(BulkColumns, ", ")})
+			}
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 && len(problems) == 0 {
+		problems = append(problems, BulkProblem{Message: "the array is empty: no customers"})
+	}
+	return rows, problems, nil
+}
+
+// ResolveSystem returns the system to use: id when given, else the profile's only one.
+func ResolveSystem(ctx context.Context, s *Session, id string) (*altinn.RegisteredSystem, error) {
+	c := s.Altinn()
+	if id == "" {
+		list, err := c.ListSystems(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var ids []string
+		for _, sys := range list {
+			ids = append(ids, sys.SystemID)
+		}
+		switch len(ids) {
+		case 0:
+			return nil, errors.New("your organisation has no registered system: register one first (sbs-tui system register --file system.json)")
+		case 1:
+			id = ids[0]
+		default:
+			sort.Strings(ids)
+			return nil, fmt.Errorf("your organisation has %d systems (%s): choose one with --system", len(ids), strings.Join(ids, ", "))
+		}
+	}
+	sys, err := c.GetSystem(ctx, id)
+	switch {
+	case altinnclient.IsNotFound(err):
+		return nil, fmt.Errorf("system %s is not registered in this environment (AUTH-00011): check --system, or register it first", id)
+	case err != nil:
+		return nil, err
+	case sys.IsDeleted:
+		return nil, fmt.Errorf("system %s is deleted; requests can only be made for a registered system", id)
+	}
+	return sys, nil
+}
+
+// BulkItem is a checked row, ready to send.
+type BulkItem struct {
+	Row         int
+	Agent       bool
+	ExternalRef string // what Altinn stores: the given one, else the organisation number
+	Body        altinn.CreateRequest
+}
+
+// BulkPlan is a customers file checked against a system.
+type BulkPlan struct {
+	System *altinn.RegisteredSystem
+	Items  []BulkItem
+}
+
+// columnOf maps a request field to the customers file's column.
+func columnOf(field string) string {
+	switch field {
+	case "partyOrgNo":
+		return ColOrg
+	case "accessPackages", "isVisible":
+		return ColPackages
+	case "rights":
+		return ColRights
+	case "redirectUrl":
+		return ColRedirectURL
+	case "externalRef":
+		return ColExternalRef
+	case "integrationTitle":
+		return ColTitle
+	}
+	return field
+}
+
+// PlanBulk checks every row against the system and the catalog and returns the requests to
+// send, or every problem found (by row and column) when there is any.
+func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []BulkRow) (*BulkPlan, []BulkProblem) {
+	plan := &BulkPlan{System: sys}
+	var problems []BulkProblem
+	terms := altinn.SystemTerms{Rights: sys.Rights, AccessPackages: sys.AccessPackages, AllowedRedirectURLs: sys.AllowedRedirectURLs}
+	seen := map[string]int{} // org + ref -> first row
+	for _, r := range rows {
+		var ps []BulkProblem
+		add := func(col, code, msg string) {
+			ps = append(ps, BulkProblem{Row: r.Row, Column: col, Code: code, Message: msg})
+		}
+		org := orgno.Normalize(r.Org)
+		if org == "" {
+			add(ColOrg, "", "is empty; every row needs the customer's organisation number")
+		} else if err := orgno.Validate(org); err != nil {
+			add(ColOrg, "", err.Error())
+		}
+		agent := false
+		typeGiven := r.Type != ""
+		switch strings.ToLower(r.Type) {
+		case "", TypeStandard:
+		case TypeAgent, "client":
+			agent = true
+		default:
+			add(ColType, "", fmt.Sprintf("%q is neither standard nor agent", termsafe.Line(r.Type)))
+		}
+		ref := r.ExternalRef
+		if len(ref) > 255 || strings.ContainsAny(ref, "/?#") {
+			add(ColExternalRef, "", "keep it under 255 characters and free of / ? #: it becomes a URL path segment in lookups")
+		}
+		if ref == "" {
+			ref = org
+		}
+		if len(r.Title) > 255 {
+			add(ColTitle, "AUTH-00012", "is longer than 255 characters")
+		}
+		if len(r.RedirectURL) > 255 {
+			add(ColRedirectURL, "AUTH-00012", "is longer than 255 characters")
+		}
+		body := altinn.CreateRequest{SystemID: sys.ID, PartyOrgNo: org, ExternalRef: r.ExternalRef, IntegrationTitle: r.Title, RedirectURL: r.RedirectURL}
+		known := true
+		for _, code := range r.Packages {
+			urn := accesspackages.URN(code)
+			if _, ok := cat.Lookup(urn); !ok {
+				msg := fmt.Sprintf("%q is not in the access-package catalog", termsafe.Line(code))
+				if sug := cat.Suggest(code, 2); len(sug) > 0 {
+					msg += " (did you mean " + strings.Join(sug, " or ") + "?)"
+				}
+				add(ColPackages, "", msg)
+				known = false
+			}
+			body.AccessPackages = append(body.AccessPackages, altinn.PackageRef{URN: urn})
+		}
+		for _, rt := range r.Rights {
+			body.Rights = append(body.Rights, altinn.NewResourceRight(rt))
+		}
+		if agent && len(r.Rights) > 0 {
+			add(ColRights, "", "agent requests carry no rights, only access packages")
+		}
+		defaulted := len(r.Packages) == 0 && len(r.Rights) == 0
+		if defaulted {
+			body.AccessPackages, body.Rights = systemDefaults(sys, cat, agent)
+			if len(body.AccessPackages) == 0 && len(body.Rights) == 0 {
+				kind := "standard"
+				if agent {
+					kind = "agent (client)"
+				}
+				add(ColPackages, "", fmt.Sprintf("is empty and system %s has no packages or rights a %s system user can have; list them here or set the type column", sys.ID, kind))
+			}
+		}
+		// The system's rules, on the packages that exist (unknown ones are reported above), so
+		// that one bad cell does not hide another.
+		rights := body.Rights
+		if agent {
+			rights = nil
+		}
+		if r.RedirectURL != "" {
+			if v := altinn.ValidateRequestTerms(rights, body.AccessPackages, r.RedirectURL, agent, terms, cat); v != nil && v.Field == "redirectUrl" {
+				add(ColRedirectURL, v.Code, v.Message)
+			}
+		}
+		var pkgs []altinn.PackageRef
+		for _, p := range body.AccessPackages {
+			if _, ok := cat.Lookup(p.URN); ok {
+				pkgs = append(pkgs, p)
+			}
+		}
+		if !agent && rights == nil && pkgs == nil {
+			pkgs = []altinn.PackageRef{}
+		}
+		if known || len(pkgs) > 0 || len(rights) > 0 {
+			if v := altinn.ValidateRequestTerms(rights, pkgs, "", agent, terms, cat); v != nil && !(defaulted && len(body.AccessPackages) == 0 && len(body.Rights) == 0) {
+				msg := v.Message
+				if v.Code == "AUTH-00064" && !typeGiven {
+					msg = "client-only packages need an agent request: set the type column to agent (" + strings.TrimPrefix(msg, "client-only packages need an agent request (--agent): ") + ")"
+				}
+				add(columnOf(v.Field), v.Code, msg)
+			}
+		}
+		if org != "" {
+			k := org + "\x00" + ref
+			if first, ok := seen[k]; ok {
+				add(ColOrg, "", fmt.Sprintf("the same customer and external reference as row %d: Altinn keeps one request per (system, org, external_ref); give one of them another external_ref", first))
+			} else {
+				seen[k] = r.Row
+			}
+		}
+		if len(ps) > 0 {
+			problems = append(problems, ps...)
+			continue
+		}
+		if agent {
+			body.Rights = nil
+		}
+		plan.Items = append(plan.Items, BulkItem{Row: r.Row, Agent: agent, ExternalRef: ref, Body: body})
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return plan, nil
+}
+
+// systemDefaults are the packages and rights a row without any asks for: everything on the
+// system that the request type may have.
+func systemDefaults(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, agent bool) ([]altinn.PackageRef, []altinn.Right) {
+	var pkgs []altinn.PackageRef
+	for _, p := range sys.AccessPackages {
+		pkg, ok := cat.Lookup(p.URN)
+		if ok && ((agent && pkg.IsDelegable) || (!agent && pkg.IsAssignable)) {
+			pkgs = append(pkgs, altinn.PackageRef{URN: accesspackages.URN(p.URN)})
+		}
+	}
+	var rights []altinn.Right
+	if !agent {
+		rights = append(rights, sys.Rights...)
+	}
+	return pkgs, rights
+}
+
+// Bulk outcomes.
+const (
+	OutcomeCreated  = "created"
+	OutcomeExisting = "existing"
+	OutcomeFailed   = "failed"
+)
+
+// BulkResult is what happened to one row.
+type BulkResult struct {
+	Row         int    `json:"row"`
+	Org         string `json:"org"`
+	ExternalRef string `json:"external_ref"`
+	Type        string `json:"type"`
+	Outcome     string `json:"outcome"`
+	RequestID   string `json:"request_id,omitempty"`
+	Status      string `json:"status,omitempty"`
+	ConfirmURL  string `json:"confirm_url,omitempty"`
+	Code        string `json:"code,omitempty"`
+	Error       string `json:"error,omitempty"`
+	Attempts    int    `json:"attempts"`
+}
+
+// BulkSummary counts a run.
+type BulkSummary struct {
+	Total     int           `json:"total"`
+	Created   int           `json:"created"`
+	Existing  int           `json:"existing"`
+	Failed    int           `json:"failed"`
+	Throttled int           `json:"throttled"` // answers that asked us to slow down (429)
+	Elapsed   time.Duration `json:"elapsed_ns"`
+}
+
+// BulkOptions tune a run.
+type BulkOptions struct {
+	// Concurrency bounds requests in flight (DefaultBulkConcurrency if 0).
+	Concurrency int
+	// Attempts per row for throttling and transient failures (DefaultBulkAttempts if 0),
+	// on top of the client's own retries.
+	Attempts int
+	// OnResult is called once per finished row, from one goroutine at a time.
+	OnResult func(BulkResult)
+}
+
+// Defaults of a bulk run: Altinn throttles per vendor, so a handful in flight is plenty.
+const (
+	DefaultBulkConcurrency = 8
+	MaxBulkConcurrency     = 64
+	DefaultBulkAttempts    = 8
+)
+
+// throttle is a shared pause: when the server answers 429 with Retry-After, no worker sends
+// anything until the time it asked for has passed.
+type throttle struct {
+	mu    sync.Mutex
+	until time.Time
+}
+
+func (t *throttle) hold(d time.Duration) {
+	t.mu.Lock()
+	if u := time.Now().Add(d); u.After(t.until) {
+		t.until = u
+	}
+	t.mu.Unlock()
+}
+
+func (t *throttle) wait(ctx context.Context) error {
+	t.mu.Lock()
+	d := time.Until(t.until)
+	t.mu.Unlock()
+	if d <= 0 {
+		return ctx.Err()
+	}
+	return sleepCtx(ctx, d)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-tm.C:
+		return nil
+	}
+}
+
+// RunBulk sends the plan's requests. Every row ends as created, existing (Altinn already had
+// a request or a system user for the triple) or failed; a cancelled ctx stops the run, and
+// rows not finished are not reported. The results come back in row order.
+func RunBulk(ctx context.Context, s *Session, plan *BulkPlan, o BulkOptions) ([]BulkResult, BulkSummary, error) {
+	start := time.Now()
+	n := o.Concurrency
+	if n <= 0 {
+		n = DefaultBulkConcurrency
+	}
+	n = min(n, MaxBulkConcurrency, max(len(plan.Items), 1))
+	attempts := o.Attempts
+	if attempts <= 0 {
+		attempts = DefaultBulkAttempts
+	}
+	var (
+		mu      sync.Mutex
+		results []BulkResult
+		sum     = BulkSummary{Total: len(plan.Items)}
+		gate    throttle
+		wg      sync.WaitGroup
+	)
+	work := make(chan BulkItem)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				r, throttled := sendOne(ctx, s, it, attempts, &gate)
+				mu.Lock()
+				sum.Throttled += throttled
+				if ctx.Err() == nil || r.Outcome != OutcomeFailed {
+					results = append(results, r)
+					switch r.Outcome {
+					case OutcomeCreated:
+						sum.Created++
+					case OutcomeExisting:
+						sum.Existing++
+					default:
+						sum.Failed++
+					}
+					if o.OnResult != nil {
+						o.OnResult(r)
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for _, it := range plan.Items {
+		select {
+		case work <- it:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	sort.Slice(results, func(i, j int) bool { return results[i].Row < results[j].Row })
+	sum.Elapsed = time.Since(start)
+	return results, sum, ctx.Err()
+}
+
+// sendOne creates one request, waiting out throttling; it returns the row's result and how
+// many 429 answers it met.
+func sendOne(ctx context.Context, s *Session, it BulkItem, attempts int, gate *throttle) (BulkResult, int) {
+	r := BulkResult{Row: it.Row, Org: it.Body.PartyOrgNo, ExternalRef: it.ExternalRef, Type: TypeStandard}
+	if it.Agent {
+		r.Type = TypeAgent
+	}
+	c := s.Altinn()
+	throttled := 0
+	var err error
+	for attempt := 0; attempt < attempts; attempt++ {
+		if err = gate.wait(ctx); err != nil {
+			break
+		}
+		r.Attempts++
+		var req *altinn.Request
+		var created bool
+		req, created, err = c.CreateRequest(ctx, it.Body, it.Agent)
+		if err == nil {
+			r.fill(req)
+			r.Outcome = OutcomeExisting
+			if created {
+				r.Outcome = OutcomeCreated
+			}
+			return r, throttled
+		}
+		if e, ok := altinnclient.AsError(err); ok && e.Code == "AUTH-00004" {
+			// The customer approved an earlier request: the system user exists. Its request
+			// gives the id and confirmUrl; if that was deleted, the system user is all there is.
+			q, lerr := c.GetRequestByExternalRef(ctx, it.Body.SystemID, it.Body.PartyOrgNo, it.ExternalRef, it.Agent)
+			if lerr == nil || altinnclient.IsNotFound(lerr) {
+				r.Outcome, r.Status = OutcomeExisting, altinn.StatusAccepted
+				if q != nil {
+					r.fill(q)
+				}
+				return r, throttled
+			}
+			err = lerr
+		}
+		if ctx.Err() != nil || !altinnclient.IsTransient(err) {
+			break
+		}
+		wait := altinnclient.RetryAfterOf(err)
+		if e, ok := altinnclient.AsError(err); ok && e.Status == 429 {
+			throttled++
+			if wait == 0 {
+				wait = time.Second
+			}
+			gate.hold(wait)
+		}
+		// Back off (with jitter) beyond what the server asked, so workers do not return in step.
+		backoff := min(250*time.Millisecond<<attempt, 10*time.Second)
+		if err := sleepCtx(ctx, max(wait, backoff/2+time.Duration(rand.Int64N(int64(backoff/2)+1)))); err != nil {
+			break
+		}
+	}
+	r.Outcome = OutcomeFailed
+	r.Error = err.Error()
+	if e, ok := altinnclient.AsError(err); ok {
+		r.Code = e.Code
+	}
+	return r, throttled
+}
+
+func (r *BulkResult) fill(q *altinn.Request) {
+	r.RequestID, r.Status, r.ConfirmURL = q.ID, q.Status, q.ConfirmURL
+	if q.TimedOut {
+		r.Status = altinn.StatusTimedout
+	}
+}
+
+// BulkResultColumns are the output CSV's columns.
+var BulkResultColumns = []string{"row", ColOrg, ColExternalRef, ColType, "outcome", "request_id", "status", "confirm_url", "error"}
+
+// WriteBulkResults writes the results as CSV, one line per row, ready for a mail merge.
+func WriteBulkResults(w io.Writer, results []BulkResult) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(BulkResultColumns); err != nil {
+		return err
+	}
+	for _, r := range results {
+		rec := []string{fmt.Sprint(r.Row), r.Org, r.ExternalRef, r.Type, r.Outcome, r.RequestID, r.Status, r.ConfirmURL, termsafe.Line(r.Error)}
+		for i, f := range rec {
+			rec[i] = csvSafe(f)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvSafe keeps a spreadsheet from reading a server-supplied cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,158 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+)
+
+// ChangePlan says whether step 5 should ask for a change instead of a new system user: the
+// customer already has a system user for this system (and externalRef), and the request now
+// asks for packages or rights it was not granted.
+type ChangePlan struct {
+	SystemUser *altinn.SystemUser `json:"system_user"`
+	// HavePackages and HaveRights are what the system user was granted: its accepted request,
+	// changed by accepted change requests. Altinn has no vendor endpoint that reads a system
+	// user's delegations, so this is what the vendor asked for and the customer approved.
+	HavePackages []string `json:"have_packages"`
+	HaveRights   []string `json:"have_rights"`
+	// AddPackages and AddRights are asked for now but not held.
+	AddPackages []string `json:"add_packages"`
+	AddRights   []string `json:"add_rights"`
+	// Agent is true for an agent system user, which cannot be changed (AUTH-00015).
+	Agent bool `json:"agent"`
+}
+
+// Needed reports whether a change request would change anything.
+func (p *ChangePlan) Needed() bool { return p != nil && len(p.AddPackages)+len(p.AddRights) > 0 }
+
+// Params turns the plan into change-request inputs.
+func (p *ChangePlan) Params(redirectURL string) ChangeParams {
+	return ChangeParams{SystemUserID: p.SystemUser.ID, SystemID: p.SystemUser.SystemID, OrgNo: p.SystemUser.ReporteeOrgNo,
+		ExternalRef: p.SystemUser.ExternalRef, AddPackages: p.AddPackages, AddRights: p.AddRights, RedirectURL: redirectURL}
+}
+
+// Summary is one line for the user.
+func (p *ChangePlan) Summary() string {
+	if p.Agent {
+		return fmt.Sprintf("%s already has an agent system user for this system; agent system users cannot be changed: create one with another externalRef and move the clients", p.SystemUser.ReporteeOrgNo)
+	}
+	add := append(append([]string{}, p.AddPackages...), p.AddRights...)
+	if len(add) == 0 {
+		return fmt.Sprintf("%s already has a system user for this system with everything asked for", p.SystemUser.ReporteeOrgNo)
+	}
+	return fmt.Sprintf("%s already has a system user for this system without %s: ask for a change instead of a new system user", p.SystemUser.ReporteeOrgNo, strings.Join(add, ", "))
+}
+
+// PlanChange looks for the customer's existing system user of (system, org, externalRef) and
+// compares what it holds with what p asks for. It returns nil when there is none.
+func PlanChange(ctx context.Context, s *Session, p RequestParams) (*ChangePlan, error) {
+	org := orgno.Normalize(p.OrgNo)
+	su, err := s.Altinn().FindSystemUser(ctx, p.SystemID, org, p.ExternalRef)
+	if altinnclient.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	plan := &ChangePlan{SystemUser: su, Agent: su.UserType == "agent", HavePackages: []string{}, HaveRights: []string{}}
+	have := map[string]bool{}
+	haveRight := map[string]bool{}
+	// The system user's id is its accepted request's id.
+	req, err := s.Altinn().GetRequest(ctx, su.ID, plan.Agent)
+	if err != nil && !altinnclient.IsNotFound(err) {
+		return nil, err
+	}
+	if err == nil {
+		for _, pk := range req.AccessPackages {
+			have[pk.URN] = true
+		}
+		for _, r := range req.Rights {
+			haveRight[describeResource(r)] = true
+		}
+	}
+	if !plan.Agent {
+		changes, err := s.Altinn().ListChangeRequests(ctx, p.SystemID)
+		if err != nil && !altinnclient.IsNotFound(err) {
+			return nil, err
+		}
+		for _, cr := range changes {
+			if cr.SystemUserID != su.ID || cr.Status != altinn.StatusAccepted {
+				continue
+			}
+			full := &cr
+			// The list carries the package lists; read by id when they are missing.
+			if got, gerr := s.Altinn().GetChangeRequest(ctx, cr.ID); gerr == nil {
+				full = got
+			}
+			for _, pk := range full.RequiredAccessPackages {
+				have[pk.URN] = true
+			}
+			for _, pk := range full.UnwantedAccessPackages {
+				delete(have, pk.URN)
+			}
+			for _, r := range full.RequiredRights {
+				haveRight[describeResource(r)] = true
+			}
+			for _, r := range full.UnwantedRights {
+				delete(haveRight, describeResource(r))
+			}
+		}
+	}
+	for urn := range have {
+		plan.HavePackages = append(plan.HavePackages, strings.TrimPrefix(urn, accesspackages.URNPrefix))
+	}
+	for r := range haveRight {
+		plan.HaveRights = append(plan.HaveRights, r)
+	}
+	for _, code := range p.Packages {
+		if urn := accesspackages.URN(code); !have[urn] {
+			plan.AddPackages = append(plan.AddPackages, strings.TrimPrefix(urn, accesspackages.URNPrefix))
+		}
+	}
+	for _, r := range p.Rights {
+		if !haveRight[strings.TrimSpace(r)] {
+			plan.AddRights = append(plan.AddRights, strings.TrimSpace(r))
+		}
+	}
+	sort.Strings(plan.HavePackages)
+	sort.Strings(plan.HaveRights)
+	return plan, nil
+}
+
+func describeResource(r altinn.Right) string {
+	var vals []string
+	for _, a := range r.Resource {
+		vals = append(vals, a.Value)
+	}
+	return strings.Join(vals, "/")
+}
+
+// ExplainCall explains a refused step-8 call: for an agent system user a 403 on another
+// organisation's resource means the facilitator has not added that client to the system user.
+// systemUserID may be "" (a placeholder is shown).
+func ExplainCall(res *CallResult, agent bool, facilitator, party, systemUserID string) string {
+	if res == nil || res.Status != 403 {
+		return ""
+	}
+	if agent && facilitator != party {
+		who := party
+		if who == "" {
+			who, party = "This organisation", "ORGNO"
+		}
+		if systemUserID == "" {
+			systemUserID = "SYSTEMUSER_ID"
+		}
+		return fmt.Sprintf("%s is not a client of this agent system user: the facilitator must add this client to the system user in Altinn (a client administrator of %s does it in the Altinn portal; in the sandbox: sbs-tui sandbox clients add --agent %s --client %s).", who, facilitator, systemUserID, party)
+	}
+	if strings.Contains(res.Body, "insufficient_scope") {
+		return "The token lacks the API's scope: request it with the scope the API documents."
+	}
+	return "The API refused the system user: check that it has the package or right the API requires, and that the token is for the right organisation."
+}

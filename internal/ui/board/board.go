@@ -1,0 +1,666 @@
+// Package board is the status board: a full-screen table of one system's customer requests
+// and system users, polled with backoff, with per-row actions (QR, copy, open, recreate, and
+// in the sandbox approve or reject as the customer). It stays smooth with thousands of rows:
+// the table renders only the visible window, and names are looked up only for rows on screen.
+package board
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
+)
+
+// Deps are the board's calls to the outside world; SessionDeps binds them to a session.
+type Deps struct {
+	Load func(ctx context.Context) ([]steps.BoardRow, error)
+	Name func(ctx context.Context, org string) (string, error)
+	// Decide approves or rejects as the customer; nil outside the sandbox.
+	Decide   func(ctx context.Context, confirmURL string, approve bool) error
+	Recreate func(ctx context.Context, r steps.BoardRow) (*steps.RequestResult, error)
+	Copy     func(text string) error
+	Open     func(url string) error
+	Now      func() time.Time
+}
+
+// SessionDeps binds the board to a session and system; copy and open are the caller's.
+func SessionDeps(s *steps.Session, systemID string, copyFn, openFn func(string) error) Deps {
+	d := Deps{
+		Load: func(ctx context.Context) ([]steps.BoardRow, error) { return steps.LoadBoard(ctx, s, systemID) },
+		Name: func(ctx context.Context, org string) (string, error) { return steps.OrgName(ctx, s, org) },
+		Recreate: func(ctx context.Context, r steps.BoardRow) (*steps.RequestResult, error) {
+			return steps.RecreateBoardRow(ctx, s, systemID, r)
+		},
+		Copy: copyFn, Open: openFn, Now: s.Now,
+	}
+	if s.Env.IsSandbox() {
+		d.Decide = func(ctx context.Context, u string, approve bool) error {
+			return steps.SandboxDecide(ctx, s, u, approve)
+		}
+	}
+	return d
+}
+
+// Options describe the board.
+type Options struct {
+	SystemID string
+	EnvName  string
+	Renderer *lipgloss.Renderer
+	QR       qr.Mode
+	Poll     steps.PollBackoff
+	// Base is the context calls run under (the program's).
+	Base context.Context
+	// CallTimeout bounds each call (a load of thousands of rows takes a while).
+	CallTimeout time.Duration
+}
+
+// Columns, in order; the sort cycles through them.
+const (
+	colOrg = iota
+	colName
+	colType
+	colStatus
+	colAge
+	colRef
+	numCols
+)
+
+var colTitles = [numCols]string{"Org no", "Name", "Type", "Status", "Age", "External ref"}
+
+type overlay int
+
+const (
+	overlayNone overlay = iota
+	overlayQR
+	overlayConfirm
+	overlayHelp
+)
+
+// Model is the board.
+type Model struct {
+	d    Deps
+	o    Options
+	st   styles
+	keys keyMap
+	help help.Model
+
+	all   []steps.BoardRow
+	names map[string]string
+	asked map[string]bool
+	view  []int // indices into all, filtered and sorted
+	tbl   table.Model
+
+	filter    textinput.Model
+	filtering bool
+	sortCol   int
+	desc      bool
+
+	counts   map[string]int
+	w, h     int
+	loaded   bool
+	loading  bool
+	err      error
+	lastLoad time.Time
+	wait     time.Duration
+	gen      int
+	busy     string
+	flash    string
+	flashErr bool
+
+	overlay overlay
+	subject steps.BoardRow // the row an overlay is about
+}
+
+// New returns a board; Init loads the rows.
+func New(d Deps, o Options) Model {
+	if o.Renderer == nil {
+		o.Renderer = lipgloss.DefaultRenderer()
+	}
+	if o.Poll.First == 0 {
+		o.Poll = steps.PollBackoff{First: 3 * time.Second, Max: 60 * time.Second}
+	}
+	if o.Base == nil {
+		o.Base = context.Background()
+	}
+	if o.CallTimeout == 0 {
+		o.CallTimeout = 2 * time.Minute
+	}
+	if o.QR == "" {
+		o.QR = qr.Auto
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	st := newStyles(o.Renderer)
+	ti := textinput.New()
+	ti.Prompt = "/"
+	ti.Placeholder = "org, name, status or reference"
+	ti.CharLimit = 100
+	m := Model{d: d, o: o, st: st, keys: newKeys(d.Decide != nil), help: help.New(), names: map[string]string{}, asked: map[string]bool{},
+		filter: ti, counts: map[string]int{}, w: 80, h: 24}
+	m.tbl = table.New(table.WithFocused(true), table.WithStyles(st.table))
+	m.layout()
+	return m
+}
+
+// Init starts the first load.
+func (m Model) Init() tea.Cmd {
+	m.loading = true
+	return m.load(m.gen)
+}
+
+// Messages, each the result of one command.
+type (
+	loadedMsg struct {
+		gen  int
+		rows []steps.BoardRow
+		err  error
+	}
+	pollMsg   struct{ gen int }
+	namesMsg  struct{ names map[string]string }
+	actionMsg struct {
+		text   string
+		err    error
+		reload bool
+	}
+)
+
+func (m Model) ctx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(m.o.Base, m.o.CallTimeout)
+}
+
+func (m Model) load(gen int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := m.ctx()
+		defer cancel()
+		rows, err := m.d.Load(ctx)
+		return loadedMsg{gen: gen, rows: rows, err: err}
+	}
+}
+
+// lookupNames asks the register for the names of the rows around the cursor not asked yet.
+func (m *Model) lookupNames() tea.Cmd {
+	if m.d.Name == nil || len(m.view) == 0 {
+		return nil
+	}
+	c := m.tbl.Cursor()
+	var orgs []string
+	for i := max(0, c-m.tbl.Height()); i < min(len(m.view), c+2*m.tbl.Height()) && len(orgs) < 60; i++ {
+		org := m.all[m.view[i]].Org
+		if !m.asked[org] {
+			m.asked[org] = true
+			orgs = append(orgs, org)
+		}
+	}
+	if len(orgs) == 0 {
+		return nil
+	}
+	name := m.d.Name
+	base := m.o.Base
+	return func() tea.Msg {
+		out := make(map[string]string, len(orgs))
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 4)
+		for _, org := range orgs {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				ctx, cancel := context.WithTimeout(base, steps.OrgLookupTimeout)
+				defer cancel()
+				n, err := name(ctx, org)
+				if err != nil {
+					n = "–"
+				}
+				mu.Lock()
+				out[org] = n
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return namesMsg{names: out}
+	}
+}
+
+func (m Model) tick() tea.Cmd {
+	gen := m.gen
+	return tea.Tick(m.wait, func(time.Time) tea.Msg { return pollMsg{gen: gen} })
+}
+
+// Update handles keys, window sizes and call results.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.layout()
+		m.fillTable()
+		return m, m.lookupNames()
+	case loadedMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		m.loading = false
+		if msg.err != nil {
+			m.err = msg.err
+			m.wait = m.o.Poll.Next(m.wait)
+			return m, m.tick()
+		}
+		changed := !m.loaded || statusSignature(m.all) != statusSignature(msg.rows)
+		keep, had := m.selected()
+		m.err, m.loaded, m.lastLoad = nil, true, m.d.Now()
+		m.all = msg.rows
+		m.counts = countStatuses(m.all)
+		m.rebuildKeeping(keep, had)
+		if changed {
+			m.wait = m.o.Poll.First
+		} else {
+			m.wait = m.o.Poll.Next(m.wait)
+		}
+		return m, tea.Batch(m.tick(), m.lookupNames())
+	case pollMsg:
+		if msg.gen != m.gen || m.loading {
+			return m, nil
+		}
+		m.loading = true
+		return m, m.load(m.gen)
+	case namesMsg:
+		for k, v := range msg.names {
+			m.names[k] = termsafe.Truncate(termsafe.Line(v), 60)
+		}
+		m.fillTable()
+		return m, nil
+	case actionMsg:
+		m.busy = ""
+		m.flash, m.flashErr = msg.text, msg.err != nil
+		if msg.err != nil {
+			m.flash = msg.text + ": " + termsafe.Line(msg.err.Error())
+		}
+		if msg.reload {
+			return m.refresh()
+		}
+		return m, nil
+	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && msg.Alt && !msg.Paste {
+			// Esc and a key typed right after it arrive as Alt+key; the board has no Alt keys.
+			next, cmd := m.key(tea.KeyMsg{Type: tea.KeyEsc})
+			after, cmd2 := next.(Model).Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes})
+			return after, tea.Batch(cmd, cmd2)
+		}
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.filtering {
+			return m.keys1by1(msg.Runes)
+		}
+		return m.key(msg)
+	}
+	return m, nil
+}
+
+// keys1by1 handles typed-ahead keys one at a time: a busy terminal delivers "/", "3", "1" …
+// as one message with several runes, which would otherwise match no key. Once a key opens
+// the filter, the rest is typed into it.
+func (m Model) keys1by1(runes []rune) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	var cur tea.Model = m
+	for i, r := range runes {
+		mm := cur.(Model)
+		var cmd tea.Cmd
+		if mm.filtering {
+			cur, cmd = mm.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: runes[i:]})
+			cmds = append(cmds, cmd)
+			break
+		}
+		cur, cmd = mm.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		cmds = append(cmds, cmd)
+	}
+	return cur, tea.Batch(cmds...)
+}
+
+func (m Model) refresh() (tea.Model, tea.Cmd) {
+	m.gen++
+	m.loading = true
+	m.wait = m.o.Poll.First
+	return m, m.load(m.gen)
+}
+
+func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.ForceQuit) {
+		return m, tea.Quit
+	}
+	switch m.overlay {
+	case overlayQR, overlayHelp:
+		switch {
+		case key.Matches(msg, m.keys.Quit):
+			return m, tea.Quit
+		case m.overlay == overlayQR && key.Matches(msg, m.keys.Copy):
+			return m.copyURL(m.subject)
+		case m.overlay == overlayQR && key.Matches(msg, m.keys.Open):
+			return m.openURL(m.subject)
+		}
+		m.overlay = overlayNone // any other key closes it
+		return m, nil
+	case overlayConfirm:
+		m.overlay = overlayNone
+		if msg.String() == "y" {
+			return m.recreate(m.subject)
+		}
+		m.flash, m.flashErr = "Nothing deleted.", false
+		return m, nil
+	}
+	if m.filtering {
+		switch msg.Type {
+		case tea.KeyEnter:
+			m.filtering = false
+			m.filter.Blur()
+			return m, m.lookupNames()
+		case tea.KeyEsc:
+			m.filtering = false
+			m.filter.Blur()
+			m.filter.SetValue("")
+			m.rebuild()
+			return m, m.lookupNames()
+		}
+		var cmd tea.Cmd
+		before := m.filter.Value()
+		m.filter, cmd = m.filter.Update(msg)
+		if m.filter.Value() != before {
+			m.rebuild()
+		}
+		return m, cmd
+	}
+	row, hasRow := m.selected()
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, m.keys.Help):
+		m.overlay = overlayHelp
+		return m, nil
+	case key.Matches(msg, m.keys.Filter):
+		m.filtering = true
+		m.flash = ""
+		return m, m.filter.Focus()
+	case key.Matches(msg, m.keys.ClearFilter) && m.filter.Value() != "":
+		m.filter.SetValue("")
+		m.rebuild()
+		return m, m.lookupNames()
+	case key.Matches(msg, m.keys.Sort):
+		m.sortCol = (m.sortCol + 1) % numCols
+		m.rebuild()
+		return m, m.lookupNames()
+	case key.Matches(msg, m.keys.Reverse):
+		m.desc = !m.desc
+		m.rebuild()
+		return m, m.lookupNames()
+	case key.Matches(msg, m.keys.Refresh):
+		m.flash = ""
+		return m.refresh()
+	case key.Matches(msg, m.keys.QR) && hasRow:
+		if row.ConfirmURL == "" {
+			m.flash, m.flashErr = "This row has no confirmUrl (a system user without a listed request).", true
+			return m, nil
+		}
+		m.overlay, m.subject = overlayQR, row
+		return m, nil
+	case key.Matches(msg, m.keys.Copy) && hasRow:
+		return m.copyURL(row)
+	case key.Matches(msg, m.keys.Open) && hasRow:
+		return m.openURL(row)
+	case key.Matches(msg, m.keys.Recreate) && hasRow:
+		if !row.Recreatable() {
+			m.flash, m.flashErr = fmt.Sprintf("Only a rejected or timed-out request can be sent again; this one is %s.", row.Status), true
+			return m, nil
+		}
+		m.overlay, m.subject = overlayConfirm, row
+		return m, nil
+	case (key.Matches(msg, m.keys.Approve) || key.Matches(msg, m.keys.Reject)) && hasRow && m.d.Decide != nil:
+		return m.decide(row, key.Matches(msg, m.keys.Approve))
+	}
+	before := m.tbl.Cursor()
+	var cmd tea.Cmd
+	m.tbl, cmd = m.tbl.Update(msg)
+	if m.tbl.Cursor() != before {
+		m.flash = ""
+		return m, tea.Batch(cmd, m.lookupNames())
+	}
+	return m, cmd
+}
+
+func (m Model) copyURL(r steps.BoardRow) (tea.Model, tea.Cmd) {
+	if r.ConfirmURL == "" || m.d.Copy == nil {
+		m.flash, m.flashErr = "Nothing to copy.", true
+		return m, nil
+	}
+	if err := m.d.Copy(r.ConfirmURL); err != nil {
+		m.flash, m.flashErr = "Copy failed: "+err.Error(), true
+		return m, nil
+	}
+	m.flash, m.flashErr = "Copied the confirmUrl of "+r.Org+" (through the terminal's clipboard, OSC 52).", false
+	return m, nil
+}
+
+func (m Model) openURL(r steps.BoardRow) (tea.Model, tea.Cmd) {
+	if r.ConfirmURL == "" || m.d.Open == nil {
+		m.flash, m.flashErr = "Nothing to open.", true
+		return m, nil
+	}
+	if err := m.d.Open(r.ConfirmURL); err != nil {
+		m.flash, m.flashErr = "Could not start a browser ("+err.Error()+"); copy the link with c instead.", true
+		return m, nil
+	}
+	m.flash, m.flashErr = "Opened the confirmUrl of "+r.Org+" in the browser.", false
+	return m, nil
+}
+
+func (m Model) decide(r steps.BoardRow, approve bool) (tea.Model, tea.Cmd) {
+	if r.Status != altinn.StatusNew || r.ConfirmURL == "" {
+		m.flash, m.flashErr = fmt.Sprintf("Only a New request can be decided; this one is %s.", r.Status), true
+		return m, nil
+	}
+	verb, done := "Approving", "approved"
+	if !approve {
+		verb, done = "Rejecting", "rejected"
+	}
+	m.busy = fmt.Sprintf("%s %s as the customer…", verb, r.Org)
+	decide := m.d.Decide
+	return m, func() tea.Msg {
+		ctx, cancel := m.ctx()
+		defer cancel()
+		if err := decide(ctx, r.ConfirmURL, approve); err != nil {
+			return actionMsg{text: "Could not decide the request of " + r.Org, err: err}
+		}
+		return actionMsg{text: fmt.Sprintf("The customer %s %s the request.", r.Org, done), reload: true}
+	}
+}
+
+func (m Model) recreate(r steps.BoardRow) (tea.Model, tea.Cmd) {
+	m.busy = "Deleting the request of " + r.Org + " and sending it again…"
+	rec := m.d.Recreate
+	return m, func() tea.Msg {
+		ctx, cancel := m.ctx()
+		defer cancel()
+		res, err := rec(ctx, r)
+		if err != nil {
+			return actionMsg{text: "Could not send the request of " + r.Org + " again", err: err, reload: true}
+		}
+		return actionMsg{text: fmt.Sprintf("Sent a new request to %s (%s); the old one is deleted.", r.Org, res.Request.ID), reload: true}
+	}
+}
+
+// selected is the row under the cursor.
+func (m Model) selected() (steps.BoardRow, bool) {
+	c := m.tbl.Cursor()
+	if c < 0 || c >= len(m.view) {
+		return steps.BoardRow{}, false
+	}
+	return m.all[m.view[c]], true
+}
+
+// statusSignature changes when any row's status or the set of rows changes.
+func statusSignature(rows []steps.BoardRow) string {
+	var b strings.Builder
+	b.Grow(len(rows) * 40)
+	for _, r := range rows {
+		b.WriteString(r.RequestID)
+		b.WriteString(r.Status)
+	}
+	return b.String()
+}
+
+func countStatuses(rows []steps.BoardRow) map[string]int {
+	c := map[string]int{}
+	for _, r := range rows {
+		c[r.Status]++
+	}
+	return c
+}
+
+// rebuild recomputes the filtered, sorted view and the table's rows, keeping the cursor on
+// the same request when it is still shown.
+func (m *Model) rebuild() {
+	keep, had := m.selected()
+	m.rebuildKeeping(keep, had)
+}
+
+func (m *Model) rebuildKeeping(keep steps.BoardRow, hadRow bool) {
+	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
+	m.view = make([]int, 0, len(m.all))
+	for i, r := range m.all {
+		if q == "" || m.matches(r, q) {
+			m.view = append(m.view, i)
+		}
+	}
+	less := m.lessFunc()
+	sort.SliceStable(m.view, func(a, b int) bool {
+		ra, rb := m.all[m.view[a]], m.all[m.view[b]]
+		if m.desc {
+			return less(rb, ra)
+		}
+		return less(ra, rb)
+	})
+	m.fillTable()
+	cursor := 0
+	if hadRow {
+		for i, idx := range m.view {
+			if r := m.all[idx]; r.RequestID == keep.RequestID && r.Org == keep.Org && r.ExternalRef == keep.ExternalRef {
+				cursor = i
+				break
+			}
+		}
+	}
+	m.tbl.SetCursor(cursor)
+}
+
+func (m *Model) matches(r steps.BoardRow, q string) bool {
+	for _, f := range []string{r.Org, r.Status, r.ExternalRef, r.Type(), m.names[r.Org]} {
+		if strings.Contains(strings.ToLower(f), q) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) lessFunc() func(a, b steps.BoardRow) bool {
+	tie := func(a, b steps.BoardRow) bool {
+		if a.Org != b.Org {
+			return a.Org < b.Org
+		}
+		return a.ExternalRef < b.ExternalRef
+	}
+	switch m.sortCol {
+	case colName:
+		return func(a, b steps.BoardRow) bool {
+			if na, nb := m.names[a.Org], m.names[b.Org]; na != nb {
+				return na < nb
+			}
+			return tie(a, b)
+		}
+	case colType:
+		return func(a, b steps.BoardRow) bool {
+			if a.Agent != b.Agent {
+				return !a.Agent
+			}
+			return tie(a, b)
+		}
+	case colStatus:
+		return func(a, b steps.BoardRow) bool {
+			if a.Status != b.Status {
+				return a.Status < b.Status
+			}
+			return tie(a, b)
+		}
+	case colAge: // oldest first
+		return func(a, b steps.BoardRow) bool {
+			if !a.Created.Equal(b.Created) {
+				return a.Created.Before(b.Created)
+			}
+			return tie(a, b)
+		}
+	case colRef:
+		return func(a, b steps.BoardRow) bool {
+			if a.ExternalRef != b.ExternalRef {
+				return a.ExternalRef < b.ExternalRef
+			}
+			return tie(a, b)
+		}
+	}
+	return tie
+}
+
+// fillTable gives the table the view's rows as text (the table renders only the visible ones).
+func (m *Model) fillTable() {
+	now := m.d.Now()
+	rows := make([]table.Row, len(m.view))
+	for i, idx := range m.view {
+		r := m.all[idx]
+		name, ok := m.names[r.Org]
+		if !ok {
+			name = "…"
+		}
+		rows[i] = table.Row{r.Org, name, r.Type(), r.Status, age(now.Sub(r.Created)), r.ExternalRef}
+	}
+	m.tbl.SetRows(rows)
+}
+
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", max(0, int(d.Seconds())))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	}
+}
+
+// layout sizes the columns and the table to the window: fixed columns for number, type,
+// status and age; name and reference share the rest.
+func (m *Model) layout() {
+	const pad = 2 * numCols // the cell style's padding
+	fixed := 9 + 8 + 9 + 4
+	rest := max(m.w-fixed-pad, 16)
+	name := rest * 3 / 5
+	ref := rest - name
+	m.tbl.SetColumns([]table.Column{{Title: colTitles[colOrg], Width: 9}, {Title: colTitles[colName], Width: name}, {Title: colTitles[colType], Width: 8},
+		{Title: colTitles[colStatus], Width: 9}, {Title: colTitles[colAge], Width: 4}, {Title: colTitles[colRef], Width: ref}})
+	m.tbl.SetWidth(m.w)
+	// Title, counts, table header, message line, footer.
+	m.tbl.SetHeight(max(m.h-4, 3))
+	m.filter.Width = max(m.w-4, 10)
+	m.help.Width = m.w
+}

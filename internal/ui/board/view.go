@@ -1,0 +1,183 @@
+package board
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
+)
+
+// statusOrder is how the counts line lists statuses; others follow alphabetically.
+var statusOrder = []string{altinn.StatusNew, altinn.StatusAccepted, steps.StatusActive, altinn.StatusRejected, altinn.StatusDenied, altinn.StatusTimedout}
+
+// View draws the board: title, counts, the table's visible window, a message line and keys.
+func (m Model) View() string {
+	switch m.overlay {
+	case overlayQR:
+		return m.qrView()
+	case overlayHelp:
+		return m.fit(m.st.title.Render("Status board keys") + "\n\n" + m.help.FullHelpView(m.keys.FullHelp()) +
+			"\n\n" + m.st.subtle.Width(m.w).Render("The list refreshes by itself, more slowly while nothing changes. Press any key to go back."))
+	}
+	var b strings.Builder
+	b.WriteString(m.titleLine())
+	b.WriteByte('\n')
+	b.WriteString(m.countsLine())
+	b.WriteByte('\n')
+	switch {
+	case !m.loaded && m.err == nil:
+		b.WriteString(m.fill("Loading the requests and system users of " + m.o.SystemID + "…"))
+	case !m.loaded:
+		b.WriteString(m.fill(m.st.fail.Render("Could not load the board: "+termsafe.Line(m.err.Error())) + "\n" +
+			m.st.subtle.Render(fmt.Sprintf("Trying again in %s; R tries now, q quits.", m.wait.Round(time.Second)))))
+	case len(m.all) == 0:
+		b.WriteString(m.fill("No requests yet for " + m.o.SystemID + ".\nSend some with: sbs-tui request bulk --file customers.csv"))
+	default:
+		b.WriteString(m.fill(m.tbl.View()))
+	}
+	b.WriteByte('\n')
+	b.WriteString(m.messageLine())
+	b.WriteByte('\n')
+	b.WriteString(m.help.ShortHelpView(m.keys.ShortHelp()))
+	return b.String()
+}
+
+// fill pads (or cuts) text to the table's height, header included, so that the footer stays
+// at the bottom.
+func (m Model) fill(text string) string {
+	h := m.tbl.Height() + 1
+	lines := strings.Split(text, "\n")
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines[:h], "\n")
+}
+
+func (m Model) fit(s string) string {
+	return lipgloss.NewStyle().MaxWidth(m.w).MaxHeight(m.h).Render(s)
+}
+
+func (m Model) titleLine() string {
+	left := m.st.title.Render("Customers of " + m.o.SystemID)
+	if m.d.Decide != nil {
+		left = m.st.badge.Render("SANDBOX") + " " + left
+	}
+	var right string
+	switch {
+	case m.loading && m.loaded:
+		right = "refreshing…"
+	case m.loaded:
+		right = fmt.Sprintf("updated %s ago · next in %s", age(m.d.Now().Sub(m.lastLoad)), m.wait.Round(time.Second))
+	}
+	right = m.st.subtle.Render(right)
+	gap := m.w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return lipgloss.NewStyle().MaxWidth(m.w).Render(left)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m Model) countsLine() string {
+	var parts []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		n := m.counts[s]
+		if n == 0 || seen[s] {
+			return
+		}
+		seen[s] = true
+		text := fmt.Sprintf("%s %s", s, thousands(n))
+		switch s {
+		case altinn.StatusAccepted, steps.StatusActive:
+			text = m.st.pass.Render(text)
+		case altinn.StatusNew:
+			text = m.st.warn.Render(text)
+		case altinn.StatusRejected, altinn.StatusDenied, altinn.StatusTimedout:
+			text = m.st.fail.Render(text)
+		}
+		parts = append(parts, text)
+	}
+	for _, s := range statusOrder {
+		add(s)
+	}
+	var rest []string
+	for s := range m.counts {
+		if !seen[s] {
+			rest = append(rest, s)
+		}
+	}
+	sort.Strings(rest)
+	for _, s := range rest {
+		add(s)
+	}
+	dir := "↑"
+	if m.desc {
+		dir = "↓"
+	}
+	shown := fmt.Sprintf("%s of %s", thousands(len(m.view)), thousands(len(m.all)))
+	if len(m.view) == len(m.all) {
+		shown = thousands(len(m.all))
+	}
+	tail := m.st.subtle.Render(fmt.Sprintf(" · %s rows · by %s %s", shown, strings.ToLower(colTitles[m.sortCol]), dir))
+	return lipgloss.NewStyle().MaxWidth(m.w).Render(strings.Join(parts, "  ") + tail)
+}
+
+func (m Model) messageLine() string {
+	var s string
+	switch {
+	case m.overlay == overlayConfirm:
+		s = m.st.warn.Render(fmt.Sprintf("Delete the %s request of %s and send a new one? y/n", strings.ToLower(m.subject.Status), m.subject.Org))
+	case m.filtering:
+		s = m.filter.View()
+	case m.busy != "":
+		s = m.st.info.Render(m.busy)
+	case m.flash != "" && m.flashErr:
+		s = m.st.flashErr.Render(m.flash)
+	case m.flash != "":
+		s = m.st.flash.Render(m.flash)
+	case m.err != nil:
+		s = m.st.fail.Render("Refresh failed: " + termsafe.Line(m.err.Error()) + " (showing the last list)")
+	case m.filter.Value() != "":
+		s = m.st.subtle.Render("filter: " + m.filter.Value() + "  (esc clears, / edits)")
+	default:
+		if r, ok := m.selected(); ok && r.ConfirmURL != "" {
+			s = m.st.subtle.Render(r.ConfirmURL)
+		}
+	}
+	return lipgloss.NewStyle().MaxWidth(m.w).Render(s)
+}
+
+func (m Model) qrView() string {
+	r := m.subject
+	head := m.st.title.Render(fmt.Sprintf("confirmUrl for %s %s", r.Org, m.names[r.Org]))
+	foot := m.st.subtle.Render("c copy · o open · any other key: back")
+	// Title, blank line, URL line and footer around the code.
+	code, err := qr.Fit(m.o.Renderer, r.ConfirmURL, m.o.QR, m.w, m.h-4)
+	var body string
+	switch {
+	case errors.Is(err, qr.ErrDoesNotFit):
+		body = m.st.warn.Width(m.w).Render(fmt.Sprintf("The QR code needs a larger window than %d×%d; enlarge it, or copy the link with c.", m.w, m.h))
+	case err != nil:
+		body = m.st.fail.Render(err.Error())
+	default:
+		body = code
+	}
+	return head + "\n\n" + body + "\n" + lipgloss.NewStyle().MaxWidth(m.w).Render(r.ConfirmURL) + "\n" + foot
+}
+
+// thousands writes n with thin grouping: 5,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+)
+
+// Step 5's change path: the customer already has a system user for the system with fewer
+// packages than now asked for, so step 5 offers a change request (k), and step 6 follows it
+// and approves it as the customer in the sandbox, like a new request.
+func TestRequestStepOffersAChangeRequest(t *testing.T) {
+	h := newHarness(t)
+	ctx := h.env.Base
+	f := false
+	d := altinn.SystemDefinition{ID: "974761076_change", Vendor: altinn.VendorRef{ID: "0192:974761076"},
+		Name: map[string]string{"nb": "Endring"}, Description: map[string]string{"nb": "x"}, IsVisible: &f,
+		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}, {URN: "urn:altinn:accesspackage:a-ordning"}},
+		ClientID:       []string{h.boot.ClientID}}
+	if _, err := steps.RegisterSystem(ctx, h.env.Session, d, false); err != nil {
+		t.Fatal(err)
+	}
+	first, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.sb.Approve(first.Request.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	s := newRequestStep(h.env, 4)
+	s.SetSize(80, 22)
+	s.values = reqValues{SystemID: d.ID, Org: "313367002", Packages: []string{"urn:altinn:accesspackage:skattegrunnlag", "urn:altinn:accesspackage:a-ordning"}}
+	runCmd(s.Update, s.submit(""), 2*time.Second)
+	v := s.View()
+	if s.plan == nil || !strings.Contains(v, "Would add    a-ordning") || !strings.Contains(v, "k ask for the change") || s.Done() {
+		t.Fatalf("plan view:\n%s", v)
+	}
+	if help := s.ShortHelp(); help[0].Help().Key != "k" {
+		t.Fatalf("footer: %v", help)
+	}
+	run(s.Update, press("k"), 2*time.Second)
+	fl := h.env.Flow
+	if !s.Done() || !fl.Change || fl.Status != altinn.StatusNew || !strings.Contains(fl.ConfirmURL, "/changerequest?id="+fl.RequestID) {
+		t.Fatalf("after k: done=%v flow=%+v\n%s", s.Done(), fl, s.View())
+	}
+	if !strings.Contains(s.View(), "Change request created") {
+		t.Fatalf("view:\n%s", s.View())
+	}
+
+	a := newApprovalStep(h.env, 5)
+	a.SetSize(80, 22)
+	// wait (300 ms) drops the once-a-second countdown ticks, so the run ends.
+	runCmd(a.Update, a.Enter(), wait)
+	if a.status != altinn.StatusNew {
+		t.Fatalf("status %q: %s", a.status, a.View())
+	}
+	run(a.Update, press("a"), wait)
+	if !a.Done() || !strings.Contains(a.View(), "has the new packages") {
+		t.Fatalf("after approving:\n%s", a.View())
+	}
+	cr, err := h.env.Session.Altinn().GetChangeRequest(ctx, fl.RequestID)
+	if err != nil || cr.Status != altinn.StatusAccepted {
+		t.Fatalf("%+v %v", cr, err)
+	}
+
+	// Asking again for what the system user now has needs nothing: it is ready for the token.
+	s2 := newRequestStep(h.env, 4)
+	s2.SetSize(80, 22)
+	s2.values = s.values
+	runCmd(s2.Update, s2.submit(""), 2*time.Second)
+	if !s2.Done() || h.env.Flow.Change || h.env.Flow.RequestID != first.Request.ID || !strings.Contains(s2.View(), "everything asked for") {
+		t.Fatalf("nothing to change: %+v\n%s", h.env.Flow, s2.View())
+	}
+}
+
+// Step 8 for an agent system user: a client's resource answers 403 until the facilitator adds
+// the client, and the step says so with the fix.
+func TestCallStepExplainsAMissingClient(t *testing.T) {
+	h := newHarness(t)
+	ctx := h.env.Base
+	f := false
+	d := altinn.SystemDefinition{ID: "974761076_agent", Vendor: altinn.VendorRef{ID: "0192:974761076"},
+		Name: map[string]string{"nb": "Agent"}, Description: map[string]string{"nb": "x"}, IsVisible: &f,
+		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}},
+		ClientID:       []string{h.boot.ClientID}}
+	if _, err := steps.RegisterSystem(ctx, h.env.Session, d, false); err != nil {
+		t.Fatal(err)
+	}
+	r, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "311000004", Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.sb.Approve(r.Request.ID); err != nil {
+		t.Fatal(err)
+	}
+	fl := h.env.Flow
+	fl.CustomerOrg, fl.Agent, fl.RequestID, fl.Status = "311000004", true, r.Request.ID, altinn.StatusAccepted
+	s := newCallStep(h.env, 7)
+	s.SetSize(80, 22)
+	s.Enter()
+	s.input.SetValue(h.env.Session.Env.Skatteetaten + "api/sample/v1/parties/314000005/status")
+	run(s.Update, press("enter"), 2*time.Second)
+	v := s.View()
+	if s.result == nil || s.result.Status != 403 || !strings.Contains(strings.Join(strings.Fields(v), " "), "the facilitator must add this client to the system user in Altinn") {
+		t.Fatalf("view:\n%s", v)
+	}
+	if err := h.sb.AddClient(r.Request.ID, "314000005"); err != nil {
+		t.Fatal(err)
+	}
+	run(s.Update, press("enter"), 2*time.Second)
+	if !s.Done() {
+		t.Fatalf("after adding the client:\n%s", s.View())
+	}
+}

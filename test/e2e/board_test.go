@@ -1,0 +1,150 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+)
+
+// boardWorld is an embedded-sandbox data directory with the seed page's system registered
+// (through the binary, as a user does) and 5,000 customers with a waiting request each
+// (through the sandbox's fast path: the HTTP path is what the bulk tests measure).
+func boardWorld(t *testing.T) (env []string, orgs []sandbox.Org) {
+	t.Helper()
+	home := t.TempDir()
+	data := filepath.Join(home, "sandbox")
+	sb, err := sandbox.Open(sandbox.Options{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	boot, _ := sb.Bootstrap()
+	seed, err := os.ReadFile("../../internal/domain/altinn/testdata/seed-page-system.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := strings.NewReplacer(`"Skatteetatens Test SBS",`, `"Skatteetatens Test SBS"`, `"En beskrivelse av systemet",`, `"En beskrivelse av systemet"`,
+		`"isVisible": true`, `"isVisible": false`, "e6c868ef-d9d6-4847-ba25-409bbd040540", boot.ClientID).Replace(string(seed))
+	sysPath := filepath.Join(home, "system.json")
+	if err := os.WriteFile(sysPath, []byte(sys), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env = []string{"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_DATA_HOME=" + filepath.Join(home, "data"),
+		"XDG_STATE_HOME=" + filepath.Join(home, "state"), "SBS_TUI_SANDBOX_DATA=" + data, "TERM=xterm-256color", "SBS_TUI_CONFIG="}
+	reg := exec.Command(binary, "system", "register", "--file", sysPath)
+	reg.Env = append(os.Environ(), env...)
+	if out, err := reg.CombinedOutput(); err != nil {
+		t.Fatalf("register: %v\n%s", err, out)
+	}
+	orgs, err = sb.AddOrgs(5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nos := make([]string, len(orgs))
+	for i, o := range orgs {
+		nos[i] = o.OrgNo
+	}
+	if _, err := sb.AddRequests(sandbox.RequestSeed{SystemID: "974761076_skatt_demo_system", Orgs: nos,
+		Packages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}}}); err != nil {
+		t.Fatal(err)
+	}
+	return env, orgs
+}
+
+func startBoard(t *testing.T, env []string, name string, w, h int) *term {
+	t.Helper()
+	home := t.TempDir()
+	tm := &term{t: t, socket: filepath.Join(home, "tmux.sock"), name: name}
+	shell := fmt.Sprintf("env %s %s board; echo EXIT=$?; sleep 30", strings.Join(env, " "), binary)
+	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", tm.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), shell)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-S", tm.socket, "kill-server").Run() })
+	return tm
+}
+
+// esc sends Escape alone: a key right after it would read as Alt+key.
+func (tm *term) esc() {
+	tm.keys("Escape")
+	time.Sleep(200 * time.Millisecond)
+}
+
+func TestBoardUnderTmuxWith5000Requests(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is required in CI (.ci/run installs it)")
+		}
+		t.Skip("tmux not installed")
+	}
+	if testing.Short() {
+		t.Skip("the 5,000-customer board journey is skipped in -short")
+	}
+	env, orgs := boardWorld(t)
+
+	// 80×24: filter to one customer, approve as the customer, ask for the QR (too small here:
+	// the board says so), clear the filter, sort by status.
+	tm := startBoard(t, env, "board80", 80, 24)
+	tm.waitFor("SANDBOX", "New 5,000", "5,000 rows", "by org no ↑", orgs[0].OrgNo, "/ filter")
+	pick := orgs[1234]
+	tm.keys("/")
+	tm.text(pick.OrgNo)
+	tm.keys("Enter")
+	s := tm.waitFor("1 of 5,000 rows", pick.OrgNo)
+	if strings.Contains(s, orgs[0].OrgNo) {
+		t.Fatalf("the filter left other rows:\n%s", s)
+	}
+	tm.waitFor(strings.Fields(pick.Name)[0]) // the register's name arrives
+	tm.keys("a")
+	tm.waitFor("Accepted 1", "New 4,999", "approved the request")
+	tm.keys("Enter")
+	tm.waitFor("confirmUrl for "+pick.OrgNo, "needs a larger window")
+	tm.esc()
+	tm.waitFor("1 of 5,000 rows")
+	tm.esc()
+	tm.waitFor("· 5,000 rows")
+	for range colStatusPresses {
+		tm.keys("s")
+	}
+	s = tm.waitFor("by status ↑")
+	// Accepted sorts before New: the approved customer is now the first row.
+	lines := strings.Split(s, "\n")
+	if len(lines) < 4 || !strings.Contains(lines[3], pick.OrgNo) || !strings.Contains(lines[3], "Accepted") {
+		t.Fatalf("sorted by status, the first row is not the accepted one:\n%s", s)
+	}
+	tm.keys("S")
+	tm.waitFor("by status ↓")
+	tm.keys("q")
+	tm.waitFor("EXIT=0")
+
+	// 200×50: the QR code of a row, reject as the customer, then send the rejected one again.
+	tm = startBoard(t, env, "board200", 200, 50)
+	tm.waitFor("New 4,999", "Accepted 1")
+	other := orgs[42]
+	tm.keys("/")
+	tm.text(other.OrgNo)
+	tm.keys("Enter")
+	tm.waitFor("1 of 5,000 rows", other.OrgNo)
+	tm.keys("Enter")
+	s = tm.waitFor("confirmUrl for "+other.OrgNo, "▀▀", "DONTCHOOSEREPORTEE")
+	if strings.Count(s, "█") < 100 {
+		t.Fatalf("no QR code drawn:\n%s", s)
+	}
+	tm.esc()
+	tm.keys("x")
+	tm.waitFor("Rejected 1", "rejected the request")
+	tm.keys("r")
+	tm.waitFor("Delete the rejected request of " + other.OrgNo)
+	tm.keys("y")
+	tm.waitFor("Sent a new request to "+other.OrgNo, "New 4,999")
+	tm.keys("?")
+	tm.waitFor("Status board keys", "resend rejected")
+	tm.keys("q")
+	tm.waitFor("EXIT=0")
+}
+
+// colStatusPresses is how many s presses get from the org number to the status column.
+const colStatusPresses = 3
