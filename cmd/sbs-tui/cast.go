@@ -77,7 +77,7 @@ func (c *castOutput) finish(a *app) {
 }
 
 // wizardReport writes the support report of the session so far (key s in the wizard) into the
-// current directory and returns its path.
+// current directory and returns its file name.
 func (a *app) wizardReport() (string, error) {
 	path := "sbs-tui-report-" + a.now().UTC().Format("20060102-150405") + ".md"
 	var buf bytes.Buffer
@@ -87,16 +87,5 @@ func (a *app) wizardReport() (string, error) {
 	if err := safefile.Write(path, buf.Bytes(), 0o600); err != nil {
 		return "", fmt.Errorf("write the report: %w", err)
 	}
-	if abs, err := absPath(path); err == nil {
-		path = abs
-	}
 	return path, nil
-}
-
-func absPath(p string) (string, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return p, err
-	}
-	return wd + string(os.PathSeparator) + p, nil
 }

@@ -186,8 +186,10 @@ func (a *app) liveLookups(ctx context.Context, s *steps.Session) {
 			fmt.Fprintf(a.stderr, "note: only the first 10 of %d systems are looked up\n", len(systems))
 			break
 		}
-		if _, err := s.Altinn().ListRequests(ctx, sys.SystemID, false); err != nil && !errors.Is(err, context.Canceled) {
-			fmt.Fprintf(a.stderr, "note: %v\n", firstLine(err))
+		for _, agent := range []bool{false, true} {
+			if _, err := s.Altinn().ListRequests(ctx, sys.SystemID, agent); err != nil && !errors.Is(err, context.Canceled) {
+				fmt.Fprintf(a.stderr, "note: %v\n", firstLine(err))
+			}
 		}
 		if _, err := s.Altinn().ListSystemUsers(ctx, sys.SystemID); err != nil && !errors.Is(err, context.Canceled) {
 			fmt.Fprintf(a.stderr, "note: %v\n", firstLine(err))

@@ -161,6 +161,9 @@ func NewHAR(facts *Facts, exchanges []httpx.Exchange) *HAR {
 			resp.BodySize = -1
 			entry.Comment = "no response: " + e.Err
 		}
+		if e.BodiesDropped {
+			entry.Comment = "bodies not kept: the session's record had spent its budget for bodies"
+		}
 		if resp.Content.MimeType == "" {
 			resp.Content.MimeType = "x-unknown"
 		}

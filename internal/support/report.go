@@ -312,6 +312,9 @@ func Curl(e httpx.Exchange, self string, hosts map[string]string) string {
 		lines = append(lines, "--data-binary "+ShellQuote(e.RequestBody))
 		redacted = redacted || strings.Contains(e.RequestBody, httpx.SignatureRemoved)
 	}
+	if e.BodiesDropped && e.RequestBodySize > 0 {
+		b.WriteString("# The request body was not kept (the session's record was full): this will not reproduce.\n")
+	}
 	if e.Truncated && e.RequestBodySize > int64(len(e.RequestBody)) {
 		b.WriteString("# The request body was longer than the record keeps: this will not reproduce.\n")
 	}

@@ -251,6 +251,9 @@ func exchangeDetail(st Styles, e httpx.Exchange, width int) string {
 	if e.Err != "" {
 		fmt.Fprintf(&b, "\n%s %s\n", st.Fail.Render("No response:"), termsafe.Line(e.Err))
 	}
+	if e.BodiesDropped {
+		fmt.Fprintf(&b, "\n%s\n", st.Subtle.Render("The bodies of this exchange were not kept: the session's record had spent its budget for bodies."))
+	}
 	b.WriteString("\n" + st.Subtle.Render("Tokens and grants show header and claims only; the signature is removed."))
 	return lipgloss.NewStyle().Width(max(width, 20)).Render(b.String())
 }
@@ -277,5 +280,5 @@ func reportNote(st Styles, m reportDoneMsg) string {
 	if m.err != nil {
 		return st.Fail.Render("Support report failed: ") + termsafe.Line(m.err.Error())
 	}
-	return st.Pass.Render("Support report written: ") + termsafe.Line(m.path)
+	return st.Pass.Render("Support report written: ") + termsafe.Line(m.path) + st.Subtle.Render(" (current directory)")
 }

@@ -11,6 +11,10 @@ import (
 // MaxRecordedBody caps each body kept in the record.
 const MaxRecordedBody = 64 << 10
 
+// MaxRecordBodies caps all bodies a record keeps together: a long run (a bulk of thousands of
+// requests) keeps every exchange, but only the first bodies up to this budget.
+const MaxRecordBodies = 32 << 20
+
 // Exchange is one recorded HTTP request and its response, already redacted: Authorization
 // values and every JWT are reduced to header and claims (no signature), private key material
 // and passwords are replaced, bodies are capped at MaxRecordedBody.
@@ -37,6 +41,8 @@ type Exchange struct {
 	Err string `json:"error,omitempty"`
 	// Done is false while the response body is still being read.
 	Done bool `json:"done"`
+	// BodiesDropped is set when the record's body budget was spent before this exchange.
+	BodiesDropped bool `json:"bodies_dropped,omitempty"`
 }
 
 // Record keeps a session's exchanges in order. It is safe for concurrent use.
@@ -44,6 +50,17 @@ type Record struct {
 	mu   sync.Mutex
 	list []*Exchange
 	now  func() time.Time
+	// bodyBytes is what the kept bodies take, against MaxRecordBodies.
+	bodyBytes int
+}
+
+// keep reports whether a body of n bytes still fits the budget, and counts it (mu held).
+func (r *Record) keep(n int) bool {
+	if r.bodyBytes+n > MaxRecordBodies {
+		return false
+	}
+	r.bodyBytes += n
+	return true
 }
 
 // NewRecord returns an empty record.
@@ -88,6 +105,9 @@ func (r *Record) start(req *http.Request, body []byte, bodySize int64) *Exchange
 		e.Proto = "HTTP/1.1"
 	}
 	e.RequestBody, e.Truncated = RedactBody(ct, body)
+	if !r.keep(len(e.RequestBody)) {
+		e.RequestBody, e.BodiesDropped = "", true
+	}
 	r.list = append(r.list, e)
 	return e
 }
@@ -118,6 +138,9 @@ func (r *Record) finish(e *Exchange, ct string, body []byte, size int64) {
 	var trunc bool
 	e.ResponseBody, trunc = RedactBody(ct, body)
 	e.Truncated = e.Truncated || trunc
+	if e.BodiesDropped || !r.keep(len(e.ResponseBody)) {
+		e.ResponseBody, e.BodiesDropped = "", true
+	}
 	e.ResponseBodySize = size
 	e.Done = true
 }

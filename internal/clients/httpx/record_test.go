@@ -91,3 +91,18 @@ func TestRecordKeepsRedactedExchanges(t *testing.T) {
 		t.Fatalf("failed exchange: %v %+v", err, rec.Exchanges())
 	}
 }
+
+func TestRecordBodyBudget(t *testing.T) {
+	rec := NewRecord()
+	body := strings.Repeat("x", MaxRecordedBody)
+	n := MaxRecordBodies/MaxRecordedBody + 5
+	for i := 0; i < n; i++ {
+		req, _ := http.NewRequest(http.MethodPost, "http://h/x", strings.NewReader(body))
+		req.Header.Set("Content-Type", "text/plain")
+		rec.start(req, []byte(body), int64(len(body)))
+	}
+	ex := rec.Exchanges()
+	if len(ex) != n || ex[0].RequestBody == "" || ex[n-1].RequestBody != "" || !ex[n-1].BodiesDropped {
+		t.Fatalf("budget: %d exchanges, first kept %v, last dropped %v", len(ex), ex[0].RequestBody != "", ex[n-1].BodiesDropped)
+	}
+}
