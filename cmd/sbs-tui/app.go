@@ -66,6 +66,14 @@ type app struct {
 	renderer    *lipgloss.Renderer
 	now         func() time.Time
 
+	// args are the command line (for the record's facts).
+	args []string
+	// firstArg is the command's name when it comes first on the command line ("" otherwise).
+	firstArg string
+	// record keeps every HTTP exchange of the session, redacted (the log pane, --record, the
+	// support report).
+	record     *httpx.Record
+	recordPath string
 	// timeout bounds a headless command's total time (--timeout); cmdCtx carries it.
 	timeout       time.Duration
 	cmdCtx        context.Context
@@ -80,7 +88,7 @@ const DefaultCommandTimeout = 2 * time.Minute
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	return &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
-		log: slog.New(slog.DiscardHandler)}
+		log: slog.New(slog.DiscardHandler), record: httpx.NewRecord()}
 }
 
 func (a *app) close() {
@@ -130,12 +138,35 @@ and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 	pf.StringVar(&a.profile, "profile", "", "profile in the config file (default: default_profile, or the only one)")
 	pf.StringVar(&a.env, "env", "", "environment: sandbox, test or prod (default: the profile's, else sandbox)")
 	pf.BoolVar(&a.noColor, "no-color", false, "no colours (also NO_COLOR=1)")
+	pf.StringVar(&a.recordPath, "record", "", "write every HTTP exchange (redacted) to FILE as HAR 1.2; an existing HAR file is appended to")
 	pf.DurationVar(&a.timeout, "timeout", DefaultCommandTimeout, "give up on a command that calls servers after this long in total, retries included")
 	pf.BoolVar(&a.debug, "debug", false, "log HTTP exchanges (never bodies or secrets) to "+filepath.Join(config.DefaultStateDir(), "debug.log"))
 	a.addWizardFlags(root, &rootWizard)
-	root.AddCommand(a.wizardCommand(), a.keygenCommand(), a.tokenCommand(), a.inspectCommand(), a.doctorCommand(),
-		a.systemCommand(), a.requestCommand(), a.usersCommand(), a.boardCommand(), a.callCommand(), a.sandboxCommand())
+	subs := a.subcommands()
+	if only, ok := subs[a.firstArg]; ok {
+		// Only the command being run is built (start-up cost); help and completion listing
+		// every command, and unknown commands, get the whole tree below.
+		root.AddCommand(only())
+	} else {
+		for _, name := range subcommandOrder {
+			root.AddCommand(subs[name]())
+		}
+	}
 	return root
+}
+
+// subcommandOrder is the order of the commands in help.
+var subcommandOrder = []string{"wizard", "keygen", "token", "grant", "inspect", "explain", "doctor", "system", "request",
+	"users", "board", "call", "sandbox", "support"}
+
+// subcommands builds each command on demand, by name.
+func (a *app) subcommands() map[string]func() *cobra.Command {
+	return map[string]func() *cobra.Command{
+		"wizard": a.wizardCommand, "keygen": a.keygenCommand, "token": a.tokenCommand, "grant": a.grantCommand,
+		"inspect": a.inspectCommand, "explain": a.explainCommand, "doctor": a.doctorCommand, "system": a.systemCommand,
+		"request": a.requestCommand, "users": a.usersCommand, "board": a.boardCommand, "call": a.callCommand, "sandbox": a.sandboxCommand,
+		"support": a.supportCommand,
+	}
 }
 
 // setup runs before every command: logging and colours.
@@ -238,5 +269,5 @@ func (a *app) httpClient() *http.Client {
 	if a.attached != nil {
 		t = a.attached.Transport()
 	}
-	return httpx.NewClient(httpx.Options{Logger: a.log, Transport: t})
+	return httpx.NewClient(httpx.Options{Logger: a.log, Transport: t, Record: a.record})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,5 +95,39 @@ func TestBulkCommand(t *testing.T) {
 	}
 	if r = runCLI(t, "", cmd("sandbox", "approve", "some-id", "--all")...); r.code != 2 {
 		t.Fatalf("id and --all: %+v", r)
+	}
+}
+
+// TestBulkRidesOutThrottlingFromTheFaultsEndpoint sets up a 429 storm the way a script against
+// `sandbox serve` does (POST /_sandbox/faults) and runs `request bulk` through it.
+func TestBulkRidesOutThrottlingFromTheFaultsEndpoint(t *testing.T) {
+	home := isolate(t)
+	cfg, sb := startSandbox(t)
+	boot, _ := sb.Bootstrap()
+	cmd := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
+	if r := runCLI(t, "", cmd("system", "register", "--file", seedPageSystem(t, boot.ClientID))...); r.code != 0 {
+		t.Fatalf("register: %+v", r)
+	}
+	customers := filepath.Join(home, "customers.csv")
+	if r := runCLI(t, "", cmd("sandbox", "orgs", "add", "--count", "20", "--csv", customers)...); r.code != 0 {
+		t.Fatalf("orgs add: %+v", r)
+	}
+	fault := `{"kind":"throttle","method":"POST","path_prefix":"/altinn/authentication/api/v1/systemuser/request/vendor","retry_after":1,"times":5}`
+	resp, err := http.Post(readConfigURL(t, cfg)+"/_sandbox/faults", "application/json", strings.NewReader(fault))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("POST /_sandbox/faults: %s", resp.Status)
+	}
+	r := runCLI(t, "", cmd("request", "bulk", "--file", customers, "--concurrency", "1", "--json")...)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	var sum struct {
+		Created, Failed, Throttled int
+		OK                         bool
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &sum); err != nil || r.code != 0 || !sum.OK || sum.Created != 20 || sum.Throttled == 0 {
+		t.Fatalf("run through the storm: %+v %v\n%s", sum, err, r.stderr)
 	}
 }

@@ -3,32 +3,55 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
 func (a *app) inspectCommand() *cobra.Command {
-	var verify, asJSON bool
+	var verify, asJSON, strict bool
+	var at string
 	cmd := &cobra.Command{
-		Use:   "inspect [FILE|-]",
+		Use:   "inspect [FILE|-] [FILE]",
 		Short: "Decode a token or grant and check it against Maskinporten's rules",
 		Long: `Decodes a JWT from FILE, from standard input (- or a pipe), or pasted at a prompt. A
 "Bearer " prefix and surrounding whitespace are ignored. Shows header and claims with times in
 local time, UTC and relative to now, the status (valid, expired, not yet valid), and
 Maskinporten-aware findings: issuer, consumer, scope, and a system user's
 authorization_details. The signature is only checked with --verify, against the JWKS of the
-environment (for test and prod tokens, the token's own environment).`,
-		Args: cobra.MaximumNArgs(1),
+environment (for test and prod tokens, the token's own environment).
+
+A grant (client assertion) is checked offline against Maskinporten's rules: aud equal to the
+issuer (of --env when given), exp - iat at most 120 s, iat within 10 s of now (or of --at, for
+a grant from a log), jti, exactly one of kid and x5c, RS256/384/512, scope syntax, the
+authorization_details shape, and with --strict no undocumented claims. Each broken rule is
+named with the code Maskinporten would answer, and the exit status is 1.
+
+With two tokens, compares them claim by claim (why does test work and prod not?).`,
+		Example: `  sbs-tui inspect token.jwt
+  sbs-tui grant | sbs-tui inspect -
+  sbs-tui inspect --at 2026-11-27T08:01:02Z grant-from-log.jwt
+  sbs-tui inspect test-token.jwt prod-token.jwt`,
+		Args: cobra.MaximumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := a.inspectOptions(at, strict)
+			if err != nil {
+				return err
+			}
+			if len(args) == 2 {
+				return a.compareTokens(args[0], args[1], opts, asJSON)
+			}
 			arg := ""
 			if len(args) == 1 {
 				arg = args[0]
@@ -46,7 +69,7 @@ environment (for test and prod tokens, the token's own environment).`,
 					return a.maybeJSON(asJSON, err)
 				}
 			}
-			in, err := steps.Inspect(cmd.Context(), input, a.now(), verifier)
+			in, err := steps.InspectWith(cmd.Context(), input, opts, verifier)
 			if err != nil {
 				return a.maybeJSON(asJSON, fmt.Errorf("cannot inspect the token: %w", err))
 			}
@@ -60,12 +83,147 @@ environment (for test and prod tokens, the token's own environment).`,
 			if verify && !in.Verified {
 				return reportedError{in.VerifyError}
 			}
+			for _, v := range in.Report.GrantChecks {
+				if v.Level == tokeninspect.Error {
+					return reportedError{fmt.Errorf("the grant breaks %s: Maskinporten would answer %s", v.Rule, v.Code)}
+				}
+			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&verify, "verify", false, "verify signature, issuer and times against the environment's JWKS")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().StringVar(&at, "at", "", "judge a grant's times at TIME (RFC 3339 or Unix seconds) instead of now")
+	cmd.Flags().BoolVar(&strict, "strict", false, "report undocumented grant claims as Maskinporten's strict mode refuses them")
 	return cmd
+}
+
+// inspectOptions resolves --at, --strict and, for an explicit --env or --profile, the issuer
+// a grant's aud must equal (read from the configuration; no server is started or called).
+func (a *app) inspectOptions(at string, strict bool) (steps.InspectOptions, error) {
+	o := steps.InspectOptions{Now: a.now(), Strict: strict}
+	if at != "" {
+		t, err := parseTime(at)
+		if err != nil {
+			return o, usagef("--at %q: %v", at, err)
+		}
+		o.Now = t
+	}
+	if a.env == "" && a.profile == "" {
+		return o, nil
+	}
+	envName := a.env
+	var prof *config.Profile
+	var file *config.File
+	if f, err := a.loadConfig(); err == nil {
+		file = f
+		if p, _, ok, err := file.Profile(a.profile); err == nil && ok && (envName == "" || p.Env == envName) {
+			prof = p
+			envName = p.Env
+		}
+	}
+	switch envName {
+	case config.EnvSandbox, "":
+		base := ""
+		switch {
+		case prof != nil && prof.SandboxURL != "":
+			base = prof.SandboxURL
+		default:
+			dir := os.Getenv(sandboxDataVar)
+			if prof != nil && prof.SandboxData != "" {
+				dir = file.Resolve(prof.SandboxData)
+			}
+			if abs, err := defaultDataDir(dir); err == nil {
+				base, _ = sandbox.RecordedBaseURL(abs)
+			}
+		}
+		if base != "" {
+			o.Issuer, o.IssuerEnv = config.Sandbox(base).MaskinportenIssuer, config.EnvSandbox
+		}
+	default:
+		if e, err := config.Builtin(envName); err == nil {
+			o.Issuer, o.IssuerEnv = e.MaskinportenIssuer, envName
+		}
+	}
+	return o, nil
+}
+
+// parseTime reads RFC 3339 (with or without a zone: then UTC) or Unix seconds.
+func parseTime(s string) (time.Time, error) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.Unix(n, 0), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errors.New("give a time as RFC 3339 (2026-11-27T08:01:02Z) or Unix seconds")
+}
+
+// compareTokens prints two tokens claim by claim.
+func (a *app) compareTokens(argA, argB string, o steps.InspectOptions, asJSON bool) error {
+	if argA == "-" && argB == "-" {
+		return usagef("only one of the two tokens can come from standard input")
+	}
+	var ins [2]*steps.Inspection
+	for i, arg := range []string{argA, argB} {
+		input, err := a.readInput(arg)
+		if err != nil {
+			return a.maybeJSON(asJSON, err)
+		}
+		in, err := steps.InspectWith(context.Background(), input, o, nil)
+		if err != nil {
+			return a.maybeJSON(asJSON, fmt.Errorf("cannot inspect %s: %w", arg, err))
+		}
+		ins[i] = in
+	}
+	diffs := tokeninspect.Compare(ins[0].Decoded, ins[1].Decoded)
+	if asJSON {
+		return a.printJSON(map[string]any{"ok": true, "a": ins[0].Report, "b": ins[1].Report, "differences": diffs})
+	}
+	st := a.styles()
+	w := a.stdout
+	for i, in := range ins {
+		env := in.Report.IssuerEnv
+		if env == "" {
+			env = "unknown environment"
+		}
+		fmt.Fprintf(w, "%s  %s  %s (%s)\n", st.bold.Render([]string{"A", "B"}[i]), termsafe.Line([]string{argA, argB}[i]), kindLabel(in.Report.Kind), env)
+	}
+	fmt.Fprintln(w)
+	width := 0
+	for _, d := range diffs {
+		width = max(width, len(termsafe.Line(d.Name)))
+	}
+	width = min(width, 24)
+	part := ""
+	for _, d := range diffs {
+		if d.Part != part {
+			part = d.Part
+			fmt.Fprintln(w, st.bold.Render(map[string]string{"header": "Header", "claims": "Claims"}[part]))
+		}
+		show := func(v string) string {
+			if v == "" {
+				return st.dim.Render("(absent)")
+			}
+			return termsafe.Truncate(termsafe.Line(v), 200)
+		}
+		if d.Same {
+			fmt.Fprintf(w, "  %s %-*s  %s\n", st.pass.Render("="), width, termsafe.Line(d.Name), show(d.A))
+			continue
+		}
+		mark := st.warn.Render("≠")
+		if d.Note == "" {
+			mark = st.dim.Render("~")
+		}
+		fmt.Fprintf(w, "  %s %-*s  A: %s\n", mark, width, termsafe.Line(d.Name), show(d.A))
+		fmt.Fprintf(w, "    %-*s  B: %s\n", width, "", show(d.B))
+		if d.Note != "" {
+			fmt.Fprintf(w, "    %-*s  %s\n", width, "", st.dim.Render("→ "+d.Note))
+		}
+	}
+	return nil
 }
 
 // verifierFor picks the environment to verify against: a test or prod token is checked
@@ -83,22 +241,25 @@ func (a *app) verifierFor(ctx context.Context, input string) (*steps.Session, er
 	return a.getSession(ctx)
 }
 
-func inspectionJSON(in *steps.Inspection, verify bool) map[string]any {
-	obj := func(fs []tokeninspect.Field) json.RawMessage {
-		var b strings.Builder
-		b.WriteString("{")
-		for i, f := range fs {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			k, _ := json.Marshal(f.Name)
-			b.Write(k)
-			b.WriteString(":")
-			b.Write(f.Raw)
+// fieldsJSON writes header or claims as one JSON object in the token's order.
+func fieldsJSON(fs []tokeninspect.Field) json.RawMessage {
+	var b strings.Builder
+	b.WriteString("{")
+	for i, f := range fs {
+		if i > 0 {
+			b.WriteString(",")
 		}
-		b.WriteString("}")
-		return json.RawMessage(b.String())
+		k, _ := json.Marshal(f.Name)
+		b.Write(k)
+		b.WriteString(":")
+		b.Write(f.Raw)
 	}
+	b.WriteString("}")
+	return json.RawMessage(b.String())
+}
+
+func inspectionJSON(in *steps.Inspection, verify bool) map[string]any {
+	obj := fieldsJSON
 	out := map[string]any{
 		"ok": !verify || in.Verified, "header": obj(in.Decoded.Header), "claims": obj(in.Decoded.Claims),
 		"report": in.Report, "signature_verified": in.Verified,
@@ -154,9 +315,25 @@ func (a *app) printInspection(in *steps.Inspection, verify bool) {
 			fmt.Fprintf(w, "  externalRef  %s\n", termsafe.Line(su.ExternalRef))
 		}
 	}
+	if r.Kind == tokeninspect.KindGrant {
+		fmt.Fprintf(w, "\n%s\n", st.bold.Render("Grant checks (what Maskinporten would answer)"))
+		if len(r.GrantChecks) == 0 {
+			fmt.Fprintf(w, "  %s every offline rule holds\n", st.pass.Render("✓"))
+		}
+		for _, v := range r.GrantChecks {
+			mark, code := st.warn.Render("!"), fmt.Sprintf("%-17s", "")
+			if v.Level == tokeninspect.Error {
+				mark, code = st.fail.Render("✗"), st.fail.Render(fmt.Sprintf("%-17s", v.Code))
+			}
+			fmt.Fprintf(w, "  %s %-21s %s %s\n", mark, v.Rule, code, termsafe.Line(v.Text))
+		}
+	}
 	if len(r.Findings) > 0 {
 		fmt.Fprintf(w, "\n%s\n", st.bold.Render("Findings"))
 		for _, f := range r.Findings {
+			if fromGrantCheck(r, f) {
+				continue
+			}
 			mark := map[tokeninspect.Level]string{
 				tokeninspect.OK: st.pass.Render("✓"), tokeninspect.Info: st.dim.Render("i"),
 				tokeninspect.Warn: st.warn.Render("!"), tokeninspect.Error: st.fail.Render("✗"),
@@ -164,6 +341,16 @@ func (a *app) printInspection(in *steps.Inspection, verify bool) {
 			fmt.Fprintf(w, "  %s %s\n", mark, termsafe.Line(f.Text))
 		}
 	}
+}
+
+// fromGrantCheck reports whether a finding repeats a grant check (shown in its own section).
+func fromGrantCheck(r *tokeninspect.Report, f tokeninspect.Finding) bool {
+	for _, v := range r.GrantChecks {
+		if strings.HasSuffix(f.Text, v.Text) {
+			return true
+		}
+	}
+	return false
 }
 
 func kindLabel(k tokeninspect.Kind) string {

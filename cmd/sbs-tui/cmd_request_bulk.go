@@ -29,8 +29,9 @@ func (a *app) requestBulkCommand() *cobra.Command {
 		Use:   "bulk --file customers.csv|customers.json [--system ID]",
 		Short: "Create system-user requests for a whole customer list, and write their confirmUrls to a CSV",
 		Long: `Reads one customer per row and asks each for a system user. A CSV has a header row with
-the columns ` + strings.Join(steps.BulkColumns, ",") + ` in any order; only org is
-required. A JSON file is an array of objects with the same keys.
+the columns (in any order; only org is required)
+  ` + strings.Join(steps.BulkColumns, ",") + `
+and a JSON file is an array of objects with the same keys.
 
   org                the customer's organisation number (MOD11-checked)
   external_ref       your reference (default: the organisation number)

@@ -69,6 +69,7 @@ Ctrl+C or SIGTERM.`,
 			if err != nil {
 				return err
 			}
+			defer sb.Close()
 			served, err := sb.ServeDir(cmd.Context(), sandbox.ServeOptions{Addr: addr, Preferred: preferredAddr(dir),
 				Waiting: func(h *sandbox.Health) {
 					fmt.Fprintf(a.stderr, "another sbs-tui command (process %d) serves %s for now; waiting for it to finish…\n", h.PID, dir)

@@ -8,14 +8,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
-	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
 func (a *app) tokenCommand() *cobra.Command {
-	var scopes, resource []string
-	var systemUserOrg, externalRef, consumerOrg string
-	var asJSON bool
+	var tf tokenFlags
+	var asJSON, curl bool
 	cmd := &cobra.Command{
 		Use:   "token",
 		Short: "Get a Maskinporten access token, optionally for a system user (step 7)",
@@ -28,18 +27,21 @@ step to take.`,
   sbs-tui token --scope skatteetaten:innrapporteringboligselskap --systemuser-org 313367002`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			req := maskinporten.TokenRequest{Scopes: scopes, Resource: resource, ConsumerOrg: orgno.Normalize(consumerOrg)}
-			if systemUserOrg != "" {
-				req.SystemUser = &maskinporten.SystemUser{OrgNo: orgno.Normalize(systemUserOrg), ExternalRef: externalRef}
-			} else if externalRef != "" {
-				return usagef("--external-ref needs --systemuser-org")
-			}
-			if err := validateTokenRequest(req, scopes); err != nil {
+			req, err := tf.request()
+			if err != nil {
 				return err
+			}
+			if curl && asJSON {
+				return usagef("--curl and --json cannot be combined")
 			}
 			s, err := a.getSession(cmd.Context())
 			if err != nil {
 				return a.maybeJSON(asJSON, err)
+			}
+			if curl {
+				a.warnEphemeralSandbox()
+				fmt.Fprint(a.stdout, tokenCurl(a.selfCommand()+" grant "+shellJoin(tf.args(s)), s.Env.MaskinportenToken))
+				return nil
 			}
 			tok, reused, err := s.Token(cmd.Context(), req)
 			if err != nil {
@@ -64,14 +66,22 @@ step to take.`,
 			return nil
 		},
 	}
+	tf.add(cmd)
 	f := cmd.Flags()
-	f.StringArrayVar(&scopes, "scope", nil, "scope to ask for (repeat for several; default: the profile's scopes)")
-	f.StringVar(&systemUserOrg, "systemuser-org", "", "organisation number that owns the system user")
-	f.StringVar(&externalRef, "external-ref", "", "the system user's external reference, if its request had one")
-	f.StringVar(&consumerOrg, "consumer-org", "", "act for this organisation through an Altinn delegation (supplier mode)")
-	f.StringArrayVar(&resource, "resource", nil, "audience restriction (RFC 8707), as the API owner specifies")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object with the token, expiry and scope")
+	f.BoolVar(&curl, "curl", false, "print the equivalent curl command (the grant comes from `sbs-tui grant`) instead of requesting a token")
 	return cmd
+}
+
+// tokenCurl is a shell recipe: sign a grant into $GRANT, post it, keep the token in $TOKEN.
+func tokenCurl(grantCmd, tokenURL string) string {
+	return fmt.Sprintf(`# A grant lives 120 s: sign it right before posting it.
+GRANT="$(%s)"
+curl -sS -X POST %s \
+  -H 'Content-Type: application/x-www-form-urlencoded' \
+  --data-urlencode %s \
+  --data-urlencode "assertion=$GRANT"
+`, grantCmd, shellQuote(tokenURL), shellQuote("grant_type="+mp.GrantTypeJWTBearer))
 }
 
 // validateTokenRequest checks flags before any file is read or request sent.

@@ -34,12 +34,14 @@ type wizardFlags struct {
 	qr    string
 	mouse bool
 	fresh bool
+	cast  string
 }
 
 func (a *app) addWizardFlags(cmd *cobra.Command, f *wizardFlags) {
 	cmd.Flags().StringVar(&f.qr, "qr", "auto", "QR code for the customer's confirmUrl: auto, half, full or off")
 	cmd.Flags().BoolVar(&f.mouse, "mouse", false, "enable the mouse (it disables selecting text in most terminals)")
 	cmd.Flags().BoolVar(&f.fresh, "fresh", false, "ignore saved progress and start at step 1")
+	cmd.Flags().StringVar(&f.cast, "cast", "", "record the session's screens (redacted) to FILE as an asciicast v2 recording")
 }
 
 func (a *app) wizardCommand() *cobra.Command {
@@ -86,8 +88,10 @@ func (a *app) uiEnv(ctx context.Context, s *steps.Session, mode qr.Mode) *ui.Env
 			}
 			return out.Hyperlink(url, text)
 		},
-		Flow: &ui.Flow{},
-		Base: ctx,
+		Flow:   &ui.Flow{},
+		Base:   ctx,
+		Record: a.record.Exchanges,
+		Report: a.wizardReport,
 	}
 	return env
 }
@@ -175,7 +179,16 @@ func (a *app) runWizard(cmd *cobra.Command, f wizardFlags) error {
 		width, height, _ = term.GetSize(int(out.Fd()))
 	}
 	boot := ui.NewBoot(ui.NewStyles(a.renderer), a.setupLabel(), width, height, a.stdout, load)
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(cmd.Context()), tea.WithInput(a.stdin), tea.WithOutput(a.stdout)}
+	var output io.Writer = a.stdout
+	if f.cast != "" {
+		c, err := a.startCast(f.cast, width, height)
+		if err != nil {
+			return err
+		}
+		defer c.finish(a)
+		output = c
+	}
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(cmd.Context()), tea.WithInput(a.stdin), tea.WithOutput(output)}
 	if f.mouse {
 		opts = append(opts, tea.WithMouseCellMotion())
 	}
@@ -230,6 +243,9 @@ func (w *heldWriter) release() {
 
 // runInspectTUI is `inspect` on a terminal with nothing piped in: the paste box.
 func (a *app) runInspectTUI(cmd *cobra.Command) error {
+	held := &heldWriter{out: a.stderr} // warnings of a sandbox set up for `v` wait for the end
+	a.stderr = held
+	defer held.release()
 	e := &ui.Env{Styles: ui.NewStyles(a.renderer), Keys: ui.DefaultKeys(), Now: a.now, Base: cmd.Context(), Flow: &ui.Flow{}}
 	_, err := tea.NewProgram(ui.NewInspectApp(e, a.verifierFor), tea.WithAltScreen(), tea.WithContext(cmd.Context()),
 		tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run()

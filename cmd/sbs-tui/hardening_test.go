@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"github.com/sbs-tui/sbs-tui/internal/config"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 )
 
@@ -90,6 +90,7 @@ func pointProfileAt(t *testing.T, cfg, url string) {
 		t.Fatal(err)
 	}
 	f.Profiles["sandbox"].SandboxURL = url
+	f.Profiles["sandbox"].SandboxData = "" // a data directory would win over the URL
 	if err := f.Save(cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -21,9 +22,16 @@ func main() {
 // run is main without the process: tests call it in-process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := newApp(stdin, stdout, stderr)
+	a.args = args
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		a.firstArg = args[0]
+	}
 	defer a.close()
 	root := a.rootCommand()
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	if rerr := a.writeRecord(); rerr != nil && err == nil {
+		err = rerr
+	}
 	return a.exitCode(err)
 }

@@ -125,7 +125,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"--env", "ver2", "token"},
 		{"token", "--systemuser-org", "57623423", "--scope", "a:b"},
 		{"token", "--external-ref", "x"},
-		{"inspect", "a", "b"},
+		{"inspect", "a", "b", "c"},
 	} {
 		r := runCLI(t, "", args...)
 		if r.code != 2 {
@@ -247,5 +247,24 @@ func TestServeBinaryAcceptance(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop on SIGINT")
+	}
+}
+
+// TestOldSandboxConfigWithADeadURLStillWorks: a config written by an older `sandbox serve`
+// names both the directory and a URL whose server is gone; the directory wins.
+func TestOldSandboxConfigWithADeadURLStillWorks(t *testing.T) {
+	isolate(t)
+	cfg, _ := startSandbox(t)
+	data, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strings.ReplaceAll(string(data), "sandbox_data: .", "sandbox_data: .\n        sandbox_url: http://127.0.0.1:1")
+	if err := os.WriteFile(cfg, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "", "--config", cfg, "token", "--scope", sandbox.ScopeDialogporten)
+	if r.code != 0 {
+		t.Fatalf("token with an old config: %+v\n%s", r, old)
 	}
 }

@@ -68,8 +68,10 @@ func (a *app) getSession(ctx context.Context) (*steps.Session, error) {
 		if ok {
 			dataDir = file.Resolve(prof.SandboxData)
 		}
+		// A data directory wins over a URL: attaching to it finds whoever serves it now (a
+		// URL written by an older `sandbox serve` may point at a server long gone).
 		url := ""
-		if ok {
+		if ok && prof.SandboxData == "" {
 			url = prof.SandboxURL
 		}
 		if url == "" {

@@ -38,8 +38,9 @@ type File struct {
 // Profile is one vendor identity in one environment.
 type Profile struct {
 	Env string `yaml:"env"`
-	// SandboxURL points a sandbox profile at a running `sbs-tui sandbox serve`. Empty means
-	// start the sandbox in-process on SandboxData (or the default data directory).
+	// SandboxURL points a sandbox profile at a sandbox served elsewhere. It is used only
+	// without SandboxData: a profile naming a data directory attaches to that directory's
+	// sandbox at its recorded address (or the default data directory's).
 	SandboxURL  string       `yaml:"sandbox_url,omitempty"`
 	SandboxData string       `yaml:"sandbox_data,omitempty"`
 	OrgNo       string       `yaml:"org"`

@@ -10,13 +10,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jwk"
 	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 )
 
 // MaxKeyFileSize caps how much of a key or certificate file is read.
@@ -38,11 +39,9 @@ type Key struct {
 // the CLI prompts on a terminal and fails otherwise.
 type PasswordFunc func(file string) (string, error)
 
-var kidPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,128}$`)
-
 // ValidateKid checks a kid against the characters Digdir allows.
 func ValidateKid(kid string) error {
-	if !kidPattern.MatchString(kid) {
+	if !mp.ValidKid(kid) {
 		return fmt.Errorf("kid %q: use 1–128 letters, digits, '.', '_' or '-'", kid)
 	}
 	return nil

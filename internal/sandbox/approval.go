@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 )
@@ -20,7 +21,12 @@ func (s *Sandbox) mountApproval(mux *http.ServeMux, prefix string) {
 	}
 }
 
-var approvalTemplate = template.Must(template.New("approval").Parse(`<!doctype html>
+// approvalTemplate is parsed on first use, not at start-up: most runs never show the page.
+var approvalTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("approval").Parse(approvalHTML))
+})
+
+const approvalHTML = `<!doctype html>
 <html lang="nb"><head><meta charset="utf-8"><title>Systemtilgang – {{.Title}}</title>
 <style>body{font-family:sans-serif;max-width:42em;margin:2em auto;padding:0 1em}
 .box{border:1px solid #ccc;border-radius:6px;padding:1em;margin:1em 0}
@@ -41,7 +47,7 @@ button{font-size:1em;padding:.5em 1.5em;margin-right:1em}.muted{color:#666}.note
 {{if eq .Status "New"}}
 <form method="post"><button name="decision" value="approve" id="approve">Godkjenn</button><button name="decision" value="reject" id="reject">Avvis</button></form>
 {{else if .RedirectURL}}<p><a href="{{.RedirectURL}}">Tilbake til {{.Vendor}}</a></p>{{end}}
-</body></html>`))
+</body></html>`
 
 type approvalView struct {
 	Title, SystemID, SystemName, SystemDescription, Vendor, VendorOrg, Party, PartyOrg, Status, RedirectURL, Message string
@@ -85,7 +91,7 @@ func (s *Sandbox) approvalPage(w http.ResponseWriter, r *http.Request, agent boo
 		return
 	}
 	approvalHeaders(w)
-	_ = approvalTemplate.Execute(w, v)
+	_ = approvalTemplate().Execute(w, v)
 }
 
 // approvalHeaders: the page may not be framed (clickjacking) and loads nothing.

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 )
@@ -18,7 +19,12 @@ func (s *Sandbox) mountChangeRequestApproval(mux *http.ServeMux, prefix string) 
 	mux.HandleFunc("POST "+path, s.changeApprovalDecision)
 }
 
-var changeApprovalTemplate = template.Must(template.New("change").Parse(`<!doctype html>
+// changeApprovalTemplate is parsed on first use, not at start-up.
+var changeApprovalTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("change").Parse(changeApprovalHTML))
+})
+
+const changeApprovalHTML = `<!doctype html>
 <html lang="nb"><head><meta charset="utf-8"><title>Endring av systemtilgang – {{.Title}}</title>
 <style>body{font-family:sans-serif;max-width:42em;margin:2em auto;padding:0 1em}
 .box{border:1px solid #ccc;border-radius:6px;padding:1em;margin:1em 0}
@@ -40,7 +46,7 @@ button{font-size:1em;padding:.5em 1.5em;margin-right:1em}.muted{color:#666}.note
 {{if eq .Status "New"}}
 <form method="post"><button name="decision" value="approve" id="approve">Godkjenn</button><button name="decision" value="reject" id="reject">Avvis</button></form>
 {{else if .RedirectURL}}<p><a href="{{.RedirectURL}}">Tilbake til {{.Vendor}}</a></p>{{end}}
-</body></html>`))
+</body></html>`
 
 type changeApprovalView struct {
 	Title, SystemID, SystemName, SystemUserID, Vendor, Party, PartyOrg, Status, RedirectURL, Message string
@@ -108,7 +114,7 @@ func (s *Sandbox) changeApprovalPage(w http.ResponseWriter, r *http.Request, mes
 		return
 	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-	_ = changeApprovalTemplate.Execute(w, v)
+	_ = changeApprovalTemplate().Execute(w, v)
 }
 
 func (s *Sandbox) changeApprovalDecision(w http.ResponseWriter, r *http.Request) {

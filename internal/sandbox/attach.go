@@ -1,13 +1,13 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"syscall"
@@ -59,6 +59,7 @@ func Attach(ctx context.Context, opts Options, preferred string) (*Attached, err
 	}
 	addr, err := ensureAddress(opts.DataDir, preferred)
 	if err != nil {
+		sb.Close()
 		return nil, err
 	}
 	sb.addr, sb.role = addr, RoleAttached
@@ -110,17 +111,19 @@ func (at *Attached) Serving() bool {
 // to http.DefaultTransport.
 func (at *Attached) Transport() http.RoundTripper { return attachedTransport{at} }
 
-// Close stops serving (waiting for requests in flight until ctx ends).
+// Close stops serving (waiting for requests in flight until ctx ends) and releases the
+// sandbox's database.
 func (at *Attached) Close(ctx context.Context) error {
 	at.mu.Lock()
 	r := at.running
 	at.running = nil
 	at.mu.Unlock()
 	at.remote.CloseIdleConnections()
-	if r == nil {
-		return nil
+	var err error
+	if r != nil {
+		err = r.Close(ctx)
 	}
-	return r.Close(ctx)
+	return errors.Join(err, at.Sandbox.Close())
 }
 
 type attachedTransport struct{ at *Attached }
@@ -195,7 +198,7 @@ func (at *Attached) serveInProcess(req *http.Request) (resp *http.Response, err 
 	}
 	r.RequestURI = r.URL.RequestURI()
 	r.RemoteAddr = "127.0.0.1:0"
-	rec := httptest.NewRecorder()
+	rec := newRecorder()
 	defer func() {
 		// A handler that aborts (the "drop" fault) closes the connection on a real server.
 		if p := recover(); p != nil {
@@ -206,10 +209,10 @@ func (at *Attached) serveInProcess(req *http.Request) (resp *http.Response, err 
 		}
 	}()
 	at.handler.ServeHTTP(rec, r)
-	if rec.Body.Len() > maxInProcessBody {
+	if rec.body.Len() > maxInProcessBody {
 		return nil, fmt.Errorf("%s %s: the sandbox's answer is larger than %d bytes", req.Method, req.URL.Redacted(), maxInProcessBody)
 	}
-	resp = rec.Result()
+	resp = rec.result()
 	resp.Request = req
 	return resp, nil
 }
@@ -347,4 +350,48 @@ func (s *Sandbox) serveRecorded(ln net.Listener, cur *address, explicit bool) (*
 	out.BaseURL = rec.BaseURL
 	out.Running = s.serveOn(ln, rec.BaseURL)
 	return out, nil
+}
+
+// recorder is the ResponseWriter of an in-process call (net/http/httptest is not linked into
+// the binary for it).
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}} }
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.WriteHeader(http.StatusOK)
+	}
+	return r.body.Write(b)
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+
+// Flush lets handlers that flush (streaming) run unchanged.
+func (r *recorder) Flush() {
+	if r.status == 0 {
+		r.WriteHeader(http.StatusOK)
+	}
+}
+
+func (r *recorder) result() *http.Response {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	h := r.header.Clone()
+	return &http.Response{
+		Status: fmt.Sprintf("%d %s", r.status, http.StatusText(r.status)), StatusCode: r.status,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h,
+		Body: io.NopCloser(bytes.NewReader(r.body.Bytes())), ContentLength: int64(r.body.Len()),
+	}
 }

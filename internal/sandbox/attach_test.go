@@ -168,3 +168,37 @@ func TestFirstStartsAgreeOnTheAddress(t *testing.T) {
 		t.Fatalf("record: %v %v", info, err)
 	}
 }
+
+func TestServeAddrMovesTheDirectory(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	before, err := ensureAddress(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb, err := Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	served, err := sb.ServeDir(ctx, ServeOptions{Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer served.Close(ctx)
+	after, err := readAddress(dir)
+	if err != nil || after == nil {
+		t.Fatal(err)
+	}
+	if served.Moved != before.BaseURL || after.BaseURL != served.BaseURL || after.BaseURL == before.BaseURL || after.ID != before.ID {
+		t.Fatalf("move: before %+v, after %+v, served %+v", before, after, served)
+	}
+	// The next process attaches to the new address, served by this one.
+	at, err := Attach(ctx, Options{DataDir: dir}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer at.Close(ctx)
+	if at.Serving() || at.BaseURL != served.BaseURL {
+		t.Fatalf("attach after the move: serving=%v base=%s", at.Serving(), at.BaseURL)
+	}
+}

@@ -57,7 +57,7 @@ func killChild(dir, round string) {
 
 // A child process writing to the database is killed with SIGKILL mid-load, three times. The
 // database must open, pass PRAGMA integrity_check and hold every write the child reported as
-// committed.
+// committed; a store this process opened before sees all of it too.
 func TestKillNineKeepsCommittedWrites(t *testing.T) {
 	if dir := os.Getenv(killChildEnv); dir != "" {
 		killChild(dir, os.Getenv(killChildEnv+"_ROUND"))
@@ -67,6 +67,9 @@ func TestKillNineKeepsCommittedWrites(t *testing.T) {
 		t.Skip("starts child processes")
 	}
 	dir := t.TempDir()
+	// Opened before the children write: its cached state must notice their commits.
+	s := openTestStore(t, dir)
+	_ = s.view(func(st *State) error { return nil })
 	committed := map[string][]string{}
 	for round, after := range []int{40, 150, 400} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillNineKeepsCommittedWrites$")
@@ -102,7 +105,6 @@ func TestKillNineKeepsCommittedWrites(t *testing.T) {
 			t.Fatalf("round %d: child ended with %v after %d writes (killed: %v): %s", round, err, n, killed, stderr.String())
 		}
 	}
-	s := openTestStore(t, dir)
 	var check string
 	if err := s.rdb.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("integrity_check = %q, %v", check, err)
@@ -115,6 +117,12 @@ func TestKillNineKeepsCommittedWrites(t *testing.T) {
 		}
 		return nil
 	})
+	var cached, fresh int
+	_ = s.view(func(st *State) error { cached = len(st.Orgs); return nil })
+	_ = openTestStore(t, dir).view(func(st *State) error { fresh = len(st.Orgs); return nil })
+	if cached != fresh {
+		t.Errorf("the long-open store sees %d orgs, a fresh one %d", cached, fresh)
+	}
 	for _, id := range committed["jti"] {
 		if used, err := s.jtiUsed(context.Background(), "kill", id, time.Now()); err != nil || !used {
 			t.Errorf("committed jti %s is missing (%v)", id, err)

@@ -320,7 +320,7 @@ func (s *Sandbox) checkGrant(st *State, r *http.Request, g *parsedGrant, now tim
 	}
 	// 6. Key: the client's JWK named by kid, or the certificate in x5c (verified by the caller).
 	if g.kid != "" {
-		c.verifyKey, c.refusal = clientKey(client, g.kid, now)
+		c.verifyKey, c.refusal = s.clientKey(client, g.kid, now)
 		if c.refusal != nil {
 			return c
 		}
@@ -399,8 +399,9 @@ func numericClaim(raw json.RawMessage) (int64, bool) {
 	return int64(f), true
 }
 
-// clientKey finds the client's JWK named by kid, the key that must have signed the grant.
-func clientKey(client *MPClient, kid string, now time.Time) (any, *grantError) {
+// clientKey finds the client's JWK named by kid, the key that must have signed the grant, as
+// a crypto public key. Parsed keys are kept by their JSON, so a client's key is parsed once.
+func (s *Sandbox) clientKey(client *MPClient, kid string, now time.Time) (any, *grantError) {
 	for _, k := range client.JWKs {
 		if k.Kid() != kid {
 			continue
@@ -409,14 +410,27 @@ func clientKey(client *MPClient, kid string, now time.Time) (any, *grantError) {
 			return nil, refuse("key-expired")
 		}
 		raw, _ := json.Marshal(k.JWK)
+		if pub, ok := s.verifyKeys.Load(string(raw)); ok {
+			return pub, nil
+		}
 		key, err := jwk.ParseKey(raw)
 		if err != nil {
 			return nil, refuse("signature")
 		}
-		return key, nil
+		var pub any
+		if err := key.Raw(&pub); err != nil {
+			return nil, refuse("signature")
+		}
+		if s.verifyKeyCount.Add(1) <= maxCachedVerifyKeys {
+			s.verifyKeys.Store(string(raw), pub)
+		}
+		return pub, nil
 	}
 	return nil, refuse("signature").with(" ", fmt.Sprintf("No key with kid %q is registered on the client", kid))
 }
+
+// maxCachedVerifyKeys bounds the parsed client keys kept in memory.
+const maxCachedVerifyKeys = 4096
 
 var documentedClaims = map[string]bool{
 	"aud": true, "iss": true, "iat": true, "exp": true, "jti": true, "scope": true, "resource": true,

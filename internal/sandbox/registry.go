@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 )
@@ -20,7 +21,7 @@ type DocumentedResource struct {
 }
 
 // DocumentedResources are seeded into every new sandbox. The sources are recorded in
-// docs/sandbox-fidelity-interop.md.
+// docs/sandbox-fidelity.md (Interoperability, registries and hardening).
 var DocumentedResources = []DocumentedResource{
 	{"ske-innrapportering-boligselskap", "Innrapportering boligselskap", "GenericAccessResource", "Skatteetaten/api-dokumentasjon docs/api/innrapportering-boligselskap.md"},
 	{"ske-innrapportering-amelding", "Innrapportering a-melding", "GenericAccessResource", "Skatteetaten/api-dokumentasjon docs/api/innrapportering-amelding.md, innrapportering-amelding-filopplasting.md"},
@@ -93,10 +94,13 @@ type ScopeInfo struct {
 	Added            bool     `json:"added,omitempty"`
 }
 
+// The patterns are compiled on first use, not at start-up (every command links the sandbox).
 var (
-	resourceIDRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{1,99}$`)
+	resourceIDRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{1,99}$`) })
 	// A Maskinporten scope is prefix:name; the name may hold / and . (altinn:authentication/systemregister.write).
-	scopeNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*:[A-Za-z0-9][A-Za-z0-9_./:-]*$`)
+	scopeNameRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*:[A-Za-z0-9][A-Za-z0-9_./:-]*$`)
+	})
 )
 
 // ResourceTypes are the types a sandbox resource may have: the delegable ones and two that are not.
@@ -112,7 +116,7 @@ func ResourceTypes() []string {
 
 // ValidateResourceID checks a resource identifier's form.
 func ValidateResourceID(id string) error {
-	if !resourceIDRe.MatchString(id) {
+	if !resourceIDRe().MatchString(id) {
 		return fmt.Errorf("resource id %q: use 2-100 letters, digits, '_', '.' or '-', starting with a letter or digit", id)
 	}
 	return nil
@@ -120,7 +124,7 @@ func ValidateResourceID(id string) error {
 
 // ValidateScopeName checks a scope name's form.
 func ValidateScopeName(name string) error {
-	if len(name) > 255 || !scopeNameRe.MatchString(name) {
+	if len(name) > 255 || !scopeNameRe().MatchString(name) {
 		return fmt.Errorf("scope %q: use prefix:name, e.g. altinn:instances.read (lower-case prefix; letters, digits, '_', '.', '/', ':' or '-')", name)
 	}
 	return nil

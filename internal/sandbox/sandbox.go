@@ -11,13 +11,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
@@ -51,6 +51,9 @@ type Sandbox struct {
 	keyMu sync.Mutex
 	keys  map[string]*rsa.PrivateKey // parsed signing keys by kid
 
+	verifyKeys     sync.Map // client JWK JSON -> parsed public key
+	verifyKeyCount atomic.Int64
+
 	catalog *accesspackages.Catalog
 
 	// addr is the data directory's recorded address once the sandbox is attached or served
@@ -75,7 +78,7 @@ func Open(opts Options) (*Sandbox, error) {
 		opts.Now = time.Now
 	}
 	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		opts.Logger = slog.New(slog.DiscardHandler) // formats nothing
 	}
 	st, err := openStore(opts.DataDir)
 	if err != nil {

@@ -64,7 +64,7 @@ func TestStateIsPrivateAndSharedBetweenInstances(t *testing.T) {
 	if ba.ClientID != bb.ClientID {
 		t.Fatal("second instance re-seeded the world")
 	}
-	for _, f := range []string{DatabaseFile, "vendor-key.pem", "admin-key.pem"} {
+	for _, f := range []string{DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm", "vendor-key.pem", "admin-key.pem"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		if err != nil || st.Mode().Perm() != 0o600 {
 			t.Fatalf("%s: %v %v", f, st.Mode(), err)

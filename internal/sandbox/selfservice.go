@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -284,8 +283,6 @@ func (s *Sandbox) getJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
 	writeJSON(w, s.opts.Now(), http.StatusOK, dto)
 }
 
-var kidRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,128}$`)
-
 // validateJWK checks one uploaded key: public RSA, alg RS256/384/512, use sig, a valid kid.
 func validateJWK(raw map[string]any) error {
 	kid, _ := raw["kid"].(string)
@@ -308,7 +305,7 @@ func validateJWK(raw map[string]any) error {
 	if raw["use"] != "sig" {
 		return fmt.Errorf("key %q: use must be sig", kid)
 	}
-	if !kidRe.MatchString(kid) {
+	if !mp.ValidKid(kid) {
 		return fmt.Errorf("kid %q: use 1-128 letters, digits, '.', '_' or '-'", kid)
 	}
 	b, _ := json.Marshal(raw)

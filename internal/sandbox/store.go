@@ -11,8 +11,9 @@ package sandbox
 //
 // HOW TO ADD A TABLE: add an exported field to State with a `store:"table_name"` tag (a map or
 // a slice; other fields take `store:"meta"`). That is all: on open, a table the database lacks
-// is created as (id, doc). A field without a tag is stored under its JSON name, so a field added
-// in a merge is never silently dropped; TestEveryStateFieldIsPersisted round-trips every field.
+// is created as (id, doc). A field without a tag is stored under its JSON name (else its Go
+// name in snake_case), so a field added in a merge is never silently dropped;
+// TestEveryStateFieldIsPersisted round-trips every field (a map needs string keys).
 // To give a table indexed columns, append a migration to `migrations` (generated columns over
 // json_extract(doc, …) plus an index); never change a migration that has shipped.
 //
@@ -111,7 +112,8 @@ type stateField struct {
 	id    string // the meta row, for kindMeta
 }
 
-var tableName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+// tableName is compiled on first use, not at start-up.
+var tableName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
 
 // reservedTables hold the store's own bookkeeping; no State field may use them.
 var reservedTables = map[string]bool{"store_tables": true, "jtis": true}
@@ -129,7 +131,7 @@ func fieldsOf(t reflect.Type) ([]stateField, error) {
 		}
 		jsonName, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if jsonName == "" {
-			jsonName = f.Name
+			jsonName = snakeCase(f.Name)
 		}
 		tag := f.Tag.Get("store")
 		sf := stateField{name: f.Name, index: i}
@@ -155,7 +157,7 @@ func fieldsOf(t reflect.Type) ([]stateField, error) {
 				sf.table = jsonName
 			}
 		}
-		if jsonName == "-" || !tableName.MatchString(sf.table) || reservedTables[sf.table] || (sf.kind != kindMeta && sf.table == metaTable) {
+		if jsonName == "-" || !tableName().MatchString(sf.table) || reservedTables[sf.table] || (sf.kind != kindMeta && sf.table == metaTable) {
 			return nil, fmt.Errorf("sandbox store: State.%s cannot be stored in table %q; give it a store:\"name\" tag (lower case, unique)", f.Name, sf.table)
 		}
 		key := sf.table + "/" + sf.id
@@ -168,6 +170,21 @@ func fieldsOf(t reflect.Type) ([]stateField, error) {
 	return out, nil
 }
 
+// snakeCase turns a Go field name into a table name: ChangeRequests -> change_requests.
+func snakeCase(name string) string {
+	var b strings.Builder
+	for i, r := range name {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 && !(name[i-1] >= 'A' && name[i-1] <= 'Z') {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // store is the sandbox's world in sandbox.db, with a parsed copy cached in the process.
 type store struct {
 	dir, path string
@@ -177,11 +194,14 @@ type store struct {
 	wdb *sql.DB // one connection, IMMEDIATE transactions: every write
 	rdb *sql.DB // readers: reloads, replay checks
 
-	verMu   sync.Mutex
-	verConn *sql.Conn // PRAGMA data_version: changes when another connection commits
-	lastVer atomic.Int64
+	// checkers are connections that never write, for PRAGMA data_version, which changes when
+	// another connection commits; several, so concurrent requests do not queue for one.
+	checkers chan *verChecker
+	nCheck   int
+	verEpoch atomic.Int64 // bumped when the cache is dropped: every checker's last is stale
 
 	insertJTI, pruneJTIs *sql.Stmt
+	jtiBatch             jtiBatcher
 
 	// wmu orders the cache's writers (update, reload): rows, gens and gen belong to its holder.
 	wmu  sync.Mutex
@@ -189,19 +209,30 @@ type store struct {
 	gens map[string]int64             // table -> generation of rows
 	gen  atomic.Int64                 // the database generation the cache reflects
 
+	closeOnce sync.Once
+	closeErr  error
+
 	// rw guards state: views hold it shared, writers exclusively while they change it.
 	rw    sync.RWMutex
 	state *State
 }
 
 func sqliteDSN(path string, extra string) string {
-	u := url.URL{Scheme: "file", Path: path}
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive letter
+	}
+	u := url.URL{Scheme: "file", Path: p}
 	return u.String() + "?_pragma=busy_timeout(" + fmt.Sprint(busyTimeout.Milliseconds()) + ")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" + extra
 }
 
 func openStore(dir string) (*store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create sandbox data directory %s: %w", dir, err)
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox data directory %s: %w", dir, err)
 	}
 	fields, err := stateFields()
 	if err != nil {
@@ -217,7 +248,6 @@ func openStore(dir string) (*store, error) {
 	}
 	sort.Strings(s.tables)
 	s.gen.Store(-1)
-	s.lastVer.Store(-1)
 	// The database holds the signing keys: create it private; SQLite gives -wal and -shm the
 	// same mode.
 	if f, err := os.OpenFile(s.path, os.O_RDONLY|os.O_CREATE, 0o600); err == nil {
@@ -249,8 +279,19 @@ func (s *store) open() error {
 	if err := s.importLegacy(ctx); err != nil {
 		return err
 	}
-	if s.verConn, err = s.rdb.Conn(ctx); err != nil {
-		return s.dbError(err)
+	s.checkers = make(chan *verChecker, verCheckers)
+	for ; s.nCheck < verCheckers; s.nCheck++ {
+		c := &verChecker{last: -1}
+		if c.conn, err = s.rdb.Conn(ctx); err != nil {
+			return s.dbError(err)
+		}
+		s.checkers <- c
+		if c.ver, err = c.conn.PrepareContext(ctx, "PRAGMA data_version"); err != nil {
+			return s.dbError(err)
+		}
+		if c.gen, err = c.conn.PrepareContext(ctx, `SELECT gen FROM store_tables WHERE name = '*'`); err != nil {
+			return s.dbError(err)
+		}
 	}
 	if s.insertJTI, err = s.wdb.PrepareContext(ctx, `INSERT INTO jtis(client_id, jti, exp) VALUES(?, ?, ?)
 		ON CONFLICT(client_id, jti) DO UPDATE SET exp = excluded.exp WHERE jtis.exp <= ?`); err != nil {
@@ -264,14 +305,25 @@ func (s *store) open() error {
 }
 
 func (s *store) close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.closeAll() })
+	return s.closeErr
+}
+
+func (s *store) closeAll() error {
 	var errs []error
 	for _, st := range []*sql.Stmt{s.insertJTI, s.pruneJTIs} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
 	}
-	if s.verConn != nil {
-		errs = append(errs, s.verConn.Close())
+	for ; s.nCheck > 0; s.nCheck-- {
+		c := <-s.checkers
+		for _, st := range []*sql.Stmt{c.ver, c.gen} {
+			if st != nil {
+				errs = append(errs, st.Close())
+			}
+		}
+		errs = append(errs, c.conn.Close())
 	}
 	for _, db := range []*sql.DB{s.rdb, s.wdb} {
 		if db != nil {
@@ -548,38 +600,49 @@ func fillMaps(st *State) {
 	}
 }
 
-// dataVersion is PRAGMA data_version on a connection that never writes: it changes whenever
-// any other connection, in this process or another, has committed.
-func (s *store) dataVersion(ctx context.Context) (int64, error) {
-	s.verMu.Lock()
-	defer s.verMu.Unlock()
-	var v int64
-	err := s.verConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
-	return v, err
+// verCheckers is how many connections check PRAGMA data_version side by side.
+const verCheckers = 4
+
+// verChecker is a connection that never writes. Its PRAGMA data_version changes whenever any
+// other connection, in this process or another, has committed; last is the value at which
+// the cache was last found current (valid while epoch is the store's verEpoch).
+type verChecker struct {
+	conn     *sql.Conn
+	ver, gen *sql.Stmt
+	last     int64
+	epoch    int64
 }
 
 // refresh brings the cache up to date with the database when another connection committed.
 func (s *store) refresh(ctx context.Context) error {
-	ver, err := s.dataVersion(ctx)
-	if err != nil {
+	var c *verChecker
+	select {
+	case c = <-s.checkers:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { s.checkers <- c }()
+	epoch := s.verEpoch.Load()
+	var ver int64
+	if err := c.ver.QueryRowContext(ctx).Scan(&ver); err != nil {
 		return s.dbError(err)
 	}
-	if ver == s.lastVer.Load() {
+	if ver == c.last && epoch == c.epoch {
 		return nil
 	}
 	var gen int64
-	if err := s.rdb.QueryRowContext(ctx, `SELECT gen FROM store_tables WHERE name = '*'`).Scan(&gen); err != nil {
+	if err := c.gen.QueryRowContext(ctx).Scan(&gen); err != nil {
 		return s.dbError(err)
 	}
 	if gen != s.gen.Load() {
 		s.wmu.Lock()
-		err = s.reload(ctx, nil)
+		err := s.reload(ctx, nil)
 		s.wmu.Unlock()
 		if err != nil {
 			return err
 		}
 	}
-	s.lastVer.Store(ver)
+	c.last, c.epoch = ver, epoch
 	return nil
 }
 
@@ -646,9 +709,7 @@ func (s *store) reload(ctx context.Context, tx *sql.Tx) error {
 	defer s.rw.Unlock()
 	for t, m := range fresh {
 		if err := s.applyRows(t, m); err != nil {
-			// The cache may now be half-updated: forget it all, so the next call reads afresh.
-			s.rows, s.gens, s.state = map[string]map[string][]byte{}, map[string]int64{}, newState()
-			s.gen.Store(-1)
+			s.forget() // the cache may be half-updated
 			return err
 		}
 		s.rows[t] = m
@@ -763,7 +824,16 @@ func (s *store) update(fn func(*State) error) error {
 	}
 	s.rw.Lock()
 	defer s.rw.Unlock()
+	done := false
+	defer func() {
+		if !done { // fn panicked: the request fails, the cache must not keep its half-changes
+			if s.restore() != nil {
+				s.forget()
+			}
+		}
+	}()
 	ferr := fn(s.state)
+	done = true
 	var changes []change
 	if ferr == nil {
 		changes, ferr = diffState(s.fields, s.state, s.rows)
@@ -779,6 +849,7 @@ func (s *store) update(fn func(*State) error) error {
 	}
 	if ferr != nil {
 		if err := s.restore(); err != nil {
+			s.forget()
 			return errors.Join(ferr, err)
 		}
 		return ferr
@@ -799,6 +870,13 @@ func (s *store) update(fn func(*State) error) error {
 	fillMaps(s.state)
 	s.gen.Store(newGen)
 	return nil
+}
+
+// forget drops the cache, so the next view or update reads everything again. Holds wmu and rw.
+func (s *store) forget() {
+	s.rows, s.gens, s.state = map[string]map[string][]byte{}, map[string]int64{}, newState()
+	s.gen.Store(-1)
+	s.verEpoch.Add(1)
 }
 
 // restore undoes what a failed update did to the cached state, from the stored rows: only
@@ -849,46 +927,4 @@ func (s *store) restore() error {
 		}
 	}
 	return nil
-}
-
-// useJTI records that clientID used jti in a grant valid until exp. It reports false when a
-// live entry exists: a replay. One short transaction also deletes a bounded batch of expired
-// entries, so the table holds about as many rows as there are live grants.
-func (s *store) useJTI(ctx context.Context, clientID, jti string, exp, now time.Time) (bool, error) {
-	tx, err := s.wdb.BeginTx(ctx, nil)
-	if err != nil {
-		return false, s.dbError(err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.StmtContext(ctx, s.pruneJTIs).ExecContext(ctx, now.Unix()); err != nil {
-		return false, s.dbError(err)
-	}
-	res, err := tx.StmtContext(ctx, s.insertJTI).ExecContext(ctx, clientID, jti, exp.Unix(), now.Unix())
-	if err != nil {
-		return false, s.dbError(err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, s.dbError(err)
-	}
-	if n == 0 {
-		return false, nil
-	}
-	if err := tx.Commit(); err != nil {
-		return false, s.dbError(err)
-	}
-	return true, nil
-}
-
-// jtiUsed reports whether clientID's jti is recorded and not yet expired.
-func (s *store) jtiUsed(ctx context.Context, clientID, jti string, now time.Time) (bool, error) {
-	var one int
-	err := s.rdb.QueryRowContext(ctx, `SELECT 1 FROM jtis WHERE client_id = ? AND jti = ? AND exp > ?`, clientID, jti, now.Unix()).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, s.dbError(err)
-	}
-	return true, nil
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -118,10 +121,12 @@ func TestStateFieldTags(t *testing.T) {
 	type untagged struct {
 		ChangeRequests map[string]*Request `json:"change_requests"`
 		Counter        int                 `json:"counter"`
+		FaultRules     []Fault
 		hidden         map[string]string
 	}
 	fs, err := fieldsOf(reflect.TypeOf(untagged{}))
-	if err != nil || len(fs) != 2 || fs[0].table != "change_requests" || fs[0].kind != kindMap || fs[1].table != metaTable || fs[1].id != "counter" {
+	if err != nil || len(fs) != 3 || fs[0].table != "change_requests" || fs[0].kind != kindMap || fs[1].table != metaTable || fs[1].id != "counter" ||
+		fs[2].table != "fault_rules" || fs[2].kind != kindSlice {
 		t.Fatalf("untagged fields = %+v, %v", fs, err)
 	}
 	bad := map[string]any{
@@ -379,5 +384,153 @@ func TestJTIReplayAndPruning(t *testing.T) {
 	// 41 expired rows before; each of the four inserts since deleted up to jtiPruneBatch of them.
 	if n := count(); n != 4 {
 		t.Fatalf("%d jtis left, want the 4 live ones", n)
+	}
+}
+
+// Concurrent token requests share jti transactions; a jti is still accepted exactly once.
+func TestConcurrentJTIsAcceptedOnce(t *testing.T) {
+	s := openTestStore(t, t.TempDir())
+	now := time.Now()
+	var wg sync.WaitGroup
+	var fresh atomic.Int64
+	for i := 0; i < 64; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			jti := fmt.Sprint("distinct", i)
+			if i%2 == 0 {
+				jti = "same"
+			}
+			ok, err := s.useJTI(context.Background(), "client", jti, now.Add(time.Minute), now)
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				fresh.Add(1)
+			}
+		}(i)
+	}
+	wg.Wait()
+	if n := fresh.Load(); n != 32+1 {
+		t.Fatalf("%d fresh, want the 32 distinct and one of the 32 identical", n)
+	}
+}
+
+func TestDatabaseSettings(t *testing.T) {
+	s := openTestStore(t, t.TempDir())
+	var mode string
+	var syncMode, busy, version int
+	for _, db := range []*sql.DB{s.wdb, s.rdb} {
+		if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("journal_mode = %q, %v", mode, err)
+		}
+		if err := db.QueryRow("PRAGMA synchronous").Scan(&syncMode); err != nil || syncMode != 1 {
+			t.Errorf("synchronous = %d, %v; want 1 (NORMAL)", syncMode, err)
+		}
+		if err := db.QueryRow("PRAGMA busy_timeout").Scan(&busy); err != nil || busy != int(busyTimeout.Milliseconds()) {
+			t.Errorf("busy_timeout = %d, %v", busy, err)
+		}
+	}
+	if err := s.rdb.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != len(migrations) {
+		t.Errorf("user_version = %d, %v; want %d", version, err, len(migrations))
+	}
+	// A database from a newer sbs-tui is refused with a clear sentence, not half-used.
+	dir := t.TempDir()
+	s2 := openTestStore(t, dir)
+	if _, err := s2.wdb.Exec(fmt.Sprintf("PRAGMA user_version = %d", len(migrations)+1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openStore(dir); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("newer schema: %v", err)
+	}
+}
+
+// BenchmarkStoreView is a view right after another connection committed (the token path sees
+// one jti commit per request) and one with nothing committed since the last.
+func BenchmarkStoreView(b *testing.B) {
+	dir := b.TempDir()
+	s, err := openStore(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.close()
+	b.Run("unchanged", func(b *testing.B) {
+		for b.Loop() {
+			_ = s.view(func(*State) error { return nil })
+		}
+	})
+	b.Run("after-jti", func(b *testing.B) {
+		now := time.Now()
+		i := 0
+		for b.Loop() {
+			b.StopTimer()
+			i++
+			_, _ = s.useJTI(context.Background(), "c", fmt.Sprint(i), now.Add(time.Minute), now)
+			b.StartTimer()
+			_ = s.view(func(*State) error { return nil })
+		}
+	})
+	b.Run("jti", func(b *testing.B) {
+		now := time.Now()
+		i := 0
+		for b.Loop() {
+			i++
+			_, _ = s.useJTI(context.Background(), "c", fmt.Sprint("x", i), now.Add(time.Minute), now)
+		}
+	})
+}
+
+func TestPanickingUpdateLeavesStateAsStored(t *testing.T) {
+	s := openTestStore(t, t.TempDir())
+	if err := s.update(func(st *State) error { st.Orgs["1"] = Org{Name: "one"}; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() { _ = recover() }()
+		_ = s.update(func(st *State) error {
+			st.Orgs["1"] = Org{Name: "changed"}
+			st.Orgs["2"] = Org{Name: "two"}
+			panic("handler bug")
+		})
+	}()
+	// The next update commits only its own change, not the panicked one's.
+	if err := s.update(func(st *State) error { st.Seq = 9; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	_ = openTestStore(t, s.dir).view(func(st *State) error {
+		if st.Orgs["1"].Name != "one" || len(st.Orgs) != 1 || st.Seq != 9 {
+			t.Fatalf("orgs %v seq %d", st.Orgs, st.Seq)
+		}
+		return nil
+	})
+}
+
+// BenchmarkStoreUpdate changes one request among n: one row written, but every row encoded
+// to find it.
+func BenchmarkStoreUpdate(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprint("requests=", n), func(b *testing.B) {
+			s, err := openStore(b.TempDir())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.close()
+			if err := s.update(func(st *State) error {
+				for i := 0; i < n; i++ {
+					id := fmt.Sprintf("r%06d", i)
+					st.Requests[id] = &Request{ID: id, SystemID: "974761076_sys", PartyOrgNo: "313367002", ExternalRef: id, Status: "New", Created: time.Now()}
+				}
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+			i := 0
+			for b.Loop() {
+				i++
+				if err := s.update(func(st *State) error { st.Requests["r000001"].Seq = int64(i); return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -23,15 +23,35 @@ type Inspection struct {
 // Inspect decodes and reviews a token at now. With verifier non-nil it also verifies the
 // token against that session's environment; nil gives an offline look.
 func Inspect(ctx context.Context, input string, now time.Time, verifier *Session) (*Inspection, error) {
+	return InspectWith(ctx, input, InspectOptions{Now: now}, verifier)
+}
+
+// InspectOptions say how to judge a token or grant.
+type InspectOptions struct {
+	// Now is the time to judge at: now, or when a logged grant was sent.
+	Now time.Time
+	// Issuer is the environment's Maskinporten issuer a grant's aud must equal ("" = any).
+	Issuer string
+	// IssuerEnv names Issuer's environment (for an issuer other than test's and prod's).
+	IssuerEnv string
+	// Strict applies Maskinporten's strict mode to a grant's undocumented claims.
+	Strict bool
+}
+
+// InspectWith is Inspect with grant-check options.
+func InspectWith(ctx context.Context, input string, o InspectOptions, verifier *Session) (*Inspection, error) {
 	d, err := tokeninspect.Decode(input)
 	if err != nil {
 		return nil, err
 	}
-	var extra map[string]string
+	extra := map[string]string{}
 	if verifier != nil {
-		extra = map[string]string{verifier.Env.MaskinportenIssuer: verifier.Env.Name}
+		extra[verifier.Env.MaskinportenIssuer] = verifier.Env.Name
 	}
-	in := &Inspection{Decoded: d, Report: tokeninspect.Analyze(d, now, extra)}
+	if o.Issuer != "" && o.IssuerEnv != "" {
+		extra[o.Issuer] = o.IssuerEnv
+	}
+	in := &Inspection{Decoded: d, Report: tokeninspect.AnalyzeWith(d, tokeninspect.Options{Now: o.Now, Issuers: extra, Issuer: o.Issuer, Strict: o.Strict})}
 	if verifier != nil {
 		v, err := verifier.MP.Verify(ctx, d.Raw)
 		if err != nil {

@@ -120,3 +120,37 @@ func FuzzDecodeAnalyze(f *testing.F) {
 		_ = Analyze(d, now, nil)
 	})
 }
+
+func TestCompareClaimByClaim(t *testing.T) {
+	a, _ := Decode(jwt(`{"alg":"RS256","kid":"k1"}`, `{"iss":"https://test.maskinporten.no/","scope":"a b","iat":1,"exp":2,"consumer":{"authority":"x","ID":"0192:1"}}`))
+	b, _ := Decode(jwt(`{"kid":"k2","alg":"RS256"}`, `{"iss":"https://maskinporten.no/","scope":"a   b","iat":5,"exp":6,"pid":"x"}`))
+	diffs := Compare(a, b)
+	got := map[string]Difference{}
+	for _, d := range diffs {
+		got[d.Part+"."+d.Name] = d
+	}
+	if len(diffs) != 8 {
+		t.Fatalf("diffs = %+v", diffs)
+	}
+	if d := got["header.alg"]; !d.Same || d.Note != "" {
+		t.Errorf("alg: %+v", d)
+	}
+	if d := got["header.kid"]; d.Same || d.Note == "" {
+		t.Errorf("kid: %+v", d)
+	}
+	if d := got["claims.iss"]; d.Same || !strings.Contains(d.Note, "environments") {
+		t.Errorf("iss: %+v", d)
+	}
+	if d := got["claims.scope"]; d.Same {
+		t.Errorf("scope strings differ: %+v", d)
+	}
+	if d := got["claims.iat"]; d.Same || d.Note != "" {
+		t.Errorf("iat: %+v", d)
+	}
+	if d := got["claims.consumer"]; d.B != "" || d.Note != "only in the first token" {
+		t.Errorf("consumer: %+v", d)
+	}
+	if d := got["claims.pid"]; d.A != "" || d.Note != "only in the second token" {
+		t.Errorf("pid: %+v", d)
+	}
+}

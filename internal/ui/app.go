@@ -34,6 +34,9 @@ type App struct {
 	resume *Progress
 	// Quitting is set when the program ends; tests read it.
 	Quitting bool
+	// logs is the HTTP log pane (key l); note is a one-off line above the footer.
+	logs logPane
+	note string
 }
 
 // New builds the wizard on env. saved is progress to offer resuming (nil for none).
@@ -87,6 +90,7 @@ func (a *App) resize() {
 		s.SetSize(w, h)
 	}
 	a.help.Width = a.width
+	a.logs.SetSize(w, h)
 }
 
 func (a *App) goTo(i int) tea.Cmd {
@@ -128,7 +132,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case snapshotMsg:
 		msg.reply <- a.View()
 		return a, nil
+	case reportDoneMsg:
+		a.note = reportNote(a.env.Styles, msg)
+		return a, nil
 	case tea.KeyMsg:
+		a.note = ""
+		if a.logs.open && !a.confirmQuit && msg.String() != "ctrl+c" {
+			return a, a.logs.Update(a.env, msg)
+		}
 		return a, a.handleKey(msg)
 	}
 	return a, a.broadcast(msg)
@@ -195,6 +206,12 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return a.quit()
+	case !capturing && a.env.Record != nil && key.Matches(msg, k.Log):
+		a.logs.Open()
+		return nil
+	case !capturing && a.env.Report != nil && key.Matches(msg, k.Report):
+		a.note = a.env.Styles.Subtle.Render("Writing the support report…")
+		return writeReport(a.env)
 	case !capturing && key.Matches(msg, k.Help):
 		a.fullHelp = !a.fullHelp
 		a.help.ShowAll = a.fullHelp
@@ -240,6 +257,8 @@ func (a *App) View() string {
 	switch {
 	case a.resume != nil:
 		body = a.resumeView()
+	case a.logs.open:
+		body = a.logs.View(a.env)
 	default:
 		body = st.StepTitle.Render(fmt.Sprintf("%d. %s", a.current+1, a.steps[a.current].Title())) + "\n\n" + a.steps[a.current].View()
 	}
@@ -302,8 +321,23 @@ func (a *App) footer() string {
 	if a.resume != nil {
 		return st.Footer.Render(" r resume · s start afresh · q quit")
 	}
+	note := ""
+	if a.note != "" {
+		note = " " + a.note + "\n"
+	}
+	if a.logs.open {
+		return note + a.logs.Help(st)
+	}
+	if !step.Capturing() {
+		if a.env.Record != nil {
+			globals = append([]key.Binding{k.Log}, globals...)
+		}
+		if a.env.Report != nil {
+			globals = append([]key.Binding{k.Report}, globals...)
+		}
+	}
 	keys := helpKeys{short: append(step.ShortHelp(), globals...), full: append(step.FullHelp(), globals)}
-	return " " + a.help.View(keys)
+	return note + " " + a.help.View(keys)
 }
 
 func (a *App) resumeView() string {

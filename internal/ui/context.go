@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
@@ -40,6 +41,10 @@ type Env struct {
 	Flow *Flow
 	// Base is the context of every network call: cancelled when the program ends.
 	Base context.Context
+	// Record returns the session's HTTP exchanges, redacted (the log pane, key l); nil: none.
+	Record func() []httpx.Exchange
+	// Report writes the support report and returns its path (key s); nil: not offered.
+	Report func() (string, error)
 }
 
 // Flow is the wizard's data: answers and results, never secrets or tokens. It is what the

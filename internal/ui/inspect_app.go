@@ -23,6 +23,10 @@ type InspectApp struct {
 	width      int
 	height     int
 	verifying  bool
+	// explained is a pasted error body, explained (the box takes those too).
+	explained string
+	// first is the token to compare the next one with (key b), nil otherwise.
+	first *steps.Inspection
 }
 
 // inspectedMsg carries a (re)inspection.
@@ -35,7 +39,7 @@ type inspectedMsg struct {
 // (nil: verification is not offered).
 func NewInspectApp(env *Env, verifier func(ctx context.Context, token string) (*steps.Session, error)) *InspectApp {
 	box := textarea.New()
-	box.Placeholder = "Paste a token (a \"Bearer \" prefix is fine) and press ctrl+s"
+	box.Placeholder = "Paste a token (a \"Bearer \" prefix is fine) or an error body, and press ctrl+s"
 	box.ShowLineNumbers = false
 	box.CharLimit = 64 << 10
 	box.SetHeight(5)
@@ -48,6 +52,9 @@ func (a *InspectApp) Init() tea.Cmd { return tea.Batch(textarea.Blink, clockTick
 
 func (a *InspectApp) inspect(verify bool) tea.Cmd {
 	input := a.box.Value()
+	if isErrorBody(input) {
+		return func() tea.Msg { return explainBody(input) }
+	}
 	now := a.env.Now()
 	verifier := a.verifier
 	base := a.env.Base
@@ -76,8 +83,18 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case clockTickMsg:
 		return a, clockTick()
+	case explainedMsg:
+		a.inspection, a.err, a.explained = nil, msg.err, msg.text
+		if msg.err == nil {
+			a.box.Blur()
+		}
+		return a, nil
 	case inspectedMsg:
+		a.explained = ""
 		a.verifying = false
+		if msg.err == nil && a.first != nil && msg.in != nil && a.first.Decoded.Raw == msg.in.Decoded.Raw {
+			msg.in, msg.err = nil, errSameToken
+		}
 		a.inspection, a.err = msg.in, msg.err
 		if msg.err == nil {
 			a.box.Blur()
@@ -98,8 +115,15 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				if a.verifier != nil {
 					return a, a.inspect(true)
 				}
+			case "b":
+				if a.inspection != nil && a.first == nil {
+					a.first, a.inspection, a.err = a.inspection, nil, nil
+					a.box.Reset()
+					return a, a.box.Focus()
+				}
 			case "n":
-				a.inspection, a.err = nil, nil
+				a.first = nil
+				a.inspection, a.err, a.explained = nil, nil, ""
 				a.box.Reset()
 				return a, a.box.Focus()
 			}
@@ -117,9 +141,15 @@ func (a *InspectApp) View() string {
 	w := max(a.width-2, 40)
 	var out string
 	switch {
+	case a.explained != "":
+		out = st.Title.Render("Error body") + "\n" + lipgloss.NewStyle().Width(w).Render(a.explained) + "\n" +
+			hint(st, "n", "paste another") + "   " + hint(st, "q", "quit")
+	case a.inspection != nil && a.first != nil:
+		out = st.Title.Render("Two tokens, claim by claim") + "\n" + compareView(st, a.first, a.inspection, w) + "\n" +
+			hint(st, "n", "start again") + "   " + hint(st, "q", "quit")
 	case a.inspection != nil:
 		out = st.Title.Render("Token") + "\n" + inspectorView(st, a.inspection, a.env.Now(), w) + "\n"
-		keys := hint(st, "n", "another token") + "   " + hint(st, "q", "quit")
+		keys := hint(st, "n", "another token") + "   " + hint(st, "b", "compare with another") + "   " + hint(st, "q", "quit")
 		if a.verifier != nil && !a.inspection.Verified {
 			keys = hint(st, "v", "verify the signature") + "   " + keys
 		}

@@ -5,6 +5,8 @@ import "github.com/charmbracelet/bubbles/key"
 // KeyMap holds the global keys. Single-letter keys only act when no text field has focus.
 type KeyMap struct {
 	Quit, ForceQuit, Help, Back, Next, Retry, Copy, Open, Cancel, Enter key.Binding
+	// Log opens the HTTP log pane; Report writes the support report.
+	Log, Report key.Binding
 }
 
 // DefaultKeys are the wizard's keys.
@@ -20,6 +22,8 @@ func DefaultKeys() KeyMap {
 		Open:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
 		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Enter:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
+		Log:       key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "HTTP log")),
+		Report:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "support report")),
 	}
 }
 

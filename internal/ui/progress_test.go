@@ -27,7 +27,7 @@ func TestBusyViewShowsRetryProgress(t *testing.T) {
 		seen = w.view(h.env, "Requesting the token from Maskinporten…")
 		time.Sleep(20 * time.Millisecond)
 	}
-	if !strings.Contains(seen, "HTTP 429") || !strings.Contains(seen, "retrying in 1s") || !strings.Contains(seen, "of at most 1m0s") {
+	if !strings.Contains(seen, "HTTP 429") || !strings.Contains(seen, "retrying in 1s") || !strings.Contains(seen, "of 1m0s · esc cancels") {
 		t.Fatalf("busy view during a retry:\n%s", seen)
 	}
 	if err := <-done; err != nil {

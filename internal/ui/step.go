@@ -123,7 +123,7 @@ func (w *work) swallowKey(env *Env, msg tea.KeyMsg) bool {
 func (w *work) view(env *Env, what string) string {
 	// The elapsed time against the bound, and any retry, stay visible while the call runs.
 	elapsed := time.Since(w.started).Truncate(time.Second)
-	line := w.spinner.View() + " " + what + env.Styles.Subtle.Render(fmt.Sprintf("  %s of at most %s (esc cancels)", elapsed, callTimeout))
+	line := w.spinner.View() + " " + what + env.Styles.Subtle.Render(fmt.Sprintf("  %s of %s · esc cancels", elapsed, callTimeout))
 	if w.note != nil {
 		if n := w.note.Load(); n != nil {
 			line += "\n  " + env.Styles.Subtle.Render(termsafe.Line(*n))

@@ -423,8 +423,8 @@ func TestPaginationFollowsNextAndDeduplicates(t *testing.T) {
 	}
 	// Altinn's standard list pages "id > token" where the token is the first item of the next
 	// page (RequestRepository.cs:541-545, Page.cs:40-47): the item at each of the two page
-	// boundaries is never listed. The client reads that id out of the token (Opaque<Guid>) and
-	// fetches it, so the list is complete.
+	// boundaries is never listed by the server. The client reads those two by the id in the
+	// token, so the list is whole.
 	list, err := w.client.ListRequests(ctx(t), sys.ID, false)
 	if err != nil || len(list) != 120 {
 		t.Fatalf("%d requests, %v", len(list), err)

@@ -60,13 +60,34 @@ func (c *Client) GetChangeRequestByExternalRef(ctx context.Context, systemID, or
 }
 
 // ListChangeRequests lists a system's change requests. Altinn answers the first 50 whatever
-// the token says, so this stops when a page brings nothing new.
+// the token says, so this stops when a page brings nothing new, and reads the one item the
+// token names (the 51st) by its id.
 func (c *Client) ListChangeRequests(ctx context.Context, systemID string) ([]altinn.ChangeRequest, error) {
-	return listAll(ctx, c, "list the change requests of system "+systemID, changeRequestPath+"/bysystem/"+esc(systemID), ScopeRequestRead,
-		func(r altinn.ChangeRequest) string { return r.ID },
-		func(ctx context.Context, id string) (*altinn.ChangeRequest, error) {
-			return c.GetChangeRequest(ctx, id)
-		})
+	list, links, err := listAllLinks(ctx, c, "list the change requests of system "+systemID, changeRequestPath+"/bysystem/"+esc(systemID), ScopeRequestRead,
+		func(r altinn.ChangeRequest) string { return r.ID })
+	if err != nil {
+		return list, err
+	}
+	seen := make(map[string]bool, len(list))
+	for _, r := range list {
+		seen[r.ID] = true
+	}
+	for _, link := range links {
+		id := boundaryID(link)
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		cr, err := c.GetChangeRequest(ctx, id)
+		switch {
+		case IsNotFound(err):
+		case err != nil:
+			return list, err
+		case cr.SystemID == systemID:
+			list = append(list, *cr)
+		}
+	}
+	return list, nil
 }
 
 // DeleteChangeRequest soft-deletes a change request.

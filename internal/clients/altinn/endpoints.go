@@ -3,14 +3,11 @@ package altinn
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/google/uuid"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
@@ -184,11 +181,76 @@ func (c *Client) GetRequestByExternalRef(ctx context.Context, systemID, orgNo, r
 }
 
 // ListRequests lists a system's requests of one type, following next links and dropping
-// duplicates (the server's paging can repeat or skip at page boundaries).
+// duplicates. Altinn's pages skip one request each: the continuation token is the id of the
+// first item of the next page and the next query asks for ids after it (RequestRepository.cs,
+// Page.cs), so that item is never listed. The token is base64url of the id as JSON
+// (Opaque<Guid>), so each skipped request is read by its id and added.
 func (c *Client) ListRequests(ctx context.Context, systemID string, agent bool) ([]altinn.Request, error) {
-	return listAll(ctx, c, "list the requests of system "+systemID, requestBase(agent)+"/bysystem/"+esc(systemID), ScopeRequestRead,
-		func(r altinn.Request) string { return r.ID },
-		func(ctx context.Context, id string) (*altinn.Request, error) { return c.GetRequest(ctx, id, agent) })
+	list, links, err := listAllLinks(ctx, c, "list the requests of system "+systemID, requestBase(agent)+"/bysystem/"+esc(systemID), ScopeRequestRead,
+		func(r altinn.Request) string { return r.ID })
+	if err != nil {
+		return list, err
+	}
+	seen := make(map[string]bool, len(list))
+	for _, r := range list {
+		seen[r.ID] = true
+	}
+	for _, link := range links {
+		id := boundaryID(link)
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		r, err := c.GetRequest(ctx, id, agent)
+		switch {
+		case IsNotFound(err):
+			continue // deleted meanwhile
+		case err != nil:
+			return list, fmt.Errorf("read request %s, which Altinn's paging leaves out of the list: %w", id, err)
+		case r.SystemID == systemID:
+			list = append(list, *r)
+		}
+	}
+	return list, nil
+}
+
+// boundaryID finds the request id in a next link's continuation token, or "".
+func boundaryID(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	tok := u.Query().Get("token")
+	if tok == "" {
+		return ""
+	}
+	for _, enc := range []*base64.Encoding{base64.RawURLEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.StdEncoding} {
+		if b, err := enc.DecodeString(tok); err == nil {
+			return findGUID(string(b))
+		}
+	}
+	return findGUID(tok)
+}
+
+// findGUID returns the first 8-4-4-4-12 hex GUID in s, lower-cased, or "".
+func findGUID(s string) string {
+	const n = 36
+	for i := 0; i+n <= len(s); i++ {
+		ok := true
+		for j := 0; j < n && ok; j++ {
+			c := s[i+j]
+			switch j {
+			case 8, 13, 18, 23:
+				ok = c == '-'
+			default:
+				ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+			}
+		}
+		if ok {
+			return strings.ToLower(s[i : i+n])
+		}
+	}
+	return ""
 }
 
 // DeleteRequest soft-deletes a request (needed before re-requesting a triple).
@@ -201,7 +263,7 @@ func (c *Client) DeleteRequest(ctx context.Context, id string) error {
 // ListSystemUsers lists a system's system users (standard and agent).
 func (c *Client) ListSystemUsers(ctx context.Context, systemID string) ([]altinn.SystemUser, error) {
 	return listAll(ctx, c, "list the system users of system "+systemID, usersPath+"/bysystem/"+esc(systemID), ScopeSystemRegisterWrite,
-		func(u altinn.SystemUser) string { return u.ID }, nil)
+		func(u altinn.SystemUser) string { return u.ID })
 }
 
 // FindSystemUser looks up the system user of (system, customer, externalRef); ref defaults to
@@ -220,22 +282,27 @@ func (c *Client) FindSystemUser(ctx context.Context, systemID, orgNo, ref string
 	return &out, nil
 }
 
-// listAll follows a list's next links, dropping duplicates. boundary, when not nil, fetches the
-// item a next link's token names: Altinn's request lists page with "id > token" where the token
-// is the id of the first item of the next page (RequestRepository.cs:541-545, Page.cs:40-47),
-// so that item is never listed; fetching it by id fills the gap. The token is Altinn's
-// Opaque<Guid>: base64url of the JSON-quoted id (src/Authentication/Model/Opaque.cs).
-func listAll[T any](ctx context.Context, c *Client, op, path, scope string, id func(T) string, boundary func(ctx context.Context, id string) (*T, error)) ([]T, error) {
+func listAll[T any](ctx context.Context, c *Client, op, path, scope string, id func(T) string) ([]T, error) {
+	out, _, err := listAllLinks(ctx, c, op, path, scope, id)
+	return out, err
+}
+
+// listAllLinks is listAll that also returns the next links it followed.
+func listAllLinks[T any](ctx context.Context, c *Client, op, path, scope string, id func(T) string) ([]T, []string, error) {
 	seen := map[string]bool{}
 	var out []T
+	var links []string
 	next := path
 	for page := 0; next != ""; page++ {
 		if page == maxPages {
-			return out, fmt.Errorf("%s: stopped after %d pages", op, maxPages)
+			return out, links, fmt.Errorf("%s: stopped after %d pages", op, maxPages)
 		}
 		var p altinn.Page[T]
 		if _, err := c.do(ctx, call{op: op, method: http.MethodGet, url: next, scope: scope, out: &p, idempotent: true}); err != nil {
-			return out, err
+			return out, links, err
+		}
+		if page > 0 {
+			links = append(links, next)
 		}
 		fresh := 0
 		for _, item := range p.Data {
@@ -251,43 +318,8 @@ func listAll[T any](ctx context.Context, c *Client, op, path, scope string, id f
 			break
 		}
 		next = p.Links.Next
-		if next == "" || boundary == nil {
-			continue
-		}
-		if tid, ok := opaqueGUID(next); ok && !seen[tid] {
-			item, err := boundary(ctx, tid)
-			switch {
-			case err == nil && item != nil:
-				seen[tid] = true
-				out = append(out, *item)
-			case err != nil && !IsNotFound(err):
-				return out, err
-			}
-		}
 	}
-	return out, nil
-}
-
-// opaqueGUID reads the request id out of a next link's token (Opaque<Guid>).
-func opaqueGUID(next string) (string, bool) {
-	u, err := url.Parse(next)
-	if err != nil {
-		return "", false
-	}
-	tok := u.Query().Get("token")
-	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(tok, "="))
-	if err != nil {
-		return "", false
-	}
-	var s string
-	if json.Unmarshal(b, &s) != nil {
-		return "", false
-	}
-	g, err := uuid.Parse(s)
-	if err != nil {
-		return "", false
-	}
-	return g.String(), true
+	return out, links, nil
 }
 
 // FetchCatalog reads the live access-package catalog (no authentication needed).

@@ -25,6 +25,8 @@ type Options struct {
 	Timeout   time.Duration
 	Logger    *slog.Logger // nil: no logging
 	Transport http.RoundTripper
+	// Record, when set, keeps every exchange (redacted) for the session's HTTP record.
+	Record *Record
 }
 
 // NewClient returns an http.Client with a timeout, a user agent and debug logging.
@@ -38,7 +40,7 @@ func NewClient(o Options) *http.Client {
 	}
 	return &http.Client{
 		Timeout:   o.Timeout,
-		Transport: &transport{base: base, log: o.Logger},
+		Transport: &transport{base: base, log: o.Logger, rec: o.Record},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
 				return errors.New("stopped after 5 redirects")
@@ -51,6 +53,7 @@ func NewClient(o Options) *http.Client {
 type transport struct {
 	base http.RoundTripper
 	log  *slog.Logger
+	rec  *Record
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -58,8 +61,23 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req = req.Clone(req.Context())
 		req.Header.Set("User-Agent", UserAgent)
 	}
+	var ex *Exchange
+	if t.rec != nil {
+		var body []byte
+		var size int64
+		req, body, size = requestBody(req)
+		ex = t.rec.start(req, body, size)
+	}
 	start := time.Now()
 	resp, err := t.base.RoundTrip(req)
+	if ex != nil {
+		if err != nil {
+			t.rec.fail(ex, err)
+		} else {
+			t.rec.respond(ex, resp)
+			resp.Body = &recordingBody{rc: resp.Body, rec: t.rec, ex: ex, ct: resp.Header.Get("Content-Type")}
+		}
+	}
 	if t.log != nil {
 		// URL without query: queries may carry identifiers; bodies and headers are never logged.
 		u := *req.URL

@@ -3,7 +3,6 @@ package maskinporten
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -26,8 +25,6 @@ type Error struct {
 	Elapsed  time.Duration
 }
 
-var traceRe = regexp.MustCompile(`\((?:trace_id|correlation id): ?([0-9A-Za-z-]+)\)`)
-
 // NewError interprets a non-200 token endpoint response.
 func NewError(status int, body []byte) *Error {
 	e := &Error{Status: status}
@@ -37,9 +34,7 @@ func NewError(status int, body []byte) *Error {
 	e.Body.Error = termsafe.Line(e.Body.Error)
 	e.Body.ErrorDescription = termsafe.Line(e.Body.ErrorDescription)
 	e.Body.ErrorURI = termsafe.Line(e.Body.ErrorURI)
-	if m := traceRe.FindStringSubmatch(e.Body.ErrorDescription); m != nil {
-		e.TraceID = m[1]
-	}
+	e.TraceID = mp.TraceID(e.Body.ErrorDescription)
 	e.Problem, e.Known = mp.Classify(e.Body)
 	return e
 }

@@ -76,7 +76,7 @@ func retryDecision(ctx context.Context, err error) (retry bool, reason string, s
 	if errors.As(err, &mpErr) {
 		switch {
 		case mpErr.Status == http.StatusTooManyRequests:
-			return true, "HTTP 429 Too Many Requests", mpErr.RetryAfter
+			return true, "HTTP 429", mpErr.RetryAfter
 		case mpErr.Status >= 500:
 			return true, fmt.Sprintf("HTTP %d", mpErr.Status), mpErr.RetryAfter
 		}

@@ -1,9 +1,6 @@
 package mp
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Problem describes one Maskinporten error: what the server says and what it means for the
 // user. The sandbox answers with Status, OAuthError and Description; clients show Meaning and
@@ -162,14 +159,64 @@ func ProblemByKey(key string) Problem {
 	panic("mp: unknown problem key " + key)
 }
 
-var codeInURI = regexp.MustCompile(`MP-\d{3}`)
+// findCode returns the first "MP-" followed by three digits in s, or "".
+func findCode(s string) string {
+	for i := 0; i+6 <= len(s); i++ {
+		if s[i:i+3] == "MP-" && isDigit(s[i+3]) && isDigit(s[i+4]) && isDigit(s[i+5]) {
+			return s[i : i+6]
+		}
+	}
+	return ""
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// TraceID finds "(trace_id: X)" or "(correlation id: X)" in an error description, X being
+// letters, digits and dashes; "" when there is none.
+func TraceID(desc string) string {
+	for _, marker := range []string{"(trace_id:", "(correlation id:"} {
+		i := strings.Index(desc, marker)
+		if i < 0 {
+			continue
+		}
+		rest := strings.TrimPrefix(desc[i+len(marker):], " ")
+		j := strings.IndexByte(rest, ')')
+		if j <= 0 {
+			continue
+		}
+		id := rest[:j]
+		ok := true
+		for k := 0; k < len(id); k++ {
+			c := id[k]
+			ok = ok && (isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-')
+		}
+		if ok {
+			return id
+		}
+	}
+	return ""
+}
+
+// ValidKid reports whether kid follows Digdir's rule: 1–128 letters, digits, '.', '_' or '-'.
+func ValidKid(kid string) bool {
+	if len(kid) == 0 || len(kid) > 128 {
+		return false
+	}
+	for i := 0; i < len(kid); i++ {
+		c := kid[i]
+		if !(isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // Classify finds the catalogue entry for an error body: by the MP code in error_uri or the
 // description, else by a known description text. ok is false for an unknown error.
 func Classify(b ErrorBody) (Problem, bool) {
-	code := codeInURI.FindString(b.ErrorURI)
+	code := findCode(b.ErrorURI)
 	if code == "" {
-		code = codeInURI.FindString(b.ErrorDescription)
+		code = findCode(b.ErrorDescription)
 	}
 	if code != "" {
 		for _, p := range problems {

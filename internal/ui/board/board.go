@@ -169,6 +169,7 @@ type (
 		gen  int
 		rows []steps.BoardRow
 		err  error
+		took time.Duration
 	}
 	pollMsg   struct{ gen int }
 	namesMsg  struct{ names map[string]string }
@@ -187,8 +188,9 @@ func (m Model) load(gen int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
+		start := m.d.Now()
 		rows, err := m.d.Load(ctx)
-		return loadedMsg{gen: gen, rows: rows, err: err}
+		return loadedMsg{gen: gen, rows: rows, err: err, took: m.d.Now().Sub(start)}
 	}
 }
 
@@ -272,6 +274,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		} else {
 			m.wait = m.o.Poll.Next(m.wait)
 		}
+		// A list of thousands takes hundreds of calls: wait at least four times as long as the
+		// load took, so the board never spends more than a fifth of its time loading.
+		m.wait = max(m.wait, min(4*msg.took, m.o.Poll.Max))
 		return m, tea.Batch(m.tick(), m.lookupNames())
 	case pollMsg:
 		if msg.gen != m.gen || m.loading {

@@ -317,3 +317,34 @@ func TestBoardEscThenKeyReadAsAlt(t *testing.T) {
 		t.Fatalf("filter %q, sort %d", m.filter.Value(), m.sortCol)
 	}
 }
+
+func TestBoardEmptyAndFailedFirstLoad(t *testing.T) {
+	f := &fake{}
+	m := loaded(t, f, 80, 24)
+	if v := m.View(); !strings.Contains(v, "No requests yet") || !strings.Contains(v, "request bulk") || len(strings.Split(v, "\n")) != 24 {
+		t.Fatalf("empty board:\n%s", v)
+	}
+	m = New(f.deps(), Options{SystemID: "x", Renderer: plain()})
+	tm, _ := m.Update(loadedMsg{err: errors.New("read request list: HTTP 503")})
+	v := tm.(Model).View()
+	if !strings.Contains(v, "Could not load the board") || !strings.Contains(v, "503") || !strings.Contains(v, "R tries now") {
+		t.Fatalf("failed first load:\n%s", v)
+	}
+	// The footer shows approve and reject only where they work: in the sandbox.
+	d := f.deps()
+	d.Decide = nil
+	if v := New(d, Options{SystemID: "x", Renderer: plain()}).View(); strings.Contains(v, "approve") {
+		t.Fatalf("approve offered outside the sandbox:\n%s", v)
+	}
+}
+
+func TestBoardPollsNoFasterThanItLoads(t *testing.T) {
+	f := &fake{rows: fakeRows(10)}
+	m := loaded(t, f, 80, 24)
+	changed := append([]steps.BoardRow(nil), f.rows...)
+	changed[1].Status = altinn.StatusRejected
+	tm, _ := m.Update(loadedMsg{gen: m.gen, rows: changed, took: 5 * time.Second})
+	if m = tm.(Model); m.wait != 20*time.Second {
+		t.Fatalf("a 5 s load is followed by a %s wait", m.wait)
+	}
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sbs-tui/sbs-tui/internal/explain"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+func (a *app) explainCommand() *cobra.Command {
+	var list, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "explain CODE... | explain - | explain --list",
+		Short: "Explain a Maskinporten or Altinn error code, or a pasted error body",
+		Long: `Explains an error code — MP-… from Maskinporten, AUTH-… and AUTH.VLD-… from Altinn — with
+what it means, the usual causes and the next step, from the same catalogue the tool's clients
+use. Maskinporten's errors without a code are found by their key (see --list) or OAuth error.
+With - it reads an error body from standard input: a Maskinporten error JSON, an Altinn
+problem+json or a validation problem; a JSON object given as the argument works too.`,
+		Example: `  sbs-tui explain MP-303
+  sbs-tui explain AUTH.VLD-00018
+  sbs-tui explain --list
+  curl -s ... | sbs-tui explain -`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if list {
+				if len(args) > 0 {
+					return usagef("--list takes no arguments")
+				}
+				return a.explainList(asJSON)
+			}
+			if len(args) == 0 {
+				return usagef("give a code (MP-303, AUTH-00011, AUTH.VLD-00018), - for an error body on standard input, or --list")
+			}
+			if len(args) == 1 && (args[0] == "-" || strings.HasPrefix(strings.TrimSpace(args[0]), "{")) {
+				body := args[0]
+				if body == "-" {
+					in, err := a.readInput("-")
+					if err != nil {
+						return a.maybeJSON(asJSON, err)
+					}
+					body = in
+				}
+				b, err := explain.ParseBody([]byte(body))
+				if err != nil {
+					return a.maybeJSON(asJSON, fmt.Errorf("cannot explain the body: %w", err))
+				}
+				if asJSON {
+					return a.printJSON(map[string]any{"ok": true, "body": b})
+				}
+				fmt.Fprint(a.stdout, termsafe.Clean(explain.FormatBody(b)))
+				return nil
+			}
+			var entries []explain.Entry
+			for _, q := range args {
+				e, err := explain.Lookup(q)
+				if err != nil {
+					return a.maybeJSON(asJSON, usageError{err})
+				}
+				entries = append(entries, e)
+			}
+			if asJSON {
+				return a.printJSON(map[string]any{"ok": true, "entries": entries})
+			}
+			for i, e := range entries {
+				if i > 0 {
+					fmt.Fprintln(a.stdout)
+				}
+				fmt.Fprint(a.stdout, explain.Format(e))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&list, "list", false, "list every code in the catalogues")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	return cmd
+}
+
+func (a *app) explainList(asJSON bool) error {
+	all := explain.All()
+	if asJSON {
+		return a.printJSON(map[string]any{"ok": true, "entries": all})
+	}
+	st := a.styles()
+	source := ""
+	for _, e := range all {
+		if e.Source != source {
+			if source != "" {
+				fmt.Fprintln(a.stdout)
+			}
+			source = e.Source
+			fmt.Fprintln(a.stdout, st.bold.Render(source))
+		}
+		fmt.Fprintf(a.stdout, "  %-22s %3d  %s\n", e.Name(), e.Status, e.Means)
+	}
+	return nil
+}

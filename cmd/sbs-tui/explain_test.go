@@ -1,0 +1,145 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+)
+
+// Every code of both catalogues is explained by the command, with the catalogue's meaning and
+// every fix; uncoded Maskinporten errors are found by their key.
+func TestExplainCoversEveryCatalogueCode(t *testing.T) {
+	isolate(t)
+	seen := 0
+	for _, p := range mp.Problems() {
+		q := p.Code
+		if q == "" {
+			q = p.Key
+		}
+		r := runCLI(t, "", "explain", q)
+		if r.code != 0 || !strings.Contains(r.stdout, p.Meaning) {
+			t.Errorf("explain %s: %+v", q, r)
+		}
+		for _, f := range p.Fixes {
+			if !strings.Contains(r.stdout, f) {
+				t.Errorf("explain %s lacks fix %q", q, f)
+			}
+		}
+		seen++
+	}
+	for _, p := range altinn.Problems() {
+		r := runCLI(t, "", "explain", strings.ToLower(p.Code))
+		if r.code != 0 || !strings.Contains(r.stdout, p.Meaning) || !strings.Contains(r.stdout, p.Fix) || !strings.Contains(r.stdout, p.Code) {
+			t.Errorf("explain %s: %+v", p.Code, r)
+		}
+		seen++
+	}
+	// --list names every entry once.
+	r := runCLI(t, "", "explain", "--list", "--json")
+	var out struct {
+		Entries []struct {
+			Code, Key string
+		}
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &out) != nil || len(out.Entries) != seen {
+		t.Fatalf("explain --list --json: %d entries, want %d: %+v", len(out.Entries), seen, r)
+	}
+	text := runCLI(t, "", "explain", "--list")
+	for _, p := range altinn.Problems() {
+		if !strings.Contains(text.stdout, p.Code) {
+			t.Errorf("--list lacks %s", p.Code)
+		}
+	}
+}
+
+func TestExplainUnknownCodeIsUsageError(t *testing.T) {
+	isolate(t)
+	r := runCLI(t, "", "explain", "MP-999")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "explain --list") {
+		t.Fatalf("%+v", r)
+	}
+	if r := runCLI(t, "", "explain"); r.code != exitUsage {
+		t.Fatalf("no args: %+v", r)
+	}
+}
+
+// Bodies the sandbox really answers are explained: a Maskinporten error JSON (coded and
+// uncoded), an Altinn problem and a validation problem.
+func TestExplainPastedBodiesFromTheSandbox(t *testing.T) {
+	isolate(t)
+	cfgPath, _ := startSandbox(t)
+	file, err := config.Load(cfgPath, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof, _, _, _ := file.Profile("")
+	env := config.Sandbox(readConfigURL(t, cfgPath))
+
+	post := func(form url.Values) []byte {
+		resp, err := http.PostForm(env.MaskinportenToken, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return b
+	}
+	// MP-011: an assertion that is not a JWT.
+	body := post(url.Values{"grant_type": {mp.GrantTypeJWTBearer}, "assertion": {"not-a-jwt"}})
+	r := runCLI(t, string(body), "explain", "-")
+	if r.code != 0 || !strings.Contains(r.stdout, "MP-011") || !strings.Contains(r.stdout, "Trace id") {
+		t.Fatalf("MP-011 body %s: %+v", body, r)
+	}
+	// An uncoded error, recognised by its description.
+	body = post(url.Values{"grant_type": {"client_credentials"}, "assertion": {"x"}})
+	r = runCLI(t, string(body), "explain", "-", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"key": "grant-type"`) {
+		t.Fatalf("grant type body %s: %+v", body, r)
+	}
+
+	// Altinn: a validation problem for a system with a bad id, sent with a real token.
+	tok := runCLI(t, "", "--config", cfgPath, "token", "--scope", sandbox.ScopeSystemRegisterWrite)
+	if tok.code != 0 {
+		t.Fatalf("token: %+v", tok)
+	}
+	req, _ := http.NewRequest(http.MethodPost, env.AltinnPlatform+"authentication/api/v1/systemregister/vendor",
+		strings.NewReader(`{"id":"bad id","vendor":{"authority":"iso6523-actorid-upis","ID":"0192:`+prof.OrgNo+`"},"name":{"nb":"x"},"description":{"nb":"x"},"clientId":["c"],"rights":[],"isVisible":true}`))
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok.stdout))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vb, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	r = runCLI(t, string(vb), "explain", "-")
+	if r.code != 0 || !strings.Contains(r.stdout, "AUTH.VLD-") || !strings.Contains(r.stdout, "validation problem") {
+		t.Fatalf("validation body %s (HTTP %d): %+v", vb, resp.StatusCode, r)
+	}
+	// Altinn problem: a request id that does not exist.
+	tok = runCLI(t, "", "--config", cfgPath, "token", "--scope", sandbox.ScopeRequestRead)
+	req, _ = http.NewRequest(http.MethodGet, env.AltinnPlatform+"authentication/api/v1/systemuser/request/vendor/00000000-0000-0000-0000-000000000001", nil)
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok.stdout))
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	r = runCLI(t, "", "explain", string(pb))
+	if r.code != 0 || !strings.Contains(r.stdout, "AUTH-00010") {
+		t.Fatalf("problem body %s (HTTP %d): %+v", pb, resp.StatusCode, r)
+	}
+	// Not an error body.
+	if r := runCLI(t, "hello", "explain", "-"); r.code != exitFailure || !strings.Contains(r.stderr, "not an error body") {
+		t.Fatalf("garbage: %+v", r)
+	}
+}

@@ -1,0 +1,259 @@
+// Package explain answers "what does this error mean?" from the same catalogues the clients
+// use (internal/domain/mp for Maskinporten, internal/domain/altinn for Altinn): by code, by
+// key for Maskinporten's uncoded errors, or from a pasted error body. It does no I/O.
+package explain
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+// Source names the service an entry belongs to.
+const (
+	SourceMaskinporten = "Maskinporten"
+	SourceAltinn       = "Altinn"
+)
+
+// Entry is one catalogue error explained.
+type Entry struct {
+	Code   string   `json:"code,omitempty"` // MP-…, AUTH-…, AUTH.VLD-…; empty for an uncoded Maskinporten error
+	Key    string   `json:"key,omitempty"`  // the Maskinporten catalogue key (also for coded entries)
+	Source string   `json:"source"`
+	Status int      `json:"status"`
+	Error  string   `json:"error,omitempty"` // the OAuth error (Maskinporten)
+	Text   string   `json:"text"`            // what the server says
+	Path   string   `json:"path,omitempty"`  // validation path (AUTH.VLD)
+	Means  string   `json:"meaning"`
+	Fixes  []string `json:"fixes"`
+}
+
+// Name is the code, or the key of an uncoded error.
+func (e Entry) Name() string {
+	if e.Code != "" {
+		return e.Code
+	}
+	return e.Key
+}
+
+func fromMP(p mp.Problem) Entry {
+	return Entry{Code: p.Code, Key: p.Key, Source: SourceMaskinporten, Status: p.Status, Error: p.OAuthError,
+		Text: p.Description, Means: p.Meaning, Fixes: append([]string(nil), p.Fixes...)}
+}
+
+func fromAltinn(p altinn.Problem) Entry {
+	return Entry{Code: p.Code, Source: SourceAltinn, Status: p.Status, Text: p.Title, Path: p.Path,
+		Means: p.Meaning, Fixes: []string{p.Fix}}
+}
+
+// All lists every catalogue entry: Maskinporten's first, then Altinn's, in catalogue order.
+func All() []Entry {
+	var out []Entry
+	for _, p := range mp.Problems() {
+		out = append(out, fromMP(p))
+	}
+	for _, p := range altinn.Problems() {
+		out = append(out, fromAltinn(p))
+	}
+	return out
+}
+
+// Lookup finds an entry by code (case-insensitive, "mp-303", "AUTH.VLD-18" is not guessed) or
+// by the key of an uncoded Maskinporten error ("kid-required") or its OAuth error
+// ("unsupported_grant_type").
+func Lookup(q string) (Entry, error) {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return Entry{}, errors.New("give a code such as MP-303, AUTH-00011 or AUTH.VLD-00018 (or --list)")
+	}
+	for _, e := range All() {
+		if strings.EqualFold(e.Code, q) || (e.Code == "" && (strings.EqualFold(e.Key, q) || strings.EqualFold(e.Error, q))) || strings.EqualFold(e.Key, q) {
+			return e, nil
+		}
+	}
+	return Entry{}, fmt.Errorf("%q is not in the catalogue: codes look like MP-303, AUTH-00011 or AUTH.VLD-00018; `sbs-tui explain --list` shows them all", termsafe.Truncate(termsafe.Line(q), 80))
+}
+
+// Body is a pasted error response, explained.
+type Body struct {
+	Kind    string  `json:"kind"` // "maskinporten", "altinn-problem", "altinn-validation"
+	Status  int     `json:"status,omitempty"`
+	Text    string  `json:"text,omitempty"` // the server's description or title
+	TraceID string  `json:"trace_id,omitempty"`
+	Entries []Entry `json:"entries"`
+	// Unknown lists codes found in the body that the catalogue does not have.
+	Unknown []string `json:"unknown,omitempty"`
+	// Fields are ASP.NET model-binding errors, field → messages.
+	Fields map[string][]string `json:"fields,omitempty"`
+}
+
+// MaxBody caps a pasted body.
+const MaxBody = 256 << 10
+
+// TraceID finds "(trace_id: X)" or "(correlation id: X)" in a Maskinporten description.
+func TraceID(desc string) string { return mp.TraceID(desc) }
+
+// ParseBody explains an error body: a Maskinporten error JSON ({error, error_description,
+// error_uri}), an Altinn problem+json ({code, title, traceId, …}) or a validation problem
+// ({validationErrors: [{code, …}]} or ASP.NET's {errors: {field: [...]}}).
+func ParseBody(data []byte) (*Body, error) {
+	if len(data) > MaxBody {
+		return nil, fmt.Errorf("the body is %d bytes; an error body is at most %d", len(data), MaxBody)
+	}
+	data = bytes.TrimSpace(data)
+	if !bytes.HasPrefix(data, []byte("{")) {
+		return nil, errors.New("not an error body: paste the JSON object the server answered with (it starts with '{')")
+	}
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return nil, fmt.Errorf("the body is not valid JSON: %v", err)
+	}
+	if _, ok := probe["error"]; ok {
+		if _, isStr := asString(probe["error"]); isStr {
+			return parseMP(data)
+		}
+	}
+	return parseAltinn(data)
+}
+
+func asString(raw json.RawMessage) (string, bool) {
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err == nil
+}
+
+func parseMP(data []byte) (*Body, error) {
+	var eb mp.ErrorBody
+	if err := json.Unmarshal(data, &eb); err != nil {
+		return nil, fmt.Errorf("the Maskinporten error body is malformed: %v", err)
+	}
+	b := &Body{Kind: "maskinporten", Text: termsafe.Truncate(termsafe.Line(eb.ErrorDescription), 500)}
+	b.TraceID = TraceID(eb.ErrorDescription)
+	if p, ok := mp.Classify(eb); ok {
+		e := fromMP(p)
+		b.Entries = append(b.Entries, e)
+		b.Status = e.Status
+	} else {
+		b.Unknown = append(b.Unknown, termsafe.Line(eb.Error))
+	}
+	return b, nil
+}
+
+func parseAltinn(data []byte) (*Body, error) {
+	var p altinn.ProblemBody
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("the Altinn problem body is malformed: %v", err)
+	}
+	b := &Body{Kind: "altinn-problem", Status: p.Status, TraceID: termsafe.Line(p.TraceID)}
+	b.Text = p.Detail
+	if p.Title != "" && (b.Text == "" || p.StatusDescription != "") {
+		b.Text = p.Title
+	}
+	b.Text = termsafe.Truncate(termsafe.Line(b.Text), 500)
+	add := func(code string) {
+		code = termsafe.Line(code)
+		if code == "" {
+			return
+		}
+		if a, ok := altinn.ProblemFor(code); ok {
+			b.Entries = append(b.Entries, fromAltinn(a))
+		} else {
+			b.Unknown = append(b.Unknown, code)
+		}
+	}
+	if len(p.ValidationErrors) > 0 {
+		b.Kind = "altinn-validation"
+		for _, v := range p.ValidationErrors {
+			add(v.Code)
+		}
+	} else {
+		add(p.Code)
+	}
+	if len(p.Errors) > 0 {
+		b.Kind = "altinn-validation"
+		b.Fields = map[string][]string{}
+		for k, v := range p.Errors {
+			var msgs []string
+			for _, m := range v {
+				msgs = append(msgs, termsafe.Truncate(termsafe.Line(m), 300))
+			}
+			b.Fields[termsafe.Line(k)] = msgs
+		}
+	}
+	if len(b.Entries) == 0 && len(b.Unknown) == 0 && len(b.Fields) == 0 && p.Title == "" && p.Detail == "" {
+		return nil, errors.New("not an error body: expected a Maskinporten error (error, error_description) or an Altinn problem (code, title, validationErrors)")
+	}
+	return b, nil
+}
+
+// FieldNames returns the model-binding fields in order.
+func (b *Body) FieldNames() []string {
+	var out []string
+	for k := range b.Fields {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Format writes an entry as text: the code line, the server's text, the meaning and the fixes.
+func Format(e Entry) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s  (%s, HTTP %d", e.Name(), e.Source, e.Status)
+	if e.Error != "" {
+		fmt.Fprintf(&sb, ", %s", e.Error)
+	}
+	sb.WriteString(")\n")
+	fmt.Fprintf(&sb, "  Server says: %s\n", e.Text)
+	if e.Path != "" {
+		fmt.Fprintf(&sb, "  Path:        %s\n", e.Path)
+	}
+	fmt.Fprintf(&sb, "  Meaning:     %s\n", e.Means)
+	if len(e.Fixes) == 1 {
+		fmt.Fprintf(&sb, "  Next:        %s\n", e.Fixes[0])
+	} else {
+		sb.WriteString("  Usual causes and next steps:\n")
+		for i, f := range e.Fixes {
+			fmt.Fprintf(&sb, "    %d. %s\n", i+1, f)
+		}
+	}
+	return sb.String()
+}
+
+// FormatBody writes an explained body as text.
+func FormatBody(b *Body) string {
+	var sb strings.Builder
+	kind := map[string]string{"maskinporten": "Maskinporten error", "altinn-problem": "Altinn problem", "altinn-validation": "Altinn validation problem"}[b.Kind]
+	sb.WriteString(kind)
+	if b.Status != 0 {
+		fmt.Fprintf(&sb, " (HTTP %d)", b.Status)
+	}
+	if b.Text != "" {
+		fmt.Fprintf(&sb, ": %s", b.Text)
+	}
+	sb.WriteString("\n")
+	if b.TraceID != "" {
+		fmt.Fprintf(&sb, "Trace id (quote it to the service desk): %s\n", b.TraceID)
+	}
+	for _, e := range b.Entries {
+		sb.WriteString("\n")
+		sb.WriteString(Format(e))
+	}
+	for _, c := range b.Unknown {
+		fmt.Fprintf(&sb, "\n%s is not in the catalogue; quote it and the trace id to the service desk.\n", c)
+	}
+	if len(b.Fields) > 0 {
+		sb.WriteString("\nFields the server could not read:\n")
+		for _, k := range b.FieldNames() {
+			fmt.Fprintf(&sb, "  %s: %s\n", k, strings.Join(b.Fields[k], "; "))
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,50 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
+)
+
+var errSameToken = errors.New("this is the same token; paste the other one (why does test work and prod not?)")
+
+// compareView shows two tokens claim by claim: = same, ≠ a difference that matters (with why),
+// ~ one that always differs (times, jti).
+func compareView(st Styles, a, b *steps.Inspection, width int) string {
+	var sb strings.Builder
+	for i, in := range []*steps.Inspection{a, b} {
+		env := in.Report.IssuerEnv
+		if env == "" {
+			env = "unknown environment"
+		}
+		fmt.Fprintf(&sb, "%s %s (%s)\n", st.Bold.Render([]string{"A", "B"}[i]), termsafe.Line(string(in.Report.Kind)), termsafe.Line(env))
+	}
+	part := ""
+	room := max(width-28, 16)
+	show := func(v string) string {
+		if v == "" {
+			return st.Subtle.Render("(absent)")
+		}
+		return termsafe.Truncate(termsafe.Line(v), room)
+	}
+	for _, d := range tokeninspect.Compare(a.Decoded, b.Decoded) {
+		if d.Part != part {
+			part = d.Part
+			sb.WriteString("\n" + st.Title.Render(map[string]string{"header": "Header", "claims": "Claims"}[part]) + "\n")
+		}
+		name := termsafe.Truncate(termsafe.Line(d.Name), 22)
+		switch {
+		case d.Same:
+			fmt.Fprintf(&sb, "%s %-22s %s\n", st.Pass.Render("="), name, show(d.A))
+		case d.Note == "":
+			fmt.Fprintf(&sb, "%s %-22s %s → %s\n", st.Subtle.Render("~"), name, show(d.A), show(d.B))
+		default:
+			fmt.Fprintf(&sb, "%s %-22s A %s\n  %-22s B %s\n  %-22s %s\n", st.Warn.Render("≠"), name, show(d.A), "", show(d.B), "", st.Subtle.Render("→ "+d.Note))
+		}
+	}
+	return sb.String()
+}

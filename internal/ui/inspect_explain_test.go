@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// The inspect paste box takes an error body too and explains its code.
+func TestInspectBoxExplainsAnErrorBody(t *testing.T) {
+	env := &Env{Styles: NewStyles(lipgloss.DefaultRenderer()), Keys: DefaultKeys(), Now: time.Now}
+	a := NewInspectApp(env, nil)
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	a.box.SetValue(`{"error":"invalid_grant","error_description":"Invalid authorization details values. No system user found for the given system user organization (trace_id: 4f2a)","error_uri":"https://test.maskinporten.no/errors/MP-303"}`)
+	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+	if cmd == nil {
+		t.Fatal("ctrl+s did nothing")
+	}
+	a.Update(cmd())
+	v := a.View()
+	for _, want := range []string{"Error body", "MP-303", "4f2a", "approved system user"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("view lacks %q:\n%s", want, v)
+		}
+	}
+	a.box.Reset()
+	a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("n")})
+	a.box.SetValue(`{"nothing": 1}`)
+	_, cmd = a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+	a.Update(cmd())
+	if v := a.View(); !strings.Contains(v, "not an error body") {
+		t.Fatalf("garbage:\n%s", v)
+	}
+}
+
+// b compares the inspected token with a second one, claim by claim.
+func TestInspectBoxComparesTwoTokens(t *testing.T) {
+	env := &Env{Styles: NewStyles(lipgloss.DefaultRenderer()), Keys: DefaultKeys(), Now: time.Now, Base: context.Background()}
+	a := NewInspectApp(env, nil)
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	tokA := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsInNjb3BlIjoiYTpiIiwiY29uc3VtZXIiOnsiYXV0aG9yaXR5IjoiaXNvNjUyMy1hY3RvcmlkLXVwaXMiLCJJRCI6IjAxOTI6OTc0NzYxMDc2In19.c2ln"
+	tokB := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsyIn0.eyJpc3MiOiJodHRwczovL21hc2tpbnBvcnRlbi5uby8iLCJzY29wZSI6ImE6YiIsImNvbnN1bWVyIjp7ImF1dGhvcml0eSI6Imlzbzk2NTIzLWFjdG9yaWQtdXBpcyIsIklEIjoiMDE5Mjo5NzQ3NjEwNzYifX0.c2ln"
+	inspect := func(tok string) {
+		a.box.SetValue(tok)
+		_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+		a.Update(cmd())
+	}
+	inspect(tokA)
+	if v := a.View(); !strings.Contains(v, "b compare with another") {
+		t.Fatalf("no compare key:\n%s", v)
+	}
+	a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("b")})
+	inspect(tokA)
+	if v := a.View(); !strings.Contains(v, "same token") {
+		t.Fatalf("the same token again:\n%s", v)
+	}
+	inspect(tokB)
+	v := a.View()
+	for _, want := range []string{"claim by claim", "different issuers", "different signing keys", "= scope"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("compare view lacks %q:\n%s", want, v)
+		}
+	}
+}

@@ -1,0 +1,284 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
+	"github.com/sbs-tui/sbs-tui/internal/support"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+// logPane is the HTTP log over the step (key l): one line per exchange of the session's
+// record, newest last, coloured by status; enter shows one exchange in full (already
+// redacted by the record); esc goes back, and closes the pane from the list. It derives what
+// it shows from the record each time, so exchanges made while it is open appear.
+type logPane struct {
+	open   bool
+	detail bool
+	// cursor is the selected exchange's index; -1 follows the newest.
+	cursor int
+	vp     viewport.Model
+	width  int
+	height int
+}
+
+func (p *logPane) exchanges(env *Env) []httpx.Exchange {
+	if env.Record == nil {
+		return nil
+	}
+	return env.Record()
+}
+
+func (p *logPane) Open() {
+	p.open, p.detail, p.cursor = true, false, -1
+}
+
+func (p *logPane) SetSize(w, h int) {
+	// The body is drawn with a one-column left padding and wraps at its width: stay inside.
+	p.width, p.height = max(w-2, 20), h
+	p.vp.Width, p.vp.Height = w, max(h-2, 1)
+}
+
+func (p *logPane) selected(n int) int {
+	if p.cursor < 0 || p.cursor >= n {
+		return n - 1
+	}
+	return p.cursor
+}
+
+// Update handles a key while the pane is open.
+func (p *logPane) Update(env *Env, msg tea.KeyMsg) tea.Cmd {
+	list := p.exchanges(env)
+	n := len(list)
+	if p.detail {
+		switch msg.String() {
+		case "esc", "backspace", "left", "h":
+			p.detail = false
+			return nil
+		case "q":
+			p.open = false
+			return nil
+		}
+		var cmd tea.Cmd
+		p.vp, cmd = p.vp.Update(msg)
+		return cmd
+	}
+	cur := p.selected(n)
+	switch msg.String() {
+	case "esc", "l", "q":
+		p.open = false
+	case "up", "k":
+		if cur > 0 {
+			p.cursor = cur - 1
+		}
+	case "down", "j":
+		if cur < n-1 {
+			p.cursor = cur + 1
+		}
+		if p.cursor == n-1 {
+			p.cursor = -1 // back to following the newest
+		}
+	case "home", "g":
+		if n > 0 {
+			p.cursor = 0
+		}
+	case "end", "G":
+		p.cursor = -1
+	case "enter", "right":
+		if n > 0 {
+			p.cursor = cur
+			p.detail = true
+			p.vp.SetContent(exchangeDetail(env.Styles, list[cur], p.width))
+			p.vp.GotoTop()
+		}
+	}
+	return nil
+}
+
+// Help is the pane's key line.
+func (p *logPane) Help(st Styles) string {
+	k := func(key, what string) string { return st.Key.Render(key) + " " + st.Subtle.Render(what) }
+	if p.detail {
+		return " " + strings.Join([]string{k("↑/↓", "scroll"), k("esc", "back to the list"), k("q", "close")}, st.Subtle.Render(" • "))
+	}
+	return " " + strings.Join([]string{k("↑/↓", "select"), k("enter", "show exchange"), k("esc", "close log")}, st.Subtle.Render(" • "))
+}
+
+// View draws the list or one exchange in the room given.
+func (p *logPane) View(env *Env) string {
+	st := env.Styles
+	list := p.exchanges(env)
+	if p.detail {
+		cur := p.selected(len(list))
+		title := "HTTP log"
+		if cur >= 0 {
+			title = fmt.Sprintf("HTTP log · exchange #%d of %d", list[cur].ID, len(list))
+		}
+		return st.StepTitle.Render(title) + "\n\n" + p.vp.View()
+	}
+	var b strings.Builder
+	noun := "exchanges"
+	if len(list) == 1 {
+		noun = "exchange"
+	}
+	fmt.Fprintf(&b, "%s\n\n", st.StepTitle.Render(fmt.Sprintf("HTTP log · %d %s this session", len(list), noun)))
+	if len(list) == 0 {
+		b.WriteString(st.Subtle.Render("No exchange yet: the log fills as the steps call Maskinporten, Altinn and the API."))
+		return b.String()
+	}
+	rows := max(p.height-2, 1)
+	cur := p.selected(len(list))
+	start := 0
+	if len(list) > rows {
+		start = min(max(cur-rows+1, 0), len(list)-rows)
+		if cur < start {
+			start = cur
+		}
+	}
+	for i := start; i < len(list) && i < start+rows; i++ {
+		line := logLine(st, list[i], p.width-2)
+		if i == cur {
+			line = st.Selected.Render("›") + " " + line
+		} else {
+			line = "  " + line
+		}
+		b.WriteString(lipgloss.NewStyle().MaxWidth(p.width).Render(line))
+		if i < len(list)-1 && i < start+rows-1 {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// statusStyle colours by outcome: 2xx/3xx pass, 4xx warn, 5xx and no answer fail.
+func statusStyle(st Styles, e httpx.Exchange) (lipgloss.Style, string) {
+	switch {
+	case e.Err != "":
+		return st.Fail, "ERR"
+	case !e.Done && e.Status == 0:
+		return st.Subtle, "…"
+	case e.Status >= 500:
+		return st.Fail, fmt.Sprint(e.Status)
+	case e.Status >= 400:
+		return st.Warn, fmt.Sprint(e.Status)
+	default:
+		return st.Pass, fmt.Sprint(e.Status)
+	}
+}
+
+// logLine is one exchange in one line: time, method, status, duration, host and path, code.
+func logLine(st Styles, e httpx.Exchange, width int) string {
+	style, status := statusStyle(st, e)
+	target := e.URL
+	if u, err := url.Parse(e.URL); err == nil {
+		target = u.Host + u.Path
+	}
+	o := support.Describe(e)
+	code := ""
+	if o.Code != "" {
+		code = " " + o.Code
+	}
+	left := fmt.Sprintf("%s %-4s ", e.Started.Local().Format("15:04:05"), e.Method)
+	right := fmt.Sprintf(" %5s%s", shortDuration(e.Duration), code)
+	room := max(width-len(left)-6-len(right), 8)
+	target = termsafe.Truncate(termsafe.Line(target), room)
+	return st.Subtle.Render(left) + style.Render(fmt.Sprintf("%-3s", status)) + " " + fmt.Sprintf("%-*s", room, target) + st.Subtle.Render(termsafe.Line(right))
+}
+
+func shortDuration(d time.Duration) string {
+	if d >= time.Second {
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	return fmt.Sprintf("%dms", d.Milliseconds())
+}
+
+// exchangeDetail is one exchange in full, as recorded (redacted), wrapped to width.
+func exchangeDetail(st Styles, e httpx.Exchange, width int) string {
+	var b strings.Builder
+	style, status := statusStyle(st, e)
+	fmt.Fprintf(&b, "%s %s\n", st.Bold.Render(e.Method), termsafe.Line(e.URL))
+	fmt.Fprintf(&b, "%s  %s · %s\n", style.Render(status+" "+e.StatusText), e.Started.Local().Format("2006-01-02 15:04:05.000"), e.Duration.Round(time.Millisecond))
+	o := support.Describe(e)
+	if o.Code != "" {
+		fmt.Fprintf(&b, "%s %s\n", st.Bold.Render("Code"), termsafe.Line(o.Code))
+	}
+	if o.TraceID != "" {
+		fmt.Fprintf(&b, "%s %s\n", st.Bold.Render("Trace id"), termsafe.Line(o.TraceID))
+	}
+	if o.Explanation != "" {
+		fmt.Fprintf(&b, "%s\n", termsafe.Line(o.Explanation))
+	}
+	headers := func(title string, h map[string][]string) {
+		fmt.Fprintf(&b, "\n%s\n", st.Title.Render(title))
+		keys := make([]string, 0, len(h))
+		for k := range h {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			for _, v := range h[k] {
+				fmt.Fprintf(&b, "%s: %s\n", st.Subtle.Render(termsafe.Line(k)), termsafe.Line(v))
+			}
+		}
+	}
+	body := func(text string, size int64, truncated bool) {
+		if text == "" {
+			return
+		}
+		var pretty bytes.Buffer
+		if json.Indent(&pretty, []byte(text), "", "  ") == nil {
+			text = pretty.String()
+		}
+		fmt.Fprintf(&b, "\n%s\n", termsafe.Clean(text))
+		if truncated {
+			fmt.Fprintf(&b, "%s\n", st.Subtle.Render(fmt.Sprintf("(the first %d of %d bytes are kept)", httpx.MaxRecordedBody, size)))
+		}
+	}
+	headers("Request", e.RequestHeaders)
+	body(e.RequestBody, e.RequestBodySize, e.Truncated && int64(len(e.RequestBody)) < e.RequestBodySize)
+	headers("Response", e.ResponseHeaders)
+	body(e.ResponseBody, e.ResponseBodySize, e.Truncated && int64(len(e.ResponseBody)) < e.ResponseBodySize)
+	if e.Err != "" {
+		fmt.Fprintf(&b, "\n%s %s\n", st.Fail.Render("No response:"), termsafe.Line(e.Err))
+	}
+	if e.BodiesDropped {
+		fmt.Fprintf(&b, "\n%s\n", st.Subtle.Render("The bodies of this exchange were not kept: the session's record had spent its budget for bodies."))
+	}
+	b.WriteString("\n" + st.Subtle.Render("Tokens and grants show header and claims only; the signature is removed."))
+	return lipgloss.NewStyle().Width(max(width, 20)).Render(b.String())
+}
+
+// reportDoneMsg says where the support report went (key s).
+type reportDoneMsg struct {
+	path string
+	err  error
+}
+
+// writeReport runs Env.Report off the event loop.
+func writeReport(env *Env) tea.Cmd {
+	if env.Report == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		path, err := env.Report()
+		return reportDoneMsg{path: path, err: err}
+	}
+}
+
+// reportNote is the line shown after key s.
+func reportNote(st Styles, m reportDoneMsg) string {
+	if m.err != nil {
+		return st.Fail.Render("Support report failed: ") + termsafe.Line(m.err.Error())
+	}
+	return st.Pass.Render("Support report written: ") + termsafe.Line(m.path) + st.Subtle.Render(" (current directory)")
+}
