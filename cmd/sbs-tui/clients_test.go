@@ -28,7 +28,7 @@ func TestSeedPageAgentScenarioWithClientDelegation(t *testing.T) {
 	if req.Status != "New" {
 		t.Fatalf("request: %+v", req)
 	}
-	if r := runCLI(t, "", cmd("sandbox", "approve", req.ID)...); r.code != 0 {
+	if r := runCLI(t, "", cmd("sandbox", "approve", req.ID)...); r.code != 0 || !strings.Contains(r.stdout, "sbs-tui sandbox clients add --agent "+req.ID) {
 		t.Fatalf("approve: %+v", r)
 	}
 

@@ -240,6 +240,9 @@ thousands of customers looks the way it does after a mail-out.`,
 			fmt.Fprintf(a.stdout, "Request %s is now %s.\n", q.ID, q.Status)
 			if !reject {
 				fmt.Fprintf(a.stdout, "System user %s exists for %s.\n", q.ID, q.PartyOrgNo)
+				if q.Agent {
+					fmt.Fprintf(a.stdout, "It is an agent system user: it acts only for the clients %s adds to it. As that facilitator:\n  sbs-tui sandbox clients list --agent %s --available\n  sbs-tui sandbox clients add --agent %s --client ORGNO\n", q.PartyOrgNo, q.ID, q.ID)
+				}
 			}
 			return nil
 		},
