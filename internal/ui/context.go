@@ -43,7 +43,8 @@ type Env struct {
 }
 
 // Flow is the wizard's data: answers and results, never secrets or tokens. It is what the
-// resume file stores.
+// resume file stores, so it holds ids and paths but no host or port: the confirmUrl is read
+// again from Altinn on resume (the server may run elsewhere by then).
 type Flow struct {
 	SystemID    string   `json:"system_id,omitempty"`
 	SystemJSON  string   `json:"system_json,omitempty"`
@@ -51,11 +52,15 @@ type Flow struct {
 	CustomerOrg string   `json:"customer_org,omitempty"`
 	Agent       bool     `json:"agent,omitempty"`
 	ExternalRef string   `json:"external_ref,omitempty"`
-	RequestID   string   `json:"request_id,omitempty"`
-	ConfirmURL  string   `json:"confirm_url,omitempty"`
-	Status      string   `json:"status,omitempty"`
-	Scope       string   `json:"scope,omitempty"`
-	APIURL      string   `json:"api_url,omitempty"`
+	// RequestPackages and Redirect are the request's answers (Packages are the system's).
+	RequestPackages []string `json:"request_packages,omitempty"`
+	Redirect        string   `json:"redirect,omitempty"`
+	RequestID       string   `json:"request_id,omitempty"`
+	ConfirmURL      string   `json:"-"`
+	Status          string   `json:"status,omitempty"`
+	Scope           string   `json:"scope,omitempty"`
+	// APIURL is the URL step 8 calls when the user changed it; "" is the default.
+	APIURL string `json:"api_url,omitempty"`
 }
 
 // callTimeout bounds one step's network work.

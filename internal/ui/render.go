@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
@@ -26,30 +26,88 @@ func verdictMark(st Styles, v steps.Verdict) string {
 // renderChecks draws checks as lines, wrapping details to width; fixes go on their own line.
 func renderChecks(st Styles, checks []steps.Check, width int) string {
 	var b strings.Builder
-	wrap := lipgloss.NewStyle().Width(max(width-4, 20))
 	for _, c := range checks {
 		code := ""
 		if c.Code != "" {
 			code = " [" + c.Code + "]"
 		}
 		line := fmt.Sprintf("%s %s: %s%s", verdictMark(st, c.Verdict), st.Bold.Render(termsafe.Line(c.Name)), termsafe.Line(c.Detail), code)
-		b.WriteString(wrap.Render(line) + "\n")
+		b.WriteString(wrapText(line, width) + "\n")
 		if c.Fix != "" && c.Verdict != steps.Pass {
-			b.WriteString(wrap.Render(st.Subtle.Render("  → "+termsafe.Line(c.Fix))) + "\n")
+			b.WriteString(wrapText(st.Subtle.Render("  → "+termsafe.Line(c.Fix)), width) + "\n")
 		}
 	}
 	return b.String()
 }
 
-// errorBox shows an error as a sentence with what to do: retry or go back.
+// errorBox shows an error as a sentence; the footer says what can be done next.
 func errorBox(st Styles, err error, width int) string {
-	text := termsafe.Clean(err.Error())
-	return st.Error.Render(lipgloss.NewStyle().Width(max(width-2, 20)).Render("✗ "+text)) + "\n" +
-		st.Subtle.Render("r retries · b goes back")
+	return wrapText(st.Error.Render("✗ "+termsafe.Clean(err.Error())), width)
+}
+
+// wrapText wraps s to width at spaces only: URLs, codes, ids and tokens are never broken at a
+// hyphen. A word longer than the line gets lines of its own, cut at the width (c copies the
+// whole value). Continuation lines keep the line's indentation.
+func wrapText(s string, width int) string {
+	width = max(width, 10)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = wrapLine(l, width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func wrapLine(l string, width int) string {
+	if ansi.StringWidth(l) <= width {
+		return l
+	}
+	plain := ansi.Strip(l)
+	indent := len(plain) - len(strings.TrimLeft(plain, " "))
+	if indent > width/2 {
+		indent = 0
+	}
+	pad := strings.Repeat(" ", indent)
+	words := strings.Split(l[strings.Index(l, strings.TrimLeft(l, " ")):], " ")
+	if indent == 0 {
+		words = strings.Split(l, " ")
+	}
+	var out []string
+	cur, curW := pad, indent
+	if indent == 0 {
+		cur, curW = "", 0
+	}
+	flush := func() {
+		out = append(out, cur)
+		cur, curW = pad, indent
+	}
+	for _, w := range words {
+		ww := ansi.StringWidth(w)
+		switch {
+		case curW > indent && curW+1+ww <= width:
+			cur += " " + w
+			curW += 1 + ww
+		case curW == indent && indent+ww <= width:
+			cur += w
+			curW += ww
+		case ww > width-indent:
+			if curW > indent {
+				flush()
+			}
+			parts := strings.Split(ansi.Hardwrap(w, width-indent, false), "\n")
+			for _, p := range parts[:len(parts)-1] {
+				out = append(out, pad+p)
+			}
+			cur, curW = pad+parts[len(parts)-1], indent+ansi.StringWidth(parts[len(parts)-1])
+		default:
+			flush()
+			cur += w
+			curW += ww
+		}
+	}
+	if curW > 0 || len(out) == 0 {
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
 }
 
 func hint(st Styles, k, what string) string { return st.Key.Render(k) + " " + what }
-
-func wrapText(s string, width int) string {
-	return lipgloss.NewStyle().Width(max(width, 20)).Render(s)
-}
