@@ -209,7 +209,7 @@ func (s *approvalStep) Actions() []action {
 	case altinn.StatusRejected, altinn.StatusDenied:
 		return []action{act(k.Recreate, func() tea.Cmd {
 			s.Reset()
-			return tea.Sequence(func() tea.Msg { return gotoStepMsg{step: s.index - 1} }, func() tea.Msg { return recreateRequestMsg{} })
+			return tea.Batch(func() tea.Msg { return gotoStepMsg{step: s.index - 1} }, func() tea.Msg { return recreateRequestMsg{} })
 		})}
 	}
 	if f.ConfirmURL == "" {

@@ -103,7 +103,7 @@ func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
 		s.message = fmt.Sprintf("Client %s created with your key; this session now uses it. Put client_id: %s and the key in your profile to keep it.", msg.prov.Client.ClientID, msg.prov.Client.ClientID)
 		s.done = true
 		// Tokens from the old client are stale.
-		return tea.Sequence(invalidate(s.index+4, s.index), complete(s.index))
+		return tea.Batch(invalidate(s.index+4, s.index), complete(s.index))
 	}
 	return s.work.update(msg)
 }

@@ -397,7 +397,7 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 		if r.Status == altinn.StatusNew || r.Status == altinn.StatusAccepted {
 			cmds = append(cmds, complete(s.index))
 		}
-		return tea.Sequence(cmds...)
+		return tea.Batch(cmds...)
 	case recreateRequestMsg:
 		if s.result != nil {
 			return s.submit(s.result.Request.ID)

@@ -305,7 +305,7 @@ func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 			f.Packages = append(f.Packages, accesspackages.URN(p.URN))
 		}
 		if changed {
-			return tea.Sequence(invalidate(s.index+1, s.index), complete(s.index))
+			return tea.Batch(invalidate(s.index+1, s.index), complete(s.index))
 		}
 		return complete(s.index)
 	}

@@ -167,7 +167,7 @@ func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
 		if s.inspection.Verified {
 			cmds = append(cmds, complete(s.index))
 		}
-		return tea.Sequence(cmds...)
+		return tea.Batch(cmds...)
 	}
 	return s.work.update(msg)
 }

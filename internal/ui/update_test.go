@@ -66,7 +66,7 @@ func TestQuitAsksWhileBusy(t *testing.T) {
 		t.Fatal("step 1 is not busy after Init")
 	}
 	_, cmd := a.Update(press("ctrl+c"))
-	if cmd != nil || !a.confirmQuit || !strings.Contains(a.View(), "Quit anyway? y/n") {
+	if cmd != nil || !a.confirmQuit || !strings.Contains(a.View(), "Quit anyway? y quit • n stay") {
 		t.Fatal("ctrl+c mid-call did not ask")
 	}
 	a.Update(press("n"))
@@ -83,22 +83,21 @@ func TestNavigationAndHelp(t *testing.T) {
 	h := newHarness(t)
 	a := New(h.env, nil)
 	sized(a, 100, 30)
-	run(upd(a), press("pgdown"), wait)
+	run(upd(a), press("n"), wait)
 	if a.Current() != 1 {
-		t.Fatalf("pgdown: step %d", a.Current())
+		t.Fatalf("n: step %d", a.Current())
 	}
 	run(upd(a), press("b"), wait)
 	if a.Current() != 0 {
 		t.Fatalf("b: step %d", a.Current())
 	}
 	a.Update(press("?"))
-	if !strings.Contains(a.View(), "previous step") || !a.fullHelp {
+	if !strings.Contains(a.View(), "next step") || !strings.Contains(a.View(), "ctrl+c") || !a.fullHelp {
 		t.Fatal("? did not show full help")
 	}
-	// Single letters belong to a focused text field: on step 8 the URL input has focus.
-	for i := 0; i < 7; i++ {
-		run(upd(a), press("pgdown"), wait)
-	}
+	// Single letters belong to a focused text field: on step 8, u edits the URL.
+	a.goTo(7)
+	a.Update(press("u"))
 	if a.Current() != 7 || !a.steps[7].Capturing() {
 		t.Fatalf("step 8 input not focused (step %d)", a.Current())
 	}
@@ -145,7 +144,7 @@ func TestEnvStepIgnoresStaleResults(t *testing.T) {
 		t.Fatalf("failed check: done=%v view=%s", s.Done(), s.View())
 	}
 	rechecked := false
-	for _, m := range collect(s.Update(press("r")), wait) {
+	for _, m := range collect(stepKey(s, "r"), wait) {
 		_, ok := m.(checkedMsg)
 		rechecked = rechecked || ok
 	}
@@ -165,7 +164,7 @@ func TestApprovalStepOutcomes(t *testing.T) {
 	if cmd != nil || s.Done() || !strings.Contains(s.View(), "rejected") {
 		t.Fatalf("rejected: %s", s.View())
 	}
-	msgs := collect(s.Update(press("d")), wait)
+	msgs := collect(stepKey(s, "d"), wait)
 	var gotGoto, gotRecreate bool
 	for _, m := range msgs {
 		switch m := m.(type) {
@@ -192,8 +191,9 @@ func TestApprovalStepOutcomes(t *testing.T) {
 		t.Fatalf("accepted on screen: %v", msgs)
 	}
 	// Keys work while a background check is in flight.
+	s.accepted, s.status = false, altinn.StatusNew
 	s.pollWork.busy = true
-	s.Update(press("c"))
+	stepKey(s, "c")
 	s.pollWork.busy = false
 	// Copying puts the URL on the clipboard.
 	if len(h.copied) != 1 || h.copied[0] != h.env.Flow.ConfirmURL {
