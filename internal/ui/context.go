@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
@@ -40,6 +42,16 @@ type Env struct {
 	Flow *Flow
 	// Base is the context of every network call: cancelled when the program ends.
 	Base context.Context
+	// Tick schedules a message after d (countdowns, polling); nil is tea.Tick. Tests that
+	// drive Update by hand pass one that never fires.
+	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
+}
+
+func (e *Env) tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	if e.Tick != nil {
+		return e.Tick(d, fn)
+	}
+	return tea.Tick(d, fn)
 }
 
 // Flow is the wizard's data: answers and results, never secrets or tokens. It is what the

@@ -105,4 +105,3 @@ func (f *embeddedForm) actions(k KeyMap, leave func() tea.Cmd, leaveHelp string)
 	}
 	return out
 }
-

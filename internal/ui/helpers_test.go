@@ -7,12 +7,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -89,6 +91,8 @@ func newHarness(t testing.TB) *harness {
 		Hyperlink: func(_, text string) string { return text },
 		Flow:      &Flow{},
 		Base:      ctx,
+		// No timers: Update is driven by hand, and countdowns read the fake clock.
+		Tick: func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil },
 	}
 	return h
 }
@@ -124,32 +128,63 @@ func runQueue(update func(tea.Msg) tea.Cmd, queue []tea.Msg, wait time.Duration)
 	for steps := 0; len(queue) > 0 && steps < 500; steps++ {
 		m := queue[0]
 		queue = queue[1:]
+		if animation(m) {
+			continue // cursor blinks and spinner frames only redraw; following them never ends
+		}
 		cmd := update(m)
 		queue = append(queue, collect(cmd, wait)...)
 	}
 }
 
+// animation reports a message that only animates (a cursor blink, a spinner frame).
+func animation(m tea.Msg) bool {
+	if _, ok := m.(spinner.TickMsg); ok {
+		return true
+	}
+	t := reflect.TypeOf(m)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t != nil && t.PkgPath() == "github.com/charmbracelet/bubbles/cursor"
+}
+
+// collect runs cmd and returns its messages; a batch's commands run at once, and those that
+// do not answer within wait (timers) are dropped.
 func collect(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case m := <-ch:
+	deadline := time.Now().Add(wait)
+	ch := make(chan []tea.Msg, 1)
+	go func() {
+		m := cmd()
 		switch m := m.(type) {
 		case nil:
-			return nil
+			ch <- nil
 		case tea.BatchMsg:
+			var mu sync.Mutex
+			var wg sync.WaitGroup
 			var out []tea.Msg
 			for _, c := range m {
-				out = append(out, collect(c, wait)...)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					got := collect(c, time.Until(deadline))
+					mu.Lock()
+					out = append(out, got...)
+					mu.Unlock()
+				}()
 			}
-			return out
+			wg.Wait()
+			ch <- out
 		default:
-			return []tea.Msg{m}
+			ch <- []tea.Msg{m}
 		}
-	case <-time.After(wait):
+	}()
+	select {
+	case m := <-ch:
+		return m
+	case <-time.After(time.Until(deadline)):
 		return nil
 	}
 }

@@ -44,7 +44,9 @@ func NewInspectApp(env *Env, verifier func(ctx context.Context, token string) (*
 }
 
 // Init focuses the paste box.
-func (a *InspectApp) Init() tea.Cmd { return tea.Batch(textarea.Blink, clockTick()) }
+func (a *InspectApp) Init() tea.Cmd {
+	return tea.Batch(textarea.Blink, a.env.tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} }))
+}
 
 func (a *InspectApp) inspect(verify bool) tea.Cmd {
 	input := a.box.Value()
@@ -75,7 +77,7 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.box.SetWidth(max(msg.Width-4, 20))
 		return a, nil
 	case clockTickMsg:
-		return a, clockTick()
+		return a, a.env.tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} })
 	case inspectedMsg:
 		a.verifying = false
 		a.inspection, a.err = msg.in, msg.err

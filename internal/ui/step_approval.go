@@ -5,9 +5,9 @@ import (
 	"strings"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
@@ -45,6 +45,8 @@ type approvalStep struct {
 	// invert swaps light and dark QR modules: without colours (NO_COLOR) the code is drawn for a
 	// dark background, and a light one needs it inverted.
 	invert bool
+	// qrShown reports that the last frame drew the code (the invert key needs it).
+	qrShown bool
 }
 
 // pollTickMsg drives the countdown, once a second.
@@ -75,7 +77,7 @@ func (s *approvalStep) stopWork() {
 	s.pollWork.stop()
 	s.polling = false
 }
-func (s *approvalStep) Leave() { s.active = false }
+func (s *approvalStep) Leave()  { s.active = false }
 func (s *approvalStep) Cancel() { s.work.cancel() }
 
 // Reset forgets the decision and stops following the old request: step 5 made a new one.
@@ -114,7 +116,7 @@ func (s *approvalStep) poll() tea.Cmd {
 
 func (s *approvalStep) tick() tea.Cmd {
 	gen := s.gen
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return pollTickMsg{gen: gen} })
+	return s.env.tick(time.Second, func(time.Time) tea.Msg { return pollTickMsg{gen: gen} })
 }
 
 func (s *approvalStep) decide(approve bool) tea.Cmd {
@@ -229,7 +231,7 @@ func (s *approvalStep) Actions() []action {
 			act(k.Approve, func() tea.Cmd { return s.decide(true) }),
 			act(k.Reject, func() tea.Cmd { return s.decide(false) }).more())
 	}
-	if s.plain() {
+	if s.plain() && s.qrShown {
 		out = append(out, act(k.Invert, func() tea.Cmd { s.invert = !s.invert; return nil }).more())
 	}
 	return out
@@ -287,6 +289,7 @@ func (s *approvalStep) View() string {
 	used := lipgloss.Height(wrapText(b.String(), s.width))
 	room := s.height - used - 1
 	code, err := s.qrCode(f.ConfirmURL, s.width, room)
+	s.qrShown = err == nil
 	switch {
 	case err == nil:
 		b.WriteString(code + "\n")

@@ -23,11 +23,11 @@ type callStep struct {
 	width, height int
 	input         textinput.Model
 	// before is the URL when editing began: esc restores it.
-	before        string
-	headers       bool
-	result        *steps.CallResult
-	err           error
-	calls         int
+	before  string
+	headers bool
+	result  *steps.CallResult
+	err     error
+	calls   int
 }
 
 // callResultMsg carries an API answer.

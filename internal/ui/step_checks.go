@@ -109,11 +109,16 @@ func (s *checkStep) Update(msg tea.Msg) tea.Cmd {
 		if msg.step != s.index || !s.work.finish(msg.seq) {
 			return nil
 		}
+		again := s.checks != nil
 		s.checks, s.summary = msg.checks, msg.summary
-		if s.ok() {
-			return complete(s.index)
+		var cmds []tea.Cmd
+		if again {
+			cmds = append(cmds, notice("Checked again at "+s.env.Now().Format("15:04:05")+"."))
 		}
-		return nil
+		if s.ok() {
+			cmds = append(cmds, complete(s.index))
+		}
+		return tea.Batch(cmds...)
 	}
 	return s.work.update(msg)
 }

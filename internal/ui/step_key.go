@@ -16,11 +16,11 @@ import (
 // keyStep is step 3: use the configured key, load a business certificate, or generate a key
 // pair (and, where the self-service API is available, create the client and upload the key).
 type keyStep struct {
-	env   *Env
-	index int
-	work  work
-	mode  keyMode
-	width int
+	env    *Env
+	index  int
+	work   work
+	mode   keyMode
+	width  int
 	height int
 
 	report    steps.KeyReport

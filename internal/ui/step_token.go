@@ -86,7 +86,7 @@ func (s *tokenStep) Enter() tea.Cmd {
 	var cmds []tea.Cmd
 	if !s.ticking {
 		s.ticking = true
-		cmds = append(cmds, clockTick())
+		cmds = append(cmds, s.clockTick())
 	}
 	switch {
 	case s.editing:
@@ -99,8 +99,8 @@ func (s *tokenStep) Enter() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func clockTick() tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} })
+func (s *tokenStep) clockTick() tea.Cmd {
+	return s.env.tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} })
 }
 
 func (s *tokenStep) edit() tea.Cmd {
@@ -133,7 +133,7 @@ func (s *tokenStep) request(fresh bool) tea.Cmd {
 
 func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
 	if _, ok := msg.(clockTickMsg); ok {
-		return clockTick() // the view reads the clock; the tick only redraws
+		return s.clockTick() // the view reads the clock; the tick only redraws
 	}
 	if s.editing {
 		cmd, state := s.form.update(msg)
@@ -166,6 +166,9 @@ func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
 		s.used = used
 		if s.inspection.Verified {
 			cmds = append(cmds, complete(s.index))
+		}
+		if !msg.reused {
+			cmds = append(cmds, notice("New token issued at "+s.env.Now().Format("15:04:05")+"."))
 		}
 		return tea.Batch(cmds...)
 	}
