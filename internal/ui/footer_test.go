@@ -125,6 +125,7 @@ func screens(t *testing.T, w *world) map[string]func() *App {
 }
 
 // state is what a key can visibly change: the screen, the step, the marks, the calls out.
+// Any key clears the notice line, so a notice from before does not count.
 func state(a *App, h *harness) string {
 	return fmt.Sprintf("%s|%d|%v|%v|%d|%d|%v", a.View(), a.current, a.done, a.Quitting, len(h.copied), len(h.opened), a.notice)
 }
@@ -185,10 +186,12 @@ func TestFooterTruth(t *testing.T) {
 					continue // a field's own key: huh's business
 				}
 				b := build()
+				b.notice = ""
 				before := state(b, w.h)
 				// Scrolling up needs somewhere to scroll from.
 				if k := act.key.Keys()[0]; k == "up" || k == "pgup" || k == "home" {
 					run(upd(b), keyOf("end"), quick)
+					b.notice = ""
 					before = state(b, w.h)
 				}
 				run(upd(b), keyOf(act.key.Keys()[0]), quick)
@@ -203,6 +206,7 @@ func TestFooterTruth(t *testing.T) {
 				if advertised[k] {
 					continue
 				}
+				a.notice = ""
 				before := state(a, w.h)
 				run(upd(a), keyOf(k), quick)
 				if after := state(a, w.h); after != before {
