@@ -238,8 +238,9 @@ func (a *App) actions() []action {
 	}
 	if a.overflows() {
 		out = append(out,
-			act(k.Down, func() tea.Cmd { a.body.ScrollDown(1); return nil }),
-			act(k.Up, func() tea.Cmd { a.body.ScrollUp(1); return nil }),
+			// The marker line under the body names the scroll keys; the footer keeps its room.
+			act(k.Down, func() tea.Cmd { a.body.ScrollDown(1); return nil }).more(),
+			act(k.Up, func() tea.Cmd { a.body.ScrollUp(1); return nil }).more(),
 			act(k.PageDown, func() tea.Cmd { a.body.PageDown(); return nil }).more(),
 			act(k.PageUp, func() tea.Cmd { a.body.PageUp(); return nil }).more(),
 			act(k.Home, func() tea.Cmd { a.body.GotoTop(); return nil }).more(),
@@ -424,9 +425,6 @@ func (a *App) footer() string {
 		return st.Warn.Render(" A step is in progress. Quit anyway? ") + a.help.ShortHelpView(a.keysOf(a.actions(), false))
 	}
 	short, full := helpOf(a.actions())
-	if a.overflows() && !a.fullHelp {
-		short = compactScroll(short, a.env.Keys)
-	}
 	if !a.fullHelp {
 		return " " + a.help.ShortHelpView(short)
 	}
@@ -435,21 +433,6 @@ func (a *App) footer() string {
 		cols = append(cols, full[i:min(i+4, len(full))])
 	}
 	return lipgloss.NewStyle().PaddingLeft(1).Render(a.help.FullHelpView(cols))
-}
-
-// compactScroll shows ↑ and ↓ as one "↑/↓ scroll" entry in the short help.
-func compactScroll(keys []key.Binding, k KeyMap) []key.Binding {
-	var out []key.Binding
-	for _, b := range keys {
-		switch b.Help().Key {
-		case k.Down.Help().Key:
-			out = append(out, key.NewBinding(key.WithKeys("down", "up"), key.WithHelp("↑/↓", "scroll")))
-		case k.Up.Help().Key:
-		default:
-			out = append(out, b)
-		}
-	}
-	return out
 }
 
 func (a *App) keysOf(acts []action, full bool) []key.Binding {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ type world struct {
 	h    *harness
 	def  altinn.SystemDefinition
 	json string
-	refs int
+	refs atomic.Int64
 }
 
 func newWorld(t *testing.T) *world {
@@ -60,8 +61,7 @@ func (w *world) registered() *App {
 // requested is a wizard whose flow holds a new request (its own external reference).
 func (w *world) requested(t *testing.T) *App {
 	a := w.registered()
-	w.refs++
-	ref := fmt.Sprintf("ref-%d-%d", time.Now().UnixNano(), w.refs)
+	ref := fmt.Sprintf("ref-%d-%d", time.Now().UnixNano(), w.refs.Add(1))
 	r, err := steps.CreateRequest(w.h.env.Base, w.h.env.Session, steps.RequestParams{SystemID: w.def.ID, OrgNo: "313367002",
 		Packages: a.env.Flow.Packages, Agent: true, ExternalRef: ref})
 	if err != nil {
@@ -127,6 +127,8 @@ func screens(t *testing.T, w *world) map[string]func() *App {
 // state is what a key can visibly change: the screen, the step, the marks, the calls out.
 // Any key clears the notice line, so a notice from before does not count.
 func state(a *App, h *harness) string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	return fmt.Sprintf("%s|%d|%v|%v|%d|%d|%v", a.View(), a.current, a.done, a.Quitting, len(h.copied), len(h.opened), a.notice)
 }
 

@@ -51,6 +51,7 @@ func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
 type harness struct {
+	mu     sync.Mutex // copied and opened, from parallel tests
 	env    *Env
 	sb     *sandbox.Sandbox
 	srv    *httptest.Server
@@ -86,8 +87,8 @@ func newHarness(t testing.TB) *harness {
 	h.env = &Env{
 		Session: s, Admin: admin, Styles: NewStyles(r), Keys: DefaultKeys(), Now: h.clock.Now,
 		Opts:      Options{QR: qr.Auto, StateDir: filepath.Join(h.dir, "state"), SampleAPIPath: sandbox.SampleAPIPath, KeyDir: filepath.Join(h.dir, "keys")},
-		Clipboard: func(s string) error { h.copied = append(h.copied, s); return nil },
-		Browser:   func(u string) error { h.opened = append(h.opened, u); return nil },
+		Clipboard: func(s string) error { h.mu.Lock(); h.copied = append(h.copied, s); h.mu.Unlock(); return nil },
+		Browser:   func(u string) error { h.mu.Lock(); h.opened = append(h.opened, u); h.mu.Unlock(); return nil },
 		Hyperlink: func(_, text string) string { return text },
 		Flow:      &Flow{},
 		Base:      ctx,
@@ -203,6 +204,12 @@ func press(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyPgUp}
 	case "ctrl+a":
 		return tea.KeyMsg{Type: tea.KeyCtrlA}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "end":
+		return tea.KeyMsg{Type: tea.KeyEnd}
+	case "home":
+		return tea.KeyMsg{Type: tea.KeyHome}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
@@ -216,6 +223,7 @@ var normalizers = []struct {
 	{regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`), "<uuid>"},
 	{regexp.MustCompile(`key [A-Za-z0-9_-]{16}…`), "key <kid>…"},
 	{regexp.MustCompile(`127\.0\.0\.1:\d+`), "127.0.0.1:PORT"},
+	{regexp.MustCompile(`trace_id: [0-9a-f]{32}`), "trace_id: <trace>"},
 	{regexp.MustCompile(`[A-Za-z0-9_-]{43}`), "<b64>"},
 	{regexp.MustCompile(`sandbox-(vendor|admin)-[0-9a-f]{8}`), "sandbox-$1-<id>"},
 	{regexp.MustCompile(`(?m)[ \t]+$`), ""},

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -57,54 +58,68 @@ func wrapText(s string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
+// listMarker is the start of a list item whose wrapped lines continue under its text.
+var listMarker = regexp.MustCompile(`^ *(\d+\.|[-•→✓✗!]) `)
+
 func wrapLine(l string, width int) string {
 	if ansi.StringWidth(l) <= width {
 		return l
 	}
 	plain := ansi.Strip(l)
 	indent := len(plain) - len(strings.TrimLeft(plain, " "))
+	if m := listMarker.FindString(plain); m != "" {
+		indent = len(m) // continue a list item under its text
+	}
 	if indent > width/2 {
 		indent = 0
 	}
 	pad := strings.Repeat(" ", indent)
-	words := strings.Split(l[strings.Index(l, strings.TrimLeft(l, " ")):], " ")
-	if indent == 0 {
-		words = strings.Split(l, " ")
+	lead := len(l) - len(strings.TrimLeft(l, " "))
+	words := strings.Split(l[lead:], " ")
+	if lead > 0 {
+		words[0] = l[:lead] + words[0]
 	}
 	var out []string
-	cur, curW := pad, indent
-	if indent == 0 {
-		cur, curW = "", 0
-	}
+	cur, curW := "", 0
+	first := true
 	flush := func() {
 		out = append(out, cur)
-		cur, curW = pad, indent
+		cur, curW, first = pad, indent, false
 	}
+	empty := func() bool { return (first && curW == 0) || (!first && curW == indent) }
 	for _, w := range words {
 		ww := ansi.StringWidth(w)
 		switch {
-		case curW > indent && curW+1+ww <= width:
+		case !empty() && curW+1+ww <= width:
 			cur += " " + w
 			curW += 1 + ww
-		case curW == indent && indent+ww <= width:
+		case empty() && curW+ww <= width:
 			cur += w
 			curW += ww
+		case ww > width-indent && ww <= width:
+			// Fits the line only without the indentation: give it a whole line.
+			if !empty() {
+				flush()
+			}
+			out = append(out, w)
+			cur, curW, first = pad, indent, false
+			continue
 		case ww > width-indent:
-			if curW > indent {
+			if !empty() {
 				flush()
 			}
 			parts := strings.Split(ansi.Hardwrap(w, width-indent, false), "\n")
 			for _, p := range parts[:len(parts)-1] {
 				out = append(out, pad+p)
 			}
-			cur, curW = pad+parts[len(parts)-1], indent+ansi.StringWidth(parts[len(parts)-1])
+			cur, curW, first = pad+parts[len(parts)-1], indent+ansi.StringWidth(parts[len(parts)-1]), false
 		default:
 			flush()
 			cur += w
 			curW += ww
 		}
 	}
-	if curW > 0 || len(out) == 0 {
+	if !empty() || len(out) == 0 {
 		out = append(out, cur)
 	}
 	return strings.Join(out, "\n")

@@ -192,7 +192,6 @@ func (s *requestStep) edit() tea.Cmd {
 	cat := s.catalog()
 	s.form = newForm(
 		huh.NewGroup(
-			huh.NewInput().Title("System id").Value(&s.values.SystemID).Validate(func(v string) error { return notEmpty(v, "the system id") }),
 			huh.NewInput().Title("Customer's organisation number").
 				// The step looks the number up as it changes and sets the note; huh redraws
 				// the description when noteShown changes.
@@ -239,7 +238,7 @@ func (s *requestStep) edit() tea.Cmd {
 			huh.NewSelect[string]().Title("Redirect URL after the decision").Options(s.redirectOptions()...).Value(&s.values.Redirect),
 		),
 	)
-	s.form.setSize(s.width, s.height)
+	s.form.setSize(s.width, s.height-1)
 	s.editing = true
 	s.looked = "-" // describe the number in the field now
 	return tea.Batch(s.form.init(), s.lookup())
@@ -445,7 +444,7 @@ func with2(a action, desc string) action { a.key = with(a.key, desc); return a }
 func (s *requestStep) View() string {
 	st := s.env.Styles
 	if s.editing {
-		return s.form.view()
+		return st.Subtle.Render("For system "+termsafe.Line(s.values.SystemID)+" (step 4)") + "\n" + s.form.view()
 	}
 	var b strings.Builder
 	switch {
@@ -507,7 +506,7 @@ func statusText(st Styles, status string) string {
 func (s *requestStep) SetSize(w, h int) {
 	s.width, s.height = w, h
 	if s.form != nil {
-		s.form.setSize(w, h)
+		s.form.setSize(w, h-1)
 	}
 }
 

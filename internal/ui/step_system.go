@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -273,13 +274,7 @@ func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 		switch state {
 		case huh.StateCompleted:
 			if s.mode == sysImport {
-				f, err := steps.ReadSystemFile(strings.TrimSpace(s.values.ImportPath), s.catalog, s.facts())
-				if err != nil {
-					s.err, s.mode = err, sysChoose
-					return nil
-				}
-				s.fromDefinition(f.Definition)
-				return s.show(f)
+				return s.importFile()
 			}
 			return s.preview()
 		case huh.StateAborted:
@@ -310,6 +305,60 @@ func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 		return complete(s.index)
 	}
 	return s.work.update(msg)
+}
+
+// importFile reads the system.json named in the import box. Trailing commas (as in
+// Skatteetaten's published example) are dropped with a warning; the file is not changed.
+func (s *systemStep) importFile() tea.Cmd {
+	path := strings.TrimSpace(s.values.ImportPath)
+	f, err := steps.ReadSystemFile(path, s.catalog, s.facts())
+	if err != nil {
+		s.err, s.mode = err, sysChoose
+		return nil
+	}
+	if len(f.Problems) > 0 && f.Problems[0].Field == "JSON" {
+		if raw, rerr := os.ReadFile(path); rerr == nil {
+			if fixed, n := stripTrailingCommas(raw); n > 0 {
+				g := steps.CheckSystemJSON(fixed, s.catalog, s.facts())
+				if len(g.Problems) == 0 || g.Problems[0].Field != "JSON" {
+					g.Warnings = append([]altinn.Violation{{Field: "JSON", Message: fmt.Sprintf("%d trailing comma(s) removed: JSON allows none, and the server would refuse the file as it is", n)}}, g.Warnings...)
+					f = g
+				}
+			}
+		}
+	}
+	s.fromDefinition(f.Definition)
+	return s.show(f)
+}
+
+// stripTrailingCommas removes commas that directly precede a closing } or ] (outside
+// strings), and counts them.
+func stripTrailingCommas(data []byte) ([]byte, int) {
+	var out []byte
+	n, inString, escaped := 0, false, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inString:
+			escaped = !escaped && c == '\\'
+			if c == '"' && !escaped {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == ',':
+			j := i + 1
+			for j < len(data) && strings.ContainsRune(" \t\r\n", rune(data[j])) {
+				j++
+			}
+			if j < len(data) && (data[j] == '}' || data[j] == ']') {
+				n++
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out, n
 }
 
 // leaveForm goes back to what was shown before the form; every answer is kept.
@@ -400,6 +449,9 @@ func (s *systemStep) View() string {
 	}
 	for _, v := range s.file.Warnings {
 		b.WriteString(st.Warn.Render("! ") + violationText(v) + "\n")
+	}
+	if len(s.file.Problems) > 0 && s.file.Problems[0].Field == "JSON" {
+		return b.String() // nothing could be read
 	}
 	data, _ := json.MarshalIndent(s.file.Definition, "", "  ")
 	b.WriteString("\n" + st.Bold.Render("JSON to send") + "\n" + st.Code.Render(termsafe.Clean(string(data))))

@@ -180,7 +180,7 @@ func (s *tokenStep) Actions() []action {
 	if s.editing {
 		return s.form.actions(k, func() tea.Cmd { s.editing = false; return nil }, "leave the form (answers kept)")
 	}
-	change := act(with(k.Edit, "change org, ref or scope"), s.edit)
+	change := act(with(k.Edit, "change org/ref/scope"), s.edit)
 	switch {
 	case s.err != nil:
 		return []action{act(with(k.Retry, "try again"), func() tea.Cmd { return s.request(true) }), change}
