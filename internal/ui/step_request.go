@@ -131,11 +131,14 @@ func (s *requestStep) Enter() tea.Cmd {
 // load reads the saved request from Altinn (resume).
 func (s *requestStep) load(id string, agent bool) tea.Cmd {
 	ctx, seq, tick := s.work.start(s.env)
-	sess := s.env.Session
+	sess, org := s.env.Session, orgno.Normalize(s.env.Flow.CustomerOrg)
 	s.loading = true
 	return tea.Batch(tick, func() tea.Msg {
 		r, err := sess.Altinn().GetRequest(ctx, id, agent)
 		return requestLoadedMsg{seq: seq, req: r, err: err}
+	}, func() tea.Msg {
+		name, err := steps.OrgName(ctx, sess, org)
+		return orgNameMsg{org: org, name: name, err: err}
 	})
 }
 
