@@ -226,7 +226,7 @@ func TestJourneySeedPageToAPIAndBack(t *testing.T) {
 	u.press("C-u")
 	u.typeText(u.clientID)
 	u.enterUntil("┃ Visible to customers", 4) // client ids, redirect URLs
-	u.press("n") // No, and the form is done
+	u.press("n")                              // No, and the form is done
 	s := u.see("JSON to send", "enter register or update")
 	if strings.Contains(s, "isVisible: must be false") {
 		t.Fatalf("the fix did not take:\n%s", s)
@@ -377,6 +377,13 @@ func TestJourneyQuitAndResumeEveryStep(t *testing.T) {
 	u.press("Enter")
 	u.see("3. Maskinporten client and key", "enter use this key")
 	u.press("q")
+	// --fresh starts at step 1 and leaves the saved progress alone.
+	u.start(80, 24, "--fresh")
+	if s := u.see("1. Maskinporten access and clock", "✓ clock"); strings.Contains(s, "Resume") {
+		t.Fatalf("--fresh offered to resume:\n%s", s)
+	}
+	u.press("q")
+	u.see("Started with --fresh: this run's progress was not saved.", "EXIT=0")
 	resume(3, "3. Maskinporten client and key")
 	u.press("Enter")
 	u.see("4. Register the system")
