@@ -253,8 +253,12 @@ func (a *App) actions() []action {
 	if a.current < len(a.steps)-1 {
 		out = append(out, act(k.Next, func() tea.Cmd { return a.goTo(a.current + 1) }))
 	}
+	help := k.Help
+	if a.fullHelp {
+		help = with(help, "fewer keys")
+	}
 	return append(out,
-		act(k.Help, func() tea.Cmd { a.fullHelp = !a.fullHelp; a.help.ShowAll = a.fullHelp; return nil }),
+		act(help, func() tea.Cmd { a.fullHelp = !a.fullHelp; a.help.ShowAll = a.fullHelp; return nil }),
 		act(k.Quit, a.askQuit),
 		quit)
 }
@@ -426,7 +430,23 @@ func (a *App) footer() string {
 	}
 	short, full := helpOf(a.actions())
 	if !a.fullHelp {
-		return " " + a.help.ShortHelpView(short)
+		// "? more keys" always shows: the rest is cut to fit before it.
+		var rest []key.Binding
+		var helpKey *key.Binding
+		for i, b := range short {
+			if b.Help().Key == a.env.Keys.Help.Help().Key {
+				helpKey = &short[i]
+				continue
+			}
+			rest = append(rest, b)
+		}
+		if helpKey == nil {
+			return " " + a.help.ShortHelpView(rest)
+		}
+		tail := a.help.ShortHelpView([]key.Binding{*helpKey})
+		h := a.help
+		h.Width = max(a.width-1-lipgloss.Width(tail)-lipgloss.Width(h.ShortSeparator), 10)
+		return " " + h.ShortHelpView(rest) + h.Styles.ShortSeparator.Render(h.ShortSeparator) + tail
 	}
 	var cols [][]key.Binding
 	for i := 0; i < len(full); i += 4 {

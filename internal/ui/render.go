@@ -65,10 +65,16 @@ func wrapLine(l string, width int) string {
 	if ansi.StringWidth(l) <= width {
 		return l
 	}
+	// lipgloss pads every line of a block to the block's width: that padding is not text.
+	if t := strings.TrimRight(l, " "); ansi.StringWidth(t) <= width {
+		return t
+	} else {
+		l = t
+	}
 	plain := ansi.Strip(l)
 	indent := len(plain) - len(strings.TrimLeft(plain, " "))
 	if m := listMarker.FindString(plain); m != "" {
-		indent = len(m) // continue a list item under its text
+		indent = ansi.StringWidth(m) // continue a list item under its text
 	}
 	if indent > width/2 {
 		indent = 0
@@ -81,12 +87,12 @@ func wrapLine(l string, width int) string {
 	}
 	var out []string
 	cur, curW := "", 0
-	first := true
+	started := false // the current line has a word (maybe an empty one: runs of spaces)
 	flush := func() {
 		out = append(out, cur)
-		cur, curW, first = pad, indent, false
+		cur, curW, started = pad, indent, false
 	}
-	empty := func() bool { return (first && curW == 0) || (!first && curW == indent) }
+	empty := func() bool { return !started }
 	for _, w := range words {
 		ww := ansi.StringWidth(w)
 		switch {
@@ -96,13 +102,14 @@ func wrapLine(l string, width int) string {
 		case empty() && curW+ww <= width:
 			cur += w
 			curW += ww
+			started = true
 		case ww > width-indent && ww <= width:
 			// Fits the line only without the indentation: give it a whole line.
 			if !empty() {
 				flush()
 			}
 			out = append(out, w)
-			cur, curW, first = pad, indent, false
+			cur, curW, started = pad, indent, false
 			continue
 		case ww > width-indent:
 			if !empty() {
@@ -112,11 +119,12 @@ func wrapLine(l string, width int) string {
 			for _, p := range parts[:len(parts)-1] {
 				out = append(out, pad+p)
 			}
-			cur, curW, first = pad+parts[len(parts)-1], indent+ansi.StringWidth(parts[len(parts)-1]), false
+			cur, curW, started = pad+parts[len(parts)-1], indent+ansi.StringWidth(parts[len(parts)-1]), true
 		default:
 			flush()
 			cur += w
 			curW += ww
+			started = true
 		}
 	}
 	if !empty() || len(out) == 0 {

@@ -150,15 +150,15 @@ func (s *requestStep) packageOptions() []huh.Option[string] {
 			urns = append(urns, accesspackages.URN(p.URN))
 		}
 	}
+	if len(s.values.Packages) == 0 {
+		s.values.Packages = slices.Clone(urns) // the system's packages, until changed
+	}
 	if len(urns) == 0 {
 		for _, p := range cat.All() {
 			if p.Usable() {
 				urns = append(urns, p.URN)
 			}
 		}
-	}
-	if len(s.values.Packages) == 0 {
-		s.values.Packages = slices.Clone(urns) // the system's packages, until changed
 	}
 	var opts []huh.Option[string]
 	for _, u := range urns {
@@ -303,9 +303,10 @@ func (s *requestStep) agentAdvice(cat *accesspackages.Catalog) string {
 		if len(codes) == 1 {
 			what = codes[0] + " is a client package"
 		}
-		return "Required: " + what + ", so the system must be isVisible false and the request an agent request."
+		// Wrapped here, at spaces: huh would break the package codes at their hyphens.
+		return wrapText("Required: "+what+", so the system must be isVisible false and the request an agent request.", s.width-4)
 	}
-	return "No: a standard system user acts for the customer itself. Yes: an accounting or audit firm acts for its clients."
+	return wrapText("No: a standard system user acts for the customer itself. Yes: an accounting or audit firm acts for its clients.", s.width-4)
 }
 
 func (s *requestStep) params() steps.RequestParams {

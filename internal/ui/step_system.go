@@ -191,7 +191,7 @@ func (s *systemStep) buildForm() *embeddedForm {
 		),
 		huh.NewGroup(
 			huh.NewMultiSelect[string]().Title("Access packages").
-				Description("/ filters (enter keeps it) · x selects · agent-only packages (accountant, auditor, business manager) need isVisible false and agent requests").
+				Description("x selects · / filters (enter or esc ends filtering, then x) · agent-only packages (accountant, auditor, business manager) need isVisible false and agent requests").
 				Options(s.packageOptions()...).Value(&s.values.Packages).Height(12).Filterable(true),
 			huh.NewInput().Title("Rights (resource ids, comma-separated)").Description("e.g. ske-innrapportering-boligselskap; standard system users only").Value(&s.values.Rights).
 				Validate(func(v string) error {
