@@ -40,7 +40,7 @@ type wizardFlags struct {
 func (a *app) addWizardFlags(cmd *cobra.Command, f *wizardFlags) {
 	cmd.Flags().StringVar(&f.qr, "qr", "auto", "QR code for the customer's confirmUrl: auto, half, full or off")
 	cmd.Flags().BoolVar(&f.mouse, "mouse", false, "enable the mouse (it disables selecting text in most terminals)")
-	cmd.Flags().BoolVar(&f.fresh, "fresh", false, "ignore saved progress and start at step 1")
+	cmd.Flags().BoolVar(&f.fresh, "fresh", false, "start at step 1 without reading or overwriting the saved progress")
 	cmd.Flags().StringVar(&f.cast, "cast", "", "record the session's screens (redacted) to FILE as an asciicast v2 recording")
 }
 
@@ -166,7 +166,9 @@ func (a *app) runWizard(cmd *cobra.Command, f wizardFlags) error {
 		}
 		env := a.uiEnv(cmd.Context(), s, mode)
 		var saved *ui.Progress
-		if !f.fresh {
+		if f.fresh {
+			env.Opts.StateDir = "" // a fresh run leaves the saved progress alone
+		} else {
 			saved, err = ui.LoadProgress(ui.ProgressPath(env.Opts.StateDir, s.Env.Name, s.ProfileName))
 			if err != nil {
 				fmt.Fprintf(a.stderr, "warning: %v\n", err)
@@ -193,6 +195,13 @@ func (a *app) runWizard(cmd *cobra.Command, f wizardFlags) error {
 		opts = append(opts, tea.WithMouseCellMotion())
 	}
 	_, err = tea.NewProgram(boot, opts...).Run()
+	if wiz := boot.App(); wiz != nil {
+		if note := wiz.ExitNote(); note != "" {
+			fmt.Fprintln(a.stdout, note)
+		} else if f.fresh {
+			fmt.Fprintln(a.stdout, "Started with --fresh: this run's progress was not saved.")
+		}
+	}
 	if errors.Is(err, tea.ErrProgramKilled) && cmd.Context().Err() != nil {
 		return nil // SIGINT/SIGTERM: the context ended the program
 	}

@@ -42,6 +42,33 @@ func TestLineModeWizard(t *testing.T) {
 	}
 }
 
+// TestLineModeKeepsAnswers: after "Fix the problems and try again", enter keeps each answer,
+// and isVisible defaults to no, as in the wizard's form.
+func TestLineModeKeepsAnswers(t *testing.T) {
+	isolate(t)
+	cfg, _ := startSandbox(t)
+	answers := strings.Join([]string{
+		"",                                       // no file: questions
+		"974761076_linedemo",                     // id
+		"Line demo",                              // name
+		"A system made in line mode",             // description
+		"regnskapsforer-med-signeringsrettighet", // a client-only package
+		"",                                       // no rights
+		"",                                       // client ids: the profile's
+		"",                                       // no redirect URLs
+		"y",                                      // visible: not allowed with a client package
+		"", "", "", "", "", "", "", "",           // try again: every answer kept
+		"", // visible: the default, no
+	}, "\n") + "\n"
+	r := runCLI(t, answers, "--config", cfg, "wizard")
+	for _, want := range []string{"Fix the problems and try again", "System id [974761076_linedemo]", "Name shown to customers [Line demo]",
+		"System 974761076_linedemo: created", "Visible to customers in Altinn (no: only through your requests) (y/N)"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("line mode output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
 func TestWizardRejectsBadQRMode(t *testing.T) {
 	isolate(t)
 	if r := runCLI(t, "", "wizard", "--qr", "sixel"); r.code != 2 || !strings.Contains(r.stderr, "--qr") {

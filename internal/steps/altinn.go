@@ -401,8 +401,28 @@ func CreateRequest(ctx context.Context, s *Session, p RequestParams) (*RequestRe
 	r := &RequestResult{Request: req, Created: created}
 	if !created {
 		r.Note = ExistingRequestNote(req)
+		if req.Status == altinn.StatusNew && samePackages(req.AccessPackages, body.AccessPackages) && len(req.Rights) == len(body.Rights) {
+			r.Note = "A request for this system, customer and externalRef is already waiting for the customer; it is the same request, returned unchanged."
+		}
 	}
 	return r, nil
+}
+
+// samePackages compares two package lists as sets of URNs.
+func samePackages(a, b []altinn.PackageRef) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, p := range a {
+		seen[accesspackages.URN(p.URN)] = true
+	}
+	for _, p := range b {
+		if !seen[accesspackages.URN(p.URN)] {
+			return false
+		}
+	}
+	return true
 }
 
 // ExistingRequestNote explains a request Altinn returned instead of creating a new one.

@@ -6,8 +6,10 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
@@ -18,7 +20,8 @@ const (
 	MinHeight = 20
 )
 
-// App is the root model: it owns the steps, the current one, help, quitting and resuming.
+// App is the root model: it owns the steps, the current one, help, scrolling, quitting and
+// resuming.
 type App struct {
 	env      *Env
 	steps    []Step
@@ -28,20 +31,27 @@ type App struct {
 	height   int
 	help     help.Model
 	fullHelp bool
+	// body scrolls a step that is taller than the screen; bodyStep is the step it shows (a
+	// new step starts at the top).
+	body     viewport.Model
+	bodyStep int
+	// notice is a one-line message ("copied") shown above the footer until the next key.
+	notice string
 	// confirmQuit is set while the "quit mid-step?" question is shown.
 	confirmQuit bool
 	// resume is the saved progress offered at start, nil once answered.
 	resume *Progress
+	// saved reports that progress was written at least once (for the exit note).
+	saved bool
 	// Quitting is set when the program ends; tests read it.
 	Quitting bool
-	// logs is the HTTP log pane (key l); note is a one-off line above the footer.
+	// logs is the HTTP log pane (key l).
 	logs logPane
-	note string
 }
 
 // New builds the wizard on env. saved is progress to offer resuming (nil for none).
 func New(env *Env, saved *Progress) *App {
-	a := &App{env: env, help: help.New()}
+	a := &App{env: env, help: help.New(), body: viewport.New(0, 0)}
 	a.help.Styles.ShortKey = env.Styles.Key
 	a.help.Styles.FullKey = env.Styles.Key
 	a.steps = []Step{
@@ -57,6 +67,11 @@ func New(env *Env, saved *Progress) *App {
 	a.done = make([]bool, len(a.steps))
 	if saved != nil && saved.Resumable(len(a.steps)) {
 		a.resume = saved
+		// The step bar under the question shows what was saved.
+		a.current = min(max(saved.Current, 0), len(a.steps)-1)
+		for i := range a.done {
+			a.done[i] = i < len(saved.Done) && saved.Done[i]
+		}
 	}
 	return a
 }
@@ -75,21 +90,39 @@ func (a *App) Current() int { return a.current }
 // DoneSteps reports which steps are done (tests).
 func (a *App) DoneSteps() []bool { return append([]bool(nil), a.done...) }
 
-// bodySize is the room for a step: the screen less the header, the step list and the footer.
-func (a *App) bodySize() (int, int) {
-	footer := 1
-	if a.fullHelp {
-		footer = 5
+// ExitNote is what to print after the program ends: where the next start resumes.
+func (a *App) ExitNote() string {
+	if !a.saved || a.env.Opts.StateDir == "" {
+		return ""
 	}
-	return a.width - 2, a.height - 2 - footer
+	all := true
+	for _, d := range a.done {
+		all = all && d
+	}
+	if all {
+		return "All eight steps are done; the next start begins a new run."
+	}
+	return fmt.Sprintf("Progress saved: the next start offers to resume at step %d (%s).", a.current+1, a.steps[a.current].Title())
 }
 
+// footerLines is the height of the footer: one line, or the full help.
+func (a *App) footerLines() int {
+	return lipgloss.Height(a.footer())
+}
+
+// bodyRoom is the room for the step body: the screen less the header, the step bar, the
+// notice line and the footer.
+func (a *App) bodyRoom() (int, int) {
+	return max(a.width-2, 10), max(a.height-3-a.footerLines(), 3)
+}
+
+// resize tells every step its room: the body less its title and a blank line.
 func (a *App) resize() {
-	w, h := a.bodySize()
+	w, h := a.bodyRoom()
 	for _, s := range a.steps {
-		s.SetSize(w, h)
+		s.SetSize(w, h-2)
 	}
-	a.help.Width = a.width
+	a.help.Width = a.width - 1
 	a.logs.SetSize(w, h)
 }
 
@@ -99,14 +132,17 @@ func (a *App) goTo(i int) tea.Cmd {
 	}
 	a.steps[a.current].Leave()
 	a.current = i
-	return a.steps[i].Enter()
+	cmd := a.steps[i].Enter()
+	a.resize() // the footer (and so the room) may differ
+	a.save()
+	return cmd
 }
 
 // midStep reports whether quitting now would lose work: a call in flight, or a started
-// step with unsaved input.
+// form with unsaved input.
 func (a *App) midStep() bool {
 	s := a.steps[a.current]
-	return s.Busy() || (s.Capturing() && !s.Done())
+	return s.Busy() || s.Capturing()
 }
 
 // Update routes messages: global keys first, then the current step.
@@ -122,6 +158,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		a.save()
 		return a, nil
+	case invalidateMsg:
+		a.invalidate(msg.from, msg.sender)
+		return a, nil
+	case noticeMsg:
+		a.notice = msg.text
+		return a, nil
 	case advanceMsg:
 		if a.current == len(a.steps)-1 {
 			return a, nil
@@ -133,16 +175,30 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		msg.reply <- a.View()
 		return a, nil
 	case reportDoneMsg:
-		a.note = reportNote(a.env.Styles, msg)
+		a.notice = reportNote(a.env.Styles, msg)
 		return a, nil
 	case tea.KeyMsg:
-		a.note = ""
+		a.notice = ""
 		if a.logs.open && !a.confirmQuit && msg.String() != "ctrl+c" {
 			return a, a.logs.Update(a.env, msg)
 		}
-		return a, a.handleKey(msg)
+		cmd := a.handleKey(msg)
+		a.resize() // a step's state, and so its footer, may have changed
+		return a, cmd
 	}
 	return a, a.broadcast(msg)
+}
+
+// invalidate marks the steps from `from` on undone and makes them (except the sender) forget
+// their results: they were built on what the sender had before.
+func (a *App) invalidate(from, sender int) {
+	for j := max(from, 0); j < len(a.steps); j++ {
+		a.done[j] = false
+		if j != sender {
+			a.steps[j].Reset()
+		}
+	}
+	a.save()
 }
 
 // broadcast forwards non-key messages to every step: async results belong to the step that
@@ -155,74 +211,101 @@ func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
+// actions are the keys the current screen offers, the step's first: what handleKey
+// dispatches and what the footer shows.
+func (a *App) actions() []action {
 	k := a.env.Keys
 	if a.confirmQuit {
-		switch msg.String() {
-		case "y", "Y", "ctrl+c":
-			return a.quit()
-		default:
-			a.confirmQuit = false
-			return nil
+		return []action{
+			act(k.Yes, a.quit),
+			act(k.No, func() tea.Cmd { a.confirmQuit = false; return nil }),
+			act(k.ForceQuit, a.quit).more(),
 		}
 	}
 	if a.resume != nil {
-		switch msg.String() {
-		case "r", "enter":
-			p := a.resume
-			a.resume = nil
-			*a.env.Flow = p.Flow
-			for i := range a.done {
-				a.done[i] = i < len(p.Done) && p.Done[i]
-			}
-			a.current = min(max(p.Current, 0), len(a.steps)-1)
-			return a.steps[a.current].Enter()
-		case "s":
-			a.resume = nil
-			a.clearProgress()
-			return a.steps[a.current].Enter()
-		case "q", "ctrl+c":
-			return a.quit()
+		return []action{
+			act(k.Resume, a.resumeSaved),
+			act(k.Afresh, func() tea.Cmd {
+				a.resume = nil
+				a.current = 0
+				a.done = make([]bool, len(a.steps))
+				a.clearProgress()
+				return a.steps[0].Enter()
+			}),
+			act(k.Quit, a.quit),
+			act(k.ForceQuit, a.quit).more(),
 		}
-		return nil
-	}
-	if key.Matches(msg, k.ForceQuit) {
-		if a.midStep() {
-			a.confirmQuit = true
-			return nil
-		}
-		return a.quit()
 	}
 	step := a.steps[a.current]
-	capturing := step.Capturing()
-	switch {
-	case msg.String() == "pgup":
-		return a.goTo(a.current - 1)
-	case msg.String() == "pgdown":
-		return a.goTo(a.current + 1)
-	case !capturing && key.Matches(msg, k.Quit):
-		if a.midStep() {
-			a.confirmQuit = true
-			return nil
-		}
-		return a.quit()
-	case !capturing && a.env.Record != nil && key.Matches(msg, k.Log):
-		a.logs.Open()
-		return nil
-	case !capturing && a.env.Report != nil && key.Matches(msg, k.Report):
-		a.note = a.env.Styles.Subtle.Render("Writing the support report…")
-		return writeReport(a.env)
-	case !capturing && key.Matches(msg, k.Help):
-		a.fullHelp = !a.fullHelp
-		a.help.ShowAll = a.fullHelp
-		a.resize()
-		return nil
-	case !capturing && !step.Busy() && msg.String() == "b":
-		return a.goTo(a.current - 1)
-	case !capturing && !step.Busy() && msg.String() == "n":
-		return a.goTo(a.current + 1)
+	quit := act(k.ForceQuit, a.askQuit).more()
+	if step.Busy() {
+		return []action{act(k.Cancel, func() tea.Cmd { step.Cancel(); return notice("Cancelled.") }), quit}
 	}
-	return step.Update(msg)
+	out := step.Actions()
+	if step.Capturing() {
+		return append(out, quit)
+	}
+	if a.overflows() {
+		out = append(out,
+			// The marker line under the body names the scroll keys; the footer keeps its room.
+			act(k.Down, func() tea.Cmd { a.body.ScrollDown(1); return nil }).more(),
+			act(k.Up, func() tea.Cmd { a.body.ScrollUp(1); return nil }).more(),
+			act(k.PageDown, func() tea.Cmd { a.body.PageDown(); return nil }).more(),
+			act(k.PageUp, func() tea.Cmd { a.body.PageUp(); return nil }).more(),
+			act(k.Home, func() tea.Cmd { a.body.GotoTop(); return nil }).more(),
+			act(k.End, func() tea.Cmd { a.body.GotoBottom(); return nil }).more(),
+		)
+	}
+	if a.env.Record != nil {
+		out = append(out, act(k.Log, func() tea.Cmd { a.logs.Open(); return nil }).more())
+	}
+	if a.env.Report != nil {
+		out = append(out, act(k.Report, func() tea.Cmd {
+			a.notice = "Writing the support report…"
+			return writeReport(a.env)
+		}).more())
+	}
+	if a.current > 0 {
+		out = append(out, act(k.Back, func() tea.Cmd { return a.goTo(a.current - 1) }))
+	}
+	if a.current < len(a.steps)-1 {
+		out = append(out, act(k.Next, func() tea.Cmd { return a.goTo(a.current + 1) }))
+	}
+	help := k.Help
+	if a.fullHelp {
+		help = with(help, "fewer keys")
+	}
+	return append(out,
+		act(help, func() tea.Cmd { a.fullHelp = !a.fullHelp; a.help.ShowAll = a.fullHelp; return nil }),
+		act(k.Quit, a.askQuit),
+		quit)
+}
+
+func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
+	a.layoutBody()
+	acts := a.actions()
+	if cmd, ok := dispatch(acts, msg); ok {
+		return cmd
+	}
+	if a.resume == nil && !a.confirmQuit && a.steps[a.current].Capturing() {
+		return a.steps[a.current].Update(msg)
+	}
+	return nil
+}
+
+func (a *App) askQuit() tea.Cmd {
+	if a.midStep() {
+		a.confirmQuit = true
+		return nil
+	}
+	return a.quit()
+}
+
+func (a *App) resumeSaved() tea.Cmd {
+	p := a.resume
+	a.resume = nil
+	*a.env.Flow = p.Flow
+	return a.steps[a.current].Enter()
 }
 
 func (a *App) quit() tea.Cmd {
@@ -232,41 +315,83 @@ func (a *App) quit() tea.Cmd {
 			w.stopWork()
 		}
 	}
+	if a.resume == nil {
+		a.save()
+	}
 	return tea.Quit
 }
 
-// View draws header, step list, the current step and the footer.
+// bodyContent is the current screen's body: the resume question or the step, fitted to the
+// width without breaking words.
+func (a *App) bodyContent() string {
+	w, _ := a.bodyRoom()
+	if a.resume != nil {
+		return wrapText(a.resumeView(), w)
+	}
+	st := a.env.Styles
+	title := st.StepTitle.Render(fmt.Sprintf("%d. %s", a.current+1, a.steps[a.current].Title()))
+	return wrapText(title+"\n\n"+strings.TrimRight(a.steps[a.current].View(), "\n"), w)
+}
+
+// layoutBody fills the body viewport; overflowing content leaves a line for the marker.
+func (a *App) layoutBody() {
+	w, h := a.bodyRoom()
+	if a.bodyStep != a.current {
+		a.bodyStep = a.current
+		a.body.GotoTop()
+	}
+	content := a.bodyContent()
+	a.body.Width = w
+	a.body.Height = h
+	if lipgloss.Height(content) > h {
+		a.body.Height = h - 1
+	}
+	a.body.SetContent(content)
+}
+
+func (a *App) overflows() bool { return a.body.TotalLineCount() > a.body.Height }
+
+// View draws header, step bar, the current step, a notice line and the footer.
 func (a *App) View() string {
 	if a.width == 0 {
 		return ""
 	}
 	st := a.env.Styles
 	if a.width < MinWidth || a.height < MinHeight {
-		return fmt.Sprintf("The terminal is %d×%d.\nsbs-tui needs at least %d×%d: enlarge the window.\n\n%s",
-			a.width, a.height, MinWidth, MinHeight, st.Subtle.Render("ctrl+c quits"))
+		msg := wrapText(fmt.Sprintf("The terminal is %d×%d.\nsbs-tui needs at least %d×%d:\nenlarge the window.", a.width, a.height, MinWidth, MinHeight), a.width) +
+			"\n" + st.Subtle.Render("ctrl+c quits")
+		lines := strings.Split(msg, "\n")
+		return strings.Join(lines[:min(len(lines), a.height)], "\n")
 	}
+	a.layoutBody()
 	var b strings.Builder
-	b.WriteString(a.header())
-	b.WriteString("\n")
-	b.WriteString(a.stepList())
-	b.WriteString("\n")
-	w, _ := a.bodySize()
-	footer := a.footer()
-	h := max(a.height-2-lipgloss.Height(footer), 1)
-	var body string
+	b.WriteString(a.header() + "\n")
+	b.WriteString(a.stepList() + "\n")
+	body := a.body.View()
 	switch {
-	case a.resume != nil:
-		body = a.resumeView()
-	case a.logs.open:
-		body = a.logs.View(a.env)
-	default:
-		body = st.StepTitle.Render(fmt.Sprintf("%d. %s", a.current+1, a.steps[a.current].Title())) + "\n\n" + a.steps[a.current].View()
+	case a.logs.open && a.resume == nil:
+		w, h := a.bodyRoom()
+		body = lipgloss.NewStyle().MaxWidth(w).MaxHeight(h).Render(a.logs.View(a.env))
+	case a.overflows():
+		body += "\n" + a.scrollMarker()
 	}
-	body = lipgloss.NewStyle().Width(w).MaxWidth(w).Height(h).MaxHeight(h).PaddingLeft(1).Render(body)
-	b.WriteString(body)
-	b.WriteString("\n")
-	b.WriteString(footer)
+	b.WriteString(lipgloss.NewStyle().PaddingLeft(1).Render(body) + "\n")
+	b.WriteString(" " + st.Info.Render(ansi.Truncate(a.notice, a.width-2, "…")) + "\n")
+	b.WriteString(a.footer())
 	return b.String()
+}
+
+func (a *App) scrollMarker() string {
+	top := a.body.YOffset + 1
+	bottom := min(a.body.YOffset+a.body.Height, a.body.TotalLineCount())
+	arrows := "↑↓"
+	switch {
+	case a.body.AtTop():
+		arrows = " ↓"
+	case a.body.AtBottom():
+		arrows = "↑ "
+	}
+	return a.env.Styles.Subtle.Render(fmt.Sprintf("%s lines %d–%d of %d · ↑/↓ pgup/pgdn home/end scroll", arrows, top, bottom, a.body.TotalLineCount()))
 }
 
 func (a *App) header() string {
@@ -283,61 +408,84 @@ func (a *App) header() string {
 	}
 	info := fmt.Sprintf("profile %s · org %s", termsafe.Line(s.ProfileName), termsafe.Line(s.Profile.OrgNo))
 	left := st.Header.Render("sbs-tui") + " " + badge + " " + st.HeaderEnv.Render(info)
-	return lipgloss.NewStyle().MaxWidth(a.width).Render(left)
+	return ansi.Truncate(left, a.width, "…")
 }
 
+// stepList is the step bar; when the names do not fit, only the current step keeps its name.
 func (a *App) stepList() string {
 	st := a.env.Styles
-	var parts []string
-	for i, s := range a.steps {
-		label := fmt.Sprintf("%d %s", i+1, s.Short())
-		switch {
-		case i == a.current:
-			parts = append(parts, st.StepCurrent.Render("● "+label))
-		case a.done[i]:
-			parts = append(parts, st.StepDone.Render("✓ "+label))
-		default:
-			parts = append(parts, st.StepPending.Render("○ "+label))
+	render := func(short bool) string {
+		var parts []string
+		for i, s := range a.steps {
+			label := fmt.Sprintf("%d %s", i+1, s.Short())
+			if short && i != a.current {
+				label = fmt.Sprint(i + 1)
+			}
+			switch {
+			case i == a.current:
+				parts = append(parts, st.StepCurrent.Render("● "+label))
+			case a.done[i]:
+				parts = append(parts, st.StepDone.Render(mark("✓", label, short)))
+			default:
+				parts = append(parts, st.StepPending.Render(mark("○", label, short)))
+			}
 		}
+		return " " + strings.Join(parts, " ")
 	}
-	return lipgloss.NewStyle().MaxWidth(a.width).Render(" " + strings.Join(parts, " "))
+	if s := render(false); ansi.StringWidth(s) <= a.width {
+		return s
+	}
+	return ansi.Truncate(render(true), a.width, "…")
+}
+
+func mark(m, label string, short bool) string {
+	if short {
+		return m + label
+	}
+	return m + " " + label
 }
 
 func (a *App) footer() string {
 	st := a.env.Styles
 	if a.confirmQuit {
-		return st.Warn.Render(" A step is in progress. Quit anyway? y/n")
+		return st.Warn.Render(" A step is in progress. Quit anyway? ") + a.help.ShortHelpView(a.keysOf(a.actions(), false))
 	}
-	step := a.steps[a.current]
-	k := a.env.Keys
-	globals := []key.Binding{k.Back, k.Next, k.Help, k.ForceQuit}
-	if step.Capturing() {
-		globals = []key.Binding{
-			key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "previous step")),
-			key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "next step")),
-			k.ForceQuit,
+	if a.logs.open && a.resume == nil {
+		return a.logs.Help(st)
+	}
+	short, full := helpOf(a.actions())
+	if !a.fullHelp {
+		// "? more keys" always shows: the rest is cut to fit before it.
+		var rest []key.Binding
+		var helpKey *key.Binding
+		for i, b := range short {
+			if b.Help().Key == a.env.Keys.Help.Help().Key {
+				helpKey = &short[i]
+				continue
+			}
+			rest = append(rest, b)
 		}
-	}
-	if a.resume != nil {
-		return st.Footer.Render(" r resume · s start afresh · q quit")
-	}
-	note := ""
-	if a.note != "" {
-		note = " " + a.note + "\n"
-	}
-	if a.logs.open {
-		return note + a.logs.Help(st)
-	}
-	if !step.Capturing() {
-		if a.env.Record != nil {
-			globals = append([]key.Binding{k.Log}, globals...)
+		if helpKey == nil {
+			return " " + a.help.ShortHelpView(rest)
 		}
-		if a.env.Report != nil {
-			globals = append([]key.Binding{k.Report}, globals...)
-		}
+		tail := a.help.ShortHelpView([]key.Binding{*helpKey})
+		h := a.help
+		h.Width = max(a.width-1-lipgloss.Width(tail)-lipgloss.Width(h.ShortSeparator), 10)
+		return " " + h.ShortHelpView(rest) + h.Styles.ShortSeparator.Render(h.ShortSeparator) + tail
 	}
-	keys := helpKeys{short: append(step.ShortHelp(), globals...), full: append(step.FullHelp(), globals)}
-	return note + " " + a.help.View(keys)
+	var cols [][]key.Binding
+	for i := 0; i < len(full); i += 4 {
+		cols = append(cols, full[i:min(i+4, len(full))])
+	}
+	return lipgloss.NewStyle().PaddingLeft(1).Render(a.help.FullHelpView(cols))
+}
+
+func (a *App) keysOf(acts []action, full bool) []key.Binding {
+	s, f := helpOf(acts)
+	if full {
+		return f
+	}
+	return s
 }
 
 func (a *App) resumeView() string {
@@ -345,17 +493,16 @@ func (a *App) resumeView() string {
 	p := a.resume
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Resume where you left off?") + "\n\n")
-	fmt.Fprintf(&b, "Saved %s, at step %d (%s).\n\n", p.UpdatedAt.Local().Format("2006-01-02 15:04"), p.Current+1, a.steps[min(p.Current, len(a.steps)-1)].Title())
+	fmt.Fprintf(&b, "Saved %s, at step %d (%s).\n\n", p.UpdatedAt.Local().Format("2006-01-02 15:04"), a.current+1, a.steps[a.current].Title())
 	for i, s := range a.steps {
 		mark := "○"
-		if i < len(p.Done) && p.Done[i] {
+		if a.done[i] {
 			mark = "✓"
 		}
 		fmt.Fprintf(&b, "  %s %d %s\n", mark, i+1, s.Title())
 	}
 	if p.Flow.RequestID != "" {
-		fmt.Fprintf(&b, "\nRequest %s for %s (status %s) — approval can take days.\n", termsafe.Line(p.Flow.RequestID), termsafe.Line(p.Flow.CustomerOrg), termsafe.Line(p.Flow.Status))
+		fmt.Fprintf(&b, "\nRequest %s for %s (status %s): approval can take days.\n", termsafe.Line(p.Flow.RequestID), termsafe.Line(p.Flow.CustomerOrg), termsafe.Line(p.Flow.Status))
 	}
-	b.WriteString("\n" + st.Key.Render("r") + " resume   " + st.Key.Render("s") + " start afresh\n")
 	return b.String()
 }

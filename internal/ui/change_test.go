@@ -39,10 +39,10 @@ func TestRequestStepOffersAChangeRequest(t *testing.T) {
 	if s.plan == nil || !strings.Contains(v, "Would add    a-ordning") || !strings.Contains(v, "k ask for the change") || s.Done() {
 		t.Fatalf("plan view:\n%s", v)
 	}
-	if help := s.ShortHelp(); help[0].Help().Key != "k" {
-		t.Fatalf("footer: %v", help)
+	if acts := s.Actions(); len(acts) == 0 || acts[0].key.Help().Key != "k" {
+		t.Fatalf("footer: %v", acts)
 	}
-	run(s.Update, press("k"), 2*time.Second)
+	runCmd(s.Update, stepKey(s, "k"), 2*time.Second)
 	fl := h.env.Flow
 	if !s.Done() || !fl.Change || fl.Status != altinn.StatusNew || !strings.Contains(fl.ConfirmURL, "/changerequest?id="+fl.RequestID) {
 		t.Fatalf("after k: done=%v flow=%+v\n%s", s.Done(), fl, s.View())
@@ -58,7 +58,7 @@ func TestRequestStepOffersAChangeRequest(t *testing.T) {
 	if a.status != altinn.StatusNew {
 		t.Fatalf("status %q: %s", a.status, a.View())
 	}
-	run(a.Update, press("a"), wait)
+	runCmd(a.Update, stepKey(a, "a"), wait)
 	if !a.Done() || !strings.Contains(a.View(), "has the new packages") {
 		t.Fatalf("after approving:\n%s", a.View())
 	}
@@ -103,7 +103,7 @@ func TestCallStepExplainsAMissingClient(t *testing.T) {
 	s.SetSize(80, 22)
 	s.Enter()
 	s.input.SetValue(h.env.Session.Env.Skatteetaten + "api/sample/v1/parties/314000005/status")
-	run(s.Update, press("enter"), 2*time.Second)
+	runCmd(s.Update, stepKey(s, "enter"), 2*time.Second)
 	v := s.View()
 	if s.result == nil || s.result.Status != 403 || !strings.Contains(strings.Join(strings.Fields(v), " "), "the facilitator must add this client to the system user in Altinn") {
 		t.Fatalf("view:\n%s", v)
@@ -111,7 +111,7 @@ func TestCallStepExplainsAMissingClient(t *testing.T) {
 	if err := h.sb.AddClient(r.Request.ID, "314000005"); err != nil {
 		t.Fatal(err)
 	}
-	run(s.Update, press("enter"), 2*time.Second)
+	runCmd(s.Update, stepKey(s, "enter"), 2*time.Second)
 	if !s.Done() {
 		t.Fatalf("after adding the client:\n%s", s.View())
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
+
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
@@ -45,10 +47,21 @@ type Env struct {
 	Record func() []httpx.Exchange
 	// Report writes the support report and returns its path (key s); nil: not offered.
 	Report func() (string, error)
+	// Tick schedules a message after d (countdowns, polling); nil is tea.Tick. Tests that
+	// drive Update by hand pass one that never fires.
+	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
+}
+
+func (e *Env) tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	if e.Tick != nil {
+		return e.Tick(d, fn)
+	}
+	return tea.Tick(d, fn)
 }
 
 // Flow is the wizard's data: answers and results, never secrets or tokens. It is what the
-// resume file stores.
+// resume file stores, so it holds ids and paths but no host or port: the confirmUrl is read
+// again from Altinn on resume (the server may run elsewhere by then).
 type Flow struct {
 	SystemID    string   `json:"system_id,omitempty"`
 	SystemJSON  string   `json:"system_json,omitempty"`
@@ -56,12 +69,16 @@ type Flow struct {
 	CustomerOrg string   `json:"customer_org,omitempty"`
 	Agent       bool     `json:"agent,omitempty"`
 	ExternalRef string   `json:"external_ref,omitempty"`
-	RequestID   string   `json:"request_id,omitempty"`
-	ConfirmURL  string   `json:"confirm_url,omitempty"`
-	Status      string   `json:"status,omitempty"`
+	// RequestPackages and Redirect are the request's answers (Packages are the system's).
+	RequestPackages []string `json:"request_packages,omitempty"`
+	Redirect        string   `json:"redirect,omitempty"`
+	RequestID       string   `json:"request_id,omitempty"`
+	ConfirmURL      string   `json:"-"`
+	Status          string   `json:"status,omitempty"`
 	// Change is true when RequestID is a change request for an existing system user.
 	Change bool   `json:"change,omitempty"`
 	Scope  string `json:"scope,omitempty"`
+	// APIURL is the URL step 8 calls when the user changed it; "" is the default.
 	APIURL string `json:"api_url,omitempty"`
 }
 

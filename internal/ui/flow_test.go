@@ -68,9 +68,7 @@ func TestWizardFlow(t *testing.T) {
 	tm.Send(press("enter"))
 	waitScreen(t, tm, "Access packages to ask for")
 	time.Sleep(100 * time.Millisecond)
-	tm.Send(press("ctrl+a"))
-	time.Sleep(100 * time.Millisecond)
-	tm.Send(press("enter"))
+	tm.Send(press("enter")) // the system's packages are chosen already
 	waitScreen(t, tm, "Agent (client) system user?")
 	for i := 0; i < 3; i++ { // agent (chosen for us), externalRef, redirect
 		time.Sleep(150 * time.Millisecond)
@@ -78,7 +76,7 @@ func TestWizardFlow(t *testing.T) {
 	}
 	waitScreen(t, tm, "Created.")
 	tm.Send(press("enter"))
-	waitScreen(t, tm, "approve as customer")
+	waitScreen(t, tm, "approve (sandbox)")
 	time.Sleep(100 * time.Millisecond)
 	approval := snapshot(tm)
 	tm.Send(press("a")) // approval moves on to the token by itself

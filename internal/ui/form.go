@@ -1,19 +1,28 @@
 package ui
 
 import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // embeddedForm wraps a huh form inside a step: the step returns init() on entering (huh needs
-// it to focus the first field) and checks the state after every update.
+// it to focus the first field) and checks the state after every update. The form is kept
+// within its room, so its error line (under the fields) is always on screen; its keys are
+// shown in the wizard's footer, not in the form.
 type embeddedForm struct {
-	form *huh.Form
+	form          *huh.Form
+	width, height int
+	errStyle      lipgloss.Style
 }
 
 func newForm(groups ...*huh.Group) *embeddedForm {
-	f := huh.NewForm(groups...).WithShowHelp(true).WithShowErrors(true)
-	return &embeddedForm{form: f}
+	f := huh.NewForm(groups...).WithShowHelp(false).WithShowErrors(false)
+	return &embeddedForm{form: f, errStyle: lipgloss.NewStyle().Foreground(lipgloss.Color("1"))}
 }
 
 func (f *embeddedForm) init() tea.Cmd { return f.form.Init() }
@@ -24,11 +33,75 @@ func (f *embeddedForm) update(msg tea.Msg) (tea.Cmd, huh.FormState) {
 	if ff, ok := m.(*huh.Form); ok {
 		f.form = ff
 	}
+	f.fit()
 	return cmd, f.form.State
 }
 
-func (f *embeddedForm) view() string { return f.form.View() }
+// view draws the form with huh's padding (blank lines below short groups) collapsed, so the
+// error line sits right under the fields it is about.
+func (f *embeddedForm) view() string {
+	lines := strings.Split(f.form.View(), "\n")
+	out := lines[:0]
+	blank := 0
+	for _, l := range lines {
+		if strings.TrimSpace(ansi.Strip(l)) == "" {
+			blank++
+			if blank > 1 {
+				continue
+			}
+		} else {
+			blank = 0
+		}
+		out = append(out, l)
+	}
+	v := strings.TrimRight(strings.Join(out, "\n"), " \n")
+	for _, err := range f.form.Errors() {
+		v += "\n" + wrapText(f.errStyle.Render("✗ "+err.Error()), f.width)
+	}
+	return v
+}
 
+// setSize gives the form w×h cells.
 func (f *embeddedForm) setSize(w, h int) {
-	f.form = f.form.WithWidth(w).WithHeight(h)
+	f.width, f.height = w, max(h, 4)
+	f.fit()
+}
+
+// fit sizes the form so that its view, error lines included, is at most its room: huh counts
+// the group's footer at the time of sizing, so size again after every change.
+func (f *embeddedForm) fit() {
+	if f.width == 0 {
+		return
+	}
+	f.form = f.form.WithWidth(f.width).WithHeight(f.height)
+	if over := lipgloss.Height(f.view()) - f.height; over > 0 {
+		f.form = f.form.WithHeight(max(f.height-over, 3))
+	}
+}
+
+// ownsEsc reports whether esc means something to the focused field (ending a filter); else
+// esc leaves the form.
+func (f *embeddedForm) ownsEsc() bool {
+	esc := tea.KeyMsg{Type: tea.KeyEsc}
+	for _, b := range f.form.KeyBinds() {
+		if b.Enabled() && key.Matches(esc, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// actions describe the focused field's keys (huh handles them) and esc, which leaves the
+// form through leave, keeping every answer.
+func (f *embeddedForm) actions(k KeyMap, leave func() tea.Cmd, leaveHelp string) []action {
+	var out []action
+	for _, b := range f.form.KeyBinds() {
+		if b.Enabled() && b.Help().Key != "" {
+			out = append(out, action{key: b})
+		}
+	}
+	if !f.ownsEsc() {
+		out = append(out, act(with(k.Cancel, leaveHelp), leave))
+	}
+	return out
 }

@@ -7,12 +7,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -49,6 +51,7 @@ func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
 type harness struct {
+	mu     sync.Mutex // copied and opened, from parallel tests
 	env    *Env
 	sb     *sandbox.Sandbox
 	srv    *httptest.Server
@@ -84,11 +87,13 @@ func newHarness(t testing.TB) *harness {
 	h.env = &Env{
 		Session: s, Admin: admin, Styles: NewStyles(r), Keys: DefaultKeys(), Now: h.clock.Now,
 		Opts:      Options{QR: qr.Auto, StateDir: filepath.Join(h.dir, "state"), SampleAPIPath: sandbox.SampleAPIPath, KeyDir: filepath.Join(h.dir, "keys")},
-		Clipboard: func(s string) error { h.copied = append(h.copied, s); return nil },
-		Browser:   func(u string) error { h.opened = append(h.opened, u); return nil },
+		Clipboard: func(s string) error { h.mu.Lock(); h.copied = append(h.copied, s); h.mu.Unlock(); return nil },
+		Browser:   func(u string) error { h.mu.Lock(); h.opened = append(h.opened, u); h.mu.Unlock(); return nil },
 		Hyperlink: func(_, text string) string { return text },
 		Flow:      &Flow{},
 		Base:      ctx,
+		// No timers: Update is driven by hand, and countdowns read the fake clock.
+		Tick: func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil },
 	}
 	return h
 }
@@ -124,32 +129,63 @@ func runQueue(update func(tea.Msg) tea.Cmd, queue []tea.Msg, wait time.Duration)
 	for steps := 0; len(queue) > 0 && steps < 500; steps++ {
 		m := queue[0]
 		queue = queue[1:]
+		if animation(m) {
+			continue // cursor blinks and spinner frames only redraw; following them never ends
+		}
 		cmd := update(m)
 		queue = append(queue, collect(cmd, wait)...)
 	}
 }
 
+// animation reports a message that only animates (a cursor blink, a spinner frame).
+func animation(m tea.Msg) bool {
+	if _, ok := m.(spinner.TickMsg); ok {
+		return true
+	}
+	t := reflect.TypeOf(m)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t != nil && t.PkgPath() == "github.com/charmbracelet/bubbles/cursor"
+}
+
+// collect runs cmd and returns its messages; a batch's commands run at once, and those that
+// do not answer within wait (timers) are dropped.
 func collect(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case m := <-ch:
+	deadline := time.Now().Add(wait)
+	ch := make(chan []tea.Msg, 1)
+	go func() {
+		m := cmd()
 		switch m := m.(type) {
 		case nil:
-			return nil
+			ch <- nil
 		case tea.BatchMsg:
+			var mu sync.Mutex
+			var wg sync.WaitGroup
 			var out []tea.Msg
 			for _, c := range m {
-				out = append(out, collect(c, wait)...)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					got := collect(c, time.Until(deadline))
+					mu.Lock()
+					out = append(out, got...)
+					mu.Unlock()
+				}()
 			}
-			return out
+			wg.Wait()
+			ch <- out
 		default:
-			return []tea.Msg{m}
+			ch <- []tea.Msg{m}
 		}
-	case <-time.After(wait):
+	}()
+	select {
+	case m := <-ch:
+		return m
+	case <-time.After(time.Until(deadline)):
 		return nil
 	}
 }
@@ -168,6 +204,12 @@ func press(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyPgUp}
 	case "ctrl+a":
 		return tea.KeyMsg{Type: tea.KeyCtrlA}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "end":
+		return tea.KeyMsg{Type: tea.KeyEnd}
+	case "home":
+		return tea.KeyMsg{Type: tea.KeyHome}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
@@ -181,6 +223,7 @@ var normalizers = []struct {
 	{regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`), "<uuid>"},
 	{regexp.MustCompile(`key [A-Za-z0-9_-]{16}…`), "key <kid>…"},
 	{regexp.MustCompile(`127\.0\.0\.1:\d+`), "127.0.0.1:PORT"},
+	{regexp.MustCompile(`trace_id: [0-9a-f]{32}`), "trace_id: <trace>"},
 	{regexp.MustCompile(`[A-Za-z0-9_-]{43}`), "<b64>"},
 	{regexp.MustCompile(`sandbox-(vendor|admin)-[0-9a-f]{8}`), "sandbox-$1-<id>"},
 	{regexp.MustCompile(`(?m)[ \t]+$`), ""},

@@ -48,7 +48,9 @@ func NewInspectApp(env *Env, verifier func(ctx context.Context, token string) (*
 }
 
 // Init focuses the paste box.
-func (a *InspectApp) Init() tea.Cmd { return tea.Batch(textarea.Blink, clockTick()) }
+func (a *InspectApp) Init() tea.Cmd {
+	return tea.Batch(textarea.Blink, a.env.tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} }))
+}
 
 func (a *InspectApp) inspect(verify bool) tea.Cmd {
 	input := a.box.Value()
@@ -82,7 +84,7 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.box.SetWidth(max(msg.Width-4, 20))
 		return a, nil
 	case clockTickMsg:
-		return a, clockTick()
+		return a, a.env.tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} })
 	case explainedMsg:
 		a.inspection, a.err, a.explained = nil, msg.err, msg.text
 		if msg.err == nil {

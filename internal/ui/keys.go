@@ -1,30 +1,118 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
-// KeyMap holds the global keys. Single-letter keys only act when no text field has focus.
+// KeyMap holds every key the wizard binds, in one place. Single-letter keys only act when no
+// text field has focus. A step offers a subset through its actions; the footer and the full
+// help are drawn from the same actions that handle the keys, so they cannot disagree.
 type KeyMap struct {
-	Quit, ForceQuit, Help, Back, Next, Retry, Copy, Open, Cancel, Enter key.Binding
+	// Global keys.
+	Quit, ForceQuit, Help, Back, Next, Cancel, Enter key.Binding
+	// Scrolling the step body.
+	Up, Down, PageUp, PageDown, Home, End key.Binding
+	// Step keys.
+	Retry, Copy, Open, Edit, Form, Import, DryRun, Generate, PKCS12, Provision,
+	Poll, Approve, Reject, Recreate, Invert, EditURL, Headers, Change key.Binding
 	// Log opens the HTTP log pane; Report writes the support report.
 	Log, Report key.Binding
+	// Resume and quit questions.
+	Resume, Afresh, Yes, No key.Binding
 }
 
 // DefaultKeys are the wizard's keys.
 func DefaultKeys() KeyMap {
-	return KeyMap{
-		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Back:      key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "previous step")),
-		Next:      key.NewBinding(key.WithKeys("pgdown", "n"), key.WithHelp("pgdn/n", "next step")),
-		Retry:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "redo")),
-		Copy:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy")),
-		Open:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
-		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Enter:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-		Log:       key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "HTTP log")),
-		Report:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "support report")),
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
+	return KeyMap{
+		Quit:      b("q", "quit", "q"),
+		ForceQuit: b("ctrl+c", "quit", "ctrl+c"),
+		Help:      b("?", "more keys", "?"),
+		Back:      b("b", "previous step", "b"),
+		Next:      b("n", "next step", "n"),
+		Cancel:    b("esc", "cancel", "esc"),
+		Enter:     b("enter", "continue", "enter"),
+
+		Up:       b("↑", "scroll up", "up"),
+		Down:     b("↓", "scroll down", "down"),
+		PageUp:   b("pgup", "page up", "pgup"),
+		PageDown: b("pgdn", "page down", "pgdown"),
+		Home:     b("home", "top", "home"),
+		End:      b("end", "bottom", "end"),
+
+		Retry:     b("r", "retry", "r"),
+		Copy:      b("c", "copy", "c"),
+		Open:      b("o", "open in browser", "o"),
+		Edit:      b("e", "edit", "e"),
+		Form:      b("f", "fill in the form", "f"),
+		Import:    b("i", "import system.json", "i"),
+		DryRun:    b("d", "compare only", "d"),
+		Generate:  b("g", "generate a key", "g"),
+		PKCS12:    b("p", "load PKCS#12", "p"),
+		Provision: b("u", "create client with key", "u"),
+		Poll:      b("p", "check now", "p"),
+		Approve:   b("a", "approve (sandbox)", "a"),
+		Reject:    b("x", "reject (sandbox)", "x"),
+		Recreate:  b("d", "delete and recreate", "d"),
+		Invert:    b("i", "invert QR", "i"),
+		EditURL:   b("u", "edit URL", "u"),
+		Headers:   b("h", "headers", "h"),
+		Change:    b("k", "ask for the change", "k"),
+		Log:       b("l", "HTTP log", "l"),
+		Report:    b("s", "support report", "s"),
+
+		Resume: b("r", "resume", "r", "enter"),
+		Afresh: b("s", "start afresh", "s"),
+		Yes:    b("y", "quit", "y", "Y"),
+		No:     b("n", "stay", "n", "N", "esc"),
+	}
+}
+
+// with relabels a binding for one use ("enter" → "register").
+func with(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+// action is a key a step offers in its current state: the binding (its help is what the
+// footer shows) and what it does. full marks keys shown only in the full help (?).
+type action struct {
+	key  key.Binding
+	do   func() tea.Cmd
+	full bool
+}
+
+func act(b key.Binding, do func() tea.Cmd) action { return action{key: b, do: do} }
+
+// more marks an action as full-help only.
+func (a action) more() action { a.full = true; return a }
+
+// dispatch runs the first action matching msg; ok is false when none does, or when the
+// matching key belongs to a focused field (an action without do).
+func dispatch(actions []action, msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
+	for _, a := range actions {
+		if key.Matches(msg, a.key) {
+			if a.do == nil {
+				return nil, false
+			}
+			return a.do(), true
+		}
+	}
+	return nil, false
+}
+
+// helpOf splits actions into the short and full help.
+func helpOf(actions []action) (short, full []key.Binding) {
+	for _, a := range actions {
+		if !a.full {
+			short = append(short, a.key)
+		}
+		full = append(full, a.key)
+	}
+	return short, full
 }
 
 // helpKeys adapts a list of bindings to bubbles/help.

@@ -186,6 +186,8 @@ func (l *LineMode) system(ctx context.Context) (altinn.SystemDefinition, error) 
 	s := l.env.Session
 	cat := s.Catalog(ctx)
 	facts := &steps.ProfileFacts{OrgNo: s.Profile.OrgNo, ClientID: s.Profile.ClientID}
+	// prev holds the last answers: after "try again", enter keeps each of them.
+	var prev *altinn.SystemDefinition
 	for {
 		path, err := l.ask("Path to system.json (leave empty to answer questions instead)", "")
 		if err != nil {
@@ -198,10 +200,11 @@ func (l *LineMode) system(ctx context.Context) (altinn.SystemDefinition, error) 
 				continue
 			}
 		} else {
-			d, err := l.askSystem(cat)
+			d, err := l.askSystem(cat, prev)
 			if err != nil {
 				return d, err
 			}
+			prev = &d
 			data, _ := json.Marshal(d)
 			f = steps.CheckSystemJSON(data, cat, facts)
 		}
@@ -216,11 +219,11 @@ func (l *LineMode) system(ctx context.Context) (altinn.SystemDefinition, error) 
 			l.env.Flow.SystemID, l.env.Flow.SystemJSON = f.Definition.ID, string(data)
 			return f.Definition, nil
 		}
-		l.say("Fix the problems and try again.")
+		l.say("Fix the problems and try again (enter keeps an answer).")
 	}
 }
 
-func (l *LineMode) askSystem(cat *accesspackages.Catalog) (altinn.SystemDefinition, error) {
+func (l *LineMode) askSystem(cat *accesspackages.Catalog, prev *altinn.SystemDefinition) (altinn.SystemDefinition, error) {
 	p := l.env.Session.Profile
 	var err error
 	ask := func(q, def string) string {
@@ -231,13 +234,26 @@ func (l *LineMode) askSystem(cat *accesspackages.Catalog) (altinn.SystemDefiniti
 		a, err = l.ask(q, def)
 		return a
 	}
-	id := ask("System id", p.OrgNo+"_")
-	name := ask("Name shown to customers", "")
-	desc := ask("Description", "")
-	pkgs := ask("Access packages (codes, comma-separated)", "")
-	rights := ask("Rights (resource ids, comma-separated)", "")
-	clients := ask("Maskinporten client ids", p.ClientID)
-	redirects := ask("Allowed redirect URLs (https, comma-separated)", "")
+	def := altinn.SystemDefinition{ID: p.OrgNo + "_", ClientID: []string{p.ClientID}}
+	if prev != nil {
+		def = *prev
+	}
+	var codes, rightIDs []string
+	for _, pk := range def.AccessPackages {
+		codes = append(codes, strings.TrimPrefix(pk.URN, accesspackages.URNPrefix))
+	}
+	for _, r := range def.Rights {
+		for _, a := range r.Resource {
+			rightIDs = append(rightIDs, a.Value)
+		}
+	}
+	id := ask("System id", def.ID)
+	name := ask("Name shown to customers", def.Name["nb"])
+	desc := ask("Description", def.Description["nb"])
+	pkgs := ask("Access packages (codes, comma-separated)", strings.Join(codes, ", "))
+	rights := ask("Rights (resource ids, comma-separated)", strings.Join(rightIDs, ", "))
+	clients := ask("Maskinporten client ids", strings.Join(def.ClientID, ", "))
+	redirects := ask("Allowed redirect URLs (https, comma-separated)", strings.Join(def.AllowedRedirectURLs, ", "))
 	if err != nil {
 		return altinn.SystemDefinition{}, err
 	}
@@ -253,7 +269,8 @@ func (l *LineMode) askSystem(cat *accesspackages.Catalog) (altinn.SystemDefiniti
 	if agent {
 		l.say("%s can only be used by agent system users, so the system is registered with isVisible false.", strings.Join(forcing, ", "))
 	}
-	visible, yerr := l.yes("Visible to customers in Altinn", !agent)
+	// The same default as the wizard's form: only through your requests.
+	visible, yerr := l.yes("Visible to customers in Altinn (no: only through your requests)", prev != nil && prev.Visible() && !agent)
 	if yerr != nil {
 		return d, yerr
 	}

@@ -2,9 +2,10 @@ package ui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
@@ -26,30 +27,110 @@ func verdictMark(st Styles, v steps.Verdict) string {
 // renderChecks draws checks as lines, wrapping details to width; fixes go on their own line.
 func renderChecks(st Styles, checks []steps.Check, width int) string {
 	var b strings.Builder
-	wrap := lipgloss.NewStyle().Width(max(width-4, 20))
 	for _, c := range checks {
 		code := ""
 		if c.Code != "" {
 			code = " [" + c.Code + "]"
 		}
 		line := fmt.Sprintf("%s %s: %s%s", verdictMark(st, c.Verdict), st.Bold.Render(termsafe.Line(c.Name)), termsafe.Line(c.Detail), code)
-		b.WriteString(wrap.Render(line) + "\n")
+		b.WriteString(wrapText(line, width) + "\n")
 		if c.Fix != "" && c.Verdict != steps.Pass {
-			b.WriteString(wrap.Render(st.Subtle.Render("  → "+termsafe.Line(c.Fix))) + "\n")
+			b.WriteString(wrapText(st.Subtle.Render("  → "+termsafe.Line(c.Fix)), width) + "\n")
 		}
 	}
 	return b.String()
 }
 
-// errorBox shows an error as a sentence with what to do: retry or go back.
+// errorBox shows an error as a sentence; the footer says what can be done next.
 func errorBox(st Styles, err error, width int) string {
-	text := termsafe.Clean(err.Error())
-	return st.Error.Render(lipgloss.NewStyle().Width(max(width-2, 20)).Render("✗ "+text)) + "\n" +
-		st.Subtle.Render("r retries · b goes back")
+	return wrapText(st.Error.Render("✗ "+termsafe.Clean(err.Error())), width)
+}
+
+// wrapText wraps s to width at spaces only: URLs, codes, ids and tokens are never broken at a
+// hyphen. A word longer than the line gets lines of its own, cut at the width (c copies the
+// whole value). Continuation lines keep the line's indentation.
+func wrapText(s string, width int) string {
+	width = max(width, 10)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = wrapLine(l, width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// listMarker is the start of a list item whose wrapped lines continue under its text.
+var listMarker = regexp.MustCompile(`^ *(\d+\.|[-•→✓✗!]) `)
+
+func wrapLine(l string, width int) string {
+	if ansi.StringWidth(l) <= width {
+		return l
+	}
+	// lipgloss pads every line of a block to the block's width: that padding is not text.
+	if t := strings.TrimRight(l, " "); ansi.StringWidth(t) <= width {
+		return t
+	} else {
+		l = t
+	}
+	plain := ansi.Strip(l)
+	indent := len(plain) - len(strings.TrimLeft(plain, " "))
+	if m := listMarker.FindString(plain); m != "" {
+		indent = ansi.StringWidth(m) // continue a list item under its text
+	}
+	if indent > width/2 {
+		indent = 0
+	}
+	pad := strings.Repeat(" ", indent)
+	lead := len(l) - len(strings.TrimLeft(l, " "))
+	words := strings.Split(l[lead:], " ")
+	if lead > 0 {
+		words[0] = l[:lead] + words[0]
+	}
+	var out []string
+	cur, curW := "", 0
+	started := false // the current line has a word (maybe an empty one: runs of spaces)
+	flush := func() {
+		out = append(out, cur)
+		cur, curW, started = pad, indent, false
+	}
+	empty := func() bool { return !started }
+	for _, w := range words {
+		ww := ansi.StringWidth(w)
+		switch {
+		case !empty() && curW+1+ww <= width:
+			cur += " " + w
+			curW += 1 + ww
+		case empty() && curW+ww <= width:
+			cur += w
+			curW += ww
+			started = true
+		case ww > width-indent && ww <= width:
+			// Fits the line only without the indentation: give it a whole line.
+			if !empty() {
+				flush()
+			}
+			out = append(out, w)
+			cur, curW, started = pad, indent, false
+			continue
+		case ww > width-indent:
+			if !empty() {
+				flush()
+			}
+			parts := strings.Split(ansi.Hardwrap(w, width-indent, false), "\n")
+			for _, p := range parts[:len(parts)-1] {
+				out = append(out, pad+p)
+			}
+			cur, curW, started = pad+parts[len(parts)-1], indent+ansi.StringWidth(parts[len(parts)-1]), true
+		default:
+			flush()
+			cur += w
+			curW += ww
+			started = true
+		}
+	}
+	if !empty() || len(out) == 0 {
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
 }
 
 func hint(st Styles, k, what string) string { return st.Key.Render(k) + " " + what }
-
-func wrapText(s string, width int) string {
-	return lipgloss.NewStyle().Width(max(width, 20)).Render(s)
-}

@@ -75,7 +75,7 @@ func (a *App) progressPath() string {
 // save writes the progress atomically (0600: it names customers and requests).
 func (a *App) save() {
 	path := a.progressPath()
-	if path == "" {
+	if path == "" || a.resume != nil {
 		return
 	}
 	p := Progress{Version: 1, Profile: a.env.Session.ProfileName, Env: a.env.Session.Env.Name, UpdatedAt: a.env.Now(),
@@ -86,7 +86,9 @@ func (a *App) save() {
 	}
 	if err := safefile.Write(path, data, 0o600); err != nil {
 		a.env.Session.Log.Warn("save progress", "error", err.Error())
+		return
 	}
+	a.saved = true
 }
 
 func (a *App) clearProgress() {

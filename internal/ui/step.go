@@ -6,7 +6,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -27,16 +26,32 @@ type Step interface {
 	Update(msg tea.Msg) tea.Cmd
 	View() string
 	SetSize(width, height int)
-	// ShortHelp and FullHelp are the step's own keys for the footer.
-	ShortHelp() []key.Binding
-	FullHelp() [][]key.Binding
-	// Done reports a completed step; Busy a network call in flight; Capturing a focused text
-	// field (single-letter global keys then belong to the field).
+	// Actions are the keys the step offers in its current state: they handle the keys and
+	// draw the footer and full help. While Capturing, keys go to the field and the actions
+	// only describe them (an action with a nil do is the field's own key).
+	Actions() []action
+	// Done reports a completed step; Busy a network call in flight (esc cancels it through
+	// Cancel); Capturing a focused text field (single-letter global keys then belong to it).
 	Done() bool
 	Busy() bool
 	Capturing() bool
-	// Summary is a one-line result for the resume screen.
-	Summary() string
+	Cancel()
+	// Reset forgets the step's results: an earlier step changed, so they are stale. The next
+	// Enter rebuilds the step from the flow.
+	Reset()
+}
+
+// noticeMsg shows a short message above the footer until the next key ("copied").
+type noticeMsg struct{ text string }
+
+func notice(text string) tea.Cmd { return func() tea.Msg { return noticeMsg{text} } }
+
+// invalidateMsg says that the sender's result changed: the steps from `from` on are no longer
+// done and (except the sender) forget their results.
+type invalidateMsg struct{ from, sender int }
+
+func invalidate(from, sender int) tea.Cmd {
+	return func() tea.Msg { return invalidateMsg{from: from, sender: sender} }
 }
 
 // completedMsg marks the current step done (and saves progress).
@@ -59,7 +74,7 @@ func advance() tea.Msg { return advanceMsg{} }
 // work is the in-flight state every step with network calls shares: a spinner and a cancel.
 type work struct {
 	spinner spinner.Model
-	cancel  context.CancelFunc
+	stopFn  context.CancelFunc
 	busy    bool
 	seq     int // ignores results of cancelled calls
 	started time.Time
@@ -75,7 +90,7 @@ func newWork() work {
 func (w *work) start(env *Env) (context.Context, int, tea.Cmd) {
 	w.stop()
 	ctx, cancel := context.WithTimeout(env.Base, callTimeout)
-	w.cancel, w.busy = cancel, true
+	w.stopFn, w.busy = cancel, true
 	w.seq++
 	w.started, w.note = time.Now(), &atomic.Pointer[string]{}
 	note := w.note
@@ -93,10 +108,10 @@ func (w *work) finish(seq int) bool {
 }
 
 func (w *work) stop() {
-	if w.cancel != nil {
-		w.cancel()
+	if w.stopFn != nil {
+		w.stopFn()
 	}
-	w.cancel, w.busy = nil, false
+	w.stopFn, w.busy = nil, false
 }
 
 func (w *work) update(msg tea.Msg) tea.Cmd {
@@ -108,16 +123,10 @@ func (w *work) update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// swallowKey handles a key while a call is in flight: esc cancels it, everything else waits.
-// It reports whether the key was taken.
-func (w *work) swallowKey(env *Env, msg tea.KeyMsg) bool {
-	if !w.busy {
-		return false
-	}
-	if key.Matches(msg, env.Keys.Cancel) {
-		w.stop()
-	}
-	return true
+// cancel stops the call in flight and drops its result when it arrives.
+func (w *work) cancel() {
+	w.stop()
+	w.seq++
 }
 
 func (w *work) view(env *Env, what string) string {

@@ -5,8 +5,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
@@ -41,6 +42,11 @@ type approvalStep struct {
 	qrErr    error
 	message  string
 	accepted bool
+	// invert swaps light and dark QR modules: without colours (NO_COLOR) the code is drawn for a
+	// dark background, and a light one needs it inverted.
+	invert bool
+	// qrShown reports that the last frame drew the code (the invert key needs it).
+	qrShown bool
 }
 
 // pollTickMsg drives the countdown, once a second.
@@ -71,7 +77,18 @@ func (s *approvalStep) stopWork() {
 	s.pollWork.stop()
 	s.polling = false
 }
-func (s *approvalStep) Leave() {}
+func (s *approvalStep) Leave()  { s.active = false }
+func (s *approvalStep) Cancel() { s.work.cancel() }
+
+// Reset forgets the decision and stops following the old request: step 5 made a new one.
+func (s *approvalStep) Reset() {
+	s.work.cancel()
+	s.pollWork.cancel()
+	s.gen++
+	s.polling, s.accepted = false, false
+	s.status, s.message, s.err, s.polls, s.wait = "", "", nil, 0, 0
+	s.qrKey = ""
+}
 
 func (s *approvalStep) Enter() tea.Cmd {
 	s.active = true
@@ -107,7 +124,7 @@ func (s *approvalStep) poll() tea.Cmd {
 
 func (s *approvalStep) tick() tea.Cmd {
 	gen := s.gen
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return pollTickMsg{gen: gen} })
+	return s.env.tick(time.Second, func(time.Time) tea.Msg { return pollTickMsg{gen: gen} })
 }
 
 func (s *approvalStep) decide(approve bool) tea.Cmd {
@@ -137,7 +154,14 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		s.err = nil
 		s.status = msg.req.Status
-		s.env.Flow.Status = msg.req.Status
+		f := s.env.Flow
+		f.Status = msg.req.Status
+		if msg.req.ConfirmURL != "" {
+			f.ConfirmURL = msg.req.ConfirmURL // the server's, never a saved host
+		}
+		if msg.req.Status != altinn.StatusNew {
+			s.message = ""
+		}
 		switch msg.req.Status {
 		case altinn.StatusAccepted:
 			s.polling, s.accepted = false, true
@@ -171,55 +195,68 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 		s.polling = true
 		s.gen++
 		return s.poll()
-	case tea.KeyMsg:
-		return s.key(msg)
 	}
 	return tea.Batch(s.work.update(msg), s.pollWork.update(msg))
 }
 
 func altinnNotFound(err error) bool { return steps.IsNotFound(err) }
 
-func (s *approvalStep) key(msg tea.KeyMsg) tea.Cmd {
+func (s *approvalStep) Actions() []action {
+	k := s.env.Keys
 	f := s.env.Flow
-	if s.work.swallowKey(s.env, msg) {
+	if f.RequestID == "" {
 		return nil
 	}
-	switch msg.String() {
-	case "enter":
-		if s.accepted {
-			return advance
+	copyURL := act(with(k.Copy, "copy confirmUrl"), func() tea.Cmd {
+		if err := s.env.Clipboard(f.ConfirmURL); err != nil {
+			return notice("Copy failed: " + err.Error())
 		}
-	case "p":
-		if f.RequestID != "" && !s.accepted {
-			s.gen++
-			s.polling = true
-			return s.poll()
+		return notice("confirmUrl copied to the clipboard (OSC 52); it is also shown as text.")
+	})
+	switch s.status {
+	case altinn.StatusAccepted:
+		return []action{act(with(k.Enter, "get its token"), func() tea.Cmd { return advance })}
+	case altinn.StatusRejected, altinn.StatusDenied:
+		if f.Change {
+			return nil // a rejected change is asked again from step 5 (b)
 		}
-	case "c":
-		if f.ConfirmURL != "" {
-			if err := s.env.Clipboard(f.ConfirmURL); err != nil {
-				s.err = err
-			} else {
-				s.message = "confirmUrl copied to the clipboard (OSC 52); it is also shown as text above."
-			}
-		}
-	case "o":
-		if f.ConfirmURL != "" {
+		return []action{act(k.Recreate, func() tea.Cmd {
+			s.Reset()
+			return tea.Batch(func() tea.Msg { return gotoStepMsg{step: s.index - 1} }, func() tea.Msg { return recreateRequestMsg{} })
+		})}
+	}
+	if f.ConfirmURL == "" {
+		return []action{act(k.Poll, s.checkNow)}
+	}
+	out := []action{copyURL,
+		act(k.Open, func() tea.Cmd {
 			if err := s.env.Browser(f.ConfirmURL); err != nil {
 				s.err = fmt.Errorf("open a browser: %w; copy the URL instead", err)
+				return nil
 			}
-		}
-	case "a", "x":
-		if s.env.Session.Env.IsSandbox() && f.ConfirmURL != "" && !s.accepted {
-			return s.decide(msg.String() == "a")
-		}
-	case "d":
-		if !f.Change && (s.status == altinn.StatusRejected || s.status == altinn.StatusDenied) {
-			s.status, s.polling = "", false
-			return tea.Batch(func() tea.Msg { return gotoStepMsg{step: s.index - 1} }, func() tea.Msg { return recreateRequestMsg{} })
-		}
+			return notice("Opened the confirmUrl in the browser.")
+		}),
+		act(k.Poll, s.checkNow)}
+	if s.env.Session.Env.IsSandbox() && (s.status == altinn.StatusNew || s.status == "") {
+		out = append(out,
+			act(k.Approve, func() tea.Cmd { return s.decide(true) }),
+			act(k.Reject, func() tea.Cmd { return s.decide(false) }).more())
 	}
-	return nil
+	if s.plain() && s.qrShown {
+		out = append(out, act(k.Invert, func() tea.Cmd { s.invert = !s.invert; return nil }).more())
+	}
+	return out
+}
+
+func (s *approvalStep) checkNow() tea.Cmd {
+	s.gen++
+	s.polling = true
+	return s.poll()
+}
+
+// plain reports drawing without colours, where the QR code's polarity is the glyphs'.
+func (s *approvalStep) plain() bool {
+	return s.env.Styles.Renderer.ColorProfile() == termenv.Ascii && s.env.Opts.QR != qr.Off
 }
 
 func (s *approvalStep) View() string {
@@ -240,72 +277,63 @@ func (s *approvalStep) View() string {
 		b.WriteString(st.Subtle.Render(fmt.Sprintf("  · next check in %s (checked %d×)", tokeninspect.Duration(max(s.nextAt.Sub(s.env.Now()), 0)), s.polls)))
 	}
 	b.WriteString("\n")
-	switch s.status {
-	case altinn.StatusAccepted:
-		if f.Change {
-			b.WriteString("\n" + st.Pass.Render("✓ Approved: the system user has the new packages and rights.") + "\n\n" + hint(st, "enter", "get its token"))
-			return b.String()
-		}
-		b.WriteString("\n" + st.Pass.Render("✓ Approved: the system user "+termsafe.Line(f.RequestID)+" exists.") + "\n\n" + hint(st, "enter", "get its token"))
-		return b.String()
-	case altinn.StatusRejected, altinn.StatusDenied:
-		if f.Change {
-			b.WriteString("\n" + wrapText(st.Fail.Render("The customer rejected the change. ")+
-				"The system user keeps what it had; ask again with a new change request.", s.width) + "\n\n" + hint(st, "b", "change the request"))
-			return b.String()
-		}
-		b.WriteString("\n" + wrapText(st.Fail.Render("The customer rejected the request. ")+
-			"Altinn will return the rejected request for the same system, customer and external reference until it is deleted.", s.width) +
-			"\n\n" + hint(st, "d", "delete and recreate it") + "   " + hint(st, "b", "change the request"))
-		return b.String()
-	}
-	text := "Send this to the customer (someone with the Tilgangsstyrer role):\n" + s.env.Hyperlink(f.ConfirmURL, st.Link.Render(u)) + "\n"
-	room := s.height - strings.Count(b.String(), "\n") - strings.Count(text, "\n") - 4
-	code, err := s.qrCode(f.ConfirmURL, s.width, room)
-	switch {
-	case err == nil:
-		b.WriteString(code + "\n")
-	case s.env.Opts.QR != qr.Off:
-		b.WriteString(st.Subtle.Render("(the QR code needs a taller terminal, about 57×35; the URL works as well)") + "\n")
-	}
-	b.WriteString(text)
 	if s.message != "" {
 		b.WriteString(st.Info.Render(s.message) + "\n")
 	}
 	if s.err != nil {
 		b.WriteString(errorBox(st, s.err, s.width) + "\n")
 	}
-	keys := []string{hint(st, "c", "copy"), hint(st, "o", "open"), hint(st, "p", "check now")}
-	if s.env.Session.Env.IsSandbox() {
-		keys = append(keys, hint(st, "a", "approve as customer"), hint(st, "x", "reject"))
+	switch s.status {
+	case altinn.StatusAccepted:
+		if f.Change {
+			b.WriteString("\n" + st.Pass.Render("✓ Approved: the system user has the new packages and rights."))
+			return b.String()
+		}
+		b.WriteString("\n" + st.Pass.Render("✓ Approved: the system user for request "+termsafe.Line(f.RequestID)+" exists."))
+		return b.String()
+	case altinn.StatusRejected, altinn.StatusDenied:
+		if f.Change {
+			b.WriteString("\n" + st.Fail.Render("The customer rejected the change. ") +
+				"The system user keeps what it had; go back and ask again with a new change request.")
+			return b.String()
+		}
+		b.WriteString("\n" + st.Fail.Render("The customer rejected the request. ") +
+			"Altinn will return the rejected request for the same system, customer and external reference until it is deleted: delete and recreate it, or go back and change the request.")
+		return b.String()
 	}
-	b.WriteString(strings.Join(keys, "  "))
+	if f.ConfirmURL == "" {
+		b.WriteString("Reading the request from Altinn…")
+		return b.String()
+	}
+	b.WriteString("Send this to the customer (someone with the Tilgangsstyrer role):\n" + s.env.Hyperlink(f.ConfirmURL, st.Link.Render(u)) + "\n")
+	used := lipgloss.Height(wrapText(b.String(), s.width))
+	room := s.height - used - 1
+	code, err := s.qrCode(f.ConfirmURL, s.width, room)
+	s.qrShown = err == nil
+	switch {
+	case err == nil:
+		b.WriteString(code + "\n")
+		if s.plain() {
+			b.WriteString(st.Subtle.Render("(drawn for a dark background: i inverts it)") + "\n")
+		}
+	case s.env.Opts.QR != qr.Off:
+		if w, h, ok := qr.Needs(f.ConfirmURL); ok {
+			b.WriteString(st.Subtle.Render(fmt.Sprintf("(the QR code needs %d more rows and %d more columns than there is room for; enlarge the window, or send the URL)", max(h-room, 0), max(w-s.width, 0))) + "\n")
+		}
+	}
 	return b.String()
 }
 
 func (s *approvalStep) qrCode(u string, w, h int) (string, error) {
-	k := fmt.Sprintf("%s|%d|%d|%s", u, w, h, s.env.Opts.QR)
+	k := fmt.Sprintf("%s|%d|%d|%s|%v", u, w, h, s.env.Opts.QR, s.invert)
 	if k != s.qrKey {
 		s.qrKey = k
-		s.qrText, s.qrErr = qr.Fit(s.env.Styles.Renderer, u, s.env.Opts.QR, w, h)
+		s.qrText, s.qrErr = qr.FitInverted(s.env.Styles.Renderer, u, s.env.Opts.QR, w, h, s.invert)
 	}
 	return s.qrText, s.qrErr
 }
 
 func (s *approvalStep) SetSize(w, h int) { s.width, s.height = w, h }
-func (s *approvalStep) ShortHelp() []key.Binding {
-	kb := []key.Binding{s.env.Keys.Copy, s.env.Keys.Open, key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "check now"))}
-	if s.env.Session.Env.IsSandbox() {
-		kb = append(kb, key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "approve")))
-	}
-	return kb
-}
-func (s *approvalStep) FullHelp() [][]key.Binding {
-	return [][]key.Binding{append(s.ShortHelp(),
-		key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "reject (sandbox)")),
-		key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete rejected and recreate")))}
-}
-func (s *approvalStep) Done() bool      { return s.accepted }
-func (s *approvalStep) Busy() bool      { return s.work.busy }
-func (s *approvalStep) Capturing() bool { return false }
-func (s *approvalStep) Summary() string { return s.status }
+func (s *approvalStep) Done() bool       { return s.accepted }
+func (s *approvalStep) Busy() bool       { return s.work.busy }
+func (s *approvalStep) Capturing() bool  { return false }

@@ -1,17 +1,17 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
@@ -22,11 +22,12 @@ type callStep struct {
 	work          work
 	width, height int
 	input         textinput.Model
-	view          viewport.Model
-	headers       bool
-	result        *steps.CallResult
-	err           error
-	calls         int
+	// before is the URL when editing began: esc restores it.
+	before  string
+	headers bool
+	result  *steps.CallResult
+	err     error
+	calls   int
 }
 
 // callResultMsg carries an API answer.
@@ -40,24 +41,37 @@ func newCallStep(env *Env, index int) *callStep {
 	in := textinput.New()
 	in.Prompt = "URL: "
 	in.CharLimit = 2048
-	return &callStep{env: env, index: index, work: newWork(), input: in, view: viewport.New(60, 10)}
+	return &callStep{env: env, index: index, work: newWork(), input: in}
 }
 
 func (s *callStep) Title() string { return "Call the API" }
 func (s *callStep) Short() string { return "API" }
 func (s *callStep) stopWork()     { s.work.stop() }
-func (s *callStep) Leave()        { s.input.Blur() }
+func (s *callStep) Cancel()       { s.work.cancel() }
+func (s *callStep) Leave() {
+	if s.input.Focused() {
+		s.input.SetValue(s.before)
+		s.input.Blur()
+	}
+}
+
+// Reset forgets the answer: it was for another system user or token.
+func (s *callStep) Reset() {
+	s.work.cancel()
+	s.result, s.err, s.calls = nil, nil, 0
+}
+
+func (s *callStep) defaultURL() string {
+	return steps.DefaultAPIURL(s.env.Session, s.env.Opts.SampleAPIPath)
+}
 
 func (s *callStep) Enter() tea.Cmd {
 	if s.input.Value() == "" {
 		u := s.env.Flow.APIURL
 		if u == "" {
-			u = steps.DefaultAPIURL(s.env.Session, s.env.Opts.SampleAPIPath)
+			u = s.defaultURL()
 		}
 		s.input.SetValue(u)
-	}
-	if s.result == nil {
-		return s.input.Focus()
 	}
 	return nil
 }
@@ -87,54 +101,58 @@ func (s *callStep) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.calls++
-		s.env.Flow.APIURL = strings.TrimSpace(s.input.Value())
-		s.fill()
+		s.env.Flow.APIURL = ""
+		if u := strings.TrimSpace(s.input.Value()); u != s.defaultURL() {
+			s.env.Flow.APIURL = u
+		}
 		if msg.result.Status < 400 {
 			return complete(s.index)
 		}
 		return nil
 	case tea.KeyMsg:
-		if s.work.swallowKey(s.env, msg) {
-			return nil
-		}
 		if s.input.Focused() {
-			switch msg.String() {
-			case "enter":
-				s.input.Blur()
-				return s.call()
-			case "esc":
-				s.input.Blur()
-				return nil
-			}
 			var cmd tea.Cmd
 			s.input, cmd = s.input.Update(msg)
 			return cmd
 		}
-		switch msg.String() {
-		case "enter":
-			return s.call()
-		case "u", "e":
-			return s.input.Focus()
-		case "h":
-			s.headers = !s.headers
-			s.fill()
-			return nil
-		case "r":
-			if s.err != nil {
-				return s.call()
-			}
-		}
-		var cmd tea.Cmd
-		s.view, cmd = s.view.Update(msg)
-		return cmd
+		return nil
 	}
 	return s.work.update(msg)
 }
 
-func (s *callStep) fill() {
-	if s.result == nil {
-		return
+func (s *callStep) editURL() tea.Cmd {
+	s.before = s.input.Value()
+	return s.input.Focus()
+}
+
+func (s *callStep) Actions() []action {
+	k := s.env.Keys
+	call := func() tea.Cmd { s.input.Blur(); return s.call() }
+	if s.input.Focused() {
+		return []action{
+			act(with(k.Enter, "call this URL"), call),
+			act(with(k.Cancel, "cancel the edit"), func() tea.Cmd { s.input.SetValue(s.before); s.input.Blur(); return nil }),
+		}
 	}
+	label := "call"
+	if s.result != nil {
+		label = "call again"
+	}
+	out := []action{act(with(k.Enter, label), call), act(k.EditURL, s.editURL)}
+	if s.result != nil {
+		name := "show headers"
+		if s.headers {
+			name = "hide headers"
+		}
+		out = append(out, act(with(k.Headers, name), func() tea.Cmd { s.headers = !s.headers; return nil }))
+	}
+	return out
+}
+
+// maxShown caps the body drawn on screen; the whole answer is in the call's result.
+const maxShown = 64 << 10
+
+func (s *callStep) answer() string {
 	var b strings.Builder
 	if s.headers {
 		keys := make([]string, 0, len(s.result.Headers))
@@ -143,35 +161,39 @@ func (s *callStep) fill() {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(&b, "%s: %s\n", k, s.result.Headers[k])
+			fmt.Fprintf(&b, "%s: %s\n", k, termsafe.Line(s.result.Headers[k]))
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString(s.result.Body)
+	body := s.result.Body
+	if len(body) > maxShown {
+		body = body[:maxShown] + "\n… (the rest is not shown)"
+	}
+	b.WriteString(termsafe.Clean(body))
 	if s.result.Truncated {
 		b.WriteString("\n… (cut at 1 MiB)")
 	}
-	s.view.SetContent(b.String())
-	s.view.GotoTop()
+	return b.String()
 }
 
 func (s *callStep) View() string {
 	st := s.env.Styles
 	var b strings.Builder
 	b.WriteString(s.input.View() + "\n")
-	b.WriteString(st.Subtle.Render(fmt.Sprintf("as the system user of %s%s", s.env.Flow.CustomerOrg, refNote(s.env.Flow.ExternalRef))) + "\n\n")
+	b.WriteString(st.Subtle.Render(fmt.Sprintf("as the system user of %s%s", termsafe.Line(s.env.Flow.CustomerOrg), refNote(s.env.Flow.ExternalRef))) + "\n\n")
 	switch {
 	case s.work.busy:
 		b.WriteString(s.work.view(s.env, "Calling…"))
 		return b.String()
 	case s.err != nil:
 		text := s.err.Error()
-		if ex, ok := s.err.(interface{ Explain() string }); ok {
+		var ex interface{ Explain() string }
+		if errors.As(s.err, &ex) {
 			text = ex.Explain()
 		}
-		return b.String() + wrapText(st.Error.Render(text), s.width) + "\n" + hint(st, "r", "retry") + "   " + hint(st, "u", "edit URL")
+		return b.String() + st.Error.Render(termsafe.Clean(text))
 	case s.result == nil:
-		return b.String() + hint(st, "enter", "call")
+		return b.String() + "Not called yet."
 	}
 	r := s.result
 	status := fmt.Sprintf("HTTP %d %s", r.Status, r.StatusText)
@@ -189,35 +211,23 @@ func (s *callStep) View() string {
 	}
 	fmt.Fprintf(&b, "%s  %s, expires %s · call %d\n", status, st.Info.Render(reuse), tokeninspect.Relative(r.TokenExpiry, s.env.Now()), s.calls)
 	if ex := steps.ExplainCall(r, s.env.Flow.Agent, orgno.Normalize(s.env.Flow.CustomerOrg), partyInURL(s.input.Value()), s.env.Flow.RequestID); ex != "" {
-		b.WriteString(wrapText(st.Warn.Render(ex), s.width-2) + "\n")
+		b.WriteString(st.Warn.Render(ex) + "\n")
 	}
-	b.WriteString(s.view.View() + "\n")
-	b.WriteString(hint(st, "enter", "call again") + "   " + hint(st, "u", "edit URL") + "   " + hint(st, "h", "headers") + "   " + hint(st, "↑/↓", "scroll"))
 	if s.Done() {
-		b.WriteString("\n" + st.Pass.Render("All eight steps are done. ") + st.Subtle.Render("q quits; your progress is saved."))
+		b.WriteString(st.Pass.Render("All eight steps are done.") + st.Subtle.Render(" q quits; the system and system user stay registered, and the next start begins a new run.") + "\n")
 	}
+	b.WriteString("\n" + s.answer())
 	return b.String()
 }
 
 func (s *callStep) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.input.Width = max(w-8, 20)
-	s.view.Width = w
-	s.view.Height = max(h-8, 3)
-	s.fill()
 }
-func (s *callStep) ShortHelp() []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "call")),
-		key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "edit URL")),
-		key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "headers")),
-	}
-}
-func (s *callStep) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
-func (s *callStep) Done() bool                { return s.result != nil && s.err == nil && s.result.Status < 400 }
-func (s *callStep) Busy() bool                { return s.work.busy }
-func (s *callStep) Capturing() bool           { return s.input.Focused() }
-func (s *callStep) Summary() string           { return "" }
+
+func (s *callStep) Done() bool      { return s.result != nil && s.err == nil && s.result.Status < 400 }
+func (s *callStep) Busy() bool      { return s.work.busy }
+func (s *callStep) Capturing() bool { return s.input.Focused() }
 
 // partyInURL is the organisation number a URL's path names (…/parties/{orgno}/…), or "".
 func partyInURL(u string) string {

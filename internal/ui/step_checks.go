@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sbs-tui/sbs-tui/internal/steps"
@@ -110,25 +109,32 @@ func (s *checkStep) Update(msg tea.Msg) tea.Cmd {
 		if msg.step != s.index || !s.work.finish(msg.seq) {
 			return nil
 		}
+		again := s.checks != nil
 		s.checks, s.summary = msg.checks, msg.summary
+		var cmds []tea.Cmd
+		if again {
+			cmds = append(cmds, notice("Checked again at "+s.env.Now().Format("15:04:05")+"."))
+		}
 		if s.ok() {
-			return complete(s.index)
+			cmds = append(cmds, complete(s.index))
 		}
-		return nil
-	case tea.KeyMsg:
-		if s.work.swallowKey(s.env, msg) {
-			return nil
-		}
-		switch {
-		case key.Matches(msg, s.env.Keys.Retry):
-			return s.check()
-		// A strict step may be passed with problems (scopes can be ordered later).
-		case key.Matches(msg, s.env.Keys.Enter) && (s.ok() || (s.strict && s.checks != nil)):
-			return advance
-		}
-		return nil
+		return tea.Batch(cmds...)
 	}
 	return s.work.update(msg)
+}
+
+func (s *checkStep) Actions() []action {
+	k := s.env.Keys
+	var out []action
+	// A strict step may be passed with problems (scopes can be ordered later).
+	if s.ok() || (s.strict && s.checks != nil) {
+		out = append(out, act(k.Enter, func() tea.Cmd { return advance }))
+	}
+	label := "check again"
+	if s.checks == nil {
+		label = "check"
+	}
+	return append(out, act(with(k.Retry, label), s.check))
 }
 
 func (s *checkStep) View() string {
@@ -138,24 +144,21 @@ func (s *checkStep) View() string {
 	case s.work.busy:
 		return out + s.work.view(s.env, s.busyText)
 	case s.checks == nil:
-		return out + hint(st, "r", "check")
+		return out + "Not checked yet."
 	}
-	out += renderChecks(st, s.checks, s.width) + "\n"
+	out += renderChecks(st, s.checks, s.width)
 	switch {
 	case s.ok():
-		return out + hint(st, "enter", "continue") + "   " + hint(st, "r", "check again")
+		return out
 	case s.strict:
-		return out + st.Warn.Render("Some checks failed: fix them, then ") + hint(st, "r", "check again") + "\n" + st.Subtle.Render("(enter continues anyway)")
+		return out + "\n" + st.Warn.Render("Some checks failed: fix them and check again, or continue anyway.")
 	}
-	return out + st.Fail.Render("Fix the problem above, then ") + hint(st, "r", "check again")
+	return out + "\n" + st.Fail.Render("Fix the problem above, then check again.")
 }
 
 func (s *checkStep) SetSize(w, _ int) { s.width = w }
-func (s *checkStep) ShortHelp() []key.Binding {
-	return []key.Binding{s.env.Keys.Enter, s.env.Keys.Retry}
-}
-func (s *checkStep) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
-func (s *checkStep) Done() bool                { return s.ok() }
-func (s *checkStep) Busy() bool                { return s.work.busy }
-func (s *checkStep) Capturing() bool           { return false }
-func (s *checkStep) Summary() string           { return s.summary }
+func (s *checkStep) Done() bool       { return s.ok() }
+func (s *checkStep) Busy() bool       { return s.work.busy }
+func (s *checkStep) Capturing() bool  { return false }
+func (s *checkStep) Cancel()          { s.work.cancel() }
+func (s *checkStep) Reset()           {}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
@@ -17,11 +16,12 @@ import (
 // keyStep is step 3: use the configured key, load a business certificate, or generate a key
 // pair (and, where the self-service API is available, create the client and upload the key).
 type keyStep struct {
-	env   *Env
-	index int
-	work  work
-	mode  keyMode
-	width int
+	env    *Env
+	index  int
+	work   work
+	mode   keyMode
+	width  int
+	height int
 
 	report    steps.KeyReport
 	generated *steps.KeygenResult
@@ -78,16 +78,11 @@ func (s *keyStep) keyOK() bool {
 
 func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
 	if s.mode == keyPKCS12 {
-		if km, ok := msg.(tea.KeyMsg); ok && km.String() == "esc" {
-			s.mode = keyMenu
-			return nil
-		}
 		cmd, state := s.form.update(msg)
 		switch state {
 		case huh.StateCompleted:
 			s.mode = keyMenu
-			s.loadPKCS12()
-			return nil
+			return s.loadPKCS12()
 		case huh.StateAborted:
 			s.mode = keyMenu
 		}
@@ -107,69 +102,83 @@ func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
 		s.report = steps.CheckKey(s.env.Session)
 		s.message = fmt.Sprintf("Client %s created with your key; this session now uses it. Put client_id: %s and the key in your profile to keep it.", msg.prov.Client.ClientID, msg.prov.Client.ClientID)
 		s.done = true
-		return complete(s.index)
-	case tea.KeyMsg:
-		if s.work.swallowKey(s.env, msg) {
-			return nil
-		}
-		switch msg.String() {
-		case "enter":
-			if s.keyOK() {
-				s.done = true
-				return tea.Batch(complete(s.index), advance)
-			}
-		case "g":
-			return s.generate()
-		case "p":
-			s.p12Pass = ""
-			s.form = newForm(huh.NewGroup(
-				huh.NewInput().Title("PKCS#12 file (business certificate)").Value(&s.p12Path).Validate(fileReadable),
-				huh.NewInput().Title("Password").EchoMode(huh.EchoModePassword).Value(&s.p12Pass),
-			))
-			s.form.setSize(s.width, 10)
-			s.mode = keyPKCS12
-			return s.form.init()
-		case "u":
-			return s.provision()
-		case "c":
-			if s.generated != nil {
-				if err := s.env.Clipboard(jwkArray(s.generated)); err != nil {
-					s.err = err
-				} else {
-					s.message = "Public JWK array copied to the clipboard (OSC 52)."
-				}
-			}
-		}
-		return nil
+		// Tokens from the old client are stale.
+		return tea.Batch(invalidate(s.index+4, s.index), complete(s.index))
 	}
 	return s.work.update(msg)
 }
 
-func fileReadable(p string) error {
-	if strings.TrimSpace(p) == "" {
-		return errors.New("give the path of the .p12/.pfx file")
+func (s *keyStep) Actions() []action {
+	k := s.env.Keys
+	if s.mode == keyPKCS12 {
+		return s.form.actions(k, func() tea.Cmd { s.mode = keyMenu; return nil }, "back (nothing loaded)")
 	}
-	st, err := os.Stat(p)
+	var out []action
+	if s.keyOK() {
+		out = append(out, act(with(k.Enter, "use this key"), func() tea.Cmd {
+			s.done = true
+			return tea.Batch(complete(s.index), advance)
+		}))
+	}
+	out = append(out, act(k.Generate, s.generate), act(k.PKCS12, s.askPKCS12))
+	if s.env.Admin != nil {
+		out = append(out, act(k.Provision, s.provision))
+	}
+	if s.generated != nil {
+		out = append(out, act(with(k.Copy, "copy public JWK"), func() tea.Cmd {
+			if err := s.env.Clipboard(jwkArray(s.generated)); err != nil {
+				s.err = err
+				return nil
+			}
+			return notice("Public JWK array copied to the clipboard (OSC 52).")
+		}))
+	}
+	return out
+}
+
+func (s *keyStep) askPKCS12() tea.Cmd {
+	s.p12Pass = ""
+	s.form = newForm(huh.NewGroup(
+		huh.NewInput().Title("PKCS#12 file (business certificate)").Value(&s.p12Path).Validate(fileReadable(".p12/.pfx")),
+		huh.NewInput().Title("Password").Description("used once and never stored").EchoMode(huh.EchoModePassword).Value(&s.p12Pass),
+	))
+	s.form.setSize(s.width, min(s.height, 12))
+	s.mode = keyPKCS12
+	return s.form.init()
+}
+
+// fileReadable checks a path field: what names the file wanted.
+func fileReadable(what string) func(string) error {
+	return func(p string) error { return checkReadable(what, p) }
+}
+
+func checkReadable(what, p string) error {
+	if strings.TrimSpace(p) == "" {
+		return fmt.Errorf("give the path of the %s file", what)
+	}
+	st, err := os.Stat(strings.TrimSpace(p))
 	if err != nil {
-		return fmt.Errorf("cannot read %s", p)
+		return fmt.Errorf("cannot read %s: no such file, or no permission", strings.TrimSpace(p))
 	}
 	if st.IsDir() {
-		return fmt.Errorf("%s is a directory", p)
+		return fmt.Errorf("%s is a directory, not a file", p)
 	}
 	return nil
 }
 
-func (s *keyStep) loadPKCS12() {
+func (s *keyStep) loadPKCS12() tea.Cmd {
 	k, err := steps.LoadBusinessCertificate(s.p12Path, s.p12Pass)
 	s.p12Pass = "" // the password is not kept
 	if err != nil {
 		s.err = err
-		return
+		return nil
 	}
 	s.err = nil
 	s.env.Session.UseKey("", k)
 	s.report = steps.CheckKey(s.env.Session)
 	s.message = "The business certificate is loaded; grants now carry x5c. Register the certificate's client in Samarbeidsportalen if you have not."
+	s.done = false
+	return invalidate(s.index, s.index)
 }
 
 func (s *keyStep) generate() tea.Cmd {
@@ -221,7 +230,7 @@ func jwkArray(r *steps.KeygenResult) string {
 func (s *keyStep) View() string {
 	st := s.env.Styles
 	if s.mode == keyPKCS12 {
-		return s.form.view() + "\n" + st.Subtle.Render("esc back · the password is used once and never stored")
+		return s.form.view()
 	}
 	var b strings.Builder
 	b.WriteString(renderChecks(st, s.report.Checks, s.width))
@@ -229,53 +238,31 @@ func (s *keyStep) View() string {
 		b.WriteString("\n" + s.work.view(s.env, "Creating the client and uploading the key…"))
 		return b.String()
 	}
+	if s.err != nil {
+		b.WriteString("\n" + errorBox(st, s.err, s.width) + "\n")
+	}
+	if s.message != "" {
+		b.WriteString("\n" + st.Info.Render(s.message) + "\n")
+	}
 	if s.generated != nil {
 		b.WriteString("\n" + st.Bold.Render("Public JWK") + st.Subtle.Render(" (kid "+s.generated.Kid+"; private key in "+s.generated.PrivateKeyFile+", 0600)") + "\n")
 		b.WriteString(st.Code.Render(jwkArray(s.generated)) + "\n")
 	}
-	if s.message != "" {
-		b.WriteString("\n" + wrapText(st.Info.Render(s.message), s.width) + "\n")
-	}
-	if s.err != nil {
-		b.WriteString("\n" + errorBox(st, s.err, s.width) + "\n")
-	}
-	b.WriteString("\n")
-	if s.keyOK() {
-		b.WriteString(hint(st, "enter", "use this key") + "   ")
-	}
-	b.WriteString(hint(st, "g", "generate a key pair") + "   " + hint(st, "p", "load a PKCS#12 certificate"))
-	if s.env.Admin != nil {
-		b.WriteString("   " + hint(st, "u", "create client + upload key"))
-	}
-	if s.generated != nil {
-		b.WriteString("   " + hint(st, "c", "copy JWK"))
+	if !s.keyOK() && s.generated == nil {
+		b.WriteString("\n" + st.Warn.Render("No usable key yet: generate a key pair or load a business certificate."))
 	}
 	return b.String()
 }
 
 func (s *keyStep) SetSize(w, h int) {
-	s.width = w
+	s.width, s.height = w, h
 	if s.form != nil {
 		s.form.setSize(w, min(h, 12))
 	}
 }
 
-func (s *keyStep) ShortHelp() []key.Binding {
-	if s.mode == keyPKCS12 {
-		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))}
-	}
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use key")),
-		key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "generate")),
-		key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "PKCS#12")),
-	}
-}
-func (s *keyStep) FullHelp() [][]key.Binding {
-	return [][]key.Binding{append(s.ShortHelp(),
-		key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "self-service: create client")),
-		key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy public JWK")))}
-}
 func (s *keyStep) Done() bool      { return s.done }
 func (s *keyStep) Busy() bool      { return s.work.busy }
 func (s *keyStep) Capturing() bool { return s.mode == keyPKCS12 }
-func (s *keyStep) Summary() string { return "" }
+func (s *keyStep) Cancel()         { s.work.cancel() }
+func (s *keyStep) Reset()          {}

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
@@ -30,17 +30,21 @@ type requestStep struct {
 
 	values  reqValues
 	orgName string
-	// typedOrg mirrors values.Org for the description lookup, which huh runs in a command's
-	// goroutine while the form writes values.Org in the event loop.
-	typedOrg struct {
+	// looked is the organisation number the note describes; orgNote the text under the field.
+	// huh reads the note from a command's goroutine, so it is behind a lock; the form is
+	// bound to noteShown, which changes (in the event loop) whenever the note does.
+	looked    string
+	noteShown string
+	orgNote   struct {
 		sync.Mutex
 		v string
 	}
 	result *steps.RequestResult
 	// plan is set when the customer already has a system user for the system: step 5 then
 	// offers a change request for what it lacks instead of a new request.
-	plan *steps.ChangePlan
-	err  error
+	plan    *steps.ChangePlan
+	loading bool
+	err     error
 }
 
 type reqValues struct {
@@ -62,9 +66,18 @@ type requestCreatedMsg struct {
 	err    error
 }
 
-// orgNameMsg carries a looked-up organisation name.
+// orgNameMsg carries a looked-up organisation name (err when unknown).
 type orgNameMsg struct {
 	org, name string
+	err       error
+}
+
+// requestLoadedMsg carries a request read again on resume (its confirmUrl comes from the
+// server, never from the saved progress).
+type requestLoadedMsg struct {
+	seq int
+	req *altinn.Request
+	err error
 }
 
 // recreateRequestMsg asks step 5 to delete the rejected request and create it again.
@@ -78,6 +91,16 @@ func (s *requestStep) Title() string { return "Ask the customer for a system use
 func (s *requestStep) Short() string { return "Request" }
 func (s *requestStep) stopWork()     { s.work.stop() }
 func (s *requestStep) Leave()        {}
+func (s *requestStep) Cancel()       { s.work.cancel() }
+
+// Reset forgets the request: the system changed. The customer's answers stay as defaults.
+func (s *requestStep) Reset() {
+	s.work.cancel()
+	s.result, s.err, s.editing = nil, nil, false
+	s.values.SystemID = ""
+	f := s.env.Flow
+	f.RequestID, f.ConfirmURL, f.Status = "", "", ""
+}
 
 func (s *requestStep) catalog() *accesspackages.Catalog { return s.env.Session.Catalog(s.env.Base) }
 
@@ -97,18 +120,40 @@ func (s *requestStep) Enter() tea.Cmd {
 	}
 	if s.values.Org == "" {
 		s.values.Org, s.values.Agent, s.values.ExternalRef = f.CustomerOrg, f.Agent, f.ExternalRef
+		s.values.Packages, s.values.Redirect = slices.Clone(f.RequestPackages), f.Redirect
 	}
-	if s.result == nil && f.RequestID != "" {
-		// Resumed: show the request as it was; step 6 follows it.
-		s.result = &steps.RequestResult{Request: &altinn.Request{ID: f.RequestID, ConfirmURL: f.ConfirmURL, Status: f.Status, PartyOrgNo: f.CustomerOrg, ExternalRef: f.ExternalRef}, Created: true}
+	if s.result == nil && f.RequestID != "" && !s.work.busy {
+		return s.load(f.RequestID, f.Agent)
 	}
-	if s.result == nil && !s.editing {
+	if s.result == nil && !s.editing && s.err == nil && !s.work.busy {
 		return s.edit()
 	}
 	if s.editing {
 		return s.form.init()
 	}
 	return nil
+}
+
+// load reads the saved request from Altinn (resume).
+func (s *requestStep) load(id string, agent bool) tea.Cmd {
+	ctx, seq, tick := s.work.start(s.env)
+	sess, org := s.env.Session, orgno.Normalize(s.env.Flow.CustomerOrg)
+	s.loading = true
+	change := s.env.Flow.Change
+	return tea.Batch(tick, func() tea.Msg {
+		if change {
+			cr, err := sess.Altinn().GetChangeRequest(ctx, id)
+			if err != nil {
+				return requestLoadedMsg{seq: seq, err: err}
+			}
+			return requestLoadedMsg{seq: seq, req: &altinn.Request{ID: cr.ID, Status: cr.Status, ConfirmURL: cr.ConfirmURL, PartyOrgNo: cr.PartyOrgNo, ExternalRef: cr.ExternalRef}}
+		}
+		r, err := sess.Altinn().GetRequest(ctx, id, agent)
+		return requestLoadedMsg{seq: seq, req: r, err: err}
+	}, func() tea.Msg {
+		name, err := steps.OrgName(ctx, sess, org)
+		return orgNameMsg{org: org, name: name, err: err}
+	})
 }
 
 func (s *requestStep) packageOptions() []huh.Option[string] {
@@ -118,6 +163,9 @@ func (s *requestStep) packageOptions() []huh.Option[string] {
 		for _, p := range d.AccessPackages {
 			urns = append(urns, accesspackages.URN(p.URN))
 		}
+	}
+	if len(s.values.Packages) == 0 {
+		s.values.Packages = slices.Clone(urns) // the system's packages, until changed
 	}
 	if len(urns) == 0 {
 		for _, p := range cat.All() {
@@ -144,10 +192,15 @@ func (s *requestStep) packageOptions() []huh.Option[string] {
 
 func (s *requestStep) redirectOptions() []huh.Option[string] {
 	opts := []huh.Option[string]{huh.NewOption("(none)", "")}
+	known := s.values.Redirect == ""
 	if d, ok := s.systemTerms(); ok {
 		for _, u := range d.AllowedRedirectURLs {
 			opts = append(opts, huh.NewOption(u, u))
+			known = known || u == s.values.Redirect
 		}
+	}
+	if !known {
+		s.values.Redirect = ""
 	}
 	return opts
 }
@@ -156,15 +209,11 @@ func (s *requestStep) edit() tea.Cmd {
 	cat := s.catalog()
 	s.form = newForm(
 		huh.NewGroup(
-			huh.NewInput().Title("System id").Value(&s.values.SystemID).Validate(func(v string) error { return notEmpty(v, "the system id") }),
 			huh.NewInput().Title("Customer's organisation number").
-				// huh evaluates this in a command when the number changes, so the lookup may take
-				// its (short) time without blocking the form.
-				DescriptionFunc(s.orgDescription, &s.values.Org).
+				// The step looks the number up as it changes and sets the note; huh redraws
+				// the description when noteShown changes.
+				DescriptionFunc(s.note, &s.noteShown).
 				Value(&s.values.Org).Validate(func(v string) error {
-				s.typedOrg.Lock()
-				s.typedOrg.v = v
-				s.typedOrg.Unlock()
 				return orgno.Validate(orgno.Normalize(v))
 			}),
 			huh.NewMultiSelect[string]().Title("Access packages to ask for").Options(s.packageOptions()...).Value(&s.values.Packages).Height(8).
@@ -206,26 +255,56 @@ func (s *requestStep) edit() tea.Cmd {
 			huh.NewSelect[string]().Title("Redirect URL after the decision").Options(s.redirectOptions()...).Value(&s.values.Redirect),
 		),
 	)
-	s.form.setSize(s.width, max(s.height-2, 10))
+	s.form.setSize(s.width, s.height-1)
 	s.editing = true
-	return s.form.init()
+	s.looked = "-" // describe the number in the field now
+	return tea.Batch(s.form.init(), s.lookup())
 }
 
-// orgDescription names the organisation once the number is valid (Enhetsregisteret, or the
-// sandbox's stand-in).
-func (s *requestStep) orgDescription() string {
-	const help = "for an agent request: the facilitator (e.g. the accounting firm) that will own the system user"
-	s.typedOrg.Lock()
-	org := orgno.Normalize(s.typedOrg.v)
-	s.typedOrg.Unlock()
+const orgHelp = "for an agent request: the facilitator (e.g. the accounting firm) that will own the system user"
+
+func (s *requestStep) note() string {
+	s.orgNote.Lock()
+	defer s.orgNote.Unlock()
+	if s.orgNote.v == "" {
+		return orgHelp
+	}
+	return s.orgNote.v
+}
+
+func (s *requestStep) setNote(v string) {
+	s.orgNote.Lock()
+	s.orgNote.v = v
+	s.orgNote.Unlock()
+	s.noteShown = v
+}
+
+// lookup names the organisation in the field once the number changes to a valid one
+// (Enhetsregisteret, or the sandbox's stand-in). The note always describes the number in
+// the field: a late answer for an older number is dropped.
+func (s *requestStep) lookup() tea.Cmd {
+	org := orgno.Normalize(s.values.Org)
+	if org == s.looked {
+		return nil
+	}
+	s.looked = org
 	if orgno.Validate(org) != nil {
-		return help
+		s.setNote(orgHelp)
+		return nil
 	}
-	name, err := steps.OrgName(s.env.Base, s.env.Session, org)
-	if err != nil {
-		return org + ": not found in Enhetsregisteret (fine for TT02's synthetic organisations)"
+	s.setNote(org + ": looking up the name…")
+	ctx, sess := s.env.Base, s.env.Session
+	return func() tea.Msg {
+		name, err := steps.OrgName(ctx, sess, org)
+		return orgNameMsg{org: org, name: name, err: err}
 	}
-	return org + ": " + name
+}
+
+func (s *requestStep) unknownOrgNote(org string) string {
+	if s.env.Session.Env.IsSandbox() {
+		return org + ": not one of the sandbox's organisations; Altinn will refuse a request for it"
+	}
+	return org + ": not found in Enhetsregisteret (fine for TT02's synthetic organisations)"
 }
 
 func (s *requestStep) agentAdvice(cat *accesspackages.Catalog) string {
@@ -234,9 +313,14 @@ func (s *requestStep) agentAdvice(cat *accesspackages.Catalog) string {
 		refs[i] = altinn.PackageRef{URN: u}
 	}
 	if forced, codes := altinn.SuggestAgent(refs, cat); forced {
-		return "Required: " + strings.Join(codes, ", ") + " are client packages, so the system must be isVisible false and the request an agent request."
+		what := strings.Join(codes, ", ") + " are client packages"
+		if len(codes) == 1 {
+			what = codes[0] + " is a client package"
+		}
+		// Wrapped here, at spaces: huh would break the package codes at their hyphens.
+		return wrapText("Required: "+what+", so the system must be isVisible false and the request an agent request.", s.width-4)
 	}
-	return "No: a standard system user acts for the customer itself. Yes: an accounting or audit firm acts for its clients."
+	return wrapText("No: a standard system user acts for the customer itself. Yes: an accounting or audit firm acts for its clients.", s.width-4)
 }
 
 func (s *requestStep) params() steps.RequestParams {
@@ -263,10 +347,7 @@ func (s *requestStep) submit(recreateID string) tea.Cmd {
 		return requestCreatedMsg{seq: seq, result: r, err: err}
 	}, func() tea.Msg {
 		name, err := steps.OrgName(ctx, sess, org)
-		if err != nil {
-			return nil
-		}
-		return orgNameMsg{org: org, name: name}
+		return orgNameMsg{org: org, name: name, err: err}
 	})
 }
 
@@ -289,17 +370,26 @@ func (s *requestStep) planned(plan *steps.ChangePlan) tea.Cmd {
 	}
 	su := plan.SystemUser
 	f := s.env.Flow
+	var cmds []tea.Cmd
+	if f.RequestID != su.ID {
+		cmds = append(cmds, invalidate(s.index+1, s.index))
+	}
 	f.CustomerOrg, f.Agent, f.ExternalRef = su.ReporteeOrgNo, s.values.Agent, s.values.ExternalRef
 	f.RequestID, f.ConfirmURL, f.Status, f.Change = su.ID, "", altinn.StatusAccepted, false
 	s.result = &steps.RequestResult{Request: &altinn.Request{ID: su.ID, Status: altinn.StatusAccepted, PartyOrgNo: su.ReporteeOrgNo, ExternalRef: su.ExternalRef},
 		Note: plan.Summary() + "."}
-	return complete(s.index)
+	return tea.Batch(append(cmds, complete(s.index))...)
 }
 
 // changed records a created change request in the flow; step 6 follows it like a request.
 func (s *requestStep) changed(c *steps.ChangeResult) tea.Cmd {
 	cr := c.ChangeRequest
 	f := s.env.Flow
+	var cmds []tea.Cmd
+	if f.RequestID != cr.ID {
+		// Approval, token and call were about another request.
+		cmds = append(cmds, invalidate(s.index+1, s.index))
+	}
 	f.CustomerOrg, f.Agent, f.ExternalRef = cr.PartyOrgNo, false, s.values.ExternalRef
 	f.RequestID, f.ConfirmURL, f.Status, f.Change = cr.ID, cr.ConfirmURL, cr.Status, true
 	note := c.Note
@@ -310,12 +400,43 @@ func (s *requestStep) changed(c *steps.ChangeResult) tea.Cmd {
 		Created: c.Created, Note: note}
 	s.plan = nil
 	if cr.Status == altinn.StatusNew || cr.Status == altinn.StatusAccepted {
-		return complete(s.index)
+		cmds = append(cmds, complete(s.index))
 	}
-	return nil
+	return tea.Batch(cmds...)
 }
 
 func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case orgNameMsg:
+		if msg.org != orgno.Normalize(s.values.Org) {
+			return nil
+		}
+		if msg.err != nil {
+			s.orgName = ""
+			s.setNote(s.unknownOrgNote(msg.org))
+		} else {
+			s.orgName = msg.name
+			s.setNote(msg.org + ": " + msg.name)
+		}
+		if s.editing {
+			cmd, _ := s.form.update(msg)
+			return cmd
+		}
+		return nil
+	case requestLoadedMsg:
+		s.loading = false
+		if !s.work.finish(msg.seq) {
+			return nil
+		}
+		if msg.err != nil {
+			s.err = fmt.Errorf("read request %s again: %w", s.env.Flow.RequestID, msg.err)
+			return nil
+		}
+		s.result, s.err = &steps.RequestResult{Request: msg.req}, nil
+		f := s.env.Flow
+		f.ConfirmURL, f.Status = msg.req.ConfirmURL, msg.req.Status
+		return nil
+	}
 	if s.editing {
 		cmd, state := s.form.update(msg)
 		switch state {
@@ -326,7 +447,7 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 		case huh.StateAborted:
 			s.editing = false
 		}
-		return tea.Batch(cmd, s.work.update(msg))
+		return tea.Batch(cmd, s.lookup(), s.work.update(msg))
 	}
 	switch msg := msg.(type) {
 	case requestCreatedMsg:
@@ -349,63 +470,75 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 		s.result, s.plan = msg.result, nil
 		r := msg.result.Request
 		f := s.env.Flow
+		changed := f.RequestID != r.ID
 		f.CustomerOrg, f.Agent, f.ExternalRef = r.PartyOrgNo, s.values.Agent, s.values.ExternalRef
+		f.RequestPackages, f.Redirect = slices.Clone(s.values.Packages), s.values.Redirect
 		f.RequestID, f.ConfirmURL, f.Status, f.Change = r.ID, r.ConfirmURL, r.Status, false
+		var cmds []tea.Cmd
+		if changed {
+			// A new request: approval, token and call were about the old one.
+			cmds = append(cmds, invalidate(s.index+1, s.index))
+		}
 		if r.Status == altinn.StatusNew || r.Status == altinn.StatusAccepted {
-			return complete(s.index)
+			cmds = append(cmds, complete(s.index))
 		}
-		return nil
-	case orgNameMsg:
-		if msg.org == orgno.Normalize(s.values.Org) {
-			s.orgName = msg.name
-		}
-		return nil
+		return tea.Batch(cmds...)
 	case recreateRequestMsg:
 		if s.result != nil {
 			return s.submit(s.result.Request.ID)
-		}
-		return nil
-	case tea.KeyMsg:
-		if s.work.swallowKey(s.env, msg) {
-			return nil
-		}
-		switch msg.String() {
-		case "e":
-			return s.edit()
-		case "enter":
-			if s.result != nil && s.err == nil {
-				return advance
-			}
-			return s.edit()
-		case "d":
-			if s.result != nil && (s.result.Request.Status == altinn.StatusRejected || s.result.Request.Status == altinn.StatusDenied) {
-				return s.submit(s.result.Request.ID)
-			}
-		case "r":
-			if s.err != nil {
-				return s.submit("")
-			}
-		case "c":
-			if s.result != nil {
-				_ = s.env.Clipboard(s.result.Request.ConfirmURL)
-			}
-		case "k":
-			if s.result == nil && s.plan.Needed() && !s.plan.Agent {
-				return s.submitChange()
-			}
 		}
 		return nil
 	}
 	return s.work.update(msg)
 }
 
+func (s *requestStep) Actions() []action {
+	k := s.env.Keys
+	if s.editing {
+		return s.form.actions(k, func() tea.Cmd { s.editing = false; return nil }, "leave the form (answers kept)")
+	}
+	edit := act(with(k.Edit, "edit and send again"), s.edit)
+	switch {
+	case s.err != nil:
+		var verr *steps.ViolationsError
+		if errors.As(s.err, &verr) {
+			return []action{with2(edit, "edit")}
+		}
+		retry := act(k.Retry, func() tea.Cmd { return s.submit("") })
+		if s.env.Flow.RequestID != "" && s.result == nil {
+			retry = act(k.Retry, func() tea.Cmd { s.err = nil; return s.load(s.env.Flow.RequestID, s.env.Flow.Agent) })
+		}
+		return []action{retry, with2(edit, "edit")}
+	case s.result == nil && s.plan.Needed() && !s.plan.Agent:
+		return []action{act(k.Change, s.submitChange), with2(edit, "edit")}
+	case s.result == nil:
+		return []action{with2(edit, "fill in the request")}
+	}
+	out := []action{act(k.Enter, func() tea.Cmd { return advance }), edit,
+		act(with(k.Copy, "copy confirmUrl"), func() tea.Cmd {
+			if err := s.env.Clipboard(s.result.Request.ConfirmURL); err != nil {
+				return notice("Copy failed: " + err.Error())
+			}
+			return notice("confirmUrl copied to the clipboard (OSC 52).")
+		})}
+	if st := s.result.Request.Status; st == altinn.StatusRejected || st == altinn.StatusDenied {
+		out = append(out, act(k.Recreate, func() tea.Cmd { return s.submit(s.result.Request.ID) }))
+	}
+	return out
+}
+
+func with2(a action, desc string) action { a.key = with(a.key, desc); return a }
+
 func (s *requestStep) View() string {
 	st := s.env.Styles
 	if s.editing {
-		return s.form.view()
+		return st.Subtle.Render("For system "+termsafe.Line(s.values.SystemID)+" (step 4)") + "\n" + s.form.view()
 	}
 	var b strings.Builder
 	switch {
+	case s.work.busy && s.loading:
+		b.WriteString(s.work.view(s.env, "Reading the request "+termsafe.Line(s.env.Flow.RequestID)+" from Altinn…"))
+		return b.String()
 	case s.work.busy:
 		b.WriteString(s.work.view(s.env, "Creating the request…"))
 		return b.String()
@@ -414,16 +547,15 @@ func (s *requestStep) View() string {
 		if errors.As(s.err, &verr) {
 			b.WriteString(st.Fail.Render("Not sent; fix these first:") + "\n")
 			for _, v := range verr.Violations {
-				b.WriteString(wrapText("  "+violationText(v), s.width) + "\n")
+				b.WriteString("  " + violationText(v) + "\n")
 			}
-			b.WriteString("\n" + hint(st, "e", "edit"))
 			return b.String()
 		}
-		return errorBox(st, s.err, s.width) + "   " + hint(st, "e", "edit")
+		return errorBox(st, s.err, s.width)
 	case s.result == nil && s.plan != nil:
 		return s.planView()
 	case s.result == nil:
-		return hint(st, "e", "fill in the request")
+		return "No request yet."
 	}
 	r := s.result.Request
 	kind := "standard"
@@ -445,13 +577,9 @@ func (s *requestStep) View() string {
 	}
 	fmt.Fprintf(&b, "Confirm   %s\n", s.env.Hyperlink(r.ConfirmURL, st.Link.Render(termsafe.Line(r.ConfirmURL))))
 	if s.result.Note != "" {
-		b.WriteString("\n" + wrapText(st.Warn.Render(s.result.Note), s.width) + "\n")
+		b.WriteString("\n" + st.Warn.Render(s.result.Note) + "\n")
 	} else if s.result.Created {
 		b.WriteString("\n" + st.Pass.Render("Created. ") + "The next step shows the confirmUrl as a QR code for the customer.\n")
-	}
-	b.WriteString("\n" + hint(st, "enter", "continue") + "   " + hint(st, "e", "edit and send again") + "   " + hint(st, "c", "copy URL"))
-	if r.Status == altinn.StatusRejected || r.Status == altinn.StatusDenied {
-		b.WriteString("   " + hint(st, "d", "delete and recreate"))
 	}
 	return b.String()
 }
@@ -491,32 +619,12 @@ func statusText(st Styles, status string) string {
 func (s *requestStep) SetSize(w, h int) {
 	s.width, s.height = w, h
 	if s.form != nil {
-		s.form.setSize(w, max(h-2, 10))
+		s.form.setSize(w, h-1)
 	}
 }
-func (s *requestStep) ShortHelp() []key.Binding {
-	if s.editing {
-		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next field"))}
-	}
-	if s.result == nil && s.plan.Needed() && !s.plan.Agent {
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "ask for the change")),
-			key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
-		}
-	}
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-		key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
-	}
-}
-func (s *requestStep) FullHelp() [][]key.Binding {
-	return [][]key.Binding{append(s.ShortHelp(),
-		key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy confirmUrl")),
-		key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete rejected request and recreate")))}
-}
+
 func (s *requestStep) Done() bool {
 	return s.result != nil && s.err == nil && (s.result.Request.Status == altinn.StatusNew || s.result.Request.Status == altinn.StatusAccepted)
 }
 func (s *requestStep) Busy() bool      { return s.work.busy }
 func (s *requestStep) Capturing() bool { return s.editing }
-func (s *requestStep) Summary() string { return s.env.Flow.RequestID }

@@ -3,10 +3,9 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
@@ -27,7 +26,6 @@ type systemStep struct {
 	height int
 
 	values  sysValues
-	json    viewport.Model
 	form    *embeddedForm
 	file    *steps.SystemFile
 	result  *steps.RegisterResult
@@ -64,13 +62,20 @@ type systemRegisteredMsg struct {
 }
 
 func newSystemStep(env *Env, index int) *systemStep {
-	return &systemStep{env: env, index: index, work: newWork(), json: viewport.New(40, 5)}
+	return &systemStep{env: env, index: index, work: newWork()}
 }
 
 func (s *systemStep) Title() string { return "Register the system in Altinn's system register" }
 func (s *systemStep) Short() string { return "System" }
 func (s *systemStep) stopWork()     { s.work.stop() }
 func (s *systemStep) Leave()        {}
+func (s *systemStep) Cancel()       { s.work.cancel() }
+
+// Reset forgets the step's screen; Enter rebuilds it from the registered system in the flow.
+func (s *systemStep) Reset() {
+	s.work.cancel()
+	s.file, s.result, s.err, s.mode = nil, nil, nil, sysChoose
+}
 
 func (s *systemStep) Enter() tea.Cmd {
 	if s.catalog == nil {
@@ -82,9 +87,13 @@ func (s *systemStep) Enter() tea.Cmd {
 		s.values.ClientIDs = p.ClientID
 	}
 	if s.file == nil && s.env.Flow.SystemJSON != "" {
+		// Registered earlier (or resumed): the flow holds what was sent.
 		s.file = steps.CheckSystemJSON([]byte(s.env.Flow.SystemJSON), s.catalog, s.facts())
 		s.fromDefinition(s.file.Definition)
 		s.mode = sysPreview
+		if s.env.Flow.SystemID != "" && len(s.file.Problems) == 0 {
+			s.result = &steps.RegisterResult{SystemID: s.env.Flow.SystemID, Action: "registered"}
+		}
 	}
 	if s.mode == sysForm || s.mode == sysImport {
 		return s.form.init()
@@ -182,7 +191,7 @@ func (s *systemStep) buildForm() *embeddedForm {
 		),
 		huh.NewGroup(
 			huh.NewMultiSelect[string]().Title("Access packages").
-				Description("/ filters (enter keeps it) · x selects · agent-only packages (accountant, auditor, business manager) need isVisible false and agent requests").
+				Description("x selects · / filters (enter or esc ends filtering, then x) · agent-only packages (accountant, auditor, business manager) need isVisible false and agent requests").
 				Options(s.packageOptions()...).Value(&s.values.Packages).Height(12).Filterable(true),
 			huh.NewInput().Title("Rights (resource ids, comma-separated)").Description("e.g. ske-innrapportering-boligselskap; standard system users only").Value(&s.values.Rights).
 				Validate(func(v string) error {
@@ -208,7 +217,7 @@ func (s *systemStep) buildForm() *embeddedForm {
 				}),
 		),
 	)
-	f.setSize(s.width, max(s.height-2, 10))
+	f.setSize(s.width, s.height)
 	return f
 }
 
@@ -226,11 +235,25 @@ func notEmpty(v, what string) error {
 	return nil
 }
 
-func (s *systemStep) preview() {
+// preview checks the form's system. A system that differs from the registered one needs
+// registering again, and the steps after it are stale.
+func (s *systemStep) preview() tea.Cmd {
 	d := s.definition()
 	data, _ := json.MarshalIndent(d, "", "  ")
-	s.file = steps.CheckSystemJSON(data, s.catalog, s.facts())
-	s.mode = sysPreview
+	return s.show(steps.CheckSystemJSON(data, s.catalog, s.facts()))
+}
+
+func (s *systemStep) show(f *steps.SystemFile) tea.Cmd {
+	s.file, s.err, s.mode = f, nil, sysPreview
+	data, _ := json.Marshal(f.Definition)
+	if s.env.Flow.SystemJSON != "" && string(data) == s.env.Flow.SystemJSON && s.env.Flow.SystemID != "" {
+		return nil // unchanged: the registration stands
+	}
+	s.result = nil
+	if s.env.Flow.SystemID != "" {
+		return invalidate(s.index, s.index)
+	}
+	return nil
 }
 
 func (s *systemStep) register(dryRun bool) tea.Cmd {
@@ -247,33 +270,15 @@ func (s *systemStep) register(dryRun bool) tea.Cmd {
 
 func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 	if s.mode == sysForm || s.mode == sysImport {
-		// esc belongs to the form (it clears a package filter) except in the one-field import.
-		if km, ok := msg.(tea.KeyMsg); ok && km.String() == "esc" && s.mode == sysImport {
-			s.mode = sysChoose
-			if s.file != nil {
-				s.mode = sysPreview
-			}
-			return nil
-		}
 		cmd, state := s.form.update(msg)
 		switch state {
 		case huh.StateCompleted:
 			if s.mode == sysImport {
-				f, err := steps.ReadSystemFile(strings.TrimSpace(s.values.ImportPath), s.catalog, s.facts())
-				if err != nil {
-					s.err, s.mode = err, sysChoose
-					return nil
-				}
-				s.file, s.err = f, nil
-				s.fromDefinition(f.Definition)
-				s.mode = sysPreview
-				return nil
+				return s.importFile()
 			}
-			s.err = nil
-			s.preview()
-			return nil
+			return s.preview()
 		case huh.StateAborted:
-			s.mode = sysChoose
+			s.leaveForm()
 		}
 		return cmd
 	}
@@ -287,105 +292,169 @@ func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		data, _ := json.Marshal(s.file.Definition)
-		s.env.Flow.SystemID, s.env.Flow.SystemJSON = msg.result.SystemID, string(data)
-		s.env.Flow.Packages = nil
+		f := s.env.Flow
+		changed := f.SystemJSON != string(data) || f.SystemID != msg.result.SystemID
+		f.SystemID, f.SystemJSON = msg.result.SystemID, string(data)
+		f.Packages = nil
 		for _, p := range s.file.Definition.AccessPackages {
-			s.env.Flow.Packages = append(s.env.Flow.Packages, accesspackages.URN(p.URN))
+			f.Packages = append(f.Packages, accesspackages.URN(p.URN))
+		}
+		if changed {
+			return tea.Batch(invalidate(s.index+1, s.index), complete(s.index))
 		}
 		return complete(s.index)
-	case tea.KeyMsg:
-		if s.work.swallowKey(s.env, msg) {
-			return nil
-		}
-		switch msg.String() {
-		case "f", "e":
-			s.form = s.buildForm()
-			s.mode = sysForm
-			return s.form.init()
-		case "i":
-			s.form = newForm(huh.NewGroup(huh.NewInput().Title("Path to system.json").Value(&s.values.ImportPath).
-				Validate(fileReadable)))
-			s.form.setSize(s.width, 6)
-			s.mode = sysImport
-			return s.form.init()
-		case "enter":
-			if s.mode == sysPreview && s.result != nil && s.err == nil && !strings.HasPrefix(s.result.Action, "would") {
-				return advance
-			}
-			if s.mode == sysPreview {
-				return s.register(false)
-			}
-			s.form = s.buildForm()
-			s.mode = sysForm
-			return s.form.init()
-		case "d":
-			return s.register(true)
-		case "r":
-			if s.err != nil {
-				return s.register(false)
-			}
-		case "up", "down", "k", "j":
-			var cmd tea.Cmd
-			s.json, cmd = s.json.Update(msg)
-			return cmd
-		}
-		return nil
 	}
 	return s.work.update(msg)
+}
+
+// importFile reads the system.json named in the import box. Trailing commas (as in
+// Skatteetaten's published example) are dropped with a warning; the file is not changed.
+func (s *systemStep) importFile() tea.Cmd {
+	path := strings.TrimSpace(s.values.ImportPath)
+	f, err := steps.ReadSystemFile(path, s.catalog, s.facts())
+	if err != nil {
+		s.err, s.mode = err, sysChoose
+		return nil
+	}
+	if len(f.Problems) > 0 && f.Problems[0].Field == "JSON" {
+		if raw, rerr := os.ReadFile(path); rerr == nil {
+			if fixed, n := stripTrailingCommas(raw); n > 0 {
+				g := steps.CheckSystemJSON(fixed, s.catalog, s.facts())
+				if len(g.Problems) == 0 || g.Problems[0].Field != "JSON" {
+					g.Warnings = append([]altinn.Violation{{Field: "JSON", Message: fmt.Sprintf("%d trailing comma(s) removed: JSON allows none, and the server would refuse the file as it is", n)}}, g.Warnings...)
+					f = g
+				}
+			}
+		}
+	}
+	s.fromDefinition(f.Definition)
+	return s.show(f)
+}
+
+// stripTrailingCommas removes commas that directly precede a closing } or ] (outside
+// strings), and counts them.
+func stripTrailingCommas(data []byte) ([]byte, int) {
+	var out []byte
+	n, inString, escaped := 0, false, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inString:
+			escaped = !escaped && c == '\\'
+			if c == '"' && !escaped {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == ',':
+			j := i + 1
+			for j < len(data) && strings.ContainsRune(" \t\r\n", rune(data[j])) {
+				j++
+			}
+			if j < len(data) && (data[j] == '}' || data[j] == ']') {
+				n++
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out, n
+}
+
+// leaveForm goes back to what was shown before the form; every answer is kept.
+func (s *systemStep) leaveForm() {
+	s.mode = sysChoose
+	if s.file != nil {
+		s.mode = sysPreview
+	}
+}
+
+func (s *systemStep) openForm() tea.Cmd {
+	s.form = s.buildForm()
+	s.mode = sysForm
+	return s.form.init()
+}
+
+func (s *systemStep) openImport() tea.Cmd {
+	s.form = newForm(huh.NewGroup(huh.NewInput().Title("Path to system.json").
+		Description("the file is checked before anything is sent").Value(&s.values.ImportPath).
+		Validate(fileReadable("system.json"))))
+	s.form.setSize(s.width, min(s.height, 8))
+	s.mode = sysImport
+	return s.form.init()
+}
+
+// registered reports a registration that matches what is shown.
+func (s *systemStep) registered() bool {
+	return s.result != nil && s.err == nil && !strings.HasPrefix(s.result.Action, "would")
+}
+
+func (s *systemStep) Actions() []action {
+	k := s.env.Keys
+	switch s.mode {
+	case sysForm:
+		return s.form.actions(k, func() tea.Cmd { s.leaveForm(); return nil }, "leave the form (answers kept)")
+	case sysImport:
+		return s.form.actions(k, func() tea.Cmd { s.leaveForm(); return nil }, "back")
+	case sysChoose:
+		return []action{act(k.Form, s.openForm), act(k.Import, s.openImport)}
+	}
+	edit := act(k.Edit, s.openForm)
+	imp := act(with(k.Import, "import another file"), s.openImport)
+	dry := act(k.DryRun, func() tea.Cmd { return s.register(true) })
+	switch {
+	case len(s.file.Problems) > 0:
+		return []action{edit, imp}
+	case s.registered():
+		return []action{act(k.Enter, func() tea.Cmd { return advance }), edit, imp.more(), dry.more()}
+	case s.err != nil:
+		return []action{act(with(k.Retry, "register again"), func() tea.Cmd { return s.register(false) }), edit, imp.more()}
+	}
+	label := "register or update"
+	if s.result != nil {
+		label = "register"
+	}
+	return []action{act(with(k.Enter, label), func() tea.Cmd { return s.register(false) }), dry, edit, imp.more()}
 }
 
 func (s *systemStep) View() string {
 	st := s.env.Styles
 	switch s.mode {
 	case sysForm, sysImport:
-		if s.mode == sysImport {
-			return s.form.view() + "\n" + st.Subtle.Render("enter reads the file · esc back")
-		}
-		return s.form.view() + "\n" + st.Subtle.Render("enter next field · shift+tab previous · / filters packages, x selects")
+		return s.form.view()
 	case sysChoose:
 		var b strings.Builder
-		b.WriteString(wrapText("Describe the system your customers will give access to: its id, the access packages or rights it may ask for, and the Maskinporten client ids allowed to get its tokens.", s.width) + "\n\n")
-		b.WriteString(hint(st, "f", "fill in the form") + "   " + hint(st, "i", "import a system.json") + "\n")
+		b.WriteString("Describe the system your customers will give access to: its id, the access packages or rights it may ask for, and the Maskinporten client ids allowed to get its tokens.\n\n")
+		b.WriteString("Fill in the form, or import a system.json (the format of Altinn's system register).\n")
 		if s.err != nil {
 			b.WriteString("\n" + errorBox(st, s.err, s.width))
 		}
 		return b.String()
 	}
-	var notes strings.Builder
-	for _, v := range s.file.Problems {
-		notes.WriteString(wrapText(st.Fail.Render("✗ ")+violationText(v), s.width) + "\n")
-	}
-	for _, v := range s.file.Warnings {
-		notes.WriteString(wrapText(st.Warn.Render("! ")+violationText(v), s.width) + "\n")
-	}
 	var b strings.Builder
-	data, _ := json.MarshalIndent(s.file.Definition, "", "  ")
-	s.json.Width = s.width
-	s.json.Height = max(s.height-6-strings.Count(notes.String(), "\n")-strings.Count(s.resultText(), "\n"), 3)
-	s.json.SetContent(st.Code.Render(termsafe.Clean(string(data))))
-	scroll := ""
-	if s.json.TotalLineCount() > s.json.Height {
-		scroll = st.Subtle.Render(fmt.Sprintf("  (↑/↓ scroll, %d lines)", s.json.TotalLineCount()))
-	}
-	b.WriteString(st.Bold.Render("JSON to send") + scroll + "\n" + s.json.View() + "\n" + notes.String())
 	switch {
 	case s.work.busy:
-		b.WriteString(s.work.view(s.env, "Talking to the system register…"))
+		b.WriteString(s.work.view(s.env, "Talking to the system register…") + "\n")
 	case s.err != nil:
-		b.WriteString(errorBox(st, s.err, s.width))
+		b.WriteString(errorBox(st, s.err, s.width) + "\n")
 	case s.result != nil:
 		b.WriteString(s.resultText())
-		if strings.HasPrefix(s.result.Action, "would") {
-			b.WriteString(hint(st, "enter", "register") + "   ")
-		} else {
-			b.WriteString(hint(st, "enter", "continue") + "   ")
-		}
-		b.WriteString(hint(st, "e", "edit"))
 	case len(s.file.Problems) > 0:
-		b.WriteString(hint(st, "e", "edit") + "   " + hint(st, "i", "import another file"))
+		b.WriteString(st.Fail.Render("Not sent: fix these first (e edits).") + "\n")
 	default:
-		b.WriteString(hint(st, "enter", "register or update") + "   " + hint(st, "d", "compare only") + "   " + hint(st, "e", "edit"))
+		b.WriteString("Checked locally; nothing is sent until you register.\n")
 	}
+	for _, v := range s.file.Problems {
+		b.WriteString(st.Fail.Render("✗ ") + violationText(v) + "\n")
+	}
+	for _, v := range s.file.Warnings {
+		b.WriteString(st.Warn.Render("! ") + violationText(v) + "\n")
+	}
+	if len(s.file.Problems) > 0 && s.file.Problems[0].Field == "JSON" {
+		return b.String() // nothing could be read
+	}
+	data, _ := json.MarshalIndent(s.file.Definition, "", "  ")
+	b.WriteString("\n" + st.Bold.Render("JSON to send") + "\n" + st.Code.Render(termsafe.Clean(string(data))))
 	return b.String()
 }
 
@@ -393,7 +462,11 @@ func (s *systemStep) resultText() string {
 	if s.result == nil {
 		return ""
 	}
-	out := s.env.Styles.Pass.Render(fmt.Sprintf("System %s: %s", s.result.SystemID, strings.ReplaceAll(s.result.Action, "-", " "))) + "\n"
+	text := strings.ReplaceAll(s.result.Action, "-", " ")
+	if s.result.Action == "registered" {
+		text = "registered earlier (what was sent is below)"
+	}
+	out := s.env.Styles.Pass.Render(fmt.Sprintf("System %s: %s", s.result.SystemID, text)) + "\n"
 	for _, c := range s.result.Changes {
 		out += "  " + termsafe.Line(c) + "\n"
 	}
@@ -414,31 +487,14 @@ func violationText(v altinn.Violation) string {
 func (s *systemStep) SetSize(w, h int) {
 	s.width, s.height = w, h
 	if s.form != nil {
-		s.form.setSize(w, max(h-2, 10))
+		if s.mode == sysImport {
+			s.form.setSize(w, min(h, 8))
+		} else {
+			s.form.setSize(w, h)
+		}
 	}
 }
 
-func (s *systemStep) ShortHelp() []key.Binding {
-	switch s.mode {
-	case sysForm, sysImport:
-		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))}
-	case sysPreview:
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "register")),
-			key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
-		}
-	}
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "form")),
-		key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "import")),
-	}
-}
-func (s *systemStep) FullHelp() [][]key.Binding {
-	return [][]key.Binding{append(s.ShortHelp(), key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "compare only (dry run)")))}
-}
-func (s *systemStep) Done() bool {
-	return s.result != nil && s.err == nil && !strings.HasPrefix(s.result.Action, "would")
-}
+func (s *systemStep) Done() bool      { return s.registered() }
 func (s *systemStep) Busy() bool      { return s.work.busy }
 func (s *systemStep) Capturing() bool { return s.mode == sysForm || s.mode == sysImport }
-func (s *systemStep) Summary() string { return s.env.Flow.SystemID }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
@@ -29,7 +28,9 @@ type tokenStep struct {
 	inspection      *steps.Inspection
 	err             error
 	ticking         bool
-	message         string
+	// used is the org, ref and scope of the token shown: a token for another system user
+	// makes step 8's answer stale.
+	used string
 }
 
 // tokenResultMsg carries a token and its inspection.
@@ -52,6 +53,15 @@ func (s *tokenStep) Title() string { return "Token for the system user" }
 func (s *tokenStep) Short() string { return "Token" }
 func (s *tokenStep) stopWork()     { s.work.stop() }
 func (s *tokenStep) Leave()        {}
+func (s *tokenStep) Cancel()       { s.work.cancel() }
+
+// Reset forgets the token and the answers taken from the old request: the next Enter
+// takes the system user from the flow again.
+func (s *tokenStep) Reset() {
+	s.work.cancel()
+	s.token, s.inspection, s.err, s.editing = nil, nil, nil, false
+	s.org, s.ref, s.used = "", "", ""
+}
 
 func (s *tokenStep) defaults() {
 	f := s.env.Flow
@@ -76,7 +86,7 @@ func (s *tokenStep) Enter() tea.Cmd {
 	var cmds []tea.Cmd
 	if !s.ticking {
 		s.ticking = true
-		cmds = append(cmds, clockTick())
+		cmds = append(cmds, s.clockTick())
 	}
 	switch {
 	case s.editing:
@@ -89,8 +99,8 @@ func (s *tokenStep) Enter() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func clockTick() tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} })
+func (s *tokenStep) clockTick() tea.Cmd {
+	return s.env.tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} })
 }
 
 func (s *tokenStep) edit() tea.Cmd {
@@ -106,7 +116,7 @@ func (s *tokenStep) edit() tea.Cmd {
 			return nil
 		}),
 	))
-	s.form.setSize(s.width, 12)
+	s.form.setSize(s.width, s.height)
 	s.editing = true
 	return s.form.init()
 }
@@ -122,14 +132,10 @@ func (s *tokenStep) request(fresh bool) tea.Cmd {
 }
 
 func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
+	if _, ok := msg.(clockTickMsg); ok {
+		return s.clockTick() // the view reads the clock; the tick only redraws
+	}
 	if s.editing {
-		if km, ok := msg.(tea.KeyMsg); ok && km.String() == "esc" {
-			s.editing = false
-			return nil
-		}
-		if _, ok := msg.(clockTickMsg); ok {
-			return clockTick()
-		}
 		cmd, state := s.form.update(msg)
 		switch state {
 		case huh.StateCompleted:
@@ -142,8 +148,6 @@ func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	switch msg := msg.(type) {
-	case clockTickMsg:
-		return clockTick() // the view reads the clock; the tick only redraws
 	case tokenResultMsg:
 		if !s.work.finish(msg.seq) {
 			return nil
@@ -154,37 +158,47 @@ func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		s.token, s.reused, s.inspection = msg.token, msg.reused, msg.inspection
 		s.env.Flow.Scope = s.scope
+		var cmds []tea.Cmd
+		used := orgno.Normalize(s.org) + "|" + strings.TrimSpace(s.ref) + "|" + strings.TrimSpace(s.scope)
+		if s.used != "" && used != s.used {
+			cmds = append(cmds, invalidate(s.index+1, s.index))
+		}
+		s.used = used
 		if s.inspection.Verified {
-			return complete(s.index)
+			cmds = append(cmds, complete(s.index))
 		}
-		return nil
-	case tea.KeyMsg:
-		if s.work.swallowKey(s.env, msg) {
-			return nil
+		if !msg.reused {
+			cmds = append(cmds, notice("New token issued at "+s.env.Now().Format("15:04:05")+"."))
 		}
-		switch msg.String() {
-		case "enter":
-			if s.token != nil && s.err == nil {
-				return advance
-			}
-			return s.request(false)
-		case "r":
-			return s.request(true)
-		case "e":
-			return s.edit()
-		case "c":
-			if s.token != nil {
-				// The user asked for the token: copying it is the one way it leaves the program.
-				if err := s.env.Clipboard(s.token.AccessToken); err != nil {
-					s.err = err
-				} else {
-					s.message = "Token copied to the clipboard (OSC 52)."
-				}
-			}
-		}
-		return nil
+		return tea.Batch(cmds...)
 	}
 	return s.work.update(msg)
+}
+
+func (s *tokenStep) Actions() []action {
+	k := s.env.Keys
+	if s.editing {
+		return s.form.actions(k, func() tea.Cmd { s.editing = false; return nil }, "leave the form (answers kept)")
+	}
+	change := act(with(k.Edit, "change org/ref/scope"), s.edit)
+	switch {
+	case s.err != nil:
+		return []action{act(with(k.Retry, "try again"), func() tea.Cmd { return s.request(true) }), change}
+	case s.token == nil:
+		return []action{act(with(k.Enter, "request the token"), func() tea.Cmd { return s.request(false) }), change}
+	}
+	return []action{
+		act(with(k.Enter, "call the API"), func() tea.Cmd { return advance }),
+		act(with(k.Retry, "new token"), func() tea.Cmd { return s.request(true) }),
+		act(with(k.Copy, "copy token"), func() tea.Cmd {
+			// The user asked for the token: copying it is the one way it leaves the program.
+			if err := s.env.Clipboard(s.token.AccessToken); err != nil {
+				return notice("Copy failed: " + err.Error())
+			}
+			return notice("Token copied to the clipboard (OSC 52).")
+		}),
+		change,
+	}
 }
 
 func (s *tokenStep) View() string {
@@ -204,20 +218,16 @@ func (s *tokenStep) View() string {
 		if errors.As(s.err, &ex) {
 			text = ex.Explain()
 		}
-		b.WriteString(wrapText(st.Error.Render(termsafe.Clean(text)), s.width) + "\n\n" + hint(st, "r", "try again") + "   " + hint(st, "e", "change org, ref or scope"))
+		b.WriteString(st.Error.Render(termsafe.Clean(text)))
 		return b.String()
 	case s.inspection == nil:
-		b.WriteString(hint(st, "enter", "request the token") + "   " + hint(st, "e", "change org, ref or scope"))
+		b.WriteString("No token yet.")
 		return b.String()
 	}
 	if s.reused {
 		b.WriteString(st.Info.Render("token reused from the cache") + "\n")
 	}
 	b.WriteString(inspectorView(st, s.inspection, s.env.Now(), s.width))
-	if s.message != "" {
-		b.WriteString("\n" + st.Info.Render(s.message))
-	}
-	b.WriteString("\n" + hint(st, "enter", "call the API") + "   " + hint(st, "r", "new token") + "   " + hint(st, "c", "copy token") + "   " + hint(st, "e", "edit"))
 	return b.String()
 }
 
@@ -231,20 +241,10 @@ func refNote(ref string) string {
 func (s *tokenStep) SetSize(w, h int) {
 	s.width, s.height = w, h
 	if s.form != nil {
-		s.form.setSize(w, 12)
+		s.form.setSize(w, h)
 	}
 }
-func (s *tokenStep) ShortHelp() []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-		key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "new token")),
-		s.env.Keys.Copy,
-	}
-}
-func (s *tokenStep) FullHelp() [][]key.Binding {
-	return [][]key.Binding{append(s.ShortHelp(), key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "change org, ref or scope")))}
-}
+
 func (s *tokenStep) Done() bool      { return s.inspection != nil && s.inspection.Verified && s.err == nil }
 func (s *tokenStep) Busy() bool      { return s.work.busy }
 func (s *tokenStep) Capturing() bool { return s.editing }
-func (s *tokenStep) Summary() string { return "" }

@@ -80,14 +80,22 @@ func (c *Code) Dimensions(m Mode, quiet int) (int, int) {
 // the glyphs alone carry the pattern: dark modules are drawn as blank space and light ones as
 // blocks, which scanners read on a dark terminal, and the caller should say so.
 func (c *Code) Render(r *lipgloss.Renderer, m Mode, quiet int) string {
+	return c.render(r, m, quiet, false)
+}
+
+func (c *Code) render(r *lipgloss.Renderer, m Mode, quiet int, invert bool) string {
 	style := r.NewStyle().Foreground(lipgloss.Color("#FFFFFF")).Background(lipgloss.Color("#000000"))
+	if invert {
+		style = r.NewStyle().Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color("#FFFFFF"))
+	}
+	light := func(x, y int) bool { return c.Black(x, y) == invert }
 	n := c.code.Size
 	var lines []string
 	if m == Full {
 		for y := -quiet; y < n+quiet; y++ {
 			var b strings.Builder
 			for x := -quiet; x < n+quiet; x++ {
-				if c.Black(x, y) {
+				if !light(x, y) {
 					b.WriteString("  ")
 				} else {
 					b.WriteString("██")
@@ -100,8 +108,8 @@ func (c *Code) Render(r *lipgloss.Renderer, m Mode, quiet int) string {
 	for y := -quiet; y < n+quiet; y += 2 {
 		var b strings.Builder
 		for x := -quiet; x < n+quiet; x++ {
-			top := !c.Black(x, y)
-			bottom := y+1 < n+quiet && !c.Black(x, y+1)
+			top := light(x, y)
+			bottom := y+1 < n+quiet && light(x, y+1)
 			if y+1 >= n+quiet {
 				bottom = false
 			}
@@ -125,6 +133,12 @@ func (c *Code) Render(r *lipgloss.Renderer, m Mode, quiet int) string {
 // tight one, and in Auto mode full blocks before half blocks when they fit. It returns
 // ErrDoesNotFit when nothing fits (or m is Off).
 func Fit(r *lipgloss.Renderer, text string, m Mode, width, height int) (string, error) {
+	return FitInverted(r, text, m, width, height, false)
+}
+
+// FitInverted is Fit with light and dark modules swapped when invert is set: on a light
+// terminal without colours, the blocks must be the dark modules.
+func FitInverted(r *lipgloss.Renderer, text string, m Mode, width, height int, invert bool) (string, error) {
 	if m == Off {
 		return "", ErrDoesNotFit
 	}
@@ -143,9 +157,20 @@ func Fit(r *lipgloss.Renderer, text string, m Mode, width, height int) (string, 
 		for _, q := range []int{QuietZone, Tight} {
 			w, h := c.Dimensions(mode, q)
 			if w <= width && h <= height {
-				return c.Render(r, mode, q), nil
+				return c.render(r, mode, q, invert), nil
 			}
 		}
 	}
 	return "", ErrDoesNotFit
+}
+
+// Needs is the smallest room (width × height cells) the code for text takes: half blocks
+// with the tight quiet zone.
+func Needs(text string) (w, h int, ok bool) {
+	c, err := Encode(text)
+	if err != nil {
+		return 0, 0, false
+	}
+	w, h = c.Dimensions(Half, Tight)
+	return w, h, true
 }

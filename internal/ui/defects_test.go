@@ -1,0 +1,376 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+)
+
+// screenFits checks a screen is exactly the terminal: no line wider, no line more.
+func screenFits(t *testing.T, screen string, w, h int) {
+	t.Helper()
+	lines := strings.Split(screen, "\n")
+	if len(lines) != h {
+		t.Errorf("%d lines, want %d", len(lines), h)
+	}
+	for _, l := range lines {
+		if n := len([]rune(l)); n > w {
+			t.Errorf("line wider than %d (%d): %q", w, n, l)
+		}
+	}
+}
+
+func backspaces(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "backspace"
+	}
+	return out
+}
+
+// Defect 1: a bad value in every form field shows its message on screen at 80×24, next to
+// the form, and what was typed stays.
+func TestFormErrorsAreVisible(t *testing.T) {
+	w := newWorld(t)
+	p12 := filepath.Join(t.TempDir(), "dir.p12")
+	if err := os.Mkdir(p12, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		build func() *App
+		keys  []string
+		want  string // the error
+		kept  string // what was typed
+	}{
+		{"system id", func() *App { return to(w.app(nil), 3) }, []string{"f", "my system", "enter"}, "contains a space", "974761076_my system"},
+		{"system name", func() *App { return to(w.app(nil), 3) }, []string{"f", "demo", "enter", "enter"}, "the name is required", "974761076_demo"},
+		{"redirect URL", func() *App { return to(w.app(nil), 3) },
+			[]string{"f", "demo", "enter", "Demo", "enter", "A demo", "enter", "enter", "enter", "enter", "http://example.com/cb", "enter"},
+			"not absolute https", "http://example.com/cb"},
+		{"import path", func() *App { return to(w.app(nil), 3) }, []string{"i", "/no/such/system.json", "enter"}, "cannot read /no/such/system.json", "/no/such/system.json"},
+		{"PKCS#12 path", func() *App { return to(w.app(nil), 2) }, []string{"p", p12, "enter"}, "is a directory", p12},
+		{"customer org", func() *App { return to(w.registered(), 4) }, []string{"57623423", "enter"}, "must be exactly 9 digits", "57623423"},
+		{"agent", func() *App { return to(w.registered(), 4) }, []string{"313367002", "enter", "enter", "n", "enter"}, "AUTH-00064", "Agent (client) system user?"},
+		{"external ref", func() *App { return to(w.registered(), 4) }, []string{"313367002", "enter", "enter", "enter", "a/b", "enter"}, "without / ? #", "a/b"},
+		{"token org", func() *App { return to(w.approved(t), 6) }, []string{"e", "9", "enter"}, "must be exactly 9 digits", "3133670029"},
+		{"token scope", func() *App { return to(w.approved(t), 6) }, []string{"e", "enter", "enter", " x", "enter"}, "one scope", "x"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			a := c.build()
+			keys(a, c.keys...)
+			screen := a.View()
+			screenFits(t, screen, 80, 24)
+			if !strings.Contains(screen, c.want) || !strings.Contains(screen, c.kept) {
+				t.Fatalf("want %q and %q on screen:\n%s", c.want, c.kept, screen)
+			}
+			if !a.steps[a.current].Capturing() {
+				t.Fatalf("the form closed on a bad value:\n%s", screen)
+			}
+		})
+	}
+}
+
+// Defect 2: editing a registered system and finishing the form offers to register the
+// change, and registering it updates the system register.
+func TestEditRegisteredSystemUpdatesIt(t *testing.T) {
+	w := newWorld(t)
+	a := to(w.registered(), 3)
+	a.done[3] = true
+	if !offers(a.steps[3], "enter", "continue") {
+		t.Fatalf("registered system not shown as registered:\n%s", a.View())
+	}
+	keys(a, "e", "enter", " v2", "enter", "enter", "enter", "enter", "enter", "enter", "enter")
+	if a.steps[3].Capturing() || !offers(a.steps[3], "enter", "register or update") || a.done[3] {
+		t.Fatalf("after the edit: done=%v\n%s", a.done, a.View())
+	}
+	if strings.Contains(a.View(), "registered earlier") {
+		t.Fatalf("the old result is still shown:\n%s", a.View())
+	}
+	keys(a, "enter")
+	if !strings.Contains(a.View(), "updated") || !a.done[3] {
+		t.Fatalf("register:\n%s", a.View())
+	}
+	got, err := w.h.env.Session.Altinn().GetSystem(w.h.env.Base, w.def.ID)
+	if err != nil || got.Name["nb"] != "Skatteetatens Test SBS v2" {
+		t.Fatalf("system register has %+v, %v", got, err)
+	}
+}
+
+// Defect 3: a second request in one session: the later steps start over, the approval
+// follows the new request, and the token is the new system user's.
+func TestSecondRequestInOneSession(t *testing.T) {
+	w := newWorld(t)
+	a := to(w.approved(t), 5)
+	a = to(a, 6)
+	tok := a.steps[6].(*tokenStep)
+	if tok.inspection == nil || tok.inspection.Report.SystemUser == nil {
+		t.Fatalf("first token:\n%s", a.View())
+	}
+	first := tok.inspection.Report.SystemUser.SystemUserIDs
+	firstReq := a.env.Flow.RequestID
+	for i := range a.done {
+		a.done[i] = true
+	}
+	to(a, 4)
+	keys(a, "e", "enter", "enter", "enter", "-second", "enter", "enter")
+	if a.env.Flow.RequestID == firstReq || a.env.Flow.Status != altinn.StatusNew {
+		t.Fatalf("no new request: %+v\n%s", a.env.Flow, a.View())
+	}
+	if a.done[5] || a.done[6] || a.done[7] || !a.done[4] {
+		t.Fatalf("later steps still done: %v", a.done)
+	}
+	to(a, 5)
+	if !strings.Contains(a.View(), "Status New") || !offers(a.steps[5], "a", "") {
+		t.Fatalf("approval of the new request:\n%s", a.View())
+	}
+	keys(a, "a") // approves and moves on to the token
+	if a.current != 6 {
+		t.Fatalf("after approving: step %d\n%s", a.current+1, a.View())
+	}
+	tok = a.steps[6].(*tokenStep)
+	if tok.inspection == nil || tok.inspection.Report.SystemUser == nil || strings.Join(tok.inspection.Report.SystemUser.SystemUserIDs, ",") == strings.Join(first, ",") {
+		t.Fatalf("token is not the second system user's (first %v):\n%s", first, a.View())
+	}
+	if !strings.Contains(a.View(), "-second") {
+		t.Fatalf("token step does not name the new external reference:\n%s", a.View())
+	}
+}
+
+// Defect 4: the note under the organisation number describes the number in the field.
+func TestOrgNoteFollowsTheField(t *testing.T) {
+	w := newWorld(t)
+	a := to(w.registered(), 4)
+	keys(a, "923456783")
+	if v := a.View(); !strings.Contains(v, "923456783: not one of the sandbox's organisations") {
+		t.Fatalf("unknown org:\n%s", v)
+	}
+	keys(a, backspaces(9)...)
+	keys(a, "313367002")
+	v := a.View()
+	if !strings.Contains(v, "313367002: Lystig Ærlig Tiger AS") || strings.Contains(v, "923456783") {
+		t.Fatalf("the note is not about the number in the field:\n%s", v)
+	}
+}
+
+// Defect 5: a step taller than the screen scrolls, with a position marker, to its end.
+func TestLongStepScrolls(t *testing.T) {
+	w := newWorld(t)
+	a := to(w.approved(t), 6)
+	v := a.View()
+	if strings.Contains(v, "consumer") || !strings.Contains(v, "lines 1–") || !strings.Contains(v, "↑/↓ pgup/pgdn home/end scroll") {
+		t.Fatalf("top of the token step:\n%s", v)
+	}
+	keys(a, "end")
+	v = a.View()
+	if !strings.Contains(v, "consumer") || !strings.Contains(v, "jti") {
+		t.Fatalf("end of the token step:\n%s", v)
+	}
+	screenFits(t, v, 80, 24)
+	keys(a, "c")
+	if !strings.Contains(a.View(), "Token copied") {
+		t.Fatalf("the copy message is not on screen:\n%s", a.View())
+	}
+}
+
+// Defect 6: esc leaves the system form (a following f is not typed into a field).
+func TestEscLeavesTheForm(t *testing.T) {
+	w := newWorld(t)
+	a := to(w.app(nil), 3)
+	keys(a, "f", "demo", "esc")
+	if a.steps[3].Capturing() {
+		t.Fatalf("esc did not leave the form:\n%s", a.View())
+	}
+	keys(a, "f")
+	if s := a.steps[3].(*systemStep); s.values.ID != "974761076_demo" || !s.Capturing() {
+		t.Fatalf("f after esc: id %q", s.values.ID)
+	}
+	// The approval step offers approving only while the request waits.
+	b := to(w.approved(t), 5)
+	b = to(b, 5)
+	if offers(b.steps[5], "a", "") || offers(b.steps[5], "x", "") {
+		t.Fatal("approve offered after the decision")
+	}
+	// Editing step 8's URL says how to call and how to cancel.
+	c := keys(to(w.approved(t), 7), "u")
+	if f := c.footer(); !strings.Contains(f, "enter call this URL") || !strings.Contains(f, "esc cancel the edit") {
+		t.Fatalf("URL edit footer: %q", f)
+	}
+}
+
+// Defect 7: quitting saves where the user is, without a host; a new process resumes there,
+// with the step bar showing the saved marks and the request's answers restored.
+func TestQuitAndResumeAtTheStep(t *testing.T) {
+	w := newWorld(t)
+	a := to(w.requested(t), 5)
+	a.done = []bool{true, true, true, true, true, false, false, false}
+	a.env.Flow.Redirect = "https://skatteetaten.no/sbs"
+	keys(a, "q")
+	if !a.Quitting || !strings.Contains(a.ExitNote(), "resume at step 6") {
+		t.Fatalf("quit: %v %q", a.Quitting, a.ExitNote())
+	}
+	path := ProgressPath(a.env.Opts.StateDir, "sandbox", "sandbox")
+	raw, _ := os.ReadFile(path)
+	if strings.Contains(string(raw), "127.0.0.1") || strings.Contains(string(raw), "http") && !strings.Contains(string(raw), "https://skatteetaten.no/sbs") {
+		t.Fatalf("progress holds a host: %s", raw)
+	}
+	p, err := LoadProgress(path)
+	if err != nil || p.Current != 5 {
+		t.Fatalf("progress %+v %v", p, err)
+	}
+	b := w.app(p)
+	if bar := b.stepList(); !strings.Contains(bar, "✓ 5 Request") || !strings.Contains(bar, "● 6 Approve") {
+		t.Fatalf("step bar under the question: %q", bar)
+	}
+	runCmd(upd(b), b.handleKey(press("r")), quick)
+	if b.current != 5 || b.env.Flow.ConfirmURL == "" || !strings.Contains(b.View(), b.env.Flow.ConfirmURL[:30]) {
+		t.Fatalf("resumed:\n%s", b.View())
+	}
+	to(b, 4)
+	r := b.steps[4].(*requestStep)
+	if len(r.values.Packages) != 2 || r.values.Redirect != "https://skatteetaten.no/sbs" || r.result == nil {
+		t.Fatalf("request answers not restored: %+v", r.values)
+	}
+	// ctrl+c outside a form quits with the same note.
+	b.Update(press("ctrl+c"))
+	if !b.Quitting || !strings.Contains(b.ExitNote(), "step 5") {
+		t.Fatalf("ctrl+c: %q", b.ExitNote())
+	}
+}
+
+// Defect 8: wrapping never breaks a URL or code at a hyphen.
+func TestWrapKeepsValuesWhole(t *testing.T) {
+	in := "✗ the server answered AUTH-00000 for urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet at http://127.0.0.1:4000/maskinporten/.well-known/oauth-authorization-server"
+	for _, w := range []int{30, 58, 78} {
+		out := wrapText(in, w)
+		for _, l := range strings.Split(out, "\n") {
+			if len([]rune(l)) > w {
+				t.Errorf("width %d: line too wide %q", w, l)
+			}
+			if strings.HasSuffix(l, "-") {
+				t.Errorf("width %d: broken at a hyphen: %q", w, l)
+			}
+		}
+		if !strings.Contains(out, "AUTH-00000") || (w >= 78 && !strings.Contains(out, "regnskapsforer-med-signeringsrettighet")) {
+			t.Errorf("width %d: a value was split:\n%s", w, out)
+		}
+	}
+	w := newWorld(t)
+	a := w.app(nil)
+	sized(a, 60, 20)
+	runCmd(upd(a), a.Init(), quick)
+	for _, l := range strings.Split(a.View(), "\n") {
+		// A value longer than the line is cut at the width; anything shorter never breaks.
+		if l = strings.TrimRight(l, " "); strings.HasSuffix(l, "-") && len([]rune(l)) < 59 {
+			t.Errorf("60 columns: broken at a hyphen: %q", l)
+		}
+	}
+}
+
+// Defect 9: sizes. The small-terminal message fits 40×10; the step bar fits 60 columns; the
+// QR code's stated need is true.
+func TestSizesAreTrue(t *testing.T) {
+	w := newWorld(t)
+	a := to(w.requested(t), 5)
+	sized(a, 40, 10)
+	if v := a.View(); !strings.Contains(v, "enlarge the window.") || strings.Count(v, "\n") >= 10 {
+		t.Fatalf("40×10:\n%s", v)
+	}
+	sized(a, 60, 20)
+	if bar := a.stepList(); !strings.Contains(bar, "● 6 Approve") || len([]rune(bar)) > 60 {
+		t.Fatalf("60 columns: %q", bar)
+	}
+	sized(a, 80, 24)
+	v := a.View()
+	if strings.Contains(v, "██") {
+		t.Skip("the QR code fits 80×24 for this URL")
+	}
+	m := regexp.MustCompile(`needs (\d+) more rows and (\d+) more columns`).FindStringSubmatch(strings.Join(strings.Fields(v), " "))
+	if m == nil {
+		t.Fatalf("no stated need:\n%s", v)
+	}
+	rows, _ := strconv.Atoi(m[1])
+	cols, _ := strconv.Atoi(m[2])
+	sized(a, 80+cols, 24+rows)
+	if v := a.View(); !strings.Contains(v, "██") {
+		t.Fatalf("at %d×%d, as stated, still no QR code:\n%s", 80+cols, 24+rows, v)
+	}
+}
+
+// Defect 10: polish.
+func TestPolish(t *testing.T) {
+	w := newWorld(t)
+	// Full help rows all start indented.
+	a := keys(to(w.approved(t), 7), "enter", "?")
+	for _, l := range strings.Split(a.footer(), "\n") {
+		if l != "" && !strings.HasPrefix(l, " ") {
+			t.Errorf("full help row at column 0: %q", l)
+		}
+	}
+	// One client package is "is a client package".
+	r := to(w.registered(), 4).steps[4].(*requestStep)
+	r.values.Packages = []string{"urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}
+	if adv := r.agentAdvice(r.catalog()); !strings.Contains(adv, "is a client package") {
+		t.Errorf("advice: %q", adv)
+	}
+	// The request form starts with the system's packages chosen, and no error.
+	b := to(w.registered(), 4)
+	if v := b.View(); strings.Contains(v, "choose at least one") {
+		t.Errorf("error before the field was touched:\n%s", v)
+	}
+	// esc on a token call cancels it quietly.
+	c := to(w.approved(t), 6)
+	tok := c.steps[6].(*tokenStep)
+	cmd := tok.request(true)
+	c.Update(press("esc"))
+	for _, m := range collect(cmd, quick) {
+		c.Update(m)
+	}
+	if strings.Contains(c.View(), "context canceled") || tok.Busy() {
+		t.Errorf("cancelled call:\n%s", c.View())
+	}
+	// Without colours the QR code can be inverted.
+	d := to(w.requested(t), 5)
+	sized(d, 120, 60)
+	plain := d.View()
+	if !strings.Contains(plain, "i inverts") {
+		t.Fatalf("no invert hint:\n%s", plain)
+	}
+	keys(d, "i")
+	if d.View() == plain {
+		t.Error("i did not invert the QR code")
+	}
+	_ = tea.Quit
+}
+
+// Error states at 80×24, as goldens.
+func TestErrorGoldens(t *testing.T) {
+	w := newWorld(t)
+	cases := map[string]func() *App{
+		"error-system-id":     func() *App { return keys(to(w.app(nil), 3), "f", "my system", "enter") },
+		"error-import-path":   func() *App { return keys(to(w.app(nil), 3), "i", "/no/such/system.json", "enter") },
+		"error-system-checks": func() *App { return keys(to(w.app(nil), 3), "i", w.h.systemFile(t)+"x", "enter") },
+		"error-customer-org":  func() *App { return keys(to(w.registered(), 4), "57623423", "enter") },
+		"error-call-mp303":    func() *App { a := to(w.registered(), 7); a.env.Flow.CustomerOrg = "999999999"; return keys(a, "enter") },
+		"error-too-small":     func() *App { a := w.app(nil); sized(a, 40, 10); return a },
+	}
+	seed := filepath.Join(filepath.Dir(w.h.systemFile(t)), "system.jsonx")
+	raw, _ := os.ReadFile("../domain/altinn/testdata/seed-page-system.json")
+	if err := os.WriteFile(seed, raw, 0o600); err != nil { // the seed page as published
+		t.Fatal(err)
+	}
+	for name, build := range cases {
+		t.Run(name, func(t *testing.T) {
+			golden(t, name, build().View())
+		})
+	}
+}
