@@ -257,8 +257,18 @@ func (a *App) View() string {
 	switch {
 	case a.resume != nil:
 		body = a.resumeView()
-	case a.logs.open:
+	case a.logs.open && a.logs.Detail():
 		body = a.logs.View(a.env)
+	case a.logs.open:
+		// The log under the step: the step keeps the top of the room.
+		pane := a.logs.View(a.env)
+		step := st.StepTitle.Render(fmt.Sprintf("%d. %s", a.current+1, a.steps[a.current].Title())) + "\n\n" + a.steps[a.current].View()
+		lines := strings.Split(lipgloss.NewStyle().Width(max(w-1, 1)).Render(step), "\n")
+		keep := max(h-lipgloss.Height(pane)-1, 1)
+		if len(lines) > keep {
+			lines = lines[:keep]
+		}
+		body = strings.Join(lines, "\n") + "\n" + st.Subtle.Render(strings.Repeat("─", max(w-2, 1))) + "\n" + pane
 	default:
 		body = st.StepTitle.Render(fmt.Sprintf("%d. %s", a.current+1, a.steps[a.current].Title())) + "\n\n" + a.steps[a.current].View()
 	}
