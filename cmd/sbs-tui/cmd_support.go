@@ -83,7 +83,7 @@ func (a *app) writeRecord() error {
 	if err := safefile.Write(a.recordPath, buf.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("write the HTTP record to %s: %w", a.recordPath, err)
 	}
-	fmt.Fprintf(a.stderr, "HTTP record (HAR 1.2, %d exchanges, %d from this command): %s\n", len(exchanges), a.record.Len(), a.recordPath)
+	fmt.Fprintf(a.stderr, "HTTP record (HAR 1.2, %s, %d from this command): %s\n", plural(len(exchanges), "exchange"), a.record.Len(), a.recordPath)
 	return nil
 }
 
@@ -200,4 +200,12 @@ func (a *app) liveLookups(ctx context.Context, s *steps.Session) {
 func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
+}
+
+// plural is "1 exchange" or "3 exchanges".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -369,9 +369,19 @@ func (a *App) View() string {
 	b.WriteString(a.stepList() + "\n")
 	body := a.body.View()
 	switch {
-	case a.logs.open && a.resume == nil:
+	case a.logs.open && a.resume == nil && a.logs.Detail():
 		w, h := a.bodyRoom()
 		body = lipgloss.NewStyle().MaxWidth(w).MaxHeight(h).Render(a.logs.View(a.env))
+	case a.logs.open && a.resume == nil:
+		// The log under the step: the step keeps the top of the room.
+		w, h := a.bodyRoom()
+		pane := a.logs.View(a.env)
+		lines := strings.Split(a.bodyContent(), "\n")
+		keep := max(h-lipgloss.Height(pane)-1, 1)
+		if len(lines) > keep {
+			lines = lines[:keep]
+		}
+		body = strings.Join(lines, "\n") + "\n" + st.Subtle.Render(strings.Repeat("─", max(w-2, 1))) + "\n" + lipgloss.NewStyle().MaxWidth(w).Render(pane)
 	case a.overflows():
 		body += "\n" + a.scrollMarker()
 	}

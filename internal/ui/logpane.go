@@ -49,6 +49,13 @@ func (p *logPane) SetSize(w, h int) {
 	p.vp.Width, p.vp.Height = w, max(h-2, 1)
 }
 
+// listRows is how many exchanges the list shows: it sits under the step, taking at most
+// half the room (the detail of one exchange takes all of it).
+func (p *logPane) listRows() int { return min(max(p.height/2-2, 3), 10) }
+
+// Detail reports whether one exchange fills the body (else the list sits under the step).
+func (p *logPane) Detail() bool { return p.detail }
+
 func (p *logPane) selected(n int) int {
 	if p.cursor < 0 || p.cursor >= n {
 		return n - 1
@@ -136,7 +143,7 @@ func (p *logPane) View(env *Env) string {
 		b.WriteString(st.Subtle.Render("No exchange yet: the log fills as the steps call Maskinporten, Altinn and the API."))
 		return b.String()
 	}
-	rows := max(p.height-2, 1)
+	rows := p.listRows()
 	cur := p.selected(len(list))
 	start := 0
 	if len(list) > rows {
