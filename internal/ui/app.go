@@ -256,15 +256,6 @@ func (a *App) actions() []action {
 			act(k.End, func() tea.Cmd { a.body.GotoBottom(); return nil }).more(),
 		)
 	}
-	if a.env.Record != nil {
-		out = append(out, act(k.Log, func() tea.Cmd { a.logs.Open(); return nil }).more())
-	}
-	if a.env.Report != nil {
-		out = append(out, act(k.Report, func() tea.Cmd {
-			a.notice = "Writing the support report…"
-			return writeReport(a.env)
-		}).more())
-	}
 	if a.current > 0 {
 		out = append(out, act(k.Back, func() tea.Cmd { return a.goTo(a.current - 1) }))
 	}
@@ -275,10 +266,22 @@ func (a *App) actions() []action {
 	if a.fullHelp {
 		help = with(help, "fewer keys")
 	}
-	return append(out,
+	out = append(out,
 		act(help, func() tea.Cmd { a.fullHelp = !a.fullHelp; a.help.ShowAll = a.fullHelp; return nil }),
 		act(k.Quit, a.askQuit),
 		quit)
+	// The support keys come last: where the footer is short of room they give way first, and
+	// the full help (?) always lists them.
+	if a.env.Record != nil {
+		out = append(out, act(k.Log, func() tea.Cmd { a.logs.Open(); return nil }))
+	}
+	if a.env.Report != nil {
+		out = append(out, act(k.Report, func() tea.Cmd {
+			a.notice = "Writing the support report…"
+			return writeReport(a.env)
+		}))
+	}
+	return out
 }
 
 func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
