@@ -228,20 +228,21 @@ func (s *approvalStep) Actions() []action {
 	if f.ConfirmURL == "" {
 		return []action{act(k.Poll, s.checkNow)}
 	}
-	out := []action{copyURL,
+	var out []action
+	if s.env.Session.Env.IsSandbox() && (s.status == altinn.StatusNew || s.status == "") {
+		// In the sandbox, deciding as the customer is the step's main key: it leads the footer.
+		out = append(out,
+			act(k.Approve, func() tea.Cmd { return s.decide(true) }),
+			act(k.Reject, func() tea.Cmd { return s.decide(false) }).more())
+	}
+	out = append(out, act(k.Poll, s.checkNow), copyURL,
 		act(k.Open, func() tea.Cmd {
 			if err := s.env.Browser(f.ConfirmURL); err != nil {
 				s.err = fmt.Errorf("open a browser: %w; copy the URL instead", err)
 				return nil
 			}
 			return notice("Opened the confirmUrl in the browser.")
-		}),
-		act(k.Poll, s.checkNow)}
-	if s.env.Session.Env.IsSandbox() && (s.status == altinn.StatusNew || s.status == "") {
-		out = append(out,
-			act(k.Approve, func() tea.Cmd { return s.decide(true) }),
-			act(k.Reject, func() tea.Cmd { return s.decide(false) }).more())
-	}
+		}))
 	if s.plain() && s.qrShown {
 		out = append(out, act(k.Invert, func() tea.Cmd { s.invert = !s.invert; return nil }).more())
 	}
