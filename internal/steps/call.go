@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -48,6 +49,20 @@ func DefaultAPIURL(s *Session, sampleAPIPath string) string {
 		return s.Env.Skatteetaten + sampleAPIPath
 	}
 	return s.Env.Skatteetaten
+}
+
+// ClientAPIURL is the sample API's status resource for one of an agent system user's clients
+// (…/parties/{client}/status). Only the sandbox has that resource at a known path; against a
+// real environment the user edits the URL to the API they call.
+func ClientAPIURL(s *Session, client string) (string, error) {
+	client = orgno.Normalize(client)
+	if err := orgno.Validate(client); err != nil {
+		return "", fmt.Errorf("client organisation number: %w", err)
+	}
+	if !s.Env.IsSandbox() {
+		return "", errors.New("client organisation number: only the sandbox's sample API has a per-party resource; edit the URL (u) to the API you call")
+	}
+	return s.Env.Skatteetaten + "api/sample/v1/parties/" + client + "/status", nil
 }
 
 // CallAPI is step 8: GET url with a system-user token from the session's cache. A 401 makes it

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	tea "github.com/charmbracelet/bubbletea"
 	"strings"
 	"testing"
 	"time"
@@ -114,5 +115,61 @@ func TestCallStepExplainsAMissingClient(t *testing.T) {
 	runCmd(s.Update, stepKey(s, "enter"), 2*time.Second)
 	if !s.Done() {
 		t.Fatalf("after adding the client:\n%s", s.View())
+	}
+}
+
+// Step 8 asks an agent system user's caller for the client (k): a number that breaks MOD11 is
+// refused next to the field and stays typed; a client the facilitator added answers 200, one
+// it did not answers 403 with the fix.
+func TestCallStepAsksForTheClient(t *testing.T) {
+	h := newHarness(t)
+	ctx := h.env.Base
+	f := false
+	d := altinn.SystemDefinition{ID: "974761076_agentclient", Vendor: altinn.VendorRef{ID: "0192:974761076"},
+		Name: map[string]string{"nb": "Agent"}, Description: map[string]string{"nb": "x"}, IsVisible: &f,
+		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}},
+		ClientID:       []string{h.boot.ClientID}}
+	if _, err := steps.RegisterSystem(ctx, h.env.Session, d, false); err != nil {
+		t.Fatal(err)
+	}
+	r, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "311000004", Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.sb.Approve(r.Request.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.sb.AddClient(r.Request.ID, "313000001"); err != nil {
+		t.Fatal(err)
+	}
+	fl := h.env.Flow
+	fl.CustomerOrg, fl.Agent, fl.RequestID, fl.Status = "311000004", true, r.Request.ID, altinn.StatusAccepted
+	s := newCallStep(h.env, 7)
+	s.SetSize(80, 22)
+	s.Enter()
+	if !strings.Contains(s.View(), "k calls for a client") {
+		t.Fatalf("no client hint:\n%s", s.View())
+	}
+	stepKey(s, "k")
+	if !s.Capturing() {
+		t.Fatal("k did not focus the client field")
+	}
+	for _, r := range "313000002" {
+		s.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	stepKey(s, "enter")
+	if v := s.View(); !strings.Contains(v, "client organisation number") || !strings.Contains(v, "313000002") || !s.client.Focused() {
+		t.Fatalf("bad number not refused next to the field:\n%s", v)
+	}
+	s.client.SetValue("314000005")
+	runCmd(s.Update, stepKey(s, "enter"), 2*time.Second)
+	if v := strings.Join(strings.Fields(s.View()), " "); s.result == nil || s.result.Status != 403 || !strings.Contains(v, "the facilitator must add this client to the system user in Altinn") {
+		t.Fatalf("other org:\n%s", s.View())
+	}
+	stepKey(s, "k")
+	s.client.SetValue("313000001")
+	runCmd(s.Update, stepKey(s, "enter"), 2*time.Second)
+	if s.result == nil || s.result.Status != 200 || !s.Done() || !strings.Contains(s.input.Value(), "/parties/313000001/status") {
+		t.Fatalf("delegated client: %+v\n%s", s.result, s.View())
 	}
 }

@@ -15,7 +15,7 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 	// Step keys.
 	Retry, Copy, Open, Edit, Form, Import, DryRun, Generate, PKCS12, Provision,
-	Poll, Approve, Reject, Recreate, Invert, EditURL, Headers, Change key.Binding
+	Poll, Approve, Reject, Recreate, Invert, EditURL, Headers, Change, Client key.Binding
 	// Log opens the HTTP log pane; Report writes the support report.
 	Log, Report key.Binding
 	// Resume and quit questions.
@@ -61,6 +61,7 @@ func DefaultKeys() KeyMap {
 		EditURL:   b("u", "edit URL", "u"),
 		Headers:   b("h", "headers", "h"),
 		Change:    b("k", "ask for the change", "k"),
+		Client:    b("k", "call for a client", "k"),
 		Log:       b("l", "HTTP log", "l"),
 		Report:    b("s", "support report", "s"),
 

@@ -23,11 +23,15 @@ type callStep struct {
 	width, height int
 	input         textinput.Model
 	// before is the URL when editing began: esc restores it.
-	before  string
-	headers bool
-	result  *steps.CallResult
-	err     error
-	calls   int
+	before string
+	// client asks an agent system user's step for the client organisation to call for;
+	// clientErr is its rule broken, shown under it (the typed value stays).
+	client    textinput.Model
+	clientErr string
+	headers   bool
+	result    *steps.CallResult
+	err       error
+	calls     int
 }
 
 // callResultMsg carries an API answer.
@@ -41,7 +45,11 @@ func newCallStep(env *Env, index int) *callStep {
 	in := textinput.New()
 	in.Prompt = "URL: "
 	in.CharLimit = 2048
-	return &callStep{env: env, index: index, work: newWork(), input: in}
+	client := textinput.New()
+	client.Prompt = "Client organisation number: "
+	client.CharLimit = 11
+	client.Placeholder = "9 digits"
+	return &callStep{env: env, index: index, work: newWork(), input: in, client: client}
 }
 
 func (s *callStep) Title() string { return "Call the API" }
@@ -49,6 +57,7 @@ func (s *callStep) Short() string { return "API" }
 func (s *callStep) stopWork()     { s.work.stop() }
 func (s *callStep) Cancel()       { s.work.cancel() }
 func (s *callStep) Leave() {
+	s.client.Blur()
 	if s.input.Focused() {
 		s.input.SetValue(s.before)
 		s.input.Blur()
@@ -110,6 +119,11 @@ func (s *callStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyMsg:
+		if s.client.Focused() {
+			var cmd tea.Cmd
+			s.client, cmd = s.client.Update(msg)
+			return cmd
+		}
 		if s.input.Focused() {
 			var cmd tea.Cmd
 			s.input, cmd = s.input.Update(msg)
@@ -128,6 +142,12 @@ func (s *callStep) editURL() tea.Cmd {
 func (s *callStep) Actions() []action {
 	k := s.env.Keys
 	call := func() tea.Cmd { s.input.Blur(); return s.call() }
+	if s.client.Focused() {
+		return []action{
+			act(with(k.Enter, "call for this client"), s.callForClient),
+			act(with(k.Cancel, "cancel"), func() tea.Cmd { s.client.Blur(); s.clientErr = ""; return nil }),
+		}
+	}
 	if s.input.Focused() {
 		return []action{
 			act(with(k.Enter, "call this URL"), call),
@@ -139,6 +159,9 @@ func (s *callStep) Actions() []action {
 		label = "call again"
 	}
 	out := []action{act(with(k.Enter, label), call), act(k.EditURL, s.editURL)}
+	if s.env.Flow.Agent {
+		out = append(out, act(k.Client, func() tea.Cmd { s.clientErr = ""; return s.client.Focus() }))
+	}
 	if s.result != nil {
 		name := "show headers"
 		if s.headers {
@@ -180,7 +203,17 @@ func (s *callStep) View() string {
 	st := s.env.Styles
 	var b strings.Builder
 	b.WriteString(s.input.View() + "\n")
-	b.WriteString(st.Subtle.Render(fmt.Sprintf("as the system user of %s%s", termsafe.Line(s.env.Flow.CustomerOrg), refNote(s.env.Flow.ExternalRef))) + "\n\n")
+	b.WriteString(st.Subtle.Render(fmt.Sprintf("as the system user of %s%s", termsafe.Line(s.env.Flow.CustomerOrg), refNote(s.env.Flow.ExternalRef))) + "\n")
+	if s.env.Flow.Agent {
+		b.WriteString(st.Subtle.Render("An agent system user acts for the clients its facilitator adds in Altinn: k calls for a client.") + "\n")
+		if s.client.Focused() || s.clientErr != "" {
+			b.WriteString(s.client.View() + "\n")
+		}
+		if s.clientErr != "" {
+			b.WriteString(st.Error.Render("✗ "+termsafe.Line(s.clientErr)) + "\n")
+		}
+	}
+	b.WriteString("\n")
 	switch {
 	case s.work.busy:
 		b.WriteString(s.work.view(s.env, "Calling…"))
@@ -227,7 +260,21 @@ func (s *callStep) SetSize(w, h int) {
 
 func (s *callStep) Done() bool      { return s.result != nil && s.err == nil && s.result.Status < 400 }
 func (s *callStep) Busy() bool      { return s.work.busy }
-func (s *callStep) Capturing() bool { return s.input.Focused() }
+func (s *callStep) Capturing() bool { return s.input.Focused() || s.client.Focused() }
+
+// callForClient points the URL at the typed client's resource and calls it; a number that
+// breaks a rule stays in the field with the rule under it.
+func (s *callStep) callForClient() tea.Cmd {
+	u, err := steps.ClientAPIURL(s.env.Session, s.client.Value())
+	if err != nil {
+		s.clientErr = err.Error()
+		return nil
+	}
+	s.clientErr = ""
+	s.client.Blur()
+	s.input.SetValue(u)
+	return s.call()
+}
 
 // partyInURL is the organisation number a URL's path names (…/parties/{orgno}/…), or "".
 func partyInURL(u string) string {
