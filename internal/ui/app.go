@@ -479,12 +479,11 @@ func (a *App) footer() string {
 			rest = append(rest, b)
 		}
 		if helpKey == nil {
-			return " " + a.help.ShortHelpView(rest)
+			return " " + shortHelpFit(a.help, rest, a.width-1)
 		}
 		tail := a.help.ShortHelpView([]key.Binding{*helpKey})
-		h := a.help
-		h.Width = max(a.width-1-lipgloss.Width(tail)-lipgloss.Width(h.ShortSeparator), 10)
-		return " " + h.ShortHelpView(rest) + h.Styles.ShortSeparator.Render(h.ShortSeparator) + tail
+		room := max(a.width-1-lipgloss.Width(tail)-lipgloss.Width(a.help.ShortSeparator), 10)
+		return " " + shortHelpFit(a.help, rest, room) + a.help.Styles.ShortSeparator.Render(a.help.ShortSeparator) + tail
 	}
 	var cols [][]key.Binding
 	for i := 0; i < len(full); i += 4 {
@@ -518,4 +517,22 @@ func (a *App) resumeView() string {
 		fmt.Fprintf(&b, "\nRequest %s for %s (status %s): approval can take days.\n", termsafe.Line(p.Flow.RequestID), termsafe.Line(p.Flow.CustomerOrg), termsafe.Line(p.Flow.Status))
 	}
 	return b.String()
+}
+
+// shortHelpFit draws as many bindings as fit in width, then "…" if any were left out.
+// bubbles' own cut adds an item anyway when its ellipsis does not fit, so a footer could run
+// past the screen's edge.
+func shortHelpFit(h help.Model, bindings []key.Binding, width int) string {
+	h.Width = 0
+	ellipsis := " " + h.Styles.Ellipsis.Render(h.Ellipsis)
+	for n := len(bindings); n > 0; n-- {
+		out := h.ShortHelpView(bindings[:n])
+		if n < len(bindings) {
+			out += ellipsis
+		}
+		if lipgloss.Width(out) <= width {
+			return out
+		}
+	}
+	return ""
 }

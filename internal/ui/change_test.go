@@ -147,7 +147,7 @@ func TestCallStepAsksForTheClient(t *testing.T) {
 	s := newCallStep(h.env, 7)
 	s.SetSize(80, 22)
 	s.Enter()
-	if !strings.Contains(s.View(), "k calls for a client") {
+	if !strings.Contains(s.View(), "k calls for one") {
 		t.Fatalf("no client hint:\n%s", s.View())
 	}
 	stepKey(s, "k")

@@ -205,7 +205,7 @@ func (s *callStep) View() string {
 	b.WriteString(s.input.View() + "\n")
 	b.WriteString(st.Subtle.Render(fmt.Sprintf("as the system user of %s%s", termsafe.Line(s.env.Flow.CustomerOrg), refNote(s.env.Flow.ExternalRef))) + "\n")
 	if s.env.Flow.Agent {
-		b.WriteString(st.Subtle.Render("An agent system user acts for the clients its facilitator adds in Altinn: k calls for a client.") + "\n")
+		b.WriteString(st.Subtle.Render("It acts for the clients its facilitator adds in Altinn: k calls for one.") + "\n")
 		if s.client.Focused() || s.clientErr != "" {
 			b.WriteString(s.client.View() + "\n")
 		}

@@ -269,7 +269,7 @@ func TestSeveralFirstStartsAtOnce(t *testing.T) {
 	for i := 0; i < n; i++ {
 		r := <-results
 		if r.code != 0 || r.stderr != "" {
-			t.Fatalf("token %d: %+v", i, r)
+			t.Fatalf("token %d: exit %d, stderr %q", i, r.code, r.stderr)
 		}
 		if v := e.run(t, r.stdout, "inspect", "--verify", "-"); v.code != 0 {
 			t.Fatalf("inspect --verify: %+v", v)
