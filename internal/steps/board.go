@@ -112,6 +112,21 @@ func LoadBoard(ctx context.Context, s *Session, systemID string) ([]BoardRow, er
 	return rows, nil
 }
 
+// CountRequests is how many standard and agent requests a system has: the wizard points to
+// the status board when there is more than one.
+func CountRequests(ctx context.Context, s *Session, systemID string) (int, error) {
+	c := s.Altinn()
+	std, err := c.ListRequests(ctx, systemID, false)
+	if err != nil {
+		return 0, err
+	}
+	agent, err := c.ListRequests(ctx, systemID, true)
+	if err != nil {
+		return 0, err
+	}
+	return len(std) + len(agent), nil
+}
+
 // RecreateBoardRow deletes a rejected or timed-out request and sends the same one again.
 func RecreateBoardRow(ctx context.Context, s *Session, systemID string, r BoardRow) (*RequestResult, error) {
 	return RecreateRequest(ctx, s, r.RequestID, RequestParams{SystemID: systemID, OrgNo: r.Org, Packages: r.Packages, Rights: r.Rights,

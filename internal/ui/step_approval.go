@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -19,8 +20,10 @@ import (
 // approvalStep is step 6: the confirmUrl as QR code and text, polling with backoff and a
 // visible countdown until the customer decides.
 type approvalStep struct {
-	env   *Env
-	index int
+	// requests is how many requests the flow's system has (0: not known yet).
+	requests int
+	env      *Env
+	index    int
 	// work is a decision in flight (sandbox approve/reject); pollWork the background status
 	// check, which never blocks the keys.
 	work          work
@@ -93,10 +96,36 @@ func (s *approvalStep) Reset() {
 func (s *approvalStep) Enter() tea.Cmd {
 	s.active = true
 	s.status = s.env.Flow.Status
+	count := s.countRequests()
 	if s.env.Flow.RequestID == "" || s.accepted || s.polling {
+		return count
+	}
+	return tea.Batch(s.startPolling(), count)
+}
+
+// requestCountMsg says how many requests the flow's system has (for the board hint).
+type requestCountMsg struct {
+	system string
+	n      int
+}
+
+// countRequests asks how many requests the system has; with more than one, the step points to
+// `sbs-tui board`, which follows them all. A failure only leaves the hint out.
+func (s *approvalStep) countRequests() tea.Cmd {
+	sys := s.env.Flow.SystemID
+	if sys == "" || s.env.Flow.RequestID == "" {
 		return nil
 	}
-	return s.startPolling()
+	ctx, sess := s.env.Base, s.env.Session
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		defer cancel()
+		n, err := steps.CountRequests(ctx, sess, sys)
+		if err != nil {
+			return nil
+		}
+		return requestCountMsg{system: sys, n: n}
+	}
 }
 
 func (s *approvalStep) startPolling() tea.Cmd {
@@ -137,6 +166,12 @@ func (s *approvalStep) decide(approve bool) tea.Cmd {
 
 func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case requestCountMsg:
+		s.requests = 0
+		if msg.system == s.env.Flow.SystemID {
+			s.requests = msg.n
+		}
+		return nil
 	case pollResultMsg:
 		if !s.pollWork.finish(msg.seq) {
 			return nil
@@ -278,6 +313,9 @@ func (s *approvalStep) View() string {
 		b.WriteString(st.Subtle.Render(fmt.Sprintf("  · next check in %s (checked %d×)", tokeninspect.Duration(max(s.nextAt.Sub(s.env.Now()), 0)), s.polls)))
 	}
 	b.WriteString("\n")
+	if s.requests > 1 {
+		b.WriteString(st.Subtle.Render(fmt.Sprintf("This system has %d requests: sbs-tui board follows every customer's.", s.requests)) + "\n")
+	}
 	if s.message != "" {
 		b.WriteString(st.Info.Render(s.message) + "\n")
 	}

@@ -1,0 +1,44 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+)
+
+// Step 6 points to the status board once the system has more than one request, and not
+// before (issue 12: "the wizard's step 6 links to it when more than one request exists").
+func TestApprovalStepPointsToTheBoard(t *testing.T) {
+	h := newHarness(t)
+	ctx := h.env.Base
+	f := false
+	d := altinn.SystemDefinition{ID: "974761076_many", Vendor: altinn.VendorRef{ID: "0192:974761076"},
+		Name: map[string]string{"nb": "Mange"}, Description: map[string]string{"nb": "x"}, IsVisible: &f,
+		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}},
+		ClientID:       []string{h.boot.ClientID}}
+	if _, err := steps.RegisterSystem(ctx, h.env.Session, d, false); err != nil {
+		t.Fatal(err)
+	}
+	first, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fl := h.env.Flow
+	fl.SystemID, fl.CustomerOrg, fl.RequestID, fl.ConfirmURL, fl.Status = d.ID, "313367002", first.Request.ID, first.Request.ConfirmURL, altinn.StatusNew
+	a := newApprovalStep(h.env, 5)
+	a.SetSize(80, 22)
+	runCmd(a.Update, a.Enter(), wait)
+	if v := a.View(); strings.Contains(v, "sbs-tui board") {
+		t.Fatalf("one request, yet the board hint:\n%s", v)
+	}
+	if _, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "313000001", Packages: []string{"skattegrunnlag"}}); err != nil {
+		t.Fatal(err)
+	}
+	a.Leave()
+	runCmd(a.Update, a.Enter(), wait)
+	if v := a.View(); !strings.Contains(v, "This system has 2 requests: sbs-tui board") {
+		t.Fatalf("no board hint with two requests:\n%s", v)
+	}
+}
