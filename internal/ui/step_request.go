@@ -511,6 +511,8 @@ func (s *requestStep) Actions() []action {
 		return []action{retry, with2(edit, "edit")}
 	case s.result == nil && s.plan.Needed() && !s.plan.Agent:
 		return []action{act(k.Change, s.submitChange), with2(edit, "edit")}
+	case s.result == nil && s.plan != nil:
+		return []action{with2(edit, "edit the request")}
 	case s.result == nil:
 		return []action{with2(edit, "fill in the request")}
 	}
@@ -596,11 +598,7 @@ func (s *requestStep) planView() string {
 	if p.Needed() {
 		fmt.Fprintf(&b, "Would add    %s\n", st.Warn.Render(termsafe.Line(strings.Join(append(append([]string{}, p.AddPackages...), p.AddRights...), ", "))))
 	}
-	b.WriteString("\n" + wrapText(p.Summary()+".", s.width-2) + "\n\n")
-	if p.Needed() && !p.Agent {
-		b.WriteString(hint(st, "k", "ask for the change") + "   ")
-	}
-	b.WriteString(hint(st, "e", "edit"))
+	b.WriteString("\n" + p.Summary() + ".\n") // the keys are in the footer
 	return b.String()
 }
 
