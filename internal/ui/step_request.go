@@ -217,10 +217,9 @@ func (s *requestStep) edit() tea.Cmd {
 				return orgno.Validate(orgno.Normalize(v))
 			}),
 			huh.NewMultiSelect[string]().Title("Access packages to ask for").Options(s.packageOptions()...).Value(&s.values.Packages).Height(8).
+				// No error here: huh shows a field's error as soon as it has focus and keeps
+				// shift+tab from leaving it; the agent question below asks for a package.
 				Validate(func(v []string) error {
-					if len(v) == 0 {
-						return errors.New("choose at least one package (x selects)")
-					}
 					refs := make([]altinn.PackageRef, len(v))
 					for i, u := range v {
 						refs[i] = altinn.PackageRef{URN: u}
@@ -235,6 +234,9 @@ func (s *requestStep) edit() tea.Cmd {
 			huh.NewConfirm().Title("Agent (client) system user?").
 				DescriptionFunc(func() string { return s.agentAdvice(cat) }, &s.values.Packages).
 				Value(&s.values.Agent).Validate(func(agent bool) error {
+				if len(s.values.Packages) == 0 {
+					return errors.New("no access package chosen: shift+tab goes back to the list, x selects")
+				}
 				refs := make([]altinn.PackageRef, len(s.values.Packages))
 				for i, u := range s.values.Packages {
 					refs[i] = altinn.PackageRef{URN: u}
