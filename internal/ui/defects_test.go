@@ -394,3 +394,19 @@ func TestSameRequestAgainSaysSo(t *testing.T) {
 		t.Fatalf("different packages: %+v %v", r, err)
 	}
 }
+
+// Defect 9: shrinking the window below the minimum and back keeps a form and what was typed.
+func TestResizeKeepsTheForm(t *testing.T) {
+	w := newWorld(t)
+	a := keys(to(w.app(nil), 3), "f", "resized")
+	sized(a, 40, 10)
+	if v := a.View(); !strings.Contains(v, "enlarge the window.") {
+		t.Fatalf("40×10:\n%s", v)
+	}
+	sized(a, 80, 24)
+	v := a.View()
+	screenFits(t, v, 80, 24)
+	if !strings.Contains(v, "974761076_resized") || !a.steps[3].Capturing() || !strings.Contains(v, "┃ System id") {
+		t.Fatalf("after the resize:\n%s", v)
+	}
+}
