@@ -438,6 +438,48 @@ func (a *App) stepList() string {
 	return ansi.Truncate(render(true), a.width, "…")
 }
 
+// shortHelp draws keys on one line of width, then tail; keys that do not fit are dropped for
+// "…" (bubbles' own cut lets the line overflow when the ellipsis does not fit either).
+func (a *App) shortHelp(keys []key.Binding, width int, tail string) string {
+	h := a.help
+	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
+	ell := " " + h.Styles.Ellipsis.Render(h.Ellipsis)
+	room := width
+	if tail != "" {
+		room -= lipgloss.Width(sep) + lipgloss.Width(tail)
+	}
+	var b strings.Builder
+	used := 0
+	for i, k := range keys {
+		if !k.Enabled() {
+			continue
+		}
+		item := h.Styles.ShortKey.Render(k.Help().Key) + " " + h.Styles.ShortDesc.Render(k.Help().Desc)
+		if used > 0 {
+			item = sep + item
+		}
+		w := lipgloss.Width(item)
+		need := w // a key that is not the last must leave room for "…"
+		if i < len(keys)-1 {
+			need += lipgloss.Width(ell)
+		}
+		if used+need > room {
+			b.WriteString(ell)
+			used += lipgloss.Width(ell)
+			break
+		}
+		b.WriteString(item)
+		used += w
+	}
+	if tail != "" {
+		if used > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(tail)
+	}
+	return b.String()
+}
+
 func mark(m, label string, short bool) string {
 	if short {
 		return m + label
@@ -466,12 +508,11 @@ func (a *App) footer() string {
 			rest = append(rest, b)
 		}
 		if helpKey == nil {
-			return " " + a.help.ShortHelpView(rest)
+			return " " + a.shortHelp(rest, a.width-1, "")
 		}
-		tail := a.help.ShortHelpView([]key.Binding{*helpKey})
 		h := a.help
-		h.Width = max(a.width-1-lipgloss.Width(tail)-lipgloss.Width(h.ShortSeparator), 10)
-		return " " + h.ShortHelpView(rest) + h.Styles.ShortSeparator.Render(h.ShortSeparator) + tail
+		tail := h.Styles.ShortKey.Render(helpKey.Help().Key) + " " + h.Styles.ShortDesc.Render(helpKey.Help().Desc)
+		return " " + a.shortHelp(rest, a.width-1, tail)
 	}
 	var cols [][]key.Binding
 	for i := 0; i < len(full); i += 4 {

@@ -177,8 +177,13 @@ func TestFooterTruth(t *testing.T) {
 			if len(acts) == 0 {
 				t.Fatalf("no keys offered:\n%s", a.View())
 			}
-			// The footer shows the short help; ? shows every key.
+			// The footer shows the short help; ? shows every key. It never overflows the line.
 			footer := a.footer()
+			for _, l := range strings.Split(footer, "\n") {
+				if n := len([]rune(l)); n > 80 {
+					t.Errorf("footer line of %d columns: %q", n, l)
+				}
+			}
 			for _, act := range acts {
 				if act.full || act.do == nil {
 					continue
