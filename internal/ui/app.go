@@ -451,6 +451,48 @@ func (a *App) stepList() string {
 	return ansi.Truncate(render(true), a.width, "…")
 }
 
+// shortHelp draws keys on one line of width, then tail; keys that do not fit are dropped for
+// "…" (bubbles' own cut lets the line overflow when the ellipsis does not fit either).
+func (a *App) shortHelp(keys []key.Binding, width int, tail string) string {
+	h := a.help
+	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
+	ell := " " + h.Styles.Ellipsis.Render(h.Ellipsis)
+	room := width
+	if tail != "" {
+		room -= lipgloss.Width(sep) + lipgloss.Width(tail)
+	}
+	var b strings.Builder
+	used := 0
+	for i, k := range keys {
+		if !k.Enabled() {
+			continue
+		}
+		item := h.Styles.ShortKey.Render(k.Help().Key) + " " + h.Styles.ShortDesc.Render(k.Help().Desc)
+		if used > 0 {
+			item = sep + item
+		}
+		w := lipgloss.Width(item)
+		need := w // a key that is not the last must leave room for "…"
+		if i < len(keys)-1 {
+			need += lipgloss.Width(ell)
+		}
+		if used+need > room {
+			b.WriteString(ell)
+			used += lipgloss.Width(ell)
+			break
+		}
+		b.WriteString(item)
+		used += w
+	}
+	if tail != "" {
+		if used > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(tail)
+	}
+	return b.String()
+}
+
 func mark(m, label string, short bool) string {
 	if short {
 		return m + label
@@ -479,11 +521,11 @@ func (a *App) footer() string {
 			rest = append(rest, b)
 		}
 		if helpKey == nil {
-			return " " + shortHelpFit(a.help, rest, a.width-1)
+			return " " + a.shortHelp(rest, a.width-1, "")
 		}
-		tail := a.help.ShortHelpView([]key.Binding{*helpKey})
-		room := max(a.width-1-lipgloss.Width(tail)-lipgloss.Width(a.help.ShortSeparator), 10)
-		return " " + shortHelpFit(a.help, rest, room) + a.help.Styles.ShortSeparator.Render(a.help.ShortSeparator) + tail
+		h := a.help
+		tail := h.Styles.ShortKey.Render(helpKey.Help().Key) + " " + h.Styles.ShortDesc.Render(helpKey.Help().Desc)
+		return " " + a.shortHelp(rest, a.width-1, tail)
 	}
 	var cols [][]key.Binding
 	for i := 0; i < len(full); i += 4 {
@@ -517,22 +559,4 @@ func (a *App) resumeView() string {
 		fmt.Fprintf(&b, "\nRequest %s for %s (status %s): approval can take days.\n", termsafe.Line(p.Flow.RequestID), termsafe.Line(p.Flow.CustomerOrg), termsafe.Line(p.Flow.Status))
 	}
 	return b.String()
-}
-
-// shortHelpFit draws as many bindings as fit in width, then "…" if any were left out.
-// bubbles' own cut adds an item anyway when its ellipsis does not fit, so a footer could run
-// past the screen's edge.
-func shortHelpFit(h help.Model, bindings []key.Binding, width int) string {
-	h.Width = 0
-	ellipsis := " " + h.Styles.Ellipsis.Render(h.Ellipsis)
-	for n := len(bindings); n > 0; n-- {
-		out := h.ShortHelpView(bindings[:n])
-		if n < len(bindings) {
-			out += ellipsis
-		}
-		if lipgloss.Width(out) <= width {
-			return out
-		}
-	}
-	return ""
 }

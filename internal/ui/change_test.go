@@ -37,7 +37,7 @@ func TestRequestStepOffersAChangeRequest(t *testing.T) {
 	s.values = reqValues{SystemID: d.ID, Org: "313367002", Packages: []string{"urn:altinn:accesspackage:skattegrunnlag", "urn:altinn:accesspackage:a-ordning"}}
 	runCmd(s.Update, s.submit(""), 2*time.Second)
 	v := s.View()
-	if s.plan == nil || !strings.Contains(v, "Would add    a-ordning") || !strings.Contains(v, "k ask for the change") || s.Done() {
+	if s.plan == nil || !strings.Contains(v, "Would add    a-ordning") || !offers(s, "k", "ask for the change") || s.Done() {
 		t.Fatalf("plan view:\n%s", v)
 	}
 	if acts := s.Actions(); len(acts) == 0 || acts[0].key.Help().Key != "k" {

@@ -74,7 +74,10 @@ type Flow struct {
 	Redirect        string   `json:"redirect,omitempty"`
 	RequestID       string   `json:"request_id,omitempty"`
 	ConfirmURL      string   `json:"-"`
-	Status          string   `json:"status,omitempty"`
+	// ConfirmPath is the confirmUrl without scheme and host, as saved: the URL is read again
+	// from Altinn on resume.
+	ConfirmPath string `json:"confirm_url,omitempty"`
+	Status      string `json:"status,omitempty"`
 	// Change is true when RequestID is a change request for an existing system user.
 	Change bool   `json:"change,omitempty"`
 	Scope  string `json:"scope,omitempty"`

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
 )
 
 // screenFits checks a screen is exactly the terminal: no line wider, no line more.
@@ -372,5 +373,40 @@ func TestErrorGoldens(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			golden(t, name, build().View())
 		})
+	}
+}
+
+// Defect 10: asking again for the very same request says so, without claiming that new
+// packages were not applied.
+func TestSameRequestAgainSaysSo(t *testing.T) {
+	w := newWorld(t)
+	p := steps.RequestParams{SystemID: w.def.ID, OrgNo: "313367002", Agent: true, ExternalRef: "same",
+		Packages: []string{"regnskapsforer-med-signeringsrettighet", "skattegrunnlag"}}
+	if _, err := steps.CreateRequest(w.h.env.Base, w.h.env.Session, p); err != nil {
+		t.Fatal(err)
+	}
+	r, err := steps.CreateRequest(w.h.env.Base, w.h.env.Session, p)
+	if err != nil || r.Created || strings.Contains(r.Note, "not applied") || !strings.Contains(r.Note, "same request") {
+		t.Fatalf("%+v %v", r, err)
+	}
+	p.Packages = p.Packages[:1]
+	if r, err = steps.CreateRequest(w.h.env.Base, w.h.env.Session, p); err != nil || !strings.Contains(r.Note, "not applied") {
+		t.Fatalf("different packages: %+v %v", r, err)
+	}
+}
+
+// Defect 9: shrinking the window below the minimum and back keeps a form and what was typed.
+func TestResizeKeepsTheForm(t *testing.T) {
+	w := newWorld(t)
+	a := keys(to(w.app(nil), 3), "f", "resized")
+	sized(a, 40, 10)
+	if v := a.View(); !strings.Contains(v, "enlarge the window.") {
+		t.Fatalf("40×10:\n%s", v)
+	}
+	sized(a, 80, 24)
+	v := a.View()
+	screenFits(t, v, 80, 24)
+	if !strings.Contains(v, "974761076_resized") || !a.steps[3].Capturing() || !strings.Contains(v, "┃ System id") {
+		t.Fatalf("after the resize:\n%s", v)
 	}
 }

@@ -76,7 +76,7 @@ func TestWizardFlow(t *testing.T) {
 	}
 	waitScreen(t, tm, "Created.")
 	tm.Send(press("enter"))
-	waitScreen(t, tm, "approve (sandbox)")
+	waitScreen(t, tm, "a approve")
 	time.Sleep(100 * time.Millisecond)
 	approval := snapshot(tm)
 	tm.Send(press("a")) // approval moves on to the token by itself

@@ -99,19 +99,27 @@ func keys(a *App, ks ...string) *App {
 // screens are the step states the journeys reach, each built from scratch.
 func screens(t *testing.T, w *world) map[string]func() *App {
 	return map[string]func() *App{
-		"1 checked":        func() *App { a := w.app(nil); runCmd(upd(a), a.Init(), quick); return a },
-		"2 scopes":         func() *App { return to(w.app(nil), 1) },
-		"3 key":            func() *App { return to(w.app(nil), 2) },
-		"3 pkcs12 form":    func() *App { return keys(to(w.app(nil), 2), "p") },
-		"4 choose":         func() *App { return to(w.app(nil), 3) },
-		"4 form":           func() *App { return keys(to(w.app(nil), 3), "f") },
-		"4 import":         func() *App { return keys(to(w.app(nil), 3), "i") },
-		"4 import failed":  func() *App { return keys(to(w.app(nil), 3), "i", "/no/such/file.json", "enter") },
-		"4 registered":     func() *App { return to(w.registered(), 3) },
-		"4 problems":       func() *App { return keys(to(w.registered(), 3), "e", "enter", " x", "enter") },
-		"5 form":           func() *App { return to(w.registered(), 4) },
-		"5 request":        func() *App { return to(w.requested(t), 4) },
-		"6 waiting":        func() *App { return to(w.requested(t), 5) },
+		"1 checked":       func() *App { a := w.app(nil); runCmd(upd(a), a.Init(), quick); return a },
+		"2 scopes":        func() *App { return to(w.app(nil), 1) },
+		"3 key":           func() *App { return to(w.app(nil), 2) },
+		"3 pkcs12 form":   func() *App { return keys(to(w.app(nil), 2), "p") },
+		"3 key generated": func() *App { return keys(to(w.app(nil), 2), "g") },
+		"4 choose":        func() *App { return to(w.app(nil), 3) },
+		"4 form":          func() *App { return keys(to(w.app(nil), 3), "f") },
+		"4 import":        func() *App { return keys(to(w.app(nil), 3), "i") },
+		"4 import failed": func() *App { return keys(to(w.app(nil), 3), "i", "/no/such/file.json", "enter") },
+		"4 registered":    func() *App { return to(w.registered(), 3) },
+		"4 problems":      func() *App { return keys(to(w.registered(), 3), "e", "enter", " x", "enter") },
+		"5 form":          func() *App { return to(w.registered(), 4) },
+		"5 request":       func() *App { return to(w.requested(t), 4) },
+		"6 waiting":       func() *App { return to(w.requested(t), 5) },
+		"6 rejected": func() *App {
+			a := w.requested(t)
+			if _, err := w.h.sb.Reject(a.env.Flow.RequestID); err != nil {
+				t.Fatal(err)
+			}
+			return to(a, 5)
+		},
 		"6 approved":       func() *App { a := to(w.approved(t), 5); return to(a, 5) },
 		"7 token":          func() *App { return to(w.approved(t), 6) },
 		"7 form":           func() *App { return keys(to(w.approved(t), 6), "e") },
@@ -169,8 +177,13 @@ func TestFooterTruth(t *testing.T) {
 			if len(acts) == 0 {
 				t.Fatalf("no keys offered:\n%s", a.View())
 			}
-			// The footer shows the short help; ? shows every key.
+			// The footer shows the short help; ? shows every key. It never overflows the line.
 			footer := a.footer()
+			for _, l := range strings.Split(footer, "\n") {
+				if n := len([]rune(l)); n > 80 {
+					t.Errorf("footer line of %d columns: %q", n, l)
+				}
+			}
 			for _, act := range acts {
 				if act.full || act.do == nil {
 					continue

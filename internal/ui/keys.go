@@ -54,7 +54,7 @@ func DefaultKeys() KeyMap {
 		PKCS12:    b("p", "load PKCS#12", "p"),
 		Provision: b("u", "create client with key", "u"),
 		Poll:      b("p", "check now", "p"),
-		Approve:   b("a", "approve (sandbox)", "a"),
+		Approve:   b("a", "approve", "a"),
 		Reject:    b("x", "reject (sandbox)", "x"),
 		Recreate:  b("d", "delete and recreate", "d"),
 		Invert:    b("i", "invert QR", "i"),

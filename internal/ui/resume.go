@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -80,6 +81,10 @@ func (a *App) save() {
 	}
 	p := Progress{Version: 1, Profile: a.env.Session.ProfileName, Env: a.env.Session.Env.Name, UpdatedAt: a.env.Now(),
 		Current: a.current, Done: a.done, Flow: *a.env.Flow}
+	p.Flow.ConfirmPath = ""
+	if u, err := url.Parse(a.env.Flow.ConfirmURL); err == nil && a.env.Flow.ConfirmURL != "" {
+		p.Flow.ConfirmPath = u.RequestURI() // no host or port: they may differ next time
+	}
 	data, err := json.MarshalIndent(p, "", "  ")
 	if err != nil {
 		return

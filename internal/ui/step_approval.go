@@ -242,7 +242,7 @@ func (s *approvalStep) Actions() []action {
 	if f.RequestID == "" {
 		return nil
 	}
-	copyURL := act(with(k.Copy, "copy confirmUrl"), func() tea.Cmd {
+	copyURL := act(with(k.Copy, "copy URL"), func() tea.Cmd {
 		if err := s.env.Clipboard(f.ConfirmURL); err != nil {
 			return notice("Copy failed: " + err.Error())
 		}

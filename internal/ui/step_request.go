@@ -217,10 +217,9 @@ func (s *requestStep) edit() tea.Cmd {
 				return orgno.Validate(orgno.Normalize(v))
 			}),
 			huh.NewMultiSelect[string]().Title("Access packages to ask for").Options(s.packageOptions()...).Value(&s.values.Packages).Height(8).
+				// No error here: huh shows a field's error as soon as it has focus and keeps
+				// shift+tab from leaving it; the agent question below asks for a package.
 				Validate(func(v []string) error {
-					if len(v) == 0 {
-						return errors.New("choose at least one package (x selects)")
-					}
 					refs := make([]altinn.PackageRef, len(v))
 					for i, u := range v {
 						refs[i] = altinn.PackageRef{URN: u}
@@ -235,6 +234,9 @@ func (s *requestStep) edit() tea.Cmd {
 			huh.NewConfirm().Title("Agent (client) system user?").
 				DescriptionFunc(func() string { return s.agentAdvice(cat) }, &s.values.Packages).
 				Value(&s.values.Agent).Validate(func(agent bool) error {
+				if len(s.values.Packages) == 0 {
+					return errors.New("no access package chosen: shift+tab goes back to the list, x selects")
+				}
 				refs := make([]altinn.PackageRef, len(s.values.Packages))
 				for i, u := range s.values.Packages {
 					refs[i] = altinn.PackageRef{URN: u}
@@ -511,6 +513,8 @@ func (s *requestStep) Actions() []action {
 		return []action{retry, with2(edit, "edit")}
 	case s.result == nil && s.plan.Needed() && !s.plan.Agent:
 		return []action{act(k.Change, s.submitChange), with2(edit, "edit")}
+	case s.result == nil && s.plan != nil:
+		return []action{with2(edit, "edit the request")}
 	case s.result == nil:
 		return []action{with2(edit, "fill in the request")}
 	}
@@ -596,11 +600,7 @@ func (s *requestStep) planView() string {
 	if p.Needed() {
 		fmt.Fprintf(&b, "Would add    %s\n", st.Warn.Render(termsafe.Line(strings.Join(append(append([]string{}, p.AddPackages...), p.AddRights...), ", "))))
 	}
-	b.WriteString("\n" + wrapText(p.Summary()+".", s.width-2) + "\n\n")
-	if p.Needed() && !p.Agent {
-		b.WriteString(hint(st, "k", "ask for the change") + "   ")
-	}
-	b.WriteString(hint(st, "e", "edit"))
+	b.WriteString("\n" + p.Summary() + ".\n") // the keys are in the footer
 	return b.String()
 }
 
