@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// term is one tmux session on a private socket, for tests that drive other screens than the
-// wizard's journeys (the board, several processes, resuming through the confirmUrl).
+// term is one tmux session on a private socket: the board, several processes and every
+// wizard journey (a user is a term with a home and a sandbox) drive the built binary in it.
 type term struct {
 	t      *testing.T
 	socket string
@@ -29,7 +29,7 @@ func (tm *term) screen() string { return tm.tmux("capture-pane", "-p", "-t", tm.
 // waitFor polls the screen until it contains every text (never fixed sleeps).
 func (tm *term) waitFor(texts ...string) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for {
 		s := tm.screen()
 		ok := true

@@ -36,15 +36,13 @@ func TestMain(m *testing.M) {
 
 // user is one person's machine: a home, a sandbox data directory, a tmux server.
 type user struct {
-	t        *testing.T
+	term     // its tmux server; name is the current session
 	home     string
 	env      []string
-	socket   string
 	system   string // the seed page's system, fixed for this sandbox
 	seedPage string // the seed page's JSON as published
 	clientID string
 	runs     int
-	name     string // the current tmux session
 }
 
 func newUser(t *testing.T) *user {
@@ -68,7 +66,7 @@ func newUser(t *testing.T) *user {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := &user{t: t, home: home, socket: filepath.Join(home, "tmux.sock"), clientID: boot.ClientID,
+	u := &user{term: term{t: t, socket: filepath.Join(home, "tmux.sock")}, home: home, clientID: boot.ClientID,
 		env: []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_DATA_HOME=" + filepath.Join(home, "data"),
 			"XDG_STATE_HOME=" + filepath.Join(home, "state"), "SBS_TUI_SANDBOX_DATA=" + data, "TERM=xterm-256color"}}
 	sys := strings.NewReplacer(`"Skatteetatens Test SBS",`, `"Skatteetatens Test SBS"`, `"En beskrivelse av systemet",`, `"En beskrivelse av systemet"`,
@@ -94,36 +92,8 @@ func (u *user) start(w, h int, args ...string) {
 	u.tmux("-f", "/dev/null", "new-session", "-d", "-s", u.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), shell)
 }
 
-func (u *user) tmux(args ...string) string {
-	u.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-S", u.socket}, args...)...).CombinedOutput()
-	if err != nil {
-		u.t.Fatalf("tmux %v: %v\n%s", args, err, out)
-	}
-	return string(out)
-}
-
-func (u *user) screen() string { return u.tmux("capture-pane", "-p", "-t", u.name) }
-
 // see polls the screen until it shows every text (never fixed sleeps), and returns it.
-func (u *user) see(texts ...string) string {
-	u.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		s := u.screen()
-		ok := true
-		for _, want := range texts {
-			ok = ok && strings.Contains(s, want)
-		}
-		if ok {
-			return s
-		}
-		if time.Now().After(deadline) {
-			u.t.Fatalf("timed out waiting for %q; the screen:\n%s", texts, s)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
+func (u *user) see(texts ...string) string { u.t.Helper(); return u.waitFor(texts...) }
 
 // press sends keys (tmux names: Enter, Escape, BSpace, C-c) one at a time, letting the
 // wizard draw between them.
