@@ -45,7 +45,7 @@ func (a *app) openSandboxData(f *adminFlags) (*sandbox.Sandbox, error) {
 
 func (a *app) sandboxResourceCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "resource", Short: "Manage the sandbox's Altinn Resource Registry (resources systems may name as rights)"}
-	var add, list, remove adminFlags
+	var add, list adminFlags
 	var title, typ string
 	addCmd := &cobra.Command{
 		Use:   "add ID... [--title T] [--type TYPE]",
@@ -106,33 +106,41 @@ func (a *app) sandboxResourceCommand() *cobra.Command {
 		},
 	}
 	list.register(listCmd)
-	removeCmd := &cobra.Command{
-		Use:   "remove ID...",
-		Short: "Remove resources (all or none: an unknown id removes nothing)",
-		Args:  minArgs(1, "give at least one resource id"),
+	removeCmd := a.sandboxRemoveCommand("remove ID...", "Remove resources (all or none: an unknown id removes nothing)",
+		"give at least one resource id", (*sandbox.Sandbox).RemoveResources)
+	cmd.AddCommand(addCmd, listCmd, removeCmd)
+	return cmd
+}
+
+// sandboxRemoveCommand removes registry entries named on the command line, all or none.
+func (a *app) sandboxRemoveCommand(use, short, argsHint string, remove func(*sandbox.Sandbox, []string) error) *cobra.Command {
+	var flags adminFlags
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  minArgs(1, argsHint),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sb, err := a.openSandboxData(&remove)
+			sb, err := a.openSandboxData(&flags)
 			if err != nil {
-				return a.maybeJSON(remove.asJSON, err)
+				return a.maybeJSON(flags.asJSON, err)
 			}
-			if err := sb.RemoveResources(args); err != nil {
-				return a.maybeJSON(remove.asJSON, err)
+			if err := remove(sb, args); err != nil {
+				return a.maybeJSON(flags.asJSON, err)
 			}
-			if remove.asJSON {
+			if flags.asJSON {
 				return a.printJSON(map[string]any{"ok": true, "removed": args})
 			}
 			fmt.Fprintf(a.stdout, "removed %s\n", termsafe.Line(strings.Join(args, ", ")))
 			return nil
 		},
 	}
-	remove.register(removeCmd)
-	cmd.AddCommand(addCmd, listCmd, removeCmd)
+	flags.register(cmd)
 	return cmd
 }
 
 func (a *app) sandboxScopeCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "scope", Short: "Manage the sandbox Maskinporten's scope registry"}
-	var add, list, remove adminFlags
+	var add, list adminFlags
 	var delegable bool
 	addCmd := &cobra.Command{
 		Use:     "add NAME... [--delegable]",
@@ -196,26 +204,8 @@ func (a *app) sandboxScopeCommand() *cobra.Command {
 		},
 	}
 	list.register(listCmd)
-	removeCmd := &cobra.Command{
-		Use:   "remove NAME...",
-		Short: "Remove scopes from the registry and from every client (all or none)",
-		Args:  minArgs(1, "give at least one scope"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			sb, err := a.openSandboxData(&remove)
-			if err != nil {
-				return a.maybeJSON(remove.asJSON, err)
-			}
-			if err := sb.RemoveScopes(args); err != nil {
-				return a.maybeJSON(remove.asJSON, err)
-			}
-			if remove.asJSON {
-				return a.printJSON(map[string]any{"ok": true, "removed": args})
-			}
-			fmt.Fprintf(a.stdout, "removed %s\n", termsafe.Line(strings.Join(args, ", ")))
-			return nil
-		},
-	}
-	remove.register(removeCmd)
+	removeCmd := a.sandboxRemoveCommand("remove NAME...", "Remove scopes from the registry and from every client (all or none)",
+		"give at least one scope", (*sandbox.Sandbox).RemoveScopes)
 	cmd.AddCommand(addCmd, listCmd, removeCmd)
 	return cmd
 }
