@@ -110,23 +110,43 @@ func approvalError(w http.ResponseWriter, status int, text string) {
 // approvalCSRF refuses cross-origin browser POSTs (Sec-Fetch-Site, else Origin against Host).
 var approvalCSRF = http.NewCrossOriginProtection()
 
-func (s *Sandbox) approvalDecision(w http.ResponseWriter, r *http.Request, agent bool) {
+// readDecision applies the decision form's guards, answering the error itself when one fails:
+// same-origin POSTs only, a small body, and exactly one of the two decisions (anything else
+// must not reject irreversibly).
+func readDecision(w http.ResponseWriter, r *http.Request) (approve, ok bool) {
 	if err := approvalCSRF.Check(r); err != nil {
 		approvalError(w, http.StatusForbidden, "Avgjørelsen må sendes fra godkjenningssiden selv (cross-origin request refused).")
-		return
+		return false, false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
 	if err := r.ParseForm(); err != nil {
 		approvalError(w, http.StatusBadRequest, "Skjemaet kunne ikke leses.")
-		return
+		return false, false
 	}
-	// Only the two exact decisions; anything else must not reject irreversibly.
 	decisions := r.PostForm["decision"]
 	if len(decisions) != 1 || (decisions[0] != "approve" && decisions[0] != "reject") {
 		approvalError(w, http.StatusBadRequest, `decision must be exactly "approve" or "reject".`)
+		return false, false
+	}
+	return decisions[0] == "approve", true
+}
+
+// decisionMessage is the page's line after a decision: done, or the Altinn code that refused it.
+func decisionMessage(approve bool, code, approved, rejected string) string {
+	if code != "" {
+		return fmt.Sprintf("%s: %s", code, altinn.MustProblem(code).Title)
+	}
+	if approve {
+		return approved
+	}
+	return rejected
+}
+
+func (s *Sandbox) approvalDecision(w http.ResponseWriter, r *http.Request, agent bool) {
+	approve, ok := readDecision(w, r)
+	if !ok {
 		return
 	}
-	approve := decisions[0] == "approve"
 	id := r.URL.Query().Get("id")
 	// A request this page does not show (unknown, deleted, or of the other kind) answers 404
 	// and stays as it is.
@@ -141,16 +161,9 @@ func (s *Sandbox) approvalDecision(w http.ResponseWriter, r *http.Request, agent
 		return
 	}
 	_, code, err := s.decide(id, approve)
-	msg := "Forespørselen er avvist."
-	if approve {
-		msg = "Forespørselen er godkjent. Systembrukeren er opprettet."
-	}
-	switch {
-	case err != nil:
+	if err != nil {
 		s.internalError(w, err)
 		return
-	case code != "":
-		msg = fmt.Sprintf("%s: %s", code, altinn.MustProblem(code).Title)
 	}
-	s.approvalPage(w, r, agent, msg)
+	s.approvalPage(w, r, agent, decisionMessage(approve, code, "Forespørselen er godkjent. Systembrukeren er opprettet.", "Forespørselen er avvist."))
 }

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
 	"strings"
@@ -107,34 +106,20 @@ func (s *Sandbox) changeApprovalPage(w http.ResponseWriter, r *http.Request, mes
 		v = &view
 		return nil
 	})
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if v == nil {
-		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprint(w, "<!doctype html><title>Ukjent endringsforespørsel</title><p>Endringsforespørselen finnes ikke, eller den er slettet.</p>")
+		approvalError(w, http.StatusNotFound, "Endringsforespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	approvalHeaders(w) // not framable, like the request pages
 	_ = changeApprovalTemplate().Execute(w, v)
 }
 
 func (s *Sandbox) changeApprovalDecision(w http.ResponseWriter, r *http.Request) {
-	// The same guards as the request pages: same-origin POSTs only, exactly one of the two
-	// decisions, and 404 for a change request the page does not show.
-	if err := approvalCSRF.Check(r); err != nil {
-		approvalError(w, http.StatusForbidden, "Avgjørelsen må sendes fra godkjenningssiden selv (cross-origin request refused).")
+	// The same guards as the request pages, and 404 for a change request the page does not show.
+	approve, ok := readDecision(w, r)
+	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4096)
-	if err := r.ParseForm(); err != nil {
-		approvalError(w, http.StatusBadRequest, "Skjemaet kunne ikke leses.")
-		return
-	}
-	decisions := r.PostForm["decision"]
-	if len(decisions) != 1 || (decisions[0] != "approve" && decisions[0] != "reject") {
-		approvalError(w, http.StatusBadRequest, `decision must be exactly "approve" or "reject".`)
-		return
-	}
-	approve := decisions[0] == "approve"
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	shown := false
 	_ = s.store.view(func(st *State) error {
@@ -147,16 +132,9 @@ func (s *Sandbox) changeApprovalDecision(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	_, code, err := s.decideChange(id, approve)
-	msg := "Endringen er avvist."
-	if approve {
-		msg = "Endringen er godkjent. Systembrukerens tilganger er oppdatert."
-	}
-	switch {
-	case err != nil:
+	if err != nil {
 		s.internalError(w, err)
 		return
-	case code != "":
-		msg = fmt.Sprintf("%s: %s", code, altinn.MustProblem(code).Title)
 	}
-	s.changeApprovalPage(w, r, msg)
+	s.changeApprovalPage(w, r, decisionMessage(approve, code, "Endringen er godkjent. Systembrukerens tilganger er oppdatert.", "Endringen er avvist."))
 }

@@ -680,6 +680,15 @@ func TestChangeApprovalPageGuards(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
+	// Like the request pages, the change page may not be framed (clickjacking).
+	resp, err := w.srv.Client().Get(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); resp.StatusCode != 200 || !strings.Contains(csp, "frame-ancestors 'none'") || resp.Header.Get("X-Frame-Options") != "DENY" {
+		t.Fatalf("change page GET: %d, CSP %q, X-Frame-Options %q", resp.StatusCode, csp, resp.Header.Get("X-Frame-Options"))
+	}
 	if st := post("decision=approve", map[string]string{"Sec-Fetch-Site": "cross-site"}); st != 403 {
 		t.Fatalf("cross-site: %d", st)
 	}
