@@ -51,9 +51,11 @@ type EnvironmentReport struct {
 	Checks      []Check       `json:"checks"`
 }
 
-// CheckEnvironment fetches the metadata and measures the clock offset.
+// CheckEnvironment fetches the metadata and measures the clock offset, afresh each time: a
+// user who fixed the network or the clock checks again.
 func CheckEnvironment(ctx context.Context, s *Session) EnvironmentReport {
 	r := EnvironmentReport{Environment: s.Env.Name}
+	s.MP.ForgetMetadata()
 	m, err := s.MP.Metadata(ctx)
 	if err != nil {
 		r.Checks = append(r.Checks, Check{Name: "metadata", Verdict: Fail, Detail: err.Error(), Fix: "check the network and the environment's URLs (sbs-tui doctor --json shows them)"})

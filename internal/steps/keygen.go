@@ -48,6 +48,9 @@ func GenerateKey(dir, kid string, now time.Time) (*KeygenResult, *Key, error) {
 	return r, key, err
 }
 
+// LoadKeyFile reads a PEM private key step 3 generated earlier (a resumed session).
+func LoadKeyFile(path, kid string) (*Key, error) { return config.LoadPEMKey(path, kid) }
+
 // LoadBusinessCertificate reads a PKCS#12 business certificate for step 3.
 func LoadBusinessCertificate(path, password string) (*Key, error) {
 	return config.LoadPKCS12(path, password)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -220,5 +222,26 @@ func TestInspectVerifiesAgainstTheSession(t *testing.T) {
 	offline, err := Inspect(testCtx(t), tok.AccessToken, time.Now(), nil)
 	if err != nil || offline.Verified || offline.VerifyError != nil {
 		t.Fatalf("offline inspection = %+v, %v", offline, err)
+	}
+}
+
+// Checking step 1 again fetches the metadata again (and so measures the clock again): a
+// newcomer's walk found "Checked again" with no request sent, the cached copy reused.
+func TestCheckEnvironmentLooksAgain(t *testing.T) {
+	w := newWorld(t)
+	var fetched atomic.Int32
+	h := w.sb.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/.well-known/oauth-authorization-server") {
+			fetched.Add(1)
+		}
+		h.ServeHTTP(rw, r)
+	}))
+	t.Cleanup(srv.Close)
+	s := NewSession(config.Sandbox(srv.URL), &config.File{}, "test", w.vendor.Profile, srv.Client(), time.Now, nil)
+	for i := 1; i <= 2; i++ {
+		if r := CheckEnvironment(testCtx(t), s); r.Issuer == "" || fetched.Load() != int32(i) {
+			t.Fatalf("check %d: issuer %q, %d metadata fetches", i, r.Issuer, fetched.Load())
+		}
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -308,7 +309,32 @@ func (a *App) resumeSaved() tea.Cmd {
 	p := a.resume
 	a.resume = nil
 	*a.env.Flow = p.Flow
-	return a.steps[a.current].Enter()
+	note := a.restoreKey()
+	return tea.Batch(a.steps[a.current].Enter(), note)
+}
+
+// restoreKey switches the resumed session back to the key step 3 chose. A key that cannot be
+// used again (a business certificate, whose password is never saved, or a key file gone)
+// sends the user back to step 3, with the later steps no longer done.
+func (a *App) restoreKey() tea.Cmd {
+	f := a.env.Flow
+	redo := func(why string) tea.Cmd {
+		f.KeyFile, f.KeyKid, f.ClientID, f.KeyPKCS12 = "", "", "", false
+		a.invalidate(2, -1)
+		a.current = 2
+		return notice(why)
+	}
+	switch {
+	case f.KeyPKCS12:
+		return redo("Step 3 used a business certificate: load it again (its password is never saved).")
+	case f.KeyFile != "":
+		k, err := steps.LoadKeyFile(f.KeyFile, f.KeyKid)
+		if err != nil {
+			return redo("The key step 3 made cannot be read (" + termsafe.Line(err.Error()) + "): choose a key again.")
+		}
+		a.env.Session.UseKey(f.ClientID, k)
+	}
+	return nil
 }
 
 func (a *App) quit() tea.Cmd {

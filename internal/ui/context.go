@@ -72,8 +72,16 @@ type Flow struct {
 	// RequestPackages and Redirect are the request's answers (Packages are the system's).
 	RequestPackages []string `json:"request_packages,omitempty"`
 	Redirect        string   `json:"redirect,omitempty"`
-	RequestID       string   `json:"request_id,omitempty"`
-	ConfirmURL      string   `json:"-"`
+	// KeyFile and KeyKid name the key step 3 switched the session to, when it is not the
+	// profile's (a generated key's PEM file, 0600), and ClientID the client created for it:
+	// a resumed session uses them again. KeyPKCS12 marks a business certificate, which is
+	// never saved (its password is not kept): step 3 must load it again.
+	KeyFile    string `json:"key_file,omitempty"`
+	KeyKid     string `json:"key_kid,omitempty"`
+	ClientID   string `json:"client_id,omitempty"`
+	KeyPKCS12  bool   `json:"key_pkcs12,omitempty"`
+	RequestID  string `json:"request_id,omitempty"`
+	ConfirmURL string `json:"-"`
 	// ConfirmPath is the confirmUrl without scheme and host, as saved: the URL is read again
 	// from Altinn on resume.
 	ConfirmPath string `json:"confirm_url,omitempty"`

@@ -256,8 +256,9 @@ func (s *approvalStep) Actions() []action {
 			return nil // a rejected change is asked again from step 5 (b)
 		}
 		return []action{act(k.Recreate, func() tea.Cmd {
+			id := f.RequestID
 			s.Reset()
-			return tea.Batch(func() tea.Msg { return gotoStepMsg{step: s.index - 1} }, func() tea.Msg { return recreateRequestMsg{} })
+			return tea.Batch(func() tea.Msg { return gotoStepMsg{step: s.index - 1} }, func() tea.Msg { return recreateRequestMsg{id: id} })
 		})}
 	}
 	if f.ConfirmURL == "" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -16,12 +17,14 @@ import (
 // keyStep is step 3: use the configured key, load a business certificate, or generate a key
 // pair (and, where the self-service API is available, create the client and upload the key).
 type keyStep struct {
-	env    *Env
-	index  int
-	work   work
-	mode   keyMode
-	width  int
-	height int
+	// keyFile is the generated key's PEM file, absolute.
+	keyFile string
+	env     *Env
+	index   int
+	work    work
+	mode    keyMode
+	width   int
+	height  int
 
 	report    steps.KeyReport
 	generated *steps.KeygenResult
@@ -99,6 +102,8 @@ func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		s.prov = msg.prov
 		s.env.Session.UseKey(msg.prov.Client.ClientID, s.genKey)
+		f := s.env.Flow
+		f.KeyFile, f.KeyKid, f.ClientID, f.KeyPKCS12 = s.keyFile, s.genKey.Kid, msg.prov.Client.ClientID, false
 		s.report = steps.CheckKey(s.env.Session)
 		s.message = fmt.Sprintf("Client %s created with your key; this session now uses it. Put client_id: %s and the key in your profile to keep it.", msg.prov.Client.ClientID, msg.prov.Client.ClientID)
 		s.done = true
@@ -175,6 +180,8 @@ func (s *keyStep) loadPKCS12() tea.Cmd {
 	}
 	s.err = nil
 	s.env.Session.UseKey("", k)
+	f := s.env.Flow
+	f.KeyFile, f.KeyKid, f.ClientID, f.KeyPKCS12 = "", "", "", true
 	s.report = steps.CheckKey(s.env.Session)
 	s.message = "The business certificate is loaded; grants now carry x5c. Register the certificate's client in Samarbeidsportalen if you have not."
 	s.done = false
@@ -193,6 +200,9 @@ func (s *keyStep) generate() tea.Cmd {
 		return nil
 	}
 	s.err, s.genKey = nil, k
+	if abs, err := filepath.Abs(r.PrivateKeyFile); err == nil {
+		s.keyFile = abs // saved once the key is in use, so a resumed session finds it
+	}
 	s.message = "Key pair generated. Paste the public JWK into Samarbeidsportalen (\"Egne public nøkler\"), or press u to let the self-service API do it."
 	if s.env.Admin == nil {
 		s.message = "Key pair generated. Paste the public JWK into Samarbeidsportalen (\"Egne public nøkler\") on your client."

@@ -80,8 +80,9 @@ type requestLoadedMsg struct {
 	err error
 }
 
-// recreateRequestMsg asks step 5 to delete the rejected request and create it again.
-type recreateRequestMsg struct{}
+// recreateRequestMsg asks step 5 to delete the rejected request id and create it again. It
+// may arrive before or after step 5 is entered: it needs nothing the step has loaded.
+type recreateRequestMsg struct{ id string }
 
 func newRequestStep(env *Env, index int) *requestStep {
 	return &requestStep{env: env, index: index, work: newWork()}
@@ -113,7 +114,8 @@ func (s *requestStep) systemTerms() (altinn.SystemDefinition, bool) {
 	return d, true
 }
 
-func (s *requestStep) Enter() tea.Cmd {
+// restoreValues fills the form's answers from the flow (a resumed or rebuilt step).
+func (s *requestStep) restoreValues() {
 	f := s.env.Flow
 	if s.values.SystemID == "" {
 		s.values.SystemID = f.SystemID
@@ -122,6 +124,11 @@ func (s *requestStep) Enter() tea.Cmd {
 		s.values.Org, s.values.Agent, s.values.ExternalRef = f.CustomerOrg, f.Agent, f.ExternalRef
 		s.values.Packages, s.values.Redirect = slices.Clone(f.RequestPackages), f.Redirect
 	}
+}
+
+func (s *requestStep) Enter() tea.Cmd {
+	f := s.env.Flow
+	s.restoreValues()
 	if s.result == nil && f.RequestID != "" && !s.work.busy {
 		return s.load(f.RequestID, f.Agent)
 	}
@@ -486,10 +493,11 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(cmds...)
 	case recreateRequestMsg:
-		if s.result != nil {
-			return s.submit(s.result.Request.ID)
+		if msg.id == "" {
+			return nil
 		}
-		return nil
+		s.restoreValues()
+		return s.submit(msg.id)
 	}
 	return s.work.update(msg)
 }

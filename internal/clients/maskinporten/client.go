@@ -70,6 +70,14 @@ func (c *Client) Endpoints() Endpoints { return c.ep }
 // Now is the client's clock.
 func (c *Client) Now() time.Time { return c.now() }
 
+// ForgetMetadata drops the cached metadata, so the next Metadata fetches it (and measures the
+// clock offset) again: a check the user repeats must look again.
+func (c *Client) ForgetMetadata() {
+	c.mu.Lock()
+	c.meta = nil
+	c.mu.Unlock()
+}
+
 // Metadata fetches (or returns the cached) authorization server metadata.
 func (c *Client) Metadata(ctx context.Context) (*mp.Metadata, error) {
 	c.mu.Lock()
