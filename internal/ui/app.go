@@ -553,11 +553,7 @@ func (a *App) footer() string {
 		tail := h.Styles.ShortKey.Render(helpKey.Help().Key) + " " + h.Styles.ShortDesc.Render(helpKey.Help().Desc)
 		return " " + a.shortHelp(rest, a.width-1, tail)
 	}
-	var cols [][]key.Binding
-	for i := 0; i < len(full); i += 4 {
-		cols = append(cols, full[i:min(i+4, len(full))])
-	}
-	return lipgloss.NewStyle().PaddingLeft(1).Render(a.help.FullHelpView(cols))
+	return lipgloss.NewStyle().PaddingLeft(1).Render(fullHelpFit(a.help, full, a.width-1))
 }
 
 func (a *App) keysOf(acts []action, full bool) []key.Binding {
@@ -585,4 +581,22 @@ func (a *App) resumeView() string {
 		fmt.Fprintf(&b, "\nRequest %s for %s (status %s): approval can take days.\n", termsafe.Line(p.Flow.RequestID), termsafe.Line(p.Flow.CustomerOrg), termsafe.Line(p.Flow.Status))
 	}
 	return b.String()
+}
+
+// fullHelpFit lays the bindings out in columns of four rows, or as many more rows as it takes
+// for every column to fit in width: the full help lists every key, none cut with "…".
+func fullHelpFit(h help.Model, full []key.Binding, width int) string {
+	h.Width = 0
+	var view string
+	for rows := 4; rows <= max(len(full), 4); rows++ {
+		var cols [][]key.Binding
+		for i := 0; i < len(full); i += rows {
+			cols = append(cols, full[i:min(i+rows, len(full))])
+		}
+		view = h.FullHelpView(cols)
+		if lipgloss.Width(view) <= width {
+			break
+		}
+	}
+	return view
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
@@ -26,5 +28,42 @@ func TestRejectedRequestIsRecreatedFromStep6(t *testing.T) {
 	r := a.steps[4].(*requestStep)
 	if a.current != 4 || r.result == nil || r.result.Request.ID == old || r.result.Request.Status != altinn.StatusNew || a.env.Flow.RequestID == old {
 		t.Fatalf("after d: step %d, flow request %s (old %s), result %+v\n%s", a.current+1, a.env.Flow.RequestID, old, r.result, a.View())
+	}
+}
+
+// Step 6's o says so when no browser starts, and the message stays (the walk found it wiped
+// by the next status check within two seconds).
+func TestOpenWithoutABrowserSaysSo(t *testing.T) {
+	w := newWorld(t)
+	a := w.requested(t)
+	a.done = []bool{true, true, true, true, true, false, false, false}
+	a.env.Browser = func(string) error { return errors.New(`exec: "xdg-open": executable file not found in $PATH`) }
+	to(a, 5)
+	keys(a, "o")
+	run(upd(a), pollTickMsg{gen: a.steps[5].(*approvalStep).gen}, quick)
+	if v := a.View(); !strings.Contains(v, "Could not start a browser, c copies the confirmUrl") {
+		t.Fatalf("no message:\n%s", v)
+	}
+}
+
+// The full help lists every key at 80×24, even on a scrolling screen with many of them (the
+// walk found its last column cut with "…": q, ctrl+c and ? were not listed).
+func TestFullHelpListsEveryKey(t *testing.T) {
+	w := newWorld(t)
+	a := w.app(nil)
+	a.env.Opts.KeyDir = t.TempDir()
+	to(a, 2)
+	keys(a, "g", "?")
+	v := a.View()
+	lines := strings.Split(v, "\n")
+	for _, want := range []string{"ctrl+c", "fewer keys", "previous step", "next step", "quit", "page down"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("the full help lacks %q:\n%s", want, v)
+		}
+	}
+	for _, l := range lines[len(lines)-6:] {
+		if strings.Contains(l, "…") || len([]rune(l)) > 80 {
+			t.Fatalf("a help line is cut or too wide: %q\n%s", l, v)
+		}
 	}
 }

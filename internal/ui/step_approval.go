@@ -274,8 +274,8 @@ func (s *approvalStep) Actions() []action {
 	out = append(out, act(k.Poll, s.checkNow), copyURL,
 		act(k.Open, func() tea.Cmd {
 			if err := s.env.Browser(f.ConfirmURL); err != nil {
-				s.err = fmt.Errorf("open a browser: %w; copy the URL instead", err)
-				return nil
+				// A notice, not the step's error: the next status check would clear that at once.
+				return notice("Could not start a browser, c copies the confirmUrl (" + termsafe.Line(err.Error()) + ")")
 			}
 			return notice("Opened the confirmUrl in the browser.")
 		}))
