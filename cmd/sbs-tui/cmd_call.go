@@ -3,12 +3,10 @@ package main
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
@@ -35,10 +33,6 @@ is valid; a 401 drops it and retries once with a fresh token. Prints the status 
 			s, err := a.getSession(cmd.Context())
 			if err != nil {
 				return a.maybeJSON(asJSON, err)
-			}
-			if strings.HasPrefix(p.URL, "/") && s.Env.IsSandbox() {
-				root := strings.TrimSuffix(s.Env.MaskinportenIssuer, strings.TrimPrefix(sandboxlayout.Maskinporten, "/"))
-				p.URL = sandboxlayout.Join(root, p.URL)
 			}
 			r, err := steps.CallAPI(cmd.Context(), s, p)
 			if err != nil {

@@ -389,7 +389,6 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 			add(ColOrg, "", err.Error())
 		}
 		agent := false
-		typeGiven := r.Type != ""
 		switch strings.ToLower(r.Type) {
 		case "", TypeStandard:
 		case TypeAgent, "client":
@@ -464,7 +463,7 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 		if known || len(pkgs) > 0 || len(rights) > 0 {
 			if v := altinn.ValidateRequestTerms(rights, pkgs, "", agent, terms, cat); v != nil && !(defaulted && len(body.AccessPackages) == 0 && len(body.Rights) == 0) {
 				msg := v.Message
-				if v.Code == "AUTH-00064" && !typeGiven {
+				if v.Code == "AUTH-00064" { // in a file, the fix is the type column, not a flag
 					msg = "client-only packages need an agent request: set the type column to agent (" + strings.TrimPrefix(msg, "client-only packages need an agent request (--agent): ") + ")"
 				}
 				add(columnOf(v.Field), v.Code, msg)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 	"io"
 	"net/http"
 	"net/url"
@@ -65,9 +66,21 @@ func ClientAPIURL(s *Session, client string) (string, error) {
 	return s.Env.Skatteetaten + "api/sample/v1/parties/" + client + "/status", nil
 }
 
+// SandboxURL resolves a path (/skatteetaten/api/sample/v1/whoami) against the sandbox's base
+// URL; anything else, or any URL outside the sandbox, is returned as it is.
+func SandboxURL(s *Session, raw string) string {
+	raw = strings.TrimSpace(raw)
+	if !strings.HasPrefix(raw, "/") || !s.Env.IsSandbox() {
+		return raw
+	}
+	root := strings.TrimSuffix(s.Env.MaskinportenIssuer, strings.TrimPrefix(sandboxlayout.Maskinporten, "/"))
+	return sandboxlayout.Join(root, raw)
+}
+
 // CallAPI is step 8: GET url with a system-user token from the session's cache. A 401 makes it
 // drop the cached token and try once more with a fresh one.
 func CallAPI(ctx context.Context, s *Session, p CallParams) (*CallResult, error) {
+	p.URL = SandboxURL(s, p.URL)
 	u, err := url.Parse(p.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, fmt.Errorf("URL %q: give an absolute http(s) URL", p.URL)

@@ -67,3 +67,18 @@ func TestFullHelpListsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+// Step 8 takes a sandbox path as well as a URL, as the call command does (the walk got "give
+// an absolute http(s) URL" for /skatteetaten/api/sample/v1/access).
+func TestCallStepTakesASandboxPath(t *testing.T) {
+	w := newWorld(t)
+	a := w.approved(t)
+	a.done = []bool{true, true, true, true, true, true, true, false}
+	to(a, 7)
+	s := a.steps[7].(*callStep)
+	s.input.SetValue("/skatteetaten/api/sample/v1/whoami")
+	runCmd(s.Update, stepKey(s, "enter"), quick)
+	if s.err != nil || s.result == nil || s.result.Status != 200 {
+		t.Fatalf("path call: %v %+v\n%s", s.err, s.result, a.View())
+	}
+}
