@@ -49,8 +49,6 @@ func (a *app) printDoctor(r steps.DoctorReport) {
 	a.printChecks(w, r.Config)
 	fmt.Fprintf(w, "\n%s\n", st.title.Render("1. Maskinporten ("+r.Environment.Environment+")"))
 	a.printChecks(w, r.Environment.Checks)
-	fmt.Fprintf(w, "\n%s\n", st.title.Render("3. Client and key"))
-	a.printChecks(w, r.Key.Checks)
 	fmt.Fprintf(w, "\n%s\n", st.title.Render("2. Scopes"))
 	if len(r.Scopes) == 0 {
 		fmt.Fprintln(w, "  (the profile lists no scopes)")
@@ -60,6 +58,8 @@ func (a *app) printDoctor(r steps.DoctorReport) {
 		checks[i] = v.Check
 	}
 	a.printChecks(w, checks)
+	fmt.Fprintf(w, "\n%s\n", st.title.Render("3. Client and key"))
+	a.printChecks(w, r.Key.Checks)
 	if r.OK() {
 		fmt.Fprintf(w, "\n%s\n", st.pass.Render("All checks passed."))
 	} else {
