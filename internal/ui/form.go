@@ -54,11 +54,45 @@ func (f *embeddedForm) view() string {
 		}
 		out = append(out, l)
 	}
+	// The focused field's error goes right under the field (huh would put it under the whole
+	// group, away from what it names); any other error stays at the end.
+	var focusedErr error
+	if fld := f.form.GetFocusedField(); fld != nil && fld.Error() != nil {
+		focusedErr = fld.Error()
+		if at := fieldEnd(out, fld.View()); at >= 0 {
+			line := wrapText(f.errStyle.Render("✗ "+focusedErr.Error()), f.width)
+			out = append(out[:at+1], append([]string{line}, out[at+1:]...)...)
+		} else {
+			focusedErr = nil
+		}
+	}
 	v := strings.TrimRight(strings.Join(out, "\n"), " \n")
 	for _, err := range f.form.Errors() {
+		if focusedErr != nil && err.Error() == focusedErr.Error() {
+			continue
+		}
 		v += "\n" + wrapText(f.errStyle.Render("✗ "+err.Error()), f.width)
 	}
 	return v
+}
+
+// fieldEnd is the index of the line in lines where a field's own view ends (its last non-blank
+// line, compared without styles), or -1.
+func fieldEnd(lines []string, fieldView string) int {
+	fl := strings.Split(fieldView, "\n")
+	last := ""
+	for i := len(fl) - 1; i >= 0 && last == ""; i-- {
+		last = strings.TrimSpace(ansi.Strip(fl[i]))
+	}
+	if last == "" {
+		return -1
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.TrimSpace(ansi.Strip(lines[i])) == last {
+			return i
+		}
+	}
+	return -1
 }
 
 // setSize gives the form w×h cells.
