@@ -96,6 +96,9 @@ func (a *app) getSession(ctx context.Context) (*steps.Session, error) {
 	}
 	env, warnings = env.ApplyOverrides(prof.URLs)
 	s := steps.NewSession(env, file, name, prof, a.httpClient(), a.now, a.log)
+	if a.attached != nil && a.attached.Notice != "" {
+		warnings = append(warnings, a.attached.Notice) // the wizard shows them on its first screen
+	}
 	s.Warnings = warnings
 	s.Password = a.passwordPrompt()
 	for _, w := range warnings {
@@ -134,10 +137,7 @@ func (a *app) startEmbeddedSandbox(ctx context.Context, dataDir string) (sandbox
 	if err != nil {
 		return sandbox.Bootstrap{}, "", err
 	}
-	a.attached = at
-	if at.Notice != "" {
-		fmt.Fprintf(a.stderr, "warning: %s\n", at.Notice)
-	}
+	a.attached = at // its Notice, if any, joins the session's warnings
 	boot, err := at.Sandbox.Bootstrap()
 	if err != nil {
 		return sandbox.Bootstrap{}, "", err

@@ -53,6 +53,11 @@ type App struct {
 // New builds the wizard on env. saved is progress to offer resuming (nil for none).
 func New(env *Env, saved *Progress) *App {
 	a := &App{env: env, help: help.New(), body: viewport.New(0, 0)}
+	if env.Session != nil && len(env.Session.Warnings) > 0 {
+		// Set-up warnings (a sandbox port taken, overridden URLs) were printed before the
+		// screen took over; the first screen says them again.
+		a.notice = "Warning: " + termsafe.Line(strings.Join(env.Session.Warnings, " "))
+	}
 	a.help.Styles.ShortKey = env.Styles.Key
 	a.help.Styles.FullKey = env.Styles.Key
 	a.steps = []Step{

@@ -82,3 +82,14 @@ func TestCallStepTakesASandboxPath(t *testing.T) {
 		t.Fatalf("path call: %v %+v\n%s", s.err, s.result, a.View())
 	}
 }
+
+// Set-up warnings (the sandbox's port taken by another program) are on the wizard's first
+// screen: printed before the screen took over, they were seen only after it ended.
+func TestFirstScreenShowsSetupWarnings(t *testing.T) {
+	w := newWorld(t)
+	w.h.env.Session.Warnings = []string{"127.0.0.1:8459, the address recorded for the sandbox, is in use by another program."}
+	a := w.app(nil)
+	if v := a.View(); !strings.Contains(v, "Warning: 127.0.0.1:8459, the address recorded") {
+		t.Fatalf("no warning on the first screen:\n%s", v)
+	}
+}
