@@ -82,22 +82,7 @@ func TestRequestStepOffersAChangeRequest(t *testing.T) {
 // the client, and the step says so with the fix.
 func TestCallStepExplainsAMissingClient(t *testing.T) {
 	h := newHarness(t)
-	ctx := h.env.Base
-	f := false
-	d := altinn.SystemDefinition{ID: "974761076_agent", Vendor: altinn.VendorRef{ID: "0192:974761076"},
-		Name: map[string]string{"nb": "Agent"}, Description: map[string]string{"nb": "x"}, IsVisible: &f,
-		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}},
-		ClientID:       []string{h.boot.ClientID}}
-	if _, err := steps.RegisterSystem(ctx, h.env.Session, d, false); err != nil {
-		t.Fatal(err)
-	}
-	r, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "311000004", Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.sb.Approve(r.Request.ID); err != nil {
-		t.Fatal(err)
-	}
+	r := approvedAccountantSystemUser(t, h, "974761076_agent")
 	fl := h.env.Flow
 	fl.CustomerOrg, fl.Agent, fl.RequestID, fl.Status = "311000004", true, r.Request.ID, altinn.StatusAccepted
 	s := newCallStep(h.env, 7)
@@ -123,22 +108,7 @@ func TestCallStepExplainsAMissingClient(t *testing.T) {
 // it did not answers 403 with the fix.
 func TestCallStepAsksForTheClient(t *testing.T) {
 	h := newHarness(t)
-	ctx := h.env.Base
-	f := false
-	d := altinn.SystemDefinition{ID: "974761076_agentclient", Vendor: altinn.VendorRef{ID: "0192:974761076"},
-		Name: map[string]string{"nb": "Agent"}, Description: map[string]string{"nb": "x"}, IsVisible: &f,
-		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}},
-		ClientID:       []string{h.boot.ClientID}}
-	if _, err := steps.RegisterSystem(ctx, h.env.Session, d, false); err != nil {
-		t.Fatal(err)
-	}
-	r, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "311000004", Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.sb.Approve(r.Request.ID); err != nil {
-		t.Fatal(err)
-	}
+	r := approvedAccountantSystemUser(t, h, "974761076_agentclient")
 	if err := h.sb.AddClient(r.Request.ID, "313000001"); err != nil {
 		t.Fatal(err)
 	}
@@ -172,4 +142,27 @@ func TestCallStepAsksForTheClient(t *testing.T) {
 	if s.result == nil || s.result.Status != 200 || !s.Done() || !strings.Contains(s.input.Value(), "/parties/313000001/status") {
 		t.Fatalf("delegated client: %+v\n%s", s.result, s.View())
 	}
+}
+
+// approvedAccountantSystemUser registers systemID with the accountant's client package and
+// gives Rask Regnskap AS (311000004) an approved agent system user for it.
+func approvedAccountantSystemUser(t *testing.T, h *harness, systemID string) *steps.RequestResult {
+	t.Helper()
+	ctx := h.env.Base
+	f := false
+	d := altinn.SystemDefinition{ID: systemID, Vendor: altinn.VendorRef{ID: "0192:974761076"},
+		Name: map[string]string{"nb": "Agent"}, Description: map[string]string{"nb": "x"}, IsVisible: &f,
+		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}},
+		ClientID:       []string{h.boot.ClientID}}
+	if _, err := steps.RegisterSystem(ctx, h.env.Session, d, false); err != nil {
+		t.Fatal(err)
+	}
+	r, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "311000004", Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.sb.Approve(r.Request.ID); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
