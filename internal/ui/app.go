@@ -534,7 +534,11 @@ func mark(m, label string, short bool) string {
 func (a *App) footer() string {
 	st := a.env.Styles
 	if a.confirmQuit {
-		return st.Warn.Render(" A step is in progress. Quit anyway? ") + a.help.ShortHelpView(a.keysOf(a.actions(), false))
+		what := "A call is in flight"
+		if a.steps[a.current].Capturing() {
+			what = "A form is open (what it holds now is not saved)"
+		}
+		return st.Warn.Render(" "+what+". Quit anyway? ") + a.help.ShortHelpView(a.keysOf(a.actions(), false))
 	}
 	if a.logs.open && a.resume == nil {
 		return a.logs.Help(st)
