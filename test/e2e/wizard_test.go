@@ -5,6 +5,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/sbs-tui/sbs-tui/internal/testbin"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,15 +19,23 @@ import (
 
 var binary string
 
+// TestBinaryIsCurrent ties this package's cached results to the sources the binary is built
+// from (the build in TestMain is invisible to go test's cache).
+func TestBinaryIsCurrent(t *testing.T) {
+	if err := testbin.ReadSources("../.."); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "sbs-tui-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binary = filepath.Join(dir, "sbs-tui") // built once, shared by every journey
-	if out, err := exec.Command("go", "build", "-o", binary, "../../cmd/sbs-tui").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+	binary, err = testbin.Build("../..", dir) // built once, shared by every journey
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()

@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"github.com/sbs-tui/sbs-tui/internal/testbin"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,11 +52,13 @@ func blocks(t *testing.T) map[string]string {
 // build compiles the binary the way the README says (go build -o sbs-tui ./cmd/sbs-tui).
 func build(t *testing.T) string {
 	t.Helper()
+	// Reading the sources here ties the cached result to them (the build is a subprocess).
+	if err := testbin.ReadSources("../.."); err != nil {
+		t.Fatal(err)
+	}
 	bin := filepath.Join(t.TempDir(), "bin")
-	cmd := exec.Command("go", "build", "-o", filepath.Join(bin, "sbs-tui"), "./cmd/sbs-tui")
-	cmd.Dir = "../.."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	if _, err := testbin.Build("../..", bin); err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
