@@ -21,7 +21,7 @@ import (
 // identity (never the key) and clock offset.
 func (a *app) facts() *support.Facts {
 	f := &support.Facts{Tool: "sbs-tui " + support.ToolVersion(), Recorded: a.now(), Reproduce: a.selfCommand(),
-		Command: httpx.RedactText("sbs-tui " + shellJoin(a.args))}
+		Command: httpx.RedactText(strings.TrimSpace("sbs-tui " + shellJoin(a.args)))}
 	s := a.session
 	if s == nil {
 		return f
@@ -53,6 +53,9 @@ func (a *app) facts() *support.Facts {
 	return f
 }
 
+// commandSeparator joins the commands of a record that several commands appended to.
+const commandSeparator = " ; "
+
 // writeRecord writes the session's HTTP record as HAR to --record's file (0600, atomically).
 // When the file already holds a HAR, this session's exchanges are appended to it, so that a
 // sequence of commands makes one record.
@@ -69,8 +72,15 @@ func (a *app) writeRecord() error {
 			return fmt.Errorf("--record %s: the file exists and is not a HAR file (%v); choose another name", a.recordPath, rerr)
 		}
 		exchanges = append(earlier, exchanges...)
-		if a.session == nil && earlierFacts != nil {
-			facts = earlierFacts // this command had no session: keep what the earlier ones knew
+		if earlierFacts != nil {
+			this := facts.Command
+			if a.session == nil {
+				facts = earlierFacts // this command had no session: keep what the earlier ones knew
+			}
+			// The record names every command it holds, in order.
+			if earlierFacts.Command != "" {
+				facts.Command = earlierFacts.Command + commandSeparator + this
+			}
 		}
 		for i := range exchanges {
 			exchanges[i].ID = i + 1

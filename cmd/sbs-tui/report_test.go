@@ -72,7 +72,9 @@ func TestSupportReportCurlReproducesEveryStatus(t *testing.T) {
 	}
 	for _, want := range []string{"# sbs-tui support report", "| Environment | sandbox |", "maskinporten_issuer", boot.ClientID,
 		"| Organisation | " + boot.VendorOrg, "kid " + boot.Kid, "Clock offset", req.ID, "Accepted", "MP-303", "AUTH-00010",
-		"Trace id", "sbs-tui explain MP-303", "403 Forbidden"} {
+		"Trace id", "sbs-tui explain MP-303", "403 Forbidden",
+		// Every command the record holds, in order (the report named only the last one).
+		"| Commands | `sbs-tui --config " + cfg + " --record " + har + " request status " + req.ID + " --agent ; ", "users list --system 974761076_skatt_demo_system ; "} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report lacks %q", want)
 		}

@@ -42,7 +42,11 @@ func WriteReport(w io.Writer, f *Facts, exchanges []httpx.Exchange, now time.Tim
 	if !f.Recorded.IsZero() {
 		row("Recorded", f.Recorded.UTC().Format(time.RFC3339))
 	}
-	row("Command", code(f.Command))
+	if strings.Contains(f.Command, " ; ") {
+		row("Commands", code(f.Command)) // a record several commands appended to
+	} else {
+		row("Command", code(f.Command))
+	}
 	row("Environment", md(f.Environment))
 	for _, k := range sortedKeys(f.Hosts) {
 		row("Host: "+md(k), md(f.Hosts[k]))
