@@ -13,14 +13,7 @@ import (
 func TestApprovalStepPointsToTheBoard(t *testing.T) {
 	h := newHarness(t)
 	ctx := h.env.Base
-	f := false
-	d := altinn.SystemDefinition{ID: "974761076_many", Vendor: altinn.VendorRef{ID: "0192:974761076"},
-		Name: map[string]string{"nb": "Mange"}, Description: map[string]string{"nb": "x"}, IsVisible: &f,
-		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}},
-		ClientID:       []string{h.boot.ClientID}}
-	if _, err := steps.RegisterSystem(ctx, h.env.Session, d, false); err != nil {
-		t.Fatal(err)
-	}
+	d := registerTestSystem(t, h, "974761076_many", "skattegrunnlag")
 	first, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
 	if err != nil {
 		t.Fatal(err)

@@ -1,10 +1,11 @@
 package ui
 
 import (
-	tea "github.com/charmbracelet/bubbletea"
 	"strings"
 	"testing"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
@@ -16,14 +17,7 @@ import (
 func TestRequestStepOffersAChangeRequest(t *testing.T) {
 	h := newHarness(t)
 	ctx := h.env.Base
-	f := false
-	d := altinn.SystemDefinition{ID: "974761076_change", Vendor: altinn.VendorRef{ID: "0192:974761076"},
-		Name: map[string]string{"nb": "Endring"}, Description: map[string]string{"nb": "x"}, IsVisible: &f,
-		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}, {URN: "urn:altinn:accesspackage:a-ordning"}},
-		ClientID:       []string{h.boot.ClientID}}
-	if _, err := steps.RegisterSystem(ctx, h.env.Session, d, false); err != nil {
-		t.Fatal(err)
-	}
+	d := registerTestSystem(t, h, "974761076_change", "skattegrunnlag", "a-ordning")
 	first, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
 	if err != nil {
 		t.Fatal(err)
@@ -149,14 +143,7 @@ func TestCallStepAsksForTheClient(t *testing.T) {
 func approvedAccountantSystemUser(t *testing.T, h *harness, systemID string) *steps.RequestResult {
 	t.Helper()
 	ctx := h.env.Base
-	f := false
-	d := altinn.SystemDefinition{ID: systemID, Vendor: altinn.VendorRef{ID: "0192:974761076"},
-		Name: map[string]string{"nb": "Agent"}, Description: map[string]string{"nb": "x"}, IsVisible: &f,
-		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}},
-		ClientID:       []string{h.boot.ClientID}}
-	if _, err := steps.RegisterSystem(ctx, h.env.Session, d, false); err != nil {
-		t.Fatal(err)
-	}
+	d := registerTestSystem(t, h, systemID, "regnskapsforer-med-signeringsrettighet")
 	r, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "311000004", Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
 	if err != nil {
 		t.Fatal(err)
@@ -165,4 +152,19 @@ func approvedAccountantSystemUser(t *testing.T, h *harness, systemID string) *st
 		t.Fatal(err)
 	}
 	return r
+}
+
+// registerTestSystem registers a system of the sandbox vendor, not visible, with packages (codes).
+func registerTestSystem(t *testing.T, h *harness, id string, packages ...string) altinn.SystemDefinition {
+	t.Helper()
+	f := false
+	d := altinn.SystemDefinition{ID: id, Vendor: altinn.VendorRef{ID: "0192:974761076"},
+		Name: map[string]string{"nb": id}, Description: map[string]string{"nb": "x"}, IsVisible: &f, ClientID: []string{h.boot.ClientID}}
+	for _, p := range packages {
+		d.AccessPackages = append(d.AccessPackages, altinn.PackageRef{URN: "urn:altinn:accesspackage:" + p})
+	}
+	if _, err := steps.RegisterSystem(h.env.Base, h.env.Session, d, false); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
