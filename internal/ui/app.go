@@ -170,6 +170,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case noticeMsg:
 		a.notice = msg.text
 		return a, nil
+	case scrollTopMsg:
+		a.body.GotoTop()
+		return a, nil
 	case advanceMsg:
 		if a.current == len(a.steps)-1 {
 			return a, nil

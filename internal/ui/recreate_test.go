@@ -93,3 +93,18 @@ func TestFirstScreenShowsSetupWarnings(t *testing.T) {
 		t.Fatalf("no warning on the first screen:\n%s", v)
 	}
 }
+
+// Step 4's d (compare only) and enter show their outcome at the top of the step: pressed with
+// the JSON scrolled to its end, the outcome was written out of view (a newcomer's walk).
+func TestSystemOutcomeIsScrolledIntoView(t *testing.T) {
+	w := newWorld(t)
+	a := keys(to(w.app(nil), 3), "i", w.h.systemFile(t), "enter")
+	keys(a, "end")
+	if a.body.YOffset == 0 {
+		t.Fatalf("end did not scroll:\n%s", a.View())
+	}
+	keys(a, "d")
+	if v := a.View(); a.body.YOffset != 0 || !strings.Contains(v, "System 974761076_skatt_demo_system: unchanged") {
+		t.Fatalf("the outcome is out of view (offset %d):\n%s", a.body.YOffset, v)
+	}
+}

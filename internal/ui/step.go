@@ -54,6 +54,12 @@ func invalidate(from, sender int) tea.Cmd {
 	return func() tea.Msg { return invalidateMsg{from: from, sender: sender} }
 }
 
+// scrollTopMsg asks the root to show the top of the current step's body, where a step writes
+// the result of an action the user may have pressed while scrolled down.
+type scrollTopMsg struct{}
+
+func scrollTop() tea.Msg { return scrollTopMsg{} }
+
 // completedMsg marks the current step done (and saves progress).
 type completedMsg struct{ step int }
 

@@ -289,7 +289,7 @@ func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		s.result, s.err = msg.result, msg.err
 		if msg.err != nil || msg.dryRun {
-			return nil
+			return scrollTop // the outcome is at the top of the step
 		}
 		data, _ := json.Marshal(s.file.Definition)
 		f := s.env.Flow
@@ -300,9 +300,9 @@ func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 			f.Packages = append(f.Packages, accesspackages.URN(p.URN))
 		}
 		if changed {
-			return tea.Batch(invalidate(s.index+1, s.index), complete(s.index))
+			return tea.Batch(invalidate(s.index+1, s.index), complete(s.index), scrollTop)
 		}
-		return complete(s.index)
+		return tea.Batch(complete(s.index), scrollTop)
 	}
 	return s.work.update(msg)
 }
