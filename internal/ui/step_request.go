@@ -587,7 +587,9 @@ func (s *requestStep) View() string {
 	if r.ExternalRef != "" {
 		fmt.Fprintf(&b, "Ref       %s\n", termsafe.Line(r.ExternalRef))
 	}
-	fmt.Fprintf(&b, "Confirm   %s\n", s.env.Hyperlink(r.ConfirmURL, st.Link.Render(termsafe.Line(r.ConfirmURL))))
+	if r.ConfirmURL != "" { // an existing system user has none to show
+		fmt.Fprintf(&b, "Confirm   %s\n", s.env.Hyperlink(r.ConfirmURL, st.Link.Render(termsafe.Line(r.ConfirmURL))))
+	}
 	if s.result.Note != "" {
 		b.WriteString("\n" + st.Warn.Render(s.result.Note) + "\n")
 	} else if s.result.Created {
