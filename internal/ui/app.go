@@ -108,7 +108,7 @@ func (a *App) ExitNote() string {
 	if all {
 		return "All eight steps are done; the next start begins a new run."
 	}
-	return fmt.Sprintf("Progress saved: the next start offers to resume at step %d (%s).", a.current+1, a.steps[a.current].Title())
+	return fmt.Sprintf("Progress saved: the next start offers to resume at step %d (%s).", a.current+1, a.steps[a.current].Short()) // short: the line fits 80 columns
 }
 
 // footerLines is the height of the footer: one line, or the full help.
