@@ -299,17 +299,8 @@ func (s *Sandbox) listChangeRequests(w http.ResponseWriter, r *http.Request, c *
 		return
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].Seq < items[j].Seq })
-	out := altinn.Page[altinn.ChangeRequest]{Data: []altinn.ChangeRequest{}}
-	if len(items) > altinn.PageSize {
-		next := *r.URL
-		next.RawQuery = "token=" + guidToken(items[altinn.PageSize].ID)
-		out.Links.Next = baseURL(r) + next.RequestURI()
-		items = items[:altinn.PageSize]
-	}
-	for _, q := range items {
-		out.Data = append(out.Data, s.changeRequestDTO(r, q, false))
-	}
-	altinnJSON(w, http.StatusOK, out)
+	altinnJSON(w, http.StatusOK, guidPage(r, items, func(q *ChangeRequest) string { return q.ID },
+		func(q *ChangeRequest) altinn.ChangeRequest { return s.changeRequestDTO(r, q, false) }))
 }
 
 // deleteChangeRequest soft-deletes, with no ownership check (ChangeRequestSystemUserController.cs:414-425).
@@ -319,20 +310,12 @@ func (s *Sandbox) deleteChangeRequest(w http.ResponseWriter, r *http.Request, _ 
 		s.writeModelError(w, "requestId", "The value '"+r.PathValue("requestId")+"' is not valid.")
 		return
 	}
-	found := false
-	_ = s.store.update(func(st *State) error {
-		if q := st.ChangeRequests[id]; q != nil && !q.Deleted {
-			q.Deleted = true
-			found = true
-			return nil
+	s.softDelete(w, func(st *State) *bool {
+		if q := st.ChangeRequests[id]; q != nil {
+			return &q.Deleted
 		}
-		return errReported
+		return nil
 	})
-	if !found {
-		s.writeProblem(w, "AUTH-00010", nil)
-		return
-	}
-	w.WriteHeader(http.StatusAccepted)
 }
 
 // decideChange approves or rejects a change request as the customer

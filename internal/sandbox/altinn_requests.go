@@ -343,18 +343,25 @@ func (s *Sandbox) listRequests(agent bool) altinnHandler {
 		} else {
 			sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
 		}
-		out := altinn.Page[any]{Data: []any{}}
-		if len(items) > altinn.PageSize {
-			next := *r.URL
-			next.RawQuery = url.Values{"token": {guidToken(items[altinn.PageSize].ID)}}.Encode()
-			out.Links.Next = baseURL(r) + next.RequestURI()
-			items = items[:altinn.PageSize]
-		}
-		for _, q := range items {
-			out.Data = append(out.Data, s.requestDTO(r, q))
-		}
-		altinnJSON(w, http.StatusOK, out)
+		altinnJSON(w, http.StatusOK, guidPage(r, items, func(q *Request) string { return q.ID },
+			func(q *Request) any { return s.requestDTO(r, q) }))
 	}
+}
+
+// guidPage is the first page of items, in the 5.x envelope; with more than a page, next
+// repeats the request with token naming the first item left out (Page.cs:40-47).
+func guidPage[E, T any](r *http.Request, items []E, id func(E) string, dto func(E) T) altinn.Page[T] {
+	out := altinn.Page[T]{Data: []T{}}
+	if len(items) > altinn.PageSize {
+		next := *r.URL
+		next.RawQuery = url.Values{"token": {guidToken(id(items[altinn.PageSize]))}}.Encode()
+		out.Links.Next = baseURL(r) + next.RequestURI()
+		items = items[:altinn.PageSize]
+	}
+	for _, q := range items {
+		out.Data = append(out.Data, dto(q))
+	}
+	return out
 }
 
 // guidToken and parseGUIDToken make the request lists' continuation token the way Altinn's
@@ -389,12 +396,22 @@ func (s *Sandbox) deleteRequest(w http.ResponseWriter, r *http.Request, c *calle
 		s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
 		return
 	}
+	// The real server checks no ownership here (code reading); neither do we.
+	s.softDelete(w, func(st *State) *bool {
+		if q := st.Requests[id]; q != nil {
+			return &q.Deleted
+		}
+		return nil
+	})
+}
+
+// softDelete sets the deleted flag deleted finds: 202, or AUTH-00010 when there is none or it
+// is set already.
+func (s *Sandbox) softDelete(w http.ResponseWriter, deleted func(*State) *bool) {
 	found := false
 	_ = s.store.update(func(st *State) error {
-		// The real server checks no ownership here (code reading); neither do we.
-		if q := st.Requests[id]; q != nil && !q.Deleted {
-			q.Deleted = true
-			found = true
+		if d := deleted(st); d != nil && !*d {
+			*d, found = true, true
 			return nil
 		}
 		return errReported
