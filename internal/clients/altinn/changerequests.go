@@ -68,26 +68,8 @@ func (c *Client) ListChangeRequests(ctx context.Context, systemID string) ([]alt
 	if err != nil {
 		return list, err
 	}
-	seen := make(map[string]bool, len(list))
-	for _, r := range list {
-		seen[r.ID] = true
-	}
-	for _, link := range links {
-		id := boundaryID(link)
-		if id == "" || seen[id] {
-			continue
-		}
-		seen[id] = true
-		cr, err := c.GetChangeRequest(ctx, id)
-		switch {
-		case IsNotFound(err):
-		case err != nil:
-			return list, err
-		case cr.SystemID == systemID:
-			list = append(list, *cr)
-		}
-	}
-	return list, nil
+	return addBoundaryItems(ctx, list, links, func(r altinn.ChangeRequest) string { return r.ID },
+		func(r altinn.ChangeRequest) bool { return r.SystemID == systemID }, c.GetChangeRequest)
 }
 
 // DeleteChangeRequest soft-deletes a change request.

@@ -191,23 +191,33 @@ func (c *Client) ListRequests(ctx context.Context, systemID string, agent bool) 
 	if err != nil {
 		return list, err
 	}
+	return addBoundaryItems(ctx, list, links, func(r altinn.Request) string { return r.ID },
+		func(r altinn.Request) bool { return r.SystemID == systemID },
+		func(ctx context.Context, id string) (*altinn.Request, error) { return c.GetRequest(ctx, id, agent) })
+}
+
+// addBoundaryItems adds to list the item each next link's token names, read by its id with
+// get: Altinn's paging leaves that item out of the pages. Items already listed, deleted
+// meanwhile, or not of the system (mine) are left out.
+func addBoundaryItems[T any](ctx context.Context, list []T, links []string, id func(T) string, mine func(T) bool,
+	get func(context.Context, string) (*T, error)) ([]T, error) {
 	seen := make(map[string]bool, len(list))
 	for _, r := range list {
-		seen[r.ID] = true
+		seen[id(r)] = true
 	}
 	for _, link := range links {
-		id := boundaryID(link)
-		if id == "" || seen[id] {
+		bid := boundaryID(link)
+		if bid == "" || seen[bid] {
 			continue
 		}
-		seen[id] = true
-		r, err := c.GetRequest(ctx, id, agent)
+		seen[bid] = true
+		r, err := get(ctx, bid)
 		switch {
 		case IsNotFound(err):
 			continue // deleted meanwhile
 		case err != nil:
-			return list, fmt.Errorf("read request %s, which Altinn's paging leaves out of the list: %w", id, err)
-		case r.SystemID == systemID:
+			return list, fmt.Errorf("read %s, which Altinn's paging leaves out of the list: %w", bid, err)
+		case mine(*r):
 			list = append(list, *r)
 		}
 	}
