@@ -8,7 +8,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -17,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jws"
 )
 
@@ -158,22 +156,12 @@ func (s *Sandbox) signAltinnClaims(claims map[string]any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	key, err := s.signingKey(sk)
-	if err != nil {
-		return "", err
-	}
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		return "", err
-	}
-	hdr := jws.NewHeaders()
-	_ = hdr.Set(jws.KeyIDKey, sk.Kid)
-	_ = hdr.Set(jws.TypeKey, "JWT")
-	if thumb, err := hex.DecodeString(sk.Kid); err == nil {
-		_ = hdr.Set(jws.X509CertThumbprintKey, base64.RawURLEncoding.EncodeToString(thumb))
-	}
-	signed, err := jws.Sign(payload, jws.WithKey(jwa.RS256, key, jws.WithProtectedHeaders(hdr)))
-	return string(signed), err
+	return s.signWithKey(sk, claims, func(hdr jws.Headers) {
+		_ = hdr.Set(jws.TypeKey, "JWT")
+		if thumb, err := hex.DecodeString(sk.Kid); err == nil {
+			_ = hdr.Set(jws.X509CertThumbprintKey, base64.RawURLEncoding.EncodeToString(thumb))
+		}
+	})
 }
 
 // verificationKey finds the public key for kid among the keys of one issuer.

@@ -131,6 +131,11 @@ func (s *Sandbox) signClaims(claims map[string]any) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return s.signWithKey(sk, claims, nil)
+}
+
+// signWithKey signs claims with sk, RS256 with sk's kid in the header; more adds fields to it.
+func (s *Sandbox) signWithKey(sk SigningKey, claims map[string]any, more func(jws.Headers)) (string, error) {
 	key, err := s.signingKey(sk)
 	if err != nil {
 		return "", err
@@ -141,6 +146,9 @@ func (s *Sandbox) signClaims(claims map[string]any) (string, error) {
 	}
 	hdr := jws.NewHeaders()
 	_ = hdr.Set(jws.KeyIDKey, sk.Kid)
+	if more != nil {
+		more(hdr)
+	}
 	signed, err := jws.Sign(payload, jws.WithKey(jwa.RS256, key, jws.WithProtectedHeaders(hdr)))
 	return string(signed), err
 }
