@@ -27,16 +27,7 @@ func TestBulkKilledHalfwayThenRerun(t *testing.T) {
 		t.Fatal(err)
 	}
 	boot, _ := sb.Bootstrap()
-	seed, err := os.ReadFile("../../internal/domain/altinn/testdata/seed-page-system.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sys := strings.NewReplacer(`"Skatteetatens Test SBS",`, `"Skatteetatens Test SBS"`, `"En beskrivelse av systemet",`, `"En beskrivelse av systemet"`,
-		`"isVisible": true`, `"isVisible": false`, "e6c868ef-d9d6-4847-ba25-409bbd040540", boot.ClientID).Replace(string(seed))
-	sysPath := filepath.Join(home, "system.json")
-	if err := os.WriteFile(sysPath, []byte(sys), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	sysPath := writeSeedSystem(t, home, boot.ClientID)
 	env := append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
 		"XDG_STATE_HOME="+filepath.Join(home, "state"), "SBS_TUI_SANDBOX_DATA="+data, "SBS_TUI_CONFIG=")
 	command := func(args ...string) *exec.Cmd {

@@ -210,13 +210,27 @@ func writeSystem(t *testing.T, e *env) string {
 // writeSystemFor writes the seed page's system, fixed, for a vendor client id.
 func writeSystemFor(t *testing.T, e *env, clientID string) string {
 	t.Helper()
+	return writeSeedSystem(t, e.home, clientID)
+}
+
+// seedPage is the seed page's system.json as Skatteetaten publishes it (trailing commas,
+// isVisible true, another vendor's client id).
+func seedPage(t *testing.T) string {
+	t.Helper()
 	seed, err := os.ReadFile("../../internal/domain/altinn/testdata/seed-page-system.json")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return string(seed)
+}
+
+// writeSeedSystem writes home/system.json: the seed page's system, fixed to register for the
+// vendor client clientID, and returns its path.
+func writeSeedSystem(t *testing.T, home, clientID string) string {
+	t.Helper()
 	sys := strings.NewReplacer(`"Skatteetatens Test SBS",`, `"Skatteetatens Test SBS"`, `"En beskrivelse av systemet",`, `"En beskrivelse av systemet"`,
-		`"isVisible": true`, `"isVisible": false`, "e6c868ef-d9d6-4847-ba25-409bbd040540", clientID).Replace(string(seed))
-	path := filepath.Join(e.home, "system.json")
+		`"isVisible": true`, `"isVisible": false`, "e6c868ef-d9d6-4847-ba25-409bbd040540", clientID).Replace(seedPage(t))
+	path := filepath.Join(home, "system.json")
 	if err := os.WriteFile(path, []byte(sys), 0o600); err != nil {
 		t.Fatal(err)
 	}

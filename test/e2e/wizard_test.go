@@ -71,21 +71,12 @@ func newUser(t *testing.T) *user {
 		t.Fatal(err)
 	}
 	boot, _ := sb.Bootstrap()
-	seed, err := os.ReadFile("../../internal/domain/altinn/testdata/seed-page-system.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	u := &user{term: term{t: t, socket: filepath.Join(home, "tmux.sock")}, home: home, clientID: boot.ClientID,
 		env: []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_DATA_HOME=" + filepath.Join(home, "data"),
 			"XDG_STATE_HOME=" + filepath.Join(home, "state"), "SBS_TUI_SANDBOX_DATA=" + data, "TERM=xterm-256color"}}
-	sys := strings.NewReplacer(`"Skatteetatens Test SBS",`, `"Skatteetatens Test SBS"`, `"En beskrivelse av systemet",`, `"En beskrivelse av systemet"`,
-		`"isVisible": true`, `"isVisible": false`, "e6c868ef-d9d6-4847-ba25-409bbd040540", boot.ClientID).Replace(string(seed))
-	u.system = filepath.Join(home, "system.json")
+	u.system = writeSeedSystem(t, home, boot.ClientID)
 	u.seedPage = filepath.Join(home, "seed-page.json")
-	if err := os.WriteFile(u.system, []byte(sys), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(u.seedPage, seed, 0o600); err != nil {
+	if err := os.WriteFile(u.seedPage, []byte(seedPage(t)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", u.socket, "kill-server").Run() })
