@@ -157,6 +157,7 @@ func (s *Sandbox) Handler() http.Handler {
 	s.mountAltinn(mux)
 	s.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
 	s.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
+	s.mountDialogporten(mux, sandboxlayout.AltinnPlatform+DialogportenPrefix)
 	s.mountFaultControl(mux)
 	mux.HandleFunc("GET "+sandboxlayout.Brreg+"enhetsregisteret/api/enheter/{orgNo}", s.brregEntity)
 	mux.HandleFunc("GET "+sandboxlayout.Health, func(w http.ResponseWriter, r *http.Request) {
