@@ -54,6 +54,7 @@ var DocumentedScopes = []DocumentedScope{
 	{"altinn:accessmanagement/authorizedparties", false, "Altinn/altinn-studio-docs system-user usetoken guide"},
 	{"altinn:clientdelegations.read", false, "Altinn/altinn-studio-docs content/api/authentication/systemuserapi/scopes"},
 	{"altinn:clientdelegations.write", false, "Altinn/altinn-studio-docs content/api/authentication/systemuserapi/scopes"},
+	{"altinn:correspondence.read", false, "Altinn/altinn-studio-docs system-user Dialogporten guide (AS-dp)"},
 	{"altinn:consentrequests.read", false, "Altinn/altinn-studio-docs consent retrieve-token guide"},
 }
 

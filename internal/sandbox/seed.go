@@ -99,7 +99,7 @@ func seed(st *State, dir, vendorOrg string, now time.Time) error {
 
 	b := &Bootstrap{VendorOrg: vendorOrg, Scopes: VendorScopes, AdminScopes: AdminScopes}
 	var errs error
-	b.ClientID, b.Kid, b.KeyFile, errs = seedClient(st, dir, vendorOrg, "vendor", "SBS integration (sandbox)", VendorScopes, keys[1], now)
+	b.ClientID, b.Kid, b.KeyFile, errs = seedClient(st, dir, vendorOrg, "vendor", "SBS integration (sandbox)", vendorClientScopes(), keys[1], now)
 	if errs != nil {
 		return errs
 	}

@@ -257,14 +257,17 @@ func (w *world) post(t *testing.T, path, bearer string, body, out any) {
 	}
 }
 
-func TestJWTBearerGrantWithAuthorizationDetails(t *testing.T) {
-	w := newWorld(t)
+// approvedSystemUser registers a system holding the vendor client, asks customer for a system
+// user and approves it as the customer would on the confirm page.
+func (w *world) approvedSystemUser(t *testing.T, systemID, customer string) (req struct {
+	ID         string `json:"id"`
+	ConfirmURL string `json:"confirmUrl"`
+}) {
+	t.Helper()
 	vendorTok, err := w.token(w.grant(t, sandbox.ScopeSystemRegisterWrite+" "+sandbox.ScopeRequestWrite, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Register a system, ask the customer for a system user, approve as the customer would.
-	systemID := w.boot.VendorOrg + "_interop"
 	right := []map[string]any{{"resource": []map[string]string{{"id": "urn:altinn:resource", "value": "ske-innrapportering-boligselskap"}}}}
 	w.post(t, "/altinn/authentication/api/v1/systemregister/vendor", vendorTok.AccessToken, map[string]any{
 		"id": systemID, "vendor": map[string]string{"authority": "iso6523-actorid-upis", "ID": "0192:" + w.boot.VendorOrg},
@@ -273,10 +276,6 @@ func TestJWTBearerGrantWithAuthorizationDetails(t *testing.T) {
 		"rights":      right, "clientId": []string{w.boot.ClientID}, "isVisible": true,
 		"allowedRedirectUrls": []string{"https://vendor.example/done"},
 	}, nil)
-	var req struct {
-		ID         string `json:"id"`
-		ConfirmURL string `json:"confirmUrl"`
-	}
 	w.post(t, "/altinn/authentication/api/v1/systemuser/request/vendor", vendorTok.AccessToken, map[string]any{
 		"systemId": systemID, "partyOrgNo": customer, "rights": right,
 	}, &req)
@@ -285,6 +284,13 @@ func TestJWTBearerGrantWithAuthorizationDetails(t *testing.T) {
 		t.Fatalf("approve at %s: %v %v", req.ConfirmURL, err, resp)
 	}
 	resp.Body.Close()
+	return req
+}
+
+func TestJWTBearerGrantWithAuthorizationDetails(t *testing.T) {
+	w := newWorld(t)
+	systemID := w.boot.VendorOrg + "_interop"
+	req := w.approvedSystemUser(t, systemID, customer)
 
 	details := []map[string]any{{"type": "urn:altinn:systemuser",
 		"systemuser_org": map[string]string{"authority": "iso6523-actorid-upis", "ID": "0192:" + customer}}}
