@@ -175,7 +175,7 @@ func (a *app) printViolations(title string, vs []altinn.Violation) {
 	for _, v := range vs {
 		code := ""
 		if v.Code != "" {
-			code = " [" + v.Code + "]"
+			code = " [" + string(v.Code) + "]"
 		}
 		fmt.Fprintf(a.stderr, "  %s: %s%s\n", termsafe.Line(v.Field), termsafe.Line(v.Message), code)
 		if p, ok := altinn.ProblemFor(v.Code); ok {

@@ -22,7 +22,7 @@ func TestExplainCoversEveryCatalogueCode(t *testing.T) {
 	for _, p := range mp.Problems() {
 		q := p.Code
 		if q == "" {
-			q = p.Key
+			q = string(p.Key)
 		}
 		r := runCLI(t, "", "explain", q)
 		if r.code != 0 || !strings.Contains(r.stdout, p.Meaning) {
@@ -36,8 +36,8 @@ func TestExplainCoversEveryCatalogueCode(t *testing.T) {
 		seen++
 	}
 	for _, p := range altinn.Problems() {
-		r := runCLI(t, "", "explain", strings.ToLower(p.Code))
-		if r.code != 0 || !strings.Contains(r.stdout, p.Meaning) || !strings.Contains(r.stdout, p.Fix) || !strings.Contains(r.stdout, p.Code) {
+		r := runCLI(t, "", "explain", strings.ToLower(string(p.Code)))
+		if r.code != 0 || !strings.Contains(r.stdout, p.Meaning) || !strings.Contains(r.stdout, p.Fix) || !strings.Contains(r.stdout, string(p.Code)) {
 			t.Errorf("explain %s: %+v", p.Code, r)
 		}
 		seen++
@@ -54,7 +54,7 @@ func TestExplainCoversEveryCatalogueCode(t *testing.T) {
 	}
 	text := runCLI(t, "", "explain", "--list")
 	for _, p := range altinn.Problems() {
-		if !strings.Contains(text.stdout, p.Code) {
+		if !strings.Contains(text.stdout, string(p.Code)) {
 			t.Errorf("--list lacks %s", p.Code)
 		}
 	}

@@ -44,12 +44,12 @@ func (e Entry) Name() string {
 }
 
 func fromMP(p mp.Problem) Entry {
-	return Entry{Code: p.Code, Key: p.Key, Source: SourceMaskinporten, Status: p.Status, Error: p.OAuthError,
+	return Entry{Code: p.Code, Key: string(p.Key), Source: SourceMaskinporten, Status: p.Status, Error: p.OAuthError,
 		Text: p.Description, Means: p.Meaning, Fixes: append([]string(nil), p.Fixes...)}
 }
 
 func fromAltinn(p altinn.Problem) Entry {
-	return Entry{Code: p.Code, Source: SourceAltinn, Status: p.Status, Text: p.Title, Path: p.Path,
+	return Entry{Code: string(p.Code), Source: SourceAltinn, Status: p.Status, Text: p.Title, Path: p.Path,
 		Means: p.Meaning, Fixes: []string{p.Fix}}
 }
 

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
 // Model binding the way ASP.NET binds Altinn's request models: C# `required` members missing
@@ -51,22 +52,7 @@ func (s *Sandbox) writeRequiredMembers(w http.ResponseWriter, typeName, param st
 
 // writeModelErrors is a ValidationProblemDetails with several keys.
 func (s *Sandbox) writeModelErrors(w http.ResponseWriter, errs map[string][]string) {
-	for k, v := range errs {
-		if len(v) == 0 {
-			delete(errs, k)
-		}
-	}
-	first := ""
-	for k := range errs {
-		if first == "" || k < first {
-			first = k
-		}
-	}
-	if len(errs) == 1 {
-		s.writeModelError(w, first, errs[first][0])
-		return
-	}
-	s.writeProblemBody(w, http.StatusBadRequest, problemWithErrors(s.traceID(), errs))
+	s.render(w, refusal.ModelErrors(errs))
 }
 
 // requiredText is [Required] on a string: null, empty and blank fail.
@@ -82,18 +68,7 @@ func dbColumnFits(v string, n int) bool { return utf8.RuneCountInString(v) <= n 
 // writeUnhandled is what an exception escaping an Altinn controller gives: the exception handler
 // re-executes /authentication/api/v1/error, whose ErrorController returns Problem()
 // (src/Authentication/Controllers/ErrorController.cs; Program.cs UseExceptionHandler).
-func (s *Sandbox) writeUnhandled(w http.ResponseWriter) {
-	b := problemWithErrors(s.traceID(), nil)
-	b.Type = "https://tools.ietf.org/html/rfc9110#section-15.6.1"
-	b.Title = "An error occurred while processing your request."
-	b.Status = http.StatusInternalServerError
-	s.writeProblemBody(w, http.StatusInternalServerError, b)
-}
-
-func problemWithErrors(traceID string, errs map[string][]string) altinn.ProblemBody {
-	return altinn.ProblemBody{Type: "https://tools.ietf.org/html/rfc9110#section-15.5.1", Title: "One or more validation errors occurred.",
-		Status: http.StatusBadRequest, TraceID: traceID, Errors: errs}
-}
+func (s *Sandbox) writeUnhandled(w http.ResponseWriter) { s.render(w, refusal.Unhandled()) }
 
 // readAltinnBody is decodeAltinnBody that also returns the raw bytes, for the required-member
 // checks.
@@ -212,7 +187,5 @@ func (s *Sandbox) systemKnown(id string) bool {
 // BadRequest() becomes: ASP.NET's client-error mapping turns it into RFC 7807 JSON (nothing in
 // Altinn's code turns that off). Forbid() and failed policies stay empty.
 func (s *Sandbox) writeStatusProblem(w http.ResponseWriter, status int) {
-	section := map[int]string{400: "15.5.1", 401: "15.5.2", 404: "15.5.5"}[status]
-	s.writeProblemBody(w, status, altinn.ProblemBody{Type: "https://tools.ietf.org/html/rfc9110#section-" + section,
-		Title: http.StatusText(status), Status: status, TraceID: s.traceID()})
+	s.render(w, refusal.Status(status))
 }

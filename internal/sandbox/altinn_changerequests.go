@@ -9,6 +9,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
 // Change requests, vendor side, as ChangeRequestSystemUserController
@@ -82,34 +83,27 @@ func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c 
 		return
 	}
 	var (
-		code, text string
-		status     int
-		ext        map[string]string
-		result     *ChangeRequest
-		created    bool
-		noChange   bool
-		conflict   bool
+		result   *ChangeRequest
+		created  bool
+		noChange bool
 	)
 	err := s.store.update(func(st *State) error {
 		su := st.SystemUsers[suID]
 		if su == nil || su.Deleted {
-			code = "AUTH-00015"
-			return errReported
+			return refusal.Problem(altinn.CodeSystemUserNotFound, nil)
 		}
 		if corr == su.ID {
-			text = "The correlation-id should not be the same as the system-user-id. Generate a unique id."
-			return errReported
+			return refusal.Text(http.StatusBadRequest, "The correlation-id should not be the same as the system-user-id. Generate a unique id.")
 		}
 		sys := st.Systems[su.SystemID]
 		if sys == nil || sys.VendorOrg != c.OrgNo {
-			status = http.StatusUnauthorized
-			return errReported
+			return refusal.Status(http.StatusUnauthorized) // Unauthorized() (ChangeRequestSystemUserController.cs:125)
 		}
 		if b.Empty() {
 			noChange = true
 			result = &ChangeRequest{ID: corr, SystemUserID: su.ID, SystemID: su.SystemID, PartyOrgNo: su.OwnerOrg, ExternalRef: su.ExternalRef,
 				Status: altinn.StatusNoChangeNeeded, RedirectURL: b.RedirectURL}
-			return errReported
+			return nil // not stored
 		}
 		// An existing change request with this id, on the caller's system, is returned as it is.
 		existing := st.ChangeRequests[corr]
@@ -121,37 +115,30 @@ func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c 
 		}
 		// Agent system users cannot be changed (ChangeRequestSystemUserService.cs:58-62).
 		if su.Agent {
-			code = "AUTH-00015"
-			return errReported
+			return refusal.Problem(altinn.CodeSystemUserNotFound, nil)
 		}
 		if existing != nil && !existing.Deleted {
 			if existing.Status == altinn.StatusNew {
-				code = "AUTH-00007"
-			} else {
-				code = "AUTH-00061"
+				return refusal.Problem(altinn.CodeRequestPending, nil)
 			}
-			return errReported
+			return refusal.Problem(altinn.CodeChangeRequestNotNew, nil)
 		}
 		if _, ok := st.Orgs[su.OwnerOrg]; !ok {
-			code = "AUTH-00000"
-			return errReported
+			return refusal.Problem(altinn.CodeOrgNotResolved, nil)
 		}
 		// Rights and packages are checked against the system as a new request's are.
 		if b.RedirectURL != "" || len(b.RequiredRights) > 0 || len(b.RequiredAccessPackages) > 0 {
 			if v := validateChange(b, sys, s); v != nil {
 				if v.Code == "" {
-					conflict = true // a relative redirectUrl: new Uri() throws → 500
-					return errReported
+					return refusal.Unhandled() // a relative redirectUrl: new Uri() throws → 500
 				}
-				code, ext = v.Code, v.Extensions
-				return errReported
+				return refusal.Problem(v.Code, v.Extensions)
 			}
 		}
 		// A soft-deleted change request keeps its id: the insert violates the primary key
 		// and the exception surfaces as a 500.
 		if existing != nil {
-			conflict = true
-			return errReported
+			return refusal.Unhandled()
 		}
 		result = &ChangeRequest{ID: corr, SystemUserID: su.ID, SystemID: su.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: su.OwnerOrg,
 			ExternalRef: su.ExternalRef, RequiredRights: nonNil(b.RequiredRights), UnwantedRights: nonNil(b.UnwantedRights),
@@ -162,6 +149,8 @@ func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c 
 		return nil
 	})
 	switch {
+	case err != nil:
+		s.render(w, err)
 	case noChange:
 		// Not stored; created stays .NET's default DateTime and confirmUrl is "".
 		dto := s.changeRequestDTO(r, result, false)
@@ -171,16 +160,6 @@ func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c 
 			ConfirmURL string `json:"confirmUrl"`
 		}
 		altinnJSON(w, http.StatusOK, withConfirm{ChangeRequest: dto})
-	case code != "":
-		s.writeProblem(w, code, ext)
-	case text != "":
-		writeText(w, http.StatusBadRequest, text)
-	case status != 0:
-		s.writeStatusProblem(w, status) // Unauthorized() (ChangeRequestSystemUserController.cs:125)
-	case conflict:
-		s.writeUnhandled(w)
-	case err != nil:
-		s.internalError(w, err)
 	case created:
 		w.Header().Set("Location", baseURL(r)+altinnPrefix+"authentication/api/v1/systemuser/changerequest/"+result.ID)
 		altinnJSON(w, http.StatusCreated, s.changeRequestDTO(r, result, true))
@@ -201,7 +180,7 @@ func validateChange(b altinn.ChangeRequestBody, sys *System, s *Sandbox) *altinn
 			if bad >= 0 {
 				msg = "a required right is not registered on the system"
 			}
-			return &altinn.Violation{Code: "AUTH-00001", Field: "requiredRights", Message: msg}
+			return &altinn.Violation{Code: altinn.CodeRightNotDelegable, Field: "requiredRights", Message: msg}
 		}
 	}
 	if len(b.RequiredAccessPackages) > 0 {
@@ -218,8 +197,7 @@ func (s *Sandbox) findChangeRequest(w http.ResponseWriter, r *http.Request, c *c
 		return
 	}
 	var found *ChangeRequest
-	code := "AUTH-00010"
-	_ = s.store.view(func(st *State) error {
+	err := s.store.view(func(st *State) error {
 		var cands []*ChangeRequest
 		for _, q := range st.ChangeRequests {
 			if !q.Deleted && match(q) {
@@ -227,20 +205,19 @@ func (s *Sandbox) findChangeRequest(w http.ResponseWriter, r *http.Request, c *c
 			}
 		}
 		if len(cands) == 0 {
-			return nil
+			return refusal.Problem(altinn.CodeRequestNotFound, nil)
 		}
 		sort.Slice(cands, func(i, j int) bool { return cands[i].Seq < cands[j].Seq })
 		sys := st.Systems[systemOf(cands[0])]
 		if sys == nil || sys.VendorOrg != c.OrgNo {
-			code = "AUTH-00011"
-			return nil
+			return refusal.Problem(altinn.CodeSystemNotFound, nil)
 		}
 		cp := *cands[0]
 		found = &cp
 		return nil
 	})
-	if found == nil {
-		s.writeProblem(w, code, nil)
+	if err != nil {
+		s.render(w, err)
 		return
 	}
 	dto := s.changeRequestDTO(r, found, true)
@@ -295,7 +272,7 @@ func (s *Sandbox) listChangeRequests(w http.ResponseWriter, r *http.Request, c *
 		return nil
 	})
 	if !owned {
-		s.writeProblem(w, "AUTH-00011", nil)
+		s.writeProblem(w, altinn.CodeSystemNotFound, nil)
 		return
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].Seq < items[j].Seq })
@@ -322,18 +299,15 @@ func (s *Sandbox) deleteChangeRequest(w http.ResponseWriter, r *http.Request, _ 
 // (ApproveAndDelegateChangeOnSystemUser, ChangeRequestSystemUserService.cs:302-437): on approval
 // the required packages and rights the system user lacks are delegated, the unwanted ones it
 // holds are revoked.
-func (s *Sandbox) decideChange(id string, approve bool) (*ChangeRequest, string, error) {
+func (s *Sandbox) decideChange(id string, approve bool) (*ChangeRequest, error) {
 	var out *ChangeRequest
-	code := ""
 	err := s.store.update(func(st *State) error {
 		q := st.ChangeRequests[id]
 		if q == nil || q.Deleted {
-			code = "AUTH-00010"
-			return errReported
+			return refusal.Problem(altinn.CodeRequestNotFound, nil)
 		}
 		if q.Status != altinn.StatusNew {
-			code = "AUTH-00013"
-			return errReported
+			return refusal.Problem(altinn.CodeRequestNotNew, nil)
 		}
 		if !approve {
 			q.Status = altinn.StatusRejected
@@ -342,13 +316,11 @@ func (s *Sandbox) decideChange(id string, approve bool) (*ChangeRequest, string,
 			return nil
 		}
 		if st.Systems[q.SystemID] == nil {
-			code = "AUTH-00011"
-			return errReported
+			return refusal.Problem(altinn.CodeSystemNotFound, nil)
 		}
 		su := st.SystemUsers[q.SystemUserID]
 		if su == nil || su.Deleted {
-			code = "AUTH-00015"
-			return errReported
+			return refusal.Problem(altinn.CodeSystemUserNotFound, nil)
 		}
 		for _, p := range q.RequiredAccessPackages {
 			if !hasPackage(su.AccessPackages, p.URN) {
@@ -379,10 +351,10 @@ func (s *Sandbox) decideChange(id string, approve bool) (*ChangeRequest, string,
 		out = &cp
 		return nil
 	})
-	if code != "" {
-		return nil, code, nil
+	if err != nil {
+		return nil, err
 	}
-	return out, "", err
+	return out, nil
 }
 
 func hasPackage(list []altinn.PackageRef, urn string) bool {
@@ -405,12 +377,5 @@ func (s *Sandbox) RejectChange(id string) (*ChangeRequest, error) {
 }
 
 func (s *Sandbox) decideChangeErr(id string, approve bool) (*ChangeRequest, error) {
-	q, code, err := s.decideChange(strings.ToLower(id), approve)
-	if err != nil {
-		return nil, err
-	}
-	if code != "" {
-		return nil, &DecisionError{Code: code, Title: altinn.MustProblem(code).Title}
-	}
-	return q, nil
+	return s.decideChange(strings.ToLower(id), approve)
 }

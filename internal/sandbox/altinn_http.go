@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
 // The Altinn platform's response conventions: problem+json for AUTH codes, a validation
@@ -22,58 +23,25 @@ func altinnIssuerOf(r *http.Request) string {
 
 func (s *Sandbox) traceID() string { return "00-" + randomHex(16) + "-" + randomHex(8) + "-01" }
 
-// writeProblem answers with an AUTH code in the ProblemDetails layout the sandbox is set to.
-func (s *Sandbox) writeProblem(w http.ResponseWriter, code string, ext map[string]string) {
-	p := altinn.MustProblem(code)
-	body := altinn.ProblemBody{Status: p.Status, Code: code, TraceID: s.traceID(), Extensions: ext}
-	if s.opts.ProblemDetailsV4 {
-		body.Type = "https://tools.ietf.org/html/rfc9110#section-15.5"
-		body.Title = http.StatusText(p.Status)
-		body.Detail = p.Title
-	} else {
-		body.Type = "urn:altinn:error:" + code
-		body.Title = p.Title
-		body.StatusDescription = http.StatusText(p.Status)
-	}
-	s.writeProblemBody(w, p.Status, body)
+// render writes a handler's refusal (or any other error, as a 500): the one place a refusal
+// becomes an HTTP answer.
+func (s *Sandbox) render(w http.ResponseWriter, err error) {
+	refusal.Renderer{V4: s.opts.ProblemDetailsV4, TraceID: s.traceID, Log: s.opts.Logger}.Render(w, err)
 }
 
-func (s *Sandbox) writeProblemBody(w http.ResponseWriter, status int, body altinn.ProblemBody) {
-	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+// writeProblem answers with an AUTH code in the ProblemDetails layout the sandbox is set to.
+func (s *Sandbox) writeProblem(w http.ResponseWriter, code altinn.Code, ext map[string]string) {
+	s.render(w, refusal.Problem(code, ext))
 }
 
 // writeValidation answers 400 with one validation problem listing every violation.
 func (s *Sandbox) writeValidation(w http.ResponseWriter, vs []altinn.Violation) {
-	body := altinn.ProblemBody{Status: 400, Code: "STD-00000", TraceID: s.traceID()}
-	if s.opts.ProblemDetailsV4 {
-		body.Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1"
-		body.Title = "Bad Request"
-	} else {
-		body.Type = "urn:altinn:error:STD-00000"
-		body.Title = "One or more validation errors occurred."
-		body.StatusDescription = "Bad Request"
-	}
-	for _, v := range vs {
-		p := altinn.MustProblem(v.Code)
-		ve := altinn.ValidationError{Code: v.Code, Paths: []string{p.Path}, Extensions: v.Extensions}
-		if s.opts.ProblemDetailsV4 {
-			ve.Detail = p.Title
-		} else {
-			ve.Title = p.Title
-		}
-		body.ValidationErrors = append(body.ValidationErrors, ve)
-	}
-	s.writeProblemBody(w, 400, body)
+	s.render(w, refusal.Validation(vs))
 }
 
 // writeModelError is ASP.NET's ValidationProblemDetails for a body that does not bind.
 func (s *Sandbox) writeModelError(w http.ResponseWriter, field, msg string) {
-	s.writeProblemBody(w, 400, altinn.ProblemBody{
-		Type: "https://tools.ietf.org/html/rfc9110#section-15.5.1", Title: "One or more validation errors occurred.",
-		Status: 400, TraceID: s.traceID(), Errors: map[string][]string{field: {msg}},
-	})
+	s.render(w, refusal.ModelError(field, msg))
 }
 
 func writeText(w http.ResponseWriter, status int, text string) {

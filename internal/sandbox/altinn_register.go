@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -10,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
 func (s *Sandbox) mountAltinn(mux *http.ServeMux) {
@@ -74,26 +74,22 @@ func (s *Sandbox) createSystem(w http.ResponseWriter, r *http.Request, c *caller
 	}
 	trimDefinition(&d)
 	var internalID string
-	var violations []altinn.Violation
-	forbidden, conflict := false, false
 	err := s.store.update(func(st *State) error {
-		violations = altinn.ValidateSystemCreate(d, s.catalog, registryView{st})
-		if len(violations) > 0 && violations[0].Code == "AUTH.VLD-00000" {
-			return errReported
+		violations := altinn.ValidateSystemCreate(d, s.catalog, registryView{st})
+		if len(violations) > 0 && violations[0].Code == altinn.CodeVldVendorOrgInvalid {
+			return refusal.Validation(violations)
 		}
 		if !c.owns(d.Vendor.OrgNo()) {
-			forbidden = true
-			return errReported
+			return refusal.Empty(http.StatusForbidden)
 		}
 		if len(violations) > 0 {
-			return errReported
+			return refusal.Validation(violations)
 		}
 		// Create does not validate duplicate client ids: the second row violates
 		// maskinporten_client's primary key and the server answers 409
 		// (SystemRegisterController.cs:326-327; Migration/v0.00/02-setup-client-table.sql:7).
 		if dupClientID(d.ClientID) {
-			conflict = true
-			return errReported
+			return refusal.Text(http.StatusConflict, "The System already exist: "+d.ID)
 		}
 		internalID = uuid.NewString()
 		st.Systems[d.ID] = &System{
@@ -104,23 +100,13 @@ func (s *Sandbox) createSystem(w http.ResponseWriter, r *http.Request, c *caller
 		s.logChange(st, st.Systems[d.ID], c, changeCreate, csSystem(d))
 		return nil
 	})
-	switch {
-	case forbidden:
-		writeEmpty(w, http.StatusForbidden)
-	case conflict:
-		writeText(w, http.StatusConflict, "The System already exist: "+d.ID)
-	case len(violations) > 0:
-		s.writeValidation(w, violations)
-	case err != nil:
-		s.internalError(w, err)
-	default:
-		// The body is the new internal GUID as a JSON string, not the system.
-		altinnJSON(w, http.StatusOK, internalID)
+	if err != nil {
+		s.render(w, err)
+		return
 	}
+	// The body is the new internal GUID as a JSON string, not the system.
+	altinnJSON(w, http.StatusOK, internalID)
 }
-
-// errReported aborts a store update whose answer is already decided.
-var errReported = errors.New("reported")
 
 func (s *Sandbox) listSystems(w http.ResponseWriter, r *http.Request, c *caller) {
 	if c.OrgNo == "" { // no consumer: Forbid()
@@ -182,30 +168,30 @@ func (s *Sandbox) updateSystem(w http.ResponseWriter, r *http.Request, c *caller
 		return
 	}
 	trimDefinition(&d)
-	s.mutateSystem(w, id, c, func(st *State, sys *System) ([]altinn.Violation, string) {
+	s.mutateSystem(w, id, c, func(st *State, sys *System) error {
 		if d.Vendor.OrgNo() != sys.VendorOrg {
-			return nil, "notfound"
+			return refusal.Text(http.StatusNotFound, fmt.Sprintf("System with ID '%s' not found.", id))
 		}
 		if d.ID != id {
-			return []altinn.Violation{{Code: "AUTH.VLD-00012", Field: "id"}}, ""
+			return refusal.Validation([]altinn.Violation{{Code: altinn.CodeVldSystemIDMismatch, Field: "id"}})
 		}
 		if sys.Deleted {
-			return nil, "Cannot update a system marked as deleted."
+			return refusal.Text(http.StatusBadRequest, "Cannot update a system marked as deleted.")
 		}
 		// A null clientId fails CombineClientIds, null rights the rights validation: an
 		// unhandled exception, 500 (SystemRegisterController.cs:203-209).
 		if len(nullMembers(data, "clientId", "rights")) > 0 {
-			return nil, "unhandled"
+			return refusal.Unhandled()
 		}
 		if vs := altinn.ValidateSystemUpdate(d, s.catalog, registryView{st}); len(vs) > 0 {
-			return vs, ""
+			return refusal.Validation(vs)
 		}
 		sys.Name, sys.Description = d.Name, d.Description
 		sys.Rights, sys.AccessPackages = nonNil(d.Rights), nonNil(d.AccessPackages)
 		sys.ClientIDs, sys.IsVisible = nonNil(d.ClientID), d.Visible()
 		sys.AllowedRedirectURLs = nonNil(d.AllowedRedirectURLs)
 		s.logChange(st, sys, c, changeUpdate, csSystem(d))
-		return nil, ""
+		return nil
 	})
 }
 
@@ -220,16 +206,16 @@ func (s *Sandbox) updateSystemRights(w http.ResponseWriter, r *http.Request, c *
 		s.writeUnhandled(w)
 		return
 	}
-	s.mutateSystem(w, r.PathValue("systemId"), c, func(st *State, sys *System) ([]altinn.Violation, string) {
+	s.mutateSystem(w, r.PathValue("systemId"), c, func(st *State, sys *System) error {
 		if sys.Deleted {
-			return nil, "Cannot update a system marked as deleted."
+			return refusal.Text(http.StatusBadRequest, "Cannot update a system marked as deleted.")
 		}
 		if vs := altinn.ValidateRights(rights, registryView{st}); len(vs) > 0 {
-			return vs, ""
+			return refusal.Validation(vs)
 		}
 		sys.Rights = nonNil(rights)
 		s.logChange(st, sys, c, changeRights, csRights(rights))
-		return nil, ""
+		return nil
 	})
 }
 
@@ -244,72 +230,48 @@ func (s *Sandbox) updateSystemPackages(w http.ResponseWriter, r *http.Request, c
 		s.writeUnhandled(w)
 		return
 	}
-	s.mutateSystem(w, r.PathValue("systemId"), c, func(st *State, sys *System) ([]altinn.Violation, string) {
+	s.mutateSystem(w, r.PathValue("systemId"), c, func(st *State, sys *System) error {
 		if sys.Deleted {
-			return nil, "Cannot update a system marked as deleted."
+			return refusal.Text(http.StatusBadRequest, "Cannot update a system marked as deleted.")
 		}
 		// The isVisible check uses the stored value.
 		if vs := altinn.ValidatePackages(pkgs, sys.IsVisible, s.catalog); len(vs) > 0 {
-			return vs, ""
+			return refusal.Validation(vs)
 		}
 		sys.AccessPackages = nonNil(pkgs)
 		s.logChange(st, sys, c, changeAccessPackage, csPackages(pkgs))
-		return nil, ""
+		return nil
 	})
 }
 
-// mutateSystem runs fn on an owned system; fn returns violations, or a text for a plain 400
-// ("notfound" for the 404 text), or neither on success.
-func (s *Sandbox) mutateSystem(w http.ResponseWriter, id string, c *caller, fn func(*State, *System) ([]altinn.Violation, string)) {
-	var vs []altinn.Violation
-	var text string
-	status := 0
+// mutateSystem runs fn on an owned system; fn refuses, or changes the system.
+func (s *Sandbox) mutateSystem(w http.ResponseWriter, id string, c *caller, fn func(*State, *System) error) {
 	err := s.store.update(func(st *State) error {
 		sys := st.Systems[id]
 		if sys == nil {
-			text = "notfound"
-			return errReported
+			return refusal.Text(http.StatusNotFound, fmt.Sprintf("System with ID '%s' not found.", id))
 		}
 		if !c.owns(sys.VendorOrg) {
-			status = http.StatusForbidden
-			return errReported
+			return refusal.Empty(http.StatusForbidden)
 		}
-		vs, text = fn(st, sys)
-		if len(vs) > 0 || text != "" {
-			return errReported
-		}
-		return nil
+		return fn(st, sys)
 	})
-	switch {
-	case status != 0:
-		writeEmpty(w, status)
-	case text == "unhandled":
-		s.writeUnhandled(w)
-	case text == "notfound":
-		writeText(w, http.StatusNotFound, fmt.Sprintf("System with ID '%s' not found.", id))
-	case text != "":
-		writeText(w, http.StatusBadRequest, text)
-	case len(vs) > 0:
-		s.writeValidation(w, vs)
-	case err != nil:
-		s.internalError(w, err)
-	default:
-		altinnJSON(w, http.StatusOK, altinn.Succeeded{Succeeded: true})
+	if err != nil {
+		s.render(w, err)
+		return
 	}
+	altinnJSON(w, http.StatusOK, altinn.Succeeded{Succeeded: true})
 }
 
 func (s *Sandbox) deleteSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("systemId")
-	status := 0
 	err := s.store.update(func(st *State) error {
 		sys := st.Systems[id]
 		if sys == nil {
-			status = http.StatusBadRequest
-			return errReported
+			return refusal.ModelError("return", "System not found")
 		}
 		if !c.owns(sys.VendorOrg) {
-			status = http.StatusForbidden
-			return errReported
+			return refusal.Empty(http.StatusForbidden)
 		}
 		// Soft delete: the id stays reserved, the client ids are released.
 		sys.Deleted = true
@@ -317,18 +279,11 @@ func (s *Sandbox) deleteSystem(w http.ResponseWriter, r *http.Request, c *caller
 		s.logChange(st, sys, c, changeDelete, nil)
 		return nil
 	})
-	switch {
-	case status == http.StatusBadRequest:
-		s.writeProblemBody(w, 400, altinn.ProblemBody{Type: "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-			Title: "One or more validation errors occurred.", Status: 400, TraceID: s.traceID(),
-			Errors: map[string][]string{"return": {"System not found"}}})
-	case status != 0:
-		writeEmpty(w, status)
-	case err != nil:
-		s.internalError(w, err)
-	default:
-		altinnJSON(w, http.StatusOK, altinn.Succeeded{Succeeded: true})
+	if err != nil {
+		s.render(w, err)
+		return
 	}
+	altinnJSON(w, http.StatusOK, altinn.Succeeded{Succeeded: true})
 }
 
 func dupClientID(ids []string) bool {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
 func (s *Sandbox) mountRequests(mux *http.ServeMux) {
@@ -87,7 +88,7 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			return
 		}
 		if c.OrgNo == "" { // RequestSystemUserController.cs:104-107
-			s.writeProblem(w, "AUTH-00023", nil)
+			s.writeProblem(w, altinn.CodeVendorOrgUnresolved, nil)
 			return
 		}
 		// TrimStringsActionFilter trims every string, externalRef included; "" stays "".
@@ -112,16 +113,12 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			b.Rights = nil
 		}
 		var (
-			code      string
-			ext       map[string]string
-			result    *Request
-			created   bool
-			unhandled bool // the server would throw: 500
+			result  *Request
+			created bool
 		)
 		err := s.store.update(func(st *State) error {
 			if activeSystemUser(st, b.SystemID, b.PartyOrgNo, ref) != nil {
-				code = "AUTH-00004"
-				return errReported
+				return refusal.Problem(altinn.CodeSystemUserExists, nil)
 			}
 			// Soft-deleted systems are found too: GetRegisteredSystemInfo does not filter them
 			// (SystemRegisterRepository.cs:245-263).
@@ -134,43 +131,35 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 				}
 			}
 			if sys == nil {
-				code = "AUTH-00011"
-				return errReported
+				return refusal.Problem(altinn.CodeSystemNotFound, nil)
 			}
 			// ValidateExternalRequestId looks up standard requests only, for both kinds
 			// (RequestSystemUserService.cs:259-283; RequestRepository.cs:190-204).
 			if q := requestByTriple(st, false, b.SystemID, b.PartyOrgNo, ref); q != nil {
 				switch q.Status {
 				case altinn.StatusAccepted:
-					code = "AUTH-00006"
+					return refusal.Problem(altinn.CodeRequestAccepted, nil)
 				case altinn.StatusNew:
-					code = "AUTH-00007"
+					return refusal.Problem(altinn.CodeRequestPending, nil)
 				case altinn.StatusDenied:
-					code = "AUTH-00008"
+					return refusal.Problem(altinn.CodeRequestDenied, nil)
 				case altinn.StatusRejected:
-					code = "AUTH-00009"
-				}
-				if code != "" {
-					return errReported
+					return refusal.Problem(altinn.CodeRequestRejected, nil)
 				}
 			}
 			if !owned {
-				code = "AUTH-00011"
-				return errReported
+				return refusal.Problem(altinn.CodeSystemNotFound, nil)
 			}
 			if _, ok := st.Orgs[b.PartyOrgNo]; !ok {
-				code = "AUTH-00000"
-				return errReported
+				return refusal.Problem(altinn.CodeOrgNotResolved, nil)
 			}
 			terms := altinn.SystemTerms{Rights: sys.Rights, AccessPackages: sys.AccessPackages, AllowedRedirectURLs: sys.AllowedRedirectURLs}
 			if v := altinn.ValidateRequestTerms(b.Rights, b.AccessPackages, b.RedirectURL, agent, terms, s.catalog); v != nil {
 				if v.Code == "" {
 					// A relative redirectUrl: new Uri() throws (AuthenticationHelper.cs:688) → 500.
-					unhandled = true
-					return errReported
+					return refusal.Unhandled()
 				}
-				code, ext = v.Code, v.Extensions
-				return errReported
+				return refusal.Problem(v.Code, v.Extensions)
 			}
 			// IntegrationTitle?.Trim() ?? the nb name: "" is kept (RequestSystemUserService.cs:145).
 			title := sys.Name["nb"]
@@ -181,8 +170,7 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			// insert throw, re-thrown as a 500 (RequestRepository.cs:102-106). redirect_urls is
 			// text since migration v0.27.
 			if !dbColumnFits(storedRef, 255) || !dbColumnFits(title, 255) {
-				unhandled = true
-				return errReported
+				return refusal.Unhandled()
 			}
 			result = &Request{ID: uuid.NewString(), Agent: agent, SystemID: b.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: b.PartyOrgNo,
 				ExternalRef: storedRef, IntegrationTitle: title, Rights: b.Rights, AccessPackages: b.AccessPackages,
@@ -192,12 +180,8 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			return nil
 		})
 		switch {
-		case code != "":
-			s.writeProblem(w, code, ext)
-		case unhandled:
-			s.writeUnhandled(w)
 		case err != nil:
-			s.internalError(w, err)
+			s.render(w, err)
 		case created:
 			w.Header().Set("Location", baseURL(r)+altinnPrefix+"authentication/api/v1/systemuser/request/"+result.ID)
 			altinnJSON(w, http.StatusCreated, s.requestDTO(r, result))
@@ -226,25 +210,22 @@ func (s *Sandbox) findRequest(w http.ResponseWriter, r *http.Request, c *caller,
 		return
 	}
 	var found *Request
-	code := ""
-	_ = s.store.view(func(st *State) error {
+	err := s.store.view(func(st *State) error {
 		for _, q := range st.Requests {
 			if q.Deleted || q.Agent != agent || !match(q) {
 				continue
 			}
 			if q.VendorOrg != c.OrgNo {
-				code = "AUTH-00011"
-				return nil
+				return refusal.Problem(altinn.CodeSystemNotFound, nil)
 			}
 			cp := *q
 			found = &cp
 			return nil
 		}
-		code = "AUTH-00010"
-		return nil
+		return refusal.Problem(altinn.CodeRequestNotFound, nil)
 	})
-	if found == nil {
-		s.writeProblem(w, code, nil)
+	if err != nil {
+		s.render(w, err)
 		return
 	}
 	altinnJSON(w, http.StatusOK, s.requestDTO(r, found))
@@ -331,7 +312,7 @@ func (s *Sandbox) listRequests(agent bool) altinnHandler {
 			return nil
 		})
 		if !owned {
-			s.writeProblem(w, "AUTH-00011", nil)
+			s.writeProblem(w, altinn.CodeSystemNotFound, nil)
 			return
 		}
 		// Standard: ORDER BY id, "id > token" (RequestRepository.cs:541-545); agent: no ORDER BY
@@ -408,42 +389,38 @@ func (s *Sandbox) deleteRequest(w http.ResponseWriter, r *http.Request, c *calle
 // softDelete sets the deleted flag deleted finds: 202, or AUTH-00010 when there is none or it
 // is set already.
 func (s *Sandbox) softDelete(w http.ResponseWriter, deleted func(*State) *bool) {
-	found := false
-	_ = s.store.update(func(st *State) error {
+	err := s.store.update(func(st *State) error {
 		if d := deleted(st); d != nil && !*d {
-			*d, found = true, true
+			*d = true
 			return nil
 		}
-		return errReported
+		return refusal.Problem(altinn.CodeRequestNotFound, nil)
 	})
-	if !found {
-		s.writeProblem(w, "AUTH-00010", nil)
+	if err != nil {
+		s.render(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusAccepted)
 }
 
 // decide approves or rejects a request as the customer: approval creates the system user
-// with the request's id. Only New requests can be decided (AUTH-00013).
-func (s *Sandbox) decide(id string, approve bool) (*Request, string, error) {
+// with the request's id. Only New requests can be decided (AUTH-00013). A refusal is a
+// *refusal.Refusal.
+func (s *Sandbox) decide(id string, approve bool) (*Request, error) {
 	var out *Request
-	code := ""
 	err := s.store.update(func(st *State) error {
 		q := st.Requests[id]
 		if q == nil || q.Deleted {
-			code = "AUTH-00010"
-			return errReported
+			return refusal.Problem(altinn.CodeRequestNotFound, nil)
 		}
 		if q.Status != altinn.StatusNew {
-			code = "AUTH-00013"
-			return errReported
+			return refusal.Problem(altinn.CodeRequestNotNew, nil)
 		}
 		if !approve {
 			q.Status = altinn.StatusRejected
 		} else {
 			if activeSystemUser(st, q.SystemID, q.PartyOrgNo, q.ExternalRef) != nil {
-				code = "AUTH-00004"
-				return errReported
+				return refusal.Problem(altinn.CodeSystemUserExists, nil)
 			}
 			q.Status = altinn.StatusAccepted
 			st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
@@ -454,31 +431,17 @@ func (s *Sandbox) decide(id string, approve bool) (*Request, string, error) {
 		out = &cp
 		return nil
 	})
-	if code != "" {
-		return nil, code, nil
-	}
-	return out, "", err
-}
-
-// Approve approves a request as the customer would (the `sandbox approve` command).
-func (s *Sandbox) Approve(id string) (*Request, error) { return s.decideErr(id, true) }
-
-// Reject rejects a request as the customer would.
-func (s *Sandbox) Reject(id string) (*Request, error) { return s.decideErr(id, false) }
-
-func (s *Sandbox) decideErr(id string, approve bool) (*Request, error) {
-	q, code, err := s.decide(id, approve)
 	if err != nil {
 		return nil, err
 	}
-	if code != "" {
-		p := altinn.MustProblem(code)
-		return nil, &DecisionError{Code: code, Title: p.Title}
-	}
-	return q, nil
+	return out, nil
 }
 
-// DecisionError is a refused approval or rejection.
-type DecisionError struct{ Code, Title string }
+// Approve approves a request as the customer would (the `sandbox approve` command).
+func (s *Sandbox) Approve(id string) (*Request, error) { return s.decide(id, true) }
 
-func (e *DecisionError) Error() string { return e.Code + ": " + e.Title }
+// Reject rejects a request as the customer would.
+func (s *Sandbox) Reject(id string) (*Request, error) { return s.decide(id, false) }
+
+// DecisionError is a refused approval or rejection: its Code and Title name the Altinn code.
+type DecisionError = refusal.Refusal

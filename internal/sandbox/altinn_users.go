@@ -7,6 +7,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
 func (s *Sandbox) mountSystemUsers(mux *http.ServeMux) {
@@ -61,7 +62,7 @@ func (s *Sandbox) listSystemUsers(w http.ResponseWriter, r *http.Request, c *cal
 		return nil
 	})
 	if !owned {
-		s.writeProblem(w, "AUTH-00011", nil)
+		s.writeProblem(w, altinn.CodeSystemNotFound, nil)
 		return
 	}
 	altinnJSON(w, http.StatusOK, paginate(r, items, func(u altinn.SystemUser) int64 { return seqs[u.ID] }))
@@ -152,8 +153,7 @@ func (s *Sandbox) mountExchange(mux *http.ServeMux) {
 // client_amr and sid; Altinn's own claims added; plain-text body.
 func (s *Sandbox) exchange(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("X-Altinn-EnterpriseUser-Authentication") != "" {
-		s.writeProblemBody(w, http.StatusGone, altinn.ProblemBody{Type: "https://tools.ietf.org/html/rfc9110#section-15.5.11", Title: "Gone", Status: 410,
-			Detail: "Enterprise user authentication has been discontinued.", TraceID: s.traceID()})
+		s.render(w, refusal.StatusDetail(http.StatusGone, "Enterprise user authentication has been discontinued."))
 		return
 	}
 	if !strings.EqualFold(r.PathValue("provider"), "maskinporten") {

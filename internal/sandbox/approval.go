@@ -1,13 +1,14 @@
 package sandbox
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
 	"strings"
 	"sync"
 
-	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
 // The customer's side: the page at the confirmUrl where the customer approves or rejects.
@@ -132,9 +133,9 @@ func readDecision(w http.ResponseWriter, r *http.Request) (approve, ok bool) {
 }
 
 // decisionMessage is the page's line after a decision: done, or the Altinn code that refused it.
-func decisionMessage(approve bool, code, approved, rejected string) string {
-	if code != "" {
-		return fmt.Sprintf("%s: %s", code, altinn.MustProblem(code).Title)
+func decisionMessage(approve bool, refused *refusal.Refusal, approved, rejected string) string {
+	if refused != nil {
+		return refused.Error()
 	}
 	if approve {
 		return approved
@@ -160,10 +161,11 @@ func (s *Sandbox) approvalDecision(w http.ResponseWriter, r *http.Request, agent
 		approvalError(w, http.StatusNotFound, "Forespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	_, code, err := s.decide(id, approve)
-	if err != nil {
+	_, err := s.decide(id, approve)
+	var refused *refusal.Refusal
+	if err != nil && !errors.As(err, &refused) {
 		s.internalError(w, err)
 		return
 	}
-	s.approvalPage(w, r, agent, decisionMessage(approve, code, "Forespørselen er godkjent. Systembrukeren er opprettet.", "Forespørselen er avvist."))
+	s.approvalPage(w, r, agent, decisionMessage(approve, refused, "Forespørselen er godkjent. Systembrukeren er opprettet.", "Forespørselen er avvist."))
 }

@@ -1,12 +1,14 @@
 package sandbox
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"strings"
 	"sync"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
 // The customer's page for a change request (am.ui…/accessmanagement/ui/systemuser/changerequest?id=…):
@@ -131,10 +133,11 @@ func (s *Sandbox) changeApprovalDecision(w http.ResponseWriter, r *http.Request)
 		approvalError(w, http.StatusNotFound, "Endringsforespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	_, code, err := s.decideChange(id, approve)
-	if err != nil {
+	_, err := s.decideChange(id, approve)
+	var refused *refusal.Refusal
+	if err != nil && !errors.As(err, &refused) {
 		s.internalError(w, err)
 		return
 	}
-	s.changeApprovalPage(w, r, decisionMessage(approve, code, "Endringen er godkjent. Systembrukerens tilganger er oppdatert.", "Endringen er avvist."))
+	s.changeApprovalPage(w, r, decisionMessage(approve, refused, "Endringen er godkjent. Systembrukerens tilganger er oppdatert.", "Endringen er avvist."))
 }

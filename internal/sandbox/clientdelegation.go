@@ -9,6 +9,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
 // Client delegation for agent system users: the facilitator (the accounting firm that owns the
@@ -117,36 +118,26 @@ func delegatedClients(st *State, agentID string) []ClientInfo {
 
 // ClientError is a refused client-delegation call: an AUTH code, or an AUTH.VLD code with the
 // descriptor's own text (VLD-00014 has two).
-type ClientError struct {
-	Status int
-	Code   string
-	Title  string
-	Path   string
+type ClientError = refusal.Refusal
+
+func vldError(code altinn.Code, title, path string) *ClientError {
+	return refusal.Entry(code, title, path)
 }
 
-func (e *ClientError) Error() string { return e.Code + ": " + e.Title }
-
-func vldError(code, title, path string) *ClientError {
-	return &ClientError{Status: http.StatusBadRequest, Code: code, Title: title, Path: path}
-}
-
-func authError(code string) *ClientError {
-	p := altinn.MustProblem(code)
-	return &ClientError{Status: p.Status, Code: code, Title: p.Title}
-}
+func authError(code altinn.Code) *ClientError { return refusal.Problem(code, nil) }
 
 // agentSystemUser is ValidateSystemUser (SystemUserClientDelegationController.cs:330-360).
 func agentSystemUser(st *State, agentID string) (*SystemUser, *ClientError) {
 	id, err := uuid.Parse(agentID)
 	if err != nil || id == uuid.Nil {
-		return nil, vldError("AUTH.VLD-00014", "The agent query parameter is missing or invalid", "?agent")
+		return nil, vldError(altinn.CodeVldAgentInvalid, "The agent query parameter is missing or invalid", "?agent")
 	}
 	su := st.SystemUsers[id.String()]
 	if su == nil || su.Deleted {
-		return nil, vldError("AUTH.VLD-00014", "System user not found", "?agent")
+		return nil, vldError(altinn.CodeVldAgentInvalid, "System user not found", "?agent")
 	}
 	if !su.Agent {
-		return nil, vldError("AUTH.VLD-00015", "SystemUser is not a valid system user of type agent", "?agent")
+		return nil, vldError(altinn.CodeVldNotAgent, "SystemUser is not a valid system user of type agent", "?agent")
 	}
 	return su, nil
 }
@@ -156,7 +147,7 @@ func agentSystemUser(st *State, agentID string) (*SystemUser, *ClientError) {
 // system user holds (AUTH-00080).
 func addClient(st *State, su *SystemUser, clientOrg string, now func() ClientDelegation) *ClientError {
 	if len(su.AccessPackages) == 0 {
-		return authError("AUTH-00063")
+		return authError(altinn.CodePackageNotOnSystem)
 	}
 	has := clientPackages(st, su.OwnerOrg, clientOrg)
 	codes := packageCodes(su.AccessPackages)
@@ -165,11 +156,11 @@ func addClient(st *State, su *SystemUser, clientOrg string, now func() ClientDel
 		any = any || has[p]
 	}
 	if !any {
-		return authError("AUTH-00079")
+		return authError(altinn.CodeClientNotFound)
 	}
 	for _, p := range codes {
 		if !has[p] {
-			return authError("AUTH-00080")
+			return authError(altinn.CodeClientLacksPackages)
 		}
 	}
 	d := now()
@@ -228,45 +219,32 @@ func (s *Sandbox) Clients(agentID string) ([]ClientInfo, error) {
 // AddClient adds a client (by organisation number) to an agent system user, as the
 // facilitator's client administrator does in Altinn.
 func (s *Sandbox) AddClient(agentID, clientOrg string) error {
-	var cerr *ClientError
-	err := s.store.update(func(st *State) error {
+	return s.store.update(func(st *State) error {
 		su, e := agentSystemUser(st, agentID)
 		if e == nil {
 			e = addClient(st, su, clientOrg, func() ClientDelegation { return ClientDelegation{Created: s.opts.Now()} })
 		}
 		if e != nil {
-			cerr = e
-			return errReported
+			return e
 		}
 		return nil
 	})
-	if cerr != nil {
-		return cerr
-	}
-	return err
 }
 
 // RemoveClient removes a client from an agent system user.
 func (s *Sandbox) RemoveClient(agentID, clientOrg string) error {
-	var cerr *ClientError
-	err := s.store.update(func(st *State) error {
+	return s.store.update(func(st *State) error {
 		su, e := agentSystemUser(st, agentID)
 		if e != nil {
-			cerr = e
-			return errReported
+			return e
 		}
 		key := su.ID + "/" + clientOrg
 		if st.ClientDelegations[key] == nil {
-			cerr = authError("AUTH-00038")
-			return errReported
+			return authError(altinn.CodeDelegationNotFound)
 		}
 		delete(st.ClientDelegations, key)
 		return nil
 	})
-	if cerr != nil {
-		return cerr
-	}
-	return err
 }
 
 // The facilitator's HTTP API (altinn-api.md §6). The caller must be the facilitator: a token
@@ -287,93 +265,63 @@ func (s *Sandbox) mountClientDelegation(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE "+base+"clients", s.altinnAuth(write, func(w http.ResponseWriter, r *http.Request, c *caller) { s.clientChange(w, r, c, false) }))
 }
 
-func (s *Sandbox) writeClientError(w http.ResponseWriter, e *ClientError) {
-	if strings.HasPrefix(e.Code, "AUTH.VLD-") {
-		body := altinn.ProblemBody{Type: "urn:altinn:error:STD-00000", Title: "One or more validation errors occurred.", Status: 400,
-			Code: "STD-00000", StatusDescription: "Bad Request", TraceID: s.traceID(),
-			ValidationErrors: []altinn.ValidationError{{Code: e.Code, Title: e.Title, Paths: []string{e.Path}}}}
-		s.writeProblemBody(w, http.StatusBadRequest, body)
-		return
-	}
-	s.writeProblem(w, e.Code, nil)
-}
-
 func (s *Sandbox) clientList(w http.ResponseWriter, r *http.Request, c *caller, list func(*State, *SystemUser) []ClientInfo) {
 	var page clientInfoPage
-	var cerr *ClientError
-	forbidden := false
-	_ = s.store.view(func(st *State) error {
+	err := s.store.view(func(st *State) error {
 		su, e := agentSystemUser(st, r.URL.Query().Get("agent"))
 		if e != nil {
-			cerr = e
-			return nil
+			return e
 		}
 		if su.OwnerOrg != c.OrgNo {
-			forbidden = true
-			return nil
+			return refusal.Empty(http.StatusForbidden)
 		}
 		page.Data = nonNil(list(st, su))
 		page.SystemUserInformation.SystemUserID = su.ID
 		page.SystemUserInformation.SystemUserOwnerOrg = su.OwnerOrg
 		return nil
 	})
-	switch {
-	case cerr != nil:
-		s.writeClientError(w, cerr)
-	case forbidden:
-		writeEmpty(w, http.StatusForbidden)
-	default:
-		altinnJSON(w, http.StatusOK, page)
+	if err != nil {
+		s.render(w, err)
+		return
 	}
+	altinnJSON(w, http.StatusOK, page)
 }
 
 func (s *Sandbox) clientChange(w http.ResponseWriter, r *http.Request, c *caller, add bool) {
 	q := r.URL.Query()
-	var cerr *ClientError
-	forbidden := false
 	var agent, client string
 	err := s.store.update(func(st *State) error {
 		su, e := agentSystemUser(st, q.Get("agent"))
 		cid, perr := uuid.Parse(q.Get("client"))
 		if e != nil {
-			cerr = e
-			return errReported
+			return e
 		}
 		if perr != nil || cid == uuid.Nil {
-			cerr = vldError("AUTH.VLD-00016", "The client query parameter is missing or invalid", "?client")
-			return errReported
+			return vldError(altinn.CodeVldClientInvalid, "The client query parameter is missing or invalid", "?client")
 		}
 		if su.OwnerOrg != c.OrgNo {
-			forbidden = true
-			return errReported
+			return refusal.Empty(http.StatusForbidden)
 		}
 		agent, client = su.ID, cid.String()
 		org, ok := orgOfParty(st, client)
 		if !ok {
-			cerr = authError("AUTH-00079")
-			return errReported
+			return authError(altinn.CodeClientNotFound)
 		}
 		if add {
 			e = addClient(st, su, org, func() ClientDelegation { return ClientDelegation{Created: s.opts.Now()} })
 		} else if st.ClientDelegations[su.ID+"/"+org] == nil {
-			e = authError("AUTH-00038")
+			e = authError(altinn.CodeDelegationNotFound)
 		} else {
 			delete(st.ClientDelegations, su.ID+"/"+org)
 		}
 		if e != nil {
-			cerr = e
-			return errReported
+			return e
 		}
 		return nil
 	})
-	switch {
-	case cerr != nil:
-		s.writeClientError(w, cerr)
-	case forbidden:
-		writeEmpty(w, http.StatusForbidden)
-	case err != nil:
-		s.internalError(w, err)
-	default:
-		altinnJSON(w, http.StatusOK, map[string]string{"agent": agent, "client": client})
+	if err != nil {
+		s.render(w, err)
+		return
 	}
+	altinnJSON(w, http.StatusOK, map[string]string{"agent": agent, "client": client})
 }

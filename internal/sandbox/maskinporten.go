@@ -113,7 +113,7 @@ type grantError struct {
 	text    string
 }
 
-func refuse(key string) *grantError {
+func refuse(key mp.Key) *grantError {
 	p := mp.ProblemByKey(key)
 	return &grantError{problem: p, text: p.Description}
 }
@@ -150,23 +150,23 @@ func (s *Sandbox) handleToken(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormSize)
 	// 1. Form parameters. Only a form body counts: Maskinporten ignores query parameters and JSON.
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-		s.writeGrantError(w, r, refuse("missing-parameter").with(": ", "grant_type (send an application/x-www-form-urlencoded body)"))
+		s.writeGrantError(w, r, refuse(mp.KeyMissingParameter).with(": ", "grant_type (send an application/x-www-form-urlencoded body)"))
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.writeGrantError(w, r, refuse("malformed"))
+		s.writeGrantError(w, r, refuse(mp.KeyMalformed))
 		return
 	}
 	gt, assertion := r.PostForm.Get("grant_type"), r.PostForm.Get("assertion")
 	switch {
 	case gt == "":
-		s.writeGrantError(w, r, refuse("missing-parameter").with(": ", "grant_type"))
+		s.writeGrantError(w, r, refuse(mp.KeyMissingParameter).with(": ", "grant_type"))
 		return
 	case gt != mp.GrantTypeJWTBearer:
-		s.writeGrantError(w, r, refuse("grant-type").with(": ", gt))
+		s.writeGrantError(w, r, refuse(mp.KeyGrantType).with(": ", gt))
 		return
 	case assertion == "":
-		s.writeGrantError(w, r, refuse("missing-parameter").with(": ", "assertion"))
+		s.writeGrantError(w, r, refuse(mp.KeyMissingParameter).with(": ", "assertion"))
 		return
 	}
 	now := s.opts.Now()
@@ -210,13 +210,13 @@ func (s *Sandbox) issue(r *http.Request, assertion string, now time.Time) (mp.To
 	}
 	// 3. Header.
 	if !mp.AllowedAlg(g.alg) {
-		return none, refuse("malformed").with(". ", fmt.Sprintf("Unsupported JWT alg %q, use RS256, RS384 or RS512", g.alg)), nil
+		return none, refuse(mp.KeyMalformed).with(". ", fmt.Sprintf("Unsupported JWT alg %q, use RS256, RS384 or RS512", g.alg)), nil
 	}
 	if g.hasX5c && g.x5c == nil {
-		return none, refuse("x5c-format"), nil
+		return none, refuse(mp.KeyX5CFormat), nil
 	}
 	if g.kid != "" && g.hasX5c {
-		return none, refuse("malformed").with(". ", "The JWT header must contain either kid or x5c, not both"), nil
+		return none, refuse(mp.KeyMalformed).with(". ", "The JWT header must contain either kid or x5c, not both"), nil
 	}
 	var c grantCheck
 	if err := s.store.view(func(st *State) error {
@@ -231,33 +231,33 @@ func (s *Sandbox) issue(r *http.Request, assertion string, now time.Time) (mp.To
 	// 6. Key, for a certificate: its trust and organisation.
 	if c.chain != nil {
 		if err := c.ca.verifyChain(c.chain, now); err != nil {
-			return none, refuse("certificate-invalid"), nil
+			return none, refuse(mp.KeyCertificateInvalid), nil
 		}
 		if certOrgNo(c.chain[0]) != c.clientOrg {
-			return none, refuse("certificate-org"), nil
+			return none, refuse(mp.KeyCertificateOrg), nil
 		}
 		c.verifyKey = c.chain[0].PublicKey
 	}
 	// 7. Signature.
 	if _, err := jws.Verify([]byte(g.raw), jws.WithKey(jwa.SignatureAlgorithm(g.alg), c.verifyKey)); err != nil {
-		return none, refuse("signature"), nil
+		return none, refuse(mp.KeySignature), nil
 	}
 	// 8. Time.
 	iat, okIat := numericClaim(g.claims["iat"])
 	exp, okExp := numericClaim(g.claims["exp"])
 	if !okIat || !okExp {
-		return none, refuse("malformed").with(". ", "iat and exp are required numeric claims"), nil
+		return none, refuse(mp.KeyMalformed).with(". ", "iat and exp are required numeric claims"), nil
 	}
 	iatT, expT := time.Unix(iat, 0), time.Unix(exp, 0)
 	switch {
 	case iatT.After(now.Add(mp.IatLeeway)):
-		return none, refuse("iat-future"), nil
+		return none, refuse(mp.KeyIATFuture), nil
 	case !expT.After(now):
-		return none, refuse("expired"), nil
+		return none, refuse(mp.KeyExpired), nil
 	case expT.Sub(iatT) > mp.MaxGrantLifetime:
-		return none, refuse("expired").with(". ", "exp - iat must not exceed 120 seconds"), nil
+		return none, refuse(mp.KeyExpired).with(". ", "exp - iat must not exceed 120 seconds"), nil
 	case iatT.Before(now.Add(-mp.IatLeeway)):
-		return none, refuse("expired").with(". ", "iat is more than 10 seconds before now"), nil
+		return none, refuse(mp.KeyExpired).with(". ", "iat is more than 10 seconds before now"), nil
 	}
 	// 9. Replay, then 10–14 (strict claims, scopes, access, delegation, authorization_details).
 	var jti string
@@ -270,7 +270,7 @@ func (s *Sandbox) issue(r *http.Request, assertion string, now time.Time) (mp.To
 				return none, nil, err
 			}
 			if used {
-				return none, refuse("replay"), nil
+				return none, refuse(mp.KeyReplay), nil
 			}
 		}
 		return none, c.pending, nil
@@ -281,7 +281,7 @@ func (s *Sandbox) issue(r *http.Request, assertion string, now time.Time) (mp.To
 			return none, nil, err
 		}
 		if !fresh {
-			return none, refuse("replay"), nil
+			return none, refuse(mp.KeyReplay), nil
 		}
 	}
 	// Mint.
@@ -300,22 +300,22 @@ func (s *Sandbox) checkGrant(st *State, r *http.Request, g *parsedGrant, now tim
 	_ = json.Unmarshal(g.claims["iss"], &iss)
 	client := st.Clients[iss]
 	if iss == "" || client == nil || !client.Active {
-		c.refusal = refuse("client-not-found")
+		c.refusal = refuse(mp.KeyClientNotFound)
 		return c
 	}
 	c.clientID, c.clientOrg = client.ClientID, client.ClientOrgNo
 	if g.kid == "" && (len(client.JWKs) > 0 || !g.hasX5c) {
 		if len(client.JWKs) > 0 {
-			c.refusal = refuse("kid-required")
+			c.refusal = refuse(mp.KeyKidRequired)
 		} else {
-			c.refusal = refuse("malformed").with(". ", "The JWT header must contain kid or x5c")
+			c.refusal = refuse(mp.KeyMalformed).with(". ", "The JWT header must contain kid or x5c")
 		}
 		return c
 	}
 	// 5. Audience: a single string equal to the issuer.
 	var aud string
 	if err := json.Unmarshal(g.claims["aud"], &aud); err != nil || aud != issuerOf(r) {
-		c.refusal = refuse("audience")
+		c.refusal = refuse(mp.KeyAudience)
 		return c
 	}
 	// 6. Key: the client's JWK named by kid, or the certificate in x5c (verified by the caller).
@@ -327,11 +327,11 @@ func (s *Sandbox) checkGrant(st *State, r *http.Request, g *parsedGrant, now tim
 	} else {
 		chain, err := parseChain(g.x5c)
 		if err != nil {
-			c.refusal = refuse("x5c-format")
+			c.refusal = refuse(mp.KeyX5CFormat)
 			return c
 		}
 		if st.CA == nil {
-			c.refusal = refuse("certificate-invalid")
+			c.refusal = refuse(mp.KeyCertificateInvalid)
 			return c
 		}
 		ca := *st.CA
@@ -340,7 +340,7 @@ func (s *Sandbox) checkGrant(st *State, r *http.Request, g *parsedGrant, now tim
 	// 10. Undocumented claims.
 	if s.opts.StrictClaims {
 		if extra := unknownClaims(g.claims); len(extra) > 0 {
-			c.pending = refuse("unknown-claims").with(": ", strings.Join(extra, ", "))
+			c.pending = refuse(mp.KeyUnknownClaims).with(": ", strings.Join(extra, ", "))
 			return c
 		}
 	}
@@ -368,16 +368,16 @@ func (s *Sandbox) checkGrant(st *State, r *http.Request, g *parsedGrant, now tim
 func parseGrant(assertion string) (*parsedGrant, *grantError) {
 	parts := strings.Split(assertion, ".")
 	if len(parts) != 3 {
-		return nil, refuse("malformed")
+		return nil, refuse(mp.KeyMalformed)
 	}
 	g := &parsedGrant{raw: assertion}
 	hb, err := base64.RawURLEncoding.DecodeString(parts[0])
 	if err != nil || json.Unmarshal(hb, &g.header) != nil {
-		return nil, refuse("malformed")
+		return nil, refuse(mp.KeyMalformed)
 	}
 	pb, err := base64.RawURLEncoding.DecodeString(parts[1])
 	if err != nil || json.Unmarshal(pb, &g.claims) != nil || g.claims == nil {
-		return nil, refuse("malformed")
+		return nil, refuse(mp.KeyMalformed)
 	}
 	_ = json.Unmarshal(g.header["alg"], &g.alg)
 	_ = json.Unmarshal(g.header["kid"], &g.kid)
@@ -407,7 +407,7 @@ func (s *Sandbox) clientKey(client *MPClient, kid string, now time.Time) (any, *
 			continue
 		}
 		if !k.Exp.After(now) {
-			return nil, refuse("key-expired")
+			return nil, refuse(mp.KeyKeyExpired)
 		}
 		raw, _ := json.Marshal(k.JWK)
 		if pub, ok := s.verifyKeys.Load(string(raw)); ok {
@@ -415,18 +415,18 @@ func (s *Sandbox) clientKey(client *MPClient, kid string, now time.Time) (any, *
 		}
 		key, err := jwk.ParseKey(raw)
 		if err != nil {
-			return nil, refuse("signature")
+			return nil, refuse(mp.KeySignature)
 		}
 		var pub any
 		if err := key.Raw(&pub); err != nil {
-			return nil, refuse("signature")
+			return nil, refuse(mp.KeySignature)
 		}
 		if s.verifyKeyCount.Add(1) <= maxCachedVerifyKeys {
 			s.verifyKeys.Store(string(raw), pub)
 		}
 		return pub, nil
 	}
-	return nil, refuse("signature").with(" ", fmt.Sprintf("No key with kid %q is registered on the client", kid))
+	return nil, refuse(mp.KeySignature).with(" ", fmt.Sprintf("No key with kid %q is registered on the client", kid))
 }
 
 // maxCachedVerifyKeys bounds the parsed client keys kept in memory.
@@ -451,7 +451,7 @@ func unknownClaims(claims map[string]json.RawMessage) []string {
 func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage) ([]string, string, *grantError) {
 	var scopeStr string
 	if err := json.Unmarshal(claims["scope"], &scopeStr); err != nil || strings.TrimSpace(scopeStr) == "" {
-		return nil, "", refuse("missing-parameter").with(": ", "scope")
+		return nil, "", refuse(mp.KeyMissingParameter).with(": ", "scope")
 	}
 	scopes := strings.Fields(scopeStr)
 	var notOnClient []string
@@ -461,33 +461,33 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 		}
 	}
 	if len(notOnClient) > 0 {
-		return nil, "", refuse("scope-not-on-client").with(", ", strings.Join(notOnClient, ", "))
+		return nil, "", refuse(mp.KeyScopeNotOnClient).with(", ", strings.Join(notOnClient, ", "))
 	}
 	for _, sc := range scopes {
 		if reg := st.Scopes[sc]; reg == nil || !reg.allowsIntegration(client.IntegrationType) {
-			return nil, "", refuse("scope-integration-type").with(", ", sc)
+			return nil, "", refuse(mp.KeyScopeIntegrationType).with(", ", sc)
 		}
 	}
 	consumer := client.ClientOrgNo
 	var consumerOrg string
 	if raw, ok := claims["consumer_org"]; ok {
 		if err := json.Unmarshal(raw, &consumerOrg); err != nil || consumerOrg == "" {
-			return nil, "", refuse("malformed").with(". ", "consumer_org must be an organisation number string")
+			return nil, "", refuse(mp.KeyMalformed).with(". ", "consumer_org must be an organisation number string")
 		}
 		if consumerOrg == client.ClientOrgNo {
-			return nil, "", refuse("consumer-org-self")
+			return nil, "", refuse(mp.KeyConsumerOrgSelf)
 		}
 		consumer = consumerOrg
 	}
 	for _, sc := range scopes {
 		if !st.Scopes[sc].allows(consumer) {
-			return nil, "", refuse("scope-access").with(" ", sc)
+			return nil, "", refuse(mp.KeyScopeAccess).with(" ", sc)
 		}
 	}
 	if consumerOrg != "" {
 		for _, sc := range scopes {
 			if !st.Scopes[sc].Delegable || !contains(st.Delegations[consumerOrg][client.ClientOrgNo], sc) {
-				g := refuse("delegation")
+				g := refuse(mp.KeyDelegation)
 				g.text = fmt.Sprintf("Consumer %s has not delegated access to the scope %s to supplier %s", consumerOrg, sc, client.ClientOrgNo)
 				return nil, "", g
 			}

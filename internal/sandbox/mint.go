@@ -130,7 +130,7 @@ func (s *Sandbox) checkAuthorizationDetails(st *State, client *MPClient, claims 
 	}
 	var items []map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil || len(items) == 0 {
-		return nil, refuse("malformed").with(". ", "authorization_details must be a non-empty array of objects")
+		return nil, refuse(mp.KeyMalformed).with(". ", "authorization_details must be a non-empty array of objects")
 	}
 	var out []mp.SystemUserToken
 	for _, item := range items {
@@ -139,9 +139,9 @@ func (s *Sandbox) checkAuthorizationDetails(st *State, client *MPClient, claims 
 		switch typ {
 		case mp.RARTypeSystemUser:
 		case mp.RARTypeConsent:
-			return nil, refuse("systemuser").with(". ", "The sandbox has no consent for the given id")
+			return nil, refuse(mp.KeySystemuser).with(". ", "The sandbox has no consent for the given id")
 		default:
-			return nil, refuse("rar-type").with(": ", typ)
+			return nil, refuse(mp.KeyRARType).with(": ", typ)
 		}
 		var extra []string
 		for k := range item {
@@ -151,26 +151,26 @@ func (s *Sandbox) checkAuthorizationDetails(st *State, client *MPClient, claims 
 		}
 		if len(extra) > 0 {
 			sort.Strings(extra)
-			return nil, refuse("rar-fields").with(": ", strings.Join(extra, ", "))
+			return nil, refuse(mp.KeyRARFields).with(": ", strings.Join(extra, ", "))
 		}
 	}
 	if len(items) > 1 {
-		return nil, refuse("systemuser").with(". ", "Only one system user can be requested per grant")
+		return nil, refuse(mp.KeySystemuser).with(". ", "Only one system user can be requested per grant")
 	}
 	item := items[0]
 	var org mp.OrgID
 	if err := json.Unmarshal(item["systemuser_org"], &org); err != nil || org.Authority != mp.AuthorityISO6523 || orgno.Validate(org.OrgNo()) != nil {
-		return nil, refuse("systemuser").with(". ", "systemuser_org must be {\"authority\":\"iso6523-actorid-upis\",\"ID\":\"0192:<orgno>\"}")
+		return nil, refuse(mp.KeySystemuser).with(". ", "systemuser_org must be {\"authority\":\"iso6523-actorid-upis\",\"ID\":\"0192:<orgno>\"}")
 	}
 	var ref string
 	if rawRef, ok := item["externalRef"]; ok {
 		if err := json.Unmarshal(rawRef, &ref); err != nil {
-			return nil, refuse("systemuser").with(". ", "externalRef must be a string")
+			return nil, refuse(mp.KeySystemuser).with(". ", "externalRef must be a string")
 		}
 	}
 	found, ok := lookupSystemUsers(st, client.ClientID, client.ClientOrgNo, org.OrgNo(), ref)
 	if !ok {
-		return nil, refuse("systemuser")
+		return nil, refuse(mp.KeySystemuser)
 	}
 	out = append(out, found)
 	return out, nil

@@ -448,7 +448,7 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 		}
 		if r.RedirectURL != "" {
 			if v := altinn.ValidateRequestTerms(rights, body.AccessPackages, r.RedirectURL, agent, terms, cat); v != nil && v.Field == "redirectUrl" {
-				add(ColRedirectURL, v.Code, v.Message)
+				add(ColRedirectURL, string(v.Code), v.Message)
 			}
 		}
 		var pkgs []altinn.PackageRef
@@ -463,10 +463,10 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 		if known || len(pkgs) > 0 || len(rights) > 0 {
 			if v := altinn.ValidateRequestTerms(rights, pkgs, "", agent, terms, cat); v != nil && !(defaulted && len(body.AccessPackages) == 0 && len(body.Rights) == 0) {
 				msg := v.Message
-				if v.Code == "AUTH-00064" { // in a file, the fix is the type column, not a flag
+				if v.Code == altinn.CodePackageNotDelegable { // in a file, the fix is the type column, not a flag
 					msg = "client-only packages need an agent request: set the type column to agent (" + strings.TrimPrefix(msg, "client-only packages need an agent request (--agent): ") + ")"
 				}
-				add(columnOf(v.Field), v.Code, msg)
+				add(columnOf(v.Field), string(v.Code), msg)
 			}
 		}
 		if org != "" {

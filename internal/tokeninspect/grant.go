@@ -63,12 +63,12 @@ const (
 // DocumentedGrantClaims are the claims Digdir documents for a grant.
 var DocumentedGrantClaims = []string{"aud", "iss", "iat", "exp", "jti", "scope", "resource", "pid", "consumer_org", "iss_onbehalfof", "authorization_details"}
 
-func code(key string) string {
+func code(key mp.Key) string {
 	p := mp.ProblemByKey(key)
 	if p.Code != "" {
 		return p.Code
 	}
-	return p.Key
+	return string(p.Key)
 }
 
 // CheckGrant checks a grant offline against Maskinporten's rules, in the order Maskinporten
@@ -77,7 +77,7 @@ func code(key string) string {
 // the system user — is left to the server).
 func CheckGrant(d *Decoded, r GrantRules) []Violation {
 	var out []Violation
-	bad := func(rule, key, format string, a ...any) {
+	bad := func(rule string, key mp.Key, format string, a ...any) {
 		out = append(out, Violation{Rule: rule, Code: code(key), Level: Error, Text: fmt.Sprintf(format, a...)})
 	}
 	warn := func(rule, format string, a ...any) {
@@ -87,24 +87,24 @@ func CheckGrant(d *Decoded, r GrantRules) []Violation {
 	// Header.
 	alg := d.HeaderString("alg")
 	if !mp.AllowedAlg(alg) {
-		bad(RuleAlg, "malformed", "alg is %q; Maskinporten accepts only RS256, RS384 or RS512", alg)
+		bad(RuleAlg, mp.KeyMalformed, "alg is %q; Maskinporten accepts only RS256, RS384 or RS512", alg)
 	}
 	_, hasKid := d.HeaderParam("kid")
 	x5c, hasX5c := d.HeaderParam("x5c")
 	if hasX5c {
 		if arr, ok := x5c.Value.([]any); !ok || len(arr) == 0 || !allStrings(arr) {
-			bad(RuleX5C, "x5c-format", "x5c must be a non-empty array of base64 DER certificates")
+			bad(RuleX5C, mp.KeyX5CFormat, "x5c must be a non-empty array of base64 DER certificates")
 		}
 	}
 	switch {
 	case hasKid && hasX5c:
-		bad(RuleKeyID, "malformed", "the header has both kid and x5c; send exactly one")
+		bad(RuleKeyID, mp.KeyMalformed, "the header has both kid and x5c; send exactly one")
 	case !hasKid && !hasX5c:
-		bad(RuleKeyID, "kid-required", "the header has neither kid nor x5c; set kid to your registered key's id (a client without registered keys answers MP-011)")
+		bad(RuleKeyID, mp.KeyKidRequired, "the header has neither kid nor x5c; set kid to your registered key's id (a client without registered keys answers MP-011)")
 	}
 	// Client.
 	if d.String("iss") == "" {
-		bad(RuleIss, "client-not-found", "iss must be your client id (a string)")
+		bad(RuleIss, mp.KeyClientNotFound, "iss must be your client id (a string)")
 	}
 	// Audience.
 	checkAud(d, r, bad)
@@ -118,19 +118,19 @@ func CheckGrant(d *Decoded, r GrantRules) []Violation {
 		exp, hasExp = numeric(f)
 	}
 	if !hasIat || !hasExp {
-		bad(RuleTimes, "malformed", "iat and exp are required numbers of seconds")
+		bad(RuleTimes, mp.KeyMalformed, "iat and exp are required numbers of seconds")
 	} else {
 		iatT, expT := time.Unix(int64(iat), 0), time.Unix(int64(exp), 0)
 		at := r.Now.Truncate(time.Second)
 		switch {
 		case iatT.After(at.Add(mp.IatLeeway)):
-			bad(RuleIatFuture, "iat-future", "iat is %s ahead of %s; Maskinporten allows %s", Duration(iatT.Sub(at)), atLabel(r), mp.IatLeeway)
+			bad(RuleIatFuture, mp.KeyIATFuture, "iat is %s ahead of %s; Maskinporten allows %s", Duration(iatT.Sub(at)), atLabel(r), mp.IatLeeway)
 		case !expT.After(at):
-			bad(RuleExpired, "expired", "exp was %s before %s", Duration(at.Sub(expT)), atLabel(r))
+			bad(RuleExpired, mp.KeyExpired, "exp was %s before %s", Duration(at.Sub(expT)), atLabel(r))
 		case expT.Sub(iatT) > mp.MaxGrantLifetime:
-			bad(RuleLifetime, "expired", "exp - iat is %.0f s; Maskinporten accepts at most 120 s", exp-iat)
+			bad(RuleLifetime, mp.KeyExpired, "exp - iat is %.0f s; Maskinporten accepts at most 120 s", exp-iat)
 		case iatT.Before(at.Add(-mp.IatLeeway)):
-			bad(RuleIatPast, "expired", "iat is %s before %s; Maskinporten allows %s", Duration(at.Sub(iatT)), atLabel(r), mp.IatLeeway)
+			bad(RuleIatPast, mp.KeyExpired, "iat is %s before %s; Maskinporten allows %s", Duration(at.Sub(iatT)), atLabel(r), mp.IatLeeway)
 		}
 	}
 	// Replay protection.
@@ -142,28 +142,28 @@ func CheckGrant(d *Decoded, r GrantRules) []Violation {
 	// Undocumented claims.
 	if extra := undocumented(d); len(extra) > 0 {
 		if r.Strict {
-			bad(RuleClaims, "unknown-claims", "undocumented claims %s are refused in strict mode", strings.Join(extra, ", "))
+			bad(RuleClaims, mp.KeyUnknownClaims, "undocumented claims %s are refused in strict mode", strings.Join(extra, ", "))
 		} else {
 			warn(RuleClaims, "undocumented claims %s may be rejected with \"Invalid assertion\" (strict mode)", strings.Join(extra, ", "))
 		}
 	}
 	// Scope.
 	if f, ok := d.Get("scope"); !ok {
-		bad(RuleScope, "missing-parameter", "scope is missing; even a system-user grant needs a scope")
+		bad(RuleScope, mp.KeyMissingParameter, "scope is missing; even a system-user grant needs a scope")
 	} else if s, isStr := f.Value.(string); !isStr || strings.TrimSpace(s) == "" {
-		bad(RuleScope, "missing-parameter", "scope must be a non-empty string of space-separated scopes")
+		bad(RuleScope, mp.KeyMissingParameter, "scope must be a non-empty string of space-separated scopes")
 	} else {
 		for _, sc := range strings.Fields(s) {
 			if strings.Contains(sc, ",") {
-				bad(RuleScopeSyntax, "scope-not-on-client", "scope %q has a comma: separate scopes with one space", sc)
+				bad(RuleScopeSyntax, mp.KeyScopeNotOnClient, "scope %q has a comma: separate scopes with one space", sc)
 			} else if !validScope(sc) {
-				bad(RuleScopeSyntax, "scope-not-on-client", "scope %q has characters a scope cannot have (RFC 6749: printable ASCII without space, \" or \\); separate scopes with one space", sc)
+				bad(RuleScopeSyntax, mp.KeyScopeNotOnClient, "scope %q has characters a scope cannot have (RFC 6749: printable ASCII without space, \" or \\); separate scopes with one space", sc)
 			}
 		}
 	}
 	if f, ok := d.Get("consumer_org"); ok {
 		if s, isStr := f.Value.(string); !isStr || s == "" {
-			bad(RuleConsumerOrg, "malformed", "consumer_org must be an organisation number string")
+			bad(RuleConsumerOrg, mp.KeyMalformed, "consumer_org must be an organisation number string")
 		} else if orgno.Validate(s) != nil {
 			warn(RuleConsumerOrg, "consumer_org %q is not a valid organisation number", s)
 		}
@@ -220,22 +220,22 @@ func undocumented(d *Decoded) []string {
 	return extra
 }
 
-func checkAud(d *Decoded, r GrantRules, bad func(rule, key, format string, a ...any)) {
+func checkAud(d *Decoded, r GrantRules, bad func(rule string, key mp.Key, format string, a ...any)) {
 	f, ok := d.Get("aud")
 	if !ok {
-		bad(RuleAud, "audience", "aud is missing; set it to the issuer %s", issuerHint(r))
+		bad(RuleAud, mp.KeyAudience, "aud is missing; set it to the issuer %s", issuerHint(r))
 		return
 	}
 	aud, isStr := f.Value.(string)
 	switch {
 	case !isStr:
-		bad(RuleAud, "audience", "aud is %s; Maskinporten wants the issuer as a single string (%s)", kindOf(f.Value), issuerHint(r))
+		bad(RuleAud, mp.KeyAudience, "aud is %s; Maskinporten wants the issuer as a single string (%s)", kindOf(f.Value), issuerHint(r))
 	case strings.HasSuffix(aud, "/token"):
-		bad(RuleAud, "audience", "aud is the token endpoint; use the issuer (%s)", issuerHint(r))
+		bad(RuleAud, mp.KeyAudience, "aud is the token endpoint; use the issuer (%s)", issuerHint(r))
 	case r.Issuer != "" && aud != r.Issuer:
-		bad(RuleAud, "audience", "aud %q is not this environment's issuer %s", aud, r.Issuer)
+		bad(RuleAud, mp.KeyAudience, "aud %q is not this environment's issuer %s", aud, r.Issuer)
 	case r.Issuer == "" && IssuerEnvironment(aud, r.Issuers) == "":
-		bad(RuleAud, "audience", "aud %q is not a Maskinporten issuer (%s)", aud, issuerHint(r))
+		bad(RuleAud, mp.KeyAudience, "aud %q is not a Maskinporten issuer (%s)", aud, issuerHint(r))
 	}
 }
 
@@ -262,10 +262,10 @@ func kindOf(v any) string {
 // allowedDetailFields are the fields of a system-user authorization_details object.
 var allowedDetailFields = []string{"type", "systemuser_org", "externalRef"}
 
-func checkDetails(f Field, bad func(rule, key, format string, a ...any)) {
+func checkDetails(f Field, bad func(rule string, key mp.Key, format string, a ...any)) {
 	var items []map[string]json.RawMessage
 	if err := json.Unmarshal(f.Raw, &items); err != nil || len(items) == 0 {
-		bad(RuleDetails, "malformed", "authorization_details must be a non-empty array of objects")
+		bad(RuleDetails, mp.KeyMalformed, "authorization_details must be a non-empty array of objects")
 		return
 	}
 	for _, it := range items {
@@ -276,7 +276,7 @@ func checkDetails(f Field, bad func(rule, key, format string, a ...any)) {
 		case mp.RARTypeConsent:
 			continue
 		default:
-			bad(RuleDetailsType, "rar-type", "authorization_details type %q is unknown; use %s", typ, mp.RARTypeSystemUser)
+			bad(RuleDetailsType, mp.KeyRARType, "authorization_details type %q is unknown; use %s", typ, mp.RARTypeSystemUser)
 			return
 		}
 		var extra []string
@@ -291,12 +291,12 @@ func checkDetails(f Field, bad func(rule, key, format string, a ...any)) {
 		}
 		if len(extra) > 0 {
 			sort.Strings(extra)
-			bad(RuleDetailsField, "rar-fields", "authorization_details has fields %s; only type, systemuser_org and externalRef are allowed", strings.Join(extra, ", "))
+			bad(RuleDetailsField, mp.KeyRARFields, "authorization_details has fields %s; only type, systemuser_org and externalRef are allowed", strings.Join(extra, ", "))
 			return
 		}
 	}
 	if len(items) > 1 {
-		bad(RuleDetailsCount, "systemuser", "authorization_details asks for %d system users; a grant may ask for one", len(items))
+		bad(RuleDetailsCount, mp.KeySystemuser, "authorization_details asks for %d system users; a grant may ask for one", len(items))
 		return
 	}
 	it := items[0]
@@ -309,20 +309,20 @@ func checkDetails(f Field, bad func(rule, key, format string, a ...any)) {
 	raw, ok := it["systemuser_org"]
 	switch {
 	case !ok:
-		bad(RuleSystemUsrOrg, "systemuser", "systemuser_org is missing: {\"authority\":\"%s\",\"ID\":\"0192:<orgno>\"}", mp.AuthorityISO6523)
+		bad(RuleSystemUsrOrg, mp.KeySystemuser, "systemuser_org is missing: {\"authority\":\"%s\",\"ID\":\"0192:<orgno>\"}", mp.AuthorityISO6523)
 	case json.Unmarshal(raw, &org) != nil:
-		bad(RuleSystemUsrOrg, "systemuser", "systemuser_org must be an object {\"authority\":\"%s\",\"ID\":\"0192:<orgno>\"}", mp.AuthorityISO6523)
+		bad(RuleSystemUsrOrg, mp.KeySystemuser, "systemuser_org must be an object {\"authority\":\"%s\",\"ID\":\"0192:<orgno>\"}", mp.AuthorityISO6523)
 	case org.Authority != mp.AuthorityISO6523:
-		bad(RuleSystemUsrOrg, "systemuser", "systemuser_org.authority is %q; it must be %s", org.Authority, mp.AuthorityISO6523)
+		bad(RuleSystemUsrOrg, mp.KeySystemuser, "systemuser_org.authority is %q; it must be %s", org.Authority, mp.AuthorityISO6523)
 	case org.OrgNo() == "":
-		bad(RuleSystemUsrOrg, "systemuser", "systemuser_org.ID %q lacks the 0192: prefix; write 0192:<organisation number>", org.ID)
+		bad(RuleSystemUsrOrg, mp.KeySystemuser, "systemuser_org.ID %q lacks the 0192: prefix; write 0192:<organisation number>", org.ID)
 	case orgno.Validate(org.OrgNo()) != nil:
-		bad(RuleSystemUsrOrg, "systemuser", "systemuser_org.ID %q: %v", org.ID, orgno.Validate(org.OrgNo()))
+		bad(RuleSystemUsrOrg, mp.KeySystemuser, "systemuser_org.ID %q: %v", org.ID, orgno.Validate(org.OrgNo()))
 	}
 	if rawRef, ok := it["externalRef"]; ok {
 		var ref string
 		if json.Unmarshal(rawRef, &ref) != nil {
-			bad(RuleExternalRef, "systemuser", "externalRef must be a string (the one the system-user request was created with)")
+			bad(RuleExternalRef, mp.KeySystemuser, "externalRef must be a string (the one the system-user request was created with)")
 		}
 	}
 }

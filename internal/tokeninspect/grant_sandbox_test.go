@@ -140,7 +140,7 @@ func (w *grantWorld) answer(t *testing.T, grant string) (int, string) {
 	if p.Code != "" {
 		return resp.StatusCode, p.Code
 	}
-	return resp.StatusCode, p.Key
+	return resp.StatusCode, string(p.Key)
 }
 
 // firstError is the code of the first Error violation, which is what the server answers.

@@ -476,7 +476,7 @@ func (s *systemStep) resultText() string {
 func violationText(v altinn.Violation) string {
 	t := termsafe.Line(v.Field) + ": " + termsafe.Line(v.Message)
 	if v.Code != "" {
-		t += " [" + v.Code + "]"
+		t += " [" + string(v.Code) + "]"
 		if p, ok := altinn.ProblemFor(v.Code); ok {
 			t += " → " + p.Fix
 		}

@@ -382,7 +382,7 @@ func TestEveryMaskinportenErrorIsExplained(t *testing.T) {
 			}
 			got := mpErr.Problem.Code
 			if got == "" {
-				got = mpErr.Problem.Key
+				got = string(mpErr.Problem.Key)
 			}
 			if got != c.code || mpErr.Status != c.status {
 				t.Fatalf("got %s/%d, want %s/%d: %v", got, mpErr.Status, c.code, c.status, err)

@@ -49,11 +49,11 @@ func TestValidateSystemCreateRules(t *testing.T) {
 		Rights:              []Right{NewResourceRight("a"), NewResourceRight("a"), {Resource: []AttributePair{{ID: "urn:altinn:app", Value: "x"}}}},
 		AllowedRedirectURLs: []string{"http://x.no/cb", "https://ok.no/cb", "/relative"},
 	}
-	got := map[string]Violation{}
+	got := map[Code]Violation{}
 	for _, v := range ValidateSystemCreate(d, cat, nil) {
 		got[v.Code] = v
 	}
-	for _, code := range []string{"AUTH.VLD-00013", "AUTH.VLD-00001", "AUTH.VLD-00005", "AUTH.VLD-00009", "AUTH.VLD-00006", "AUTH.VLD-00008", "AUTH.VLD-00007"} {
+	for _, code := range []Code{"AUTH.VLD-00013", "AUTH.VLD-00001", "AUTH.VLD-00005", "AUTH.VLD-00009", "AUTH.VLD-00006", "AUTH.VLD-00008", "AUTH.VLD-00007"} {
 		if _, ok := got[code]; !ok {
 			t.Errorf("missing %s in %+v", code, got)
 		}
@@ -104,7 +104,7 @@ func TestRequestTerms(t *testing.T) {
 		v := ValidateRequestTerms(c.rights, c.pkgs, c.url, c.agent, sys, cat)
 		got := ""
 		if v != nil {
-			got = v.Code
+			got = string(v.Code)
 		}
 		if got != c.code {
 			t.Errorf("%s: got %q (%v), want %q", c.name, got, v, c.code)

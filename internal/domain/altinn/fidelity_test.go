@@ -72,7 +72,7 @@ func TestValidationEntriesPerRule_SystemRegisterServiceCs240(t *testing.T) {
 	vs := ValidatePackages([]PackageRef{{URN: "urn:altinn:accesspackage:eksplisitt"}}, true, cat)
 	codes := []string{}
 	for _, v := range vs {
-		codes = append(codes, v.Code)
+		codes = append(codes, string(v.Code))
 	}
 	if strings.Join(codes, ",") != "AUTH.VLD-00008,AUTH.VLD-00018" {
 		t.Fatalf("codes = %v", codes)
@@ -139,7 +139,7 @@ func TestTitlesAreVerbatim_ProblemCs(t *testing.T) {
 		"AUTH.VLD-00013": "System ID cannot have spaces in id (leading, trailing or in between the id)",
 	}
 	for code, title := range want {
-		if p := MustProblem(code); p.Title != title {
+		if p := MustProblem(Code(code)); p.Title != title {
 			t.Errorf("%s: %q, want %q", code, p.Title, title)
 		}
 	}
@@ -157,7 +157,7 @@ func (f fakeRegistry) Resource(string) (string, bool) { return "", false }
 func countCode(vs []Violation, code string) int {
 	n := 0
 	for _, v := range vs {
-		if v.Code == code {
+		if string(v.Code) == code {
 			n++
 		}
 	}

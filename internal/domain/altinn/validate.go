@@ -14,7 +14,7 @@ import (
 // Violation is one broken rule: the field, what is wrong, and the server code it prevents
 // ("" for rules only this tool checks).
 type Violation struct {
-	Code       string            `json:"code,omitempty"`
+	Code       Code              `json:"code,omitempty"`
 	Field      string            `json:"field"`
 	Message    string            `json:"message"`
 	Extensions map[string]string `json:"extensions,omitempty"`
@@ -53,12 +53,12 @@ const InvalidUrnDetailsKey = "Invalid Urn Details : "
 func ValidateSystemCreate(d SystemDefinition, cat *accesspackages.Catalog, reg Registry) []Violation {
 	vendorOrg := d.Vendor.OrgNo()
 	if vendorOrg == "" {
-		return []Violation{{Code: "AUTH.VLD-00000", Field: "vendor.ID",
+		return []Violation{{Code: CodeVldVendorOrgInvalid, Field: "vendor.ID",
 			Message: fmt.Sprintf("%q must be \"0192:<organisation number>\"", d.Vendor.ID)}}
 	}
 	out := ValidateSystemID(d.ID, vendorOrg)
 	if reg != nil && reg.SystemExists(d.ID) {
-		out = append(out, Violation{Code: "AUTH.VLD-00002", Field: "id", Message: fmt.Sprintf("system %q already exists (ids of deleted systems stay reserved)", d.ID)})
+		out = append(out, Violation{Code: CodeVldSystemExists, Field: "id", Message: fmt.Sprintf("system %q already exists (ids of deleted systems stay reserved)", d.ID)})
 	}
 	if v := ValidateRedirectURLs(d.AllowedRedirectURLs); v != nil {
 		out = append(out, *v)
@@ -78,7 +78,7 @@ func ValidateSystemUpdate(d SystemDefinition, cat *accesspackages.Catalog, reg R
 	out := ValidateRights(d.Rights, reg)
 	out = append(out, ValidatePackages(d.AccessPackages, d.Visible(), cat)...)
 	if dup := duplicates(d.ClientID, strings.ToLower); len(dup) > 0 {
-		out = append(out, Violation{Code: "AUTH.VLD-00011", Field: "clientId", Message: "listed more than once: " + strings.Join(dup, ", ")})
+		out = append(out, Violation{Code: CodeVldDuplicateClientID, Field: "clientId", Message: "listed more than once: " + strings.Join(dup, ", ")})
 	}
 	if reg != nil {
 		out = append(out, attachedClientIDs(d.ClientID, d.ID, reg, true)...)
@@ -96,14 +96,14 @@ func attachedClientIDs(ids []string, self string, reg Registry, perID bool) []Vi
 		if owner, ok := reg.ClientIDOwner(id); ok && owner != self {
 			taken = append(taken, fmt.Sprintf("%s (used by %s)", id, owner))
 			if perID {
-				out = append(out, Violation{Code: "AUTH.VLD-00004", Field: "clientId", Message: fmt.Sprintf("%s is already attached to another system (%s)", id, owner)})
+				out = append(out, Violation{Code: CodeVldClientIDTaken, Field: "clientId", Message: fmt.Sprintf("%s is already attached to another system (%s)", id, owner)})
 			}
 		}
 	}
 	if perID || len(taken) == 0 {
 		return out
 	}
-	return []Violation{{Code: "AUTH.VLD-00004", Field: "clientId", Message: "already attached to another system: " + strings.Join(taken, ", ")}}
+	return []Violation{{Code: CodeVldClientIDTaken, Field: "clientId", Message: "already attached to another system: " + strings.Join(taken, ", ")}}
 }
 
 // ValidateSystemID applies the id's format rules: no spaces (00013), and the vendor's
@@ -112,13 +112,13 @@ func ValidateSystemID(id, vendorOrg string) []Violation {
 	var out []Violation
 	if !utf8.ValidString(id) {
 		// Refused before anything stores it; reported under the format rule's code.
-		return []Violation{{Code: "AUTH.VLD-00013", Field: "id", Message: fmt.Sprintf("%q is not valid UTF-8", id)}}
+		return []Violation{{Code: CodeVldSystemIDSpaces, Field: "id", Message: fmt.Sprintf("%q is not valid UTF-8", id)}}
 	}
 	if strings.Contains(id, " ") {
-		out = append(out, Violation{Code: "AUTH.VLD-00013", Field: "id", Message: fmt.Sprintf("%q contains a space", id)})
+		out = append(out, Violation{Code: CodeVldSystemIDSpaces, Field: "id", Message: fmt.Sprintf("%q contains a space", id)})
 	}
 	if prefix, _, _ := strings.Cut(id, "_"); prefix != vendorOrg {
-		out = append(out, Violation{Code: "AUTH.VLD-00001", Field: "id",
+		out = append(out, Violation{Code: CodeVldSystemIDFormat, Field: "id",
 			Message: fmt.Sprintf("%q must start with the vendor's organisation number and an underscore: %s_<name>", id, vendorOrg)})
 	}
 	return out
@@ -130,7 +130,7 @@ func ValidateRedirectURLs(urls []string) *Violation {
 	if len(bad) == 0 {
 		return nil
 	}
-	return &Violation{Code: "AUTH.VLD-00005", Field: "allowedRedirectUrls", Message: "not absolute https URLs: " + strings.Join(bad, ", ")}
+	return &Violation{Code: CodeVldRedirectFormat, Field: "allowedRedirectUrls", Message: "not absolute https URLs: " + strings.Join(bad, ", ")}
 }
 
 func badRedirectURLs(urls []string) []string {
@@ -175,15 +175,15 @@ func ValidateRights(rights []Right, reg Registry) []Violation {
 		}
 	}
 	if len(badAttr) > 0 {
-		out = append(out, Violation{Code: "AUTH.VLD-00009", Field: "rights", Message: "attribute id must be " + ResourceAttribute + ": " + strings.Join(badDesc, "; "),
+		out = append(out, Violation{Code: CodeVldResourceFormat, Field: "rights", Message: "attribute id must be " + ResourceAttribute + ": " + strings.Join(badDesc, "; "),
 			Extensions: map[string]string{"Invalid Resource Id Details : ": strings.Join(badAttr, " | ")}})
 	}
 	if len(notFound) > 0 {
-		out = append(out, Violation{Code: "AUTH.VLD-00003", Field: "rights", Message: "not in the Resource Registry: " + strings.Join(notFound, ", "),
+		out = append(out, Violation{Code: CodeVldRightNotFound, Field: "rights", Message: "not in the Resource Registry: " + strings.Join(notFound, ", "),
 			Extensions: map[string]string{"ResourceIds Not Found : ": strings.Join(notFound, " | ")}})
 	}
 	if len(notDelegable) > 0 {
-		out = append(out, Violation{Code: "AUTH.VLD-00017", Field: "rights", Message: "not of a delegable resource type: " + strings.Join(notDelegableDesc, ", "),
+		out = append(out, Violation{Code: CodeVldRightNotDelegable, Field: "rights", Message: "not of a delegable resource type: " + strings.Join(notDelegableDesc, ", "),
 			Extensions: map[string]string{"ResourceIds Not Delegable : ": strings.Join(notDelegable, " | ")}})
 	}
 	keys := make([]string, len(rights))
@@ -191,7 +191,7 @@ func ValidateRights(rights []Right, reg Registry) []Violation {
 		keys[i] = r.Key()
 	}
 	if dup := duplicates(keys, nil); len(dup) > 0 {
-		out = append(out, Violation{Code: "AUTH.VLD-00006", Field: "rights", Message: "the same right is listed more than once"})
+		out = append(out, Violation{Code: CodeVldDuplicateRight, Field: "rights", Message: "the same right is listed more than once"})
 	}
 	return out
 }
@@ -241,14 +241,14 @@ func ValidatePackages(pkgs []PackageRef, visible bool, cat *accesspackages.Catal
 				msg += fmt.Sprintf(" (did you mean %s for %s?)", strings.Join(s, " or "), nf)
 			}
 		}
-		out = append(out, Violation{Code: "AUTH.VLD-00008", Field: "accessPackages", Message: msg,
+		out = append(out, Violation{Code: CodeVldPackageNotFound, Field: "accessPackages", Message: msg,
 			Extensions: map[string]string{InvalidUrnDetailsKey: strings.Join(details, " | ")}})
 	}
 	if dup := duplicates(urns, nil); len(dup) > 0 {
-		out = append(out, Violation{Code: "AUTH.VLD-00007", Field: "accessPackages", Message: "listed more than once: " + strings.Join(dup, ", ")})
+		out = append(out, Violation{Code: CodeVldDuplicatePackage, Field: "accessPackages", Message: "listed more than once: " + strings.Join(dup, ", ")})
 	}
 	if visible && len(clientOnly) > 0 {
-		out = append(out, Violation{Code: "AUTH.VLD-00018", Field: "isVisible",
+		out = append(out, Violation{Code: CodeVldClientPackageVisible, Field: "isVisible",
 			Message: "must be false: " + strings.Join(clientOnly, ", ") + " can only be used by agent (client) system users"})
 	}
 	return out
