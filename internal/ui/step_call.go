@@ -89,8 +89,8 @@ func (s *callStep) call() tea.Cmd {
 	ctx, seq, tick := s.work.start(s.env)
 	f := s.env.Flow
 	p := steps.CallParams{URL: strings.TrimSpace(s.input.Value()), SystemUserOrg: orgno.Normalize(f.CustomerOrg), ExternalRef: f.ExternalRef}
-	if f.Scope != "" {
-		p.Scopes = []string{f.Scope}
+	if f.Scope != "" && !steps.IsDialogportenURL(p.URL) {
+		p.Scopes = []string{f.Scope} // Dialogporten takes its own scope, digdir:dialogporten
 	}
 	sess := s.env.Session
 	return tea.Batch(tick, func() tea.Msg {
@@ -279,6 +279,7 @@ func (s *callStep) switchTarget() tea.Cmd {
 	} else {
 		s.input.SetValue(steps.DialogportenURL(s.env.Session, s.env.Flow.CustomerOrg))
 	}
+	s.input.CursorStart() // the host and path, not the query's tail
 	return s.call()
 }
 
