@@ -39,7 +39,7 @@ func missingMembers(body []byte, names ...string) []string {
 
 // writeRequiredMembers answers a body lacking C# `required` members: System.Text.Json refuses
 // it, and the action parameter is then null.
-func (s *Sandbox) writeRequiredMembers(w http.ResponseWriter, typeName, param string, missing []string) {
+func (s altinnBase) writeRequiredMembers(w http.ResponseWriter, typeName, param string, missing []string) {
 	quoted := make([]string, len(missing))
 	for i, m := range missing {
 		quoted[i] = "'" + m + "'"
@@ -51,7 +51,7 @@ func (s *Sandbox) writeRequiredMembers(w http.ResponseWriter, typeName, param st
 }
 
 // writeModelErrors is a ValidationProblemDetails with several keys.
-func (s *Sandbox) writeModelErrors(w http.ResponseWriter, errs map[string][]string) {
+func (s altinnBase) writeModelErrors(w http.ResponseWriter, errs map[string][]string) {
 	s.render(w, refusal.ModelErrors(errs))
 }
 
@@ -68,11 +68,11 @@ func dbColumnFits(v string, n int) bool { return utf8.RuneCountInString(v) <= n 
 // writeUnhandled is what an exception escaping an Altinn controller gives: the exception handler
 // re-executes /authentication/api/v1/error, whose ErrorController returns Problem()
 // (src/Authentication/Controllers/ErrorController.cs; Program.cs UseExceptionHandler).
-func (s *Sandbox) writeUnhandled(w http.ResponseWriter) { s.render(w, refusal.Unhandled()) }
+func (s altinnBase) writeUnhandled(w http.ResponseWriter) { s.render(w, refusal.Unhandled()) }
 
 // readAltinnBody is decodeAltinnBody that also returns the raw bytes, for the required-member
 // checks.
-func (s *Sandbox) readAltinnBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
+func (s altinnBase) readAltinnBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -105,13 +105,13 @@ var registerSystemRequiredMembers = []string{"id", "vendor", "name", "descriptio
 const registerSystemRequestType = "Altinn.Platform.Authentication.Core.SystemRegister.Models.RegisterSystemRequest"
 
 // bindSystemDefinition binds a RegisterSystemRequest, answering 400 for missing members.
-func (s *Sandbox) bindSystemDefinition(w http.ResponseWriter, r *http.Request, d *altinn.SystemDefinition, param string) bool {
+func (s altinnBase) bindSystemDefinition(w http.ResponseWriter, r *http.Request, d *altinn.SystemDefinition, param string) bool {
 	_, ok := s.bindSystemDefinitionRaw(w, r, d, param)
 	return ok
 }
 
 // bindSystemDefinitionRaw is bindSystemDefinition that also returns the body.
-func (s *Sandbox) bindSystemDefinitionRaw(w http.ResponseWriter, r *http.Request, d *altinn.SystemDefinition, param string) ([]byte, bool) {
+func (s altinnBase) bindSystemDefinitionRaw(w http.ResponseWriter, r *http.Request, d *altinn.SystemDefinition, param string) ([]byte, bool) {
 	data, ok := s.readAltinnBody(w, r, d)
 	if !ok {
 		return nil, false
@@ -153,7 +153,7 @@ func nullMembers(body []byte, names ...string) []string {
 // and [Required] on both; CreateAgentRequestSystemUser has [Required] systemId, partyOrgNo and
 // accessPackages (CreateAgentRequestSystemUser.cs:40-50), so a missing list is a 400 here and
 // only an empty one reaches AUTH-00058.
-func (s *Sandbox) bindRequest(w http.ResponseWriter, data []byte, b *requestBody, agent bool) bool {
+func (s altinnBase) bindRequest(w http.ResponseWriter, data []byte, b *requestBody, agent bool) bool {
 	if !agent {
 		if missing := missingMembers(data, "systemId", "partyOrgNo"); len(missing) > 0 {
 			s.writeRequiredMembers(w, "Altinn.Platform.Authentication.Core.Models.SystemUsers.CreateRequestSystemUser", "createRequest", missing)
@@ -174,9 +174,9 @@ func (s *Sandbox) bindRequest(w http.ResponseWriter, data []byte, b *requestBody
 }
 
 // systemKnown reports whether the system register has the id (deleted systems included).
-func (s *Sandbox) systemKnown(id string) bool {
+func (s altinnBase) systemKnown(id string) bool {
 	known := false
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		known = st.Systems[id] != nil
 		return nil
 	})
@@ -186,6 +186,6 @@ func (s *Sandbox) systemKnown(id string) bool {
 // writeStatusProblem is what an [ApiController] action's bare NotFound(), Unauthorized() or
 // BadRequest() becomes: ASP.NET's client-error mapping turns it into RFC 7807 JSON (nothing in
 // Altinn's code turns that off). Forbid() and failed policies stay empty.
-func (s *Sandbox) writeStatusProblem(w http.ResponseWriter, status int) {
+func (s altinnBase) writeStatusProblem(w http.ResponseWriter, status int) {
 	s.render(w, refusal.Status(status))
 }

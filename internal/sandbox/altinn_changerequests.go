@@ -17,7 +17,7 @@ import (
 // ChangeRequestSystemUserService (src/Authentication/Services/ChangeRequestSystemUserService.cs)
 // at ad4f6f3671c0ba40bf923003688f5949c6a89aa2 have them.
 
-func (s *Sandbox) mountChangeRequests(mux *http.ServeMux) {
+func (s changeRequestsHost) mountChangeRequests(mux *http.ServeMux) {
 	write := []string{ScopeRequestWrite}
 	read := []string{ScopeRequestRead}
 	base := altinnPrefix + "authentication/api/v1/systemuser/changerequest/vendor"
@@ -26,17 +26,17 @@ func (s *Sandbox) mountChangeRequests(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+base+"/byexternalref/{systemId}/{orgNo}/{externalRef}", s.altinnAuth(read, s.getChangeRequestByRef))
 	mux.HandleFunc("GET "+base+"/bysystem/{systemId}", s.altinnAuth(read, s.listChangeRequests))
 	mux.HandleFunc("DELETE "+base+"/{requestId}", s.altinnAuth(write, s.deleteChangeRequest))
-	s.mountChangeRequestApproval(mux, sandboxlayout.AltinnApprovalUI)
+	approvalHost{s.sb}.mountChangeRequestApproval(mux, sandboxlayout.AltinnApprovalUI)
 }
 
 // changeRequestDTO renders a change request (ChangeRequestResponse); confirm adds the
 // confirmUrl, which the list does not carry.
-func (s *Sandbox) changeRequestDTO(r *http.Request, q *ChangeRequest, confirm bool) altinn.ChangeRequest {
+func (s changeRequestsHost) changeRequestDTO(r *http.Request, q *ChangeRequest, confirm bool) altinn.ChangeRequest {
 	out := altinn.ChangeRequest{ID: q.ID, ExternalRef: q.ExternalRef, SystemID: q.SystemID, SystemUserID: q.SystemUserID, PartyOrgNo: q.PartyOrgNo,
 		RequiredRights: nonNil(q.RequiredRights), UnwantedRights: nonNil(q.UnwantedRights),
 		RequiredAccessPackages: nonNil(q.RequiredAccessPackages), UnwantedAccessPackages: nonNil(q.UnwantedAccessPackages),
 		Status: q.Status, RedirectURL: q.RedirectURL, Created: altinn.Time{Time: q.Created},
-		TimedOut: s.opts.Now().Sub(q.Created) > altinn.RequestTimeout}
+		TimedOut: s.sb.opts.Now().Sub(q.Created) > altinn.RequestTimeout}
 	if confirm {
 		out.ConfirmURL = altinn.ChangeRequestConfirmURL(baseURL(r)+sandboxlayout.AltinnApprovalUI, q.ID)
 	}
@@ -57,7 +57,7 @@ func parseQueryGUID(v string) (string, bool) {
 
 // createChangeRequest is CreateChangeRequest (ChangeRequestSystemUserController.cs:82-166) with
 // ChangeRequestSystemUserService.CreateChangeRequest/ValidateChangeRequest (:55-91, :577-635).
-func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.Request, c *caller) {
 	q := r.URL.Query()
 	corr, ok1 := parseQueryGUID(q.Get("correlation-id"))
 	suID, ok2 := parseQueryGUID(q.Get("system-user-id"))
@@ -87,7 +87,7 @@ func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c 
 		created  bool
 		noChange bool
 	)
-	err := s.store.update(func(st *State) error {
+	err := s.sb.store.update(func(st *State) error {
 		su := st.SystemUsers[suID]
 		if su == nil || su.Deleted {
 			return refusal.Problem(altinn.CodeSystemUserNotFound, nil)
@@ -128,7 +128,7 @@ func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c 
 		}
 		// Rights and packages are checked against the system as a new request's are.
 		if b.RedirectURL != "" || len(b.RequiredRights) > 0 || len(b.RequiredAccessPackages) > 0 {
-			if v := validateChange(b, sys, s); v != nil {
+			if v := validateChange(b, sys, s.sb); v != nil {
 				if v.Code == "" {
 					return refusal.Unhandled() // a relative redirectUrl: new Uri() throws → 500
 				}
@@ -143,7 +143,7 @@ func (s *Sandbox) createChangeRequest(w http.ResponseWriter, r *http.Request, c 
 		result = &ChangeRequest{ID: corr, SystemUserID: su.ID, SystemID: su.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: su.OwnerOrg,
 			ExternalRef: su.ExternalRef, RequiredRights: nonNil(b.RequiredRights), UnwantedRights: nonNil(b.UnwantedRights),
 			RequiredAccessPackages: nonNil(b.RequiredAccessPackages), UnwantedAccessPackages: nonNil(b.UnwantedAccessPackages),
-			Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.opts.Now(), Seq: st.nextSeq()}
+			Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.opts.Now(), Seq: st.nextSeq()}
 		st.ChangeRequests[corr] = result
 		created = true
 		return nil
@@ -191,13 +191,13 @@ func validateChange(b altinn.ChangeRequestBody, sys *System, s *Sandbox) *altinn
 
 // findChangeRequest is GetChangeRequestByGuid/ByExternalRef's rule: not deleted, and the system
 // (looked up by systemID) must be the caller's (AUTH-00011).
-func (s *Sandbox) findChangeRequest(w http.ResponseWriter, r *http.Request, c *caller, systemOf func(*ChangeRequest) string, match func(*ChangeRequest) bool, packages bool) {
+func (s changeRequestsHost) findChangeRequest(w http.ResponseWriter, r *http.Request, c *caller, systemOf func(*ChangeRequest) string, match func(*ChangeRequest) bool, packages bool) {
 	if c.OrgNo == "" {
 		s.writeStatusProblem(w, http.StatusUnauthorized)
 		return
 	}
 	var found *ChangeRequest
-	err := s.store.view(func(st *State) error {
+	err := s.sb.store.view(func(st *State) error {
 		var cands []*ChangeRequest
 		for _, q := range st.ChangeRequests {
 			if !q.Deleted && match(q) {
@@ -229,7 +229,7 @@ func (s *Sandbox) findChangeRequest(w http.ResponseWriter, r *http.Request, c *c
 	altinnJSON(w, http.StatusOK, dto)
 }
 
-func (s *Sandbox) getChangeRequest(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s changeRequestsHost) getChangeRequest(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("requestId")
 	if _, err := uuid.Parse(id); err != nil {
 		s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
@@ -239,7 +239,7 @@ func (s *Sandbox) getChangeRequest(w http.ResponseWriter, r *http.Request, c *ca
 	s.findChangeRequest(w, r, c, func(q *ChangeRequest) string { return q.SystemID }, func(q *ChangeRequest) bool { return q.ID == id }, true)
 }
 
-func (s *Sandbox) getChangeRequestByRef(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s changeRequestsHost) getChangeRequestByRef(w http.ResponseWriter, r *http.Request, c *caller) {
 	sysID, org, ref := r.PathValue("systemId"), r.PathValue("orgNo"), r.PathValue("externalRef")
 	s.findChangeRequest(w, r, c, func(*ChangeRequest) string { return sysID },
 		func(q *ChangeRequest) bool { return q.SystemID == sysID && q.PartyOrgNo == org && q.ExternalRef == ref }, false)
@@ -248,7 +248,7 @@ func (s *Sandbox) getChangeRequestByRef(w http.ResponseWriter, r *http.Request, 
 // listChangeRequests is GetAllChangeRequestsForVendor: the service ignores the continuation
 // token and always answers the first page (ChangeRequestSystemUserService.cs:481-503), with a
 // next link while there are more than 50. Following it gives the same page again.
-func (s *Sandbox) listChangeRequests(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s changeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Request, c *caller) {
 	sysID := r.PathValue("systemId")
 	if c.OrgNo == "" {
 		s.writeStatusProblem(w, http.StatusUnauthorized)
@@ -260,7 +260,7 @@ func (s *Sandbox) listChangeRequests(w http.ResponseWriter, r *http.Request, c *
 	}
 	var items []*ChangeRequest
 	owned := false
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		sys := st.Systems[sysID]
 		owned = sys != nil && sys.VendorOrg == c.OrgNo
 		for _, q := range st.ChangeRequests {
@@ -281,13 +281,13 @@ func (s *Sandbox) listChangeRequests(w http.ResponseWriter, r *http.Request, c *
 }
 
 // deleteChangeRequest soft-deletes, with no ownership check (ChangeRequestSystemUserController.cs:414-425).
-func (s *Sandbox) deleteChangeRequest(w http.ResponseWriter, r *http.Request, _ *caller) {
+func (s changeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.Request, _ *caller) {
 	id := strings.ToLower(r.PathValue("requestId"))
 	if _, err := uuid.Parse(id); err != nil {
 		s.writeModelError(w, "requestId", "The value '"+r.PathValue("requestId")+"' is not valid.")
 		return
 	}
-	s.softDelete(w, func(st *State) *bool {
+	requestsHost{altinnBase{s.sb}}.softDelete(w, func(st *State) *bool {
 		if q := st.ChangeRequests[id]; q != nil {
 			return &q.Deleted
 		}
@@ -299,9 +299,9 @@ func (s *Sandbox) deleteChangeRequest(w http.ResponseWriter, r *http.Request, _ 
 // (ApproveAndDelegateChangeOnSystemUser, ChangeRequestSystemUserService.cs:302-437): on approval
 // the required packages and rights the system user lacks are delegated, the unwanted ones it
 // holds are revoked.
-func (s *Sandbox) decideChange(id string, approve bool) (*ChangeRequest, error) {
+func (s changeRequestsHost) decideChange(id string, approve bool) (*ChangeRequest, error) {
 	var out *ChangeRequest
-	err := s.store.update(func(st *State) error {
+	err := s.sb.store.update(func(st *State) error {
 		q := st.ChangeRequests[id]
 		if q == nil || q.Deleted {
 			return refusal.Problem(altinn.CodeRequestNotFound, nil)
@@ -368,14 +368,14 @@ func hasPackage(list []altinn.PackageRef, urn string) bool {
 
 // ApproveChange approves a change request as the customer would.
 func (s *Sandbox) ApproveChange(id string) (*ChangeRequest, error) {
-	return s.decideChangeErr(id, true)
+	return changeRequestsHost{altinnBase{s}}.decideChangeErr(id, true)
 }
 
 // RejectChange rejects a change request as the customer would.
 func (s *Sandbox) RejectChange(id string) (*ChangeRequest, error) {
-	return s.decideChangeErr(id, false)
+	return changeRequestsHost{altinnBase{s}}.decideChangeErr(id, false)
 }
 
-func (s *Sandbox) decideChangeErr(id string, approve bool) (*ChangeRequest, error) {
+func (s changeRequestsHost) decideChangeErr(id string, approve bool) (*ChangeRequest, error) {
 	return s.decideChange(strings.ToLower(id), approve)
 }

@@ -21,26 +21,26 @@ func altinnIssuerOf(r *http.Request) string {
 	return baseURL(r) + altinnPrefix + "authentication/api/v1/openid/"
 }
 
-func (s *Sandbox) traceID() string { return "00-" + randomHex(16) + "-" + randomHex(8) + "-01" }
+func (s altinnBase) traceID() string { return "00-" + randomHex(16) + "-" + randomHex(8) + "-01" }
 
 // render writes a handler's refusal (or any other error, as a 500): the one place a refusal
 // becomes an HTTP answer.
-func (s *Sandbox) render(w http.ResponseWriter, err error) {
-	refusal.Renderer{V4: s.opts.ProblemDetailsV4, TraceID: s.traceID, Log: s.opts.Logger}.Render(w, err)
+func (s altinnBase) render(w http.ResponseWriter, err error) {
+	refusal.Renderer{V4: s.sb.opts.ProblemDetailsV4, TraceID: s.traceID, Log: s.sb.opts.Logger}.Render(w, err)
 }
 
 // writeProblem answers with an AUTH code in the ProblemDetails layout the sandbox is set to.
-func (s *Sandbox) writeProblem(w http.ResponseWriter, code altinn.Code, ext map[string]string) {
+func (s altinnBase) writeProblem(w http.ResponseWriter, code altinn.Code, ext map[string]string) {
 	s.render(w, refusal.Problem(code, ext))
 }
 
 // writeValidation answers 400 with one validation problem listing every violation.
-func (s *Sandbox) writeValidation(w http.ResponseWriter, vs []altinn.Violation) {
+func (s altinnBase) writeValidation(w http.ResponseWriter, vs []altinn.Violation) {
 	s.render(w, refusal.Validation(vs))
 }
 
 // writeModelError is ASP.NET's ValidationProblemDetails for a body that does not bind.
-func (s *Sandbox) writeModelError(w http.ResponseWriter, field, msg string) {
+func (s altinnBase) writeModelError(w http.ResponseWriter, field, msg string) {
 	s.render(w, refusal.ModelError(field, msg))
 }
 
@@ -62,11 +62,11 @@ func altinnJSON(w http.ResponseWriter, status int, v any) {
 // altinnHandler authenticates, checks scopes (any one of them), and hands over the caller.
 type altinnHandler func(w http.ResponseWriter, r *http.Request, c *caller)
 
-func (s *Sandbox) altinnAuth(scopes []string, h altinnHandler) http.HandlerFunc {
+func (s altinnBase) altinnAuth(scopes []string, h altinnHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		// A token without a consumer passes here; the actions answer for it as Altinn's do
 		// (403 on the register, 401 AUTH-00023 or 401 on the request and system-user routes).
-		c := s.authenticateToken(r, true)
+		c := joseRing{s.sb}.authenticateToken(r, true)
 		if c == nil {
 			writeEmpty(w, http.StatusUnauthorized)
 			return
@@ -85,7 +85,7 @@ func (s *Sandbox) altinnAuth(scopes []string, h altinnHandler) http.HandlerFunc 
 
 // decodeAltinnBody binds a JSON body like ASP.NET: case-insensitive names, then trims the
 // strings of the top-level object (TrimStringsActionFilter).
-func (s *Sandbox) decodeAltinnBody(w http.ResponseWriter, r *http.Request, v any) bool {
+func (s altinnBase) decodeAltinnBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	_, ok := s.readAltinnBody(w, r, v)
 	return ok
 }

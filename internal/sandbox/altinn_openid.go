@@ -27,14 +27,14 @@ import (
 // altinnOpenIDPath is the issuer's path under the Altinn platform prefix.
 const altinnOpenIDPath = "authentication/api/v1/openid/"
 
-func (s *Sandbox) mountAltinnOpenID(mux *http.ServeMux) {
+func (s altinnTokensHost) mountAltinnOpenID(mux *http.ServeMux) {
 	base := altinnPrefix + altinnOpenIDPath + ".well-known/"
 	mux.HandleFunc("GET "+base+"openid-configuration", s.handleAltinnDiscovery)
 	mux.HandleFunc("GET "+base+"openid-configuration/jwks", s.handleAltinnJWKS)
 }
 
 // handleAltinnDiscovery answers the discovery document with the fields Altinn sets.
-func (s *Sandbox) handleAltinnDiscovery(w http.ResponseWriter, r *http.Request) {
+func (s altinnTokensHost) handleAltinnDiscovery(w http.ResponseWriter, r *http.Request) {
 	iss := altinnIssuerOf(r)
 	platform := baseURL(r) + altinnPrefix
 	altinnJSON(w, http.StatusOK, map[string]any{
@@ -52,15 +52,15 @@ func (s *Sandbox) handleAltinnDiscovery(w http.ResponseWriter, r *http.Request) 
 // handleAltinnJWKS publishes the Altinn signing certificates' keys with kid = the certificate
 // thumbprint and the x5c chain, as Altinn does. Altinn writes n and e in standard base64; the
 // sandbox writes base64url (RFC 7518) so that standard JOSE libraries read the set.
-func (s *Sandbox) handleAltinnJWKS(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.altinnSigningKey(); err != nil { // creates the key in an older data dir
-		s.internalError(w, err)
+func (s altinnTokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Request) {
+	if _, err := (joseRing{s.sb}).altinnSigningKey(); err != nil { // creates the key in an older data dir
+		s.sb.internalError(w, err)
 		return
 	}
 	var keys []map[string]any
-	err := s.store.view(func(st *State) error {
+	err := s.sb.store.view(func(st *State) error {
 		for _, sk := range st.AltinnSigningKeys {
-			priv, err := s.signingKey(sk)
+			priv, err := joseRing{s.sb}.signingKey(sk)
 			if err != nil {
 				return err
 			}
@@ -77,7 +77,7 @@ func (s *Sandbox) handleAltinnJWKS(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		s.internalError(w, err)
+		s.sb.internalError(w, err)
 		return
 	}
 	altinnJSON(w, http.StatusOK, map[string]any{"keys": keys})
@@ -123,10 +123,10 @@ func altinnSigningKey(key *rsa.PrivateKey, now time.Time) (SigningKey, error) {
 
 // altinnSigningKey returns the active Altinn signing key, creating it in a data dir seeded
 // before Altinn had a key of its own.
-func (s *Sandbox) altinnSigningKey() (SigningKey, error) {
+func (s joseRing) altinnSigningKey() (SigningKey, error) {
 	var sk SigningKey
 	found := false
-	err := s.store.view(func(st *State) error {
+	err := s.sb.store.view(func(st *State) error {
 		if n := len(st.AltinnSigningKeys); n > 0 {
 			sk, found = st.AltinnSigningKeys[n-1], true
 		}
@@ -135,11 +135,11 @@ func (s *Sandbox) altinnSigningKey() (SigningKey, error) {
 	if err != nil || found {
 		return sk, err
 	}
-	fresh, err := newAltinnSigningKey(s.opts.Now())
+	fresh, err := newAltinnSigningKey(s.sb.opts.Now())
 	if err != nil {
 		return sk, err
 	}
-	err = s.store.update(func(st *State) error {
+	err = s.sb.store.update(func(st *State) error {
 		if len(st.AltinnSigningKeys) == 0 {
 			st.AltinnSigningKeys = []SigningKey{fresh}
 		}
@@ -151,7 +151,7 @@ func (s *Sandbox) altinnSigningKey() (SigningKey, error) {
 
 // signAltinnClaims signs an exchanged token with the Altinn key: RS256, kid and x5t naming
 // the certificate, typ JWT.
-func (s *Sandbox) signAltinnClaims(claims map[string]any) (string, error) {
+func (s joseRing) signAltinnClaims(claims map[string]any) (string, error) {
 	sk, err := s.altinnSigningKey()
 	if err != nil {
 		return "", err
@@ -165,7 +165,7 @@ func (s *Sandbox) signAltinnClaims(claims map[string]any) (string, error) {
 }
 
 // verificationKey finds the public key for kid among the keys of one issuer.
-func (s *Sandbox) verificationKey(keys []SigningKey, kid string) *rsa.PublicKey {
+func (s joseRing) verificationKey(keys []SigningKey, kid string) *rsa.PublicKey {
 	for _, sk := range keys {
 		if sk.Kid == kid {
 			if k, err := s.signingKey(sk); err == nil {

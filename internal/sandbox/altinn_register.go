@@ -15,21 +15,21 @@ import (
 func (s *Sandbox) mountAltinn(mux *http.ServeMux) {
 	write := []string{ScopeSystemRegisterWrite, ScopeSystemRegisterAdmin}
 	reg := altinnPrefix + "authentication/api/v1/systemregister/vendor"
-	mux.HandleFunc("POST "+reg, s.altinnAuth(write, s.createSystem))
-	mux.HandleFunc("GET "+reg, s.altinnAuth(write, s.listSystems))
-	mux.HandleFunc("GET "+reg+"/{systemId}", s.altinnAuth(write, s.getSystem))
-	mux.HandleFunc("PUT "+reg+"/{systemId}", s.altinnAuth(write, s.updateSystem))
-	mux.HandleFunc("PUT "+reg+"/{systemId}/rights", s.altinnAuth(write, s.updateSystemRights))
-	mux.HandleFunc("PUT "+reg+"/{systemId}/accesspackages", s.altinnAuth(write, s.updateSystemPackages))
-	mux.HandleFunc("DELETE "+reg+"/{systemId}", s.altinnAuth(write, s.deleteSystem))
-	mux.HandleFunc("GET "+reg+"/{systemId}/changelog", s.altinnAuth(write, s.getChangeLog))
-	s.mountRequests(mux)
-	s.mountChangeRequests(mux)
-	s.mountClientDelegation(mux)
-	s.mountSystemUsers(mux)
-	s.mountExchange(mux)
-	s.mountAltinnOpenID(mux)
-	s.mountAccessPackages(mux)
+	mux.HandleFunc("POST "+reg, altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.createSystem))
+	mux.HandleFunc("GET "+reg, altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.listSystems))
+	mux.HandleFunc("GET "+reg+"/{systemId}", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.getSystem))
+	mux.HandleFunc("PUT "+reg+"/{systemId}", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.updateSystem))
+	mux.HandleFunc("PUT "+reg+"/{systemId}/rights", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.updateSystemRights))
+	mux.HandleFunc("PUT "+reg+"/{systemId}/accesspackages", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.updateSystemPackages))
+	mux.HandleFunc("DELETE "+reg+"/{systemId}", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.deleteSystem))
+	mux.HandleFunc("GET "+reg+"/{systemId}/changelog", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.getChangeLog))
+	requestsHost{altinnBase{s}}.mountRequests(mux)
+	changeRequestsHost{altinnBase{s}}.mountChangeRequests(mux)
+	clientDelegationHost{altinnBase{s}}.mountClientDelegation(mux)
+	systemUsersHost{altinnBase{s}}.mountSystemUsers(mux)
+	altinnTokensHost{altinnBase{s}}.mountExchange(mux)
+	altinnTokensHost{altinnBase{s}}.mountAltinnOpenID(mux)
+	registerHost{altinnBase{s}}.mountAccessPackages(mux)
 }
 
 // ScopeSystemRegisterAdmin is Digdir's internal scope that bypasses the ownership check.
@@ -67,15 +67,15 @@ func nonNil[T any](s []T) []T {
 
 // createSystem follows §2.5: VLD-00000 alone first, then every rule collected, with the
 // ownership check (403) winning over validation errors.
-func (s *Sandbox) createSystem(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 	var d altinn.SystemDefinition
 	if !s.bindSystemDefinition(w, r, &d, "registerNewSystem") {
 		return
 	}
 	trimDefinition(&d)
 	var internalID string
-	err := s.store.update(func(st *State) error {
-		violations := altinn.ValidateSystemCreate(d, s.catalog, registryView{st})
+	err := s.sb.store.update(func(st *State) error {
+		violations := altinn.ValidateSystemCreate(d, s.sb.catalog, registryView{st})
 		if len(violations) > 0 && violations[0].Code == altinn.CodeVldVendorOrgInvalid {
 			return refusal.Validation(violations)
 		}
@@ -95,7 +95,7 @@ func (s *Sandbox) createSystem(w http.ResponseWriter, r *http.Request, c *caller
 		st.Systems[d.ID] = &System{
 			ID: d.ID, InternalID: internalID, VendorOrg: d.Vendor.OrgNo(), Name: d.Name, Description: d.Description,
 			Rights: nonNil(d.Rights), AccessPackages: nonNil(d.AccessPackages), ClientIDs: nonNil(d.ClientID),
-			IsVisible: d.Visible(), AllowedRedirectURLs: nonNil(d.AllowedRedirectURLs), Created: s.opts.Now(),
+			IsVisible: d.Visible(), AllowedRedirectURLs: nonNil(d.AllowedRedirectURLs), Created: s.sb.opts.Now(),
 		}
 		s.logChange(st, st.Systems[d.ID], c, changeCreate, csSystem(d))
 		return nil
@@ -108,13 +108,13 @@ func (s *Sandbox) createSystem(w http.ResponseWriter, r *http.Request, c *caller
 	altinnJSON(w, http.StatusOK, internalID)
 }
 
-func (s *Sandbox) listSystems(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) listSystems(w http.ResponseWriter, r *http.Request, c *caller) {
 	if c.OrgNo == "" { // no consumer: Forbid()
 		writeEmpty(w, http.StatusForbidden)
 		return
 	}
 	var out []altinn.SystemSummary
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		for _, sys := range st.Systems {
 			if sys.VendorOrg != c.OrgNo || sys.Deleted {
 				continue
@@ -131,11 +131,11 @@ func (s *Sandbox) listSystems(w http.ResponseWriter, r *http.Request, c *caller)
 	altinnJSON(w, http.StatusOK, nonNil(out))
 }
 
-func (s *Sandbox) getSystem(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) getSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("systemId")
 	var sys *altinn.RegisteredSystem
 	status := http.StatusOK
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		found := st.Systems[id]
 		switch {
 		case found == nil:
@@ -160,7 +160,7 @@ func (s *Sandbox) getSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 }
 
 // updateSystem is the full replace: ownership, vendor, id, deleted, then the re-checked rules.
-func (s *Sandbox) updateSystem(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) updateSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("systemId")
 	var d altinn.SystemDefinition
 	data, ok := s.bindSystemDefinitionRaw(w, r, &d, "proposedUpdateToSystem")
@@ -183,7 +183,7 @@ func (s *Sandbox) updateSystem(w http.ResponseWriter, r *http.Request, c *caller
 		if len(nullMembers(data, "clientId", "rights")) > 0 {
 			return refusal.Unhandled()
 		}
-		if vs := altinn.ValidateSystemUpdate(d, s.catalog, registryView{st}); len(vs) > 0 {
+		if vs := altinn.ValidateSystemUpdate(d, s.sb.catalog, registryView{st}); len(vs) > 0 {
 			return refusal.Validation(vs)
 		}
 		sys.Name, sys.Description = d.Name, d.Description
@@ -195,7 +195,7 @@ func (s *Sandbox) updateSystem(w http.ResponseWriter, r *http.Request, c *caller
 	})
 }
 
-func (s *Sandbox) updateSystemRights(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) updateSystemRights(w http.ResponseWriter, r *http.Request, c *caller) {
 	var rights []altinn.Right
 	if !s.decodeAltinnBody(w, r, &rights) {
 		return
@@ -219,7 +219,7 @@ func (s *Sandbox) updateSystemRights(w http.ResponseWriter, r *http.Request, c *
 	})
 }
 
-func (s *Sandbox) updateSystemPackages(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) updateSystemPackages(w http.ResponseWriter, r *http.Request, c *caller) {
 	var pkgs []altinn.PackageRef
 	if !s.decodeAltinnBody(w, r, &pkgs) {
 		return
@@ -235,7 +235,7 @@ func (s *Sandbox) updateSystemPackages(w http.ResponseWriter, r *http.Request, c
 			return refusal.Text(http.StatusBadRequest, "Cannot update a system marked as deleted.")
 		}
 		// The isVisible check uses the stored value.
-		if vs := altinn.ValidatePackages(pkgs, sys.IsVisible, s.catalog); len(vs) > 0 {
+		if vs := altinn.ValidatePackages(pkgs, sys.IsVisible, s.sb.catalog); len(vs) > 0 {
 			return refusal.Validation(vs)
 		}
 		sys.AccessPackages = nonNil(pkgs)
@@ -245,8 +245,8 @@ func (s *Sandbox) updateSystemPackages(w http.ResponseWriter, r *http.Request, c
 }
 
 // mutateSystem runs fn on an owned system; fn refuses, or changes the system.
-func (s *Sandbox) mutateSystem(w http.ResponseWriter, id string, c *caller, fn func(*State, *System) error) {
-	err := s.store.update(func(st *State) error {
+func (s registerHost) mutateSystem(w http.ResponseWriter, id string, c *caller, fn func(*State, *System) error) {
+	err := s.sb.store.update(func(st *State) error {
 		sys := st.Systems[id]
 		if sys == nil {
 			return refusal.Text(http.StatusNotFound, fmt.Sprintf("System with ID '%s' not found.", id))
@@ -263,9 +263,9 @@ func (s *Sandbox) mutateSystem(w http.ResponseWriter, id string, c *caller, fn f
 	altinnJSON(w, http.StatusOK, altinn.Succeeded{Succeeded: true})
 }
 
-func (s *Sandbox) deleteSystem(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) deleteSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("systemId")
-	err := s.store.update(func(st *State) error {
+	err := s.sb.store.update(func(st *State) error {
 		sys := st.Systems[id]
 		if sys == nil {
 			return refusal.ModelError("return", "System not found")

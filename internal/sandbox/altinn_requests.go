@@ -15,7 +15,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
-func (s *Sandbox) mountRequests(mux *http.ServeMux) {
+func (s requestsHost) mountRequests(mux *http.ServeMux) {
 	write := []string{ScopeRequestWrite}
 	read := []string{ScopeRequestRead}
 	base := altinnPrefix + "authentication/api/v1/systemuser/request/vendor"
@@ -43,9 +43,9 @@ type requestBody struct {
 }
 
 // requestDTO renders a request; agent responses have no rights, standard ones always do.
-func (s *Sandbox) requestDTO(r *http.Request, q *Request) any {
+func (s requestsHost) requestDTO(r *http.Request, q *Request) any {
 	confirm := altinn.ConfirmURL(baseURL(r)+"/altinn-ui/", q.ID, q.Agent)
-	timedOut := s.opts.Now().Sub(q.Created) > altinn.RequestTimeout
+	timedOut := s.sb.opts.Now().Sub(q.Created) > altinn.RequestTimeout
 	type common struct {
 		ID               string              `json:"id"`
 		IntegrationTitle string              `json:"integrationTitle"`
@@ -77,7 +77,7 @@ func (s *Sandbox) requestDTO(r *http.Request, q *Request) any {
 // model binding; an existing system user for the triple → AUTH-00004 (whoever asks); an existing
 // request of this type for the triple, on the caller's system → 200 with it; then the service's
 // rules, first failure wins; else 201.
-func (s *Sandbox) createRequest(agent bool) altinnHandler {
+func (s requestsHost) createRequest(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) {
 		var b requestBody
 		data, ok := s.readAltinnBody(w, r, &b)
@@ -116,7 +116,7 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			result  *Request
 			created bool
 		)
-		err := s.store.update(func(st *State) error {
+		err := s.sb.store.update(func(st *State) error {
 			if activeSystemUser(st, b.SystemID, b.PartyOrgNo, ref) != nil {
 				return refusal.Problem(altinn.CodeSystemUserExists, nil)
 			}
@@ -154,7 +154,7 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 				return refusal.Problem(altinn.CodeOrgNotResolved, nil)
 			}
 			terms := altinn.SystemTerms{Rights: sys.Rights, AccessPackages: sys.AccessPackages, AllowedRedirectURLs: sys.AllowedRedirectURLs}
-			if v := altinn.ValidateRequestTerms(b.Rights, b.AccessPackages, b.RedirectURL, agent, terms, s.catalog); v != nil {
+			if v := altinn.ValidateRequestTerms(b.Rights, b.AccessPackages, b.RedirectURL, agent, terms, s.sb.catalog); v != nil {
 				if v.Code == "" {
 					// A relative redirectUrl: new Uri() throws (AuthenticationHelper.cs:688) → 500.
 					return refusal.Unhandled()
@@ -174,7 +174,7 @@ func (s *Sandbox) createRequest(agent bool) altinnHandler {
 			}
 			result = &Request{ID: uuid.NewString(), Agent: agent, SystemID: b.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: b.PartyOrgNo,
 				ExternalRef: storedRef, IntegrationTitle: title, Rights: b.Rights, AccessPackages: b.AccessPackages,
-				Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.opts.Now(), Seq: st.nextSeq()}
+				Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.opts.Now(), Seq: st.nextSeq()}
 			st.Requests[result.ID] = result
 			created = true
 			return nil
@@ -204,13 +204,13 @@ func requestByTriple(st *State, agent bool, systemID, party, ref string) *Reques
 
 // findRequest applies the vendor lookups' rules: type-specific, not deleted, and the request's
 // system must be the caller's (AUTH-00011 otherwise).
-func (s *Sandbox) findRequest(w http.ResponseWriter, r *http.Request, c *caller, agent bool, match func(*Request) bool) {
+func (s requestsHost) findRequest(w http.ResponseWriter, r *http.Request, c *caller, agent bool, match func(*Request) bool) {
 	if c.OrgNo == "" { // Unauthorized() (RequestSystemUserController.cs:224-227)
 		s.writeStatusProblem(w, http.StatusUnauthorized)
 		return
 	}
 	var found *Request
-	err := s.store.view(func(st *State) error {
+	err := s.sb.store.view(func(st *State) error {
 		for _, q := range st.Requests {
 			if q.Deleted || q.Agent != agent || !match(q) {
 				continue
@@ -231,7 +231,7 @@ func (s *Sandbox) findRequest(w http.ResponseWriter, r *http.Request, c *caller,
 	altinnJSON(w, http.StatusOK, s.requestDTO(r, found))
 }
 
-func (s *Sandbox) getRequest(agent bool) altinnHandler {
+func (s requestsHost) getRequest(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) {
 		id := r.PathValue("requestId")
 		if _, err := uuid.Parse(id); err != nil {
@@ -242,7 +242,7 @@ func (s *Sandbox) getRequest(agent bool) altinnHandler {
 	}
 }
 
-func (s *Sandbox) getRequestByRef(agent bool) altinnHandler {
+func (s requestsHost) getRequestByRef(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) {
 		sysID, org, ref := r.PathValue("systemId"), r.PathValue("orgNo"), r.PathValue("externalRef")
 		s.findRequest(w, r, c, agent, func(q *Request) bool {
@@ -284,7 +284,7 @@ func paginate[T any](r *http.Request, items []T, seqOf func(T) int64) altinn.Pag
 	return page
 }
 
-func (s *Sandbox) listRequests(agent bool) altinnHandler {
+func (s requestsHost) listRequests(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) {
 		sysID := r.PathValue("systemId")
 		if c.OrgNo == "" {
@@ -298,7 +298,7 @@ func (s *Sandbox) listRequests(agent bool) altinnHandler {
 		}
 		var items []*Request
 		owned := false
-		_ = s.store.view(func(st *State) error {
+		_ = s.sb.store.view(func(st *State) error {
 			// Soft-deleted systems still list (GetRegisteredSystemById does not filter them,
 			// RequestSystemUserService.cs:762-772).
 			sys := st.Systems[sysID]
@@ -369,7 +369,7 @@ func parseGUIDToken(tok string) (string, bool) {
 	return id.String(), true
 }
 
-func (s *Sandbox) deleteRequest(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s requestsHost) deleteRequest(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("requestId")
 	// requestId binds as a Guid: anything else is a model-binding 400
 	// (RequestSystemUserController.cs:750).
@@ -388,8 +388,8 @@ func (s *Sandbox) deleteRequest(w http.ResponseWriter, r *http.Request, c *calle
 
 // softDelete sets the deleted flag deleted finds: 202, or AUTH-00010 when there is none or it
 // is set already.
-func (s *Sandbox) softDelete(w http.ResponseWriter, deleted func(*State) *bool) {
-	err := s.store.update(func(st *State) error {
+func (s requestsHost) softDelete(w http.ResponseWriter, deleted func(*State) *bool) {
+	err := s.sb.store.update(func(st *State) error {
 		if d := deleted(st); d != nil && !*d {
 			*d = true
 			return nil
@@ -406,9 +406,9 @@ func (s *Sandbox) softDelete(w http.ResponseWriter, deleted func(*State) *bool) 
 // decide approves or rejects a request as the customer: approval creates the system user
 // with the request's id. Only New requests can be decided (AUTH-00013). A refusal is a
 // *refusal.Refusal.
-func (s *Sandbox) decide(id string, approve bool) (*Request, error) {
+func (s requestsHost) decide(id string, approve bool) (*Request, error) {
 	var out *Request
-	err := s.store.update(func(st *State) error {
+	err := s.sb.store.update(func(st *State) error {
 		q := st.Requests[id]
 		if q == nil || q.Deleted {
 			return refusal.Problem(altinn.CodeRequestNotFound, nil)
@@ -424,7 +424,7 @@ func (s *Sandbox) decide(id string, approve bool) (*Request, error) {
 			}
 			q.Status = altinn.StatusAccepted
 			st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
-				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.opts.Now(), Seq: st.nextSeq(),
+				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.sb.opts.Now(), Seq: st.nextSeq(),
 				Rights: q.Rights, AccessPackages: q.AccessPackages}
 		}
 		cp := *q
@@ -438,10 +438,14 @@ func (s *Sandbox) decide(id string, approve bool) (*Request, error) {
 }
 
 // Approve approves a request as the customer would (the `sandbox approve` command).
-func (s *Sandbox) Approve(id string) (*Request, error) { return s.decide(id, true) }
+func (s *Sandbox) Approve(id string) (*Request, error) {
+	return requestsHost{altinnBase{s}}.decide(id, true)
+}
 
 // Reject rejects a request as the customer would.
-func (s *Sandbox) Reject(id string) (*Request, error) { return s.decide(id, false) }
+func (s *Sandbox) Reject(id string) (*Request, error) {
+	return requestsHost{altinnBase{s}}.decide(id, false)
+}
 
 // DecisionError is a refused approval or rejection: its Code and Title name the Altinn code.
 type DecisionError = refusal.Refusal

@@ -10,7 +10,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
-func (s *Sandbox) mountSystemUsers(mux *http.ServeMux) {
+func (s systemUsersHost) mountSystemUsers(mux *http.ServeMux) {
 	base := altinnPrefix + "authentication/api/v1/systemuser/"
 	// The surprising scopes are the server's: listing needs systemregister.write, the byquery
 	// GET needs request.write.
@@ -19,7 +19,7 @@ func (s *Sandbox) mountSystemUsers(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+base+"byExternalId", s.altinnAuth([]string{"altinn:maskinporten/systemuser.read"}, s.systemUserByExternalID))
 }
 
-func (s *Sandbox) systemUserDTO(st *State, su *SystemUser) altinn.SystemUser {
+func (s systemUsersHost) systemUserDTO(st *State, su *SystemUser) altinn.SystemUser {
 	sys := st.Systems[su.SystemID]
 	typ := "standard"
 	if su.Agent {
@@ -36,7 +36,7 @@ func (s *Sandbox) systemUserDTO(st *State, su *SystemUser) altinn.SystemUser {
 	return dto
 }
 
-func (s *Sandbox) listSystemUsers(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s systemUsersHost) listSystemUsers(w http.ResponseWriter, r *http.Request, c *caller) {
 	sysID := r.PathValue("systemId")
 	if c.OrgNo == "" { // Unauthorized() (SystemUserController.cs:292-294)
 		s.writeStatusProblem(w, http.StatusUnauthorized)
@@ -45,7 +45,7 @@ func (s *Sandbox) listSystemUsers(w http.ResponseWriter, r *http.Request, c *cal
 	owned := false
 	var items []altinn.SystemUser
 	seqs := map[string]int64{}
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		// Deleted systems still list, and the admin scope does not bypass the vendor check
 		// (SystemUserService.cs:292-301).
 		sys := st.Systems[sysID]
@@ -68,7 +68,7 @@ func (s *Sandbox) listSystemUsers(w http.ResponseWriter, r *http.Request, c *cal
 	altinnJSON(w, http.StatusOK, paginate(r, items, func(u altinn.SystemUser) int64 { return seqs[u.ID] }))
 }
 
-func (s *Sandbox) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s systemUsersHost) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *caller) {
 	if c.OrgNo == "" { // Unauthorized() (SystemUserController.cs:253-256)
 		s.writeStatusProblem(w, http.StatusUnauthorized)
 		return
@@ -79,7 +79,7 @@ func (s *Sandbox) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *c
 		ref = org
 	}
 	var dto *altinn.SystemUser
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		sys := st.Systems[sysID]
 		if sys == nil || sys.VendorOrg != c.OrgNo {
 			return nil
@@ -101,14 +101,14 @@ func (s *Sandbox) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *c
 // (SystemUserController.CheckIfPartyHasIntegration, SystemUserController.cs:149-185): clientId,
 // systemProviderOrgNo and systemUserOwnerOrgNo are required (400), externalRef defaults to the
 // owner; the answer is the whole SystemUserExternalDTO with productName = systemId.
-func (s *Sandbox) systemUserByExternalID(w http.ResponseWriter, r *http.Request, _ *caller) {
+func (s systemUsersHost) systemUserByExternalID(w http.ResponseWriter, r *http.Request, _ *caller) {
 	q := r.URL.Query()
 	if q.Get("clientId") == "" || q.Get("systemProviderOrgNo") == "" || q.Get("systemUserOwnerOrgNo") == "" {
 		s.writeStatusProblem(w, http.StatusBadRequest)
 		return
 	}
 	var dto *altinn.SystemUser
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		found, ok := lookupSystemUsers(st, q.Get("clientId"), q.Get("systemProviderOrgNo"), q.Get("systemUserOwnerOrgNo"), q.Get("externalRef"))
 		if ok {
 			if su := st.SystemUsers[found.SystemUserID[0]]; su != nil {
@@ -126,14 +126,14 @@ func (s *Sandbox) systemUserByExternalID(w http.ResponseWriter, r *http.Request,
 	altinnJSON(w, http.StatusOK, dto)
 }
 
-func (s *Sandbox) mountAccessPackages(mux *http.ServeMux) {
+func (s registerHost) mountAccessPackages(mux *http.ServeMux) {
 	base := altinnPrefix + "accessmanagement/api/v1/meta/info/accesspackages/"
 	// The metadata API needs no authentication.
 	mux.HandleFunc("GET "+base+"export", func(w http.ResponseWriter, r *http.Request) {
-		altinnJSON(w, http.StatusOK, s.catalog.Export())
+		altinnJSON(w, http.StatusOK, s.sb.catalog.Export())
 	})
 	mux.HandleFunc("GET "+base+"package/urn/{urn}", func(w http.ResponseWriter, r *http.Request) {
-		p, ok := s.catalog.Lookup(r.PathValue("urn"))
+		p, ok := s.sb.catalog.Lookup(r.PathValue("urn"))
 		if !ok {
 			writeEmpty(w, http.StatusNotFound)
 			return
@@ -145,13 +145,13 @@ func (s *Sandbox) mountAccessPackages(mux *http.ServeMux) {
 // AltinnTokenLifetime is JwtValidityMinutes' default.
 const AltinnTokenLifetime = 30 * time.Minute
 
-func (s *Sandbox) mountExchange(mux *http.ServeMux) {
+func (s altinnTokensHost) mountExchange(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+altinnPrefix+"authentication/api/v1/exchange/{provider}", s.exchange)
 }
 
 // exchange trades a Maskinporten token for an Altinn token: claims copied except aud, iss,
 // client_amr and sid; Altinn's own claims added; plain-text body.
-func (s *Sandbox) exchange(w http.ResponseWriter, r *http.Request) {
+func (s altinnTokensHost) exchange(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("X-Altinn-EnterpriseUser-Authentication") != "" {
 		s.render(w, refusal.StatusDetail(http.StatusGone, "Enterprise user authentication has been discontinued."))
 		return
@@ -160,12 +160,12 @@ func (s *Sandbox) exchange(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusBadRequest, "Invalid token provider")
 		return
 	}
-	c := s.authenticate(r, false)
+	c := joseRing{s.sb}.authenticate(r, false)
 	if c == nil {
 		writeEmpty(w, http.StatusUnauthorized)
 		return
 	}
-	claims, err := s.bearerClaims(r)
+	claims, err := joseRing{s.sb}.bearerClaims(r)
 	if err != nil {
 		writeEmpty(w, http.StatusUnauthorized)
 		return
@@ -173,7 +173,7 @@ func (s *Sandbox) exchange(w http.ResponseWriter, r *http.Request) {
 	for _, k := range []string{"aud", "iss", "client_amr", "sid"} {
 		delete(claims, k)
 	}
-	now := s.opts.Now().Truncate(time.Second)
+	now := s.sb.opts.Now().Truncate(time.Second)
 	claims["iss"] = altinnIssuerOf(r)
 	claims["sid"] = randomHex(16)
 	claims["iat"] = now.Unix()
@@ -182,9 +182,9 @@ func (s *Sandbox) exchange(w http.ResponseWriter, r *http.Request) {
 	claims["urn:altinn:orgNumber"] = c.OrgNo
 	claims["urn:altinn:authenticatemethod"] = "maskinporten"
 	claims["urn:altinn:authlevel"] = 3
-	tok, err := s.signAltinnClaims(claims)
+	tok, err := joseRing{s.sb}.signAltinnClaims(claims)
 	if err != nil {
-		s.internalError(w, err)
+		s.sb.internalError(w, err)
 		return
 	}
 	writeText(w, http.StatusOK, tok)

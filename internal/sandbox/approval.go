@@ -13,7 +13,7 @@ import (
 
 // The customer's side: the page at the confirmUrl where the customer approves or rejects.
 
-func (s *Sandbox) mountApproval(mux *http.ServeMux, prefix string) {
+func (s approvalHost) mountApproval(mux *http.ServeMux, prefix string) {
 	for _, page := range []string{"request", "agentrequest"} {
 		path := prefix + "accessmanagement/ui/systemuser/" + page
 		agent := page == "agentrequest"
@@ -56,10 +56,10 @@ type approvalView struct {
 	Packages, Rights                                                                                                 []string
 }
 
-func (s *Sandbox) approvalPage(w http.ResponseWriter, r *http.Request, agent bool, message string) {
+func (s approvalHost) approvalPage(w http.ResponseWriter, r *http.Request, agent bool, message string) {
 	id := r.URL.Query().Get("id")
 	var v *approvalView
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		q := st.Requests[id]
 		if q == nil || q.Deleted || q.Agent != agent {
 			return nil
@@ -72,7 +72,7 @@ func (s *Sandbox) approvalPage(w http.ResponseWriter, r *http.Request, agent boo
 		}
 		for _, p := range q.AccessPackages {
 			label := p.URN
-			if pkg, ok := s.catalog.Lookup(p.URN); ok {
+			if pkg, ok := s.sb.catalog.Lookup(p.URN); ok {
 				label = pkg.Label() + " (" + pkg.Code + ")"
 			}
 			view.Packages = append(view.Packages, label)
@@ -143,7 +143,7 @@ func decisionMessage(approve bool, refused *refusal.Refusal, approved, rejected 
 	return rejected
 }
 
-func (s *Sandbox) approvalDecision(w http.ResponseWriter, r *http.Request, agent bool) {
+func (s approvalHost) approvalDecision(w http.ResponseWriter, r *http.Request, agent bool) {
 	approve, ok := readDecision(w, r)
 	if !ok {
 		return
@@ -152,7 +152,7 @@ func (s *Sandbox) approvalDecision(w http.ResponseWriter, r *http.Request, agent
 	// A request this page does not show (unknown, deleted, or of the other kind) answers 404
 	// and stays as it is.
 	shown := false
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		q := st.Requests[id]
 		shown = q != nil && !q.Deleted && q.Agent == agent
 		return nil
@@ -161,10 +161,10 @@ func (s *Sandbox) approvalDecision(w http.ResponseWriter, r *http.Request, agent
 		approvalError(w, http.StatusNotFound, "Forespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	_, err := s.decide(id, approve)
+	_, err := requestsHost{altinnBase{s.sb}}.decide(id, approve)
 	var refused *refusal.Refusal
 	if err != nil && !errors.As(err, &refused) {
-		s.internalError(w, err)
+		s.sb.internalError(w, err)
 		return
 	}
 	s.approvalPage(w, r, agent, decisionMessage(approve, refused, "Forespørselen er godkjent. Systembrukeren er opprettet.", "Forespørselen er avvist."))

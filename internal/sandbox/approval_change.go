@@ -14,7 +14,7 @@ import (
 // The customer's page for a change request (am.ui…/accessmanagement/ui/systemuser/changerequest?id=…):
 // what the system user has, what it would gain and lose, and approve/reject.
 
-func (s *Sandbox) mountChangeRequestApproval(mux *http.ServeMux, prefix string) {
+func (s approvalHost) mountChangeRequestApproval(mux *http.ServeMux, prefix string) {
 	path := prefix + "accessmanagement/ui/systemuser/changerequest"
 	mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) { s.changeApprovalPage(w, r, "") })
 	mux.HandleFunc("POST "+path, s.changeApprovalDecision)
@@ -54,8 +54,8 @@ type changeApprovalView struct {
 	Has, Add, Remove                                                                                 []string
 }
 
-func (s *Sandbox) packageLabel(urn string) string {
-	if pkg, ok := s.catalog.Lookup(urn); ok && strings.HasPrefix(urn, "urn:") {
+func (s approvalHost) packageLabel(urn string) string {
+	if pkg, ok := s.sb.catalog.Lookup(urn); ok && strings.HasPrefix(urn, "urn:") {
 		return pkg.Label() + " (" + pkg.Code + ")"
 	}
 	return urn
@@ -71,10 +71,10 @@ func resourceValues(r altinn.Right) string {
 	return strings.Join(vals, "/")
 }
 
-func (s *Sandbox) changeApprovalPage(w http.ResponseWriter, r *http.Request, message string) {
+func (s approvalHost) changeApprovalPage(w http.ResponseWriter, r *http.Request, message string) {
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	var v *changeApprovalView
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		q := st.ChangeRequests[id]
 		if q == nil || q.Deleted {
 			return nil
@@ -116,7 +116,7 @@ func (s *Sandbox) changeApprovalPage(w http.ResponseWriter, r *http.Request, mes
 	_ = changeApprovalTemplate().Execute(w, v)
 }
 
-func (s *Sandbox) changeApprovalDecision(w http.ResponseWriter, r *http.Request) {
+func (s approvalHost) changeApprovalDecision(w http.ResponseWriter, r *http.Request) {
 	// The same guards as the request pages, and 404 for a change request the page does not show.
 	approve, ok := readDecision(w, r)
 	if !ok {
@@ -124,7 +124,7 @@ func (s *Sandbox) changeApprovalDecision(w http.ResponseWriter, r *http.Request)
 	}
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	shown := false
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		q := st.ChangeRequests[id]
 		shown = q != nil && !q.Deleted
 		return nil
@@ -133,10 +133,10 @@ func (s *Sandbox) changeApprovalDecision(w http.ResponseWriter, r *http.Request)
 		approvalError(w, http.StatusNotFound, "Endringsforespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	_, err := s.decideChange(id, approve)
+	_, err := changeRequestsHost{altinnBase{s.sb}}.decideChange(id, approve)
 	var refused *refusal.Refusal
 	if err != nil && !errors.As(err, &refused) {
-		s.internalError(w, err)
+		s.sb.internalError(w, err)
 		return
 	}
 	s.changeApprovalPage(w, r, decisionMessage(approve, refused, "Endringen er godkjent. Systembrukerens tilganger er oppdatert.", "Endringen er avvist."))

@@ -31,7 +31,7 @@ func (c *caller) hasScope(s string) bool { return contains(c.Scopes, s) }
 // sandbox's signing keys, issued by this sandbox's Maskinporten (or, with acceptAltinn, by its
 // Altinn token exchange), not expired (10 s leeway), with a consumer. Audience is not checked,
 // as Altinn does not. It returns nil when the token is missing or invalid (401).
-func (s *Sandbox) authenticate(r *http.Request, acceptAltinn bool) *caller {
+func (s joseRing) authenticate(r *http.Request, acceptAltinn bool) *caller {
 	c := s.authenticateToken(r, acceptAltinn)
 	if c == nil || c.OrgNo == "" {
 		return nil
@@ -42,7 +42,7 @@ func (s *Sandbox) authenticate(r *http.Request, acceptAltinn bool) *caller {
 // authenticateToken is authenticate without the consumer requirement: Altinn's JWT handler
 // accepts a valid token without a consumer claim and leaves it to each action (caller.OrgNo
 // is then "").
-func (s *Sandbox) authenticateToken(r *http.Request, acceptAltinn bool) *caller {
+func (s joseRing) authenticateToken(r *http.Request, acceptAltinn bool) *caller {
 	h := r.Header.Get("Authorization")
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
@@ -60,7 +60,7 @@ func (s *Sandbox) authenticateToken(r *http.Request, acceptAltinn bool) *caller 
 	// Each issuer has its own keys: a Maskinporten token verifies only with Maskinporten's,
 	// an exchanged token only with Altinn's.
 	var mpKey, altinnKey *rsa.PublicKey
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		mpKey = s.verificationKey(st.SigningKeys, hdr.KeyID())
 		if acceptAltinn {
 			altinnKey = s.verificationKey(st.AltinnSigningKeys, hdr.KeyID())
@@ -89,7 +89,7 @@ func (s *Sandbox) authenticateToken(r *http.Request, acceptAltinn bool) *caller 
 		return nil
 	}
 	exchanged := altinnKey != nil && key == altinnKey && claims.Iss == altinnIssuerOf(r)
-	if (!exchanged && (mpKey == nil || claims.Iss != issuerOf(r))) || time.Unix(claims.Exp, 0).Add(10*time.Second).Before(s.opts.Now()) {
+	if (!exchanged && (mpKey == nil || claims.Iss != issuerOf(r))) || time.Unix(claims.Exp, 0).Add(10*time.Second).Before(s.sb.opts.Now()) {
 		return nil
 	}
 	org := ""
@@ -107,7 +107,7 @@ func (s *Sandbox) authenticateToken(r *http.Request, acceptAltinn bool) *caller 
 }
 
 // bearerClaims returns the payload of the request's bearer token (call after authenticate).
-func (s *Sandbox) bearerClaims(r *http.Request) (map[string]any, error) {
+func (s joseRing) bearerClaims(r *http.Request) (map[string]any, error) {
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	msg, err := jws.Parse([]byte(strings.TrimSpace(token)))
 	if err != nil {
@@ -119,9 +119,9 @@ func (s *Sandbox) bearerClaims(r *http.Request) (map[string]any, error) {
 }
 
 // signClaims signs a claim set with the active signing key.
-func (s *Sandbox) signClaims(claims map[string]any) (string, error) {
+func (s joseRing) signClaims(claims map[string]any) (string, error) {
 	var sk SigningKey
-	err := s.store.view(func(st *State) error {
+	err := s.sb.store.view(func(st *State) error {
 		if len(st.SigningKeys) == 0 {
 			return errors.New("no signing key")
 		}
@@ -135,7 +135,7 @@ func (s *Sandbox) signClaims(claims map[string]any) (string, error) {
 }
 
 // signWithKey signs claims with sk, RS256 with sk's kid in the header; more adds fields to it.
-func (s *Sandbox) signWithKey(sk SigningKey, claims map[string]any, more func(jws.Headers)) (string, error) {
+func (s joseRing) signWithKey(sk SigningKey, claims map[string]any, more func(jws.Headers)) (string, error) {
 	key, err := s.signingKey(sk)
 	if err != nil {
 		return "", err

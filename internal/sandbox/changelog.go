@@ -85,20 +85,20 @@ func csSystem(d altinn.SystemDefinition) any {
 }
 
 // logChange appends a change-log entry; data nil logs no data (delete).
-func (s *Sandbox) logChange(st *State, sys *System, c *caller, kind string, data any) {
+func (s registerHost) logChange(st *State, sys *System, c *caller, kind string, data any) {
 	e := &SystemChange{SystemInternalID: sys.InternalID, ChangedByOrgNumber: c.OrgNo, ChangeType: kind, ClientID: c.ClientID,
-		Created: s.opts.Now(), Seq: st.nextSeq()}
+		Created: s.sb.opts.Now(), Seq: st.nextSeq()}
 	if data != nil {
 		e.ChangedData, _ = json.Marshal(data)
 	}
 	st.SystemChangeLog[uuid.NewString()] = e
 }
 
-func (s *Sandbox) getChangeLog(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) getChangeLog(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("systemId")
 	var entries []*SystemChange
 	var found *System
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		found = st.Systems[id]
 		if found == nil || !c.owns(found.VendorOrg) {
 			return nil

@@ -251,7 +251,7 @@ func (s *Sandbox) RemoveClient(agentID, clientOrg string) error {
 // whose consumer is the agent system user's owner, with the client-delegation scope (Altinn
 // asks its PDP whether the caller may administer clients for the owner; 403 otherwise).
 
-func (s *Sandbox) mountClientDelegation(mux *http.ServeMux) {
+func (s clientDelegationHost) mountClientDelegation(mux *http.ServeMux) {
 	base := altinnPrefix + "authentication/api/v1/enduser/systemuser/"
 	read := []string{ScopeClientDelegationsRead, ScopeClientDelegationsWrite}
 	write := []string{ScopeClientDelegationsWrite}
@@ -265,9 +265,9 @@ func (s *Sandbox) mountClientDelegation(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE "+base+"clients", s.altinnAuth(write, func(w http.ResponseWriter, r *http.Request, c *caller) { s.clientChange(w, r, c, false) }))
 }
 
-func (s *Sandbox) clientList(w http.ResponseWriter, r *http.Request, c *caller, list func(*State, *SystemUser) []ClientInfo) {
+func (s clientDelegationHost) clientList(w http.ResponseWriter, r *http.Request, c *caller, list func(*State, *SystemUser) []ClientInfo) {
 	var page clientInfoPage
-	err := s.store.view(func(st *State) error {
+	err := s.sb.store.view(func(st *State) error {
 		su, e := agentSystemUser(st, r.URL.Query().Get("agent"))
 		if e != nil {
 			return e
@@ -287,10 +287,10 @@ func (s *Sandbox) clientList(w http.ResponseWriter, r *http.Request, c *caller, 
 	altinnJSON(w, http.StatusOK, page)
 }
 
-func (s *Sandbox) clientChange(w http.ResponseWriter, r *http.Request, c *caller, add bool) {
+func (s clientDelegationHost) clientChange(w http.ResponseWriter, r *http.Request, c *caller, add bool) {
 	q := r.URL.Query()
 	var agent, client string
-	err := s.store.update(func(st *State) error {
+	err := s.sb.store.update(func(st *State) error {
 		su, e := agentSystemUser(st, q.Get("agent"))
 		cid, perr := uuid.Parse(q.Get("client"))
 		if e != nil {
@@ -308,7 +308,7 @@ func (s *Sandbox) clientChange(w http.ResponseWriter, r *http.Request, c *caller
 			return authError(altinn.CodeClientNotFound)
 		}
 		if add {
-			e = addClient(st, su, org, func() ClientDelegation { return ClientDelegation{Created: s.opts.Now()} })
+			e = addClient(st, su, org, func() ClientDelegation { return ClientDelegation{Created: s.sb.opts.Now()} })
 		} else if st.ClientDelegations[su.ID+"/"+org] == nil {
 			e = authError(altinn.CodeDelegationNotFound)
 		} else {

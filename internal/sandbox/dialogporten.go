@@ -69,13 +69,13 @@ var dpPartyRe = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^urn:altinn:(organization:identifier-no:\d{9}|person:identifier-no:\d{11})$`)
 })
 
-func (s *Sandbox) mountDialogporten(mux *http.ServeMux, prefix string) {
+func (s dialogportenHost) mountDialogporten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+dialogporten.SearchPath, s.dpSearchDialogs)
 }
 
 // dpProblem writes Dialogporten's ValidationProblemDetails (ErrorResponseBuilderExtensions.cs).
-func (s *Sandbox) dpProblem(w http.ResponseWriter, status int, errs map[string][]string) {
-	p := dialogporten.Problem{Status: status, Instance: "/" + dialogporten.SearchPath, Errors: errs, TraceID: s.traceID()}
+func (s dialogportenHost) dpProblem(w http.ResponseWriter, status int, errs map[string][]string) {
+	p := dialogporten.Problem{Status: status, Instance: "/" + dialogporten.SearchPath, Errors: errs, TraceID: altinnBase{s.sb}.traceID()}
 	switch status {
 	case http.StatusBadRequest:
 		p.Type, p.Title = "https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1", "One or more validation errors occurred."
@@ -87,14 +87,14 @@ func (s *Sandbox) dpProblem(w http.ResponseWriter, status int, errs map[string][
 	_ = json.NewEncoder(w).Encode(p)
 }
 
-func (s *Sandbox) dpSearchDialogs(w http.ResponseWriter, r *http.Request) {
+func (s dialogportenHost) dpSearchDialogs(w http.ResponseWriter, r *http.Request) {
 	// ASP.NET's JWT bearer handler: no token is a bare 401 with a challenge, a bad one says so.
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
 		w.Header().Set("WWW-Authenticate", "Bearer")
 		writeEmpty(w, http.StatusUnauthorized)
 		return
 	}
-	c := s.authenticateToken(r, true)
+	c := joseRing{s.sb}.authenticateToken(r, true)
 	if c == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		writeEmpty(w, http.StatusUnauthorized)
@@ -151,7 +151,7 @@ func (s *Sandbox) dpSearchDialogs(w http.ResponseWriter, r *http.Request) {
 		start = n
 	}
 	var visible []dialogporten.Item
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		for _, d := range seedDialogs() {
 			if len(parties) > 0 && !slices.Contains(parties, d.item.Party) {
 				continue

@@ -207,9 +207,9 @@ func (f *Fault) matches(r *http.Request) bool {
 }
 
 // takeFault finds the first rule matching r and uses up one of its times.
-func (s *Sandbox) takeFault(r *http.Request) *Fault {
+func (s faultsHost) takeFault(r *http.Request) *Fault {
 	hit := false
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		for _, f := range st.Faults {
 			hit = hit || f.matches(r)
 		}
@@ -219,7 +219,7 @@ func (s *Sandbox) takeFault(r *http.Request) *Fault {
 		return nil
 	}
 	var taken *Fault
-	_ = s.store.update(func(st *State) error {
+	_ = s.sb.store.update(func(st *State) error {
 		for _, f := range sortedFaults(st) {
 			if !f.matches(r) {
 				continue
@@ -239,7 +239,7 @@ func (s *Sandbox) takeFault(r *http.Request) *Fault {
 
 var errNoFault = errors.New("no matching fault")
 
-func (s *Sandbox) injectFaults(next http.Handler) http.Handler {
+func (s faultsHost) injectFaults(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
 			next.ServeHTTP(w, r)
@@ -283,14 +283,14 @@ func (s *Sandbox) injectFaults(next http.Handler) http.Handler {
 // faultControlCSRF refuses cross-origin browser requests to the control endpoints.
 var faultControlCSRF = http.NewCrossOriginProtection()
 
-func (s *Sandbox) mountFaultControl(mux *http.ServeMux) {
+func (s faultsHost) mountFaultControl(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
-		rules, err := s.Faults()
+		rules, err := s.sb.Faults()
 		if err != nil {
-			s.internalError(w, err)
+			s.sb.internalError(w, err)
 			return
 		}
-		writeJSON(w, s.opts.Now(), http.StatusOK, map[string]any{"faults": rules})
+		writeJSON(w, s.sb.opts.Now(), http.StatusOK, map[string]any{"faults": rules})
 	})
 	mux.HandleFunc("POST /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
 		if err := faultControlCSRF.Check(r); err != nil {
@@ -316,14 +316,14 @@ func (s *Sandbox) mountFaultControl(mux *http.ServeMux) {
 			writeText(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		added, err := s.InjectFault(f)
+		added, err := s.sb.InjectFault(f)
 		switch {
 		case errors.Is(err, ErrTooManyFaults):
 			writeText(w, http.StatusConflict, err.Error())
 		case err != nil:
-			s.internalError(w, err)
+			s.sb.internalError(w, err)
 		default:
-			writeJSON(w, s.opts.Now(), http.StatusCreated, added)
+			writeJSON(w, s.sb.opts.Now(), http.StatusCreated, added)
 		}
 	})
 	mux.HandleFunc("DELETE /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
@@ -331,8 +331,8 @@ func (s *Sandbox) mountFaultControl(mux *http.ServeMux) {
 			writeText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
 			return
 		}
-		if _, err := s.ClearFaults(); err != nil {
-			s.internalError(w, err)
+		if _, err := s.sb.ClearFaults(); err != nil {
+			s.sb.internalError(w, err)
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)

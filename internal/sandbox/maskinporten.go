@@ -22,7 +22,7 @@ import (
 // maxFormSize caps a token request body; a grant is a few kilobytes at most.
 const maxFormSize = 64 << 10
 
-func (s *Sandbox) mountMaskinporten(mux *http.ServeMux, prefix string) {
+func (s maskinportenHost) mountMaskinporten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+mp.WellKnownPath, s.handleMetadata)
 	// RFC 8414 §3.1 puts the well-known segment between host and the issuer's path, so a
 	// standard client asks /.well-known/oauth-authorization-server/maskinporten for the
@@ -41,9 +41,9 @@ func (s *Sandbox) mountMaskinporten(mux *http.ServeMux, prefix string) {
 
 func issuerOf(r *http.Request) string { return baseURL(r) + "/maskinporten/" }
 
-func (s *Sandbox) handleMetadata(w http.ResponseWriter, r *http.Request) {
+func (s maskinportenHost) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	iss := issuerOf(r)
-	writeJSON(w, s.opts.Now(), http.StatusOK, mp.Metadata{
+	writeJSON(w, s.sb.opts.Now(), http.StatusOK, mp.Metadata{
 		Issuer:                            iss,
 		TokenEndpoint:                     iss + "token",
 		JWKSURI:                           iss + "jwk",
@@ -54,11 +54,11 @@ func (s *Sandbox) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Sandbox) handleJWKS(w http.ResponseWriter, r *http.Request) {
+func (s maskinportenHost) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	var keys []map[string]any
-	err := s.store.view(func(st *State) error {
+	err := s.sb.store.view(func(st *State) error {
 		for _, sk := range st.SigningKeys {
-			priv, err := s.signingKey(sk)
+			priv, err := joseRing{s.sb}.signingKey(sk)
 			if err != nil {
 				return err
 			}
@@ -71,27 +71,27 @@ func (s *Sandbox) handleJWKS(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		s.internalError(w, err)
+		s.sb.internalError(w, err)
 		return
 	}
-	writeJSON(w, s.opts.Now(), http.StatusOK, map[string]any{"keys": keys})
+	writeJSON(w, s.sb.opts.Now(), http.StatusOK, map[string]any{"keys": keys})
 }
 
-func (s *Sandbox) signingKey(sk SigningKey) (*rsa.PrivateKey, error) {
-	s.keyMu.Lock()
-	defer s.keyMu.Unlock()
-	if k := s.keys[sk.Kid]; k != nil {
+func (s joseRing) signingKey(sk SigningKey) (*rsa.PrivateKey, error) {
+	s.sb.keyMu.Lock()
+	defer s.sb.keyMu.Unlock()
+	if k := s.sb.keys[sk.Kid]; k != nil {
 		return k, nil
 	}
 	k, err := decodeKeyPEM(sk.PEM)
 	if err != nil {
 		return nil, fmt.Errorf("signing key %s: %w", sk.Kid, err)
 	}
-	s.keys[sk.Kid] = k
+	s.sb.keys[sk.Kid] = k
 	return k, nil
 }
 
-func (s *Sandbox) handleErrorPage(w http.ResponseWriter, r *http.Request) {
+func (s maskinportenHost) handleErrorPage(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	for _, p := range mp.Problems() {
 		if p.Code == code {
@@ -124,14 +124,14 @@ func (g *grantError) with(sep, detail string) *grantError {
 	return g
 }
 
-func (s *Sandbox) writeGrantError(w http.ResponseWriter, r *http.Request, g *grantError) {
+func (s maskinportenHost) writeGrantError(w http.ResponseWriter, r *http.Request, g *grantError) {
 	trace := randomHex(16)
 	body := mp.ErrorBody{Error: g.problem.OAuthError, ErrorDescription: g.text + " (trace_id: " + trace + ")"}
 	if g.problem.Code != "" {
 		body.ErrorURI = issuerOf(r) + "errors/" + g.problem.Code
 	}
-	s.opts.Logger.Info("token refused", "code", g.problem.Code, "key", g.problem.Key, "trace_id", trace)
-	writeJSON(w, s.opts.Now(), g.problem.Status, body)
+	s.sb.opts.Logger.Info("token refused", "code", g.problem.Code, "key", g.problem.Key, "trace_id", trace)
+	writeJSON(w, s.sb.opts.Now(), g.problem.Status, body)
 }
 
 // parsedGrant is a grant split into its parts before any trust is placed in it.
@@ -145,7 +145,7 @@ type parsedGrant struct {
 	x5c    []string
 }
 
-func (s *Sandbox) handleToken(w http.ResponseWriter, r *http.Request) {
+func (s maskinportenHost) handleToken(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormSize)
 	// 1. Form parameters. Only a form body counts: Maskinporten ignores query parameters and JSON.
@@ -169,14 +169,14 @@ func (s *Sandbox) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeGrantError(w, r, refuse(mp.KeyMissingParameter).with(": ", "assertion"))
 		return
 	}
-	now := s.opts.Now()
+	now := s.sb.opts.Now()
 	resp, g, err := s.issue(r, assertion, now)
 	if g != nil {
 		s.writeGrantError(w, r, g)
 		return
 	}
 	if err != nil {
-		s.internalError(w, err)
+		s.sb.internalError(w, err)
 		return
 	}
 	writeJSON(w, now, http.StatusOK, resp)
@@ -201,7 +201,7 @@ type grantCheck struct {
 // mints the token. Only the look-ups in the state run under the store's read lock; the
 // signature check and the token's signature run outside any lock, and the jti is recorded
 // (one short transaction) only for a grant that passes every check.
-func (s *Sandbox) issue(r *http.Request, assertion string, now time.Time) (mp.TokenResponse, *grantError, error) {
+func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time) (mp.TokenResponse, *grantError, error) {
 	var none mp.TokenResponse
 	// 2. Parse.
 	g, perr := parseGrant(assertion)
@@ -219,7 +219,7 @@ func (s *Sandbox) issue(r *http.Request, assertion string, now time.Time) (mp.To
 		return none, refuse(mp.KeyMalformed).with(". ", "The JWT header must contain either kid or x5c, not both"), nil
 	}
 	var c grantCheck
-	if err := s.store.view(func(st *State) error {
+	if err := s.sb.store.view(func(st *State) error {
 		c = s.checkGrant(st, r, g, now)
 		return nil
 	}); err != nil {
@@ -265,7 +265,7 @@ func (s *Sandbox) issue(r *http.Request, assertion string, now time.Time) (mp.To
 	ctx := r.Context()
 	if c.pending != nil {
 		if jti != "" {
-			used, err := s.store.jtiUsed(ctx, c.clientID, jti, now)
+			used, err := s.sb.store.jtiUsed(ctx, c.clientID, jti, now)
 			if err != nil {
 				return none, nil, err
 			}
@@ -276,7 +276,7 @@ func (s *Sandbox) issue(r *http.Request, assertion string, now time.Time) (mp.To
 		return none, c.pending, nil
 	}
 	if jti != "" {
-		fresh, err := s.store.useJTI(ctx, c.clientID, jti, expT, now)
+		fresh, err := s.sb.store.useJTI(ctx, c.clientID, jti, expT, now)
 		if err != nil {
 			return none, nil, err
 		}
@@ -294,7 +294,7 @@ func (s *Sandbox) issue(r *http.Request, assertion string, now time.Time) (mp.To
 
 // checkGrant runs the checks that need the state (steps 4–6 and 10–14) and prepares the token.
 // It runs under the store's read lock and copies out everything used after it returns.
-func (s *Sandbox) checkGrant(st *State, r *http.Request, g *parsedGrant, now time.Time) (c grantCheck) {
+func (s maskinportenHost) checkGrant(st *State, r *http.Request, g *parsedGrant, now time.Time) (c grantCheck) {
 	// 4. Client.
 	var iss string
 	_ = json.Unmarshal(g.claims["iss"], &iss)
@@ -338,7 +338,7 @@ func (s *Sandbox) checkGrant(st *State, r *http.Request, g *parsedGrant, now tim
 		c.chain, c.ca = chain, &ca
 	}
 	// 10. Undocumented claims.
-	if s.opts.StrictClaims {
+	if s.sb.opts.StrictClaims {
 		if extra := unknownClaims(g.claims); len(extra) > 0 {
 			c.pending = refuse(mp.KeyUnknownClaims).with(": ", strings.Join(extra, ", "))
 			return c
@@ -401,7 +401,7 @@ func numericClaim(raw json.RawMessage) (int64, bool) {
 
 // clientKey finds the client's JWK named by kid, the key that must have signed the grant, as
 // a crypto public key. Parsed keys are kept by their JSON, so a client's key is parsed once.
-func (s *Sandbox) clientKey(client *MPClient, kid string, now time.Time) (any, *grantError) {
+func (s maskinportenHost) clientKey(client *MPClient, kid string, now time.Time) (any, *grantError) {
 	for _, k := range client.JWKs {
 		if k.Kid() != kid {
 			continue
@@ -410,7 +410,7 @@ func (s *Sandbox) clientKey(client *MPClient, kid string, now time.Time) (any, *
 			return nil, refuse(mp.KeyKeyExpired)
 		}
 		raw, _ := json.Marshal(k.JWK)
-		if pub, ok := s.verifyKeys.Load(string(raw)); ok {
+		if pub, ok := s.sb.verifyKeys.Load(string(raw)); ok {
 			return pub, nil
 		}
 		key, err := jwk.ParseKey(raw)
@@ -421,8 +421,8 @@ func (s *Sandbox) clientKey(client *MPClient, kid string, now time.Time) (any, *
 		if err := key.Raw(&pub); err != nil {
 			return nil, refuse(mp.KeySignature)
 		}
-		if s.verifyKeyCount.Add(1) <= maxCachedVerifyKeys {
-			s.verifyKeys.Store(string(raw), pub)
+		if s.sb.verifyKeyCount.Add(1) <= maxCachedVerifyKeys {
+			s.sb.verifyKeys.Store(string(raw), pub)
 		}
 		return pub, nil
 	}

@@ -48,12 +48,12 @@ type tokenDraft struct {
 	lifetime time.Duration
 }
 
-func (s *Sandbox) draftToken(st *State, client *MPClient, scopes []string, consumerOrg string, details []mp.SystemUserToken, g *parsedGrant) (tokenDraft, error) {
+func (s maskinportenHost) draftToken(st *State, client *MPClient, scopes []string, consumerOrg string, details []mp.SystemUserToken, g *parsedGrant) (tokenDraft, error) {
 	if len(st.SigningKeys) == 0 {
 		return tokenDraft{}, errors.New("no signing key")
 	}
 	sk := st.SigningKeys[len(st.SigningKeys)-1]
-	key, err := s.signingKey(sk)
+	key, err := joseRing{s.sb}.signingKey(sk)
 	if err != nil {
 		return tokenDraft{}, err
 	}
@@ -123,7 +123,7 @@ func (d tokenDraft) sign(r *http.Request, g *parsedGrant, now time.Time) (string
 // allowedSystemUserFields are the only fields of a system-user authorization_details object.
 var allowedSystemUserFields = map[string]bool{"type": true, "systemuser_org": true, "externalRef": true}
 
-func (s *Sandbox) checkAuthorizationDetails(st *State, client *MPClient, claims map[string]json.RawMessage) ([]mp.SystemUserToken, *grantError) {
+func (s maskinportenHost) checkAuthorizationDetails(st *State, client *MPClient, claims map[string]json.RawMessage) ([]mp.SystemUserToken, *grantError) {
 	raw, ok := claims["authorization_details"]
 	if !ok {
 		return nil, nil

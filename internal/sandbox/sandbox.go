@@ -152,14 +152,14 @@ func (s *Sandbox) RotateSigningKey() (kid string, err error) {
 // Handler serves every emulated host under its path prefix.
 func (s *Sandbox) Handler() http.Handler {
 	mux := http.NewServeMux()
-	s.mountMaskinporten(mux, sandboxlayout.Maskinporten)
-	s.mountSelfService(mux, sandboxlayout.SelfService)
+	maskinportenHost{s}.mountMaskinporten(mux, sandboxlayout.Maskinporten)
+	selfServiceHost{s}.mountSelfService(mux, sandboxlayout.SelfService)
 	s.mountAltinn(mux)
-	s.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
-	s.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
-	s.mountDialogporten(mux, sandboxlayout.AltinnPlatform+DialogportenPrefix)
-	s.mountFaultControl(mux)
-	mux.HandleFunc("GET "+sandboxlayout.Brreg+"enhetsregisteret/api/enheter/{orgNo}", s.brregEntity)
+	approvalHost{s}.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
+	skatteetatenHost{s}.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
+	dialogportenHost{s}.mountDialogporten(mux, sandboxlayout.AltinnPlatform+DialogportenPrefix)
+	faultsHost{s}.mountFaultControl(mux)
+	mux.HandleFunc("GET "+sandboxlayout.Brreg+"enhetsregisteret/api/enheter/{orgNo}", brregHost{s}.brregEntity)
 	mux.HandleFunc("GET "+sandboxlayout.Health, func(w http.ResponseWriter, r *http.Request) {
 		h := Health{Status: "ok", PID: os.Getpid(), Role: s.role}
 		if s.addr != nil {
@@ -169,7 +169,7 @@ func (s *Sandbox) Handler() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		_ = json.NewEncoder(w).Encode(h)
 	})
-	return s.logRequests(s.withBase(s.injectFaults(mux)))
+	return s.logRequests(s.withBase(faultsHost{s}.injectFaults(mux)))
 }
 
 type baseKey struct{}
@@ -266,10 +266,10 @@ func (r *Running) Close(ctx context.Context) error {
 }
 
 // brregEntity is the Enhetsregisteret stand-in's entity lookup, in data.brreg.no's shape.
-func (s *Sandbox) brregEntity(w http.ResponseWriter, r *http.Request) {
+func (s brregHost) brregEntity(w http.ResponseWriter, r *http.Request) {
 	var org Org
 	found := false
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		org, found = st.Orgs[r.PathValue("orgNo")]
 		return nil
 	})

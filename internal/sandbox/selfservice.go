@@ -19,7 +19,7 @@ import (
 
 // The Digdir self-service API (DCR-style) for Maskinporten clients and their keys.
 
-func (s *Sandbox) mountSelfService(mux *http.ServeMux, prefix string) {
+func (s selfServiceHost) mountSelfService(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+"clients", s.selfService(ScopeDCRRead, s.listClients))
 	mux.HandleFunc("POST "+prefix+"clients", s.selfService(ScopeDCRWrite, s.createClient))
 	mux.HandleFunc("GET "+prefix+"clients/{id}", s.selfService(ScopeDCRRead, s.getClient))
@@ -33,9 +33,9 @@ func (s *Sandbox) mountSelfService(mux *http.ServeMux, prefix string) {
 
 type ssHandler func(w http.ResponseWriter, r *http.Request, c *caller)
 
-func (s *Sandbox) selfService(scope string, h ssHandler) http.HandlerFunc {
+func (s selfServiceHost) selfService(scope string, h ssHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c := s.authenticate(r, false)
+		c := joseRing{s.sb}.authenticate(r, false)
 		if c == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 			w.WriteHeader(http.StatusUnauthorized)
@@ -43,7 +43,7 @@ func (s *Sandbox) selfService(scope string, h ssHandler) http.HandlerFunc {
 		}
 		if !c.hasScope(scope) {
 			w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope", scope="`+scope+`"`)
-			writeJSON(w, s.opts.Now(), http.StatusForbidden, mp.ErrorBody{Error: "insufficient_scope", ErrorDescription: "The token lacks the scope " + scope})
+			writeJSON(w, s.sb.opts.Now(), http.StatusForbidden, mp.ErrorBody{Error: "insufficient_scope", ErrorDescription: "The token lacks the scope " + scope})
 			return
 		}
 		h(w, r, c)
@@ -63,8 +63,8 @@ func clientDTO(r *http.Request, c *MPClient) mp.Client {
 	}
 }
 
-func (s *Sandbox) badRequest(w http.ResponseWriter, msg string) {
-	writeJSON(w, s.opts.Now(), http.StatusBadRequest, mp.ErrorBody{Error: "invalid_client_metadata", ErrorDescription: msg})
+func (s selfServiceHost) badRequest(w http.ResponseWriter, msg string) {
+	writeJSON(w, s.sb.opts.Now(), http.StatusBadRequest, mp.ErrorBody{Error: "invalid_client_metadata", ErrorDescription: msg})
 }
 
 func decodeBody(r *http.Request, w http.ResponseWriter, v any) error {
@@ -76,7 +76,7 @@ func decodeBody(r *http.Request, w http.ResponseWriter, v any) error {
 	return nil
 }
 
-func (s *Sandbox) validateClientInput(st *State, in *mp.ClientFields, c *caller) error {
+func (s selfServiceHost) validateClientInput(st *State, in *mp.ClientFields, c *caller) error {
 	switch {
 	case in.ClientName == "" || len(in.ClientName) > 255:
 		return errors.New("client_name is required and at most 255 characters")
@@ -117,10 +117,10 @@ func (s *Sandbox) validateClientInput(st *State, in *mp.ClientFields, c *caller)
 	return nil
 }
 
-func (s *Sandbox) listClients(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) listClients(w http.ResponseWriter, r *http.Request, c *caller) {
 	inactive := r.URL.Query().Get("inactive") == "true"
 	var out []mp.Client
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		for _, cl := range st.Clients {
 			if cl.ClientOrgNo == c.OrgNo && (cl.Active || inactive) {
 				out = append(out, clientDTO(r, cl))
@@ -132,17 +132,17 @@ func (s *Sandbox) listClients(w http.ResponseWriter, r *http.Request, c *caller)
 	if out == nil {
 		out = []mp.Client{}
 	}
-	writeJSON(w, s.opts.Now(), http.StatusOK, out)
+	writeJSON(w, s.sb.opts.Now(), http.StatusOK, out)
 }
 
-func (s *Sandbox) createClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c *caller) {
 	var in mp.ClientFields
 	if err := decodeBody(r, w, &in); err != nil {
 		s.badRequest(w, err.Error())
 		return
 	}
 	var created *MPClient
-	err := s.store.update(func(st *State) error {
+	err := s.sb.store.update(func(st *State) error {
 		if err := s.validateClientInput(st, &in, c); err != nil {
 			return err
 		}
@@ -150,7 +150,7 @@ func (s *Sandbox) createClient(w http.ResponseWriter, r *http.Request, c *caller
 		if in.ClientOrgNo != "" {
 			org = in.ClientOrgNo
 		}
-		created = newMaskinportenClient(org, in.ClientName, in.Description, in.Scopes, s.opts.Now())
+		created = newMaskinportenClient(org, in.ClientName, in.Description, in.Scopes, s.sb.opts.Now())
 		created.AccessTokenLifetime = in.AccessTokenLifetime
 		if org != c.OrgNo {
 			created.SupplierOrgNo = c.OrgNo
@@ -162,7 +162,7 @@ func (s *Sandbox) createClient(w http.ResponseWriter, r *http.Request, c *caller
 		s.badRequest(w, err.Error())
 		return
 	}
-	writeJSON(w, s.opts.Now(), http.StatusCreated, clientDTO(r, created))
+	writeJSON(w, s.sb.opts.Now(), http.StatusCreated, clientDTO(r, created))
 }
 
 // ownedClient finds a client the caller owns (or supplies); others are 404, not 403, so that
@@ -175,14 +175,14 @@ func ownedClient(st *State, id string, c *caller) *MPClient {
 	return cl
 }
 
-func (s *Sandbox) notFound(w http.ResponseWriter, id string) {
-	writeJSON(w, s.opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: "not_found", ErrorDescription: "No client with id " + id})
+func (s selfServiceHost) notFound(w http.ResponseWriter, id string) {
+	writeJSON(w, s.sb.opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: "not_found", ErrorDescription: "No client with id " + id})
 }
 
-func (s *Sandbox) getClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) getClient(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
 	var dto *mp.Client
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		if cl := ownedClient(st, id, c); cl != nil {
 			d := clientDTO(r, cl)
 			dto = &d
@@ -193,12 +193,12 @@ func (s *Sandbox) getClient(w http.ResponseWriter, r *http.Request, c *caller) {
 		s.notFound(w, id)
 		return
 	}
-	writeJSON(w, s.opts.Now(), http.StatusOK, dto)
+	writeJSON(w, s.sb.opts.Now(), http.StatusOK, dto)
 }
 
 var errNotFound = errors.New("not found")
 
-func (s *Sandbox) updateClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
 	var in mp.ClientFields
 	if err := decodeBody(r, w, &in); err != nil {
@@ -206,7 +206,7 @@ func (s *Sandbox) updateClient(w http.ResponseWriter, r *http.Request, c *caller
 		return
 	}
 	var dto mp.Client
-	err := s.store.update(func(st *State) error {
+	err := s.sb.store.update(func(st *State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -219,7 +219,7 @@ func (s *Sandbox) updateClient(w http.ResponseWriter, r *http.Request, c *caller
 		}
 		cl.ClientName, cl.Description, cl.Scopes = in.ClientName, in.Description, in.Scopes
 		cl.AccessTokenLifetime = in.AccessTokenLifetime
-		cl.LastUpdated = s.opts.Now()
+		cl.LastUpdated = s.sb.opts.Now()
 		dto = clientDTO(r, cl)
 		return nil
 	})
@@ -229,20 +229,20 @@ func (s *Sandbox) updateClient(w http.ResponseWriter, r *http.Request, c *caller
 	case err != nil:
 		s.badRequest(w, err.Error())
 	default:
-		writeJSON(w, s.opts.Now(), http.StatusOK, dto)
+		writeJSON(w, s.sb.opts.Now(), http.StatusOK, dto)
 	}
 }
 
-func (s *Sandbox) deleteClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
-	err := s.store.update(func(st *State) error {
+	err := s.sb.store.update(func(st *State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
 		}
 		// Nothing is ever hard-deleted: the client is deactivated.
 		cl.Active = false
-		cl.LastUpdated = s.opts.Now()
+		cl.LastUpdated = s.sb.opts.Now()
 		return nil
 	})
 	if err != nil {
@@ -267,10 +267,10 @@ func jwksDTO(cl *MPClient) map[string]any {
 	return map[string]any{"keys": keys}
 }
 
-func (s *Sandbox) getJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) getJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
 	var dto map[string]any
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		if cl := ownedClient(st, id, c); cl != nil {
 			dto = jwksDTO(cl)
 		}
@@ -280,7 +280,7 @@ func (s *Sandbox) getJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
 		s.notFound(w, id)
 		return
 	}
-	writeJSON(w, s.opts.Now(), http.StatusOK, dto)
+	writeJSON(w, s.sb.opts.Now(), http.StatusOK, dto)
 }
 
 // validateJWK checks one uploaded key: public RSA, alg RS256/384/512, use sig, a valid kid.
@@ -363,10 +363,10 @@ func decodeJWKSBody(r *http.Request, w http.ResponseWriter) ([]map[string]any, e
 }
 
 // deleteJWKS removes every key of a client.
-func (s *Sandbox) deleteJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) deleteJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
-	now := s.opts.Now()
-	err := s.store.update(func(st *State) error {
+	now := s.sb.opts.Now()
+	err := s.sb.store.update(func(st *State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -381,7 +381,7 @@ func (s *Sandbox) deleteJWKS(w http.ResponseWriter, r *http.Request, c *caller) 
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Sandbox) putJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
 	var body struct {
 		Keys []map[string]any
@@ -412,9 +412,9 @@ func (s *Sandbox) putJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
 		}
 		seen[kid] = true
 	}
-	now := s.opts.Now()
+	now := s.sb.opts.Now()
 	var dto map[string]any
-	err = s.store.update(func(st *State) error {
+	err = s.sb.store.update(func(st *State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound

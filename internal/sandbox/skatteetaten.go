@@ -12,7 +12,7 @@ import (
 // SampleAPIPath is the sample API's "who am I" resource, relative to the Skatteetaten prefix.
 const SampleAPIPath = "api/sample/v1/whoami"
 
-func (s *Sandbox) mountSkatteetaten(mux *http.ServeMux, prefix string) {
+func (s skatteetatenHost) mountSkatteetaten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+SampleAPIPath, s.skeWhoAmI)
 	mux.HandleFunc("GET "+prefix+"api/sample/v1/parties/{orgNo}/status", s.skePartyStatus)
 	mux.HandleFunc("GET "+prefix+SampleAccessPath, s.skeAccess)
@@ -25,8 +25,8 @@ type skeError struct {
 }
 
 // skeCaller checks the token: sandbox Maskinporten, a skatteetaten: scope, a system user.
-func (s *Sandbox) skeCaller(w http.ResponseWriter, r *http.Request) *caller {
-	c := s.authenticate(r, false)
+func (s skatteetatenHost) skeCaller(w http.ResponseWriter, r *http.Request) *caller {
+	c := joseRing{s.sb}.authenticate(r, false)
 	if c == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		altinnJSON(w, http.StatusUnauthorized, skeError{401, "unauthorized", "A valid Maskinporten access token is required (Authorization: Bearer …)."})
@@ -47,14 +47,14 @@ func (s *Sandbox) skeCaller(w http.ResponseWriter, r *http.Request) *caller {
 	return c
 }
 
-func (s *Sandbox) skeWhoAmI(w http.ResponseWriter, r *http.Request) {
+func (s skatteetatenHost) skeWhoAmI(w http.ResponseWriter, r *http.Request) {
 	c := s.skeCaller(w, r)
 	if c == nil {
 		return
 	}
 	su := c.AuthorizationDetails[0]
 	var vendorName, partyName string
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		vendorName, partyName = st.Orgs[c.OrgNo].Name, st.Orgs[su.SystemUserOrg.OrgNo()].Name
 		return nil
 	})
@@ -71,7 +71,7 @@ func (s *Sandbox) skeWhoAmI(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Sandbox) skePartyStatus(w http.ResponseWriter, r *http.Request) {
+func (s skatteetatenHost) skePartyStatus(w http.ResponseWriter, r *http.Request) {
 	c := s.skeCaller(w, r)
 	if c == nil {
 		return
@@ -81,7 +81,7 @@ func (s *Sandbox) skePartyStatus(w http.ResponseWriter, r *http.Request) {
 		// An agent (client) system user acts for the facilitator's clients: the API's
 		// authorization lookup allows the clients the facilitator added to it.
 		agent, delegated := false, false
-		_ = s.store.view(func(st *State) error {
+		_ = s.sb.store.view(func(st *State) error {
 			for _, id := range c.AuthorizationDetails[0].SystemUserID {
 				if su := st.SystemUsers[id]; su != nil && su.Agent {
 					agent = true
@@ -103,8 +103,8 @@ func (s *Sandbox) skePartyStatus(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	altinnJSON(w, http.StatusOK, map[string]any{
-		"orgNo": org, "inntektsaar": s.opts.Now().Year() - 1, "status": "MOTTATT",
-		"innsendinger": []map[string]any{{"id": "sample-1", "mottatt": s.opts.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339), "status": "GODKJENT"}},
+		"orgNo": org, "inntektsaar": s.sb.opts.Now().Year() - 1, "status": "MOTTATT",
+		"innsendinger": []map[string]any{{"id": "sample-1", "mottatt": s.sb.opts.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339), "status": "GODKJENT"}},
 	})
 }
 
@@ -115,7 +115,7 @@ const SampleAccessPath = "api/sample/v1/access"
 // only names the system user): an API asks Altinn's authorization at call time. So after an
 // approved change request the next call shows the new packages and rights, and an agent system
 // user's clients show as the facilitator adds them.
-func (s *Sandbox) skeAccess(w http.ResponseWriter, r *http.Request) {
+func (s skatteetatenHost) skeAccess(w http.ResponseWriter, r *http.Request) {
 	c := s.skeCaller(w, r)
 	if c == nil {
 		return
@@ -123,7 +123,7 @@ func (s *Sandbox) skeAccess(w http.ResponseWriter, r *http.Request) {
 	su := c.AuthorizationDetails[0]
 	rights, packages, clients := []string{}, []string{}, []string{}
 	agent := false
-	_ = s.store.view(func(st *State) error {
+	_ = s.sb.store.view(func(st *State) error {
 		for _, id := range su.SystemUserID {
 			u := st.SystemUsers[id]
 			if u == nil {
