@@ -158,14 +158,15 @@ func (s *callStep) Actions() []action {
 	if s.result != nil {
 		label = "call again"
 	}
-	target := "call Dialogporten"
+	target := "Dialogporten"
 	if steps.IsDialogportenURL(s.input.Value()) {
-		target = "call the Skatteetaten API"
+		target = "Skatteetaten"
 	}
-	out := []action{act(with(k.Enter, label), call), act(k.EditURL, s.editURL), act(with(k.Target, target), s.switchTarget)}
+	out := []action{act(with(k.Enter, label), call), act(k.EditURL, s.editURL)}
 	if s.env.Flow.Agent {
 		out = append(out, act(k.Client, func() tea.Cmd { s.clientErr = ""; return s.client.Focus() }))
 	}
+	out = append(out, act(with(k.Target, target), s.switchTarget))
 	if s.result != nil {
 		name := "show headers"
 		if s.headers {
