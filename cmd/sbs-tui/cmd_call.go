@@ -21,19 +21,24 @@ func (a *app) callCommand() *cobra.Command {
 --external-ref if its request had one). The token comes from a cache and is reused while it
 is valid; a 401 drops it and retries once with a fresh token. Prints the status and the body
 (pretty JSON), and whether the token was reused. On the sandbox, a URL may be a path
-(/skatteetaten/api/sample/v1/whoami): it is resolved against the sandbox's base URL.`,
+(/skatteetaten/api/sample/v1/whoami): it is resolved against the sandbox's base URL.
+
+URL "dialogporten" lists the system user's dialogs in Dialogporten (the end-user API's
+GET dialogporten/api/v1/enduser/dialogs?party=… with scope digdir:dialogporten). An empty
+list means the token works but nothing is delegated to the system user.`,
 		Example: `  sbs-tui call https://api-test.sits.no/... --systemuser-org 313367002 --scope skatteetaten:innrapporteringboligselskap
-  sbs-tui call /skatteetaten/api/sample/v1/whoami --systemuser-org 313367002`,
+  sbs-tui call /skatteetaten/api/sample/v1/whoami --systemuser-org 313367002
+  sbs-tui call dialogporten --systemuser-org 313367002`,
 		Args: exactArgs(1, "give the URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if p.SystemUserOrg == "" {
 				return usagef("--systemuser-org is required")
 			}
-			p.URL = args[0]
 			s, err := a.getSession(cmd.Context())
 			if err != nil {
 				return a.maybeJSON(asJSON, err)
 			}
+			p.URL = steps.ResolveTarget(s, args[0], p.SystemUserOrg)
 			r, err := steps.CallAPI(cmd.Context(), s, p)
 			if err != nil {
 				return a.reportTokenError(asJSON, err)
@@ -66,6 +71,12 @@ is valid; a 401 drops it and retries once with a fresh token. Prints the status 
 					}
 				}
 				fmt.Fprintln(a.stdout, r.Body)
+				if d := r.Dialogporten; d != nil {
+					for _, line := range d.Dialogs {
+						fmt.Fprintln(a.stdout, "  • "+line)
+					}
+					fmt.Fprintln(a.stdout, d.Hint)
+				}
 			}
 			if r.Status >= 400 {
 				return reportedError{fmt.Errorf("the API answered %d", r.Status)}

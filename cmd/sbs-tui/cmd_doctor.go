@@ -11,13 +11,16 @@ import (
 
 func (a *app) doctorCommand() *cobra.Command {
 	var asJSON bool
+	var suOrg, extRef string
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Check steps 1–3: config, key, Maskinporten reachability, clock, and every scope",
 		Long: `Checks the configuration and key (and warns on a key file others can read), fetches
 Maskinporten's metadata, measures your clock against Maskinporten's, and tries a token
 request for each configured scope, giving a verdict per scope with the server's code and
-what to do about it. Exit status 1 when anything failed.`,
+what to do about it. With --systemuser-org it proves digdir:dialogporten with one real call:
+Dialogporten's dialog list for that organisation's system user. Exit status 1 when anything
+failed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := a.getSession(cmd.Context())
@@ -25,6 +28,10 @@ what to do about it. Exit status 1 when anything failed.`,
 				return a.maybeJSON(asJSON, err)
 			}
 			r := steps.Doctor(cmd.Context(), s)
+			if suOrg != "" {
+				c := steps.CheckDialogporten(cmd.Context(), s, suOrg, extRef)
+				r.Dialogporten = &c
+			}
 			if asJSON {
 				if err := a.printJSON(map[string]any{"ok": r.OK(), "report": r}); err != nil {
 					return err
@@ -39,6 +46,8 @@ what to do about it. Exit status 1 when anything failed.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().StringVar(&suOrg, "systemuser-org", "", "also list this organisation's dialogs in Dialogporten with its system user (proves digdir:dialogporten)")
+	cmd.Flags().StringVar(&extRef, "external-ref", "", "the system user's external reference, if its request had one")
 	return cmd
 }
 
@@ -60,6 +69,10 @@ func (a *app) printDoctor(r steps.DoctorReport) {
 	a.printChecks(w, checks)
 	fmt.Fprintf(w, "\n%s\n", st.title.Render("3. Client and key"))
 	a.printChecks(w, r.Key.Checks)
+	if r.Dialogporten != nil {
+		fmt.Fprintf(w, "\n%s\n", st.title.Render("Dialogporten (step 8)"))
+		a.printChecks(w, []steps.Check{*r.Dialogporten})
+	}
 	if r.OK() {
 		fmt.Fprintf(w, "\n%s\n", st.pass.Render("All checks passed."))
 	} else {

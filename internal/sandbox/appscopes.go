@@ -19,3 +19,27 @@ var AppClientScopes = []string{
 func vendorClientScopes() []string {
 	return append(append([]string(nil), VendorScopes...), AppClientScopes...)
 }
+
+// lacksAppScopes reports a sandbox seeded before AppClientScopes were: its vendor client has
+// none of them (a vendor who removed some through the self-service API keeps that choice).
+func lacksAppScopes(st *State) bool {
+	if st.Bootstrap == nil || st.Clients[st.Bootstrap.ClientID] == nil {
+		return false
+	}
+	for _, sc := range AppClientScopes {
+		if contains(st.Clients[st.Bootstrap.ClientID].Scopes, sc) {
+			return false
+		}
+	}
+	return true
+}
+
+// grantAppScopes registers AppClientScopes (and the documented scopes) on such a sandbox's
+// vendor client.
+func grantAppScopes(st *State) {
+	if lacksAppScopes(st) {
+		seedDocumented(st)
+		c := st.Clients[st.Bootstrap.ClientID]
+		c.Scopes = append(c.Scopes, AppClientScopes...)
+	}
+}

@@ -147,3 +147,52 @@ func TestDialogportenSearch(t *testing.T) {
 		t.Fatalf("bare org number as party: %d %s", r.status, r.body)
 	}
 }
+
+// A sandbox seeded before the Altinn-app scopes existed gets them on its vendor client at the
+// next start (Wenche's login against an existing sandbox); a client that kept some is left alone.
+func TestAppScopesGrantedToAnOlderSandbox(t *testing.T) {
+	dir := t.TempDir()
+	sb, err := Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	boot, _ := sb.Bootstrap()
+	if err := sb.Update(func(st *State) error {
+		st.Clients[boot.ClientID].Scopes = append([]string(nil), VendorScopes...)
+		delete(st.Scopes, "altinn:correspondence.read")
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sb.Close()
+	sb, err = Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scopes []string
+	_ = sb.Update(func(st *State) error {
+		scopes = st.Clients[boot.ClientID].Scopes
+		if st.Scopes["altinn:correspondence.read"] == nil {
+			t.Error("the registry lacks altinn:correspondence.read")
+		}
+		st.Clients[boot.ClientID].Scopes = append(append([]string(nil), VendorScopes...), "altinn:instances.read")
+		return nil
+	})
+	for _, sc := range AppClientScopes {
+		if !contains(scopes, sc) {
+			t.Fatalf("vendor client scopes after restart: %v", scopes)
+		}
+	}
+	sb.Close()
+	sb, err = Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	_ = sb.Update(func(st *State) error {
+		if contains(st.Clients[boot.ClientID].Scopes, "altinn:instances.write") {
+			t.Errorf("a client that kept some app scopes got the others back: %v", st.Clients[boot.ClientID].Scopes)
+		}
+		return nil
+	})
+}

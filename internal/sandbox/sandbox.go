@@ -85,9 +85,10 @@ func Open(opts Options) (*Sandbox, error) {
 		return nil, err
 	}
 	s := &Sandbox{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}, catalog: accesspackages.Embedded()}
-	seeded, hasRoles := false, true
+	seeded, hasRoles, oldScopes := false, true, false
 	err = st.view(func(state *State) error {
 		seeded, hasRoles = state.Bootstrap != nil, len(state.OrgRoles) > 0
+		oldScopes = lacksAppScopes(state)
 		return nil
 	})
 	if err == nil && seeded && !hasRoles {
@@ -98,6 +99,10 @@ func Open(opts Options) (*Sandbox, error) {
 			}
 			return nil
 		})
+	}
+	if err == nil && oldScopes {
+		// A sandbox seeded before the Altinn-app scopes were gets them on its vendor client.
+		err = st.update(func(state *State) error { grantAppScopes(state); return nil })
 	}
 	if err == nil && !seeded {
 		err = st.update(func(state *State) error {

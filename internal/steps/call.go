@@ -41,6 +41,8 @@ type CallResult struct {
 	TokenExpiry time.Time         `json:"token_expires_at"`
 	Retried     bool              `json:"retried_with_fresh_token,omitempty"`
 	Duration    time.Duration     `json:"duration_ns"`
+	// Dialogporten is set for a Dialogporten dialog list: the dialogs, or why there are none.
+	Dialogporten *DialogsSeen `json:"dialogporten,omitempty"`
 }
 
 // DefaultAPIURL is step 8's suggestion: the sample API in the sandbox, Skatteetaten's host
@@ -93,6 +95,9 @@ func CallAPI(ctx context.Context, s *Session, p CallParams) (*CallResult, error)
 		return nil, fmt.Errorf("systemuser-org: %w", err)
 	}
 	scopes := p.Scopes
+	if len(scopes) == 0 && IsDialogportenURL(p.URL) {
+		scopes = []string{"digdir:dialogporten"}
+	}
 	if len(scopes) == 0 {
 		for _, sc := range s.Profile.Scopes {
 			if strings.HasPrefix(sc, "skatteetaten:") {
@@ -113,6 +118,9 @@ func CallAPI(ctx context.Context, s *Session, p CallParams) (*CallResult, error)
 		if res != nil {
 			res.Retried = true
 		}
+	}
+	if err == nil && IsDialogportenURL(p.URL) {
+		readDialogs(res)
 	}
 	return res, err
 }

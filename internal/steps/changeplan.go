@@ -138,6 +138,9 @@ func describeResource(r altinn.Right) string {
 // organisation's resource means the facilitator has not added that client to the system user.
 // systemUserID may be "" (a placeholder is shown).
 func ExplainCall(res *CallResult, agent bool, facilitator, party, systemUserID string) string {
+	if res != nil && res.Dialogporten != nil {
+		return res.Dialogporten.Hint
+	}
 	if res == nil || res.Status != 403 {
 		return ""
 	}

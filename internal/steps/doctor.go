@@ -173,6 +173,8 @@ type DoctorReport struct {
 	Config      []Check           `json:"config"`
 	Key         KeyReport         `json:"key"`
 	Scopes      []ScopeVerdict    `json:"scopes"`
+	// Dialogporten is the one real call that proves digdir:dialogporten (doctor --systemuser-org).
+	Dialogporten *Check `json:"dialogporten,omitempty"`
 }
 
 // OK reports whether nothing failed.
@@ -189,7 +191,7 @@ func (r DoctorReport) OK() bool {
 			return false
 		}
 	}
-	return true
+	return r.Dialogporten == nil || r.Dialogporten.Verdict != Fail
 }
 
 // Doctor runs steps 1–3: configuration, environment, key, and every configured scope.

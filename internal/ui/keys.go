@@ -15,7 +15,7 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 	// Step keys.
 	Retry, Copy, Open, Edit, Form, Import, DryRun, Generate, PKCS12, Provision,
-	Poll, Approve, Reject, Recreate, Invert, EditURL, Headers, Change, Client key.Binding
+	Poll, Approve, Reject, Recreate, Invert, EditURL, Headers, Change, Client, Target key.Binding
 	// Log opens the HTTP log pane; Report writes the support report.
 	Log, Report key.Binding
 	// Resume and quit questions.
@@ -62,6 +62,7 @@ func DefaultKeys() KeyMap {
 		Headers:   b("h", "headers", "h"),
 		Change:    b("k", "ask for the change", "k"),
 		Client:    b("k", "call for a client", "k"),
+		Target:    b("t", "switch API", "t"),
 		Log:       b("l", "HTTP log", "l"),
 		Report:    b("s", "support report", "s"),
 

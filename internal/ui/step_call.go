@@ -89,8 +89,8 @@ func (s *callStep) call() tea.Cmd {
 	ctx, seq, tick := s.work.start(s.env)
 	f := s.env.Flow
 	p := steps.CallParams{URL: strings.TrimSpace(s.input.Value()), SystemUserOrg: orgno.Normalize(f.CustomerOrg), ExternalRef: f.ExternalRef}
-	if f.Scope != "" {
-		p.Scopes = []string{f.Scope}
+	if f.Scope != "" && !steps.IsDialogportenURL(p.URL) {
+		p.Scopes = []string{f.Scope} // Dialogporten takes its own scope, digdir:dialogporten
 	}
 	sess := s.env.Session
 	return tea.Batch(tick, func() tea.Msg {
@@ -158,7 +158,11 @@ func (s *callStep) Actions() []action {
 	if s.result != nil {
 		label = "call again"
 	}
-	out := []action{act(with(k.Enter, label), call), act(k.EditURL, s.editURL)}
+	target := "call Dialogporten"
+	if steps.IsDialogportenURL(s.input.Value()) {
+		target = "call the Skatteetaten API"
+	}
+	out := []action{act(with(k.Enter, label), call), act(k.EditURL, s.editURL), act(with(k.Target, target), s.switchTarget)}
 	if s.env.Flow.Agent {
 		out = append(out, act(k.Client, func() tea.Cmd { s.clientErr = ""; return s.client.Focus() }))
 	}
@@ -249,6 +253,11 @@ func (s *callStep) View() string {
 	if s.Done() {
 		b.WriteString(st.Pass.Render("All eight steps are done.") + st.Subtle.Render(" q quits; the system and system user stay registered, and the next start begins a new run.") + "\n")
 	}
+	if d := r.Dialogporten; d != nil {
+		for _, line := range d.Dialogs {
+			b.WriteString("  • " + termsafe.Line(line) + "\n")
+		}
+	}
 	b.WriteString("\n" + s.answer())
 	return b.String()
 }
@@ -261,6 +270,18 @@ func (s *callStep) SetSize(w, h int) {
 func (s *callStep) Done() bool      { return s.result != nil && s.err == nil && s.result.Status < 400 }
 func (s *callStep) Busy() bool      { return s.work.busy }
 func (s *callStep) Capturing() bool { return s.input.Focused() || s.client.Focused() }
+
+// switchTarget swaps the URL between the Skatteetaten API and Dialogporten's dialog list of
+// the customer, and calls it.
+func (s *callStep) switchTarget() tea.Cmd {
+	if steps.IsDialogportenURL(s.input.Value()) {
+		s.input.SetValue(s.defaultURL())
+	} else {
+		s.input.SetValue(steps.DialogportenURL(s.env.Session, s.env.Flow.CustomerOrg))
+	}
+	s.input.CursorStart() // the host and path, not the query's tail
+	return s.call()
+}
 
 // callForClient points the URL at the typed client's resource and calls it; a number that
 // breaks a rule stays in the field with the rule under it.

@@ -170,6 +170,20 @@ func (u *user) request(ref string) {
 	u.see("Created.", "Lystig Ærlig Tiger AS")
 }
 
+// toTokenStep registers the seed system, asks 313367002 and approves as the customer: step 7
+// is on screen, and returned.
+func (u *user) toTokenStep() string {
+	u.t.Helper()
+	u.toSystemStep()
+	u.register()
+	u.press("Enter")
+	u.request("")
+	u.press("Enter")
+	u.see("6. The customer approves", "a approve")
+	u.press("a")
+	return u.see("7. Token for the system user", "[signature verified]")
+}
+
 var systemUserID = regexp.MustCompile(`id\s+([0-9a-f-]{36})`)
 
 // The seed page's JSON as published (trailing commas, isVisible true, another vendor's
@@ -293,14 +307,7 @@ func TestJourneyEditSystem(t *testing.T) {
 func TestJourneyTwoRequests(t *testing.T) {
 	u := newUser(t)
 	u.start(80, 24)
-	u.toSystemStep()
-	u.register()
-	u.press("Enter")
-	u.request("")
-	u.press("Enter")
-	u.see("6. The customer approves", "a approve")
-	u.press("a")
-	first := systemUserID.FindStringSubmatch(u.see("7. Token for the system user", "[signature verified]"))
+	first := systemUserID.FindStringSubmatch(u.toTokenStep())
 	u.press("b", "b")
 	u.see("5. Ask the customer", "e edit and send again")
 	u.press("e")
