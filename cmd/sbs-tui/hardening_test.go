@@ -11,6 +11,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 // rawControls are characters a terminal acts on that must never reach it raw.
@@ -50,11 +51,8 @@ func TestJSONOutputEscapesTerminalControls(t *testing.T) {
 
 func TestTokenOutputRefusesAMalformedToken(t *testing.T) {
 	isolate(t)
-	dir := t.TempDir()
-	sb, err := sandbox.Open(sandbox.Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sw := sandboxtest.New(t, sandboxtest.Unserved())
+	dir, sb := sw.Dir, sw.SB
 	inner := sb.Handler()
 	for _, bad := range []string{"eyJhbGciOiJSUzI1NiJ9.e30.\u009b]2;pwned\u0007", "not-a-jwt", "e30.e30.sig\n", "W10.e30.c2ln"} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 // isolate points every XDG directory into the test's temporary directory, so that no test
@@ -46,19 +47,15 @@ func runCLI(t *testing.T, stdin string, args ...string) result {
 // startSandbox serves a sandbox in-process and writes its config, as `sandbox serve` does.
 func startSandbox(t *testing.T) (cfg string, sb *sandbox.Sandbox) {
 	t.Helper()
-	dir := t.TempDir()
-	sb, err := sandbox.Open(sandbox.Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sw := sandboxtest.New(t, sandboxtest.Unserved())
+	dir, sb := sw.Dir, sw.SB
 	served, err := sb.ServeDir(context.Background(), sandbox.ServeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = served.Close(context.Background()) })
-	boot, _ := sb.Bootstrap()
 	cfg = filepath.Join(dir, "sbs-tui.yaml")
-	if err := writeSandboxConfig(cfg, boot); err != nil {
+	if err := writeSandboxConfig(cfg, sw.Boot); err != nil {
 		t.Fatal(err)
 	}
 	return cfg, sb

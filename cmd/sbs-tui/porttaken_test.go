@@ -10,16 +10,14 @@ import (
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 // A data directory whose recorded port another program holds: the command still works (the
 // sandbox runs inside it) and says so once, in one sentence naming the way to move the
 // directory.
 func TestRecordedPortTakenByAnotherProgram(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := sandbox.Open(sandbox.Options{DataDir: dir}); err != nil {
-		t.Fatal(err)
-	}
+	dir := sandboxtest.New(t, sandboxtest.Unserved()).Dir
 	// Record the directory at a port another program then takes.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 func TestSandboxResourceAndScopeCommands(t *testing.T) {
@@ -71,11 +72,8 @@ func TestSandboxResourceAndScopeCommands(t *testing.T) {
 
 func TestSandboxFaultsReachAServedSandbox(t *testing.T) {
 	isolate(t)
-	dir := t.TempDir()
-	sb, err := sandbox.Open(sandbox.Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sw := sandboxtest.New(t, sandboxtest.Unserved())
+	dir, sb := sw.Dir, sw.SB
 	running, err := sb.Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

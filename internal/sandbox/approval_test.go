@@ -13,13 +13,8 @@ import (
 )
 
 func TestApprovalPage(t *testing.T) {
-	sb, err := Open(Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb.Handler())
-	defer srv.Close()
-	err = sb.Update(func(st *State) error {
+	sb, srv := serveTest(t)
+	err := sb.Update(func(st *State) error {
 		st.Systems["974761076_demo"] = &System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo <b>SBS</b>"},
 			Description: map[string]string{"nb": "Beskrivelse"}, IsVisible: false,
 			AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-lonn"}}}
@@ -66,7 +61,7 @@ func TestApprovalPage(t *testing.T) {
 }
 
 func TestExchangeRefusals(t *testing.T) {
-	sb, _ := Open(Options{DataDir: t.TempDir()})
+	sb := openTest(t)
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
 	base := srv.URL + "/altinn/authentication/api/v1/exchange/"

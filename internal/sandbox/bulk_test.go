@@ -9,10 +9,7 @@ import (
 )
 
 func TestAddOrgsValidNumbersNamesAndNoRepeats(t *testing.T) {
-	sb, err := Open(Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := openTest(t)
 	first, err := sb.AddOrgs(500)
 	if err != nil || len(first) != 500 {
 		t.Fatalf("AddOrgs: %d %v", len(first), err)
@@ -51,10 +48,7 @@ func TestAddOrgsValidNumbersNamesAndNoRepeats(t *testing.T) {
 }
 
 func TestDecideAllSplitsTheWaitingRequests(t *testing.T) {
-	sb, err := Open(Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := openTest(t)
 	orgs, _ := sb.AddOrgs(100)
 	_ = sb.Update(func(st *State) error {
 		st.Systems["974761076_demo"] = &System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo"}}

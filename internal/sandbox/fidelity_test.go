@@ -35,12 +35,7 @@ const (
 
 func newFidWorld(t *testing.T) *fidWorld {
 	t.Helper()
-	sb, err := Open(Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
+	sb, srv := serveTest(t)
 	w := &fidWorld{t: t, sb: sb, srv: srv}
 	w.putSystem(fidSystem, true, []altinn.PackageRef{{URN: urnSkatt}}, []altinn.Right{altinn.NewResourceRight("ske-innrapportering-boligselskap")})
 	return w

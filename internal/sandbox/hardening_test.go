@@ -54,19 +54,6 @@ func do(h http.Handler, method, path, token, contentType, body string, hdr ...st
 	return rec
 }
 
-func openTest(t testing.TB) *Sandbox {
-	t.Helper()
-	var dir string
-	if tt, ok := t.(interface{ TempDir() string }); ok {
-		dir = tt.TempDir()
-	}
-	sb, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sb
-}
-
 func clientKids(t testing.TB, sb *Sandbox, id string) []string {
 	t.Helper()
 	var kids []string
@@ -453,10 +440,7 @@ func TestAltinnExchangeIsAnIssuerOfItsOwn(t *testing.T) {
 // Altinn's timestamps come from PostgreSQL: at most six fractional digits.
 func TestAltinnTimestampsHaveMicroseconds(t *testing.T) {
 	ns := time.Date(2026, 3, 4, 5, 6, 7, 123456789, time.UTC)
-	sb, err := Open(Options{DataDir: t.TempDir(), Now: func() time.Time { return ns }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := openTest(t, func(o *Options) { o.Now = func() time.Time { return ns } })
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
 	addTestRequests(t, sb)

@@ -15,12 +15,7 @@ import (
 )
 
 func TestMetadataShape(t *testing.T) {
-	sb, err := Open(Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb.Handler())
-	defer srv.Close()
+	_, srv := serveTest(t)
 	resp, err := http.Get(srv.URL + "/maskinporten/.well-known/oauth-authorization-server")
 	if err != nil {
 		t.Fatal(err)

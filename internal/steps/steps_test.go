@@ -15,6 +15,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/selfservice"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 type world struct {
@@ -27,18 +28,10 @@ type world struct {
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
-	sb, err := sandbox.Open(sandbox.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
-	boot, _ := sb.Bootstrap()
-	w := &world{sb: sb, srv: srv, boot: boot}
-	w.vendor = w.session(&config.Profile{Env: "sandbox", OrgNo: boot.VendorOrg, ClientID: boot.ClientID,
-		Key: config.KeyRef{PEM: boot.KeyFile, Kid: boot.Kid}, Scopes: boot.Scopes}, time.Now)
-	w.admin = w.session(&config.Profile{Env: "sandbox", OrgNo: boot.VendorOrg, ClientID: boot.AdminClientID,
-		Key: config.KeyRef{PEM: boot.AdminKeyFile, Kid: boot.AdminKid}, Scopes: boot.AdminScopes}, time.Now)
+	sw := sandboxtest.New(t)
+	w := &world{sb: sw.SB, srv: sw.Srv, boot: sw.Boot}
+	w.vendor = w.session(sw.VendorProfile(), time.Now)
+	w.admin = w.session(sw.AdminProfile(), time.Now)
 	return w
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
@@ -63,20 +64,11 @@ func newGrantWorld(t *testing.T, strict bool) *grantWorld {
 		t.Fatal(err)
 	}
 	cleanup = append(cleanup, func() { _ = os.RemoveAll(dir) })
-	sb, err := sandbox.Open(sandbox.Options{DataDir: dir, StrictClaims: strict})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb.Handler())
+	sw := sandboxtest.New(t, sandboxtest.Dir(dir), sandboxtest.Unserved(), sandboxtest.KeepOpen(),
+		sandboxtest.With(func(o *sandbox.Options) { o.StrictClaims = strict }))
+	srv := httptest.NewServer(sw.SB.Handler())
 	cleanup = append([]func(){srv.Close}, cleanup...)
-	boot, err := sb.Bootstrap()
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := config.LoadPEMKey(boot.KeyFile, boot.Kid)
-	if err != nil {
-		t.Fatal(err)
-	}
+	boot, k := sw.Boot, sw.VendorKey(t)
 	w := &grantWorld{env: config.Sandbox(srv.URL), boot: boot, key: k.Private, kid: k.Kid, client: srv.Client()}
 	worlds[strict] = w
 	return w

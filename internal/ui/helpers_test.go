@@ -22,6 +22,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
@@ -65,20 +66,12 @@ type harness struct {
 func newHarness(t testing.TB) *harness {
 	t.Helper()
 	h := &harness{clock: &fakeClock{t: t0}, dir: t.TempDir()}
-	sb, err := sandbox.Open(sandbox.Options{DataDir: filepath.Join(h.dir, "sandbox"), Now: h.clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.sb = sb
-	h.srv = httptest.NewServer(sb.Handler())
-	t.Cleanup(h.srv.Close)
-	h.boot, _ = sb.Bootstrap()
-	env := config.Sandbox(h.srv.URL)
-	p := &config.Profile{Env: "sandbox", OrgNo: h.boot.VendorOrg, ClientID: h.boot.ClientID,
-		Key: config.KeyRef{PEM: h.boot.KeyFile, Kid: h.boot.Kid}, Scopes: h.boot.Scopes}
+	sw := sandboxtest.New(t, sandboxtest.Dir(filepath.Join(h.dir, "sandbox")), sandboxtest.Clock(h.clock.Now))
+	h.sb, h.srv, h.boot = sw.SB, sw.Srv, sw.Boot
+	env := sw.Env()
+	p := sw.VendorProfile()
 	s := steps.NewSession(env, &config.File{}, "sandbox", p, h.srv.Client(), h.clock.Now, nil)
-	ap := &config.Profile{Env: "sandbox", OrgNo: h.boot.VendorOrg, ClientID: h.boot.AdminClientID,
-		Key: config.KeyRef{PEM: h.boot.AdminKeyFile, Kid: h.boot.AdminKid}, Scopes: h.boot.AdminScopes}
+	ap := sw.AdminProfile()
 	admin := steps.NewSession(env, &config.File{}, "sandbox-admin", ap, h.srv.Client(), h.clock.Now, nil)
 	r := lipgloss.NewRenderer(nil)
 	r.SetColorProfile(termenv.Ascii)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 // boardWorld is an embedded-sandbox data directory with the seed page's system registered
@@ -20,11 +21,8 @@ func boardWorld(t *testing.T) (env []string, orgs []sandbox.Org) {
 	t.Helper()
 	home := t.TempDir()
 	data := filepath.Join(home, "sandbox")
-	sb, err := sandbox.Open(sandbox.Options{DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	boot, _ := sb.Bootstrap()
+	sw := sandboxtest.New(t, sandboxtest.Dir(data), sandboxtest.Unserved())
+	sb, boot := sw.SB, sw.Boot
 	sysPath := writeSeedSystem(t, home, boot.ClientID)
 	env = []string{"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_DATA_HOME=" + filepath.Join(home, "data"),
 		"XDG_STATE_HOME=" + filepath.Join(home, "state"), "SBS_TUI_SANDBOX_DATA=" + data, "TERM=xterm-256color", "SBS_TUI_CONFIG="}
@@ -33,7 +31,7 @@ func boardWorld(t *testing.T) (env []string, orgs []sandbox.Org) {
 	if out, err := reg.CombinedOutput(); err != nil {
 		t.Fatalf("register: %v\n%s", err, out)
 	}
-	orgs, err = sb.AddOrgs(5000)
+	orgs, err := sb.AddOrgs(5000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 // TestBulkKilledHalfwayThenRerun kills a real `request bulk` process (SIGKILL, no chance to
@@ -22,11 +23,8 @@ func TestBulkKilledHalfwayThenRerun(t *testing.T) {
 	}
 	home := t.TempDir()
 	data := filepath.Join(home, "sandbox")
-	sb, err := sandbox.Open(sandbox.Options{DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	boot, _ := sb.Bootstrap()
+	sw := sandboxtest.New(t, sandboxtest.Dir(data), sandboxtest.Unserved())
+	sb, boot := sw.SB, sw.Boot
 	sysPath := writeSeedSystem(t, home, boot.ClientID)
 	env := append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
 		"XDG_STATE_HOME="+filepath.Join(home, "state"), "SBS_TUI_SANDBOX_DATA="+data, "SBS_TUI_CONFIG=")

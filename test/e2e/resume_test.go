@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 // TestWizardResumedInANewProcessApprovesThroughTheSavedConfirmURL quits the wizard at step 6,
@@ -27,11 +27,8 @@ func TestWizardResumedInANewProcessApprovesThroughTheSavedConfirmURL(t *testing.
 	}
 	e := newEnv(t)
 	// Seed the data directory first, to write a system.json with its vendor's client id.
-	sb, err := sandbox.Open(sandbox.Options{DataDir: e.data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	boot, _ := sb.Bootstrap()
+	sw := sandboxtest.New(t, sandboxtest.Dir(e.data), sandboxtest.Unserved())
+	boot := sw.Boot
 	sysPath := writeSystemFor(t, e, boot.ClientID)
 
 	tm := &term{t: t, socket: filepath.Join(e.home, "tmux.sock"), name: "wizard"}

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 var binary string
@@ -66,11 +66,8 @@ func newUser(t *testing.T) *user {
 	home := t.TempDir()
 	data := filepath.Join(home, "sandbox")
 	// Seed the embedded sandbox first, to write a system.json with its vendor's client id.
-	sb, err := sandbox.Open(sandbox.Options{DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	boot, _ := sb.Bootstrap()
+	sw := sandboxtest.New(t, sandboxtest.Dir(data), sandboxtest.Unserved())
+	boot := sw.Boot
 	u := &user{term: term{t: t, socket: filepath.Join(home, "tmux.sock")}, home: home, clientID: boot.ClientID,
 		env: []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_DATA_HOME=" + filepath.Join(home, "data"),
 			"XDG_STATE_HOME=" + filepath.Join(home, "state"), "SBS_TUI_SANDBOX_DATA=" + data, "TERM=xterm-256color"}}

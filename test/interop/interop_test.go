@@ -31,6 +31,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 const (
@@ -102,16 +103,8 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	sb, err := sandbox.Open(sandbox.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
-	boot, err := sb.Bootstrap()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sw := sandboxtest.New(t)
+	sb, srv, boot := sw.SB, sw.Srv, sw.Boot
 	pemBytes, err := os.ReadFile(boot.KeyFile)
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 type world struct {
@@ -51,22 +52,12 @@ func (ts *tokenSource) get(ctx context.Context, scope string) (string, error) {
 
 func newWorld(t testing.TB, opts ...func(*sandbox.Options)) *world {
 	t.Helper()
-	o := sandbox.Options{DataDir: t.TempDir()}
-	for _, f := range opts {
-		f(&o)
-	}
-	sb, err := sandbox.Open(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
-	boot, _ := sb.Bootstrap()
-	key, err := config.LoadPEMKey(boot.KeyFile, boot.Kid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := config.Sandbox(srv.URL)
+	sw := sandboxtest.New(t, sandboxtest.With(func(o *sandbox.Options) {
+		for _, f := range opts {
+			f(o)
+		}
+	}))
+	sb, srv, boot, key, env := sw.SB, sw.Srv, sw.Boot, sw.VendorKey(t), sw.Env()
 	mpc := maskinporten.New(maskinporten.Endpoints{Issuer: env.MaskinportenIssuer, Metadata: env.MaskinportenMetadata, Token: env.MaskinportenToken},
 		maskinporten.WithHTTPClient(srv.Client()))
 	ts := &tokenSource{mp: mpc, cache: maskinporten.NewCache(mpc), creds: maskinporten.Credentials{ClientID: boot.ClientID, Key: key.Private, Kid: key.Kid}}

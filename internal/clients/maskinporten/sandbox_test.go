@@ -23,6 +23,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
 // clock is a settable clock shared by sandbox and client.
@@ -48,25 +49,12 @@ type world struct {
 func newWorld(t testing.TB, opts ...func(*sandbox.Options)) *world {
 	t.Helper()
 	clk := &clock{t: time.Now()}
-	o := sandbox.Options{DataDir: t.TempDir(), Now: clk.Now}
-	for _, f := range opts {
-		f(&o)
-	}
-	sb, err := sandbox.Open(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
-	boot, err := sb.Bootstrap()
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := config.LoadPEMKey(boot.KeyFile, boot.Kid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := config.Sandbox(srv.URL)
+	sw := sandboxtest.New(t, sandboxtest.Clock(clk.Now), sandboxtest.With(func(o *sandbox.Options) {
+		for _, f := range opts {
+			f(o)
+		}
+	}))
+	sb, srv, boot, key, env := sw.SB, sw.Srv, sw.Boot, sw.VendorKey(t), sw.Env()
 	w := &world{sb: sb, srv: srv, env: env, boot: boot, clock: clk,
 		creds: maskinporten.Credentials{ClientID: boot.ClientID, Key: key.Private, Kid: key.Kid}}
 	w.client = w.newClient(clk.Now)

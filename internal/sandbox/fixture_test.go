@@ -1,0 +1,32 @@
+package sandbox
+
+import (
+	"net/http/httptest"
+	"testing"
+)
+
+// The in-package tests' sandbox fixture. Tests in other packages use sandboxtest, which these
+// tests cannot import (it imports this package).
+
+// openTest opens a seeded sandbox in a temporary directory.
+func openTest(t testing.TB, opts ...func(*Options)) *Sandbox {
+	t.Helper()
+	o := Options{DataDir: t.TempDir()}
+	for _, f := range opts {
+		f(&o)
+	}
+	sb, err := Open(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb
+}
+
+// serveTest is openTest served on loopback until the test ends.
+func serveTest(t testing.TB, opts ...func(*Options)) (*Sandbox, *httptest.Server) {
+	t.Helper()
+	sb := openTest(t, opts...)
+	srv := httptest.NewServer(sb.Handler())
+	t.Cleanup(srv.Close)
+	return sb, srv
+}
