@@ -170,7 +170,7 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 
 // validateChange is the tail of ValidateChangeRequest (ChangeRequestSystemUserService.cs:604-632):
 // the redirect URL, then required rights and required packages as for a standard request.
-func validateChange(b altinn.ChangeRequestBody, sys *System, s *Sandbox) *altinn.Violation {
+func validateChange(b altinn.ChangeRequestBody, sys *System, s *env) *altinn.Violation {
 	if v := altinn.ValidateRedirect(b.RedirectURL, sys.AllowedRedirectURLs); v != nil {
 		return v
 	}
@@ -287,7 +287,7 @@ func (s changeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.R
 		s.writeModelError(w, "requestId", "The value '"+r.PathValue("requestId")+"' is not valid.")
 		return
 	}
-	requestsHost{altinnBase{s.sb}}.softDelete(w, func(st *State) *bool {
+	requestsHost{s.altinnBase}.softDelete(w, func(st *State) *bool {
 		if q := st.ChangeRequests[id]; q != nil {
 			return &q.Deleted
 		}
@@ -364,16 +364,6 @@ func hasPackage(list []altinn.PackageRef, urn string) bool {
 		}
 	}
 	return false
-}
-
-// ApproveChange approves a change request as the customer would.
-func (s *Sandbox) ApproveChange(id string) (*ChangeRequest, error) {
-	return changeRequestsHost{altinnBase{s}}.decideChangeErr(id, true)
-}
-
-// RejectChange rejects a change request as the customer would.
-func (s *Sandbox) RejectChange(id string) (*ChangeRequest, error) {
-	return changeRequestsHost{altinnBase{s}}.decideChangeErr(id, false)
 }
 
 func (s changeRequestsHost) decideChangeErr(id string, approve bool) (*ChangeRequest, error) {

@@ -12,24 +12,18 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
-func (s *Sandbox) mountAltinn(mux *http.ServeMux) {
+// mountRegister serves the vendor side of the system register.
+func (s registerHost) mountRegister(mux *http.ServeMux) {
 	write := []string{ScopeSystemRegisterWrite, ScopeSystemRegisterAdmin}
 	reg := altinnPrefix + "authentication/api/v1/systemregister/vendor"
-	mux.HandleFunc("POST "+reg, altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.createSystem))
-	mux.HandleFunc("GET "+reg, altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.listSystems))
-	mux.HandleFunc("GET "+reg+"/{systemId}", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.getSystem))
-	mux.HandleFunc("PUT "+reg+"/{systemId}", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.updateSystem))
-	mux.HandleFunc("PUT "+reg+"/{systemId}/rights", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.updateSystemRights))
-	mux.HandleFunc("PUT "+reg+"/{systemId}/accesspackages", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.updateSystemPackages))
-	mux.HandleFunc("DELETE "+reg+"/{systemId}", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.deleteSystem))
-	mux.HandleFunc("GET "+reg+"/{systemId}/changelog", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.getChangeLog))
-	requestsHost{altinnBase{s}}.mountRequests(mux)
-	changeRequestsHost{altinnBase{s}}.mountChangeRequests(mux)
-	clientDelegationHost{altinnBase{s}}.mountClientDelegation(mux)
-	systemUsersHost{altinnBase{s}}.mountSystemUsers(mux)
-	altinnTokensHost{altinnBase{s}}.mountExchange(mux)
-	altinnTokensHost{altinnBase{s}}.mountAltinnOpenID(mux)
-	registerHost{altinnBase{s}}.mountAccessPackages(mux)
+	mux.HandleFunc("POST "+reg, s.altinnAuth(write, s.createSystem))
+	mux.HandleFunc("GET "+reg, s.altinnAuth(write, s.listSystems))
+	mux.HandleFunc("GET "+reg+"/{systemId}", s.altinnAuth(write, s.getSystem))
+	mux.HandleFunc("PUT "+reg+"/{systemId}", s.altinnAuth(write, s.updateSystem))
+	mux.HandleFunc("PUT "+reg+"/{systemId}/rights", s.altinnAuth(write, s.updateSystemRights))
+	mux.HandleFunc("PUT "+reg+"/{systemId}/accesspackages", s.altinnAuth(write, s.updateSystemPackages))
+	mux.HandleFunc("DELETE "+reg+"/{systemId}", s.altinnAuth(write, s.deleteSystem))
+	mux.HandleFunc("GET "+reg+"/{systemId}/changelog", s.altinnAuth(write, s.getChangeLog))
 }
 
 // ScopeSystemRegisterAdmin is Digdir's internal scope that bypasses the ownership check.

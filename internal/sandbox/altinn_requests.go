@@ -437,15 +437,5 @@ func (s requestsHost) decide(id string, approve bool) (*Request, error) {
 	return out, nil
 }
 
-// Approve approves a request as the customer would (the `sandbox approve` command).
-func (s *Sandbox) Approve(id string) (*Request, error) {
-	return requestsHost{altinnBase{s}}.decide(id, true)
-}
-
-// Reject rejects a request as the customer would.
-func (s *Sandbox) Reject(id string) (*Request, error) {
-	return requestsHost{altinnBase{s}}.decide(id, false)
-}
-
 // DecisionError is a refused approval or rejection: its Code and Title name the Altinn code.
 type DecisionError = refusal.Refusal

@@ -22,7 +22,7 @@ func (w *fidWorld) dpToken(id, owner string, scopes ...string) string {
 	if id != "" {
 		claims["authorization_details"] = []mp.SystemUserToken{{Type: mp.RARTypeSystemUser, SystemUserID: []string{id}, SystemUserOrg: mp.NewOrgID(owner), SystemID: fidSystem}}
 	}
-	tok, err := joseRing{w.sb}.signClaims(claims)
+	tok, err := joseRing{w.sb.env}.signClaims(claims)
 	if err != nil {
 		w.t.Fatal(err)
 	}

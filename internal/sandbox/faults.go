@@ -147,8 +147,8 @@ func (f *Fault) Validate() error {
 // ErrTooManyFaults is returned when the rule cap is reached.
 var ErrTooManyFaults = fmt.Errorf("the sandbox holds at most %d fault rules; clear some first", MaxFaultRules)
 
-// InjectFault validates and adds a rule, returning it with its id.
-func (s *Sandbox) InjectFault(f Fault) (Fault, error) {
+// inject validates and adds a rule, returning it with its id.
+func (s faultsHost) inject(f Fault) (Fault, error) {
 	if err := f.Validate(); err != nil {
 		return Fault{}, err
 	}
@@ -156,7 +156,7 @@ func (s *Sandbox) InjectFault(f Fault) (Fault, error) {
 		f.Times = 1
 	}
 	f.Method = strings.ToUpper(f.Method)
-	err := s.store.update(func(st *State) error {
+	err := s.sb.store.update(func(st *State) error {
 		if st.Faults == nil {
 			st.Faults = map[string]*Fault{}
 		}
@@ -172,20 +172,20 @@ func (s *Sandbox) InjectFault(f Fault) (Fault, error) {
 	return f, err
 }
 
-// Faults lists the rules in the order they apply.
-func (s *Sandbox) Faults() ([]Fault, error) {
+// list lists the rules in the order they apply.
+func (s faultsHost) list() ([]Fault, error) {
 	var out []Fault
-	err := s.store.view(func(st *State) error {
+	err := s.sb.store.view(func(st *State) error {
 		out = sortedFaults(st)
 		return nil
 	})
 	return out, err
 }
 
-// ClearFaults removes every rule and says how many there were.
-func (s *Sandbox) ClearFaults() (int, error) {
+// clear removes every rule and says how many there were.
+func (s faultsHost) clear() (int, error) {
 	n := 0
-	err := s.store.update(func(st *State) error {
+	err := s.sb.store.update(func(st *State) error {
 		n = len(st.Faults)
 		st.Faults = map[string]*Fault{}
 		return nil
@@ -285,7 +285,7 @@ var faultControlCSRF = http.NewCrossOriginProtection()
 
 func (s faultsHost) mountFaultControl(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
-		rules, err := s.sb.Faults()
+		rules, err := s.list()
 		if err != nil {
 			s.sb.internalError(w, err)
 			return
@@ -316,7 +316,7 @@ func (s faultsHost) mountFaultControl(mux *http.ServeMux) {
 			writeText(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		added, err := s.sb.InjectFault(f)
+		added, err := s.inject(f)
 		switch {
 		case errors.Is(err, ErrTooManyFaults):
 			writeText(w, http.StatusConflict, err.Error())
@@ -331,7 +331,7 @@ func (s faultsHost) mountFaultControl(mux *http.ServeMux) {
 			writeText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
 			return
 		}
-		if _, err := s.sb.ClearFaults(); err != nil {
+		if _, err := s.clear(); err != nil {
 			s.sb.internalError(w, err)
 			return
 		}

@@ -27,7 +27,7 @@ const testBase = "http://127.0.0.1"
 func bearer(t testing.TB, sb *Sandbox, org string, scopes ...string) string {
 	t.Helper()
 	iss := issuerOf(httptest.NewRequest(http.MethodGet, testBase+"/", nil))
-	tok, err := joseRing{sb}.signClaims(map[string]any{
+	tok, err := joseRing{sb.env}.signClaims(map[string]any{
 		"iss": iss, "exp": sb.opts.Now().Add(time.Minute).Unix(), "scope": strings.Join(scopes, " "),
 		"client_id": "test-client", "consumer": mp.NewOrgID(org),
 	})
@@ -424,7 +424,7 @@ func TestAltinnExchangeIsAnIssuerOfItsOwn(t *testing.T) {
 		t.Fatalf("the exchanged token is refused: %d", rec.Code)
 	}
 	// A token claiming Altinn as issuer but signed with Maskinporten's key is forged.
-	forged, _ := joseRing{sb}.signClaims(map[string]any{"iss": altinnIss, "exp": time.Now().Add(time.Minute).Unix(), "scope": ScopeSystemRegisterWrite,
+	forged, _ := joseRing{sb.env}.signClaims(map[string]any{"iss": altinnIss, "exp": time.Now().Add(time.Minute).Unix(), "scope": ScopeSystemRegisterWrite,
 		"consumer": mp.NewOrgID(boot.VendorOrg)})
 	if rec := do(h, http.MethodGet, list, forged, "", ""); rec.Code != 401 {
 		t.Fatalf("Altinn-issued claim signed by Maskinporten's key: %d", rec.Code)

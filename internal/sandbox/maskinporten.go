@@ -512,8 +512,3 @@ func writeJSON(w http.ResponseWriter, now time.Time, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
-
-func (s *Sandbox) internalError(w http.ResponseWriter, err error) {
-	s.opts.Logger.Error("internal error", "error", err)
-	http.Error(w, "Internal Server Error", http.StatusInternalServerError)
-}

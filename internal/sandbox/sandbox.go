@@ -16,8 +16,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
@@ -45,16 +43,8 @@ type Options struct {
 
 // Sandbox is an opened sandbox world.
 type Sandbox struct {
-	opts  Options
-	store *store
-
-	keyMu sync.Mutex
-	keys  map[string]*rsa.PrivateKey // parsed signing keys by kid
-
-	verifyKeys     sync.Map // client JWK JSON -> parsed public key
-	verifyKeyCount atomic.Int64
-
-	catalog *accesspackages.Catalog
+	*env
+	hosts hosts
 
 	// addr is the data directory's recorded address once the sandbox is attached or served
 	// through it: every URL derives from it instead of the request's Host. role is what
@@ -84,7 +74,8 @@ func Open(opts Options) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Sandbox{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}, catalog: accesspackages.Embedded()}
+	e := &env{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}, catalog: accesspackages.Embedded()}
+	s := &Sandbox{env: e, hosts: newHosts(e)}
 	seeded, hasRoles, oldScopes := false, true, false
 	err = st.view(func(state *State) error {
 		seeded, hasRoles = state.Bootstrap != nil, len(state.OrgRoles) > 0
@@ -157,14 +148,22 @@ func (s *Sandbox) RotateSigningKey() (kid string, err error) {
 // Handler serves every emulated host under its path prefix.
 func (s *Sandbox) Handler() http.Handler {
 	mux := http.NewServeMux()
-	maskinportenHost{s}.mountMaskinporten(mux, sandboxlayout.Maskinporten)
-	selfServiceHost{s}.mountSelfService(mux, sandboxlayout.SelfService)
-	s.mountAltinn(mux)
-	approvalHost{s}.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
-	skatteetatenHost{s}.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
-	dialogportenHost{s}.mountDialogporten(mux, sandboxlayout.AltinnPlatform+DialogportenPrefix)
-	faultsHost{s}.mountFaultControl(mux)
-	mux.HandleFunc("GET "+sandboxlayout.Brreg+"enhetsregisteret/api/enheter/{orgNo}", brregHost{s}.brregEntity)
+	h := s.hosts
+	h.maskinporten.mountMaskinporten(mux, sandboxlayout.Maskinporten)
+	h.selfService.mountSelfService(mux, sandboxlayout.SelfService)
+	h.register.mountRegister(mux)
+	h.requests.mountRequests(mux)
+	h.changeRequests.mountChangeRequests(mux)
+	h.clients.mountClientDelegation(mux)
+	h.systemUsers.mountSystemUsers(mux)
+	h.altinnTokens.mountExchange(mux)
+	h.altinnTokens.mountAltinnOpenID(mux)
+	h.register.mountAccessPackages(mux)
+	h.approval.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
+	h.skatteetaten.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
+	h.dialogporten.mountDialogporten(mux, sandboxlayout.AltinnPlatform+DialogportenPrefix)
+	h.faults.mountFaultControl(mux)
+	mux.HandleFunc("GET "+sandboxlayout.Brreg+"enhetsregisteret/api/enheter/{orgNo}", h.brreg.brregEntity)
 	mux.HandleFunc("GET "+sandboxlayout.Health, func(w http.ResponseWriter, r *http.Request) {
 		h := Health{Status: "ok", PID: os.Getpid(), Role: s.role}
 		if s.addr != nil {
@@ -174,7 +173,7 @@ func (s *Sandbox) Handler() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		_ = json.NewEncoder(w).Encode(h)
 	})
-	return s.logRequests(s.withBase(faultsHost{s}.injectFaults(mux)))
+	return s.logRequests(s.withBase(h.faults.injectFaults(mux)))
 }
 
 type baseKey struct{}
