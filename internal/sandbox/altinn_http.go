@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
@@ -21,7 +23,9 @@ func altinnIssuerOf(r *http.Request) string {
 	return baseURL(r) + altinnPrefix + "authentication/api/v1/openid/"
 }
 
-func (s altinnBase) traceID() string { return "00-" + randomHex(16) + "-" + randomHex(8) + "-01" }
+func (s altinnBase) traceID() string {
+	return "00-" + jose.RandomHex(16) + "-" + jose.RandomHex(8) + "-01"
+}
 
 // render writes a handler's refusal (or any other error, as a 500): the one place a refusal
 // becomes an HTTP answer.

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+
 	"github.com/lestrrat-go/jwx/v2/jws"
 )
 
@@ -64,7 +66,7 @@ func (s altinnTokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Reques
 			if err != nil {
 				return err
 			}
-			m, err := publicJWK(&priv.PublicKey, sk.Kid)
+			m, err := jose.PublicJWK(&priv.PublicKey, sk.Kid)
 			if err != nil {
 				return err
 			}
@@ -94,7 +96,7 @@ func certDER(p string) ([]byte, error) {
 // newAltinnSigningKey makes a key with a self-signed certificate; its kid is the certificate's
 // SHA-1 thumbprint in upper-case hex, as X509SigningCredentials names it.
 func newAltinnSigningKey(now time.Time) (SigningKey, error) {
-	key, err := newRSAKey()
+	key, err := jose.NewRSAKey()
 	if err != nil {
 		return SigningKey{}, fmt.Errorf("generate Altinn signing key: %w", err)
 	}
@@ -116,7 +118,7 @@ func altinnSigningKey(key *rsa.PrivateKey, now time.Time) (SigningKey, error) {
 	}
 	sum := sha1.Sum(der)
 	return SigningKey{
-		Kid: strings.ToUpper(hex.EncodeToString(sum[:])), PEM: encodeKeyPEM(key), Created: now,
+		Kid: strings.ToUpper(hex.EncodeToString(sum[:])), PEM: jose.EncodeKeyPEM(key), Created: now,
 		CertPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
 	}, nil
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
@@ -175,7 +177,7 @@ func (s altinnTokensHost) exchange(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.sb.opts.Now().Truncate(time.Second)
 	claims["iss"] = altinnIssuerOf(r)
-	claims["sid"] = randomHex(16)
+	claims["sid"] = jose.RandomHex(16)
 	claims["iat"] = now.Unix()
 	claims["nbf"] = now.Unix()
 	claims["exp"] = now.Add(AltinnTokenLifetime).Unix()

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jws"
 
@@ -29,7 +31,7 @@ import (
 func signGrant(key *rsa.PrivateKey, kid, clientID, issuer, scope string, now time.Time) (string, error) {
 	claims, _ := json.Marshal(map[string]any{
 		"aud": issuer, "iss": clientID, "scope": scope,
-		"iat": now.Unix(), "exp": now.Add(100 * time.Second).Unix(), "jti": randomB64(16),
+		"iat": now.Unix(), "exp": now.Add(100 * time.Second).Unix(), "jti": jose.RandomB64(16),
 	})
 	hdr := jws.NewHeaders()
 	_ = hdr.Set(jws.KeyIDKey, kid)
@@ -95,7 +97,7 @@ func newBenchWorld(b *testing.B) *benchWorld {
 	if err != nil {
 		b.Fatal(err)
 	}
-	key, err := decodeKeyPEM(string(pemBytes))
+	key, err := jose.DecodeKeyPEM(string(pemBytes))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jwk"
 	"github.com/lestrrat-go/jwx/v2/jws"
@@ -62,7 +64,7 @@ func (s maskinportenHost) handleJWKS(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return err
 			}
-			m, err := publicJWK(&priv.PublicKey, sk.Kid)
+			m, err := jose.PublicJWK(&priv.PublicKey, sk.Kid)
 			if err != nil {
 				return err
 			}
@@ -83,7 +85,7 @@ func (s joseRing) signingKey(sk SigningKey) (*rsa.PrivateKey, error) {
 	if k := s.sb.keys[sk.Kid]; k != nil {
 		return k, nil
 	}
-	k, err := decodeKeyPEM(sk.PEM)
+	k, err := jose.DecodeKeyPEM(sk.PEM)
 	if err != nil {
 		return nil, fmt.Errorf("signing key %s: %w", sk.Kid, err)
 	}
@@ -125,7 +127,7 @@ func (g *grantError) with(sep, detail string) *grantError {
 }
 
 func (s maskinportenHost) writeGrantError(w http.ResponseWriter, r *http.Request, g *grantError) {
-	trace := randomHex(16)
+	trace := jose.RandomHex(16)
 	body := mp.ErrorBody{Error: g.problem.OAuthError, ErrorDescription: g.text + " (trace_id: " + trace + ")"}
 	if g.problem.Code != "" {
 		body.ErrorURI = issuerOf(r) + "errors/" + g.problem.Code
@@ -230,10 +232,10 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 	}
 	// 6. Key, for a certificate: its trust and organisation.
 	if c.chain != nil {
-		if err := c.ca.verifyChain(c.chain, now); err != nil {
+		if err := c.ca.VerifyChain(c.chain, now); err != nil {
 			return none, refuse(mp.KeyCertificateInvalid), nil
 		}
-		if certOrgNo(c.chain[0]) != c.clientOrg {
+		if jose.CertOrgNo(c.chain[0]) != c.clientOrg {
 			return none, refuse(mp.KeyCertificateOrg), nil
 		}
 		c.verifyKey = c.chain[0].PublicKey

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jws"
 
@@ -93,7 +95,7 @@ func (d tokenDraft) sign(r *http.Request, g *parsedGrant, now time.Time) (string
 	tok.Iss = issuerOf(r)
 	tok.Exp = now.Add(d.lifetime).Unix()
 	tok.Iat = now.Unix()
-	tok.Jti = randomB64(32)
+	tok.Jti = jose.RandomB64(32)
 	if raw, ok := g.claims["resource"]; ok {
 		var res []string
 		var one string
