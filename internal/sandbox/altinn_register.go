@@ -52,13 +52,6 @@ func registeredSystem(sys *System) altinn.RegisteredSystem {
 	}
 }
 
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
 // createSystem follows §2.5: VLD-00000 alone first, then every rule collected, with the
 // ownership check (403) winning over validation errors.
 func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *caller) {

@@ -1,5 +1,11 @@
 package sandbox
 
+import (
+	"strings"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+)
+
 // The Sandbox's public API that acts as a customer or a facilitator would, over the hosts.
 
 // InjectFault validates and adds a fault rule, returning it with its id.
@@ -29,4 +35,72 @@ func (s *Sandbox) ApproveChange(id string) (*ChangeRequest, error) {
 // RejectChange rejects a change request as the customer would.
 func (s *Sandbox) RejectChange(id string) (*ChangeRequest, error) {
 	return s.hosts.changeRequests.decideChangeErr(id, false)
+}
+
+// AvailableClients lists the clients a facilitator could add to an agent system user.
+func (s *Sandbox) AvailableClients(agentID string) ([]ClientInfo, error) {
+	var out []ClientInfo
+	var cerr *ClientError
+	err := s.store.view(func(st *State) error {
+		su, e := agentSystemUser(st, agentID)
+		if e != nil {
+			cerr = e
+			return nil
+		}
+		out = availableClients(st, su)
+		return nil
+	})
+	if cerr != nil {
+		return nil, cerr
+	}
+	return out, err
+}
+
+// Clients lists the clients added to an agent system user.
+func (s *Sandbox) Clients(agentID string) ([]ClientInfo, error) {
+	var out []ClientInfo
+	var cerr *ClientError
+	err := s.store.view(func(st *State) error {
+		if _, e := agentSystemUser(st, agentID); e != nil {
+			cerr = e
+			return nil
+		}
+		out = delegatedClients(st, strings.ToLower(agentID))
+		return nil
+	})
+	if cerr != nil {
+		return nil, cerr
+	}
+	return out, err
+}
+
+// AddClient adds a client (by organisation number) to an agent system user, as the
+// facilitator's client administrator does in Altinn.
+func (s *Sandbox) AddClient(agentID, clientOrg string) error {
+	return s.store.update(func(st *State) error {
+		su, e := agentSystemUser(st, agentID)
+		if e == nil {
+			e = addClient(st, su, clientOrg, func() ClientDelegation { return ClientDelegation{Created: s.opts.Now()} })
+		}
+		if e != nil {
+			return e
+		}
+		return nil
+	})
+}
+
+// RemoveClient removes a client from an agent system user.
+func (s *Sandbox) RemoveClient(agentID, clientOrg string) error {
+	return s.store.update(func(st *State) error {
+		su, e := agentSystemUser(st, agentID)
+		if e != nil {
+			return e
+		}
+		key := su.ID + "/" + clientOrg
+		if st.ClientDelegations[key] == nil {
+			return authError(altinn.CodeDelegationNotFound)
+		}
+		delete(st.ClientDelegations, key)
+		return nil
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,7 +26,7 @@ type caller struct {
 	AuthorizationDetails []mp.SystemUserToken
 }
 
-func (c *caller) hasScope(s string) bool { return contains(c.Scopes, s) }
+func (c *caller) hasScope(s string) bool { return slices.Contains(c.Scopes, s) }
 
 // authenticate checks a bearer token the way the emulated APIs do: signed by one of the
 // sandbox's signing keys, issued by this sandbox's Maskinporten (or, with acceptAltinn, by its

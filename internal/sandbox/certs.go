@@ -9,9 +9,6 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
 )
 
-// CA is the sandbox's stand-in for the business-certificate issuers (see package jose).
-type CA = jose.CA
-
 // IssueBusinessCertificate makes a business certificate for orgNo signed by the sandbox CA,
 // as Buypass or Commfides would, with a fresh RSA key. Valid from notBefore for validity.
 func (s *Sandbox) IssueBusinessCertificate(orgNo string, notBefore time.Time, validity time.Duration) (*rsa.PrivateKey, []*x509.Certificate, error) {

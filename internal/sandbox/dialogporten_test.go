@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -179,7 +180,7 @@ func TestAppScopesGrantedToAnOlderSandbox(t *testing.T) {
 		return nil
 	})
 	for _, sc := range AppClientScopes {
-		if !contains(scopes, sc) {
+		if !slices.Contains(scopes, sc) {
 			t.Fatalf("vendor client scopes after restart: %v", scopes)
 		}
 	}
@@ -190,7 +191,7 @@ func TestAppScopesGrantedToAnOlderSandbox(t *testing.T) {
 	}
 	defer sb.Close()
 	_ = sb.Update(func(st *State) error {
-		if contains(st.Clients[boot.ClientID].Scopes, "altinn:instances.write") {
+		if slices.Contains(st.Clients[boot.ClientID].Scopes, "altinn:instances.write") {
 			t.Errorf("a client that kept some app scopes got the others back: %v", st.Clients[boot.ClientID].Scopes)
 		}
 		return nil

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -458,7 +459,7 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 	scopes := strings.Fields(scopeStr)
 	var notOnClient []string
 	for _, sc := range scopes {
-		if !contains(client.Scopes, sc) {
+		if !slices.Contains(client.Scopes, sc) {
 			notOnClient = append(notOnClient, sc)
 		}
 	}
@@ -488,7 +489,7 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 	}
 	if consumerOrg != "" {
 		for _, sc := range scopes {
-			if !st.Scopes[sc].Delegable || !contains(st.Delegations[consumerOrg][client.ClientOrgNo], sc) {
+			if !st.Scopes[sc].Delegable || !slices.Contains(st.Delegations[consumerOrg][client.ClientOrgNo], sc) {
 				g := refuse(mp.KeyDelegation)
 				g.text = fmt.Sprintf("Consumer %s has not delegated access to the scope %s to supplier %s", consumerOrg, sc, client.ClientOrgNo)
 				return nil, "", g
@@ -496,15 +497,6 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 		}
 	}
 	return scopes, consumerOrg, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func writeJSON(w http.ResponseWriter, now time.Time, status int, v any) {

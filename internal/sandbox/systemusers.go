@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -104,7 +105,7 @@ func lookupSystemUsers(st *State, clientID, vendorOrg, ownerOrg, externalRef str
 	}
 	var systemIDs []string
 	for _, sys := range st.Systems {
-		if !sys.Deleted && sys.VendorOrg == vendorOrg && contains(sys.ClientIDs, clientID) {
+		if !sys.Deleted && sys.VendorOrg == vendorOrg && slices.Contains(sys.ClientIDs, clientID) {
 			systemIDs = append(systemIDs, sys.ID)
 		}
 	}
@@ -146,7 +147,7 @@ func (r registryView) SystemExists(id string) bool { _, ok := r.st.Systems[id]; 
 
 func (r registryView) ClientIDOwner(clientID string) (string, bool) {
 	for _, s := range r.st.Systems {
-		if !s.Deleted && contains(s.ClientIDs, clientID) {
+		if !s.Deleted && slices.Contains(s.ClientIDs, clientID) {
 			return s.ID, true
 		}
 	}
