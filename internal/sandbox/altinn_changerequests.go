@@ -26,7 +26,6 @@ func (s changeRequestsHost) mountChangeRequests(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+base+"/byexternalref/{systemId}/{orgNo}/{externalRef}", s.altinnAuth(read, s.getChangeRequestByRef))
 	mux.HandleFunc("GET "+base+"/bysystem/{systemId}", s.altinnAuth(read, s.listChangeRequests))
 	mux.HandleFunc("DELETE "+base+"/{requestId}", s.altinnAuth(write, s.deleteChangeRequest))
-	approvalHost{s.sb}.mountChangeRequestApproval(mux, sandboxlayout.AltinnApprovalUI)
 }
 
 // changeRequestDTO renders a change request (ChangeRequestResponse); confirm adds the
@@ -369,3 +368,6 @@ func hasPackage(list []altinn.PackageRef, urn string) bool {
 func (s changeRequestsHost) decideChangeErr(id string, approve bool) (*ChangeRequest, error) {
 	return s.decideChange(strings.ToLower(id), approve)
 }
+
+// changeRequestsHost is the Altinn change-request API.
+type changeRequestsHost struct{ altinnBase }

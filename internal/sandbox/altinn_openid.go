@@ -1,14 +1,10 @@
 package sandbox
 
 import (
-	"crypto/rsa"
 	"encoding/base64"
-	"encoding/hex"
 	"net/http"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
-
-	"github.com/lestrrat-go/jwx/v2/jws"
 )
 
 // Altinn's token exchange is an issuer of its own: tokens name
@@ -75,57 +71,5 @@ func (s altinnTokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Reques
 	altinnJSON(w, http.StatusOK, map[string]any{"keys": keys})
 }
 
-// altinnSigningKey returns the active Altinn signing key, creating it in a data dir seeded
-// before Altinn had a key of its own.
-func (s joseRing) altinnSigningKey() (SigningKey, error) {
-	var sk SigningKey
-	found := false
-	err := s.sb.store.view(func(st *State) error {
-		if n := len(st.AltinnSigningKeys); n > 0 {
-			sk, found = st.AltinnSigningKeys[n-1], true
-		}
-		return nil
-	})
-	if err != nil || found {
-		return sk, err
-	}
-	fresh, err := newAltinnSigningKey(s.sb.opts.Now())
-	if err != nil {
-		return sk, err
-	}
-	err = s.sb.store.update(func(st *State) error {
-		if len(st.AltinnSigningKeys) == 0 {
-			st.AltinnSigningKeys = []SigningKey{fresh}
-		}
-		sk = st.AltinnSigningKeys[len(st.AltinnSigningKeys)-1]
-		return nil
-	})
-	return sk, err
-}
-
-// signAltinnClaims signs an exchanged token with the Altinn key: RS256, kid and x5t naming
-// the certificate, typ JWT.
-func (s joseRing) signAltinnClaims(claims map[string]any) (string, error) {
-	sk, err := s.altinnSigningKey()
-	if err != nil {
-		return "", err
-	}
-	return s.signWithKey(sk, claims, func(hdr jws.Headers) {
-		_ = hdr.Set(jws.TypeKey, "JWT")
-		if thumb, err := hex.DecodeString(sk.Kid); err == nil {
-			_ = hdr.Set(jws.X509CertThumbprintKey, base64.RawURLEncoding.EncodeToString(thumb))
-		}
-	})
-}
-
-// verificationKey finds the public key for kid among the keys of one issuer.
-func (s joseRing) verificationKey(keys []SigningKey, kid string) *rsa.PublicKey {
-	for _, sk := range keys {
-		if sk.Kid == kid {
-			if k, err := s.signingKey(sk); err == nil {
-				return &k.PublicKey
-			}
-		}
-	}
-	return nil
-}
+// altinnTokensHost is Altinn's token exchange and its OpenID metadata.
+type altinnTokensHost struct{ altinnBase }

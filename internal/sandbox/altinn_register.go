@@ -283,3 +283,6 @@ func dupClientID(ids []string) bool {
 	}
 	return false
 }
+
+// registerHost is the Altinn system register (systems, rights, access packages, change log).
+type registerHost struct{ altinnBase }

@@ -439,3 +439,6 @@ func (s requestsHost) decide(id string, approve bool) (*Request, error) {
 
 // DecisionError is a refused approval or rejection: its Code and Title name the Altinn code.
 type DecisionError = refusal.Refusal
+
+// requestsHost is the Altinn system-user requests API (standard and agent).
+type requestsHost struct{ altinnBase }

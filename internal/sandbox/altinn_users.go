@@ -191,3 +191,6 @@ func (s altinnTokensHost) exchange(w http.ResponseWriter, r *http.Request) {
 	}
 	writeText(w, http.StatusOK, tok)
 }
+
+// systemUsersHost is the vendor's system-user lookups.
+type systemUsersHost struct{ altinnBase }

@@ -169,3 +169,6 @@ func (s approvalHost) approvalDecision(w http.ResponseWriter, r *http.Request, a
 	}
 	s.approvalPage(w, r, agent, decisionMessage(approve, refused, "Forespørselen er godkjent. Systembrukeren er opprettet.", "Forespørselen er avvist."))
 }
+
+// approvalHost is the customer's approval pages.
+type approvalHost struct{ sb *env }

@@ -63,14 +63,6 @@ func (s approvalHost) packageLabel(urn string) string {
 
 func rightLabel(r altinn.Right) string { return "Enkeltrettighet: " + resourceValues(r) }
 
-func resourceValues(r altinn.Right) string {
-	var vals []string
-	for _, a := range r.Resource {
-		vals = append(vals, a.Value)
-	}
-	return strings.Join(vals, "/")
-}
-
 func (s approvalHost) changeApprovalPage(w http.ResponseWriter, r *http.Request, message string) {
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	var v *changeApprovalView

@@ -110,3 +110,6 @@ func (s clientDelegationHost) clientChange(w http.ResponseWriter, r *http.Reques
 	}
 	altinnJSON(w, http.StatusOK, map[string]string{"agent": agent, "client": client})
 }
+
+// clientDelegationHost is the facilitator's client-delegation API.
+type clientDelegationHost struct{ altinnBase }

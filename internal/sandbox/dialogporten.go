@@ -75,7 +75,7 @@ func (s dialogportenHost) mountDialogporten(mux *http.ServeMux, prefix string) {
 
 // dpProblem writes Dialogporten's ValidationProblemDetails (ErrorResponseBuilderExtensions.cs).
 func (s dialogportenHost) dpProblem(w http.ResponseWriter, status int, errs map[string][]string) {
-	p := dialogporten.Problem{Status: status, Instance: "/" + dialogporten.SearchPath, Errors: errs, TraceID: altinnBase{s.sb}.traceID()}
+	p := dialogporten.Problem{Status: status, Instance: "/" + dialogporten.SearchPath, Errors: errs, TraceID: traceID()}
 	switch status {
 	case http.StatusBadRequest:
 		p.Type, p.Title = "https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1", "One or more validation errors occurred."
@@ -203,3 +203,6 @@ func dpAuthorized(st *State, c *caller, d seedDialog) bool {
 	}
 	return false
 }
+
+// dialogportenHost is Dialogporten's end-user dialog search.
+type dialogportenHost struct{ sb *env }

@@ -2,9 +2,11 @@ package sandbox
 
 import (
 	"crypto/rsa"
+	"log/slog"
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 )
@@ -29,4 +31,22 @@ type env struct {
 func (e *env) internalError(w http.ResponseWriter, err error) {
 	e.opts.Logger.Error("internal error", "error", err)
 	http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+}
+
+// Options configure a sandbox.
+type Options struct {
+	// DataDir holds the persistent state and the seeded key files.
+	DataDir string
+	// VendorOrg is the vendor created on first start (DefaultVendorOrg if empty).
+	VendorOrg string
+	// Now is the sandbox's clock (time.Now if nil); tests inject one.
+	Now func() time.Time
+	// StrictClaims rejects grants with claims Maskinporten does not document (sub, nbf, …).
+	// Digdir's docs say it does; working clients send sub and nbf, so it is off by default.
+	StrictClaims bool
+	// ProblemDetailsV4 makes the Altinn side answer in the ProblemDetails 4.x layout (text in
+	// detail, HTTP reason in title) instead of 5.x, for testing clients against both.
+	ProblemDetailsV4 bool
+	// Logger receives one line per request; nil discards.
+	Logger *slog.Logger
 }

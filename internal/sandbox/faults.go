@@ -201,3 +201,6 @@ type discardWriter struct{ h http.Header }
 func (d discardWriter) Header() http.Header         { return d.h }
 func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d discardWriter) WriteHeader(int)             {}
+
+// faultsHost is the fault middleware and its control API.
+type faultsHost struct{ sb *env }

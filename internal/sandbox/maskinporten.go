@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -42,8 +41,6 @@ func (s maskinportenHost) mountMaskinporten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+"errors/{code}", s.handleErrorPage)
 }
 
-func issuerOf(r *http.Request) string { return baseURL(r) + "/maskinporten/" }
-
 func (s maskinportenHost) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	iss := issuerOf(r)
 	writeJSON(w, s.sb.opts.Now(), http.StatusOK, mp.Metadata{
@@ -78,20 +75,6 @@ func (s maskinportenHost) handleJWKS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, s.sb.opts.Now(), http.StatusOK, map[string]any{"keys": keys})
-}
-
-func (s joseRing) signingKey(sk SigningKey) (*rsa.PrivateKey, error) {
-	s.sb.keyMu.Lock()
-	defer s.sb.keyMu.Unlock()
-	if k := s.sb.keys[sk.Kid]; k != nil {
-		return k, nil
-	}
-	k, err := jose.DecodeKeyPEM(sk.PEM)
-	if err != nil {
-		return nil, fmt.Errorf("signing key %s: %w", sk.Kid, err)
-	}
-	s.sb.keys[sk.Kid] = k
-	return k, nil
 }
 
 func (s maskinportenHost) handleErrorPage(w http.ResponseWriter, r *http.Request) {
@@ -499,10 +482,5 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 	return scopes, consumerOrg, nil
 }
 
-func writeJSON(w http.ResponseWriter, now time.Time, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	// Date from the sandbox's clock, so clients can measure offsets against an injected one.
-	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+// maskinportenHost is Maskinporten: metadata, JWKS, the token endpoint and its grant checks.
+type maskinportenHost struct{ sb *env }

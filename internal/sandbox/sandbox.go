@@ -23,24 +23,6 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 )
 
-// Options configure a sandbox.
-type Options struct {
-	// DataDir holds the persistent state and the seeded key files.
-	DataDir string
-	// VendorOrg is the vendor created on first start (DefaultVendorOrg if empty).
-	VendorOrg string
-	// Now is the sandbox's clock (time.Now if nil); tests inject one.
-	Now func() time.Time
-	// StrictClaims rejects grants with claims Maskinporten does not document (sub, nbf, …).
-	// Digdir's docs say it does; working clients send sub and nbf, so it is off by default.
-	StrictClaims bool
-	// ProblemDetailsV4 makes the Altinn side answer in the ProblemDetails 4.x layout (text in
-	// detail, HTTP reason in title) instead of 5.x, for testing clients against both.
-	ProblemDetailsV4 bool
-	// Logger receives one line per request; nil discards.
-	Logger *slog.Logger
-}
-
 // Sandbox is an opened sandbox world.
 type Sandbox struct {
 	*env
@@ -160,6 +142,7 @@ func (s *Sandbox) Handler() http.Handler {
 	h.altinnTokens.mountAltinnOpenID(mux)
 	h.register.mountAccessPackages(mux)
 	h.approval.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
+	h.approval.mountChangeRequestApproval(mux, sandboxlayout.AltinnApprovalUI)
 	h.skatteetaten.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
 	h.dialogporten.mountDialogporten(mux, sandboxlayout.AltinnPlatform+DialogportenPrefix)
 	h.faults.mountFaultControl(mux)
@@ -175,8 +158,6 @@ func (s *Sandbox) Handler() http.Handler {
 	})
 	return s.logRequests(s.withBase(h.faults.injectFaults(mux)))
 }
-
-type baseKey struct{}
 
 // withBase makes every URL the handler writes derive from the recorded base URL, when there
 // is one, so that all processes on a data directory agree whatever Host a client used.
@@ -207,20 +188,6 @@ type statusRecorder struct {
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
-}
-
-// baseURL is the data directory's recorded base URL; without one (a sandbox served on an
-// ad-hoc listener, as in tests) the scheme and host the client used. Every emulated host's
-// URLs derive from it.
-func baseURL(r *http.Request) string {
-	if b, ok := r.Context().Value(baseKey{}).(string); ok {
-		return b
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // Running is a sandbox serving on a listener.
@@ -286,3 +253,6 @@ func (s brregHost) brregEntity(w http.ResponseWriter, r *http.Request) {
 	}
 	altinnJSON(w, http.StatusOK, map[string]string{"organisasjonsnummer": org.OrgNo, "navn": org.Name})
 }
+
+// brregHost is the Enhetsregisteret lookup.
+type brregHost struct{ sb *env }

@@ -443,3 +443,6 @@ func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *call
 	}
 	writeJSON(w, now, http.StatusOK, dto)
 }
+
+// selfServiceHost is Digdir's self-service client API.
+type selfServiceHost struct{ sb *env }

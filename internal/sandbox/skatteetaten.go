@@ -151,3 +151,6 @@ func (s skatteetatenHost) skeAccess(w http.ResponseWriter, r *http.Request) {
 		"accessPackages": packages, "rights": rights, "clients": clients,
 	})
 }
+
+// skatteetatenHost is the sample Skatteetaten API.
+type skatteetatenHost struct{ sb *env }

@@ -2,8 +2,11 @@ package sandbox
 
 import (
 	"crypto/rsa"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"github.com/lestrrat-go/jwx/v2/jws"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
 )
 
 // caller is what a bearer token issued by the sandbox's Maskinporten (or exchanged at its
@@ -153,3 +157,75 @@ func (s joseRing) signWithKey(sk SigningKey, claims map[string]any, more func(jw
 	signed, err := jws.Sign(payload, jws.WithKey(jwa.RS256, key, jws.WithProtectedHeaders(hdr)))
 	return string(signed), err
 }
+
+func (s joseRing) signingKey(sk SigningKey) (*rsa.PrivateKey, error) {
+	s.sb.keyMu.Lock()
+	defer s.sb.keyMu.Unlock()
+	if k := s.sb.keys[sk.Kid]; k != nil {
+		return k, nil
+	}
+	k, err := jose.DecodeKeyPEM(sk.PEM)
+	if err != nil {
+		return nil, fmt.Errorf("signing key %s: %w", sk.Kid, err)
+	}
+	s.sb.keys[sk.Kid] = k
+	return k, nil
+}
+
+// altinnSigningKey returns the active Altinn signing key, creating it in a data dir seeded
+// before Altinn had a key of its own.
+func (s joseRing) altinnSigningKey() (SigningKey, error) {
+	var sk SigningKey
+	found := false
+	err := s.sb.store.view(func(st *State) error {
+		if n := len(st.AltinnSigningKeys); n > 0 {
+			sk, found = st.AltinnSigningKeys[n-1], true
+		}
+		return nil
+	})
+	if err != nil || found {
+		return sk, err
+	}
+	fresh, err := newAltinnSigningKey(s.sb.opts.Now())
+	if err != nil {
+		return sk, err
+	}
+	err = s.sb.store.update(func(st *State) error {
+		if len(st.AltinnSigningKeys) == 0 {
+			st.AltinnSigningKeys = []SigningKey{fresh}
+		}
+		sk = st.AltinnSigningKeys[len(st.AltinnSigningKeys)-1]
+		return nil
+	})
+	return sk, err
+}
+
+// signAltinnClaims signs an exchanged token with the Altinn key: RS256, kid and x5t naming
+// the certificate, typ JWT.
+func (s joseRing) signAltinnClaims(claims map[string]any) (string, error) {
+	sk, err := s.altinnSigningKey()
+	if err != nil {
+		return "", err
+	}
+	return s.signWithKey(sk, claims, func(hdr jws.Headers) {
+		_ = hdr.Set(jws.TypeKey, "JWT")
+		if thumb, err := hex.DecodeString(sk.Kid); err == nil {
+			_ = hdr.Set(jws.X509CertThumbprintKey, base64.RawURLEncoding.EncodeToString(thumb))
+		}
+	})
+}
+
+// verificationKey finds the public key for kid among the keys of one issuer.
+func (s joseRing) verificationKey(keys []SigningKey, kid string) *rsa.PublicKey {
+	for _, sk := range keys {
+		if sk.Kid == kid {
+			if k, err := s.signingKey(sk); err == nil {
+				return &k.PublicKey
+			}
+		}
+	}
+	return nil
+}
+
+// joseRing signs with the sandbox's keys and authenticates callers by their tokens (shared JOSE).
+type joseRing struct{ sb *env }
