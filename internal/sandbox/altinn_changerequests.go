@@ -144,6 +144,7 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 			RequiredAccessPackages: nonNil(b.RequiredAccessPackages), UnwantedAccessPackages: nonNil(b.UnwantedAccessPackages),
 			Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.opts.Now(), Seq: st.nextSeq()}
 		st.ChangeRequests[corr] = result
+		st.Touch(&st.ChangeRequests, corr)
 		created = true
 		return nil
 	})
@@ -288,6 +289,7 @@ func (s changeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.R
 	}
 	requestsHost{s.altinnBase}.softDelete(w, func(st *State) *bool {
 		if q := st.ChangeRequests[id]; q != nil {
+			st.Touch(&st.ChangeRequests, id)
 			return &q.Deleted
 		}
 		return nil
@@ -308,6 +310,7 @@ func (s changeRequestsHost) decideChange(id string, approve bool) (*ChangeReques
 		if q.Status != altinn.StatusNew {
 			return refusal.Problem(altinn.CodeRequestNotNew, nil)
 		}
+		st.Touch(&st.ChangeRequests, id)
 		if !approve {
 			q.Status = altinn.StatusRejected
 			cp := *q
@@ -321,6 +324,7 @@ func (s changeRequestsHost) decideChange(id string, approve bool) (*ChangeReques
 		if su == nil || su.Deleted {
 			return refusal.Problem(altinn.CodeSystemUserNotFound, nil)
 		}
+		st.Touch(&st.SystemUsers, su.ID)
 		for _, p := range q.RequiredAccessPackages {
 			if !hasPackage(su.AccessPackages, p.URN) {
 				su.AccessPackages = append(su.AccessPackages, p)

@@ -84,6 +84,7 @@ func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *ca
 			Rights: nonNil(d.Rights), AccessPackages: nonNil(d.AccessPackages), ClientIDs: nonNil(d.ClientID),
 			IsVisible: d.Visible(), AllowedRedirectURLs: nonNil(d.AllowedRedirectURLs), Created: s.sb.opts.Now(),
 		}
+		st.Touch(&st.Systems, d.ID)
 		s.logChange(st, st.Systems[d.ID], c, changeCreate, csSystem(d))
 		return nil
 	})
@@ -241,6 +242,7 @@ func (s registerHost) mutateSystem(w http.ResponseWriter, id string, c *caller, 
 		if !c.owns(sys.VendorOrg) {
 			return refusal.Empty(http.StatusForbidden)
 		}
+		st.Touch(&st.Systems, id) // fn changes it or refuses
 		return fn(st, sys)
 	})
 	if err != nil {
@@ -261,6 +263,7 @@ func (s registerHost) deleteSystem(w http.ResponseWriter, r *http.Request, c *ca
 			return refusal.Empty(http.StatusForbidden)
 		}
 		// Soft delete: the id stays reserved, the client ids are released.
+		st.Touch(&st.Systems, id)
 		sys.Deleted = true
 		sys.ClientIDs = nil
 		s.logChange(st, sys, c, changeDelete, nil)

@@ -176,6 +176,7 @@ func (s requestsHost) createRequest(agent bool) altinnHandler {
 				ExternalRef: storedRef, IntegrationTitle: title, Rights: b.Rights, AccessPackages: b.AccessPackages,
 				Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.opts.Now(), Seq: st.nextSeq()}
 			st.Requests[result.ID] = result
+			st.Touch(&st.Requests, result.ID)
 			created = true
 			return nil
 		})
@@ -380,6 +381,7 @@ func (s requestsHost) deleteRequest(w http.ResponseWriter, r *http.Request, c *c
 	// The real server checks no ownership here (code reading); neither do we.
 	s.softDelete(w, func(st *State) *bool {
 		if q := st.Requests[id]; q != nil {
+			st.Touch(&st.Requests, id)
 			return &q.Deleted
 		}
 		return nil
@@ -416,6 +418,7 @@ func (s requestsHost) decide(id string, approve bool) (*Request, error) {
 		if q.Status != altinn.StatusNew {
 			return refusal.Problem(altinn.CodeRequestNotNew, nil)
 		}
+		st.Touch(&st.Requests, id)
 		if !approve {
 			q.Status = altinn.StatusRejected
 		} else {
@@ -426,6 +429,7 @@ func (s requestsHost) decide(id string, approve bool) (*Request, error) {
 			st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
 				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.sb.opts.Now(), Seq: st.nextSeq(),
 				Rights: q.Rights, AccessPackages: q.AccessPackages}
+			st.Touch(&st.SystemUsers, q.ID)
 		}
 		cp := *q
 		out = &cp

@@ -101,6 +101,7 @@ func (s *Sandbox) RemoveClient(agentID, clientOrg string) error {
 			return authError(altinn.CodeDelegationNotFound)
 		}
 		delete(st.ClientDelegations, key)
+		st.Touch(&st.ClientDelegations, key)
 		return nil
 	})
 }

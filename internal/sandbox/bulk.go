@@ -42,6 +42,7 @@ func (s *Sandbox) AddOrgs(n int) ([]Org, error) {
 			}
 			o := Org{OrgNo: no, Name: generatedOrgName(prefix - generatedOrgBase)}
 			st.Orgs[no] = o
+			st.Touch(&st.Orgs, no)
 			added = append(added, o)
 		}
 		return nil
@@ -153,6 +154,7 @@ func (s *Sandbox) AddRequests(seed RequestSeed) ([]Request, error) {
 				ExternalRef: seed.RefPrefix + org, IntegrationTitle: sys.Name["nb"], AccessPackages: seed.Packages,
 				Status: altinn.StatusNew, Created: now, Seq: st.nextSeq()}
 			st.Requests[q.ID] = q
+			st.Touch(&st.Requests, q.ID)
 			out = append(out, *q)
 		}
 		return nil

@@ -32,6 +32,7 @@ func (s *Sandbox) IssueBusinessCertificate(orgNo string, notBefore time.Time, va
 		if err := s.store.update(func(st *State) error {
 			if st.CA == nil {
 				st.CA = created
+				st.Touch(&st.CA)
 			}
 			ca = st.CA
 			return nil

@@ -20,7 +20,9 @@ func (s registerHost) logChange(st *State, sys *System, c *caller, kind string, 
 	if data != nil {
 		e.ChangedData, _ = json.Marshal(data)
 	}
-	st.SystemChangeLog[uuid.NewString()] = e
+	id := uuid.NewString()
+	st.SystemChangeLog[id] = e
+	st.Touch(&st.SystemChangeLog, id)
 }
 
 func (s registerHost) getChangeLog(w http.ResponseWriter, r *http.Request, c *caller) {

@@ -98,6 +98,7 @@ func (s clientDelegationHost) clientChange(w http.ResponseWriter, r *http.Reques
 			e = authError(altinn.CodeDelegationNotFound)
 		} else {
 			delete(st.ClientDelegations, su.ID+"/"+org)
+			st.Touch(&st.ClientDelegations, su.ID+"/"+org)
 		}
 		if e != nil {
 			return e

@@ -159,8 +159,10 @@ func TestAppScopesGrantedToAnOlderSandbox(t *testing.T) {
 	}
 	boot, _ := sb.Bootstrap()
 	if err := sb.Update(func(st *State) error {
+		// A sandbox of layout version 1, from before the Altinn-app scopes.
 		st.Clients[boot.ClientID].Scopes = append([]string(nil), VendorScopes...)
 		delete(st.Scopes, "altinn:correspondence.read")
+		st.Version = 1
 		return nil
 	}); err != nil {
 		t.Fatal(err)

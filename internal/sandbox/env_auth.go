@@ -193,6 +193,7 @@ func (s joseRing) altinnSigningKey() (SigningKey, error) {
 	err = s.sb.store.update(func(st *State) error {
 		if len(st.AltinnSigningKeys) == 0 {
 			st.AltinnSigningKeys = []SigningKey{fresh}
+			st.Touch(&st.AltinnSigningKeys)
 		}
 		sk = st.AltinnSigningKeys[len(st.AltinnSigningKeys)-1]
 		return nil

@@ -35,6 +35,7 @@ func (s faultsHost) inject(f Fault) (Fault, error) {
 		f.ID = "fault-" + strconv.FormatInt(f.Seq, 10)
 		cp := f
 		st.Faults[f.ID] = &cp
+		st.Touch(&st.Faults, f.ID)
 		return nil
 	})
 	return f, err
@@ -56,6 +57,7 @@ func (s faultsHost) clear() (int, error) {
 	err := s.sb.store.update(func(st *State) error {
 		n = len(st.Faults)
 		st.Faults = map[string]*Fault{}
+		st.Touch(&st.Faults)
 		return nil
 	})
 	return n, err
@@ -84,6 +86,7 @@ func (s faultsHost) takeFault(r *http.Request) *Fault {
 			if stored.Times <= 0 {
 				delete(st.Faults, f.ID)
 			}
+			st.Touch(&st.Faults, f.ID)
 			taken = &f
 			return nil
 		}

@@ -543,7 +543,8 @@ func TestOrgRolesSeededForOlderSandboxes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = sb.Update(func(st *State) error { st.OrgRoles = map[string][]OrgRole{}; return nil })
+	// A sandbox of layout version 1, from before client relations.
+	_ = sb.Update(func(st *State) error { st.OrgRoles, st.Version = map[string][]OrgRole{}, 1; return nil })
 	_ = sb.Close()
 	sb, err = Open(Options{DataDir: dir})
 	if err != nil {

@@ -32,6 +32,9 @@ func killChild(dir, round string) {
 				st.Orgs[id] = Org{OrgNo: id, Name: strings.Repeat("x", i%500)}
 				st.Requests["busy"] = &Request{ID: "busy", ExternalRef: id}
 				st.Seq++
+				st.Touch(&st.Orgs, id)
+				st.Touch(&st.Requests, "busy")
+				st.Touch(&st.Seq)
 				return nil
 			})
 			if err != nil {

@@ -38,9 +38,11 @@ func (s *Sandbox) AddResources(ids []string, title, typ string) ([]ResourceInfo,
 			_, exists := st.Resources[id]
 			if !exists {
 				st.Resources[id] = typ
+				st.Touch(&st.Resources, id)
 			}
 			if title != "" {
 				st.ResourceTitles[id] = title
+				st.Touch(&st.ResourceTitles, id)
 			}
 			out = append(out, ResourceInfo{ID: id, Title: st.ResourceTitles[id], Type: st.Resources[id], Added: !exists})
 		}
@@ -77,6 +79,8 @@ func (s *Sandbox) RemoveResources(ids []string) error {
 		for _, id := range ids {
 			delete(st.Resources, id)
 			delete(st.ResourceTitles, id)
+			st.Touch(&st.Resources, id)
+			st.Touch(&st.ResourceTitles, id)
 		}
 		return nil
 	})
@@ -100,6 +104,7 @@ func (s *Sandbox) AddScopes(names []string, delegable bool) ([]ScopeInfo, error)
 			if !exists {
 				sc = &Scope{Name: n, IntegrationTypes: []string{"maskinporten"}, AccessAll: true, Delegable: delegable}
 				st.Scopes[n] = sc
+				st.Touch(&st.Scopes, n)
 			}
 			out = append(out, newScopeInfo(sc, !exists))
 		}
@@ -136,14 +141,12 @@ func (s *Sandbox) RemoveScopes(names []string) error {
 		}
 		for _, n := range names {
 			delete(st.Scopes, n)
-			for _, c := range st.Clients {
-				kept := c.Scopes[:0]
-				for _, sc := range c.Scopes {
-					if sc != n {
-						kept = append(kept, sc)
-					}
+			st.Touch(&st.Scopes, n)
+			for id, c := range st.Clients {
+				if slices.Contains(c.Scopes, n) {
+					c.Scopes = slices.DeleteFunc(c.Scopes, func(sc string) bool { return sc == n })
+					st.Touch(&st.Clients, id)
 				}
-				c.Scopes = kept
 			}
 		}
 		return nil

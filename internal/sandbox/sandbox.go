@@ -58,27 +58,16 @@ func Open(opts Options) (*Sandbox, error) {
 	}
 	e := &env{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}, catalog: accesspackages.Embedded()}
 	s := &Sandbox{env: e, hosts: newHosts(e)}
-	seeded, hasRoles, oldScopes := false, true, false
+	seeded, version := false, 0
 	err = st.view(func(state *State) error {
-		seeded, hasRoles = state.Bootstrap != nil, len(state.OrgRoles) > 0
-		oldScopes = lacksAppScopes(state)
+		seeded, version = state.Bootstrap != nil, state.Version
 		return nil
 	})
-	if err == nil && seeded && !hasRoles {
-		// A sandbox seeded before client relations existed gets the seeded ones.
-		err = st.update(func(state *State) error {
-			if len(state.OrgRoles) == 0 {
-				state.OrgRoles = defaultOrgRoles()
-			}
-			return nil
-		})
-	}
-	if err == nil && oldScopes {
-		// A sandbox seeded before the Altinn-app scopes were gets them on its vendor client.
-		err = st.update(func(state *State) error { grantAppScopes(state); return nil })
+	if err == nil && seeded && version < stateVersion {
+		err = st.updateAll(upgrade)
 	}
 	if err == nil && !seeded {
-		err = st.update(func(state *State) error {
+		err = st.updateAll(func(state *State) error {
 			if state.Bootstrap != nil {
 				return nil // another process seeded it meanwhile
 			}
@@ -110,7 +99,7 @@ func (s *Sandbox) Bootstrap() (Bootstrap, error) {
 
 // Update lets tests and admin commands change the world directly (revoke access to a scope,
 // age a key). fn runs in one write transaction; only the rows it changed are written.
-func (s *Sandbox) Update(fn func(*State) error) error { return s.store.update(fn) }
+func (s *Sandbox) Update(fn func(*State) error) error { return s.store.updateAll(fn) }
 
 // View runs fn on the current state under a shared lock; fn must not change it.
 func (s *Sandbox) View(fn func(*State) error) error { return s.store.view(fn) }

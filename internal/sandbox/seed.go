@@ -69,9 +69,28 @@ func seedScopes() map[string]*Scope {
 	return scopes
 }
 
+// stateVersion is the world's layout version: seed writes it, and upgrade brings a sandbox
+// seeded by an earlier sbs-tui to it, once.
+const stateVersion = 2
+
+// upgrade brings a world seeded at an earlier stateVersion to this one. Version 1 lacked the
+// client relations and the Altinn-app scopes on the vendor's client (a sandbox that had them
+// already keeps what it has: a deleted relation stays deleted).
+func upgrade(st *State) error {
+	if st.Version < 2 {
+		if len(st.OrgRoles) == 0 {
+			st.OrgRoles = defaultOrgRoles()
+		}
+		grantAppScopes(st)
+	}
+	st.Version = stateVersion
+	return nil
+}
+
 // seed fills an empty state: orgs, scopes, a signing key, the CA, and the vendor's two clients
 // with keys written to dir. It returns an error only for I/O and key generation failures.
 func seed(st *State, dir, vendorOrg string, now time.Time) error {
+	st.Version = stateVersion
 	for _, o := range seedOrgs {
 		st.Orgs[o.OrgNo] = o
 	}
@@ -160,4 +179,5 @@ func addSigningKey(st *State, key *rsa.PrivateKey, now time.Time) {
 	if n := len(st.SigningKeys); n > 2 {
 		st.SigningKeys = st.SigningKeys[n-2:]
 	}
+	st.Touch(&st.SigningKeys)
 }

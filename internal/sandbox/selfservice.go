@@ -156,6 +156,7 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 			created.SupplierOrgNo = c.OrgNo
 		}
 		st.Clients[created.ClientID] = created
+		st.Touch(&st.Clients, created.ClientID)
 		return nil
 	})
 	if err != nil {
@@ -217,6 +218,7 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 		if err := s.validateClientInput(st, &in, c); err != nil {
 			return err
 		}
+		st.Touch(&st.Clients, id)
 		cl.ClientName, cl.Description, cl.Scopes = in.ClientName, in.Description, in.Scopes
 		cl.AccessTokenLifetime = in.AccessTokenLifetime
 		cl.LastUpdated = s.sb.opts.Now()
@@ -241,6 +243,7 @@ func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c 
 			return errNotFound
 		}
 		// Nothing is ever hard-deleted: the client is deactivated.
+		st.Touch(&st.Clients, id)
 		cl.Active = false
 		cl.LastUpdated = s.sb.opts.Now()
 		return nil
@@ -372,6 +375,7 @@ func (s selfServiceHost) deleteJWKS(w http.ResponseWriter, r *http.Request, c *c
 			return errNotFound
 		}
 		cl.JWKs, cl.LastUpdated = nil, now
+		st.Touch(&st.Clients, id)
 		return nil
 	})
 	if err != nil {
@@ -434,6 +438,7 @@ func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *call
 		}
 		cl.JWKs = keys
 		cl.LastUpdated = now
+		st.Touch(&st.Clients, id)
 		dto = jwksDTO(cl)
 		return nil
 	})

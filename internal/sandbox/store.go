@@ -209,6 +209,9 @@ type store struct {
 	gens map[string]int64             // table -> generation of rows
 	gen  atomic.Int64                 // the database generation the cache reflects
 
+	// check makes every update verify its touches against a full diff (see checkWrites).
+	check bool
+
 	closeOnce sync.Once
 	closeErr  error
 
@@ -238,7 +241,7 @@ func openStore(dir string) (*store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &store{dir: dir, path: filepath.Join(dir, DatabaseFile), fields: fields, rows: map[string]map[string][]byte{}, gens: map[string]int64{}, state: newState()}
+	s := &store{dir: dir, path: filepath.Join(dir, DatabaseFile), fields: fields, rows: map[string]map[string][]byte{}, gens: map[string]int64{}, state: newState(), check: checkWrites()}
 	seen := map[string]bool{}
 	for _, f := range fields {
 		if !seen[f.table] {
@@ -491,59 +494,14 @@ type change struct {
 	doc   []byte
 }
 
-// diffState lists the rows of st that differ from rows.
+// diffState lists the rows of st that differ from rows, in every field.
 func diffState(fields []stateField, st *State, rows map[string]map[string][]byte) ([]change, error) {
 	v := reflect.ValueOf(st).Elem()
 	var out []change
 	for i := range fields {
-		f := &fields[i]
-		fv := v.Field(f.index)
-		old := rows[f.table]
-		marshal := func(id string, val reflect.Value) error {
-			doc, err := json.Marshal(val.Interface())
-			if err != nil {
-				return fmt.Errorf("encode sandbox state %s %s: %w", f.table, id, err)
-			}
-			if prev, ok := old[id]; !ok || !bytes.Equal(prev, doc) {
-				out = append(out, change{field: f, id: id, doc: doc})
-			}
-			return nil
-		}
-		switch f.kind {
-		case kindMeta:
-			if err := marshal(f.id, fv); err != nil {
-				return nil, err
-			}
-		case kindSlice:
-			for j := 0; j < fv.Len(); j++ {
-				if err := marshal(sliceID(j), fv.Index(j)); err != nil {
-					return nil, err
-				}
-			}
-			for id := range old {
-				if j, ok := sliceIndex(id); !ok || j >= fv.Len() {
-					out = append(out, change{field: f, id: id})
-				}
-			}
-		case kindMap:
-			present := 0
-			it := fv.MapRange()
-			for it.Next() {
-				id := it.Key().String()
-				if _, ok := old[id]; ok {
-					present++
-				}
-				if err := marshal(id, it.Value()); err != nil {
-					return nil, err
-				}
-			}
-			if present < len(old) {
-				for id := range old {
-					if !fv.MapIndex(reflect.ValueOf(id).Convert(fv.Type().Key())).IsValid() {
-						out = append(out, change{field: f, id: id})
-					}
-				}
-			}
+		var err error
+		if out, err = diffField(out, &fields[i], v.Field(fields[i].index), rows[fields[i].table]); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
@@ -805,8 +763,15 @@ func (s *store) view(fn func(*State) error) error {
 }
 
 // update runs fn on the current state inside one write transaction and commits the rows fn
-// changed. If fn fails, nothing is written and the cache is restored to the stored rows.
-func (s *store) update(fn func(*State) error) error {
+// changed and touched (see State.Touch): only those are compared and written. If fn fails,
+// nothing is written and the cache is restored to the stored rows.
+func (s *store) update(fn func(*State) error) error { return s.run(fn, false) }
+
+// updateAll is update for functions that do not say what they change (the seed, upgrades,
+// Sandbox.Update for tests and admin commands): every row is compared.
+func (s *store) updateAll(fn func(*State) error) error { return s.run(fn, true) }
+
+func (s *store) run(fn func(*State) error, all bool) error {
 	ctx := context.Background()
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -826,19 +791,26 @@ func (s *store) update(fn func(*State) error) error {
 	}
 	s.rw.Lock()
 	defer s.rw.Unlock()
+	t := newTouches()
+	s.state.touched = t
 	done := false
 	defer func() {
+		s.state.touched = nil
 		if !done { // fn panicked: the request fails, the cache must not keep its half-changes
-			if s.restore() != nil {
+			if s.restore(nil) != nil {
 				s.forget()
 			}
 		}
 	}()
 	ferr := fn(s.state)
+	s.state.touched = nil
 	done = true
+	if ferr == nil {
+		ferr = t.err
+	}
 	var changes []change
 	if ferr == nil {
-		changes, ferr = diffState(s.fields, s.state, s.rows)
+		changes, ferr = s.changes(t, all)
 	}
 	var newGen int64
 	if ferr == nil {
@@ -850,7 +822,10 @@ func (s *store) update(fn func(*State) error) error {
 		}
 	}
 	if ferr != nil {
-		if err := s.restore(); err != nil {
+		if all {
+			t = nil
+		}
+		if err := s.restore(t); err != nil {
 			s.forget()
 			return errors.Join(ferr, err)
 		}
@@ -874,6 +849,26 @@ func (s *store) update(fn func(*State) error) error {
 	return nil
 }
 
+// changes are the rows an update wrote: the touched ones, or all with all. Under test (see
+// checkWrites) a full diff must find nothing more than the touched rows.
+func (s *store) changes(t *touches, all bool) ([]change, error) {
+	if all {
+		return diffState(s.fields, s.state, s.rows)
+	}
+	changes, err := diffTouched(s.fields, s.state, s.rows, t)
+	if err != nil || !s.check {
+		return changes, err
+	}
+	full, err := diffState(s.fields, s.state, s.rows)
+	if err != nil {
+		return nil, err
+	}
+	if err := untouched(full, changes); err != nil {
+		return nil, err
+	}
+	return changes, nil
+}
+
 // forget drops the cache, so the next view or update reads everything again. Holds wmu and rw.
 func (s *store) forget() {
 	s.rows, s.gens, s.state = map[string]map[string][]byte{}, map[string]int64{}, newState()
@@ -882,9 +877,16 @@ func (s *store) forget() {
 }
 
 // restore undoes what a failed update did to the cached state, from the stored rows: only
-// the rows that differ are parsed again. Holds wmu and rw.
-func (s *store) restore() error {
-	changes, err := diffState(s.fields, s.state, s.rows)
+// the rows that differ are parsed again, among the touched ones when t is given (a function
+// that panicked or does not say what it touches is undone from a full diff). Holds wmu and rw.
+func (s *store) restore(t *touches) error {
+	var changes []change
+	var err error
+	if t != nil && !s.check {
+		changes, err = diffTouched(s.fields, s.state, s.rows, t)
+	} else {
+		changes, err = diffState(s.fields, s.state, s.rows)
+	}
 	if err != nil {
 		// Unencodable state: rebuild everything.
 		s.state = newState()

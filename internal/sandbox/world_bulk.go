@@ -54,6 +54,7 @@ func userKey(systemID, owner, ref string) string { return systemID + "\x00" + ow
 // active indexes the existing system users by triple (see userKey), so that deciding thousands
 // of requests does not scan every system user for each.
 func decideInState(st *State, q *Request, approve bool, now time.Time, active map[string]bool) bool {
+	st.Touch(&st.Requests, q.ID)
 	if !approve {
 		q.Status = altinn.StatusRejected
 		return true
@@ -66,5 +67,6 @@ func decideInState(st *State, q *Request, approve bool, now time.Time, active ma
 	q.Status = altinn.StatusAccepted
 	st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
 		IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: now, Seq: st.nextSeq()}
+	st.Touch(&st.SystemUsers, q.ID)
 	return true
 }

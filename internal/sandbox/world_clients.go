@@ -141,6 +141,7 @@ func addClient(st *State, su *SystemUser, clientOrg string, now func() ClientDel
 	d := now()
 	d.AgentID, d.ClientOrgNo, d.Facilitator, d.Packages = su.ID, clientOrg, su.OwnerOrg, codes
 	st.ClientDelegations[su.ID+"/"+clientOrg] = &d
+	st.Touch(&st.ClientDelegations, su.ID+"/"+clientOrg)
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
 
@@ -34,6 +35,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary, err = testbin.Build("../..", dir) // built once, shared by every journey
+	// The binaries, and the tmux servers that start them, inherit this: every sandbox update
+	// they make checks that it touched all it changed.
+	os.Setenv(sandbox.CheckWritesEnv, "1")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
