@@ -16,6 +16,7 @@ type hosts struct {
 	selfService    selfServiceHost
 	skatteetaten   skatteetatenHost
 	dialogporten   dialogportenHost
+	accessMgmt     accessManagementHost
 	faults         faultsHost
 	brreg          brregHost
 }
@@ -34,6 +35,7 @@ func newHosts(e *env) hosts {
 		selfService:    selfServiceHost{e},
 		skatteetaten:   skatteetatenHost{e},
 		dialogporten:   dialogportenHost{e},
+		accessMgmt:     accessManagementHost{altinn},
 		faults:         faultsHost{e},
 		brreg:          brregHost{e},
 	}

@@ -134,6 +134,7 @@ func (s *Sandbox) Handler() http.Handler {
 	h.approval.mountChangeRequestApproval(mux, sandboxlayout.AltinnApprovalUI)
 	h.skatteetaten.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
 	h.dialogporten.mountDialogporten(mux, sandboxlayout.AltinnPlatform+DialogportenPrefix)
+	h.accessMgmt.mountAccessManagement(mux)
 	h.faults.mountFaultControl(mux)
 	mux.HandleFunc("GET "+sandboxlayout.Brreg+"enhetsregisteret/api/enheter/{orgNo}", h.brreg.brregEntity)
 	mux.HandleFunc("GET "+sandboxlayout.Health, func(w http.ResponseWriter, r *http.Request) {
