@@ -538,19 +538,8 @@ func TestDeleteRequestNonGUID400_RequestSystemUserControllerCs750(t *testing.T) 
 
 // A sandbox seeded before client relations existed gets the seeded ones when opened.
 func TestOrgRolesSeededForOlderSandboxes(t *testing.T) {
-	dir := t.TempDir()
-	sb, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// A sandbox of layout version 1, from before client relations.
-	_ = sb.Update(func(st *State) error { st.OrgRoles, st.Version = map[string][]OrgRole{}, 1; return nil })
-	_ = sb.Close()
-	sb, err = Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb := reopened(t, t.TempDir(), func(st *State) { st.OrgRoles, st.Version = map[string][]OrgRole{}, 1 })
 	_ = sb.View(func(st *State) error {
 		if len(st.OrgRoles["313000001"]) != 2 {
 			t.Fatalf("roles = %v", st.OrgRoles)

@@ -570,25 +570,12 @@ func BenchmarkStoreUpdate(b *testing.B) {
 // added them again.)
 func TestDeletedOrgRolesStayDeletedAfterReopen(t *testing.T) {
 	dir := t.TempDir()
-	sb, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sb.Update(func(st *State) error {
+	sb := reopened(t, dir, func(st *State) {
 		if len(st.OrgRoles) == 0 {
 			t.Fatal("the seed made no organisation roles")
 		}
 		st.OrgRoles = map[string][]OrgRole{}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	_ = sb.Close()
-	sb, err = Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	})
 	_ = sb.View(func(st *State) error {
 		if len(st.OrgRoles) != 0 {
 			t.Errorf("after reopening, the cache holds roles %v", st.OrgRoles)
@@ -606,6 +593,25 @@ func TestDeletedOrgRolesStayDeletedAfterReopen(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// reopened seeds a sandbox in dir, changes it with change, and opens it again (as the next
+// start of sbs-tui would); it is closed when the test ends.
+func reopened(t *testing.T, dir string, change func(*State)) *Sandbox {
+	t.Helper()
+	sb, err := Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.Update(func(st *State) error { change(st); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	_ = sb.Close()
+	if sb, err = Open(Options{DataDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sb.Close() })
+	return sb
 }
 
 // An update that changes a row it does not touch fails under test, naming the row and the
