@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	ap "github.com/sbs-tui/sbs-tui/internal/domain/authorizedparties"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Access Management's end-user authorized-parties list, as Altinn/altinn-authorization-tmp
@@ -86,7 +87,7 @@ func (s accessManagementHost) authorizedParties(w http.ResponseWriter, r *http.R
 		return
 	}
 	out := ap.List{Data: []ap.Party{}}
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		out.Data = authorizedPartiesOf(st, c.AuthorizationDetails[0].SystemUserID[0], include)
 		return nil
 	})
@@ -98,7 +99,7 @@ func (s accessManagementHost) authorizedParties(w http.ResponseWriter, r *http.R
 
 // authorizedPartiesOf is what the system user id may act for: an unknown or deleted system
 // user reaches nothing (an empty list, as for any party without connections).
-func authorizedPartiesOf(st *State, systemUserID string, include map[string]bool) []ap.Party {
+func authorizedPartiesOf(st *world.State, systemUserID string, include map[string]bool) []ap.Party {
 	out := []ap.Party{}
 	su := st.SystemUsers[strings.ToLower(systemUserID)]
 	if su == nil || su.Deleted {
@@ -115,20 +116,20 @@ func authorizedPartiesOf(st *State, systemUserID string, include map[string]bool
 	}
 	var resources []string
 	for _, rt := range su.Rights {
-		resources = append(resources, strings.Split(resourceValues(rt), "/")...)
+		resources = append(resources, strings.Split(world.ResourceValues(rt), "/")...)
 	}
-	return append(out, amParty(st, su.OwnerOrg, packageCodes(su.AccessPackages), resources, include))
+	return append(out, amParty(st, su.OwnerOrg, world.PackageCodes(su.AccessPackages), resources, include))
 }
 
 // amParty is one organisation as AuthorizedPartyDto.
-func amParty(st *State, org string, packages, resources []string, include map[string]bool) ap.Party {
+func amParty(st *world.State, org string, packages, resources []string, include map[string]bool) ap.Party {
 	name := org
 	if o, ok := st.Orgs[org]; ok && o.Name != "" {
 		name = o.Name
 	}
 	orgNo := org
 	p := ap.Party{
-		PartyUUID: PartyUUID(org), Name: name, OrganizationNumber: &orgNo, PartyID: amPartyID(org),
+		PartyUUID: world.PartyUUID(org), Name: name, OrganizationNumber: &orgNo, PartyID: amPartyID(org),
 		Type: ap.TypeOrganization, UnitType: amUnitType(name),
 		AuthorizedAccessPackages: []string{}, AuthorizedResources: []string{}, AuthorizedRoles: []string{},
 		AuthorizedInstances: []ap.Instance{}, Subunits: []ap.Party{},

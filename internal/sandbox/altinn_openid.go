@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Altinn's token exchange is an issuer of its own: tokens name
@@ -46,7 +47,7 @@ func (s altinnTokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	var keys []map[string]any
-	err := s.sb.store.view(func(st *State) error {
+	err := s.sb.store.View(func(st *world.State) error {
 		for _, sk := range st.AltinnSigningKeys {
 			priv, err := joseRing{s.sb}.signingKey(sk)
 			if err != nil {
@@ -57,7 +58,7 @@ func (s altinnTokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Reques
 				return err
 			}
 			delete(m, "alg") // Altinn's documents carry kty, use, kid, e, n, x5c
-			if der, err := certDER(sk.CertPEM); err == nil {
+			if der, err := world.CertDER(sk.CertPEM); err == nil {
 				m["x5c"] = []string{base64.StdEncoding.EncodeToString(der)}
 			}
 			keys = append(keys, m)

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/google/uuid"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // The system register's change log (GET systemregister/vendor/{systemId}/changelog,
@@ -14,9 +15,9 @@ import (
 // access-package update and delete, newest first (SystemChangeLogRepository.GetChangeLogAsync).
 
 // logChange appends a change-log entry; data nil logs no data (delete).
-func (s registerHost) logChange(st *State, sys *System, c *caller, kind string, data any) {
-	e := &SystemChange{SystemInternalID: sys.InternalID, ChangedByOrgNumber: c.OrgNo, ChangeType: kind, ClientID: c.ClientID,
-		Created: s.sb.opts.Now(), Seq: st.nextSeq()}
+func (s registerHost) logChange(st *world.State, sys *world.System, c *caller, kind string, data any) {
+	e := &world.SystemChange{SystemInternalID: sys.InternalID, ChangedByOrgNumber: c.OrgNo, ChangeType: kind, ClientID: c.ClientID,
+		Created: s.sb.opts.Now(), Seq: st.NextSeq()}
 	if data != nil {
 		e.ChangedData, _ = json.Marshal(data)
 	}
@@ -27,9 +28,9 @@ func (s registerHost) logChange(st *State, sys *System, c *caller, kind string, 
 
 func (s registerHost) getChangeLog(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("systemId")
-	var entries []*SystemChange
-	var found *System
-	_ = s.sb.store.view(func(st *State) error {
+	var entries []*world.SystemChange
+	var found *world.System
+	_ = s.sb.store.View(func(st *world.State) error {
 		found = st.Systems[id]
 		if found == nil || !c.owns(found.VendorOrg) {
 			return nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Client delegation for agent system users: the facilitator (the accounting firm that owns the
@@ -24,8 +25,8 @@ const (
 )
 
 type clientInfoPage struct {
-	Links                 altinn.Links `json:"links"`
-	Data                  []ClientInfo `json:"data"`
+	Links                 altinn.Links       `json:"links"`
+	Data                  []world.ClientInfo `json:"data"`
 	SystemUserInformation struct {
 		SystemUserID       string `json:"systemUserId"`
 		SystemUserOwnerOrg string `json:"systemUserOwnerOrg"`
@@ -41,26 +42,28 @@ func (s clientDelegationHost) mountClientDelegation(mux *http.ServeMux) {
 	read := []string{ScopeClientDelegationsRead, ScopeClientDelegationsWrite}
 	write := []string{ScopeClientDelegationsWrite}
 	mux.HandleFunc("GET "+base+"clients/available", s.altinnAuth(read, func(w http.ResponseWriter, r *http.Request, c *caller) {
-		s.clientList(w, r, c, availableClients)
+		s.clientList(w, r, c, world.AvailableClients)
 	}))
 	mux.HandleFunc("GET "+base+"clients", s.altinnAuth(read, func(w http.ResponseWriter, r *http.Request, c *caller) {
-		s.clientList(w, r, c, func(st *State, su *SystemUser) []ClientInfo { return delegatedClients(st, su.ID) })
+		s.clientList(w, r, c, func(st *world.State, su *world.SystemUser) []world.ClientInfo {
+			return world.DelegatedClients(st, su.ID)
+		})
 	}))
 	mux.HandleFunc("POST "+base+"clients", s.altinnAuth(write, func(w http.ResponseWriter, r *http.Request, c *caller) { s.clientChange(w, r, c, true) }))
 	mux.HandleFunc("DELETE "+base+"clients", s.altinnAuth(write, func(w http.ResponseWriter, r *http.Request, c *caller) { s.clientChange(w, r, c, false) }))
 }
 
-func (s clientDelegationHost) clientList(w http.ResponseWriter, r *http.Request, c *caller, list func(*State, *SystemUser) []ClientInfo) {
+func (s clientDelegationHost) clientList(w http.ResponseWriter, r *http.Request, c *caller, list func(*world.State, *world.SystemUser) []world.ClientInfo) {
 	var page clientInfoPage
-	err := s.sb.store.view(func(st *State) error {
-		su, e := agentSystemUser(st, r.URL.Query().Get("agent"))
+	err := s.sb.store.View(func(st *world.State) error {
+		su, e := world.AgentSystemUser(st, r.URL.Query().Get("agent"))
 		if e != nil {
 			return e
 		}
 		if su.OwnerOrg != c.OrgNo {
 			return refusal.Empty(http.StatusForbidden)
 		}
-		page.Data = nonNil(list(st, su))
+		page.Data = world.NonNil(list(st, su))
 		page.SystemUserInformation.SystemUserID = su.ID
 		page.SystemUserInformation.SystemUserOwnerOrg = su.OwnerOrg
 		return nil
@@ -75,27 +78,27 @@ func (s clientDelegationHost) clientList(w http.ResponseWriter, r *http.Request,
 func (s clientDelegationHost) clientChange(w http.ResponseWriter, r *http.Request, c *caller, add bool) {
 	q := r.URL.Query()
 	var agent, client string
-	err := s.sb.store.update(func(st *State) error {
-		su, e := agentSystemUser(st, q.Get("agent"))
+	err := s.sb.store.Update(func(st *world.State) error {
+		su, e := world.AgentSystemUser(st, q.Get("agent"))
 		cid, perr := uuid.Parse(q.Get("client"))
 		if e != nil {
 			return e
 		}
 		if perr != nil || cid == uuid.Nil {
-			return vldError(altinn.CodeVldClientInvalid, "The client query parameter is missing or invalid", "?client")
+			return world.VLDError(altinn.CodeVldClientInvalid, "The client query parameter is missing or invalid", "?client")
 		}
 		if su.OwnerOrg != c.OrgNo {
 			return refusal.Empty(http.StatusForbidden)
 		}
 		agent, client = su.ID, cid.String()
-		org, ok := orgOfParty(st, client)
+		org, ok := world.OrgOfParty(st, client)
 		if !ok {
-			return authError(altinn.CodeClientNotFound)
+			return world.AuthError(altinn.CodeClientNotFound)
 		}
 		if add {
-			e = addClient(st, su, org, func() ClientDelegation { return ClientDelegation{Created: s.sb.opts.Now()} })
+			e = world.AddClient(st, su, org, func() world.ClientDelegation { return world.ClientDelegation{Created: s.sb.opts.Now()} })
 		} else if st.ClientDelegations[su.ID+"/"+org] == nil {
-			e = authError(altinn.CodeDelegationNotFound)
+			e = world.AuthError(altinn.CodeDelegationNotFound)
 		} else {
 			delete(st.ClientDelegations, su.ID+"/"+org)
 			st.Touch(&st.ClientDelegations, su.ID+"/"+org)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // env is what every emulated host receives instead of the whole Sandbox: the world's store,
@@ -16,7 +17,7 @@ import (
 // catalogue. The Sandbox (the composition root) holds one and mounts the hosts over it.
 type env struct {
 	opts  Options
-	store *store
+	store *world.Store
 
 	keyMu sync.Mutex
 	keys  map[string]*rsa.PrivateKey // parsed signing keys by kid

@@ -17,6 +17,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // caller is what a bearer token issued by the sandbox's Maskinporten (or exchanged at its
@@ -65,7 +66,7 @@ func (s joseRing) authenticateToken(r *http.Request, acceptAltinn bool) *caller 
 	// Each issuer has its own keys: a Maskinporten token verifies only with Maskinporten's,
 	// an exchanged token only with Altinn's.
 	var mpKey, altinnKey *rsa.PublicKey
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		mpKey = s.verificationKey(st.SigningKeys, hdr.KeyID())
 		if acceptAltinn {
 			altinnKey = s.verificationKey(st.AltinnSigningKeys, hdr.KeyID())
@@ -125,8 +126,8 @@ func (s joseRing) bearerClaims(r *http.Request) (map[string]any, error) {
 
 // signClaims signs a claim set with the active signing key.
 func (s joseRing) signClaims(claims map[string]any) (string, error) {
-	var sk SigningKey
-	err := s.sb.store.view(func(st *State) error {
+	var sk world.SigningKey
+	err := s.sb.store.View(func(st *world.State) error {
 		if len(st.SigningKeys) == 0 {
 			return errors.New("no signing key")
 		}
@@ -140,7 +141,7 @@ func (s joseRing) signClaims(claims map[string]any) (string, error) {
 }
 
 // signWithKey signs claims with sk, RS256 with sk's kid in the header; more adds fields to it.
-func (s joseRing) signWithKey(sk SigningKey, claims map[string]any, more func(jws.Headers)) (string, error) {
+func (s joseRing) signWithKey(sk world.SigningKey, claims map[string]any, more func(jws.Headers)) (string, error) {
 	key, err := s.signingKey(sk)
 	if err != nil {
 		return "", err
@@ -158,7 +159,7 @@ func (s joseRing) signWithKey(sk SigningKey, claims map[string]any, more func(jw
 	return string(signed), err
 }
 
-func (s joseRing) signingKey(sk SigningKey) (*rsa.PrivateKey, error) {
+func (s joseRing) signingKey(sk world.SigningKey) (*rsa.PrivateKey, error) {
 	s.sb.keyMu.Lock()
 	defer s.sb.keyMu.Unlock()
 	if k := s.sb.keys[sk.Kid]; k != nil {
@@ -174,10 +175,10 @@ func (s joseRing) signingKey(sk SigningKey) (*rsa.PrivateKey, error) {
 
 // altinnSigningKey returns the active Altinn signing key, creating it in a data dir seeded
 // before Altinn had a key of its own.
-func (s joseRing) altinnSigningKey() (SigningKey, error) {
-	var sk SigningKey
+func (s joseRing) altinnSigningKey() (world.SigningKey, error) {
+	var sk world.SigningKey
 	found := false
-	err := s.sb.store.view(func(st *State) error {
+	err := s.sb.store.View(func(st *world.State) error {
 		if n := len(st.AltinnSigningKeys); n > 0 {
 			sk, found = st.AltinnSigningKeys[n-1], true
 		}
@@ -186,13 +187,13 @@ func (s joseRing) altinnSigningKey() (SigningKey, error) {
 	if err != nil || found {
 		return sk, err
 	}
-	fresh, err := newAltinnSigningKey(s.sb.opts.Now())
+	fresh, err := world.NewAltinnSigningKey(s.sb.opts.Now())
 	if err != nil {
 		return sk, err
 	}
-	err = s.sb.store.update(func(st *State) error {
+	err = s.sb.store.Update(func(st *world.State) error {
 		if len(st.AltinnSigningKeys) == 0 {
-			st.AltinnSigningKeys = []SigningKey{fresh}
+			st.AltinnSigningKeys = []world.SigningKey{fresh}
 			st.Touch(&st.AltinnSigningKeys)
 		}
 		sk = st.AltinnSigningKeys[len(st.AltinnSigningKeys)-1]
@@ -217,7 +218,7 @@ func (s joseRing) signAltinnClaims(claims map[string]any) (string, error) {
 }
 
 // verificationKey finds the public key for kid among the keys of one issuer.
-func (s joseRing) verificationKey(keys []SigningKey, kid string) *rsa.PublicKey {
+func (s joseRing) verificationKey(keys []world.SigningKey, kid string) *rsa.PublicKey {
 	for _, sk := range keys {
 		if sk.Kid == kid {
 			if k, err := s.signingKey(sk); err == nil {

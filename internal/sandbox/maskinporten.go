@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jwk"
@@ -56,7 +57,7 @@ func (s maskinportenHost) handleMetadata(w http.ResponseWriter, r *http.Request)
 
 func (s maskinportenHost) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	var keys []map[string]any
-	err := s.sb.store.view(func(st *State) error {
+	err := s.sb.store.View(func(st *world.State) error {
 		for _, sk := range st.SigningKeys {
 			priv, err := joseRing{s.sb}.signingKey(sk)
 			if err != nil {
@@ -176,7 +177,7 @@ type grantCheck struct {
 	refusal   *grantError // steps 4–6: before the signature
 	verifyKey any
 	chain     []*x509.Certificate // x5c grants: verified against ca outside the lock
-	ca        *CA
+	ca        *world.CA
 	clientID  string
 	clientOrg string
 	pending   *grantError // steps 10–14: reported after the signature, time and replay checks
@@ -205,7 +206,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 		return none, refuse(mp.KeyMalformed).with(". ", "The JWT header must contain either kid or x5c, not both"), nil
 	}
 	var c grantCheck
-	if err := s.sb.store.view(func(st *State) error {
+	if err := s.sb.store.View(func(st *world.State) error {
 		c = s.checkGrant(st, r, g, now)
 		return nil
 	}); err != nil {
@@ -251,7 +252,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 	ctx := r.Context()
 	if c.pending != nil {
 		if jti != "" {
-			used, err := s.sb.store.jtiUsed(ctx, c.clientID, jti, now)
+			used, err := s.sb.store.JTIUsed(ctx, c.clientID, jti, now)
 			if err != nil {
 				return none, nil, err
 			}
@@ -262,7 +263,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 		return none, c.pending, nil
 	}
 	if jti != "" {
-		fresh, err := s.sb.store.useJTI(ctx, c.clientID, jti, expT, now)
+		fresh, err := s.sb.store.UseJTI(ctx, c.clientID, jti, expT, now)
 		if err != nil {
 			return none, nil, err
 		}
@@ -280,7 +281,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 
 // checkGrant runs the checks that need the state (steps 4–6 and 10–14) and prepares the token.
 // It runs under the store's read lock and copies out everything used after it returns.
-func (s maskinportenHost) checkGrant(st *State, r *http.Request, g *parsedGrant, now time.Time) (c grantCheck) {
+func (s maskinportenHost) checkGrant(st *world.State, r *http.Request, g *parsedGrant, now time.Time) (c grantCheck) {
 	// 4. Client.
 	var iss string
 	_ = json.Unmarshal(g.claims["iss"], &iss)
@@ -387,7 +388,7 @@ func numericClaim(raw json.RawMessage) (int64, bool) {
 
 // clientKey finds the client's JWK named by kid, the key that must have signed the grant, as
 // a crypto public key. Parsed keys are kept by their JSON, so a client's key is parsed once.
-func (s maskinportenHost) clientKey(client *MPClient, kid string, now time.Time) (any, *grantError) {
+func (s maskinportenHost) clientKey(client *world.MPClient, kid string, now time.Time) (any, *grantError) {
 	for _, k := range client.JWKs {
 		if k.Kid() != kid {
 			continue
@@ -434,7 +435,7 @@ func unknownClaims(claims map[string]json.RawMessage) []string {
 	return extra
 }
 
-func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage) ([]string, string, *grantError) {
+func checkScopes(st *world.State, client *world.MPClient, claims map[string]json.RawMessage) ([]string, string, *grantError) {
 	var scopeStr string
 	if err := json.Unmarshal(claims["scope"], &scopeStr); err != nil || strings.TrimSpace(scopeStr) == "" {
 		return nil, "", refuse(mp.KeyMissingParameter).with(": ", "scope")
@@ -450,7 +451,7 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 		return nil, "", refuse(mp.KeyScopeNotOnClient).with(", ", strings.Join(notOnClient, ", "))
 	}
 	for _, sc := range scopes {
-		if reg := st.Scopes[sc]; reg == nil || !reg.allowsIntegration(client.IntegrationType) {
+		if reg := st.Scopes[sc]; reg == nil || !reg.AllowsIntegration(client.IntegrationType) {
 			return nil, "", refuse(mp.KeyScopeIntegrationType).with(", ", sc)
 		}
 	}
@@ -466,7 +467,7 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 		consumer = consumerOrg
 	}
 	for _, sc := range scopes {
-		if !st.Scopes[sc].allows(consumer) {
+		if !st.Scopes[sc].Allows(consumer) {
 			return nil, "", refuse(mp.KeyScopeAccess).with(" ", sc)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jws"
@@ -50,7 +51,7 @@ type tokenDraft struct {
 	lifetime time.Duration
 }
 
-func (s maskinportenHost) draftToken(st *State, client *MPClient, scopes []string, consumerOrg string, details []mp.SystemUserToken, g *parsedGrant) (tokenDraft, error) {
+func (s maskinportenHost) draftToken(st *world.State, client *world.MPClient, scopes []string, consumerOrg string, details []mp.SystemUserToken, g *parsedGrant) (tokenDraft, error) {
 	if len(st.SigningKeys) == 0 {
 		return tokenDraft{}, errors.New("no signing key")
 	}
@@ -125,7 +126,7 @@ func (d tokenDraft) sign(r *http.Request, g *parsedGrant, now time.Time) (string
 // allowedSystemUserFields are the only fields of a system-user authorization_details object.
 var allowedSystemUserFields = map[string]bool{"type": true, "systemuser_org": true, "externalRef": true}
 
-func (s maskinportenHost) checkAuthorizationDetails(st *State, client *MPClient, claims map[string]json.RawMessage) ([]mp.SystemUserToken, *grantError) {
+func (s maskinportenHost) checkAuthorizationDetails(st *world.State, client *world.MPClient, claims map[string]json.RawMessage) ([]mp.SystemUserToken, *grantError) {
 	raw, ok := claims["authorization_details"]
 	if !ok {
 		return nil, nil
@@ -170,7 +171,7 @@ func (s maskinportenHost) checkAuthorizationDetails(st *State, client *MPClient,
 			return nil, refuse(mp.KeySystemuser).with(". ", "externalRef must be a string")
 		}
 	}
-	found, ok := lookupSystemUsers(st, client.ClientID, client.ClientOrgNo, org.OrgNo(), ref)
+	found, ok := world.LookupSystemUsers(st, client.ClientID, client.ClientOrgNo, org.OrgNo(), ref)
 	if !ok {
 		return nil, refuse(mp.KeySystemuser)
 	}

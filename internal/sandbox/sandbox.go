@@ -21,6 +21,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Sandbox is an opened sandbox world.
@@ -41,7 +42,7 @@ func Open(opts Options) (*Sandbox, error) {
 		return nil, errors.New("sandbox: a data directory is required")
 	}
 	if opts.VendorOrg == "" {
-		opts.VendorOrg = DefaultVendorOrg
+		opts.VendorOrg = world.DefaultVendorOrg
 	}
 	if err := orgno.Validate(opts.VendorOrg); err != nil {
 		return nil, fmt.Errorf("sandbox vendor: %w", err)
@@ -52,42 +53,42 @@ func Open(opts Options) (*Sandbox, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler) // formats nothing
 	}
-	st, err := openStore(opts.DataDir)
+	st, err := world.OpenStore(opts.DataDir)
 	if err != nil {
 		return nil, err
 	}
 	e := &env{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}, catalog: accesspackages.Embedded()}
 	s := &Sandbox{env: e, hosts: newHosts(e)}
 	seeded, version := false, 0
-	err = st.view(func(state *State) error {
+	err = st.View(func(state *world.State) error {
 		seeded, version = state.Bootstrap != nil, state.Version
 		return nil
 	})
-	if err == nil && seeded && version < stateVersion {
-		err = st.updateAll(upgrade)
+	if err == nil && seeded && version < world.StateVersion {
+		err = st.UpdateAll(world.Upgrade)
 	}
 	if err == nil && !seeded {
-		err = st.updateAll(func(state *State) error {
+		err = st.UpdateAll(func(state *world.State) error {
 			if state.Bootstrap != nil {
 				return nil // another process seeded it meanwhile
 			}
-			return seed(state, opts.DataDir, opts.VendorOrg, opts.Now())
+			return world.Seed(state, opts.DataDir, opts.VendorOrg, opts.Now())
 		})
 	}
 	if err != nil {
-		st.close()
+		st.Close()
 		return nil, fmt.Errorf("sandbox: seed %s: %w", opts.DataDir, err)
 	}
 	return s, nil
 }
 
 // Close releases the database. Handlers must no longer be serving.
-func (s *Sandbox) Close() error { return s.store.close() }
+func (s *Sandbox) Close() error { return s.store.Close() }
 
 // Bootstrap returns what the first start created: the vendor, its clients and key files.
-func (s *Sandbox) Bootstrap() (Bootstrap, error) {
-	var b Bootstrap
-	err := s.store.view(func(st *State) error {
+func (s *Sandbox) Bootstrap() (world.Bootstrap, error) {
+	var b world.Bootstrap
+	err := s.store.View(func(st *world.State) error {
 		if st.Bootstrap == nil {
 			return errors.New("sandbox has not been seeded")
 		}
@@ -99,15 +100,15 @@ func (s *Sandbox) Bootstrap() (Bootstrap, error) {
 
 // Update lets tests and admin commands change the world directly (revoke access to a scope,
 // age a key). fn runs in one write transaction; only the rows it changed are written.
-func (s *Sandbox) Update(fn func(*State) error) error { return s.store.updateAll(fn) }
+func (s *Sandbox) Update(fn func(*world.State) error) error { return s.store.UpdateAll(fn) }
 
 // View runs fn on the current state under a shared lock; fn must not change it.
-func (s *Sandbox) View(fn func(*State) error) error { return s.store.view(fn) }
+func (s *Sandbox) View(fn func(*world.State) error) error { return s.store.View(fn) }
 
 // RotateSigningKey adds a new token signing key; the previous one stays in the JWKS.
 func (s *Sandbox) RotateSigningKey() (kid string, err error) {
-	err = s.store.update(func(st *State) error {
-		if err := rotateSigningKey(st, s.opts.Now()); err != nil {
+	err = s.store.Update(func(st *world.State) error {
+		if err := world.RotateSigningKey(st, s.opts.Now()); err != nil {
 			return err
 		}
 		kid = st.SigningKeys[len(st.SigningKeys)-1].Kid
@@ -228,9 +229,9 @@ func (r *Running) Close(ctx context.Context) error {
 
 // brregEntity is the Enhetsregisteret stand-in's entity lookup, in data.brreg.no's shape.
 func (s brregHost) brregEntity(w http.ResponseWriter, r *http.Request) {
-	var org Org
+	var org world.Org
 	found := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		org, found = st.Orgs[r.PathValue("orgNo")]
 		return nil
 	})

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 var binary string
@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 	binary, err = testbin.Build("../..", dir) // built once, shared by every journey
 	// The binaries, and the tmux servers that start them, inherit this: every sandbox update
 	// they make checks that it touched all it changed.
-	os.Setenv(sandbox.CheckWritesEnv, "1")
+	os.Setenv(world.CheckWritesEnv, "1")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"slices"
@@ -96,10 +96,10 @@ type OrgRole struct {
 	Holder string `json:"holder"`
 }
 
-// lookupSystemUsers is Maskinporten's call to Altinn's byExternalId: the system users of a
+// LookupSystemUsers is Maskinporten's call to Altinn's byExternalId: the system users of a
 // system that lists clientID, whose vendor is vendorOrg, owned by ownerOrg, with externalRef
 // (defaulting to ownerOrg). ok is false when none matches (MP-303).
-func lookupSystemUsers(st *State, clientID, vendorOrg, ownerOrg, externalRef string) (mp.SystemUserToken, bool) {
+func LookupSystemUsers(st *State, clientID, vendorOrg, ownerOrg, externalRef string) (mp.SystemUserToken, bool) {
 	if externalRef == "" {
 		externalRef = ownerOrg
 	}
@@ -130,8 +130,8 @@ func lookupSystemUsers(st *State, clientID, vendorOrg, ownerOrg, externalRef str
 	return mp.SystemUserToken{}, false
 }
 
-// activeSystemUser finds the system user of a (system, owner, externalRef) triple.
-func activeSystemUser(st *State, systemID, owner, ref string) *SystemUser {
+// ActiveSystemUser finds the system user of a (system, owner, externalRef) triple.
+func ActiveSystemUser(st *State, systemID, owner, ref string) *SystemUser {
 	for _, su := range st.SystemUsers {
 		if !su.Deleted && su.SystemID == systemID && su.OwnerOrg == owner && su.ExternalRef == ref {
 			return su
@@ -140,13 +140,13 @@ func activeSystemUser(st *State, systemID, owner, ref string) *SystemUser {
 	return nil
 }
 
-// registryView answers the validation rules' questions from the state.
-type registryView struct{ st *State }
+// RegistryView answers the validation rules' questions from the state.
+type RegistryView struct{ State *State }
 
-func (r registryView) SystemExists(id string) bool { _, ok := r.st.Systems[id]; return ok }
+func (r RegistryView) SystemExists(id string) bool { _, ok := r.State.Systems[id]; return ok }
 
-func (r registryView) ClientIDOwner(clientID string) (string, bool) {
-	for _, s := range r.st.Systems {
+func (r RegistryView) ClientIDOwner(clientID string) (string, bool) {
+	for _, s := range r.State.Systems {
 		if !s.Deleted && slices.Contains(s.ClientIDs, clientID) {
 			return s.ID, true
 		}
@@ -154,8 +154,8 @@ func (r registryView) ClientIDOwner(clientID string) (string, bool) {
 	return "", false
 }
 
-func (r registryView) Resource(id string) (string, bool) {
-	t, ok := r.st.Resources[id]
+func (r RegistryView) Resource(id string) (string, bool) {
+	t, ok := r.State.Resources[id]
 	return t, ok
 }
 

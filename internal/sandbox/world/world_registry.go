@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"fmt"
@@ -125,6 +125,6 @@ func ValidateScopeName(name string) error {
 	return nil
 }
 
-func newScopeInfo(sc *Scope, added bool) ScopeInfo {
+func NewScopeInfo(sc *Scope, added bool) ScopeInfo {
 	return ScopeInfo{Name: sc.Name, IntegrationTypes: sc.IntegrationTypes, AccessAll: sc.AccessAll, Delegable: sc.Delegable, Added: added}
 }

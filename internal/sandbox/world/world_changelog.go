@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"encoding/json"
@@ -9,11 +9,11 @@ import (
 
 // Change types as SystemChangeType serialises them.
 const (
-	changeCreate        = "create"
-	changeUpdate        = "update"
-	changeRights        = "rightsupdate"
-	changeAccessPackage = "accesspackageupdate"
-	changeDelete        = "delete"
+	ChangeCreate        = "create"
+	ChangeUpdate        = "update"
+	ChangeRights        = "rightsupdate"
+	ChangeAccessPackage = "accesspackageupdate"
+	ChangeDelete        = "delete"
 )
 
 // SystemChange is one change-log entry.
@@ -39,10 +39,10 @@ type csPackage struct {
 	Urn string `json:"Urn"`
 }
 
-func csRights(rs []altinn.Right) []csRight {
+func CSRights(rs []altinn.Right) []csRight {
 	out := make([]csRight, 0, len(rs))
 	for _, r := range rs {
-		cr := csRight{Resource: nonNil(r.Resource)}
+		cr := csRight{Resource: NonNil(r.Resource)}
 		if r.Action != "" {
 			a := r.Action
 			cr.Action = &a
@@ -52,7 +52,7 @@ func csRights(rs []altinn.Right) []csRight {
 	return out
 }
 
-func csPackages(ps []altinn.PackageRef) []csPackage {
+func CSPackages(ps []altinn.PackageRef) []csPackage {
 	out := make([]csPackage, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, csPackage{Urn: p.URN})
@@ -60,7 +60,7 @@ func csPackages(ps []altinn.PackageRef) []csPackage {
 	return out
 }
 
-func csSystem(d altinn.SystemDefinition) any {
+func CSSystem(d altinn.SystemDefinition) any {
 	return struct {
 		ID                  string              `json:"Id"`
 		Vendor              struct{ ID string } `json:"Vendor"`
@@ -71,11 +71,11 @@ func csSystem(d altinn.SystemDefinition) any {
 		ClientID            []string            `json:"ClientId"`
 		IsVisible           bool                `json:"IsVisible"`
 		AllowedRedirectURLs []string            `json:"AllowedRedirectUrls"`
-	}{d.ID, struct{ ID string }{d.Vendor.ID}, d.Name, d.Description, csRights(d.Rights), csPackages(d.AccessPackages),
-		nonNil(d.ClientID), d.Visible(), nonNil(d.AllowedRedirectURLs)}
+	}{d.ID, struct{ ID string }{d.Vendor.ID}, d.Name, d.Description, CSRights(d.Rights), CSPackages(d.AccessPackages),
+		NonNil(d.ClientID), d.Visible(), NonNil(d.AllowedRedirectURLs)}
 }
 
-func nonNil[T any](s []T) []T {
+func NonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}
 	}

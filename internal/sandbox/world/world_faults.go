@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"bytes"
@@ -140,7 +140,7 @@ func (f *Fault) Validate() error {
 // ErrTooManyFaults is returned when the rule cap is reached.
 var ErrTooManyFaults = fmt.Errorf("the sandbox holds at most %d fault rules; clear some first", MaxFaultRules)
 
-func sortedFaults(st *State) []Fault {
+func SortedFaults(st *State) []Fault {
 	out := make([]Fault, 0, len(st.Faults))
 	for _, f := range st.Faults {
 		out = append(out, *f)
@@ -149,6 +149,6 @@ func sortedFaults(st *State) []Fault {
 	return out
 }
 
-func (f *Fault) matches(r *http.Request) bool {
+func (f *Fault) Matches(r *http.Request) bool {
 	return (f.Method == "" || strings.EqualFold(f.Method, r.Method)) && strings.HasPrefix(r.URL.Path, f.PathPrefix)
 }

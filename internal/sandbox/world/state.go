@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"time"
@@ -103,7 +103,7 @@ func (s *State) fill() {
 	}
 }
 
-func (s *State) nextSeq() int64 {
+func (s *State) NextSeq() int64 {
 	s.Seq++
 	s.Touch(&s.Seq)
 	return s.Seq
@@ -168,7 +168,7 @@ type Scope struct {
 	Delegable bool `json:"delegable,omitempty"`
 }
 
-func (s *Scope) allows(org string) bool {
+func (s *Scope) Allows(org string) bool {
 	if s.AccessAll {
 		return true
 	}
@@ -180,7 +180,7 @@ func (s *Scope) allows(org string) bool {
 	return false
 }
 
-func (s *Scope) allowsIntegration(t string) bool {
+func (s *Scope) AllowsIntegration(t string) bool {
 	for _, it := range s.IntegrationTypes {
 		if it == t {
 			return true

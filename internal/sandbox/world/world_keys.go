@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"crypto/rand"
@@ -17,7 +17,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
 )
 
-func certDER(p string) ([]byte, error) {
+func CertDER(p string) ([]byte, error) {
 	b, _ := pem.Decode([]byte(p))
 	if b == nil {
 		return nil, errors.New("no certificate")
@@ -25,9 +25,9 @@ func certDER(p string) ([]byte, error) {
 	return b.Bytes, nil
 }
 
-// newAltinnSigningKey makes a key with a self-signed certificate; its kid is the certificate's
+// NewAltinnSigningKey makes a key with a self-signed certificate; its kid is the certificate's
 // SHA-1 thumbprint in upper-case hex, as X509SigningCredentials names it.
-func newAltinnSigningKey(now time.Time) (SigningKey, error) {
+func NewAltinnSigningKey(now time.Time) (SigningKey, error) {
 	key, err := jose.NewRSAKey()
 	if err != nil {
 		return SigningKey{}, fmt.Errorf("generate Altinn signing key: %w", err)

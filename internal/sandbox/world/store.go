@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 // The sandbox's world (State) lives in one SQLite database, sandbox.db in the data directory
 // (modernc.org/sqlite, pure Go), in WAL mode so that a `sandbox serve` and other commands on the
@@ -17,8 +17,8 @@ package sandbox
 // To give a table indexed columns, append a migration to `migrations` (generated columns over
 // json_extract(doc, …) plus an index); never change a migration that has shipped.
 //
-// Handlers keep working on *State: view runs fn on an in-process cache under a read lock;
-// update runs fn under the write lock inside one IMMEDIATE transaction, diffs the state against
+// Handlers keep working on *State: View runs fn on an in-process cache under a read lock;
+// Update runs fn under the write lock inside one IMMEDIATE transaction, diffs the state against
 // the last-known serialized rows and writes only the rows that changed, so no write grows with
 // the size of the state. Every committing update bumps a generation (store_tables, row "*");
 // another process's commit is noticed through PRAGMA data_version and reloads only the tables
@@ -48,8 +48,8 @@ import (
 const (
 	// DatabaseFile is the sandbox's database in its data directory.
 	DatabaseFile = "sandbox.db"
-	// legacyStateFile is the JSON file earlier versions kept the state in; it is imported once.
-	legacyStateFile = "state.json"
+	// LegacyStateFile is the JSON file earlier versions kept the state in; it is imported once.
+	LegacyStateFile = "state.json"
 	metaTable       = "meta"
 	// busyTimeout is how long a statement waits for another process's write transaction.
 	busyTimeout = 10 * time.Second
@@ -185,8 +185,8 @@ func snakeCase(name string) string {
 	return b.String()
 }
 
-// store is the sandbox's world in sandbox.db, with a parsed copy cached in the process.
-type store struct {
+// Store is the sandbox's world in sandbox.db, with a parsed copy cached in the process.
+type Store struct {
 	dir, path string
 	fields    []stateField
 	tables    []string // every table of a State field, sorted
@@ -229,7 +229,7 @@ func sqliteDSN(path string, extra string) string {
 	return u.String() + "?_pragma=busy_timeout(" + fmt.Sprint(busyTimeout.Milliseconds()) + ")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" + extra
 }
 
-func openStore(dir string) (*store, error) {
+func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create sandbox data directory %s: %w", dir, err)
 	}
@@ -241,7 +241,7 @@ func openStore(dir string) (*store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &store{dir: dir, path: filepath.Join(dir, DatabaseFile), fields: fields, rows: map[string]map[string][]byte{}, gens: map[string]int64{}, state: newState(), check: checkWrites()}
+	s := &Store{dir: dir, path: filepath.Join(dir, DatabaseFile), fields: fields, rows: map[string]map[string][]byte{}, gens: map[string]int64{}, state: newState(), check: checkWrites()}
 	seen := map[string]bool{}
 	for _, f := range fields {
 		if !seen[f.table] {
@@ -257,13 +257,13 @@ func openStore(dir string) (*store, error) {
 		f.Close()
 	}
 	if err := s.open(); err != nil {
-		s.close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *store) open() error {
+func (s *Store) open() error {
 	var err error
 	// The writer's page cache holds the jti table's pages (random keys: an insert touches any
 	// leaf) for some 100,000 live grants; SQLite's default 2 MB would read most of them again.
@@ -309,12 +309,15 @@ func (s *store) open() error {
 	return s.refresh(ctx)
 }
 
-func (s *store) close() error {
+func (s *Store) Close() error {
 	s.closeOnce.Do(func() { s.closeErr = s.closeAll() })
 	return s.closeErr
 }
 
-func (s *store) closeAll() error {
+// ReadDB is the pool of read connections, for tests that look at the tables themselves.
+func (s *Store) ReadDB() *sql.DB { return s.rdb }
+
+func (s *Store) closeAll() error {
 	var errs []error
 	for _, st := range []*sql.Stmt{s.insertJTI, s.pruneJTIs} {
 		if st != nil {
@@ -339,7 +342,7 @@ func (s *store) closeAll() error {
 }
 
 // dbError turns a database failure into a sentence that names the file and what to do.
-func (s *store) dbError(err error) error {
+func (s *Store) dbError(err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "SQLITE_NOTADB") || strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed"):
@@ -352,7 +355,7 @@ func (s *store) dbError(err error) error {
 
 // migrate applies the migrations not yet applied and creates the tables of State fields that
 // none created. It takes the write lock only when there is something to do.
-func (s *store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context) error {
 	pending := func(q interface {
 		QueryRowContext(context.Context, string, ...any) *sql.Row
 		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
@@ -425,13 +428,13 @@ func (s *store) migrate(ctx context.Context) error {
 // importLegacy moves an existing state.json into the database, in one transaction, and
 // renames it state.json.imported. It also removes temporary files an interrupted write of
 // state.json left behind.
-func (s *store) importLegacy(ctx context.Context) error {
-	if tmps, _ := filepath.Glob(filepath.Join(s.dir, "."+legacyStateFile+".tmp-*")); len(tmps) > 0 {
+func (s *Store) importLegacy(ctx context.Context) error {
+	if tmps, _ := filepath.Glob(filepath.Join(s.dir, "."+LegacyStateFile+".tmp-*")); len(tmps) > 0 {
 		for _, t := range tmps {
 			_ = os.Remove(t)
 		}
 	}
-	legacy := filepath.Join(s.dir, legacyStateFile)
+	legacy := filepath.Join(s.dir, LegacyStateFile)
 	data, err := os.ReadFile(legacy)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -519,7 +522,7 @@ func sliceIndex(id string) (int, bool) {
 
 // write stores changes in tx and bumps the generations; it returns the new database
 // generation (unchanged when there is nothing to write).
-func (s *store) write(ctx context.Context, tx *sql.Tx, changes []change) (int64, error) {
+func (s *Store) write(ctx context.Context, tx *sql.Tx, changes []change) (int64, error) {
 	var gen int64
 	if err := tx.QueryRowContext(ctx, `SELECT gen FROM store_tables WHERE name = '*'`).Scan(&gen); err != nil {
 		return 0, s.dbError(err)
@@ -574,7 +577,7 @@ type verChecker struct {
 }
 
 // refresh brings the cache up to date with the database when another connection committed.
-func (s *store) refresh(ctx context.Context) error {
+func (s *Store) refresh(ctx context.Context) error {
 	var c *verChecker
 	select {
 	case c = <-s.checkers:
@@ -612,7 +615,7 @@ type querier interface {
 
 // reload reads the tables whose generation differs from the cache's, in tx if given (a write
 // transaction) or else in a read transaction of its own, and updates the cache. Holds wmu.
-func (s *store) reload(ctx context.Context, tx *sql.Tx) error {
+func (s *Store) reload(ctx context.Context, tx *sql.Tx) error {
 	var q querier = tx
 	if tx == nil {
 		rtx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -681,7 +684,7 @@ func (s *store) reload(ctx context.Context, tx *sql.Tx) error {
 
 // applyRows makes the cached State's fields stored in table t hold rows m, parsing only the
 // rows that differ from the ones cached. Holds rw.
-func (s *store) applyRows(t string, m map[string][]byte) error {
+func (s *Store) applyRows(t string, m map[string][]byte) error {
 	v := reflect.ValueOf(s.state).Elem()
 	old := s.rows[t]
 	for i := range s.fields {
@@ -747,13 +750,13 @@ func (s *store) applyRows(t string, m map[string][]byte) error {
 	return nil
 }
 
-func (s *store) corruptRow(t, id string, err error) error {
+func (s *Store) corruptRow(t, id string, err error) error {
 	return fmt.Errorf("sandbox database %s: row %q of table %s is corrupt (%v); delete the row with the sqlite3 shell or move the database away to start afresh", s.path, id, t, err)
 }
 
-// view runs fn on the current state under the read lock. fn must not change the state nor
+// View runs fn on the current state under the read lock. fn must not change the state nor
 // keep references into it after it returns.
-func (s *store) view(fn func(*State) error) error {
+func (s *Store) View(fn func(*State) error) error {
 	if err := s.refresh(context.Background()); err != nil {
 		return err
 	}
@@ -762,16 +765,16 @@ func (s *store) view(fn func(*State) error) error {
 	return fn(s.state)
 }
 
-// update runs fn on the current state inside one write transaction and commits the rows fn
+// Update runs fn on the current state inside one write transaction and commits the rows fn
 // changed and touched (see State.Touch): only those are compared and written. If fn fails,
 // nothing is written and the cache is restored to the stored rows.
-func (s *store) update(fn func(*State) error) error { return s.run(fn, false) }
+func (s *Store) Update(fn func(*State) error) error { return s.run(fn, false) }
 
-// updateAll is update for functions that do not say what they change (the seed, upgrades,
+// UpdateAll is update for functions that do not say what they change (the seed, upgrades,
 // Sandbox.Update for tests and admin commands): every row is compared.
-func (s *store) updateAll(fn func(*State) error) error { return s.run(fn, true) }
+func (s *Store) UpdateAll(fn func(*State) error) error { return s.run(fn, true) }
 
-func (s *store) run(fn func(*State) error, all bool) error {
+func (s *Store) run(fn func(*State) error, all bool) error {
 	ctx := context.Background()
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -851,7 +854,7 @@ func (s *store) run(fn func(*State) error, all bool) error {
 
 // changes are the rows an update wrote: the touched ones, or all with all. Under test (see
 // checkWrites) a full diff must find nothing more than the touched rows.
-func (s *store) changes(t *touches, all bool) ([]change, error) {
+func (s *Store) changes(t *touches, all bool) ([]change, error) {
 	if all {
 		return diffState(s.fields, s.state, s.rows)
 	}
@@ -870,7 +873,7 @@ func (s *store) changes(t *touches, all bool) ([]change, error) {
 }
 
 // forget drops the cache, so the next view or update reads everything again. Holds wmu and rw.
-func (s *store) forget() {
+func (s *Store) forget() {
 	s.rows, s.gens, s.state = map[string]map[string][]byte{}, map[string]int64{}, newState()
 	s.gen.Store(-1)
 	s.verEpoch.Add(1)
@@ -879,7 +882,7 @@ func (s *store) forget() {
 // restore undoes what a failed update did to the cached state, from the stored rows: only
 // the rows that differ are parsed again, among the touched ones when t is given (a function
 // that panicked or does not say what it touches is undone from a full diff). Holds wmu and rw.
-func (s *store) restore(t *touches) error {
+func (s *Store) restore(t *touches) error {
 	var changes []change
 	var err error
 	if t != nil && !s.check {

@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"sort"
@@ -55,7 +55,7 @@ func clientPackages(st *State, facilitator, client string) map[string]bool {
 	return out
 }
 
-func packageCodes(pkgs []altinn.PackageRef) []string {
+func PackageCodes(pkgs []altinn.PackageRef) []string {
 	var out []string
 	for _, p := range pkgs {
 		out = append(out, strings.TrimPrefix(p.URN, accesspackages.URNPrefix))
@@ -63,13 +63,13 @@ func packageCodes(pkgs []altinn.PackageRef) []string {
 	return out
 }
 
-// availableClients are the facilitator's clients with at least one of the agent's packages
+// AvailableClients are the facilitator's clients with at least one of the agent's packages
 // (GetClientsForFacilitator filters by the packages).
-func availableClients(st *State, su *SystemUser) []ClientInfo {
+func AvailableClients(st *State, su *SystemUser) []ClientInfo {
 	var out []ClientInfo
 	for client := range st.OrgRoles {
 		has := clientPackages(st, su.OwnerOrg, client)
-		for _, p := range packageCodes(su.AccessPackages) {
+		for _, p := range PackageCodes(su.AccessPackages) {
 			if has[p] {
 				out = append(out, ClientInfo{ClientID: PartyUUID(client), ClientOrganizationNumber: client, ClientOrganizationName: st.Orgs[client].Name})
 				break
@@ -80,7 +80,7 @@ func availableClients(st *State, su *SystemUser) []ClientInfo {
 	return out
 }
 
-func delegatedClients(st *State, agentID string) []ClientInfo {
+func DelegatedClients(st *State, agentID string) []ClientInfo {
 	var out []ClientInfo
 	for _, d := range st.ClientDelegations {
 		if d.AgentID == agentID {
@@ -95,47 +95,47 @@ func delegatedClients(st *State, agentID string) []ClientInfo {
 // descriptor's own text (VLD-00014 has two).
 type ClientError = refusal.Refusal
 
-func vldError(code altinn.Code, title, path string) *ClientError {
+func VLDError(code altinn.Code, title, path string) *ClientError {
 	return refusal.Entry(code, title, path)
 }
 
-func authError(code altinn.Code) *ClientError { return refusal.Problem(code, nil) }
+func AuthError(code altinn.Code) *ClientError { return refusal.Problem(code, nil) }
 
-// agentSystemUser is ValidateSystemUser (SystemUserClientDelegationController.cs:330-360).
-func agentSystemUser(st *State, agentID string) (*SystemUser, *ClientError) {
+// AgentSystemUser is ValidateSystemUser (SystemUserClientDelegationController.cs:330-360).
+func AgentSystemUser(st *State, agentID string) (*SystemUser, *ClientError) {
 	id, err := uuid.Parse(agentID)
 	if err != nil || id == uuid.Nil {
-		return nil, vldError(altinn.CodeVldAgentInvalid, "The agent query parameter is missing or invalid", "?agent")
+		return nil, VLDError(altinn.CodeVldAgentInvalid, "The agent query parameter is missing or invalid", "?agent")
 	}
 	su := st.SystemUsers[id.String()]
 	if su == nil || su.Deleted {
-		return nil, vldError(altinn.CodeVldAgentInvalid, "System user not found", "?agent")
+		return nil, VLDError(altinn.CodeVldAgentInvalid, "System user not found", "?agent")
 	}
 	if !su.Agent {
-		return nil, vldError(altinn.CodeVldNotAgent, "SystemUser is not a valid system user of type agent", "?agent")
+		return nil, VLDError(altinn.CodeVldNotAgent, "SystemUser is not a valid system user of type agent", "?agent")
 	}
 	return su, nil
 }
 
-// addClient is DelegateToAgentSystemUser: the client must be among the facilitator's clients
+// AddClient is DelegateToAgentSystemUser: the client must be among the facilitator's clients
 // for the agent's packages (AUTH-00079), and its relation must give every package the agent
 // system user holds (AUTH-00080).
-func addClient(st *State, su *SystemUser, clientOrg string, now func() ClientDelegation) *ClientError {
+func AddClient(st *State, su *SystemUser, clientOrg string, now func() ClientDelegation) *ClientError {
 	if len(su.AccessPackages) == 0 {
-		return authError(altinn.CodePackageNotOnSystem)
+		return AuthError(altinn.CodePackageNotOnSystem)
 	}
 	has := clientPackages(st, su.OwnerOrg, clientOrg)
-	codes := packageCodes(su.AccessPackages)
+	codes := PackageCodes(su.AccessPackages)
 	any := false
 	for _, p := range codes {
 		any = any || has[p]
 	}
 	if !any {
-		return authError(altinn.CodeClientNotFound)
+		return AuthError(altinn.CodeClientNotFound)
 	}
 	for _, p := range codes {
 		if !has[p] {
-			return authError(altinn.CodeClientLacksPackages)
+			return AuthError(altinn.CodeClientLacksPackages)
 		}
 	}
 	d := now()
@@ -145,8 +145,8 @@ func addClient(st *State, su *SystemUser, clientOrg string, now func() ClientDel
 	return nil
 }
 
-// orgOfParty finds the organisation of a party UUID.
-func orgOfParty(st *State, party string) (string, bool) {
+// OrgOfParty finds the organisation of a party UUID.
+func OrgOfParty(st *State, party string) (string, bool) {
 	for org := range st.Orgs {
 		if PartyUUID(org) == party {
 			return org, true

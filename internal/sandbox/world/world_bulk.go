@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"fmt"
@@ -9,9 +9,9 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 )
 
-// generatedOrgBase is where generated organisation numbers start: the 3xx series Tenor uses
+// GeneratedOrgBase is where generated organisation numbers start: the 3xx series Tenor uses
 // for synthetic organisations, above the seeded ones.
-const generatedOrgBase = 32_000_000
+const GeneratedOrgBase = 32_000_000
 
 var (
 	orgAdjectives = []string{"Lystig", "Ærlig", "Rask", "Kvikk", "Modig", "Mild", "Snill", "Stille", "Glad", "Klok",
@@ -24,7 +24,7 @@ var (
 // generatedOrg returns the i-th synthetic organisation: a number whose MOD11 check digit is
 // valid (prefixes whose check digit would be 10 are skipped by the caller) and a name in the
 // style of Tenor's test data.
-func generatedOrgName(i int) string {
+func GeneratedOrgName(i int) string {
 	a := orgAdjectives[i%len(orgAdjectives)]
 	b := orgAdjectives[(i/len(orgAdjectives)+i+7)%len(orgAdjectives)]
 	n := orgNouns[(i/7)%len(orgNouns)]
@@ -35,8 +35,8 @@ func generatedOrgName(i int) string {
 	return fmt.Sprintf("%s %s %s %s", a, b, n, f)
 }
 
-// checkDigit returns the MOD11 check digit for an eight-digit prefix, or -1 when none exists.
-func checkDigit(prefix int) int {
+// CheckDigit returns the MOD11 check digit for an eight-digit prefix, or -1 when none exists.
+func CheckDigit(prefix int) int {
 	s := strconv.Itoa(prefix)
 	for _, c := range []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"} {
 		if orgno.Validate(s+c) == nil {
@@ -46,27 +46,27 @@ func checkDigit(prefix int) int {
 	return -1
 }
 
-func userKey(systemID, owner, ref string) string { return systemID + "\x00" + owner + "\x00" + ref }
+func UserKey(systemID, owner, ref string) string { return systemID + "\x00" + owner + "\x00" + ref }
 
-// decideInState applies the customer's decision to a New request: approval creates the system
+// DecideInState applies the customer's decision to a New request: approval creates the system
 // user (with the request's id) unless one exists for the triple already, which it reports as
 // false. It is decide's rule, applied inside a caller's update.
 // active indexes the existing system users by triple (see userKey), so that deciding thousands
 // of requests does not scan every system user for each.
-func decideInState(st *State, q *Request, approve bool, now time.Time, active map[string]bool) bool {
+func DecideInState(st *State, q *Request, approve bool, now time.Time, active map[string]bool) bool {
 	st.Touch(&st.Requests, q.ID)
 	if !approve {
 		q.Status = altinn.StatusRejected
 		return true
 	}
-	k := userKey(q.SystemID, q.PartyOrgNo, q.ExternalRef)
+	k := UserKey(q.SystemID, q.PartyOrgNo, q.ExternalRef)
 	if active[k] {
 		return false
 	}
 	active[k] = true
 	q.Status = altinn.StatusAccepted
 	st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
-		IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: now, Seq: st.nextSeq()}
+		IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: now, Seq: st.NextSeq()}
 	st.Touch(&st.SystemUsers, q.ID)
 	return true
 }

@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 )
 
-func resourceValues(r altinn.Right) string {
+func ResourceValues(r altinn.Right) string {
 	var vals []string
 	for _, a := range r.Resource {
 		vals = append(vals, a.Value)
