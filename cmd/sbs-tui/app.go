@@ -20,6 +20,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
@@ -61,7 +62,7 @@ type app struct {
 	// attached is the sandbox of the data directory this process uses, when it was attached.
 	attached *sandbox.Attached
 	// sandboxBoot is the attached sandbox's vendor.
-	sandboxBoot *sandbox.Bootstrap
+	sandboxBoot *world.Bootstrap
 	session     *steps.Session
 	renderer    *lipgloss.Renderer
 	now         func() time.Time
@@ -157,14 +158,14 @@ and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 
 // subcommandOrder is the order of the commands in help.
 var subcommandOrder = []string{"wizard", "keygen", "token", "grant", "inspect", "explain", "doctor", "system", "request",
-	"users", "board", "call", "sandbox", "support"}
+	"users", "clients", "board", "call", "sandbox", "support"}
 
 // subcommands builds each command on demand, by name.
 func (a *app) subcommands() map[string]func() *cobra.Command {
 	return map[string]func() *cobra.Command{
 		"wizard": a.wizardCommand, "keygen": a.keygenCommand, "token": a.tokenCommand, "grant": a.grantCommand,
 		"inspect": a.inspectCommand, "explain": a.explainCommand, "doctor": a.doctorCommand, "system": a.systemCommand,
-		"request": a.requestCommand, "users": a.usersCommand, "board": a.boardCommand, "call": a.callCommand, "sandbox": a.sandboxCommand,
+		"request": a.requestCommand, "users": a.usersCommand, "board": a.boardCommand, "call": a.callCommand, "clients": a.clientsCommand, "sandbox": a.sandboxCommand,
 		"support": a.supportCommand,
 	}
 }

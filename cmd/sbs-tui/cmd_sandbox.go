@@ -12,6 +12,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 func (a *app) sandboxCommand() *cobra.Command {
@@ -117,7 +118,7 @@ Ctrl+C or SIGTERM.`,
 // (default) and its self-service admin profile. It names the directory, not a URL, so it never
 // points at a server that has stopped: commands attach to the directory. Key paths are
 // relative to the config's directory.
-func writeSandboxConfig(path string, b sandbox.Bootstrap) error {
+func writeSandboxConfig(path string, b world.Bootstrap) error {
 	dir := filepath.Dir(path)
 	rel := func(p string) string {
 		if r, err := filepath.Rel(dir, p); err == nil {

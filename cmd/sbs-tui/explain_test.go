@@ -11,7 +11,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Every code of both catalogues is explained by the command, with the catalogue's meaning and
@@ -106,7 +106,7 @@ func TestExplainPastedBodiesFromTheSandbox(t *testing.T) {
 	}
 
 	// Altinn: a validation problem for a system with a bad id, sent with a real token.
-	tok := runCLI(t, "", "--config", cfgPath, "token", "--scope", sandbox.ScopeSystemRegisterWrite)
+	tok := runCLI(t, "", "--config", cfgPath, "token", "--scope", world.ScopeSystemRegisterWrite)
 	if tok.code != 0 {
 		t.Fatalf("token: %+v", tok)
 	}
@@ -125,7 +125,7 @@ func TestExplainPastedBodiesFromTheSandbox(t *testing.T) {
 		t.Fatalf("validation body %s (HTTP %d): %+v", vb, resp.StatusCode, r)
 	}
 	// Altinn problem: a request id that does not exist.
-	tok = runCLI(t, "", "--config", cfgPath, "token", "--scope", sandbox.ScopeRequestRead)
+	tok = runCLI(t, "", "--config", cfgPath, "token", "--scope", world.ScopeRequestRead)
 	req, _ = http.NewRequest(http.MethodGet, env.AltinnPlatform+"authentication/api/v1/systemuser/request/vendor/00000000-0000-0000-0000-000000000001", nil)
 	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok.stdout))
 	resp, err = http.DefaultClient.Do(req)

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 )
@@ -131,7 +133,7 @@ func ensureAddress(dir, preferred string) (*address, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := json.MarshalIndent(&address{Listen: listen, BaseURL: base, ID: randomHex(16)}, "", "  ")
+	data, err := json.MarshalIndent(&address{Listen: listen, BaseURL: base, ID: jose.RandomHex(16)}, "", "  ")
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Model binding the way ASP.NET binds Altinn's request models: C# `required` members missing
@@ -176,7 +177,7 @@ func (s altinnBase) bindRequest(w http.ResponseWriter, data []byte, b *requestBo
 // systemKnown reports whether the system register has the id (deleted systems included).
 func (s altinnBase) systemKnown(id string) bool {
 	known := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		known = st.Systems[id] != nil
 		return nil
 	})

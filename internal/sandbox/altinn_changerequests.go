@@ -10,6 +10,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Change requests, vendor side, as ChangeRequestSystemUserController
@@ -18,23 +19,22 @@ import (
 // at ad4f6f3671c0ba40bf923003688f5949c6a89aa2 have them.
 
 func (s changeRequestsHost) mountChangeRequests(mux *http.ServeMux) {
-	write := []string{ScopeRequestWrite}
-	read := []string{ScopeRequestRead}
+	write := []string{world.ScopeRequestWrite}
+	read := []string{world.ScopeRequestRead}
 	base := altinnPrefix + "authentication/api/v1/systemuser/changerequest/vendor"
 	mux.HandleFunc("POST "+base, s.altinnAuth(write, s.createChangeRequest))
 	mux.HandleFunc("GET "+base+"/{requestId}", s.altinnAuth(read, s.getChangeRequest))
 	mux.HandleFunc("GET "+base+"/byexternalref/{systemId}/{orgNo}/{externalRef}", s.altinnAuth(read, s.getChangeRequestByRef))
 	mux.HandleFunc("GET "+base+"/bysystem/{systemId}", s.altinnAuth(read, s.listChangeRequests))
 	mux.HandleFunc("DELETE "+base+"/{requestId}", s.altinnAuth(write, s.deleteChangeRequest))
-	approvalHost{s.sb}.mountChangeRequestApproval(mux, sandboxlayout.AltinnApprovalUI)
 }
 
 // changeRequestDTO renders a change request (ChangeRequestResponse); confirm adds the
 // confirmUrl, which the list does not carry.
-func (s changeRequestsHost) changeRequestDTO(r *http.Request, q *ChangeRequest, confirm bool) altinn.ChangeRequest {
+func (s changeRequestsHost) changeRequestDTO(r *http.Request, q *world.ChangeRequest, confirm bool) altinn.ChangeRequest {
 	out := altinn.ChangeRequest{ID: q.ID, ExternalRef: q.ExternalRef, SystemID: q.SystemID, SystemUserID: q.SystemUserID, PartyOrgNo: q.PartyOrgNo,
-		RequiredRights: nonNil(q.RequiredRights), UnwantedRights: nonNil(q.UnwantedRights),
-		RequiredAccessPackages: nonNil(q.RequiredAccessPackages), UnwantedAccessPackages: nonNil(q.UnwantedAccessPackages),
+		RequiredRights: world.NonNil(q.RequiredRights), UnwantedRights: world.NonNil(q.UnwantedRights),
+		RequiredAccessPackages: world.NonNil(q.RequiredAccessPackages), UnwantedAccessPackages: world.NonNil(q.UnwantedAccessPackages),
 		Status: q.Status, RedirectURL: q.RedirectURL, Created: altinn.Time{Time: q.Created},
 		TimedOut: s.sb.opts.Now().Sub(q.Created) > altinn.RequestTimeout}
 	if confirm {
@@ -83,11 +83,11 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 		return
 	}
 	var (
-		result   *ChangeRequest
+		result   *world.ChangeRequest
 		created  bool
 		noChange bool
 	)
-	err := s.sb.store.update(func(st *State) error {
+	err := s.sb.store.Update(func(st *world.State) error {
 		su := st.SystemUsers[suID]
 		if su == nil || su.Deleted {
 			return refusal.Problem(altinn.CodeSystemUserNotFound, nil)
@@ -101,7 +101,7 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 		}
 		if b.Empty() {
 			noChange = true
-			result = &ChangeRequest{ID: corr, SystemUserID: su.ID, SystemID: su.SystemID, PartyOrgNo: su.OwnerOrg, ExternalRef: su.ExternalRef,
+			result = &world.ChangeRequest{ID: corr, SystemUserID: su.ID, SystemID: su.SystemID, PartyOrgNo: su.OwnerOrg, ExternalRef: su.ExternalRef,
 				Status: altinn.StatusNoChangeNeeded, RedirectURL: b.RedirectURL}
 			return nil // not stored
 		}
@@ -140,11 +140,12 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 		if existing != nil {
 			return refusal.Unhandled()
 		}
-		result = &ChangeRequest{ID: corr, SystemUserID: su.ID, SystemID: su.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: su.OwnerOrg,
-			ExternalRef: su.ExternalRef, RequiredRights: nonNil(b.RequiredRights), UnwantedRights: nonNil(b.UnwantedRights),
-			RequiredAccessPackages: nonNil(b.RequiredAccessPackages), UnwantedAccessPackages: nonNil(b.UnwantedAccessPackages),
-			Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.opts.Now(), Seq: st.nextSeq()}
+		result = &world.ChangeRequest{ID: corr, SystemUserID: su.ID, SystemID: su.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: su.OwnerOrg,
+			ExternalRef: su.ExternalRef, RequiredRights: world.NonNil(b.RequiredRights), UnwantedRights: world.NonNil(b.UnwantedRights),
+			RequiredAccessPackages: world.NonNil(b.RequiredAccessPackages), UnwantedAccessPackages: world.NonNil(b.UnwantedAccessPackages),
+			Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.opts.Now(), Seq: st.NextSeq()}
 		st.ChangeRequests[corr] = result
+		st.Touch(&st.ChangeRequests, corr)
 		created = true
 		return nil
 	})
@@ -170,7 +171,7 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 
 // validateChange is the tail of ValidateChangeRequest (ChangeRequestSystemUserService.cs:604-632):
 // the redirect URL, then required rights and required packages as for a standard request.
-func validateChange(b altinn.ChangeRequestBody, sys *System, s *Sandbox) *altinn.Violation {
+func validateChange(b altinn.ChangeRequestBody, sys *world.System, s *env) *altinn.Violation {
 	if v := altinn.ValidateRedirect(b.RedirectURL, sys.AllowedRedirectURLs); v != nil {
 		return v
 	}
@@ -191,14 +192,14 @@ func validateChange(b altinn.ChangeRequestBody, sys *System, s *Sandbox) *altinn
 
 // findChangeRequest is GetChangeRequestByGuid/ByExternalRef's rule: not deleted, and the system
 // (looked up by systemID) must be the caller's (AUTH-00011).
-func (s changeRequestsHost) findChangeRequest(w http.ResponseWriter, r *http.Request, c *caller, systemOf func(*ChangeRequest) string, match func(*ChangeRequest) bool, packages bool) {
+func (s changeRequestsHost) findChangeRequest(w http.ResponseWriter, r *http.Request, c *caller, systemOf func(*world.ChangeRequest) string, match func(*world.ChangeRequest) bool, packages bool) {
 	if c.OrgNo == "" {
 		s.writeStatusProblem(w, http.StatusUnauthorized)
 		return
 	}
-	var found *ChangeRequest
-	err := s.sb.store.view(func(st *State) error {
-		var cands []*ChangeRequest
+	var found *world.ChangeRequest
+	err := s.sb.store.View(func(st *world.State) error {
+		var cands []*world.ChangeRequest
 		for _, q := range st.ChangeRequests {
 			if !q.Deleted && match(q) {
 				cands = append(cands, q)
@@ -236,13 +237,15 @@ func (s changeRequestsHost) getChangeRequest(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	id = strings.ToLower(id)
-	s.findChangeRequest(w, r, c, func(q *ChangeRequest) string { return q.SystemID }, func(q *ChangeRequest) bool { return q.ID == id }, true)
+	s.findChangeRequest(w, r, c, func(q *world.ChangeRequest) string { return q.SystemID }, func(q *world.ChangeRequest) bool { return q.ID == id }, true)
 }
 
 func (s changeRequestsHost) getChangeRequestByRef(w http.ResponseWriter, r *http.Request, c *caller) {
 	sysID, org, ref := r.PathValue("systemId"), r.PathValue("orgNo"), r.PathValue("externalRef")
-	s.findChangeRequest(w, r, c, func(*ChangeRequest) string { return sysID },
-		func(q *ChangeRequest) bool { return q.SystemID == sysID && q.PartyOrgNo == org && q.ExternalRef == ref }, false)
+	s.findChangeRequest(w, r, c, func(*world.ChangeRequest) string { return sysID },
+		func(q *world.ChangeRequest) bool {
+			return q.SystemID == sysID && q.PartyOrgNo == org && q.ExternalRef == ref
+		}, false)
 }
 
 // listChangeRequests is GetAllChangeRequestsForVendor: the service ignores the continuation
@@ -258,9 +261,9 @@ func (s changeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Re
 		s.writeModelError(w, "token", "The value '"+r.URL.Query().Get("token")+"' is not valid.")
 		return
 	}
-	var items []*ChangeRequest
+	var items []*world.ChangeRequest
 	owned := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		sys := st.Systems[sysID]
 		owned = sys != nil && sys.VendorOrg == c.OrgNo
 		for _, q := range st.ChangeRequests {
@@ -276,8 +279,8 @@ func (s changeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Re
 		return
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].Seq < items[j].Seq })
-	altinnJSON(w, http.StatusOK, guidPage(r, items, func(q *ChangeRequest) string { return q.ID },
-		func(q *ChangeRequest) altinn.ChangeRequest { return s.changeRequestDTO(r, q, false) }))
+	altinnJSON(w, http.StatusOK, guidPage(r, items, func(q *world.ChangeRequest) string { return q.ID },
+		func(q *world.ChangeRequest) altinn.ChangeRequest { return s.changeRequestDTO(r, q, false) }))
 }
 
 // deleteChangeRequest soft-deletes, with no ownership check (ChangeRequestSystemUserController.cs:414-425).
@@ -287,8 +290,9 @@ func (s changeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.R
 		s.writeModelError(w, "requestId", "The value '"+r.PathValue("requestId")+"' is not valid.")
 		return
 	}
-	requestsHost{altinnBase{s.sb}}.softDelete(w, func(st *State) *bool {
+	requestsHost{s.altinnBase}.softDelete(w, func(st *world.State) *bool {
 		if q := st.ChangeRequests[id]; q != nil {
+			st.Touch(&st.ChangeRequests, id)
 			return &q.Deleted
 		}
 		return nil
@@ -299,9 +303,9 @@ func (s changeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.R
 // (ApproveAndDelegateChangeOnSystemUser, ChangeRequestSystemUserService.cs:302-437): on approval
 // the required packages and rights the system user lacks are delegated, the unwanted ones it
 // holds are revoked.
-func (s changeRequestsHost) decideChange(id string, approve bool) (*ChangeRequest, error) {
-	var out *ChangeRequest
-	err := s.sb.store.update(func(st *State) error {
+func (s changeRequestsHost) decideChange(id string, approve bool) (*world.ChangeRequest, error) {
+	var out *world.ChangeRequest
+	err := s.sb.store.Update(func(st *world.State) error {
 		q := st.ChangeRequests[id]
 		if q == nil || q.Deleted {
 			return refusal.Problem(altinn.CodeRequestNotFound, nil)
@@ -309,6 +313,7 @@ func (s changeRequestsHost) decideChange(id string, approve bool) (*ChangeReques
 		if q.Status != altinn.StatusNew {
 			return refusal.Problem(altinn.CodeRequestNotNew, nil)
 		}
+		st.Touch(&st.ChangeRequests, id)
 		if !approve {
 			q.Status = altinn.StatusRejected
 			cp := *q
@@ -322,6 +327,7 @@ func (s changeRequestsHost) decideChange(id string, approve bool) (*ChangeReques
 		if su == nil || su.Deleted {
 			return refusal.Problem(altinn.CodeSystemUserNotFound, nil)
 		}
+		st.Touch(&st.SystemUsers, su.ID)
 		for _, p := range q.RequiredAccessPackages {
 			if !hasPackage(su.AccessPackages, p.URN) {
 				su.AccessPackages = append(su.AccessPackages, p)
@@ -366,16 +372,9 @@ func hasPackage(list []altinn.PackageRef, urn string) bool {
 	return false
 }
 
-// ApproveChange approves a change request as the customer would.
-func (s *Sandbox) ApproveChange(id string) (*ChangeRequest, error) {
-	return changeRequestsHost{altinnBase{s}}.decideChangeErr(id, true)
-}
-
-// RejectChange rejects a change request as the customer would.
-func (s *Sandbox) RejectChange(id string) (*ChangeRequest, error) {
-	return changeRequestsHost{altinnBase{s}}.decideChangeErr(id, false)
-}
-
-func (s changeRequestsHost) decideChangeErr(id string, approve bool) (*ChangeRequest, error) {
+func (s changeRequestsHost) decideChangeErr(id string, approve bool) (*world.ChangeRequest, error) {
 	return s.decideChange(strings.ToLower(id), approve)
 }
+
+// changeRequestsHost is the Altinn change-request API.
+type changeRequestsHost struct{ altinnBase }

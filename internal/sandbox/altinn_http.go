@@ -1,8 +1,6 @@
 package sandbox
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -15,13 +13,7 @@ import (
 // problem for AUTH.VLD codes, text/plain for BadRequest("…")/NotFound("…"), and empty bodies for
 // Forbid()/Unauthorized()/NotFound().
 
-const altinnPrefix = "/altinn/"
-
-func altinnIssuerOf(r *http.Request) string {
-	return baseURL(r) + altinnPrefix + "authentication/api/v1/openid/"
-}
-
-func (s altinnBase) traceID() string { return "00-" + randomHex(16) + "-" + randomHex(8) + "-01" }
+func (s altinnBase) traceID() string { return traceID() }
 
 // render writes a handler's refusal (or any other error, as a 500): the one place a refusal
 // becomes an HTTP answer.
@@ -42,21 +34,6 @@ func (s altinnBase) writeValidation(w http.ResponseWriter, vs []altinn.Violation
 // writeModelError is ASP.NET's ValidationProblemDetails for a body that does not bind.
 func (s altinnBase) writeModelError(w http.ResponseWriter, field, msg string) {
 	s.render(w, refusal.ModelError(field, msg))
-}
-
-func writeText(w http.ResponseWriter, status int, text string) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = io.WriteString(w, text)
-}
-
-func writeEmpty(w http.ResponseWriter, status int) { w.WriteHeader(status) }
-
-// altinnJSON writes a success body the way ASP.NET does (camelCase, nulls omitted by the types).
-func altinnJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }
 
 // altinnHandler authenticates, checks scopes (any one of them), and hands over the caller.
@@ -98,3 +75,6 @@ func pgTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // pgTimestamp is pgTime as the JSON string.
 func pgTimestamp(t time.Time) string { return pgTime(t).Format(time.RFC3339Nano) }
+
+// altinnBase holds what every Altinn host shares: authentication, body binding and the ProblemDetails writers.
+type altinnBase struct{ sb *env }

@@ -1,22 +1,11 @@
 package sandbox
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha1"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
-	"encoding/hex"
-	"encoding/pem"
-	"errors"
-	"fmt"
-	"math/big"
 	"net/http"
-	"strings"
-	"time"
 
-	"github.com/lestrrat-go/jwx/v2/jws"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Altinn's token exchange is an issuer of its own: tokens name
@@ -58,18 +47,18 @@ func (s altinnTokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	var keys []map[string]any
-	err := s.sb.store.view(func(st *State) error {
+	err := s.sb.store.View(func(st *world.State) error {
 		for _, sk := range st.AltinnSigningKeys {
 			priv, err := joseRing{s.sb}.signingKey(sk)
 			if err != nil {
 				return err
 			}
-			m, err := publicJWK(&priv.PublicKey, sk.Kid)
+			m, err := jose.PublicJWK(&priv.PublicKey, sk.Kid)
 			if err != nil {
 				return err
 			}
 			delete(m, "alg") // Altinn's documents carry kty, use, kid, e, n, x5c
-			if der, err := certDER(sk.CertPEM); err == nil {
+			if der, err := world.CertDER(sk.CertPEM); err == nil {
 				m["x5c"] = []string{base64.StdEncoding.EncodeToString(der)}
 			}
 			keys = append(keys, m)
@@ -83,95 +72,5 @@ func (s altinnTokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Reques
 	altinnJSON(w, http.StatusOK, map[string]any{"keys": keys})
 }
 
-func certDER(p string) ([]byte, error) {
-	b, _ := pem.Decode([]byte(p))
-	if b == nil {
-		return nil, errors.New("no certificate")
-	}
-	return b.Bytes, nil
-}
-
-// newAltinnSigningKey makes a key with a self-signed certificate; its kid is the certificate's
-// SHA-1 thumbprint in upper-case hex, as X509SigningCredentials names it.
-func newAltinnSigningKey(now time.Time) (SigningKey, error) {
-	key, err := newRSAKey()
-	if err != nil {
-		return SigningKey{}, fmt.Errorf("generate Altinn signing key: %w", err)
-	}
-	return altinnSigningKey(key, now)
-}
-
-// altinnSigningKey wraps key in the self-signed certificate the Altinn JWKS publishes.
-func altinnSigningKey(key *rsa.PrivateKey, now time.Time) (SigningKey, error) {
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(now.UnixNano()),
-		Subject:      pkix.Name{CommonName: "sbs-tui sandbox Altinn token signing"},
-		NotBefore:    now.Add(-time.Hour),
-		NotAfter:     now.AddDate(5, 0, 0),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return SigningKey{}, fmt.Errorf("Altinn signing certificate: %w", err)
-	}
-	sum := sha1.Sum(der)
-	return SigningKey{
-		Kid: strings.ToUpper(hex.EncodeToString(sum[:])), PEM: encodeKeyPEM(key), Created: now,
-		CertPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
-	}, nil
-}
-
-// altinnSigningKey returns the active Altinn signing key, creating it in a data dir seeded
-// before Altinn had a key of its own.
-func (s joseRing) altinnSigningKey() (SigningKey, error) {
-	var sk SigningKey
-	found := false
-	err := s.sb.store.view(func(st *State) error {
-		if n := len(st.AltinnSigningKeys); n > 0 {
-			sk, found = st.AltinnSigningKeys[n-1], true
-		}
-		return nil
-	})
-	if err != nil || found {
-		return sk, err
-	}
-	fresh, err := newAltinnSigningKey(s.sb.opts.Now())
-	if err != nil {
-		return sk, err
-	}
-	err = s.sb.store.update(func(st *State) error {
-		if len(st.AltinnSigningKeys) == 0 {
-			st.AltinnSigningKeys = []SigningKey{fresh}
-		}
-		sk = st.AltinnSigningKeys[len(st.AltinnSigningKeys)-1]
-		return nil
-	})
-	return sk, err
-}
-
-// signAltinnClaims signs an exchanged token with the Altinn key: RS256, kid and x5t naming
-// the certificate, typ JWT.
-func (s joseRing) signAltinnClaims(claims map[string]any) (string, error) {
-	sk, err := s.altinnSigningKey()
-	if err != nil {
-		return "", err
-	}
-	return s.signWithKey(sk, claims, func(hdr jws.Headers) {
-		_ = hdr.Set(jws.TypeKey, "JWT")
-		if thumb, err := hex.DecodeString(sk.Kid); err == nil {
-			_ = hdr.Set(jws.X509CertThumbprintKey, base64.RawURLEncoding.EncodeToString(thumb))
-		}
-	})
-}
-
-// verificationKey finds the public key for kid among the keys of one issuer.
-func (s joseRing) verificationKey(keys []SigningKey, kid string) *rsa.PublicKey {
-	for _, sk := range keys {
-		if sk.Kid == kid {
-			if k, err := s.signingKey(sk); err == nil {
-				return &k.PublicKey
-			}
-		}
-	}
-	return nil
-}
+// altinnTokensHost is Altinn's token exchange and its OpenID metadata.
+type altinnTokensHost struct{ altinnBase }

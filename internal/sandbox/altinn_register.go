@@ -10,26 +10,21 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
-func (s *Sandbox) mountAltinn(mux *http.ServeMux) {
-	write := []string{ScopeSystemRegisterWrite, ScopeSystemRegisterAdmin}
+// mountRegister serves the vendor side of the system register.
+func (s registerHost) mountRegister(mux *http.ServeMux) {
+	write := []string{world.ScopeSystemRegisterWrite, ScopeSystemRegisterAdmin}
 	reg := altinnPrefix + "authentication/api/v1/systemregister/vendor"
-	mux.HandleFunc("POST "+reg, altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.createSystem))
-	mux.HandleFunc("GET "+reg, altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.listSystems))
-	mux.HandleFunc("GET "+reg+"/{systemId}", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.getSystem))
-	mux.HandleFunc("PUT "+reg+"/{systemId}", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.updateSystem))
-	mux.HandleFunc("PUT "+reg+"/{systemId}/rights", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.updateSystemRights))
-	mux.HandleFunc("PUT "+reg+"/{systemId}/accesspackages", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.updateSystemPackages))
-	mux.HandleFunc("DELETE "+reg+"/{systemId}", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.deleteSystem))
-	mux.HandleFunc("GET "+reg+"/{systemId}/changelog", altinnBase{s}.altinnAuth(write, registerHost{altinnBase{s}}.getChangeLog))
-	requestsHost{altinnBase{s}}.mountRequests(mux)
-	changeRequestsHost{altinnBase{s}}.mountChangeRequests(mux)
-	clientDelegationHost{altinnBase{s}}.mountClientDelegation(mux)
-	systemUsersHost{altinnBase{s}}.mountSystemUsers(mux)
-	altinnTokensHost{altinnBase{s}}.mountExchange(mux)
-	altinnTokensHost{altinnBase{s}}.mountAltinnOpenID(mux)
-	registerHost{altinnBase{s}}.mountAccessPackages(mux)
+	mux.HandleFunc("POST "+reg, s.altinnAuth(write, s.createSystem))
+	mux.HandleFunc("GET "+reg, s.altinnAuth(write, s.listSystems))
+	mux.HandleFunc("GET "+reg+"/{systemId}", s.altinnAuth(write, s.getSystem))
+	mux.HandleFunc("PUT "+reg+"/{systemId}", s.altinnAuth(write, s.updateSystem))
+	mux.HandleFunc("PUT "+reg+"/{systemId}/rights", s.altinnAuth(write, s.updateSystemRights))
+	mux.HandleFunc("PUT "+reg+"/{systemId}/accesspackages", s.altinnAuth(write, s.updateSystemPackages))
+	mux.HandleFunc("DELETE "+reg+"/{systemId}", s.altinnAuth(write, s.deleteSystem))
+	mux.HandleFunc("GET "+reg+"/{systemId}/changelog", s.altinnAuth(write, s.getChangeLog))
 }
 
 // ScopeSystemRegisterAdmin is Digdir's internal scope that bypasses the ownership check.
@@ -46,7 +41,7 @@ func (c *caller) owns(vendorOrg string) bool {
 	return c.OrgNo == vendorOrg || strings.Contains(strings.ToLower(strings.Join(c.Scopes, " ")), ScopeSystemRegisterAdmin)
 }
 
-func registeredSystem(sys *System) altinn.RegisteredSystem {
+func registeredSystem(sys *world.System) altinn.RegisteredSystem {
 	urls := make([]string, 0, len(sys.AllowedRedirectURLs))
 	for _, u := range sys.AllowedRedirectURLs {
 		urls = append(urls, altinn.NormalizeURL(u))
@@ -54,15 +49,8 @@ func registeredSystem(sys *System) altinn.RegisteredSystem {
 	return altinn.RegisteredSystem{
 		ID: sys.ID, Vendor: altinn.VendorRef{ID: "0192:" + sys.VendorOrg}, Name: sys.Name, Description: sys.Description,
 		Rights: sys.Rights, AccessPackages: sys.AccessPackages, IsDeleted: sys.Deleted,
-		ClientID: nonNil(sys.ClientIDs), IsVisible: sys.IsVisible, AllowedRedirectURLs: urls,
+		ClientID: world.NonNil(sys.ClientIDs), IsVisible: sys.IsVisible, AllowedRedirectURLs: urls,
 	}
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }
 
 // createSystem follows §2.5: VLD-00000 alone first, then every rule collected, with the
@@ -74,8 +62,8 @@ func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *ca
 	}
 	trimDefinition(&d)
 	var internalID string
-	err := s.sb.store.update(func(st *State) error {
-		violations := altinn.ValidateSystemCreate(d, s.sb.catalog, registryView{st})
+	err := s.sb.store.Update(func(st *world.State) error {
+		violations := altinn.ValidateSystemCreate(d, s.sb.catalog, world.RegistryView{State: st})
 		if len(violations) > 0 && violations[0].Code == altinn.CodeVldVendorOrgInvalid {
 			return refusal.Validation(violations)
 		}
@@ -92,12 +80,13 @@ func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *ca
 			return refusal.Text(http.StatusConflict, "The System already exist: "+d.ID)
 		}
 		internalID = uuid.NewString()
-		st.Systems[d.ID] = &System{
+		st.Systems[d.ID] = &world.System{
 			ID: d.ID, InternalID: internalID, VendorOrg: d.Vendor.OrgNo(), Name: d.Name, Description: d.Description,
-			Rights: nonNil(d.Rights), AccessPackages: nonNil(d.AccessPackages), ClientIDs: nonNil(d.ClientID),
-			IsVisible: d.Visible(), AllowedRedirectURLs: nonNil(d.AllowedRedirectURLs), Created: s.sb.opts.Now(),
+			Rights: world.NonNil(d.Rights), AccessPackages: world.NonNil(d.AccessPackages), ClientIDs: world.NonNil(d.ClientID),
+			IsVisible: d.Visible(), AllowedRedirectURLs: world.NonNil(d.AllowedRedirectURLs), Created: s.sb.opts.Now(),
 		}
-		s.logChange(st, st.Systems[d.ID], c, changeCreate, csSystem(d))
+		st.Touch(&st.Systems, d.ID)
+		s.logChange(st, st.Systems[d.ID], c, world.ChangeCreate, world.CSSystem(d))
 		return nil
 	})
 	if err != nil {
@@ -114,28 +103,28 @@ func (s registerHost) listSystems(w http.ResponseWriter, r *http.Request, c *cal
 		return
 	}
 	var out []altinn.SystemSummary
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		for _, sys := range st.Systems {
 			if sys.VendorOrg != c.OrgNo || sys.Deleted {
 				continue
 			}
 			out = append(out, altinn.SystemSummary{
 				SystemID: sys.ID, SystemVendorOrgNumber: sys.VendorOrg, SystemVendorOrgName: "",
-				Name: sys.Name, Description: sys.Description, Rights: nonNil(sys.Rights),
-				AccessPackages: nonNil(sys.AccessPackages), IsVisible: sys.IsVisible,
+				Name: sys.Name, Description: sys.Description, Rights: world.NonNil(sys.Rights),
+				AccessPackages: world.NonNil(sys.AccessPackages), IsVisible: sys.IsVisible,
 			})
 		}
 		return nil
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].SystemID < out[j].SystemID })
-	altinnJSON(w, http.StatusOK, nonNil(out))
+	altinnJSON(w, http.StatusOK, world.NonNil(out))
 }
 
 func (s registerHost) getSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("systemId")
 	var sys *altinn.RegisteredSystem
 	status := http.StatusOK
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		found := st.Systems[id]
 		switch {
 		case found == nil:
@@ -168,7 +157,7 @@ func (s registerHost) updateSystem(w http.ResponseWriter, r *http.Request, c *ca
 		return
 	}
 	trimDefinition(&d)
-	s.mutateSystem(w, id, c, func(st *State, sys *System) error {
+	s.mutateSystem(w, id, c, func(st *world.State, sys *world.System) error {
 		if d.Vendor.OrgNo() != sys.VendorOrg {
 			return refusal.Text(http.StatusNotFound, fmt.Sprintf("System with ID '%s' not found.", id))
 		}
@@ -183,14 +172,14 @@ func (s registerHost) updateSystem(w http.ResponseWriter, r *http.Request, c *ca
 		if len(nullMembers(data, "clientId", "rights")) > 0 {
 			return refusal.Unhandled()
 		}
-		if vs := altinn.ValidateSystemUpdate(d, s.sb.catalog, registryView{st}); len(vs) > 0 {
+		if vs := altinn.ValidateSystemUpdate(d, s.sb.catalog, world.RegistryView{State: st}); len(vs) > 0 {
 			return refusal.Validation(vs)
 		}
 		sys.Name, sys.Description = d.Name, d.Description
-		sys.Rights, sys.AccessPackages = nonNil(d.Rights), nonNil(d.AccessPackages)
-		sys.ClientIDs, sys.IsVisible = nonNil(d.ClientID), d.Visible()
-		sys.AllowedRedirectURLs = nonNil(d.AllowedRedirectURLs)
-		s.logChange(st, sys, c, changeUpdate, csSystem(d))
+		sys.Rights, sys.AccessPackages = world.NonNil(d.Rights), world.NonNil(d.AccessPackages)
+		sys.ClientIDs, sys.IsVisible = world.NonNil(d.ClientID), d.Visible()
+		sys.AllowedRedirectURLs = world.NonNil(d.AllowedRedirectURLs)
+		s.logChange(st, sys, c, world.ChangeUpdate, world.CSSystem(d))
 		return nil
 	})
 }
@@ -206,15 +195,15 @@ func (s registerHost) updateSystemRights(w http.ResponseWriter, r *http.Request,
 		s.writeUnhandled(w)
 		return
 	}
-	s.mutateSystem(w, r.PathValue("systemId"), c, func(st *State, sys *System) error {
+	s.mutateSystem(w, r.PathValue("systemId"), c, func(st *world.State, sys *world.System) error {
 		if sys.Deleted {
 			return refusal.Text(http.StatusBadRequest, "Cannot update a system marked as deleted.")
 		}
-		if vs := altinn.ValidateRights(rights, registryView{st}); len(vs) > 0 {
+		if vs := altinn.ValidateRights(rights, world.RegistryView{State: st}); len(vs) > 0 {
 			return refusal.Validation(vs)
 		}
-		sys.Rights = nonNil(rights)
-		s.logChange(st, sys, c, changeRights, csRights(rights))
+		sys.Rights = world.NonNil(rights)
+		s.logChange(st, sys, c, world.ChangeRights, world.CSRights(rights))
 		return nil
 	})
 }
@@ -230,7 +219,7 @@ func (s registerHost) updateSystemPackages(w http.ResponseWriter, r *http.Reques
 		s.writeUnhandled(w)
 		return
 	}
-	s.mutateSystem(w, r.PathValue("systemId"), c, func(st *State, sys *System) error {
+	s.mutateSystem(w, r.PathValue("systemId"), c, func(st *world.State, sys *world.System) error {
 		if sys.Deleted {
 			return refusal.Text(http.StatusBadRequest, "Cannot update a system marked as deleted.")
 		}
@@ -238,15 +227,15 @@ func (s registerHost) updateSystemPackages(w http.ResponseWriter, r *http.Reques
 		if vs := altinn.ValidatePackages(pkgs, sys.IsVisible, s.sb.catalog); len(vs) > 0 {
 			return refusal.Validation(vs)
 		}
-		sys.AccessPackages = nonNil(pkgs)
-		s.logChange(st, sys, c, changeAccessPackage, csPackages(pkgs))
+		sys.AccessPackages = world.NonNil(pkgs)
+		s.logChange(st, sys, c, world.ChangeAccessPackage, world.CSPackages(pkgs))
 		return nil
 	})
 }
 
 // mutateSystem runs fn on an owned system; fn refuses, or changes the system.
-func (s registerHost) mutateSystem(w http.ResponseWriter, id string, c *caller, fn func(*State, *System) error) {
-	err := s.sb.store.update(func(st *State) error {
+func (s registerHost) mutateSystem(w http.ResponseWriter, id string, c *caller, fn func(*world.State, *world.System) error) {
+	err := s.sb.store.Update(func(st *world.State) error {
 		sys := st.Systems[id]
 		if sys == nil {
 			return refusal.Text(http.StatusNotFound, fmt.Sprintf("System with ID '%s' not found.", id))
@@ -254,6 +243,7 @@ func (s registerHost) mutateSystem(w http.ResponseWriter, id string, c *caller, 
 		if !c.owns(sys.VendorOrg) {
 			return refusal.Empty(http.StatusForbidden)
 		}
+		st.Touch(&st.Systems, id) // fn changes it or refuses
 		return fn(st, sys)
 	})
 	if err != nil {
@@ -265,7 +255,7 @@ func (s registerHost) mutateSystem(w http.ResponseWriter, id string, c *caller, 
 
 func (s registerHost) deleteSystem(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("systemId")
-	err := s.sb.store.update(func(st *State) error {
+	err := s.sb.store.Update(func(st *world.State) error {
 		sys := st.Systems[id]
 		if sys == nil {
 			return refusal.ModelError("return", "System not found")
@@ -274,9 +264,10 @@ func (s registerHost) deleteSystem(w http.ResponseWriter, r *http.Request, c *ca
 			return refusal.Empty(http.StatusForbidden)
 		}
 		// Soft delete: the id stays reserved, the client ids are released.
+		st.Touch(&st.Systems, id)
 		sys.Deleted = true
 		sys.ClientIDs = nil
-		s.logChange(st, sys, c, changeDelete, nil)
+		s.logChange(st, sys, c, world.ChangeDelete, nil)
 		return nil
 	})
 	if err != nil {
@@ -296,3 +287,6 @@ func dupClientID(ids []string) bool {
 	}
 	return false
 }
+
+// registerHost is the Altinn system register (systems, rights, access packages, change log).
+type registerHost struct{ altinnBase }

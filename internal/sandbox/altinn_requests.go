@@ -13,11 +13,12 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 func (s requestsHost) mountRequests(mux *http.ServeMux) {
-	write := []string{ScopeRequestWrite}
-	read := []string{ScopeRequestRead}
+	write := []string{world.ScopeRequestWrite}
+	read := []string{world.ScopeRequestRead}
 	base := altinnPrefix + "authentication/api/v1/systemuser/request/vendor"
 	mux.HandleFunc("POST "+base, s.altinnAuth(write, s.createRequest(false)))
 	mux.HandleFunc("POST "+base+"/agent", s.altinnAuth(write, s.createRequest(true)))
@@ -43,7 +44,7 @@ type requestBody struct {
 }
 
 // requestDTO renders a request; agent responses have no rights, standard ones always do.
-func (s requestsHost) requestDTO(r *http.Request, q *Request) any {
+func (s requestsHost) requestDTO(r *http.Request, q *world.Request) any {
 	confirm := altinn.ConfirmURL(baseURL(r)+"/altinn-ui/", q.ID, q.Agent)
 	timedOut := s.sb.opts.Now().Sub(q.Created) > altinn.RequestTimeout
 	type common struct {
@@ -62,10 +63,10 @@ func (s requestsHost) requestDTO(r *http.Request, q *Request) any {
 		TimedOut         bool                `json:"timedOut"`
 	}
 	out := common{ID: q.ID, IntegrationTitle: q.IntegrationTitle, ExternalRef: q.ExternalRef, SystemID: q.SystemID,
-		PartyOrgNo: q.PartyOrgNo, AccessPackages: nonNil(q.AccessPackages), Status: q.Status, RedirectURL: q.RedirectURL,
+		PartyOrgNo: q.PartyOrgNo, AccessPackages: world.NonNil(q.AccessPackages), Status: q.Status, RedirectURL: q.RedirectURL,
 		ConfirmURL: confirm, Escalated: q.Escalated, Created: pgTimestamp(q.Created), TimedOut: timedOut}
 	if !q.Agent {
-		rights := nonNil(q.Rights)
+		rights := world.NonNil(q.Rights)
 		out.Rights = &rights
 	}
 	return out
@@ -113,11 +114,11 @@ func (s requestsHost) createRequest(agent bool) altinnHandler {
 			b.Rights = nil
 		}
 		var (
-			result  *Request
+			result  *world.Request
 			created bool
 		)
-		err := s.sb.store.update(func(st *State) error {
-			if activeSystemUser(st, b.SystemID, b.PartyOrgNo, ref) != nil {
+		err := s.sb.store.Update(func(st *world.State) error {
+			if world.ActiveSystemUser(st, b.SystemID, b.PartyOrgNo, ref) != nil {
 				return refusal.Problem(altinn.CodeSystemUserExists, nil)
 			}
 			// Soft-deleted systems are found too: GetRegisteredSystemInfo does not filter them
@@ -172,10 +173,11 @@ func (s requestsHost) createRequest(agent bool) altinnHandler {
 			if !dbColumnFits(storedRef, 255) || !dbColumnFits(title, 255) {
 				return refusal.Unhandled()
 			}
-			result = &Request{ID: uuid.NewString(), Agent: agent, SystemID: b.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: b.PartyOrgNo,
+			result = &world.Request{ID: uuid.NewString(), Agent: agent, SystemID: b.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: b.PartyOrgNo,
 				ExternalRef: storedRef, IntegrationTitle: title, Rights: b.Rights, AccessPackages: b.AccessPackages,
-				Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.opts.Now(), Seq: st.nextSeq()}
+				Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.opts.Now(), Seq: st.NextSeq()}
 			st.Requests[result.ID] = result
+			st.Touch(&st.Requests, result.ID)
 			created = true
 			return nil
 		})
@@ -193,7 +195,7 @@ func (s requestsHost) createRequest(agent bool) altinnHandler {
 
 // requestByTriple is RequestRepository.GetRequestByExternalReferences: a non-deleted request
 // of one type for (system, party, externalRef).
-func requestByTriple(st *State, agent bool, systemID, party, ref string) *Request {
+func requestByTriple(st *world.State, agent bool, systemID, party, ref string) *world.Request {
 	for _, q := range st.Requests {
 		if !q.Deleted && q.Agent == agent && q.SystemID == systemID && q.PartyOrgNo == party && q.ExternalRef == ref {
 			return q
@@ -204,13 +206,13 @@ func requestByTriple(st *State, agent bool, systemID, party, ref string) *Reques
 
 // findRequest applies the vendor lookups' rules: type-specific, not deleted, and the request's
 // system must be the caller's (AUTH-00011 otherwise).
-func (s requestsHost) findRequest(w http.ResponseWriter, r *http.Request, c *caller, agent bool, match func(*Request) bool) {
+func (s requestsHost) findRequest(w http.ResponseWriter, r *http.Request, c *caller, agent bool, match func(*world.Request) bool) {
 	if c.OrgNo == "" { // Unauthorized() (RequestSystemUserController.cs:224-227)
 		s.writeStatusProblem(w, http.StatusUnauthorized)
 		return
 	}
-	var found *Request
-	err := s.sb.store.view(func(st *State) error {
+	var found *world.Request
+	err := s.sb.store.View(func(st *world.State) error {
 		for _, q := range st.Requests {
 			if q.Deleted || q.Agent != agent || !match(q) {
 				continue
@@ -238,14 +240,14 @@ func (s requestsHost) getRequest(agent bool) altinnHandler {
 			s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
 			return
 		}
-		s.findRequest(w, r, c, agent, func(q *Request) bool { return q.ID == id })
+		s.findRequest(w, r, c, agent, func(q *world.Request) bool { return q.ID == id })
 	}
 }
 
 func (s requestsHost) getRequestByRef(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) {
 		sysID, org, ref := r.PathValue("systemId"), r.PathValue("orgNo"), r.PathValue("externalRef")
-		s.findRequest(w, r, c, agent, func(q *Request) bool {
+		s.findRequest(w, r, c, agent, func(q *world.Request) bool {
 			return q.SystemID == sysID && q.PartyOrgNo == org && q.ExternalRef == ref
 		})
 	}
@@ -280,7 +282,7 @@ func paginate[T any](r *http.Request, items []T, seqOf func(T) int64) altinn.Pag
 		next.RawQuery = q.Encode()
 		page.Links.Next = baseURL(r) + next.RequestURI()
 	}
-	page.Data = nonNil(page.Data)
+	page.Data = world.NonNil(page.Data)
 	return page
 }
 
@@ -296,9 +298,9 @@ func (s requestsHost) listRequests(agent bool) altinnHandler {
 			s.writeModelError(w, "token", "The value '"+r.URL.Query().Get("token")+"' is not valid.")
 			return
 		}
-		var items []*Request
+		var items []*world.Request
 		owned := false
-		_ = s.sb.store.view(func(st *State) error {
+		_ = s.sb.store.View(func(st *world.State) error {
 			// Soft-deleted systems still list (GetRegisteredSystemById does not filter them,
 			// RequestSystemUserService.cs:762-772).
 			sys := st.Systems[sysID]
@@ -324,8 +326,8 @@ func (s requestsHost) listRequests(agent bool) altinnHandler {
 		} else {
 			sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
 		}
-		altinnJSON(w, http.StatusOK, guidPage(r, items, func(q *Request) string { return q.ID },
-			func(q *Request) any { return s.requestDTO(r, q) }))
+		altinnJSON(w, http.StatusOK, guidPage(r, items, func(q *world.Request) string { return q.ID },
+			func(q *world.Request) any { return s.requestDTO(r, q) }))
 	}
 }
 
@@ -378,8 +380,9 @@ func (s requestsHost) deleteRequest(w http.ResponseWriter, r *http.Request, c *c
 		return
 	}
 	// The real server checks no ownership here (code reading); neither do we.
-	s.softDelete(w, func(st *State) *bool {
+	s.softDelete(w, func(st *world.State) *bool {
 		if q := st.Requests[id]; q != nil {
+			st.Touch(&st.Requests, id)
 			return &q.Deleted
 		}
 		return nil
@@ -388,8 +391,8 @@ func (s requestsHost) deleteRequest(w http.ResponseWriter, r *http.Request, c *c
 
 // softDelete sets the deleted flag deleted finds: 202, or AUTH-00010 when there is none or it
 // is set already.
-func (s requestsHost) softDelete(w http.ResponseWriter, deleted func(*State) *bool) {
-	err := s.sb.store.update(func(st *State) error {
+func (s requestsHost) softDelete(w http.ResponseWriter, deleted func(*world.State) *bool) {
+	err := s.sb.store.Update(func(st *world.State) error {
 		if d := deleted(st); d != nil && !*d {
 			*d = true
 			return nil
@@ -406,9 +409,9 @@ func (s requestsHost) softDelete(w http.ResponseWriter, deleted func(*State) *bo
 // decide approves or rejects a request as the customer: approval creates the system user
 // with the request's id. Only New requests can be decided (AUTH-00013). A refusal is a
 // *refusal.Refusal.
-func (s requestsHost) decide(id string, approve bool) (*Request, error) {
-	var out *Request
-	err := s.sb.store.update(func(st *State) error {
+func (s requestsHost) decide(id string, approve bool) (*world.Request, error) {
+	var out *world.Request
+	err := s.sb.store.Update(func(st *world.State) error {
 		q := st.Requests[id]
 		if q == nil || q.Deleted {
 			return refusal.Problem(altinn.CodeRequestNotFound, nil)
@@ -416,16 +419,18 @@ func (s requestsHost) decide(id string, approve bool) (*Request, error) {
 		if q.Status != altinn.StatusNew {
 			return refusal.Problem(altinn.CodeRequestNotNew, nil)
 		}
+		st.Touch(&st.Requests, id)
 		if !approve {
 			q.Status = altinn.StatusRejected
 		} else {
-			if activeSystemUser(st, q.SystemID, q.PartyOrgNo, q.ExternalRef) != nil {
+			if world.ActiveSystemUser(st, q.SystemID, q.PartyOrgNo, q.ExternalRef) != nil {
 				return refusal.Problem(altinn.CodeSystemUserExists, nil)
 			}
 			q.Status = altinn.StatusAccepted
-			st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
-				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.sb.opts.Now(), Seq: st.nextSeq(),
+			st.SystemUsers[q.ID] = &world.SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
+				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.sb.opts.Now(), Seq: st.NextSeq(),
 				Rights: q.Rights, AccessPackages: q.AccessPackages}
+			st.Touch(&st.SystemUsers, q.ID)
 		}
 		cp := *q
 		out = &cp
@@ -437,15 +442,8 @@ func (s requestsHost) decide(id string, approve bool) (*Request, error) {
 	return out, nil
 }
 
-// Approve approves a request as the customer would (the `sandbox approve` command).
-func (s *Sandbox) Approve(id string) (*Request, error) {
-	return requestsHost{altinnBase{s}}.decide(id, true)
-}
-
-// Reject rejects a request as the customer would.
-func (s *Sandbox) Reject(id string) (*Request, error) {
-	return requestsHost{altinnBase{s}}.decide(id, false)
-}
-
 // DecisionError is a refused approval or rejection: its Code and Title name the Altinn code.
 type DecisionError = refusal.Refusal
+
+// requestsHost is the Altinn system-user requests API (standard and agent).
+type requestsHost struct{ altinnBase }

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
+
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
@@ -14,12 +17,12 @@ func (s systemUsersHost) mountSystemUsers(mux *http.ServeMux) {
 	base := altinnPrefix + "authentication/api/v1/systemuser/"
 	// The surprising scopes are the server's: listing needs systemregister.write, the byquery
 	// GET needs request.write.
-	mux.HandleFunc("GET "+base+"vendor/bysystem/{systemId}", s.altinnAuth([]string{ScopeSystemRegisterWrite, ScopeSystemRegisterAdmin}, s.listSystemUsers))
-	mux.HandleFunc("GET "+base+"vendor/byquery", s.altinnAuth([]string{ScopeRequestWrite}, s.systemUserByQuery))
+	mux.HandleFunc("GET "+base+"vendor/bysystem/{systemId}", s.altinnAuth([]string{world.ScopeSystemRegisterWrite, ScopeSystemRegisterAdmin}, s.listSystemUsers))
+	mux.HandleFunc("GET "+base+"vendor/byquery", s.altinnAuth([]string{world.ScopeRequestWrite}, s.systemUserByQuery))
 	mux.HandleFunc("GET "+base+"byExternalId", s.altinnAuth([]string{"altinn:maskinporten/systemuser.read"}, s.systemUserByExternalID))
 }
 
-func (s systemUsersHost) systemUserDTO(st *State, su *SystemUser) altinn.SystemUser {
+func (s systemUsersHost) systemUserDTO(st *world.State, su *world.SystemUser) altinn.SystemUser {
 	sys := st.Systems[su.SystemID]
 	typ := "standard"
 	if su.Agent {
@@ -45,7 +48,7 @@ func (s systemUsersHost) listSystemUsers(w http.ResponseWriter, r *http.Request,
 	owned := false
 	var items []altinn.SystemUser
 	seqs := map[string]int64{}
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		// Deleted systems still list, and the admin scope does not bypass the vendor check
 		// (SystemUserService.cs:292-301).
 		sys := st.Systems[sysID]
@@ -79,12 +82,12 @@ func (s systemUsersHost) systemUserByQuery(w http.ResponseWriter, r *http.Reques
 		ref = org
 	}
 	var dto *altinn.SystemUser
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		sys := st.Systems[sysID]
 		if sys == nil || sys.VendorOrg != c.OrgNo {
 			return nil
 		}
-		if su := activeSystemUser(st, sysID, org, ref); su != nil {
+		if su := world.ActiveSystemUser(st, sysID, org, ref); su != nil {
 			d := s.systemUserDTO(st, su)
 			dto = &d
 		}
@@ -108,8 +111,8 @@ func (s systemUsersHost) systemUserByExternalID(w http.ResponseWriter, r *http.R
 		return
 	}
 	var dto *altinn.SystemUser
-	_ = s.sb.store.view(func(st *State) error {
-		found, ok := lookupSystemUsers(st, q.Get("clientId"), q.Get("systemProviderOrgNo"), q.Get("systemUserOwnerOrgNo"), q.Get("externalRef"))
+	_ = s.sb.store.View(func(st *world.State) error {
+		found, ok := world.LookupSystemUsers(st, q.Get("clientId"), q.Get("systemProviderOrgNo"), q.Get("systemUserOwnerOrgNo"), q.Get("externalRef"))
 		if ok {
 			if su := st.SystemUsers[found.SystemUserID[0]]; su != nil {
 				d := s.systemUserDTO(st, su)
@@ -175,7 +178,7 @@ func (s altinnTokensHost) exchange(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.sb.opts.Now().Truncate(time.Second)
 	claims["iss"] = altinnIssuerOf(r)
-	claims["sid"] = randomHex(16)
+	claims["sid"] = jose.RandomHex(16)
 	claims["iat"] = now.Unix()
 	claims["nbf"] = now.Unix()
 	claims["exp"] = now.Add(AltinnTokenLifetime).Unix()
@@ -189,3 +192,6 @@ func (s altinnTokensHost) exchange(w http.ResponseWriter, r *http.Request) {
 	}
 	writeText(w, http.StatusOK, tok)
 }
+
+// systemUsersHost is the vendor's system-user lookups.
+type systemUsersHost struct{ altinnBase }

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // The customer's side: the page at the confirmUrl where the customer approves or rejects.
@@ -59,7 +60,7 @@ type approvalView struct {
 func (s approvalHost) approvalPage(w http.ResponseWriter, r *http.Request, agent bool, message string) {
 	id := r.URL.Query().Get("id")
 	var v *approvalView
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		q := st.Requests[id]
 		if q == nil || q.Deleted || q.Agent != agent {
 			return nil
@@ -152,7 +153,7 @@ func (s approvalHost) approvalDecision(w http.ResponseWriter, r *http.Request, a
 	// A request this page does not show (unknown, deleted, or of the other kind) answers 404
 	// and stays as it is.
 	shown := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		q := st.Requests[id]
 		shown = q != nil && !q.Deleted && q.Agent == agent
 		return nil
@@ -169,3 +170,6 @@ func (s approvalHost) approvalDecision(w http.ResponseWriter, r *http.Request, a
 	}
 	s.approvalPage(w, r, agent, decisionMessage(approve, refused, "Forespørselen er godkjent. Systembrukeren er opprettet.", "Forespørselen er avvist."))
 }
+
+// approvalHost is the customer's approval pages.
+type approvalHost struct{ sb *env }

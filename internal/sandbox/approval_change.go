@@ -9,6 +9,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // The customer's page for a change request (am.ui…/accessmanagement/ui/systemuser/changerequest?id=…):
@@ -61,20 +62,12 @@ func (s approvalHost) packageLabel(urn string) string {
 	return urn
 }
 
-func rightLabel(r altinn.Right) string { return "Enkeltrettighet: " + resourceValues(r) }
-
-func resourceValues(r altinn.Right) string {
-	var vals []string
-	for _, a := range r.Resource {
-		vals = append(vals, a.Value)
-	}
-	return strings.Join(vals, "/")
-}
+func rightLabel(r altinn.Right) string { return "Enkeltrettighet: " + world.ResourceValues(r) }
 
 func (s approvalHost) changeApprovalPage(w http.ResponseWriter, r *http.Request, message string) {
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	var v *changeApprovalView
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		q := st.ChangeRequests[id]
 		if q == nil || q.Deleted {
 			return nil
@@ -124,7 +117,7 @@ func (s approvalHost) changeApprovalDecision(w http.ResponseWriter, r *http.Requ
 	}
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	shown := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		q := st.ChangeRequests[id]
 		shown = q != nil && !q.Deleted
 		return nil

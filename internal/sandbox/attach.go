@@ -12,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
 )
 
 // Attached is a process's way to the sandbox of a data directory at the directory's one
@@ -331,7 +333,7 @@ func (s *Sandbox) serveRecorded(ln net.Listener, cur *address, explicit bool) (*
 		// serve of the directory was refused above.
 		prev, err := readAddress(dir)
 		if err == nil {
-			id := randomHex(16)
+			id := jose.RandomHex(16)
 			if prev != nil {
 				id = prev.ID
 				if prev.BaseURL != base {

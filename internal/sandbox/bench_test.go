@@ -19,6 +19,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
+
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jws"
 
@@ -29,7 +32,7 @@ import (
 func signGrant(key *rsa.PrivateKey, kid, clientID, issuer, scope string, now time.Time) (string, error) {
 	claims, _ := json.Marshal(map[string]any{
 		"aud": issuer, "iss": clientID, "scope": scope,
-		"iat": now.Unix(), "exp": now.Add(100 * time.Second).Unix(), "jti": randomB64(16),
+		"iat": now.Unix(), "exp": now.Add(100 * time.Second).Unix(), "jti": jose.RandomB64(16),
 	})
 	hdr := jws.NewHeaders()
 	_ = hdr.Set(jws.KeyIDKey, kid)
@@ -95,7 +98,7 @@ func newBenchWorld(b *testing.B) *benchWorld {
 	if err != nil {
 		b.Fatal(err)
 	}
-	key, err := decodeKeyPEM(string(pemBytes))
+	key, err := jose.DecodeKeyPEM(string(pemBytes))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -113,7 +116,7 @@ func (w *benchWorld) grants(b *testing.B, n int) []string {
 		go func() {
 			defer wg.Done()
 			for i := next.Add(1) - 1; i < int64(n); i = next.Add(1) - 1 {
-				g, err := signGrant(w.key, w.kid, w.clientID, w.url+"/maskinporten/", ScopeDialogporten, now)
+				g, err := signGrant(w.key, w.kid, w.clientID, w.url+"/maskinporten/", world.ScopeDialogporten, now)
 				if err != nil {
 					b.Error(err)
 					return
@@ -160,7 +163,7 @@ func BenchmarkTokenThroughput(b *testing.B) {
 			before, beforeCPU := signingRate(b, w.key, 500*time.Millisecond)
 			// Warm the connections, so the measurement is not of TCP handshakes.
 			for i := 0; i < c; i++ {
-				g, _ := signGrant(w.key, w.kid, w.clientID, w.url+"/maskinporten/", ScopeDialogporten, w.now)
+				g, _ := signGrant(w.key, w.kid, w.clientID, w.url+"/maskinporten/", world.ScopeDialogporten, w.now)
 				if err := w.token(g); err != nil {
 					b.Fatal(err)
 				}

@@ -6,12 +6,11 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strconv"
-	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
-	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Many customers: synthetic organisations for the Enhetsregisteret stand-in, and deciding many
@@ -20,58 +19,21 @@ import (
 // MaxGeneratedOrgs caps one AddOrgs call.
 const MaxGeneratedOrgs = 100_000
 
-// generatedOrgBase is where generated organisation numbers start: the 3xx series Tenor uses
-// for synthetic organisations, above the seeded ones.
-const generatedOrgBase = 32_000_000
-
-var (
-	orgAdjectives = []string{"Lystig", "Ærlig", "Rask", "Kvikk", "Modig", "Mild", "Snill", "Stille", "Glad", "Klok",
-		"Sterk", "Lun", "Frisk", "Trofast", "Blid", "Flink", "Varm", "Kald", "Høy", "Lett"}
-	orgNouns = []string{"Tiger", "Elg", "Katt", "Rev", "Ugle", "Hare", "Bjørn", "Gaupe", "Oter", "Ørn",
-		"Laks", "Sel", "Ekorn", "Grevling", "Hjort", "Måke", "Spurv", "Ulv", "Rein", "Sild"}
-	orgForms = []string{"AS", "AS", "AS", "Regnskap AS", "Borettslag", "SA", "ENK", "Holding AS"}
-)
-
-// generatedOrg returns the i-th synthetic organisation: a number whose MOD11 check digit is
-// valid (prefixes whose check digit would be 10 are skipped by the caller) and a name in the
-// style of Tenor's test data.
-func generatedOrgName(i int) string {
-	a := orgAdjectives[i%len(orgAdjectives)]
-	b := orgAdjectives[(i/len(orgAdjectives)+i+7)%len(orgAdjectives)]
-	n := orgNouns[(i/7)%len(orgNouns)]
-	f := orgForms[(i/3)%len(orgForms)]
-	if a == b {
-		b = orgAdjectives[(i+3)%len(orgAdjectives)]
-	}
-	return fmt.Sprintf("%s %s %s %s", a, b, n, f)
-}
-
-// checkDigit returns the MOD11 check digit for an eight-digit prefix, or -1 when none exists.
-func checkDigit(prefix int) int {
-	s := strconv.Itoa(prefix)
-	for _, c := range []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"} {
-		if orgno.Validate(s+c) == nil {
-			return int(c[0] - '0')
-		}
-	}
-	return -1
-}
-
 // AddOrgs adds n synthetic organisations with valid organisation numbers to the
 // Enhetsregisteret stand-in, in one write, and returns them in number order. Numbers already
 // registered are skipped, so repeated calls keep adding new ones.
-func (s *Sandbox) AddOrgs(n int) ([]Org, error) {
+func (s *Sandbox) AddOrgs(n int) ([]world.Org, error) {
 	if n < 1 || n > MaxGeneratedOrgs {
 		return nil, fmt.Errorf("count must be between 1 and %d, not %d", MaxGeneratedOrgs, n)
 	}
-	var added []Org
-	err := s.store.update(func(st *State) error {
+	var added []world.Org
+	err := s.store.Update(func(st *world.State) error {
 		added = added[:0]
-		for prefix := generatedOrgBase; len(added) < n; prefix++ {
+		for prefix := world.GeneratedOrgBase; len(added) < n; prefix++ {
 			if prefix > 39_999_999 {
 				return errors.New("the synthetic number range is used up")
 			}
-			d := checkDigit(prefix)
+			d := world.CheckDigit(prefix)
 			if d < 0 {
 				continue
 			}
@@ -79,8 +41,9 @@ func (s *Sandbox) AddOrgs(n int) ([]Org, error) {
 			if _, ok := st.Orgs[no]; ok {
 				continue
 			}
-			o := Org{OrgNo: no, Name: generatedOrgName(prefix - generatedOrgBase)}
+			o := world.Org{OrgNo: no, Name: world.GeneratedOrgName(prefix - world.GeneratedOrgBase)}
 			st.Orgs[no] = o
+			st.Touch(&st.Orgs, no)
 			added = append(added, o)
 		}
 		return nil
@@ -118,9 +81,9 @@ func (s *Sandbox) DecideAll(o DecideAllOptions) (DecideAllResult, error) {
 	}
 	var res DecideAllResult
 	now := s.opts.Now()
-	err := s.store.update(func(st *State) error {
+	err := s.store.Update(func(st *world.State) error {
 		res = DecideAllResult{}
-		var waiting []*Request
+		var waiting []*world.Request
 		for _, q := range st.Requests {
 			if q.Deleted || q.Status != altinn.StatusNew || now.Sub(q.Created) > altinn.RequestTimeout {
 				continue
@@ -137,7 +100,7 @@ func (s *Sandbox) DecideAll(o DecideAllOptions) (DecideAllResult, error) {
 		active := map[string]bool{}
 		for _, su := range st.SystemUsers {
 			if !su.Deleted {
-				active[userKey(su.SystemID, su.OwnerOrg, su.ExternalRef)] = true
+				active[world.UserKey(su.SystemID, su.OwnerOrg, su.ExternalRef)] = true
 			}
 		}
 		nApprove := int(float64(len(waiting))*o.Approve + 0.5)
@@ -145,13 +108,13 @@ func (s *Sandbox) DecideAll(o DecideAllOptions) (DecideAllResult, error) {
 		for i, q := range waiting {
 			switch {
 			case i < nApprove:
-				if decideInState(st, q, true, now, active) {
+				if world.DecideInState(st, q, true, now, active) {
 					res.Approved++
 				} else {
 					res.Refused++
 				}
 			case i < nApprove+nReject:
-				decideInState(st, q, false, now, active)
+				world.DecideInState(st, q, false, now, active)
 				res.Rejected++
 			}
 		}
@@ -159,29 +122,6 @@ func (s *Sandbox) DecideAll(o DecideAllOptions) (DecideAllResult, error) {
 		return nil
 	})
 	return res, err
-}
-
-func userKey(systemID, owner, ref string) string { return systemID + "\x00" + owner + "\x00" + ref }
-
-// decideInState applies the customer's decision to a New request: approval creates the system
-// user (with the request's id) unless one exists for the triple already, which it reports as
-// false. It is decide's rule, applied inside a caller's update.
-// active indexes the existing system users by triple (see userKey), so that deciding thousands
-// of requests does not scan every system user for each.
-func decideInState(st *State, q *Request, approve bool, now time.Time, active map[string]bool) bool {
-	if !approve {
-		q.Status = altinn.StatusRejected
-		return true
-	}
-	k := userKey(q.SystemID, q.PartyOrgNo, q.ExternalRef)
-	if active[k] {
-		return false
-	}
-	active[k] = true
-	q.Status = altinn.StatusAccepted
-	st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
-		IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: now, Seq: st.nextSeq()}
-	return true
 }
 
 // RequestSeed describes requests AddRequests writes straight into the state.
@@ -198,10 +138,10 @@ type RequestSeed struct {
 // AddRequests creates one New request per organisation in a single write, bypassing the HTTP
 // API and its per-request save. It is the fast path for load tests and demos of the status
 // board; the API path (what `request bulk` uses) is the one to test behaviour with.
-func (s *Sandbox) AddRequests(seed RequestSeed) ([]Request, error) {
-	var out []Request
+func (s *Sandbox) AddRequests(seed RequestSeed) ([]world.Request, error) {
+	var out []world.Request
 	now := s.opts.Now()
-	err := s.store.update(func(st *State) error {
+	err := s.store.Update(func(st *world.State) error {
 		out = out[:0]
 		sys := st.Systems[seed.SystemID]
 		if sys == nil || sys.Deleted {
@@ -211,10 +151,11 @@ func (s *Sandbox) AddRequests(seed RequestSeed) ([]Request, error) {
 			if _, ok := st.Orgs[org]; !ok {
 				return fmt.Errorf("organisation %s is not in the register (add it with AddOrgs)", org)
 			}
-			q := &Request{ID: uuid.NewString(), Agent: seed.Agent, SystemID: seed.SystemID, VendorOrg: sys.VendorOrg, PartyOrgNo: org,
+			q := &world.Request{ID: uuid.NewString(), Agent: seed.Agent, SystemID: seed.SystemID, VendorOrg: sys.VendorOrg, PartyOrgNo: org,
 				ExternalRef: seed.RefPrefix + org, IntegrationTitle: sys.Name["nb"], AccessPackages: seed.Packages,
-				Status: altinn.StatusNew, Created: now, Seq: st.nextSeq()}
+				Status: altinn.StatusNew, Created: now, Seq: st.NextSeq()}
 			st.Requests[q.ID] = q
+			st.Touch(&st.Requests, q.ID)
 			out = append(out, *q)
 		}
 		return nil

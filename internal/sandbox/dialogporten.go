@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/dialogporten"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Dialogporten's end-user dialog search, as Altinn/dialogporten (743f07f) serves it at
@@ -75,7 +76,7 @@ func (s dialogportenHost) mountDialogporten(mux *http.ServeMux, prefix string) {
 
 // dpProblem writes Dialogporten's ValidationProblemDetails (ErrorResponseBuilderExtensions.cs).
 func (s dialogportenHost) dpProblem(w http.ResponseWriter, status int, errs map[string][]string) {
-	p := dialogporten.Problem{Status: status, Instance: "/" + dialogporten.SearchPath, Errors: errs, TraceID: altinnBase{s.sb}.traceID()}
+	p := dialogporten.Problem{Status: status, Instance: "/" + dialogporten.SearchPath, Errors: errs, TraceID: traceID()}
 	switch status {
 	case http.StatusBadRequest:
 		p.Type, p.Title = "https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1", "One or more validation errors occurred."
@@ -151,7 +152,7 @@ func (s dialogportenHost) dpSearchDialogs(w http.ResponseWriter, r *http.Request
 		start = n
 	}
 	var visible []dialogporten.Item
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		for _, d := range seedDialogs() {
 			if len(parties) > 0 && !slices.Contains(parties, d.item.Party) {
 				continue
@@ -180,7 +181,7 @@ func (s dialogportenHost) dpSearchDialogs(w http.ResponseWriter, r *http.Request
 // dpAuthorized asks what Altinn's authorization would: may the token's system user see the
 // dialog's party and service resource? Its own organisation's dialogs, or (an agent system
 // user) its clients' ones, and only for a resource right or an access package it holds.
-func dpAuthorized(st *State, c *caller, d seedDialog) bool {
+func dpAuthorized(st *world.State, c *caller, d seedDialog) bool {
 	party := strings.TrimPrefix(d.item.Party, dialogporten.PartyOrgPrefix)
 	for _, id := range c.AuthorizationDetails[0].SystemUserID {
 		u := st.SystemUsers[id]
@@ -196,10 +197,13 @@ func dpAuthorized(st *State, c *caller, d seedDialog) bool {
 			}
 		}
 		for _, r := range u.Rights {
-			if slices.Contains(strings.Split(resourceValues(r), "/"), d.resource) {
+			if slices.Contains(strings.Split(world.ResourceValues(r), "/"), d.resource) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// dialogportenHost is Dialogporten's end-user dialog search.
+type dialogportenHost struct{ sb *env }

@@ -1,16 +1,19 @@
 package sandbox
 
 import (
-	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jwk"
@@ -39,8 +42,6 @@ func (s maskinportenHost) mountMaskinporten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+"errors/{code}", s.handleErrorPage)
 }
 
-func issuerOf(r *http.Request) string { return baseURL(r) + "/maskinporten/" }
-
 func (s maskinportenHost) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	iss := issuerOf(r)
 	writeJSON(w, s.sb.opts.Now(), http.StatusOK, mp.Metadata{
@@ -56,13 +57,13 @@ func (s maskinportenHost) handleMetadata(w http.ResponseWriter, r *http.Request)
 
 func (s maskinportenHost) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	var keys []map[string]any
-	err := s.sb.store.view(func(st *State) error {
+	err := s.sb.store.View(func(st *world.State) error {
 		for _, sk := range st.SigningKeys {
 			priv, err := joseRing{s.sb}.signingKey(sk)
 			if err != nil {
 				return err
 			}
-			m, err := publicJWK(&priv.PublicKey, sk.Kid)
+			m, err := jose.PublicJWK(&priv.PublicKey, sk.Kid)
 			if err != nil {
 				return err
 			}
@@ -75,20 +76,6 @@ func (s maskinportenHost) handleJWKS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, s.sb.opts.Now(), http.StatusOK, map[string]any{"keys": keys})
-}
-
-func (s joseRing) signingKey(sk SigningKey) (*rsa.PrivateKey, error) {
-	s.sb.keyMu.Lock()
-	defer s.sb.keyMu.Unlock()
-	if k := s.sb.keys[sk.Kid]; k != nil {
-		return k, nil
-	}
-	k, err := decodeKeyPEM(sk.PEM)
-	if err != nil {
-		return nil, fmt.Errorf("signing key %s: %w", sk.Kid, err)
-	}
-	s.sb.keys[sk.Kid] = k
-	return k, nil
 }
 
 func (s maskinportenHost) handleErrorPage(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +112,7 @@ func (g *grantError) with(sep, detail string) *grantError {
 }
 
 func (s maskinportenHost) writeGrantError(w http.ResponseWriter, r *http.Request, g *grantError) {
-	trace := randomHex(16)
+	trace := jose.RandomHex(16)
 	body := mp.ErrorBody{Error: g.problem.OAuthError, ErrorDescription: g.text + " (trace_id: " + trace + ")"}
 	if g.problem.Code != "" {
 		body.ErrorURI = issuerOf(r) + "errors/" + g.problem.Code
@@ -190,7 +177,7 @@ type grantCheck struct {
 	refusal   *grantError // steps 4–6: before the signature
 	verifyKey any
 	chain     []*x509.Certificate // x5c grants: verified against ca outside the lock
-	ca        *CA
+	ca        *world.CA
 	clientID  string
 	clientOrg string
 	pending   *grantError // steps 10–14: reported after the signature, time and replay checks
@@ -219,7 +206,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 		return none, refuse(mp.KeyMalformed).with(". ", "The JWT header must contain either kid or x5c, not both"), nil
 	}
 	var c grantCheck
-	if err := s.sb.store.view(func(st *State) error {
+	if err := s.sb.store.View(func(st *world.State) error {
 		c = s.checkGrant(st, r, g, now)
 		return nil
 	}); err != nil {
@@ -230,10 +217,10 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 	}
 	// 6. Key, for a certificate: its trust and organisation.
 	if c.chain != nil {
-		if err := c.ca.verifyChain(c.chain, now); err != nil {
+		if err := c.ca.VerifyChain(c.chain, now); err != nil {
 			return none, refuse(mp.KeyCertificateInvalid), nil
 		}
-		if certOrgNo(c.chain[0]) != c.clientOrg {
+		if jose.CertOrgNo(c.chain[0]) != c.clientOrg {
 			return none, refuse(mp.KeyCertificateOrg), nil
 		}
 		c.verifyKey = c.chain[0].PublicKey
@@ -265,7 +252,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 	ctx := r.Context()
 	if c.pending != nil {
 		if jti != "" {
-			used, err := s.sb.store.jtiUsed(ctx, c.clientID, jti, now)
+			used, err := s.sb.store.JTIUsed(ctx, c.clientID, jti, now)
 			if err != nil {
 				return none, nil, err
 			}
@@ -276,7 +263,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 		return none, c.pending, nil
 	}
 	if jti != "" {
-		fresh, err := s.sb.store.useJTI(ctx, c.clientID, jti, expT, now)
+		fresh, err := s.sb.store.UseJTI(ctx, c.clientID, jti, expT, now)
 		if err != nil {
 			return none, nil, err
 		}
@@ -294,7 +281,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 
 // checkGrant runs the checks that need the state (steps 4–6 and 10–14) and prepares the token.
 // It runs under the store's read lock and copies out everything used after it returns.
-func (s maskinportenHost) checkGrant(st *State, r *http.Request, g *parsedGrant, now time.Time) (c grantCheck) {
+func (s maskinportenHost) checkGrant(st *world.State, r *http.Request, g *parsedGrant, now time.Time) (c grantCheck) {
 	// 4. Client.
 	var iss string
 	_ = json.Unmarshal(g.claims["iss"], &iss)
@@ -401,7 +388,7 @@ func numericClaim(raw json.RawMessage) (int64, bool) {
 
 // clientKey finds the client's JWK named by kid, the key that must have signed the grant, as
 // a crypto public key. Parsed keys are kept by their JSON, so a client's key is parsed once.
-func (s maskinportenHost) clientKey(client *MPClient, kid string, now time.Time) (any, *grantError) {
+func (s maskinportenHost) clientKey(client *world.MPClient, kid string, now time.Time) (any, *grantError) {
 	for _, k := range client.JWKs {
 		if k.Kid() != kid {
 			continue
@@ -448,7 +435,7 @@ func unknownClaims(claims map[string]json.RawMessage) []string {
 	return extra
 }
 
-func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage) ([]string, string, *grantError) {
+func checkScopes(st *world.State, client *world.MPClient, claims map[string]json.RawMessage) ([]string, string, *grantError) {
 	var scopeStr string
 	if err := json.Unmarshal(claims["scope"], &scopeStr); err != nil || strings.TrimSpace(scopeStr) == "" {
 		return nil, "", refuse(mp.KeyMissingParameter).with(": ", "scope")
@@ -456,7 +443,7 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 	scopes := strings.Fields(scopeStr)
 	var notOnClient []string
 	for _, sc := range scopes {
-		if !contains(client.Scopes, sc) {
+		if !slices.Contains(client.Scopes, sc) {
 			notOnClient = append(notOnClient, sc)
 		}
 	}
@@ -464,7 +451,7 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 		return nil, "", refuse(mp.KeyScopeNotOnClient).with(", ", strings.Join(notOnClient, ", "))
 	}
 	for _, sc := range scopes {
-		if reg := st.Scopes[sc]; reg == nil || !reg.allowsIntegration(client.IntegrationType) {
+		if reg := st.Scopes[sc]; reg == nil || !reg.AllowsIntegration(client.IntegrationType) {
 			return nil, "", refuse(mp.KeyScopeIntegrationType).with(", ", sc)
 		}
 	}
@@ -480,13 +467,13 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 		consumer = consumerOrg
 	}
 	for _, sc := range scopes {
-		if !st.Scopes[sc].allows(consumer) {
+		if !st.Scopes[sc].Allows(consumer) {
 			return nil, "", refuse(mp.KeyScopeAccess).with(" ", sc)
 		}
 	}
 	if consumerOrg != "" {
 		for _, sc := range scopes {
-			if !st.Scopes[sc].Delegable || !contains(st.Delegations[consumerOrg][client.ClientOrgNo], sc) {
+			if !st.Scopes[sc].Delegable || !slices.Contains(st.Delegations[consumerOrg][client.ClientOrgNo], sc) {
 				g := refuse(mp.KeyDelegation)
 				g.text = fmt.Sprintf("Consumer %s has not delegated access to the scope %s to supplier %s", consumerOrg, sc, client.ClientOrgNo)
 				return nil, "", g
@@ -496,24 +483,5 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 	return scopes, consumerOrg, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func writeJSON(w http.ResponseWriter, now time.Time, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	// Date from the sandbox's clock, so clients can measure offsets against an injected one.
-	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func (s *Sandbox) internalError(w http.ResponseWriter, err error) {
-	s.opts.Logger.Error("internal error", "error", err)
-	http.Error(w, "Internal Server Error", http.StatusInternalServerError)
-}
+// maskinportenHost is Maskinporten: metadata, JWKS, the token endpoint and its grant checks.
+type maskinportenHost struct{ sb *env }

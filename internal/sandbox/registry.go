@@ -3,153 +3,35 @@ package sandbox
 import (
 	"errors"
 	"fmt"
-	"regexp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
+	"slices"
 	"sort"
 	"strings"
-	"sync"
-
-	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 )
 
 // The Resource Registry and the scope registry, managed from the command line
 // (`sbs-tui sandbox resource|scope add|list|remove`) so that a vendor's real resource ids and
 // scopes work in the sandbox without editing its state.
 
-// DocumentedResource is a resource id that public docs name for system-user integrations.
-type DocumentedResource struct {
-	ID, Title, Type, Source string
-}
-
-// DocumentedResources are seeded into every new sandbox. The sources are recorded in
-// docs/sandbox-fidelity.md (Interoperability, registries and hardening).
-var DocumentedResources = []DocumentedResource{
-	{"ske-innrapportering-boligselskap", "Innrapportering boligselskap", "GenericAccessResource", "Skatteetaten/api-dokumentasjon docs/api/innrapportering-boligselskap.md"},
-	{"ske-innrapportering-amelding", "Innrapportering a-melding", "GenericAccessResource", "Skatteetaten/api-dokumentasjon docs/api/innrapportering-amelding.md, innrapportering-amelding-filopplasting.md"},
-	{"ske-innrapportering-aksjonaerregisteroppgave", "Innrapportering aksjonærregisteroppgave", "GenericAccessResource", "Skatteetaten/api-dokumentasjon docs/api/innrapportering-aksjonaerregisteroppgave.md"},
-	{"ske-innrapportering-internasjonal-rapportering", "Innrapportering internasjonal rapportering", "GenericAccessResource", "Skatteetaten/api-dokumentasjon docs/api/innrapportering-internasjonalrapportering.md"},
-	{"ske-innrapportering-pass-stell-barn", "Innrapportering pass og stell av barn", "GenericAccessResource", "Skatteetaten/api-dokumentasjon docs/api/innrapportering-passogstell.md"},
-	{"ske-krav-og-betalinger", "Krav og betalinger", "GenericAccessResource", "Skatteetaten/api-dokumentasjon docs/api/kravogbetalinger.md; Altinn/altinn-studio-docs system-user systemregistration guide"},
-	{"app_ttd_endring-av-navn-v2", "Endring av navn (Digdir test app)", "AltinnApp", "Altinn/altinn-authentication test/…/SystemIntegrationTests/Tests/SystemRegisterTests.cs (a TT02 app)"},
-}
-
-// DocumentedScope is a scope that public docs name for system-user integrations.
-type DocumentedScope struct {
-	Name      string
-	Delegable bool
-	Source    string
-}
-
-// DocumentedScopes are seeded into every new sandbox, open to every organisation.
-var DocumentedScopes = []DocumentedScope{
-	{"skatteetaten:innrapporteringboligselskap", true, "Skatteetaten/api-dokumentasjon docs/api/innrapportering-boligselskap.md"},
-	{"skatteetaten:innrapporteringamelding", true, "Skatteetaten/api-dokumentasjon docs/api/innrapportering-amelding.md"},
-	{"skatteetaten:innrapporteringaksjonaerregisteroppgave", true, "Skatteetaten/api-dokumentasjon docs/api/innrapportering-aksjonaerregisteroppgave.md"},
-	{"skatteetaten:innrapporteringinternasjonalrapportering", true, "Skatteetaten/api-dokumentasjon docs/api/innrapportering-internasjonalrapportering.md"},
-	{"skatteetaten:innrapporteringpassogstell", true, "Skatteetaten/api-dokumentasjon docs/api/innrapportering-passogstell.md"},
-	{"skatteetaten:innrapporteringboligsameie", true, "Skatteetaten/api-dokumentasjon docs/api/innrapportering-boligsameie.md"},
-	{"skatteetaten:kravogbetalinger", true, "Skatteetaten/api-dokumentasjon docs/api/kravogbetalinger.md; Altinn/altinn-studio-docs system-user guides"},
-	{"altinn:instances.read", false, "Altinn/altinn-studio-docs content/authentication/getting-started/maskinportenclient/_index.md"},
-	{"altinn:instances.write", false, "Altinn/altinn-studio-docs content/authentication/getting-started/maskinportenclient/_index.md"},
-	{"altinn:authorization/authorize", false, "Altinn/altinn-studio-docs content/authentication/getting-started/maskinportenclient/_index.md"},
-	{"altinn:accessmanagement/authorizedparties", false, "Altinn/altinn-studio-docs system-user usetoken guide"},
-	{"altinn:clientdelegations.read", false, "Altinn/altinn-studio-docs content/api/authentication/systemuserapi/scopes"},
-	{"altinn:clientdelegations.write", false, "Altinn/altinn-studio-docs content/api/authentication/systemuserapi/scopes"},
-	{"altinn:correspondence.read", false, "Altinn/altinn-studio-docs system-user Dialogporten guide (AS-dp)"},
-	{"altinn:consentrequests.read", false, "Altinn/altinn-studio-docs consent retrieve-token guide"},
-}
-
-func seedDocumented(st *State) {
-	for _, r := range DocumentedResources {
-		if _, ok := st.Resources[r.ID]; !ok {
-			st.Resources[r.ID] = r.Type
-		}
-		if st.ResourceTitles == nil {
-			st.ResourceTitles = map[string]string{}
-		}
-		if _, ok := st.ResourceTitles[r.ID]; !ok {
-			st.ResourceTitles[r.ID] = r.Title
-		}
-	}
-	for _, d := range DocumentedScopes {
-		if _, ok := st.Scopes[d.Name]; !ok {
-			st.Scopes[d.Name] = &Scope{Name: d.Name, IntegrationTypes: []string{"maskinporten"}, AccessAll: true, Delegable: d.Delegable}
-		}
-	}
-}
-
-// ResourceInfo is one Resource Registry entry as the commands show it.
-type ResourceInfo struct {
-	ID    string `json:"id"`
-	Title string `json:"title,omitempty"`
-	Type  string `json:"type"`
-	// Added is false when the resource was already there (re-adding is not an error).
-	Added bool `json:"added,omitempty"`
-}
-
-// ScopeInfo is one scope as the commands show it.
-type ScopeInfo struct {
-	Name             string   `json:"name"`
-	IntegrationTypes []string `json:"integration_types"`
-	AccessAll        bool     `json:"access_all"`
-	Delegable        bool     `json:"delegable,omitempty"`
-	Added            bool     `json:"added,omitempty"`
-}
-
-// The patterns are compiled on first use, not at start-up (every command links the sandbox).
-var (
-	resourceIDRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{1,99}$`) })
-	// A Maskinporten scope is prefix:name; the name may hold / and . (altinn:authentication/systemregister.write).
-	scopeNameRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*:[A-Za-z0-9][A-Za-z0-9_./:-]*$`)
-	})
-)
-
-// ResourceTypes are the types a sandbox resource may have: the delegable ones and two that are not.
-func ResourceTypes() []string {
-	var out []string
-	for t := range altinn.DelegableResourceTypes {
-		out = append(out, t)
-	}
-	out = append(out, "MaskinportenSchema", "Altinn2Service")
-	sort.Strings(out)
-	return out
-}
-
-// ValidateResourceID checks a resource identifier's form.
-func ValidateResourceID(id string) error {
-	if !resourceIDRe().MatchString(id) {
-		return fmt.Errorf("resource id %q: use 2-100 letters, digits, '_', '.' or '-', starting with a letter or digit", id)
-	}
-	return nil
-}
-
-// ValidateScopeName checks a scope name's form.
-func ValidateScopeName(name string) error {
-	if len(name) > 255 || !scopeNameRe().MatchString(name) {
-		return fmt.Errorf("scope %q: use prefix:name, e.g. altinn:instances.read (lower-case prefix; letters, digits, '_', '.', '/', ':' or '-')", name)
-	}
-	return nil
-}
-
 // AddResources adds resources of type typ with an optional title; existing ones are kept
 // (with the new title when one is given) and reported with Added false.
-func (s *Sandbox) AddResources(ids []string, title, typ string) ([]ResourceInfo, error) {
+func (s *Sandbox) AddResources(ids []string, title, typ string) ([]world.ResourceInfo, error) {
 	if typ == "" {
 		typ = "GenericAccessResource"
 	}
-	if !contains(ResourceTypes(), typ) {
-		return nil, fmt.Errorf("resource type %q: use one of %s", typ, strings.Join(ResourceTypes(), ", "))
+	if !slices.Contains(world.ResourceTypes(), typ) {
+		return nil, fmt.Errorf("resource type %q: use one of %s", typ, strings.Join(world.ResourceTypes(), ", "))
 	}
 	if len(ids) == 0 {
 		return nil, errors.New("name at least one resource id")
 	}
 	for _, id := range ids {
-		if err := ValidateResourceID(id); err != nil {
+		if err := world.ValidateResourceID(id); err != nil {
 			return nil, err
 		}
 	}
-	var out []ResourceInfo
-	err := s.store.update(func(st *State) error {
+	var out []world.ResourceInfo
+	err := s.store.Update(func(st *world.State) error {
 		if st.ResourceTitles == nil {
 			st.ResourceTitles = map[string]string{}
 		}
@@ -157,11 +39,13 @@ func (s *Sandbox) AddResources(ids []string, title, typ string) ([]ResourceInfo,
 			_, exists := st.Resources[id]
 			if !exists {
 				st.Resources[id] = typ
+				st.Touch(&st.Resources, id)
 			}
 			if title != "" {
 				st.ResourceTitles[id] = title
+				st.Touch(&st.ResourceTitles, id)
 			}
-			out = append(out, ResourceInfo{ID: id, Title: st.ResourceTitles[id], Type: st.Resources[id], Added: !exists})
+			out = append(out, world.ResourceInfo{ID: id, Title: st.ResourceTitles[id], Type: st.Resources[id], Added: !exists})
 		}
 		return nil
 	})
@@ -169,11 +53,11 @@ func (s *Sandbox) AddResources(ids []string, title, typ string) ([]ResourceInfo,
 }
 
 // ListResources returns the Resource Registry, sorted by id.
-func (s *Sandbox) ListResources() ([]ResourceInfo, error) {
-	var out []ResourceInfo
-	err := s.store.view(func(st *State) error {
+func (s *Sandbox) ListResources() ([]world.ResourceInfo, error) {
+	var out []world.ResourceInfo
+	err := s.store.View(func(st *world.State) error {
 		for id, typ := range st.Resources {
-			out = append(out, ResourceInfo{ID: id, Title: st.ResourceTitles[id], Type: typ})
+			out = append(out, world.ResourceInfo{ID: id, Title: st.ResourceTitles[id], Type: typ})
 		}
 		return nil
 	})
@@ -183,7 +67,7 @@ func (s *Sandbox) ListResources() ([]ResourceInfo, error) {
 
 // RemoveResources removes resources; if any is missing nothing is removed.
 func (s *Sandbox) RemoveResources(ids []string) error {
-	return s.store.update(func(st *State) error {
+	return s.store.Update(func(st *world.State) error {
 		var missing []string
 		for _, id := range ids {
 			if _, ok := st.Resources[id]; !ok {
@@ -196,35 +80,34 @@ func (s *Sandbox) RemoveResources(ids []string) error {
 		for _, id := range ids {
 			delete(st.Resources, id)
 			delete(st.ResourceTitles, id)
+			st.Touch(&st.Resources, id)
+			st.Touch(&st.ResourceTitles, id)
 		}
 		return nil
 	})
 }
 
-func scopeInfo(sc *Scope, added bool) ScopeInfo {
-	return ScopeInfo{Name: sc.Name, IntegrationTypes: sc.IntegrationTypes, AccessAll: sc.AccessAll, Delegable: sc.Delegable, Added: added}
-}
-
 // AddScopes adds Maskinporten scopes open to every organisation; existing ones are kept as
 // they are and reported with Added false.
-func (s *Sandbox) AddScopes(names []string, delegable bool) ([]ScopeInfo, error) {
+func (s *Sandbox) AddScopes(names []string, delegable bool) ([]world.ScopeInfo, error) {
 	if len(names) == 0 {
 		return nil, errors.New("name at least one scope")
 	}
 	for _, n := range names {
-		if err := ValidateScopeName(n); err != nil {
+		if err := world.ValidateScopeName(n); err != nil {
 			return nil, err
 		}
 	}
-	var out []ScopeInfo
-	err := s.store.update(func(st *State) error {
+	var out []world.ScopeInfo
+	err := s.store.Update(func(st *world.State) error {
 		for _, n := range names {
 			sc, exists := st.Scopes[n]
 			if !exists {
-				sc = &Scope{Name: n, IntegrationTypes: []string{"maskinporten"}, AccessAll: true, Delegable: delegable}
+				sc = &world.Scope{Name: n, IntegrationTypes: []string{"maskinporten"}, AccessAll: true, Delegable: delegable}
 				st.Scopes[n] = sc
+				st.Touch(&st.Scopes, n)
 			}
-			out = append(out, scopeInfo(sc, !exists))
+			out = append(out, world.NewScopeInfo(sc, !exists))
 		}
 		return nil
 	})
@@ -232,11 +115,11 @@ func (s *Sandbox) AddScopes(names []string, delegable bool) ([]ScopeInfo, error)
 }
 
 // ListScopes returns the scope registry, sorted by name.
-func (s *Sandbox) ListScopes() ([]ScopeInfo, error) {
-	var out []ScopeInfo
-	err := s.store.view(func(st *State) error {
+func (s *Sandbox) ListScopes() ([]world.ScopeInfo, error) {
+	var out []world.ScopeInfo
+	err := s.store.View(func(st *world.State) error {
 		for _, sc := range st.Scopes {
-			out = append(out, scopeInfo(sc, false))
+			out = append(out, world.NewScopeInfo(sc, false))
 		}
 		return nil
 	})
@@ -247,7 +130,7 @@ func (s *Sandbox) ListScopes() ([]ScopeInfo, error) {
 // RemoveScopes removes scopes from the registry and from every client holding them; if any
 // is missing nothing is removed.
 func (s *Sandbox) RemoveScopes(names []string) error {
-	return s.store.update(func(st *State) error {
+	return s.store.Update(func(st *world.State) error {
 		var missing []string
 		for _, n := range names {
 			if _, ok := st.Scopes[n]; !ok {
@@ -259,14 +142,12 @@ func (s *Sandbox) RemoveScopes(names []string) error {
 		}
 		for _, n := range names {
 			delete(st.Scopes, n)
-			for _, c := range st.Clients {
-				kept := c.Scopes[:0]
-				for _, sc := range c.Scopes {
-					if sc != n {
-						kept = append(kept, sc)
-					}
+			st.Touch(&st.Scopes, n)
+			for id, c := range st.Clients {
+				if slices.Contains(c.Scopes, n) {
+					c.Scopes = slices.DeleteFunc(c.Scopes, func(sc string) bool { return sc == n })
+					st.Touch(&st.Clients, id)
 				}
-				c.Scopes = kept
 			}
 		}
 		return nil

@@ -16,45 +16,18 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
-
-// Options configure a sandbox.
-type Options struct {
-	// DataDir holds the persistent state and the seeded key files.
-	DataDir string
-	// VendorOrg is the vendor created on first start (DefaultVendorOrg if empty).
-	VendorOrg string
-	// Now is the sandbox's clock (time.Now if nil); tests inject one.
-	Now func() time.Time
-	// StrictClaims rejects grants with claims Maskinporten does not document (sub, nbf, …).
-	// Digdir's docs say it does; working clients send sub and nbf, so it is off by default.
-	StrictClaims bool
-	// ProblemDetailsV4 makes the Altinn side answer in the ProblemDetails 4.x layout (text in
-	// detail, HTTP reason in title) instead of 5.x, for testing clients against both.
-	ProblemDetailsV4 bool
-	// Logger receives one line per request; nil discards.
-	Logger *slog.Logger
-}
 
 // Sandbox is an opened sandbox world.
 type Sandbox struct {
-	opts  Options
-	store *store
-
-	keyMu sync.Mutex
-	keys  map[string]*rsa.PrivateKey // parsed signing keys by kid
-
-	verifyKeys     sync.Map // client JWK JSON -> parsed public key
-	verifyKeyCount atomic.Int64
-
-	catalog *accesspackages.Catalog
+	*env
+	hosts hosts
 
 	// addr is the data directory's recorded address once the sandbox is attached or served
 	// through it: every URL derives from it instead of the request's Host. role is what
@@ -69,7 +42,7 @@ func Open(opts Options) (*Sandbox, error) {
 		return nil, errors.New("sandbox: a data directory is required")
 	}
 	if opts.VendorOrg == "" {
-		opts.VendorOrg = DefaultVendorOrg
+		opts.VendorOrg = world.DefaultVendorOrg
 	}
 	if err := orgno.Validate(opts.VendorOrg); err != nil {
 		return nil, fmt.Errorf("sandbox vendor: %w", err)
@@ -80,52 +53,42 @@ func Open(opts Options) (*Sandbox, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler) // formats nothing
 	}
-	st, err := openStore(opts.DataDir)
+	st, err := world.OpenStore(opts.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	s := &Sandbox{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}, catalog: accesspackages.Embedded()}
-	seeded, hasRoles, oldScopes := false, true, false
-	err = st.view(func(state *State) error {
-		seeded, hasRoles = state.Bootstrap != nil, len(state.OrgRoles) > 0
-		oldScopes = lacksAppScopes(state)
+	e := &env{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}, catalog: accesspackages.Embedded()}
+	s := &Sandbox{env: e, hosts: newHosts(e)}
+	seeded, version := false, 0
+	err = st.View(func(state *world.State) error {
+		seeded, version = state.Bootstrap != nil, state.Version
 		return nil
 	})
-	if err == nil && seeded && !hasRoles {
-		// A sandbox seeded before client relations existed gets the seeded ones.
-		err = st.update(func(state *State) error {
-			if len(state.OrgRoles) == 0 {
-				state.OrgRoles = defaultOrgRoles()
-			}
-			return nil
-		})
-	}
-	if err == nil && oldScopes {
-		// A sandbox seeded before the Altinn-app scopes were gets them on its vendor client.
-		err = st.update(func(state *State) error { grantAppScopes(state); return nil })
+	if err == nil && seeded && version < world.StateVersion {
+		err = st.UpdateAll(world.Upgrade)
 	}
 	if err == nil && !seeded {
-		err = st.update(func(state *State) error {
+		err = st.UpdateAll(func(state *world.State) error {
 			if state.Bootstrap != nil {
 				return nil // another process seeded it meanwhile
 			}
-			return seed(state, opts.DataDir, opts.VendorOrg, opts.Now())
+			return world.Seed(state, opts.DataDir, opts.VendorOrg, opts.Now())
 		})
 	}
 	if err != nil {
-		st.close()
+		st.Close()
 		return nil, fmt.Errorf("sandbox: seed %s: %w", opts.DataDir, err)
 	}
 	return s, nil
 }
 
 // Close releases the database. Handlers must no longer be serving.
-func (s *Sandbox) Close() error { return s.store.close() }
+func (s *Sandbox) Close() error { return s.store.Close() }
 
 // Bootstrap returns what the first start created: the vendor, its clients and key files.
-func (s *Sandbox) Bootstrap() (Bootstrap, error) {
-	var b Bootstrap
-	err := s.store.view(func(st *State) error {
+func (s *Sandbox) Bootstrap() (world.Bootstrap, error) {
+	var b world.Bootstrap
+	err := s.store.View(func(st *world.State) error {
 		if st.Bootstrap == nil {
 			return errors.New("sandbox has not been seeded")
 		}
@@ -137,15 +100,15 @@ func (s *Sandbox) Bootstrap() (Bootstrap, error) {
 
 // Update lets tests and admin commands change the world directly (revoke access to a scope,
 // age a key). fn runs in one write transaction; only the rows it changed are written.
-func (s *Sandbox) Update(fn func(*State) error) error { return s.store.update(fn) }
+func (s *Sandbox) Update(fn func(*world.State) error) error { return s.store.UpdateAll(fn) }
 
 // View runs fn on the current state under a shared lock; fn must not change it.
-func (s *Sandbox) View(fn func(*State) error) error { return s.store.view(fn) }
+func (s *Sandbox) View(fn func(*world.State) error) error { return s.store.View(fn) }
 
 // RotateSigningKey adds a new token signing key; the previous one stays in the JWKS.
 func (s *Sandbox) RotateSigningKey() (kid string, err error) {
-	err = s.store.update(func(st *State) error {
-		if err := rotateSigningKey(st, s.opts.Now()); err != nil {
+	err = s.store.Update(func(st *world.State) error {
+		if err := world.RotateSigningKey(st, s.opts.Now()); err != nil {
 			return err
 		}
 		kid = st.SigningKeys[len(st.SigningKeys)-1].Kid
@@ -157,14 +120,24 @@ func (s *Sandbox) RotateSigningKey() (kid string, err error) {
 // Handler serves every emulated host under its path prefix.
 func (s *Sandbox) Handler() http.Handler {
 	mux := http.NewServeMux()
-	maskinportenHost{s}.mountMaskinporten(mux, sandboxlayout.Maskinporten)
-	selfServiceHost{s}.mountSelfService(mux, sandboxlayout.SelfService)
-	s.mountAltinn(mux)
-	approvalHost{s}.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
-	skatteetatenHost{s}.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
-	dialogportenHost{s}.mountDialogporten(mux, sandboxlayout.AltinnPlatform+DialogportenPrefix)
-	faultsHost{s}.mountFaultControl(mux)
-	mux.HandleFunc("GET "+sandboxlayout.Brreg+"enhetsregisteret/api/enheter/{orgNo}", brregHost{s}.brregEntity)
+	h := s.hosts
+	h.maskinporten.mountMaskinporten(mux, sandboxlayout.Maskinporten)
+	h.selfService.mountSelfService(mux, sandboxlayout.SelfService)
+	h.register.mountRegister(mux)
+	h.requests.mountRequests(mux)
+	h.changeRequests.mountChangeRequests(mux)
+	h.clients.mountClientDelegation(mux)
+	h.systemUsers.mountSystemUsers(mux)
+	h.altinnTokens.mountExchange(mux)
+	h.altinnTokens.mountAltinnOpenID(mux)
+	h.register.mountAccessPackages(mux)
+	h.approval.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
+	h.approval.mountChangeRequestApproval(mux, sandboxlayout.AltinnApprovalUI)
+	h.skatteetaten.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
+	h.dialogporten.mountDialogporten(mux, sandboxlayout.AltinnPlatform+DialogportenPrefix)
+	h.accessMgmt.mountAccessManagement(mux)
+	h.faults.mountFaultControl(mux)
+	mux.HandleFunc("GET "+sandboxlayout.Brreg+"enhetsregisteret/api/enheter/{orgNo}", h.brreg.brregEntity)
 	mux.HandleFunc("GET "+sandboxlayout.Health, func(w http.ResponseWriter, r *http.Request) {
 		h := Health{Status: "ok", PID: os.Getpid(), Role: s.role}
 		if s.addr != nil {
@@ -174,10 +147,8 @@ func (s *Sandbox) Handler() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		_ = json.NewEncoder(w).Encode(h)
 	})
-	return s.logRequests(s.withBase(faultsHost{s}.injectFaults(mux)))
+	return s.logRequests(s.withBase(h.faults.injectFaults(mux)))
 }
-
-type baseKey struct{}
 
 // withBase makes every URL the handler writes derive from the recorded base URL, when there
 // is one, so that all processes on a data directory agree whatever Host a client used.
@@ -208,20 +179,6 @@ type statusRecorder struct {
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
-}
-
-// baseURL is the data directory's recorded base URL; without one (a sandbox served on an
-// ad-hoc listener, as in tests) the scheme and host the client used. Every emulated host's
-// URLs derive from it.
-func baseURL(r *http.Request) string {
-	if b, ok := r.Context().Value(baseKey{}).(string); ok {
-		return b
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // Running is a sandbox serving on a listener.
@@ -272,9 +229,9 @@ func (r *Running) Close(ctx context.Context) error {
 
 // brregEntity is the Enhetsregisteret stand-in's entity lookup, in data.brreg.no's shape.
 func (s brregHost) brregEntity(w http.ResponseWriter, r *http.Request) {
-	var org Org
+	var org world.Org
 	found := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		org, found = st.Orgs[r.PathValue("orgNo")]
 		return nil
 	})
@@ -287,3 +244,6 @@ func (s brregHost) brregEntity(w http.ResponseWriter, r *http.Request) {
 	}
 	altinnJSON(w, http.StatusOK, map[string]string{"organisasjonsnummer": org.OrgNo, "navn": org.Name})
 }
+
+// brregHost is the Enhetsregisteret lookup.
+type brregHost struct{ sb *env }

@@ -15,20 +15,21 @@ import (
 	"github.com/lestrrat-go/jwx/v2/jwk"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // The Digdir self-service API (DCR-style) for Maskinporten clients and their keys.
 
 func (s selfServiceHost) mountSelfService(mux *http.ServeMux, prefix string) {
-	mux.HandleFunc("GET "+prefix+"clients", s.selfService(ScopeDCRRead, s.listClients))
-	mux.HandleFunc("POST "+prefix+"clients", s.selfService(ScopeDCRWrite, s.createClient))
-	mux.HandleFunc("GET "+prefix+"clients/{id}", s.selfService(ScopeDCRRead, s.getClient))
-	mux.HandleFunc("PUT "+prefix+"clients/{id}", s.selfService(ScopeDCRModify, s.updateClient))
-	mux.HandleFunc("DELETE "+prefix+"clients/{id}", s.selfService(ScopeDCRModify, s.deleteClient))
-	mux.HandleFunc("GET "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRRead, s.getJWKS))
-	mux.HandleFunc("POST "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRModify, s.putJWKS))
-	mux.HandleFunc("PUT "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRModify, s.putJWKS))
-	mux.HandleFunc("DELETE "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRModify, s.deleteJWKS))
+	mux.HandleFunc("GET "+prefix+"clients", s.selfService(world.ScopeDCRRead, s.listClients))
+	mux.HandleFunc("POST "+prefix+"clients", s.selfService(world.ScopeDCRWrite, s.createClient))
+	mux.HandleFunc("GET "+prefix+"clients/{id}", s.selfService(world.ScopeDCRRead, s.getClient))
+	mux.HandleFunc("PUT "+prefix+"clients/{id}", s.selfService(world.ScopeDCRModify, s.updateClient))
+	mux.HandleFunc("DELETE "+prefix+"clients/{id}", s.selfService(world.ScopeDCRModify, s.deleteClient))
+	mux.HandleFunc("GET "+prefix+"clients/{id}/jwks", s.selfService(world.ScopeDCRRead, s.getJWKS))
+	mux.HandleFunc("POST "+prefix+"clients/{id}/jwks", s.selfService(world.ScopeDCRModify, s.putJWKS))
+	mux.HandleFunc("PUT "+prefix+"clients/{id}/jwks", s.selfService(world.ScopeDCRModify, s.putJWKS))
+	mux.HandleFunc("DELETE "+prefix+"clients/{id}/jwks", s.selfService(world.ScopeDCRModify, s.deleteJWKS))
 }
 
 type ssHandler func(w http.ResponseWriter, r *http.Request, c *caller)
@@ -50,7 +51,7 @@ func (s selfServiceHost) selfService(scope string, h ssHandler) http.HandlerFunc
 	}
 }
 
-func clientDTO(r *http.Request, c *MPClient) mp.Client {
+func clientDTO(r *http.Request, c *world.MPClient) mp.Client {
 	return mp.Client{
 		ClientFields: mp.ClientFields{
 			ClientName: c.ClientName, Description: c.Description, IntegrationType: c.IntegrationType,
@@ -76,7 +77,7 @@ func decodeBody(r *http.Request, w http.ResponseWriter, v any) error {
 	return nil
 }
 
-func (s selfServiceHost) validateClientInput(st *State, in *mp.ClientFields, c *caller) error {
+func (s selfServiceHost) validateClientInput(st *world.State, in *mp.ClientFields, c *caller) error {
 	switch {
 	case in.ClientName == "" || len(in.ClientName) > 255:
 		return errors.New("client_name is required and at most 255 characters")
@@ -104,10 +105,10 @@ func (s selfServiceHost) validateClientInput(st *State, in *mp.ClientFields, c *
 		if reg == nil {
 			return fmt.Errorf("scope %q does not exist", sc)
 		}
-		if !reg.allowsIntegration("maskinporten") {
+		if !reg.AllowsIntegration("maskinporten") {
 			return fmt.Errorf("scope %q is not available for integration_type maskinporten", sc)
 		}
-		if !reg.allows(c.OrgNo) {
+		if !reg.Allows(c.OrgNo) {
 			return fmt.Errorf("organisation %s has not been granted access to scope %q", c.OrgNo, sc)
 		}
 	}
@@ -120,7 +121,7 @@ func (s selfServiceHost) validateClientInput(st *State, in *mp.ClientFields, c *
 func (s selfServiceHost) listClients(w http.ResponseWriter, r *http.Request, c *caller) {
 	inactive := r.URL.Query().Get("inactive") == "true"
 	var out []mp.Client
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		for _, cl := range st.Clients {
 			if cl.ClientOrgNo == c.OrgNo && (cl.Active || inactive) {
 				out = append(out, clientDTO(r, cl))
@@ -141,8 +142,8 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 		s.badRequest(w, err.Error())
 		return
 	}
-	var created *MPClient
-	err := s.sb.store.update(func(st *State) error {
+	var created *world.MPClient
+	err := s.sb.store.Update(func(st *world.State) error {
 		if err := s.validateClientInput(st, &in, c); err != nil {
 			return err
 		}
@@ -150,12 +151,13 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 		if in.ClientOrgNo != "" {
 			org = in.ClientOrgNo
 		}
-		created = newMaskinportenClient(org, in.ClientName, in.Description, in.Scopes, s.sb.opts.Now())
+		created = world.NewMaskinportenClient(org, in.ClientName, in.Description, in.Scopes, s.sb.opts.Now())
 		created.AccessTokenLifetime = in.AccessTokenLifetime
 		if org != c.OrgNo {
 			created.SupplierOrgNo = c.OrgNo
 		}
 		st.Clients[created.ClientID] = created
+		st.Touch(&st.Clients, created.ClientID)
 		return nil
 	})
 	if err != nil {
@@ -167,7 +169,7 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 
 // ownedClient finds a client the caller owns (or supplies); others are 404, not 403, so that
 // client ids of other organisations cannot be probed.
-func ownedClient(st *State, id string, c *caller) *MPClient {
+func ownedClient(st *world.State, id string, c *caller) *world.MPClient {
 	cl := st.Clients[id]
 	if cl == nil || (cl.ClientOrgNo != c.OrgNo && cl.SupplierOrgNo != c.OrgNo) {
 		return nil
@@ -182,7 +184,7 @@ func (s selfServiceHost) notFound(w http.ResponseWriter, id string) {
 func (s selfServiceHost) getClient(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
 	var dto *mp.Client
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		if cl := ownedClient(st, id, c); cl != nil {
 			d := clientDTO(r, cl)
 			dto = &d
@@ -206,7 +208,7 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 		return
 	}
 	var dto mp.Client
-	err := s.sb.store.update(func(st *State) error {
+	err := s.sb.store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -217,6 +219,7 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 		if err := s.validateClientInput(st, &in, c); err != nil {
 			return err
 		}
+		st.Touch(&st.Clients, id)
 		cl.ClientName, cl.Description, cl.Scopes = in.ClientName, in.Description, in.Scopes
 		cl.AccessTokenLifetime = in.AccessTokenLifetime
 		cl.LastUpdated = s.sb.opts.Now()
@@ -235,12 +238,13 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 
 func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
-	err := s.sb.store.update(func(st *State) error {
+	err := s.sb.store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
 		}
 		// Nothing is ever hard-deleted: the client is deactivated.
+		st.Touch(&st.Clients, id)
 		cl.Active = false
 		cl.LastUpdated = s.sb.opts.Now()
 		return nil
@@ -252,7 +256,7 @@ func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c 
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func jwksDTO(cl *MPClient) map[string]any {
+func jwksDTO(cl *world.MPClient) map[string]any {
 	keys := []map[string]any{}
 	for _, k := range cl.JWKs {
 		m := map[string]any{}
@@ -270,7 +274,7 @@ func jwksDTO(cl *MPClient) map[string]any {
 func (s selfServiceHost) getJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
 	var dto map[string]any
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		if cl := ownedClient(st, id, c); cl != nil {
 			dto = jwksDTO(cl)
 		}
@@ -366,12 +370,13 @@ func decodeJWKSBody(r *http.Request, w http.ResponseWriter) ([]map[string]any, e
 func (s selfServiceHost) deleteJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
 	id := r.PathValue("id")
 	now := s.sb.opts.Now()
-	err := s.sb.store.update(func(st *State) error {
+	err := s.sb.store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
 		}
 		cl.JWKs, cl.LastUpdated = nil, now
+		st.Touch(&st.Clients, id)
 		return nil
 	})
 	if err != nil {
@@ -414,26 +419,27 @@ func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *call
 	}
 	now := s.sb.opts.Now()
 	var dto map[string]any
-	err = s.sb.store.update(func(st *State) error {
+	err = s.sb.store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
 		}
-		old := map[string]StoredJWK{}
+		old := map[string]world.StoredJWK{}
 		for _, k := range cl.JWKs {
 			old[k.Kid()] = k
 		}
 		// The whole set is replaced; posting a key again renews its year.
-		var keys []StoredJWK
+		var keys []world.StoredJWK
 		for _, k := range body.Keys {
 			created := now
 			if o, ok := old[k["kid"].(string)]; ok {
 				created = o.Created
 			}
-			keys = append(keys, StoredJWK{JWK: k, Exp: now.Add(mp.KeyLifetime), Created: created, LastUpdated: now})
+			keys = append(keys, world.StoredJWK{JWK: k, Exp: now.Add(mp.KeyLifetime), Created: created, LastUpdated: now})
 		}
 		cl.JWKs = keys
 		cl.LastUpdated = now
+		st.Touch(&st.Clients, id)
 		dto = jwksDTO(cl)
 		return nil
 	})
@@ -443,3 +449,6 @@ func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *call
 	}
 	writeJSON(w, now, http.StatusOK, dto)
 }
+
+// selfServiceHost is Digdir's self-service client API.
+type selfServiceHost struct{ sb *env }

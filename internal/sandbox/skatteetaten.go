@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"net/http"
 	"strings"
 	"time"
@@ -54,7 +55,7 @@ func (s skatteetatenHost) skeWhoAmI(w http.ResponseWriter, r *http.Request) {
 	}
 	su := c.AuthorizationDetails[0]
 	var vendorName, partyName string
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		vendorName, partyName = st.Orgs[c.OrgNo].Name, st.Orgs[su.SystemUserOrg.OrgNo()].Name
 		return nil
 	})
@@ -81,7 +82,7 @@ func (s skatteetatenHost) skePartyStatus(w http.ResponseWriter, r *http.Request)
 		// An agent (client) system user acts for the facilitator's clients: the API's
 		// authorization lookup allows the clients the facilitator added to it.
 		agent, delegated := false, false
-		_ = s.sb.store.view(func(st *State) error {
+		_ = s.sb.store.View(func(st *world.State) error {
 			for _, id := range c.AuthorizationDetails[0].SystemUserID {
 				if su := st.SystemUsers[id]; su != nil && su.Agent {
 					agent = true
@@ -123,7 +124,7 @@ func (s skatteetatenHost) skeAccess(w http.ResponseWriter, r *http.Request) {
 	su := c.AuthorizationDetails[0]
 	rights, packages, clients := []string{}, []string{}, []string{}
 	agent := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		for _, id := range su.SystemUserID {
 			u := st.SystemUsers[id]
 			if u == nil {
@@ -134,9 +135,9 @@ func (s skatteetatenHost) skeAccess(w http.ResponseWriter, r *http.Request) {
 				packages = append(packages, p.URN)
 			}
 			for _, r := range u.Rights {
-				rights = append(rights, resourceValues(r))
+				rights = append(rights, world.ResourceValues(r))
 			}
-			for _, d := range delegatedClients(st, u.ID) {
+			for _, d := range world.DelegatedClients(st, u.ID) {
 				clients = append(clients, d.ClientOrganizationNumber)
 			}
 		}
@@ -151,3 +152,6 @@ func (s skatteetatenHost) skeAccess(w http.ResponseWriter, r *http.Request) {
 		"accessPackages": packages, "rights": rights, "clients": clients,
 	})
 }
+
+// skatteetatenHost is the sample Skatteetaten API.
+type skatteetatenHost struct{ sb *env }

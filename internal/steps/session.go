@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
@@ -31,6 +32,10 @@ type Session struct {
 	MP     *maskinporten.Client
 	Tokens *maskinporten.Cache
 
+	// A session is shared by commands running in other goroutines (step 6 polls while step 3
+	// switches keys), so its identity never changes after NewSession or WithKey: only the
+	// lazily loaded key and the Altinn state below change, each under its own lock.
+	keyMu  sync.Mutex
 	key    *config.Key
 	altinn altinnState
 }
@@ -56,6 +61,8 @@ func NewSession(env config.Environment, file *config.File, profileName string, p
 
 // Key loads (once) the profile's key.
 func (s *Session) Key() (*config.Key, error) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
 	if s.key != nil {
 		return s.key, nil
 	}
@@ -100,19 +107,25 @@ func (s *Session) Token(ctx context.Context, req maskinporten.TokenRequest) (*ma
 	return s.Tokens.Token(ctx, creds, req)
 }
 
-// UseKey switches the session to another client and key (a generated, provisioned or
-// PKCS#12 key chosen in the wizard). Cached tokens of the old identity are dropped.
-func (s *Session) UseKey(clientID string, key *config.Key) {
+// WithKey returns a session for another client and key (a generated, provisioned or
+// PKCS#12 key chosen in the wizard); an empty clientID keeps the profile's. The receiver is
+// left as it was, so a command still running with it (step 6's polling) keeps a consistent
+// identity; the new session starts with its own token cache and Altinn state, so no token
+// of the old identity is reused.
+func (s *Session) WithKey(clientID string, key *config.Key) *Session {
 	p := *s.Profile
 	if clientID != "" {
 		p.ClientID = clientID
 	}
-	s.Profile = &p
-	s.key = key
-	s.Tokens = maskinporten.NewCache(s.MP)
-	s.altinn.exMu.Lock()
-	s.altinn.ex = nil
-	s.altinn.exMu.Unlock()
+	n := &Session{Env: s.Env, ProfileName: s.ProfileName, Profile: &p, File: s.File, HTTP: s.HTTP, Now: s.Now, Log: s.Log,
+		Password: s.Password, Warnings: s.Warnings, MP: s.MP, Tokens: maskinporten.NewCache(s.MP), key: key}
+	// The access-package catalogue does not depend on the identity: keep it if it was read
+	// (and not while it is being read: the new session reads its own then).
+	if s.altinn.catMu.TryLock() {
+		n.altinn.catalog = s.altinn.catalog
+		s.altinn.catMu.Unlock()
+	}
+	return n
 }
 
 // SystemUserToken is step 7: a token for the system user owned by org (with ref when the

@@ -340,7 +340,7 @@ func (a *App) restoreKey() tea.Cmd {
 		if err != nil {
 			return redo("The key step 3 made cannot be read (" + termsafe.Line(err.Error()) + "): choose a key again.")
 		}
-		a.env.Session.UseKey(f.ClientID, k)
+		a.env.Session = a.env.Session.WithKey(f.ClientID, k)
 	}
 	return nil
 }

@@ -16,6 +16,8 @@ type KeyMap struct {
 	// Step keys.
 	Retry, Copy, Open, Edit, Form, Import, DryRun, Generate, PKCS12, Provision,
 	Poll, Approve, Reject, Recreate, Invert, EditURL, Headers, Change, Client, Target key.Binding
+	// PickNext moves down a list shown under a text field (↑ moves up; both are named in its help).
+	PickNext key.Binding
 	// Log opens the HTTP log pane; Report writes the support report.
 	Log, Report key.Binding
 	// Resume and quit questions.
@@ -63,6 +65,7 @@ func DefaultKeys() KeyMap {
 		Change:    b("k", "ask for the change", "k"),
 		Client:    b("k", "call for a client", "k"),
 		Target:    b("t", "switch API", "t"),
+		PickNext:  b("↑/↓", "pick", "down"),
 		Log:       b("l", "HTTP log", "l"),
 		Report:    b("s", "support report", "s"),
 

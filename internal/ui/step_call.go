@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -28,10 +29,30 @@ type callStep struct {
 	// clientErr is its rule broken, shown under it (the typed value stays).
 	client    textinput.Model
 	clientErr string
-	headers   bool
-	result    *steps.CallResult
-	err       error
-	calls     int
+	// clients is what Altinn's authorized-parties list says the agent system user acts for,
+	// read when the client prompt opens; picked is the one ↑/↓ chose.
+	clients clientsView
+	headers bool
+	result  *steps.CallResult
+	err     error
+	calls   int
+}
+
+// clientsView is the client prompt's list: read from Altinn each time the prompt opens.
+type clientsView struct {
+	seq     int
+	stop    context.CancelFunc
+	loading bool
+	list    *steps.ClientList
+	err     error
+	picked  int
+}
+
+// clientsListMsg carries Altinn's list of the agent system user's clients.
+type clientsListMsg struct {
+	seq  int
+	list *steps.ClientList
+	err  error
 }
 
 // callResultMsg carries an API answer.
@@ -54,10 +75,10 @@ func newCallStep(env *Env, index int) *callStep {
 
 func (s *callStep) Title() string { return "Call the API" }
 func (s *callStep) Short() string { return "API" }
-func (s *callStep) stopWork()     { s.work.stop() }
+func (s *callStep) stopWork()     { s.work.stop(); s.stopClients() }
 func (s *callStep) Cancel()       { s.work.cancel() }
 func (s *callStep) Leave() {
-	s.client.Blur()
+	s.closeClient()
 	if s.input.Focused() {
 		s.input.SetValue(s.before)
 		s.input.Blur()
@@ -118,6 +139,13 @@ func (s *callStep) Update(msg tea.Msg) tea.Cmd {
 			return complete(s.index)
 		}
 		return nil
+	case clientsListMsg:
+		if msg.seq != s.clients.seq {
+			return nil
+		}
+		s.stopClients()
+		s.clients.list, s.clients.err, s.clients.picked = msg.list, msg.err, -1
+		return nil
 	case tea.KeyMsg:
 		if s.client.Focused() {
 			var cmd tea.Cmd
@@ -143,10 +171,15 @@ func (s *callStep) Actions() []action {
 	k := s.env.Keys
 	call := func() tea.Cmd { s.input.Blur(); return s.call() }
 	if s.client.Focused() {
-		return []action{
+		out := []action{
 			act(with(k.Enter, "call for this client"), s.callForClient),
-			act(with(k.Cancel, "cancel"), func() tea.Cmd { s.client.Blur(); s.clientErr = ""; return nil }),
+			act(with(k.Cancel, "cancel"), func() tea.Cmd { s.closeClient(); s.clientErr = ""; return nil }),
 		}
+		if l := s.clients.list; l != nil && len(l.Clients) > 0 {
+			out = append(out, act(with(k.PickNext, "pick a client"), func() tea.Cmd { s.pick(+1); return nil }),
+				act(with(k.Up, "previous client"), func() tea.Cmd { s.pick(-1); return nil }).more())
+		}
+		return out
 	}
 	if s.input.Focused() {
 		return []action{
@@ -164,7 +197,7 @@ func (s *callStep) Actions() []action {
 	}
 	out := []action{act(with(k.Enter, label), call), act(k.EditURL, s.editURL)}
 	if s.env.Flow.Agent {
-		out = append(out, act(k.Client, func() tea.Cmd { s.clientErr = ""; return s.client.Focus() }))
+		out = append(out, act(k.Client, s.openClient))
 	}
 	out = append(out, act(with(k.Target, target), s.switchTarget))
 	if s.result != nil {
@@ -216,6 +249,9 @@ func (s *callStep) View() string {
 		}
 		if s.clientErr != "" {
 			b.WriteString(st.Error.Render("✗ "+termsafe.Line(s.clientErr)) + "\n")
+		}
+		if s.client.Focused() {
+			b.WriteString(s.clientsList())
 		}
 	}
 	b.WriteString("\n")
@@ -293,7 +329,7 @@ func (s *callStep) callForClient() tea.Cmd {
 		return nil
 	}
 	s.clientErr = ""
-	s.client.Blur()
+	s.closeClient()
 	s.input.SetValue(u)
 	return s.call()
 }
@@ -306,4 +342,93 @@ func partyInURL(u string) string {
 		}
 	}
 	return ""
+}
+
+// openClient opens the client prompt and reads the agent system user's clients from Altinn
+// (Access Management's authorized parties), so the prompt can offer them.
+func (s *callStep) openClient() tea.Cmd {
+	s.clientErr = ""
+	s.stopClients()
+	ctx, cancel := context.WithTimeout(s.env.Base, callTimeout)
+	s.clients = clientsView{seq: s.clients.seq + 1, stop: cancel, loading: true, picked: -1}
+	seq, sess, f := s.clients.seq, s.env.Session, s.env.Flow
+	org, ref := orgno.Normalize(f.CustomerOrg), f.ExternalRef
+	return tea.Batch(s.client.Focus(), func() tea.Msg {
+		l, err := steps.ListClients(ctx, sess, org, ref)
+		return clientsListMsg{seq: seq, list: l, err: err}
+	})
+}
+
+// closeClient closes the prompt; a list still being read is dropped.
+func (s *callStep) closeClient() {
+	s.client.Blur()
+	s.stopClients()
+	s.clients.seq++
+}
+
+func (s *callStep) stopClients() {
+	if s.clients.stop != nil {
+		s.clients.stop()
+	}
+	s.clients.stop, s.clients.loading = nil, false
+}
+
+// pick moves the choice through the list and puts the chosen client's number in the field.
+func (s *callStep) pick(d int) {
+	n := len(s.clients.list.Clients)
+	switch {
+	case s.clients.picked < 0 && d < 0:
+		s.clients.picked = n - 1
+	case s.clients.picked < 0:
+		s.clients.picked = 0
+	default:
+		s.clients.picked = ((s.clients.picked+d)%n + n) % n
+	}
+	s.client.SetValue(s.clients.list.Clients[s.clients.picked].OrgNo)
+	s.client.CursorEnd()
+	s.clientErr = ""
+}
+
+// maxClientRows is how many clients the prompt shows at once (the screen is 24 rows).
+const maxClientRows = 4
+
+// clientsList is the prompt's list of clients, or why there is none.
+func (s *callStep) clientsList() string {
+	st, c := s.env.Styles, s.clients
+	switch {
+	case c.loading:
+		return st.Subtle.Render("Reading the clients from Altinn (authorized parties)…") + "\n"
+	case c.err != nil:
+		return st.Warn.Render("Altinn did not list the clients: "+termsafe.Truncate(termsafe.Line(c.err.Error()), 300)) + "\n"
+	case c.list == nil:
+		return ""
+	case len(c.list.Clients) == 0:
+		line := "Altinn lists no clients yet: the facilitator adds them in Altinn."
+		if s.env.Session.Env.IsSandbox() && s.env.Flow.RequestID != "" {
+			line += " Here: sbs-tui sandbox clients add --agent " + termsafe.Line(s.env.Flow.RequestID) + " --client ORGNO"
+		}
+		return st.Warn.Render(line) + "\n"
+	}
+	var b strings.Builder
+	b.WriteString(st.Subtle.Render(fmt.Sprintf("Clients in Altinn: %d · ↑/↓ picks one", len(c.list.Clients))) + "\n")
+	first := 0
+	if c.picked >= maxClientRows {
+		first = c.picked - maxClientRows + 1
+	}
+	for i := first; i < len(c.list.Clients) && i < first+maxClientRows; i++ {
+		cl := c.list.Clients[i]
+		mark := "  "
+		if i == c.picked {
+			mark = "› "
+		}
+		line := termsafe.Truncate(mark+cl.OrgNo+"  "+cl.Name, max(s.width-4, 20))
+		if i == c.picked {
+			line = st.Info.Render(line)
+		}
+		b.WriteString(line + "\n")
+	}
+	if rest := len(c.list.Clients) - first - maxClientRows; rest > 0 {
+		b.WriteString(st.Subtle.Render(fmt.Sprintf("  … and %d more", rest)) + "\n")
+	}
+	return b.String()
 }

@@ -101,7 +101,7 @@ func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.prov = msg.prov
-		s.env.Session.UseKey(msg.prov.Client.ClientID, s.genKey)
+		s.env.Session = s.env.Session.WithKey(msg.prov.Client.ClientID, s.genKey)
 		f := s.env.Flow
 		f.KeyFile, f.KeyKid, f.ClientID, f.KeyPKCS12 = s.keyFile, s.genKey.Kid, msg.prov.Client.ClientID, false
 		s.report = steps.CheckKey(s.env.Session)
@@ -179,7 +179,7 @@ func (s *keyStep) loadPKCS12() tea.Cmd {
 		return nil
 	}
 	s.err = nil
-	s.env.Session.UseKey("", k)
+	s.env.Session = s.env.Session.WithKey("", k)
 	f := s.env.Flow
 	f.KeyFile, f.KeyKid, f.ClientID, f.KeyPKCS12 = "", "", "", true
 	s.report = steps.CheckKey(s.env.Session)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 var binary string
@@ -34,6 +35,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary, err = testbin.Build("../..", dir) // built once, shared by every journey
+	// The binaries, and the tmux servers that start them, inherit this: every sandbox update
+	// they make checks that it touched all it changed.
+	os.Setenv(world.CheckWritesEnv, "1")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

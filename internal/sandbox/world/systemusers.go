@@ -1,6 +1,7 @@
-package sandbox
+package world
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -95,16 +96,16 @@ type OrgRole struct {
 	Holder string `json:"holder"`
 }
 
-// lookupSystemUsers is Maskinporten's call to Altinn's byExternalId: the system users of a
+// LookupSystemUsers is Maskinporten's call to Altinn's byExternalId: the system users of a
 // system that lists clientID, whose vendor is vendorOrg, owned by ownerOrg, with externalRef
 // (defaulting to ownerOrg). ok is false when none matches (MP-303).
-func lookupSystemUsers(st *State, clientID, vendorOrg, ownerOrg, externalRef string) (mp.SystemUserToken, bool) {
+func LookupSystemUsers(st *State, clientID, vendorOrg, ownerOrg, externalRef string) (mp.SystemUserToken, bool) {
 	if externalRef == "" {
 		externalRef = ownerOrg
 	}
 	var systemIDs []string
 	for _, sys := range st.Systems {
-		if !sys.Deleted && sys.VendorOrg == vendorOrg && contains(sys.ClientIDs, clientID) {
+		if !sys.Deleted && sys.VendorOrg == vendorOrg && slices.Contains(sys.ClientIDs, clientID) {
 			systemIDs = append(systemIDs, sys.ID)
 		}
 	}
@@ -129,8 +130,8 @@ func lookupSystemUsers(st *State, clientID, vendorOrg, ownerOrg, externalRef str
 	return mp.SystemUserToken{}, false
 }
 
-// activeSystemUser finds the system user of a (system, owner, externalRef) triple.
-func activeSystemUser(st *State, systemID, owner, ref string) *SystemUser {
+// ActiveSystemUser finds the system user of a (system, owner, externalRef) triple.
+func ActiveSystemUser(st *State, systemID, owner, ref string) *SystemUser {
 	for _, su := range st.SystemUsers {
 		if !su.Deleted && su.SystemID == systemID && su.OwnerOrg == owner && su.ExternalRef == ref {
 			return su
@@ -139,22 +140,22 @@ func activeSystemUser(st *State, systemID, owner, ref string) *SystemUser {
 	return nil
 }
 
-// registryView answers the validation rules' questions from the state.
-type registryView struct{ st *State }
+// RegistryView answers the validation rules' questions from the state.
+type RegistryView struct{ State *State }
 
-func (r registryView) SystemExists(id string) bool { _, ok := r.st.Systems[id]; return ok }
+func (r RegistryView) SystemExists(id string) bool { _, ok := r.State.Systems[id]; return ok }
 
-func (r registryView) ClientIDOwner(clientID string) (string, bool) {
-	for _, s := range r.st.Systems {
-		if !s.Deleted && contains(s.ClientIDs, clientID) {
+func (r RegistryView) ClientIDOwner(clientID string) (string, bool) {
+	for _, s := range r.State.Systems {
+		if !s.Deleted && slices.Contains(s.ClientIDs, clientID) {
 			return s.ID, true
 		}
 	}
 	return "", false
 }
 
-func (r registryView) Resource(id string) (string, bool) {
-	t, ok := r.st.Resources[id]
+func (r RegistryView) Resource(id string) (string, bool) {
+	t, ok := r.State.Resources[id]
 	return t, ok
 }
 

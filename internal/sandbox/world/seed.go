@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"crypto/rsa"
@@ -39,9 +39,9 @@ var VendorScopes = []string{ScopeSystemRegisterWrite, ScopeRequestRead, ScopeReq
 // AdminScopes are the self-service API scopes of the vendor's admin client.
 var AdminScopes = []string{ScopeDCRRead, ScopeDCRWrite, ScopeDCRModify}
 
-// seedOrgs is the Enhetsregisteret stand-in: synthetic organisations in the style of Tenor's
+// SeedOrgs is the Enhetsregisteret stand-in: synthetic organisations in the style of Tenor's
 // test data. All numbers pass the MOD11 check.
-var seedOrgs = []Org{
+var SeedOrgs = []Org{
 	{OrgNo: DefaultVendorOrg, Name: "Sandkasse Systemleverandør AS"},
 	{OrgNo: "313367002", Name: "Lystig Ærlig Tiger AS"},
 	{OrgNo: "311000004", Name: "Rask Regnskap AS"},
@@ -69,10 +69,29 @@ func seedScopes() map[string]*Scope {
 	return scopes
 }
 
-// seed fills an empty state: orgs, scopes, a signing key, the CA, and the vendor's two clients
+// StateVersion is the world's layout version: seed writes it, and upgrade brings a sandbox
+// seeded by an earlier sbs-tui to it, once.
+const StateVersion = 2
+
+// Upgrade brings a world seeded at an earlier stateVersion to this one. Version 1 lacked the
+// client relations and the Altinn-app scopes on the vendor's client (a sandbox that had them
+// already keeps what it has: a deleted relation stays deleted).
+func Upgrade(st *State) error {
+	if st.Version < 2 {
+		if len(st.OrgRoles) == 0 {
+			st.OrgRoles = defaultOrgRoles()
+		}
+		grantAppScopes(st)
+	}
+	st.Version = StateVersion
+	return nil
+}
+
+// Seed fills an empty state: orgs, scopes, a signing key, the CA, and the vendor's two clients
 // with keys written to dir. It returns an error only for I/O and key generation failures.
-func seed(st *State, dir, vendorOrg string, now time.Time) error {
-	for _, o := range seedOrgs {
+func Seed(st *State, dir, vendorOrg string, now time.Time) error {
+	st.Version = StateVersion
+	for _, o := range SeedOrgs {
 		st.Orgs[o.OrgNo] = o
 	}
 	if _, ok := st.Orgs[vendorOrg]; !ok {
@@ -121,13 +140,13 @@ func seedClient(st *State, dir, org, name, title string, scopes []string, key *r
 	if err := safefile.Write(keyFile, []byte(encodeKeyPEM(key)), 0o600); err != nil {
 		return "", "", "", err
 	}
-	c := newMaskinportenClient(org, title, "Created by the sandbox on first start", scopes, now)
+	c := NewMaskinportenClient(org, title, "Created by the sandbox on first start", scopes, now)
 	c.JWKs = []StoredJWK{{JWK: pub, Exp: now.Add(mp.KeyLifetime), Created: now, LastUpdated: now}}
 	st.Clients[c.ClientID] = c
 	return c.ClientID, kid, keyFile, nil
 }
 
-func newMaskinportenClient(org, name, description string, scopes []string, now time.Time) *MPClient {
+func NewMaskinportenClient(org, name, description string, scopes []string, now time.Time) *MPClient {
 	return &MPClient{
 		ClientID:          uuid.NewString(),
 		ClientName:        name,
@@ -144,9 +163,9 @@ func newMaskinportenClient(org, name, description string, scopes []string, now t
 	}
 }
 
-// rotateSigningKey adds a new active signing key and keeps only the previous one beside it,
+// RotateSigningKey adds a new active signing key and keeps only the previous one beside it,
 // so tokens signed just before a rotation still verify.
-func rotateSigningKey(st *State, now time.Time) error {
+func RotateSigningKey(st *State, now time.Time) error {
 	key, err := newRSAKey()
 	if err != nil {
 		return fmt.Errorf("generate signing key: %w", err)
@@ -160,4 +179,5 @@ func addSigningKey(st *State, key *rsa.PrivateKey, now time.Time) {
 	if n := len(st.SigningKeys); n > 2 {
 		st.SigningKeys = st.SigningKeys[n-2:]
 	}
+	st.Touch(&st.SigningKeys)
 }

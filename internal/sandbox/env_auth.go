@@ -2,9 +2,13 @@ package sandbox
 
 import (
 	"crypto/rsa"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,6 +16,8 @@ import (
 	"github.com/lestrrat-go/jwx/v2/jws"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // caller is what a bearer token issued by the sandbox's Maskinporten (or exchanged at its
@@ -25,7 +31,7 @@ type caller struct {
 	AuthorizationDetails []mp.SystemUserToken
 }
 
-func (c *caller) hasScope(s string) bool { return contains(c.Scopes, s) }
+func (c *caller) hasScope(s string) bool { return slices.Contains(c.Scopes, s) }
 
 // authenticate checks a bearer token the way the emulated APIs do: signed by one of the
 // sandbox's signing keys, issued by this sandbox's Maskinporten (or, with acceptAltinn, by its
@@ -60,7 +66,7 @@ func (s joseRing) authenticateToken(r *http.Request, acceptAltinn bool) *caller 
 	// Each issuer has its own keys: a Maskinporten token verifies only with Maskinporten's,
 	// an exchanged token only with Altinn's.
 	var mpKey, altinnKey *rsa.PublicKey
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.store.View(func(st *world.State) error {
 		mpKey = s.verificationKey(st.SigningKeys, hdr.KeyID())
 		if acceptAltinn {
 			altinnKey = s.verificationKey(st.AltinnSigningKeys, hdr.KeyID())
@@ -120,8 +126,8 @@ func (s joseRing) bearerClaims(r *http.Request) (map[string]any, error) {
 
 // signClaims signs a claim set with the active signing key.
 func (s joseRing) signClaims(claims map[string]any) (string, error) {
-	var sk SigningKey
-	err := s.sb.store.view(func(st *State) error {
+	var sk world.SigningKey
+	err := s.sb.store.View(func(st *world.State) error {
 		if len(st.SigningKeys) == 0 {
 			return errors.New("no signing key")
 		}
@@ -135,7 +141,7 @@ func (s joseRing) signClaims(claims map[string]any) (string, error) {
 }
 
 // signWithKey signs claims with sk, RS256 with sk's kid in the header; more adds fields to it.
-func (s joseRing) signWithKey(sk SigningKey, claims map[string]any, more func(jws.Headers)) (string, error) {
+func (s joseRing) signWithKey(sk world.SigningKey, claims map[string]any, more func(jws.Headers)) (string, error) {
 	key, err := s.signingKey(sk)
 	if err != nil {
 		return "", err
@@ -152,3 +158,76 @@ func (s joseRing) signWithKey(sk SigningKey, claims map[string]any, more func(jw
 	signed, err := jws.Sign(payload, jws.WithKey(jwa.RS256, key, jws.WithProtectedHeaders(hdr)))
 	return string(signed), err
 }
+
+func (s joseRing) signingKey(sk world.SigningKey) (*rsa.PrivateKey, error) {
+	s.sb.keyMu.Lock()
+	defer s.sb.keyMu.Unlock()
+	if k := s.sb.keys[sk.Kid]; k != nil {
+		return k, nil
+	}
+	k, err := jose.DecodeKeyPEM(sk.PEM)
+	if err != nil {
+		return nil, fmt.Errorf("signing key %s: %w", sk.Kid, err)
+	}
+	s.sb.keys[sk.Kid] = k
+	return k, nil
+}
+
+// altinnSigningKey returns the active Altinn signing key, creating it in a data dir seeded
+// before Altinn had a key of its own.
+func (s joseRing) altinnSigningKey() (world.SigningKey, error) {
+	var sk world.SigningKey
+	found := false
+	err := s.sb.store.View(func(st *world.State) error {
+		if n := len(st.AltinnSigningKeys); n > 0 {
+			sk, found = st.AltinnSigningKeys[n-1], true
+		}
+		return nil
+	})
+	if err != nil || found {
+		return sk, err
+	}
+	fresh, err := world.NewAltinnSigningKey(s.sb.opts.Now())
+	if err != nil {
+		return sk, err
+	}
+	err = s.sb.store.Update(func(st *world.State) error {
+		if len(st.AltinnSigningKeys) == 0 {
+			st.AltinnSigningKeys = []world.SigningKey{fresh}
+			st.Touch(&st.AltinnSigningKeys)
+		}
+		sk = st.AltinnSigningKeys[len(st.AltinnSigningKeys)-1]
+		return nil
+	})
+	return sk, err
+}
+
+// signAltinnClaims signs an exchanged token with the Altinn key: RS256, kid and x5t naming
+// the certificate, typ JWT.
+func (s joseRing) signAltinnClaims(claims map[string]any) (string, error) {
+	sk, err := s.altinnSigningKey()
+	if err != nil {
+		return "", err
+	}
+	return s.signWithKey(sk, claims, func(hdr jws.Headers) {
+		_ = hdr.Set(jws.TypeKey, "JWT")
+		if thumb, err := hex.DecodeString(sk.Kid); err == nil {
+			_ = hdr.Set(jws.X509CertThumbprintKey, base64.RawURLEncoding.EncodeToString(thumb))
+		}
+	})
+}
+
+// verificationKey finds the public key for kid among the keys of one issuer.
+func (s joseRing) verificationKey(keys []world.SigningKey, kid string) *rsa.PublicKey {
+	for _, sk := range keys {
+		if sk.Kid == kid {
+			if k, err := s.signingKey(sk); err == nil {
+				return &k.PublicKey
+			}
+		}
+	}
+	return nil
+}
+
+// joseRing signs with the sandbox's keys and authenticates callers by their tokens (shared JOSE).
+type joseRing struct{ sb *env }

@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"bufio"
@@ -17,7 +17,7 @@ const killChildEnv = "SBS_TUI_STORE_KILL_CHILD"
 // killChild is the child process's write load: state updates and jti inserts from two
 // goroutines, each id printed on stdout only after its transaction committed.
 func killChild(dir, round string) {
-	s, err := openStore(dir)
+	s, err := OpenStore(dir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
@@ -28,10 +28,13 @@ func killChild(dir, round string) {
 		defer wg.Done()
 		for i := 0; ; i++ {
 			id := fmt.Sprintf("%s-%06d", round, i)
-			err := s.update(func(st *State) error {
+			err := s.Update(func(st *State) error {
 				st.Orgs[id] = Org{OrgNo: id, Name: strings.Repeat("x", i%500)}
 				st.Requests["busy"] = &Request{ID: "busy", ExternalRef: id}
 				st.Seq++
+				st.Touch(&st.Orgs, id)
+				st.Touch(&st.Requests, "busy")
+				st.Touch(&st.Seq)
 				return nil
 			})
 			if err != nil {
@@ -45,7 +48,7 @@ func killChild(dir, round string) {
 		defer wg.Done()
 		for i := 0; ; i++ {
 			id := fmt.Sprintf("%s-%06d", round, i)
-			if ok, err := s.useJTI(context.Background(), "kill", id, time.Now().Add(time.Hour), time.Now()); err != nil || !ok {
+			if ok, err := s.UseJTI(context.Background(), "kill", id, time.Now().Add(time.Hour), time.Now()); err != nil || !ok {
 				fmt.Fprintln(os.Stderr, ok, err)
 				os.Exit(4)
 			}
@@ -69,7 +72,7 @@ func TestKillNineKeepsCommittedWrites(t *testing.T) {
 	dir := t.TempDir()
 	// Opened before the children write: its cached state must notice their commits.
 	s := openTestStore(t, dir)
-	_ = s.view(func(st *State) error { return nil })
+	_ = s.View(func(st *State) error { return nil })
 	committed := map[string][]string{}
 	for round, after := range []int{40, 150, 400} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillNineKeepsCommittedWrites$")
@@ -109,7 +112,7 @@ func TestKillNineKeepsCommittedWrites(t *testing.T) {
 	if err := s.rdb.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("integrity_check = %q, %v", check, err)
 	}
-	_ = s.view(func(st *State) error {
+	_ = s.View(func(st *State) error {
 		for _, id := range committed["org"] {
 			if _, ok := st.Orgs[id]; !ok {
 				t.Errorf("committed org %s is missing", id)
@@ -118,13 +121,13 @@ func TestKillNineKeepsCommittedWrites(t *testing.T) {
 		return nil
 	})
 	var cached, fresh int
-	_ = s.view(func(st *State) error { cached = len(st.Orgs); return nil })
-	_ = openTestStore(t, dir).view(func(st *State) error { fresh = len(st.Orgs); return nil })
+	_ = s.View(func(st *State) error { cached = len(st.Orgs); return nil })
+	_ = openTestStore(t, dir).View(func(st *State) error { fresh = len(st.Orgs); return nil })
 	if cached != fresh {
 		t.Errorf("the long-open store sees %d orgs, a fresh one %d", cached, fresh)
 	}
 	for _, id := range committed["jti"] {
-		if used, err := s.jtiUsed(context.Background(), "kill", id, time.Now()); err != nil || !used {
+		if used, err := s.JTIUsed(context.Background(), "kill", id, time.Now()); err != nil || !used {
 			t.Errorf("committed jti %s is missing (%v)", id, err)
 		}
 	}

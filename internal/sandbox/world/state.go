@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"time"
@@ -51,10 +51,14 @@ type State struct {
 	Faults map[string]*Fault `json:"faults,omitempty" store:"faults"`
 	// Bootstrap remembers what the first start created, to write configs from.
 	Bootstrap *Bootstrap `json:"bootstrap,omitempty" store:"meta"`
+
+	// touched collects what the running update changed (see Touch); nil outside updates.
+	touched *touches
 }
 
+// newState is an empty world, as an empty database holds it: the seed fills it, once.
 func newState() *State {
-	s := &State{Version: 1}
+	s := &State{}
 	s.fill()
 	return s
 }
@@ -95,13 +99,13 @@ func (s *State) fill() {
 		s.ClientDelegations = map[string]*ClientDelegation{}
 	}
 	if s.OrgRoles == nil {
-		// A state.json from before client relations existed gets the seeded ones on import.
-		s.OrgRoles = defaultOrgRoles()
+		s.OrgRoles = map[string][]OrgRole{}
 	}
 }
 
-func (s *State) nextSeq() int64 {
+func (s *State) NextSeq() int64 {
 	s.Seq++
+	s.Touch(&s.Seq)
 	return s.Seq
 }
 
@@ -164,7 +168,7 @@ type Scope struct {
 	Delegable bool `json:"delegable,omitempty"`
 }
 
-func (s *Scope) allows(org string) bool {
+func (s *Scope) Allows(org string) bool {
 	if s.AccessAll {
 		return true
 	}
@@ -176,7 +180,7 @@ func (s *Scope) allows(org string) bool {
 	return false
 }
 
-func (s *Scope) allowsIntegration(t string) bool {
+func (s *Scope) AllowsIntegration(t string) bool {
 	for _, it := range s.IntegrationTypes {
 		if it == t {
 			return true

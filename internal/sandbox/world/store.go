@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 // The sandbox's world (State) lives in one SQLite database, sandbox.db in the data directory
 // (modernc.org/sqlite, pure Go), in WAL mode so that a `sandbox serve` and other commands on the
@@ -17,8 +17,8 @@ package sandbox
 // To give a table indexed columns, append a migration to `migrations` (generated columns over
 // json_extract(doc, …) plus an index); never change a migration that has shipped.
 //
-// Handlers keep working on *State: view runs fn on an in-process cache under a read lock;
-// update runs fn under the write lock inside one IMMEDIATE transaction, diffs the state against
+// Handlers keep working on *State: View runs fn on an in-process cache under a read lock;
+// Update runs fn under the write lock inside one IMMEDIATE transaction, diffs the state against
 // the last-known serialized rows and writes only the rows that changed, so no write grows with
 // the size of the state. Every committing update bumps a generation (store_tables, row "*");
 // another process's commit is noticed through PRAGMA data_version and reloads only the tables
@@ -48,8 +48,8 @@ import (
 const (
 	// DatabaseFile is the sandbox's database in its data directory.
 	DatabaseFile = "sandbox.db"
-	// legacyStateFile is the JSON file earlier versions kept the state in; it is imported once.
-	legacyStateFile = "state.json"
+	// LegacyStateFile is the JSON file earlier versions kept the state in; it is imported once.
+	LegacyStateFile = "state.json"
 	metaTable       = "meta"
 	// busyTimeout is how long a statement waits for another process's write transaction.
 	busyTimeout = 10 * time.Second
@@ -185,8 +185,8 @@ func snakeCase(name string) string {
 	return b.String()
 }
 
-// store is the sandbox's world in sandbox.db, with a parsed copy cached in the process.
-type store struct {
+// Store is the sandbox's world in sandbox.db, with a parsed copy cached in the process.
+type Store struct {
 	dir, path string
 	fields    []stateField
 	tables    []string // every table of a State field, sorted
@@ -209,6 +209,9 @@ type store struct {
 	gens map[string]int64             // table -> generation of rows
 	gen  atomic.Int64                 // the database generation the cache reflects
 
+	// check makes every update verify its touches against a full diff (see checkWrites).
+	check bool
+
 	closeOnce sync.Once
 	closeErr  error
 
@@ -226,7 +229,7 @@ func sqliteDSN(path string, extra string) string {
 	return u.String() + "?_pragma=busy_timeout(" + fmt.Sprint(busyTimeout.Milliseconds()) + ")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" + extra
 }
 
-func openStore(dir string) (*store, error) {
+func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create sandbox data directory %s: %w", dir, err)
 	}
@@ -238,7 +241,7 @@ func openStore(dir string) (*store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &store{dir: dir, path: filepath.Join(dir, DatabaseFile), fields: fields, rows: map[string]map[string][]byte{}, gens: map[string]int64{}, state: newState()}
+	s := &Store{dir: dir, path: filepath.Join(dir, DatabaseFile), fields: fields, rows: map[string]map[string][]byte{}, gens: map[string]int64{}, state: newState(), check: checkWrites()}
 	seen := map[string]bool{}
 	for _, f := range fields {
 		if !seen[f.table] {
@@ -254,13 +257,13 @@ func openStore(dir string) (*store, error) {
 		f.Close()
 	}
 	if err := s.open(); err != nil {
-		s.close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *store) open() error {
+func (s *Store) open() error {
 	var err error
 	// The writer's page cache holds the jti table's pages (random keys: an insert touches any
 	// leaf) for some 100,000 live grants; SQLite's default 2 MB would read most of them again.
@@ -306,12 +309,15 @@ func (s *store) open() error {
 	return s.refresh(ctx)
 }
 
-func (s *store) close() error {
+func (s *Store) Close() error {
 	s.closeOnce.Do(func() { s.closeErr = s.closeAll() })
 	return s.closeErr
 }
 
-func (s *store) closeAll() error {
+// ReadDB is the pool of read connections, for tests that look at the tables themselves.
+func (s *Store) ReadDB() *sql.DB { return s.rdb }
+
+func (s *Store) closeAll() error {
 	var errs []error
 	for _, st := range []*sql.Stmt{s.insertJTI, s.pruneJTIs} {
 		if st != nil {
@@ -336,7 +342,7 @@ func (s *store) closeAll() error {
 }
 
 // dbError turns a database failure into a sentence that names the file and what to do.
-func (s *store) dbError(err error) error {
+func (s *Store) dbError(err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "SQLITE_NOTADB") || strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed"):
@@ -349,7 +355,7 @@ func (s *store) dbError(err error) error {
 
 // migrate applies the migrations not yet applied and creates the tables of State fields that
 // none created. It takes the write lock only when there is something to do.
-func (s *store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context) error {
 	pending := func(q interface {
 		QueryRowContext(context.Context, string, ...any) *sql.Row
 		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
@@ -422,13 +428,13 @@ func (s *store) migrate(ctx context.Context) error {
 // importLegacy moves an existing state.json into the database, in one transaction, and
 // renames it state.json.imported. It also removes temporary files an interrupted write of
 // state.json left behind.
-func (s *store) importLegacy(ctx context.Context) error {
-	if tmps, _ := filepath.Glob(filepath.Join(s.dir, "."+legacyStateFile+".tmp-*")); len(tmps) > 0 {
+func (s *Store) importLegacy(ctx context.Context) error {
+	if tmps, _ := filepath.Glob(filepath.Join(s.dir, "."+LegacyStateFile+".tmp-*")); len(tmps) > 0 {
 		for _, t := range tmps {
 			_ = os.Remove(t)
 		}
 	}
-	legacy := filepath.Join(s.dir, legacyStateFile)
+	legacy := filepath.Join(s.dir, LegacyStateFile)
 	data, err := os.ReadFile(legacy)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -491,59 +497,14 @@ type change struct {
 	doc   []byte
 }
 
-// diffState lists the rows of st that differ from rows.
+// diffState lists the rows of st that differ from rows, in every field.
 func diffState(fields []stateField, st *State, rows map[string]map[string][]byte) ([]change, error) {
 	v := reflect.ValueOf(st).Elem()
 	var out []change
 	for i := range fields {
-		f := &fields[i]
-		fv := v.Field(f.index)
-		old := rows[f.table]
-		marshal := func(id string, val reflect.Value) error {
-			doc, err := json.Marshal(val.Interface())
-			if err != nil {
-				return fmt.Errorf("encode sandbox state %s %s: %w", f.table, id, err)
-			}
-			if prev, ok := old[id]; !ok || !bytes.Equal(prev, doc) {
-				out = append(out, change{field: f, id: id, doc: doc})
-			}
-			return nil
-		}
-		switch f.kind {
-		case kindMeta:
-			if err := marshal(f.id, fv); err != nil {
-				return nil, err
-			}
-		case kindSlice:
-			for j := 0; j < fv.Len(); j++ {
-				if err := marshal(sliceID(j), fv.Index(j)); err != nil {
-					return nil, err
-				}
-			}
-			for id := range old {
-				if j, ok := sliceIndex(id); !ok || j >= fv.Len() {
-					out = append(out, change{field: f, id: id})
-				}
-			}
-		case kindMap:
-			present := 0
-			it := fv.MapRange()
-			for it.Next() {
-				id := it.Key().String()
-				if _, ok := old[id]; ok {
-					present++
-				}
-				if err := marshal(id, it.Value()); err != nil {
-					return nil, err
-				}
-			}
-			if present < len(old) {
-				for id := range old {
-					if !fv.MapIndex(reflect.ValueOf(id).Convert(fv.Type().Key())).IsValid() {
-						out = append(out, change{field: f, id: id})
-					}
-				}
-			}
+		var err error
+		if out, err = diffField(out, &fields[i], v.Field(fields[i].index), rows[fields[i].table]); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
@@ -561,7 +522,7 @@ func sliceIndex(id string) (int, bool) {
 
 // write stores changes in tx and bumps the generations; it returns the new database
 // generation (unchanged when there is nothing to write).
-func (s *store) write(ctx context.Context, tx *sql.Tx, changes []change) (int64, error) {
+func (s *Store) write(ctx context.Context, tx *sql.Tx, changes []change) (int64, error) {
 	var gen int64
 	if err := tx.QueryRowContext(ctx, `SELECT gen FROM store_tables WHERE name = '*'`).Scan(&gen); err != nil {
 		return 0, s.dbError(err)
@@ -616,7 +577,7 @@ type verChecker struct {
 }
 
 // refresh brings the cache up to date with the database when another connection committed.
-func (s *store) refresh(ctx context.Context) error {
+func (s *Store) refresh(ctx context.Context) error {
 	var c *verChecker
 	select {
 	case c = <-s.checkers:
@@ -654,7 +615,7 @@ type querier interface {
 
 // reload reads the tables whose generation differs from the cache's, in tx if given (a write
 // transaction) or else in a read transaction of its own, and updates the cache. Holds wmu.
-func (s *store) reload(ctx context.Context, tx *sql.Tx) error {
+func (s *Store) reload(ctx context.Context, tx *sql.Tx) error {
 	var q querier = tx
 	if tx == nil {
 		rtx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -723,7 +684,7 @@ func (s *store) reload(ctx context.Context, tx *sql.Tx) error {
 
 // applyRows makes the cached State's fields stored in table t hold rows m, parsing only the
 // rows that differ from the ones cached. Holds rw.
-func (s *store) applyRows(t string, m map[string][]byte) error {
+func (s *Store) applyRows(t string, m map[string][]byte) error {
 	v := reflect.ValueOf(s.state).Elem()
 	old := s.rows[t]
 	for i := range s.fields {
@@ -789,13 +750,13 @@ func (s *store) applyRows(t string, m map[string][]byte) error {
 	return nil
 }
 
-func (s *store) corruptRow(t, id string, err error) error {
+func (s *Store) corruptRow(t, id string, err error) error {
 	return fmt.Errorf("sandbox database %s: row %q of table %s is corrupt (%v); delete the row with the sqlite3 shell or move the database away to start afresh", s.path, id, t, err)
 }
 
-// view runs fn on the current state under the read lock. fn must not change the state nor
+// View runs fn on the current state under the read lock. fn must not change the state nor
 // keep references into it after it returns.
-func (s *store) view(fn func(*State) error) error {
+func (s *Store) View(fn func(*State) error) error {
 	if err := s.refresh(context.Background()); err != nil {
 		return err
 	}
@@ -804,9 +765,16 @@ func (s *store) view(fn func(*State) error) error {
 	return fn(s.state)
 }
 
-// update runs fn on the current state inside one write transaction and commits the rows fn
-// changed. If fn fails, nothing is written and the cache is restored to the stored rows.
-func (s *store) update(fn func(*State) error) error {
+// Update runs fn on the current state inside one write transaction and commits the rows fn
+// changed and touched (see State.Touch): only those are compared and written. If fn fails,
+// nothing is written and the cache is restored to the stored rows.
+func (s *Store) Update(fn func(*State) error) error { return s.run(fn, false) }
+
+// UpdateAll is update for functions that do not say what they change (the seed, upgrades,
+// Sandbox.Update for tests and admin commands): every row is compared.
+func (s *Store) UpdateAll(fn func(*State) error) error { return s.run(fn, true) }
+
+func (s *Store) run(fn func(*State) error, all bool) error {
 	ctx := context.Background()
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -826,19 +794,26 @@ func (s *store) update(fn func(*State) error) error {
 	}
 	s.rw.Lock()
 	defer s.rw.Unlock()
+	t := newTouches()
+	s.state.touched = t
 	done := false
 	defer func() {
+		s.state.touched = nil
 		if !done { // fn panicked: the request fails, the cache must not keep its half-changes
-			if s.restore() != nil {
+			if s.restore(nil) != nil {
 				s.forget()
 			}
 		}
 	}()
 	ferr := fn(s.state)
+	s.state.touched = nil
 	done = true
+	if ferr == nil {
+		ferr = t.err
+	}
 	var changes []change
 	if ferr == nil {
-		changes, ferr = diffState(s.fields, s.state, s.rows)
+		changes, ferr = s.changes(t, all)
 	}
 	var newGen int64
 	if ferr == nil {
@@ -850,7 +825,10 @@ func (s *store) update(fn func(*State) error) error {
 		}
 	}
 	if ferr != nil {
-		if err := s.restore(); err != nil {
+		if all {
+			t = nil
+		}
+		if err := s.restore(t); err != nil {
 			s.forget()
 			return errors.Join(ferr, err)
 		}
@@ -874,17 +852,44 @@ func (s *store) update(fn func(*State) error) error {
 	return nil
 }
 
+// changes are the rows an update wrote: the touched ones, or all with all. Under test (see
+// checkWrites) a full diff must find nothing more than the touched rows.
+func (s *Store) changes(t *touches, all bool) ([]change, error) {
+	if all {
+		return diffState(s.fields, s.state, s.rows)
+	}
+	changes, err := diffTouched(s.fields, s.state, s.rows, t)
+	if err != nil || !s.check {
+		return changes, err
+	}
+	full, err := diffState(s.fields, s.state, s.rows)
+	if err != nil {
+		return nil, err
+	}
+	if err := untouched(full, changes); err != nil {
+		return nil, err
+	}
+	return changes, nil
+}
+
 // forget drops the cache, so the next view or update reads everything again. Holds wmu and rw.
-func (s *store) forget() {
+func (s *Store) forget() {
 	s.rows, s.gens, s.state = map[string]map[string][]byte{}, map[string]int64{}, newState()
 	s.gen.Store(-1)
 	s.verEpoch.Add(1)
 }
 
 // restore undoes what a failed update did to the cached state, from the stored rows: only
-// the rows that differ are parsed again. Holds wmu and rw.
-func (s *store) restore() error {
-	changes, err := diffState(s.fields, s.state, s.rows)
+// the rows that differ are parsed again, among the touched ones when t is given (a function
+// that panicked or does not say what it touches is undone from a full diff). Holds wmu and rw.
+func (s *Store) restore(t *touches) error {
+	var changes []change
+	var err error
+	if t != nil && !s.check {
+		changes, err = diffTouched(s.fields, s.state, s.rows, t)
+	} else {
+		changes, err = diffState(s.fields, s.state, s.rows)
+	}
 	if err != nil {
 		// Unencodable state: rebuild everything.
 		s.state = newState()

@@ -1,4 +1,6 @@
-package sandbox
+// Package jose holds the sandbox's shared key material: RSA keys and their PEM and JWK forms,
+// random identifiers, and the stand-in business-certificate CA.
+package jose
 
 import (
 	"crypto"
@@ -22,10 +24,10 @@ import (
 	"github.com/lestrrat-go/jwx/v2/jwk"
 )
 
-func newRSAKey() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) }
+func NewRSAKey() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) }
 
-// newRSAKeys generates n keys concurrently.
-func newRSAKeys(n int) ([]*rsa.PrivateKey, error) {
+// NewRSAKeys generates n keys concurrently.
+func NewRSAKeys(n int) ([]*rsa.PrivateKey, error) {
 	keys := make([]*rsa.PrivateKey, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -33,19 +35,19 @@ func newRSAKeys(n int) ([]*rsa.PrivateKey, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			keys[i], errs[i] = newRSAKey()
+			keys[i], errs[i] = NewRSAKey()
 		}()
 	}
 	wg.Wait()
 	return keys, errors.Join(errs...)
 }
 
-func encodeKeyPEM(k *rsa.PrivateKey) string {
+func EncodeKeyPEM(k *rsa.PrivateKey) string {
 	der, _ := x509.MarshalPKCS8PrivateKey(k) // cannot fail for an RSA key
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 }
 
-func decodeKeyPEM(s string) (*rsa.PrivateKey, error) {
+func DecodeKeyPEM(s string) (*rsa.PrivateKey, error) {
 	b, _ := pem.Decode([]byte(s))
 	if b == nil {
 		return nil, errors.New("no PEM block")
@@ -61,8 +63,8 @@ func decodeKeyPEM(s string) (*rsa.PrivateKey, error) {
 	return rk, nil
 }
 
-// publicJWK returns the public JWK of k with kid, alg RS256 and use sig, as a JSON map.
-func publicJWK(k *rsa.PublicKey, kid string) (map[string]any, error) {
+// PublicJWK returns the public JWK of k with kid, alg RS256 and use sig, as a JSON map.
+func PublicJWK(k *rsa.PublicKey, kid string) (map[string]any, error) {
 	key, err := jwk.FromRaw(k)
 	if err != nil {
 		return nil, err
@@ -81,26 +83,26 @@ func publicJWK(k *rsa.PublicKey, kid string) (map[string]any, error) {
 	return m, err
 }
 
-// thumbprintKid is the RFC 7638 thumbprint, the form Maskinporten's own kids take.
-func thumbprintKid(k *rsa.PublicKey) string {
+// ThumbprintKid is the RFC 7638 thumbprint, the form Maskinporten's own kids take.
+func ThumbprintKid(k *rsa.PublicKey) string {
 	key, err := jwk.FromRaw(k)
 	if err != nil {
-		return randomHex(16)
+		return RandomHex(16)
 	}
 	tp, err := key.Thumbprint(crypto.SHA256)
 	if err != nil {
-		return randomHex(16)
+		return RandomHex(16)
 	}
 	return base64.RawURLEncoding.EncodeToString(tp)
 }
 
-func randomHex(n int) string {
+func RandomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
 
-func randomB64(n int) string {
+func RandomB64(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
@@ -112,8 +114,8 @@ type CA struct {
 	KeyPEM  string `json:"key_pem"`
 }
 
-func newCA(now time.Time) (*CA, error) {
-	key, err := newRSAKey()
+func NewCA(now time.Time) (*CA, error) {
+	key, err := NewRSAKey()
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +134,7 @@ func newCA(now time.Time) (*CA, error) {
 	}
 	return &CA{
 		CertPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
-		KeyPEM:  encodeKeyPEM(key),
+		KeyPEM:  EncodeKeyPEM(key),
 	}, nil
 }
 
@@ -145,7 +147,7 @@ func (ca *CA) parse() (*x509.Certificate, *rsa.PrivateKey, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	key, err := decodeKeyPEM(ca.KeyPEM)
+	key, err := DecodeKeyPEM(ca.KeyPEM)
 	return cert, key, err
 }
 
@@ -153,8 +155,8 @@ func (ca *CA) parse() (*x509.Certificate, *rsa.PrivateKey, error) {
 // older ones carry the number in serialNumber.
 var oidOrganizationIdentifier = asn1.ObjectIdentifier{2, 5, 4, 97}
 
-// issue makes a business certificate for orgNo signed by the CA, valid from notBefore.
-func (ca *CA) issue(orgNo, orgName string, key *rsa.PrivateKey, notBefore time.Time, validity time.Duration) (*x509.Certificate, error) {
+// Issue makes a business certificate for orgNo signed by the CA, valid from notBefore.
+func (ca *CA) Issue(orgNo, orgName string, key *rsa.PrivateKey, notBefore time.Time, validity time.Duration) (*x509.Certificate, error) {
 	caCert, caKey, err := ca.parse()
 	if err != nil {
 		return nil, err
@@ -179,8 +181,8 @@ func (ca *CA) issue(orgNo, orgName string, key *rsa.PrivateKey, notBefore time.T
 	return x509.ParseCertificate(der)
 }
 
-// certOrgNo reads the organisation number from a business certificate's subject.
-func certOrgNo(c *x509.Certificate) string {
+// CertOrgNo reads the organisation number from a business certificate's subject.
+func CertOrgNo(c *x509.Certificate) string {
 	for _, n := range c.Subject.Names {
 		if n.Type.Equal(oidOrganizationIdentifier) {
 			if s, ok := n.Value.(string); ok {
@@ -191,8 +193,8 @@ func certOrgNo(c *x509.Certificate) string {
 	return c.Subject.SerialNumber
 }
 
-// verifyChain checks that chain[0] was issued by the sandbox CA and is valid at now.
-func (ca *CA) verifyChain(chain []*x509.Certificate, now time.Time) error {
+// VerifyChain checks that chain[0] was issued by the sandbox CA and is valid at now.
+func (ca *CA) VerifyChain(chain []*x509.Certificate, now time.Time) error {
 	if ca == nil {
 		return errors.New("no CA")
 	}
@@ -211,45 +213,4 @@ func (ca *CA) verifyChain(chain []*x509.Certificate, now time.Time) error {
 		return fmt.Errorf("certificate not trusted: %w", err)
 	}
 	return nil
-}
-
-// IssueBusinessCertificate makes a business certificate for orgNo signed by the sandbox CA,
-// as Buypass or Commfides would, with a fresh RSA key. Valid from notBefore for validity.
-func (s *Sandbox) IssueBusinessCertificate(orgNo string, notBefore time.Time, validity time.Duration) (*rsa.PrivateKey, []*x509.Certificate, error) {
-	var ca *CA
-	name := "Organisasjon " + orgNo
-	if err := s.store.view(func(st *State) error {
-		ca = st.CA
-		if o, ok := st.Orgs[orgNo]; ok {
-			name = o.Name
-		}
-		return nil
-	}); err != nil {
-		return nil, nil, err
-	}
-	if ca == nil {
-		// The CA is created on first use: most sessions never issue a certificate.
-		created, err := newCA(s.opts.Now())
-		if err != nil {
-			return nil, nil, fmt.Errorf("create the sandbox CA: %w", err)
-		}
-		if err := s.store.update(func(st *State) error {
-			if st.CA == nil {
-				st.CA = created
-			}
-			ca = st.CA
-			return nil
-		}); err != nil {
-			return nil, nil, err
-		}
-	}
-	key, err := newRSAKey()
-	if err != nil {
-		return nil, nil, err
-	}
-	leaf, err := ca.issue(orgNo, name, key, notBefore, validity)
-	if err != nil {
-		return nil, nil, err
-	}
-	return key, []*x509.Certificate{leaf}, nil
 }

@@ -1,4 +1,6 @@
-package sandbox
+package world
+
+import "slices"
 
 // AppClientScopes are the scopes a real vendor's Maskinporten client carries besides the
 // onboarding ones, because every Altinn-app or platform integration asks for them: instances
@@ -27,7 +29,7 @@ func lacksAppScopes(st *State) bool {
 		return false
 	}
 	for _, sc := range AppClientScopes {
-		if contains(st.Clients[st.Bootstrap.ClientID].Scopes, sc) {
+		if slices.Contains(st.Clients[st.Bootstrap.ClientID].Scopes, sc) {
 			return false
 		}
 	}

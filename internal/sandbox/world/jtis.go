@@ -1,4 +1,4 @@
-package sandbox
+package world
 
 import (
 	"context"
@@ -29,10 +29,10 @@ type jtiBatcher struct {
 	running bool
 }
 
-// useJTI records that clientID used jti in a grant valid until exp. It reports false when a
+// UseJTI records that clientID used jti in a grant valid until exp. It reports false when a
 // live entry exists: a replay. The same transaction deletes a bounded batch of expired
 // entries, so the table holds about as many rows as there are live grants.
-func (s *store) useJTI(ctx context.Context, clientID, jti string, exp, now time.Time) (bool, error) {
+func (s *Store) UseJTI(ctx context.Context, clientID, jti string, exp, now time.Time) (bool, error) {
 	u := &jtiUse{clientID: clientID, jti: jti, exp: exp.Unix(), now: now.Unix(), done: make(chan struct{})}
 	b := &s.jtiBatch
 	b.mu.Lock()
@@ -67,7 +67,7 @@ func (s *store) useJTI(ctx context.Context, clientID, jti string, exp, now time.
 }
 
 // insertJTIs records a batch in one transaction, setting each one's fresh.
-func (s *store) insertJTIs(batch []*jtiUse) error {
+func (s *Store) insertJTIs(batch []*jtiUse) error {
 	ctx := context.Background() // a batch serves several requests: none's cancellation ends it
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
@@ -98,8 +98,8 @@ func (s *store) insertJTIs(batch []*jtiUse) error {
 	return nil
 }
 
-// jtiUsed reports whether clientID's jti is recorded and not yet expired.
-func (s *store) jtiUsed(ctx context.Context, clientID, jti string, now time.Time) (bool, error) {
+// JTIUsed reports whether clientID's jti is recorded and not yet expired.
+func (s *Store) JTIUsed(ctx context.Context, clientID, jti string, now time.Time) (bool, error) {
 	var one int
 	err := s.rdb.QueryRowContext(ctx, `SELECT 1 FROM jtis WHERE client_id = ? AND jti = ? AND exp > ?`, clientID, jti, now.Unix()).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
