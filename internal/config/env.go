@@ -115,7 +115,7 @@ func (e Environment) ApplyOverrides(o URLOverrides) (Environment, []string) {
 		}
 	}
 	if ss := strings.TrimRight(o.SelfService, "/"); ss != "" && !strings.HasSuffix(ss, "/"+mp.SelfServiceClientsPath) {
-		warnings = append(warnings, fmt.Sprintf("urls.selfservice %q is not a …/%s URL; Digdir's self-service API moved there on 2025-05-22 (test https://api.test.samarbeid.digdir.no/%s)", o.SelfService, mp.SelfServiceClientsPath, mp.SelfServiceClientsPath))
+		warnings = append(warnings, fmt.Sprintf("urls.selfservice %q is not a …/%s URL: Digdir's self-service API moved its clients there on 2025-05-22; use %s", o.SelfService, mp.SelfServiceClientsPath, mp.SelfServiceCurrentBase(o.SelfService)))
 	}
 	if iss := o.MaskinportenIssuer; iss != "" {
 		base := iss

@@ -57,8 +57,14 @@ type Error struct {
 	Code        string
 	Description string
 	Op          string
-	// Legacy is set when the URL was the pre-2025-05-22 base (…/clients without /api/v1/).
-	Legacy bool
+	// Base is the client collection URL the request went to; a 404 there from a pre-2025-05-22
+	// base (…/clients without /api/v1/) is explained as the moved path.
+	Base string
+}
+
+// Legacy reports whether the request went to the self-service API's pre-2025-05-22 base.
+func (e *Error) Legacy() bool {
+	return e.Base != "" && !strings.HasSuffix(e.Base, "/"+mp.SelfServiceClientsPath)
 }
 
 func (e *Error) Error() string {
@@ -67,12 +73,14 @@ func (e *Error) Error() string {
 	case http.StatusUnauthorized:
 		next = "the admin token was refused; check the admin client's key and that it uses a business certificate"
 	case http.StatusForbidden, http.StatusPreconditionRequired:
-		p, _ := mp.SelfServiceProblemFor("", e.Status)
-		next = p.Meaning + " " + strings.Join(p.Fixes, " ")
+		if p, ok := mp.SelfServiceProblemFor(e.Code, e.Status); ok {
+			next = p.Meaning + " " + strings.Join(p.Fixes, " ")
+		}
 	case http.StatusNotFound:
 		next = "no such client for your organisation; check the client id and environment"
-		if e.Legacy {
-			next = "this is the self-service API's old base (…/clients); Digdir moved it to …/api/v1/clients on 2025-05-22: set urls.selfservice to https://api.test.samarbeid.digdir.no/api/v1/clients (prod: https://api.samarbeid.digdir.no/api/v1/clients) or remove the override"
+		if e.Legacy() {
+			next = "this is the self-service API's old base; Digdir moved the clients to …/" + mp.SelfServiceClientsPath +
+				" on 2025-05-22: set urls.selfservice in your profile to " + mp.SelfServiceCurrentBase(e.Base) + " or remove the override"
 		}
 	case http.StatusConflict:
 		next = "the client is deactivated or already exists"
@@ -123,8 +131,7 @@ func (c *Client) do(ctx context.Context, op, method, path string, body, out any)
 			Description string `json:"error_description"`
 		}
 		_ = json.Unmarshal(data, &eb)
-		return &Error{Status: resp.StatusCode, Code: termsafe.Line(eb.Error), Description: termsafe.Truncate(termsafe.Line(eb.Description), 500), Op: op,
-			Legacy: !strings.HasSuffix(c.base, "/"+mp.SelfServiceClientsPath)}
+		return &Error{Status: resp.StatusCode, Code: termsafe.Line(eb.Error), Description: termsafe.Truncate(termsafe.Line(eb.Description), 500), Op: op, Base: c.base}
 	}
 	if out != nil && len(data) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {

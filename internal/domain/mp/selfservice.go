@@ -64,6 +64,16 @@ const (
 	SelfServiceLegacyClientsPath = "clients"
 )
 
+// SelfServiceCurrentBase turns a self-service URL from before 2025-05-22 (a host, or its
+// …/clients collection) into the current client collection URL on the same host.
+func SelfServiceCurrentBase(u string) string {
+	u = strings.TrimRight(u, "/")
+	if strings.HasSuffix(u, "/"+SelfServiceClientsPath) {
+		return u
+	}
+	return strings.TrimSuffix(u, "/"+SelfServiceLegacyClientsPath) + "/" + SelfServiceClientsPath
+}
+
 // SelfServiceCode is an error code Digdir's self-service API answers with (its "error").
 type SelfServiceCode string
 
@@ -109,7 +119,7 @@ var selfServiceProblems = []SelfServiceProblem{
 		Meaning: "Either the client id does not exist for your organisation, or the URL is the self-service API's old base (/clients), which Digdir replaced with /api/v1/clients on 2025-05-22.",
 		Fixes: []string{
 			"Check the client id and the environment (test and production have different clients).",
-			"If urls.selfservice in your profile ends in /clients without /api/v1/, change it to https://api.test.samarbeid.digdir.no/api/v1/clients (prod: https://api.samarbeid.digdir.no/api/v1/clients).",
+			"If urls.selfservice in your profile ends in /clients without /api/v1/, insert it (…/api/v1/clients on the same host), or remove the override: the built-in test and prod profiles use the current base.",
 		}},
 }
 
