@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	ap "github.com/sbs-tui/sbs-tui/internal/domain/authorizedparties"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -31,7 +32,7 @@ import (
 type accessManagementHost struct{ altinnBase }
 
 func (s accessManagementHost) mountAccessManagement(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+altinnPrefix+ap.Path, s.authorizedParties)
+	mux.HandleFunc("GET "+env.AltinnPrefix+ap.Path, s.authorizedParties)
 }
 
 // amFlags are the query's include… flags ASP.NET binds as bool.
@@ -41,14 +42,14 @@ var amFlags = []string{"includeRoles", "includeAccessPackages", "includeResource
 var amFilters = []string{"includePartiesViaKeyRoles", "includeSubParties", "includeInactiveParties"}
 
 func (s accessManagementHost) authorizedParties(w http.ResponseWriter, r *http.Request) {
-	c := joseRing{s.sb}.authenticateToken(r, true)
+	c := env.Ring{Env: s.sb}.AuthenticateToken(r, true)
 	if c == nil || !c.Exchanged {
 		w.Header().Set("WWW-Authenticate", "Bearer")
-		writeEmpty(w, http.StatusUnauthorized)
+		env.WriteEmpty(w, http.StatusUnauthorized)
 		return
 	}
-	if !c.hasScope(ap.Scope) && !c.hasScope(ap.PortalScope) {
-		writeEmpty(w, http.StatusForbidden)
+	if !c.HasScope(ap.Scope) && !c.HasScope(ap.PortalScope) {
+		env.WriteEmpty(w, http.StatusForbidden)
 		return
 	}
 	q := r.URL.Query()
@@ -83,18 +84,18 @@ func (s accessManagementHost) authorizedParties(w http.ResponseWriter, r *http.R
 		return
 	}
 	if len(c.AuthorizationDetails) == 0 || c.AuthorizationDetails[0].Type != "urn:altinn:systemuser" || len(c.AuthorizationDetails[0].SystemUserID) == 0 {
-		altinnJSON(w, http.StatusUnauthorized, "Unknown user type")
+		env.AltinnJSON(w, http.StatusUnauthorized, "Unknown user type")
 		return
 	}
 	out := ap.List{Data: []ap.Party{}}
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		out.Data = authorizedPartiesOf(st, c.AuthorizationDetails[0].SystemUserID[0], include)
 		return nil
 	})
 	if len(filter) > 0 {
 		out.Data = slices.DeleteFunc(out.Data, func(p ap.Party) bool { return !slices.Contains(filter, p.PartyUUID) })
 	}
-	altinnJSON(w, http.StatusOK, out)
+	env.AltinnJSON(w, http.StatusOK, out)
 }
 
 // authorizedPartiesOf is what the system user id may act for: an unknown or deleted system

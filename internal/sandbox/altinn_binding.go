@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -126,7 +127,7 @@ func (s altinnBase) bindSystemDefinitionRaw(w http.ResponseWriter, r *http.Reque
 	// vendor-prefix check and before the ownership check; the controller's catch answers 500
 	// with the exception's message (SystemRegisterController.cs:323-328).
 	if param == "registerNewSystem" && d.Vendor.OrgNo() != "" && len(nullMembers(data, "rights", "allowedRedirectUrls")) > 0 {
-		writeText(w, http.StatusInternalServerError, "Object reference not set to an instance of an object.")
+		env.WriteText(w, http.StatusInternalServerError, "Object reference not set to an instance of an object.")
 		return nil, false
 	}
 	return data, true
@@ -177,7 +178,7 @@ func (s altinnBase) bindRequest(w http.ResponseWriter, data []byte, b *requestBo
 // systemKnown reports whether the system register has the id (deleted systems included).
 func (s altinnBase) systemKnown(id string) bool {
 	known := false
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		known = st.Systems[id] != nil
 		return nil
 	})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -21,7 +22,7 @@ import (
 func (s changeRequestsHost) mountChangeRequests(mux *http.ServeMux) {
 	write := []string{world.ScopeRequestWrite}
 	read := []string{world.ScopeRequestRead}
-	base := altinnPrefix + "authentication/api/v1/systemuser/changerequest/vendor"
+	base := env.AltinnPrefix + "authentication/api/v1/systemuser/changerequest/vendor"
 	mux.HandleFunc("POST "+base, s.altinnAuth(write, s.createChangeRequest))
 	mux.HandleFunc("GET "+base+"/{requestId}", s.altinnAuth(read, s.getChangeRequest))
 	mux.HandleFunc("GET "+base+"/byexternalref/{systemId}/{orgNo}/{externalRef}", s.altinnAuth(read, s.getChangeRequestByRef))
@@ -36,9 +37,9 @@ func (s changeRequestsHost) changeRequestDTO(r *http.Request, q *world.ChangeReq
 		RequiredRights: world.NonNil(q.RequiredRights), UnwantedRights: world.NonNil(q.UnwantedRights),
 		RequiredAccessPackages: world.NonNil(q.RequiredAccessPackages), UnwantedAccessPackages: world.NonNil(q.UnwantedAccessPackages),
 		Status: q.Status, RedirectURL: q.RedirectURL, Created: altinn.Time{Time: q.Created},
-		TimedOut: s.sb.opts.Now().Sub(q.Created) > altinn.RequestTimeout}
+		TimedOut: s.sb.Opts.Now().Sub(q.Created) > altinn.RequestTimeout}
 	if confirm {
-		out.ConfirmURL = altinn.ChangeRequestConfirmURL(baseURL(r)+sandboxlayout.AltinnApprovalUI, q.ID)
+		out.ConfirmURL = altinn.ChangeRequestConfirmURL(env.BaseURL(r)+sandboxlayout.AltinnApprovalUI, q.ID)
 	}
 	return out
 }
@@ -57,7 +58,7 @@ func parseQueryGUID(v string) (string, bool) {
 
 // createChangeRequest is CreateChangeRequest (ChangeRequestSystemUserController.cs:82-166) with
 // ChangeRequestSystemUserService.CreateChangeRequest/ValidateChangeRequest (:55-91, :577-635).
-func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	q := r.URL.Query()
 	corr, ok1 := parseQueryGUID(q.Get("correlation-id"))
 	suID, ok2 := parseQueryGUID(q.Get("system-user-id"))
@@ -75,7 +76,7 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 	}
 	trim(&b.RedirectURL)
 	if corr == uuid.Nil.String() {
-		writeText(w, http.StatusBadRequest, "Missing or invalid QueryParameter: correlation-id. Generate a unique UUID (RFC 4122) for this Change Request, and add as a Query Parameter.")
+		env.WriteText(w, http.StatusBadRequest, "Missing or invalid QueryParameter: correlation-id. Generate a unique UUID (RFC 4122) for this Change Request, and add as a Query Parameter.")
 		return
 	}
 	if c.OrgNo == "" {
@@ -87,7 +88,7 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 		created  bool
 		noChange bool
 	)
-	err := s.sb.store.Update(func(st *world.State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		su := st.SystemUsers[suID]
 		if su == nil || su.Deleted {
 			return refusal.Problem(altinn.CodeSystemUserNotFound, nil)
@@ -143,7 +144,7 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 		result = &world.ChangeRequest{ID: corr, SystemUserID: su.ID, SystemID: su.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: su.OwnerOrg,
 			ExternalRef: su.ExternalRef, RequiredRights: world.NonNil(b.RequiredRights), UnwantedRights: world.NonNil(b.UnwantedRights),
 			RequiredAccessPackages: world.NonNil(b.RequiredAccessPackages), UnwantedAccessPackages: world.NonNil(b.UnwantedAccessPackages),
-			Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.opts.Now(), Seq: st.NextSeq()}
+			Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.Opts.Now(), Seq: st.NextSeq()}
 		st.ChangeRequests[corr] = result
 		st.Touch(&st.ChangeRequests, corr)
 		created = true
@@ -160,18 +161,18 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 			altinn.ChangeRequest
 			ConfirmURL string `json:"confirmUrl"`
 		}
-		altinnJSON(w, http.StatusOK, withConfirm{ChangeRequest: dto})
+		env.AltinnJSON(w, http.StatusOK, withConfirm{ChangeRequest: dto})
 	case created:
-		w.Header().Set("Location", baseURL(r)+altinnPrefix+"authentication/api/v1/systemuser/changerequest/"+result.ID)
-		altinnJSON(w, http.StatusCreated, s.changeRequestDTO(r, result, true))
+		w.Header().Set("Location", env.BaseURL(r)+env.AltinnPrefix+"authentication/api/v1/systemuser/changerequest/"+result.ID)
+		env.AltinnJSON(w, http.StatusCreated, s.changeRequestDTO(r, result, true))
 	default:
-		altinnJSON(w, http.StatusOK, s.changeRequestDTO(r, result, true))
+		env.AltinnJSON(w, http.StatusOK, s.changeRequestDTO(r, result, true))
 	}
 }
 
 // validateChange is the tail of ValidateChangeRequest (ChangeRequestSystemUserService.cs:604-632):
 // the redirect URL, then required rights and required packages as for a standard request.
-func validateChange(b altinn.ChangeRequestBody, sys *world.System, s *env) *altinn.Violation {
+func validateChange(b altinn.ChangeRequestBody, sys *world.System, s *env.Env) *altinn.Violation {
 	if v := altinn.ValidateRedirect(b.RedirectURL, sys.AllowedRedirectURLs); v != nil {
 		return v
 	}
@@ -185,20 +186,20 @@ func validateChange(b altinn.ChangeRequestBody, sys *world.System, s *env) *alti
 		}
 	}
 	if len(b.RequiredAccessPackages) > 0 {
-		return altinn.ValidateRequestedPackages(b.RequiredAccessPackages, sys.AccessPackages, false, s.catalog)
+		return altinn.ValidateRequestedPackages(b.RequiredAccessPackages, sys.AccessPackages, false, s.Catalog)
 	}
 	return nil
 }
 
 // findChangeRequest is GetChangeRequestByGuid/ByExternalRef's rule: not deleted, and the system
 // (looked up by systemID) must be the caller's (AUTH-00011).
-func (s changeRequestsHost) findChangeRequest(w http.ResponseWriter, r *http.Request, c *caller, systemOf func(*world.ChangeRequest) string, match func(*world.ChangeRequest) bool, packages bool) {
+func (s changeRequestsHost) findChangeRequest(w http.ResponseWriter, r *http.Request, c *env.Caller, systemOf func(*world.ChangeRequest) string, match func(*world.ChangeRequest) bool, packages bool) {
 	if c.OrgNo == "" {
 		s.writeStatusProblem(w, http.StatusUnauthorized)
 		return
 	}
 	var found *world.ChangeRequest
-	err := s.sb.store.View(func(st *world.State) error {
+	err := s.sb.Store.View(func(st *world.State) error {
 		var cands []*world.ChangeRequest
 		for _, q := range st.ChangeRequests {
 			if !q.Deleted && match(q) {
@@ -227,10 +228,10 @@ func (s changeRequestsHost) findChangeRequest(w http.ResponseWriter, r *http.Req
 		// (ChangeRequestSystemUserService.cs:196-207), so they come back empty.
 		dto.RequiredAccessPackages, dto.UnwantedAccessPackages = []altinn.PackageRef{}, []altinn.PackageRef{}
 	}
-	altinnJSON(w, http.StatusOK, dto)
+	env.AltinnJSON(w, http.StatusOK, dto)
 }
 
-func (s changeRequestsHost) getChangeRequest(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s changeRequestsHost) getChangeRequest(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("requestId")
 	if _, err := uuid.Parse(id); err != nil {
 		s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
@@ -240,7 +241,7 @@ func (s changeRequestsHost) getChangeRequest(w http.ResponseWriter, r *http.Requ
 	s.findChangeRequest(w, r, c, func(q *world.ChangeRequest) string { return q.SystemID }, func(q *world.ChangeRequest) bool { return q.ID == id }, true)
 }
 
-func (s changeRequestsHost) getChangeRequestByRef(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s changeRequestsHost) getChangeRequestByRef(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	sysID, org, ref := r.PathValue("systemId"), r.PathValue("orgNo"), r.PathValue("externalRef")
 	s.findChangeRequest(w, r, c, func(*world.ChangeRequest) string { return sysID },
 		func(q *world.ChangeRequest) bool {
@@ -251,7 +252,7 @@ func (s changeRequestsHost) getChangeRequestByRef(w http.ResponseWriter, r *http
 // listChangeRequests is GetAllChangeRequestsForVendor: the service ignores the continuation
 // token and always answers the first page (ChangeRequestSystemUserService.cs:481-503), with a
 // next link while there are more than 50. Following it gives the same page again.
-func (s changeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s changeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	sysID := r.PathValue("systemId")
 	if c.OrgNo == "" {
 		s.writeStatusProblem(w, http.StatusUnauthorized)
@@ -263,7 +264,7 @@ func (s changeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Re
 	}
 	var items []*world.ChangeRequest
 	owned := false
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		sys := st.Systems[sysID]
 		owned = sys != nil && sys.VendorOrg == c.OrgNo
 		for _, q := range st.ChangeRequests {
@@ -279,12 +280,12 @@ func (s changeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Re
 		return
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].Seq < items[j].Seq })
-	altinnJSON(w, http.StatusOK, guidPage(r, items, func(q *world.ChangeRequest) string { return q.ID },
+	env.AltinnJSON(w, http.StatusOK, guidPage(r, items, func(q *world.ChangeRequest) string { return q.ID },
 		func(q *world.ChangeRequest) altinn.ChangeRequest { return s.changeRequestDTO(r, q, false) }))
 }
 
 // deleteChangeRequest soft-deletes, with no ownership check (ChangeRequestSystemUserController.cs:414-425).
-func (s changeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.Request, _ *caller) {
+func (s changeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.Request, _ *env.Caller) {
 	id := strings.ToLower(r.PathValue("requestId"))
 	if _, err := uuid.Parse(id); err != nil {
 		s.writeModelError(w, "requestId", "The value '"+r.PathValue("requestId")+"' is not valid.")
@@ -305,7 +306,7 @@ func (s changeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.R
 // holds are revoked.
 func (s changeRequestsHost) decideChange(id string, approve bool) (*world.ChangeRequest, error) {
 	var out *world.ChangeRequest
-	err := s.sb.store.Update(func(st *world.State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		q := st.ChangeRequests[id]
 		if q == nil || q.Deleted {
 			return refusal.Problem(altinn.CodeRequestNotFound, nil)

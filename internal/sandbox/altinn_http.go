@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
@@ -13,12 +14,12 @@ import (
 // problem for AUTH.VLD codes, text/plain for BadRequest("…")/NotFound("…"), and empty bodies for
 // Forbid()/Unauthorized()/NotFound().
 
-func (s altinnBase) traceID() string { return traceID() }
+func (s altinnBase) traceID() string { return env.TraceID() }
 
 // render writes a handler's refusal (or any other error, as a 500): the one place a refusal
 // becomes an HTTP answer.
 func (s altinnBase) render(w http.ResponseWriter, err error) {
-	refusal.Renderer{V4: s.sb.opts.ProblemDetailsV4, TraceID: s.traceID, Log: s.sb.opts.Logger}.Render(w, err)
+	refusal.Renderer{V4: s.sb.Opts.ProblemDetailsV4, TraceID: s.traceID, Log: s.sb.Opts.Logger}.Render(w, err)
 }
 
 // writeProblem answers with an AUTH code in the ProblemDetails layout the sandbox is set to.
@@ -37,23 +38,23 @@ func (s altinnBase) writeModelError(w http.ResponseWriter, field, msg string) {
 }
 
 // altinnHandler authenticates, checks scopes (any one of them), and hands over the caller.
-type altinnHandler func(w http.ResponseWriter, r *http.Request, c *caller)
+type altinnHandler func(w http.ResponseWriter, r *http.Request, c *env.Caller)
 
 func (s altinnBase) altinnAuth(scopes []string, h altinnHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		// A token without a consumer passes here; the actions answer for it as Altinn's do
 		// (403 on the register, 401 AUTH-00023 or 401 on the request and system-user routes).
-		c := joseRing{s.sb}.authenticateToken(r, true)
+		c := env.Ring{Env: s.sb}.AuthenticateToken(r, true)
 		if c == nil {
-			writeEmpty(w, http.StatusUnauthorized)
+			env.WriteEmpty(w, http.StatusUnauthorized)
 			return
 		}
 		ok := false
 		for _, sc := range scopes {
-			ok = ok || c.hasScope(sc)
+			ok = ok || c.HasScope(sc)
 		}
 		if !ok {
-			writeEmpty(w, http.StatusForbidden)
+			env.WriteEmpty(w, http.StatusForbidden)
 			return
 		}
 		h(w, r, c)
@@ -77,4 +78,4 @@ func pgTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 func pgTimestamp(t time.Time) string { return pgTime(t).Format(time.RFC3339Nano) }
 
 // altinnBase holds what every Altinn host shares: authentication, body binding and the ProblemDetails writers.
-type altinnBase struct{ sb *env }
+type altinnBase struct{ sb *env.Env }

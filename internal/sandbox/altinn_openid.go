@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/http"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -17,16 +18,16 @@ import (
 const altinnOpenIDPath = "authentication/api/v1/openid/"
 
 func (s altinnTokensHost) mountAltinnOpenID(mux *http.ServeMux) {
-	base := altinnPrefix + altinnOpenIDPath + ".well-known/"
+	base := env.AltinnPrefix + altinnOpenIDPath + ".well-known/"
 	mux.HandleFunc("GET "+base+"openid-configuration", s.handleAltinnDiscovery)
 	mux.HandleFunc("GET "+base+"openid-configuration/jwks", s.handleAltinnJWKS)
 }
 
 // handleAltinnDiscovery answers the discovery document with the fields Altinn sets.
 func (s altinnTokensHost) handleAltinnDiscovery(w http.ResponseWriter, r *http.Request) {
-	iss := altinnIssuerOf(r)
-	platform := baseURL(r) + altinnPrefix
-	altinnJSON(w, http.StatusOK, map[string]any{
+	iss := env.AltinnIssuerOf(r)
+	platform := env.BaseURL(r) + env.AltinnPrefix
+	env.AltinnJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                iss,
 		"jwks_uri":                              iss + ".well-known/openid-configuration/jwks",
 		"authorization_endpoint":                platform + "authentication/api/v1/authorize/",
@@ -42,14 +43,14 @@ func (s altinnTokensHost) handleAltinnDiscovery(w http.ResponseWriter, r *http.R
 // thumbprint and the x5c chain, as Altinn does. Altinn writes n and e in standard base64; the
 // sandbox writes base64url (RFC 7518) so that standard JOSE libraries read the set.
 func (s altinnTokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Request) {
-	if _, err := (joseRing{s.sb}).altinnSigningKey(); err != nil { // creates the key in an older data dir
-		s.sb.internalError(w, err)
+	if _, err := (env.Ring{Env: s.sb}).AltinnSigningKey(); err != nil { // creates the key in an older data dir
+		s.sb.InternalError(w, err)
 		return
 	}
 	var keys []map[string]any
-	err := s.sb.store.View(func(st *world.State) error {
+	err := s.sb.Store.View(func(st *world.State) error {
 		for _, sk := range st.AltinnSigningKeys {
-			priv, err := joseRing{s.sb}.signingKey(sk)
+			priv, err := env.Ring{Env: s.sb}.SigningKey(sk)
 			if err != nil {
 				return err
 			}
@@ -66,10 +67,10 @@ func (s altinnTokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Reques
 		return nil
 	})
 	if err != nil {
-		s.sb.internalError(w, err)
+		s.sb.InternalError(w, err)
 		return
 	}
-	altinnJSON(w, http.StatusOK, map[string]any{"keys": keys})
+	env.AltinnJSON(w, http.StatusOK, map[string]any{"keys": keys})
 }
 
 // altinnTokensHost is Altinn's token exchange and its OpenID metadata.

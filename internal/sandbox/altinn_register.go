@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -16,7 +17,7 @@ import (
 // mountRegister serves the vendor side of the system register.
 func (s registerHost) mountRegister(mux *http.ServeMux) {
 	write := []string{world.ScopeSystemRegisterWrite, ScopeSystemRegisterAdmin}
-	reg := altinnPrefix + "authentication/api/v1/systemregister/vendor"
+	reg := env.AltinnPrefix + "authentication/api/v1/systemregister/vendor"
 	mux.HandleFunc("POST "+reg, s.altinnAuth(write, s.createSystem))
 	mux.HandleFunc("GET "+reg, s.altinnAuth(write, s.listSystems))
 	mux.HandleFunc("GET "+reg+"/{systemId}", s.altinnAuth(write, s.getSystem))
@@ -37,7 +38,7 @@ func trimDefinition(d *altinn.SystemDefinition) {
 
 // owns is HasWriteAccess: the caller's org, or the admin scope found as a case-insensitive
 // substring of the scope claim (AuthenticationHelper.ContainsRequiredScope, :418-431).
-func (c *caller) owns(vendorOrg string) bool {
+func owns(c *env.Caller, vendorOrg string) bool {
 	return c.OrgNo == vendorOrg || strings.Contains(strings.ToLower(strings.Join(c.Scopes, " ")), ScopeSystemRegisterAdmin)
 }
 
@@ -55,19 +56,19 @@ func registeredSystem(sys *world.System) altinn.RegisteredSystem {
 
 // createSystem follows §2.5: VLD-00000 alone first, then every rule collected, with the
 // ownership check (403) winning over validation errors.
-func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	var d altinn.SystemDefinition
 	if !s.bindSystemDefinition(w, r, &d, "registerNewSystem") {
 		return
 	}
 	trimDefinition(&d)
 	var internalID string
-	err := s.sb.store.Update(func(st *world.State) error {
-		violations := altinn.ValidateSystemCreate(d, s.sb.catalog, world.RegistryView{State: st})
+	err := s.sb.Store.Update(func(st *world.State) error {
+		violations := altinn.ValidateSystemCreate(d, s.sb.Catalog, world.RegistryView{State: st})
 		if len(violations) > 0 && violations[0].Code == altinn.CodeVldVendorOrgInvalid {
 			return refusal.Validation(violations)
 		}
-		if !c.owns(d.Vendor.OrgNo()) {
+		if !owns(c, d.Vendor.OrgNo()) {
 			return refusal.Empty(http.StatusForbidden)
 		}
 		if len(violations) > 0 {
@@ -83,7 +84,7 @@ func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *ca
 		st.Systems[d.ID] = &world.System{
 			ID: d.ID, InternalID: internalID, VendorOrg: d.Vendor.OrgNo(), Name: d.Name, Description: d.Description,
 			Rights: world.NonNil(d.Rights), AccessPackages: world.NonNil(d.AccessPackages), ClientIDs: world.NonNil(d.ClientID),
-			IsVisible: d.Visible(), AllowedRedirectURLs: world.NonNil(d.AllowedRedirectURLs), Created: s.sb.opts.Now(),
+			IsVisible: d.Visible(), AllowedRedirectURLs: world.NonNil(d.AllowedRedirectURLs), Created: s.sb.Opts.Now(),
 		}
 		st.Touch(&st.Systems, d.ID)
 		s.logChange(st, st.Systems[d.ID], c, world.ChangeCreate, world.CSSystem(d))
@@ -94,16 +95,16 @@ func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *ca
 		return
 	}
 	// The body is the new internal GUID as a JSON string, not the system.
-	altinnJSON(w, http.StatusOK, internalID)
+	env.AltinnJSON(w, http.StatusOK, internalID)
 }
 
-func (s registerHost) listSystems(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) listSystems(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	if c.OrgNo == "" { // no consumer: Forbid()
-		writeEmpty(w, http.StatusForbidden)
+		env.WriteEmpty(w, http.StatusForbidden)
 		return
 	}
 	var out []altinn.SystemSummary
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		for _, sys := range st.Systems {
 			if sys.VendorOrg != c.OrgNo || sys.Deleted {
 				continue
@@ -117,19 +118,19 @@ func (s registerHost) listSystems(w http.ResponseWriter, r *http.Request, c *cal
 		return nil
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].SystemID < out[j].SystemID })
-	altinnJSON(w, http.StatusOK, world.NonNil(out))
+	env.AltinnJSON(w, http.StatusOK, world.NonNil(out))
 }
 
-func (s registerHost) getSystem(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) getSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("systemId")
 	var sys *altinn.RegisteredSystem
 	status := http.StatusOK
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		found := st.Systems[id]
 		switch {
 		case found == nil:
 			status = http.StatusNotFound
-		case !c.owns(found.VendorOrg):
+		case !owns(c, found.VendorOrg):
 			status = http.StatusForbidden
 		default:
 			rs := registeredSystem(found) // soft-deleted systems are returned too
@@ -142,14 +143,14 @@ func (s registerHost) getSystem(w http.ResponseWriter, r *http.Request, c *calle
 			s.writeStatusProblem(w, status) // NotFound() (SystemRegisterController.cs:140)
 			return
 		}
-		writeEmpty(w, status)
+		env.WriteEmpty(w, status)
 		return
 	}
-	altinnJSON(w, http.StatusOK, sys)
+	env.AltinnJSON(w, http.StatusOK, sys)
 }
 
 // updateSystem is the full replace: ownership, vendor, id, deleted, then the re-checked rules.
-func (s registerHost) updateSystem(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) updateSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("systemId")
 	var d altinn.SystemDefinition
 	data, ok := s.bindSystemDefinitionRaw(w, r, &d, "proposedUpdateToSystem")
@@ -172,7 +173,7 @@ func (s registerHost) updateSystem(w http.ResponseWriter, r *http.Request, c *ca
 		if len(nullMembers(data, "clientId", "rights")) > 0 {
 			return refusal.Unhandled()
 		}
-		if vs := altinn.ValidateSystemUpdate(d, s.sb.catalog, world.RegistryView{State: st}); len(vs) > 0 {
+		if vs := altinn.ValidateSystemUpdate(d, s.sb.Catalog, world.RegistryView{State: st}); len(vs) > 0 {
 			return refusal.Validation(vs)
 		}
 		sys.Name, sys.Description = d.Name, d.Description
@@ -184,7 +185,7 @@ func (s registerHost) updateSystem(w http.ResponseWriter, r *http.Request, c *ca
 	})
 }
 
-func (s registerHost) updateSystemRights(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) updateSystemRights(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	var rights []altinn.Right
 	if !s.decodeAltinnBody(w, r, &rights) {
 		return
@@ -208,7 +209,7 @@ func (s registerHost) updateSystemRights(w http.ResponseWriter, r *http.Request,
 	})
 }
 
-func (s registerHost) updateSystemPackages(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) updateSystemPackages(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	var pkgs []altinn.PackageRef
 	if !s.decodeAltinnBody(w, r, &pkgs) {
 		return
@@ -224,7 +225,7 @@ func (s registerHost) updateSystemPackages(w http.ResponseWriter, r *http.Reques
 			return refusal.Text(http.StatusBadRequest, "Cannot update a system marked as deleted.")
 		}
 		// The isVisible check uses the stored value.
-		if vs := altinn.ValidatePackages(pkgs, sys.IsVisible, s.sb.catalog); len(vs) > 0 {
+		if vs := altinn.ValidatePackages(pkgs, sys.IsVisible, s.sb.Catalog); len(vs) > 0 {
 			return refusal.Validation(vs)
 		}
 		sys.AccessPackages = world.NonNil(pkgs)
@@ -234,13 +235,13 @@ func (s registerHost) updateSystemPackages(w http.ResponseWriter, r *http.Reques
 }
 
 // mutateSystem runs fn on an owned system; fn refuses, or changes the system.
-func (s registerHost) mutateSystem(w http.ResponseWriter, id string, c *caller, fn func(*world.State, *world.System) error) {
-	err := s.sb.store.Update(func(st *world.State) error {
+func (s registerHost) mutateSystem(w http.ResponseWriter, id string, c *env.Caller, fn func(*world.State, *world.System) error) {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		sys := st.Systems[id]
 		if sys == nil {
 			return refusal.Text(http.StatusNotFound, fmt.Sprintf("System with ID '%s' not found.", id))
 		}
-		if !c.owns(sys.VendorOrg) {
+		if !owns(c, sys.VendorOrg) {
 			return refusal.Empty(http.StatusForbidden)
 		}
 		st.Touch(&st.Systems, id) // fn changes it or refuses
@@ -250,17 +251,17 @@ func (s registerHost) mutateSystem(w http.ResponseWriter, id string, c *caller, 
 		s.render(w, err)
 		return
 	}
-	altinnJSON(w, http.StatusOK, altinn.Succeeded{Succeeded: true})
+	env.AltinnJSON(w, http.StatusOK, altinn.Succeeded{Succeeded: true})
 }
 
-func (s registerHost) deleteSystem(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) deleteSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("systemId")
-	err := s.sb.store.Update(func(st *world.State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		sys := st.Systems[id]
 		if sys == nil {
 			return refusal.ModelError("return", "System not found")
 		}
-		if !c.owns(sys.VendorOrg) {
+		if !owns(c, sys.VendorOrg) {
 			return refusal.Empty(http.StatusForbidden)
 		}
 		// Soft delete: the id stays reserved, the client ids are released.
@@ -274,7 +275,7 @@ func (s registerHost) deleteSystem(w http.ResponseWriter, r *http.Request, c *ca
 		s.render(w, err)
 		return
 	}
-	altinnJSON(w, http.StatusOK, altinn.Succeeded{Succeeded: true})
+	env.AltinnJSON(w, http.StatusOK, altinn.Succeeded{Succeeded: true})
 }
 
 func dupClientID(ids []string) bool {

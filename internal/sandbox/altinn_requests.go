@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -19,7 +20,7 @@ import (
 func (s requestsHost) mountRequests(mux *http.ServeMux) {
 	write := []string{world.ScopeRequestWrite}
 	read := []string{world.ScopeRequestRead}
-	base := altinnPrefix + "authentication/api/v1/systemuser/request/vendor"
+	base := env.AltinnPrefix + "authentication/api/v1/systemuser/request/vendor"
 	mux.HandleFunc("POST "+base, s.altinnAuth(write, s.createRequest(false)))
 	mux.HandleFunc("POST "+base+"/agent", s.altinnAuth(write, s.createRequest(true)))
 	mux.HandleFunc("GET "+base+"/{requestId}", s.altinnAuth(read, s.getRequest(false)))
@@ -45,8 +46,8 @@ type requestBody struct {
 
 // requestDTO renders a request; agent responses have no rights, standard ones always do.
 func (s requestsHost) requestDTO(r *http.Request, q *world.Request) any {
-	confirm := altinn.ConfirmURL(baseURL(r)+"/altinn-ui/", q.ID, q.Agent)
-	timedOut := s.sb.opts.Now().Sub(q.Created) > altinn.RequestTimeout
+	confirm := altinn.ConfirmURL(env.BaseURL(r)+"/altinn-ui/", q.ID, q.Agent)
+	timedOut := s.sb.Opts.Now().Sub(q.Created) > altinn.RequestTimeout
 	type common struct {
 		ID               string              `json:"id"`
 		IntegrationTitle string              `json:"integrationTitle"`
@@ -79,7 +80,7 @@ func (s requestsHost) requestDTO(r *http.Request, q *world.Request) any {
 // request of this type for the triple, on the caller's system → 200 with it; then the service's
 // rules, first failure wins; else 201.
 func (s requestsHost) createRequest(agent bool) altinnHandler {
-	return func(w http.ResponseWriter, r *http.Request, c *caller) {
+	return func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 		var b requestBody
 		data, ok := s.readAltinnBody(w, r, &b)
 		if !ok {
@@ -117,7 +118,7 @@ func (s requestsHost) createRequest(agent bool) altinnHandler {
 			result  *world.Request
 			created bool
 		)
-		err := s.sb.store.Update(func(st *world.State) error {
+		err := s.sb.Store.Update(func(st *world.State) error {
 			if world.ActiveSystemUser(st, b.SystemID, b.PartyOrgNo, ref) != nil {
 				return refusal.Problem(altinn.CodeSystemUserExists, nil)
 			}
@@ -155,7 +156,7 @@ func (s requestsHost) createRequest(agent bool) altinnHandler {
 				return refusal.Problem(altinn.CodeOrgNotResolved, nil)
 			}
 			terms := altinn.SystemTerms{Rights: sys.Rights, AccessPackages: sys.AccessPackages, AllowedRedirectURLs: sys.AllowedRedirectURLs}
-			if v := altinn.ValidateRequestTerms(b.Rights, b.AccessPackages, b.RedirectURL, agent, terms, s.sb.catalog); v != nil {
+			if v := altinn.ValidateRequestTerms(b.Rights, b.AccessPackages, b.RedirectURL, agent, terms, s.sb.Catalog); v != nil {
 				if v.Code == "" {
 					// A relative redirectUrl: new Uri() throws (AuthenticationHelper.cs:688) → 500.
 					return refusal.Unhandled()
@@ -175,7 +176,7 @@ func (s requestsHost) createRequest(agent bool) altinnHandler {
 			}
 			result = &world.Request{ID: uuid.NewString(), Agent: agent, SystemID: b.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: b.PartyOrgNo,
 				ExternalRef: storedRef, IntegrationTitle: title, Rights: b.Rights, AccessPackages: b.AccessPackages,
-				Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.opts.Now(), Seq: st.NextSeq()}
+				Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.Opts.Now(), Seq: st.NextSeq()}
 			st.Requests[result.ID] = result
 			st.Touch(&st.Requests, result.ID)
 			created = true
@@ -185,10 +186,10 @@ func (s requestsHost) createRequest(agent bool) altinnHandler {
 		case err != nil:
 			s.render(w, err)
 		case created:
-			w.Header().Set("Location", baseURL(r)+altinnPrefix+"authentication/api/v1/systemuser/request/"+result.ID)
-			altinnJSON(w, http.StatusCreated, s.requestDTO(r, result))
+			w.Header().Set("Location", env.BaseURL(r)+env.AltinnPrefix+"authentication/api/v1/systemuser/request/"+result.ID)
+			env.AltinnJSON(w, http.StatusCreated, s.requestDTO(r, result))
 		default:
-			altinnJSON(w, http.StatusOK, s.requestDTO(r, result))
+			env.AltinnJSON(w, http.StatusOK, s.requestDTO(r, result))
 		}
 	}
 }
@@ -206,13 +207,13 @@ func requestByTriple(st *world.State, agent bool, systemID, party, ref string) *
 
 // findRequest applies the vendor lookups' rules: type-specific, not deleted, and the request's
 // system must be the caller's (AUTH-00011 otherwise).
-func (s requestsHost) findRequest(w http.ResponseWriter, r *http.Request, c *caller, agent bool, match func(*world.Request) bool) {
+func (s requestsHost) findRequest(w http.ResponseWriter, r *http.Request, c *env.Caller, agent bool, match func(*world.Request) bool) {
 	if c.OrgNo == "" { // Unauthorized() (RequestSystemUserController.cs:224-227)
 		s.writeStatusProblem(w, http.StatusUnauthorized)
 		return
 	}
 	var found *world.Request
-	err := s.sb.store.View(func(st *world.State) error {
+	err := s.sb.Store.View(func(st *world.State) error {
 		for _, q := range st.Requests {
 			if q.Deleted || q.Agent != agent || !match(q) {
 				continue
@@ -230,11 +231,11 @@ func (s requestsHost) findRequest(w http.ResponseWriter, r *http.Request, c *cal
 		s.render(w, err)
 		return
 	}
-	altinnJSON(w, http.StatusOK, s.requestDTO(r, found))
+	env.AltinnJSON(w, http.StatusOK, s.requestDTO(r, found))
 }
 
 func (s requestsHost) getRequest(agent bool) altinnHandler {
-	return func(w http.ResponseWriter, r *http.Request, c *caller) {
+	return func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 		id := r.PathValue("requestId")
 		if _, err := uuid.Parse(id); err != nil {
 			s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
@@ -245,7 +246,7 @@ func (s requestsHost) getRequest(agent bool) altinnHandler {
 }
 
 func (s requestsHost) getRequestByRef(agent bool) altinnHandler {
-	return func(w http.ResponseWriter, r *http.Request, c *caller) {
+	return func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 		sysID, org, ref := r.PathValue("systemId"), r.PathValue("orgNo"), r.PathValue("externalRef")
 		s.findRequest(w, r, c, agent, func(q *world.Request) bool {
 			return q.SystemID == sysID && q.PartyOrgNo == org && q.ExternalRef == ref
@@ -280,14 +281,14 @@ func paginate[T any](r *http.Request, items []T, seqOf func(T) int64) altinn.Pag
 		next := *r.URL
 		q := url.Values{"token": {pageToken(seqOf(items[altinn.PageSize]))}}
 		next.RawQuery = q.Encode()
-		page.Links.Next = baseURL(r) + next.RequestURI()
+		page.Links.Next = env.BaseURL(r) + next.RequestURI()
 	}
 	page.Data = world.NonNil(page.Data)
 	return page
 }
 
 func (s requestsHost) listRequests(agent bool) altinnHandler {
-	return func(w http.ResponseWriter, r *http.Request, c *caller) {
+	return func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 		sysID := r.PathValue("systemId")
 		if c.OrgNo == "" {
 			s.writeStatusProblem(w, http.StatusUnauthorized)
@@ -300,7 +301,7 @@ func (s requestsHost) listRequests(agent bool) altinnHandler {
 		}
 		var items []*world.Request
 		owned := false
-		_ = s.sb.store.View(func(st *world.State) error {
+		_ = s.sb.Store.View(func(st *world.State) error {
 			// Soft-deleted systems still list (GetRegisteredSystemById does not filter them,
 			// RequestSystemUserService.cs:762-772).
 			sys := st.Systems[sysID]
@@ -326,7 +327,7 @@ func (s requestsHost) listRequests(agent bool) altinnHandler {
 		} else {
 			sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
 		}
-		altinnJSON(w, http.StatusOK, guidPage(r, items, func(q *world.Request) string { return q.ID },
+		env.AltinnJSON(w, http.StatusOK, guidPage(r, items, func(q *world.Request) string { return q.ID },
 			func(q *world.Request) any { return s.requestDTO(r, q) }))
 	}
 }
@@ -338,7 +339,7 @@ func guidPage[E, T any](r *http.Request, items []E, id func(E) string, dto func(
 	if len(items) > altinn.PageSize {
 		next := *r.URL
 		next.RawQuery = url.Values{"token": {guidToken(id(items[altinn.PageSize]))}}.Encode()
-		out.Links.Next = baseURL(r) + next.RequestURI()
+		out.Links.Next = env.BaseURL(r) + next.RequestURI()
 		items = items[:altinn.PageSize]
 	}
 	for _, q := range items {
@@ -371,7 +372,7 @@ func parseGUIDToken(tok string) (string, bool) {
 	return id.String(), true
 }
 
-func (s requestsHost) deleteRequest(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s requestsHost) deleteRequest(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("requestId")
 	// requestId binds as a Guid: anything else is a model-binding 400
 	// (RequestSystemUserController.cs:750).
@@ -392,7 +393,7 @@ func (s requestsHost) deleteRequest(w http.ResponseWriter, r *http.Request, c *c
 // softDelete sets the deleted flag deleted finds: 202, or AUTH-00010 when there is none or it
 // is set already.
 func (s requestsHost) softDelete(w http.ResponseWriter, deleted func(*world.State) *bool) {
-	err := s.sb.store.Update(func(st *world.State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		if d := deleted(st); d != nil && !*d {
 			*d = true
 			return nil
@@ -411,7 +412,7 @@ func (s requestsHost) softDelete(w http.ResponseWriter, deleted func(*world.Stat
 // *refusal.Refusal.
 func (s requestsHost) decide(id string, approve bool) (*world.Request, error) {
 	var out *world.Request
-	err := s.sb.store.Update(func(st *world.State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		q := st.Requests[id]
 		if q == nil || q.Deleted {
 			return refusal.Problem(altinn.CodeRequestNotFound, nil)
@@ -428,7 +429,7 @@ func (s requestsHost) decide(id string, approve bool) (*world.Request, error) {
 			}
 			q.Status = altinn.StatusAccepted
 			st.SystemUsers[q.ID] = &world.SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
-				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.sb.opts.Now(), Seq: st.NextSeq(),
+				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.sb.Opts.Now(), Seq: st.NextSeq(),
 				Rights: q.Rights, AccessPackages: q.AccessPackages}
 			st.Touch(&st.SystemUsers, q.ID)
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 
@@ -14,7 +15,7 @@ import (
 )
 
 func (s systemUsersHost) mountSystemUsers(mux *http.ServeMux) {
-	base := altinnPrefix + "authentication/api/v1/systemuser/"
+	base := env.AltinnPrefix + "authentication/api/v1/systemuser/"
 	// The surprising scopes are the server's: listing needs systemregister.write, the byquery
 	// GET needs request.write.
 	mux.HandleFunc("GET "+base+"vendor/bysystem/{systemId}", s.altinnAuth([]string{world.ScopeSystemRegisterWrite, ScopeSystemRegisterAdmin}, s.listSystemUsers))
@@ -39,7 +40,7 @@ func (s systemUsersHost) systemUserDTO(st *world.State, su *world.SystemUser) al
 	return dto
 }
 
-func (s systemUsersHost) listSystemUsers(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s systemUsersHost) listSystemUsers(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	sysID := r.PathValue("systemId")
 	if c.OrgNo == "" { // Unauthorized() (SystemUserController.cs:292-294)
 		s.writeStatusProblem(w, http.StatusUnauthorized)
@@ -48,7 +49,7 @@ func (s systemUsersHost) listSystemUsers(w http.ResponseWriter, r *http.Request,
 	owned := false
 	var items []altinn.SystemUser
 	seqs := map[string]int64{}
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		// Deleted systems still list, and the admin scope does not bypass the vendor check
 		// (SystemUserService.cs:292-301).
 		sys := st.Systems[sysID]
@@ -68,10 +69,10 @@ func (s systemUsersHost) listSystemUsers(w http.ResponseWriter, r *http.Request,
 		s.writeProblem(w, altinn.CodeSystemNotFound, nil)
 		return
 	}
-	altinnJSON(w, http.StatusOK, paginate(r, items, func(u altinn.SystemUser) int64 { return seqs[u.ID] }))
+	env.AltinnJSON(w, http.StatusOK, paginate(r, items, func(u altinn.SystemUser) int64 { return seqs[u.ID] }))
 }
 
-func (s systemUsersHost) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s systemUsersHost) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	if c.OrgNo == "" { // Unauthorized() (SystemUserController.cs:253-256)
 		s.writeStatusProblem(w, http.StatusUnauthorized)
 		return
@@ -82,7 +83,7 @@ func (s systemUsersHost) systemUserByQuery(w http.ResponseWriter, r *http.Reques
 		ref = org
 	}
 	var dto *altinn.SystemUser
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		sys := st.Systems[sysID]
 		if sys == nil || sys.VendorOrg != c.OrgNo {
 			return nil
@@ -97,21 +98,21 @@ func (s systemUsersHost) systemUserByQuery(w http.ResponseWriter, r *http.Reques
 		s.writeStatusProblem(w, http.StatusNotFound) // NotFound() (SystemUserController.cs:179,274)
 		return
 	}
-	altinnJSON(w, http.StatusOK, dto)
+	env.AltinnJSON(w, http.StatusOK, dto)
 }
 
 // systemUserByExternalID is what Maskinporten calls to resolve a system-user grant
 // (SystemUserController.CheckIfPartyHasIntegration, SystemUserController.cs:149-185): clientId,
 // systemProviderOrgNo and systemUserOwnerOrgNo are required (400), externalRef defaults to the
 // owner; the answer is the whole SystemUserExternalDTO with productName = systemId.
-func (s systemUsersHost) systemUserByExternalID(w http.ResponseWriter, r *http.Request, _ *caller) {
+func (s systemUsersHost) systemUserByExternalID(w http.ResponseWriter, r *http.Request, _ *env.Caller) {
 	q := r.URL.Query()
 	if q.Get("clientId") == "" || q.Get("systemProviderOrgNo") == "" || q.Get("systemUserOwnerOrgNo") == "" {
 		s.writeStatusProblem(w, http.StatusBadRequest)
 		return
 	}
 	var dto *altinn.SystemUser
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		found, ok := world.LookupSystemUsers(st, q.Get("clientId"), q.Get("systemProviderOrgNo"), q.Get("systemUserOwnerOrgNo"), q.Get("externalRef"))
 		if ok {
 			if su := st.SystemUsers[found.SystemUserID[0]]; su != nil {
@@ -126,22 +127,22 @@ func (s systemUsersHost) systemUserByExternalID(w http.ResponseWriter, r *http.R
 		s.writeStatusProblem(w, http.StatusNotFound) // NotFound() (SystemUserController.cs:179,274)
 		return
 	}
-	altinnJSON(w, http.StatusOK, dto)
+	env.AltinnJSON(w, http.StatusOK, dto)
 }
 
 func (s registerHost) mountAccessPackages(mux *http.ServeMux) {
-	base := altinnPrefix + "accessmanagement/api/v1/meta/info/accesspackages/"
+	base := env.AltinnPrefix + "accessmanagement/api/v1/meta/info/accesspackages/"
 	// The metadata API needs no authentication.
 	mux.HandleFunc("GET "+base+"export", func(w http.ResponseWriter, r *http.Request) {
-		altinnJSON(w, http.StatusOK, s.sb.catalog.Export())
+		env.AltinnJSON(w, http.StatusOK, s.sb.Catalog.Export())
 	})
 	mux.HandleFunc("GET "+base+"package/urn/{urn}", func(w http.ResponseWriter, r *http.Request) {
-		p, ok := s.sb.catalog.Lookup(r.PathValue("urn"))
+		p, ok := s.sb.Catalog.Lookup(r.PathValue("urn"))
 		if !ok {
-			writeEmpty(w, http.StatusNotFound)
+			env.WriteEmpty(w, http.StatusNotFound)
 			return
 		}
-		altinnJSON(w, http.StatusOK, accesspackages.ExportPackage{ID: p.Code, Name: p.Label(), URN: p.URN, IsDelegable: p.IsDelegable, IsAssignable: p.IsAssignable})
+		env.AltinnJSON(w, http.StatusOK, accesspackages.ExportPackage{ID: p.Code, Name: p.Label(), URN: p.URN, IsDelegable: p.IsDelegable, IsAssignable: p.IsAssignable})
 	})
 }
 
@@ -149,7 +150,7 @@ func (s registerHost) mountAccessPackages(mux *http.ServeMux) {
 const AltinnTokenLifetime = 30 * time.Minute
 
 func (s altinnTokensHost) mountExchange(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+altinnPrefix+"authentication/api/v1/exchange/{provider}", s.exchange)
+	mux.HandleFunc("GET "+env.AltinnPrefix+"authentication/api/v1/exchange/{provider}", s.exchange)
 }
 
 // exchange trades a Maskinporten token for an Altinn token: claims copied except aud, iss,
@@ -160,24 +161,24 @@ func (s altinnTokensHost) exchange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !strings.EqualFold(r.PathValue("provider"), "maskinporten") {
-		writeText(w, http.StatusBadRequest, "Invalid token provider")
+		env.WriteText(w, http.StatusBadRequest, "Invalid token provider")
 		return
 	}
-	c := joseRing{s.sb}.authenticate(r, false)
+	c := env.Ring{Env: s.sb}.Authenticate(r, false)
 	if c == nil {
-		writeEmpty(w, http.StatusUnauthorized)
+		env.WriteEmpty(w, http.StatusUnauthorized)
 		return
 	}
-	claims, err := joseRing{s.sb}.bearerClaims(r)
+	claims, err := env.Ring{Env: s.sb}.BearerClaims(r)
 	if err != nil {
-		writeEmpty(w, http.StatusUnauthorized)
+		env.WriteEmpty(w, http.StatusUnauthorized)
 		return
 	}
 	for _, k := range []string{"aud", "iss", "client_amr", "sid"} {
 		delete(claims, k)
 	}
-	now := s.sb.opts.Now().Truncate(time.Second)
-	claims["iss"] = altinnIssuerOf(r)
+	now := s.sb.Opts.Now().Truncate(time.Second)
+	claims["iss"] = env.AltinnIssuerOf(r)
 	claims["sid"] = jose.RandomHex(16)
 	claims["iat"] = now.Unix()
 	claims["nbf"] = now.Unix()
@@ -185,12 +186,12 @@ func (s altinnTokensHost) exchange(w http.ResponseWriter, r *http.Request) {
 	claims["urn:altinn:orgNumber"] = c.OrgNo
 	claims["urn:altinn:authenticatemethod"] = "maskinporten"
 	claims["urn:altinn:authlevel"] = 3
-	tok, err := joseRing{s.sb}.signAltinnClaims(claims)
+	tok, err := env.Ring{Env: s.sb}.SignAltinnClaims(claims)
 	if err != nil {
-		s.sb.internalError(w, err)
+		s.sb.InternalError(w, err)
 		return
 	}
-	writeText(w, http.StatusOK, tok)
+	env.WriteText(w, http.StatusOK, tok)
 }
 
 // systemUsersHost is the vendor's system-user lookups.

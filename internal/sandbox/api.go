@@ -42,7 +42,7 @@ func (s *Sandbox) RejectChange(id string) (*world.ChangeRequest, error) {
 func (s *Sandbox) AvailableClients(agentID string) ([]world.ClientInfo, error) {
 	var out []world.ClientInfo
 	var cerr *world.ClientError
-	err := s.store.View(func(st *world.State) error {
+	err := s.Store.View(func(st *world.State) error {
 		su, e := world.AgentSystemUser(st, agentID)
 		if e != nil {
 			cerr = e
@@ -61,7 +61,7 @@ func (s *Sandbox) AvailableClients(agentID string) ([]world.ClientInfo, error) {
 func (s *Sandbox) Clients(agentID string) ([]world.ClientInfo, error) {
 	var out []world.ClientInfo
 	var cerr *world.ClientError
-	err := s.store.View(func(st *world.State) error {
+	err := s.Store.View(func(st *world.State) error {
 		if _, e := world.AgentSystemUser(st, agentID); e != nil {
 			cerr = e
 			return nil
@@ -78,10 +78,10 @@ func (s *Sandbox) Clients(agentID string) ([]world.ClientInfo, error) {
 // AddClient adds a client (by organisation number) to an agent system user, as the
 // facilitator's client administrator does in Altinn.
 func (s *Sandbox) AddClient(agentID, clientOrg string) error {
-	return s.store.Update(func(st *world.State) error {
+	return s.Store.Update(func(st *world.State) error {
 		su, e := world.AgentSystemUser(st, agentID)
 		if e == nil {
-			e = world.AddClient(st, su, clientOrg, func() world.ClientDelegation { return world.ClientDelegation{Created: s.opts.Now()} })
+			e = world.AddClient(st, su, clientOrg, func() world.ClientDelegation { return world.ClientDelegation{Created: s.Opts.Now()} })
 		}
 		if e != nil {
 			return e
@@ -92,7 +92,7 @@ func (s *Sandbox) AddClient(agentID, clientOrg string) error {
 
 // RemoveClient removes a client from an agent system user.
 func (s *Sandbox) RemoveClient(agentID, clientOrg string) error {
-	return s.store.Update(func(st *world.State) error {
+	return s.Store.Update(func(st *world.State) error {
 		su, e := world.AgentSystemUser(st, agentID)
 		if e != nil {
 			return e

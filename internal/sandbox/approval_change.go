@@ -56,7 +56,7 @@ type changeApprovalView struct {
 }
 
 func (s approvalHost) packageLabel(urn string) string {
-	if pkg, ok := s.sb.catalog.Lookup(urn); ok && strings.HasPrefix(urn, "urn:") {
+	if pkg, ok := s.sb.Catalog.Lookup(urn); ok && strings.HasPrefix(urn, "urn:") {
 		return pkg.Label() + " (" + pkg.Code + ")"
 	}
 	return urn
@@ -67,7 +67,7 @@ func rightLabel(r altinn.Right) string { return "Enkeltrettighet: " + world.Reso
 func (s approvalHost) changeApprovalPage(w http.ResponseWriter, r *http.Request, message string) {
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	var v *changeApprovalView
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		q := st.ChangeRequests[id]
 		if q == nil || q.Deleted {
 			return nil
@@ -117,7 +117,7 @@ func (s approvalHost) changeApprovalDecision(w http.ResponseWriter, r *http.Requ
 	}
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	shown := false
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		q := st.ChangeRequests[id]
 		shown = q != nil && !q.Deleted
 		return nil
@@ -129,7 +129,7 @@ func (s approvalHost) changeApprovalDecision(w http.ResponseWriter, r *http.Requ
 	_, err := changeRequestsHost{altinnBase{s.sb}}.decideChange(id, approve)
 	var refused *refusal.Refusal
 	if err != nil && !errors.As(err, &refused) {
-		s.sb.internalError(w, err)
+		s.sb.InternalError(w, err)
 		return
 	}
 	s.changeApprovalPage(w, r, decisionMessage(approve, refused, "Endringen er godkjent. Systembrukerens tilganger er oppdatert.", "Endringen er avvist."))

@@ -27,7 +27,7 @@ func (s *Sandbox) AddOrgs(n int) ([]world.Org, error) {
 		return nil, fmt.Errorf("count must be between 1 and %d, not %d", MaxGeneratedOrgs, n)
 	}
 	var added []world.Org
-	err := s.store.Update(func(st *world.State) error {
+	err := s.Store.Update(func(st *world.State) error {
 		added = added[:0]
 		for prefix := world.GeneratedOrgBase; len(added) < n; prefix++ {
 			if prefix > 39_999_999 {
@@ -80,8 +80,8 @@ func (s *Sandbox) DecideAll(o DecideAllOptions) (DecideAllResult, error) {
 		return DecideAllResult{}, fmt.Errorf("the fractions to approve (%g) and reject (%g) must be between 0 and 1 and add up to at most 1", o.Approve, o.Reject)
 	}
 	var res DecideAllResult
-	now := s.opts.Now()
-	err := s.store.Update(func(st *world.State) error {
+	now := s.Opts.Now()
+	err := s.Store.Update(func(st *world.State) error {
 		res = DecideAllResult{}
 		var waiting []*world.Request
 		for _, q := range st.Requests {
@@ -140,8 +140,8 @@ type RequestSeed struct {
 // board; the API path (what `request bulk` uses) is the one to test behaviour with.
 func (s *Sandbox) AddRequests(seed RequestSeed) ([]world.Request, error) {
 	var out []world.Request
-	now := s.opts.Now()
-	err := s.store.Update(func(st *world.State) error {
+	now := s.Opts.Now()
+	err := s.Store.Update(func(st *world.State) error {
 		out = out[:0]
 		sys := st.Systems[seed.SystemID]
 		if sys == nil || sys.Deleted {

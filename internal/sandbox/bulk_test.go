@@ -90,7 +90,7 @@ func TestDecideAllSplitsTheWaitingRequests(t *testing.T) {
 	// A second request for a customer who already has the system user is refused (AUTH-00004 rule).
 	_ = sb.Update(func(st *world.State) error {
 		st.Requests["dup"] = &world.Request{ID: "dup", SystemID: "974761076_demo", VendorOrg: "974761076", PartyOrgNo: nos[0], ExternalRef: nos[0],
-			Status: altinn.StatusNew, Created: sb.opts.Now(), Seq: st.NextSeq()}
+			Status: altinn.StatusNew, Created: sb.Opts.Now(), Seq: st.NextSeq()}
 		return nil
 	})
 	if res, err = sb.DecideAll(DecideAllOptions{Approve: 1}); err != nil || res.Refused != 1 || res.Approved != 0 {

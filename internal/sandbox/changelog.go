@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/google/uuid"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -15,9 +16,9 @@ import (
 // access-package update and delete, newest first (SystemChangeLogRepository.GetChangeLogAsync).
 
 // logChange appends a change-log entry; data nil logs no data (delete).
-func (s registerHost) logChange(st *world.State, sys *world.System, c *caller, kind string, data any) {
+func (s registerHost) logChange(st *world.State, sys *world.System, c *env.Caller, kind string, data any) {
 	e := &world.SystemChange{SystemInternalID: sys.InternalID, ChangedByOrgNumber: c.OrgNo, ChangeType: kind, ClientID: c.ClientID,
-		Created: s.sb.opts.Now(), Seq: st.NextSeq()}
+		Created: s.sb.Opts.Now(), Seq: st.NextSeq()}
 	if data != nil {
 		e.ChangedData, _ = json.Marshal(data)
 	}
@@ -26,13 +27,13 @@ func (s registerHost) logChange(st *world.State, sys *world.System, c *caller, k
 	st.Touch(&st.SystemChangeLog, id)
 }
 
-func (s registerHost) getChangeLog(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s registerHost) getChangeLog(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("systemId")
 	var entries []*world.SystemChange
 	var found *world.System
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		found = st.Systems[id]
-		if found == nil || !c.owns(found.VendorOrg) {
+		if found == nil || !owns(c, found.VendorOrg) {
 			return nil
 		}
 		for _, e := range st.SystemChangeLog {
@@ -45,10 +46,10 @@ func (s registerHost) getChangeLog(w http.ResponseWriter, r *http.Request, c *ca
 	})
 	switch {
 	case found == nil:
-		writeText(w, http.StatusNotFound, fmt.Sprintf("System with ID %s not found.", id))
+		env.WriteText(w, http.StatusNotFound, fmt.Sprintf("System with ID %s not found.", id))
 		return
-	case !c.owns(found.VendorOrg):
-		writeEmpty(w, http.StatusForbidden)
+	case !owns(c, found.VendorOrg):
+		env.WriteEmpty(w, http.StatusForbidden)
 		return
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Seq > entries[j].Seq })
@@ -65,5 +66,5 @@ func (s registerHost) getChangeLog(w http.ResponseWriter, r *http.Request, c *ca
 		out = append(out, entry{e.SystemInternalID, e.ChangedByOrgNumber, e.ChangeType, e.ChangedData, e.ClientID,
 			e.Created.UTC().Format("2006-01-02T15:04:05.999999+00:00")})
 	}
-	altinnJSON(w, http.StatusOK, out)
+	env.AltinnJSON(w, http.StatusOK, out)
 }

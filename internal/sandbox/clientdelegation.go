@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -38,24 +39,24 @@ type clientInfoPage struct {
 // asks its PDP whether the caller may administer clients for the owner; 403 otherwise).
 
 func (s clientDelegationHost) mountClientDelegation(mux *http.ServeMux) {
-	base := altinnPrefix + "authentication/api/v1/enduser/systemuser/"
+	base := env.AltinnPrefix + "authentication/api/v1/enduser/systemuser/"
 	read := []string{ScopeClientDelegationsRead, ScopeClientDelegationsWrite}
 	write := []string{ScopeClientDelegationsWrite}
-	mux.HandleFunc("GET "+base+"clients/available", s.altinnAuth(read, func(w http.ResponseWriter, r *http.Request, c *caller) {
+	mux.HandleFunc("GET "+base+"clients/available", s.altinnAuth(read, func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 		s.clientList(w, r, c, world.AvailableClients)
 	}))
-	mux.HandleFunc("GET "+base+"clients", s.altinnAuth(read, func(w http.ResponseWriter, r *http.Request, c *caller) {
+	mux.HandleFunc("GET "+base+"clients", s.altinnAuth(read, func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 		s.clientList(w, r, c, func(st *world.State, su *world.SystemUser) []world.ClientInfo {
 			return world.DelegatedClients(st, su.ID)
 		})
 	}))
-	mux.HandleFunc("POST "+base+"clients", s.altinnAuth(write, func(w http.ResponseWriter, r *http.Request, c *caller) { s.clientChange(w, r, c, true) }))
-	mux.HandleFunc("DELETE "+base+"clients", s.altinnAuth(write, func(w http.ResponseWriter, r *http.Request, c *caller) { s.clientChange(w, r, c, false) }))
+	mux.HandleFunc("POST "+base+"clients", s.altinnAuth(write, func(w http.ResponseWriter, r *http.Request, c *env.Caller) { s.clientChange(w, r, c, true) }))
+	mux.HandleFunc("DELETE "+base+"clients", s.altinnAuth(write, func(w http.ResponseWriter, r *http.Request, c *env.Caller) { s.clientChange(w, r, c, false) }))
 }
 
-func (s clientDelegationHost) clientList(w http.ResponseWriter, r *http.Request, c *caller, list func(*world.State, *world.SystemUser) []world.ClientInfo) {
+func (s clientDelegationHost) clientList(w http.ResponseWriter, r *http.Request, c *env.Caller, list func(*world.State, *world.SystemUser) []world.ClientInfo) {
 	var page clientInfoPage
-	err := s.sb.store.View(func(st *world.State) error {
+	err := s.sb.Store.View(func(st *world.State) error {
 		su, e := world.AgentSystemUser(st, r.URL.Query().Get("agent"))
 		if e != nil {
 			return e
@@ -72,13 +73,13 @@ func (s clientDelegationHost) clientList(w http.ResponseWriter, r *http.Request,
 		s.render(w, err)
 		return
 	}
-	altinnJSON(w, http.StatusOK, page)
+	env.AltinnJSON(w, http.StatusOK, page)
 }
 
-func (s clientDelegationHost) clientChange(w http.ResponseWriter, r *http.Request, c *caller, add bool) {
+func (s clientDelegationHost) clientChange(w http.ResponseWriter, r *http.Request, c *env.Caller, add bool) {
 	q := r.URL.Query()
 	var agent, client string
-	err := s.sb.store.Update(func(st *world.State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		su, e := world.AgentSystemUser(st, q.Get("agent"))
 		cid, perr := uuid.Parse(q.Get("client"))
 		if e != nil {
@@ -96,7 +97,7 @@ func (s clientDelegationHost) clientChange(w http.ResponseWriter, r *http.Reques
 			return world.AuthError(altinn.CodeClientNotFound)
 		}
 		if add {
-			e = world.AddClient(st, su, org, func() world.ClientDelegation { return world.ClientDelegation{Created: s.sb.opts.Now()} })
+			e = world.AddClient(st, su, org, func() world.ClientDelegation { return world.ClientDelegation{Created: s.sb.Opts.Now()} })
 		} else if st.ClientDelegations[su.ID+"/"+org] == nil {
 			e = world.AuthError(altinn.CodeDelegationNotFound)
 		} else {
@@ -112,7 +113,7 @@ func (s clientDelegationHost) clientChange(w http.ResponseWriter, r *http.Reques
 		s.render(w, err)
 		return
 	}
-	altinnJSON(w, http.StatusOK, map[string]string{"agent": agent, "client": client})
+	env.AltinnJSON(w, http.StatusOK, map[string]string{"agent": agent, "client": client})
 }
 
 // clientDelegationHost is the facilitator's client-delegation API.

@@ -13,6 +13,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/dialogporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -24,7 +25,7 @@ func (w *fidWorld) dpToken(id, owner string, scopes ...string) string {
 	if id != "" {
 		claims["authorization_details"] = []mp.SystemUserToken{{Type: mp.RARTypeSystemUser, SystemUserID: []string{id}, SystemUserOrg: mp.NewOrgID(owner), SystemID: fidSystem}}
 	}
-	tok, err := joseRing{w.sb.env}.signClaims(claims)
+	tok, err := env.Ring{Env: w.sb.Env}.SignClaims(claims)
 	if err != nil {
 		w.t.Fatal(err)
 	}

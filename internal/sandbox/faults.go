@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"errors"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"mime"
 	"net/http"
@@ -25,7 +26,7 @@ func (s faultsHost) inject(f world.Fault) (world.Fault, error) {
 		f.Times = 1
 	}
 	f.Method = strings.ToUpper(f.Method)
-	err := s.sb.store.Update(func(st *world.State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		if st.Faults == nil {
 			st.Faults = map[string]*world.Fault{}
 		}
@@ -45,7 +46,7 @@ func (s faultsHost) inject(f world.Fault) (world.Fault, error) {
 // list lists the rules in the order they apply.
 func (s faultsHost) list() ([]world.Fault, error) {
 	var out []world.Fault
-	err := s.sb.store.View(func(st *world.State) error {
+	err := s.sb.Store.View(func(st *world.State) error {
 		out = world.SortedFaults(st)
 		return nil
 	})
@@ -55,7 +56,7 @@ func (s faultsHost) list() ([]world.Fault, error) {
 // clear removes every rule and says how many there were.
 func (s faultsHost) clear() (int, error) {
 	n := 0
-	err := s.sb.store.Update(func(st *world.State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		n = len(st.Faults)
 		st.Faults = map[string]*world.Fault{}
 		st.Touch(&st.Faults)
@@ -67,7 +68,7 @@ func (s faultsHost) clear() (int, error) {
 // takeFault finds the first rule matching r and uses up one of its times.
 func (s faultsHost) takeFault(r *http.Request) *world.Fault {
 	hit := false
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		for _, f := range st.Faults {
 			hit = hit || f.Matches(r)
 		}
@@ -77,7 +78,7 @@ func (s faultsHost) takeFault(r *http.Request) *world.Fault {
 		return nil
 	}
 	var taken *world.Fault
-	_ = s.sb.store.Update(func(st *world.State) error {
+	_ = s.sb.Store.Update(func(st *world.State) error {
 		for _, f := range world.SortedFaults(st) {
 			if !f.Matches(r) {
 				continue
@@ -124,7 +125,7 @@ func (s faultsHost) injectFaults(next http.Handler) http.Handler {
 		switch f.Kind {
 		case world.FaultThrottle:
 			w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
-			writeText(w, http.StatusTooManyRequests, "Too Many Requests")
+			env.WriteText(w, http.StatusTooManyRequests, "Too Many Requests")
 		case world.FaultDrop:
 			if hj, ok := w.(http.Hijacker); ok {
 				if conn, _, err := hj.Hijack(); err == nil {
@@ -134,7 +135,7 @@ func (s faultsHost) injectFaults(next http.Handler) http.Handler {
 			}
 			panic(http.ErrAbortHandler) // closes the connection under HTTP/2 or a recorder
 		default:
-			writeText(w, http.StatusInternalServerError, "Internal Server Error")
+			env.WriteText(w, http.StatusInternalServerError, "Internal Server Error")
 		}
 	})
 }
@@ -146,52 +147,52 @@ func (s faultsHost) mountFaultControl(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
 		rules, err := s.list()
 		if err != nil {
-			s.sb.internalError(w, err)
+			s.sb.InternalError(w, err)
 			return
 		}
-		writeJSON(w, s.sb.opts.Now(), http.StatusOK, map[string]any{"faults": rules})
+		env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, map[string]any{"faults": rules})
 	})
 	mux.HandleFunc("POST /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
 		if err := faultControlCSRF.Check(r); err != nil {
-			writeText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
+			env.WriteText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
 			return
 		}
 		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-			writeText(w, http.StatusUnsupportedMediaType, "send a fault as application/json")
+			env.WriteText(w, http.StatusUnsupportedMediaType, "send a fault as application/json")
 			return
 		}
 		var f world.Fault
 		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096))
 		if err := dec.Decode(&f); err != nil {
-			writeText(w, http.StatusBadRequest, "send one fault as a JSON object: "+err.Error())
+			env.WriteText(w, http.StatusBadRequest, "send one fault as a JSON object: "+err.Error())
 			return
 		}
 		if dec.More() {
-			writeText(w, http.StatusBadRequest, "send one fault as a JSON object, nothing after it")
+			env.WriteText(w, http.StatusBadRequest, "send one fault as a JSON object, nothing after it")
 			return
 		}
 		f.ID, f.Seq = "", 0
 		if err := f.Validate(); err != nil {
-			writeText(w, http.StatusBadRequest, err.Error())
+			env.WriteText(w, http.StatusBadRequest, err.Error())
 			return
 		}
 		added, err := s.inject(f)
 		switch {
 		case errors.Is(err, world.ErrTooManyFaults):
-			writeText(w, http.StatusConflict, err.Error())
+			env.WriteText(w, http.StatusConflict, err.Error())
 		case err != nil:
-			s.sb.internalError(w, err)
+			s.sb.InternalError(w, err)
 		default:
-			writeJSON(w, s.sb.opts.Now(), http.StatusCreated, added)
+			env.WriteJSON(w, s.sb.Opts.Now(), http.StatusCreated, added)
 		}
 	})
 	mux.HandleFunc("DELETE /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
 		if err := faultControlCSRF.Check(r); err != nil {
-			writeText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
+			env.WriteText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
 			return
 		}
 		if _, err := s.clear(); err != nil {
-			s.sb.internalError(w, err)
+			s.sb.InternalError(w, err)
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -207,4 +208,4 @@ func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d discardWriter) WriteHeader(int)             {}
 
 // faultsHost is the fault middleware and its control API.
-type faultsHost struct{ sb *env }
+type faultsHost struct{ sb *env.Env }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -59,7 +60,7 @@ func (w *fidWorld) putSystem(id string, visible bool, pkgs []altinn.PackageRef, 
 // token is a sandbox Maskinporten token of the vendor with the given scopes.
 func (w *fidWorld) token(org string, scopes ...string) string {
 	w.t.Helper()
-	tok, err := joseRing{w.sb.env}.signClaims(map[string]any{"iss": w.srv.URL + "/maskinporten/", "exp": time.Now().Add(time.Minute).Unix(),
+	tok, err := env.Ring{Env: w.sb.Env}.SignClaims(map[string]any{"iss": w.srv.URL + "/maskinporten/", "exp": time.Now().Add(time.Minute).Unix(),
 		"scope": strings.Join(scopes, " "), "client_id": "test-client", "consumer": mp.NewOrgID(org)})
 	if err != nil {
 		w.t.Fatal(err)
@@ -697,7 +698,7 @@ func TestChangeApprovalPageGuards(t *testing.T) {
 // 401 (Unauthorized(), RequestSystemUserController.cs:224-227; SystemUserController.cs:292-294).
 func TestTokenWithoutConsumer_RequestSystemUserControllerCs104(t *testing.T) {
 	w := newFidWorld(t)
-	tok, err := joseRing{w.sb.env}.signClaims(map[string]any{"iss": w.srv.URL + "/maskinporten/", "exp": time.Now().Add(time.Minute).Unix(),
+	tok, err := env.Ring{Env: w.sb.Env}.SignClaims(map[string]any{"iss": w.srv.URL + "/maskinporten/", "exp": time.Now().Add(time.Minute).Unix(),
 		"scope": strings.Join([]string{world.ScopeSystemRegisterWrite, world.ScopeRequestWrite, world.ScopeRequestRead}, " "), "client_id": "c"})
 	if err != nil {
 		t.Fatal(err)

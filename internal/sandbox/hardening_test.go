@@ -18,6 +18,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -28,9 +29,9 @@ const testBase = "http://127.0.0.1"
 // key, as if the token endpoint had issued it.
 func bearer(t testing.TB, sb *Sandbox, org string, scopes ...string) string {
 	t.Helper()
-	iss := issuerOf(httptest.NewRequest(http.MethodGet, testBase+"/", nil))
-	tok, err := joseRing{sb.env}.signClaims(map[string]any{
-		"iss": iss, "exp": sb.opts.Now().Add(time.Minute).Unix(), "scope": strings.Join(scopes, " "),
+	iss := env.IssuerOf(httptest.NewRequest(http.MethodGet, testBase+"/", nil))
+	tok, err := env.Ring{Env: sb.Env}.SignClaims(map[string]any{
+		"iss": iss, "exp": sb.Opts.Now().Add(time.Minute).Unix(), "scope": strings.Join(scopes, " "),
 		"client_id": "test-client", "consumer": mp.NewOrgID(org),
 	})
 	if err != nil {
@@ -426,7 +427,7 @@ func TestAltinnExchangeIsAnIssuerOfItsOwn(t *testing.T) {
 		t.Fatalf("the exchanged token is refused: %d", rec.Code)
 	}
 	// A token claiming Altinn as issuer but signed with Maskinporten's key is forged.
-	forged, _ := joseRing{sb.env}.signClaims(map[string]any{"iss": altinnIss, "exp": time.Now().Add(time.Minute).Unix(), "scope": world.ScopeSystemRegisterWrite,
+	forged, _ := env.Ring{Env: sb.Env}.SignClaims(map[string]any{"iss": altinnIss, "exp": time.Now().Add(time.Minute).Unix(), "scope": world.ScopeSystemRegisterWrite,
 		"consumer": mp.NewOrgID(boot.VendorOrg)})
 	if rec := do(h, http.MethodGet, list, forged, "", ""); rec.Code != 401 {
 		t.Fatalf("Altinn-issued claim signed by Maskinporten's key: %d", rec.Code)

@@ -1,5 +1,7 @@
 package sandbox
 
+import "github.com/sbs-tui/sbs-tui/internal/sandbox/env"
+
 // The emulated services, each its own type over the one Sandbox world: the composition root
 // (Sandbox.Handler) mounts them, and they meet only through the shared State.
 
@@ -21,7 +23,7 @@ type hosts struct {
 	brreg          brregHost
 }
 
-func newHosts(e *env) hosts {
+func newHosts(e *env.Env) hosts {
 	altinn := altinnBase{e}
 	return hosts{
 		maskinporten:   maskinportenHost{e},

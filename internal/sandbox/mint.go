@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 
@@ -56,7 +57,7 @@ func (s maskinportenHost) draftToken(st *world.State, client *world.MPClient, sc
 		return tokenDraft{}, errors.New("no signing key")
 	}
 	sk := st.SigningKeys[len(st.SigningKeys)-1]
-	key, err := joseRing{s.sb}.signingKey(sk)
+	key, err := env.Ring{Env: s.sb}.SigningKey(sk)
 	if err != nil {
 		return tokenDraft{}, err
 	}
@@ -93,7 +94,7 @@ func (s maskinportenHost) draftToken(st *world.State, client *world.MPClient, sc
 func (d tokenDraft) sign(r *http.Request, g *parsedGrant, now time.Time) (string, error) {
 	now = now.Truncate(time.Second)
 	tok := d.claims
-	tok.Iss = issuerOf(r)
+	tok.Iss = env.IssuerOf(r)
 	tok.Exp = now.Add(d.lifetime).Unix()
 	tok.Iat = now.Unix()
 	tok.Jti = jose.RandomB64(32)

@@ -31,7 +31,7 @@ func (s *Sandbox) AddResources(ids []string, title, typ string) ([]world.Resourc
 		}
 	}
 	var out []world.ResourceInfo
-	err := s.store.Update(func(st *world.State) error {
+	err := s.Store.Update(func(st *world.State) error {
 		if st.ResourceTitles == nil {
 			st.ResourceTitles = map[string]string{}
 		}
@@ -55,7 +55,7 @@ func (s *Sandbox) AddResources(ids []string, title, typ string) ([]world.Resourc
 // ListResources returns the Resource Registry, sorted by id.
 func (s *Sandbox) ListResources() ([]world.ResourceInfo, error) {
 	var out []world.ResourceInfo
-	err := s.store.View(func(st *world.State) error {
+	err := s.Store.View(func(st *world.State) error {
 		for id, typ := range st.Resources {
 			out = append(out, world.ResourceInfo{ID: id, Title: st.ResourceTitles[id], Type: typ})
 		}
@@ -67,7 +67,7 @@ func (s *Sandbox) ListResources() ([]world.ResourceInfo, error) {
 
 // RemoveResources removes resources; if any is missing nothing is removed.
 func (s *Sandbox) RemoveResources(ids []string) error {
-	return s.store.Update(func(st *world.State) error {
+	return s.Store.Update(func(st *world.State) error {
 		var missing []string
 		for _, id := range ids {
 			if _, ok := st.Resources[id]; !ok {
@@ -99,7 +99,7 @@ func (s *Sandbox) AddScopes(names []string, delegable bool) ([]world.ScopeInfo, 
 		}
 	}
 	var out []world.ScopeInfo
-	err := s.store.Update(func(st *world.State) error {
+	err := s.Store.Update(func(st *world.State) error {
 		for _, n := range names {
 			sc, exists := st.Scopes[n]
 			if !exists {
@@ -117,7 +117,7 @@ func (s *Sandbox) AddScopes(names []string, delegable bool) ([]world.ScopeInfo, 
 // ListScopes returns the scope registry, sorted by name.
 func (s *Sandbox) ListScopes() ([]world.ScopeInfo, error) {
 	var out []world.ScopeInfo
-	err := s.store.View(func(st *world.State) error {
+	err := s.Store.View(func(st *world.State) error {
 		for _, sc := range st.Scopes {
 			out = append(out, world.NewScopeInfo(sc, false))
 		}
@@ -130,7 +130,7 @@ func (s *Sandbox) ListScopes() ([]world.ScopeInfo, error) {
 // RemoveScopes removes scopes from the registry and from every client holding them; if any
 // is missing nothing is removed.
 func (s *Sandbox) RemoveScopes(names []string) error {
-	return s.store.Update(func(st *world.State) error {
+	return s.Store.Update(func(st *world.State) error {
 		var missing []string
 		for _, n := range names {
 			if _, ok := st.Scopes[n]; !ok {

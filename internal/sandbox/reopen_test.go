@@ -4,12 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Tests of what Open does with the world a data directory already holds.
@@ -68,7 +69,7 @@ func TestLegacyStateJSONIsImportedOnce(t *testing.T) {
 	}
 	ctx := context.Background()
 	for jti, want := range map[string]bool{"live": true, "expired": false} {
-		if used, err := imported.store.JTIUsed(ctx, clientID, jti, now); err != nil || used != want {
+		if used, err := imported.Store.JTIUsed(ctx, clientID, jti, now); err != nil || used != want {
 			t.Errorf("jti %s used = %v, %v; want %v", jti, used, err, want)
 		}
 	}
@@ -101,7 +102,7 @@ func TestDeletedOrgRolesStayDeletedAfterReopen(t *testing.T) {
 		return nil
 	})
 	var rows int
-	if err := sb.store.ReadDB().QueryRow(`SELECT count(*) FROM org_roles`).Scan(&rows); err != nil || rows != 0 {
+	if err := sb.Store.ReadDB().QueryRow(`SELECT count(*) FROM org_roles`).Scan(&rows); err != nil || rows != 0 {
 		t.Errorf("org_roles holds %d rows (%v)", rows, err)
 	}
 	// A fresh cache of the same database agrees.

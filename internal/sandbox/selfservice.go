@@ -16,6 +16,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -35,19 +36,19 @@ func (s selfServiceHost) mountSelfService(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("DELETE "+clients+"/{id}/jwks", s.selfService(world.ScopeDCRModify, s.deleteJWKS))
 }
 
-type ssHandler func(w http.ResponseWriter, r *http.Request, c *caller)
+type ssHandler func(w http.ResponseWriter, r *http.Request, c *env.Caller)
 
 func (s selfServiceHost) selfService(scope string, h ssHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c := joseRing{s.sb}.authenticate(r, false)
+		c := env.Ring{Env: s.sb}.Authenticate(r, false)
 		if c == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 			w.WriteHeader(http.StatusUnauthorized)
 			return
 		}
-		if !c.hasScope(scope) {
+		if !c.HasScope(scope) {
 			w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope", scope="`+scope+`"`)
-			writeJSON(w, s.sb.opts.Now(), http.StatusForbidden, mp.ErrorBody{Error: "insufficient_scope", ErrorDescription: "The token lacks the scope " + scope})
+			env.WriteJSON(w, s.sb.Opts.Now(), http.StatusForbidden, mp.ErrorBody{Error: "insufficient_scope", ErrorDescription: "The token lacks the scope " + scope})
 			return
 		}
 		h(w, r, c)
@@ -63,12 +64,12 @@ func clientDTO(r *http.Request, c *world.MPClient) mp.Client {
 		},
 		ClientID: c.ClientID, SupplierOrgNo: c.SupplierOrgNo, Active: c.Active,
 		Created: c.Created.UTC().Format(time.RFC3339), LastUpdated: c.LastUpdated.UTC().Format(time.RFC3339),
-		JWKSURI: baseURL(r) + sandboxlayout.SelfService + mp.SelfServiceClientsPath + "/" + c.ClientID + "/jwks",
+		JWKSURI: env.BaseURL(r) + sandboxlayout.SelfService + mp.SelfServiceClientsPath + "/" + c.ClientID + "/jwks",
 	}
 }
 
 func (s selfServiceHost) badRequest(w http.ResponseWriter, msg string) {
-	writeJSON(w, s.sb.opts.Now(), http.StatusBadRequest, mp.ErrorBody{Error: "invalid_client_metadata", ErrorDescription: msg})
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusBadRequest, mp.ErrorBody{Error: "invalid_client_metadata", ErrorDescription: msg})
 }
 
 func decodeBody(r *http.Request, w http.ResponseWriter, v any) error {
@@ -80,7 +81,7 @@ func decodeBody(r *http.Request, w http.ResponseWriter, v any) error {
 	return nil
 }
 
-func (s selfServiceHost) validateClientInput(st *world.State, in *mp.ClientFields, c *caller) error {
+func (s selfServiceHost) validateClientInput(st *world.State, in *mp.ClientFields, c *env.Caller) error {
 	switch {
 	case in.ClientName == "" || len(in.ClientName) > 255:
 		return errors.New("client_name is required and at most 255 characters")
@@ -100,7 +101,7 @@ func (s selfServiceHost) validateClientInput(st *world.State, in *mp.ClientField
 	if in.ApplicationType != "web" || in.TokenEndpointAuthMethod != "private_key_jwt" {
 		return errors.New("maskinporten clients must have application_type web and token_endpoint_auth_method private_key_jwt")
 	}
-	if in.ClientOrgNo != "" && in.ClientOrgNo != c.OrgNo && !c.hasScope("idporten:dcr.supplier") {
+	if in.ClientOrgNo != "" && in.ClientOrgNo != c.OrgNo && !c.HasScope("idporten:dcr.supplier") {
 		return errors.New("client_orgno may only be set with the scope idporten:dcr.supplier")
 	}
 	for _, sc := range in.Scopes {
@@ -121,10 +122,10 @@ func (s selfServiceHost) validateClientInput(st *world.State, in *mp.ClientField
 	return nil
 }
 
-func (s selfServiceHost) listClients(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) listClients(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	inactive := r.URL.Query().Get("inactive") == "true"
 	var out []mp.Client
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		for _, cl := range st.Clients {
 			if cl.ClientOrgNo == c.OrgNo && (cl.Active || inactive) {
 				out = append(out, clientDTO(r, cl))
@@ -136,17 +137,17 @@ func (s selfServiceHost) listClients(w http.ResponseWriter, r *http.Request, c *
 	if out == nil {
 		out = []mp.Client{}
 	}
-	writeJSON(w, s.sb.opts.Now(), http.StatusOK, out)
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, out)
 }
 
-func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	var in mp.ClientFields
 	if err := decodeBody(r, w, &in); err != nil {
 		s.badRequest(w, err.Error())
 		return
 	}
 	var created *world.MPClient
-	err := s.sb.store.Update(func(st *world.State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		if err := termsSigned(st, c.OrgNo, in.ClientOrgNo); err != nil {
 			return err
 		}
@@ -157,7 +158,7 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 		if in.ClientOrgNo != "" {
 			org = in.ClientOrgNo
 		}
-		created = world.NewMaskinportenClient(org, in.ClientName, in.Description, in.Scopes, s.sb.opts.Now())
+		created = world.NewMaskinportenClient(org, in.ClientName, in.Description, in.Scopes, s.sb.Opts.Now())
 		created.AccessTokenLifetime = in.AccessTokenLifetime
 		if org != c.OrgNo {
 			created.SupplierOrgNo = c.OrgNo
@@ -174,12 +175,12 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 		s.badRequest(w, err.Error())
 		return
 	}
-	writeJSON(w, s.sb.opts.Now(), http.StatusCreated, clientDTO(r, created))
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusCreated, clientDTO(r, created))
 }
 
 // ownedClient finds a client the caller owns (or supplies); others are 404, not 403, so that
 // client ids of other organisations cannot be probed.
-func ownedClient(st *world.State, id string, c *caller) *world.MPClient {
+func ownedClient(st *world.State, id string, c *env.Caller) *world.MPClient {
 	cl := st.Clients[id]
 	if cl == nil || (cl.ClientOrgNo != c.OrgNo && cl.SupplierOrgNo != c.OrgNo) {
 		return nil
@@ -188,13 +189,13 @@ func ownedClient(st *world.State, id string, c *caller) *world.MPClient {
 }
 
 func (s selfServiceHost) notFound(w http.ResponseWriter, id string) {
-	writeJSON(w, s.sb.opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: "not_found", ErrorDescription: "No client with id " + id})
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: "not_found", ErrorDescription: "No client with id " + id})
 }
 
-func (s selfServiceHost) getClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) getClient(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
 	var dto *mp.Client
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		if cl := ownedClient(st, id, c); cl != nil {
 			d := clientDTO(r, cl)
 			dto = &d
@@ -205,12 +206,12 @@ func (s selfServiceHost) getClient(w http.ResponseWriter, r *http.Request, c *ca
 		s.notFound(w, id)
 		return
 	}
-	writeJSON(w, s.sb.opts.Now(), http.StatusOK, dto)
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, dto)
 }
 
 var errNotFound = errors.New("not found")
 
-func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
 	var in mp.ClientFields
 	if err := decodeBody(r, w, &in); err != nil {
@@ -218,7 +219,7 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 		return
 	}
 	var dto mp.Client
-	err := s.sb.store.Update(func(st *world.State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -232,7 +233,7 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 		st.Touch(&st.Clients, id)
 		cl.ClientName, cl.Description, cl.Scopes = in.ClientName, in.Description, in.Scopes
 		cl.AccessTokenLifetime = in.AccessTokenLifetime
-		cl.LastUpdated = s.sb.opts.Now()
+		cl.LastUpdated = s.sb.Opts.Now()
 		dto = clientDTO(r, cl)
 		return nil
 	})
@@ -242,13 +243,13 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 	case err != nil:
 		s.badRequest(w, err.Error())
 	default:
-		writeJSON(w, s.sb.opts.Now(), http.StatusOK, dto)
+		env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, dto)
 	}
 }
 
-func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
-	err := s.sb.store.Update(func(st *world.State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -256,7 +257,7 @@ func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c 
 		// Nothing is ever hard-deleted: the client is deactivated.
 		st.Touch(&st.Clients, id)
 		cl.Active = false
-		cl.LastUpdated = s.sb.opts.Now()
+		cl.LastUpdated = s.sb.Opts.Now()
 		return nil
 	})
 	if err != nil {
@@ -281,10 +282,10 @@ func jwksDTO(cl *world.MPClient) map[string]any {
 	return map[string]any{"keys": keys}
 }
 
-func (s selfServiceHost) getJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) getJWKS(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
 	var dto map[string]any
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		if cl := ownedClient(st, id, c); cl != nil {
 			dto = jwksDTO(cl)
 		}
@@ -294,7 +295,7 @@ func (s selfServiceHost) getJWKS(w http.ResponseWriter, r *http.Request, c *call
 		s.notFound(w, id)
 		return
 	}
-	writeJSON(w, s.sb.opts.Now(), http.StatusOK, dto)
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, dto)
 }
 
 // validateJWK checks one uploaded key: public RSA, alg RS256/384/512, use sig, a valid kid.
@@ -377,10 +378,10 @@ func decodeJWKSBody(r *http.Request, w http.ResponseWriter) ([]map[string]any, e
 }
 
 // deleteJWKS removes every key of a client.
-func (s selfServiceHost) deleteJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) deleteJWKS(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
-	now := s.sb.opts.Now()
-	err := s.sb.store.Update(func(st *world.State) error {
+	now := s.sb.Opts.Now()
+	err := s.sb.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -396,7 +397,7 @@ func (s selfServiceHost) deleteJWKS(w http.ResponseWriter, r *http.Request, c *c
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
 	var body struct {
 		Keys []map[string]any
@@ -427,9 +428,9 @@ func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *call
 		}
 		seen[kid] = true
 	}
-	now := s.sb.opts.Now()
+	now := s.sb.Opts.Now()
 	var dto map[string]any
-	err = s.sb.store.Update(func(st *world.State) error {
+	err = s.sb.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -457,8 +458,8 @@ func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *call
 		s.notFound(w, id)
 		return
 	}
-	writeJSON(w, now, http.StatusOK, dto)
+	env.WriteJSON(w, now, http.StatusOK, dto)
 }
 
 // selfServiceHost is Digdir's self-service client API.
-type selfServiceHost struct{ sb *env }
+type selfServiceHost struct{ sb *env.Env }

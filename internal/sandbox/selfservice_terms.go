@@ -7,6 +7,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -18,7 +19,7 @@ import (
 // the API's error shape, for every method, as Digdir's host does now that they are gone.
 func (s selfServiceHost) mountLegacySelfService(mux *http.ServeMux, prefix string) {
 	gone := func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, s.sb.opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: string(mp.SSMovedPath),
+		env.WriteJSON(w, s.sb.Opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: string(mp.SSMovedPath),
 			ErrorDescription: "No endpoint " + r.Method + " " + r.URL.Path})
 	}
 	mux.HandleFunc(prefix+mp.SelfServiceLegacyClientsPath, gone)
@@ -39,7 +40,7 @@ func termsSigned(st *world.State, caller, clientOrg string) error {
 }
 
 func (s selfServiceHost) termsUnsigned(w http.ResponseWriter) {
-	writeJSON(w, s.sb.opts.Now(), http.StatusPreconditionRequired, mp.ErrorBody{Error: string(mp.SSPreconditionRequired),
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusPreconditionRequired, mp.ErrorBody{Error: string(mp.SSPreconditionRequired),
 		ErrorDescription: mp.SelfServiceTermsText})
 }
 
@@ -49,7 +50,7 @@ func (s *Sandbox) SetTermsSigned(org string, signed bool) error {
 	if err := orgno.Validate(org); err != nil {
 		return err
 	}
-	return s.store.Update(func(st *world.State) error {
+	return s.Store.Update(func(st *world.State) error {
 		o, ok := st.Orgs[org]
 		if !ok {
 			return fmt.Errorf("organisation %s is not in the sandbox; `sbs-tui sandbox orgs add` adds organisations", org)

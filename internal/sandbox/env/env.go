@@ -1,4 +1,4 @@
-package sandbox
+package env
 
 import (
 	"crypto/rsa"
@@ -12,25 +12,25 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
-// env is what every emulated host receives instead of the whole Sandbox: the world's store,
+// Env is what every emulated host receives instead of the whole Sandbox: the world's store,
 // the options (clock, logger, fidelity switches), the parsed keys and the access-package
 // catalogue. The Sandbox (the composition root) holds one and mounts the hosts over it.
-type env struct {
-	opts  Options
-	store *world.Store
+type Env struct {
+	Opts  Options
+	Store *world.Store
 
 	keyMu sync.Mutex
-	keys  map[string]*rsa.PrivateKey // parsed signing keys by kid
+	Keys  map[string]*rsa.PrivateKey // parsed signing keys by kid
 
-	verifyKeys     sync.Map // client JWK JSON -> parsed public key
-	verifyKeyCount atomic.Int64
+	VerifyKeys     sync.Map // client JWK JSON -> parsed public key
+	VerifyKeyCount atomic.Int64
 
-	catalog *accesspackages.Catalog
+	Catalog *accesspackages.Catalog
 }
 
-// internalError logs err and answers a bare 500, as a host does when its own machinery fails.
-func (e *env) internalError(w http.ResponseWriter, err error) {
-	e.opts.Logger.Error("internal error", "error", err)
+// InternalError logs err and answers a bare 500, as a host does when its own machinery fails.
+func (e *Env) InternalError(w http.ResponseWriter, err error) {
+	e.Opts.Logger.Error("internal error", "error", err)
 	http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 }
 

@@ -1,4 +1,4 @@
-package sandbox
+package env
 
 import (
 	"crypto/rsa"
@@ -20,9 +20,9 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
-// caller is what a bearer token issued by the sandbox's Maskinporten (or exchanged at its
+// Caller is what a bearer token issued by the sandbox's Maskinporten (or exchanged at its
 // Altinn) says about the caller.
-type caller struct {
+type Caller struct {
 	Exp                  time.Time
 	Exchanged            bool
 	OrgNo                string
@@ -31,24 +31,24 @@ type caller struct {
 	AuthorizationDetails []mp.SystemUserToken
 }
 
-func (c *caller) hasScope(s string) bool { return slices.Contains(c.Scopes, s) }
+func (c *Caller) HasScope(s string) bool { return slices.Contains(c.Scopes, s) }
 
-// authenticate checks a bearer token the way the emulated APIs do: signed by one of the
+// Authenticate checks a bearer token the way the emulated APIs do: signed by one of the
 // sandbox's signing keys, issued by this sandbox's Maskinporten (or, with acceptAltinn, by its
 // Altinn token exchange), not expired (10 s leeway), with a consumer. Audience is not checked,
 // as Altinn does not. It returns nil when the token is missing or invalid (401).
-func (s joseRing) authenticate(r *http.Request, acceptAltinn bool) *caller {
-	c := s.authenticateToken(r, acceptAltinn)
+func (s Ring) Authenticate(r *http.Request, acceptAltinn bool) *Caller {
+	c := s.AuthenticateToken(r, acceptAltinn)
 	if c == nil || c.OrgNo == "" {
 		return nil
 	}
 	return c
 }
 
-// authenticateToken is authenticate without the consumer requirement: Altinn's JWT handler
+// AuthenticateToken is authenticate without the consumer requirement: Altinn's JWT handler
 // accepts a valid token without a consumer claim and leaves it to each action (caller.OrgNo
 // is then "").
-func (s joseRing) authenticateToken(r *http.Request, acceptAltinn bool) *caller {
+func (s Ring) AuthenticateToken(r *http.Request, acceptAltinn bool) *Caller {
 	h := r.Header.Get("Authorization")
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
@@ -66,7 +66,7 @@ func (s joseRing) authenticateToken(r *http.Request, acceptAltinn bool) *caller 
 	// Each issuer has its own keys: a Maskinporten token verifies only with Maskinporten's,
 	// an exchanged token only with Altinn's.
 	var mpKey, altinnKey *rsa.PublicKey
-	_ = s.sb.store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		mpKey = s.verificationKey(st.SigningKeys, hdr.KeyID())
 		if acceptAltinn {
 			altinnKey = s.verificationKey(st.AltinnSigningKeys, hdr.KeyID())
@@ -94,15 +94,15 @@ func (s joseRing) authenticateToken(r *http.Request, acceptAltinn bool) *caller 
 	if err := json.Unmarshal(msg.Payload(), &claims); err != nil {
 		return nil
 	}
-	exchanged := altinnKey != nil && key == altinnKey && claims.Iss == altinnIssuerOf(r)
-	if (!exchanged && (mpKey == nil || claims.Iss != issuerOf(r))) || time.Unix(claims.Exp, 0).Add(10*time.Second).Before(s.sb.opts.Now()) {
+	exchanged := altinnKey != nil && key == altinnKey && claims.Iss == AltinnIssuerOf(r)
+	if (!exchanged && (mpKey == nil || claims.Iss != IssuerOf(r))) || time.Unix(claims.Exp, 0).Add(10*time.Second).Before(s.Env.Opts.Now()) {
 		return nil
 	}
 	org := ""
 	if claims.Consumer != nil {
 		org = claims.Consumer.OrgNo()
 	}
-	return &caller{
+	return &Caller{
 		Exp:                  time.Unix(claims.Exp, 0),
 		Exchanged:            exchanged,
 		OrgNo:                org,
@@ -112,8 +112,8 @@ func (s joseRing) authenticateToken(r *http.Request, acceptAltinn bool) *caller 
 	}
 }
 
-// bearerClaims returns the payload of the request's bearer token (call after authenticate).
-func (s joseRing) bearerClaims(r *http.Request) (map[string]any, error) {
+// BearerClaims returns the payload of the request's bearer token (call after authenticate).
+func (s Ring) BearerClaims(r *http.Request) (map[string]any, error) {
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	msg, err := jws.Parse([]byte(strings.TrimSpace(token)))
 	if err != nil {
@@ -124,10 +124,10 @@ func (s joseRing) bearerClaims(r *http.Request) (map[string]any, error) {
 	return claims, err
 }
 
-// signClaims signs a claim set with the active signing key.
-func (s joseRing) signClaims(claims map[string]any) (string, error) {
+// SignClaims signs a claim set with the active signing key.
+func (s Ring) SignClaims(claims map[string]any) (string, error) {
 	var sk world.SigningKey
-	err := s.sb.store.View(func(st *world.State) error {
+	err := s.Env.Store.View(func(st *world.State) error {
 		if len(st.SigningKeys) == 0 {
 			return errors.New("no signing key")
 		}
@@ -141,8 +141,8 @@ func (s joseRing) signClaims(claims map[string]any) (string, error) {
 }
 
 // signWithKey signs claims with sk, RS256 with sk's kid in the header; more adds fields to it.
-func (s joseRing) signWithKey(sk world.SigningKey, claims map[string]any, more func(jws.Headers)) (string, error) {
-	key, err := s.signingKey(sk)
+func (s Ring) signWithKey(sk world.SigningKey, claims map[string]any, more func(jws.Headers)) (string, error) {
+	key, err := s.SigningKey(sk)
 	if err != nil {
 		return "", err
 	}
@@ -159,26 +159,26 @@ func (s joseRing) signWithKey(sk world.SigningKey, claims map[string]any, more f
 	return string(signed), err
 }
 
-func (s joseRing) signingKey(sk world.SigningKey) (*rsa.PrivateKey, error) {
-	s.sb.keyMu.Lock()
-	defer s.sb.keyMu.Unlock()
-	if k := s.sb.keys[sk.Kid]; k != nil {
+func (s Ring) SigningKey(sk world.SigningKey) (*rsa.PrivateKey, error) {
+	s.Env.keyMu.Lock()
+	defer s.Env.keyMu.Unlock()
+	if k := s.Env.Keys[sk.Kid]; k != nil {
 		return k, nil
 	}
 	k, err := jose.DecodeKeyPEM(sk.PEM)
 	if err != nil {
 		return nil, fmt.Errorf("signing key %s: %w", sk.Kid, err)
 	}
-	s.sb.keys[sk.Kid] = k
+	s.Env.Keys[sk.Kid] = k
 	return k, nil
 }
 
-// altinnSigningKey returns the active Altinn signing key, creating it in a data dir seeded
+// AltinnSigningKey returns the active Altinn signing key, creating it in a data dir seeded
 // before Altinn had a key of its own.
-func (s joseRing) altinnSigningKey() (world.SigningKey, error) {
+func (s Ring) AltinnSigningKey() (world.SigningKey, error) {
 	var sk world.SigningKey
 	found := false
-	err := s.sb.store.View(func(st *world.State) error {
+	err := s.Env.Store.View(func(st *world.State) error {
 		if n := len(st.AltinnSigningKeys); n > 0 {
 			sk, found = st.AltinnSigningKeys[n-1], true
 		}
@@ -187,11 +187,11 @@ func (s joseRing) altinnSigningKey() (world.SigningKey, error) {
 	if err != nil || found {
 		return sk, err
 	}
-	fresh, err := world.NewAltinnSigningKey(s.sb.opts.Now())
+	fresh, err := world.NewAltinnSigningKey(s.Env.Opts.Now())
 	if err != nil {
 		return sk, err
 	}
-	err = s.sb.store.Update(func(st *world.State) error {
+	err = s.Env.Store.Update(func(st *world.State) error {
 		if len(st.AltinnSigningKeys) == 0 {
 			st.AltinnSigningKeys = []world.SigningKey{fresh}
 			st.Touch(&st.AltinnSigningKeys)
@@ -202,10 +202,10 @@ func (s joseRing) altinnSigningKey() (world.SigningKey, error) {
 	return sk, err
 }
 
-// signAltinnClaims signs an exchanged token with the Altinn key: RS256, kid and x5t naming
+// SignAltinnClaims signs an exchanged token with the Altinn key: RS256, kid and x5t naming
 // the certificate, typ JWT.
-func (s joseRing) signAltinnClaims(claims map[string]any) (string, error) {
-	sk, err := s.altinnSigningKey()
+func (s Ring) SignAltinnClaims(claims map[string]any) (string, error) {
+	sk, err := s.AltinnSigningKey()
 	if err != nil {
 		return "", err
 	}
@@ -218,10 +218,10 @@ func (s joseRing) signAltinnClaims(claims map[string]any) (string, error) {
 }
 
 // verificationKey finds the public key for kid among the keys of one issuer.
-func (s joseRing) verificationKey(keys []world.SigningKey, kid string) *rsa.PublicKey {
+func (s Ring) verificationKey(keys []world.SigningKey, kid string) *rsa.PublicKey {
 	for _, sk := range keys {
 		if sk.Kid == kid {
-			if k, err := s.signingKey(sk); err == nil {
+			if k, err := s.SigningKey(sk); err == nil {
 				return &k.PublicKey
 			}
 		}
@@ -229,5 +229,5 @@ func (s joseRing) verificationKey(keys []world.SigningKey, kid string) *rsa.Publ
 	return nil
 }
 
-// joseRing signs with the sandbox's keys and authenticates callers by their tokens (shared JOSE).
-type joseRing struct{ sb *env }
+// Ring signs with the sandbox's keys and authenticates callers by their tokens (shared JOSE).
+type Ring struct{ Env *Env }
