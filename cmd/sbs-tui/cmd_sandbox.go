@@ -23,7 +23,7 @@ func (a *app) sandboxCommand() *cobra.Command {
 	}
 	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand(),
 		a.sandboxResourceCommand(), a.sandboxScopeCommand(), a.sandboxFaultsCommand(), a.sandboxClientsCommand(),
-		a.sandboxOrgsCommand())
+		a.sandboxOrgsCommand(), a.sandboxTermsCommand())
 	return cmd
 }
 

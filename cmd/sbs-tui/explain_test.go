@@ -35,6 +35,18 @@ func TestExplainCoversEveryCatalogueCode(t *testing.T) {
 		}
 		seen++
 	}
+	for _, p := range mp.SelfServiceProblems() {
+		r := runCLI(t, "", "explain", string(p.Code))
+		if r.code != 0 || !strings.Contains(r.stdout, p.Meaning) || !strings.Contains(r.stdout, "self-service") {
+			t.Errorf("explain %s: %+v", p.Code, r)
+		}
+		for _, f := range p.Fixes {
+			if !strings.Contains(r.stdout, f) {
+				t.Errorf("explain %s lacks fix %q", p.Code, f)
+			}
+		}
+		seen++
+	}
 	for _, p := range altinn.Problems() {
 		r := runCLI(t, "", "explain", strings.ToLower(string(p.Code)))
 		if r.code != 0 || !strings.Contains(r.stdout, p.Meaning) || !strings.Contains(r.stdout, p.Fix) || !strings.Contains(r.stdout, string(p.Code)) {

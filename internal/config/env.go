@@ -34,7 +34,8 @@ type Environment struct {
 	AltinnPlatform string `json:"altinn_platform"`
 	// AltinnApprovalUI is the host of the customer's approval page (the confirmUrl host).
 	AltinnApprovalUI string `json:"altinn_approval_ui"`
-	// SelfService is the Digdir self-service API base (…/clients/ hangs below it).
+	// SelfService is the Digdir self-service API's client collection (…/api/v1/clients since
+	// Digdir's 2025-05-22 release; a client is …/{id}, its keys …/{id}/jwks).
 	SelfService string `json:"selfservice"`
 	// Skatteetaten is the base of Skatteetaten's APIs in this environment.
 	Skatteetaten string `json:"skatteetaten"`
@@ -60,14 +61,14 @@ func Builtin(name string) (Environment, error) {
 		maskinportenURLs(&e, "https://test.maskinporten.no/")
 		e.AltinnPlatform = "https://platform.tt02.altinn.no/"
 		e.AltinnApprovalUI = "https://am.ui.tt02.altinn.no/"
-		e.SelfService = "https://api.test.samarbeid.digdir.no/"
+		e.SelfService = "https://api.test.samarbeid.digdir.no/" + mp.SelfServiceClientsPath
 		e.Skatteetaten = "https://api-test.sits.no/"
 		e.Enhetsregisteret = "https://data.brreg.no/"
 	case EnvProd:
 		maskinportenURLs(&e, "https://maskinporten.no/")
 		e.AltinnPlatform = "https://platform.altinn.no/"
 		e.AltinnApprovalUI = "https://am.ui.altinn.no/"
-		e.SelfService = "https://api.samarbeid.digdir.no/"
+		e.SelfService = "https://api.samarbeid.digdir.no/" + mp.SelfServiceClientsPath
 		e.Skatteetaten = "https://api.skatteetaten.no/"
 		e.Enhetsregisteret = "https://data.brreg.no/"
 	case EnvSandbox:
@@ -84,7 +85,7 @@ func Sandbox(base string) Environment {
 	maskinportenURLs(&e, sandboxlayout.Join(base, sandboxlayout.Maskinporten))
 	e.AltinnPlatform = sandboxlayout.Join(base, sandboxlayout.AltinnPlatform)
 	e.AltinnApprovalUI = sandboxlayout.Join(base, sandboxlayout.AltinnApprovalUI)
-	e.SelfService = sandboxlayout.Join(base, sandboxlayout.SelfService)
+	e.SelfService = sandboxlayout.Join(base, sandboxlayout.SelfService) + mp.SelfServiceClientsPath
 	e.Skatteetaten = sandboxlayout.Join(base, sandboxlayout.Skatteetaten)
 	e.Enhetsregisteret = sandboxlayout.Join(base, sandboxlayout.Brreg)
 	return e
@@ -112,6 +113,9 @@ func (e Environment) ApplyOverrides(o URLOverrides) (Environment, []string) {
 		if v := fields[field]; strings.Contains(v, "ver2.maskinporten.no") || strings.Contains(v, "integrasjon-ver2") {
 			warnings = append(warnings, fmt.Sprintf("urls.%s points at %s, a ver2 host that was shut down on 2024-06-10; use the test environment instead", field, v))
 		}
+	}
+	if ss := strings.TrimRight(o.SelfService, "/"); ss != "" && !strings.HasSuffix(ss, "/"+mp.SelfServiceClientsPath) {
+		warnings = append(warnings, fmt.Sprintf("urls.selfservice %q is not a …/%s URL: Digdir's self-service API moved its clients there on 2025-05-22; use %s", o.SelfService, mp.SelfServiceClientsPath, mp.SelfServiceCurrentBase(o.SelfService)))
 	}
 	if iss := o.MaskinportenIssuer; iss != "" {
 		base := iss

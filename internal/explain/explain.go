@@ -20,6 +20,7 @@ import (
 const (
 	SourceMaskinporten = "Maskinporten"
 	SourceAltinn       = "Altinn"
+	SourceSelfService  = "Digdir self-service API"
 )
 
 // Entry is one catalogue error explained.
@@ -53,11 +54,20 @@ func fromAltinn(p altinn.Problem) Entry {
 		Means: p.Meaning, Fixes: []string{p.Fix}}
 }
 
-// All lists every catalogue entry: Maskinporten's first, then Altinn's, in catalogue order.
+func fromSelfService(p mp.SelfServiceProblem) Entry {
+	return Entry{Code: string(p.Code), Source: SourceSelfService, Status: p.Status, Error: string(p.Code),
+		Text: p.Text, Means: p.Meaning, Fixes: append([]string(nil), p.Fixes...)}
+}
+
+// All lists every catalogue entry: Maskinporten's first, then Digdir's self-service API's,
+// then Altinn's, in catalogue order.
 func All() []Entry {
 	var out []Entry
 	for _, p := range mp.Problems() {
 		out = append(out, fromMP(p))
+	}
+	for _, p := range mp.SelfServiceProblems() {
+		out = append(out, fromSelfService(p))
 	}
 	for _, p := range altinn.Problems() {
 		out = append(out, fromAltinn(p))
@@ -83,7 +93,7 @@ func Lookup(q string) (Entry, error) {
 
 // Body is a pasted error response, explained.
 type Body struct {
-	Kind    string  `json:"kind"` // "maskinporten", "altinn-problem", "altinn-validation"
+	Kind    string  `json:"kind"` // "maskinporten", "selfservice", "altinn-problem", "altinn-validation"
 	Status  int     `json:"status,omitempty"`
 	Text    string  `json:"text,omitempty"` // the server's description or title
 	TraceID string  `json:"trace_id,omitempty"`
@@ -140,6 +150,10 @@ func parseMP(data []byte) (*Body, error) {
 		e := fromMP(p)
 		b.Entries = append(b.Entries, e)
 		b.Status = e.Status
+	} else if p, ok := mp.SelfServiceProblemFor(eb.Error, 0); ok {
+		b.Kind = "selfservice"
+		b.Entries = append(b.Entries, fromSelfService(p))
+		b.Status = p.Status
 	} else {
 		b.Unknown = append(b.Unknown, termsafe.Line(eb.Error))
 	}
@@ -230,7 +244,8 @@ func Format(e Entry) string {
 // FormatBody writes an explained body as text.
 func FormatBody(b *Body) string {
 	var sb strings.Builder
-	kind := map[string]string{"maskinporten": "Maskinporten error", "altinn-problem": "Altinn problem", "altinn-validation": "Altinn validation problem"}[b.Kind]
+	kind := map[string]string{"maskinporten": "Maskinporten error", "selfservice": "Digdir self-service API error",
+		"altinn-problem": "Altinn problem", "altinn-validation": "Altinn validation problem"}[b.Kind]
 	sb.WriteString(kind)
 	if b.Status != 0 {
 		fmt.Fprintf(&sb, " (HTTP %d)", b.Status)

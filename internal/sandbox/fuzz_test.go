@@ -8,6 +8,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -21,7 +22,7 @@ func FuzzSelfServiceJWKS(f *testing.F) {
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
 	tok := bearer(f, sb, boot.VendorOrg, world.AdminScopes...)
-	path := "/selfservice/clients/" + boot.ClientID + "/jwks"
+	path := sandboxlayout.SelfService + mp.SelfServiceClientsPath + "/" + boot.ClientID + "/jwks"
 	var original []world.StoredJWK
 	_ = sb.View(func(st *world.State) error {
 		original = append(original, st.Clients[boot.ClientID].JWKs...)

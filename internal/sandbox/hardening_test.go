@@ -17,6 +17,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -74,7 +75,7 @@ func TestJWKSUploadRefusesMalformedBodies(t *testing.T) {
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
 	tok := bearer(t, sb, boot.VendorOrg, world.AdminScopes...)
-	path := "/selfservice/clients/" + boot.ClientID + "/jwks"
+	path := sandboxlayout.SelfService + mp.SelfServiceClientsPath + "/" + boot.ClientID + "/jwks"
 	before := clientKids(t, sb, boot.ClientID)
 	if len(before) != 1 {
 		t.Fatalf("seeded keys = %v", before)

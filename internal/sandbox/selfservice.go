@@ -15,6 +15,7 @@ import (
 	"github.com/lestrrat-go/jwx/v2/jwk"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -22,15 +23,17 @@ import (
 // The Digdir self-service API (DCR-style) for Maskinporten clients and their keys.
 
 func (s selfServiceHost) mountSelfService(mux *http.ServeMux, prefix string) {
-	mux.HandleFunc("GET "+prefix+"clients", s.selfService(world.ScopeDCRRead, s.listClients))
-	mux.HandleFunc("POST "+prefix+"clients", s.selfService(world.ScopeDCRWrite, s.createClient))
-	mux.HandleFunc("GET "+prefix+"clients/{id}", s.selfService(world.ScopeDCRRead, s.getClient))
-	mux.HandleFunc("PUT "+prefix+"clients/{id}", s.selfService(world.ScopeDCRModify, s.updateClient))
-	mux.HandleFunc("DELETE "+prefix+"clients/{id}", s.selfService(world.ScopeDCRModify, s.deleteClient))
-	mux.HandleFunc("GET "+prefix+"clients/{id}/jwks", s.selfService(world.ScopeDCRRead, s.getJWKS))
-	mux.HandleFunc("POST "+prefix+"clients/{id}/jwks", s.selfService(world.ScopeDCRModify, s.putJWKS))
-	mux.HandleFunc("PUT "+prefix+"clients/{id}/jwks", s.selfService(world.ScopeDCRModify, s.putJWKS))
-	mux.HandleFunc("DELETE "+prefix+"clients/{id}/jwks", s.selfService(world.ScopeDCRModify, s.deleteJWKS))
+	s.mountLegacySelfService(mux, prefix)
+	clients := prefix + mp.SelfServiceClientsPath
+	mux.HandleFunc("GET "+clients, s.selfService(world.ScopeDCRRead, s.listClients))
+	mux.HandleFunc("POST "+clients, s.selfService(world.ScopeDCRWrite, s.createClient))
+	mux.HandleFunc("GET "+clients+"/{id}", s.selfService(world.ScopeDCRRead, s.getClient))
+	mux.HandleFunc("PUT "+clients+"/{id}", s.selfService(world.ScopeDCRModify, s.updateClient))
+	mux.HandleFunc("DELETE "+clients+"/{id}", s.selfService(world.ScopeDCRModify, s.deleteClient))
+	mux.HandleFunc("GET "+clients+"/{id}/jwks", s.selfService(world.ScopeDCRRead, s.getJWKS))
+	mux.HandleFunc("POST "+clients+"/{id}/jwks", s.selfService(world.ScopeDCRModify, s.putJWKS))
+	mux.HandleFunc("PUT "+clients+"/{id}/jwks", s.selfService(world.ScopeDCRModify, s.putJWKS))
+	mux.HandleFunc("DELETE "+clients+"/{id}/jwks", s.selfService(world.ScopeDCRModify, s.deleteJWKS))
 }
 
 type ssHandler func(w http.ResponseWriter, r *http.Request, c *env.Caller)
@@ -61,7 +64,7 @@ func clientDTO(r *http.Request, c *world.MPClient) mp.Client {
 		},
 		ClientID: c.ClientID, SupplierOrgNo: c.SupplierOrgNo, Active: c.Active,
 		Created: c.Created.UTC().Format(time.RFC3339), LastUpdated: c.LastUpdated.UTC().Format(time.RFC3339),
-		JWKSURI: env.BaseURL(r) + "/selfservice/clients/" + c.ClientID + "/jwks",
+		JWKSURI: env.BaseURL(r) + sandboxlayout.SelfService + mp.SelfServiceClientsPath + "/" + c.ClientID + "/jwks",
 	}
 }
 
@@ -145,6 +148,9 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 	}
 	var created *world.MPClient
 	err := s.sb.Store.Update(func(st *world.State) error {
+		if err := termsSigned(st, c.OrgNo, in.ClientOrgNo); err != nil {
+			return err
+		}
 		if err := s.validateClientInput(st, &in, c); err != nil {
 			return err
 		}
@@ -161,6 +167,10 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 		st.Touch(&st.Clients, created.ClientID)
 		return nil
 	})
+	if errors.Is(err, errTermsUnsigned) {
+		s.termsUnsigned(w)
+		return
+	}
 	if err != nil {
 		s.badRequest(w, err.Error())
 		return

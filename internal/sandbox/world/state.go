@@ -122,6 +122,9 @@ type SigningKey struct {
 type Org struct {
 	OrgNo string `json:"orgno"`
 	Name  string `json:"name"`
+	// TermsUnsigned marks an organisation that has not signed Digdir's terms of use
+	// (bruksvilkår): the self-service API answers 428 PRECONDITION_REQUIRED to client creation.
+	TermsUnsigned bool `json:"terms_unsigned,omitempty"`
 }
 
 // MPClient is a Maskinporten client as the self-service API describes it.
