@@ -12,6 +12,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -210,7 +211,7 @@ thousands of customers looks the way it does after a mail-out.`,
 				decide = sb.Reject
 			}
 			q, err := decide(args[0])
-			var de *sandbox.DecisionError
+			var de *authentication.DecisionError
 			if errors.As(err, &de) && de.Code == "AUTH-00010" {
 				// Not a request: perhaps a change request.
 				decideChange := sb.ApproveChange

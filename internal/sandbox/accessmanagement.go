@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	ap "github.com/sbs-tui/sbs-tui/internal/domain/authorizedparties"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -29,7 +30,7 @@ import (
 //     for the include… flags that are true (all default false).
 
 // accessManagementHost is Access Management's authorized-parties list.
-type accessManagementHost struct{ altinnBase }
+type accessManagementHost struct{ authentication.Base }
 
 func (s accessManagementHost) mountAccessManagement(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+env.AltinnPrefix+ap.Path, s.authorizedParties)
@@ -42,7 +43,7 @@ var amFlags = []string{"includeRoles", "includeAccessPackages", "includeResource
 var amFilters = []string{"includePartiesViaKeyRoles", "includeSubParties", "includeInactiveParties"}
 
 func (s accessManagementHost) authorizedParties(w http.ResponseWriter, r *http.Request) {
-	c := env.Ring{Env: s.sb}.AuthenticateToken(r, true)
+	c := env.Ring{Env: s.Env}.AuthenticateToken(r, true)
 	if c == nil || !c.Exchanged {
 		w.Header().Set("WWW-Authenticate", "Bearer")
 		env.WriteEmpty(w, http.StatusUnauthorized)
@@ -80,7 +81,7 @@ func (s accessManagementHost) authorizedParties(w http.ResponseWriter, r *http.R
 		filter = append(filter, id.String())
 	}
 	if len(errs) > 0 {
-		s.writeModelErrors(w, errs)
+		s.WriteModelErrors(w, errs)
 		return
 	}
 	if len(c.AuthorizationDetails) == 0 || c.AuthorizationDetails[0].Type != "urn:altinn:systemuser" || len(c.AuthorizationDetails[0].SystemUserID) == 0 {
@@ -88,7 +89,7 @@ func (s accessManagementHost) authorizedParties(w http.ResponseWriter, r *http.R
 		return
 	}
 	out := ap.List{Data: []ap.Party{}}
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		out.Data = authorizedPartiesOf(st, c.AuthorizationDetails[0].SystemUserID[0], include)
 		return nil
 	})

@@ -20,22 +20,22 @@ func (s *Sandbox) ClearFaults() (int, error) { return s.hosts.faults.clear() }
 
 // Approve approves a request as the customer would (the `sandbox approve` command).
 func (s *Sandbox) Approve(id string) (*world.Request, error) {
-	return s.hosts.requests.decide(id, true)
+	return s.hosts.requests.Decide(id, true)
 }
 
 // Reject rejects a request as the customer would.
 func (s *Sandbox) Reject(id string) (*world.Request, error) {
-	return s.hosts.requests.decide(id, false)
+	return s.hosts.requests.Decide(id, false)
 }
 
 // ApproveChange approves a change request as the customer would.
 func (s *Sandbox) ApproveChange(id string) (*world.ChangeRequest, error) {
-	return s.hosts.changeRequests.decideChangeErr(id, true)
+	return s.hosts.changeRequests.DecideChangeErr(id, true)
 }
 
 // RejectChange rejects a change request as the customer would.
 func (s *Sandbox) RejectChange(id string) (*world.ChangeRequest, error) {
-	return s.hosts.changeRequests.decideChangeErr(id, false)
+	return s.hosts.changeRequests.DecideChangeErr(id, false)
 }
 
 // AvailableClients lists the clients a facilitator could add to an agent system user.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
@@ -163,7 +164,7 @@ func (s approvalHost) approvalDecision(w http.ResponseWriter, r *http.Request, a
 		approvalError(w, http.StatusNotFound, "Forespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	_, err := requestsHost{altinnBase{s.sb}}.decide(id, approve)
+	_, err := authentication.RequestsHost{Base: authentication.Base{Env: s.sb}}.Decide(id, approve)
 	var refused *refusal.Refusal
 	if err != nil && !errors.As(err, &refused) {
 		s.sb.InternalError(w, err)

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -126,7 +127,7 @@ func (s approvalHost) changeApprovalDecision(w http.ResponseWriter, r *http.Requ
 		approvalError(w, http.StatusNotFound, "Endringsforespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	_, err := changeRequestsHost{altinnBase{s.sb}}.decideChange(id, approve)
+	_, err := authentication.ChangeRequestsHost{Base: authentication.Base{Env: s.sb}}.DecideChange(id, approve)
 	var refused *refusal.Refusal
 	if err != nil && !errors.As(err, &refused) {
 		s.sb.InternalError(w, err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -484,7 +485,7 @@ func TestClientDelegationAPI_SystemUserClientDelegationControllerCs155(t *testin
 		st.SystemUsers[stdID] = &world.SystemUser{ID: stdID, SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty}
 		return nil
 	})
-	firm := w.token("311000004", ScopeClientDelegationsWrite)
+	firm := w.token("311000004", authentication.ScopeClientDelegationsWrite)
 	base := "authentication/api/v1/enduser/systemuser/clients"
 	vld := func(r fidResp) string {
 		var p altinn.ProblemBody
@@ -503,7 +504,7 @@ func TestClientDelegationAPI_SystemUserClientDelegationControllerCs155(t *testin
 	if got := vld(w.call("POST", base+"?agent="+agentID, firm, nil)); got != "AUTH.VLD-00016 ?client" {
 		t.Fatal(got)
 	}
-	if r := w.call("POST", base+"?agent="+agentID+"&client="+world.PartyUUID("313000001"), w.token(fidVendor, ScopeClientDelegationsWrite), nil); r.status != 403 {
+	if r := w.call("POST", base+"?agent="+agentID+"&client="+world.PartyUUID("313000001"), w.token(fidVendor, authentication.ScopeClientDelegationsWrite), nil); r.status != 403 {
 		t.Fatalf("vendor as facilitator: %d", r.status)
 	}
 	wantStatusCode(t, w.call("POST", base+"?agent="+both+"&client="+world.PartyUUID("313000001"), firm, nil), 400, "AUTH-00080")
@@ -511,8 +512,8 @@ func TestClientDelegationAPI_SystemUserClientDelegationControllerCs155(t *testin
 	if m := ok.json(t); ok.status != 200 || m["agent"] != agentID || m["client"] != world.PartyUUID("313000001") {
 		t.Fatalf("add: %d %s", ok.status, ok.body)
 	}
-	list := w.call("GET", base+"?agent="+agentID, w.token("311000004", ScopeClientDelegationsRead), nil)
-	var page clientInfoPage
+	list := w.call("GET", base+"?agent="+agentID, w.token("311000004", authentication.ScopeClientDelegationsRead), nil)
+	var page authentication.ClientInfoPage
 	if err := json.Unmarshal(list.body, &page); err != nil || len(page.Data) != 1 || page.Data[0].ClientOrganizationNumber != "313000001" ||
 		page.SystemUserInformation.SystemUserOwnerOrg != "311000004" || !strings.Contains(string(list.body), `"links":{}`) {
 		t.Fatalf("list: %s", list.body)

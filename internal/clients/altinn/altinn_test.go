@@ -19,6 +19,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -340,7 +341,7 @@ func TestEveryRequestCode(t *testing.T) {
 	if _, err := w.sb.Approve(first.ID); err != nil {
 		t.Fatal(err)
 	}
-	var de *sandbox.DecisionError
+	var de *authentication.DecisionError
 	if _, err := w.sb.Approve(first.ID); !errors.As(err, &de) || de.Code != "AUTH-00013" {
 		t.Fatalf("second approval: %v", err)
 	}

@@ -1,4 +1,4 @@
-package sandbox
+package authentication
 
 import (
 	"encoding/base64"
@@ -17,7 +17,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
-func (s requestsHost) mountRequests(mux *http.ServeMux) {
+func (s RequestsHost) MountRequests(mux *http.ServeMux) {
 	write := []string{world.ScopeRequestWrite}
 	read := []string{world.ScopeRequestRead}
 	base := env.AltinnPrefix + "authentication/api/v1/systemuser/request/vendor"
@@ -45,9 +45,9 @@ type requestBody struct {
 }
 
 // requestDTO renders a request; agent responses have no rights, standard ones always do.
-func (s requestsHost) requestDTO(r *http.Request, q *world.Request) any {
+func (s RequestsHost) requestDTO(r *http.Request, q *world.Request) any {
 	confirm := altinn.ConfirmURL(env.BaseURL(r)+"/altinn-ui/", q.ID, q.Agent)
-	timedOut := s.sb.Opts.Now().Sub(q.Created) > altinn.RequestTimeout
+	timedOut := s.Env.Opts.Now().Sub(q.Created) > altinn.RequestTimeout
 	type common struct {
 		ID               string              `json:"id"`
 		IntegrationTitle string              `json:"integrationTitle"`
@@ -79,7 +79,7 @@ func (s requestsHost) requestDTO(r *http.Request, q *world.Request) any {
 // model binding; an existing system user for the triple → AUTH-00004 (whoever asks); an existing
 // request of this type for the triple, on the caller's system → 200 with it; then the service's
 // rules, first failure wins; else 201.
-func (s requestsHost) createRequest(agent bool) altinnHandler {
+func (s RequestsHost) createRequest(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 		var b requestBody
 		data, ok := s.readAltinnBody(w, r, &b)
@@ -118,7 +118,7 @@ func (s requestsHost) createRequest(agent bool) altinnHandler {
 			result  *world.Request
 			created bool
 		)
-		err := s.sb.Store.Update(func(st *world.State) error {
+		err := s.Env.Store.Update(func(st *world.State) error {
 			if world.ActiveSystemUser(st, b.SystemID, b.PartyOrgNo, ref) != nil {
 				return refusal.Problem(altinn.CodeSystemUserExists, nil)
 			}
@@ -156,7 +156,7 @@ func (s requestsHost) createRequest(agent bool) altinnHandler {
 				return refusal.Problem(altinn.CodeOrgNotResolved, nil)
 			}
 			terms := altinn.SystemTerms{Rights: sys.Rights, AccessPackages: sys.AccessPackages, AllowedRedirectURLs: sys.AllowedRedirectURLs}
-			if v := altinn.ValidateRequestTerms(b.Rights, b.AccessPackages, b.RedirectURL, agent, terms, s.sb.Catalog); v != nil {
+			if v := altinn.ValidateRequestTerms(b.Rights, b.AccessPackages, b.RedirectURL, agent, terms, s.Env.Catalog); v != nil {
 				if v.Code == "" {
 					// A relative redirectUrl: new Uri() throws (AuthenticationHelper.cs:688) → 500.
 					return refusal.Unhandled()
@@ -176,7 +176,7 @@ func (s requestsHost) createRequest(agent bool) altinnHandler {
 			}
 			result = &world.Request{ID: uuid.NewString(), Agent: agent, SystemID: b.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: b.PartyOrgNo,
 				ExternalRef: storedRef, IntegrationTitle: title, Rights: b.Rights, AccessPackages: b.AccessPackages,
-				Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.Opts.Now(), Seq: st.NextSeq()}
+				Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.Env.Opts.Now(), Seq: st.NextSeq()}
 			st.Requests[result.ID] = result
 			st.Touch(&st.Requests, result.ID)
 			created = true
@@ -207,13 +207,13 @@ func requestByTriple(st *world.State, agent bool, systemID, party, ref string) *
 
 // findRequest applies the vendor lookups' rules: type-specific, not deleted, and the request's
 // system must be the caller's (AUTH-00011 otherwise).
-func (s requestsHost) findRequest(w http.ResponseWriter, r *http.Request, c *env.Caller, agent bool, match func(*world.Request) bool) {
+func (s RequestsHost) findRequest(w http.ResponseWriter, r *http.Request, c *env.Caller, agent bool, match func(*world.Request) bool) {
 	if c.OrgNo == "" { // Unauthorized() (RequestSystemUserController.cs:224-227)
 		s.writeStatusProblem(w, http.StatusUnauthorized)
 		return
 	}
 	var found *world.Request
-	err := s.sb.Store.View(func(st *world.State) error {
+	err := s.Env.Store.View(func(st *world.State) error {
 		for _, q := range st.Requests {
 			if q.Deleted || q.Agent != agent || !match(q) {
 				continue
@@ -234,7 +234,7 @@ func (s requestsHost) findRequest(w http.ResponseWriter, r *http.Request, c *env
 	env.AltinnJSON(w, http.StatusOK, s.requestDTO(r, found))
 }
 
-func (s requestsHost) getRequest(agent bool) altinnHandler {
+func (s RequestsHost) getRequest(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 		id := r.PathValue("requestId")
 		if _, err := uuid.Parse(id); err != nil {
@@ -245,7 +245,7 @@ func (s requestsHost) getRequest(agent bool) altinnHandler {
 	}
 }
 
-func (s requestsHost) getRequestByRef(agent bool) altinnHandler {
+func (s RequestsHost) getRequestByRef(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 		sysID, org, ref := r.PathValue("systemId"), r.PathValue("orgNo"), r.PathValue("externalRef")
 		s.findRequest(w, r, c, agent, func(q *world.Request) bool {
@@ -287,7 +287,7 @@ func paginate[T any](r *http.Request, items []T, seqOf func(T) int64) altinn.Pag
 	return page
 }
 
-func (s requestsHost) listRequests(agent bool) altinnHandler {
+func (s RequestsHost) listRequests(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 		sysID := r.PathValue("systemId")
 		if c.OrgNo == "" {
@@ -301,7 +301,7 @@ func (s requestsHost) listRequests(agent bool) altinnHandler {
 		}
 		var items []*world.Request
 		owned := false
-		_ = s.sb.Store.View(func(st *world.State) error {
+		_ = s.Env.Store.View(func(st *world.State) error {
 			// Soft-deleted systems still list (GetRegisteredSystemById does not filter them,
 			// RequestSystemUserService.cs:762-772).
 			sys := st.Systems[sysID]
@@ -372,7 +372,7 @@ func parseGUIDToken(tok string) (string, bool) {
 	return id.String(), true
 }
 
-func (s requestsHost) deleteRequest(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s RequestsHost) deleteRequest(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("requestId")
 	// requestId binds as a Guid: anything else is a model-binding 400
 	// (RequestSystemUserController.cs:750).
@@ -392,8 +392,8 @@ func (s requestsHost) deleteRequest(w http.ResponseWriter, r *http.Request, c *e
 
 // softDelete sets the deleted flag deleted finds: 202, or AUTH-00010 when there is none or it
 // is set already.
-func (s requestsHost) softDelete(w http.ResponseWriter, deleted func(*world.State) *bool) {
-	err := s.sb.Store.Update(func(st *world.State) error {
+func (s RequestsHost) softDelete(w http.ResponseWriter, deleted func(*world.State) *bool) {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		if d := deleted(st); d != nil && !*d {
 			*d = true
 			return nil
@@ -407,12 +407,12 @@ func (s requestsHost) softDelete(w http.ResponseWriter, deleted func(*world.Stat
 	w.WriteHeader(http.StatusAccepted)
 }
 
-// decide approves or rejects a request as the customer: approval creates the system user
+// Decide approves or rejects a request as the customer: approval creates the system user
 // with the request's id. Only New requests can be decided (AUTH-00013). A refusal is a
 // *refusal.Refusal.
-func (s requestsHost) decide(id string, approve bool) (*world.Request, error) {
+func (s RequestsHost) Decide(id string, approve bool) (*world.Request, error) {
 	var out *world.Request
-	err := s.sb.Store.Update(func(st *world.State) error {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		q := st.Requests[id]
 		if q == nil || q.Deleted {
 			return refusal.Problem(altinn.CodeRequestNotFound, nil)
@@ -429,7 +429,7 @@ func (s requestsHost) decide(id string, approve bool) (*world.Request, error) {
 			}
 			q.Status = altinn.StatusAccepted
 			st.SystemUsers[q.ID] = &world.SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
-				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.sb.Opts.Now(), Seq: st.NextSeq(),
+				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.Env.Opts.Now(), Seq: st.NextSeq(),
 				Rights: q.Rights, AccessPackages: q.AccessPackages}
 			st.Touch(&st.SystemUsers, q.ID)
 		}
@@ -446,5 +446,5 @@ func (s requestsHost) decide(id string, approve bool) (*world.Request, error) {
 // DecisionError is a refused approval or rejection: its Code and Title name the Altinn code.
 type DecisionError = refusal.Refusal
 
-// requestsHost is the Altinn system-user requests API (standard and agent).
-type requestsHost struct{ altinnBase }
+// RequestsHost is the Altinn system-user requests API (standard and agent).
+type RequestsHost struct{ Base }

@@ -1,4 +1,4 @@
-package sandbox
+package authentication
 
 import (
 	"encoding/json"
@@ -41,19 +41,19 @@ func missingMembers(body []byte, names ...string) []string {
 
 // writeRequiredMembers answers a body lacking C# `required` members: System.Text.Json refuses
 // it, and the action parameter is then null.
-func (s altinnBase) writeRequiredMembers(w http.ResponseWriter, typeName, param string, missing []string) {
+func (s Base) writeRequiredMembers(w http.ResponseWriter, typeName, param string, missing []string) {
 	quoted := make([]string, len(missing))
 	for i, m := range missing {
 		quoted[i] = "'" + m + "'"
 	}
-	s.writeModelErrors(w, map[string][]string{
+	s.WriteModelErrors(w, map[string][]string{
 		"$":   {"JSON deserialization for type '" + typeName + "' was missing required properties including: " + strings.Join(quoted, ", ") + "."},
 		param: {"The " + param + " field is required."},
 	})
 }
 
-// writeModelErrors is a ValidationProblemDetails with several keys.
-func (s altinnBase) writeModelErrors(w http.ResponseWriter, errs map[string][]string) {
+// WriteModelErrors is a ValidationProblemDetails with several keys.
+func (s Base) WriteModelErrors(w http.ResponseWriter, errs map[string][]string) {
 	s.render(w, refusal.ModelErrors(errs))
 }
 
@@ -70,11 +70,11 @@ func dbColumnFits(v string, n int) bool { return utf8.RuneCountInString(v) <= n 
 // writeUnhandled is what an exception escaping an Altinn controller gives: the exception handler
 // re-executes /authentication/api/v1/error, whose ErrorController returns Problem()
 // (src/Authentication/Controllers/ErrorController.cs; Program.cs UseExceptionHandler).
-func (s altinnBase) writeUnhandled(w http.ResponseWriter) { s.render(w, refusal.Unhandled()) }
+func (s Base) writeUnhandled(w http.ResponseWriter) { s.render(w, refusal.Unhandled()) }
 
 // readAltinnBody is decodeAltinnBody that also returns the raw bytes, for the required-member
 // checks.
-func (s altinnBase) readAltinnBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
+func (s Base) readAltinnBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -107,13 +107,13 @@ var registerSystemRequiredMembers = []string{"id", "vendor", "name", "descriptio
 const registerSystemRequestType = "Altinn.Platform.Authentication.Core.SystemRegister.Models.RegisterSystemRequest"
 
 // bindSystemDefinition binds a RegisterSystemRequest, answering 400 for missing members.
-func (s altinnBase) bindSystemDefinition(w http.ResponseWriter, r *http.Request, d *altinn.SystemDefinition, param string) bool {
+func (s Base) bindSystemDefinition(w http.ResponseWriter, r *http.Request, d *altinn.SystemDefinition, param string) bool {
 	_, ok := s.bindSystemDefinitionRaw(w, r, d, param)
 	return ok
 }
 
 // bindSystemDefinitionRaw is bindSystemDefinition that also returns the body.
-func (s altinnBase) bindSystemDefinitionRaw(w http.ResponseWriter, r *http.Request, d *altinn.SystemDefinition, param string) ([]byte, bool) {
+func (s Base) bindSystemDefinitionRaw(w http.ResponseWriter, r *http.Request, d *altinn.SystemDefinition, param string) ([]byte, bool) {
 	data, ok := s.readAltinnBody(w, r, d)
 	if !ok {
 		return nil, false
@@ -155,7 +155,7 @@ func nullMembers(body []byte, names ...string) []string {
 // and [Required] on both; CreateAgentRequestSystemUser has [Required] systemId, partyOrgNo and
 // accessPackages (CreateAgentRequestSystemUser.cs:40-50), so a missing list is a 400 here and
 // only an empty one reaches AUTH-00058.
-func (s altinnBase) bindRequest(w http.ResponseWriter, data []byte, b *requestBody, agent bool) bool {
+func (s Base) bindRequest(w http.ResponseWriter, data []byte, b *requestBody, agent bool) bool {
 	if !agent {
 		if missing := missingMembers(data, "systemId", "partyOrgNo"); len(missing) > 0 {
 			s.writeRequiredMembers(w, "Altinn.Platform.Authentication.Core.Models.SystemUsers.CreateRequestSystemUser", "createRequest", missing)
@@ -169,16 +169,16 @@ func (s altinnBase) bindRequest(w http.ResponseWriter, data []byte, b *requestBo
 		errs["AccessPackages"] = []string{"The AccessPackages field is required."}
 	}
 	if len(errs) > 0 {
-		s.writeModelErrors(w, errs)
+		s.WriteModelErrors(w, errs)
 		return false
 	}
 	return true
 }
 
 // systemKnown reports whether the system register has the id (deleted systems included).
-func (s altinnBase) systemKnown(id string) bool {
+func (s Base) systemKnown(id string) bool {
 	known := false
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		known = st.Systems[id] != nil
 		return nil
 	})
@@ -188,6 +188,6 @@ func (s altinnBase) systemKnown(id string) bool {
 // writeStatusProblem is what an [ApiController] action's bare NotFound(), Unauthorized() or
 // BadRequest() becomes: ASP.NET's client-error mapping turns it into RFC 7807 JSON (nothing in
 // Altinn's code turns that off). Forbid() and failed policies stay empty.
-func (s altinnBase) writeStatusProblem(w http.ResponseWriter, status int) {
+func (s Base) writeStatusProblem(w http.ResponseWriter, status int) {
 	s.render(w, refusal.Status(status))
 }

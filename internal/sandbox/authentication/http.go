@@ -1,4 +1,4 @@
-package sandbox
+package authentication
 
 import (
 	"net/http"
@@ -14,37 +14,37 @@ import (
 // problem for AUTH.VLD codes, text/plain for BadRequest("…")/NotFound("…"), and empty bodies for
 // Forbid()/Unauthorized()/NotFound().
 
-func (s altinnBase) traceID() string { return env.TraceID() }
+func (s Base) traceID() string { return env.TraceID() }
 
 // render writes a handler's refusal (or any other error, as a 500): the one place a refusal
 // becomes an HTTP answer.
-func (s altinnBase) render(w http.ResponseWriter, err error) {
-	refusal.Renderer{V4: s.sb.Opts.ProblemDetailsV4, TraceID: s.traceID, Log: s.sb.Opts.Logger}.Render(w, err)
+func (s Base) render(w http.ResponseWriter, err error) {
+	refusal.Renderer{V4: s.Env.Opts.ProblemDetailsV4, TraceID: s.traceID, Log: s.Env.Opts.Logger}.Render(w, err)
 }
 
 // writeProblem answers with an AUTH code in the ProblemDetails layout the sandbox is set to.
-func (s altinnBase) writeProblem(w http.ResponseWriter, code altinn.Code, ext map[string]string) {
+func (s Base) writeProblem(w http.ResponseWriter, code altinn.Code, ext map[string]string) {
 	s.render(w, refusal.Problem(code, ext))
 }
 
 // writeValidation answers 400 with one validation problem listing every violation.
-func (s altinnBase) writeValidation(w http.ResponseWriter, vs []altinn.Violation) {
+func (s Base) writeValidation(w http.ResponseWriter, vs []altinn.Violation) {
 	s.render(w, refusal.Validation(vs))
 }
 
 // writeModelError is ASP.NET's ValidationProblemDetails for a body that does not bind.
-func (s altinnBase) writeModelError(w http.ResponseWriter, field, msg string) {
+func (s Base) writeModelError(w http.ResponseWriter, field, msg string) {
 	s.render(w, refusal.ModelError(field, msg))
 }
 
 // altinnHandler authenticates, checks scopes (any one of them), and hands over the caller.
 type altinnHandler func(w http.ResponseWriter, r *http.Request, c *env.Caller)
 
-func (s altinnBase) altinnAuth(scopes []string, h altinnHandler) http.HandlerFunc {
+func (s Base) altinnAuth(scopes []string, h altinnHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		// A token without a consumer passes here; the actions answer for it as Altinn's do
 		// (403 on the register, 401 AUTH-00023 or 401 on the request and system-user routes).
-		c := env.Ring{Env: s.sb}.AuthenticateToken(r, true)
+		c := env.Ring{Env: s.Env}.AuthenticateToken(r, true)
 		if c == nil {
 			env.WriteEmpty(w, http.StatusUnauthorized)
 			return
@@ -63,7 +63,7 @@ func (s altinnBase) altinnAuth(scopes []string, h altinnHandler) http.HandlerFun
 
 // decodeAltinnBody binds a JSON body like ASP.NET: case-insensitive names, then trims the
 // strings of the top-level object (TrimStringsActionFilter).
-func (s altinnBase) decodeAltinnBody(w http.ResponseWriter, r *http.Request, v any) bool {
+func (s Base) decodeAltinnBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	_, ok := s.readAltinnBody(w, r, v)
 	return ok
 }
@@ -77,5 +77,5 @@ func pgTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 // pgTimestamp is pgTime as the JSON string.
 func pgTimestamp(t time.Time) string { return pgTime(t).Format(time.RFC3339Nano) }
 
-// altinnBase holds what every Altinn host shares: authentication, body binding and the ProblemDetails writers.
-type altinnBase struct{ sb *env.Env }
+// Base holds what every Altinn host shares: authentication, body binding and the ProblemDetails writers.
+type Base struct{ Env *env.Env }

@@ -1,4 +1,4 @@
-package sandbox
+package authentication
 
 import (
 	"net/http"
@@ -25,7 +25,7 @@ const (
 	ScopeClientDelegationsWrite = "altinn:clientdelegations.write"
 )
 
-type clientInfoPage struct {
+type ClientInfoPage struct {
 	Links                 altinn.Links       `json:"links"`
 	Data                  []world.ClientInfo `json:"data"`
 	SystemUserInformation struct {
@@ -38,7 +38,7 @@ type clientInfoPage struct {
 // whose consumer is the agent system user's owner, with the client-delegation scope (Altinn
 // asks its PDP whether the caller may administer clients for the owner; 403 otherwise).
 
-func (s clientDelegationHost) mountClientDelegation(mux *http.ServeMux) {
+func (s ClientDelegationHost) MountClientDelegation(mux *http.ServeMux) {
 	base := env.AltinnPrefix + "authentication/api/v1/enduser/systemuser/"
 	read := []string{ScopeClientDelegationsRead, ScopeClientDelegationsWrite}
 	write := []string{ScopeClientDelegationsWrite}
@@ -54,9 +54,9 @@ func (s clientDelegationHost) mountClientDelegation(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE "+base+"clients", s.altinnAuth(write, func(w http.ResponseWriter, r *http.Request, c *env.Caller) { s.clientChange(w, r, c, false) }))
 }
 
-func (s clientDelegationHost) clientList(w http.ResponseWriter, r *http.Request, c *env.Caller, list func(*world.State, *world.SystemUser) []world.ClientInfo) {
-	var page clientInfoPage
-	err := s.sb.Store.View(func(st *world.State) error {
+func (s ClientDelegationHost) clientList(w http.ResponseWriter, r *http.Request, c *env.Caller, list func(*world.State, *world.SystemUser) []world.ClientInfo) {
+	var page ClientInfoPage
+	err := s.Env.Store.View(func(st *world.State) error {
 		su, e := world.AgentSystemUser(st, r.URL.Query().Get("agent"))
 		if e != nil {
 			return e
@@ -76,10 +76,10 @@ func (s clientDelegationHost) clientList(w http.ResponseWriter, r *http.Request,
 	env.AltinnJSON(w, http.StatusOK, page)
 }
 
-func (s clientDelegationHost) clientChange(w http.ResponseWriter, r *http.Request, c *env.Caller, add bool) {
+func (s ClientDelegationHost) clientChange(w http.ResponseWriter, r *http.Request, c *env.Caller, add bool) {
 	q := r.URL.Query()
 	var agent, client string
-	err := s.sb.Store.Update(func(st *world.State) error {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		su, e := world.AgentSystemUser(st, q.Get("agent"))
 		cid, perr := uuid.Parse(q.Get("client"))
 		if e != nil {
@@ -97,7 +97,7 @@ func (s clientDelegationHost) clientChange(w http.ResponseWriter, r *http.Reques
 			return world.AuthError(altinn.CodeClientNotFound)
 		}
 		if add {
-			e = world.AddClient(st, su, org, func() world.ClientDelegation { return world.ClientDelegation{Created: s.sb.Opts.Now()} })
+			e = world.AddClient(st, su, org, func() world.ClientDelegation { return world.ClientDelegation{Created: s.Env.Opts.Now()} })
 		} else if st.ClientDelegations[su.ID+"/"+org] == nil {
 			e = world.AuthError(altinn.CodeDelegationNotFound)
 		} else {
@@ -116,5 +116,5 @@ func (s clientDelegationHost) clientChange(w http.ResponseWriter, r *http.Reques
 	env.AltinnJSON(w, http.StatusOK, map[string]string{"agent": agent, "client": client})
 }
 
-// clientDelegationHost is the facilitator's client-delegation API.
-type clientDelegationHost struct{ altinnBase }
+// ClientDelegationHost is the facilitator's client-delegation API.
+type ClientDelegationHost struct{ Base }

@@ -1,4 +1,4 @@
-package sandbox
+package authentication
 
 import (
 	"net/http"
@@ -19,7 +19,7 @@ import (
 // ChangeRequestSystemUserService (src/Authentication/Services/ChangeRequestSystemUserService.cs)
 // at ad4f6f3671c0ba40bf923003688f5949c6a89aa2 have them.
 
-func (s changeRequestsHost) mountChangeRequests(mux *http.ServeMux) {
+func (s ChangeRequestsHost) MountChangeRequests(mux *http.ServeMux) {
 	write := []string{world.ScopeRequestWrite}
 	read := []string{world.ScopeRequestRead}
 	base := env.AltinnPrefix + "authentication/api/v1/systemuser/changerequest/vendor"
@@ -32,12 +32,12 @@ func (s changeRequestsHost) mountChangeRequests(mux *http.ServeMux) {
 
 // changeRequestDTO renders a change request (ChangeRequestResponse); confirm adds the
 // confirmUrl, which the list does not carry.
-func (s changeRequestsHost) changeRequestDTO(r *http.Request, q *world.ChangeRequest, confirm bool) altinn.ChangeRequest {
+func (s ChangeRequestsHost) changeRequestDTO(r *http.Request, q *world.ChangeRequest, confirm bool) altinn.ChangeRequest {
 	out := altinn.ChangeRequest{ID: q.ID, ExternalRef: q.ExternalRef, SystemID: q.SystemID, SystemUserID: q.SystemUserID, PartyOrgNo: q.PartyOrgNo,
 		RequiredRights: world.NonNil(q.RequiredRights), UnwantedRights: world.NonNil(q.UnwantedRights),
 		RequiredAccessPackages: world.NonNil(q.RequiredAccessPackages), UnwantedAccessPackages: world.NonNil(q.UnwantedAccessPackages),
 		Status: q.Status, RedirectURL: q.RedirectURL, Created: altinn.Time{Time: q.Created},
-		TimedOut: s.sb.Opts.Now().Sub(q.Created) > altinn.RequestTimeout}
+		TimedOut: s.Env.Opts.Now().Sub(q.Created) > altinn.RequestTimeout}
 	if confirm {
 		out.ConfirmURL = altinn.ChangeRequestConfirmURL(env.BaseURL(r)+sandboxlayout.AltinnApprovalUI, q.ID)
 	}
@@ -58,7 +58,7 @@ func parseQueryGUID(v string) (string, bool) {
 
 // createChangeRequest is CreateChangeRequest (ChangeRequestSystemUserController.cs:82-166) with
 // ChangeRequestSystemUserService.CreateChangeRequest/ValidateChangeRequest (:55-91, :577-635).
-func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s ChangeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	q := r.URL.Query()
 	corr, ok1 := parseQueryGUID(q.Get("correlation-id"))
 	suID, ok2 := parseQueryGUID(q.Get("system-user-id"))
@@ -88,7 +88,7 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 		created  bool
 		noChange bool
 	)
-	err := s.sb.Store.Update(func(st *world.State) error {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		su := st.SystemUsers[suID]
 		if su == nil || su.Deleted {
 			return refusal.Problem(altinn.CodeSystemUserNotFound, nil)
@@ -129,7 +129,7 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 		}
 		// Rights and packages are checked against the system as a new request's are.
 		if b.RedirectURL != "" || len(b.RequiredRights) > 0 || len(b.RequiredAccessPackages) > 0 {
-			if v := validateChange(b, sys, s.sb); v != nil {
+			if v := validateChange(b, sys, s.Env); v != nil {
 				if v.Code == "" {
 					return refusal.Unhandled() // a relative redirectUrl: new Uri() throws → 500
 				}
@@ -144,7 +144,7 @@ func (s changeRequestsHost) createChangeRequest(w http.ResponseWriter, r *http.R
 		result = &world.ChangeRequest{ID: corr, SystemUserID: su.ID, SystemID: su.SystemID, VendorOrg: c.OrgNo, PartyOrgNo: su.OwnerOrg,
 			ExternalRef: su.ExternalRef, RequiredRights: world.NonNil(b.RequiredRights), UnwantedRights: world.NonNil(b.UnwantedRights),
 			RequiredAccessPackages: world.NonNil(b.RequiredAccessPackages), UnwantedAccessPackages: world.NonNil(b.UnwantedAccessPackages),
-			Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.sb.Opts.Now(), Seq: st.NextSeq()}
+			Status: altinn.StatusNew, RedirectURL: b.RedirectURL, Created: s.Env.Opts.Now(), Seq: st.NextSeq()}
 		st.ChangeRequests[corr] = result
 		st.Touch(&st.ChangeRequests, corr)
 		created = true
@@ -193,13 +193,13 @@ func validateChange(b altinn.ChangeRequestBody, sys *world.System, s *env.Env) *
 
 // findChangeRequest is GetChangeRequestByGuid/ByExternalRef's rule: not deleted, and the system
 // (looked up by systemID) must be the caller's (AUTH-00011).
-func (s changeRequestsHost) findChangeRequest(w http.ResponseWriter, r *http.Request, c *env.Caller, systemOf func(*world.ChangeRequest) string, match func(*world.ChangeRequest) bool, packages bool) {
+func (s ChangeRequestsHost) findChangeRequest(w http.ResponseWriter, r *http.Request, c *env.Caller, systemOf func(*world.ChangeRequest) string, match func(*world.ChangeRequest) bool, packages bool) {
 	if c.OrgNo == "" {
 		s.writeStatusProblem(w, http.StatusUnauthorized)
 		return
 	}
 	var found *world.ChangeRequest
-	err := s.sb.Store.View(func(st *world.State) error {
+	err := s.Env.Store.View(func(st *world.State) error {
 		var cands []*world.ChangeRequest
 		for _, q := range st.ChangeRequests {
 			if !q.Deleted && match(q) {
@@ -231,7 +231,7 @@ func (s changeRequestsHost) findChangeRequest(w http.ResponseWriter, r *http.Req
 	env.AltinnJSON(w, http.StatusOK, dto)
 }
 
-func (s changeRequestsHost) getChangeRequest(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s ChangeRequestsHost) getChangeRequest(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("requestId")
 	if _, err := uuid.Parse(id); err != nil {
 		s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
@@ -241,7 +241,7 @@ func (s changeRequestsHost) getChangeRequest(w http.ResponseWriter, r *http.Requ
 	s.findChangeRequest(w, r, c, func(q *world.ChangeRequest) string { return q.SystemID }, func(q *world.ChangeRequest) bool { return q.ID == id }, true)
 }
 
-func (s changeRequestsHost) getChangeRequestByRef(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s ChangeRequestsHost) getChangeRequestByRef(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	sysID, org, ref := r.PathValue("systemId"), r.PathValue("orgNo"), r.PathValue("externalRef")
 	s.findChangeRequest(w, r, c, func(*world.ChangeRequest) string { return sysID },
 		func(q *world.ChangeRequest) bool {
@@ -252,7 +252,7 @@ func (s changeRequestsHost) getChangeRequestByRef(w http.ResponseWriter, r *http
 // listChangeRequests is GetAllChangeRequestsForVendor: the service ignores the continuation
 // token and always answers the first page (ChangeRequestSystemUserService.cs:481-503), with a
 // next link while there are more than 50. Following it gives the same page again.
-func (s changeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s ChangeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	sysID := r.PathValue("systemId")
 	if c.OrgNo == "" {
 		s.writeStatusProblem(w, http.StatusUnauthorized)
@@ -264,7 +264,7 @@ func (s changeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Re
 	}
 	var items []*world.ChangeRequest
 	owned := false
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		sys := st.Systems[sysID]
 		owned = sys != nil && sys.VendorOrg == c.OrgNo
 		for _, q := range st.ChangeRequests {
@@ -285,13 +285,13 @@ func (s changeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Re
 }
 
 // deleteChangeRequest soft-deletes, with no ownership check (ChangeRequestSystemUserController.cs:414-425).
-func (s changeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.Request, _ *env.Caller) {
+func (s ChangeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.Request, _ *env.Caller) {
 	id := strings.ToLower(r.PathValue("requestId"))
 	if _, err := uuid.Parse(id); err != nil {
 		s.writeModelError(w, "requestId", "The value '"+r.PathValue("requestId")+"' is not valid.")
 		return
 	}
-	requestsHost{s.altinnBase}.softDelete(w, func(st *world.State) *bool {
+	RequestsHost{s.Base}.softDelete(w, func(st *world.State) *bool {
 		if q := st.ChangeRequests[id]; q != nil {
 			st.Touch(&st.ChangeRequests, id)
 			return &q.Deleted
@@ -300,13 +300,13 @@ func (s changeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.R
 	})
 }
 
-// decideChange approves or rejects a change request as the customer
+// DecideChange approves or rejects a change request as the customer
 // (ApproveAndDelegateChangeOnSystemUser, ChangeRequestSystemUserService.cs:302-437): on approval
 // the required packages and rights the system user lacks are delegated, the unwanted ones it
 // holds are revoked.
-func (s changeRequestsHost) decideChange(id string, approve bool) (*world.ChangeRequest, error) {
+func (s ChangeRequestsHost) DecideChange(id string, approve bool) (*world.ChangeRequest, error) {
 	var out *world.ChangeRequest
-	err := s.sb.Store.Update(func(st *world.State) error {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		q := st.ChangeRequests[id]
 		if q == nil || q.Deleted {
 			return refusal.Problem(altinn.CodeRequestNotFound, nil)
@@ -373,9 +373,9 @@ func hasPackage(list []altinn.PackageRef, urn string) bool {
 	return false
 }
 
-func (s changeRequestsHost) decideChangeErr(id string, approve bool) (*world.ChangeRequest, error) {
-	return s.decideChange(strings.ToLower(id), approve)
+func (s ChangeRequestsHost) DecideChangeErr(id string, approve bool) (*world.ChangeRequest, error) {
+	return s.DecideChange(strings.ToLower(id), approve)
 }
 
-// changeRequestsHost is the Altinn change-request API.
-type changeRequestsHost struct{ altinnBase }
+// ChangeRequestsHost is the Altinn change-request API.
+type ChangeRequestsHost struct{ Base }

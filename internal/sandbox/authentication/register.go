@@ -1,4 +1,4 @@
-package sandbox
+package authentication
 
 import (
 	"fmt"
@@ -14,8 +14,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
-// mountRegister serves the vendor side of the system register.
-func (s registerHost) mountRegister(mux *http.ServeMux) {
+// MountRegister serves the vendor side of the system register.
+func (s RegisterHost) MountRegister(mux *http.ServeMux) {
 	write := []string{world.ScopeSystemRegisterWrite, ScopeSystemRegisterAdmin}
 	reg := env.AltinnPrefix + "authentication/api/v1/systemregister/vendor"
 	mux.HandleFunc("POST "+reg, s.altinnAuth(write, s.createSystem))
@@ -56,15 +56,15 @@ func registeredSystem(sys *world.System) altinn.RegisteredSystem {
 
 // createSystem follows §2.5: VLD-00000 alone first, then every rule collected, with the
 // ownership check (403) winning over validation errors.
-func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s RegisterHost) createSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	var d altinn.SystemDefinition
 	if !s.bindSystemDefinition(w, r, &d, "registerNewSystem") {
 		return
 	}
 	trimDefinition(&d)
 	var internalID string
-	err := s.sb.Store.Update(func(st *world.State) error {
-		violations := altinn.ValidateSystemCreate(d, s.sb.Catalog, world.RegistryView{State: st})
+	err := s.Env.Store.Update(func(st *world.State) error {
+		violations := altinn.ValidateSystemCreate(d, s.Env.Catalog, world.RegistryView{State: st})
 		if len(violations) > 0 && violations[0].Code == altinn.CodeVldVendorOrgInvalid {
 			return refusal.Validation(violations)
 		}
@@ -84,7 +84,7 @@ func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *en
 		st.Systems[d.ID] = &world.System{
 			ID: d.ID, InternalID: internalID, VendorOrg: d.Vendor.OrgNo(), Name: d.Name, Description: d.Description,
 			Rights: world.NonNil(d.Rights), AccessPackages: world.NonNil(d.AccessPackages), ClientIDs: world.NonNil(d.ClientID),
-			IsVisible: d.Visible(), AllowedRedirectURLs: world.NonNil(d.AllowedRedirectURLs), Created: s.sb.Opts.Now(),
+			IsVisible: d.Visible(), AllowedRedirectURLs: world.NonNil(d.AllowedRedirectURLs), Created: s.Env.Opts.Now(),
 		}
 		st.Touch(&st.Systems, d.ID)
 		s.logChange(st, st.Systems[d.ID], c, world.ChangeCreate, world.CSSystem(d))
@@ -98,13 +98,13 @@ func (s registerHost) createSystem(w http.ResponseWriter, r *http.Request, c *en
 	env.AltinnJSON(w, http.StatusOK, internalID)
 }
 
-func (s registerHost) listSystems(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s RegisterHost) listSystems(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	if c.OrgNo == "" { // no consumer: Forbid()
 		env.WriteEmpty(w, http.StatusForbidden)
 		return
 	}
 	var out []altinn.SystemSummary
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		for _, sys := range st.Systems {
 			if sys.VendorOrg != c.OrgNo || sys.Deleted {
 				continue
@@ -121,11 +121,11 @@ func (s registerHost) listSystems(w http.ResponseWriter, r *http.Request, c *env
 	env.AltinnJSON(w, http.StatusOK, world.NonNil(out))
 }
 
-func (s registerHost) getSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s RegisterHost) getSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("systemId")
 	var sys *altinn.RegisteredSystem
 	status := http.StatusOK
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		found := st.Systems[id]
 		switch {
 		case found == nil:
@@ -150,7 +150,7 @@ func (s registerHost) getSystem(w http.ResponseWriter, r *http.Request, c *env.C
 }
 
 // updateSystem is the full replace: ownership, vendor, id, deleted, then the re-checked rules.
-func (s registerHost) updateSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s RegisterHost) updateSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("systemId")
 	var d altinn.SystemDefinition
 	data, ok := s.bindSystemDefinitionRaw(w, r, &d, "proposedUpdateToSystem")
@@ -173,7 +173,7 @@ func (s registerHost) updateSystem(w http.ResponseWriter, r *http.Request, c *en
 		if len(nullMembers(data, "clientId", "rights")) > 0 {
 			return refusal.Unhandled()
 		}
-		if vs := altinn.ValidateSystemUpdate(d, s.sb.Catalog, world.RegistryView{State: st}); len(vs) > 0 {
+		if vs := altinn.ValidateSystemUpdate(d, s.Env.Catalog, world.RegistryView{State: st}); len(vs) > 0 {
 			return refusal.Validation(vs)
 		}
 		sys.Name, sys.Description = d.Name, d.Description
@@ -185,7 +185,7 @@ func (s registerHost) updateSystem(w http.ResponseWriter, r *http.Request, c *en
 	})
 }
 
-func (s registerHost) updateSystemRights(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s RegisterHost) updateSystemRights(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	var rights []altinn.Right
 	if !s.decodeAltinnBody(w, r, &rights) {
 		return
@@ -209,7 +209,7 @@ func (s registerHost) updateSystemRights(w http.ResponseWriter, r *http.Request,
 	})
 }
 
-func (s registerHost) updateSystemPackages(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s RegisterHost) updateSystemPackages(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	var pkgs []altinn.PackageRef
 	if !s.decodeAltinnBody(w, r, &pkgs) {
 		return
@@ -225,7 +225,7 @@ func (s registerHost) updateSystemPackages(w http.ResponseWriter, r *http.Reques
 			return refusal.Text(http.StatusBadRequest, "Cannot update a system marked as deleted.")
 		}
 		// The isVisible check uses the stored value.
-		if vs := altinn.ValidatePackages(pkgs, sys.IsVisible, s.sb.Catalog); len(vs) > 0 {
+		if vs := altinn.ValidatePackages(pkgs, sys.IsVisible, s.Env.Catalog); len(vs) > 0 {
 			return refusal.Validation(vs)
 		}
 		sys.AccessPackages = world.NonNil(pkgs)
@@ -235,8 +235,8 @@ func (s registerHost) updateSystemPackages(w http.ResponseWriter, r *http.Reques
 }
 
 // mutateSystem runs fn on an owned system; fn refuses, or changes the system.
-func (s registerHost) mutateSystem(w http.ResponseWriter, id string, c *env.Caller, fn func(*world.State, *world.System) error) {
-	err := s.sb.Store.Update(func(st *world.State) error {
+func (s RegisterHost) mutateSystem(w http.ResponseWriter, id string, c *env.Caller, fn func(*world.State, *world.System) error) {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		sys := st.Systems[id]
 		if sys == nil {
 			return refusal.Text(http.StatusNotFound, fmt.Sprintf("System with ID '%s' not found.", id))
@@ -254,9 +254,9 @@ func (s registerHost) mutateSystem(w http.ResponseWriter, id string, c *env.Call
 	env.AltinnJSON(w, http.StatusOK, altinn.Succeeded{Succeeded: true})
 }
 
-func (s registerHost) deleteSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s RegisterHost) deleteSystem(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("systemId")
-	err := s.sb.Store.Update(func(st *world.State) error {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		sys := st.Systems[id]
 		if sys == nil {
 			return refusal.ModelError("return", "System not found")
@@ -289,5 +289,5 @@ func dupClientID(ids []string) bool {
 	return false
 }
 
-// registerHost is the Altinn system register (systems, rights, access packages, change log).
-type registerHost struct{ altinnBase }
+// RegisterHost is the Altinn system register (systems, rights, access packages, change log).
+type RegisterHost struct{ Base }

@@ -1,4 +1,4 @@
-package sandbox
+package authentication
 
 import (
 	"encoding/json"
@@ -16,9 +16,9 @@ import (
 // access-package update and delete, newest first (SystemChangeLogRepository.GetChangeLogAsync).
 
 // logChange appends a change-log entry; data nil logs no data (delete).
-func (s registerHost) logChange(st *world.State, sys *world.System, c *env.Caller, kind string, data any) {
+func (s RegisterHost) logChange(st *world.State, sys *world.System, c *env.Caller, kind string, data any) {
 	e := &world.SystemChange{SystemInternalID: sys.InternalID, ChangedByOrgNumber: c.OrgNo, ChangeType: kind, ClientID: c.ClientID,
-		Created: s.sb.Opts.Now(), Seq: st.NextSeq()}
+		Created: s.Env.Opts.Now(), Seq: st.NextSeq()}
 	if data != nil {
 		e.ChangedData, _ = json.Marshal(data)
 	}
@@ -27,11 +27,11 @@ func (s registerHost) logChange(st *world.State, sys *world.System, c *env.Calle
 	st.Touch(&st.SystemChangeLog, id)
 }
 
-func (s registerHost) getChangeLog(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s RegisterHost) getChangeLog(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("systemId")
 	var entries []*world.SystemChange
 	var found *world.System
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		found = st.Systems[id]
 		if found == nil || !owns(c, found.VendorOrg) {
 			return nil

@@ -1,4 +1,4 @@
-package sandbox
+package authentication
 
 import (
 	"encoding/base64"
@@ -17,14 +17,14 @@ import (
 // altinnOpenIDPath is the issuer's path under the Altinn platform prefix.
 const altinnOpenIDPath = "authentication/api/v1/openid/"
 
-func (s altinnTokensHost) mountAltinnOpenID(mux *http.ServeMux) {
+func (s TokensHost) MountAltinnOpenID(mux *http.ServeMux) {
 	base := env.AltinnPrefix + altinnOpenIDPath + ".well-known/"
 	mux.HandleFunc("GET "+base+"openid-configuration", s.handleAltinnDiscovery)
 	mux.HandleFunc("GET "+base+"openid-configuration/jwks", s.handleAltinnJWKS)
 }
 
 // handleAltinnDiscovery answers the discovery document with the fields Altinn sets.
-func (s altinnTokensHost) handleAltinnDiscovery(w http.ResponseWriter, r *http.Request) {
+func (s TokensHost) handleAltinnDiscovery(w http.ResponseWriter, r *http.Request) {
 	iss := env.AltinnIssuerOf(r)
 	platform := env.BaseURL(r) + env.AltinnPrefix
 	env.AltinnJSON(w, http.StatusOK, map[string]any{
@@ -42,15 +42,15 @@ func (s altinnTokensHost) handleAltinnDiscovery(w http.ResponseWriter, r *http.R
 // handleAltinnJWKS publishes the Altinn signing certificates' keys with kid = the certificate
 // thumbprint and the x5c chain, as Altinn does. Altinn writes n and e in standard base64; the
 // sandbox writes base64url (RFC 7518) so that standard JOSE libraries read the set.
-func (s altinnTokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Request) {
-	if _, err := (env.Ring{Env: s.sb}).AltinnSigningKey(); err != nil { // creates the key in an older data dir
-		s.sb.InternalError(w, err)
+func (s TokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Request) {
+	if _, err := (env.Ring{Env: s.Env}).AltinnSigningKey(); err != nil { // creates the key in an older data dir
+		s.Env.InternalError(w, err)
 		return
 	}
 	var keys []map[string]any
-	err := s.sb.Store.View(func(st *world.State) error {
+	err := s.Env.Store.View(func(st *world.State) error {
 		for _, sk := range st.AltinnSigningKeys {
-			priv, err := env.Ring{Env: s.sb}.SigningKey(sk)
+			priv, err := env.Ring{Env: s.Env}.SigningKey(sk)
 			if err != nil {
 				return err
 			}
@@ -67,11 +67,11 @@ func (s altinnTokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Reques
 		return nil
 	})
 	if err != nil {
-		s.sb.InternalError(w, err)
+		s.Env.InternalError(w, err)
 		return
 	}
 	env.AltinnJSON(w, http.StatusOK, map[string]any{"keys": keys})
 }
 
-// altinnTokensHost is Altinn's token exchange and its OpenID metadata.
-type altinnTokensHost struct{ altinnBase }
+// TokensHost is Altinn's token exchange and its OpenID metadata.
+type TokensHost struct{ Base }

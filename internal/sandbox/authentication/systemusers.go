@@ -1,4 +1,4 @@
-package sandbox
+package authentication
 
 import (
 	"net/http"
@@ -14,7 +14,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
-func (s systemUsersHost) mountSystemUsers(mux *http.ServeMux) {
+func (s SystemUsersHost) MountSystemUsers(mux *http.ServeMux) {
 	base := env.AltinnPrefix + "authentication/api/v1/systemuser/"
 	// The surprising scopes are the server's: listing needs systemregister.write, the byquery
 	// GET needs request.write.
@@ -23,7 +23,7 @@ func (s systemUsersHost) mountSystemUsers(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+base+"byExternalId", s.altinnAuth([]string{"altinn:maskinporten/systemuser.read"}, s.systemUserByExternalID))
 }
 
-func (s systemUsersHost) systemUserDTO(st *world.State, su *world.SystemUser) altinn.SystemUser {
+func (s SystemUsersHost) systemUserDTO(st *world.State, su *world.SystemUser) altinn.SystemUser {
 	sys := st.Systems[su.SystemID]
 	typ := "standard"
 	if su.Agent {
@@ -40,7 +40,7 @@ func (s systemUsersHost) systemUserDTO(st *world.State, su *world.SystemUser) al
 	return dto
 }
 
-func (s systemUsersHost) listSystemUsers(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s SystemUsersHost) listSystemUsers(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	sysID := r.PathValue("systemId")
 	if c.OrgNo == "" { // Unauthorized() (SystemUserController.cs:292-294)
 		s.writeStatusProblem(w, http.StatusUnauthorized)
@@ -49,7 +49,7 @@ func (s systemUsersHost) listSystemUsers(w http.ResponseWriter, r *http.Request,
 	owned := false
 	var items []altinn.SystemUser
 	seqs := map[string]int64{}
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		// Deleted systems still list, and the admin scope does not bypass the vendor check
 		// (SystemUserService.cs:292-301).
 		sys := st.Systems[sysID]
@@ -72,7 +72,7 @@ func (s systemUsersHost) listSystemUsers(w http.ResponseWriter, r *http.Request,
 	env.AltinnJSON(w, http.StatusOK, paginate(r, items, func(u altinn.SystemUser) int64 { return seqs[u.ID] }))
 }
 
-func (s systemUsersHost) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *env.Caller) {
+func (s SystemUsersHost) systemUserByQuery(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	if c.OrgNo == "" { // Unauthorized() (SystemUserController.cs:253-256)
 		s.writeStatusProblem(w, http.StatusUnauthorized)
 		return
@@ -83,7 +83,7 @@ func (s systemUsersHost) systemUserByQuery(w http.ResponseWriter, r *http.Reques
 		ref = org
 	}
 	var dto *altinn.SystemUser
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		sys := st.Systems[sysID]
 		if sys == nil || sys.VendorOrg != c.OrgNo {
 			return nil
@@ -105,14 +105,14 @@ func (s systemUsersHost) systemUserByQuery(w http.ResponseWriter, r *http.Reques
 // (SystemUserController.CheckIfPartyHasIntegration, SystemUserController.cs:149-185): clientId,
 // systemProviderOrgNo and systemUserOwnerOrgNo are required (400), externalRef defaults to the
 // owner; the answer is the whole SystemUserExternalDTO with productName = systemId.
-func (s systemUsersHost) systemUserByExternalID(w http.ResponseWriter, r *http.Request, _ *env.Caller) {
+func (s SystemUsersHost) systemUserByExternalID(w http.ResponseWriter, r *http.Request, _ *env.Caller) {
 	q := r.URL.Query()
 	if q.Get("clientId") == "" || q.Get("systemProviderOrgNo") == "" || q.Get("systemUserOwnerOrgNo") == "" {
 		s.writeStatusProblem(w, http.StatusBadRequest)
 		return
 	}
 	var dto *altinn.SystemUser
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		found, ok := world.LookupSystemUsers(st, q.Get("clientId"), q.Get("systemProviderOrgNo"), q.Get("systemUserOwnerOrgNo"), q.Get("externalRef"))
 		if ok {
 			if su := st.SystemUsers[found.SystemUserID[0]]; su != nil {
@@ -130,14 +130,14 @@ func (s systemUsersHost) systemUserByExternalID(w http.ResponseWriter, r *http.R
 	env.AltinnJSON(w, http.StatusOK, dto)
 }
 
-func (s registerHost) mountAccessPackages(mux *http.ServeMux) {
+func (s RegisterHost) MountAccessPackages(mux *http.ServeMux) {
 	base := env.AltinnPrefix + "accessmanagement/api/v1/meta/info/accesspackages/"
 	// The metadata API needs no authentication.
 	mux.HandleFunc("GET "+base+"export", func(w http.ResponseWriter, r *http.Request) {
-		env.AltinnJSON(w, http.StatusOK, s.sb.Catalog.Export())
+		env.AltinnJSON(w, http.StatusOK, s.Env.Catalog.Export())
 	})
 	mux.HandleFunc("GET "+base+"package/urn/{urn}", func(w http.ResponseWriter, r *http.Request) {
-		p, ok := s.sb.Catalog.Lookup(r.PathValue("urn"))
+		p, ok := s.Env.Catalog.Lookup(r.PathValue("urn"))
 		if !ok {
 			env.WriteEmpty(w, http.StatusNotFound)
 			return
@@ -149,13 +149,13 @@ func (s registerHost) mountAccessPackages(mux *http.ServeMux) {
 // AltinnTokenLifetime is JwtValidityMinutes' default.
 const AltinnTokenLifetime = 30 * time.Minute
 
-func (s altinnTokensHost) mountExchange(mux *http.ServeMux) {
+func (s TokensHost) MountExchange(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+env.AltinnPrefix+"authentication/api/v1/exchange/{provider}", s.exchange)
 }
 
 // exchange trades a Maskinporten token for an Altinn token: claims copied except aud, iss,
 // client_amr and sid; Altinn's own claims added; plain-text body.
-func (s altinnTokensHost) exchange(w http.ResponseWriter, r *http.Request) {
+func (s TokensHost) exchange(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("X-Altinn-EnterpriseUser-Authentication") != "" {
 		s.render(w, refusal.StatusDetail(http.StatusGone, "Enterprise user authentication has been discontinued."))
 		return
@@ -164,12 +164,12 @@ func (s altinnTokensHost) exchange(w http.ResponseWriter, r *http.Request) {
 		env.WriteText(w, http.StatusBadRequest, "Invalid token provider")
 		return
 	}
-	c := env.Ring{Env: s.sb}.Authenticate(r, false)
+	c := env.Ring{Env: s.Env}.Authenticate(r, false)
 	if c == nil {
 		env.WriteEmpty(w, http.StatusUnauthorized)
 		return
 	}
-	claims, err := env.Ring{Env: s.sb}.BearerClaims(r)
+	claims, err := env.Ring{Env: s.Env}.BearerClaims(r)
 	if err != nil {
 		env.WriteEmpty(w, http.StatusUnauthorized)
 		return
@@ -177,7 +177,7 @@ func (s altinnTokensHost) exchange(w http.ResponseWriter, r *http.Request) {
 	for _, k := range []string{"aud", "iss", "client_amr", "sid"} {
 		delete(claims, k)
 	}
-	now := s.sb.Opts.Now().Truncate(time.Second)
+	now := s.Env.Opts.Now().Truncate(time.Second)
 	claims["iss"] = env.AltinnIssuerOf(r)
 	claims["sid"] = jose.RandomHex(16)
 	claims["iat"] = now.Unix()
@@ -186,13 +186,13 @@ func (s altinnTokensHost) exchange(w http.ResponseWriter, r *http.Request) {
 	claims["urn:altinn:orgNumber"] = c.OrgNo
 	claims["urn:altinn:authenticatemethod"] = "maskinporten"
 	claims["urn:altinn:authlevel"] = 3
-	tok, err := env.Ring{Env: s.sb}.SignAltinnClaims(claims)
+	tok, err := env.Ring{Env: s.Env}.SignAltinnClaims(claims)
 	if err != nil {
-		s.sb.InternalError(w, err)
+		s.Env.InternalError(w, err)
 		return
 	}
 	env.WriteText(w, http.StatusOK, tok)
 }
 
-// systemUsersHost is the vendor's system-user lookups.
-type systemUsersHost struct{ altinnBase }
+// SystemUsersHost is the vendor's system-user lookups.
+type SystemUsersHost struct{ Base }
