@@ -68,3 +68,14 @@ func TestExplainSkatteetatenBodies(t *testing.T) {
 		t.Fatalf("call: %+v", c)
 	}
 }
+
+// A real MP-200 body (as observed, maskinporten.md §3.3) is explained with the refused scope
+// and who grants it.
+func TestExplainNamesTheRefusedScope(t *testing.T) {
+	isolate(t)
+	body := `{"error":"invalid_scope","error_description":"Token request contains invalid scopes for client, altinn:serviceowners/read (trace_id: 3b1b2e0f2a9d4c6e8f0a1b2c3d4e5f60)","error_uri":"https://test.maskinporten.no/errors/MP-200"}`
+	r := runCLI(t, body, "explain", "-")
+	if r.code != 0 || !strings.Contains(r.stdout, "Likely: The scope altinn:serviceowners/read is not on this client") || !strings.Contains(r.stdout, "MP-200") {
+		t.Fatalf("%+v", r)
+	}
+}

@@ -111,6 +111,8 @@ type Body struct {
 	Text    string  `json:"text,omitempty"` // the server's description or title
 	TraceID string  `json:"trace_id,omitempty"`
 	Entries []Entry `json:"entries"`
+	// Hints name each scope an MP-200/MP-250 refused and who grants it.
+	Hints []string `json:"hints,omitempty"`
 	// Unknown lists codes found in the body that the catalogue does not have.
 	Unknown []string `json:"unknown,omitempty"`
 	// Fields are ASP.NET model-binding errors, field → messages.
@@ -166,6 +168,9 @@ func parseMP(data []byte) (*Body, error) {
 		e := fromMP(p)
 		b.Entries = append(b.Entries, e)
 		b.Status = e.Status
+		for _, h := range mp.ScopeHints(p, eb.ErrorDescription) {
+			b.Hints = append(b.Hints, termsafe.Truncate(termsafe.Line(h), 600))
+		}
 	} else if p, ok := mp.SelfServiceProblemFor(eb.Error, 0); ok {
 		b.Kind = "selfservice"
 		b.Entries = append(b.Entries, fromSelfService(p))
@@ -293,6 +298,9 @@ func FormatBody(b *Body) string {
 			label = "Korrelasjonsid (quote it to Skatteetaten's brukerstøtte)"
 		}
 		fmt.Fprintf(&sb, "%s: %s\n", label, b.TraceID)
+	}
+	for _, h := range b.Hints {
+		fmt.Fprintf(&sb, "Likely: %s\n", h)
 	}
 	for _, e := range b.Entries {
 		sb.WriteString("\n")

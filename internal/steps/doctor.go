@@ -157,6 +157,9 @@ func CheckScopes(ctx context.Context, s *Session, scopes []string) []ScopeVerdic
 			v.Verdict, v.Code, v.Detail = Fail, mpErr.Code(), mpErr.Error()
 			if mpErr.Known {
 				v.Fix = strings.Join(mpErr.Problem.Fixes, " ")
+				if h := mp.ScopeHint(mpErr.Problem, sc); h != "" {
+					v.Fix = h // this scope and who grants it, not every family's fix
+				}
 			}
 		default:
 			v.Verdict, v.Detail = Fail, terr.Error()

@@ -79,6 +79,9 @@ func TestDoctorGradesEachScopeAndTheClock(t *testing.T) {
 		if code != "" && v.Fix == "" {
 			t.Errorf("scope %s has no fix", v.Scope)
 		}
+		if code != "" && !strings.Contains(v.Fix, "The scope "+v.Scope+" is not on this client") {
+			t.Errorf("scope %s: the fix does not name it: %s", v.Scope, v.Fix)
+		}
 	}
 	var clock *Check
 	for i := range r.Environment.Checks {

@@ -66,6 +66,8 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " Tried %d times in %s, each with a freshly signed grant.", e.Attempts, e.Elapsed.Round(100*time.Millisecond))
 	}
 	switch {
+	case e.Known && len(mp.ScopeHints(e.Problem, e.Body.ErrorDescription)) > 0:
+		fmt.Fprintf(&b, " %s Next: %s", e.Problem.Meaning, strings.Join(mp.ScopeHints(e.Problem, e.Body.ErrorDescription), " "))
 	case e.Known:
 		fmt.Fprintf(&b, " %s Next: %s", e.Problem.Meaning, e.Problem.Fixes[0])
 	case e.Status == 429 || e.Status >= 500:
