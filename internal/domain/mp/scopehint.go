@@ -29,7 +29,7 @@ func RefusedScopes(desc string) []string {
 
 // sbsVendorScopes are granted with the organisation's registration as an SBS vendor.
 var sbsVendorScopes = map[string]bool{
-	"altinn:authentication/systemregister.write":    true,
+	"altinn:authentication/systemregister.write":     true,
 	"altinn:authentication/systemuser.request.read":  true,
 	"altinn:authentication/systemuser.request.write": true,
 }
