@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
@@ -96,14 +95,8 @@ func (u *user) start(w, h int, args ...string) {
 // see polls the screen until it shows every text (never fixed sleeps), and returns it.
 func (u *user) see(texts ...string) string { u.t.Helper(); return u.waitFor(texts...) }
 
-// press sends keys (tmux names: Enter, Escape, BSpace, C-c) one at a time, letting the
-// wizard draw between them.
-func (u *user) press(keys ...string) {
-	for _, k := range keys {
-		u.tmux("send-keys", "-t", u.name, k)
-		time.Sleep(120 * time.Millisecond)
-	}
-}
+// press sends keys one at a time, each once the wizard has drawn the one before.
+func (u *user) press(keys ...string) { u.t.Helper(); u.keys(keys...) }
 
 // enterUntil presses Enter, field by field, until the screen shows text (huh moves between
 // fields and groups through commands, so a count of Enters races it).
@@ -114,16 +107,12 @@ func (u *user) enterUntil(text string, most int) string {
 			break
 		}
 		u.press("Enter")
-		time.Sleep(200 * time.Millisecond)
 	}
 	return u.see(text)
 }
 
 // typeText types literally.
-func (u *user) typeText(s string) {
-	u.tmux("send-keys", "-t", u.name, "-l", s)
-	time.Sleep(150 * time.Millisecond)
-}
+func (u *user) typeText(s string) { u.t.Helper(); u.text(s) }
 
 // fits checks that no line is wider than the terminal.
 func fits(t *testing.T, screen string, w int) {
