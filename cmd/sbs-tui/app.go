@@ -20,6 +20,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
@@ -61,7 +62,7 @@ type app struct {
 	// attached is the sandbox of the data directory this process uses, when it was attached.
 	attached *sandbox.Attached
 	// sandboxBoot is the attached sandbox's vendor.
-	sandboxBoot *sandbox.Bootstrap
+	sandboxBoot *world.Bootstrap
 	session     *steps.Session
 	renderer    *lipgloss.Renderer
 	now         func() time.Time

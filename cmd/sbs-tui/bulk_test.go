@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // TestBulkCommand runs `sandbox orgs add`, `request bulk` (bad file, check, JSON stream, text
@@ -44,7 +44,7 @@ func TestBulkCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &fail); err != nil || fail.OK || len(fail.Problems) != 2 || r.code != 1 {
 		t.Fatalf("bad file, JSON: %+v %v", r, err)
 	}
-	_ = sb.View(func(st *sandbox.State) error {
+	_ = sb.View(func(st *world.State) error {
 		if len(st.Requests) != 0 {
 			t.Fatalf("%d requests after bad files", len(st.Requests))
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // The seed page's scenario end to end, headless: the system with
@@ -35,7 +36,7 @@ func TestSeedPageAgentScenarioWithClientDelegation(t *testing.T) {
 	// Before any client is added, the client's resource is refused with the fix.
 	base := strings.TrimSuffix(readConfigURL(t, cfg), "/")
 	status := func(org string) result {
-		return runCLI(t, "", cmd("call", base+"/skatteetaten/api/sample/v1/parties/"+org+"/status", "--systemuser-org", firm, "--scope", sandbox.ScopeSkeBoligselskap)...)
+		return runCLI(t, "", cmd("call", base+"/skatteetaten/api/sample/v1/parties/"+org+"/status", "--systemuser-org", firm, "--scope", world.ScopeSkeBoligselskap)...)
 	}
 	if r := status(client); r.code != 1 || !strings.Contains(r.stdout, "the facilitator must add this client to the system user in Altinn") {
 		t.Fatalf("before delegation: %+v", r)
@@ -66,7 +67,7 @@ func TestSeedPageAgentScenarioWithClientDelegation(t *testing.T) {
 		t.Fatalf("list: %+v", listed)
 	}
 
-	if r := runCLI(t, "", cmd("token", "--scope", sandbox.ScopeSkeBoligselskap, "--systemuser-org", firm)...); r.code != 0 {
+	if r := runCLI(t, "", cmd("token", "--scope", world.ScopeSkeBoligselskap, "--systemuser-org", firm)...); r.code != 0 {
 		t.Fatalf("token: %+v", r)
 	}
 	if r := status(client); r.code != 0 || !strings.Contains(r.stdout, "200") || !strings.Contains(r.stdout, client) {
@@ -75,7 +76,7 @@ func TestSeedPageAgentScenarioWithClientDelegation(t *testing.T) {
 	var access struct {
 		Result struct{ Body string } `json:"result"`
 	}
-	decode(t, runCLI(t, "", cmd("call", base+"/skatteetaten/"+sandbox.SampleAccessPath, "--systemuser-org", firm, "--scope", sandbox.ScopeSkeBoligselskap, "--json")...), &access)
+	decode(t, runCLI(t, "", cmd("call", base+"/skatteetaten/"+sandbox.SampleAccessPath, "--systemuser-org", firm, "--scope", world.ScopeSkeBoligselskap, "--json")...), &access)
 	if !strings.Contains(access.Result.Body, `"clients": [`) || !strings.Contains(access.Result.Body, client) {
 		t.Fatalf("access: %s", access.Result.Body)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -130,7 +131,7 @@ Regnskap AS (311000004) keeps the accounts of 313000001, 314000005 and 313367002
 }
 
 func clientHint(err error) string {
-	ce, ok := err.(*sandbox.ClientError)
+	ce, ok := err.(*world.ClientError)
 	if !ok {
 		return ""
 	}

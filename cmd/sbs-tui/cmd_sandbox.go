@@ -12,6 +12,8 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 func (a *app) sandboxCommand() *cobra.Command {
@@ -21,7 +23,7 @@ func (a *app) sandboxCommand() *cobra.Command {
 	}
 	cmd.AddCommand(a.sandboxServeCommand(), a.sandboxRotateCommand(), a.sandboxApproveCommand(),
 		a.sandboxResourceCommand(), a.sandboxScopeCommand(), a.sandboxFaultsCommand(), a.sandboxClientsCommand(),
-		a.sandboxOrgsCommand())
+		a.sandboxOrgsCommand(), a.sandboxTermsCommand())
 	return cmd
 }
 
@@ -117,7 +119,7 @@ Ctrl+C or SIGTERM.`,
 // (default) and its self-service admin profile. It names the directory, not a URL, so it never
 // points at a server that has stopped: commands attach to the directory. Key paths are
 // relative to the config's directory.
-func writeSandboxConfig(path string, b sandbox.Bootstrap) error {
+func writeSandboxConfig(path string, b world.Bootstrap) error {
 	dir := filepath.Dir(path)
 	rel := func(p string) string {
 		if r, err := filepath.Rel(dir, p); err == nil {
@@ -209,7 +211,7 @@ thousands of customers looks the way it does after a mail-out.`,
 				decide = sb.Reject
 			}
 			q, err := decide(args[0])
-			var de *sandbox.DecisionError
+			var de *authentication.DecisionError
 			if errors.As(err, &de) && de.Code == "AUTH-00010" {
 				// Not a request: perhaps a change request.
 				decideChange := sb.ApproveChange

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -55,7 +56,7 @@ func (a *app) sandboxResourceCommand() *cobra.Command {
 		Args: minArgs(1, "give at least one resource id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, id := range args {
-				if err := sandbox.ValidateResourceID(id); err != nil {
+				if err := world.ValidateResourceID(id); err != nil {
 					return usageError{err}
 				}
 			}
@@ -81,7 +82,7 @@ func (a *app) sandboxResourceCommand() *cobra.Command {
 		},
 	}
 	addCmd.Flags().StringVar(&title, "title", "", "display title")
-	addCmd.Flags().StringVar(&typ, "type", "GenericAccessResource", "resource type: "+strings.Join(sandbox.ResourceTypes(), ", "))
+	addCmd.Flags().StringVar(&typ, "type", "GenericAccessResource", "resource type: "+strings.Join(world.ResourceTypes(), ", "))
 	add.register(addCmd)
 	listCmd := &cobra.Command{
 		Use:   "list",
@@ -149,7 +150,7 @@ func (a *app) sandboxScopeCommand() *cobra.Command {
 		Args:    minArgs(1, "give at least one scope"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, n := range args {
-				if err := sandbox.ValidateScopeName(n); err != nil {
+				if err := world.ValidateScopeName(n); err != nil {
 					return usageError{err}
 				}
 			}
@@ -219,7 +220,7 @@ client's retries. They are stored in the sandbox's data directory, so a sandbox 
 another process picks them up at once.`,
 	}
 	var add, list, clear adminFlags
-	var f sandbox.Fault
+	var f world.Fault
 	addCmd := &cobra.Command{
 		Use:   "add --kind KIND [--path PREFIX] [--method M] [--delay 2s] [--retry-after N] [--times N] [--after]",
 		Short: "Add a fault rule",
@@ -246,15 +247,15 @@ another process picks them up at once.`,
 			return nil
 		},
 	}
-	kinds := make([]string, len(sandbox.FaultKinds))
-	for i, k := range sandbox.FaultKinds {
+	kinds := make([]string, len(world.FaultKinds))
+	for i, k := range world.FaultKinds {
 		kinds[i] = string(k)
 	}
 	fl := addCmd.Flags()
 	fl.StringVar((*string)(&f.Kind), "kind", "", "what happens: "+strings.Join(kinds, ", "))
 	fl.StringVar(&f.PathPrefix, "path", "", "only requests whose path starts with this (default: every path)")
 	fl.StringVar(&f.Method, "method", "", "only this HTTP method (default: every method)")
-	fl.DurationVar(&f.Delay, "delay", 0, fmt.Sprintf("latency: how long to wait (at most %s)", sandbox.MaxFaultDelay))
+	fl.DurationVar(&f.Delay, "delay", 0, fmt.Sprintf("latency: how long to wait (at most %s)", world.MaxFaultDelay))
 	fl.IntVar(&f.RetryAfter, "retry-after", 0, "throttle: the Retry-After seconds to send")
 	fl.IntVar(&f.Times, "times", 1, "how many matching requests the rule applies to")
 	fl.BoolVar(&f.After, "after", false, "error/throttle/drop: let the request take effect first, lose only the answer")
@@ -274,7 +275,7 @@ another process picks them up at once.`,
 			}
 			if list.asJSON {
 				if rules == nil {
-					rules = []sandbox.Fault{}
+					rules = []world.Fault{}
 				}
 				return a.printJSON(map[string]any{"ok": true, "faults": rules})
 			}
@@ -313,13 +314,13 @@ another process picks them up at once.`,
 	return cmd
 }
 
-func describeFault(f sandbox.Fault) string {
+func describeFault(f world.Fault) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s", f.ID, f.Kind)
 	if f.Delay > 0 {
 		fmt.Fprintf(&b, " %s", f.Delay.Round(time.Millisecond))
 	}
-	if f.Kind == sandbox.FaultThrottle {
+	if f.Kind == world.FaultThrottle {
 		fmt.Fprintf(&b, " (Retry-After %d)", f.RetryAfter)
 	}
 	method, path := f.Method, f.PathPrefix

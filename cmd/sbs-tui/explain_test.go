@@ -11,7 +11,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Every code of both catalogues is explained by the command, with the catalogue's meaning and
@@ -31,6 +32,30 @@ func TestExplainCoversEveryCatalogueCode(t *testing.T) {
 		for _, f := range p.Fixes {
 			if !strings.Contains(r.stdout, f) {
 				t.Errorf("explain %s lacks fix %q", q, f)
+			}
+		}
+		seen++
+	}
+	for _, p := range mp.SelfServiceProblems() {
+		r := runCLI(t, "", "explain", string(p.Code))
+		if r.code != 0 || !strings.Contains(r.stdout, p.Meaning) || !strings.Contains(r.stdout, "self-service") {
+			t.Errorf("explain %s: %+v", p.Code, r)
+		}
+		for _, f := range p.Fixes {
+			if !strings.Contains(r.stdout, f) {
+				t.Errorf("explain %s lacks fix %q", p.Code, f)
+			}
+		}
+		seen++
+	}
+	for _, p := range ske.Problems() {
+		r := runCLI(t, "", "explain", strings.ToLower(p.Code))
+		if r.code != 0 || !strings.Contains(r.stdout, p.Meaning) || !strings.Contains(r.stdout, "Skatteetaten") {
+			t.Errorf("explain %s: %+v", p.Code, r)
+		}
+		for _, f := range p.Fixes {
+			if !strings.Contains(r.stdout, f) {
+				t.Errorf("explain %s lacks fix %q", p.Code, f)
 			}
 		}
 		seen++
@@ -106,7 +131,7 @@ func TestExplainPastedBodiesFromTheSandbox(t *testing.T) {
 	}
 
 	// Altinn: a validation problem for a system with a bad id, sent with a real token.
-	tok := runCLI(t, "", "--config", cfgPath, "token", "--scope", sandbox.ScopeSystemRegisterWrite)
+	tok := runCLI(t, "", "--config", cfgPath, "token", "--scope", world.ScopeSystemRegisterWrite)
 	if tok.code != 0 {
 		t.Fatalf("token: %+v", tok)
 	}
@@ -125,7 +150,7 @@ func TestExplainPastedBodiesFromTheSandbox(t *testing.T) {
 		t.Fatalf("validation body %s (HTTP %d): %+v", vb, resp.StatusCode, r)
 	}
 	// Altinn problem: a request id that does not exist.
-	tok = runCLI(t, "", "--config", cfgPath, "token", "--scope", sandbox.ScopeRequestRead)
+	tok = runCLI(t, "", "--config", cfgPath, "token", "--scope", world.ScopeRequestRead)
 	req, _ = http.NewRequest(http.MethodGet, env.AltinnPlatform+"authentication/api/v1/systemuser/request/vendor/00000000-0000-0000-0000-000000000001", nil)
 	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok.stdout))
 	resp, err = http.DefaultClient.Do(req)

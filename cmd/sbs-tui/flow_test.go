@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // seedPageSystem is the system from Skatteetaten's onboarding page with its JSON fixed: the
@@ -89,7 +90,7 @@ func TestSandboxOnboardingFlow(t *testing.T) {
 	}
 
 	// Before approval the token fails with MP-303.
-	pre := runCLI(t, "", cmd("token", "--scope", sandbox.ScopeSkeBoligselskap, "--systemuser-org", "313367002")...)
+	pre := runCLI(t, "", cmd("token", "--scope", world.ScopeSkeBoligselskap, "--systemuser-org", "313367002")...)
 	if pre.code != 1 || !strings.Contains(pre.stderr, "MP-303") {
 		t.Fatalf("token before approval: %+v", pre)
 	}
@@ -103,7 +104,7 @@ func TestSandboxOnboardingFlow(t *testing.T) {
 		t.Fatalf("status: %+v", status)
 	}
 
-	tok := runCLI(t, "", cmd("token", "--scope", sandbox.ScopeSkeBoligselskap, "--systemuser-org", "313367002")...)
+	tok := runCLI(t, "", cmd("token", "--scope", world.ScopeSkeBoligselskap, "--systemuser-org", "313367002")...)
 	if tok.code != 0 {
 		t.Fatalf("token: %+v", tok)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // TestMain lets the test binary stand in for the sbs-tui binary: shell recipes the tool prints
@@ -50,7 +50,7 @@ func runShell(t *testing.T, script string) (string, error) {
 func TestGrantCommandAndInspect(t *testing.T) {
 	isolate(t)
 	cfg, _ := startSandbox(t)
-	r := runCLI(t, "", "--config", cfg, "grant", "--json", "--scope", sandbox.ScopeSkeBoligselskap,
+	r := runCLI(t, "", "--config", cfg, "grant", "--json", "--scope", world.ScopeSkeBoligselskap,
 		"--systemuser-org", "313367002", "--external-ref", "ref-1")
 	if r.code != 0 {
 		t.Fatalf("grant: %+v", r)
@@ -71,7 +71,7 @@ func TestGrantCommandAndInspect(t *testing.T) {
 	}
 	var raw map[string]any
 	_ = json.Unmarshal([]byte(r.stdout), &raw)
-	if raw["token_endpoint"] == "" || g.Claims.Aud != raw["audience"] || g.Claims.Scope != sandbox.ScopeSkeBoligselskap ||
+	if raw["token_endpoint"] == "" || g.Claims.Aud != raw["audience"] || g.Claims.Scope != world.ScopeSkeBoligselskap ||
 		len(g.Claims.Details) != 1 || g.Claims.Details[0].SystemUserOrg.ID != "0192:313367002" || g.Claims.Details[0].ExternalRef != "ref-1" {
 		t.Fatalf("grant json: %s", r.stdout)
 	}
@@ -101,7 +101,7 @@ func TestTokenCurlRecipeWorks(t *testing.T) {
 	}
 	isolate(t)
 	cfg, _ := startSandbox(t)
-	r := runCLI(t, "", "--config", cfg, "token", "--curl", "--scope", sandbox.ScopeSystemRegisterWrite)
+	r := runCLI(t, "", "--config", cfg, "token", "--curl", "--scope", world.ScopeSystemRegisterWrite)
 	if r.code != 0 || !strings.Contains(r.stdout, `GRANT="$(sbs-tui --config `) || !strings.Contains(r.stdout, `"assertion=$GRANT"`) {
 		t.Fatalf("token --curl: %+v", r)
 	}
@@ -129,8 +129,8 @@ func TestInspectComparesTwoTokens(t *testing.T) {
 		}
 		return p
 	}
-	a := write("a", "token", "--scope", sandbox.ScopeSystemRegisterWrite)
-	b := write("b", "token", "--scope", sandbox.ScopeRequestRead)
+	a := write("a", "token", "--scope", world.ScopeSystemRegisterWrite)
+	b := write("b", "token", "--scope", world.ScopeRequestRead)
 	r := runCLI(t, "", "inspect", a, b)
 	if r.code != 0 || !strings.Contains(r.stdout, "different scopes") || !strings.Contains(r.stdout, "= iss") {
 		t.Fatalf("compare: %+v", r)

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // rawControls are characters a terminal acts on that must never reach it raw.
@@ -21,8 +21,8 @@ func TestJSONOutputEscapesTerminalControls(t *testing.T) {
 	isolate(t)
 	cfg, sb := startSandbox(t)
 	hostile := "Evil\u009b31m\u202eSystem\x7f"
-	err := sb.Update(func(st *sandbox.State) error {
-		st.Systems["974761076_evil"] = &sandbox.System{ID: "974761076_evil", InternalID: "5b0f7f3e-0000-4000-8000-000000000001", VendorOrg: "974761076",
+	err := sb.Update(func(st *world.State) error {
+		st.Systems["974761076_evil"] = &world.System{ID: "974761076_evil", InternalID: "5b0f7f3e-0000-4000-8000-000000000001", VendorOrg: "974761076",
 			Name: map[string]string{"nb": hostile, "en": hostile, "nn": hostile}, Description: map[string]string{"nb": hostile, "en": "d", "nn": "d"},
 			Created: time.Now()}
 		return nil
@@ -58,7 +58,7 @@ func TestTokenOutputRefusesAMalformedToken(t *testing.T) {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if strings.HasSuffix(r.URL.Path, "/maskinporten/token") {
 				w.Header().Set("Content-Type", "application/json")
-				_ = json.NewEncoder(w).Encode(map[string]any{"access_token": bad, "token_type": "Bearer", "expires_in": 120, "scope": sandbox.ScopeDialogporten})
+				_ = json.NewEncoder(w).Encode(map[string]any{"access_token": bad, "token_type": "Bearer", "expires_in": 120, "scope": world.ScopeDialogporten})
 				return
 			}
 			inner.ServeHTTP(w, r)
@@ -70,7 +70,7 @@ func TestTokenOutputRefusesAMalformedToken(t *testing.T) {
 		}
 		pointProfileAt(t, cfg, srv.URL)
 		for _, args := range [][]string{{"token"}, {"token", "--json"}} {
-			r := runCLI(t, "", append([]string{"--config", cfg}, append(args, "--scope", sandbox.ScopeDialogporten)...)...)
+			r := runCLI(t, "", append([]string{"--config", cfg}, append(args, "--scope", world.ScopeDialogporten)...)...)
 			if r.code != 1 || strings.Contains(r.stdout+r.stderr, bad) {
 				t.Errorf("%v with access_token %q: %+v", args, bad, r)
 			}

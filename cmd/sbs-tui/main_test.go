@@ -15,6 +15,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // isolate points every XDG directory into the test's temporary directory, so that no test
@@ -64,7 +65,7 @@ func startSandbox(t *testing.T) (cfg string, sb *sandbox.Sandbox) {
 func TestTokenThenInspectVerify(t *testing.T) {
 	isolate(t)
 	cfg, _ := startSandbox(t)
-	r := runCLI(t, "", "--config", cfg, "token", "--scope", sandbox.ScopeSystemRegisterWrite)
+	r := runCLI(t, "", "--config", cfg, "token", "--scope", world.ScopeSystemRegisterWrite)
 	if r.code != 0 || strings.Count(r.stdout, ".") != 2 {
 		t.Fatalf("token: %+v", r)
 	}
@@ -84,7 +85,7 @@ func TestTokenThenInspectVerify(t *testing.T) {
 
 func TestEmbeddedSandboxIsTheDefault(t *testing.T) {
 	isolate(t)
-	r := runCLI(t, "", "token", "--json", "--scope", sandbox.ScopeDialogporten)
+	r := runCLI(t, "", "token", "--json", "--scope", world.ScopeDialogporten)
 	var obj struct {
 		OK          bool   `json:"ok"`
 		AccessToken string `json:"access_token"`
@@ -103,7 +104,7 @@ func TestEmbeddedSandboxIsTheDefault(t *testing.T) {
 func TestTokenErrorsAreExplainedAndExitOne(t *testing.T) {
 	isolate(t)
 	cfg, _ := startSandbox(t)
-	r := runCLI(t, "", "--config", cfg, "token", "--scope", sandbox.ScopeSkeBoligselskap, "--systemuser-org", "313367002")
+	r := runCLI(t, "", "--config", cfg, "token", "--scope", world.ScopeSkeBoligselskap, "--systemuser-org", "313367002")
 	if r.code != 1 || !strings.Contains(r.stderr, "MP-303") || !strings.Contains(r.stderr, "externalRef") || r.stdout != "" {
 		t.Fatalf("MP-303: %+v", r)
 	}
@@ -260,7 +261,7 @@ func TestOldSandboxConfigWithADeadURLStillWorks(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte(old), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := runCLI(t, "", "--config", cfg, "token", "--scope", sandbox.ScopeDialogporten)
+	r := runCLI(t, "", "--config", cfg, "token", "--scope", world.ScopeDialogporten)
 	if r.code != 0 {
 		t.Fatalf("token with an old config: %+v\n%s", r, old)
 	}

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // A data directory whose recorded port another program holds: the command still works (the
@@ -32,7 +32,7 @@ func TestRecordedPortTakenByAnotherProgram(t *testing.T) {
 	}
 	t.Setenv(sandboxDataVar, dir)
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	r := runCLI(t, "", "token", "--scope", sandbox.ScopeDialogporten)
+	r := runCLI(t, "", "token", "--scope", world.ScopeDialogporten)
 	if r.code != 0 || strings.Count(r.stderr, "is in use by another program") != 1 || !strings.Contains(r.stderr, "sandbox serve --data") {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 const p12Password = "Sv4rt-hemmelig-passord"
@@ -24,7 +25,7 @@ const p12Password = "Sv4rt-hemmelig-passord"
 func addCertProfile(t *testing.T, cfg string, sb *sandbox.Sandbox) []byte {
 	t.Helper()
 	boot, _ := sb.Bootstrap()
-	if err := sb.Update(func(st *sandbox.State) error {
+	if err := sb.Update(func(st *world.State) error {
 		c := *st.Clients[boot.ClientID]
 		c.ClientID, c.JWKs = "cert-client-record", nil
 		st.Clients[c.ClientID] = &c
@@ -83,14 +84,14 @@ func recordOnboarding(t *testing.T) (har string, cfg string, tokens []string, p1
 	var req struct{ ID string }
 	decode(t, must(0, "request", "create", "--system", "974761076_skatt_demo_system", "--org", "313367002", "--agent",
 		"--package", "regnskapsforer-med-signeringsrettighet", "--json"), &req)
-	must(1, "token", "--scope", sandbox.ScopeSkeBoligselskap, "--systemuser-org", "313367002")
+	must(1, "token", "--scope", world.ScopeSkeBoligselskap, "--systemuser-org", "313367002")
 	must(0, "sandbox", "approve", req.ID)
 	must(0, "request", "status", req.ID, "--agent")
-	tokens = append(tokens, strings.TrimSpace(must(0, "token", "--scope", sandbox.ScopeSkeBoligselskap, "--systemuser-org", "313367002").stdout))
+	tokens = append(tokens, strings.TrimSpace(must(0, "token", "--scope", world.ScopeSkeBoligselskap, "--systemuser-org", "313367002").stdout))
 	must(0, "users", "list", "--system", "974761076_skatt_demo_system")
 	base := strings.TrimSuffix(readConfigURL(t, cfg), "/")
 	must(0, "call", base+"/skatteetaten/"+sandbox.SampleAPIPath, "--systemuser-org", "313367002")
-	tokens = append(tokens, strings.TrimSpace(must(0, "--profile", "cert", "token", "--scope", sandbox.ScopeSkeBoligselskap).stdout))
+	tokens = append(tokens, strings.TrimSpace(must(0, "--profile", "cert", "token", "--scope", world.ScopeSkeBoligselskap).stdout))
 	return har, cfg, tokens, p12
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 var (
@@ -48,8 +49,8 @@ func TestSupportReportCurlReproducesEveryStatus(t *testing.T) {
 	}{
 		{0, []string{"request", "status", req.ID, "--agent"}},
 		{1, []string{"request", "status", "00000000-0000-0000-0000-00000000abcd"}},
-		{0, []string{"token", "--scope", sandbox.ScopeSkeBoligselskap, "--systemuser-org", "313367002"}},
-		{1, []string{"token", "--scope", sandbox.ScopeSkeBoligselskap, "--systemuser-org", "311000004"}},
+		{0, []string{"token", "--scope", world.ScopeSkeBoligselskap, "--systemuser-org", "313367002"}},
+		{1, []string{"token", "--scope", world.ScopeSkeBoligselskap, "--systemuser-org", "311000004"}},
 		{0, []string{"users", "list", "--system", "974761076_skatt_demo_system"}},
 		{0, []string{"call", base + "/skatteetaten/" + sandbox.SampleAPIPath, "--systemuser-org", "313367002"}},
 		{1, []string{"call", base + "/skatteetaten/api/sample/v1/parties/311000004/status", "--systemuser-org", "313367002"}},

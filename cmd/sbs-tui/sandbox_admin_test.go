@@ -8,17 +8,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 func TestSandboxResourceAndScopeCommands(t *testing.T) {
 	isolate(t)
 	dir := t.TempDir()
 	var out struct {
-		OK        bool                   `json:"ok"`
-		Resources []sandbox.ResourceInfo `json:"resources"`
-		Scopes    []sandbox.ScopeInfo    `json:"scopes"`
+		OK        bool                 `json:"ok"`
+		Resources []world.ResourceInfo `json:"resources"`
+		Scopes    []world.ScopeInfo    `json:"scopes"`
 	}
 	decodeOK := func(r result) {
 		t.Helper()
@@ -97,7 +97,7 @@ func TestSandboxFaultsReachAServedSandbox(t *testing.T) {
 	}
 	runCLI(t, "", "sandbox", "faults", "add", "--kind", "error", "--path", "/nowhere", "--data", dir)
 	var list struct {
-		Faults []sandbox.Fault `json:"faults"`
+		Faults []world.Fault `json:"faults"`
 	}
 	r := runCLI(t, "", "sandbox", "faults", "list", "--json", "--data", dir)
 	if json.Unmarshal([]byte(r.stdout), &list) != nil || len(list.Faults) != 1 {
@@ -115,19 +115,19 @@ func TestCommandTimeoutAndRetryProgress(t *testing.T) {
 	isolate(t)
 	cfg, sb := startSandbox(t)
 	// A throttled token request is retried after Retry-After, and the retry is shown.
-	if _, err := sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1}); err != nil {
+	if _, err := sb.InjectFault(world.Fault{Kind: world.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1}); err != nil {
 		t.Fatal(err)
 	}
-	r := runCLI(t, "", "--config", cfg, "token", "--scope", sandbox.ScopeDialogporten)
+	r := runCLI(t, "", "--config", cfg, "token", "--scope", world.ScopeDialogporten)
 	if r.code != 0 || !strings.Contains(r.stderr, "HTTP 429") || !strings.Contains(r.stderr, "retrying in 1s") {
 		t.Fatalf("throttled token: %+v", r)
 	}
 	// Latency beyond --timeout: the command stops at the bound and says why.
-	if _, err := sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultLatency, PathPrefix: "/maskinporten/token", Delay: 3 * time.Second, Times: 10}); err != nil {
+	if _, err := sb.InjectFault(world.Fault{Kind: world.FaultLatency, PathPrefix: "/maskinporten/token", Delay: 3 * time.Second, Times: 10}); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	r = runCLI(t, "", "--config", cfg, "--timeout", "1s", "token", "--scope", sandbox.ScopeSystemRegisterWrite)
+	r = runCLI(t, "", "--config", cfg, "--timeout", "1s", "token", "--scope", world.ScopeSystemRegisterWrite)
 	if took := time.Since(start); r.code != 1 || took > 2500*time.Millisecond || !strings.Contains(r.stderr, "gave up after 1s (--timeout)") {
 		t.Fatalf("--timeout 1s took %s: %+v", took, r)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 )
 
@@ -125,22 +126,22 @@ func profileForEnv(file *config.File, env string) (*config.Profile, string, bool
 // startEmbeddedSandbox attaches to the sandbox of dataDir (default: the XDG data path) at the
 // directory's recorded base URL: a live one serving it, or this process serves it while the
 // command runs.
-func (a *app) startEmbeddedSandbox(ctx context.Context, dataDir string) (sandbox.Bootstrap, string, error) {
+func (a *app) startEmbeddedSandbox(ctx context.Context, dataDir string) (world.Bootstrap, string, error) {
 	if dataDir == "" {
 		dataDir = os.Getenv(sandboxDataVar)
 	}
 	abs, err := defaultDataDir(dataDir)
 	if err != nil {
-		return sandbox.Bootstrap{}, "", err
+		return world.Bootstrap{}, "", err
 	}
 	at, err := sandbox.Attach(ctx, sandbox.Options{DataDir: abs, Logger: a.log.With("component", "sandbox")}, preferredAddr(abs))
 	if err != nil {
-		return sandbox.Bootstrap{}, "", err
+		return world.Bootstrap{}, "", err
 	}
 	a.attached = at // its Notice, if any, joins the session's warnings
 	boot, err := at.Sandbox.Bootstrap()
 	if err != nil {
-		return sandbox.Bootstrap{}, "", err
+		return world.Bootstrap{}, "", err
 	}
 	// Every data directory carries a config for its vendor, for other tools and scripts.
 	if cfg := filepath.Join(abs, "sbs-tui.yaml"); !fileExists(cfg) {
@@ -166,7 +167,7 @@ func preferredAddr(dir string) string {
 }
 
 // sandboxProfile is the vendor profile the sandbox seeded. url is empty for the embedded one.
-func sandboxProfile(b sandbox.Bootstrap, url string) *config.Profile {
+func sandboxProfile(b world.Bootstrap, url string) *config.Profile {
 	return &config.Profile{
 		Env: config.EnvSandbox, SandboxURL: url, OrgNo: b.VendorOrg, ClientID: b.ClientID,
 		Key: config.KeyRef{PEM: b.KeyFile, Kid: b.Kid}, Scopes: b.Scopes,

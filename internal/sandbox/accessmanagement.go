@@ -10,6 +10,9 @@ import (
 	"github.com/google/uuid"
 
 	ap "github.com/sbs-tui/sbs-tui/internal/domain/authorizedparties"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Access Management's end-user authorized-parties list, as Altinn/altinn-authorization-tmp
@@ -27,10 +30,10 @@ import (
 //     for the include… flags that are true (all default false).
 
 // accessManagementHost is Access Management's authorized-parties list.
-type accessManagementHost struct{ altinnBase }
+type accessManagementHost struct{ authentication.Base }
 
 func (s accessManagementHost) mountAccessManagement(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+altinnPrefix+ap.Path, s.authorizedParties)
+	mux.HandleFunc("GET "+env.AltinnPrefix+ap.Path, s.authorizedParties)
 }
 
 // amFlags are the query's include… flags ASP.NET binds as bool.
@@ -40,14 +43,14 @@ var amFlags = []string{"includeRoles", "includeAccessPackages", "includeResource
 var amFilters = []string{"includePartiesViaKeyRoles", "includeSubParties", "includeInactiveParties"}
 
 func (s accessManagementHost) authorizedParties(w http.ResponseWriter, r *http.Request) {
-	c := joseRing{s.sb}.authenticateToken(r, true)
+	c := env.Ring{Env: s.Env}.AuthenticateToken(r, true)
 	if c == nil || !c.Exchanged {
 		w.Header().Set("WWW-Authenticate", "Bearer")
-		writeEmpty(w, http.StatusUnauthorized)
+		env.WriteEmpty(w, http.StatusUnauthorized)
 		return
 	}
-	if !c.hasScope(ap.Scope) && !c.hasScope(ap.PortalScope) {
-		writeEmpty(w, http.StatusForbidden)
+	if !c.HasScope(ap.Scope) && !c.HasScope(ap.PortalScope) {
+		env.WriteEmpty(w, http.StatusForbidden)
 		return
 	}
 	q := r.URL.Query()
@@ -78,27 +81,27 @@ func (s accessManagementHost) authorizedParties(w http.ResponseWriter, r *http.R
 		filter = append(filter, id.String())
 	}
 	if len(errs) > 0 {
-		s.writeModelErrors(w, errs)
+		s.WriteModelErrors(w, errs)
 		return
 	}
 	if len(c.AuthorizationDetails) == 0 || c.AuthorizationDetails[0].Type != "urn:altinn:systemuser" || len(c.AuthorizationDetails[0].SystemUserID) == 0 {
-		altinnJSON(w, http.StatusUnauthorized, "Unknown user type")
+		env.AltinnJSON(w, http.StatusUnauthorized, "Unknown user type")
 		return
 	}
 	out := ap.List{Data: []ap.Party{}}
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		out.Data = authorizedPartiesOf(st, c.AuthorizationDetails[0].SystemUserID[0], include)
 		return nil
 	})
 	if len(filter) > 0 {
 		out.Data = slices.DeleteFunc(out.Data, func(p ap.Party) bool { return !slices.Contains(filter, p.PartyUUID) })
 	}
-	altinnJSON(w, http.StatusOK, out)
+	env.AltinnJSON(w, http.StatusOK, out)
 }
 
 // authorizedPartiesOf is what the system user id may act for: an unknown or deleted system
 // user reaches nothing (an empty list, as for any party without connections).
-func authorizedPartiesOf(st *State, systemUserID string, include map[string]bool) []ap.Party {
+func authorizedPartiesOf(st *world.State, systemUserID string, include map[string]bool) []ap.Party {
 	out := []ap.Party{}
 	su := st.SystemUsers[strings.ToLower(systemUserID)]
 	if su == nil || su.Deleted {
@@ -115,20 +118,20 @@ func authorizedPartiesOf(st *State, systemUserID string, include map[string]bool
 	}
 	var resources []string
 	for _, rt := range su.Rights {
-		resources = append(resources, strings.Split(resourceValues(rt), "/")...)
+		resources = append(resources, strings.Split(world.ResourceValues(rt), "/")...)
 	}
-	return append(out, amParty(st, su.OwnerOrg, packageCodes(su.AccessPackages), resources, include))
+	return append(out, amParty(st, su.OwnerOrg, world.PackageCodes(su.AccessPackages), resources, include))
 }
 
 // amParty is one organisation as AuthorizedPartyDto.
-func amParty(st *State, org string, packages, resources []string, include map[string]bool) ap.Party {
+func amParty(st *world.State, org string, packages, resources []string, include map[string]bool) ap.Party {
 	name := org
 	if o, ok := st.Orgs[org]; ok && o.Name != "" {
 		name = o.Name
 	}
 	orgNo := org
 	p := ap.Party{
-		PartyUUID: PartyUUID(org), Name: name, OrganizationNumber: &orgNo, PartyID: amPartyID(org),
+		PartyUUID: world.PartyUUID(org), Name: name, OrganizationNumber: &orgNo, PartyID: amPartyID(org),
 		Type: ap.TypeOrganization, UnitType: amUnitType(name),
 		AuthorizedAccessPackages: []string{}, AuthorizedResources: []string{}, AuthorizedRoles: []string{},
 		AuthorizedInstances: []ap.Instance{}, Subunits: []ap.Party{},

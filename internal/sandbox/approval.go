@@ -8,7 +8,10 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // The customer's side: the page at the confirmUrl where the customer approves or rejects.
@@ -59,7 +62,7 @@ type approvalView struct {
 func (s approvalHost) approvalPage(w http.ResponseWriter, r *http.Request, agent bool, message string) {
 	id := r.URL.Query().Get("id")
 	var v *approvalView
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		q := st.Requests[id]
 		if q == nil || q.Deleted || q.Agent != agent {
 			return nil
@@ -72,7 +75,7 @@ func (s approvalHost) approvalPage(w http.ResponseWriter, r *http.Request, agent
 		}
 		for _, p := range q.AccessPackages {
 			label := p.URN
-			if pkg, ok := s.sb.catalog.Lookup(p.URN); ok {
+			if pkg, ok := s.sb.Catalog.Lookup(p.URN); ok {
 				label = pkg.Label() + " (" + pkg.Code + ")"
 			}
 			view.Packages = append(view.Packages, label)
@@ -152,7 +155,7 @@ func (s approvalHost) approvalDecision(w http.ResponseWriter, r *http.Request, a
 	// A request this page does not show (unknown, deleted, or of the other kind) answers 404
 	// and stays as it is.
 	shown := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		q := st.Requests[id]
 		shown = q != nil && !q.Deleted && q.Agent == agent
 		return nil
@@ -161,14 +164,14 @@ func (s approvalHost) approvalDecision(w http.ResponseWriter, r *http.Request, a
 		approvalError(w, http.StatusNotFound, "Forespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	_, err := requestsHost{altinnBase{s.sb}}.decide(id, approve)
+	_, err := authentication.RequestsHost{Base: authentication.Base{Env: s.sb}}.Decide(id, approve)
 	var refused *refusal.Refusal
 	if err != nil && !errors.As(err, &refused) {
-		s.sb.internalError(w, err)
+		s.sb.InternalError(w, err)
 		return
 	}
 	s.approvalPage(w, r, agent, decisionMessage(approve, refused, "Forespørselen er godkjent. Systembrukeren er opprettet.", "Forespørselen er avvist."))
 }
 
 // approvalHost is the customer's approval pages.
-type approvalHost struct{ sb *env }
+type approvalHost struct{ sb *env.Env }

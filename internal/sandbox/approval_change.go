@@ -8,7 +8,9 @@ import (
 	"sync"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // The customer's page for a change request (am.ui…/accessmanagement/ui/systemuser/changerequest?id=…):
@@ -55,18 +57,18 @@ type changeApprovalView struct {
 }
 
 func (s approvalHost) packageLabel(urn string) string {
-	if pkg, ok := s.sb.catalog.Lookup(urn); ok && strings.HasPrefix(urn, "urn:") {
+	if pkg, ok := s.sb.Catalog.Lookup(urn); ok && strings.HasPrefix(urn, "urn:") {
 		return pkg.Label() + " (" + pkg.Code + ")"
 	}
 	return urn
 }
 
-func rightLabel(r altinn.Right) string { return "Enkeltrettighet: " + resourceValues(r) }
+func rightLabel(r altinn.Right) string { return "Enkeltrettighet: " + world.ResourceValues(r) }
 
 func (s approvalHost) changeApprovalPage(w http.ResponseWriter, r *http.Request, message string) {
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	var v *changeApprovalView
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		q := st.ChangeRequests[id]
 		if q == nil || q.Deleted {
 			return nil
@@ -116,7 +118,7 @@ func (s approvalHost) changeApprovalDecision(w http.ResponseWriter, r *http.Requ
 	}
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	shown := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		q := st.ChangeRequests[id]
 		shown = q != nil && !q.Deleted
 		return nil
@@ -125,10 +127,10 @@ func (s approvalHost) changeApprovalDecision(w http.ResponseWriter, r *http.Requ
 		approvalError(w, http.StatusNotFound, "Endringsforespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	_, err := changeRequestsHost{altinnBase{s.sb}}.decideChange(id, approve)
+	_, err := authentication.ChangeRequestsHost{Base: authentication.Base{Env: s.sb}}.DecideChange(id, approve)
 	var refused *refusal.Refusal
 	if err != nil && !errors.As(err, &refused) {
-		s.sb.internalError(w, err)
+		s.sb.InternalError(w, err)
 		return
 	}
 	s.changeApprovalPage(w, r, decisionMessage(approve, refused, "Endringen er godkjent. Systembrukerens tilganger er oppdatert.", "Endringen er avvist."))

@@ -10,15 +10,16 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 func TestApprovalPage(t *testing.T) {
 	sb, srv := serveTest(t)
-	err := sb.Update(func(st *State) error {
-		st.Systems["974761076_demo"] = &System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo <b>SBS</b>"},
+	err := sb.Update(func(st *world.State) error {
+		st.Systems["974761076_demo"] = &world.System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo <b>SBS</b>"},
 			Description: map[string]string{"nb": "Beskrivelse"}, IsVisible: false,
 			AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-lonn"}}}
-		st.Requests["r1"] = &Request{ID: "r1", Agent: true, SystemID: "974761076_demo", VendorOrg: "974761076", PartyOrgNo: "313367002",
+		st.Requests["r1"] = &world.Request{ID: "r1", Agent: true, SystemID: "974761076_demo", VendorOrg: "974761076", PartyOrgNo: "313367002",
 			ExternalRef: "313367002", AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-lonn"}},
 			Status: altinn.StatusNew, RedirectURL: "https://vendor.example/done", Created: time.Now()}
 		return nil
@@ -46,7 +47,7 @@ func TestApprovalPage(t *testing.T) {
 	if !strings.Contains(string(b), "godkjent") || !strings.Contains(string(b), `<span id="status">Accepted</span>`) || !strings.Contains(string(b), "https://vendor.example/done") {
 		t.Fatalf("after approval: %s", b)
 	}
-	_ = sb.View(func(st *State) error {
+	_ = sb.View(func(st *world.State) error {
 		if su := st.SystemUsers["r1"]; su == nil || !su.Agent || su.OwnerOrg != "313367002" {
 			t.Fatalf("system user = %+v", su)
 		}

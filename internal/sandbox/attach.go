@@ -83,7 +83,7 @@ func (at *Attached) connect(ctx context.Context) {
 			at.mode, at.Notice = modeOwner, ""
 			if !IsLoopback(at.addr.Listen) {
 				at.Notice = fmt.Sprintf("the sandbox in %s is recorded at %s, which is reachable from the network; `sbs-tui sandbox serve --data %s --addr 127.0.0.1:PORT` moves it back to this machine only.",
-					at.Sandbox.opts.DataDir, at.addr.Listen, at.Sandbox.opts.DataDir)
+					at.Sandbox.Opts.DataDir, at.addr.Listen, at.Sandbox.Opts.DataDir)
 			}
 			return
 		}
@@ -97,7 +97,7 @@ func (at *Attached) connect(ctx context.Context) {
 	}
 	at.mode = modeInProcess
 	at.Notice = fmt.Sprintf("%s, the address recorded for the sandbox in %s, is in use by another program, so this sandbox runs inside this command only and a browser cannot open its URLs: stop that program, or move the sandbox with `sbs-tui sandbox serve --data %s --addr 127.0.0.1:PORT` (URLs and tokens issued before then no longer resolve).",
-		at.addr.Listen, at.Sandbox.opts.DataDir, at.Sandbox.opts.DataDir)
+		at.addr.Listen, at.Sandbox.Opts.DataDir, at.Sandbox.Opts.DataDir)
 }
 
 func (at *Attached) probeClient() *http.Client { return &http.Client{Transport: at.remote} }
@@ -247,7 +247,7 @@ var ErrAlreadyServed = errors.New("a sandbox already serves this data directory"
 // serve` on the directory makes it fail with ErrAlreadyServed (nothing is changed); a command
 // or wizard serving it for now is waited for (until ctx ends).
 func (s *Sandbox) ServeDir(ctx context.Context, o ServeOptions) (*Served, error) {
-	dir := s.opts.DataDir
+	dir := s.Opts.DataDir
 	client := &http.Client{Transport: loopbackTransport()}
 	defer client.CloseIdleConnections()
 	cur, err := readAddress(dir)
@@ -320,7 +320,7 @@ func waitForOwner(ctx context.Context, client *http.Client, cur *address, waitin
 // serveRecorded records ln's address for the directory when it was given explicitly (or is
 // new) and serves on ln.
 func (s *Sandbox) serveRecorded(ln net.Listener, cur *address, explicit bool) (*Served, error) {
-	dir := s.opts.DataDir
+	dir := s.Opts.DataDir
 	out := &Served{}
 	rec := cur
 	if explicit || rec == nil {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jws"
@@ -115,7 +116,7 @@ func (w *benchWorld) grants(b *testing.B, n int) []string {
 		go func() {
 			defer wg.Done()
 			for i := next.Add(1) - 1; i < int64(n); i = next.Add(1) - 1 {
-				g, err := signGrant(w.key, w.kid, w.clientID, w.url+"/maskinporten/", ScopeDialogporten, now)
+				g, err := signGrant(w.key, w.kid, w.clientID, w.url+"/maskinporten/", world.ScopeDialogporten, now)
 				if err != nil {
 					b.Error(err)
 					return
@@ -162,7 +163,7 @@ func BenchmarkTokenThroughput(b *testing.B) {
 			before, beforeCPU := signingRate(b, w.key, 500*time.Millisecond)
 			// Warm the connections, so the measurement is not of TCP handshakes.
 			for i := 0; i < c; i++ {
-				g, _ := signGrant(w.key, w.kid, w.clientID, w.url+"/maskinporten/", ScopeDialogporten, w.now)
+				g, _ := signGrant(w.key, w.kid, w.clientID, w.url+"/maskinporten/", world.ScopeDialogporten, w.now)
 				if err := w.token(g); err != nil {
 					b.Fatal(err)
 				}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Many customers: synthetic organisations for the Enhetsregisteret stand-in, and deciding many
@@ -21,18 +22,18 @@ const MaxGeneratedOrgs = 100_000
 // AddOrgs adds n synthetic organisations with valid organisation numbers to the
 // Enhetsregisteret stand-in, in one write, and returns them in number order. Numbers already
 // registered are skipped, so repeated calls keep adding new ones.
-func (s *Sandbox) AddOrgs(n int) ([]Org, error) {
+func (s *Sandbox) AddOrgs(n int) ([]world.Org, error) {
 	if n < 1 || n > MaxGeneratedOrgs {
 		return nil, fmt.Errorf("count must be between 1 and %d, not %d", MaxGeneratedOrgs, n)
 	}
-	var added []Org
-	err := s.store.update(func(st *State) error {
+	var added []world.Org
+	err := s.Store.Update(func(st *world.State) error {
 		added = added[:0]
-		for prefix := generatedOrgBase; len(added) < n; prefix++ {
+		for prefix := world.GeneratedOrgBase; len(added) < n; prefix++ {
 			if prefix > 39_999_999 {
 				return errors.New("the synthetic number range is used up")
 			}
-			d := checkDigit(prefix)
+			d := world.CheckDigit(prefix)
 			if d < 0 {
 				continue
 			}
@@ -40,7 +41,7 @@ func (s *Sandbox) AddOrgs(n int) ([]Org, error) {
 			if _, ok := st.Orgs[no]; ok {
 				continue
 			}
-			o := Org{OrgNo: no, Name: generatedOrgName(prefix - generatedOrgBase)}
+			o := world.Org{OrgNo: no, Name: world.GeneratedOrgName(prefix - world.GeneratedOrgBase)}
 			st.Orgs[no] = o
 			st.Touch(&st.Orgs, no)
 			added = append(added, o)
@@ -79,10 +80,10 @@ func (s *Sandbox) DecideAll(o DecideAllOptions) (DecideAllResult, error) {
 		return DecideAllResult{}, fmt.Errorf("the fractions to approve (%g) and reject (%g) must be between 0 and 1 and add up to at most 1", o.Approve, o.Reject)
 	}
 	var res DecideAllResult
-	now := s.opts.Now()
-	err := s.store.update(func(st *State) error {
+	now := s.Opts.Now()
+	err := s.Store.Update(func(st *world.State) error {
 		res = DecideAllResult{}
-		var waiting []*Request
+		var waiting []*world.Request
 		for _, q := range st.Requests {
 			if q.Deleted || q.Status != altinn.StatusNew || now.Sub(q.Created) > altinn.RequestTimeout {
 				continue
@@ -99,7 +100,7 @@ func (s *Sandbox) DecideAll(o DecideAllOptions) (DecideAllResult, error) {
 		active := map[string]bool{}
 		for _, su := range st.SystemUsers {
 			if !su.Deleted {
-				active[userKey(su.SystemID, su.OwnerOrg, su.ExternalRef)] = true
+				active[world.UserKey(su.SystemID, su.OwnerOrg, su.ExternalRef)] = true
 			}
 		}
 		nApprove := int(float64(len(waiting))*o.Approve + 0.5)
@@ -107,13 +108,13 @@ func (s *Sandbox) DecideAll(o DecideAllOptions) (DecideAllResult, error) {
 		for i, q := range waiting {
 			switch {
 			case i < nApprove:
-				if decideInState(st, q, true, now, active) {
+				if world.DecideInState(st, q, true, now, active) {
 					res.Approved++
 				} else {
 					res.Refused++
 				}
 			case i < nApprove+nReject:
-				decideInState(st, q, false, now, active)
+				world.DecideInState(st, q, false, now, active)
 				res.Rejected++
 			}
 		}
@@ -137,10 +138,10 @@ type RequestSeed struct {
 // AddRequests creates one New request per organisation in a single write, bypassing the HTTP
 // API and its per-request save. It is the fast path for load tests and demos of the status
 // board; the API path (what `request bulk` uses) is the one to test behaviour with.
-func (s *Sandbox) AddRequests(seed RequestSeed) ([]Request, error) {
-	var out []Request
-	now := s.opts.Now()
-	err := s.store.update(func(st *State) error {
+func (s *Sandbox) AddRequests(seed RequestSeed) ([]world.Request, error) {
+	var out []world.Request
+	now := s.Opts.Now()
+	err := s.Store.Update(func(st *world.State) error {
 		out = out[:0]
 		sys := st.Systems[seed.SystemID]
 		if sys == nil || sys.Deleted {
@@ -150,9 +151,9 @@ func (s *Sandbox) AddRequests(seed RequestSeed) ([]Request, error) {
 			if _, ok := st.Orgs[org]; !ok {
 				return fmt.Errorf("organisation %s is not in the register (add it with AddOrgs)", org)
 			}
-			q := &Request{ID: uuid.NewString(), Agent: seed.Agent, SystemID: seed.SystemID, VendorOrg: sys.VendorOrg, PartyOrgNo: org,
+			q := &world.Request{ID: uuid.NewString(), Agent: seed.Agent, SystemID: seed.SystemID, VendorOrg: sys.VendorOrg, PartyOrgNo: org,
 				ExternalRef: seed.RefPrefix + org, IntegrationTitle: sys.Name["nb"], AccessPackages: seed.Packages,
-				Status: altinn.StatusNew, Created: now, Seq: st.nextSeq()}
+				Status: altinn.StatusNew, Created: now, Seq: st.NextSeq()}
 			st.Requests[q.ID] = q
 			st.Touch(&st.Requests, q.ID)
 			out = append(out, *q)

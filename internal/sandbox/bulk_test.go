@@ -6,6 +6,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 func TestAddOrgsValidNumbersNamesAndNoRepeats(t *testing.T) {
@@ -36,8 +37,8 @@ func TestAddOrgsValidNumbersNamesAndNoRepeats(t *testing.T) {
 	if len(names) < 400 {
 		t.Errorf("only %d distinct names among 510", len(names))
 	}
-	_ = sb.View(func(st *State) error {
-		if len(st.Orgs) != len(seedOrgs)+510 {
+	_ = sb.View(func(st *world.State) error {
+		if len(st.Orgs) != len(world.SeedOrgs)+510 {
 			t.Errorf("register holds %d orgs", len(st.Orgs))
 		}
 		return nil
@@ -50,8 +51,8 @@ func TestAddOrgsValidNumbersNamesAndNoRepeats(t *testing.T) {
 func TestDecideAllSplitsTheWaitingRequests(t *testing.T) {
 	sb := openTest(t)
 	orgs, _ := sb.AddOrgs(100)
-	_ = sb.Update(func(st *State) error {
-		st.Systems["974761076_demo"] = &System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo"}}
+	_ = sb.Update(func(st *world.State) error {
+		st.Systems["974761076_demo"] = &world.System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo"}}
 		return nil
 	})
 	var nos []string
@@ -71,7 +72,7 @@ func TestDecideAllSplitsTheWaitingRequests(t *testing.T) {
 	}
 	count := map[string]int{}
 	users := 0
-	_ = sb.View(func(st *State) error {
+	_ = sb.View(func(st *world.State) error {
 		for _, q := range st.Requests {
 			count[q.Status]++
 		}
@@ -87,9 +88,9 @@ func TestDecideAllSplitsTheWaitingRequests(t *testing.T) {
 		t.Fatalf("DecideAll rest: %+v %v", res, err)
 	}
 	// A second request for a customer who already has the system user is refused (AUTH-00004 rule).
-	_ = sb.Update(func(st *State) error {
-		st.Requests["dup"] = &Request{ID: "dup", SystemID: "974761076_demo", VendorOrg: "974761076", PartyOrgNo: nos[0], ExternalRef: nos[0],
-			Status: altinn.StatusNew, Created: sb.opts.Now(), Seq: st.nextSeq()}
+	_ = sb.Update(func(st *world.State) error {
+		st.Requests["dup"] = &world.Request{ID: "dup", SystemID: "974761076_demo", VendorOrg: "974761076", PartyOrgNo: nos[0], ExternalRef: nos[0],
+			Status: altinn.StatusNew, Created: sb.Opts.Now(), Seq: st.NextSeq()}
 		return nil
 	})
 	if res, err = sb.DecideAll(DecideAllOptions{Approve: 1}); err != nil || res.Refused != 1 || res.Approved != 0 {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // IssueBusinessCertificate makes a business certificate for orgNo signed by the sandbox CA,
@@ -14,7 +15,7 @@ import (
 func (s *Sandbox) IssueBusinessCertificate(orgNo string, notBefore time.Time, validity time.Duration) (*rsa.PrivateKey, []*x509.Certificate, error) {
 	var ca *jose.CA
 	name := "Organisasjon " + orgNo
-	if err := s.store.view(func(st *State) error {
+	if err := s.Store.View(func(st *world.State) error {
 		ca = st.CA
 		if o, ok := st.Orgs[orgNo]; ok {
 			name = o.Name
@@ -25,11 +26,11 @@ func (s *Sandbox) IssueBusinessCertificate(orgNo string, notBefore time.Time, va
 	}
 	if ca == nil {
 		// The CA is created on first use: most sessions never issue a certificate.
-		created, err := jose.NewCA(s.opts.Now())
+		created, err := jose.NewCA(s.Opts.Now())
 		if err != nil {
 			return nil, nil, fmt.Errorf("create the sandbox CA: %w", err)
 		}
-		if err := s.store.update(func(st *State) error {
+		if err := s.Store.Update(func(st *world.State) error {
 			if st.CA == nil {
 				st.CA = created
 				st.Touch(&st.CA)

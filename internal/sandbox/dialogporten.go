@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/dialogporten"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Dialogporten's end-user dialog search, as Altinn/dialogporten (743f07f) serves it at
@@ -75,7 +77,7 @@ func (s dialogportenHost) mountDialogporten(mux *http.ServeMux, prefix string) {
 
 // dpProblem writes Dialogporten's ValidationProblemDetails (ErrorResponseBuilderExtensions.cs).
 func (s dialogportenHost) dpProblem(w http.ResponseWriter, status int, errs map[string][]string) {
-	p := dialogporten.Problem{Status: status, Instance: "/" + dialogporten.SearchPath, Errors: errs, TraceID: traceID()}
+	p := dialogporten.Problem{Status: status, Instance: "/" + dialogporten.SearchPath, Errors: errs, TraceID: env.TraceID()}
 	switch status {
 	case http.StatusBadRequest:
 		p.Type, p.Title = "https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1", "One or more validation errors occurred."
@@ -91,13 +93,13 @@ func (s dialogportenHost) dpSearchDialogs(w http.ResponseWriter, r *http.Request
 	// ASP.NET's JWT bearer handler: no token is a bare 401 with a challenge, a bad one says so.
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
 		w.Header().Set("WWW-Authenticate", "Bearer")
-		writeEmpty(w, http.StatusUnauthorized)
+		env.WriteEmpty(w, http.StatusUnauthorized)
 		return
 	}
-	c := joseRing{s.sb}.authenticateToken(r, true)
+	c := env.Ring{Env: s.sb}.AuthenticateToken(r, true)
 	if c == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-		writeEmpty(w, http.StatusUnauthorized)
+		env.WriteEmpty(w, http.StatusUnauthorized)
 		return
 	}
 	// UserTypeValidationMiddleware runs before the endpoint's policy: a Maskinporten token
@@ -108,8 +110,8 @@ func (s dialogportenHost) dpSearchDialogs(w http.ResponseWriter, r *http.Request
 		return
 	}
 	// The EndUser policy: a failed requirement is ASP.NET's bare 403 (dialogporten#1490).
-	if !c.hasScope(dialogporten.Scope) && !c.hasScope(dialogporten.Scope+".noconsent") {
-		writeEmpty(w, http.StatusForbidden)
+	if !c.HasScope(dialogporten.Scope) && !c.HasScope(dialogporten.Scope+".noconsent") {
+		env.WriteEmpty(w, http.StatusForbidden)
 		return
 	}
 	q := r.URL.Query()
@@ -151,7 +153,7 @@ func (s dialogportenHost) dpSearchDialogs(w http.ResponseWriter, r *http.Request
 		start = n
 	}
 	var visible []dialogporten.Item
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		for _, d := range seedDialogs() {
 			if len(parties) > 0 && !slices.Contains(parties, d.item.Party) {
 				continue
@@ -174,13 +176,13 @@ func (s dialogportenHost) dpSearchDialogs(w http.ResponseWriter, r *http.Request
 			out.HasNextPage, out.ContinuationToken = true, &tok
 		}
 	}
-	altinnJSON(w, http.StatusOK, out)
+	env.AltinnJSON(w, http.StatusOK, out)
 }
 
 // dpAuthorized asks what Altinn's authorization would: may the token's system user see the
 // dialog's party and service resource? Its own organisation's dialogs, or (an agent system
 // user) its clients' ones, and only for a resource right or an access package it holds.
-func dpAuthorized(st *State, c *caller, d seedDialog) bool {
+func dpAuthorized(st *world.State, c *env.Caller, d seedDialog) bool {
 	party := strings.TrimPrefix(d.item.Party, dialogporten.PartyOrgPrefix)
 	for _, id := range c.AuthorizationDetails[0].SystemUserID {
 		u := st.SystemUsers[id]
@@ -196,7 +198,7 @@ func dpAuthorized(st *State, c *caller, d seedDialog) bool {
 			}
 		}
 		for _, r := range u.Rights {
-			if slices.Contains(strings.Split(resourceValues(r), "/"), d.resource) {
+			if slices.Contains(strings.Split(world.ResourceValues(r), "/"), d.resource) {
 				return true
 			}
 		}
@@ -205,4 +207,4 @@ func dpAuthorized(st *State, c *caller, d seedDialog) bool {
 }
 
 // dialogportenHost is Dialogporten's end-user dialog search.
-type dialogportenHost struct{ sb *env }
+type dialogportenHost struct{ sb *env.Env }

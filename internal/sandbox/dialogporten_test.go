@@ -13,6 +13,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/dialogporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // dpToken is a sandbox Maskinporten token for system user id of owner (no system user when id is "").
@@ -23,7 +25,7 @@ func (w *fidWorld) dpToken(id, owner string, scopes ...string) string {
 	if id != "" {
 		claims["authorization_details"] = []mp.SystemUserToken{{Type: mp.RARTypeSystemUser, SystemUserID: []string{id}, SystemUserOrg: mp.NewOrgID(owner), SystemID: fidSystem}}
 	}
-	tok, err := joseRing{w.sb.env}.signClaims(claims)
+	tok, err := env.Ring{Env: w.sb.Env}.SignClaims(claims)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -32,8 +34,8 @@ func (w *fidWorld) dpToken(id, owner string, scopes ...string) string {
 
 func (w *fidWorld) putSystemUser(id, owner string, agent bool, rights []altinn.Right, pkgs []altinn.PackageRef) {
 	w.t.Helper()
-	if err := w.sb.Update(func(st *State) error {
-		st.SystemUsers[id] = &SystemUser{ID: id, SystemID: fidSystem, OwnerOrg: owner, Agent: agent, Rights: rights, AccessPackages: pkgs, Created: time.Now()}
+	if err := w.sb.Update(func(st *world.State) error {
+		st.SystemUsers[id] = &world.SystemUser{ID: id, SystemID: fidSystem, OwnerOrg: owner, Agent: agent, Rights: rights, AccessPackages: pkgs, Created: time.Now()}
 		return nil
 	}); err != nil {
 		w.t.Fatal(err)
@@ -96,8 +98,8 @@ func TestDialogportenSearch(t *testing.T) {
 	if r, _ := w.dialogs(agentTok, partyQuery(dpSeedCustomer)); r.status != 200 || !strings.Contains(string(r.body), `"items":[]`) {
 		t.Fatalf("agent without the client: %d %s", r.status, r.body)
 	}
-	_ = w.sb.Update(func(st *State) error {
-		st.ClientDelegations[agent+"/"+dpSeedCustomer] = &ClientDelegation{AgentID: agent, ClientOrgNo: dpSeedCustomer}
+	_ = w.sb.Update(func(st *world.State) error {
+		st.ClientDelegations[agent+"/"+dpSeedCustomer] = &world.ClientDelegation{AgentID: agent, ClientOrgNo: dpSeedCustomer}
 		return nil
 	})
 	r, _ = w.dialogs(agentTok, partyQuery(dpSeedCustomer))
@@ -128,7 +130,7 @@ func TestDialogportenSearch(t *testing.T) {
 		t.Fatalf("bad token: %d %q", r.status, h.Get("WWW-Authenticate"))
 	}
 	// The scope missing: the EndUser policy's bare 403.
-	r, _ = w.dialogs(w.dpToken(withRight, dpSeedCustomer, ScopeSkeBoligselskap), partyQuery(dpSeedCustomer))
+	r, _ = w.dialogs(w.dpToken(withRight, dpSeedCustomer, world.ScopeSkeBoligselskap), partyQuery(dpSeedCustomer))
 	if r.status != 403 || len(r.body) != 0 {
 		t.Fatalf("no scope: %d %s", r.status, r.body)
 	}
@@ -158,9 +160,9 @@ func TestAppScopesGrantedToAnOlderSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	boot, _ := sb.Bootstrap()
-	if err := sb.Update(func(st *State) error {
+	if err := sb.Update(func(st *world.State) error {
 		// A sandbox of layout version 1, from before the Altinn-app scopes.
-		st.Clients[boot.ClientID].Scopes = append([]string(nil), VendorScopes...)
+		st.Clients[boot.ClientID].Scopes = append([]string(nil), world.VendorScopes...)
 		delete(st.Scopes, "altinn:correspondence.read")
 		st.Version = 1
 		return nil
@@ -173,15 +175,15 @@ func TestAppScopesGrantedToAnOlderSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	var scopes []string
-	_ = sb.Update(func(st *State) error {
+	_ = sb.Update(func(st *world.State) error {
 		scopes = st.Clients[boot.ClientID].Scopes
 		if st.Scopes["altinn:correspondence.read"] == nil {
 			t.Error("the registry lacks altinn:correspondence.read")
 		}
-		st.Clients[boot.ClientID].Scopes = append(append([]string(nil), VendorScopes...), "altinn:instances.read")
+		st.Clients[boot.ClientID].Scopes = append(append([]string(nil), world.VendorScopes...), "altinn:instances.read")
 		return nil
 	})
-	for _, sc := range AppClientScopes {
+	for _, sc := range world.AppClientScopes {
 		if !slices.Contains(scopes, sc) {
 			t.Fatalf("vendor client scopes after restart: %v", scopes)
 		}
@@ -192,7 +194,7 @@ func TestAppScopesGrantedToAnOlderSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sb.Close()
-	_ = sb.Update(func(st *State) error {
+	_ = sb.Update(func(st *world.State) error {
 		if slices.Contains(st.Clients[boot.ClientID].Scopes, "altinn:instances.write") {
 			t.Errorf("a client that kept some app scopes got the others back: %v", st.Clients[boot.ClientID].Scopes)
 		}

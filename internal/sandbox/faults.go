@@ -3,6 +3,8 @@ package sandbox
 import (
 	"encoding/json"
 	"errors"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"mime"
 	"net/http"
 	"strconv"
@@ -16,22 +18,22 @@ import (
 // or a JSON POST to /_sandbox/faults) reaches a sandbox served by another on the same data dir.
 
 // inject validates and adds a rule, returning it with its id.
-func (s faultsHost) inject(f Fault) (Fault, error) {
+func (s faultsHost) inject(f world.Fault) (world.Fault, error) {
 	if err := f.Validate(); err != nil {
-		return Fault{}, err
+		return world.Fault{}, err
 	}
 	if f.Times == 0 {
 		f.Times = 1
 	}
 	f.Method = strings.ToUpper(f.Method)
-	err := s.sb.store.update(func(st *State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		if st.Faults == nil {
-			st.Faults = map[string]*Fault{}
+			st.Faults = map[string]*world.Fault{}
 		}
-		if len(st.Faults) >= MaxFaultRules {
-			return ErrTooManyFaults
+		if len(st.Faults) >= world.MaxFaultRules {
+			return world.ErrTooManyFaults
 		}
-		f.Seq = st.nextSeq()
+		f.Seq = st.NextSeq()
 		f.ID = "fault-" + strconv.FormatInt(f.Seq, 10)
 		cp := f
 		st.Faults[f.ID] = &cp
@@ -42,10 +44,10 @@ func (s faultsHost) inject(f Fault) (Fault, error) {
 }
 
 // list lists the rules in the order they apply.
-func (s faultsHost) list() ([]Fault, error) {
-	var out []Fault
-	err := s.sb.store.view(func(st *State) error {
-		out = sortedFaults(st)
+func (s faultsHost) list() ([]world.Fault, error) {
+	var out []world.Fault
+	err := s.sb.Store.View(func(st *world.State) error {
+		out = world.SortedFaults(st)
 		return nil
 	})
 	return out, err
@@ -54,9 +56,9 @@ func (s faultsHost) list() ([]Fault, error) {
 // clear removes every rule and says how many there were.
 func (s faultsHost) clear() (int, error) {
 	n := 0
-	err := s.sb.store.update(func(st *State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		n = len(st.Faults)
-		st.Faults = map[string]*Fault{}
+		st.Faults = map[string]*world.Fault{}
 		st.Touch(&st.Faults)
 		return nil
 	})
@@ -64,21 +66,21 @@ func (s faultsHost) clear() (int, error) {
 }
 
 // takeFault finds the first rule matching r and uses up one of its times.
-func (s faultsHost) takeFault(r *http.Request) *Fault {
+func (s faultsHost) takeFault(r *http.Request) *world.Fault {
 	hit := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		for _, f := range st.Faults {
-			hit = hit || f.matches(r)
+			hit = hit || f.Matches(r)
 		}
 		return nil
 	})
 	if !hit {
 		return nil
 	}
-	var taken *Fault
-	_ = s.sb.store.update(func(st *State) error {
-		for _, f := range sortedFaults(st) {
-			if !f.matches(r) {
+	var taken *world.Fault
+	_ = s.sb.Store.Update(func(st *world.State) error {
+		for _, f := range world.SortedFaults(st) {
+			if !f.Matches(r) {
 				continue
 			}
 			stored := st.Faults[f.ID]
@@ -108,7 +110,7 @@ func (s faultsHost) injectFaults(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if f.Kind == FaultLatency {
+		if f.Kind == world.FaultLatency {
 			select {
 			case <-time.After(f.Delay):
 			case <-r.Context().Done():
@@ -121,10 +123,10 @@ func (s faultsHost) injectFaults(next http.Handler) http.Handler {
 			next.ServeHTTP(discardWriter{h: http.Header{}}, r) // the effect happens; the answer is lost
 		}
 		switch f.Kind {
-		case FaultThrottle:
+		case world.FaultThrottle:
 			w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
-			writeText(w, http.StatusTooManyRequests, "Too Many Requests")
-		case FaultDrop:
+			env.WriteText(w, http.StatusTooManyRequests, "Too Many Requests")
+		case world.FaultDrop:
 			if hj, ok := w.(http.Hijacker); ok {
 				if conn, _, err := hj.Hijack(); err == nil {
 					_ = conn.Close()
@@ -133,7 +135,7 @@ func (s faultsHost) injectFaults(next http.Handler) http.Handler {
 			}
 			panic(http.ErrAbortHandler) // closes the connection under HTTP/2 or a recorder
 		default:
-			writeText(w, http.StatusInternalServerError, "Internal Server Error")
+			env.WriteText(w, http.StatusInternalServerError, "Internal Server Error")
 		}
 	})
 }
@@ -145,52 +147,52 @@ func (s faultsHost) mountFaultControl(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
 		rules, err := s.list()
 		if err != nil {
-			s.sb.internalError(w, err)
+			s.sb.InternalError(w, err)
 			return
 		}
-		writeJSON(w, s.sb.opts.Now(), http.StatusOK, map[string]any{"faults": rules})
+		env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, map[string]any{"faults": rules})
 	})
 	mux.HandleFunc("POST /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
 		if err := faultControlCSRF.Check(r); err != nil {
-			writeText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
+			env.WriteText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
 			return
 		}
 		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-			writeText(w, http.StatusUnsupportedMediaType, "send a fault as application/json")
+			env.WriteText(w, http.StatusUnsupportedMediaType, "send a fault as application/json")
 			return
 		}
-		var f Fault
+		var f world.Fault
 		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096))
 		if err := dec.Decode(&f); err != nil {
-			writeText(w, http.StatusBadRequest, "send one fault as a JSON object: "+err.Error())
+			env.WriteText(w, http.StatusBadRequest, "send one fault as a JSON object: "+err.Error())
 			return
 		}
 		if dec.More() {
-			writeText(w, http.StatusBadRequest, "send one fault as a JSON object, nothing after it")
+			env.WriteText(w, http.StatusBadRequest, "send one fault as a JSON object, nothing after it")
 			return
 		}
 		f.ID, f.Seq = "", 0
 		if err := f.Validate(); err != nil {
-			writeText(w, http.StatusBadRequest, err.Error())
+			env.WriteText(w, http.StatusBadRequest, err.Error())
 			return
 		}
 		added, err := s.inject(f)
 		switch {
-		case errors.Is(err, ErrTooManyFaults):
-			writeText(w, http.StatusConflict, err.Error())
+		case errors.Is(err, world.ErrTooManyFaults):
+			env.WriteText(w, http.StatusConflict, err.Error())
 		case err != nil:
-			s.sb.internalError(w, err)
+			s.sb.InternalError(w, err)
 		default:
-			writeJSON(w, s.sb.opts.Now(), http.StatusCreated, added)
+			env.WriteJSON(w, s.sb.Opts.Now(), http.StatusCreated, added)
 		}
 	})
 	mux.HandleFunc("DELETE /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
 		if err := faultControlCSRF.Check(r); err != nil {
-			writeText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
+			env.WriteText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
 			return
 		}
 		if _, err := s.clear(); err != nil {
-			s.sb.internalError(w, err)
+			s.sb.InternalError(w, err)
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -206,4 +208,4 @@ func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d discardWriter) WriteHeader(int)             {}
 
 // faultsHost is the fault middleware and its control API.
-type faultsHost struct{ sb *env }
+type faultsHost struct{ sb *env.Env }

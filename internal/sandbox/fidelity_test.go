@@ -13,6 +13,9 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Each test here mirrors Altinn/altinn-authentication at
@@ -26,8 +29,8 @@ type fidWorld struct {
 }
 
 const (
-	fidVendor = DefaultVendorOrg
-	fidSystem = DefaultVendorOrg + "_fidelity"
+	fidVendor = world.DefaultVendorOrg
+	fidSystem = world.DefaultVendorOrg + "_fidelity"
 	fidParty  = "313000001"
 	urnSkatt  = "urn:altinn:accesspackage:skattegrunnlag"
 	urnRegn   = "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"
@@ -44,10 +47,10 @@ func newFidWorld(t *testing.T) *fidWorld {
 // putSystem stores a system directly, as a registered one.
 func (w *fidWorld) putSystem(id string, visible bool, pkgs []altinn.PackageRef, rights []altinn.Right) {
 	w.t.Helper()
-	err := w.sb.Update(func(st *State) error {
-		st.Systems[id] = &System{ID: id, InternalID: "00000000-0000-4000-8000-000000000001", VendorOrg: fidVendor,
-			Name: map[string]string{"nb": "Fidelity"}, Description: map[string]string{"nb": "Test"}, Rights: nonNil(rights),
-			AccessPackages: nonNil(pkgs), ClientIDs: []string{}, IsVisible: visible, AllowedRedirectURLs: []string{"https://vendor.example/cb"}, Created: time.Now()}
+	err := w.sb.Update(func(st *world.State) error {
+		st.Systems[id] = &world.System{ID: id, InternalID: "00000000-0000-4000-8000-000000000001", VendorOrg: fidVendor,
+			Name: map[string]string{"nb": "Fidelity"}, Description: map[string]string{"nb": "Test"}, Rights: world.NonNil(rights),
+			AccessPackages: world.NonNil(pkgs), ClientIDs: []string{}, IsVisible: visible, AllowedRedirectURLs: []string{"https://vendor.example/cb"}, Created: time.Now()}
 		return nil
 	})
 	if err != nil {
@@ -58,7 +61,7 @@ func (w *fidWorld) putSystem(id string, visible bool, pkgs []altinn.PackageRef, 
 // token is a sandbox Maskinporten token of the vendor with the given scopes.
 func (w *fidWorld) token(org string, scopes ...string) string {
 	w.t.Helper()
-	tok, err := joseRing{w.sb.env}.signClaims(map[string]any{"iss": w.srv.URL + "/maskinporten/", "exp": time.Now().Add(time.Minute).Unix(),
+	tok, err := env.Ring{Env: w.sb.Env}.SignClaims(map[string]any{"iss": w.srv.URL + "/maskinporten/", "exp": time.Now().Add(time.Minute).Unix(),
 		"scope": strings.Join(scopes, " "), "client_id": "test-client", "consumer": mp.NewOrgID(org)})
 	if err != nil {
 		w.t.Fatal(err)
@@ -120,7 +123,7 @@ func (w *fidWorld) request(agent bool, body map[string]any) fidResp {
 	if agent {
 		path += "/agent"
 	}
-	return w.call("POST", path, w.token(fidVendor, ScopeRequestWrite), body)
+	return w.call("POST", path, w.token(fidVendor, world.ScopeRequestWrite), body)
 }
 
 func pkgs(urns ...string) []map[string]string {
@@ -156,7 +159,7 @@ func TestAgentRequestAfterStandardRequest_RequestSystemUserServiceCs259(t *testi
 	wantStatusCode(t, w.request(true, agentBody), 400, "AUTH-00009")
 	// Another vendor asking about the same triple meets the same check before the vendor check
 	// (RequestSystemUserService.cs:66-76).
-	other := w.call("POST", "authentication/api/v1/systemuser/request/vendor", w.token("314000005", ScopeRequestWrite),
+	other := w.call("POST", "authentication/api/v1/systemuser/request/vendor", w.token("314000005", world.ScopeRequestWrite),
 		map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "accessPackages": pkgs(urnSkatt)})
 	wantStatusCode(t, other, 400, "AUTH-00009")
 }
@@ -167,7 +170,7 @@ func TestAgentRequestAfterStandardRequest_RequestSystemUserServiceCs259(t *testi
 func TestRequiredMembers_RegisterSystemRequestCs34_CreateAgentRequestSystemUserCs48(t *testing.T) {
 	w := newFidWorld(t)
 	sys := map[string]any{"id": fidVendor + "_noname", "vendor": map[string]string{"ID": "0192:" + fidVendor}, "clientId": []string{"c-noname"}}
-	r := w.call("POST", "authentication/api/v1/systemregister/vendor", w.token(fidVendor, ScopeSystemRegisterWrite), sys)
+	r := w.call("POST", "authentication/api/v1/systemregister/vendor", w.token(fidVendor, world.ScopeSystemRegisterWrite), sys)
 	if r.status != 400 || r.code() != "" {
 		t.Fatalf("system without name: %d %s", r.status, r.body)
 	}
@@ -207,11 +210,11 @@ func TestDuplicateClientIDOnCreate409_SystemRegisterControllerCs326(t *testing.T
 	id := fidVendor + "_dupclient"
 	sys := map[string]any{"id": id, "vendor": map[string]string{"ID": "0192:" + fidVendor}, "name": map[string]string{"nb": "x"},
 		"description": map[string]string{"nb": "y"}, "accessPackages": pkgs(urnSkatt), "clientId": []string{"c-dup", "c-dup"}}
-	r := w.call("POST", "authentication/api/v1/systemregister/vendor", w.token(fidVendor, ScopeSystemRegisterWrite), sys)
+	r := w.call("POST", "authentication/api/v1/systemregister/vendor", w.token(fidVendor, world.ScopeSystemRegisterWrite), sys)
 	if r.status != 409 || !strings.HasPrefix(r.ctype, "text/plain") || string(r.body) != "The System already exist: "+id {
 		t.Fatalf("%d %q %s", r.status, r.ctype, r.body)
 	}
-	_ = w.sb.View(func(st *State) error {
+	_ = w.sb.View(func(st *world.State) error {
 		if st.Systems[id] != nil {
 			t.Error("the system was stored")
 		}
@@ -251,15 +254,15 @@ func TestProblemTitleOnTheWire_ProblemCs47(t *testing.T) {
 // still work for them (RequestSystemUserService.cs:60-64,762-772; SystemUserService.cs:292-301).
 func TestSoftDeletedSystemStillServes_SystemRegisterRepositoryCs245(t *testing.T) {
 	w := newFidWorld(t)
-	_ = w.sb.Update(func(st *State) error { st.Systems[fidSystem].Deleted = true; return nil })
+	_ = w.sb.Update(func(st *world.State) error { st.Systems[fidSystem].Deleted = true; return nil })
 	r := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "accessPackages": pkgs(urnSkatt)})
 	if r.status != 201 {
 		t.Fatalf("create: %d %s", r.status, r.body)
 	}
-	if l := w.call("GET", "authentication/api/v1/systemuser/request/vendor/bysystem/"+fidSystem, w.token(fidVendor, ScopeRequestRead), nil); l.status != 200 {
+	if l := w.call("GET", "authentication/api/v1/systemuser/request/vendor/bysystem/"+fidSystem, w.token(fidVendor, world.ScopeRequestRead), nil); l.status != 200 {
 		t.Fatalf("request list: %d %s", l.status, l.body)
 	}
-	if l := w.call("GET", "authentication/api/v1/systemuser/vendor/bysystem/"+fidSystem, w.token(fidVendor, ScopeSystemRegisterWrite), nil); l.status != 200 {
+	if l := w.call("GET", "authentication/api/v1/systemuser/vendor/bysystem/"+fidSystem, w.token(fidVendor, world.ScopeSystemRegisterWrite), nil); l.status != 200 {
 		t.Fatalf("system-user list: %d %s", l.status, l.body)
 	}
 }
@@ -298,18 +301,18 @@ func TestEmptyExternalRefDuplicates_RequestSystemUserControllerCs111(t *testing.
 // never listed.
 func TestRequestListSkipsPageBoundary_RequestRepositoryCs541(t *testing.T) {
 	w := newFidWorld(t)
-	err := w.sb.Update(func(st *State) error {
+	err := w.sb.Update(func(st *world.State) error {
 		for i := 0; i < 52; i++ {
 			id := fmt.Sprintf("%08x-0000-4000-8000-000000000000", (i*7919)%1000)
-			st.Requests[id] = &Request{ID: id, SystemID: fidSystem, VendorOrg: fidVendor, PartyOrgNo: fidParty, ExternalRef: id,
-				Status: altinn.StatusNew, Created: time.Now(), Seq: st.nextSeq()}
+			st.Requests[id] = &world.Request{ID: id, SystemID: fidSystem, VendorOrg: fidVendor, PartyOrgNo: fidParty, ExternalRef: id,
+				Status: altinn.StatusNew, Created: time.Now(), Seq: st.NextSeq()}
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := w.token(fidVendor, ScopeRequestRead)
+	tok := w.token(fidVendor, world.ScopeRequestRead)
 	var page altinn.Page[altinn.Request]
 	r := w.call("GET", "authentication/api/v1/systemuser/request/vendor/bysystem/"+fidSystem, tok, nil)
 	_ = json.Unmarshal(r.body, &page)
@@ -339,11 +342,11 @@ func TestRequestListSkipsPageBoundary_RequestRepositoryCs541(t *testing.T) {
 // AUTH.VLD-00008 and AUTH.VLD-00018 (SystemRegisterService.cs:240-248).
 func TestValidationEntries_SystemRegisterControllerCs550(t *testing.T) {
 	w := newFidWorld(t)
-	_ = w.sb.Update(func(st *State) error {
-		st.Systems[fidVendor+"_other"] = &System{ID: fidVendor + "_other", VendorOrg: fidVendor, ClientIDs: []string{"c1", "c2"}}
+	_ = w.sb.Update(func(st *world.State) error {
+		st.Systems[fidVendor+"_other"] = &world.System{ID: fidVendor + "_other", VendorOrg: fidVendor, ClientIDs: []string{"c1", "c2"}}
 		return nil
 	})
-	tok := w.token(fidVendor, ScopeSystemRegisterWrite)
+	tok := w.token(fidVendor, world.ScopeSystemRegisterWrite)
 	upd := map[string]any{"id": fidSystem, "vendor": map[string]string{"ID": "0192:" + fidVendor}, "name": map[string]string{"nb": "x"},
 		"description": map[string]string{"nb": "y"}, "accessPackages": pkgs(urnSkatt), "clientId": []string{"c1", "c2"}}
 	r := w.call("PUT", "authentication/api/v1/systemregister/vendor/"+fidSystem, tok, upd)
@@ -376,10 +379,10 @@ func validationCodes(t *testing.T, r fidResp) string {
 // leave productName and supplierName "" (SystemUserRepository.cs:392-416).
 func TestSystemUserDTOs_SystemUserControllerCs149(t *testing.T) {
 	w := newFidWorld(t)
-	_ = w.sb.Update(func(st *State) error {
+	_ = w.sb.Update(func(st *world.State) error {
 		st.Systems[fidSystem].ClientIDs = []string{"mp-client"}
 		st.Scopes["altinn:maskinporten/systemuser.read"].AccessAll = true
-		st.SystemUsers["su-1"] = &SystemUser{ID: "su-1", SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty, IntegrationTitle: "t", Created: time.Now(), Seq: st.nextSeq()}
+		st.SystemUsers["su-1"] = &world.SystemUser{ID: "su-1", SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty, IntegrationTitle: "t", Created: time.Now(), Seq: st.NextSeq()}
 		return nil
 	})
 	mpTok := w.token("991825827", "altinn:maskinporten/systemuser.read")
@@ -391,7 +394,7 @@ func TestSystemUserDTOs_SystemUserControllerCs149(t *testing.T) {
 	if r := w.call("GET", "authentication/api/v1/systemuser/byExternalId?clientId=mp-client", mpTok, nil); r.status != 400 {
 		t.Fatalf("missing parameters: %d", r.status)
 	}
-	q := w.call("GET", "authentication/api/v1/systemuser/vendor/byquery?system-id="+fidSystem+"&orgno="+fidParty, w.token(fidVendor, ScopeRequestWrite), nil)
+	q := w.call("GET", "authentication/api/v1/systemuser/vendor/byquery?system-id="+fidSystem+"&orgno="+fidParty, w.token(fidVendor, world.ScopeRequestWrite), nil)
 	if m := q.json(t); q.status != 200 || m["productName"] != "" || m["supplierName"] != "" || m["supplierOrgno"] != fidVendor {
 		t.Fatalf("byquery: %d %v", q.status, m)
 	}
@@ -401,7 +404,7 @@ func TestSystemUserDTOs_SystemUserControllerCs149(t *testing.T) {
 func TestEmptyListsSent_RegisteredSystemResponse(t *testing.T) {
 	w := newFidWorld(t)
 	w.putSystem(fidSystem, true, []altinn.PackageRef{{URN: urnSkatt}}, nil)
-	r := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidSystem, w.token(fidVendor, ScopeSystemRegisterWrite), nil)
+	r := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidSystem, w.token(fidVendor, world.ScopeSystemRegisterWrite), nil)
 	if !strings.Contains(string(r.body), `"rights":[]`) {
 		t.Fatalf("%s", r.body)
 	}
@@ -425,12 +428,12 @@ func TestEmptyIntegrationTitleKept_RequestSystemUserServiceCs145(t *testing.T) {
 func TestChangeRequestRules_ChangeRequestSystemUserControllerCs82(t *testing.T) {
 	w := newFidWorld(t)
 	const suID, agentID = "11111111-0000-4000-8000-000000000001", "11111111-0000-4000-8000-000000000002"
-	_ = w.sb.Update(func(st *State) error {
-		st.SystemUsers[suID] = &SystemUser{ID: suID, SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty, Created: time.Now(), Seq: st.nextSeq()}
-		st.SystemUsers[agentID] = &SystemUser{ID: agentID, SystemID: fidSystem, OwnerOrg: "311000004", ExternalRef: "311000004", Agent: true, Created: time.Now(), Seq: st.nextSeq()}
+	_ = w.sb.Update(func(st *world.State) error {
+		st.SystemUsers[suID] = &world.SystemUser{ID: suID, SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty, Created: time.Now(), Seq: st.NextSeq()}
+		st.SystemUsers[agentID] = &world.SystemUser{ID: agentID, SystemID: fidSystem, OwnerOrg: "311000004", ExternalRef: "311000004", Agent: true, Created: time.Now(), Seq: st.NextSeq()}
 		return nil
 	})
-	tok := w.token(fidVendor, ScopeRequestWrite)
+	tok := w.token(fidVendor, world.ScopeRequestWrite)
 	path := func(corr, su string) string {
 		return "authentication/api/v1/systemuser/changerequest/vendor?correlation-id=" + corr + "&system-user-id=" + su
 	}
@@ -442,7 +445,7 @@ func TestChangeRequestRules_ChangeRequestSystemUserControllerCs82(t *testing.T) 
 		t.Fatalf("correlation = system user: %d %s", r.status, r.body)
 	}
 	corr := "22222222-0000-4000-8000-000000000001"
-	if r := w.call("POST", path(corr, suID), w.token("314000005", ScopeRequestWrite), add); r.status != 401 {
+	if r := w.call("POST", path(corr, suID), w.token("314000005", world.ScopeRequestWrite), add); r.status != 401 {
 		t.Fatalf("other vendor: %d", r.status)
 	}
 	wantStatusCode(t, w.call("POST", path(corr, agentID), tok, add), 404, "AUTH-00015")
@@ -454,7 +457,7 @@ func TestChangeRequestRules_ChangeRequestSystemUserControllerCs82(t *testing.T) 
 	if created.status != 201 || !strings.HasSuffix(created.json(t)["confirmUrl"].(string), "/changerequest?id="+corr+"&DONTCHOOSEREPORTEE=true") {
 		t.Fatalf("create: %d %s", created.status, created.body)
 	}
-	byRef := w.call("GET", "authentication/api/v1/systemuser/changerequest/vendor/byexternalref/"+fidSystem+"/"+fidParty+"/"+fidParty, w.token(fidVendor, ScopeRequestRead), nil)
+	byRef := w.call("GET", "authentication/api/v1/systemuser/changerequest/vendor/byexternalref/"+fidSystem+"/"+fidParty+"/"+fidParty, w.token(fidVendor, world.ScopeRequestRead), nil)
 	if m := byRef.json(t); byRef.status != 200 || asString(m["requiredAccessPackages"]) != "[]" {
 		t.Fatalf("byexternalref: %d %s", byRef.status, byRef.body)
 	}
@@ -475,14 +478,14 @@ func TestClientDelegationAPI_SystemUserClientDelegationControllerCs155(t *testin
 	w := newFidWorld(t)
 	const agentID, both, stdID = "33333333-0000-4000-8000-000000000001", "33333333-0000-4000-8000-000000000002", "33333333-0000-4000-8000-000000000003"
 	regn := []altinn.PackageRef{{URN: urnRegn}}
-	_ = w.sb.Update(func(st *State) error {
-		st.SystemUsers[agentID] = &SystemUser{ID: agentID, SystemID: fidSystem, OwnerOrg: "311000004", ExternalRef: "311000004", Agent: true, AccessPackages: regn}
-		st.SystemUsers[both] = &SystemUser{ID: both, SystemID: fidSystem, OwnerOrg: "311000004", ExternalRef: "x", Agent: true,
+	_ = w.sb.Update(func(st *world.State) error {
+		st.SystemUsers[agentID] = &world.SystemUser{ID: agentID, SystemID: fidSystem, OwnerOrg: "311000004", ExternalRef: "311000004", Agent: true, AccessPackages: regn}
+		st.SystemUsers[both] = &world.SystemUser{ID: both, SystemID: fidSystem, OwnerOrg: "311000004", ExternalRef: "x", Agent: true,
 			AccessPackages: append(regn, altinn.PackageRef{URN: urnSkatt})}
-		st.SystemUsers[stdID] = &SystemUser{ID: stdID, SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty}
+		st.SystemUsers[stdID] = &world.SystemUser{ID: stdID, SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty}
 		return nil
 	})
-	firm := w.token("311000004", ScopeClientDelegationsWrite)
+	firm := w.token("311000004", authentication.ScopeClientDelegationsWrite)
 	base := "authentication/api/v1/enduser/systemuser/clients"
 	vld := func(r fidResp) string {
 		var p altinn.ProblemBody
@@ -501,16 +504,16 @@ func TestClientDelegationAPI_SystemUserClientDelegationControllerCs155(t *testin
 	if got := vld(w.call("POST", base+"?agent="+agentID, firm, nil)); got != "AUTH.VLD-00016 ?client" {
 		t.Fatal(got)
 	}
-	if r := w.call("POST", base+"?agent="+agentID+"&client="+PartyUUID("313000001"), w.token(fidVendor, ScopeClientDelegationsWrite), nil); r.status != 403 {
+	if r := w.call("POST", base+"?agent="+agentID+"&client="+world.PartyUUID("313000001"), w.token(fidVendor, authentication.ScopeClientDelegationsWrite), nil); r.status != 403 {
 		t.Fatalf("vendor as facilitator: %d", r.status)
 	}
-	wantStatusCode(t, w.call("POST", base+"?agent="+both+"&client="+PartyUUID("313000001"), firm, nil), 400, "AUTH-00080")
-	ok := w.call("POST", base+"?agent="+agentID+"&client="+PartyUUID("313000001"), firm, nil)
-	if m := ok.json(t); ok.status != 200 || m["agent"] != agentID || m["client"] != PartyUUID("313000001") {
+	wantStatusCode(t, w.call("POST", base+"?agent="+both+"&client="+world.PartyUUID("313000001"), firm, nil), 400, "AUTH-00080")
+	ok := w.call("POST", base+"?agent="+agentID+"&client="+world.PartyUUID("313000001"), firm, nil)
+	if m := ok.json(t); ok.status != 200 || m["agent"] != agentID || m["client"] != world.PartyUUID("313000001") {
 		t.Fatalf("add: %d %s", ok.status, ok.body)
 	}
-	list := w.call("GET", base+"?agent="+agentID, w.token("311000004", ScopeClientDelegationsRead), nil)
-	var page clientInfoPage
+	list := w.call("GET", base+"?agent="+agentID, w.token("311000004", authentication.ScopeClientDelegationsRead), nil)
+	var page authentication.ClientInfoPage
 	if err := json.Unmarshal(list.body, &page); err != nil || len(page.Data) != 1 || page.Data[0].ClientOrganizationNumber != "313000001" ||
 		page.SystemUserInformation.SystemUserOwnerOrg != "311000004" || !strings.Contains(string(list.body), `"links":{}`) {
 		t.Fatalf("list: %s", list.body)
@@ -531,7 +534,7 @@ func TestRelativeRedirect500_AuthenticationHelperCs688(t *testing.T) {
 // (RequestSystemUserController.cs:750), not AUTH-00010.
 func TestDeleteRequestNonGUID400_RequestSystemUserControllerCs750(t *testing.T) {
 	w := newFidWorld(t)
-	if r := w.call("DELETE", "authentication/api/v1/systemuser/request/vendor/not-a-guid", w.token(fidVendor, ScopeRequestWrite), nil); r.status != 400 || r.code() != "" {
+	if r := w.call("DELETE", "authentication/api/v1/systemuser/request/vendor/not-a-guid", w.token(fidVendor, world.ScopeRequestWrite), nil); r.status != 400 || r.code() != "" {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
 }
@@ -539,8 +542,8 @@ func TestDeleteRequestNonGUID400_RequestSystemUserControllerCs750(t *testing.T) 
 // A sandbox seeded before client relations existed gets the seeded ones when opened.
 func TestOrgRolesSeededForOlderSandboxes(t *testing.T) {
 	// A sandbox of layout version 1, from before client relations.
-	sb := reopened(t, t.TempDir(), func(st *State) { st.OrgRoles, st.Version = map[string][]OrgRole{}, 1 })
-	_ = sb.View(func(st *State) error {
+	sb := reopened(t, t.TempDir(), func(st *world.State) { st.OrgRoles, st.Version = map[string][]world.OrgRole{}, 1 })
+	_ = sb.View(func(st *world.State) error {
 		if len(st.OrgRoles["313000001"]) != 2 {
 			t.Fatalf("roles = %v", st.OrgRoles)
 		}
@@ -556,7 +559,7 @@ func TestNullRightsOnCreate500_SystemRegisterServiceCs159(t *testing.T) {
 	w := newFidWorld(t)
 	sys := map[string]any{"id": fidVendor + "_null", "vendor": map[string]string{"ID": "0192:" + fidVendor}, "name": map[string]string{"nb": "x"},
 		"description": map[string]string{"nb": "y"}, "accessPackages": pkgs(urnSkatt), "rights": nil}
-	r := w.call("POST", "authentication/api/v1/systemregister/vendor", w.token(fidVendor, ScopeSystemRegisterWrite), sys)
+	r := w.call("POST", "authentication/api/v1/systemregister/vendor", w.token(fidVendor, world.ScopeSystemRegisterWrite), sys)
 	if r.status != 500 || !strings.Contains(string(r.body), "Object reference not set") {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
@@ -570,7 +573,7 @@ func TestNullRightsOnCreate500_SystemRegisterServiceCs159(t *testing.T) {
 // (SystemRegisterController.cs:344-345, 382-383) → 500, where the full PUT answers 404.
 func TestPartialUpdateUnknownSystem500_SystemRegisterControllerCs344(t *testing.T) {
 	w := newFidWorld(t)
-	tok := w.token(fidVendor, ScopeSystemRegisterWrite)
+	tok := w.token(fidVendor, world.ScopeSystemRegisterWrite)
 	for _, part := range []string{"rights", "accesspackages"} {
 		if r := w.call("PUT", "authentication/api/v1/systemregister/vendor/"+fidVendor+"_nope/"+part, tok, []any{}); r.status != 500 {
 			t.Fatalf("%s: %d %s", part, r.status, r.body)
@@ -583,15 +586,15 @@ func TestPartialUpdateUnknownSystem500_SystemRegisterControllerCs344(t *testing.
 // (a failed policy) stays an empty 403.
 func TestBareNotFoundIsProblemJSON_SystemRegisterControllerCs140(t *testing.T) {
 	w := newFidWorld(t)
-	r := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidVendor+"_nope", w.token(fidVendor, ScopeSystemRegisterWrite), nil)
+	r := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidVendor+"_nope", w.token(fidVendor, world.ScopeSystemRegisterWrite), nil)
 	if m := r.json(t); r.status != 404 || m["title"] != "Not Found" || m["type"] != "https://tools.ietf.org/html/rfc9110#section-15.5.5" {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
-	q := w.call("GET", "authentication/api/v1/systemuser/vendor/byquery?system-id="+fidSystem+"&orgno="+fidParty, w.token(fidVendor, ScopeRequestWrite), nil)
+	q := w.call("GET", "authentication/api/v1/systemuser/vendor/byquery?system-id="+fidSystem+"&orgno="+fidParty, w.token(fidVendor, world.ScopeRequestWrite), nil)
 	if q.status != 404 || q.json(t)["status"] != float64(404) {
 		t.Fatalf("byquery: %d %s", q.status, q.body)
 	}
-	if f := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidSystem, w.token(fidVendor, ScopeRequestRead), nil); f.status != 403 || len(f.body) != 0 {
+	if f := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidSystem, w.token(fidVendor, world.ScopeRequestRead), nil); f.status != 403 || len(f.body) != 0 {
 		t.Fatalf("policy: %d %q", f.status, f.body)
 	}
 }
@@ -601,7 +604,7 @@ func TestBareNotFoundIsProblemJSON_SystemRegisterControllerCs140(t *testing.T) {
 // System.Text.Json wrote the request (PascalCase; SystemChangeLogRepository.cs).
 func TestChangeLog_SystemRegisterControllerCs446(t *testing.T) {
 	w := newFidWorld(t)
-	tok := w.token(fidVendor, ScopeSystemRegisterWrite)
+	tok := w.token(fidVendor, world.ScopeSystemRegisterWrite)
 	id := fidVendor + "_logged"
 	sys := map[string]any{"id": id, "vendor": map[string]string{"ID": "0192:" + fidVendor}, "name": map[string]string{"nb": "x"},
 		"description": map[string]string{"nb": "y"}, "accessPackages": pkgs(urnSkatt)}
@@ -634,7 +637,7 @@ func TestChangeLog_SystemRegisterControllerCs446(t *testing.T) {
 // (AuthenticationHelper.cs:418-431), so a scope that merely contains it passes.
 func TestAdminScopeSubstring_AuthenticationHelperCs418(t *testing.T) {
 	w := newFidWorld(t)
-	tok := w.token("314000005", ScopeSystemRegisterWrite, "ALTINN:authentication/systemregister.administrators")
+	tok := w.token("314000005", world.ScopeSystemRegisterWrite, "ALTINN:authentication/systemregister.administrators")
 	if r := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidSystem, tok, nil); r.status != 200 {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
@@ -645,9 +648,9 @@ func TestAdminScopeSubstring_AuthenticationHelperCs418(t *testing.T) {
 func TestChangeApprovalPageGuards(t *testing.T) {
 	w := newFidWorld(t)
 	const suID, corr = "44444444-0000-4000-8000-000000000001", "44444444-0000-4000-8000-000000000002"
-	_ = w.sb.Update(func(st *State) error {
-		st.SystemUsers[suID] = &SystemUser{ID: suID, SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty}
-		st.ChangeRequests[corr] = &ChangeRequest{ID: corr, SystemUserID: suID, SystemID: fidSystem, VendorOrg: fidVendor, PartyOrgNo: fidParty,
+	_ = w.sb.Update(func(st *world.State) error {
+		st.SystemUsers[suID] = &world.SystemUser{ID: suID, SystemID: fidSystem, OwnerOrg: fidParty, ExternalRef: fidParty}
+		st.ChangeRequests[corr] = &world.ChangeRequest{ID: corr, SystemUserID: suID, SystemID: fidSystem, VendorOrg: fidVendor, PartyOrgNo: fidParty,
 			RequiredAccessPackages: []altinn.PackageRef{{URN: urnSkatt}}, Status: altinn.StatusNew}
 		return nil
 	})
@@ -683,7 +686,7 @@ func TestChangeApprovalPageGuards(t *testing.T) {
 	if st := post("decision=approve", nil); st != 200 {
 		t.Fatalf("approve: %d", st)
 	}
-	_ = w.sb.View(func(st *State) error {
+	_ = w.sb.View(func(st *world.State) error {
 		if st.ChangeRequests[corr].Status != altinn.StatusAccepted || len(st.SystemUsers[suID].AccessPackages) != 1 {
 			t.Fatalf("%+v %+v", st.ChangeRequests[corr], st.SystemUsers[suID])
 		}
@@ -696,8 +699,8 @@ func TestChangeApprovalPageGuards(t *testing.T) {
 // 401 (Unauthorized(), RequestSystemUserController.cs:224-227; SystemUserController.cs:292-294).
 func TestTokenWithoutConsumer_RequestSystemUserControllerCs104(t *testing.T) {
 	w := newFidWorld(t)
-	tok, err := joseRing{w.sb.env}.signClaims(map[string]any{"iss": w.srv.URL + "/maskinporten/", "exp": time.Now().Add(time.Minute).Unix(),
-		"scope": strings.Join([]string{ScopeSystemRegisterWrite, ScopeRequestWrite, ScopeRequestRead}, " "), "client_id": "c"})
+	tok, err := env.Ring{Env: w.sb.Env}.SignClaims(map[string]any{"iss": w.srv.URL + "/maskinporten/", "exp": time.Now().Add(time.Minute).Unix(),
+		"scope": strings.Join([]string{world.ScopeSystemRegisterWrite, world.ScopeRequestWrite, world.ScopeRequestRead}, " "), "client_id": "c"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -720,7 +723,7 @@ func TestNullListsOnUpdate500_SystemRegisterControllerCs203(t *testing.T) {
 	w := newFidWorld(t)
 	upd := map[string]any{"id": fidSystem, "vendor": map[string]string{"ID": "0192:" + fidVendor}, "name": map[string]string{"nb": "x"},
 		"description": map[string]string{"nb": "y"}, "accessPackages": pkgs(urnSkatt), "clientId": nil}
-	if r := w.call("PUT", "authentication/api/v1/systemregister/vendor/"+fidSystem, w.token(fidVendor, ScopeSystemRegisterWrite), upd); r.status != 500 {
+	if r := w.call("PUT", "authentication/api/v1/systemregister/vendor/"+fidSystem, w.token(fidVendor, world.ScopeSystemRegisterWrite), upd); r.status != 500 {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
 }

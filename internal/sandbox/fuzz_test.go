@@ -8,6 +8,8 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Fuzz targets for the hostile-input surfaces. Run each with e.g.
@@ -19,10 +21,13 @@ func FuzzSelfServiceJWKS(f *testing.F) {
 	sb := openTest(f)
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
-	tok := bearer(f, sb, boot.VendorOrg, AdminScopes...)
-	path := "/selfservice/clients/" + boot.ClientID + "/jwks"
-	var original []StoredJWK
-	_ = sb.View(func(st *State) error { original = append(original, st.Clients[boot.ClientID].JWKs...); return nil })
+	tok := bearer(f, sb, boot.VendorOrg, world.AdminScopes...)
+	path := sandboxlayout.SelfService + mp.SelfServiceClientsPath + "/" + boot.ClientID + "/jwks"
+	var original []world.StoredJWK
+	_ = sb.View(func(st *world.State) error {
+		original = append(original, st.Clients[boot.ClientID].JWKs...)
+		return nil
+	})
 	valid, _ := json.Marshal(map[string]any{"keys": []any{original[0].JWK}})
 	for _, seed := range []string{"{}", "null", `{"keys":[]}`, `{"keys":null}`, `{"keys":[{}]}`, string(valid), "[]", "\xff", `{"keys":[1]}`} {
 		f.Add(seed, "application/json")
@@ -42,13 +47,13 @@ func FuzzSelfServiceJWKS(f *testing.F) {
 			t.Fatalf("status %d for %q (%q)", rec.Code, body, ctype)
 		}
 		var n int
-		_ = sb.View(func(st *State) error { n = len(st.Clients[boot.ClientID].JWKs); return nil })
+		_ = sb.View(func(st *world.State) error { n = len(st.Clients[boot.ClientID].JWKs); return nil })
 		if n == 0 {
 			t.Fatalf("the body %q (%q) left the client without keys (status %d)", body, ctype, rec.Code)
 		}
 		if rec.Code == http.StatusOK {
-			_ = sb.Update(func(st *State) error {
-				st.Clients[boot.ClientID].JWKs = append([]StoredJWK(nil), original...)
+			_ = sb.Update(func(st *world.State) error {
+				st.Clients[boot.ClientID].JWKs = append([]world.StoredJWK(nil), original...)
 				return nil
 			})
 		}
@@ -98,9 +103,9 @@ func FuzzApprovalForm(f *testing.F) {
 		if rec.Code != http.StatusOK || !exact || int(page)%len(pages) > 1 {
 			t.Fatalf("state changed by %q on %s (status %d)", body, p, rec.Code)
 		}
-		_ = sb.Update(func(st *State) error {
+		_ = sb.Update(func(st *world.State) error {
 			st.Requests["std"].Status, st.Requests["agent"].Status = altinn.StatusNew, altinn.StatusNew
-			st.SystemUsers = map[string]*SystemUser{}
+			st.SystemUsers = map[string]*world.SystemUser{}
 			return nil
 		})
 	})
@@ -131,7 +136,7 @@ func FuzzFaultRules(f *testing.F) {
 		default:
 			t.Fatalf("status %d for %q", rec.Code, body)
 		}
-		if len(after) > MaxFaultRules {
+		if len(after) > world.MaxFaultRules {
 			t.Fatalf("%d rules stored", len(after))
 		}
 		for _, r := range after {
@@ -139,7 +144,7 @@ func FuzzFaultRules(f *testing.F) {
 				t.Fatalf("stored an invalid rule %+v from %q: %v", r, body, err)
 			}
 		}
-		if len(after) >= MaxFaultRules-1 {
+		if len(after) >= world.MaxFaultRules-1 {
 			_, _ = sb.ClearFaults()
 		}
 	})

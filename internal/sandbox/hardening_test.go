@@ -17,6 +17,9 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // testBase is the host the hardening tests address the handler as.
@@ -26,9 +29,9 @@ const testBase = "http://127.0.0.1"
 // key, as if the token endpoint had issued it.
 func bearer(t testing.TB, sb *Sandbox, org string, scopes ...string) string {
 	t.Helper()
-	iss := issuerOf(httptest.NewRequest(http.MethodGet, testBase+"/", nil))
-	tok, err := joseRing{sb.env}.signClaims(map[string]any{
-		"iss": iss, "exp": sb.opts.Now().Add(time.Minute).Unix(), "scope": strings.Join(scopes, " "),
+	iss := env.IssuerOf(httptest.NewRequest(http.MethodGet, testBase+"/", nil))
+	tok, err := env.Ring{Env: sb.Env}.SignClaims(map[string]any{
+		"iss": iss, "exp": sb.Opts.Now().Add(time.Minute).Unix(), "scope": strings.Join(scopes, " "),
 		"client_id": "test-client", "consumer": mp.NewOrgID(org),
 	})
 	if err != nil {
@@ -57,7 +60,7 @@ func do(h http.Handler, method, path, token, contentType, body string, hdr ...st
 func clientKids(t testing.TB, sb *Sandbox, id string) []string {
 	t.Helper()
 	var kids []string
-	_ = sb.View(func(st *State) error {
+	_ = sb.View(func(st *world.State) error {
 		for _, k := range st.Clients[id].JWKs {
 			kids = append(kids, k.Kid())
 		}
@@ -71,8 +74,8 @@ func TestJWKSUploadRefusesMalformedBodies(t *testing.T) {
 	sb := openTest(t)
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
-	tok := bearer(t, sb, boot.VendorOrg, AdminScopes...)
-	path := "/selfservice/clients/" + boot.ClientID + "/jwks"
+	tok := bearer(t, sb, boot.VendorOrg, world.AdminScopes...)
+	path := sandboxlayout.SelfService + mp.SelfServiceClientsPath + "/" + boot.ClientID + "/jwks"
 	before := clientKids(t, sb, boot.ClientID)
 	if len(before) != 1 {
 		t.Fatalf("seeded keys = %v", before)
@@ -118,9 +121,9 @@ func readAll(r io.Reader) string { b, _ := io.ReadAll(r); return string(b) }
 
 func addTestRequests(t testing.TB, sb *Sandbox) {
 	t.Helper()
-	err := sb.Update(func(st *State) error {
-		st.Systems["974761076_demo"] = &System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo"}, Description: map[string]string{"nb": "D"}}
-		for _, q := range []*Request{
+	err := sb.Update(func(st *world.State) error {
+		st.Systems["974761076_demo"] = &world.System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo"}, Description: map[string]string{"nb": "D"}}
+		for _, q := range []*world.Request{
 			{ID: "std", SystemID: "974761076_demo", VendorOrg: "974761076", PartyOrgNo: "313367002", ExternalRef: "313367002", Status: altinn.StatusNew, Created: time.Now()},
 			{ID: "agent", Agent: true, SystemID: "974761076_demo", VendorOrg: "974761076", PartyOrgNo: "313367002", ExternalRef: "x", Status: altinn.StatusNew, Created: time.Now()},
 		} {
@@ -135,7 +138,7 @@ func addTestRequests(t testing.TB, sb *Sandbox) {
 
 func requestStatus(sb *Sandbox, id string) string {
 	var s string
-	_ = sb.View(func(st *State) error {
+	_ = sb.View(func(st *world.State) error {
 		if q := st.Requests[id]; q != nil {
 			s = q.Status
 		}
@@ -240,7 +243,7 @@ func TestFaultControlValidates(t *testing.T) {
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("valid rule: %d %s", rec.Code, rec.Body)
 	}
-	if _, err := sb.InjectFault(Fault{Kind: FaultLatency, PathPrefix: "/nowhere", Delay: 2 * time.Second}); err != nil {
+	if _, err := sb.InjectFault(world.Fault{Kind: world.FaultLatency, PathPrefix: "/nowhere", Delay: 2 * time.Second}); err != nil {
 		t.Fatal(err)
 	}
 	other, err := Open(Options{DataDir: dir})
@@ -256,16 +259,16 @@ func TestFaultControlValidates(t *testing.T) {
 	}
 	// The rule count is capped.
 	n := 0
-	for ; n < MaxFaultRules+5; n++ {
-		if _, err := sb.InjectFault(Fault{Kind: FaultError, PathPrefix: "/nowhere"}); err != nil {
-			if !errors.Is(err, ErrTooManyFaults) {
+	for ; n < world.MaxFaultRules+5; n++ {
+		if _, err := sb.InjectFault(world.Fault{Kind: world.FaultError, PathPrefix: "/nowhere"}); err != nil {
+			if !errors.Is(err, world.ErrTooManyFaults) {
 				t.Fatal(err)
 			}
 			break
 		}
 	}
-	if rules, _ := sb.Faults(); len(rules) != MaxFaultRules {
-		t.Fatalf("%d rules stored, cap %d", len(rules), MaxFaultRules)
+	if rules, _ := sb.Faults(); len(rules) != world.MaxFaultRules {
+		t.Fatalf("%d rules stored, cap %d", len(rules), world.MaxFaultRules)
 	}
 	if rec := do(h, http.MethodPost, "/_sandbox/faults", "", js, `{"kind":"error"}`); rec.Code != http.StatusConflict {
 		t.Fatalf("over the cap: %d", rec.Code)
@@ -285,11 +288,11 @@ func TestNullBodyOnRightsAndPackagesIsRefused(t *testing.T) {
 	sb := openTest(t)
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
-	tok := bearer(t, sb, boot.VendorOrg, ScopeSystemRegisterWrite)
+	tok := bearer(t, sb, boot.VendorOrg, world.ScopeSystemRegisterWrite)
 	rights := []altinn.Right{{Resource: []altinn.AttributePair{{ID: altinn.ResourceAttribute, Value: "ske-innrapportering-boligsameie"}}}}
 	pkgs := []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-lonn"}}
-	err := sb.Update(func(st *State) error {
-		st.Systems["974761076_demo"] = &System{ID: "974761076_demo", VendorOrg: boot.VendorOrg, Name: map[string]string{"nb": "D"},
+	err := sb.Update(func(st *world.State) error {
+		st.Systems["974761076_demo"] = &world.System{ID: "974761076_demo", VendorOrg: boot.VendorOrg, Name: map[string]string{"nb": "D"},
 			Rights: rights, AccessPackages: pkgs}
 		return nil
 	})
@@ -306,7 +309,7 @@ func TestNullBodyOnRightsAndPackagesIsRefused(t *testing.T) {
 			}
 		}
 	}
-	_ = sb.View(func(st *State) error {
+	_ = sb.View(func(st *world.State) error {
 		if sys := st.Systems["974761076_demo"]; len(sys.Rights) != 1 || len(sys.AccessPackages) != 1 {
 			t.Fatalf("a refused body cleared the system: %+v %+v", sys.Rights, sys.AccessPackages)
 		}
@@ -332,7 +335,7 @@ func TestSystemIDWithInvalidUTF8IsRefused(t *testing.T) {
 	sb := openTest(t)
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
-	tok := bearer(t, sb, boot.VendorOrg, ScopeSystemRegisterWrite)
+	tok := bearer(t, sb, boot.VendorOrg, world.ScopeSystemRegisterWrite)
 	def := map[string]any{
 		"id": "974761076_bad\xff\xfe", "vendor": map[string]string{"authority": "iso6523-actorid-upis", "ID": "0192:974761076"},
 		"name": map[string]string{"nb": "n", "en": "n", "nn": "n"}, "description": map[string]string{"nb": "d", "en": "d", "nn": "d"},
@@ -348,7 +351,7 @@ func TestSystemIDWithInvalidUTF8IsRefused(t *testing.T) {
 	if rec.Code != http.StatusBadRequest {
 		t.Fatalf("invalid UTF-8 id: %d %s", rec.Code, rec.Body)
 	}
-	_ = sb.View(func(st *State) error {
+	_ = sb.View(func(st *world.State) error {
 		for id := range st.Systems {
 			t.Errorf("stored system %q", id)
 		}
@@ -403,7 +406,7 @@ func TestAltinnExchangeIsAnIssuerOfItsOwn(t *testing.T) {
 	if _, clash := mpSet.LookupKeyID(altinnKey.KeyID()); clash {
 		t.Fatal("Altinn publishes Maskinporten's key")
 	}
-	mpTok := bearer(t, sb, boot.VendorOrg, ScopeSystemRegisterWrite)
+	mpTok := bearer(t, sb, boot.VendorOrg, world.ScopeSystemRegisterWrite)
 	ex := do(h, http.MethodGet, "/altinn/authentication/api/v1/exchange/maskinporten", mpTok, "", "")
 	if ex.Code != 200 {
 		t.Fatalf("exchange: %d %s", ex.Code, ex.Body)
@@ -424,7 +427,7 @@ func TestAltinnExchangeIsAnIssuerOfItsOwn(t *testing.T) {
 		t.Fatalf("the exchanged token is refused: %d", rec.Code)
 	}
 	// A token claiming Altinn as issuer but signed with Maskinporten's key is forged.
-	forged, _ := joseRing{sb.env}.signClaims(map[string]any{"iss": altinnIss, "exp": time.Now().Add(time.Minute).Unix(), "scope": ScopeSystemRegisterWrite,
+	forged, _ := env.Ring{Env: sb.Env}.SignClaims(map[string]any{"iss": altinnIss, "exp": time.Now().Add(time.Minute).Unix(), "scope": world.ScopeSystemRegisterWrite,
 		"consumer": mp.NewOrgID(boot.VendorOrg)})
 	if rec := do(h, http.MethodGet, list, forged, "", ""); rec.Code != 401 {
 		t.Fatalf("Altinn-issued claim signed by Maskinporten's key: %d", rec.Code)
@@ -444,15 +447,15 @@ func TestAltinnTimestampsHaveMicroseconds(t *testing.T) {
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
 	addTestRequests(t, sb)
-	_ = sb.Update(func(st *State) error {
+	_ = sb.Update(func(st *world.State) error {
 		st.Systems["974761076_demo"].VendorOrg = boot.VendorOrg
 		q := *st.Requests["std"]
 		q.ID, q.Created = "0b6a4f2e-1c1d-4e5f-9a8b-7c6d5e4f3a2b", ns
 		st.Requests[q.ID] = &q
-		st.SystemUsers["su1"] = &SystemUser{ID: "su1", SystemID: "974761076_demo", OwnerOrg: "313367002", ExternalRef: "313367002", Created: ns, Seq: st.nextSeq()}
+		st.SystemUsers["su1"] = &world.SystemUser{ID: "su1", SystemID: "974761076_demo", OwnerOrg: "313367002", ExternalRef: "313367002", Created: ns, Seq: st.NextSeq()}
 		return nil
 	})
-	tok := bearer(t, sb, boot.VendorOrg, ScopeSystemRegisterWrite, ScopeRequestRead)
+	tok := bearer(t, sb, boot.VendorOrg, world.ScopeSystemRegisterWrite, world.ScopeRequestRead)
 	micro := regexp.MustCompile(`"created":\s*"2026-03-04T05:06:07\.123456Z"`)
 	for _, p := range []string{
 		"/altinn/authentication/api/v1/systemuser/vendor/bysystem/974761076_demo",

@@ -12,7 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jwk"
@@ -42,8 +44,8 @@ func (s maskinportenHost) mountMaskinporten(mux *http.ServeMux, prefix string) {
 }
 
 func (s maskinportenHost) handleMetadata(w http.ResponseWriter, r *http.Request) {
-	iss := issuerOf(r)
-	writeJSON(w, s.sb.opts.Now(), http.StatusOK, mp.Metadata{
+	iss := env.IssuerOf(r)
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, mp.Metadata{
 		Issuer:                            iss,
 		TokenEndpoint:                     iss + "token",
 		JWKSURI:                           iss + "jwk",
@@ -56,9 +58,9 @@ func (s maskinportenHost) handleMetadata(w http.ResponseWriter, r *http.Request)
 
 func (s maskinportenHost) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	var keys []map[string]any
-	err := s.sb.store.view(func(st *State) error {
+	err := s.sb.Store.View(func(st *world.State) error {
 		for _, sk := range st.SigningKeys {
-			priv, err := joseRing{s.sb}.signingKey(sk)
+			priv, err := env.Ring{Env: s.sb}.SigningKey(sk)
 			if err != nil {
 				return err
 			}
@@ -71,10 +73,10 @@ func (s maskinportenHost) handleJWKS(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		s.sb.internalError(w, err)
+		s.sb.InternalError(w, err)
 		return
 	}
-	writeJSON(w, s.sb.opts.Now(), http.StatusOK, map[string]any{"keys": keys})
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, map[string]any{"keys": keys})
 }
 
 func (s maskinportenHost) handleErrorPage(w http.ResponseWriter, r *http.Request) {
@@ -114,10 +116,10 @@ func (s maskinportenHost) writeGrantError(w http.ResponseWriter, r *http.Request
 	trace := jose.RandomHex(16)
 	body := mp.ErrorBody{Error: g.problem.OAuthError, ErrorDescription: g.text + " (trace_id: " + trace + ")"}
 	if g.problem.Code != "" {
-		body.ErrorURI = issuerOf(r) + "errors/" + g.problem.Code
+		body.ErrorURI = env.IssuerOf(r) + "errors/" + g.problem.Code
 	}
-	s.sb.opts.Logger.Info("token refused", "code", g.problem.Code, "key", g.problem.Key, "trace_id", trace)
-	writeJSON(w, s.sb.opts.Now(), g.problem.Status, body)
+	s.sb.Opts.Logger.Info("token refused", "code", g.problem.Code, "key", g.problem.Key, "trace_id", trace)
+	env.WriteJSON(w, s.sb.Opts.Now(), g.problem.Status, body)
 }
 
 // parsedGrant is a grant split into its parts before any trust is placed in it.
@@ -155,17 +157,17 @@ func (s maskinportenHost) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeGrantError(w, r, refuse(mp.KeyMissingParameter).with(": ", "assertion"))
 		return
 	}
-	now := s.sb.opts.Now()
+	now := s.sb.Opts.Now()
 	resp, g, err := s.issue(r, assertion, now)
 	if g != nil {
 		s.writeGrantError(w, r, g)
 		return
 	}
 	if err != nil {
-		s.sb.internalError(w, err)
+		s.sb.InternalError(w, err)
 		return
 	}
-	writeJSON(w, now, http.StatusOK, resp)
+	env.WriteJSON(w, now, http.StatusOK, resp)
 }
 
 func (g *grantError) Error() string { return g.text }
@@ -176,7 +178,7 @@ type grantCheck struct {
 	refusal   *grantError // steps 4–6: before the signature
 	verifyKey any
 	chain     []*x509.Certificate // x5c grants: verified against ca outside the lock
-	ca        *CA
+	ca        *world.CA
 	clientID  string
 	clientOrg string
 	pending   *grantError // steps 10–14: reported after the signature, time and replay checks
@@ -205,7 +207,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 		return none, refuse(mp.KeyMalformed).with(". ", "The JWT header must contain either kid or x5c, not both"), nil
 	}
 	var c grantCheck
-	if err := s.sb.store.view(func(st *State) error {
+	if err := s.sb.Store.View(func(st *world.State) error {
 		c = s.checkGrant(st, r, g, now)
 		return nil
 	}); err != nil {
@@ -251,7 +253,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 	ctx := r.Context()
 	if c.pending != nil {
 		if jti != "" {
-			used, err := s.sb.store.jtiUsed(ctx, c.clientID, jti, now)
+			used, err := s.sb.Store.JTIUsed(ctx, c.clientID, jti, now)
 			if err != nil {
 				return none, nil, err
 			}
@@ -262,7 +264,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 		return none, c.pending, nil
 	}
 	if jti != "" {
-		fresh, err := s.sb.store.useJTI(ctx, c.clientID, jti, expT, now)
+		fresh, err := s.sb.Store.UseJTI(ctx, c.clientID, jti, expT, now)
 		if err != nil {
 			return none, nil, err
 		}
@@ -280,7 +282,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 
 // checkGrant runs the checks that need the state (steps 4–6 and 10–14) and prepares the token.
 // It runs under the store's read lock and copies out everything used after it returns.
-func (s maskinportenHost) checkGrant(st *State, r *http.Request, g *parsedGrant, now time.Time) (c grantCheck) {
+func (s maskinportenHost) checkGrant(st *world.State, r *http.Request, g *parsedGrant, now time.Time) (c grantCheck) {
 	// 4. Client.
 	var iss string
 	_ = json.Unmarshal(g.claims["iss"], &iss)
@@ -300,7 +302,7 @@ func (s maskinportenHost) checkGrant(st *State, r *http.Request, g *parsedGrant,
 	}
 	// 5. Audience: a single string equal to the issuer.
 	var aud string
-	if err := json.Unmarshal(g.claims["aud"], &aud); err != nil || aud != issuerOf(r) {
+	if err := json.Unmarshal(g.claims["aud"], &aud); err != nil || aud != env.IssuerOf(r) {
 		c.refusal = refuse(mp.KeyAudience)
 		return c
 	}
@@ -324,7 +326,7 @@ func (s maskinportenHost) checkGrant(st *State, r *http.Request, g *parsedGrant,
 		c.chain, c.ca = chain, &ca
 	}
 	// 10. Undocumented claims.
-	if s.sb.opts.StrictClaims {
+	if s.sb.Opts.StrictClaims {
 		if extra := unknownClaims(g.claims); len(extra) > 0 {
 			c.pending = refuse(mp.KeyUnknownClaims).with(": ", strings.Join(extra, ", "))
 			return c
@@ -387,7 +389,7 @@ func numericClaim(raw json.RawMessage) (int64, bool) {
 
 // clientKey finds the client's JWK named by kid, the key that must have signed the grant, as
 // a crypto public key. Parsed keys are kept by their JSON, so a client's key is parsed once.
-func (s maskinportenHost) clientKey(client *MPClient, kid string, now time.Time) (any, *grantError) {
+func (s maskinportenHost) clientKey(client *world.MPClient, kid string, now time.Time) (any, *grantError) {
 	for _, k := range client.JWKs {
 		if k.Kid() != kid {
 			continue
@@ -396,7 +398,7 @@ func (s maskinportenHost) clientKey(client *MPClient, kid string, now time.Time)
 			return nil, refuse(mp.KeyKeyExpired)
 		}
 		raw, _ := json.Marshal(k.JWK)
-		if pub, ok := s.sb.verifyKeys.Load(string(raw)); ok {
+		if pub, ok := s.sb.VerifyKeys.Load(string(raw)); ok {
 			return pub, nil
 		}
 		key, err := jwk.ParseKey(raw)
@@ -407,8 +409,8 @@ func (s maskinportenHost) clientKey(client *MPClient, kid string, now time.Time)
 		if err := key.Raw(&pub); err != nil {
 			return nil, refuse(mp.KeySignature)
 		}
-		if s.sb.verifyKeyCount.Add(1) <= maxCachedVerifyKeys {
-			s.sb.verifyKeys.Store(string(raw), pub)
+		if s.sb.VerifyKeyCount.Add(1) <= maxCachedVerifyKeys {
+			s.sb.VerifyKeys.Store(string(raw), pub)
 		}
 		return pub, nil
 	}
@@ -434,7 +436,7 @@ func unknownClaims(claims map[string]json.RawMessage) []string {
 	return extra
 }
 
-func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage) ([]string, string, *grantError) {
+func checkScopes(st *world.State, client *world.MPClient, claims map[string]json.RawMessage) ([]string, string, *grantError) {
 	var scopeStr string
 	if err := json.Unmarshal(claims["scope"], &scopeStr); err != nil || strings.TrimSpace(scopeStr) == "" {
 		return nil, "", refuse(mp.KeyMissingParameter).with(": ", "scope")
@@ -450,7 +452,7 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 		return nil, "", refuse(mp.KeyScopeNotOnClient).with(", ", strings.Join(notOnClient, ", "))
 	}
 	for _, sc := range scopes {
-		if reg := st.Scopes[sc]; reg == nil || !reg.allowsIntegration(client.IntegrationType) {
+		if reg := st.Scopes[sc]; reg == nil || !reg.AllowsIntegration(client.IntegrationType) {
 			return nil, "", refuse(mp.KeyScopeIntegrationType).with(", ", sc)
 		}
 	}
@@ -466,7 +468,7 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 		consumer = consumerOrg
 	}
 	for _, sc := range scopes {
-		if !st.Scopes[sc].allows(consumer) {
+		if !st.Scopes[sc].Allows(consumer) {
 			return nil, "", refuse(mp.KeyScopeAccess).with(" ", sc)
 		}
 	}
@@ -483,4 +485,4 @@ func checkScopes(st *State, client *MPClient, claims map[string]json.RawMessage)
 }
 
 // maskinportenHost is Maskinporten: metadata, JWKS, the token endpoint and its grant checks.
-type maskinportenHost struct{ sb *env }
+type maskinportenHost struct{ sb *env.Env }

@@ -12,7 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jws"
@@ -50,12 +52,12 @@ type tokenDraft struct {
 	lifetime time.Duration
 }
 
-func (s maskinportenHost) draftToken(st *State, client *MPClient, scopes []string, consumerOrg string, details []mp.SystemUserToken, g *parsedGrant) (tokenDraft, error) {
+func (s maskinportenHost) draftToken(st *world.State, client *world.MPClient, scopes []string, consumerOrg string, details []mp.SystemUserToken, g *parsedGrant) (tokenDraft, error) {
 	if len(st.SigningKeys) == 0 {
 		return tokenDraft{}, errors.New("no signing key")
 	}
 	sk := st.SigningKeys[len(st.SigningKeys)-1]
-	key, err := joseRing{s.sb}.signingKey(sk)
+	key, err := env.Ring{Env: s.sb}.SigningKey(sk)
 	if err != nil {
 		return tokenDraft{}, err
 	}
@@ -92,7 +94,7 @@ func (s maskinportenHost) draftToken(st *State, client *MPClient, scopes []strin
 func (d tokenDraft) sign(r *http.Request, g *parsedGrant, now time.Time) (string, error) {
 	now = now.Truncate(time.Second)
 	tok := d.claims
-	tok.Iss = issuerOf(r)
+	tok.Iss = env.IssuerOf(r)
 	tok.Exp = now.Add(d.lifetime).Unix()
 	tok.Iat = now.Unix()
 	tok.Jti = jose.RandomB64(32)
@@ -125,7 +127,7 @@ func (d tokenDraft) sign(r *http.Request, g *parsedGrant, now time.Time) (string
 // allowedSystemUserFields are the only fields of a system-user authorization_details object.
 var allowedSystemUserFields = map[string]bool{"type": true, "systemuser_org": true, "externalRef": true}
 
-func (s maskinportenHost) checkAuthorizationDetails(st *State, client *MPClient, claims map[string]json.RawMessage) ([]mp.SystemUserToken, *grantError) {
+func (s maskinportenHost) checkAuthorizationDetails(st *world.State, client *world.MPClient, claims map[string]json.RawMessage) ([]mp.SystemUserToken, *grantError) {
 	raw, ok := claims["authorization_details"]
 	if !ok {
 		return nil, nil
@@ -170,7 +172,7 @@ func (s maskinportenHost) checkAuthorizationDetails(st *State, client *MPClient,
 			return nil, refuse(mp.KeySystemuser).with(". ", "externalRef must be a string")
 		}
 	}
-	found, ok := lookupSystemUsers(st, client.ClientID, client.ClientOrgNo, org.OrgNo(), ref)
+	found, ok := world.LookupSystemUsers(st, client.ClientID, client.ClientOrgNo, org.OrgNo(), ref)
 	if !ok {
 		return nil, refuse(mp.KeySystemuser)
 	}

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"errors"
 	"fmt"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"slices"
 	"sort"
 	"strings"
@@ -14,23 +15,23 @@ import (
 
 // AddResources adds resources of type typ with an optional title; existing ones are kept
 // (with the new title when one is given) and reported with Added false.
-func (s *Sandbox) AddResources(ids []string, title, typ string) ([]ResourceInfo, error) {
+func (s *Sandbox) AddResources(ids []string, title, typ string) ([]world.ResourceInfo, error) {
 	if typ == "" {
 		typ = "GenericAccessResource"
 	}
-	if !slices.Contains(ResourceTypes(), typ) {
-		return nil, fmt.Errorf("resource type %q: use one of %s", typ, strings.Join(ResourceTypes(), ", "))
+	if !slices.Contains(world.ResourceTypes(), typ) {
+		return nil, fmt.Errorf("resource type %q: use one of %s", typ, strings.Join(world.ResourceTypes(), ", "))
 	}
 	if len(ids) == 0 {
 		return nil, errors.New("name at least one resource id")
 	}
 	for _, id := range ids {
-		if err := ValidateResourceID(id); err != nil {
+		if err := world.ValidateResourceID(id); err != nil {
 			return nil, err
 		}
 	}
-	var out []ResourceInfo
-	err := s.store.update(func(st *State) error {
+	var out []world.ResourceInfo
+	err := s.Store.Update(func(st *world.State) error {
 		if st.ResourceTitles == nil {
 			st.ResourceTitles = map[string]string{}
 		}
@@ -44,7 +45,7 @@ func (s *Sandbox) AddResources(ids []string, title, typ string) ([]ResourceInfo,
 				st.ResourceTitles[id] = title
 				st.Touch(&st.ResourceTitles, id)
 			}
-			out = append(out, ResourceInfo{ID: id, Title: st.ResourceTitles[id], Type: st.Resources[id], Added: !exists})
+			out = append(out, world.ResourceInfo{ID: id, Title: st.ResourceTitles[id], Type: st.Resources[id], Added: !exists})
 		}
 		return nil
 	})
@@ -52,11 +53,11 @@ func (s *Sandbox) AddResources(ids []string, title, typ string) ([]ResourceInfo,
 }
 
 // ListResources returns the Resource Registry, sorted by id.
-func (s *Sandbox) ListResources() ([]ResourceInfo, error) {
-	var out []ResourceInfo
-	err := s.store.view(func(st *State) error {
+func (s *Sandbox) ListResources() ([]world.ResourceInfo, error) {
+	var out []world.ResourceInfo
+	err := s.Store.View(func(st *world.State) error {
 		for id, typ := range st.Resources {
-			out = append(out, ResourceInfo{ID: id, Title: st.ResourceTitles[id], Type: typ})
+			out = append(out, world.ResourceInfo{ID: id, Title: st.ResourceTitles[id], Type: typ})
 		}
 		return nil
 	})
@@ -66,7 +67,7 @@ func (s *Sandbox) ListResources() ([]ResourceInfo, error) {
 
 // RemoveResources removes resources; if any is missing nothing is removed.
 func (s *Sandbox) RemoveResources(ids []string) error {
-	return s.store.update(func(st *State) error {
+	return s.Store.Update(func(st *world.State) error {
 		var missing []string
 		for _, id := range ids {
 			if _, ok := st.Resources[id]; !ok {
@@ -88,25 +89,25 @@ func (s *Sandbox) RemoveResources(ids []string) error {
 
 // AddScopes adds Maskinporten scopes open to every organisation; existing ones are kept as
 // they are and reported with Added false.
-func (s *Sandbox) AddScopes(names []string, delegable bool) ([]ScopeInfo, error) {
+func (s *Sandbox) AddScopes(names []string, delegable bool) ([]world.ScopeInfo, error) {
 	if len(names) == 0 {
 		return nil, errors.New("name at least one scope")
 	}
 	for _, n := range names {
-		if err := ValidateScopeName(n); err != nil {
+		if err := world.ValidateScopeName(n); err != nil {
 			return nil, err
 		}
 	}
-	var out []ScopeInfo
-	err := s.store.update(func(st *State) error {
+	var out []world.ScopeInfo
+	err := s.Store.Update(func(st *world.State) error {
 		for _, n := range names {
 			sc, exists := st.Scopes[n]
 			if !exists {
-				sc = &Scope{Name: n, IntegrationTypes: []string{"maskinporten"}, AccessAll: true, Delegable: delegable}
+				sc = &world.Scope{Name: n, IntegrationTypes: []string{"maskinporten"}, AccessAll: true, Delegable: delegable}
 				st.Scopes[n] = sc
 				st.Touch(&st.Scopes, n)
 			}
-			out = append(out, newScopeInfo(sc, !exists))
+			out = append(out, world.NewScopeInfo(sc, !exists))
 		}
 		return nil
 	})
@@ -114,11 +115,11 @@ func (s *Sandbox) AddScopes(names []string, delegable bool) ([]ScopeInfo, error)
 }
 
 // ListScopes returns the scope registry, sorted by name.
-func (s *Sandbox) ListScopes() ([]ScopeInfo, error) {
-	var out []ScopeInfo
-	err := s.store.view(func(st *State) error {
+func (s *Sandbox) ListScopes() ([]world.ScopeInfo, error) {
+	var out []world.ScopeInfo
+	err := s.Store.View(func(st *world.State) error {
 		for _, sc := range st.Scopes {
-			out = append(out, newScopeInfo(sc, false))
+			out = append(out, world.NewScopeInfo(sc, false))
 		}
 		return nil
 	})
@@ -129,7 +130,7 @@ func (s *Sandbox) ListScopes() ([]ScopeInfo, error) {
 // RemoveScopes removes scopes from the registry and from every client holding them; if any
 // is missing nothing is removed.
 func (s *Sandbox) RemoveScopes(names []string) error {
-	return s.store.update(func(st *State) error {
+	return s.Store.Update(func(st *world.State) error {
 		var missing []string
 		for _, n := range names {
 			if _, ok := st.Scopes[n]; !ok {

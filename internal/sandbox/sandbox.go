@@ -21,11 +21,16 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
+
+// Options configure a sandbox (see env.Options).
+type Options = env.Options
 
 // Sandbox is an opened sandbox world.
 type Sandbox struct {
-	*env
+	*env.Env
 	hosts hosts
 
 	// addr is the data directory's recorded address once the sandbox is attached or served
@@ -41,7 +46,7 @@ func Open(opts Options) (*Sandbox, error) {
 		return nil, errors.New("sandbox: a data directory is required")
 	}
 	if opts.VendorOrg == "" {
-		opts.VendorOrg = DefaultVendorOrg
+		opts.VendorOrg = world.DefaultVendorOrg
 	}
 	if err := orgno.Validate(opts.VendorOrg); err != nil {
 		return nil, fmt.Errorf("sandbox vendor: %w", err)
@@ -52,42 +57,42 @@ func Open(opts Options) (*Sandbox, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler) // formats nothing
 	}
-	st, err := openStore(opts.DataDir)
+	st, err := world.OpenStore(opts.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	e := &env{opts: opts, store: st, keys: map[string]*rsa.PrivateKey{}, catalog: accesspackages.Embedded()}
-	s := &Sandbox{env: e, hosts: newHosts(e)}
+	e := &env.Env{Opts: opts, Store: st, Keys: map[string]*rsa.PrivateKey{}, Catalog: accesspackages.Embedded()}
+	s := &Sandbox{Env: e, hosts: newHosts(e)}
 	seeded, version := false, 0
-	err = st.view(func(state *State) error {
+	err = st.View(func(state *world.State) error {
 		seeded, version = state.Bootstrap != nil, state.Version
 		return nil
 	})
-	if err == nil && seeded && version < stateVersion {
-		err = st.updateAll(upgrade)
+	if err == nil && seeded && version < world.StateVersion {
+		err = st.UpdateAll(world.Upgrade)
 	}
 	if err == nil && !seeded {
-		err = st.updateAll(func(state *State) error {
+		err = st.UpdateAll(func(state *world.State) error {
 			if state.Bootstrap != nil {
 				return nil // another process seeded it meanwhile
 			}
-			return seed(state, opts.DataDir, opts.VendorOrg, opts.Now())
+			return world.Seed(state, opts.DataDir, opts.VendorOrg, opts.Now())
 		})
 	}
 	if err != nil {
-		st.close()
+		st.Close()
 		return nil, fmt.Errorf("sandbox: seed %s: %w", opts.DataDir, err)
 	}
 	return s, nil
 }
 
 // Close releases the database. Handlers must no longer be serving.
-func (s *Sandbox) Close() error { return s.store.close() }
+func (s *Sandbox) Close() error { return s.Store.Close() }
 
 // Bootstrap returns what the first start created: the vendor, its clients and key files.
-func (s *Sandbox) Bootstrap() (Bootstrap, error) {
-	var b Bootstrap
-	err := s.store.view(func(st *State) error {
+func (s *Sandbox) Bootstrap() (world.Bootstrap, error) {
+	var b world.Bootstrap
+	err := s.Store.View(func(st *world.State) error {
 		if st.Bootstrap == nil {
 			return errors.New("sandbox has not been seeded")
 		}
@@ -99,15 +104,15 @@ func (s *Sandbox) Bootstrap() (Bootstrap, error) {
 
 // Update lets tests and admin commands change the world directly (revoke access to a scope,
 // age a key). fn runs in one write transaction; only the rows it changed are written.
-func (s *Sandbox) Update(fn func(*State) error) error { return s.store.updateAll(fn) }
+func (s *Sandbox) Update(fn func(*world.State) error) error { return s.Store.UpdateAll(fn) }
 
 // View runs fn on the current state under a shared lock; fn must not change it.
-func (s *Sandbox) View(fn func(*State) error) error { return s.store.view(fn) }
+func (s *Sandbox) View(fn func(*world.State) error) error { return s.Store.View(fn) }
 
 // RotateSigningKey adds a new token signing key; the previous one stays in the JWKS.
 func (s *Sandbox) RotateSigningKey() (kid string, err error) {
-	err = s.store.update(func(st *State) error {
-		if err := rotateSigningKey(st, s.opts.Now()); err != nil {
+	err = s.Store.Update(func(st *world.State) error {
+		if err := world.RotateSigningKey(st, s.Opts.Now()); err != nil {
 			return err
 		}
 		kid = st.SigningKeys[len(st.SigningKeys)-1].Kid
@@ -122,14 +127,14 @@ func (s *Sandbox) Handler() http.Handler {
 	h := s.hosts
 	h.maskinporten.mountMaskinporten(mux, sandboxlayout.Maskinporten)
 	h.selfService.mountSelfService(mux, sandboxlayout.SelfService)
-	h.register.mountRegister(mux)
-	h.requests.mountRequests(mux)
-	h.changeRequests.mountChangeRequests(mux)
-	h.clients.mountClientDelegation(mux)
-	h.systemUsers.mountSystemUsers(mux)
-	h.altinnTokens.mountExchange(mux)
-	h.altinnTokens.mountAltinnOpenID(mux)
-	h.register.mountAccessPackages(mux)
+	h.register.MountRegister(mux)
+	h.requests.MountRequests(mux)
+	h.changeRequests.MountChangeRequests(mux)
+	h.clients.MountClientDelegation(mux)
+	h.systemUsers.MountSystemUsers(mux)
+	h.altinnTokens.MountExchange(mux)
+	h.altinnTokens.MountAltinnOpenID(mux)
+	h.register.MountAccessPackages(mux)
 	h.approval.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
 	h.approval.mountChangeRequestApproval(mux, sandboxlayout.AltinnApprovalUI)
 	h.skatteetaten.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
@@ -157,7 +162,7 @@ func (s *Sandbox) withBase(next http.Handler) http.Handler {
 	}
 	base := s.addr.BaseURL
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), baseKey{}, base)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), env.BaseKey{}, base)))
 	})
 }
 
@@ -166,7 +171,7 @@ func (s *Sandbox) logRequests(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
 		start := time.Now()
 		next.ServeHTTP(rec, r)
-		s.opts.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start).Round(time.Microsecond))
+		s.Opts.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start).Round(time.Microsecond))
 	})
 }
 
@@ -228,9 +233,9 @@ func (r *Running) Close(ctx context.Context) error {
 
 // brregEntity is the Enhetsregisteret stand-in's entity lookup, in data.brreg.no's shape.
 func (s brregHost) brregEntity(w http.ResponseWriter, r *http.Request) {
-	var org Org
+	var org world.Org
 	found := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		org, found = st.Orgs[r.PathValue("orgNo")]
 		return nil
 	})
@@ -241,8 +246,8 @@ func (s brregHost) brregEntity(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(map[string]string{"feilmelding": "Ingen enhet med organisasjonsnummer " + r.PathValue("orgNo") + " ble funnet"})
 		return
 	}
-	altinnJSON(w, http.StatusOK, map[string]string{"organisasjonsnummer": org.OrgNo, "navn": org.Name})
+	env.AltinnJSON(w, http.StatusOK, map[string]string{"organisasjonsnummer": org.OrgNo, "navn": org.Name})
 }
 
 // brregHost is the Enhetsregisteret lookup.
-type brregHost struct{ sb *env }
+type brregHost struct{ sb *env.Env }

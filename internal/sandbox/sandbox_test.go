@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 func TestMetadataShape(t *testing.T) {
@@ -59,7 +60,7 @@ func TestStateIsPrivateAndSharedBetweenInstances(t *testing.T) {
 	if ba.ClientID != bb.ClientID {
 		t.Fatal("second instance re-seeded the world")
 	}
-	for _, f := range []string{DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm", "vendor-key.pem", "admin-key.pem"} {
+	for _, f := range []string{world.DatabaseFile, world.DatabaseFile + "-wal", world.DatabaseFile + "-shm", "vendor-key.pem", "admin-key.pem"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		if err != nil || st.Mode().Perm() != 0o600 {
 			t.Fatalf("%s: %v %v", f, st.Mode(), err)
@@ -75,8 +76,8 @@ func TestStateIsPrivateAndSharedBetweenInstances(t *testing.T) {
 			if i%2 == 1 {
 				inst = b
 			}
-			err := inst.Update(func(st *State) error {
-				st.Orgs[strings.Repeat("9", 8)+string(rune('0'+i%10))+string(rune('a'+i))] = Org{Name: "x"}
+			err := inst.Update(func(st *world.State) error {
+				st.Orgs[strings.Repeat("9", 8)+string(rune('0'+i%10))+string(rune('a'+i))] = world.Org{Name: "x"}
 				return nil
 			})
 			if err != nil {
@@ -86,7 +87,7 @@ func TestStateIsPrivateAndSharedBetweenInstances(t *testing.T) {
 	}
 	wg.Wait()
 	var n int
-	_ = a.View(func(st *State) error {
+	_ = a.View(func(st *world.State) error {
 		for k := range st.Orgs {
 			if strings.HasPrefix(k, "99999999") {
 				n++
@@ -99,10 +100,10 @@ func TestStateIsPrivateAndSharedBetweenInstances(t *testing.T) {
 	}
 	// A corrupt database is reported, not silently replaced.
 	bad := t.TempDir()
-	if err := os.WriteFile(filepath.Join(bad, DatabaseFile), []byte(strings.Repeat("not a database ", 512)), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(bad, world.DatabaseFile), []byte(strings.Repeat("not a database ", 512)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(Options{DataDir: bad}); err == nil || !strings.Contains(err.Error(), "corrupt") || !strings.Contains(err.Error(), DatabaseFile) {
+	if _, err := Open(Options{DataDir: bad}); err == nil || !strings.Contains(err.Error(), "corrupt") || !strings.Contains(err.Error(), world.DatabaseFile) {
 		t.Fatalf("corrupt database: %v", err)
 	}
 }

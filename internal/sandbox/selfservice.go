@@ -15,42 +15,47 @@ import (
 	"github.com/lestrrat-go/jwx/v2/jwk"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // The Digdir self-service API (DCR-style) for Maskinporten clients and their keys.
 
 func (s selfServiceHost) mountSelfService(mux *http.ServeMux, prefix string) {
-	mux.HandleFunc("GET "+prefix+"clients", s.selfService(ScopeDCRRead, s.listClients))
-	mux.HandleFunc("POST "+prefix+"clients", s.selfService(ScopeDCRWrite, s.createClient))
-	mux.HandleFunc("GET "+prefix+"clients/{id}", s.selfService(ScopeDCRRead, s.getClient))
-	mux.HandleFunc("PUT "+prefix+"clients/{id}", s.selfService(ScopeDCRModify, s.updateClient))
-	mux.HandleFunc("DELETE "+prefix+"clients/{id}", s.selfService(ScopeDCRModify, s.deleteClient))
-	mux.HandleFunc("GET "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRRead, s.getJWKS))
-	mux.HandleFunc("POST "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRModify, s.putJWKS))
-	mux.HandleFunc("PUT "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRModify, s.putJWKS))
-	mux.HandleFunc("DELETE "+prefix+"clients/{id}/jwks", s.selfService(ScopeDCRModify, s.deleteJWKS))
+	s.mountLegacySelfService(mux, prefix)
+	clients := prefix + mp.SelfServiceClientsPath
+	mux.HandleFunc("GET "+clients, s.selfService(world.ScopeDCRRead, s.listClients))
+	mux.HandleFunc("POST "+clients, s.selfService(world.ScopeDCRWrite, s.createClient))
+	mux.HandleFunc("GET "+clients+"/{id}", s.selfService(world.ScopeDCRRead, s.getClient))
+	mux.HandleFunc("PUT "+clients+"/{id}", s.selfService(world.ScopeDCRModify, s.updateClient))
+	mux.HandleFunc("DELETE "+clients+"/{id}", s.selfService(world.ScopeDCRModify, s.deleteClient))
+	mux.HandleFunc("GET "+clients+"/{id}/jwks", s.selfService(world.ScopeDCRRead, s.getJWKS))
+	mux.HandleFunc("POST "+clients+"/{id}/jwks", s.selfService(world.ScopeDCRModify, s.putJWKS))
+	mux.HandleFunc("PUT "+clients+"/{id}/jwks", s.selfService(world.ScopeDCRModify, s.putJWKS))
+	mux.HandleFunc("DELETE "+clients+"/{id}/jwks", s.selfService(world.ScopeDCRModify, s.deleteJWKS))
 }
 
-type ssHandler func(w http.ResponseWriter, r *http.Request, c *caller)
+type ssHandler func(w http.ResponseWriter, r *http.Request, c *env.Caller)
 
 func (s selfServiceHost) selfService(scope string, h ssHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c := joseRing{s.sb}.authenticate(r, false)
+		c := env.Ring{Env: s.sb}.Authenticate(r, false)
 		if c == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 			w.WriteHeader(http.StatusUnauthorized)
 			return
 		}
-		if !c.hasScope(scope) {
+		if !c.HasScope(scope) {
 			w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope", scope="`+scope+`"`)
-			writeJSON(w, s.sb.opts.Now(), http.StatusForbidden, mp.ErrorBody{Error: "insufficient_scope", ErrorDescription: "The token lacks the scope " + scope})
+			env.WriteJSON(w, s.sb.Opts.Now(), http.StatusForbidden, mp.ErrorBody{Error: "insufficient_scope", ErrorDescription: "The token lacks the scope " + scope})
 			return
 		}
 		h(w, r, c)
 	}
 }
 
-func clientDTO(r *http.Request, c *MPClient) mp.Client {
+func clientDTO(r *http.Request, c *world.MPClient) mp.Client {
 	return mp.Client{
 		ClientFields: mp.ClientFields{
 			ClientName: c.ClientName, Description: c.Description, IntegrationType: c.IntegrationType,
@@ -59,12 +64,12 @@ func clientDTO(r *http.Request, c *MPClient) mp.Client {
 		},
 		ClientID: c.ClientID, SupplierOrgNo: c.SupplierOrgNo, Active: c.Active,
 		Created: c.Created.UTC().Format(time.RFC3339), LastUpdated: c.LastUpdated.UTC().Format(time.RFC3339),
-		JWKSURI: baseURL(r) + "/selfservice/clients/" + c.ClientID + "/jwks",
+		JWKSURI: env.BaseURL(r) + sandboxlayout.SelfService + mp.SelfServiceClientsPath + "/" + c.ClientID + "/jwks",
 	}
 }
 
 func (s selfServiceHost) badRequest(w http.ResponseWriter, msg string) {
-	writeJSON(w, s.sb.opts.Now(), http.StatusBadRequest, mp.ErrorBody{Error: "invalid_client_metadata", ErrorDescription: msg})
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusBadRequest, mp.ErrorBody{Error: "invalid_client_metadata", ErrorDescription: msg})
 }
 
 func decodeBody(r *http.Request, w http.ResponseWriter, v any) error {
@@ -76,7 +81,7 @@ func decodeBody(r *http.Request, w http.ResponseWriter, v any) error {
 	return nil
 }
 
-func (s selfServiceHost) validateClientInput(st *State, in *mp.ClientFields, c *caller) error {
+func (s selfServiceHost) validateClientInput(st *world.State, in *mp.ClientFields, c *env.Caller) error {
 	switch {
 	case in.ClientName == "" || len(in.ClientName) > 255:
 		return errors.New("client_name is required and at most 255 characters")
@@ -96,7 +101,7 @@ func (s selfServiceHost) validateClientInput(st *State, in *mp.ClientFields, c *
 	if in.ApplicationType != "web" || in.TokenEndpointAuthMethod != "private_key_jwt" {
 		return errors.New("maskinporten clients must have application_type web and token_endpoint_auth_method private_key_jwt")
 	}
-	if in.ClientOrgNo != "" && in.ClientOrgNo != c.OrgNo && !c.hasScope("idporten:dcr.supplier") {
+	if in.ClientOrgNo != "" && in.ClientOrgNo != c.OrgNo && !c.HasScope("idporten:dcr.supplier") {
 		return errors.New("client_orgno may only be set with the scope idporten:dcr.supplier")
 	}
 	for _, sc := range in.Scopes {
@@ -104,10 +109,10 @@ func (s selfServiceHost) validateClientInput(st *State, in *mp.ClientFields, c *
 		if reg == nil {
 			return fmt.Errorf("scope %q does not exist", sc)
 		}
-		if !reg.allowsIntegration("maskinporten") {
+		if !reg.AllowsIntegration("maskinporten") {
 			return fmt.Errorf("scope %q is not available for integration_type maskinporten", sc)
 		}
-		if !reg.allows(c.OrgNo) {
+		if !reg.Allows(c.OrgNo) {
 			return fmt.Errorf("organisation %s has not been granted access to scope %q", c.OrgNo, sc)
 		}
 	}
@@ -117,10 +122,10 @@ func (s selfServiceHost) validateClientInput(st *State, in *mp.ClientFields, c *
 	return nil
 }
 
-func (s selfServiceHost) listClients(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) listClients(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	inactive := r.URL.Query().Get("inactive") == "true"
 	var out []mp.Client
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		for _, cl := range st.Clients {
 			if cl.ClientOrgNo == c.OrgNo && (cl.Active || inactive) {
 				out = append(out, clientDTO(r, cl))
@@ -132,17 +137,20 @@ func (s selfServiceHost) listClients(w http.ResponseWriter, r *http.Request, c *
 	if out == nil {
 		out = []mp.Client{}
 	}
-	writeJSON(w, s.sb.opts.Now(), http.StatusOK, out)
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, out)
 }
 
-func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	var in mp.ClientFields
 	if err := decodeBody(r, w, &in); err != nil {
 		s.badRequest(w, err.Error())
 		return
 	}
-	var created *MPClient
-	err := s.sb.store.update(func(st *State) error {
+	var created *world.MPClient
+	err := s.sb.Store.Update(func(st *world.State) error {
+		if err := termsSigned(st, c.OrgNo, in.ClientOrgNo); err != nil {
+			return err
+		}
 		if err := s.validateClientInput(st, &in, c); err != nil {
 			return err
 		}
@@ -150,7 +158,7 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 		if in.ClientOrgNo != "" {
 			org = in.ClientOrgNo
 		}
-		created = newMaskinportenClient(org, in.ClientName, in.Description, in.Scopes, s.sb.opts.Now())
+		created = world.NewMaskinportenClient(org, in.ClientName, in.Description, in.Scopes, s.sb.Opts.Now())
 		created.AccessTokenLifetime = in.AccessTokenLifetime
 		if org != c.OrgNo {
 			created.SupplierOrgNo = c.OrgNo
@@ -159,16 +167,20 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 		st.Touch(&st.Clients, created.ClientID)
 		return nil
 	})
+	if errors.Is(err, errTermsUnsigned) {
+		s.termsUnsigned(w)
+		return
+	}
 	if err != nil {
 		s.badRequest(w, err.Error())
 		return
 	}
-	writeJSON(w, s.sb.opts.Now(), http.StatusCreated, clientDTO(r, created))
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusCreated, clientDTO(r, created))
 }
 
 // ownedClient finds a client the caller owns (or supplies); others are 404, not 403, so that
 // client ids of other organisations cannot be probed.
-func ownedClient(st *State, id string, c *caller) *MPClient {
+func ownedClient(st *world.State, id string, c *env.Caller) *world.MPClient {
 	cl := st.Clients[id]
 	if cl == nil || (cl.ClientOrgNo != c.OrgNo && cl.SupplierOrgNo != c.OrgNo) {
 		return nil
@@ -177,13 +189,13 @@ func ownedClient(st *State, id string, c *caller) *MPClient {
 }
 
 func (s selfServiceHost) notFound(w http.ResponseWriter, id string) {
-	writeJSON(w, s.sb.opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: "not_found", ErrorDescription: "No client with id " + id})
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: "not_found", ErrorDescription: "No client with id " + id})
 }
 
-func (s selfServiceHost) getClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) getClient(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
 	var dto *mp.Client
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		if cl := ownedClient(st, id, c); cl != nil {
 			d := clientDTO(r, cl)
 			dto = &d
@@ -194,12 +206,12 @@ func (s selfServiceHost) getClient(w http.ResponseWriter, r *http.Request, c *ca
 		s.notFound(w, id)
 		return
 	}
-	writeJSON(w, s.sb.opts.Now(), http.StatusOK, dto)
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, dto)
 }
 
 var errNotFound = errors.New("not found")
 
-func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
 	var in mp.ClientFields
 	if err := decodeBody(r, w, &in); err != nil {
@@ -207,7 +219,7 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 		return
 	}
 	var dto mp.Client
-	err := s.sb.store.update(func(st *State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -221,7 +233,7 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 		st.Touch(&st.Clients, id)
 		cl.ClientName, cl.Description, cl.Scopes = in.ClientName, in.Description, in.Scopes
 		cl.AccessTokenLifetime = in.AccessTokenLifetime
-		cl.LastUpdated = s.sb.opts.Now()
+		cl.LastUpdated = s.sb.Opts.Now()
 		dto = clientDTO(r, cl)
 		return nil
 	})
@@ -231,13 +243,13 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 	case err != nil:
 		s.badRequest(w, err.Error())
 	default:
-		writeJSON(w, s.sb.opts.Now(), http.StatusOK, dto)
+		env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, dto)
 	}
 }
 
-func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
-	err := s.sb.store.update(func(st *State) error {
+	err := s.sb.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -245,7 +257,7 @@ func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c 
 		// Nothing is ever hard-deleted: the client is deactivated.
 		st.Touch(&st.Clients, id)
 		cl.Active = false
-		cl.LastUpdated = s.sb.opts.Now()
+		cl.LastUpdated = s.sb.Opts.Now()
 		return nil
 	})
 	if err != nil {
@@ -255,7 +267,7 @@ func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c 
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func jwksDTO(cl *MPClient) map[string]any {
+func jwksDTO(cl *world.MPClient) map[string]any {
 	keys := []map[string]any{}
 	for _, k := range cl.JWKs {
 		m := map[string]any{}
@@ -270,10 +282,10 @@ func jwksDTO(cl *MPClient) map[string]any {
 	return map[string]any{"keys": keys}
 }
 
-func (s selfServiceHost) getJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) getJWKS(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
 	var dto map[string]any
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		if cl := ownedClient(st, id, c); cl != nil {
 			dto = jwksDTO(cl)
 		}
@@ -283,7 +295,7 @@ func (s selfServiceHost) getJWKS(w http.ResponseWriter, r *http.Request, c *call
 		s.notFound(w, id)
 		return
 	}
-	writeJSON(w, s.sb.opts.Now(), http.StatusOK, dto)
+	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, dto)
 }
 
 // validateJWK checks one uploaded key: public RSA, alg RS256/384/512, use sig, a valid kid.
@@ -366,10 +378,10 @@ func decodeJWKSBody(r *http.Request, w http.ResponseWriter) ([]map[string]any, e
 }
 
 // deleteJWKS removes every key of a client.
-func (s selfServiceHost) deleteJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) deleteJWKS(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
-	now := s.sb.opts.Now()
-	err := s.sb.store.update(func(st *State) error {
+	now := s.sb.Opts.Now()
+	err := s.sb.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -385,7 +397,7 @@ func (s selfServiceHost) deleteJWKS(w http.ResponseWriter, r *http.Request, c *c
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *caller) {
+func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
 	var body struct {
 		Keys []map[string]any
@@ -416,25 +428,25 @@ func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *call
 		}
 		seen[kid] = true
 	}
-	now := s.sb.opts.Now()
+	now := s.sb.Opts.Now()
 	var dto map[string]any
-	err = s.sb.store.update(func(st *State) error {
+	err = s.sb.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
 		}
-		old := map[string]StoredJWK{}
+		old := map[string]world.StoredJWK{}
 		for _, k := range cl.JWKs {
 			old[k.Kid()] = k
 		}
 		// The whole set is replaced; posting a key again renews its year.
-		var keys []StoredJWK
+		var keys []world.StoredJWK
 		for _, k := range body.Keys {
 			created := now
 			if o, ok := old[k["kid"].(string)]; ok {
 				created = o.Created
 			}
-			keys = append(keys, StoredJWK{JWK: k, Exp: now.Add(mp.KeyLifetime), Created: created, LastUpdated: now})
+			keys = append(keys, world.StoredJWK{JWK: k, Exp: now.Add(mp.KeyLifetime), Created: created, LastUpdated: now})
 		}
 		cl.JWKs = keys
 		cl.LastUpdated = now
@@ -446,8 +458,8 @@ func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *call
 		s.notFound(w, id)
 		return
 	}
-	writeJSON(w, now, http.StatusOK, dto)
+	env.WriteJSON(w, now, http.StatusOK, dto)
 }
 
 // selfServiceHost is Digdir's self-service client API.
-type selfServiceHost struct{ sb *env }
+type selfServiceHost struct{ sb *env.Env }

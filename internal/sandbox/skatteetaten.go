@@ -1,6 +1,9 @@
 package sandbox
 
 import (
+	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"net/http"
 	"strings"
 	"time"
@@ -16,20 +19,15 @@ func (s skatteetatenHost) mountSkatteetaten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+SampleAPIPath, s.skeWhoAmI)
 	mux.HandleFunc("GET "+prefix+"api/sample/v1/parties/{orgNo}/status", s.skePartyStatus)
 	mux.HandleFunc("GET "+prefix+SampleAccessPath, s.skeAccess)
-}
-
-type skeError struct {
-	Status  int    `json:"status"`
-	Error   string `json:"error"`
-	Message string `json:"message"`
+	mux.HandleFunc(prefix, s.skeNoEndpoint)
 }
 
 // skeCaller checks the token: sandbox Maskinporten, a skatteetaten: scope, a system user.
-func (s skatteetatenHost) skeCaller(w http.ResponseWriter, r *http.Request) *caller {
-	c := joseRing{s.sb}.authenticate(r, false)
+func (s skatteetatenHost) skeCaller(w http.ResponseWriter, r *http.Request) *env.Caller {
+	c := env.Ring{Env: s.sb}.Authenticate(r, false)
 	if c == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-		altinnJSON(w, http.StatusUnauthorized, skeError{401, "unauthorized", "A valid Maskinporten access token is required (Authorization: Bearer …)."})
+		skeFail(w, http.StatusUnauthorized, ske.CodeGLDAuthn, "Feil i forbindelse med autentisering: a valid Maskinporten access token is required (Authorization: Bearer …).")
 		return nil
 	}
 	hasScope := false
@@ -37,11 +35,11 @@ func (s skatteetatenHost) skeCaller(w http.ResponseWriter, r *http.Request) *cal
 		hasScope = hasScope || strings.HasPrefix(sc, "skatteetaten:")
 	}
 	if !hasScope {
-		altinnJSON(w, http.StatusForbidden, skeError{403, "insufficient_scope", "The token carries no skatteetaten: scope (it has: " + strings.Join(c.Scopes, " ") + ")."})
+		skeFail(w, http.StatusForbidden, ske.CodeGLDAuthz, "Feil i forbindelse med autorisering: the token carries no skatteetaten: scope (it has: "+strings.Join(c.Scopes, " ")+").")
 		return nil
 	}
 	if len(c.AuthorizationDetails) == 0 || len(c.AuthorizationDetails[0].SystemUserID) == 0 {
-		altinnJSON(w, http.StatusForbidden, skeError{403, "systemuser_required", "This API is used through a system user: request the token with authorization_details type urn:altinn:systemuser."})
+		skeFail(w, http.StatusForbidden, ske.CodeGLDAuthz, "Feil i forbindelse med autorisering: this API is used through a system user; request the token with authorization_details type urn:altinn:systemuser.")
 		return nil
 	}
 	return c
@@ -54,11 +52,11 @@ func (s skatteetatenHost) skeWhoAmI(w http.ResponseWriter, r *http.Request) {
 	}
 	su := c.AuthorizationDetails[0]
 	var vendorName, partyName string
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		vendorName, partyName = st.Orgs[c.OrgNo].Name, st.Orgs[su.SystemUserOrg.OrgNo()].Name
 		return nil
 	})
-	altinnJSON(w, http.StatusOK, map[string]any{
+	env.AltinnJSON(w, http.StatusOK, map[string]any{
 		"message": "Hei fra Skatteetatens sandkasse-API: tokenet ditt er godtatt.",
 		"vendor":  map[string]string{"orgNo": c.OrgNo, "name": vendorName},
 		"party":   map[string]string{"orgNo": su.SystemUserOrg.OrgNo(), "name": partyName},
@@ -81,7 +79,7 @@ func (s skatteetatenHost) skePartyStatus(w http.ResponseWriter, r *http.Request)
 		// An agent (client) system user acts for the facilitator's clients: the API's
 		// authorization lookup allows the clients the facilitator added to it.
 		agent, delegated := false, false
-		_ = s.sb.store.view(func(st *State) error {
+		_ = s.sb.Store.View(func(st *world.State) error {
 			for _, id := range c.AuthorizationDetails[0].SystemUserID {
 				if su := st.SystemUsers[id]; su != nil && su.Agent {
 					agent = true
@@ -93,18 +91,18 @@ func (s skatteetatenHost) skePartyStatus(w http.ResponseWriter, r *http.Request)
 		switch {
 		case delegated:
 		case agent:
-			altinnJSON(w, http.StatusForbidden, skeError{403, "client_not_delegated",
-				"The agent system user of " + owner + " has no client delegation for " + org + ": the facilitator must add this client to the system user in Altinn."})
+			skeFail(w, http.StatusForbidden, ske.CodeNotAuthorize, "Du er ikke autorisert for tilgang til den forespurte ressursen. "+
+				"The agent system user of "+owner+" has no client delegation for "+org+": the facilitator must add this client to the system user in Altinn.")
 			return
 		default:
-			altinnJSON(w, http.StatusForbidden, skeError{403, "not_authorized_for_party",
-				"The system user belongs to " + owner + ", not " + org + "; request a token for the system user of that organisation."})
+			skeFail(w, http.StatusForbidden, ske.CodeNotAuthorize, "Du er ikke autorisert for tilgang til den forespurte ressursen. "+
+				"The system user belongs to "+owner+", not "+org+"; request a token for the system user of that organisation.")
 			return
 		}
 	}
-	altinnJSON(w, http.StatusOK, map[string]any{
-		"orgNo": org, "inntektsaar": s.sb.opts.Now().Year() - 1, "status": "MOTTATT",
-		"innsendinger": []map[string]any{{"id": "sample-1", "mottatt": s.sb.opts.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339), "status": "GODKJENT"}},
+	env.AltinnJSON(w, http.StatusOK, map[string]any{
+		"orgNo": org, "inntektsaar": s.sb.Opts.Now().Year() - 1, "status": "MOTTATT",
+		"innsendinger": []map[string]any{{"id": "sample-1", "mottatt": s.sb.Opts.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339), "status": "GODKJENT"}},
 	})
 }
 
@@ -123,7 +121,7 @@ func (s skatteetatenHost) skeAccess(w http.ResponseWriter, r *http.Request) {
 	su := c.AuthorizationDetails[0]
 	rights, packages, clients := []string{}, []string{}, []string{}
 	agent := false
-	_ = s.sb.store.view(func(st *State) error {
+	_ = s.sb.Store.View(func(st *world.State) error {
 		for _, id := range su.SystemUserID {
 			u := st.SystemUsers[id]
 			if u == nil {
@@ -134,9 +132,9 @@ func (s skatteetatenHost) skeAccess(w http.ResponseWriter, r *http.Request) {
 				packages = append(packages, p.URN)
 			}
 			for _, r := range u.Rights {
-				rights = append(rights, resourceValues(r))
+				rights = append(rights, world.ResourceValues(r))
 			}
-			for _, d := range delegatedClients(st, u.ID) {
+			for _, d := range world.DelegatedClients(st, u.ID) {
 				clients = append(clients, d.ClientOrganizationNumber)
 			}
 		}
@@ -146,11 +144,11 @@ func (s skatteetatenHost) skeAccess(w http.ResponseWriter, r *http.Request) {
 	if agent {
 		kind = "agent"
 	}
-	altinnJSON(w, http.StatusOK, map[string]any{
+	env.AltinnJSON(w, http.StatusOK, map[string]any{
 		"systemUser":     map[string]any{"id": su.SystemUserID, "systemId": su.SystemID, "owner": su.SystemUserOrg.OrgNo(), "type": kind},
 		"accessPackages": packages, "rights": rights, "clients": clients,
 	})
 }
 
 // skatteetatenHost is the sample Skatteetaten API.
-type skatteetatenHost struct{ sb *env }
+type skatteetatenHost struct{ sb *env.Env }

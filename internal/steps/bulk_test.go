@@ -14,12 +14,13 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 const requestPrefix = "/altinn/authentication/api/v1/systemuser/request/vendor"
 
 // bulkWorld is a sandbox with the demo system registered and n synthetic customers.
-func bulkWorld(t testing.TB, n int) (*world, []sandbox.Org) {
+func bulkWorld(t testing.TB, n int) (*world, []sbworld.Org) {
 	t.Helper()
 	w := newWorld(t)
 	d := demoSystem("974761076_demo", w.boot.ClientID)
@@ -41,7 +42,7 @@ func bulkCtx(t testing.TB) context.Context {
 	return ctx
 }
 
-func customersCSV(orgs []sandbox.Org) string {
+func customersCSV(orgs []sbworld.Org) string {
 	var b strings.Builder
 	b.WriteString("external_ref,org\n")
 	for _, o := range orgs {
@@ -71,7 +72,7 @@ func planFor(t testing.TB, w *world, file string) *BulkPlan {
 func requestsPerCustomer(t testing.TB, sb *sandbox.Sandbox) map[string]int {
 	t.Helper()
 	out := map[string]int{}
-	_ = sb.View(func(st *sandbox.State) error {
+	_ = sb.View(func(st *sbworld.State) error {
 		for _, q := range st.Requests {
 			if !q.Deleted {
 				out[q.PartyOrgNo]++
@@ -125,7 +126,7 @@ func TestBulkInterruptedThenRerunCreatesNothingTwice(t *testing.T) {
 	var done atomic.Int32
 	// Half-way through, some answers are lost after the server acted (the worst case for a
 	// re-send), and then the run is cancelled mid-flight.
-	w.sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultDrop, Method: "POST", PathPrefix: requestPrefix, After: true, Times: 5})
+	w.sb.InjectFault(sbworld.Fault{Kind: sbworld.FaultDrop, Method: "POST", PathPrefix: requestPrefix, After: true, Times: 5})
 	first, sum1, err := RunBulk(ctx, w.vendor, plan, BulkOptions{Concurrency: 4, OnResult: func(BulkResult) {
 		if done.Add(1) == int32(n/2) {
 			cancel()
@@ -242,7 +243,7 @@ func TestBulkRidesOutA429Storm(t *testing.T) {
 	plan := planFor(t, w, customersCSV(orgs))
 	// More 429s in a row than the client's own retries take, so the run's shared pause has to
 	// ride them out; each asks for a one-second wait.
-	w.sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultThrottle, Method: "POST", PathPrefix: requestPrefix, RetryAfter: 1, Times: 8})
+	w.sb.InjectFault(sbworld.Fault{Kind: sbworld.FaultThrottle, Method: "POST", PathPrefix: requestPrefix, RetryAfter: 1, Times: 8})
 	results, sum, err := RunBulk(bulkCtx(t), w.vendor, plan, BulkOptions{Concurrency: 2})
 	if err != nil || sum.Created != 40 || sum.Failed != 0 || sum.Throttled == 0 {
 		t.Fatalf("run: %+v %v", sum, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // whoamiPackages calls the sample API's access resource with a fresh system-user token and
@@ -22,7 +23,7 @@ func whoamiPackages(t *testing.T, w *world, org string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.vendor.Tokens.Forget(creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeSkeBoligselskap, sandbox.ScopeSkeAksjonaer},
+	w.vendor.Tokens.Forget(creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeSkeBoligselskap, sbworld.ScopeSkeAksjonaer},
 		SystemUser: &maskinporten.SystemUser{OrgNo: org}})
 	res, err := CallAPI(testCtx(t), w.vendor, CallParams{URL: DefaultAPIURL(w.vendor, sandbox.SampleAccessPath), SystemUserOrg: org})
 	if err != nil || res.Status != 200 {

@@ -16,12 +16,13 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 type world struct {
 	sb     *sandbox.Sandbox
 	srv    *httptest.Server
-	boot   sandbox.Bootstrap
+	boot   sbworld.Bootstrap
 	vendor *Session
 	admin  *Session
 }
@@ -48,7 +49,7 @@ func testCtx(t testing.TB) context.Context {
 func TestDoctorPassesOnTheSeededVendor(t *testing.T) {
 	w := newWorld(t)
 	r := Doctor(testCtx(t), w.vendor)
-	if !r.OK() || len(r.Scopes) != len(sandbox.VendorScopes) {
+	if !r.OK() || len(r.Scopes) != len(sbworld.VendorScopes) {
 		b, _ := json.MarshalIndent(r, "", " ")
 		t.Fatalf("doctor failed:\n%s", b)
 	}
@@ -62,14 +63,14 @@ func TestDoctorPassesOnTheSeededVendor(t *testing.T) {
 func TestDoctorGradesEachScopeAndTheClock(t *testing.T) {
 	w := newWorld(t)
 	p := *w.vendor.Profile
-	p.Scopes = []string{sandbox.ScopeDialogporten, "skatteetaten:does-not-exist", sandbox.ScopeSkeRestricted}
+	p.Scopes = []string{sbworld.ScopeDialogporten, "skatteetaten:does-not-exist", sbworld.ScopeSkeRestricted}
 	// Our clock 7 s behind the sandbox's: a warning, not yet a failure.
 	s := w.session(&p, func() time.Time { return time.Now().Add(-7 * time.Second) })
 	r := Doctor(testCtx(t), s)
 	if r.OK() {
 		t.Fatal("doctor passed with a bad scope")
 	}
-	want := map[string]string{sandbox.ScopeDialogporten: "", "skatteetaten:does-not-exist": "MP-200", sandbox.ScopeSkeRestricted: "MP-200"}
+	want := map[string]string{sbworld.ScopeDialogporten: "", "skatteetaten:does-not-exist": "MP-200", sbworld.ScopeSkeRestricted: "MP-200"}
 	for _, v := range r.Scopes {
 		code, ok := want[v.Scope]
 		if !ok || v.Code != code || (code == "") != (v.Verdict == Pass) {
@@ -114,7 +115,7 @@ func TestProvisionClientThenUseIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := ProvisionClient(testCtx(t), w.admin, "Regnskap SBS", "Test integration", []string{sandbox.ScopeDialogporten}, key)
+	p, err := ProvisionClient(testCtx(t), w.admin, "Regnskap SBS", "Test integration", []string{sbworld.ScopeDialogporten}, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +125,7 @@ func TestProvisionClientThenUseIt(t *testing.T) {
 	if exp := p.Keys[0].Expires(); exp.Before(time.Now().Add(364*24*time.Hour)) || exp.After(time.Now().Add(366*24*time.Hour)) {
 		t.Fatalf("key expiry %v is not a year out", exp)
 	}
-	s := w.session(&config.Profile{Env: "sandbox", ClientID: p.Client.ClientID, Scopes: []string{sandbox.ScopeDialogporten}}, time.Now)
+	s := w.session(&config.Profile{Env: "sandbox", ClientID: p.Client.ClientID, Scopes: []string{sbworld.ScopeDialogporten}}, time.Now)
 	s.key = key
 	if _, _, err := s.Token(testCtx(t), maskinporten.TokenRequest{}); err != nil {
 		t.Fatalf("token with the provisioned client: %v", err)
@@ -151,7 +152,7 @@ func TestSelfServiceRefusals(t *testing.T) {
 	}{
 		{"vendor token lacks dcr scopes", 403, func() error {
 			vendorToken := func(ctx context.Context) (string, error) {
-				tok, _, err := w.vendor.Token(ctx, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}})
+				tok, _, err := w.vendor.Token(ctx, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}})
 				if err != nil {
 					return "", err
 				}
@@ -161,7 +162,7 @@ func TestSelfServiceRefusals(t *testing.T) {
 			return err
 		}},
 		{"scope not granted to the org", 400, func() error {
-			_, err := api.Create(testCtx(t), selfservice.MaskinportenClient("x", "y", []string{sandbox.ScopeSkeRestricted}))
+			_, err := api.Create(testCtx(t), selfservice.MaskinportenClient("x", "y", []string{sbworld.ScopeSkeRestricted}))
 			return err
 		}},
 		{"no client name", 400, func() error {
@@ -204,7 +205,7 @@ func TestSelfServiceRefusals(t *testing.T) {
 
 func TestInspectVerifiesAgainstTheSession(t *testing.T) {
 	w := newWorld(t)
-	tok, _, err := w.vendor.Token(testCtx(t), maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}})
+	tok, _, err := w.vendor.Token(testCtx(t), maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,12 +25,13 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
 type grantWorld struct {
 	env    config.Environment
-	boot   sandbox.Bootstrap
+	boot   world.Bootstrap
 	key    *rsa.PrivateKey
 	kid    string
 	client *http.Client
@@ -78,7 +79,7 @@ func newGrantWorld(t *testing.T, strict bool) *grantWorld {
 func (w *grantWorld) claims(now time.Time) map[string]any {
 	return map[string]any{
 		"aud": w.env.MaskinportenIssuer, "iss": w.boot.ClientID, "iat": now.Unix(), "exp": now.Unix() + 110,
-		"jti": uuid.NewString(), "scope": sandbox.ScopeSystemRegisterWrite,
+		"jti": uuid.NewString(), "scope": world.ScopeSystemRegisterWrite,
 	}
 }
 
@@ -334,7 +335,7 @@ func TestGrantRuleScopeMissing(t *testing.T) {
 func TestGrantRuleScopeSyntax(t *testing.T) {
 	runGrantCase(t, grantCase{rule: tokeninspect.RuleScopeSyntax, code: "MP-200",
 		mutate: func(c map[string]any, _ *grantWorld, _ time.Time) {
-			c["scope"] = sandbox.ScopeSystemRegisterWrite + "," + sandbox.ScopeRequestRead
+			c["scope"] = world.ScopeSystemRegisterWrite + "," + world.ScopeRequestRead
 		}})
 }
 

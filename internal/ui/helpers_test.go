@@ -23,6 +23,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
@@ -56,7 +57,7 @@ type harness struct {
 	env    *Env
 	sb     *sandbox.Sandbox
 	srv    *httptest.Server
-	boot   sandbox.Bootstrap
+	boot   sbworld.Bootstrap
 	clock  *fakeClock
 	copied []string
 	opened []string

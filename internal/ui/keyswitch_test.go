@@ -10,7 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"software.sslmate.com/src/go-pkcs12"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // Step 6 keeps polling Altinn while step 3 switches the session to another key (here a
@@ -29,7 +29,7 @@ func TestKeySwitchWhilePolling(t *testing.T) {
 	}
 
 	for i := 0; i < 3; i++ {
-		priv, chain, err := w.h.sb.IssueBusinessCertificate(sandbox.DefaultVendorOrg, t0.Add(-time.Hour), 24*time.Hour)
+		priv, chain, err := w.h.sb.IssueBusinessCertificate(sbworld.DefaultVendorOrg, t0.Add(-time.Hour), 24*time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,20 +5,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // A token request that meets a 429 shows the retry and the time bound while it waits.
 func TestBusyViewShowsRetryProgress(t *testing.T) {
 	h := newHarness(t)
-	if _, err := h.sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1}); err != nil {
+	if _, err := h.sb.InjectFault(sbworld.Fault{Kind: sbworld.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1}); err != nil {
 		t.Fatal(err)
 	}
 	w := newWork()
 	ctx, _, _ := w.start(h.env)
 	done := make(chan error, 1)
 	go func() {
-		_, _, err := h.env.Session.Token(ctx, tokenReq(sandbox.ScopeDialogporten))
+		_, _, err := h.env.Session.Token(ctx, tokenReq(sbworld.ScopeDialogporten))
 		done <- err
 	}()
 	deadline := time.Now().Add(5 * time.Second)

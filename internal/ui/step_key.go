@@ -100,7 +100,7 @@ func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
 			s.err = msg.err
 			return nil
 		}
-		s.prov = msg.prov
+		s.err, s.prov = nil, msg.prov // a refusal of an earlier try is no longer true
 		s.env.Session = s.env.Session.WithKey(msg.prov.Client.ClientID, s.genKey)
 		f := s.env.Flow
 		f.KeyFile, f.KeyKid, f.ClientID, f.KeyPKCS12 = s.keyFile, s.genKey.Kid, msg.prov.Client.ClientID, false

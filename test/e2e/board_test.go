@@ -11,12 +11,13 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // boardWorld is an embedded-sandbox data directory with the seed page's system registered
 // (through the binary, as a user does) and 5,000 customers with a waiting request each
 // (through the sandbox's fast path: the HTTP path is what the bulk tests measure).
-func boardWorld(t *testing.T) (env []string, orgs []sandbox.Org) {
+func boardWorld(t *testing.T) (env []string, orgs []world.Org) {
 	t.Helper()
 	home := t.TempDir()
 	data := filepath.Join(home, "sandbox")

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // TestBulkKilledHalfwayThenRerun kills a real `request bulk` process (SIGKILL, no chance to
@@ -63,7 +63,7 @@ func TestBulkKilledHalfwayThenRerun(t *testing.T) {
 	_ = first.Wait()
 	// The sandbox went down with the process; its state is on disk.
 	before := 0
-	_ = sb.View(func(st *sandbox.State) error { before = len(st.Requests); return nil })
+	_ = sb.View(func(st *world.State) error { before = len(st.Requests); return nil })
 	if before < 120 || before >= 400 {
 		t.Fatalf("%d requests after the kill", before)
 	}
@@ -85,7 +85,7 @@ func TestBulkKilledHalfwayThenRerun(t *testing.T) {
 		t.Fatalf("summary %+v %v (requests before: %d)", sum, err, before)
 	}
 	per := map[string]int{}
-	_ = sb.View(func(st *sandbox.State) error {
+	_ = sb.View(func(st *world.State) error {
 		for _, q := range st.Requests {
 			per[q.PartyOrgNo]++
 		}

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 var binary string
@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 	binary, err = testbin.Build("../..", dir) // built once, shared by every journey
 	// The binaries, and the tmux servers that start them, inherit this: every sandbox update
 	// they make checks that it touched all it changed.
-	os.Setenv(sandbox.CheckWritesEnv, "1")
+	os.Setenv(world.CheckWritesEnv, "1")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -113,6 +113,14 @@ func (u *user) enterUntil(text string, most int) string {
 
 // typeText types literally.
 func (u *user) typeText(s string) { u.t.Helper(); u.text(s) }
+
+// typeKeys types s one key at a time, as a person types (no pasted burst).
+func (u *user) typeKeys(s string) {
+	for _, r := range s {
+		u.tmux("send-keys", "-t", u.name, "-l", string(r))
+		time.Sleep(40 * time.Millisecond)
+	}
+}
 
 // fits checks that no line is wider than the terminal.
 func fits(t *testing.T, screen string, w int) {

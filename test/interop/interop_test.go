@@ -32,6 +32,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 const (
@@ -94,7 +95,7 @@ func discover(ctx context.Context, hc *http.Client, issuer string) (*asMetadata,
 type world struct {
 	srv    *httptest.Server
 	sb     *sandbox.Sandbox
-	boot   sandbox.Bootstrap
+	boot   sbworld.Bootstrap
 	key    *rsa.PrivateKey
 	issuer string
 	md     *asMetadata
@@ -207,16 +208,16 @@ func TestDiscoveryFromTheIssuer(t *testing.T) {
 
 func TestJWTBearerGrantWithoutAuthorizationDetails(t *testing.T) {
 	w := newWorld(t)
-	g := w.grant(t, sandbox.ScopeDialogporten, nil)
+	g := w.grant(t, sbworld.ScopeDialogporten, nil)
 	tok, err := w.token(g)
 	if err != nil {
 		t.Fatalf("x/oauth2 token request: %v", err)
 	}
-	if tok.TokenType != "Bearer" || tok.Expiry.IsZero() || tok.Extra("scope") != sandbox.ScopeDialogporten {
+	if tok.TokenType != "Bearer" || tok.Expiry.IsZero() || tok.Extra("scope") != sbworld.ScopeDialogporten {
 		t.Fatalf("token: type %q expiry %v scope %v", tok.TokenType, tok.Expiry, tok.Extra("scope"))
 	}
 	claims := verify(t, w.ctx, w.srv.Client(), w.md.JWKSURI, tok.AccessToken, w.issuer)
-	if claims["client_id"] != w.boot.ClientID || claims["scope"] != sandbox.ScopeDialogporten {
+	if claims["client_id"] != w.boot.ClientID || claims["scope"] != sbworld.ScopeDialogporten {
 		t.Fatalf("claims: %v", claims)
 	}
 	// The same assertion again is a replay; x/oauth2 surfaces the OAuth error fields.
@@ -257,7 +258,7 @@ func (w *world) approvedSystemUser(t *testing.T, systemID, customer string) (req
 	ConfirmURL string `json:"confirmUrl"`
 }) {
 	t.Helper()
-	vendorTok, err := w.token(w.grant(t, sandbox.ScopeSystemRegisterWrite+" "+sandbox.ScopeRequestWrite, nil))
+	vendorTok, err := w.token(w.grant(t, sbworld.ScopeSystemRegisterWrite+" "+sbworld.ScopeRequestWrite, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +288,7 @@ func TestJWTBearerGrantWithAuthorizationDetails(t *testing.T) {
 
 	details := []map[string]any{{"type": "urn:altinn:systemuser",
 		"systemuser_org": map[string]string{"authority": "iso6523-actorid-upis", "ID": "0192:" + customer}}}
-	tok, err := w.token(w.grant(t, sandbox.ScopeSkeBoligselskap, map[string]any{"authorization_details": details}))
+	tok, err := w.token(w.grant(t, sbworld.ScopeSkeBoligselskap, map[string]any{"authorization_details": details}))
 	if err != nil {
 		t.Fatalf("system-user token: %v", err)
 	}
@@ -303,7 +304,7 @@ func TestJWTBearerGrantWithAuthorizationDetails(t *testing.T) {
 	}
 	// Another customer has no system user: x/oauth2 reports Maskinporten's refusal.
 	details[0]["systemuser_org"] = map[string]string{"authority": "iso6523-actorid-upis", "ID": "0192:311000004"}
-	_, err = w.token(w.grant(t, sandbox.ScopeSkeBoligselskap, map[string]any{"authorization_details": details}))
+	_, err = w.token(w.grant(t, sbworld.ScopeSkeBoligselskap, map[string]any{"authorization_details": details}))
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) || re.ErrorCode == "" {
 		t.Fatalf("no system user: %v", err)

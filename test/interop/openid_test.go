@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // TestOpenIDClient drives the sandbox with Node's openid-client (discovery, jwt-bearer grant)
@@ -37,7 +37,7 @@ func TestOpenIDClient(t *testing.T) {
 	cmd := exec.CommandContext(ctx, node, "interop.mjs")
 	cmd.Dir = "openid"
 	cmd.Env = append(os.Environ(), "ISSUER="+w.issuer, "CLIENT_ID="+w.boot.ClientID, "KID="+w.boot.Kid,
-		"KEY_FILE="+w.boot.KeyFile, "SCOPE="+sandbox.ScopeDialogporten)
+		"KEY_FILE="+w.boot.KeyFile, "SCOPE="+sbworld.ScopeDialogporten)
 	out, err := cmd.Output()
 	if err != nil {
 		var stderr []byte
@@ -61,7 +61,7 @@ func TestOpenIDClient(t *testing.T) {
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("openid-client's report: %v\n%s", err, out)
 	}
-	if !strings.EqualFold(got.TokenType, "bearer") || got.ExpiresIn <= 0 || got.Scope != sandbox.ScopeDialogporten ||
+	if !strings.EqualFold(got.TokenType, "bearer") || got.ExpiresIn <= 0 || got.Scope != sbworld.ScopeDialogporten ||
 		got.ClientID != w.boot.ClientID || got.Iss != w.issuer || got.Consumer["ID"] != "0192:"+w.boot.VendorOrg {
 		t.Fatalf("token as openid-client and jose saw it: %s", out)
 	}

@@ -38,6 +38,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 func main() {
@@ -87,7 +88,7 @@ func run(duration time.Duration, conc int, interval time.Duration, dir string) e
 	if err != nil {
 		return fmt.Errorf("vendor key: %w", err)
 	}
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, sandbox.DatabaseFile)+"?mode=ro")
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, world.DatabaseFile)+"?mode=ro")
 	if err != nil {
 		return err
 	}
@@ -144,7 +145,7 @@ func run(duration time.Duration, conc int, interval time.Duration, dir string) e
 		rates, perCPU = append(rates, rate), append(perCPU, cpuRate)
 		var jtis int
 		_ = db.QueryRow("SELECT count(*) FROM jtis").Scan(&jtis)
-		size := fileSize(filepath.Join(dir, sandbox.DatabaseFile)) + fileSize(filepath.Join(dir, sandbox.DatabaseFile+"-wal"))
+		size := fileSize(filepath.Join(dir, world.DatabaseFile)) + fileSize(filepath.Join(dir, world.DatabaseFile+"-wal"))
 		fmt.Printf("%4.0f s  %7.1f tokens/s  %6.1f per CPU s  %.2f cores  (%d jtis in the table, database and WAL %.1f MB, %d failed)\n",
 			elapsed.Seconds(), rate, cpuRate, cores, jtis, float64(size)/1e6, failed.Load())
 	}
@@ -168,10 +169,10 @@ func run(duration time.Duration, conc int, interval time.Duration, dir string) e
 	return nil
 }
 
-func token(ctx context.Context, client *http.Client, key jwk.Key, boot sandbox.Bootstrap, issuer string) error {
+func token(ctx context.Context, client *http.Client, key jwk.Key, boot world.Bootstrap, issuer string) error {
 	now := time.Now()
 	claims, _ := json.Marshal(map[string]any{
-		"aud": issuer, "iss": boot.ClientID, "scope": sandbox.ScopeDialogporten,
+		"aud": issuer, "iss": boot.ClientID, "scope": world.ScopeDialogporten,
 		"iat": now.Unix(), "exp": now.Add(120 * time.Second).Unix(), "jti": uuid.NewString(),
 	})
 	hdr := jws.NewHeaders()

@@ -19,13 +19,15 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 type world struct {
 	sb     *sandbox.Sandbox
 	srv    *httptest.Server
-	boot   sandbox.Bootstrap
+	boot   sbworld.Bootstrap
 	client *altinnclient.Client
 	tokens *tokenSource
 	waits  *[]time.Duration
@@ -210,7 +212,7 @@ func TestEveryValidationCode(t *testing.T) {
 	// send it raw and read the answer with the client's parser.
 	d := base
 	d.ID = "974761076_renamed"
-	expectCodes(t, w.raw(t, "PUT", "authentication/api/v1/systemregister/vendor/"+base.ID, sandbox.ScopeSystemRegisterWrite, d), 400, "AUTH.VLD-00012")
+	expectCodes(t, w.raw(t, "PUT", "authentication/api/v1/systemregister/vendor/"+base.ID, sbworld.ScopeSystemRegisterWrite, d), 400, "AUTH.VLD-00012")
 }
 
 // raw sends a body the client would not, and parses the answer with the client's parser.
@@ -278,12 +280,12 @@ func TestEveryRequestCode(t *testing.T) {
 		}, 400, "AUTH-00021"},
 		// Only an empty list reaches AUTH-00058; a missing one is refused by [Required] binding.
 		{"agent with empty packages", func() error {
-			return w.raw(t, "POST", "authentication/api/v1/systemuser/request/vendor/agent", sandbox.ScopeRequestWrite,
+			return w.raw(t, "POST", "authentication/api/v1/systemuser/request/vendor/agent", sbworld.ScopeRequestWrite,
 				map[string]any{"systemId": sys.ID, "partyOrgNo": "313000001", "accessPackages": []any{}})
 		}, 400, "AUTH-00058"},
 		{"standard with neither", func() error { return create(req("313000001", nil, nil, ""), false) }, 400, "AUTH-00001"},
 		{"standard with empty lists", func() error {
-			return w.raw(t, "POST", "authentication/api/v1/systemuser/request/vendor", sandbox.ScopeRequestWrite,
+			return w.raw(t, "POST", "authentication/api/v1/systemuser/request/vendor", sbworld.ScopeRequestWrite,
 				map[string]any{"systemId": sys.ID, "partyOrgNo": "313000001", "rights": []any{}, "accessPackages": []any{}})
 		}, 400, "AUTH-00059"},
 		{"package not on system", func() error { return create(req("313000001", []string{"a-ordning"}, nil, ""), true) }, 400, "AUTH-00063"},
@@ -339,7 +341,7 @@ func TestEveryRequestCode(t *testing.T) {
 	if _, err := w.sb.Approve(first.ID); err != nil {
 		t.Fatal(err)
 	}
-	var de *sandbox.DecisionError
+	var de *authentication.DecisionError
 	if _, err := w.sb.Approve(first.ID); !errors.As(err, &de) || de.Code != "AUTH-00013" {
 		t.Fatalf("second approval: %v", err)
 	}
@@ -356,18 +358,18 @@ func TestScopesAndTokens(t *testing.T) {
 	w := newWorld(t)
 	w.register(t)
 	// A token without the scope the endpoint needs: 403 with an empty body.
-	w.tokens.only = sandbox.ScopeDialogporten
+	w.tokens.only = sbworld.ScopeDialogporten
 	_, err := w.client.GetSystem(ctx(t), "974761076_skatt_demo_system")
 	e, ok := altinnclient.AsError(err)
 	if !ok || e.Status != 403 || !strings.Contains(e.Error(), altinnclient.ScopeSystemRegisterWrite) {
 		t.Fatalf("403: %v", err)
 	}
 	// Surprising scopes: listing system users needs systemregister.write; byquery needs request.write.
-	w.tokens.only = sandbox.ScopeRequestRead
+	w.tokens.only = sbworld.ScopeRequestRead
 	if _, err := w.client.ListSystemUsers(ctx(t), "974761076_skatt_demo_system"); !isStatus(err, 403) {
 		t.Fatalf("list users with request.read: %v", err)
 	}
-	w.tokens.only = sandbox.ScopeSystemRegisterWrite
+	w.tokens.only = sbworld.ScopeSystemRegisterWrite
 	if _, err := w.client.ListSystemUsers(ctx(t), "974761076_skatt_demo_system"); err != nil {
 		t.Fatalf("list users with systemregister.write: %v", err)
 	}
@@ -385,7 +387,7 @@ func isStatus(err error, status int) bool {
 
 func TestExchangeAndCatalog(t *testing.T) {
 	w := newWorld(t)
-	mpTok, _ := w.tokens.get(ctx(t), sandbox.ScopeSystemRegisterWrite)
+	mpTok, _ := w.tokens.get(ctx(t), sbworld.ScopeSystemRegisterWrite)
 	at, err := w.client.Exchange(ctx(t), mpTok)
 	if err != nil || strings.Count(at, ".") != 2 || at == mpTok {
 		t.Fatalf("exchange: %q %v", at, err)

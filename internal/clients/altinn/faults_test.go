@@ -8,7 +8,7 @@ import (
 	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 const registerPrefix = "/altinn/authentication/api/v1/systemregister/vendor"
@@ -16,26 +16,26 @@ const requestPrefix = "/altinn/authentication/api/v1/systemuser/request/vendor"
 
 func (w *world) countSystems(t *testing.T) int {
 	n := 0
-	_ = w.sb.View(func(st *sandbox.State) error { n = len(st.Systems); return nil })
+	_ = w.sb.View(func(st *sbworld.State) error { n = len(st.Systems); return nil })
 	return n
 }
 
 func (w *world) countRequests(t *testing.T) int {
 	n := 0
-	_ = w.sb.View(func(st *sandbox.State) error { n = len(st.Requests); return nil })
+	_ = w.sb.View(func(st *sbworld.State) error { n = len(st.Requests); return nil })
 	return n
 }
 
 func TestIdempotentCallsRecover(t *testing.T) {
 	cases := []struct {
 		name  string
-		fault sandbox.Fault
+		fault sbworld.Fault
 		wait  time.Duration // a wait the client must have honoured
 	}{
-		{"two 500s", sandbox.Fault{Kind: sandbox.FaultError, Method: "GET", PathPrefix: registerPrefix, Times: 2}, 0},
-		{"429 with Retry-After", sandbox.Fault{Kind: sandbox.FaultThrottle, Method: "GET", PathPrefix: registerPrefix, RetryAfter: 3}, 3 * time.Second},
+		{"two 500s", sbworld.Fault{Kind: sbworld.FaultError, Method: "GET", PathPrefix: registerPrefix, Times: 2}, 0},
+		{"429 with Retry-After", sbworld.Fault{Kind: sbworld.FaultThrottle, Method: "GET", PathPrefix: registerPrefix, RetryAfter: 3}, 3 * time.Second},
 		// Three drops: Go's transport itself resends an idempotent request once on a reused connection.
-		{"dropped connections", sandbox.Fault{Kind: sandbox.FaultDrop, Method: "GET", PathPrefix: registerPrefix, Times: 3}, 0},
+		{"dropped connections", sbworld.Fault{Kind: sbworld.FaultDrop, Method: "GET", PathPrefix: registerPrefix, Times: 3}, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -61,7 +61,7 @@ func TestLatencyPastTheTimeoutIsRetried(t *testing.T) {
 	d := w.register(t)
 	h := *w.srv.Client()
 	h.Timeout = 300 * time.Millisecond
-	w.sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultLatency, Method: "GET", PathPrefix: registerPrefix, Delay: time.Second})
+	w.sb.InjectFault(sbworld.Fault{Kind: sbworld.FaultLatency, Method: "GET", PathPrefix: registerPrefix, Delay: time.Second})
 	slow := altinnclient.New(config.Sandbox(w.srv.URL).AltinnPlatform, &h, w.tokens.get, altinnclient.WithRetry(altinnclient.RetryPolicy{Attempts: 3, Base: time.Millisecond, Max: time.Millisecond}))
 	if _, err := slow.GetSystem(ctx(t), d.ID); err != nil {
 		t.Fatalf("after a slow first answer: %v", err)
@@ -69,10 +69,10 @@ func TestLatencyPastTheTimeoutIsRetried(t *testing.T) {
 }
 
 func TestCreatesAreNeverDuplicated(t *testing.T) {
-	for _, kind := range []sandbox.FaultKind{sandbox.FaultError, sandbox.FaultDrop} {
+	for _, kind := range []sbworld.FaultKind{sbworld.FaultError, sbworld.FaultDrop} {
 		t.Run("system, answer lost: "+string(kind), func(t *testing.T) {
 			w := newWorld(t)
-			w.sb.InjectFault(sandbox.Fault{Kind: kind, Method: "POST", PathPrefix: registerPrefix, After: true})
+			w.sb.InjectFault(sbworld.Fault{Kind: kind, Method: "POST", PathPrefix: registerPrefix, After: true})
 			_, recovered, err := w.client.CreateSystem(ctx(t), w.demoSystem())
 			if err != nil || !recovered {
 				t.Fatalf("recovered=%v err=%v", recovered, err)
@@ -84,7 +84,7 @@ func TestCreatesAreNeverDuplicated(t *testing.T) {
 		t.Run("request, answer lost: "+string(kind), func(t *testing.T) {
 			w := newWorld(t)
 			d := w.register(t)
-			w.sb.InjectFault(sandbox.Fault{Kind: kind, Method: "POST", PathPrefix: requestPrefix, After: true})
+			w.sb.InjectFault(sbworld.Fault{Kind: kind, Method: "POST", PathPrefix: requestPrefix, After: true})
 			r, created, err := w.client.CreateRequest(ctx(t), altinn.CreateRequest{SystemID: d.ID, PartyOrgNo: "313367002",
 				AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}}}, true)
 			if err != nil || !created || r.Status != altinn.StatusNew {
@@ -97,7 +97,7 @@ func TestCreatesAreNeverDuplicated(t *testing.T) {
 	}
 	t.Run("system, refused before processing", func(t *testing.T) {
 		w := newWorld(t)
-		w.sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultError, Method: "POST", PathPrefix: registerPrefix})
+		w.sb.InjectFault(sbworld.Fault{Kind: sbworld.FaultError, Method: "POST", PathPrefix: registerPrefix})
 		_, recovered, err := w.client.CreateSystem(ctx(t), w.demoSystem())
 		if err != nil || recovered {
 			t.Fatalf("recovered=%v err=%v (the lookup finds nothing, so the create is sent again)", recovered, err)
@@ -109,7 +109,7 @@ func TestCreatesAreNeverDuplicated(t *testing.T) {
 	t.Run("request, down for good", func(t *testing.T) {
 		w := newWorld(t)
 		d := w.register(t)
-		w.sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultError, Method: "POST", PathPrefix: requestPrefix, Times: 100})
+		w.sb.InjectFault(sbworld.Fault{Kind: sbworld.FaultError, Method: "POST", PathPrefix: requestPrefix, Times: 100})
 		_, _, err := w.client.CreateRequest(ctx(t), altinn.CreateRequest{SystemID: d.ID, PartyOrgNo: "313367002",
 			AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}}}, false)
 		e, ok := altinnclient.AsError(err)

@@ -4,12 +4,12 @@ import (
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 func BenchmarkBuildGrant(b *testing.B) {
 	w := newWorld(b)
-	req := maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeSkeBoligselskap}, SystemUser: &maskinporten.SystemUser{OrgNo: "313367002"}}
+	req := maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeSkeBoligselskap}, SystemUser: &maskinporten.SystemUser{OrgNo: "313367002"}}
 	now := w.clock.Now()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -24,7 +24,7 @@ func BenchmarkBuildGrant(b *testing.B) {
 // mints and signs a token, the client parses the answer.
 func BenchmarkTokenRoundTrip(b *testing.B) {
 	w := newWorld(b)
-	req := maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}}
+	req := maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := w.client.RequestToken(ctx(b), w.creds, req); err != nil {
@@ -35,7 +35,7 @@ func BenchmarkTokenRoundTrip(b *testing.B) {
 
 func BenchmarkVerify(b *testing.B) {
 	w := newWorld(b)
-	tok, err := w.client.RequestToken(ctx(b), w.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}})
+	tok, err := w.client.RequestToken(ctx(b), w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	josejwt "github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // These tests check our JOSE work against a second, independent implementation (go-jose), so
@@ -28,7 +28,7 @@ func TestGrantSignedByGoJoseIsAccepted(t *testing.T) {
 	now := w.clock.Now()
 	claims := map[string]any{
 		"aud": w.env.MaskinportenIssuer, "iss": w.boot.ClientID, "iat": now.Unix(), "exp": now.Add(time.Minute).Unix(),
-		"jti": "go-jose-" + randomID(), "scope": sandbox.ScopeDialogporten,
+		"jti": "go-jose-" + randomID(), "scope": sbworld.ScopeDialogporten,
 	}
 	grant, err := josejwt.Signed(signer).Claims(claims).Serialize()
 	if err != nil {
@@ -38,14 +38,14 @@ func TestGrantSignedByGoJoseIsAccepted(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sandbox refused a go-jose grant: %v", err)
 	}
-	if tok.Scope != sandbox.ScopeDialogporten {
+	if tok.Scope != sbworld.ScopeDialogporten {
 		t.Fatalf("scope = %q", tok.Scope)
 	}
 }
 
 func TestGoJoseVerifiesSandboxTokenWithPublishedJWKS(t *testing.T) {
 	w := newWorld(t)
-	tok, err := w.client.RequestToken(ctx(t), w.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeRequestRead}})
+	tok, err := w.client.RequestToken(ctx(t), w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeRequestRead}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestGoJoseVerifiesSandboxTokenWithPublishedJWKS(t *testing.T) {
 	if err := std.ValidateWithLeeway(josejwt.Expected{Issuer: w.env.MaskinportenIssuer, Time: w.clock.Now()}, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if extra.Scope != sandbox.ScopeRequestRead || extra.Consumer["ID"] != "0192:"+sandbox.DefaultVendorOrg {
+	if extra.Scope != sbworld.ScopeRequestRead || extra.Consumer["ID"] != "0192:"+sbworld.DefaultVendorOrg {
 		t.Fatalf("claims = %+v", extra)
 	}
 }

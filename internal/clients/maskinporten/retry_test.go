@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
-	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // fastRetry keeps the tests quick while exercising the same loop.
@@ -37,29 +37,29 @@ func (e *events) ctx(t *testing.T) context.Context {
 
 func (e *events) n() int { e.mu.Lock(); defer e.mu.Unlock(); return len(e.list) }
 
-func inject(t *testing.T, w *world, f sandbox.Fault) {
+func inject(t *testing.T, w *world, f sbworld.Fault) {
 	t.Helper()
 	if _, err := w.sb.InjectFault(f); err != nil {
 		t.Fatal(err)
 	}
 }
 
-var scopeReq = maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}}
+var scopeReq = maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}}
 
 // The token endpoint's 5xx and dropped answers come *after* the sandbox recorded the grant's
 // jti, so only a freshly signed grant on each attempt can succeed (a resent one is MP-012).
 func TestTokenRequestRetriesWithFreshGrants(t *testing.T) {
-	for _, kind := range []sandbox.FaultKind{sandbox.FaultError, sandbox.FaultDrop} {
+	for _, kind := range []sbworld.FaultKind{sbworld.FaultError, sbworld.FaultDrop} {
 		t.Run(string(kind), func(t *testing.T) {
 			w := newWorld(t)
 			c := w.retryingClient(fastRetry)
-			inject(t, w, sandbox.Fault{Kind: kind, PathPrefix: "/maskinporten/token", After: true, Times: 2})
+			inject(t, w, sbworld.Fault{Kind: kind, PathPrefix: "/maskinporten/token", After: true, Times: 2})
 			var ev events
 			tok, err := c.RequestToken(ev.ctx(t), w.creds, scopeReq)
 			if err != nil {
 				t.Fatalf("after two %s faults: %v", kind, err)
 			}
-			if tok.Scope != sandbox.ScopeDialogporten || ev.n() != 2 {
+			if tok.Scope != sbworld.ScopeDialogporten || ev.n() != 2 {
 				t.Fatalf("scope %q, %d retry events", tok.Scope, ev.n())
 			}
 			if ev.list[0].Attempt != 1 || ev.list[1].Attempt != 2 || ev.list[0].MaxAttempts != 4 {
@@ -72,7 +72,7 @@ func TestTokenRequestRetriesWithFreshGrants(t *testing.T) {
 func TestTokenRequestHonoursRetryAfter(t *testing.T) {
 	w := newWorld(t)
 	c := w.retryingClient(fastRetry)
-	inject(t, w, sandbox.Fault{Kind: sandbox.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1})
+	inject(t, w, sbworld.Fault{Kind: sbworld.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1})
 	var ev events
 	start := time.Now()
 	if _, err := c.RequestToken(ev.ctx(t), w.creds, scopeReq); err != nil {
@@ -82,7 +82,7 @@ func TestTokenRequestHonoursRetryAfter(t *testing.T) {
 		t.Fatalf("took %s, events %+v", took, ev.list)
 	}
 	// A Retry-After beyond the cap is not slept through: the request fails at once, saying so.
-	inject(t, w, sandbox.Fault{Kind: sandbox.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 3600})
+	inject(t, w, sbworld.Fault{Kind: sbworld.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 3600})
 	start = time.Now()
 	_, err := c.RequestToken(ctx(t), w.creds, scopeReq)
 	if err == nil || !strings.Contains(err.Error(), "asked to wait 1h0m0s") || time.Since(start) > time.Second {
@@ -93,7 +93,7 @@ func TestTokenRequestHonoursRetryAfter(t *testing.T) {
 func TestTokenRequestGivesUpWithinBounds(t *testing.T) {
 	w := newWorld(t)
 	c := w.retryingClient(fastRetry)
-	inject(t, w, sandbox.Fault{Kind: sandbox.FaultError, PathPrefix: "/maskinporten/token", Times: 100})
+	inject(t, w, sbworld.Fault{Kind: sbworld.FaultError, PathPrefix: "/maskinporten/token", Times: 100})
 	var ev events
 	start := time.Now()
 	_, err := c.RequestToken(ev.ctx(t), w.creds, scopeReq)
@@ -116,7 +116,7 @@ func TestTokenRequestGivesUpWithinBounds(t *testing.T) {
 	if _, err := slow.Metadata(ctx(t)); err != nil {
 		t.Fatal(err)
 	}
-	inject(t, w2, sandbox.Fault{Kind: sandbox.FaultLatency, PathPrefix: "/maskinporten/token", Delay: time.Second, Times: 10})
+	inject(t, w2, sbworld.Fault{Kind: sbworld.FaultLatency, PathPrefix: "/maskinporten/token", Delay: time.Second, Times: 10})
 	c2, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
 	defer cancel()
 	start = time.Now()

@@ -24,6 +24,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
+	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // clock is a settable clock shared by sandbox and client.
@@ -40,7 +41,7 @@ type world struct {
 	sb     *sandbox.Sandbox
 	srv    *httptest.Server
 	env    config.Environment
-	boot   sandbox.Bootstrap
+	boot   sbworld.Bootstrap
 	creds  maskinporten.Credentials
 	client *maskinporten.Client
 	clock  *clock
@@ -76,11 +77,11 @@ func ctx(t testing.TB) context.Context {
 
 func TestTokenRoundTripAndVerify(t *testing.T) {
 	w := newWorld(t)
-	tok, err := w.client.RequestToken(ctx(t), w.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeSystemRegisterWrite}})
+	tok, err := w.client.RequestToken(ctx(t), w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeSystemRegisterWrite}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tok.TokenType != "Bearer" || tok.ExpiresIn != 120 || tok.Scope != sandbox.ScopeSystemRegisterWrite {
+	if tok.TokenType != "Bearer" || tok.ExpiresIn != 120 || tok.Scope != sbworld.ScopeSystemRegisterWrite {
 		t.Fatalf("token = %+v", tok)
 	}
 	v, err := w.client.Verify(ctx(t), tok.AccessToken)
@@ -97,7 +98,7 @@ func TestTokenRoundTripAndVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	consumer := claims["consumer"].(map[string]any)
-	if consumer["ID"] != "0192:"+sandbox.DefaultVendorOrg || claims["client_id"] != w.boot.ClientID || claims["client_amr"] != "private_key_jwt" {
+	if consumer["ID"] != "0192:"+sbworld.DefaultVendorOrg || claims["client_id"] != w.boot.ClientID || claims["client_amr"] != "private_key_jwt" {
 		t.Fatalf("claims = %v", claims)
 	}
 	if len(claims["jti"].(string)) != 43 {
@@ -108,12 +109,12 @@ func TestTokenRoundTripAndVerify(t *testing.T) {
 func TestBusinessCertificateGrant(t *testing.T) {
 	w := newWorld(t)
 	certClient := w.addCertClient(t)
-	key, chain, err := w.sb.IssueBusinessCertificate(sandbox.DefaultVendorOrg, w.clock.Now().Add(-time.Hour), 24*time.Hour)
+	key, chain, err := w.sb.IssueBusinessCertificate(sbworld.DefaultVendorOrg, w.clock.Now().Add(-time.Hour), 24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	creds := maskinporten.Credentials{ClientID: certClient, Key: key, Chain: chain, Alg: "RS512"}
-	tok, err := w.client.RequestToken(ctx(t), creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}})
+	tok, err := w.client.RequestToken(ctx(t), creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestBusinessCertificateGrant(t *testing.T) {
 
 func TestVerifyRejectsTamperingAndRefetchesAfterRotation(t *testing.T) {
 	w := newWorld(t)
-	tok, err := w.client.RequestToken(ctx(t), w.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}})
+	tok, err := w.client.RequestToken(ctx(t), w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestVerifyRejectsTamperingAndRefetchesAfterRotation(t *testing.T) {
 	// Tamper with the payload: the signature must fail.
 	parts := strings.Split(tok.AccessToken, ".")
 	payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
-	forged := strings.Replace(string(payload), sandbox.DefaultVendorOrg, "313367002", 1)
+	forged := strings.Replace(string(payload), sbworld.DefaultVendorOrg, "313367002", 1)
 	bad := parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(forged)) + "." + parts[2]
 	if _, err := w.client.Verify(ctx(t), bad); !maskinporten.IsVerifyError(err) || !strings.Contains(err.Error(), "signature") {
 		t.Fatalf("tampered token: err = %v", err)
@@ -150,7 +151,7 @@ func TestVerifyRejectsTamperingAndRefetchesAfterRotation(t *testing.T) {
 	if _, err := w.sb.RotateSigningKey(); err != nil {
 		t.Fatal(err)
 	}
-	tok2, err := w.client.RequestToken(ctx(t), w.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}})
+	tok2, err := w.client.RequestToken(ctx(t), w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +199,7 @@ func signRaw(t testing.TB, key *rsa.PrivateKey, header, payload string) string {
 func (w *world) grantClaims(extra map[string]any) string {
 	now := w.clock.Now().Unix()
 	m := map[string]any{"aud": w.env.MaskinportenIssuer, "iss": w.boot.ClientID, "iat": now, "exp": now + 60,
-		"jti": randomID(), "scope": sandbox.ScopeDialogporten}
+		"jti": randomID(), "scope": sbworld.ScopeDialogporten}
 	for k, v := range extra {
 		if v == nil {
 			delete(m, k)
@@ -231,7 +232,7 @@ func selfSignedCert(t testing.TB, key *rsa.PrivateKey, orgNo string) *x509.Certi
 // certificate only (no JWKs).
 func (w *world) addCertClient(t testing.TB) string {
 	id := "cert-client-" + randomID()
-	err := w.sb.Update(func(st *sandbox.State) error {
+	err := w.sb.Update(func(st *sbworld.State) error {
 		c := *st.Clients[w.boot.ClientID]
 		c.ClientID, c.JWKs = id, nil
 		st.Clients[id] = &c
@@ -249,14 +250,14 @@ func TestEveryMaskinportenErrorIsExplained(t *testing.T) {
 	otherKey, _ := rsa.GenerateKey(rand.Reader, 2048)
 	certClient := w.addCertClient(t)
 	// A client whose registered key is a year old.
-	if err := w.sb.Update(func(st *sandbox.State) error {
+	if err := w.sb.Update(func(st *sbworld.State) error {
 		c := *st.Clients[w.boot.ClientID]
 		c.ClientID = "aged-client"
-		c.JWKs = append([]sandbox.StoredJWK(nil), c.JWKs...)
+		c.JWKs = append([]sbworld.StoredJWK(nil), c.JWKs...)
 		c.JWKs[0].Exp = w.clock.Now().Add(-time.Hour)
 		st.Clients["aged-client"] = &c
 		// Scopes that exist but that this client should not get.
-		st.Clients[w.boot.ClientID].Scopes = append(st.Clients[w.boot.ClientID].Scopes, sandbox.ScopeOpenID, sandbox.ScopeSkeRestricted)
+		st.Clients[w.boot.ClientID].Scopes = append(st.Clients[w.boot.ClientID].Scopes, sbworld.ScopeOpenID, sbworld.ScopeSkeRestricted)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -290,7 +291,7 @@ func TestEveryMaskinportenErrorIsExplained(t *testing.T) {
 			return maskinporten.NewError(resp.StatusCode, []byte(buf.String()))
 		}
 	}
-	dialog := maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}}
+	dialog := maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}}
 	withKid := func(key *rsa.PrivateKey, claims string) func() error {
 		return exchange(signRaw(t, key, kidHeader, claims))
 	}
@@ -300,7 +301,7 @@ func TestEveryMaskinportenErrorIsExplained(t *testing.T) {
 	foreignSigner.Key = otherKey
 	agedCreds := w.creds
 	agedCreds.ClientID = "aged-client"
-	caKey, trusted, err := w.sb.IssueBusinessCertificate(sandbox.DefaultVendorOrg, w.clock.Now().Add(-time.Hour), 24*time.Hour)
+	caKey, trusted, err := w.sb.IssueBusinessCertificate(sbworld.DefaultVendorOrg, w.clock.Now().Add(-time.Hour), 24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,7 +331,7 @@ func TestEveryMaskinportenErrorIsExplained(t *testing.T) {
 		{"unknown client", "MP-100", 400, req(wrongClient, dialog)},
 		{"token URL as aud", "MP-110", 400, withKid(vendorKey, w.grantClaims(map[string]any{"aud": w.env.MaskinportenToken}))},
 		{"aud as array", "MP-110", 400, withKid(vendorKey, w.grantClaims(map[string]any{"aud": []string{w.env.MaskinportenIssuer}}))},
-		{"untrusted certificate", "MP-120", 400, req(x5cCreds(certClient, otherKey, []*x509.Certificate{selfSignedCert(t, otherKey, sandbox.DefaultVendorOrg)}), dialog)},
+		{"untrusted certificate", "MP-120", 400, req(x5cCreds(certClient, otherKey, []*x509.Certificate{selfSignedCert(t, otherKey, sbworld.DefaultVendorOrg)}), dialog)},
 		{"expired key", "MP-121", 400, req(agedCreds, dialog)},
 		{"certificate of another org", "MP-122", 400, req(x5cCreds(certClient, otherOrgKey, otherOrgChain), dialog)},
 		{"x5c as a string", "MP-123", 400, exchange(signRaw(t, caKey, `{"alg":"RS256","x5c":"`+base64.StdEncoding.EncodeToString(trusted[0].Raw)+`"}`,
@@ -340,20 +341,20 @@ func TestEveryMaskinportenErrorIsExplained(t *testing.T) {
 		{"grant lifetime over 120 s", "MP-130", 400, withKid(vendorKey, w.grantClaims(map[string]any{"exp": w.clock.Now().Unix() + 300}))},
 		{"iat in the future", "iat-future", 400, func() error { _, err := fast.RequestToken(ctx(t), w.creds, dialog); return err }},
 		{"scope not on client", "MP-200", 400, req(w.creds, maskinporten.TokenRequest{Scopes: []string{"altinn:serviceowner/instances.read"}})},
-		{"ID-porten scope", "MP-201", 400, req(w.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeOpenID}})},
-		{"no access to scope", "MP-250", 403, req(w.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeSkeRestricted}})},
-		{"no delegation", "MP-251", 403, req(w.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeSkeBoligselskap}, ConsumerOrg: "313367002"})},
-		{"consumer_org is self", "consumer-org-self", 400, req(w.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeSkeBoligselskap}, ConsumerOrg: sandbox.DefaultVendorOrg})},
+		{"ID-porten scope", "MP-201", 400, req(w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeOpenID}})},
+		{"no access to scope", "MP-250", 403, req(w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeSkeRestricted}})},
+		{"no delegation", "MP-251", 403, req(w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeSkeBoligselskap}, ConsumerOrg: "313367002"})},
+		{"consumer_org is self", "consumer-org-self", 400, req(w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeSkeBoligselskap}, ConsumerOrg: sbworld.DefaultVendorOrg})},
 		{"unknown RAR type", "MP-301", 400, withKid(vendorKey, w.grantClaims(map[string]any{"authorization_details": []map[string]any{{"type": "urn:altinn:unknown"}}}))},
 		{"unknown RAR field", "MP-302", 400, withKid(vendorKey, w.grantClaims(map[string]any{"authorization_details": []map[string]any{{
 			"type": "urn:altinn:systemuser", "systemuser_org": map[string]string{"authority": "iso6523-actorid-upis", "ID": "0192:313367002"}, "systemuser_id": "x"}}}))},
-		{"no such system user", "MP-303", 400, req(w.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeSkeBoligselskap}, SystemUser: &maskinporten.SystemUser{OrgNo: "313367002"}})},
+		{"no such system user", "MP-303", 400, req(w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeSkeBoligselskap}, SystemUser: &maskinporten.SystemUser{OrgNo: "313367002"}})},
 		{"client with keys sends x5c", "kid-required", 400, req(x5cCreds(w.boot.ClientID, caKey, trusted), dialog)},
 		{"wrong grant_type", "grant-type", 400, postForm(url.Values{"grant_type": {"client_credentials"}, "assertion": {"x"}})},
 		{"no assertion", "missing-parameter", 400, postForm(url.Values{"grant_type": {"urn:ietf:params:oauth:grant-type:jwt-bearer"}})},
 		{"undocumented claim in strict mode", "unknown-claims", 400, func() error {
 			c := strict.client
-			_, err := c.RequestToken(ctx(t), strict.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}, AddSub: true})
+			_, err := c.RequestToken(ctx(t), strict.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}, AddSub: true})
 			return err
 		}},
 	}
@@ -389,7 +390,7 @@ func TestEveryMaskinportenErrorIsExplained(t *testing.T) {
 		})
 	}
 	// The MP-303 explanation lists its four usual causes, externalRef among them.
-	err = req(w.creds, maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeSkeBoligselskap}, SystemUser: &maskinporten.SystemUser{OrgNo: "313367002"}})()
+	err = req(w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeSkeBoligselskap}, SystemUser: &maskinporten.SystemUser{OrgNo: "313367002"}})()
 	var mpErr *maskinporten.Error
 	if !errors.As(err, &mpErr) || strings.Count(mpErr.Explain(), "\n  ") != 4 || !strings.Contains(mpErr.Explain(), "externalRef") {
 		t.Fatalf("MP-303 explanation: %v", err)
@@ -415,7 +416,7 @@ func TestCacheReusesAndSharesOneRequest(t *testing.T) {
 	c := maskinporten.New(maskinporten.Endpoints{Issuer: env.MaskinportenIssuer, Metadata: env.MaskinportenMetadata, Token: env.MaskinportenToken},
 		maskinporten.WithHTTPClient(counting.Client()), maskinporten.WithClock(w.clock.Now))
 	cache := maskinporten.NewCache(c)
-	req := maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten}}
+	req := maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}}
 	var wg sync.WaitGroup
 	tokens := make([]string, 8)
 	for i := range tokens {
@@ -444,7 +445,7 @@ func TestCacheReusesAndSharesOneRequest(t *testing.T) {
 		t.Fatalf("second call: reused=%v posts=%d err=%v", reused, posts, err)
 	}
 	// A different party is a different cache entry.
-	other := maskinporten.TokenRequest{Scopes: []string{sandbox.ScopeDialogporten, sandbox.ScopeRequestRead}}
+	other := maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten, sbworld.ScopeRequestRead}}
 	if _, reused, _ := cache.Token(ctx(t), w.creds, other); reused {
 		t.Fatal("different scopes reused a token")
 	}

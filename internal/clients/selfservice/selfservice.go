@@ -25,17 +25,16 @@ type TokenSource func(ctx context.Context) (string, error)
 
 // Client talks to one self-service API.
 type Client struct {
-	base  string // ends in "/"; "clients" hangs below it
+	base  string // the client collection URL, without a trailing "/"
 	http  *http.Client
 	token TokenSource
 }
 
-// New returns a client for the API at base (e.g. https://api.test.samarbeid.digdir.no/).
+// New returns a client for the client collection at base, since Digdir's 2025-05-22 release
+// https://api.test.samarbeid.digdir.no/api/v1/clients (prod https://api.samarbeid.digdir.no/api/v1/clients);
+// a client is base/{id} and its keys base/{id}/jwks (see mp.SelfServiceClientsPath).
 func New(base string, h *http.Client, token TokenSource) *Client {
-	if !strings.HasSuffix(base, "/") {
-		base += "/"
-	}
-	return &Client{base: base, http: h, token: token}
+	return &Client{base: strings.TrimRight(base, "/"), http: h, token: token}
 }
 
 // NewClient is the writable part of a Maskinporten client.
@@ -58,6 +57,14 @@ type Error struct {
 	Code        string
 	Description string
 	Op          string
+	// Base is the client collection URL the request went to; a 404 there from a pre-2025-05-22
+	// base (…/clients without /api/v1/) is explained as the moved path.
+	Base string
+}
+
+// Legacy reports whether the request went to the self-service API's pre-2025-05-22 base.
+func (e *Error) Legacy() bool {
+	return e.Base != "" && !strings.HasSuffix(e.Base, "/"+mp.SelfServiceClientsPath)
 }
 
 func (e *Error) Error() string {
@@ -65,13 +72,20 @@ func (e *Error) Error() string {
 	switch e.Status {
 	case http.StatusUnauthorized:
 		next = "the admin token was refused; check the admin client's key and that it uses a business certificate"
-	case http.StatusForbidden:
-		next = "the admin token lacks a scope: it needs " + strings.Join(Scopes, ", ") + " (ask servicedesk@digdir.no for a self-service admin client)"
+	case http.StatusForbidden, http.StatusPreconditionRequired:
+		if p, ok := mp.SelfServiceProblemFor(e.Code, e.Status); ok {
+			next = p.Meaning + " " + strings.Join(p.Fixes, " ")
+		}
 	case http.StatusNotFound:
 		next = "no such client for your organisation; check the client id and environment"
+		if e.Legacy() {
+			next = "this is the self-service API's old base; Digdir moved the clients to …/" + mp.SelfServiceClientsPath +
+				" on 2025-05-22: set urls.selfservice in your profile to " + mp.SelfServiceCurrentBase(e.Base) + " or remove the override"
+		}
 	case http.StatusConflict:
 		next = "the client is deactivated or already exists"
 	}
+	next = strings.TrimSuffix(next, ".")
 	desc := e.Description
 	if desc == "" {
 		desc = http.StatusText(e.Status)
@@ -117,7 +131,7 @@ func (c *Client) do(ctx context.Context, op, method, path string, body, out any)
 			Description string `json:"error_description"`
 		}
 		_ = json.Unmarshal(data, &eb)
-		return &Error{Status: resp.StatusCode, Code: termsafe.Line(eb.Error), Description: termsafe.Truncate(termsafe.Line(eb.Description), 500), Op: op}
+		return &Error{Status: resp.StatusCode, Code: termsafe.Line(eb.Error), Description: termsafe.Truncate(termsafe.Line(eb.Description), 500), Op: op, Base: c.base}
 	}
 	if out != nil && len(data) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
@@ -130,7 +144,7 @@ func (c *Client) do(ctx context.Context, op, method, path string, body, out any)
 // Create registers a new client.
 func (c *Client) Create(ctx context.Context, nc NewClient) (*RegisteredClient, error) {
 	var out RegisteredClient
-	if err := c.do(ctx, "create the client", http.MethodPost, "clients", nc, &out); err != nil {
+	if err := c.do(ctx, "create the client", http.MethodPost, "", nc, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -139,7 +153,7 @@ func (c *Client) Create(ctx context.Context, nc NewClient) (*RegisteredClient, e
 // Get reads one client.
 func (c *Client) Get(ctx context.Context, id string) (*RegisteredClient, error) {
 	var out RegisteredClient
-	if err := c.do(ctx, "read client "+id, http.MethodGet, "clients/"+url.PathEscape(id), nil, &out); err != nil {
+	if err := c.do(ctx, "read client "+id, http.MethodGet, "/"+url.PathEscape(id), nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -148,13 +162,13 @@ func (c *Client) Get(ctx context.Context, id string) (*RegisteredClient, error) 
 // List returns the organisation's active clients.
 func (c *Client) List(ctx context.Context) ([]RegisteredClient, error) {
 	var out []RegisteredClient
-	err := c.do(ctx, "list clients", http.MethodGet, "clients", nil, &out)
+	err := c.do(ctx, "list clients", http.MethodGet, "", nil, &out)
 	return out, err
 }
 
 // Deactivate deactivates a client (nothing is ever deleted).
 func (c *Client) Deactivate(ctx context.Context, id string) error {
-	return c.do(ctx, "deactivate client "+id, http.MethodDelete, "clients/"+url.PathEscape(id), nil, nil)
+	return c.do(ctx, "deactivate client "+id, http.MethodDelete, "/"+url.PathEscape(id), nil, nil)
 }
 
 // ReplaceKeys replaces the client's whole key set with keys (public JWKs; at most five).
@@ -162,7 +176,7 @@ func (c *Client) ReplaceKeys(ctx context.Context, id string, keys []json.RawMess
 	var out struct {
 		Keys []RegisteredKey `json:"keys"`
 	}
-	err := c.do(ctx, "upload keys to client "+id, http.MethodPost, "clients/"+url.PathEscape(id)+"/jwks", map[string]any{"keys": keys}, &out)
+	err := c.do(ctx, "upload keys to client "+id, http.MethodPost, "/"+url.PathEscape(id)+"/jwks", map[string]any{"keys": keys}, &out)
 	return out.Keys, err
 }
 
@@ -171,6 +185,6 @@ func (c *Client) Keys(ctx context.Context, id string) ([]RegisteredKey, error) {
 	var out struct {
 		Keys []RegisteredKey `json:"keys"`
 	}
-	err := c.do(ctx, "read the keys of client "+id, http.MethodGet, "clients/"+url.PathEscape(id)+"/jwks", nil, &out)
+	err := c.do(ctx, "read the keys of client "+id, http.MethodGet, "/"+url.PathEscape(id)+"/jwks", nil, &out)
 	return out.Keys, err
 }

@@ -117,6 +117,8 @@ var problems = []Problem{
 		Meaning:     "A requested scope is not registered on this client.",
 		Fixes: []string{
 			"Add the scope to the client in Samarbeidsportalen (it appears only after the API owner granted your organisation access).",
+			"For altinn:authentication/systemregister.write and the two systemuser.request scopes: they are granted only once your organisation is registered as an SBS vendor (sluttbrukersystemleverandør); ask Digdir's/Altinn's servicedesk (servicedesk@altinn.no) to register it.",
+			"For skatteetaten: scopes: Skatteetaten grants them per API through its onboarding (skatteetaten.github.io/api-dokumentasjon, \"Kom i gang\"; brukerstøtte at skatteetaten.no/deling/kontakt); name the API and your organisation number.",
 			"Check the spelling: scopes are case-sensitive.",
 		}},
 	{Code: "MP-201", Key: KeyScopeIntegrationType, Status: 400, OAuthError: "invalid_scope",
@@ -126,7 +128,11 @@ var problems = []Problem{
 	{Code: "MP-250", Key: KeyScopeAccess, Status: 403, OAuthError: "forbidden",
 		Description: "Consumer has not been granted access to the scope",
 		Meaning:     "The API owner has not given your organisation access to this scope.",
-		Fixes:       []string{"Ask the API owner (e.g. Skatteetaten) to grant your organisation number the scope in this environment."}},
+		Fixes: []string{
+			"Ask the API owner to grant your organisation number the scope in this environment (test and production are granted separately).",
+			"Altinn scopes (altinn:authentication/systemregister.write, …/systemuser.request.read/.write): register your organisation as an SBS vendor (sluttbrukersystemleverandør) with Digdir/Altinn servicedesk (servicedesk@altinn.no); the scopes are granted with that registration.",
+			"skatteetaten: scopes: apply through Skatteetaten's onboarding for the API (skatteetaten.github.io/api-dokumentasjon, \"Kom i gang\"; brukerstøtte at skatteetaten.no/deling/kontakt), naming the API, the environment and your organisation number.",
+		}},
 	{Code: "MP-251", Key: KeyDelegation, Status: 403, OAuthError: "forbidden",
 		Description: "Consumer has not delegated access to the scope to supplier",
 		Meaning:     "consumer_org names an organisation that has not delegated this scope to you in Altinn.",

@@ -11,14 +11,15 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // World is an opened, seeded sandbox.
 type World struct {
 	SB   *sandbox.Sandbox
-	Dir  string            // the data directory
-	Boot sandbox.Bootstrap // what the seed created: vendor, clients, key files
-	Srv  *httptest.Server  // the handler on loopback; nil with Unserved
+	Dir  string           // the data directory
+	Boot world.Bootstrap  // what the seed created: vendor, clients, key files
+	Srv  *httptest.Server // the handler on loopback; nil with Unserved
 }
 
 type settings struct {
