@@ -116,9 +116,9 @@ func (u *user) typeText(s string) { u.t.Helper(); u.text(s) }
 
 // typeKeys types s one key at a time, as a person types (no pasted burst).
 func (u *user) typeKeys(s string) {
+	u.t.Helper()
 	for _, r := range s {
-		u.tmux("send-keys", "-t", u.name, "-l", string(r))
-		time.Sleep(40 * time.Millisecond)
+		u.text(string(r)) // each key once the one before has drawn
 	}
 }
 
