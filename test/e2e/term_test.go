@@ -89,26 +89,32 @@ const (
 	// unchangedFor is how long a key may leave the screen as it was before settle accepts
 	// that it changes nothing visible (a no-op; a few per run): long enough for a loaded machine.
 	unchangedFor = time.Second
+	// stableFor is how long a changed screen must stay the same to count as drawn.
+	stableFor = 100 * time.Millisecond
 	// settleAtMost bounds settle on a screen that never stops changing (a spinner, a clock).
 	settleAtMost = 3 * time.Second
 )
 
 // settle waits until the program has drawn what the last key did: the screen differs from
-// before and reads the same twice in a row (huh moves between fields through commands, so
-// a key can draw in two steps). Keys are never timed by fixed sleeps.
+// before and then stays the same for stableFor (huh moves between fields through commands,
+// so a key can draw in two steps, further apart on a loaded machine). Keys are never timed
+// by fixed sleeps.
 func (tm *term) settle(before string) {
 	tm.t.Helper()
 	start := time.Now()
-	last := before
+	last, since := before, start
 	for time.Since(start) < settleAtMost {
 		time.Sleep(pollEvery)
 		s := tm.screen()
+		if s != last {
+			last, since = s, time.Now()
+			continue
+		}
 		if s == before && time.Since(start) >= unchangedFor {
 			return
 		}
-		if s != before && s == last {
+		if s != before && time.Since(since) >= stableFor {
 			return
 		}
-		last = s
 	}
 }
