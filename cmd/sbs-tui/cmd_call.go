@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
@@ -26,7 +27,7 @@ is valid; a 401 drops it and retries once with a fresh token. Prints the status 
 URL "dialogporten" lists the system user's dialogs in Dialogporten (the end-user API's
 GET dialogporten/api/v1/enduser/dialogs?party=… with scope digdir:dialogporten). An empty
 list means the token works but nothing is delegated to the system user.`,
-		Example: `  sbs-tui call https://api-test.sits.no/... --systemuser-org 313367002 --scope skatteetaten:innrapporteringboligselskap
+		Example: `  sbs-tui call https://innrapporteringboligselskap.api.skatteetaten-test.no/v1/... --systemuser-org 313367002 --scope skatteetaten:innrapporteringboligselskap
   sbs-tui call /skatteetaten/api/sample/v1/whoami --systemuser-org 313367002
   sbs-tui call dialogporten --systemuser-org 313367002`,
 		Args: exactArgs(1, "give the URL"),
@@ -76,6 +77,9 @@ list means the token works but nothing is delegated to the system user.`,
 						fmt.Fprintln(a.stdout, "  • "+line)
 					}
 					fmt.Fprintln(a.stdout, d.Hint)
+				}
+				if b := r.Skatteetaten; b != nil {
+					fmt.Fprintln(a.stdout, st.warn.Render(ske.Explain(*b, r.Status)))
 				}
 			}
 			if r.Status >= 400 {

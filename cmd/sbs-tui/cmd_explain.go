@@ -14,14 +14,17 @@ func (a *app) explainCommand() *cobra.Command {
 	var list, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "explain CODE... | explain - | explain --list",
-		Short: "Explain a Maskinporten or Altinn error code, or a pasted error body",
+		Short: "Explain a Maskinporten, Altinn, Digdir self-service or Skatteetaten error code, or a pasted error body",
 		Long: `Explains an error code — MP-… from Maskinporten, AUTH-… and AUTH.VLD-… from Altinn — with
 what it means, the usual causes and the next step, from the same catalogue the tool's clients
-use. Maskinporten's errors without a code are found by their key (see --list) or OAuth error.
-With - it reads an error body from standard input: a Maskinporten error JSON, an Altinn
-problem+json or a validation problem; a JSON object given as the argument works too.`,
+use; also Digdir's self-service codes (PRECONDITION_REQUIRED, insufficient_scope) and
+Skatteetaten's (DAS-…, GLD_…, KB-…). Maskinporten's errors without a code are found by their
+key (see --list) or OAuth error. With - it reads an error body from standard input: a
+Maskinporten or self-service error JSON, an Altinn problem+json or validation problem, or
+Skatteetaten's {kode, melding, korrelasjonsid}; a JSON object given as the argument works too.`,
 		Example: `  sbs-tui explain MP-303
   sbs-tui explain AUTH.VLD-00018
+  sbs-tui explain DAS-008
   sbs-tui explain --list
   curl -s ... | sbs-tui explain -`,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -11,6 +11,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -38,6 +39,18 @@ func TestExplainCoversEveryCatalogueCode(t *testing.T) {
 	for _, p := range mp.SelfServiceProblems() {
 		r := runCLI(t, "", "explain", string(p.Code))
 		if r.code != 0 || !strings.Contains(r.stdout, p.Meaning) || !strings.Contains(r.stdout, "self-service") {
+			t.Errorf("explain %s: %+v", p.Code, r)
+		}
+		for _, f := range p.Fixes {
+			if !strings.Contains(r.stdout, f) {
+				t.Errorf("explain %s lacks fix %q", p.Code, f)
+			}
+		}
+		seen++
+	}
+	for _, p := range ske.Problems() {
+		r := runCLI(t, "", "explain", strings.ToLower(p.Code))
+		if r.code != 0 || !strings.Contains(r.stdout, p.Meaning) || !strings.Contains(r.stdout, "Skatteetaten") {
 			t.Errorf("explain %s: %+v", p.Code, r)
 		}
 		for _, f := range p.Fixes {

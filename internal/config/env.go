@@ -37,8 +37,14 @@ type Environment struct {
 	// SelfService is the Digdir self-service API's client collection (…/api/v1/clients since
 	// Digdir's 2025-05-22 release; a client is …/{id}, its keys …/{id}/jwks).
 	SelfService string `json:"selfservice"`
-	// Skatteetaten is the base of Skatteetaten's APIs in this environment.
+	// Skatteetaten is step 8's default Skatteetaten API when the profile names none of
+	// SkatteetatenAPIs' scopes (in the sandbox: the sample API's prefix).
 	Skatteetaten string `json:"skatteetaten"`
+	// SkatteetatenAPIs is each known Skatteetaten API's base, by its scope's name after
+	// "skatteetaten:". Since 2024-10-17 every API has its own host
+	// (https://<api>.api.skatteetaten-test.no/… in test, https://<api>.api.skatteetaten.no/… in
+	// production); the shared api-test.sits.no / api.skatteetaten.no hosts are retired.
+	SkatteetatenAPIs map[string]string `json:"skatteetaten_apis,omitempty"`
 	// Enhetsregisteret is the base of Brønnøysund's open register API (organisation names).
 	Enhetsregisteret string `json:"enhetsregisteret"`
 }
@@ -53,6 +59,37 @@ func maskinportenURLs(e *Environment, issuer string) {
 	e.MaskinportenJWKS = issuer + "jwk"
 }
 
+// The Skatteetaten APIs sbs-tui knows: scope name → path on the API's own host
+// (Skatteetaten/api-dokumentasjon docs/om/url.md and the APIs' pages).
+var skatteetatenPaths = map[string]string{
+	"kravogbetalinger":                        "v1/",                            // /{rettighetspakke}/{partId}/aapnekrav, /krav, /innbetalinger
+	"innrapporteringboligselskap":             "v1/",                            // POST /{inntektsaar}
+	"innrapporteringaksjonaerregisteroppgave": "api/aksjonaerregister/1086/v1/", // RF-1086
+}
+
+// defaultSkatteetatenAPI is step 8's default when the profile has no known skatteetaten: scope:
+// Krav og betalinger answers GETs.
+const defaultSkatteetatenAPI = "kravogbetalinger"
+
+func skatteetatenAPIs(e *Environment, hostPattern string) {
+	e.SkatteetatenAPIs = map[string]string{}
+	for api, path := range skatteetatenPaths {
+		e.SkatteetatenAPIs[api] = fmt.Sprintf(hostPattern, api) + path
+	}
+	e.Skatteetaten = e.SkatteetatenAPIs[defaultSkatteetatenAPI]
+}
+
+// SkatteetatenAPI is the base of the Skatteetaten API for the first of scopes that names a
+// known one (skatteetaten:innrapporteringboligselskap → its own host), else the default.
+func (e Environment) SkatteetatenAPI(scopes []string) string {
+	for _, sc := range scopes {
+		if u, ok := e.SkatteetatenAPIs[strings.TrimPrefix(sc, "skatteetaten:")]; ok && strings.HasPrefix(sc, "skatteetaten:") {
+			return u
+		}
+	}
+	return e.Skatteetaten
+}
+
 // Builtin returns the real test or prod environment.
 func Builtin(name string) (Environment, error) {
 	e := Environment{Name: name}
@@ -62,14 +99,14 @@ func Builtin(name string) (Environment, error) {
 		e.AltinnPlatform = "https://platform.tt02.altinn.no/"
 		e.AltinnApprovalUI = "https://am.ui.tt02.altinn.no/"
 		e.SelfService = "https://api.test.samarbeid.digdir.no/" + mp.SelfServiceClientsPath
-		e.Skatteetaten = "https://api-test.sits.no/"
+		skatteetatenAPIs(&e, "https://%s.api.skatteetaten-test.no/")
 		e.Enhetsregisteret = "https://data.brreg.no/"
 	case EnvProd:
 		maskinportenURLs(&e, "https://maskinporten.no/")
 		e.AltinnPlatform = "https://platform.altinn.no/"
 		e.AltinnApprovalUI = "https://am.ui.altinn.no/"
 		e.SelfService = "https://api.samarbeid.digdir.no/" + mp.SelfServiceClientsPath
-		e.Skatteetaten = "https://api.skatteetaten.no/"
+		skatteetatenAPIs(&e, "https://%s.api.skatteetaten.no/")
 		e.Enhetsregisteret = "https://data.brreg.no/"
 	case EnvSandbox:
 		return Environment{}, fmt.Errorf("the sandbox environment needs its base URL: use Sandbox(url)")
@@ -117,6 +154,9 @@ func (e Environment) ApplyOverrides(o URLOverrides) (Environment, []string) {
 	if ss := strings.TrimRight(o.SelfService, "/"); ss != "" && !strings.HasSuffix(ss, "/"+mp.SelfServiceClientsPath) {
 		warnings = append(warnings, fmt.Sprintf("urls.selfservice %q is not a …/%s URL: Digdir's self-service API moved its clients there on 2025-05-22; use %s", o.SelfService, mp.SelfServiceClientsPath, mp.SelfServiceCurrentBase(o.SelfService)))
 	}
+	if u := strings.ToLower(o.Skatteetaten); strings.Contains(u, "api-test.sits.no") || strings.Contains(u, "://api.skatteetaten.no") {
+		warnings = append(warnings, fmt.Sprintf("urls.skatteetaten %q is a retired shared host (saneres 17. oktober 2024): each Skatteetaten API has its own host, e.g. https://kravogbetalinger.api.skatteetaten-test.no/v1/ (production: …api.skatteetaten.no)", o.Skatteetaten))
+	}
 	if iss := o.MaskinportenIssuer; iss != "" {
 		base := iss
 		if !strings.HasSuffix(base, "/") {
@@ -137,7 +177,10 @@ func (e Environment) ApplyOverrides(o URLOverrides) (Environment, []string) {
 	set(&e.AltinnPlatform, o.AltinnPlatform)
 	set(&e.AltinnApprovalUI, o.AltinnApprovalUI)
 	set(&e.SelfService, o.SelfService)
-	set(&e.Skatteetaten, o.Skatteetaten)
+	if o.Skatteetaten != "" {
+		// The user said where Skatteetaten is: step 8 suggests that, not a built-in API host.
+		e.Skatteetaten, e.SkatteetatenAPIs = o.Skatteetaten, nil
+	}
 	return e, warnings
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -21,6 +22,7 @@ const (
 	SourceMaskinporten = "Maskinporten"
 	SourceAltinn       = "Altinn"
 	SourceSelfService  = "Digdir self-service API"
+	SourceSkatteetaten = "Skatteetaten"
 )
 
 // Entry is one catalogue error explained.
@@ -59,8 +61,13 @@ func fromSelfService(p mp.SelfServiceProblem) Entry {
 		Text: p.Text, Means: p.Meaning, Fixes: append([]string(nil), p.Fixes...)}
 }
 
+func fromSKE(p ske.Problem) Entry {
+	return Entry{Code: p.Code, Source: SourceSkatteetaten, Status: p.Status, Text: p.Text, Means: p.Meaning,
+		Fixes: append([]string(nil), p.Fixes...)}
+}
+
 // All lists every catalogue entry: Maskinporten's first, then Digdir's self-service API's,
-// then Altinn's, in catalogue order.
+// then Altinn's, then Skatteetaten's, in catalogue order.
 func All() []Entry {
 	var out []Entry
 	for _, p := range mp.Problems() {
@@ -71,6 +78,9 @@ func All() []Entry {
 	}
 	for _, p := range altinn.Problems() {
 		out = append(out, fromAltinn(p))
+	}
+	for _, p := range ske.Problems() {
+		out = append(out, fromSKE(p))
 	}
 	return out
 }
@@ -83,17 +93,20 @@ func Lookup(q string) (Entry, error) {
 	if q == "" {
 		return Entry{}, errors.New("give a code such as MP-303, AUTH-00011 or AUTH.VLD-00018 (or --list)")
 	}
+	if p, ok := ske.ProblemFor(q); ok {
+		return fromSKE(p), nil
+	}
 	for _, e := range All() {
 		if strings.EqualFold(e.Code, q) || (e.Code == "" && (strings.EqualFold(e.Key, q) || strings.EqualFold(e.Error, q))) || strings.EqualFold(e.Key, q) {
 			return e, nil
 		}
 	}
-	return Entry{}, fmt.Errorf("%q is not in the catalogue: codes look like MP-303, AUTH-00011 or AUTH.VLD-00018; `sbs-tui explain --list` shows them all", termsafe.Truncate(termsafe.Line(q), 80))
+	return Entry{}, fmt.Errorf("%q is not in the catalogue: codes look like MP-303, AUTH-00011, AUTH.VLD-00018 or DAS-008; `sbs-tui explain --list` shows them all", termsafe.Truncate(termsafe.Line(q), 80))
 }
 
 // Body is a pasted error response, explained.
 type Body struct {
-	Kind    string  `json:"kind"` // "maskinporten", "selfservice", "altinn-problem", "altinn-validation"
+	Kind    string  `json:"kind"` // "maskinporten", "selfservice", "skatteetaten", "altinn-problem", "altinn-validation"
 	Status  int     `json:"status,omitempty"`
 	Text    string  `json:"text,omitempty"` // the server's description or title
 	TraceID string  `json:"trace_id,omitempty"`
@@ -124,6 +137,9 @@ func ParseBody(data []byte) (*Body, error) {
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return nil, fmt.Errorf("the body is not valid JSON: %v", err)
+	}
+	if _, ok := probe["kode"]; ok {
+		return parseSKE(data)
 	}
 	if _, ok := probe["error"]; ok {
 		if _, isStr := asString(probe["error"]); isStr {
@@ -156,6 +172,23 @@ func parseMP(data []byte) (*Body, error) {
 		b.Status = p.Status
 	} else {
 		b.Unknown = append(b.Unknown, termsafe.Line(eb.Error))
+	}
+	return b, nil
+}
+
+// parseSKE explains Skatteetaten's {kode, melding, korrelasjonsid}.
+func parseSKE(data []byte) (*Body, error) {
+	eb, ok := ske.ParseBody(data)
+	if !ok {
+		return nil, errors.New("the Skatteetaten error body has no kode")
+	}
+	b := &Body{Kind: "skatteetaten", Text: termsafe.Truncate(termsafe.Line(eb.Melding), 500),
+		TraceID: termsafe.Truncate(termsafe.Line(eb.Korrelasjonsid), 80)}
+	if p, ok := ske.ProblemFor(eb.Kode); ok {
+		b.Entries = append(b.Entries, fromSKE(p))
+		b.Status = p.Status
+	} else {
+		b.Unknown = append(b.Unknown, termsafe.Truncate(termsafe.Line(eb.Kode), 40))
 	}
 	return b, nil
 }
@@ -202,7 +235,7 @@ func parseAltinn(data []byte) (*Body, error) {
 		}
 	}
 	if len(b.Entries) == 0 && len(b.Unknown) == 0 && len(b.Fields) == 0 && p.Title == "" && p.Detail == "" {
-		return nil, errors.New("not an error body: expected a Maskinporten error (error, error_description) or an Altinn problem (code, title, validationErrors)")
+		return nil, errors.New("not an error body: expected a Maskinporten error (error, error_description), an Altinn problem (code, title, validationErrors) or a Skatteetaten error (kode, melding, korrelasjonsid)")
 	}
 	return b, nil
 }
@@ -244,7 +277,7 @@ func Format(e Entry) string {
 // FormatBody writes an explained body as text.
 func FormatBody(b *Body) string {
 	var sb strings.Builder
-	kind := map[string]string{"maskinporten": "Maskinporten error", "selfservice": "Digdir self-service API error",
+	kind := map[string]string{"maskinporten": "Maskinporten error", "selfservice": "Digdir self-service API error", "skatteetaten": "Skatteetaten error",
 		"altinn-problem": "Altinn problem", "altinn-validation": "Altinn validation problem"}[b.Kind]
 	sb.WriteString(kind)
 	if b.Status != 0 {
@@ -255,7 +288,11 @@ func FormatBody(b *Body) string {
 	}
 	sb.WriteString("\n")
 	if b.TraceID != "" {
-		fmt.Fprintf(&sb, "Trace id (quote it to the service desk): %s\n", b.TraceID)
+		label := "Trace id (quote it to the service desk)"
+		if b.Kind == "skatteetaten" {
+			label = "Korrelasjonsid (quote it to Skatteetaten's brukerstøtte)"
+		}
+		fmt.Fprintf(&sb, "%s: %s\n", label, b.TraceID)
 	}
 	for _, e := range b.Entries {
 		sb.WriteString("\n")

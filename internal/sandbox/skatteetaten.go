@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"net/http"
@@ -18,12 +19,7 @@ func (s skatteetatenHost) mountSkatteetaten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+SampleAPIPath, s.skeWhoAmI)
 	mux.HandleFunc("GET "+prefix+"api/sample/v1/parties/{orgNo}/status", s.skePartyStatus)
 	mux.HandleFunc("GET "+prefix+SampleAccessPath, s.skeAccess)
-}
-
-type skeError struct {
-	Status  int    `json:"status"`
-	Error   string `json:"error"`
-	Message string `json:"message"`
+	mux.HandleFunc(prefix, s.skeNoEndpoint)
 }
 
 // skeCaller checks the token: sandbox Maskinporten, a skatteetaten: scope, a system user.
@@ -31,7 +27,7 @@ func (s skatteetatenHost) skeCaller(w http.ResponseWriter, r *http.Request) *env
 	c := env.Ring{Env: s.Env}.Authenticate(r, false)
 	if c == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-		env.AltinnJSON(w, http.StatusUnauthorized, skeError{401, "unauthorized", "A valid Maskinporten access token is required (Authorization: Bearer …)."})
+		skeFail(w, http.StatusUnauthorized, ske.CodeGLDAuthn, "Feil i forbindelse med autentisering: a valid Maskinporten access token is required (Authorization: Bearer …).")
 		return nil
 	}
 	hasScope := false
@@ -39,11 +35,11 @@ func (s skatteetatenHost) skeCaller(w http.ResponseWriter, r *http.Request) *env
 		hasScope = hasScope || strings.HasPrefix(sc, "skatteetaten:")
 	}
 	if !hasScope {
-		env.AltinnJSON(w, http.StatusForbidden, skeError{403, "insufficient_scope", "The token carries no skatteetaten: scope (it has: " + strings.Join(c.Scopes, " ") + ")."})
+		skeFail(w, http.StatusForbidden, ske.CodeGLDAuthz, "Feil i forbindelse med autorisering: the token carries no skatteetaten: scope (it has: "+strings.Join(c.Scopes, " ")+").")
 		return nil
 	}
 	if len(c.AuthorizationDetails) == 0 || len(c.AuthorizationDetails[0].SystemUserID) == 0 {
-		env.AltinnJSON(w, http.StatusForbidden, skeError{403, "systemuser_required", "This API is used through a system user: request the token with authorization_details type urn:altinn:systemuser."})
+		skeFail(w, http.StatusForbidden, ske.CodeGLDAuthz, "Feil i forbindelse med autorisering: this API is used through a system user; request the token with authorization_details type urn:altinn:systemuser.")
 		return nil
 	}
 	return c
@@ -95,12 +91,12 @@ func (s skatteetatenHost) skePartyStatus(w http.ResponseWriter, r *http.Request)
 		switch {
 		case delegated:
 		case agent:
-			env.AltinnJSON(w, http.StatusForbidden, skeError{403, "client_not_delegated",
-				"The agent system user of " + owner + " has no client delegation for " + org + ": the facilitator must add this client to the system user in Altinn."})
+			skeFail(w, http.StatusForbidden, ske.CodeNotAuthorize, "Du er ikke autorisert for tilgang til den forespurte ressursen. "+
+				"The agent system user of "+owner+" has no client delegation for "+org+": the facilitator must add this client to the system user in Altinn.")
 			return
 		default:
-			env.AltinnJSON(w, http.StatusForbidden, skeError{403, "not_authorized_for_party",
-				"The system user belongs to " + owner + ", not " + org + "; request a token for the system user of that organisation."})
+			skeFail(w, http.StatusForbidden, ske.CodeNotAuthorize, "Du er ikke autorisert for tilgang til den forespurte ressursen. "+
+				"The system user belongs to "+owner+", not "+org+"; request a token for the system user of that organisation.")
 			return
 		}
 	}

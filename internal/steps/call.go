@@ -15,6 +15,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -41,17 +42,20 @@ type CallResult struct {
 	TokenExpiry time.Time         `json:"token_expires_at"`
 	Retried     bool              `json:"retried_with_fresh_token,omitempty"`
 	Duration    time.Duration     `json:"duration_ns"`
+	// Skatteetaten is a Skatteetaten error body ({kode, melding, korrelasjonsid}), decoded from a
+	// refusal and cleaned for display.
+	Skatteetaten *ske.ErrorBody `json:"skatteetaten_error,omitempty"`
 	// Dialogporten is set for a Dialogporten dialog list: the dialogs, or why there are none.
 	Dialogporten *DialogsSeen `json:"dialogporten,omitempty"`
 }
 
-// DefaultAPIURL is step 8's suggestion: the sample API in the sandbox, Skatteetaten's host
-// elsewhere.
+// DefaultAPIURL is step 8's suggestion: the sample API in the sandbox, elsewhere the own host
+// of the Skatteetaten API the profile's skatteetaten: scope names (Krav og betalinger if none).
 func DefaultAPIURL(s *Session, sampleAPIPath string) string {
 	if s.Env.IsSandbox() {
 		return s.Env.Skatteetaten + sampleAPIPath
 	}
-	return s.Env.Skatteetaten
+	return s.Env.SkatteetatenAPI(s.Profile.Scopes)
 }
 
 // ClientAPIURL is the sample API's status resource for one of an agent system user's clients
@@ -153,6 +157,13 @@ func callOnce(ctx context.Context, s *Session, target string, treq maskinporten.
 	}
 	for k, v := range resp.Header {
 		r.Headers[termsafe.Line(k)] = termsafe.Truncate(termsafe.Line(strings.Join(v, ", ")), 300)
+	}
+	if resp.StatusCode >= 400 {
+		if b, ok := ske.ParseBody(data); ok {
+			b.Kode, b.Melding = termsafe.Truncate(termsafe.Line(b.Kode), 40), termsafe.Truncate(termsafe.Line(b.Melding), 300)
+			b.Korrelasjonsid = termsafe.Truncate(termsafe.Line(b.Korrelasjonsid), 80)
+			r.Skatteetaten = &b
+		}
 	}
 	var pretty bytes.Buffer
 	if strings.Contains(resp.Header.Get("Content-Type"), "json") && json.Indent(&pretty, data, "", "  ") == nil {

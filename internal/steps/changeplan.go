@@ -10,6 +10,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
 )
 
 // ChangePlan says whether step 5 should ask for a change instead of a new system user: the
@@ -141,10 +142,10 @@ func ExplainCall(res *CallResult, agent bool, facilitator, party, systemUserID s
 	if res != nil && res.Dialogporten != nil {
 		return res.Dialogporten.Hint
 	}
-	if res == nil || res.Status != 403 {
+	if res == nil || res.Status < 400 {
 		return ""
 	}
-	if agent && facilitator != party {
+	if res.Status == 403 && agent && facilitator != party {
 		who := party
 		if who == "" {
 			who, party = "This organisation", "ORGNO"
@@ -153,6 +154,12 @@ func ExplainCall(res *CallResult, agent bool, facilitator, party, systemUserID s
 			systemUserID = "SYSTEMUSER_ID"
 		}
 		return fmt.Sprintf("%s is not a client of this agent system user: the facilitator must add this client to the system user in Altinn (a client administrator of %s does it in the Altinn portal; in the sandbox: sbs-tui sandbox clients add --agent %s --client %s).", who, facilitator, systemUserID, party)
+	}
+	if res.Skatteetaten != nil {
+		return ske.Explain(*res.Skatteetaten, res.Status)
+	}
+	if res.Status != 403 {
+		return ""
 	}
 	if strings.Contains(res.Body, "insufficient_scope") {
 		return "The token lacks the API's scope: request it with the scope the API documents."

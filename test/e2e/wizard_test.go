@@ -125,6 +125,14 @@ func (u *user) typeText(s string) {
 	time.Sleep(150 * time.Millisecond)
 }
 
+// typeKeys types s one key at a time, as a person types (no pasted burst).
+func (u *user) typeKeys(s string) {
+	for _, r := range s {
+		u.tmux("send-keys", "-t", u.name, "-l", string(r))
+		time.Sleep(40 * time.Millisecond)
+	}
+}
+
 // fits checks that no line is wider than the terminal.
 func fits(t *testing.T, screen string, w int) {
 	t.Helper()
