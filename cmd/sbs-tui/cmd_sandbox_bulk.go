@@ -61,6 +61,9 @@ writes the new numbers as a customers file (column org) ready for 'request bulk'
 			if asJSON {
 				return a.printJSON(map[string]any{"ok": true, "added": len(orgs), "orgs": orgs, "csv": csvPath})
 			}
+			for _, o := range orgs { // one number a line, for scripts; the summary last
+				fmt.Fprintln(a.stdout, o.OrgNo)
+			}
 			fmt.Fprintf(a.stdout, "Added %d organisations (%s %s … %s %s).\n", len(orgs), orgs[0].OrgNo, orgs[0].Name,
 				orgs[len(orgs)-1].OrgNo, orgs[len(orgs)-1].Name)
 			if csvPath != "" {
@@ -73,8 +76,47 @@ writes the new numbers as a customers file (column org) ready for 'request bulk'
 	add.Flags().StringVar(&csvPath, "csv", "", "also write the new organisation numbers to this CSV file")
 	add.Flags().StringVar(&data, "data", "", "sandbox data directory (default: the profile's, else "+config.DefaultDataDir()+")")
 	add.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
-	cmd.AddCommand(add)
+	cmd.AddCommand(add, a.sandboxOrgsListCommand())
 	return cmd
+}
+
+func (a *app) sandboxOrgsListCommand() *cobra.Command {
+	var data string
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "List the sandbox's organisations, one number a line",
+		Long: `Lists the organisations of the sandbox's Enhetsregisteret stand-in (seeded and added), one
+organisation number a line in number order, so a script can read them; --json gives an array
+of {orgno, name, roles} (roles: the Enhetsregisteret roles other organisations hold for it).`,
+		Example: `  sbs-tui sandbox orgs list | sed '1i org' > customers.csv
+  sbs-tui request bulk --file customers.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir, err := a.sandboxDataDir(data)
+			if err != nil {
+				return a.maybeJSON(asJSON, err)
+			}
+			sb, err := sandbox.Open(sandbox.Options{DataDir: dir})
+			if err != nil {
+				return a.maybeJSON(asJSON, err)
+			}
+			orgs, err := sb.ListOrgs()
+			if err != nil {
+				return a.maybeJSON(asJSON, fmt.Errorf("list organisations: %w", err))
+			}
+			if asJSON {
+				return a.printJSON(orgs)
+			}
+			for _, o := range orgs {
+				fmt.Fprintln(a.stdout, o.OrgNo)
+			}
+			return nil
+		},
+	}
+	list.Flags().StringVar(&data, "data", "", "sandbox data directory (default: the profile's, else "+config.DefaultDataDir()+")")
+	list.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	return list
 }
 
 func (a *app) decideAll(sb *sandbox.Sandbox, o sandbox.DecideAllOptions, reject, asJSON bool) error {
