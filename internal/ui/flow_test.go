@@ -73,6 +73,7 @@ func settled(tm *teatest.TestModel, before string) string {
 // scopes, key, system (imported), agent request, approval as the customer, token, API call.
 // Settled screens are compared with golden files.
 func TestWizardFlow(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	sys := h.systemFile(t)
 	app := New(h.env, nil)
