@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -67,7 +69,11 @@ Regnskap AS (311000004) keeps the accounts of 313000001, 314000005 and 313367002
 					op = sb.RemoveClient
 				}
 				if err := op(agent, org); err != nil {
-					return a.maybeJSON(asJSON, fmt.Errorf("cannot %s client %s: %w%s", use, org, err, clientHint(err)))
+					hint := clientHint(err)
+					if ce, ok := err.(*world.ClientError); ok && add && ce.Code == "AUTH-00079" {
+						hint = qualifyingClients(sb, agent)
+					}
+					return a.maybeJSON(asJSON, fmt.Errorf("cannot %s client %s: %w%s", use, org, err, hint))
 				}
 				if asJSON {
 					return a.printJSON(map[string]any{"ok": true, "agent": agent, "client": org, "added": add})
@@ -146,4 +152,33 @@ func clientHint(err error) string {
 		return "\nCheck the id with sbs-tui users list --system SYSTEM_ID."
 	}
 	return ""
+}
+
+// qualifyingClients names, for AUTH-00079, the organisations the agent system user's owner
+// has a matching role for (the ones that would be accepted), or the command that makes one.
+func qualifyingClients(sb *sandbox.Sandbox, agent string) string {
+	owner, roles, err := sb.AgentFacilitator(agent)
+	if err != nil || len(roles) == 0 {
+		return "\nThe facilitator has no role for this organisation that gives the system user's packages: list the possible clients with --available."
+	}
+	role := strings.Join(roles, " or ")
+	clients, _ := sb.AvailableClients(agent)
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nOnly an organisation for which the facilitator %s has the role %s in Enhetsregisteret qualifies", owner, role)
+	if len(clients) == 0 {
+		fmt.Fprintf(&b, "; %s has none.", owner)
+	} else {
+		var nos []string
+		for _, c := range clients {
+			nos = append(nos, termsafe.Line(c.ClientOrganizationNumber))
+		}
+		slices.Sort(nos)
+		more := ""
+		if len(nos) > 10 {
+			nos, more = nos[:10], fmt.Sprintf(" and %d more (--available lists them)", len(clients)-10)
+		}
+		fmt.Fprintf(&b, ": %s%s.", strings.Join(nos, ", "), more)
+	}
+	fmt.Fprintf(&b, "\nMake one with: sbs-tui sandbox orgs add --count 1 --role %s --holder %s", roles[0], owner)
+	return b.String()
 }

@@ -10,13 +10,13 @@ import (
 // The Sandbox's public API that acts as a customer or a facilitator would, over the hosts.
 
 // InjectFault validates and adds a fault rule, returning it with its id.
-func (s *Sandbox) InjectFault(f world.Fault) (world.Fault, error) { return s.hosts.faults.inject(f) }
+func (s *Sandbox) InjectFault(f world.Fault) (world.Fault, error) { return s.hosts.faults.Inject(f) }
 
 // Faults lists the fault rules in the order they apply.
-func (s *Sandbox) Faults() ([]world.Fault, error) { return s.hosts.faults.list() }
+func (s *Sandbox) Faults() ([]world.Fault, error) { return s.hosts.faults.List() }
 
 // ClearFaults removes every fault rule and says how many there were.
-func (s *Sandbox) ClearFaults() (int, error) { return s.hosts.faults.clear() }
+func (s *Sandbox) ClearFaults() (int, error) { return s.hosts.faults.Clear() }
 
 // Approve approves a request as the customer would (the `sandbox approve` command).
 func (s *Sandbox) Approve(id string) (*world.Request, error) {

@@ -28,27 +28,34 @@ func (s *Sandbox) AddOrgs(n int) ([]world.Org, error) {
 	}
 	var added []world.Org
 	err := s.Store.Update(func(st *world.State) error {
-		added = added[:0]
-		for prefix := world.GeneratedOrgBase; len(added) < n; prefix++ {
-			if prefix > 39_999_999 {
-				return errors.New("the synthetic number range is used up")
-			}
-			d := world.CheckDigit(prefix)
-			if d < 0 {
-				continue
-			}
-			no := strconv.Itoa(prefix) + strconv.Itoa(d)
-			if _, ok := st.Orgs[no]; ok {
-				continue
-			}
-			o := world.Org{OrgNo: no, Name: world.GeneratedOrgName(prefix - world.GeneratedOrgBase)}
-			st.Orgs[no] = o
-			st.Touch(&st.Orgs, no)
-			added = append(added, o)
-		}
-		return nil
+		var err error
+		added, err = addOrgs(st, n)
+		return err
 	})
 	return added, err
+}
+
+// addOrgs adds n synthetic organisations to st (touched), in number order.
+func addOrgs(st *world.State, n int) ([]world.Org, error) {
+	var added []world.Org
+	for prefix := world.GeneratedOrgBase; len(added) < n; prefix++ {
+		if prefix > 39_999_999 {
+			return nil, errors.New("the synthetic number range is used up")
+		}
+		d := world.CheckDigit(prefix)
+		if d < 0 {
+			continue
+		}
+		no := strconv.Itoa(prefix) + strconv.Itoa(d)
+		if _, ok := st.Orgs[no]; ok {
+			continue
+		}
+		o := world.Org{OrgNo: no, Name: world.GeneratedOrgName(prefix - world.GeneratedOrgBase)}
+		st.Orgs[no] = o
+		st.Touch(&st.Orgs, no)
+		added = append(added, o)
+	}
+	return added, nil
 }
 
 // DecideAllOptions select and split the requests DecideAll decides.

@@ -13,6 +13,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/dialogporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/dialogs"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -66,16 +67,16 @@ func partyQuery(org string) url.Values {
 func TestDialogportenSearch(t *testing.T) {
 	w := newFidWorld(t)
 	const withRight, withNothing, agent = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222", "33333333-3333-4333-8333-333333333333"
-	w.putSystemUser(withRight, dpSeedCustomer, false, []altinn.Right{altinn.NewResourceRight("ske-innrapportering-boligselskap")}, nil)
-	w.putSystemUser(withNothing, dpSeedCustomer, false, []altinn.Right{altinn.NewResourceRight("ske-innrapportering-amelding")}, nil)
+	w.putSystemUser(withRight, dialogs.SeedCustomer, false, []altinn.Right{altinn.NewResourceRight("ske-innrapportering-boligselskap")}, nil)
+	w.putSystemUser(withNothing, dialogs.SeedCustomer, false, []altinn.Right{altinn.NewResourceRight("ske-innrapportering-amelding")}, nil)
 
-	r, _ := w.dialogs(w.dpToken(withRight, dpSeedCustomer, dialogporten.Scope), partyQuery(dpSeedCustomer))
+	r, _ := w.dialogs(w.dpToken(withRight, dialogs.SeedCustomer, dialogporten.Scope), partyQuery(dialogs.SeedCustomer))
 	var list dialogporten.List
 	if r.status != 200 || json.Unmarshal(r.body, &list) != nil {
 		t.Fatalf("search: %d %s", r.status, r.body)
 	}
 	if len(list.Items) != 1 || list.Items[0].ServiceResource != "urn:altinn:resource:ske-innrapportering-boligselskap" ||
-		list.Items[0].Party != dialogporten.PartyOrgPrefix+dpSeedCustomer || list.HasNextPage || list.ContinuationToken != nil {
+		list.Items[0].Party != dialogporten.PartyOrgPrefix+dialogs.SeedCustomer || list.HasNextPage || list.ContinuationToken != nil {
 		t.Fatalf("list: %s", r.body)
 	}
 	for _, field := range []string{`"items":[`, `"hasNextPage":false`, `"continuationToken":null`, `"serviceResourceType":"GenericAccessResource"`, `"status":"RequiresAttention"`, `"languageCode":"nb"`} {
@@ -84,30 +85,30 @@ func TestDialogportenSearch(t *testing.T) {
 		}
 	}
 	// Another party's dialogs are not the system user's.
-	if r, _ := w.dialogs(w.dpToken(withRight, dpSeedCustomer, dialogporten.Scope), partyQuery("312000008")); r.status != 200 || !strings.Contains(string(r.body), `"items":[]`) {
+	if r, _ := w.dialogs(w.dpToken(withRight, dialogs.SeedCustomer, dialogporten.Scope), partyQuery("312000008")); r.status != 200 || !strings.Contains(string(r.body), `"items":[]`) {
 		t.Fatalf("other party: %d %s", r.status, r.body)
 	}
 	// Nothing delegated that a dialog needs: 200 with an empty list.
-	r, _ = w.dialogs(w.dpToken(withNothing, dpSeedCustomer, dialogporten.Scope), partyQuery(dpSeedCustomer))
+	r, _ = w.dialogs(w.dpToken(withNothing, dialogs.SeedCustomer, dialogporten.Scope), partyQuery(dialogs.SeedCustomer))
 	if r.status != 200 || !strings.Contains(string(r.body), `"items":[]`) {
 		t.Fatalf("nothing delegated: %d %s", r.status, r.body)
 	}
 	// An agent system user sees a client's dialogs once the facilitator added the client.
 	w.putSystemUser(agent, "311000004", true, nil, []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}})
 	agentTok := w.dpToken(agent, "311000004", dialogporten.Scope)
-	if r, _ := w.dialogs(agentTok, partyQuery(dpSeedCustomer)); r.status != 200 || !strings.Contains(string(r.body), `"items":[]`) {
+	if r, _ := w.dialogs(agentTok, partyQuery(dialogs.SeedCustomer)); r.status != 200 || !strings.Contains(string(r.body), `"items":[]`) {
 		t.Fatalf("agent without the client: %d %s", r.status, r.body)
 	}
 	_ = w.sb.Update(func(st *world.State) error {
-		st.ClientDelegations[agent+"/"+dpSeedCustomer] = &world.ClientDelegation{AgentID: agent, ClientOrgNo: dpSeedCustomer}
+		st.ClientDelegations[agent+"/"+dialogs.SeedCustomer] = &world.ClientDelegation{AgentID: agent, ClientOrgNo: dialogs.SeedCustomer}
 		return nil
 	})
-	r, _ = w.dialogs(agentTok, partyQuery(dpSeedCustomer))
+	r, _ = w.dialogs(agentTok, partyQuery(dialogs.SeedCustomer))
 	if err := json.Unmarshal(r.body, &list); r.status != 200 || err != nil || len(list.Items) != 2 {
 		t.Fatalf("agent with the client: %d %s", r.status, r.body)
 	}
 	// Paging: limit 1 gives a continuation token that fetches the second.
-	q := partyQuery(dpSeedCustomer)
+	q := partyQuery(dialogs.SeedCustomer)
 	q.Set("limit", "1")
 	r, _ = w.dialogs(agentTok, q)
 	if err := json.Unmarshal(r.body, &list); err != nil || !list.HasNextPage || list.ContinuationToken == nil || len(list.Items) != 1 {
@@ -121,31 +122,31 @@ func TestDialogportenSearch(t *testing.T) {
 	}
 
 	// No token: 401 with a bare challenge; a forged one: invalid_token.
-	r, h := w.dialogs("", partyQuery(dpSeedCustomer))
+	r, h := w.dialogs("", partyQuery(dialogs.SeedCustomer))
 	if r.status != 401 || len(r.body) != 0 || h.Get("WWW-Authenticate") != "Bearer" {
 		t.Fatalf("no token: %d %q %q", r.status, h.Get("WWW-Authenticate"), r.body)
 	}
-	r, h = w.dialogs("eyJhbGciOiJSUzI1NiJ9.e30.AAAA", partyQuery(dpSeedCustomer))
+	r, h = w.dialogs("eyJhbGciOiJSUzI1NiJ9.e30.AAAA", partyQuery(dialogs.SeedCustomer))
 	if r.status != 401 || !strings.Contains(h.Get("WWW-Authenticate"), "invalid_token") {
 		t.Fatalf("bad token: %d %q", r.status, h.Get("WWW-Authenticate"))
 	}
 	// The scope missing: the EndUser policy's bare 403.
-	r, _ = w.dialogs(w.dpToken(withRight, dpSeedCustomer, world.ScopeSkeBoligselskap), partyQuery(dpSeedCustomer))
+	r, _ = w.dialogs(w.dpToken(withRight, dialogs.SeedCustomer, world.ScopeSkeBoligselskap), partyQuery(dialogs.SeedCustomer))
 	if r.status != 403 || len(r.body) != 0 {
 		t.Fatalf("no scope: %d %s", r.status, r.body)
 	}
 	// A Maskinporten token without a system user is no end user: 403 problem details.
-	r, _ = w.dialogs(w.dpToken("", "", dialogporten.Scope), partyQuery(dpSeedCustomer))
+	r, _ = w.dialogs(w.dpToken("", "", dialogporten.Scope), partyQuery(dialogs.SeedCustomer))
 	if r.status != 403 || !strings.HasPrefix(r.ctype, "application/problem+json") || !strings.Contains(string(r.body), `"title":"Forbidden."`) ||
 		!strings.Contains(string(r.body), "Valid user types for this endpoint are: Person, SystemUser") {
 		t.Fatalf("no system user: %d %s %s", r.status, r.ctype, r.body)
 	}
 	// Neither party nor serviceResource, or a malformed party: 400 validation problem.
-	r, _ = w.dialogs(w.dpToken(withRight, dpSeedCustomer, dialogporten.Scope), url.Values{})
+	r, _ = w.dialogs(w.dpToken(withRight, dialogs.SeedCustomer, dialogporten.Scope), url.Values{})
 	if r.status != 400 || !strings.Contains(string(r.body), "Either ServiceResource or Party must be specified.") {
 		t.Fatalf("no filter: %d %s", r.status, r.body)
 	}
-	r, _ = w.dialogs(w.dpToken(withRight, dpSeedCustomer, dialogporten.Scope), url.Values{"party": {dpSeedCustomer}})
+	r, _ = w.dialogs(w.dpToken(withRight, dialogs.SeedCustomer, dialogporten.Scope), url.Values{"party": {dialogs.SeedCustomer}})
 	if r.status != 400 || !strings.Contains(string(r.body), `"Party[0]"`) {
 		t.Fatalf("bare org number as party: %d %s", r.status, r.body)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/dialogs"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -125,7 +126,7 @@ func (s *Sandbox) RotateSigningKey() (kid string, err error) {
 func (s *Sandbox) Handler() http.Handler {
 	mux := http.NewServeMux()
 	h := s.hosts
-	h.maskinporten.mountMaskinporten(mux, sandboxlayout.Maskinporten)
+	h.maskinporten.MountMaskinporten(mux, sandboxlayout.Maskinporten)
 	h.selfService.mountSelfService(mux, sandboxlayout.SelfService)
 	h.register.MountRegister(mux)
 	h.requests.MountRequests(mux)
@@ -135,12 +136,12 @@ func (s *Sandbox) Handler() http.Handler {
 	h.altinnTokens.MountExchange(mux)
 	h.altinnTokens.MountAltinnOpenID(mux)
 	h.register.MountAccessPackages(mux)
-	h.approval.mountApproval(mux, sandboxlayout.AltinnApprovalUI)
-	h.approval.mountChangeRequestApproval(mux, sandboxlayout.AltinnApprovalUI)
+	h.approval.MountApproval(mux, sandboxlayout.AltinnApprovalUI)
+	h.approval.MountChangeRequestApproval(mux, sandboxlayout.AltinnApprovalUI)
 	h.skatteetaten.mountSkatteetaten(mux, sandboxlayout.Skatteetaten)
-	h.dialogporten.mountDialogporten(mux, sandboxlayout.AltinnPlatform+DialogportenPrefix)
+	h.dialogporten.MountDialogporten(mux, sandboxlayout.AltinnPlatform+dialogs.Prefix)
 	h.accessMgmt.mountAccessManagement(mux)
-	h.faults.mountFaultControl(mux)
+	h.faults.MountFaultControl(mux)
 	mux.HandleFunc("GET "+sandboxlayout.Brreg+"enhetsregisteret/api/enheter/{orgNo}", h.brreg.brregEntity)
 	mux.HandleFunc("GET "+sandboxlayout.Health, func(w http.ResponseWriter, r *http.Request) {
 		h := Health{Status: "ok", PID: os.Getpid(), Role: s.role}
@@ -151,7 +152,7 @@ func (s *Sandbox) Handler() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		_ = json.NewEncoder(w).Encode(h)
 	})
-	return s.logRequests(s.withBase(h.faults.injectFaults(mux)))
+	return s.logRequests(s.withBase(h.faults.InjectFaults(mux)))
 }
 
 // withBase makes every URL the handler writes derive from the recorded base URL, when there

@@ -40,7 +40,7 @@ type ssHandler func(w http.ResponseWriter, r *http.Request, c *env.Caller)
 
 func (s selfServiceHost) selfService(scope string, h ssHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c := env.Ring{Env: s.sb}.Authenticate(r, false)
+		c := env.Ring{Env: s.Env}.Authenticate(r, false)
 		if c == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 			w.WriteHeader(http.StatusUnauthorized)
@@ -48,7 +48,7 @@ func (s selfServiceHost) selfService(scope string, h ssHandler) http.HandlerFunc
 		}
 		if !c.HasScope(scope) {
 			w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope", scope="`+scope+`"`)
-			env.WriteJSON(w, s.sb.Opts.Now(), http.StatusForbidden, mp.ErrorBody{Error: "insufficient_scope", ErrorDescription: "The token lacks the scope " + scope})
+			env.WriteJSON(w, s.Env.Opts.Now(), http.StatusForbidden, mp.ErrorBody{Error: "insufficient_scope", ErrorDescription: "The token lacks the scope " + scope})
 			return
 		}
 		h(w, r, c)
@@ -69,7 +69,7 @@ func clientDTO(r *http.Request, c *world.MPClient) mp.Client {
 }
 
 func (s selfServiceHost) badRequest(w http.ResponseWriter, msg string) {
-	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusBadRequest, mp.ErrorBody{Error: "invalid_client_metadata", ErrorDescription: msg})
+	env.WriteJSON(w, s.Env.Opts.Now(), http.StatusBadRequest, mp.ErrorBody{Error: "invalid_client_metadata", ErrorDescription: msg})
 }
 
 func decodeBody(r *http.Request, w http.ResponseWriter, v any) error {
@@ -125,7 +125,7 @@ func (s selfServiceHost) validateClientInput(st *world.State, in *mp.ClientField
 func (s selfServiceHost) listClients(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	inactive := r.URL.Query().Get("inactive") == "true"
 	var out []mp.Client
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		for _, cl := range st.Clients {
 			if cl.ClientOrgNo == c.OrgNo && (cl.Active || inactive) {
 				out = append(out, clientDTO(r, cl))
@@ -137,7 +137,7 @@ func (s selfServiceHost) listClients(w http.ResponseWriter, r *http.Request, c *
 	if out == nil {
 		out = []mp.Client{}
 	}
-	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, out)
+	env.WriteJSON(w, s.Env.Opts.Now(), http.StatusOK, out)
 }
 
 func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c *env.Caller) {
@@ -147,7 +147,7 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 		return
 	}
 	var created *world.MPClient
-	err := s.sb.Store.Update(func(st *world.State) error {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		if err := termsSigned(st, c.OrgNo, in.ClientOrgNo); err != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 		if in.ClientOrgNo != "" {
 			org = in.ClientOrgNo
 		}
-		created = world.NewMaskinportenClient(org, in.ClientName, in.Description, in.Scopes, s.sb.Opts.Now())
+		created = world.NewMaskinportenClient(org, in.ClientName, in.Description, in.Scopes, s.Env.Opts.Now())
 		created.AccessTokenLifetime = in.AccessTokenLifetime
 		if org != c.OrgNo {
 			created.SupplierOrgNo = c.OrgNo
@@ -175,7 +175,7 @@ func (s selfServiceHost) createClient(w http.ResponseWriter, r *http.Request, c 
 		s.badRequest(w, err.Error())
 		return
 	}
-	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusCreated, clientDTO(r, created))
+	env.WriteJSON(w, s.Env.Opts.Now(), http.StatusCreated, clientDTO(r, created))
 }
 
 // ownedClient finds a client the caller owns (or supplies); others are 404, not 403, so that
@@ -189,13 +189,13 @@ func ownedClient(st *world.State, id string, c *env.Caller) *world.MPClient {
 }
 
 func (s selfServiceHost) notFound(w http.ResponseWriter, id string) {
-	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: "not_found", ErrorDescription: "No client with id " + id})
+	env.WriteJSON(w, s.Env.Opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: "not_found", ErrorDescription: "No client with id " + id})
 }
 
 func (s selfServiceHost) getClient(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
 	var dto *mp.Client
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		if cl := ownedClient(st, id, c); cl != nil {
 			d := clientDTO(r, cl)
 			dto = &d
@@ -206,7 +206,7 @@ func (s selfServiceHost) getClient(w http.ResponseWriter, r *http.Request, c *en
 		s.notFound(w, id)
 		return
 	}
-	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, dto)
+	env.WriteJSON(w, s.Env.Opts.Now(), http.StatusOK, dto)
 }
 
 var errNotFound = errors.New("not found")
@@ -219,7 +219,7 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 		return
 	}
 	var dto mp.Client
-	err := s.sb.Store.Update(func(st *world.State) error {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -233,7 +233,7 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 		st.Touch(&st.Clients, id)
 		cl.ClientName, cl.Description, cl.Scopes = in.ClientName, in.Description, in.Scopes
 		cl.AccessTokenLifetime = in.AccessTokenLifetime
-		cl.LastUpdated = s.sb.Opts.Now()
+		cl.LastUpdated = s.Env.Opts.Now()
 		dto = clientDTO(r, cl)
 		return nil
 	})
@@ -243,13 +243,13 @@ func (s selfServiceHost) updateClient(w http.ResponseWriter, r *http.Request, c 
 	case err != nil:
 		s.badRequest(w, err.Error())
 	default:
-		env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, dto)
+		env.WriteJSON(w, s.Env.Opts.Now(), http.StatusOK, dto)
 	}
 }
 
 func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
-	err := s.sb.Store.Update(func(st *world.State) error {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -257,7 +257,7 @@ func (s selfServiceHost) deleteClient(w http.ResponseWriter, r *http.Request, c 
 		// Nothing is ever hard-deleted: the client is deactivated.
 		st.Touch(&st.Clients, id)
 		cl.Active = false
-		cl.LastUpdated = s.sb.Opts.Now()
+		cl.LastUpdated = s.Env.Opts.Now()
 		return nil
 	})
 	if err != nil {
@@ -285,7 +285,7 @@ func jwksDTO(cl *world.MPClient) map[string]any {
 func (s selfServiceHost) getJWKS(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
 	var dto map[string]any
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		if cl := ownedClient(st, id, c); cl != nil {
 			dto = jwksDTO(cl)
 		}
@@ -295,7 +295,7 @@ func (s selfServiceHost) getJWKS(w http.ResponseWriter, r *http.Request, c *env.
 		s.notFound(w, id)
 		return
 	}
-	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, dto)
+	env.WriteJSON(w, s.Env.Opts.Now(), http.StatusOK, dto)
 }
 
 // validateJWK checks one uploaded key: public RSA, alg RS256/384/512, use sig, a valid kid.
@@ -380,8 +380,8 @@ func decodeJWKSBody(r *http.Request, w http.ResponseWriter) ([]map[string]any, e
 // deleteJWKS removes every key of a client.
 func (s selfServiceHost) deleteJWKS(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	id := r.PathValue("id")
-	now := s.sb.Opts.Now()
-	err := s.sb.Store.Update(func(st *world.State) error {
+	now := s.Env.Opts.Now()
+	err := s.Env.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -428,9 +428,9 @@ func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *env.
 		}
 		seen[kid] = true
 	}
-	now := s.sb.Opts.Now()
+	now := s.Env.Opts.Now()
 	var dto map[string]any
-	err = s.sb.Store.Update(func(st *world.State) error {
+	err = s.Env.Store.Update(func(st *world.State) error {
 		cl := ownedClient(st, id, c)
 		if cl == nil {
 			return errNotFound
@@ -462,4 +462,4 @@ func (s selfServiceHost) putJWKS(w http.ResponseWriter, r *http.Request, c *env.
 }
 
 // selfServiceHost is Digdir's self-service client API.
-type selfServiceHost struct{ sb *env.Env }
+type selfServiceHost struct{ Env *env.Env }

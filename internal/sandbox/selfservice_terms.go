@@ -19,7 +19,7 @@ import (
 // the API's error shape, for every method, as Digdir's host does now that they are gone.
 func (s selfServiceHost) mountLegacySelfService(mux *http.ServeMux, prefix string) {
 	gone := func(w http.ResponseWriter, r *http.Request) {
-		env.WriteJSON(w, s.sb.Opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: string(mp.SSMovedPath),
+		env.WriteJSON(w, s.Env.Opts.Now(), http.StatusNotFound, mp.ErrorBody{Error: string(mp.SSMovedPath),
 			ErrorDescription: "No endpoint " + r.Method + " " + r.URL.Path})
 	}
 	mux.HandleFunc(prefix+mp.SelfServiceLegacyClientsPath, gone)
@@ -40,7 +40,7 @@ func termsSigned(st *world.State, caller, clientOrg string) error {
 }
 
 func (s selfServiceHost) termsUnsigned(w http.ResponseWriter) {
-	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusPreconditionRequired, mp.ErrorBody{Error: string(mp.SSPreconditionRequired),
+	env.WriteJSON(w, s.Env.Opts.Now(), http.StatusPreconditionRequired, mp.ErrorBody{Error: string(mp.SSPreconditionRequired),
 		ErrorDescription: mp.SelfServiceTermsText})
 }
 

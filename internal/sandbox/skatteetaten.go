@@ -24,7 +24,7 @@ func (s skatteetatenHost) mountSkatteetaten(mux *http.ServeMux, prefix string) {
 
 // skeCaller checks the token: sandbox Maskinporten, a skatteetaten: scope, a system user.
 func (s skatteetatenHost) skeCaller(w http.ResponseWriter, r *http.Request) *env.Caller {
-	c := env.Ring{Env: s.sb}.Authenticate(r, false)
+	c := env.Ring{Env: s.Env}.Authenticate(r, false)
 	if c == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		skeFail(w, http.StatusUnauthorized, ske.CodeGLDAuthn, "Feil i forbindelse med autentisering: a valid Maskinporten access token is required (Authorization: Bearer …).")
@@ -52,7 +52,7 @@ func (s skatteetatenHost) skeWhoAmI(w http.ResponseWriter, r *http.Request) {
 	}
 	su := c.AuthorizationDetails[0]
 	var vendorName, partyName string
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		vendorName, partyName = st.Orgs[c.OrgNo].Name, st.Orgs[su.SystemUserOrg.OrgNo()].Name
 		return nil
 	})
@@ -79,7 +79,7 @@ func (s skatteetatenHost) skePartyStatus(w http.ResponseWriter, r *http.Request)
 		// An agent (client) system user acts for the facilitator's clients: the API's
 		// authorization lookup allows the clients the facilitator added to it.
 		agent, delegated := false, false
-		_ = s.sb.Store.View(func(st *world.State) error {
+		_ = s.Env.Store.View(func(st *world.State) error {
 			for _, id := range c.AuthorizationDetails[0].SystemUserID {
 				if su := st.SystemUsers[id]; su != nil && su.Agent {
 					agent = true
@@ -101,8 +101,8 @@ func (s skatteetatenHost) skePartyStatus(w http.ResponseWriter, r *http.Request)
 		}
 	}
 	env.AltinnJSON(w, http.StatusOK, map[string]any{
-		"orgNo": org, "inntektsaar": s.sb.Opts.Now().Year() - 1, "status": "MOTTATT",
-		"innsendinger": []map[string]any{{"id": "sample-1", "mottatt": s.sb.Opts.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339), "status": "GODKJENT"}},
+		"orgNo": org, "inntektsaar": s.Env.Opts.Now().Year() - 1, "status": "MOTTATT",
+		"innsendinger": []map[string]any{{"id": "sample-1", "mottatt": s.Env.Opts.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339), "status": "GODKJENT"}},
 	})
 }
 
@@ -121,7 +121,7 @@ func (s skatteetatenHost) skeAccess(w http.ResponseWriter, r *http.Request) {
 	su := c.AuthorizationDetails[0]
 	rights, packages, clients := []string{}, []string{}, []string{}
 	agent := false
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		for _, id := range su.SystemUserID {
 			u := st.SystemUsers[id]
 			if u == nil {
@@ -151,4 +151,4 @@ func (s skatteetatenHost) skeAccess(w http.ResponseWriter, r *http.Request) {
 }
 
 // skatteetatenHost is the sample Skatteetaten API.
-type skatteetatenHost struct{ sb *env.Env }
+type skatteetatenHost struct{ Env *env.Env }

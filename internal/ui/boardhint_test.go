@@ -11,6 +11,7 @@ import (
 // Step 6 points to the status board once the system has more than one request, and not
 // before (issue 12: "the wizard's step 6 links to it when more than one request exists").
 func TestApprovalStepPointsToTheBoard(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ctx := h.env.Base
 	d := registerTestSystem(t, h, "974761076_many", "skattegrunnlag")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestBootDrawsAtOnceAndHandsOverToTheWizard(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	release := make(chan struct{})
 	var first bytes.Buffer
@@ -44,6 +45,7 @@ func TestBootDrawsAtOnceAndHandsOverToTheWizard(t *testing.T) {
 }
 
 func TestBootFailureEndsTheProgramWithTheError(t *testing.T) {
+	t.Parallel()
 	b := NewBoot(NewStyles(lipgloss.NewRenderer(&bytes.Buffer{})), "starting…", 0, 0, nil, func() (*Env, *Progress, error) {
 		return nil, nil, errors.New("profile \"x\" is unknown")
 	})

@@ -15,6 +15,7 @@ import (
 // packages than now asked for, so step 5 offers a change request (k), and step 6 follows it
 // and approves it as the customer in the sandbox, like a new request.
 func TestRequestStepOffersAChangeRequest(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ctx := h.env.Base
 	d := registerTestSystem(t, h, "974761076_change", "skattegrunnlag", "a-ordning")
@@ -75,6 +76,7 @@ func TestRequestStepOffersAChangeRequest(t *testing.T) {
 // Step 8 for an agent system user: a client's resource answers 403 until the facilitator adds
 // the client, and the step says so with the fix.
 func TestCallStepExplainsAMissingClient(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := approvedAccountantSystemUser(t, h, "974761076_agent")
 	fl := h.env.Flow
@@ -101,6 +103,7 @@ func TestCallStepExplainsAMissingClient(t *testing.T) {
 // refused next to the field and stays typed; a client the facilitator added answers 200, one
 // it did not answers 403 with the fix.
 func TestCallStepAsksForTheClient(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := approvedAccountantSystemUser(t, h, "974761076_agentclient")
 	if err := h.sb.AddClient(r.Request.ID, "313000001"); err != nil {

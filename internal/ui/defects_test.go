@@ -39,6 +39,7 @@ func backspaces(n int) []string {
 // Defect 1: a bad value in every form field shows its message on screen at 80×24, next to
 // the form, and what was typed stays.
 func TestFormErrorsAreVisible(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p12 := filepath.Join(t.TempDir(), "dir.p12")
 	if err := os.Mkdir(p12, 0o700); err != nil {
@@ -84,6 +85,7 @@ func TestFormErrorsAreVisible(t *testing.T) {
 // Defect 2: editing a registered system and finishing the form offers to register the
 // change, and registering it updates the system register.
 func TestEditRegisteredSystemUpdatesIt(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := to(w.registered(), 3)
 	a.done[3] = true
@@ -110,6 +112,7 @@ func TestEditRegisteredSystemUpdatesIt(t *testing.T) {
 // Defect 3: a second request in one session: the later steps start over, the approval
 // follows the new request, and the token is the new system user's.
 func TestSecondRequestInOneSession(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := to(w.approved(t), 5)
 	a = to(a, 6)
@@ -149,6 +152,7 @@ func TestSecondRequestInOneSession(t *testing.T) {
 
 // Defect 4: the note under the organisation number describes the number in the field.
 func TestOrgNoteFollowsTheField(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := to(w.registered(), 4)
 	keys(a, "923456783")
@@ -165,6 +169,7 @@ func TestOrgNoteFollowsTheField(t *testing.T) {
 
 // Defect 5: a step taller than the screen scrolls, with a position marker, to its end.
 func TestLongStepScrolls(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := to(w.approved(t), 6)
 	v := a.View()
@@ -185,6 +190,7 @@ func TestLongStepScrolls(t *testing.T) {
 
 // Defect 6: esc leaves the system form (a following f is not typed into a field).
 func TestEscLeavesTheForm(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := to(w.app(nil), 3)
 	keys(a, "f", "demo", "esc")
@@ -211,6 +217,7 @@ func TestEscLeavesTheForm(t *testing.T) {
 // Defect 7: quitting saves where the user is, without a host; a new process resumes there,
 // with the step bar showing the saved marks and the request's answers restored.
 func TestQuitAndResumeAtTheStep(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := to(w.requested(t), 5)
 	a.done = []bool{true, true, true, true, true, false, false, false}
@@ -250,6 +257,7 @@ func TestQuitAndResumeAtTheStep(t *testing.T) {
 
 // Defect 8: wrapping never breaks a URL or code at a hyphen.
 func TestWrapKeepsValuesWhole(t *testing.T) {
+	t.Parallel()
 	in := "✗ the server answered AUTH-00000 for urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet at http://127.0.0.1:4000/maskinporten/.well-known/oauth-authorization-server"
 	for _, w := range []int{30, 58, 78} {
 		out := wrapText(in, w)
@@ -280,6 +288,7 @@ func TestWrapKeepsValuesWhole(t *testing.T) {
 // Defect 9: sizes. The small-terminal message fits 40×10; the step bar fits 60 columns; the
 // QR code's stated need is true.
 func TestSizesAreTrue(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := to(w.requested(t), 5)
 	sized(a, 40, 10)
@@ -309,6 +318,7 @@ func TestSizesAreTrue(t *testing.T) {
 
 // Defect 10: polish.
 func TestPolish(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	// Full help rows all start indented.
 	a := keys(to(w.approved(t), 7), "enter", "?")
@@ -355,6 +365,7 @@ func TestPolish(t *testing.T) {
 
 // Error states at 80×24, as goldens.
 func TestErrorGoldens(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	cases := map[string]func() *App{
 		"error-system-id":     func() *App { return keys(to(w.app(nil), 3), "f", "my system", "enter") },
@@ -379,6 +390,7 @@ func TestErrorGoldens(t *testing.T) {
 // Defect 10: asking again for the very same request says so, without claiming that new
 // packages were not applied.
 func TestSameRequestAgainSaysSo(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := steps.RequestParams{SystemID: w.def.ID, OrgNo: "313367002", Agent: true, ExternalRef: "same",
 		Packages: []string{"regnskapsforer-med-signeringsrettighet", "skattegrunnlag"}}
@@ -397,6 +409,7 @@ func TestSameRequestAgainSaysSo(t *testing.T) {
 
 // Defect 9: shrinking the window below the minimum and back keeps a form and what was typed.
 func TestResizeKeepsTheForm(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := keys(to(w.app(nil), 3), "f", "resized")
 	sized(a, 40, 10)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 	goqr "github.com/piglig/go-qr"
 )
@@ -32,15 +33,47 @@ func snapshot(tm *teatest.TestModel) string {
 	return <-reply
 }
 
+// sendSettled sends msg once the screen has settled, and waits for it to settle again: huh moves
+// between fields through commands, so a key draws in steps. Waits on the screen, never on
+// fixed sleeps.
+func sendSettled(tm *teatest.TestModel, msg tea.Msg) {
+	before := settled(tm, "")
+	tm.Send(msg)
+	settled(tm, before)
+}
+
+// typeSlowly types s as keys and waits for the screen to show them.
 func typeSlowly(tm *teatest.TestModel, s string) {
+	before := settled(tm, "")
 	tm.Type(s)
-	time.Sleep(50 * time.Millisecond) // huh moves between fields through commands
+	settled(tm, before)
+}
+
+// settled polls the program's own view until it differs from before (when given) and has
+// stayed the same for 100 ms, and returns it; a screen that never settles fails after 10 s.
+func settled(tm *teatest.TestModel, before string) string {
+	const poll, stable, most = 10 * time.Millisecond, 100 * time.Millisecond, 10 * time.Second
+	start := time.Now()
+	last, since := snapshot(tm), time.Now()
+	for time.Since(start) < most {
+		time.Sleep(poll)
+		s := snapshot(tm)
+		if s != last {
+			last, since = s, time.Now()
+			continue
+		}
+		if (before == "" || s != before || time.Since(start) > time.Second) && time.Since(since) >= stable {
+			return s
+		}
+	}
+	return last
 }
 
 // TestWizardFlow drives the whole wizard against the in-process sandbox: environment,
 // scopes, key, system (imported), agent request, approval as the customer, token, API call.
 // Settled screens are compared with golden files.
 func TestWizardFlow(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	sys := h.systemFile(t)
 	app := New(h.env, nil)
@@ -62,23 +95,19 @@ func TestWizardFlow(t *testing.T) {
 	waitScreen(t, tm, "created")
 	tm.Send(press("enter"))
 	waitScreen(t, tm, "Customer's organisation number")
-	tm.Send(press("enter"))
-	time.Sleep(100 * time.Millisecond)
+	sendSettled(tm, press("enter"))
 	typeSlowly(tm, "313367002")
 	tm.Send(press("enter"))
 	waitScreen(t, tm, "Access packages to ask for")
-	time.Sleep(100 * time.Millisecond)
-	tm.Send(press("enter")) // the system's packages are chosen already
+	sendSettled(tm, press("enter")) // the system's packages are chosen already
 	waitScreen(t, tm, "Agent (client) system user?")
 	for i := 0; i < 3; i++ { // agent (chosen for us), externalRef, redirect
-		time.Sleep(150 * time.Millisecond)
-		tm.Send(press("enter"))
+		sendSettled(tm, press("enter"))
 	}
 	waitScreen(t, tm, "Created.")
 	tm.Send(press("enter"))
 	waitScreen(t, tm, "a approve")
-	time.Sleep(100 * time.Millisecond)
-	approval := snapshot(tm)
+	approval := settled(tm, "")
 	tm.Send(press("a")) // approval moves on to the token by itself
 	waitScreen(t, tm, "signature verified")
 	token := snapshot(tm)

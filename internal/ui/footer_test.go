@@ -164,6 +164,7 @@ func keyOf(k string) tea.KeyMsg {
 // TestFooterTruth: on every screen, each key the footer or the full help names does
 // something visible, and no other key does anything (outside text fields, where keys type).
 func TestFooterTruth(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	candidates := []string{"enter", "esc", "tab", " ", "up", "down", "pgup", "pgdown", "home", "end", "?"}
 	for c := 'a'; c <= 'z'; c++ {

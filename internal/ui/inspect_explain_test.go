@@ -12,6 +12,7 @@ import (
 
 // The inspect paste box takes an error body too and explains its code.
 func TestInspectBoxExplainsAnErrorBody(t *testing.T) {
+	t.Parallel()
 	env := &Env{Styles: NewStyles(lipgloss.DefaultRenderer()), Keys: DefaultKeys(), Now: time.Now}
 	a := NewInspectApp(env, nil)
 	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -39,6 +40,7 @@ func TestInspectBoxExplainsAnErrorBody(t *testing.T) {
 
 // b compares the inspected token with a second one, claim by claim.
 func TestInspectBoxComparesTwoTokens(t *testing.T) {
+	t.Parallel()
 	env := &Env{Styles: NewStyles(lipgloss.DefaultRenderer()), Keys: DefaultKeys(), Now: time.Now, Base: context.Background()}
 	a := NewInspectApp(env, nil)
 	a.Update(tea.WindowSizeMsg{Width: 100, Height: 40})

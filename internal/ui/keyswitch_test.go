@@ -18,6 +18,7 @@ import (
 // with the session it was built with; the switch must not write that session (go test -race
 // reported session.go when it did), and the polls built after it use the new key.
 func TestKeySwitchWhilePolling(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.requested(t)
 	approval := a.steps[5].(*approvalStep)

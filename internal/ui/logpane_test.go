@@ -14,6 +14,7 @@ import (
 )
 
 func TestLogPaneListDetailAndClose(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
 	var list []httpx.Exchange
 	for i := 1; i <= 30; i++ {

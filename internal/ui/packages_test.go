@@ -12,6 +12,7 @@ import (
 // Defect 10: the request's package list shows no error before it is used, and shift+tab leaves
 // it; a request without a package is stopped at the next question, which says why.
 func TestPackageListNeitherNagsNorTraps(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := false
 	d := altinn.SystemDefinition{ID: "974761076_nopk", Vendor: altinn.VendorRef{ID: "0192:974761076"}, Name: map[string]string{"nb": "x"}, Description: map[string]string{"nb": "x"}, IsVisible: &f, ClientID: []string{"11111111-2222-3333-4444-555555555555"}}

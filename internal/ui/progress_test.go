@@ -10,6 +10,7 @@ import (
 
 // A token request that meets a 429 shows the retry and the time bound while it waits.
 func TestBusyViewShowsRetryProgress(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	if _, err := h.sb.InjectFault(sbworld.Fault{Kind: sbworld.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1}); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 // Step 6's d (delete and recreate) on a rejected request sends a new request and shows it in
 // step 5 (a newcomer's walk found it only went back, with the rejected request still shown).
 func TestRejectedRequestIsRecreatedFromStep6(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.requested(t)
 	old := a.env.Flow.RequestID
@@ -34,6 +35,7 @@ func TestRejectedRequestIsRecreatedFromStep6(t *testing.T) {
 // Step 6's o says so when no browser starts, and the message stays (the walk found it wiped
 // by the next status check within two seconds).
 func TestOpenWithoutABrowserSaysSo(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.requested(t)
 	a.done = []bool{true, true, true, true, true, false, false, false}
@@ -49,6 +51,7 @@ func TestOpenWithoutABrowserSaysSo(t *testing.T) {
 // The full help lists every key at 80×24, even on a scrolling screen with many of them (the
 // walk found its last column cut with "…": q, ctrl+c and ? were not listed).
 func TestFullHelpListsEveryKey(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.app(nil)
 	a.env.Opts.KeyDir = t.TempDir()
@@ -71,6 +74,7 @@ func TestFullHelpListsEveryKey(t *testing.T) {
 // Step 8 takes a sandbox path as well as a URL, as the call command does (the walk got "give
 // an absolute http(s) URL" for /skatteetaten/api/sample/v1/access).
 func TestCallStepTakesASandboxPath(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.approved(t)
 	a.done = []bool{true, true, true, true, true, true, true, false}
@@ -86,6 +90,7 @@ func TestCallStepTakesASandboxPath(t *testing.T) {
 // Set-up warnings (the sandbox's port taken by another program) are on the wizard's first
 // screen: printed before the screen took over, they were seen only after it ended.
 func TestFirstScreenShowsSetupWarnings(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.h.env.Session.Warnings = []string{"127.0.0.1:8459, the address recorded for the sandbox, is in use by another program."}
 	a := w.app(nil)
@@ -97,6 +102,7 @@ func TestFirstScreenShowsSetupWarnings(t *testing.T) {
 // Step 4's d (compare only) and enter show their outcome at the top of the step: pressed with
 // the JSON scrolled to its end, the outcome was written out of view (a newcomer's walk).
 func TestSystemOutcomeIsScrolledIntoView(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := keys(to(w.app(nil), 3), "i", w.h.systemFile(t), "enter")
 	keys(a, "end")

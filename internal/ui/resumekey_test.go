@@ -13,6 +13,7 @@ import (
 // step 7 failed with MP-303. A business certificate, whose password is never saved, sends the
 // user back to step 3 instead.
 func TestResumeRestoresStep3Key(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	r, k, err := steps.GenerateKey(t.TempDir(), "", time.Now())
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 // with what to do; once the terms are signed, u again creates the client and the refusal is
 // gone from the screen (a tmux walk found it still shown above the success message).
 func TestKeyStepExplainsUnsignedTerms(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	if err := h.sb.SetTermsSigned(h.boot.VendorOrg, false); err != nil {
 		t.Fatal(err)

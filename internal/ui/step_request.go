@@ -241,7 +241,11 @@ func (s *requestStep) edit() tea.Cmd {
 			huh.NewConfirm().Title("Agent (client) system user?").
 				DescriptionFunc(func() string { return s.agentAdvice(cat) }, &s.values.Packages).
 				Value(&s.values.Agent).Validate(func(agent bool) error {
-				if len(s.values.Packages) == 0 {
+				rights := s.systemRights()
+				if len(s.values.Packages) == 0 && (len(rights) == 0 || agent) {
+					if len(rights) > 0 {
+						return errors.New("the system's rights are for standard system users: choose No, or shift+tab to the list and x a package")
+					}
 					return errors.New("no access package chosen: shift+tab goes back to the list, x selects")
 				}
 				refs := make([]altinn.PackageRef, len(s.values.Packages))
@@ -333,8 +337,30 @@ func (s *requestStep) agentAdvice(cat *accesspackages.Catalog) string {
 }
 
 func (s *requestStep) params() steps.RequestParams {
-	return steps.RequestParams{SystemID: strings.TrimSpace(s.values.SystemID), OrgNo: orgno.Normalize(s.values.Org), Packages: s.values.Packages,
+	p := steps.RequestParams{SystemID: strings.TrimSpace(s.values.SystemID), OrgNo: orgno.Normalize(s.values.Org), Packages: s.values.Packages,
 		Agent: s.values.Agent, ExternalRef: strings.TrimSpace(s.values.ExternalRef), RedirectURL: s.values.Redirect}
+	if !p.Agent {
+		p.Rights = s.systemRights() // a standard request asks for the system's rights too
+	}
+	return p
+}
+
+// systemRights are the resource ids of the rights the system (step 4) may ask for; agent
+// system users cannot hold rights.
+func (s *requestStep) systemRights() []string {
+	d, ok := s.systemTerms()
+	if !ok {
+		return nil
+	}
+	var ids []string
+	for _, r := range d.Rights {
+		for _, a := range r.Resource {
+			if a.ID == altinn.ResourceAttribute && a.Value != "" {
+				ids = append(ids, a.Value)
+			}
+		}
+	}
+	return ids
 }
 
 func (s *requestStep) submit(recreateID string) tea.Cmd {

@@ -26,6 +26,7 @@ func upd(a *App) func(tea.Msg) tea.Cmd {
 }
 
 func TestFirstScreenAt80x24(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	a := New(h.env, nil)
 	sized(a, 80, 24)
@@ -49,6 +50,7 @@ func TestFirstScreenAt80x24(t *testing.T) {
 }
 
 func TestMinimumSizeScreen(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	a := New(h.env, nil)
 	sized(a, 50, 15)
@@ -58,6 +60,7 @@ func TestMinimumSizeScreen(t *testing.T) {
 }
 
 func TestQuitAsksWhileBusy(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	a := New(h.env, nil)
 	sized(a, 80, 24)
@@ -80,6 +83,7 @@ func TestQuitAsksWhileBusy(t *testing.T) {
 }
 
 func TestNavigationAndHelp(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	a := New(h.env, nil)
 	sized(a, 100, 30)
@@ -108,6 +112,7 @@ func TestNavigationAndHelp(t *testing.T) {
 }
 
 func TestResumeRestoresFlowAndStep(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	saved := &Progress{Version: 1, Current: 5, Done: []bool{true, true, true, true, true, false, false, false},
 		UpdatedAt: t0, Flow: Flow{SystemID: "974761076_x", RequestID: "r-1", CustomerOrg: "313367002", Status: "New", ConfirmURL: "http://x/altinn-ui/y"}}
@@ -128,6 +133,7 @@ func TestResumeRestoresFlowAndStep(t *testing.T) {
 }
 
 func TestEnvStepIgnoresStaleResults(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := newEnvStep(h.env, 0)
 	s.SetSize(80, 20)
@@ -154,6 +160,7 @@ func TestEnvStepIgnoresStaleResults(t *testing.T) {
 }
 
 func TestApprovalStepOutcomes(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.env.Flow.RequestID, h.env.Flow.ConfirmURL, h.env.Flow.Agent = "r-1", h.env.Session.Env.AltinnApprovalUI+"x?id=r-1", true
 	s := newApprovalStep(h.env, 5)
@@ -209,6 +216,7 @@ func (explained) Explain() string {
 }
 
 func TestTokenStepShowsTheExplanation(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := newTokenStep(h.env, 6)
 	s.SetSize(80, 20)
@@ -222,6 +230,7 @@ func TestTokenStepShowsTheExplanation(t *testing.T) {
 }
 
 func TestSystemStepBlocksLocalProblems(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := newSystemStep(h.env, 3)
 	s.SetSize(100, 40)
@@ -247,6 +256,7 @@ func TestSystemStepBlocksLocalProblems(t *testing.T) {
 }
 
 func TestInspectAppDecodesPastedToken(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	tok, _, err := h.env.Session.Token(h.env.Base, tokenReq("digdir:dialogporten"))
 	if err != nil {
@@ -266,6 +276,7 @@ func TestInspectAppDecodesPastedToken(t *testing.T) {
 }
 
 func TestKeyStepGeneratesAndProvisions(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := newKeyStep(h.env, 2)
 	s.SetSize(100, 30)
@@ -296,6 +307,7 @@ func TestKeyStepGeneratesAndProvisions(t *testing.T) {
 }
 
 func TestRequestStepSubmitsAndRecreates(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	sys := h.systemFile(t)
 	f, err := steps.ReadSystemFile(sys, h.env.Session.Catalog(h.env.Base), nil)
@@ -333,6 +345,7 @@ func TestRequestStepSubmitsAndRecreates(t *testing.T) {
 }
 
 func TestCallStepShowsReuse(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := newCallStep(h.env, 7)
 	s.SetSize(100, 30)

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
@@ -57,11 +56,9 @@ func startBoard(t *testing.T, env []string, name string, w, h int) *term {
 	return tm
 }
 
-// esc sends Escape alone: a key right after it would read as Alt+key.
-func (tm *term) esc() {
-	tm.keys("Escape")
-	time.Sleep(200 * time.Millisecond)
-}
+// esc sends Escape alone: a key sent before the program has read it would make Alt+key;
+// keys waits for the screen to show it was read.
+func (tm *term) esc() { tm.t.Helper(); tm.keys("Escape") }
 
 func TestBoardUnderTmuxWith5000Requests(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
@@ -73,6 +70,7 @@ func TestBoardUnderTmuxWith5000Requests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the 5,000-customer board journey is skipped in -short")
 	}
+	t.Parallel()
 	env, orgs := boardWorld(t)
 
 	// 80×24: filter to one customer, approve as the customer, ask for the QR (too small here:

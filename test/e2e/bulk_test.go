@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
@@ -21,6 +20,7 @@ func TestBulkKilledHalfwayThenRerun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary against a few hundred customers")
 	}
+	t.Parallel()
 	home := t.TempDir()
 	data := filepath.Join(home, "sandbox")
 	sw := sandboxtest.New(t, sandboxtest.Dir(data), sandboxtest.Unserved())
@@ -62,7 +62,6 @@ func TestBulkKilledHalfwayThenRerun(t *testing.T) {
 	}
 	_ = first.Wait()
 	// The sandbox went down with the process; its state is on disk.
-	time.Sleep(100 * time.Millisecond)
 	before := 0
 	_ = sb.View(func(st *world.State) error { before = len(st.Requests); return nil })
 	if before < 120 || before >= 400 {

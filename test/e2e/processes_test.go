@@ -22,7 +22,10 @@ type env struct {
 	vars       []string
 }
 
+// newEnv is a machine of its own (home, data directory, free port): tests on one run in
+// parallel.
 func newEnv(t *testing.T) *env {
+	t.Parallel()
 	home := t.TempDir()
 	e := &env{home: home, data: filepath.Join(home, "sandbox")}
 	e.vars = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"),

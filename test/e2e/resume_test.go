@@ -54,17 +54,12 @@ func TestWizardResumedInANewProcessApprovesThroughTheSavedConfirmURL(t *testing.
 	tm.waitFor("System 974761076_skatt_demo_system: created")
 	tm.keys("Enter")
 	tm.waitFor("5. Ask the customer", "Customer's organisation number")
-	time.Sleep(150 * time.Millisecond)
 	tm.text("313367002")
 	tm.keys("Enter")
 	tm.waitFor("Access packages to ask for")
-	time.Sleep(200 * time.Millisecond)
 	tm.keys("Enter") // the system's packages are chosen already
 	tm.waitFor("Agent (client) system user?", "Required:")
-	for i := 0; i < 3; i++ {
-		time.Sleep(300 * time.Millisecond)
-		tm.keys("Enter")
-	}
+	tm.keys("Enter", "Enter", "Enter")
 	tm.waitFor("Created.", "Lystig Ærlig Tiger AS")
 	tm.keys("Enter")
 	tm.waitFor("6. The customer approves")
@@ -79,7 +74,7 @@ func TestWizardResumedInANewProcessApprovesThroughTheSavedConfirmURL(t *testing.
 		if time.Now().After(deadline) {
 			t.Fatalf("the wizard did not quit:\n%s", tm.screen())
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(pollEvery)
 	}
 	tm.waitFor("EXIT=0")
 	confirm := savedConfirmURL(t, e)
@@ -90,11 +85,8 @@ func TestWizardResumedInANewProcessApprovesThroughTheSavedConfirmURL(t *testing.
 	tm.waitFor("Resume where you left off?")
 	tm.keys("r")
 	// Progress saved as step 5 finished may resume on its result: go on to step 6 from there.
-	if s := tm.waitFor("sbs-tui"); !strings.Contains(s, "6. The customer approves") {
-		time.Sleep(300 * time.Millisecond)
-		if s := tm.screen(); strings.Contains(s, "5. Ask the customer") && strings.Contains(s, "enter continue") {
-			tm.keys("Enter")
-		}
+	if s := tm.waitForAny("6. The customer approves", "enter continue"); !strings.Contains(s, "6. The customer approves") {
+		tm.keys("Enter")
 	}
 	tm.waitFor("6. The customer approves")
 

@@ -24,6 +24,7 @@ func TestLogPaneAndReportKeyUnderTmux(t *testing.T) {
 		}
 		t.Skip("tmux not installed")
 	}
+	t.Parallel()
 	home := t.TempDir()
 	cast := filepath.Join(home, "session.cast")
 	tm := &term{t: t, socket: filepath.Join(home, "tmux.sock"), name: "support"}

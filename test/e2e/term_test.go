@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,32 +31,90 @@ func (tm *term) screen() string { return tm.tmux("capture-pane", "-p", "-t", tm.
 // waitFor polls the screen until it contains every text (never fixed sleeps).
 func (tm *term) waitFor(texts ...string) string {
 	tm.t.Helper()
+	return tm.waitUntil(fmt.Sprintf("%q", texts), func(s string) bool {
+		for _, want := range texts {
+			if !strings.Contains(s, want) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// waitForAny polls the screen until it contains one of texts, and returns it.
+func (tm *term) waitForAny(texts ...string) string {
+	tm.t.Helper()
+	return tm.waitUntil(fmt.Sprintf("one of %q", texts), func(s string) bool {
+		return slices.ContainsFunc(texts, func(want string) bool { return strings.Contains(s, want) })
+	})
+}
+
+func (tm *term) waitUntil(what string, ok func(screen string) bool) string {
+	tm.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		s := tm.screen()
-		ok := true
-		for _, want := range texts {
-			ok = ok && strings.Contains(s, want)
-		}
-		if ok {
+		if ok(s) {
 			return s
 		}
 		if time.Now().After(deadline) {
-			tm.t.Fatalf("timed out waiting for %q; the screen:\n%s", texts, s)
+			tm.t.Fatalf("timed out waiting for %s; the screen:\n%s", what, s)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(pollEvery)
 	}
 }
 
+// keys sends keys (tmux names: Enter, Escape, BSpace, C-c) one at a time, each once the
+// program has drawn the one before, as a person reads the screen before the next key.
 func (tm *term) keys(keys ...string) {
-	tm.tmux(append([]string{"send-keys", "-t", tm.name}, keys...)...)
+	tm.t.Helper()
+	for _, k := range keys {
+		before := tm.screen()
+		tm.tmux("send-keys", "-t", tm.name, k)
+		tm.settle(before)
+	}
 }
 
-// text types literally; huh moves between fields through commands, so give it a moment.
+// text types s literally, then waits for the program to draw it.
 func (tm *term) text(s string) {
+	tm.t.Helper()
+	before := tm.screen()
 	tm.tmux("send-keys", "-t", tm.name, "-l", s)
-	time.Sleep(150 * time.Millisecond)
+	tm.settle(before)
 }
 
-func TestWizardUnderTmux(t *testing.T) {
+const (
+	// pollEvery is how often the screen is read while waiting on it.
+	pollEvery = 15 * time.Millisecond
+	// unchangedFor is how long a key may leave the screen as it was before settle accepts
+	// that it changes nothing visible (a no-op; a few per run): long enough for a loaded machine.
+	unchangedFor = time.Second
+	// stableFor is how long a changed screen must stay the same to count as drawn.
+	stableFor = 100 * time.Millisecond
+	// settleAtMost bounds settle on a screen that never stops changing (a spinner, a clock).
+	settleAtMost = 3 * time.Second
+)
+
+// settle waits until the program has drawn what the last key did: the screen differs from
+// before and then stays the same for stableFor (huh moves between fields through commands,
+// so a key can draw in two steps, further apart on a loaded machine). Keys are never timed
+// by fixed sleeps.
+func (tm *term) settle(before string) {
+	tm.t.Helper()
+	start := time.Now()
+	last, since := before, start
+	for time.Since(start) < settleAtMost {
+		time.Sleep(pollEvery)
+		s := tm.screen()
+		if s != last {
+			last, since = s, time.Now()
+			continue
+		}
+		if s == before && time.Since(start) >= unchangedFor {
+			return
+		}
+		if s != before && time.Since(since) >= stableFor {
+			return
+		}
+	}
 }

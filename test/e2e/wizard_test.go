@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
@@ -96,14 +95,8 @@ func (u *user) start(w, h int, args ...string) {
 // see polls the screen until it shows every text (never fixed sleeps), and returns it.
 func (u *user) see(texts ...string) string { u.t.Helper(); return u.waitFor(texts...) }
 
-// press sends keys (tmux names: Enter, Escape, BSpace, C-c) one at a time, letting the
-// wizard draw between them.
-func (u *user) press(keys ...string) {
-	for _, k := range keys {
-		u.tmux("send-keys", "-t", u.name, k)
-		time.Sleep(120 * time.Millisecond)
-	}
-}
+// press sends keys one at a time, each once the wizard has drawn the one before.
+func (u *user) press(keys ...string) { u.t.Helper(); u.keys(keys...) }
 
 // enterUntil presses Enter, field by field, until the screen shows text (huh moves between
 // fields and groups through commands, so a count of Enters races it).
@@ -114,15 +107,19 @@ func (u *user) enterUntil(text string, most int) string {
 			break
 		}
 		u.press("Enter")
-		time.Sleep(200 * time.Millisecond)
 	}
 	return u.see(text)
 }
 
 // typeText types literally.
-func (u *user) typeText(s string) {
-	u.tmux("send-keys", "-t", u.name, "-l", s)
-	time.Sleep(150 * time.Millisecond)
+func (u *user) typeText(s string) { u.t.Helper(); u.text(s) }
+
+// typeKeys types s one key at a time, as a person types (no pasted burst).
+func (u *user) typeKeys(s string) {
+	u.t.Helper()
+	for _, r := range s {
+		u.text(string(r)) // each key once the one before has drawn
+	}
 }
 
 // fits checks that no line is wider than the terminal.

@@ -1,4 +1,4 @@
-package sandbox
+package maskinporten
 
 import (
 	"crypto/rsa"
@@ -52,12 +52,12 @@ type tokenDraft struct {
 	lifetime time.Duration
 }
 
-func (s maskinportenHost) draftToken(st *world.State, client *world.MPClient, scopes []string, consumerOrg string, details []mp.SystemUserToken, g *parsedGrant) (tokenDraft, error) {
+func (s Host) draftToken(st *world.State, client *world.MPClient, scopes []string, consumerOrg string, details []mp.SystemUserToken, g *parsedGrant) (tokenDraft, error) {
 	if len(st.SigningKeys) == 0 {
 		return tokenDraft{}, errors.New("no signing key")
 	}
 	sk := st.SigningKeys[len(st.SigningKeys)-1]
-	key, err := env.Ring{Env: s.sb}.SigningKey(sk)
+	key, err := env.Ring{Env: s.Env}.SigningKey(sk)
 	if err != nil {
 		return tokenDraft{}, err
 	}
@@ -127,7 +127,7 @@ func (d tokenDraft) sign(r *http.Request, g *parsedGrant, now time.Time) (string
 // allowedSystemUserFields are the only fields of a system-user authorization_details object.
 var allowedSystemUserFields = map[string]bool{"type": true, "systemuser_org": true, "externalRef": true}
 
-func (s maskinportenHost) checkAuthorizationDetails(st *world.State, client *world.MPClient, claims map[string]json.RawMessage) ([]mp.SystemUserToken, *grantError) {
+func (s Host) checkAuthorizationDetails(st *world.State, client *world.MPClient, claims map[string]json.RawMessage) ([]mp.SystemUserToken, *grantError) {
 	raw, ok := claims["authorization_details"]
 	if !ok {
 		return nil, nil

@@ -1,4 +1,4 @@
-package sandbox
+package dialogs
 
 import (
 	"encoding/json"
@@ -22,9 +22,9 @@ import (
 // an access package that covers it). An authenticated caller with nothing delegated gets 200
 // with an empty list (AS-dp: "Uten slike rettigheter vil listen fra Dialogporten alltid være tom").
 
-// DialogportenPrefix is where the sandbox serves Dialogporten: on the Altinn platform host,
+// Prefix is where the sandbox serves Dialogporten: on the Altinn platform host,
 // as https://platform.tt02.altinn.no/dialogporten/.
-const DialogportenPrefix = "dialogporten/"
+const Prefix = "dialogporten/"
 
 // seedDialog is one dialog the sandbox's Dialogporten holds, with what grants access to it.
 type seedDialog struct {
@@ -35,7 +35,7 @@ type seedDialog struct {
 	packages []string
 }
 
-const dpSeedCustomer = "313367002"
+const SeedCustomer = "313367002"
 
 // seedDialogs are the sandbox's dialogs: three for Lystig Ærlig Tiger AS (the seeded customer)
 // and one for Fjellvåken Borettslag. They are fixed, so every sandbox shows the same list.
@@ -56,11 +56,11 @@ var seedDialogs = sync.OnceValue(func() []seedDialog {
 		}}
 	}
 	return []seedDialog{
-		mk("0194d1c3-7c2a-7e51-b1a4-3f6e2a9c0001", "skd", "ske-innrapportering-boligselskap", "GenericAccessResource", dpSeedCustomer, dialogporten.StatusRequiresAttention,
+		mk("0194d1c3-7c2a-7e51-b1a4-3f6e2a9c0001", "skd", "ske-innrapportering-boligselskap", "GenericAccessResource", SeedCustomer, dialogporten.StatusRequiresAttention,
 			"Tilbakemelding på innrapportering boligselskap", "Skatteetaten ber om retting av to andelseiere.", "2026-01-20T08:15:00Z", "urn:altinn:accesspackage:skattegrunnlag"),
-		mk("0194d1c3-7c2a-7e51-b1a4-3f6e2a9c0002", "skd", "ske-krav-og-betalinger", "GenericAccessResource", dpSeedCustomer, dialogporten.StatusInProgress,
+		mk("0194d1c3-7c2a-7e51-b1a4-3f6e2a9c0002", "skd", "ske-krav-og-betalinger", "GenericAccessResource", SeedCustomer, dialogporten.StatusInProgress,
 			"Krav og betalinger", "Innbetaling registrert; restbeløp 0 kr.", "2026-02-03T10:00:00Z", "urn:altinn:accesspackage:skattegrunnlag"),
-		mk("0194d1c3-7c2a-7e51-b1a4-3f6e2a9c0003", "ttd", "app_ttd_endring-av-navn-v2", "AltinnApp", dpSeedCustomer, dialogporten.StatusCompleted,
+		mk("0194d1c3-7c2a-7e51-b1a4-3f6e2a9c0003", "ttd", "app_ttd_endring-av-navn-v2", "AltinnApp", SeedCustomer, dialogporten.StatusCompleted,
 			"Endring av navn", "Skjemaet er sendt inn.", "2025-11-12T12:30:00Z"),
 		mk("0194d1c3-7c2a-7e51-b1a4-3f6e2a9c0004", "skd", "ske-innrapportering-boligselskap", "GenericAccessResource", "312000008", dialogporten.StatusInProgress,
 			"Innrapportering boligselskap 2025", "Mottatt; under behandling.", "2026-01-28T09:00:00Z", "urn:altinn:accesspackage:skattegrunnlag"),
@@ -71,12 +71,12 @@ var dpPartyRe = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^urn:altinn:(organization:identifier-no:\d{9}|person:identifier-no:\d{11})$`)
 })
 
-func (s dialogportenHost) mountDialogporten(mux *http.ServeMux, prefix string) {
+func (s Host) MountDialogporten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+dialogporten.SearchPath, s.dpSearchDialogs)
 }
 
 // dpProblem writes Dialogporten's ValidationProblemDetails (ErrorResponseBuilderExtensions.cs).
-func (s dialogportenHost) dpProblem(w http.ResponseWriter, status int, errs map[string][]string) {
+func (s Host) dpProblem(w http.ResponseWriter, status int, errs map[string][]string) {
 	p := dialogporten.Problem{Status: status, Instance: "/" + dialogporten.SearchPath, Errors: errs, TraceID: env.TraceID()}
 	switch status {
 	case http.StatusBadRequest:
@@ -89,14 +89,14 @@ func (s dialogportenHost) dpProblem(w http.ResponseWriter, status int, errs map[
 	_ = json.NewEncoder(w).Encode(p)
 }
 
-func (s dialogportenHost) dpSearchDialogs(w http.ResponseWriter, r *http.Request) {
+func (s Host) dpSearchDialogs(w http.ResponseWriter, r *http.Request) {
 	// ASP.NET's JWT bearer handler: no token is a bare 401 with a challenge, a bad one says so.
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
 		w.Header().Set("WWW-Authenticate", "Bearer")
 		env.WriteEmpty(w, http.StatusUnauthorized)
 		return
 	}
-	c := env.Ring{Env: s.sb}.AuthenticateToken(r, true)
+	c := env.Ring{Env: s.Env}.AuthenticateToken(r, true)
 	if c == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		env.WriteEmpty(w, http.StatusUnauthorized)
@@ -153,7 +153,7 @@ func (s dialogportenHost) dpSearchDialogs(w http.ResponseWriter, r *http.Request
 		start = n
 	}
 	var visible []dialogporten.Item
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		for _, d := range seedDialogs() {
 			if len(parties) > 0 && !slices.Contains(parties, d.item.Party) {
 				continue
@@ -206,5 +206,5 @@ func dpAuthorized(st *world.State, c *env.Caller, d seedDialog) bool {
 	return false
 }
 
-// dialogportenHost is Dialogporten's end-user dialog search.
-type dialogportenHost struct{ sb *env.Env }
+// Host is Dialogporten's end-user dialog search.
+type Host struct{ Env *env.Env }

@@ -1,4 +1,4 @@
-package sandbox
+package maskinporten
 
 import (
 	"crypto/x509"
@@ -26,7 +26,7 @@ import (
 // maxFormSize caps a token request body; a grant is a few kilobytes at most.
 const maxFormSize = 64 << 10
 
-func (s maskinportenHost) mountMaskinporten(mux *http.ServeMux, prefix string) {
+func (s Host) MountMaskinporten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+mp.WellKnownPath, s.handleMetadata)
 	// RFC 8414 §3.1 puts the well-known segment between host and the issuer's path, so a
 	// standard client asks /.well-known/oauth-authorization-server/maskinporten for the
@@ -43,9 +43,9 @@ func (s maskinportenHost) mountMaskinporten(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+prefix+"errors/{code}", s.handleErrorPage)
 }
 
-func (s maskinportenHost) handleMetadata(w http.ResponseWriter, r *http.Request) {
+func (s Host) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	iss := env.IssuerOf(r)
-	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, mp.Metadata{
+	env.WriteJSON(w, s.Env.Opts.Now(), http.StatusOK, mp.Metadata{
 		Issuer:                            iss,
 		TokenEndpoint:                     iss + "token",
 		JWKSURI:                           iss + "jwk",
@@ -56,11 +56,11 @@ func (s maskinportenHost) handleMetadata(w http.ResponseWriter, r *http.Request)
 	})
 }
 
-func (s maskinportenHost) handleJWKS(w http.ResponseWriter, r *http.Request) {
+func (s Host) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	var keys []map[string]any
-	err := s.sb.Store.View(func(st *world.State) error {
+	err := s.Env.Store.View(func(st *world.State) error {
 		for _, sk := range st.SigningKeys {
-			priv, err := env.Ring{Env: s.sb}.SigningKey(sk)
+			priv, err := env.Ring{Env: s.Env}.SigningKey(sk)
 			if err != nil {
 				return err
 			}
@@ -73,13 +73,13 @@ func (s maskinportenHost) handleJWKS(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		s.sb.InternalError(w, err)
+		s.Env.InternalError(w, err)
 		return
 	}
-	env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, map[string]any{"keys": keys})
+	env.WriteJSON(w, s.Env.Opts.Now(), http.StatusOK, map[string]any{"keys": keys})
 }
 
-func (s maskinportenHost) handleErrorPage(w http.ResponseWriter, r *http.Request) {
+func (s Host) handleErrorPage(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	for _, p := range mp.Problems() {
 		if p.Code == code {
@@ -112,14 +112,14 @@ func (g *grantError) with(sep, detail string) *grantError {
 	return g
 }
 
-func (s maskinportenHost) writeGrantError(w http.ResponseWriter, r *http.Request, g *grantError) {
+func (s Host) writeGrantError(w http.ResponseWriter, r *http.Request, g *grantError) {
 	trace := jose.RandomHex(16)
 	body := mp.ErrorBody{Error: g.problem.OAuthError, ErrorDescription: g.text + " (trace_id: " + trace + ")"}
 	if g.problem.Code != "" {
 		body.ErrorURI = env.IssuerOf(r) + "errors/" + g.problem.Code
 	}
-	s.sb.Opts.Logger.Info("token refused", "code", g.problem.Code, "key", g.problem.Key, "trace_id", trace)
-	env.WriteJSON(w, s.sb.Opts.Now(), g.problem.Status, body)
+	s.Env.Opts.Logger.Info("token refused", "code", g.problem.Code, "key", g.problem.Key, "trace_id", trace)
+	env.WriteJSON(w, s.Env.Opts.Now(), g.problem.Status, body)
 }
 
 // parsedGrant is a grant split into its parts before any trust is placed in it.
@@ -133,7 +133,7 @@ type parsedGrant struct {
 	x5c    []string
 }
 
-func (s maskinportenHost) handleToken(w http.ResponseWriter, r *http.Request) {
+func (s Host) handleToken(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormSize)
 	// 1. Form parameters. Only a form body counts: Maskinporten ignores query parameters and JSON.
@@ -157,14 +157,14 @@ func (s maskinportenHost) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeGrantError(w, r, refuse(mp.KeyMissingParameter).with(": ", "assertion"))
 		return
 	}
-	now := s.sb.Opts.Now()
+	now := s.Env.Opts.Now()
 	resp, g, err := s.issue(r, assertion, now)
 	if g != nil {
 		s.writeGrantError(w, r, g)
 		return
 	}
 	if err != nil {
-		s.sb.InternalError(w, err)
+		s.Env.InternalError(w, err)
 		return
 	}
 	env.WriteJSON(w, now, http.StatusOK, resp)
@@ -189,7 +189,7 @@ type grantCheck struct {
 // mints the token. Only the look-ups in the state run under the store's read lock; the
 // signature check and the token's signature run outside any lock, and the jti is recorded
 // (one short transaction) only for a grant that passes every check.
-func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time) (mp.TokenResponse, *grantError, error) {
+func (s Host) issue(r *http.Request, assertion string, now time.Time) (mp.TokenResponse, *grantError, error) {
 	var none mp.TokenResponse
 	// 2. Parse.
 	g, perr := parseGrant(assertion)
@@ -207,7 +207,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 		return none, refuse(mp.KeyMalformed).with(". ", "The JWT header must contain either kid or x5c, not both"), nil
 	}
 	var c grantCheck
-	if err := s.sb.Store.View(func(st *world.State) error {
+	if err := s.Env.Store.View(func(st *world.State) error {
 		c = s.checkGrant(st, r, g, now)
 		return nil
 	}); err != nil {
@@ -253,7 +253,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 	ctx := r.Context()
 	if c.pending != nil {
 		if jti != "" {
-			used, err := s.sb.Store.JTIUsed(ctx, c.clientID, jti, now)
+			used, err := s.Env.Store.JTIUsed(ctx, c.clientID, jti, now)
 			if err != nil {
 				return none, nil, err
 			}
@@ -264,7 +264,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 		return none, c.pending, nil
 	}
 	if jti != "" {
-		fresh, err := s.sb.Store.UseJTI(ctx, c.clientID, jti, expT, now)
+		fresh, err := s.Env.Store.UseJTI(ctx, c.clientID, jti, expT, now)
 		if err != nil {
 			return none, nil, err
 		}
@@ -282,7 +282,7 @@ func (s maskinportenHost) issue(r *http.Request, assertion string, now time.Time
 
 // checkGrant runs the checks that need the state (steps 4–6 and 10–14) and prepares the token.
 // It runs under the store's read lock and copies out everything used after it returns.
-func (s maskinportenHost) checkGrant(st *world.State, r *http.Request, g *parsedGrant, now time.Time) (c grantCheck) {
+func (s Host) checkGrant(st *world.State, r *http.Request, g *parsedGrant, now time.Time) (c grantCheck) {
 	// 4. Client.
 	var iss string
 	_ = json.Unmarshal(g.claims["iss"], &iss)
@@ -326,7 +326,7 @@ func (s maskinportenHost) checkGrant(st *world.State, r *http.Request, g *parsed
 		c.chain, c.ca = chain, &ca
 	}
 	// 10. Undocumented claims.
-	if s.sb.Opts.StrictClaims {
+	if s.Env.Opts.StrictClaims {
 		if extra := unknownClaims(g.claims); len(extra) > 0 {
 			c.pending = refuse(mp.KeyUnknownClaims).with(": ", strings.Join(extra, ", "))
 			return c
@@ -389,7 +389,7 @@ func numericClaim(raw json.RawMessage) (int64, bool) {
 
 // clientKey finds the client's JWK named by kid, the key that must have signed the grant, as
 // a crypto public key. Parsed keys are kept by their JSON, so a client's key is parsed once.
-func (s maskinportenHost) clientKey(client *world.MPClient, kid string, now time.Time) (any, *grantError) {
+func (s Host) clientKey(client *world.MPClient, kid string, now time.Time) (any, *grantError) {
 	for _, k := range client.JWKs {
 		if k.Kid() != kid {
 			continue
@@ -398,7 +398,7 @@ func (s maskinportenHost) clientKey(client *world.MPClient, kid string, now time
 			return nil, refuse(mp.KeyKeyExpired)
 		}
 		raw, _ := json.Marshal(k.JWK)
-		if pub, ok := s.sb.VerifyKeys.Load(string(raw)); ok {
+		if pub, ok := s.Env.VerifyKeys.Load(string(raw)); ok {
 			return pub, nil
 		}
 		key, err := jwk.ParseKey(raw)
@@ -409,8 +409,8 @@ func (s maskinportenHost) clientKey(client *world.MPClient, kid string, now time
 		if err := key.Raw(&pub); err != nil {
 			return nil, refuse(mp.KeySignature)
 		}
-		if s.sb.VerifyKeyCount.Add(1) <= maxCachedVerifyKeys {
-			s.sb.VerifyKeys.Store(string(raw), pub)
+		if s.Env.VerifyKeyCount.Add(1) <= maxCachedVerifyKeys {
+			s.Env.VerifyKeys.Store(string(raw), pub)
 		}
 		return pub, nil
 	}
@@ -484,5 +484,5 @@ func checkScopes(st *world.State, client *world.MPClient, claims map[string]json
 	return scopes, consumerOrg, nil
 }
 
-// maskinportenHost is Maskinporten: metadata, JWKS, the token endpoint and its grant checks.
-type maskinportenHost struct{ sb *env.Env }
+// Host is Maskinporten: metadata, JWKS, the token endpoint and its grant checks.
+type Host struct{ Env *env.Env }

@@ -1,4 +1,4 @@
-package sandbox
+package faults
 
 import (
 	"encoding/json"
@@ -17,8 +17,8 @@ import (
 // State, so a rule added by one process (`sbs-tui sandbox faults add`, a test's InjectFault,
 // or a JSON POST to /_sandbox/faults) reaches a sandbox served by another on the same data dir.
 
-// inject validates and adds a rule, returning it with its id.
-func (s faultsHost) inject(f world.Fault) (world.Fault, error) {
+// Inject validates and adds a rule, returning it with its id.
+func (s Host) Inject(f world.Fault) (world.Fault, error) {
 	if err := f.Validate(); err != nil {
 		return world.Fault{}, err
 	}
@@ -26,7 +26,7 @@ func (s faultsHost) inject(f world.Fault) (world.Fault, error) {
 		f.Times = 1
 	}
 	f.Method = strings.ToUpper(f.Method)
-	err := s.sb.Store.Update(func(st *world.State) error {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		if st.Faults == nil {
 			st.Faults = map[string]*world.Fault{}
 		}
@@ -43,20 +43,20 @@ func (s faultsHost) inject(f world.Fault) (world.Fault, error) {
 	return f, err
 }
 
-// list lists the rules in the order they apply.
-func (s faultsHost) list() ([]world.Fault, error) {
+// List lists the rules in the order they apply.
+func (s Host) List() ([]world.Fault, error) {
 	var out []world.Fault
-	err := s.sb.Store.View(func(st *world.State) error {
+	err := s.Env.Store.View(func(st *world.State) error {
 		out = world.SortedFaults(st)
 		return nil
 	})
 	return out, err
 }
 
-// clear removes every rule and says how many there were.
-func (s faultsHost) clear() (int, error) {
+// Clear removes every rule and says how many there were.
+func (s Host) Clear() (int, error) {
 	n := 0
-	err := s.sb.Store.Update(func(st *world.State) error {
+	err := s.Env.Store.Update(func(st *world.State) error {
 		n = len(st.Faults)
 		st.Faults = map[string]*world.Fault{}
 		st.Touch(&st.Faults)
@@ -66,9 +66,9 @@ func (s faultsHost) clear() (int, error) {
 }
 
 // takeFault finds the first rule matching r and uses up one of its times.
-func (s faultsHost) takeFault(r *http.Request) *world.Fault {
+func (s Host) takeFault(r *http.Request) *world.Fault {
 	hit := false
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		for _, f := range st.Faults {
 			hit = hit || f.Matches(r)
 		}
@@ -78,7 +78,7 @@ func (s faultsHost) takeFault(r *http.Request) *world.Fault {
 		return nil
 	}
 	var taken *world.Fault
-	_ = s.sb.Store.Update(func(st *world.State) error {
+	_ = s.Env.Store.Update(func(st *world.State) error {
 		for _, f := range world.SortedFaults(st) {
 			if !f.Matches(r) {
 				continue
@@ -99,7 +99,7 @@ func (s faultsHost) takeFault(r *http.Request) *world.Fault {
 
 var errNoFault = errors.New("no matching fault")
 
-func (s faultsHost) injectFaults(next http.Handler) http.Handler {
+func (s Host) InjectFaults(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
 			next.ServeHTTP(w, r)
@@ -143,14 +143,14 @@ func (s faultsHost) injectFaults(next http.Handler) http.Handler {
 // faultControlCSRF refuses cross-origin browser requests to the control endpoints.
 var faultControlCSRF = http.NewCrossOriginProtection()
 
-func (s faultsHost) mountFaultControl(mux *http.ServeMux) {
+func (s Host) MountFaultControl(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
-		rules, err := s.list()
+		rules, err := s.List()
 		if err != nil {
-			s.sb.InternalError(w, err)
+			s.Env.InternalError(w, err)
 			return
 		}
-		env.WriteJSON(w, s.sb.Opts.Now(), http.StatusOK, map[string]any{"faults": rules})
+		env.WriteJSON(w, s.Env.Opts.Now(), http.StatusOK, map[string]any{"faults": rules})
 	})
 	mux.HandleFunc("POST /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
 		if err := faultControlCSRF.Check(r); err != nil {
@@ -176,14 +176,14 @@ func (s faultsHost) mountFaultControl(mux *http.ServeMux) {
 			env.WriteText(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		added, err := s.inject(f)
+		added, err := s.Inject(f)
 		switch {
 		case errors.Is(err, world.ErrTooManyFaults):
 			env.WriteText(w, http.StatusConflict, err.Error())
 		case err != nil:
-			s.sb.InternalError(w, err)
+			s.Env.InternalError(w, err)
 		default:
-			env.WriteJSON(w, s.sb.Opts.Now(), http.StatusCreated, added)
+			env.WriteJSON(w, s.Env.Opts.Now(), http.StatusCreated, added)
 		}
 	})
 	mux.HandleFunc("DELETE /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
@@ -191,8 +191,8 @@ func (s faultsHost) mountFaultControl(mux *http.ServeMux) {
 			env.WriteText(w, http.StatusForbidden, "cross-origin requests may not change fault rules")
 			return
 		}
-		if _, err := s.clear(); err != nil {
-			s.sb.InternalError(w, err)
+		if _, err := s.Clear(); err != nil {
+			s.Env.InternalError(w, err)
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -207,5 +207,5 @@ func (d discardWriter) Header() http.Header         { return d.h }
 func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d discardWriter) WriteHeader(int)             {}
 
-// faultsHost is the fault middleware and its control API.
-type faultsHost struct{ sb *env.Env }
+// Host is the fault middleware and its control API.
+type Host struct{ Env *env.Env }

@@ -1,4 +1,4 @@
-package sandbox
+package approval
 
 import (
 	"errors"
@@ -16,7 +16,7 @@ import (
 
 // The customer's side: the page at the confirmUrl where the customer approves or rejects.
 
-func (s approvalHost) mountApproval(mux *http.ServeMux, prefix string) {
+func (s Host) MountApproval(mux *http.ServeMux, prefix string) {
 	for _, page := range []string{"request", "agentrequest"} {
 		path := prefix + "accessmanagement/ui/systemuser/" + page
 		agent := page == "agentrequest"
@@ -59,10 +59,10 @@ type approvalView struct {
 	Packages, Rights                                                                                                 []string
 }
 
-func (s approvalHost) approvalPage(w http.ResponseWriter, r *http.Request, agent bool, message string) {
+func (s Host) approvalPage(w http.ResponseWriter, r *http.Request, agent bool, message string) {
 	id := r.URL.Query().Get("id")
 	var v *approvalView
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		q := st.Requests[id]
 		if q == nil || q.Deleted || q.Agent != agent {
 			return nil
@@ -75,7 +75,7 @@ func (s approvalHost) approvalPage(w http.ResponseWriter, r *http.Request, agent
 		}
 		for _, p := range q.AccessPackages {
 			label := p.URN
-			if pkg, ok := s.sb.Catalog.Lookup(p.URN); ok {
+			if pkg, ok := s.Env.Catalog.Lookup(p.URN); ok {
 				label = pkg.Label() + " (" + pkg.Code + ")"
 			}
 			view.Packages = append(view.Packages, label)
@@ -146,7 +146,7 @@ func decisionMessage(approve bool, refused *refusal.Refusal, approved, rejected 
 	return rejected
 }
 
-func (s approvalHost) approvalDecision(w http.ResponseWriter, r *http.Request, agent bool) {
+func (s Host) approvalDecision(w http.ResponseWriter, r *http.Request, agent bool) {
 	approve, ok := readDecision(w, r)
 	if !ok {
 		return
@@ -155,7 +155,7 @@ func (s approvalHost) approvalDecision(w http.ResponseWriter, r *http.Request, a
 	// A request this page does not show (unknown, deleted, or of the other kind) answers 404
 	// and stays as it is.
 	shown := false
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		q := st.Requests[id]
 		shown = q != nil && !q.Deleted && q.Agent == agent
 		return nil
@@ -164,14 +164,14 @@ func (s approvalHost) approvalDecision(w http.ResponseWriter, r *http.Request, a
 		approvalError(w, http.StatusNotFound, "Forespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	_, err := authentication.RequestsHost{Base: authentication.Base{Env: s.sb}}.Decide(id, approve)
+	_, err := authentication.RequestsHost{Base: authentication.Base{Env: s.Env}}.Decide(id, approve)
 	var refused *refusal.Refusal
 	if err != nil && !errors.As(err, &refused) {
-		s.sb.InternalError(w, err)
+		s.Env.InternalError(w, err)
 		return
 	}
 	s.approvalPage(w, r, agent, decisionMessage(approve, refused, "Forespørselen er godkjent. Systembrukeren er opprettet.", "Forespørselen er avvist."))
 }
 
-// approvalHost is the customer's approval pages.
-type approvalHost struct{ sb *env.Env }
+// Host is the customer's approval pages.
+type Host struct{ Env *env.Env }

@@ -1,4 +1,4 @@
-package sandbox
+package approval
 
 import (
 	"errors"
@@ -16,7 +16,7 @@ import (
 // The customer's page for a change request (am.ui…/accessmanagement/ui/systemuser/changerequest?id=…):
 // what the system user has, what it would gain and lose, and approve/reject.
 
-func (s approvalHost) mountChangeRequestApproval(mux *http.ServeMux, prefix string) {
+func (s Host) MountChangeRequestApproval(mux *http.ServeMux, prefix string) {
 	path := prefix + "accessmanagement/ui/systemuser/changerequest"
 	mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) { s.changeApprovalPage(w, r, "") })
 	mux.HandleFunc("POST "+path, s.changeApprovalDecision)
@@ -56,8 +56,8 @@ type changeApprovalView struct {
 	Has, Add, Remove                                                                                 []string
 }
 
-func (s approvalHost) packageLabel(urn string) string {
-	if pkg, ok := s.sb.Catalog.Lookup(urn); ok && strings.HasPrefix(urn, "urn:") {
+func (s Host) packageLabel(urn string) string {
+	if pkg, ok := s.Env.Catalog.Lookup(urn); ok && strings.HasPrefix(urn, "urn:") {
 		return pkg.Label() + " (" + pkg.Code + ")"
 	}
 	return urn
@@ -65,10 +65,10 @@ func (s approvalHost) packageLabel(urn string) string {
 
 func rightLabel(r altinn.Right) string { return "Enkeltrettighet: " + world.ResourceValues(r) }
 
-func (s approvalHost) changeApprovalPage(w http.ResponseWriter, r *http.Request, message string) {
+func (s Host) changeApprovalPage(w http.ResponseWriter, r *http.Request, message string) {
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	var v *changeApprovalView
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		q := st.ChangeRequests[id]
 		if q == nil || q.Deleted {
 			return nil
@@ -110,7 +110,7 @@ func (s approvalHost) changeApprovalPage(w http.ResponseWriter, r *http.Request,
 	_ = changeApprovalTemplate().Execute(w, v)
 }
 
-func (s approvalHost) changeApprovalDecision(w http.ResponseWriter, r *http.Request) {
+func (s Host) changeApprovalDecision(w http.ResponseWriter, r *http.Request) {
 	// The same guards as the request pages, and 404 for a change request the page does not show.
 	approve, ok := readDecision(w, r)
 	if !ok {
@@ -118,7 +118,7 @@ func (s approvalHost) changeApprovalDecision(w http.ResponseWriter, r *http.Requ
 	}
 	id := strings.ToLower(r.URL.Query().Get("id"))
 	shown := false
-	_ = s.sb.Store.View(func(st *world.State) error {
+	_ = s.Env.Store.View(func(st *world.State) error {
 		q := st.ChangeRequests[id]
 		shown = q != nil && !q.Deleted
 		return nil
@@ -127,10 +127,10 @@ func (s approvalHost) changeApprovalDecision(w http.ResponseWriter, r *http.Requ
 		approvalError(w, http.StatusNotFound, "Endringsforespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	_, err := authentication.ChangeRequestsHost{Base: authentication.Base{Env: s.sb}}.DecideChange(id, approve)
+	_, err := authentication.ChangeRequestsHost{Base: authentication.Base{Env: s.Env}}.DecideChange(id, approve)
 	var refused *refusal.Refusal
 	if err != nil && !errors.As(err, &refused) {
-		s.sb.InternalError(w, err)
+		s.Env.InternalError(w, err)
 		return
 	}
 	s.changeApprovalPage(w, r, decisionMessage(approve, refused, "Endringen er godkjent. Systembrukerens tilganger er oppdatert.", "Endringen er avvist."))

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// AUTH-00079 from `sandbox clients add` names the organisations that would be accepted (the
+// facilitator's REGN clients) or, when there are none, the command that makes one; that
+// command works, and its organisation is then accepted.
+func TestClientRefusalNamesQualifyingOrgs(t *testing.T) {
+	isolate(t)
+	cfg, sb := startSandbox(t)
+	boot, _ := sb.Bootstrap()
+	cmd := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
+	if r := runCLI(t, "", cmd("system", "register", "--file", seedPageSystem(t, boot.ClientID))...); r.code != 0 {
+		t.Fatalf("register: %+v", r)
+	}
+	agent := func(firm string) string {
+		var req struct{ ID, Status string }
+		decode(t, runCLI(t, "", cmd("request", "create", "--system", "974761076_skatt_demo_system", "--org", firm, "--agent",
+			"--package", "regnskapsforer-med-signeringsrettighet", "--json")...), &req)
+		if r := runCLI(t, "", cmd("sandbox", "approve", req.ID)...); r.code != 0 {
+			t.Fatalf("approve: %+v", r)
+		}
+		return req.ID
+	}
+
+	// The seeded accounting firm: its REGN clients are named.
+	raskID := agent("311000004")
+	r := runCLI(t, "", cmd("sandbox", "clients", "add", "--agent", raskID, "--client", "910000004")...)
+	if r.code != 1 || !strings.Contains(r.stderr, "AUTH-00079") ||
+		!strings.Contains(r.stderr, "facilitator 311000004 has the role REGN") || !strings.Contains(r.stderr, "313000001, 313367002, 314000005") {
+		t.Fatalf("refusal for Rask Regnskap's agent: %+v", r)
+	}
+
+	// A facilitator with no clients (the wizard's customer): the command that makes one.
+	id := agent("313367002")
+	r = runCLI(t, "", cmd("sandbox", "clients", "add", "--agent", id, "--client", "313000001")...)
+	const make = "sbs-tui sandbox orgs add --count 1 --role REGN --holder 313367002"
+	if r.code != 1 || !strings.Contains(r.stderr, "AUTH-00079") || !strings.Contains(r.stderr, "313367002 has none") || !strings.Contains(r.stderr, make) {
+		t.Fatalf("refusal for a firm without clients: %+v", r)
+	}
+	r = runCLI(t, "", cmd(strings.Fields(make)[1:]...)...)
+	no := regexp.MustCompile(`(?m)^\d{9}$`).FindString(r.stdout)
+	if r.code != 0 || no == "" {
+		t.Fatalf("%s: %+v", make, r)
+	}
+	if r := runCLI(t, "", cmd("sandbox", "clients", "add", "--agent", id, "--client", no)...); r.code != 0 || !strings.Contains(r.stdout, "Client "+no+" added") {
+		t.Fatalf("add the made client: %+v", r)
+	}
+	if r := runCLI(t, "", cmd("sandbox", "orgs", "add", "--count", "1", "--role", "XYZ", "--holder", "313367002")...); r.code == 0 || !strings.Contains(r.stderr, "FFOR") {
+		t.Fatalf("unknown role: %+v", r)
+	}
+}
