@@ -14,7 +14,10 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 )
 
-const wait = 300 * time.Millisecond
+// wait bounds how long a test waits for a command's answer: the harness's Tick never fires, so
+// only real calls (the sandbox on loopback) and animations remain, and a loaded machine can
+// make a call slower than a short window (the CI failure of TestNavigationAndHelp).
+const wait = 10 * time.Second
 
 func sized(a *App, w, h int) {
 	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
