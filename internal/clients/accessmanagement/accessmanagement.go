@@ -10,7 +10,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -88,23 +87,11 @@ func Parse(status int, body []byte) (*ap.List, error) {
 // List reads the parties the token's system user may act for. token must be an exchanged
 // (Altinn) token.
 func List(ctx context.Context, hc *http.Client, platform, token string) (*ap.List, error) {
-	u := ListURL(platform)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	status, body, err := httpx.GetJSON(ctx, hc, "Altinn Access Management", ListURL(platform), token)
 	if err != nil {
-		return nil, fmt.Errorf("authorized-parties URL %q: %w", u, err)
+		return nil, err
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Accept", "application/json")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("call Altinn Access Management at %s: %w", u, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, httpx.MaxBody))
-	if err != nil {
-		return nil, fmt.Errorf("read Access Management's answer: %w", err)
-	}
-	return Parse(resp.StatusCode, body)
+	return Parse(status, body)
 }
 
 // Party is one authorized party in display form: every text cleaned of control sequences.

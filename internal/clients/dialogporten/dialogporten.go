@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -93,23 +92,11 @@ func ParseList(status int, body []byte) (*dp.List, error) {
 
 // Search lists orgNo's dialogs with a system-user token.
 func Search(ctx context.Context, hc *http.Client, base, token, orgNo string) (*dp.List, error) {
-	u := SearchURL(base, orgNo)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	status, body, err := httpx.GetJSON(ctx, hc, "Dialogporten", SearchURL(base, orgNo), token)
 	if err != nil {
-		return nil, fmt.Errorf("Dialogporten URL %q: %w", u, err)
+		return nil, err
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Accept", "application/json")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("call Dialogporten at %s: %w", u, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, httpx.MaxBody))
-	if err != nil {
-		return nil, fmt.Errorf("read Dialogporten's answer: %w", err)
-	}
-	return ParseList(resp.StatusCode, body)
+	return ParseList(status, body)
 }
 
 // Summary is a list in one line per dialog: status, title (cleaned for display).

@@ -3,6 +3,7 @@
 package httpx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -104,4 +105,25 @@ func ReadBody(resp *http.Response) ([]byte, error) {
 		return nil, fmt.Errorf("response from %s is larger than %d bytes; refusing to read it", resp.Request.URL.Host, MaxBody)
 	}
 	return data, nil
+}
+
+// GetJSON sends a GET with a bearer token and returns the status and the body (at most
+// MaxBody bytes). service names the API in errors ("Dialogporten", "Altinn Access
+// Management"); the URL is the one asked for, so a wrong base shows in the sentence.
+func GetJSON(ctx context.Context, hc *http.Client, service, u, token string) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return 0, nil, fmt.Errorf("%s URL %q: %w", service, u, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Accept", "application/json")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, nil, fmt.Errorf("call %s at %s: %w", service, u, err)
+	}
+	body, err := ReadBody(resp)
+	if err != nil {
+		return resp.StatusCode, nil, fmt.Errorf("read %s's answer: %w", service, err)
+	}
+	return resp.StatusCode, body, nil
 }
