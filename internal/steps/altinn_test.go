@@ -72,10 +72,7 @@ func TestCheckSystemJSONAgainstProfile(t *testing.T) {
 
 func TestRequestLifecycle(t *testing.T) {
 	w := newWorld(t)
-	d := demoSystem("974761076_demo", w.boot.ClientID)
-	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
-		t.Fatal(err)
-	}
+	d := w.registered(t, "974761076_demo")
 	p := RequestParams{SystemID: d.ID, OrgNo: "313 367 002", Packages: []string{"regnskapsforer-med-signeringsrettighet"}, Agent: true, ExternalRef: "kunde-1",
 		RedirectURL: "https://vendor.example/?state=abc"}
 	r, err := CreateRequest(testCtx(t), w.vendor, p)
@@ -129,17 +126,8 @@ func TestRequestLifecycle(t *testing.T) {
 
 func TestCallAPIReusesTheTokenAndRecoversFrom401(t *testing.T) {
 	w := newWorld(t)
-	d := demoSystem("974761076_demo", w.boot.ClientID)
-	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
-		t.Fatal(err)
-	}
-	r, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.sb.Approve(r.Request.ID); err != nil {
-		t.Fatal(err)
-	}
+	d := w.registered(t, "974761076_demo")
+	w.approved(t, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
 	url := DefaultAPIURL(w.vendor, sandbox.SampleAPIPath)
 	p := CallParams{URL: url, SystemUserOrg: "313367002"}
 	first, err := CallAPI(testCtx(t), w.vendor, p)

@@ -23,10 +23,7 @@ const requestPrefix = "/altinn/authentication/api/v1/systemuser/request/vendor"
 func bulkWorld(t testing.TB, n int) (*world, []sbworld.Org) {
 	t.Helper()
 	w := newWorld(t)
-	d := demoSystem("974761076_demo", w.boot.ClientID)
-	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
-		t.Fatal(err)
-	}
+	w.registered(t, "974761076_demo")
 	orgs, err := w.sb.AddOrgs(n)
 	if err != nil {
 		t.Fatal(err)

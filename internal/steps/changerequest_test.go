@@ -53,19 +53,13 @@ func TestChangeRequestApprovedOnItsPageChangesTheSystemUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	const org = "313367002"
-	r, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: org, Packages: []string{"skattegrunnlag"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.sb.Approve(r.Request.ID); err != nil {
-		t.Fatal(err)
-	}
+	r := w.approved(t, RequestParams{SystemID: d.ID, OrgNo: org, Packages: []string{"skattegrunnlag"}})
 	if got := whoamiPackages(t, w, org); strings.Join(got, ",") != "urn:altinn:accesspackage:skattegrunnlag" {
 		t.Fatalf("before: %v", got)
 	}
 
 	// A package the system lacks is refused locally, with the server's code.
-	_, err = CreateChangeRequest(testCtx(t), w.vendor, ChangeParams{SystemID: d.ID, OrgNo: org, AddPackages: []string{"merverdiavgift"}})
+	_, err := CreateChangeRequest(testCtx(t), w.vendor, ChangeParams{SystemID: d.ID, OrgNo: org, AddPackages: []string{"merverdiavgift"}})
 	var verr *ViolationsError
 	if !errorsAs(err, &verr) || verr.Violations[0].Code != "AUTH-00063" {
 		t.Fatalf("package not on system: %v", err)
@@ -160,13 +154,7 @@ func TestPlanChangeForAnExistingSystemUser(t *testing.T) {
 	if plan, err := PlanChange(testCtx(t), w.vendor, p); err != nil || plan != nil {
 		t.Fatalf("no system user yet: %+v %v", plan, err)
 	}
-	r, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.sb.Approve(r.Request.ID); err != nil {
-		t.Fatal(err)
-	}
+	w.approved(t, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
 	plan, err := PlanChange(testCtx(t), w.vendor, p)
 	if err != nil || !plan.Needed() || strings.Join(plan.AddPackages, ",") != "a-ordning" || strings.Join(plan.HavePackages, ",") != "skattegrunnlag" {
 		t.Fatalf("plan: %+v %v", plan, err)
@@ -190,18 +178,9 @@ func TestPlanChangeForAnExistingSystemUser(t *testing.T) {
 // 403 that ExplainCall turns into the fix; after adding the client the call succeeds.
 func TestAgentCallExplainsAMissingClient(t *testing.T) {
 	w := newWorld(t)
-	d := demoSystem("974761076_agent", w.boot.ClientID)
-	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
-		t.Fatal(err)
-	}
+	d := w.registered(t, "974761076_agent")
 	const firm, client = "311000004", "314000005"
-	r, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.sb.Approve(r.Request.ID); err != nil {
-		t.Fatal(err)
-	}
+	r := w.approved(t, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
 	u := w.srv.URL + "/skatteetaten/api/sample/v1/parties/" + client + "/status"
 	res, err := CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: firm})
 	if err != nil || res.Status != 403 {

@@ -18,18 +18,9 @@ import (
 // organisation.
 func TestListClientsThroughAuthorizedParties(t *testing.T) {
 	w := newWorld(t)
-	d := demoSystem("974761076_agent", w.boot.ClientID)
-	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
-		t.Fatal(err)
-	}
+	d := w.registered(t, "974761076_agent")
 	const firm = "311000004"
-	r, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.sb.Approve(r.Request.ID); err != nil {
-		t.Fatal(err)
-	}
+	r := w.approved(t, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
 	l, err := ListClients(testCtx(t), w.vendor, firm, "")
 	if err != nil || len(l.Clients) != 0 || !strings.Contains(l.Hint, "No clients yet") || !strings.Contains(l.Hint, "sandbox clients list --agent") {
 		t.Fatalf("before any client: %+v %v", l, err)
@@ -58,13 +49,7 @@ func TestListClientsThroughAuthorizedParties(t *testing.T) {
 	}
 
 	// A standard system user acts for its own organisation only.
-	sr, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.sb.Approve(sr.Request.ID); err != nil {
-		t.Fatal(err)
-	}
+	w.approved(t, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
 	l, err = ListClients(testCtx(t), w.vendor, "313367002", "")
 	if err != nil || len(l.Clients) != 1 || l.Clients[0].OrgNo != "313367002" || !slices.Equal(l.Clients[0].Packages, []string{"skattegrunnlag"}) ||
 		!strings.Contains(l.Hint, "only for its own organisation") {
@@ -77,18 +62,9 @@ func TestListClientsThroughAuthorizedParties(t *testing.T) {
 // "Unknown user type"; each explained with what to do.
 func TestAuthorizedPartiesRefusals(t *testing.T) {
 	w := newWorld(t)
-	d := demoSystem("974761076_agent", w.boot.ClientID)
-	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
-		t.Fatal(err)
-	}
+	d := w.registered(t, "974761076_agent")
 	const firm = "311000004"
-	r, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.sb.Approve(r.Request.ID); err != nil {
-		t.Fatal(err)
-	}
+	w.approved(t, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
 	ctx := testCtx(t)
 	platform := w.vendor.Env.AltinnPlatform
 	token := func(scope string, su bool) string {
@@ -132,18 +108,9 @@ func TestAuthorizedPartiesRefusals(t *testing.T) {
 // includeAccessPackages=true; a flag that is not a bool is a 400 validation problem.
 func TestAuthorizedPartiesWireShape(t *testing.T) {
 	w := newWorld(t)
-	d := demoSystem("974761076_agent", w.boot.ClientID)
-	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
-		t.Fatal(err)
-	}
+	d := w.registered(t, "974761076_agent")
 	const firm = "311000004"
-	r, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.sb.Approve(r.Request.ID); err != nil {
-		t.Fatal(err)
-	}
+	r := w.approved(t, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
 	if err := w.sb.AddClient(r.Request.ID, "313367002"); err != nil {
 		t.Fatal(err)
 	}

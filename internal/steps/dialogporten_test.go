@@ -11,18 +11,9 @@ import (
 // real call (MP-303 when the organisation has no system user).
 func TestDialogportenCallAndDoctor(t *testing.T) {
 	w := newWorld(t)
-	d := demoSystem("974761076_demo", w.boot.ClientID)
-	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
-		t.Fatal(err)
-	}
+	d := w.registered(t, "974761076_demo")
 	for _, org := range []string{"313367002", "314000005"} {
-		r, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: org, Packages: []string{"skattegrunnlag"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.sb.Approve(r.Request.ID); err != nil {
-			t.Fatal(err)
-		}
+		w.approved(t, RequestParams{SystemID: d.ID, OrgNo: org, Packages: []string{"skattegrunnlag"}})
 	}
 	u := ResolveTarget(w.vendor, "dialogporten", "313367002")
 	if !IsDialogportenURL(u) || !strings.Contains(u, "party=urn%3Aaltinn%3Aorganization%3Aidentifier-no%3A313367002") {

@@ -55,17 +55,8 @@ func TestStep8DefaultsToThePerAPIHost(t *testing.T) {
 // code with what to do.
 func TestSampleAPIAnswersSkatteetatenErrors(t *testing.T) {
 	w := newWorld(t)
-	d := demoSystem("974761076_demo", w.boot.ClientID)
-	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
-		t.Fatal(err)
-	}
-	r, err := CreateRequest(testCtx(t), w.vendor, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.sb.Approve(r.Request.ID); err != nil {
-		t.Fatal(err)
-	}
+	d := w.registered(t, "974761076_demo")
+	r := w.approved(t, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
 	base := w.vendor.Env.Skatteetaten
 	cases := []struct {
 		name, url string

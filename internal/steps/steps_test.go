@@ -14,6 +14,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/clients/selfservice"
 	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
@@ -241,4 +242,27 @@ func TestCheckEnvironmentLooksAgain(t *testing.T) {
 			t.Fatalf("check %d: issuer %q, %d metadata fetches", i, r.Issuer, fetched.Load())
 		}
 	}
+}
+
+// registered registers the demo system id for the seeded vendor.
+func (w *world) registered(t testing.TB, id string) altinn.SystemDefinition {
+	t.Helper()
+	d := demoSystem(id, w.boot.ClientID)
+	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// approved creates the request and approves it as the customer would on its page.
+func (w *world) approved(t testing.TB, p RequestParams) *RequestResult {
+	t.Helper()
+	r, err := CreateRequest(testCtx(t), w.vendor, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.sb.Approve(r.Request.ID); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
