@@ -44,13 +44,11 @@ func (u *user) savedRequestID() string {
 	return p.Flow.RequestID
 }
 
-// The seed page's scenario in the wizard: the system with regnskapsforer-med-signeringsrettighet,
-// an agent request for an accounting firm (Rask Regnskap AS), approved; the facilitator adds a
-// client in Altinn (another process); step 8 asks for the client: a bad number is refused by
-// the field, another org answers 403 with the fix, the added client 200.
-func TestJourneyAgentSystemUserAndItsClients(t *testing.T) {
-	u := newUser(t)
-	u.start(80, 24)
+// toApprovedAgentSystemUser walks steps 4–6 for the seed page's scenario, as typed: the system
+// with regnskapsforer-med-signeringsrettighet, an agent request for the accounting firm Rask
+// Regnskap AS (311000004), approved; it ends on step 7 with the token verified.
+func (u *user) toApprovedAgentSystemUser() {
+	u.t.Helper()
 	u.toSystemStep()
 	u.register()
 	u.press("Enter")
@@ -67,6 +65,16 @@ func TestJourneyAgentSystemUserAndItsClients(t *testing.T) {
 	u.see("6. The customer approves", "a approve")
 	u.press("a")
 	u.see("7. Token for the system user", "[signature verified]", "0192:311000004")
+}
+
+// The seed page's scenario in the wizard: the system with regnskapsforer-med-signeringsrettighet,
+// an agent request for an accounting firm (Rask Regnskap AS), approved; the facilitator adds a
+// client in Altinn (another process); step 8 asks for the client: a bad number is refused by
+// the field, another org answers 403 with the fix, the added client 200.
+func TestJourneyAgentSystemUserAndItsClients(t *testing.T) {
+	u := newUser(t)
+	u.start(80, 24)
+	u.toApprovedAgentSystemUser()
 
 	// The accounting firm's client administrator adds a client to the system user.
 	id := u.savedRequestID()

@@ -13,22 +13,7 @@ import (
 func TestJourneyAgentClientsFromAltinn(t *testing.T) {
 	u := newUser(t)
 	u.start(80, 24)
-	u.toSystemStep()
-	u.register()
-	u.press("Enter")
-	u.see("5. Ask the customer", "Customer's organisation number")
-	u.typeText("311000004")
-	u.see("311000004: Rask Regnskap AS")
-	u.press("Enter")
-	u.see("Access packages to ask for", "regnskapsforer-med-signeringsrettighet")
-	u.press("Down", "x", "Enter") // only the accountant's package
-	u.see("Agent (client) system user?", "Required:")
-	u.press("Enter", "Enter", "Enter")
-	u.see("Created.", "Rask Regnskap AS")
-	u.press("Enter")
-	u.see("6. The customer approves", "a approve")
-	u.press("a")
-	u.see("7. Token for the system user", "[signature verified]")
+	u.toApprovedAgentSystemUser()
 	u.press("Enter")
 	u.see("8. Call the API", "k call for a client")
 
