@@ -36,13 +36,7 @@ Regnskap AS (311000004) keeps the accounts of 313000001, 314000005 and 313367002
   sbs-tui sandbox clients add --agent 0b9f3a8e-… --client 313000001
   sbs-tui sandbox clients remove --agent 0b9f3a8e-… --client 313000001`,
 	}
-	open := func() (*sandbox.Sandbox, error) {
-		dir, err := a.sandboxDataDir(data)
-		if err != nil {
-			return nil, err
-		}
-		return sandbox.Open(sandbox.Options{DataDir: dir})
-	}
+	open := func() (*sandbox.Sandbox, error) { return a.openSandbox(data) }
 	change := func(add bool) *cobra.Command {
 		use, short := "add", "Add a client to an agent system user"
 		if !add {

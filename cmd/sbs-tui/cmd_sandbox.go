@@ -195,11 +195,7 @@ thousands of customers looks the way it does after a mail-out.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := a.sandboxDataDir(data)
-			if err != nil {
-				return a.maybeJSON(asJSON, err)
-			}
-			sb, err := sandbox.Open(sandbox.Options{DataDir: dir})
+			sb, err := a.openSandbox(data)
 			if err != nil {
 				return a.maybeJSON(asJSON, err)
 			}

@@ -36,8 +36,10 @@ func (f *adminFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print one JSON object")
 }
 
-func (a *app) openSandboxData(f *adminFlags) (*sandbox.Sandbox, error) {
-	dir, err := a.sandboxDataDir(f.data)
+// openSandbox opens the sandbox of the data directory the --data flag, the profile or the
+// environment names (sandboxDataDir).
+func (a *app) openSandbox(data string) (*sandbox.Sandbox, error) {
+	dir, err := a.sandboxDataDir(data)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +62,7 @@ func (a *app) sandboxResourceCommand() *cobra.Command {
 					return usageError{err}
 				}
 			}
-			sb, err := a.openSandboxData(&add)
+			sb, err := a.openSandbox(add.data)
 			if err != nil {
 				return a.maybeJSON(add.asJSON, err)
 			}
@@ -89,7 +91,7 @@ func (a *app) sandboxResourceCommand() *cobra.Command {
 		Short: "List the Resource Registry",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sb, err := a.openSandboxData(&list)
+			sb, err := a.openSandbox(list.data)
 			if err != nil {
 				return a.maybeJSON(list.asJSON, err)
 			}
@@ -121,7 +123,7 @@ func (a *app) sandboxRemoveCommand(use, short, argsHint string, remove func(*san
 		Short: short,
 		Args:  minArgs(1, argsHint),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sb, err := a.openSandboxData(&flags)
+			sb, err := a.openSandbox(flags.data)
 			if err != nil {
 				return a.maybeJSON(flags.asJSON, err)
 			}
@@ -154,7 +156,7 @@ func (a *app) sandboxScopeCommand() *cobra.Command {
 					return usageError{err}
 				}
 			}
-			sb, err := a.openSandboxData(&add)
+			sb, err := a.openSandbox(add.data)
 			if err != nil {
 				return a.maybeJSON(add.asJSON, err)
 			}
@@ -183,7 +185,7 @@ func (a *app) sandboxScopeCommand() *cobra.Command {
 		Short: "List the scope registry",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sb, err := a.openSandboxData(&list)
+			sb, err := a.openSandbox(list.data)
 			if err != nil {
 				return a.maybeJSON(list.asJSON, err)
 			}
@@ -232,7 +234,7 @@ another process picks them up at once.`,
 			if err := f.Validate(); err != nil {
 				return usageError{err}
 			}
-			sb, err := a.openSandboxData(&add)
+			sb, err := a.openSandbox(add.data)
 			if err != nil {
 				return a.maybeJSON(add.asJSON, err)
 			}
@@ -265,7 +267,7 @@ another process picks them up at once.`,
 		Short: "List the fault rules in the order they apply",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sb, err := a.openSandboxData(&list)
+			sb, err := a.openSandbox(list.data)
 			if err != nil {
 				return a.maybeJSON(list.asJSON, err)
 			}
@@ -294,7 +296,7 @@ another process picks them up at once.`,
 		Short: "Remove every fault rule",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sb, err := a.openSandboxData(&clear)
+			sb, err := a.openSandbox(clear.data)
 			if err != nil {
 				return a.maybeJSON(clear.asJSON, err)
 			}

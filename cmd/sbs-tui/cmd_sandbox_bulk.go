@@ -40,11 +40,7 @@ new organisation, so they can be added as clients of its agent system users
 			if count < 1 || count > sandbox.MaxGeneratedOrgs {
 				return usagef("--count must be between 1 and %d", sandbox.MaxGeneratedOrgs)
 			}
-			dir, err := a.sandboxDataDir(data)
-			if err != nil {
-				return a.maybeJSON(asJSON, err)
-			}
-			sb, err := sandbox.Open(sandbox.Options{DataDir: dir})
+			sb, err := a.openSandbox(data)
 			if err != nil {
 				return a.maybeJSON(asJSON, err)
 			}
@@ -109,11 +105,7 @@ of {orgno, name, roles} (roles: the Enhetsregisteret roles other organisations h
   sbs-tui request bulk --file customers.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir, err := a.sandboxDataDir(data)
-			if err != nil {
-				return a.maybeJSON(asJSON, err)
-			}
-			sb, err := sandbox.Open(sandbox.Options{DataDir: dir})
+			sb, err := a.openSandbox(data)
 			if err != nil {
 				return a.maybeJSON(asJSON, err)
 			}

@@ -28,7 +28,7 @@ does; without it ORG has signed again. Seeded organisations have signed.`,
 			if err := orgno.Validate(org); err != nil {
 				return usageError{err}
 			}
-			sb, err := a.openSandboxData(&flags)
+			sb, err := a.openSandbox(flags.data)
 			if err != nil {
 				return a.maybeJSON(flags.asJSON, err)
 			}
