@@ -15,13 +15,7 @@ import (
 // TestBulkCommand runs `sandbox orgs add`, `request bulk` (bad file, check, JSON stream, text
 // re-run) and `sandbox approve --all` the way a vendor would.
 func TestBulkCommand(t *testing.T) {
-	home := isolate(t)
-	cfg, sb := startSandbox(t)
-	boot, _ := sb.Bootstrap()
-	cmd := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
-	if r := runCLI(t, "", cmd("system", "register", "--file", seedPageSystem(t, boot.ClientID))...); r.code != 0 {
-		t.Fatalf("register: %+v", r)
-	}
+	home, _, sb, cmd := withSeedPageSystem(t)
 	customers := filepath.Join(home, "customers.csv")
 	r := runCLI(t, "", cmd("sandbox", "orgs", "add", "--count", "30", "--csv", customers)...)
 	if r.code != 0 || !strings.Contains(r.stdout, "Added 30 organisations") {
@@ -101,13 +95,7 @@ func TestBulkCommand(t *testing.T) {
 // TestBulkRidesOutThrottlingFromTheFaultsEndpoint sets up a 429 storm the way a script against
 // `sandbox serve` does (POST /_sandbox/faults) and runs `request bulk` through it.
 func TestBulkRidesOutThrottlingFromTheFaultsEndpoint(t *testing.T) {
-	home := isolate(t)
-	cfg, sb := startSandbox(t)
-	boot, _ := sb.Bootstrap()
-	cmd := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
-	if r := runCLI(t, "", cmd("system", "register", "--file", seedPageSystem(t, boot.ClientID))...); r.code != 0 {
-		t.Fatalf("register: %+v", r)
-	}
+	home, cfg, _, cmd := withSeedPageSystem(t)
 	customers := filepath.Join(home, "customers.csv")
 	if r := runCLI(t, "", cmd("sandbox", "orgs", "add", "--count", "20", "--csv", customers)...); r.code != 0 {
 		t.Fatalf("orgs add: %+v", r)

@@ -266,3 +266,17 @@ func TestOldSandboxConfigWithADeadURLStillWorks(t *testing.T) {
 		t.Fatalf("token with an old config: %+v\n%s", r, old)
 	}
 }
+
+// withSeedPageSystem is an isolated home with a sandbox on loopback and the seed page's
+// system registered through the CLI; cmd prefixes a command line with that sandbox's config.
+func withSeedPageSystem(t *testing.T) (home, cfg string, sb *sandbox.Sandbox, cmd func(args ...string) []string) {
+	t.Helper()
+	home = isolate(t)
+	cfg, sb = startSandbox(t)
+	boot, _ := sb.Bootstrap()
+	cmd = func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
+	if r := runCLI(t, "", cmd("system", "register", "--file", seedPageSystem(t, boot.ClientID))...); r.code != 0 {
+		t.Fatalf("register: %+v", r)
+	}
+	return home, cfg, sb, cmd
+}

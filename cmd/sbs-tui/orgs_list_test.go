@@ -16,13 +16,7 @@ var orgNoLine = regexp.MustCompile(`^\d{9}$`)
 // `orgs add` (one a line) and `orgs list` (one a line, and --json), build a CSV of them and
 // send the bulk requests from it.
 func TestOrgsAddListToBulkCSV(t *testing.T) {
-	home := isolate(t)
-	cfg, sb := startSandbox(t)
-	boot, _ := sb.Bootstrap()
-	cmd := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
-	if r := runCLI(t, "", cmd("system", "register", "--file", seedPageSystem(t, boot.ClientID))...); r.code != 0 {
-		t.Fatalf("register: %+v", r)
-	}
+	home, _, _, cmd := withSeedPageSystem(t)
 	r := runCLI(t, "", cmd("sandbox", "orgs", "add", "--count", "300")...)
 	var added []string
 	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
