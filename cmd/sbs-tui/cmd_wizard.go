@@ -26,6 +26,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/ui"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
 
@@ -69,16 +70,16 @@ func (a *app) lineMode() bool {
 	return !ok || !isTerminal(in) || !isTerminal(a.stdout)
 }
 
-func (a *app) uiEnv(ctx context.Context, s *steps.Session, mode qr.Mode) *ui.Env {
+func (a *app) uiEnv(ctx context.Context, s *steps.Session, mode qr.Mode) *kit.Env {
 	out := termenv.NewOutput(a.stdout)
 	plain := a.renderer.ColorProfile() == termenv.Ascii
 	if plain {
 		// huh draws with lipgloss's default renderer.
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
-	env := &ui.Env{
-		Session: s, Admin: a.adminSession(ctx, s), Styles: ui.NewStyles(a.renderer), Keys: ui.DefaultKeys(), Now: a.now,
-		Opts: ui.Options{QR: mode, StateDir: config.DefaultStateDir(), SampleAPIPath: sandbox.SampleAPIPath,
+	env := &kit.Env{
+		Session: s, Admin: a.adminSession(ctx, s), Styles: kit.NewStyles(a.renderer), Keys: kit.DefaultKeys(), Now: a.now,
+		Opts: kit.Options{QR: mode, StateDir: config.DefaultStateDir(), SampleAPIPath: sandbox.SampleAPIPath,
 			KeyDir: filepath.Join(xdg.ConfigHome, config.AppName, "keys")},
 		Clipboard: func(text string) error { out.Copy(text); return nil },
 		Browser:   openBrowser,
@@ -88,7 +89,7 @@ func (a *app) uiEnv(ctx context.Context, s *steps.Session, mode qr.Mode) *ui.Env
 			}
 			return out.Hyperlink(url, text)
 		},
-		Flow:   &ui.Flow{},
+		Flow:   &kit.Flow{},
 		Base:   ctx,
 		Record: a.record.Exchanges,
 		Report: a.wizardReport,
@@ -159,7 +160,7 @@ func (a *app) runWizard(cmd *cobra.Command, f wizardFlags) error {
 	held := &heldWriter{out: a.stderr}
 	a.stderr = held
 	defer held.release()
-	load := func() (*ui.Env, *ui.Progress, error) {
+	load := func() (*kit.Env, *ui.Progress, error) {
 		s, err := a.getSession(cmd.Context())
 		if err != nil {
 			return nil, nil, err
@@ -180,7 +181,7 @@ func (a *app) runWizard(cmd *cobra.Command, f wizardFlags) error {
 	if out, ok := a.stdout.(*os.File); ok {
 		width, height, _ = term.GetSize(int(out.Fd()))
 	}
-	boot := ui.NewBoot(ui.NewStyles(a.renderer), a.setupLabel(), width, height, a.stdout, load)
+	boot := ui.NewBoot(kit.NewStyles(a.renderer), a.setupLabel(), width, height, a.stdout, load)
 	var output io.Writer = a.stdout
 	if f.cast != "" {
 		c, err := a.startCast(f.cast, width, height)
@@ -255,7 +256,7 @@ func (a *app) runInspectTUI(cmd *cobra.Command) error {
 	held := &heldWriter{out: a.stderr} // warnings of a sandbox set up for `v` wait for the end
 	a.stderr = held
 	defer held.release()
-	e := &ui.Env{Styles: ui.NewStyles(a.renderer), Keys: ui.DefaultKeys(), Now: a.now, Base: cmd.Context(), Flow: &ui.Flow{}}
+	e := &kit.Env{Styles: kit.NewStyles(a.renderer), Keys: kit.DefaultKeys(), Now: a.now, Base: cmd.Context(), Flow: &kit.Flow{}}
 	_, err := tea.NewProgram(ui.NewInspectApp(e, a.verifierFor), tea.WithAltScreen(), tea.WithContext(cmd.Context()),
 		tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) {

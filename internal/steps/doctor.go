@@ -224,3 +224,14 @@ func Doctor(ctx context.Context, s *Session) DoctorReport {
 	r.Scopes = CheckScopes(ctx, s, s.Profile.Scopes)
 	return r
 }
+
+// RequiredScopes are the Altinn scopes plus the profile's Skatteetaten scopes.
+func RequiredScopes(s *Session) []string {
+	out := slices.Clone(RequiredAltinnScopes)
+	for _, sc := range s.Profile.Scopes {
+		if strings.HasPrefix(sc, "skatteetaten:") && !slices.Contains(out, sc) {
+			out = append(out, sc)
+		}
+	}
+	return out
+}

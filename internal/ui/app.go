@@ -1,9 +1,14 @@
+// Package ui is the terminal wizard: one root model owning a state machine of eight step
+// components, each driving the UI-free code in internal/steps.
 package ui
 
 import (
 	"fmt"
-	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/ui/page"
 	"strings"
+
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -21,11 +26,15 @@ const (
 	MinHeight = 20
 )
 
+// snapshotMsg asks the running program for its current screen, from its own goroutine
+// (tests read screens this way instead of racing the event loop).
+type snapshotMsg struct{ reply chan<- string }
+
 // App is the root model: it owns the steps, the current one, help, scrolling, quitting and
 // resuming.
 type App struct {
-	env      *Env
-	steps    []Step
+	env      *kit.Env
+	steps    []kit.Step
 	current  int
 	done     []bool
 	width    int
@@ -51,7 +60,7 @@ type App struct {
 }
 
 // New builds the wizard on env. saved is progress to offer resuming (nil for none).
-func New(env *Env, saved *Progress) *App {
+func New(env *kit.Env, saved *Progress) *App {
 	a := &App{env: env, help: help.New(), body: viewport.New(0, 0)}
 	if env.Session != nil && len(env.Session.Warnings) > 0 {
 		// Set-up warnings (a sandbox port taken, overridden URLs) were printed before the
@@ -60,15 +69,15 @@ func New(env *Env, saved *Progress) *App {
 	}
 	a.help.Styles.ShortKey = env.Styles.Key
 	a.help.Styles.FullKey = env.Styles.Key
-	a.steps = []Step{
-		newEnvStep(env, 0),
-		newScopesStep(env, 1),
-		newKeyStep(env, 2),
-		newSystemStep(env, 3),
-		newRequestStep(env, 4),
-		newApprovalStep(env, 5),
-		newTokenStep(env, 6),
-		newCallStep(env, 7),
+	a.steps = []kit.Step{
+		page.NewEnv(env, 0),
+		page.NewScopes(env, 1),
+		page.NewKey(env, 2),
+		page.NewSystem(env, 3),
+		page.NewRequest(env, 4),
+		page.NewApproval(env, 5),
+		page.NewToken(env, 6),
+		page.NewCall(env, 7),
 	}
 	a.done = make([]bool, len(a.steps))
 	if saved != nil && saved.Resumable(len(a.steps)) {
@@ -158,32 +167,32 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.width, a.height = msg.Width, msg.Height
 		a.resize()
 		return a, a.broadcast(msg)
-	case completedMsg:
-		if msg.step >= 0 && msg.step < len(a.done) {
-			a.done[msg.step] = true
+	case kit.CompletedMsg:
+		if msg.Step >= 0 && msg.Step < len(a.done) {
+			a.done[msg.Step] = true
 		}
 		a.save()
 		return a, nil
-	case invalidateMsg:
-		a.invalidate(msg.from, msg.sender)
+	case kit.InvalidateMsg:
+		a.invalidate(msg.From, msg.Sender)
 		return a, nil
-	case noticeMsg:
-		a.notice = msg.text
+	case kit.NoticeMsg:
+		a.notice = msg.Text
 		return a, nil
-	case scrollTopMsg:
+	case kit.ScrollTopMsg:
 		a.body.GotoTop()
 		return a, nil
-	case advanceMsg:
+	case kit.AdvanceMsg:
 		if a.current == len(a.steps)-1 {
 			return a, nil
 		}
 		return a, a.goTo(a.current + 1)
-	case gotoStepMsg:
-		return a, a.goTo(msg.step)
+	case kit.GotoStepMsg:
+		return a, a.goTo(msg.Step)
 	case snapshotMsg:
 		msg.reply <- a.View()
 		return a, nil
-	case reportDoneMsg:
+	case ReportDoneMsg:
 		a.notice = reportNote(a.env.Styles, msg)
 		return a, nil
 	case tea.KeyMsg:
@@ -222,33 +231,33 @@ func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 
 // actions are the keys the current screen offers, the step's first: what handleKey
 // dispatches and what the footer shows.
-func (a *App) actions() []action {
+func (a *App) actions() []kit.Action {
 	k := a.env.Keys
 	if a.confirmQuit {
-		return []action{
-			act(k.Yes, a.quit),
-			act(k.No, func() tea.Cmd { a.confirmQuit = false; return nil }),
-			act(k.ForceQuit, a.quit).more(),
+		return []kit.Action{
+			kit.Act(k.Yes, a.quit),
+			kit.Act(k.No, func() tea.Cmd { a.confirmQuit = false; return nil }),
+			kit.Act(k.ForceQuit, a.quit).More(),
 		}
 	}
 	if a.resume != nil {
-		return []action{
-			act(k.Resume, a.resumeSaved),
-			act(k.Afresh, func() tea.Cmd {
+		return []kit.Action{
+			kit.Act(k.Resume, a.resumeSaved),
+			kit.Act(k.Afresh, func() tea.Cmd {
 				a.resume = nil
 				a.current = 0
 				a.done = make([]bool, len(a.steps))
 				a.clearProgress()
 				return a.steps[0].Enter()
 			}),
-			act(k.Quit, a.quit),
-			act(k.ForceQuit, a.quit).more(),
+			kit.Act(k.Quit, a.quit),
+			kit.Act(k.ForceQuit, a.quit).More(),
 		}
 	}
 	step := a.steps[a.current]
-	quit := act(k.ForceQuit, a.askQuit).more()
+	quit := kit.Act(k.ForceQuit, a.askQuit).More()
 	if step.Busy() {
-		return []action{act(k.Cancel, func() tea.Cmd { step.Cancel(); return notice("Cancelled.") }), quit}
+		return []kit.Action{kit.Act(k.Cancel, func() tea.Cmd { step.Cancel(); return kit.Notice("Cancelled.") }), quit}
 	}
 	out := step.Actions()
 	if step.Capturing() {
@@ -257,35 +266,35 @@ func (a *App) actions() []action {
 	if a.overflows() {
 		out = append(out,
 			// The marker line under the body names the scroll keys; the footer keeps its room.
-			act(k.Down, func() tea.Cmd { a.body.ScrollDown(1); return nil }).more(),
-			act(k.Up, func() tea.Cmd { a.body.ScrollUp(1); return nil }).more(),
-			act(k.PageDown, func() tea.Cmd { a.body.PageDown(); return nil }).more(),
-			act(k.PageUp, func() tea.Cmd { a.body.PageUp(); return nil }).more(),
-			act(k.Home, func() tea.Cmd { a.body.GotoTop(); return nil }).more(),
-			act(k.End, func() tea.Cmd { a.body.GotoBottom(); return nil }).more(),
+			kit.Act(k.Down, func() tea.Cmd { a.body.ScrollDown(1); return nil }).More(),
+			kit.Act(k.Up, func() tea.Cmd { a.body.ScrollUp(1); return nil }).More(),
+			kit.Act(k.PageDown, func() tea.Cmd { a.body.PageDown(); return nil }).More(),
+			kit.Act(k.PageUp, func() tea.Cmd { a.body.PageUp(); return nil }).More(),
+			kit.Act(k.Home, func() tea.Cmd { a.body.GotoTop(); return nil }).More(),
+			kit.Act(k.End, func() tea.Cmd { a.body.GotoBottom(); return nil }).More(),
 		)
 	}
 	if a.current > 0 {
-		out = append(out, act(k.Back, func() tea.Cmd { return a.goTo(a.current - 1) }))
+		out = append(out, kit.Act(k.Back, func() tea.Cmd { return a.goTo(a.current - 1) }))
 	}
 	if a.current < len(a.steps)-1 {
-		out = append(out, act(k.Next, func() tea.Cmd { return a.goTo(a.current + 1) }))
+		out = append(out, kit.Act(k.Next, func() tea.Cmd { return a.goTo(a.current + 1) }))
 	}
 	help := k.Help
 	if a.fullHelp {
-		help = with(help, "fewer keys")
+		help = kit.With(help, "fewer keys")
 	}
 	out = append(out,
-		act(help, func() tea.Cmd { a.fullHelp = !a.fullHelp; a.help.ShowAll = a.fullHelp; return nil }),
-		act(k.Quit, a.askQuit),
+		kit.Act(help, func() tea.Cmd { a.fullHelp = !a.fullHelp; a.help.ShowAll = a.fullHelp; return nil }),
+		kit.Act(k.Quit, a.askQuit),
 		quit)
 	// The support keys come last: where the footer is short of room they give way first, and
 	// the full help (?) always lists them.
 	if a.env.Record != nil {
-		out = append(out, act(k.Log, func() tea.Cmd { a.logs.Open(); return nil }))
+		out = append(out, kit.Act(k.Log, func() tea.Cmd { a.logs.Open(); return nil }))
 	}
 	if a.env.Report != nil {
-		out = append(out, act(k.Report, func() tea.Cmd {
+		out = append(out, kit.Act(k.Report, func() tea.Cmd {
 			a.notice = "Writing the support report…"
 			return writeReport(a.env)
 		}))
@@ -296,7 +305,7 @@ func (a *App) actions() []action {
 func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 	a.layoutBody()
 	acts := a.actions()
-	if cmd, ok := dispatch(acts, msg); ok {
+	if cmd, ok := kit.Dispatch(acts, msg); ok {
 		return cmd
 	}
 	if a.resume == nil && !a.confirmQuit && a.steps[a.current].Capturing() {
@@ -330,7 +339,7 @@ func (a *App) restoreKey() tea.Cmd {
 		f.KeyFile, f.KeyKid, f.ClientID, f.KeyPKCS12 = "", "", "", false
 		a.invalidate(2, -1)
 		a.current = 2
-		return notice(why)
+		return kit.Notice(why)
 	}
 	switch {
 	case f.KeyPKCS12:
@@ -348,9 +357,7 @@ func (a *App) restoreKey() tea.Cmd {
 func (a *App) quit() tea.Cmd {
 	a.Quitting = true
 	for _, s := range a.steps {
-		if w, ok := s.(interface{ stopWork() }); ok {
-			w.stopWork()
-		}
+		s.Stop()
 	}
 	if a.resume == nil {
 		a.save()
@@ -363,11 +370,11 @@ func (a *App) quit() tea.Cmd {
 func (a *App) bodyContent() string {
 	w, _ := a.bodyRoom()
 	if a.resume != nil {
-		return wrapText(a.resumeView(), w)
+		return kit.WrapText(a.resumeView(), w)
 	}
 	st := a.env.Styles
 	title := st.StepTitle.Render(fmt.Sprintf("%d. %s", a.current+1, a.steps[a.current].Title()))
-	return wrapText(title+"\n\n"+strings.TrimRight(a.steps[a.current].View(), "\n"), w)
+	return kit.WrapText(title+"\n\n"+strings.TrimRight(a.steps[a.current].View(), "\n"), w)
 }
 
 // layoutBody fills the body viewport; overflowing content leaves a line for the marker.
@@ -395,7 +402,7 @@ func (a *App) View() string {
 	}
 	st := a.env.Styles
 	if a.width < MinWidth || a.height < MinHeight {
-		msg := wrapText(fmt.Sprintf("The terminal is %d×%d.\nsbs-tui needs at least %d×%d:\nenlarge the window.", a.width, a.height, MinWidth, MinHeight), a.width) +
+		msg := kit.WrapText(fmt.Sprintf("The terminal is %d×%d.\nsbs-tui needs at least %d×%d:\nenlarge the window.", a.width, a.height, MinWidth, MinHeight), a.width) +
 			"\n" + st.Subtle.Render("ctrl+c quits")
 		lines := strings.Split(msg, "\n")
 		return strings.Join(lines[:min(len(lines), a.height)], "\n")
@@ -546,7 +553,7 @@ func (a *App) footer() string {
 	if a.logs.open && a.resume == nil {
 		return a.logs.Help(st)
 	}
-	short, full := helpOf(a.actions())
+	short, full := kit.HelpOf(a.actions())
 	if !a.fullHelp {
 		// "? more keys" always shows: the rest is cut to fit before it.
 		var rest []key.Binding
@@ -568,8 +575,8 @@ func (a *App) footer() string {
 	return lipgloss.NewStyle().PaddingLeft(1).Render(fullHelpFit(a.help, full, a.width-1))
 }
 
-func (a *App) keysOf(acts []action, full bool) []key.Binding {
-	s, f := helpOf(acts)
+func (a *App) keysOf(acts []kit.Action, full bool) []key.Binding {
+	s, f := kit.HelpOf(acts)
 	if full {
 		return f
 	}

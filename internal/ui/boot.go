@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // The two control sequences the first frame needs (Bubble Tea's renderer writes the same).
@@ -18,10 +19,10 @@ const (
 // the sandbox: keys, seed). It draws at once, runs the set-up in the background, and hands
 // every message to the wizard once the set-up returns.
 type Boot struct {
-	styles        Styles
+	styles        kit.Styles
 	spin          spinner.Model
 	what          string
-	load          func() (*Env, *Progress, error)
+	load          func() (*kit.Env, *Progress, error)
 	first         io.Writer
 	width, height int
 
@@ -31,7 +32,7 @@ type Boot struct {
 
 // bootedMsg carries the set-up's result.
 type bootedMsg struct {
-	env   *Env
+	env   *kit.Env
 	saved *Progress
 	err   error
 }
@@ -39,7 +40,7 @@ type bootedMsg struct {
 // NewBoot shows what (e.g. "creating the sandbox…") with a spinner while load runs. With a
 // known terminal size and out, Init writes the first frame to out at once instead of on the
 // renderer's first tick (≈ 17 ms later at 60 fps); the renderer then draws the same frame.
-func NewBoot(styles Styles, what string, width, height int, out io.Writer, load func() (*Env, *Progress, error)) *Boot {
+func NewBoot(styles kit.Styles, what string, width, height int, out io.Writer, load func() (*kit.Env, *Progress, error)) *Boot {
 	return &Boot{styles: styles, spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)), what: what,
 		load: load, first: out, width: width, height: height}
 }

@@ -8,16 +8,18 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
+	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
 
 func TestBootDrawsAtOnceAndHandsOverToTheWizard(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h := uitest.NewHarness(t)
 	release := make(chan struct{})
 	var first bytes.Buffer
-	b := NewBoot(NewStyles(lipgloss.NewRenderer(&first)), "creating the sandbox…", 80, 24, &first, func() (*Env, *Progress, error) {
+	b := NewBoot(kit.NewStyles(lipgloss.NewRenderer(&first)), "creating the sandbox…", 80, 24, &first, func() (*kit.Env, *Progress, error) {
 		<-release
-		return h.env, nil, nil
+		return h.Env, nil, nil
 	})
 	cmd := b.Init()
 	// The first frame is written by Init itself, before any set-up finished.
@@ -46,7 +48,7 @@ func TestBootDrawsAtOnceAndHandsOverToTheWizard(t *testing.T) {
 
 func TestBootFailureEndsTheProgramWithTheError(t *testing.T) {
 	t.Parallel()
-	b := NewBoot(NewStyles(lipgloss.NewRenderer(&bytes.Buffer{})), "starting…", 0, 0, nil, func() (*Env, *Progress, error) {
+	b := NewBoot(kit.NewStyles(lipgloss.NewRenderer(&bytes.Buffer{})), "starting…", 0, 0, nil, func() (*kit.Env, *Progress, error) {
 		return nil, nil, errors.New("profile \"x\" is unknown")
 	})
 	if b.View() != "" {

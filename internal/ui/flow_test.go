@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 	goqr "github.com/piglig/go-qr"
+	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
 
 // waitScreen waits until the program's output contains every text.
@@ -74,50 +75,50 @@ func settled(tm *teatest.TestModel, before string) string {
 // Settled screens are compared with golden files.
 func TestWizardFlow(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	sys := h.systemFile(t)
-	app := New(h.env, nil)
+	h := uitest.NewHarness(t)
+	sys := h.SystemFile(t)
+	app := New(h.Env, nil)
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(100, 52))
 
 	waitScreen(t, tm, "offset 0s")
-	tm.Send(press("enter"))
+	tm.Send(uitest.Press("enter"))
 	waitScreen(t, tm, "aksjonaerregisteroppgave: token issued")
-	tm.Send(press("enter"))
+	tm.Send(uitest.Press("enter"))
 	waitScreen(t, tm, "enter use this key")
-	tm.Send(press("enter"))
+	tm.Send(uitest.Press("enter"))
 	waitScreen(t, tm, "import a system.json")
-	tm.Send(press("i"))
+	tm.Send(uitest.Press("i"))
 	waitScreen(t, tm, "Path to system.json")
 	typeSlowly(tm, sys)
-	tm.Send(press("enter"))
+	tm.Send(uitest.Press("enter"))
 	waitScreen(t, tm, "JSON to send")
-	tm.Send(press("enter"))
+	tm.Send(uitest.Press("enter"))
 	waitScreen(t, tm, "created")
-	tm.Send(press("enter"))
+	tm.Send(uitest.Press("enter"))
 	waitScreen(t, tm, "Customer's organisation number")
-	sendSettled(tm, press("enter"))
+	sendSettled(tm, uitest.Press("enter"))
 	typeSlowly(tm, "313367002")
-	tm.Send(press("enter"))
+	tm.Send(uitest.Press("enter"))
 	waitScreen(t, tm, "Access packages to ask for")
-	sendSettled(tm, press("enter")) // the system's packages are chosen already
+	sendSettled(tm, uitest.Press("enter")) // the system's packages are chosen already
 	waitScreen(t, tm, "Agent (client) system user?")
 	for i := 0; i < 3; i++ { // agent (chosen for us), externalRef, redirect
-		sendSettled(tm, press("enter"))
+		sendSettled(tm, uitest.Press("enter"))
 	}
 	waitScreen(t, tm, "Created.")
-	tm.Send(press("enter"))
+	tm.Send(uitest.Press("enter"))
 	waitScreen(t, tm, "a approve")
 	approval := settled(tm, "")
-	tm.Send(press("a")) // approval moves on to the token by itself
+	tm.Send(uitest.Press("a")) // approval moves on to the token by itself
 	waitScreen(t, tm, "signature verified")
 	token := snapshot(tm)
-	tm.Send(press("enter"))
+	tm.Send(uitest.Press("enter"))
 	waitScreen(t, tm, "URL:")
-	tm.Send(press("enter"))
+	tm.Send(uitest.Press("enter"))
 	waitScreen(t, tm, "HTTP 200 OK")
-	tm.Send(press("enter"))
+	tm.Send(uitest.Press("enter"))
 	waitScreen(t, tm, "call 2")
-	tm.Send(press("q"))
+	tm.Send(uitest.Press("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	final := tm.FinalModel(t).(*App)
 
@@ -129,16 +130,16 @@ func TestWizardFlow(t *testing.T) {
 	if !strings.Contains(final.View(), "token reused") {
 		t.Errorf("the second call did not reuse the token:\n%s", final.View())
 	}
-	golden(t, "approval", approval)
-	golden(t, "token", token)
-	golden(t, "final", final.View())
+	uitest.Golden(t, "approval", approval)
+	uitest.Golden(t, "token", token)
+	uitest.Golden(t, "final", final.View())
 
 	// The QR code on the approval screen decodes to the exact confirmUrl.
-	if got := decodeScreenQR(t, approval); got != h.env.Flow.ConfirmURL {
-		t.Fatalf("QR decodes to %q, want %q", got, h.env.Flow.ConfirmURL)
+	if got := decodeScreenQR(t, approval); got != h.Env.Flow.ConfirmURL {
+		t.Fatalf("QR decodes to %q, want %q", got, h.Env.Flow.ConfirmURL)
 	}
 	// Progress was saved, without secrets.
-	p, err := LoadProgress(ProgressPath(h.env.Opts.StateDir, "sandbox", "sandbox"))
+	p, err := LoadProgress(ProgressPath(h.Env.Opts.StateDir, "sandbox", "sandbox"))
 	if err != nil || p == nil || p.Flow.RequestID == "" || p.Flow.Status != "Accepted" {
 		t.Fatalf("progress = %+v, %v", p, err)
 	}

@@ -1,97 +1,50 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
-	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
+	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
 
-const quick = 2 * time.Second // the harness has no timers: only cursor blinks wait
+const quick = uitest.Quick
 
-// world is one sandbox with a registered (agent) system, shared by the screens a test builds;
-// every screen gets its own wizard and flow.
-type world struct {
-	h    *harness
-	def  altinn.SystemDefinition
-	json string
-	refs atomic.Int64
-}
+// world is the shared fixture's world with each screen as a wizard at 80×24 on its own flow.
+type world struct{ *uitest.World }
 
-func newWorld(t *testing.T) *world {
-	h := newHarness(t)
-	f, err := steps.ReadSystemFile(h.systemFile(t), h.env.Session.Catalog(h.env.Base), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := steps.RegisterSystem(h.env.Base, h.env.Session, f.Definition, false); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := json.Marshal(f.Definition)
-	return &world{h: h, def: f.Definition, json: string(data)}
-}
+func newWorld(t *testing.T) *world { return &world{uitest.NewWorld(t)} }
 
 // app is a new wizard at 80×24 on a fresh flow.
-func (w *world) app(saved *Progress) *App {
-	env := *w.h.env
-	env.Flow = &Flow{}
-	a := New(&env, saved)
+func (w *world) app(saved *Progress) *App { return w.on(&kit.Flow{}, saved) }
+
+func (w *world) on(f *kit.Flow, saved *Progress) *App {
+	a := New(w.EnvWith(f), saved)
 	sized(a, 80, 24)
 	return a
 }
 
 // registered is a wizard whose flow holds the registered system.
-func (w *world) registered() *App {
-	a := w.app(nil)
-	f := a.env.Flow
-	f.SystemID, f.SystemJSON = w.def.ID, w.json
-	for _, p := range w.def.AccessPackages {
-		f.Packages = append(f.Packages, p.URN)
-	}
-	return a
-}
+func (w *world) registered() *App { return w.on(w.Registered(), nil) }
 
 // requested is a wizard whose flow holds a new request (its own external reference).
-func (w *world) requested(t *testing.T) *App {
-	a := w.registered()
-	ref := fmt.Sprintf("ref-%d-%d", time.Now().UnixNano(), w.refs.Add(1))
-	r, err := steps.CreateRequest(w.h.env.Base, w.h.env.Session, steps.RequestParams{SystemID: w.def.ID, OrgNo: "313367002",
-		Packages: a.env.Flow.Packages, Agent: true, ExternalRef: ref})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := a.env.Flow
-	f.CustomerOrg, f.Agent, f.ExternalRef = "313367002", true, ref
-	f.RequestID, f.ConfirmURL, f.Status = r.Request.ID, r.Request.ConfirmURL, r.Request.Status
-	f.RequestPackages = f.Packages
-	return a
-}
+func (w *world) requested(t *testing.T) *App { return w.on(w.Requested(t), nil) }
 
-func (w *world) approved(t *testing.T) *App {
-	a := w.requested(t)
-	if _, err := w.h.sb.Approve(a.env.Flow.RequestID); err != nil {
-		t.Fatal(err)
-	}
-	a.env.Flow.Status = altinn.StatusAccepted
-	return a
-}
+// approved is a wizard whose flow holds an approved request.
+func (w *world) approved(t *testing.T) *App { return w.on(w.Approved(t), nil) }
 
 // to moves a wizard to step i and lets it settle.
 func to(a *App, i int) *App {
-	runCmd(upd(a), a.goTo(i), quick)
+	uitest.RunCmd(upd(a), a.goTo(i), quick)
 	return a
 }
 
 func keys(a *App, ks ...string) *App {
 	for _, k := range ks {
-		run(upd(a), press(k), quick)
+		uitest.Run(upd(a), uitest.Press(k), quick)
 	}
 	return a
 }
@@ -99,7 +52,7 @@ func keys(a *App, ks ...string) *App {
 // screens are the step states the journeys reach, each built from scratch.
 func screens(t *testing.T, w *world) map[string]func() *App {
 	return map[string]func() *App{
-		"1 checked":       func() *App { a := w.app(nil); runCmd(upd(a), a.Init(), quick); return a },
+		"1 checked":       func() *App { a := w.app(nil); uitest.RunCmd(upd(a), a.Init(), quick); return a },
 		"2 scopes":        func() *App { return to(w.app(nil), 1) },
 		"3 key":           func() *App { return to(w.app(nil), 2) },
 		"3 pkcs12 form":   func() *App { return keys(to(w.app(nil), 2), "p") },
@@ -115,7 +68,7 @@ func screens(t *testing.T, w *world) map[string]func() *App {
 		"6 waiting":       func() *App { return to(w.requested(t), 5) },
 		"6 rejected": func() *App {
 			a := w.requested(t)
-			if _, err := w.h.sb.Reject(a.env.Flow.RequestID); err != nil {
+			if _, err := w.H.SB.Reject(a.env.Flow.RequestID); err != nil {
 				t.Fatal(err)
 			}
 			return to(a, 5)
@@ -134,10 +87,10 @@ func screens(t *testing.T, w *world) map[string]func() *App {
 
 // state is what a key can visibly change: the screen, the step, the marks, the calls out.
 // Any key clears the notice line, so a notice from before does not count.
-func state(a *App, h *harness) string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return fmt.Sprintf("%s|%d|%v|%v|%d|%d|%v", a.View(), a.current, a.done, a.Quitting, len(h.copied), len(h.opened), a.notice)
+func state(a *App, h *uitest.Harness) string {
+	h.Mu.Lock()
+	defer h.Mu.Unlock()
+	return fmt.Sprintf("%s|%d|%v|%v|%d|%d|%v", a.View(), a.current, a.done, a.Quitting, len(h.Copied), len(h.Opened), a.notice)
 }
 
 // keyOf turns a binding's first key into a key message.
@@ -158,7 +111,7 @@ func keyOf(k string) tea.KeyMsg {
 	case " ":
 		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
 	}
-	return press(k)
+	return uitest.Press(k)
 }
 
 // TestFooterTruth: on every screen, each key the footer or the full help names does
@@ -186,33 +139,33 @@ func TestFooterTruth(t *testing.T) {
 				}
 			}
 			for _, act := range acts {
-				if act.full || act.do == nil {
+				if act.Full || act.Do == nil {
 					continue
 				}
-				if !strings.Contains(footer, act.key.Help().Key) && !strings.Contains(footer, "…") {
-					t.Errorf("%q is offered but not in the footer %q", act.key.Help().Key, footer)
+				if !strings.Contains(footer, act.Key.Help().Key) && !strings.Contains(footer, "…") {
+					t.Errorf("%q is offered but not in the footer %q", act.Key.Help().Key, footer)
 				}
 			}
 			advertised := map[string]bool{}
 			for _, act := range acts {
-				for _, k := range act.key.Keys() {
+				for _, k := range act.Key.Keys() {
 					advertised[k] = true
 				}
-				if act.do == nil {
+				if act.Do == nil {
 					continue // a field's own key: huh's business
 				}
 				b := build()
 				b.notice = ""
-				before := state(b, w.h)
+				before := state(b, w.H)
 				// Scrolling up needs somewhere to scroll from.
-				if k := act.key.Keys()[0]; k == "up" || k == "pgup" || k == "home" {
-					run(upd(b), keyOf("end"), quick)
+				if k := act.Key.Keys()[0]; k == "up" || k == "pgup" || k == "home" {
+					uitest.Run(upd(b), keyOf("end"), quick)
 					b.notice = ""
-					before = state(b, w.h)
+					before = state(b, w.H)
 				}
-				run(upd(b), keyOf(act.key.Keys()[0]), quick)
-				if state(b, w.h) == before {
-					t.Errorf("%s (%s) changed nothing:\n%s", act.key.Help().Key, act.key.Help().Desc, b.View())
+				uitest.Run(upd(b), keyOf(act.Key.Keys()[0]), quick)
+				if state(b, w.H) == before {
+					t.Errorf("%s (%s) changed nothing:\n%s", act.Key.Help().Key, act.Key.Help().Desc, b.View())
 				}
 			}
 			if a.resume == nil && !a.confirmQuit && a.steps[a.current].Capturing() {
@@ -223,9 +176,9 @@ func TestFooterTruth(t *testing.T) {
 					continue
 				}
 				a.notice = ""
-				before := state(a, w.h)
-				run(upd(a), keyOf(k), quick)
-				if after := state(a, w.h); after != before {
+				before := state(a, w.H)
+				uitest.Run(upd(a), keyOf(k), quick)
+				if after := state(a, w.H); after != before {
 					t.Errorf("%q is not in the help but changed the screen:\n%s", k, a.View())
 					a = build()
 				}

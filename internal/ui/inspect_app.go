@@ -10,12 +10,13 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // InspectApp is `sbs-tui inspect` on a terminal with nothing piped in: a paste box, then the
 // same inspector as step 7, with verification on request.
 type InspectApp struct {
-	env        *Env
+	env        *kit.Env
 	verifier   func(ctx context.Context, token string) (*steps.Session, error)
 	box        textarea.Model
 	inspection *steps.Inspection
@@ -29,6 +30,9 @@ type InspectApp struct {
 	first *steps.Inspection
 }
 
+// inspectClockMsg re-renders the expiry countdown once a second.
+type inspectClockMsg struct{}
+
 // inspectedMsg carries a (re)inspection.
 type inspectedMsg struct {
 	in  *steps.Inspection
@@ -37,7 +41,7 @@ type inspectedMsg struct {
 
 // NewInspectApp builds the paste-box inspector. verifier picks the session to verify against
 // (nil: verification is not offered).
-func NewInspectApp(env *Env, verifier func(ctx context.Context, token string) (*steps.Session, error)) *InspectApp {
+func NewInspectApp(env *kit.Env, verifier func(ctx context.Context, token string) (*steps.Session, error)) *InspectApp {
 	box := textarea.New()
 	box.Placeholder = "Paste a token (a \"Bearer \" prefix is fine) or an error body, and press ctrl+s"
 	box.ShowLineNumbers = false
@@ -49,7 +53,7 @@ func NewInspectApp(env *Env, verifier func(ctx context.Context, token string) (*
 
 // Init focuses the paste box.
 func (a *InspectApp) Init() tea.Cmd {
-	return tea.Batch(textarea.Blink, a.env.tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} }))
+	return tea.Batch(textarea.Blink, a.env.After(time.Second, func(time.Time) tea.Msg { return inspectClockMsg{} }))
 }
 
 func (a *InspectApp) inspect(verify bool) tea.Cmd {
@@ -83,8 +87,8 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.width, a.height = msg.Width, msg.Height
 		a.box.SetWidth(max(msg.Width-4, 20))
 		return a, nil
-	case clockTickMsg:
-		return a, a.env.tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} })
+	case inspectClockMsg:
+		return a, a.env.After(time.Second, func(time.Time) tea.Msg { return inspectClockMsg{} })
 	case explainedMsg:
 		a.inspection, a.err, a.explained = nil, msg.err, msg.text
 		if msg.err == nil {
@@ -145,15 +149,15 @@ func (a *InspectApp) View() string {
 	switch {
 	case a.explained != "":
 		out = st.Title.Render("Error body") + "\n" + lipgloss.NewStyle().Width(w).Render(a.explained) + "\n" +
-			hint(st, "n", "paste another") + "   " + hint(st, "q", "quit")
+			kit.Hint(st, "n", "paste another") + "   " + kit.Hint(st, "q", "quit")
 	case a.inspection != nil && a.first != nil:
 		out = st.Title.Render("Two tokens, claim by claim") + "\n" + compareView(st, a.first, a.inspection, w) + "\n" +
-			hint(st, "n", "start again") + "   " + hint(st, "q", "quit")
+			kit.Hint(st, "n", "start again") + "   " + kit.Hint(st, "q", "quit")
 	case a.inspection != nil:
-		out = st.Title.Render("Token") + "\n" + inspectorView(st, a.inspection, a.env.Now(), w) + "\n"
-		keys := hint(st, "n", "another token") + "   " + hint(st, "b", "compare with another") + "   " + hint(st, "q", "quit")
+		out = st.Title.Render("Token") + "\n" + kit.InspectorView(st, a.inspection, a.env.Now(), w) + "\n"
+		keys := kit.Hint(st, "n", "another token") + "   " + kit.Hint(st, "b", "compare with another") + "   " + kit.Hint(st, "q", "quit")
 		if a.verifier != nil && !a.inspection.Verified {
-			keys = hint(st, "v", "verify the signature") + "   " + keys
+			keys = kit.Hint(st, "v", "verify the signature") + "   " + keys
 		}
 		if a.verifying {
 			keys = "verifying…"
@@ -164,7 +168,7 @@ func (a *InspectApp) View() string {
 		if a.err != nil {
 			out += st.Error.Render("✗ "+termsafe.Line(a.err.Error())) + "\n"
 		}
-		out += hint(st, "ctrl+s", "inspect") + "   " + hint(st, "esc", "quit")
+		out += kit.Hint(st, "ctrl+s", "inspect") + "   " + kit.Hint(st, "esc", "quit")
 	}
 	if a.height > 0 {
 		out = lipgloss.NewStyle().MaxHeight(a.height).MaxWidth(a.width).Render(out)

@@ -8,13 +8,14 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 var errSameToken = errors.New("this is the same token; paste the other one (why does test work and prod not?)")
 
 // compareView shows two tokens claim by claim: = same, ≠ a difference that matters (with why),
 // ~ one that always differs (times, jti).
-func compareView(st Styles, a, b *steps.Inspection, width int) string {
+func compareView(st kit.Styles, a, b *steps.Inspection, width int) string {
 	var sb strings.Builder
 	for i, in := range []*steps.Inspection{a, b} {
 		env := in.Report.IssuerEnv

@@ -14,12 +14,13 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // LineMode runs the eight steps as plain line prompts, for screen readers (ACCESSIBLE=1) and
 // dumb terminals: the same step code as the TUI, no cursor movement, no colour.
 type LineMode struct {
-	env *Env
+	env *kit.Env
 	in  *bufio.Reader
 	out io.Writer
 }
@@ -28,7 +29,7 @@ type LineMode struct {
 var ErrInputEnded = errors.New("the input ended before the wizard finished")
 
 // NewLineMode builds the line-mode wizard on env.
-func NewLineMode(env *Env, in io.Reader, out io.Writer) *LineMode {
+func NewLineMode(env *kit.Env, in io.Reader, out io.Writer) *LineMode {
 	return &LineMode{env: env, in: bufio.NewReader(in), out: out}
 }
 
@@ -89,7 +90,7 @@ func (l *LineMode) Run(ctx context.Context) error {
 	l.checks(env.Checks)
 
 	l.say("\nStep 2 of 8: scopes.")
-	for _, v := range steps.CheckScopes(ctx, s, requiredScopes(s)) {
+	for _, v := range steps.CheckScopes(ctx, s, steps.RequiredScopes(s)) {
 		l.checks([]steps.Check{v.Check})
 	}
 
@@ -209,10 +210,10 @@ func (l *LineMode) system(ctx context.Context) (altinn.SystemDefinition, error) 
 			f = steps.CheckSystemJSON(data, cat, facts)
 		}
 		for _, v := range f.Problems {
-			l.say("  PROBLEM %s", violationText(v))
+			l.say("  PROBLEM %s", kit.ViolationText(v))
 		}
 		for _, v := range f.Warnings {
-			l.say("  WARNING %s", violationText(v))
+			l.say("  WARNING %s", kit.ViolationText(v))
 		}
 		if len(f.Problems) == 0 {
 			data, _ := json.Marshal(f.Definition)
@@ -258,11 +259,11 @@ func (l *LineMode) askSystem(cat *accesspackages.Catalog, prev *altinn.SystemDef
 		return altinn.SystemDefinition{}, err
 	}
 	d := altinn.SystemDefinition{ID: id, Vendor: altinn.VendorRef{ID: "0192:" + p.OrgNo}, Name: map[string]string{"nb": name},
-		Description: map[string]string{"nb": desc}, ClientID: splitList(clients), AllowedRedirectURLs: splitList(redirects)}
-	for _, c := range splitList(pkgs) {
+		Description: map[string]string{"nb": desc}, ClientID: kit.SplitList(clients), AllowedRedirectURLs: kit.SplitList(redirects)}
+	for _, c := range kit.SplitList(pkgs) {
 		d.AccessPackages = append(d.AccessPackages, altinn.PackageRef{URN: accesspackages.URN(c)})
 	}
-	for _, r := range splitList(rights) {
+	for _, r := range kit.SplitList(rights) {
 		d.Rights = append(d.Rights, altinn.NewResourceRight(r))
 	}
 	agent, forcing := altinn.SuggestAgent(d.AccessPackages, cat)
@@ -302,7 +303,7 @@ func (l *LineMode) request(ctx context.Context, def altinn.SystemDefinition) (*a
 			return nil, false, err
 		}
 		refs := []altinn.PackageRef{}
-		for _, c := range splitList(pk) {
+		for _, c := range kit.SplitList(pk) {
 			refs = append(refs, altinn.PackageRef{URN: accesspackages.URN(c)})
 		}
 		suggested, _ := altinn.SuggestAgent(refs, s.Catalog(ctx))
@@ -314,7 +315,7 @@ func (l *LineMode) request(ctx context.Context, def altinn.SystemDefinition) (*a
 		if err != nil {
 			return nil, false, err
 		}
-		r, err := steps.CreateRequest(ctx, s, steps.RequestParams{SystemID: def.ID, OrgNo: org, Packages: splitList(pk), Agent: agent, ExternalRef: ref})
+		r, err := steps.CreateRequest(ctx, s, steps.RequestParams{SystemID: def.ID, OrgNo: org, Packages: kit.SplitList(pk), Agent: agent, ExternalRef: ref})
 		if err != nil {
 			_ = l.fail(err)
 			continue

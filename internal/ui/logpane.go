@@ -16,6 +16,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/support"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // logPane is the HTTP log over the step (key l): one line per exchange of the session's
@@ -32,7 +33,7 @@ type logPane struct {
 	height int
 }
 
-func (p *logPane) exchanges(env *Env) []httpx.Exchange {
+func (p *logPane) exchanges(env *kit.Env) []httpx.Exchange {
 	if env.Record == nil {
 		return nil
 	}
@@ -64,7 +65,7 @@ func (p *logPane) selected(n int) int {
 }
 
 // Update handles a key while the pane is open.
-func (p *logPane) Update(env *Env, msg tea.KeyMsg) tea.Cmd {
+func (p *logPane) Update(env *kit.Env, msg tea.KeyMsg) tea.Cmd {
 	list := p.exchanges(env)
 	n := len(list)
 	if p.detail {
@@ -113,7 +114,7 @@ func (p *logPane) Update(env *Env, msg tea.KeyMsg) tea.Cmd {
 }
 
 // Help is the pane's key line.
-func (p *logPane) Help(st Styles) string {
+func (p *logPane) Help(st kit.Styles) string {
 	k := func(key, what string) string { return st.Key.Render(key) + " " + st.Subtle.Render(what) }
 	if p.detail {
 		return " " + strings.Join([]string{k("↑/↓", "scroll"), k("esc", "back to the list"), k("q", "close")}, st.Subtle.Render(" • "))
@@ -122,7 +123,7 @@ func (p *logPane) Help(st Styles) string {
 }
 
 // View draws the list or one exchange in the room given.
-func (p *logPane) View(env *Env) string {
+func (p *logPane) View(env *kit.Env) string {
 	st := env.Styles
 	list := p.exchanges(env)
 	if p.detail {
@@ -168,7 +169,7 @@ func (p *logPane) View(env *Env) string {
 }
 
 // statusStyle colours by outcome: 2xx/3xx pass, 4xx warn, 5xx and no answer fail.
-func statusStyle(st Styles, e httpx.Exchange) (lipgloss.Style, string) {
+func statusStyle(st kit.Styles, e httpx.Exchange) (lipgloss.Style, string) {
 	switch {
 	case e.Err != "":
 		return st.Fail, "ERR"
@@ -184,7 +185,7 @@ func statusStyle(st Styles, e httpx.Exchange) (lipgloss.Style, string) {
 }
 
 // logLine is one exchange in one line: time, method, status, duration, host and path, code.
-func logLine(st Styles, e httpx.Exchange, width int) string {
+func logLine(st kit.Styles, e httpx.Exchange, width int) string {
 	style, status := statusStyle(st, e)
 	target := e.URL
 	if u, err := url.Parse(e.URL); err == nil {
@@ -210,7 +211,7 @@ func shortDuration(d time.Duration) string {
 }
 
 // exchangeDetail is one exchange in full, as recorded (redacted), wrapped to width.
-func exchangeDetail(st Styles, e httpx.Exchange, width int) string {
+func exchangeDetail(st kit.Styles, e httpx.Exchange, width int) string {
 	var b strings.Builder
 	style, status := statusStyle(st, e)
 	fmt.Fprintf(&b, "%s %s\n", st.Bold.Render(e.Method), termsafe.Line(e.URL))
@@ -265,25 +266,25 @@ func exchangeDetail(st Styles, e httpx.Exchange, width int) string {
 	return lipgloss.NewStyle().Width(max(width, 20)).Render(b.String())
 }
 
-// reportDoneMsg says where the support report went (key s).
-type reportDoneMsg struct {
+// ReportDoneMsg says where the support report went (key s).
+type ReportDoneMsg struct {
 	path string
 	err  error
 }
 
 // writeReport runs Env.Report off the event loop.
-func writeReport(env *Env) tea.Cmd {
+func writeReport(env *kit.Env) tea.Cmd {
 	if env.Report == nil {
 		return nil
 	}
 	return func() tea.Msg {
 		path, err := env.Report()
-		return reportDoneMsg{path: path, err: err}
+		return ReportDoneMsg{path: path, err: err}
 	}
 }
 
 // reportNote is the line shown after key s.
-func reportNote(st Styles, m reportDoneMsg) string {
+func reportNote(st kit.Styles, m ReportDoneMsg) string {
 	if m.err != nil {
 		return st.Fail.Render("Support report failed: ") + termsafe.Line(m.err.Error())
 	}

@@ -16,7 +16,7 @@ func TestPackageListNeitherNagsNorTraps(t *testing.T) {
 	w := newWorld(t)
 	f := false
 	d := altinn.SystemDefinition{ID: "974761076_nopk", Vendor: altinn.VendorRef{ID: "0192:974761076"}, Name: map[string]string{"nb": "x"}, Description: map[string]string{"nb": "x"}, IsVisible: &f, ClientID: []string{"11111111-2222-3333-4444-555555555555"}}
-	if _, err := steps.RegisterSystem(w.h.env.Base, w.h.env.Session, d, false); err != nil {
+	if _, err := steps.RegisterSystem(w.H.Env.Base, w.H.Env.Session, d, false); err != nil {
 		t.Fatal(err)
 	}
 	a := w.app(nil)

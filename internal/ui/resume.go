@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // Progress is what the wizard saves after each step: where the user is and the answers, never
@@ -22,7 +23,7 @@ type Progress struct {
 	UpdatedAt time.Time `json:"updated_at"`
 	Current   int       `json:"current"`
 	Done      []bool    `json:"done"`
-	Flow      Flow      `json:"flow"`
+	Flow      kit.Flow  `json:"flow"`
 }
 
 // Resumable reports whether there is something to resume: started and not finished.

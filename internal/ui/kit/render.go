@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"fmt"
@@ -7,11 +7,12 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
-func verdictMark(st Styles, v steps.Verdict) string {
+func VerdictMark(st Styles, v steps.Verdict) string {
 	switch v {
 	case steps.Pass:
 		return st.Pass.Render("✓")
@@ -24,36 +25,36 @@ func verdictMark(st Styles, v steps.Verdict) string {
 	}
 }
 
-// renderChecks draws checks as lines, wrapping details to width; fixes go on their own line.
-func renderChecks(st Styles, checks []steps.Check, width int) string {
+// RenderChecks draws checks as lines, wrapping details to width; fixes go on their own line.
+func RenderChecks(st Styles, checks []steps.Check, width int) string {
 	var b strings.Builder
 	for _, c := range checks {
 		code := ""
 		if c.Code != "" {
 			code = " [" + c.Code + "]"
 		}
-		line := fmt.Sprintf("%s %s: %s%s", verdictMark(st, c.Verdict), st.Bold.Render(termsafe.Line(c.Name)), termsafe.Line(c.Detail), code)
-		b.WriteString(wrapText(line, width) + "\n")
+		line := fmt.Sprintf("%s %s: %s%s", VerdictMark(st, c.Verdict), st.Bold.Render(termsafe.Line(c.Name)), termsafe.Line(c.Detail), code)
+		b.WriteString(WrapText(line, width) + "\n")
 		if c.Fix != "" && c.Verdict != steps.Pass {
-			b.WriteString(wrapText(st.Subtle.Render("  → "+termsafe.Line(c.Fix)), width) + "\n")
+			b.WriteString(WrapText(st.Subtle.Render("  → "+termsafe.Line(c.Fix)), width) + "\n")
 		}
 	}
 	return b.String()
 }
 
-// errorBox shows an error as a sentence; the footer says what can be done next.
-func errorBox(st Styles, err error, width int) string {
-	return wrapText(st.Error.Render("✗ "+termsafe.Clean(err.Error())), width)
+// ErrorBox shows an error as a sentence; the footer says what can be done next.
+func ErrorBox(st Styles, err error, width int) string {
+	return WrapText(st.Error.Render("✗ "+termsafe.Clean(err.Error())), width)
 }
 
-// wrapText wraps s to width at spaces only: URLs, codes, ids and tokens are never broken at a
+// WrapText wraps s to width at spaces only: URLs, codes, ids and tokens are never broken at a
 // hyphen. A word longer than the line gets lines of its own, cut at the width (c copies the
 // whole value). Continuation lines keep the line's indentation.
-func wrapText(s string, width int) string {
+func WrapText(s string, width int) string {
 	width = max(width, 10)
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = wrapLine(l, width)
+		lines[i] = WrapLine(l, width)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -61,7 +62,7 @@ func wrapText(s string, width int) string {
 // listMarker is the start of a list item whose wrapped lines continue under its text.
 var listMarker = regexp.MustCompile(`^ *(\d+\.|[-•→✓✗!]) `)
 
-func wrapLine(l string, width int) string {
+func WrapLine(l string, width int) string {
 	if ansi.StringWidth(l) <= width {
 		return l
 	}
@@ -133,4 +134,25 @@ func wrapLine(l string, width int) string {
 	return strings.Join(out, "\n")
 }
 
-func hint(st Styles, k, what string) string { return st.Key.Render(k) + " " + what }
+func Hint(st Styles, k, what string) string { return st.Key.Render(k) + " " + what }
+
+// SplitList splits a list typed with commas, spaces or newlines.
+func SplitList(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
+		out = append(out, strings.TrimSpace(f))
+	}
+	return out
+}
+
+// ViolationText is one validation failure as a line: field, message, code and its fix.
+func ViolationText(v altinn.Violation) string {
+	t := termsafe.Line(v.Field) + ": " + termsafe.Line(v.Message)
+	if v.Code != "" {
+		t += " [" + string(v.Code) + "]"
+		if p, ok := altinn.ProblemFor(v.Code); ok {
+			t += " → " + p.Fix
+		}
+	}
+	return t
+}

@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"context"
@@ -14,13 +14,14 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // callStep is step 8: call the API with the system-user token and show the answer.
 type callStep struct {
-	env           *Env
+	env           *kit.Env
 	index         int
-	work          work
+	work          kit.Work
 	width, height int
 	input         textinput.Model
 	// before is the URL when editing began: esc restores it.
@@ -62,7 +63,7 @@ type callResultMsg struct {
 	err    error
 }
 
-func newCallStep(env *Env, index int) *callStep {
+func NewCall(env *kit.Env, index int) *callStep {
 	in := textinput.New()
 	in.Prompt = "URL: "
 	in.CharLimit = 2048
@@ -70,13 +71,13 @@ func newCallStep(env *Env, index int) *callStep {
 	client.Prompt = "Client organisation number: "
 	client.CharLimit = 11
 	client.Placeholder = "9 digits"
-	return &callStep{env: env, index: index, work: newWork(), input: in, client: client}
+	return &callStep{env: env, index: index, work: kit.NewWork(), input: in, client: client}
 }
 
 func (s *callStep) Title() string { return "Call the API" }
 func (s *callStep) Short() string { return "API" }
-func (s *callStep) stopWork()     { s.work.stop(); s.stopClients() }
-func (s *callStep) Cancel()       { s.work.cancel() }
+func (s *callStep) Stop()         { s.work.Stop(); s.stopClients() }
+func (s *callStep) Cancel()       { s.work.Cancel() }
 func (s *callStep) Leave() {
 	s.closeClient()
 	if s.input.Focused() {
@@ -87,7 +88,7 @@ func (s *callStep) Leave() {
 
 // Reset forgets the answer: it was for another system user or token.
 func (s *callStep) Reset() {
-	s.work.cancel()
+	s.work.Cancel()
 	s.result, s.err, s.calls = nil, nil, 0
 }
 
@@ -107,7 +108,7 @@ func (s *callStep) Enter() tea.Cmd {
 }
 
 func (s *callStep) call() tea.Cmd {
-	ctx, seq, tick := s.work.start(s.env)
+	ctx, seq, tick := s.work.Start(s.env)
 	f := s.env.Flow
 	p := steps.CallParams{URL: strings.TrimSpace(s.input.Value()), SystemUserOrg: orgno.Normalize(f.CustomerOrg), ExternalRef: f.ExternalRef}
 	if f.Scope != "" && !steps.IsDialogportenURL(p.URL) {
@@ -123,7 +124,7 @@ func (s *callStep) call() tea.Cmd {
 func (s *callStep) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case callResultMsg:
-		if !s.work.finish(msg.seq) {
+		if !s.work.Finish(msg.seq) {
 			return nil
 		}
 		s.result, s.err = msg.result, msg.err
@@ -136,7 +137,7 @@ func (s *callStep) Update(msg tea.Msg) tea.Cmd {
 			s.env.Flow.APIURL = u
 		}
 		if msg.result.Status < 400 {
-			return complete(s.index)
+			return kit.Complete(s.index)
 		}
 		return nil
 	case clientsListMsg:
@@ -159,7 +160,7 @@ func (s *callStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	}
-	return s.work.update(msg)
+	return s.work.Update(msg)
 }
 
 func (s *callStep) editURL() tea.Cmd {
@@ -167,24 +168,24 @@ func (s *callStep) editURL() tea.Cmd {
 	return s.input.Focus()
 }
 
-func (s *callStep) Actions() []action {
+func (s *callStep) Actions() []kit.Action {
 	k := s.env.Keys
 	call := func() tea.Cmd { s.input.Blur(); return s.call() }
 	if s.client.Focused() {
-		out := []action{
-			act(with(k.Enter, "call for this client"), s.callForClient),
-			act(with(k.Cancel, "cancel"), func() tea.Cmd { s.closeClient(); s.clientErr = ""; return nil }),
+		out := []kit.Action{
+			kit.Act(kit.With(k.Enter, "call for this client"), s.callForClient),
+			kit.Act(kit.With(k.Cancel, "cancel"), func() tea.Cmd { s.closeClient(); s.clientErr = ""; return nil }),
 		}
 		if l := s.clients.list; l != nil && len(l.Clients) > 0 {
-			out = append(out, act(with(k.PickNext, "pick a client"), func() tea.Cmd { s.pick(+1); return nil }),
-				act(with(k.Up, "previous client"), func() tea.Cmd { s.pick(-1); return nil }).more())
+			out = append(out, kit.Act(kit.With(k.PickNext, "pick a client"), func() tea.Cmd { s.pick(+1); return nil }),
+				kit.Act(kit.With(k.Up, "previous client"), func() tea.Cmd { s.pick(-1); return nil }).More())
 		}
 		return out
 	}
 	if s.input.Focused() {
-		return []action{
-			act(with(k.Enter, "call this URL"), call),
-			act(with(k.Cancel, "cancel the edit"), func() tea.Cmd { s.input.SetValue(s.before); s.input.Blur(); return nil }),
+		return []kit.Action{
+			kit.Act(kit.With(k.Enter, "call this URL"), call),
+			kit.Act(kit.With(k.Cancel, "cancel the edit"), func() tea.Cmd { s.input.SetValue(s.before); s.input.Blur(); return nil }),
 		}
 	}
 	label := "call"
@@ -195,17 +196,17 @@ func (s *callStep) Actions() []action {
 	if steps.IsDialogportenURL(s.input.Value()) {
 		target = "Skatteetaten"
 	}
-	out := []action{act(with(k.Enter, label), call), act(k.EditURL, s.editURL)}
+	out := []kit.Action{kit.Act(kit.With(k.Enter, label), call), kit.Act(k.EditURL, s.editURL)}
 	if s.env.Flow.Agent {
-		out = append(out, act(k.Client, s.openClient))
+		out = append(out, kit.Act(k.Client, s.openClient))
 	}
-	out = append(out, act(with(k.Target, target), s.switchTarget))
+	out = append(out, kit.Act(kit.With(k.Target, target), s.switchTarget))
 	if s.result != nil {
 		name := "show headers"
 		if s.headers {
 			name = "hide headers"
 		}
-		out = append(out, act(with(k.Headers, name), func() tea.Cmd { s.headers = !s.headers; return nil }))
+		out = append(out, kit.Act(kit.With(k.Headers, name), func() tea.Cmd { s.headers = !s.headers; return nil }))
 	}
 	return out
 }
@@ -256,8 +257,8 @@ func (s *callStep) View() string {
 	}
 	b.WriteString("\n")
 	switch {
-	case s.work.busy:
-		b.WriteString(s.work.view(s.env, "Calling…"))
+	case s.work.Busy:
+		b.WriteString(s.work.View(s.env, "Calling…"))
 		return b.String()
 	case s.err != nil:
 		text := s.err.Error()
@@ -305,7 +306,7 @@ func (s *callStep) SetSize(w, h int) {
 }
 
 func (s *callStep) Done() bool      { return s.result != nil && s.err == nil && s.result.Status < 400 }
-func (s *callStep) Busy() bool      { return s.work.busy }
+func (s *callStep) Busy() bool      { return s.work.Busy }
 func (s *callStep) Capturing() bool { return s.input.Focused() || s.client.Focused() }
 
 // switchTarget swaps the URL between the Skatteetaten API and Dialogporten's dialog list of
@@ -349,7 +350,7 @@ func partyInURL(u string) string {
 func (s *callStep) openClient() tea.Cmd {
 	s.clientErr = ""
 	s.stopClients()
-	ctx, cancel := context.WithTimeout(s.env.Base, callTimeout)
+	ctx, cancel := context.WithTimeout(s.env.Base, kit.CallTimeout)
 	s.clients = clientsView{seq: s.clients.seq + 1, stop: cancel, loading: true, picked: -1}
 	seq, sess, f := s.clients.seq, s.env.Session, s.env.Flow
 	org, ref := orgno.Normalize(f.CustomerOrg), f.ExternalRef

@@ -1,21 +1,23 @@
-package ui
+// Package page holds the wizard's eight step components: each a small model (Enter, Update,
+// View, Actions, SetSize) that runs the UI-free code of internal/steps and tells the root what
+// changed through kit's messages.
+package page
 
 import (
 	"context"
-	"slices"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // checkStep is a step that runs checks and shows a verdict per check: step 1 (Maskinporten
 // reachable, clock in sync) and step 2 (each scope tried in a real token request).
 type checkStep struct {
-	env   *Env
+	env   *kit.Env
 	index int
-	work  work
+	work  kit.Work
 	width int
 
 	title, short, intro, busyText string
@@ -35,8 +37,8 @@ type checkedMsg struct {
 	summary   string
 }
 
-func newEnvStep(env *Env, index int) *checkStep {
-	return &checkStep{env: env, index: index, work: newWork(),
+func NewEnv(env *kit.Env, index int) *checkStep {
+	return &checkStep{env: env, index: index, work: kit.NewWork(),
 		title: "Maskinporten access and clock", short: "Env", busyText: "Fetching Maskinporten's metadata…",
 		intro: "Metadata: " + env.Styles.Subtle.Render(env.Session.Env.MaskinportenMetadata),
 		run: func(ctx context.Context, s *steps.Session) ([]steps.Check, string) {
@@ -45,9 +47,9 @@ func newEnvStep(env *Env, index int) *checkStep {
 		}}
 }
 
-func newScopesStep(env *Env, index int) *checkStep {
-	scopes := requiredScopes(env.Session)
-	return &checkStep{env: env, index: index, work: newWork(), strict: true,
+func NewScopes(env *kit.Env, index int) *checkStep {
+	scopes := steps.RequiredScopes(env.Session)
+	return &checkStep{env: env, index: index, work: kit.NewWork(), strict: true,
 		title: "Scopes", short: "Scopes", busyText: "Asking Maskinporten for a token per scope…",
 		intro: env.Styles.Subtle.Render("Each scope is tried in its own token request."),
 		run: func(ctx context.Context, s *steps.Session) ([]steps.Check, string) {
@@ -59,31 +61,20 @@ func newScopesStep(env *Env, index int) *checkStep {
 		}}
 }
 
-// requiredScopes is the Altinn scopes plus the profile's Skatteetaten scopes.
-func requiredScopes(s *steps.Session) []string {
-	out := slices.Clone(steps.RequiredAltinnScopes)
-	for _, sc := range s.Profile.Scopes {
-		if strings.HasPrefix(sc, "skatteetaten:") && !slices.Contains(out, sc) {
-			out = append(out, sc)
-		}
-	}
-	return out
-}
-
 func (s *checkStep) Title() string { return s.title }
 func (s *checkStep) Short() string { return s.short }
 func (s *checkStep) Leave()        {}
-func (s *checkStep) stopWork()     { s.work.stop() }
+func (s *checkStep) Stop()         { s.work.Stop() }
 
 func (s *checkStep) Enter() tea.Cmd {
-	if s.checks != nil || s.work.busy {
+	if s.checks != nil || s.work.Busy {
 		return nil
 	}
 	return s.check()
 }
 
 func (s *checkStep) check() tea.Cmd {
-	ctx, seq, tick := s.work.start(s.env)
+	ctx, seq, tick := s.work.Start(s.env)
 	sess, index, run := s.env.Session, s.index, s.run
 	return tea.Batch(tick, func() tea.Msg {
 		checks, summary := run(ctx, sess)
@@ -106,47 +97,47 @@ func (s *checkStep) ok() bool {
 func (s *checkStep) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case checkedMsg:
-		if msg.step != s.index || !s.work.finish(msg.seq) {
+		if msg.step != s.index || !s.work.Finish(msg.seq) {
 			return nil
 		}
 		again := s.checks != nil
 		s.checks, s.summary = msg.checks, msg.summary
 		var cmds []tea.Cmd
 		if again {
-			cmds = append(cmds, notice("Checked again at "+s.env.Now().Format("15:04:05")+"."))
+			cmds = append(cmds, kit.Notice("Checked again at "+s.env.Now().Format("15:04:05")+"."))
 		}
 		if s.ok() {
-			cmds = append(cmds, complete(s.index))
+			cmds = append(cmds, kit.Complete(s.index))
 		}
 		return tea.Batch(cmds...)
 	}
-	return s.work.update(msg)
+	return s.work.Update(msg)
 }
 
-func (s *checkStep) Actions() []action {
+func (s *checkStep) Actions() []kit.Action {
 	k := s.env.Keys
-	var out []action
+	var out []kit.Action
 	// A strict step may be passed with problems (scopes can be ordered later).
 	if s.ok() || (s.strict && s.checks != nil) {
-		out = append(out, act(k.Enter, func() tea.Cmd { return advance }))
+		out = append(out, kit.Act(k.Enter, func() tea.Cmd { return kit.Advance }))
 	}
 	label := "check again"
 	if s.checks == nil {
 		label = "check"
 	}
-	return append(out, act(with(k.Retry, label), s.check))
+	return append(out, kit.Act(kit.With(k.Retry, label), s.check))
 }
 
 func (s *checkStep) View() string {
 	st := s.env.Styles
 	out := s.intro + "\n\n"
 	switch {
-	case s.work.busy:
-		return out + s.work.view(s.env, s.busyText)
+	case s.work.Busy:
+		return out + s.work.View(s.env, s.busyText)
 	case s.checks == nil:
 		return out + "Not checked yet."
 	}
-	out += renderChecks(st, s.checks, s.width)
+	out += kit.RenderChecks(st, s.checks, s.width)
 	switch {
 	case s.ok():
 		return out
@@ -158,7 +149,7 @@ func (s *checkStep) View() string {
 
 func (s *checkStep) SetSize(w, _ int) { s.width = w }
 func (s *checkStep) Done() bool       { return s.ok() }
-func (s *checkStep) Busy() bool       { return s.work.busy }
+func (s *checkStep) Busy() bool       { return s.work.Busy }
 func (s *checkStep) Capturing() bool  { return false }
-func (s *checkStep) Cancel()          { s.work.cancel() }
+func (s *checkStep) Cancel()          { s.work.Cancel() }
 func (s *checkStep) Reset()           {}

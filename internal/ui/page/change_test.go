@@ -1,9 +1,11 @@
-package ui
+package page
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -16,30 +18,30 @@ import (
 // and approves it as the customer in the sandbox, like a new request.
 func TestRequestStepOffersAChangeRequest(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	ctx := h.env.Base
-	d := registerTestSystem(t, h, "974761076_change", "skattegrunnlag", "a-ordning")
-	first, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
+	h := uitest.NewHarness(t)
+	ctx := h.Env.Base
+	d := h.RegisterSystem(t, "974761076_change", "skattegrunnlag", "a-ordning")
+	first, err := steps.CreateRequest(ctx, h.Env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.sb.Approve(first.Request.ID); err != nil {
+	if _, err := h.SB.Approve(first.Request.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	s := newRequestStep(h.env, 4)
+	s := NewRequest(h.Env, 4)
 	s.SetSize(80, 22)
 	s.values = reqValues{SystemID: d.ID, Org: "313367002", Packages: []string{"urn:altinn:accesspackage:skattegrunnlag", "urn:altinn:accesspackage:a-ordning"}}
-	runCmd(s.Update, s.submit(""), 2*time.Second)
+	uitest.RunCmd(s.Update, s.submit(""), 2*time.Second)
 	v := s.View()
-	if s.plan == nil || !strings.Contains(v, "Would add    a-ordning") || !offers(s, "k", "ask for the change") || s.Done() {
+	if s.plan == nil || !strings.Contains(v, "Would add    a-ordning") || !uitest.Offers(s, "k", "ask for the change") || s.Done() {
 		t.Fatalf("plan view:\n%s", v)
 	}
-	if acts := s.Actions(); len(acts) == 0 || acts[0].key.Help().Key != "k" {
+	if acts := s.Actions(); len(acts) == 0 || acts[0].Key.Help().Key != "k" {
 		t.Fatalf("footer: %v", acts)
 	}
-	runCmd(s.Update, stepKey(s, "k"), 2*time.Second)
-	fl := h.env.Flow
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "k"), 2*time.Second)
+	fl := h.Env.Flow
 	if !s.Done() || !fl.Change || fl.Status != altinn.StatusNew || !strings.Contains(fl.ConfirmURL, "/changerequest?id="+fl.RequestID) {
 		t.Fatalf("after k: done=%v flow=%+v\n%s", s.Done(), fl, s.View())
 	}
@@ -47,29 +49,29 @@ func TestRequestStepOffersAChangeRequest(t *testing.T) {
 		t.Fatalf("view:\n%s", s.View())
 	}
 
-	a := newApprovalStep(h.env, 5)
+	a := NewApproval(h.Env, 5)
 	a.SetSize(80, 22)
-	// wait (300 ms) drops the once-a-second countdown ticks, so the run ends.
-	runCmd(a.Update, a.Enter(), wait)
+	// uitest.Wait (300 ms) drops the once-a-second countdown ticks, so the run ends.
+	uitest.RunCmd(a.Update, a.Enter(), uitest.Wait)
 	if a.status != altinn.StatusNew {
 		t.Fatalf("status %q: %s", a.status, a.View())
 	}
-	runCmd(a.Update, stepKey(a, "a"), wait)
+	uitest.RunCmd(a.Update, uitest.StepKey(a, "a"), uitest.Wait)
 	if !a.Done() || !strings.Contains(a.View(), "has the new packages") {
 		t.Fatalf("after approving:\n%s", a.View())
 	}
-	cr, err := h.env.Session.Altinn().GetChangeRequest(ctx, fl.RequestID)
+	cr, err := h.Env.Session.Altinn().GetChangeRequest(ctx, fl.RequestID)
 	if err != nil || cr.Status != altinn.StatusAccepted {
 		t.Fatalf("%+v %v", cr, err)
 	}
 
 	// Asking again for what the system user now has needs nothing: it is ready for the token.
-	s2 := newRequestStep(h.env, 4)
+	s2 := NewRequest(h.Env, 4)
 	s2.SetSize(80, 22)
 	s2.values = s.values
-	runCmd(s2.Update, s2.submit(""), 2*time.Second)
-	if !s2.Done() || h.env.Flow.Change || h.env.Flow.RequestID != first.Request.ID || !strings.Contains(s2.View(), "everything asked for") {
-		t.Fatalf("nothing to change: %+v\n%s", h.env.Flow, s2.View())
+	uitest.RunCmd(s2.Update, s2.submit(""), 2*time.Second)
+	if !s2.Done() || h.Env.Flow.Change || h.Env.Flow.RequestID != first.Request.ID || !strings.Contains(s2.View(), "everything asked for") {
+		t.Fatalf("nothing to change: %+v\n%s", h.Env.Flow, s2.View())
 	}
 }
 
@@ -77,23 +79,23 @@ func TestRequestStepOffersAChangeRequest(t *testing.T) {
 // the client, and the step says so with the fix.
 func TestCallStepExplainsAMissingClient(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	r := approvedAccountantSystemUser(t, h, "974761076_agent")
-	fl := h.env.Flow
+	h := uitest.NewHarness(t)
+	r := h.ApprovedAccountantSystemUser(t, "974761076_agent")
+	fl := h.Env.Flow
 	fl.CustomerOrg, fl.Agent, fl.RequestID, fl.Status = "311000004", true, r.Request.ID, altinn.StatusAccepted
-	s := newCallStep(h.env, 7)
+	s := NewCall(h.Env, 7)
 	s.SetSize(80, 22)
 	s.Enter()
-	s.input.SetValue(h.env.Session.Env.Skatteetaten + "api/sample/v1/parties/314000005/status")
-	runCmd(s.Update, stepKey(s, "enter"), 2*time.Second)
+	s.input.SetValue(h.Env.Session.Env.Skatteetaten + "api/sample/v1/parties/314000005/status")
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "enter"), 2*time.Second)
 	v := s.View()
 	if s.result == nil || s.result.Status != 403 || !strings.Contains(strings.Join(strings.Fields(v), " "), "the facilitator must add this client to the system user in Altinn") {
 		t.Fatalf("view:\n%s", v)
 	}
-	if err := h.sb.AddClient(r.Request.ID, "314000005"); err != nil {
+	if err := h.SB.AddClient(r.Request.ID, "314000005"); err != nil {
 		t.Fatal(err)
 	}
-	runCmd(s.Update, stepKey(s, "enter"), 2*time.Second)
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "enter"), 2*time.Second)
 	if !s.Done() {
 		t.Fatalf("after adding the client:\n%s", s.View())
 	}
@@ -104,70 +106,39 @@ func TestCallStepExplainsAMissingClient(t *testing.T) {
 // it did not answers 403 with the fix.
 func TestCallStepAsksForTheClient(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	r := approvedAccountantSystemUser(t, h, "974761076_agentclient")
-	if err := h.sb.AddClient(r.Request.ID, "313000001"); err != nil {
+	h := uitest.NewHarness(t)
+	r := h.ApprovedAccountantSystemUser(t, "974761076_agentclient")
+	if err := h.SB.AddClient(r.Request.ID, "313000001"); err != nil {
 		t.Fatal(err)
 	}
-	fl := h.env.Flow
+	fl := h.Env.Flow
 	fl.CustomerOrg, fl.Agent, fl.RequestID, fl.Status = "311000004", true, r.Request.ID, altinn.StatusAccepted
-	s := newCallStep(h.env, 7)
+	s := NewCall(h.Env, 7)
 	s.SetSize(80, 22)
 	s.Enter()
 	if !strings.Contains(s.View(), "k calls for one") {
 		t.Fatalf("no client hint:\n%s", s.View())
 	}
-	stepKey(s, "k")
+	uitest.StepKey(s, "k")
 	if !s.Capturing() {
 		t.Fatal("k did not focus the client field")
 	}
 	for _, r := range "313000002" {
 		s.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 	}
-	stepKey(s, "enter")
+	uitest.StepKey(s, "enter")
 	if v := s.View(); !strings.Contains(v, "client organisation number") || !strings.Contains(v, "313000002") || !s.client.Focused() {
 		t.Fatalf("bad number not refused next to the field:\n%s", v)
 	}
 	s.client.SetValue("314000005")
-	runCmd(s.Update, stepKey(s, "enter"), 2*time.Second)
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "enter"), 2*time.Second)
 	if v := strings.Join(strings.Fields(s.View()), " "); s.result == nil || s.result.Status != 403 || !strings.Contains(v, "the facilitator must add this client to the system user in Altinn") {
 		t.Fatalf("other org:\n%s", s.View())
 	}
-	stepKey(s, "k")
+	uitest.StepKey(s, "k")
 	s.client.SetValue("313000001")
-	runCmd(s.Update, stepKey(s, "enter"), 2*time.Second)
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "enter"), 2*time.Second)
 	if s.result == nil || s.result.Status != 200 || !s.Done() || !strings.Contains(s.input.Value(), "/parties/313000001/status") {
 		t.Fatalf("delegated client: %+v\n%s", s.result, s.View())
 	}
-}
-
-// approvedAccountantSystemUser registers systemID with the accountant's client package and
-// gives Rask Regnskap AS (311000004) an approved agent system user for it.
-func approvedAccountantSystemUser(t *testing.T, h *harness, systemID string) *steps.RequestResult {
-	t.Helper()
-	ctx := h.env.Base
-	d := registerTestSystem(t, h, systemID, "regnskapsforer-med-signeringsrettighet")
-	r, err := steps.CreateRequest(ctx, h.env.Session, steps.RequestParams{SystemID: d.ID, OrgNo: "311000004", Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.sb.Approve(r.Request.ID); err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-// registerTestSystem registers a system of the sandbox vendor, not visible, with packages (codes).
-func registerTestSystem(t *testing.T, h *harness, id string, packages ...string) altinn.SystemDefinition {
-	t.Helper()
-	f := false
-	d := altinn.SystemDefinition{ID: id, Vendor: altinn.VendorRef{ID: "0192:974761076"},
-		Name: map[string]string{"nb": id}, Description: map[string]string{"nb": "x"}, IsVisible: &f, ClientID: []string{h.boot.ClientID}}
-	for _, p := range packages {
-		d.AccessPackages = append(d.AccessPackages, altinn.PackageRef{URN: "urn:altinn:accesspackage:" + p})
-	}
-	if _, err := steps.RegisterSystem(h.env.Base, h.env.Session, d, false); err != nil {
-		t.Fatal(err)
-	}
-	return d
 }

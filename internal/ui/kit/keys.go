@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"github.com/charmbracelet/bubbles/key"
@@ -76,55 +76,55 @@ func DefaultKeys() KeyMap {
 	}
 }
 
-// with relabels a binding for one use ("enter" → "register").
-func with(b key.Binding, desc string) key.Binding {
+// With relabels a binding for one use ("enter" → "register").
+func With(b key.Binding, desc string) key.Binding {
 	b.SetHelp(b.Help().Key, desc)
 	return b
 }
 
-// action is a key a step offers in its current state: the binding (its help is what the
+// Action is a key a step offers in its current state: the binding (its help is what the
 // footer shows) and what it does. full marks keys shown only in the full help (?).
-type action struct {
-	key  key.Binding
-	do   func() tea.Cmd
-	full bool
+type Action struct {
+	Key  key.Binding
+	Do   func() tea.Cmd
+	Full bool
 }
 
-func act(b key.Binding, do func() tea.Cmd) action { return action{key: b, do: do} }
+func Act(b key.Binding, do func() tea.Cmd) Action { return Action{Key: b, Do: do} }
 
-// more marks an action as full-help only.
-func (a action) more() action { a.full = true; return a }
+// More marks an action as full-help only.
+func (a Action) More() Action { a.Full = true; return a }
 
-// dispatch runs the first action matching msg; ok is false when none does, or when the
+// Dispatch runs the first action matching msg; ok is false when none does, or when the
 // matching key belongs to a focused field (an action without do).
-func dispatch(actions []action, msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
+func Dispatch(actions []Action, msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	for _, a := range actions {
-		if key.Matches(msg, a.key) {
-			if a.do == nil {
+		if key.Matches(msg, a.Key) {
+			if a.Do == nil {
 				return nil, false
 			}
-			return a.do(), true
+			return a.Do(), true
 		}
 	}
 	return nil, false
 }
 
-// helpOf splits actions into the short and full help.
-func helpOf(actions []action) (short, full []key.Binding) {
+// HelpOf splits actions into the short and full help.
+func HelpOf(actions []Action) (short, full []key.Binding) {
 	for _, a := range actions {
-		if !a.full {
-			short = append(short, a.key)
+		if !a.Full {
+			short = append(short, a.Key)
 		}
-		full = append(full, a.key)
+		full = append(full, a.Key)
 	}
 	return short, full
 }
 
-// helpKeys adapts a list of bindings to bubbles/help.
-type helpKeys struct {
+// HelpKeys adapts a list of bindings to bubbles/help.
+type HelpKeys struct {
 	short []key.Binding
 	full  [][]key.Binding
 }
 
-func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
-func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
+func (h HelpKeys) ShortHelp() []key.Binding  { return h.short }
+func (h HelpKeys) FullHelp() [][]key.Binding { return h.full }

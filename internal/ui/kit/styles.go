@@ -1,6 +1,7 @@
-// Package ui is the terminal wizard: one root model owning a state machine of eight step
-// components, each driving the UI-free code in internal/steps.
-package ui
+// Package kit is what the wizard's root and its step components share: the environment,
+// styles, keys and actions, forms, in-flight work, the messages steps send the root, and
+// rendering helpers.
+package kit
 
 import (
 	"github.com/charmbracelet/lipgloss"

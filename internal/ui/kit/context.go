@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"context"
@@ -52,7 +52,7 @@ type Env struct {
 	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
 
-func (e *Env) tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+func (e *Env) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 	if e.Tick != nil {
 		return e.Tick(d, fn)
 	}
@@ -93,5 +93,5 @@ type Flow struct {
 	APIURL string `json:"api_url,omitempty"`
 }
 
-// callTimeout bounds one step's network work.
-const callTimeout = 60 * time.Second
+// CallTimeout bounds one step's network work.
+const CallTimeout = 60 * time.Second

@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
 
@@ -22,12 +23,12 @@ import (
 type approvalStep struct {
 	// requests is how many requests the flow's system has (0: not known yet).
 	requests int
-	env      *Env
+	env      *kit.Env
 	index    int
 	// work is a decision in flight (sandbox approve/reject); pollWork the background status
 	// check, which never blocks the keys.
-	work          work
-	pollWork      work
+	work          kit.Work
+	pollWork      kit.Work
 	width, height int
 
 	active  bool // the current step: an approval then moves on to the token
@@ -69,24 +70,24 @@ type decidedMsg struct {
 	err     error
 }
 
-func newApprovalStep(env *Env, index int) *approvalStep {
-	return &approvalStep{env: env, index: index, work: newWork(), pollWork: newWork()}
+func NewApproval(env *kit.Env, index int) *approvalStep {
+	return &approvalStep{env: env, index: index, work: kit.NewWork(), pollWork: kit.NewWork()}
 }
 
 func (s *approvalStep) Title() string { return "The customer approves" }
 func (s *approvalStep) Short() string { return "Approve" }
-func (s *approvalStep) stopWork() {
-	s.work.stop()
-	s.pollWork.stop()
+func (s *approvalStep) Stop() {
+	s.work.Stop()
+	s.pollWork.Stop()
 	s.polling = false
 }
 func (s *approvalStep) Leave()  { s.active = false }
-func (s *approvalStep) Cancel() { s.work.cancel() }
+func (s *approvalStep) Cancel() { s.work.Cancel() }
 
 // Reset forgets the decision and stops following the old request: step 5 made a new one.
 func (s *approvalStep) Reset() {
-	s.work.cancel()
-	s.pollWork.cancel()
+	s.work.Cancel()
+	s.pollWork.Cancel()
 	s.gen++
 	s.polling, s.accepted = false, false
 	s.status, s.message, s.err, s.polls, s.wait = "", "", nil, 0, 0
@@ -135,7 +136,7 @@ func (s *approvalStep) startPolling() tea.Cmd {
 }
 
 func (s *approvalStep) poll() tea.Cmd {
-	ctx, seq, tick := s.pollWork.start(s.env)
+	ctx, seq, tick := s.pollWork.Start(s.env)
 	sess, f := s.env.Session, s.env.Flow
 	return tea.Batch(tick, func() tea.Msg {
 		if f.Change {
@@ -153,11 +154,11 @@ func (s *approvalStep) poll() tea.Cmd {
 
 func (s *approvalStep) tick() tea.Cmd {
 	gen := s.gen
-	return s.env.tick(time.Second, func(time.Time) tea.Msg { return pollTickMsg{gen: gen} })
+	return s.env.After(time.Second, func(time.Time) tea.Msg { return pollTickMsg{gen: gen} })
 }
 
 func (s *approvalStep) decide(approve bool) tea.Cmd {
-	ctx, seq, tick := s.work.start(s.env)
+	ctx, seq, tick := s.work.Start(s.env)
 	sess, u := s.env.Session, s.env.Flow.ConfirmURL
 	return tea.Batch(tick, func() tea.Msg {
 		return decidedMsg{seq: seq, approve: approve, err: steps.SandboxDecide(ctx, sess, u, approve)}
@@ -173,7 +174,7 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case pollResultMsg:
-		if !s.pollWork.finish(msg.seq) {
+		if !s.pollWork.Finish(msg.seq) {
 			return nil
 		}
 		s.polls++
@@ -201,9 +202,9 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 		case altinn.StatusAccepted:
 			s.polling, s.accepted = false, true
 			if s.active {
-				return tea.Batch(complete(s.index), advance)
+				return tea.Batch(kit.Complete(s.index), kit.Advance)
 			}
-			return complete(s.index)
+			return kit.Complete(s.index)
 		case altinn.StatusNew:
 			return s.tick()
 		default:
@@ -211,7 +212,7 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 	case pollTickMsg:
-		if msg.gen != s.gen || !s.polling || s.pollWork.busy {
+		if msg.gen != s.gen || !s.polling || s.pollWork.Busy {
 			return nil
 		}
 		if !s.env.Now().Before(s.nextAt) {
@@ -219,7 +220,7 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		return s.tick()
 	case decidedMsg:
-		if !s.work.finish(msg.seq) {
+		if !s.work.Finish(msg.seq) {
 			return nil
 		}
 		if msg.err != nil {
@@ -231,56 +232,56 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 		s.gen++
 		return s.poll()
 	}
-	return tea.Batch(s.work.update(msg), s.pollWork.update(msg))
+	return tea.Batch(s.work.Update(msg), s.pollWork.Update(msg))
 }
 
 func altinnNotFound(err error) bool { return steps.IsNotFound(err) }
 
-func (s *approvalStep) Actions() []action {
+func (s *approvalStep) Actions() []kit.Action {
 	k := s.env.Keys
 	f := s.env.Flow
 	if f.RequestID == "" {
 		return nil
 	}
-	copyURL := act(with(k.Copy, "copy URL"), func() tea.Cmd {
+	copyURL := kit.Act(kit.With(k.Copy, "copy URL"), func() tea.Cmd {
 		if err := s.env.Clipboard(f.ConfirmURL); err != nil {
-			return notice("Copy failed: " + err.Error())
+			return kit.Notice("Copy failed: " + err.Error())
 		}
-		return notice("confirmUrl copied to the clipboard (OSC 52); it is also shown as text.")
+		return kit.Notice("confirmUrl copied to the clipboard (OSC 52); it is also shown as text.")
 	})
 	switch s.status {
 	case altinn.StatusAccepted:
-		return []action{act(with(k.Enter, "get its token"), func() tea.Cmd { return advance })}
+		return []kit.Action{kit.Act(kit.With(k.Enter, "get its token"), func() tea.Cmd { return kit.Advance })}
 	case altinn.StatusRejected, altinn.StatusDenied:
 		if f.Change {
 			return nil // a rejected change is asked again from step 5 (b)
 		}
-		return []action{act(k.Recreate, func() tea.Cmd {
+		return []kit.Action{kit.Act(k.Recreate, func() tea.Cmd {
 			id := f.RequestID
 			s.Reset()
-			return tea.Batch(func() tea.Msg { return gotoStepMsg{step: s.index - 1} }, func() tea.Msg { return recreateRequestMsg{id: id} })
+			return tea.Batch(func() tea.Msg { return kit.GotoStepMsg{Step: s.index - 1} }, func() tea.Msg { return recreateRequestMsg{id: id} })
 		})}
 	}
 	if f.ConfirmURL == "" {
-		return []action{act(k.Poll, s.checkNow)}
+		return []kit.Action{kit.Act(k.Poll, s.checkNow)}
 	}
-	var out []action
+	var out []kit.Action
 	if s.env.Session.Env.IsSandbox() && (s.status == altinn.StatusNew || s.status == "") {
 		// In the sandbox, deciding as the customer is the step's main key: it leads the footer.
 		out = append(out,
-			act(k.Approve, func() tea.Cmd { return s.decide(true) }),
-			act(k.Reject, func() tea.Cmd { return s.decide(false) }).more())
+			kit.Act(k.Approve, func() tea.Cmd { return s.decide(true) }),
+			kit.Act(k.Reject, func() tea.Cmd { return s.decide(false) }).More())
 	}
-	out = append(out, act(k.Poll, s.checkNow), copyURL,
-		act(k.Open, func() tea.Cmd {
+	out = append(out, kit.Act(k.Poll, s.checkNow), copyURL,
+		kit.Act(k.Open, func() tea.Cmd {
 			if err := s.env.Browser(f.ConfirmURL); err != nil {
 				// A notice, not the step's error: the next status check would clear that at once.
-				return notice("Could not start a browser, c copies the confirmUrl (" + termsafe.Line(err.Error()) + ")")
+				return kit.Notice("Could not start a browser, c copies the confirmUrl (" + termsafe.Line(err.Error()) + ")")
 			}
-			return notice("Opened the confirmUrl in the browser.")
+			return kit.Notice("Opened the confirmUrl in the browser.")
 		}))
 	if s.plain() && s.qrShown {
-		out = append(out, act(k.Invert, func() tea.Cmd { s.invert = !s.invert; return nil }).more())
+		out = append(out, kit.Act(k.Invert, func() tea.Cmd { s.invert = !s.invert; return nil }).More())
 	}
 	return out
 }
@@ -306,10 +307,10 @@ func (s *approvalStep) View() string {
 	u := termsafe.Line(f.ConfirmURL)
 	fmt.Fprintf(&b, "Status %s", statusText(st, s.status))
 	switch {
-	case s.work.busy:
-		b.WriteString("  " + s.work.view(s.env, "deciding as the customer…"))
-	case s.pollWork.busy:
-		b.WriteString("  " + s.pollWork.spinner.View() + " checking…")
+	case s.work.Busy:
+		b.WriteString("  " + s.work.View(s.env, "deciding as the customer…"))
+	case s.pollWork.Busy:
+		b.WriteString("  " + s.pollWork.Spinner.View() + " checking…")
 	case s.polling:
 		b.WriteString(st.Subtle.Render(fmt.Sprintf("  · next check in %s (checked %d×)", tokeninspect.Duration(max(s.nextAt.Sub(s.env.Now()), 0)), s.polls)))
 	}
@@ -321,7 +322,7 @@ func (s *approvalStep) View() string {
 		b.WriteString(st.Info.Render(s.message) + "\n")
 	}
 	if s.err != nil {
-		b.WriteString(errorBox(st, s.err, s.width) + "\n")
+		b.WriteString(kit.ErrorBox(st, s.err, s.width) + "\n")
 	}
 	switch s.status {
 	case altinn.StatusAccepted:
@@ -346,7 +347,7 @@ func (s *approvalStep) View() string {
 		return b.String()
 	}
 	b.WriteString("Send this to the customer (someone with the Tilgangsstyrer role):\n" + s.env.Hyperlink(f.ConfirmURL, st.Link.Render(u)) + "\n")
-	used := lipgloss.Height(wrapText(b.String(), s.width))
+	used := lipgloss.Height(kit.WrapText(b.String(), s.width))
 	room := s.height - used - 1
 	code, err := s.qrCode(f.ConfirmURL, s.width, room)
 	s.qrShown = err == nil
@@ -375,5 +376,5 @@ func (s *approvalStep) qrCode(u string, w, h int) (string, error) {
 
 func (s *approvalStep) SetSize(w, h int) { s.width, s.height = w, h }
 func (s *approvalStep) Done() bool       { return s.accepted }
-func (s *approvalStep) Busy() bool       { return s.work.busy }
+func (s *approvalStep) Busy() bool       { return s.work.Busy }
 func (s *approvalStep) Capturing() bool  { return false }

@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"encoding/json"
@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // keyStep is step 3: use the configured key, load a business certificate, or generate a key
@@ -19,9 +20,9 @@ import (
 type keyStep struct {
 	// keyFile is the generated key's PEM file, absolute.
 	keyFile string
-	env     *Env
+	env     *kit.Env
 	index   int
-	work    work
+	work    kit.Work
 	mode    keyMode
 	width   int
 	height  int
@@ -30,7 +31,7 @@ type keyStep struct {
 	generated *steps.KeygenResult
 	genKey    *steps.Key
 	prov      *steps.Provisioned
-	form      *embeddedForm
+	form      *kit.Form
 	p12Path   string
 	p12Pass   string
 	err       error
@@ -52,13 +53,13 @@ type keyProvisionedMsg struct {
 	err  error
 }
 
-func newKeyStep(env *Env, index int) *keyStep {
-	return &keyStep{env: env, index: index, work: newWork()}
+func NewKey(env *kit.Env, index int) *keyStep {
+	return &keyStep{env: env, index: index, work: kit.NewWork()}
 }
 
 func (s *keyStep) Title() string { return "Maskinporten client and key" }
 func (s *keyStep) Short() string { return "Key" }
-func (s *keyStep) stopWork()     { s.work.stop() }
+func (s *keyStep) Stop()         { s.work.Stop() }
 func (s *keyStep) Leave() {
 	if s.mode == keyPKCS12 {
 		s.mode = keyMenu
@@ -81,7 +82,7 @@ func (s *keyStep) keyOK() bool {
 
 func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
 	if s.mode == keyPKCS12 {
-		cmd, state := s.form.update(msg)
+		cmd, state := s.form.Update(msg)
 		switch state {
 		case huh.StateCompleted:
 			s.mode = keyMenu
@@ -93,7 +94,7 @@ func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch msg := msg.(type) {
 	case keyProvisionedMsg:
-		if !s.work.finish(msg.seq) {
+		if !s.work.Finish(msg.seq) {
 			return nil
 		}
 		if msg.err != nil {
@@ -108,34 +109,34 @@ func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
 		s.message = fmt.Sprintf("Client %s created with your key; this session now uses it. Put client_id: %s and the key in your profile to keep it.", msg.prov.Client.ClientID, msg.prov.Client.ClientID)
 		s.done = true
 		// Tokens from the old client are stale.
-		return tea.Batch(invalidate(s.index+4, s.index), complete(s.index))
+		return tea.Batch(kit.Invalidate(s.index+4, s.index), kit.Complete(s.index))
 	}
-	return s.work.update(msg)
+	return s.work.Update(msg)
 }
 
-func (s *keyStep) Actions() []action {
+func (s *keyStep) Actions() []kit.Action {
 	k := s.env.Keys
 	if s.mode == keyPKCS12 {
-		return s.form.actions(k, func() tea.Cmd { s.mode = keyMenu; return nil }, "back (nothing loaded)")
+		return s.form.Actions(k, func() tea.Cmd { s.mode = keyMenu; return nil }, "back (nothing loaded)")
 	}
-	var out []action
+	var out []kit.Action
 	if s.keyOK() {
-		out = append(out, act(with(k.Enter, "use this key"), func() tea.Cmd {
+		out = append(out, kit.Act(kit.With(k.Enter, "use this key"), func() tea.Cmd {
 			s.done = true
-			return tea.Batch(complete(s.index), advance)
+			return tea.Batch(kit.Complete(s.index), kit.Advance)
 		}))
 	}
-	out = append(out, act(k.Generate, s.generate), act(k.PKCS12, s.askPKCS12))
+	out = append(out, kit.Act(k.Generate, s.generate), kit.Act(k.PKCS12, s.askPKCS12))
 	if s.env.Admin != nil {
-		out = append(out, act(k.Provision, s.provision))
+		out = append(out, kit.Act(k.Provision, s.provision))
 	}
 	if s.generated != nil {
-		out = append(out, act(with(k.Copy, "copy public JWK"), func() tea.Cmd {
+		out = append(out, kit.Act(kit.With(k.Copy, "copy public JWK"), func() tea.Cmd {
 			if err := s.env.Clipboard(jwkArray(s.generated)); err != nil {
 				s.err = err
 				return nil
 			}
-			return notice("Public JWK array copied to the clipboard (OSC 52).")
+			return kit.Notice("Public JWK array copied to the clipboard (OSC 52).")
 		}))
 	}
 	return out
@@ -143,13 +144,13 @@ func (s *keyStep) Actions() []action {
 
 func (s *keyStep) askPKCS12() tea.Cmd {
 	s.p12Pass = ""
-	s.form = newForm(huh.NewGroup(
+	s.form = kit.NewForm(huh.NewGroup(
 		huh.NewInput().Title("PKCS#12 file (business certificate)").Value(&s.p12Path).Validate(fileReadable(".p12/.pfx")),
 		huh.NewInput().Title("Password").Description("used once and never stored").EchoMode(huh.EchoModePassword).Value(&s.p12Pass),
 	))
-	s.form.setSize(s.width, min(s.height, 12))
+	s.form.SetSize(s.width, min(s.height, 12))
 	s.mode = keyPKCS12
-	return s.form.init()
+	return s.form.Init()
 }
 
 // fileReadable checks a path field: what names the file wanted.
@@ -185,7 +186,7 @@ func (s *keyStep) loadPKCS12() tea.Cmd {
 	s.report = steps.CheckKey(s.env.Session)
 	s.message = "The business certificate is loaded; grants now carry x5c. Register the certificate's client in Samarbeidsportalen if you have not."
 	s.done = false
-	return invalidate(s.index, s.index)
+	return kit.Invalidate(s.index, s.index)
 }
 
 func (s *keyStep) generate() tea.Cmd {
@@ -220,7 +221,7 @@ func (s *keyStep) provision() tea.Cmd {
 			return cmd
 		}
 	}
-	ctx, seq, tick := s.work.start(s.env)
+	ctx, seq, tick := s.work.Start(s.env)
 	admin, k := s.env.Admin, s.genKey
 	scopes := s.env.Session.Profile.Scopes
 	name := "sbs-tui " + s.env.Now().Format("2006-01-02 15:04")
@@ -240,16 +241,16 @@ func jwkArray(r *steps.KeygenResult) string {
 func (s *keyStep) View() string {
 	st := s.env.Styles
 	if s.mode == keyPKCS12 {
-		return s.form.view()
+		return s.form.View()
 	}
 	var b strings.Builder
-	b.WriteString(renderChecks(st, s.report.Checks, s.width))
-	if s.work.busy {
-		b.WriteString("\n" + s.work.view(s.env, "Creating the client and uploading the key…"))
+	b.WriteString(kit.RenderChecks(st, s.report.Checks, s.width))
+	if s.work.Busy {
+		b.WriteString("\n" + s.work.View(s.env, "Creating the client and uploading the key…"))
 		return b.String()
 	}
 	if s.err != nil {
-		b.WriteString("\n" + errorBox(st, s.err, s.width) + "\n")
+		b.WriteString("\n" + kit.ErrorBox(st, s.err, s.width) + "\n")
 	}
 	if s.message != "" {
 		b.WriteString("\n" + st.Info.Render(s.message) + "\n")
@@ -267,12 +268,12 @@ func (s *keyStep) View() string {
 func (s *keyStep) SetSize(w, h int) {
 	s.width, s.height = w, h
 	if s.form != nil {
-		s.form.setSize(w, min(h, 12))
+		s.form.SetSize(w, min(h, 12))
 	}
 }
 
 func (s *keyStep) Done() bool      { return s.done }
-func (s *keyStep) Busy() bool      { return s.work.busy }
+func (s *keyStep) Busy() bool      { return s.work.Busy }
 func (s *keyStep) Capturing() bool { return s.mode == keyPKCS12 }
-func (s *keyStep) Cancel()         { s.work.cancel() }
+func (s *keyStep) Cancel()         { s.work.Cancel() }
 func (s *keyStep) Reset()          {}

@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"errors"
@@ -11,15 +11,16 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // tokenStep is step 7: the system-user token, decoded, verified and explained.
 type tokenStep struct {
-	env           *Env
+	env           *kit.Env
 	index         int
-	work          work
+	work          kit.Work
 	width, height int
-	form          *embeddedForm
+	form          *kit.Form
 	editing       bool
 
 	org, ref, scope string
@@ -45,20 +46,20 @@ type tokenResultMsg struct {
 // clockTickMsg re-renders countdowns once a second.
 type clockTickMsg struct{}
 
-func newTokenStep(env *Env, index int) *tokenStep {
-	return &tokenStep{env: env, index: index, work: newWork()}
+func NewToken(env *kit.Env, index int) *tokenStep {
+	return &tokenStep{env: env, index: index, work: kit.NewWork()}
 }
 
 func (s *tokenStep) Title() string { return "Token for the system user" }
 func (s *tokenStep) Short() string { return "Token" }
-func (s *tokenStep) stopWork()     { s.work.stop() }
+func (s *tokenStep) Stop()         { s.work.Stop() }
 func (s *tokenStep) Leave()        {}
-func (s *tokenStep) Cancel()       { s.work.cancel() }
+func (s *tokenStep) Cancel()       { s.work.Cancel() }
 
 // Reset forgets the token and the answers taken from the old request: the next Enter
 // takes the system user from the flow again.
 func (s *tokenStep) Reset() {
-	s.work.cancel()
+	s.work.Cancel()
 	s.token, s.inspection, s.err, s.editing = nil, nil, nil, false
 	s.org, s.ref, s.used = "", "", ""
 }
@@ -90,21 +91,21 @@ func (s *tokenStep) Enter() tea.Cmd {
 	}
 	switch {
 	case s.editing:
-		cmds = append(cmds, s.form.init())
-	case s.token == nil && !s.work.busy && s.org != "" && s.scope != "":
+		cmds = append(cmds, s.form.Init())
+	case s.token == nil && !s.work.Busy && s.org != "" && s.scope != "":
 		cmds = append(cmds, s.request(false))
-	case s.token == nil && !s.work.busy:
+	case s.token == nil && !s.work.Busy:
 		cmds = append(cmds, s.edit())
 	}
 	return tea.Batch(cmds...)
 }
 
 func (s *tokenStep) clockTick() tea.Cmd {
-	return s.env.tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} })
+	return s.env.After(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} })
 }
 
 func (s *tokenStep) edit() tea.Cmd {
-	s.form = newForm(huh.NewGroup(
+	s.form = kit.NewForm(huh.NewGroup(
 		huh.NewInput().Title("Organisation that owns the system user").
 			Description("the customer; for agent system users the facilitator, never its client").Value(&s.org).
 			Validate(func(v string) error { return orgno.Validate(orgno.Normalize(v)) }),
@@ -116,13 +117,13 @@ func (s *tokenStep) edit() tea.Cmd {
 			return nil
 		}),
 	))
-	s.form.setSize(s.width, s.height)
+	s.form.SetSize(s.width, s.height)
 	s.editing = true
-	return s.form.init()
+	return s.form.Init()
 }
 
 func (s *tokenStep) request(fresh bool) tea.Cmd {
-	ctx, seq, tick := s.work.start(s.env)
+	ctx, seq, tick := s.work.Start(s.env)
 	sess := s.env.Session
 	org, ref, scope := orgno.Normalize(s.org), strings.TrimSpace(s.ref), strings.TrimSpace(s.scope)
 	return tea.Batch(tick, func() tea.Msg {
@@ -136,7 +137,7 @@ func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
 		return s.clockTick() // the view reads the clock; the tick only redraws
 	}
 	if s.editing {
-		cmd, state := s.form.update(msg)
+		cmd, state := s.form.Update(msg)
 		switch state {
 		case huh.StateCompleted:
 			s.editing = false
@@ -149,7 +150,7 @@ func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch msg := msg.(type) {
 	case tokenResultMsg:
-		if !s.work.finish(msg.seq) {
+		if !s.work.Finish(msg.seq) {
 			return nil
 		}
 		s.err = msg.err
@@ -161,41 +162,41 @@ func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
 		var cmds []tea.Cmd
 		used := orgno.Normalize(s.org) + "|" + strings.TrimSpace(s.ref) + "|" + strings.TrimSpace(s.scope)
 		if s.used != "" && used != s.used {
-			cmds = append(cmds, invalidate(s.index+1, s.index))
+			cmds = append(cmds, kit.Invalidate(s.index+1, s.index))
 		}
 		s.used = used
 		if s.inspection.Verified {
-			cmds = append(cmds, complete(s.index))
+			cmds = append(cmds, kit.Complete(s.index))
 		}
 		if !msg.reused {
-			cmds = append(cmds, notice("New token issued at "+s.env.Now().Format("15:04:05")+"."))
+			cmds = append(cmds, kit.Notice("New token issued at "+s.env.Now().Format("15:04:05")+"."))
 		}
 		return tea.Batch(cmds...)
 	}
-	return s.work.update(msg)
+	return s.work.Update(msg)
 }
 
-func (s *tokenStep) Actions() []action {
+func (s *tokenStep) Actions() []kit.Action {
 	k := s.env.Keys
 	if s.editing {
-		return s.form.actions(k, func() tea.Cmd { s.editing = false; return nil }, "leave the form (answers kept)")
+		return s.form.Actions(k, func() tea.Cmd { s.editing = false; return nil }, "leave the form (answers kept)")
 	}
-	change := act(with(k.Edit, "change org/ref/scope"), s.edit)
+	change := kit.Act(kit.With(k.Edit, "change org/ref/scope"), s.edit)
 	switch {
 	case s.err != nil:
-		return []action{act(with(k.Retry, "try again"), func() tea.Cmd { return s.request(true) }), change}
+		return []kit.Action{kit.Act(kit.With(k.Retry, "try again"), func() tea.Cmd { return s.request(true) }), change}
 	case s.token == nil:
-		return []action{act(with(k.Enter, "request the token"), func() tea.Cmd { return s.request(false) }), change}
+		return []kit.Action{kit.Act(kit.With(k.Enter, "request the token"), func() tea.Cmd { return s.request(false) }), change}
 	}
-	return []action{
-		act(with(k.Enter, "call the API"), func() tea.Cmd { return advance }),
-		act(with(k.Retry, "new token"), func() tea.Cmd { return s.request(true) }),
-		act(with(k.Copy, "copy token"), func() tea.Cmd {
+	return []kit.Action{
+		kit.Act(kit.With(k.Enter, "call the API"), func() tea.Cmd { return kit.Advance }),
+		kit.Act(kit.With(k.Retry, "new token"), func() tea.Cmd { return s.request(true) }),
+		kit.Act(kit.With(k.Copy, "copy token"), func() tea.Cmd {
 			// The user asked for the token: copying it is the one way it leaves the program.
 			if err := s.env.Clipboard(s.token.AccessToken); err != nil {
-				return notice("Copy failed: " + err.Error())
+				return kit.Notice("Copy failed: " + err.Error())
 			}
-			return notice("Token copied to the clipboard (OSC 52).")
+			return kit.Notice("Token copied to the clipboard (OSC 52).")
 		}),
 		change,
 	}
@@ -204,13 +205,13 @@ func (s *tokenStep) Actions() []action {
 func (s *tokenStep) View() string {
 	st := s.env.Styles
 	if s.editing {
-		return s.form.view()
+		return s.form.View()
 	}
 	var b strings.Builder
 	b.WriteString(st.Subtle.Render("system user of "+termsafe.Line(s.org)+refNote(s.ref)+" · scope "+termsafe.Line(s.scope)) + "\n\n")
 	switch {
-	case s.work.busy:
-		b.WriteString(s.work.view(s.env, "Requesting the token from Maskinporten…"))
+	case s.work.Busy:
+		b.WriteString(s.work.View(s.env, "Requesting the token from Maskinporten…"))
 		return b.String()
 	case s.err != nil:
 		text := s.err.Error()
@@ -227,7 +228,7 @@ func (s *tokenStep) View() string {
 	if s.reused {
 		b.WriteString(st.Info.Render("token reused from the cache") + "\n")
 	}
-	b.WriteString(inspectorView(st, s.inspection, s.env.Now(), s.width))
+	b.WriteString(kit.InspectorView(st, s.inspection, s.env.Now(), s.width))
 	return b.String()
 }
 
@@ -241,10 +242,10 @@ func refNote(ref string) string {
 func (s *tokenStep) SetSize(w, h int) {
 	s.width, s.height = w, h
 	if s.form != nil {
-		s.form.setSize(w, h)
+		s.form.SetSize(w, h)
 	}
 }
 
 func (s *tokenStep) Done() bool      { return s.inspection != nil && s.inspection.Verified && s.err == nil }
-func (s *tokenStep) Busy() bool      { return s.work.busy }
+func (s *tokenStep) Busy() bool      { return s.work.Busy }
 func (s *tokenStep) Capturing() bool { return s.editing }

@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"encoding/json"
@@ -13,20 +13,21 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // systemStep is step 4: describe the system (form or system.json), see the JSON that will be
 // sent with every locally checkable problem, then register or update it.
 type systemStep struct {
-	env    *Env
+	env    *kit.Env
 	index  int
-	work   work
+	work   kit.Work
 	mode   sysMode
 	width  int
 	height int
 
 	values  sysValues
-	form    *embeddedForm
+	form    *kit.Form
 	file    *steps.SystemFile
 	result  *steps.RegisterResult
 	err     error
@@ -61,19 +62,19 @@ type systemRegisteredMsg struct {
 	err    error
 }
 
-func newSystemStep(env *Env, index int) *systemStep {
-	return &systemStep{env: env, index: index, work: newWork()}
+func NewSystem(env *kit.Env, index int) *systemStep {
+	return &systemStep{env: env, index: index, work: kit.NewWork()}
 }
 
 func (s *systemStep) Title() string { return "Register the system in Altinn's system register" }
 func (s *systemStep) Short() string { return "System" }
-func (s *systemStep) stopWork()     { s.work.stop() }
+func (s *systemStep) Stop()         { s.work.Stop() }
 func (s *systemStep) Leave()        {}
-func (s *systemStep) Cancel()       { s.work.cancel() }
+func (s *systemStep) Cancel()       { s.work.Cancel() }
 
 // Reset forgets the step's screen; Enter rebuilds it from the registered system in the flow.
 func (s *systemStep) Reset() {
-	s.work.cancel()
+	s.work.Cancel()
 	s.file, s.result, s.err, s.mode = nil, nil, nil, sysChoose
 }
 
@@ -96,7 +97,7 @@ func (s *systemStep) Enter() tea.Cmd {
 		}
 	}
 	if s.mode == sysForm || s.mode == sysImport {
-		return s.form.init()
+		return s.form.Init()
 	}
 	return nil
 }
@@ -106,27 +107,19 @@ func (s *systemStep) facts() *steps.ProfileFacts {
 	return &steps.ProfileFacts{OrgNo: p.OrgNo, ClientID: p.ClientID}
 }
 
-func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
-		out = append(out, strings.TrimSpace(f))
-	}
-	return out
-}
-
 func (s *systemStep) definition() altinn.SystemDefinition {
 	v := s.values
 	visible := v.Visible
 	d := altinn.SystemDefinition{
 		ID: strings.TrimSpace(v.ID), Vendor: altinn.VendorRef{ID: "0192:" + s.env.Session.Profile.OrgNo},
 		Name: map[string]string{"nb": strings.TrimSpace(v.Name)}, Description: map[string]string{"nb": strings.TrimSpace(v.Description)},
-		ClientID: splitList(v.ClientIDs), AllowedRedirectURLs: splitList(v.Redirects), IsVisible: &visible,
+		ClientID: kit.SplitList(v.ClientIDs), AllowedRedirectURLs: kit.SplitList(v.Redirects), IsVisible: &visible,
 		AccessPackages: []altinn.PackageRef{}, Rights: []altinn.Right{},
 	}
 	for _, p := range v.Packages {
 		d.AccessPackages = append(d.AccessPackages, altinn.PackageRef{URN: p})
 	}
-	for _, r := range splitList(v.Rights) {
+	for _, r := range kit.SplitList(v.Rights) {
 		d.Rights = append(d.Rights, altinn.NewResourceRight(r))
 	}
 	return d
@@ -178,9 +171,9 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-func (s *systemStep) buildForm() *embeddedForm {
+func (s *systemStep) buildForm() *kit.Form {
 	org := s.env.Session.Profile.OrgNo
-	f := newForm(
+	f := kit.NewForm(
 		huh.NewGroup(
 			huh.NewInput().Title("System id").Description("<your orgno>_<name>, no spaces; it can never be reused").Value(&s.values.ID).
 				Validate(func(v string) error { return firstViolation(altinn.ValidateSystemID(strings.TrimSpace(v), org)) }),
@@ -202,7 +195,7 @@ func (s *systemStep) buildForm() *embeddedForm {
 			huh.NewInput().Title("Maskinporten client ids (comma-separated)").Description("tokens for system users work only for these clients (MP-303 otherwise)").Value(&s.values.ClientIDs),
 			huh.NewInput().Title("Allowed redirect URLs (https, comma-separated)").Value(&s.values.Redirects).
 				Validate(func(v string) error {
-					if viol := altinn.ValidateRedirectURLs(splitList(v)); viol != nil {
+					if viol := altinn.ValidateRedirectURLs(kit.SplitList(v)); viol != nil {
 						return viol
 					}
 					return nil
@@ -217,7 +210,7 @@ func (s *systemStep) buildForm() *embeddedForm {
 				}),
 		),
 	)
-	f.setSize(s.width, s.height)
+	f.SetSize(s.width, s.height)
 	return f
 }
 
@@ -251,7 +244,7 @@ func (s *systemStep) show(f *steps.SystemFile) tea.Cmd {
 	}
 	s.result = nil
 	if s.env.Flow.SystemID != "" {
-		return invalidate(s.index, s.index)
+		return kit.Invalidate(s.index, s.index)
 	}
 	return nil
 }
@@ -260,7 +253,7 @@ func (s *systemStep) register(dryRun bool) tea.Cmd {
 	if s.file == nil || len(s.file.Problems) > 0 {
 		return nil
 	}
-	ctx, seq, tick := s.work.start(s.env)
+	ctx, seq, tick := s.work.Start(s.env)
 	sess, d := s.env.Session, s.file.Definition
 	return tea.Batch(tick, func() tea.Msg {
 		r, err := steps.RegisterSystem(ctx, sess, d, dryRun)
@@ -270,7 +263,7 @@ func (s *systemStep) register(dryRun bool) tea.Cmd {
 
 func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 	if s.mode == sysForm || s.mode == sysImport {
-		cmd, state := s.form.update(msg)
+		cmd, state := s.form.Update(msg)
 		switch state {
 		case huh.StateCompleted:
 			if s.mode == sysImport {
@@ -284,12 +277,12 @@ func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch msg := msg.(type) {
 	case systemRegisteredMsg:
-		if !s.work.finish(msg.seq) {
+		if !s.work.Finish(msg.seq) {
 			return nil
 		}
 		s.result, s.err = msg.result, msg.err
 		if msg.err != nil || msg.dryRun {
-			return scrollTop // the outcome is at the top of the step
+			return kit.ScrollTop // the outcome is at the top of the step
 		}
 		data, _ := json.Marshal(s.file.Definition)
 		f := s.env.Flow
@@ -300,11 +293,11 @@ func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 			f.Packages = append(f.Packages, accesspackages.URN(p.URN))
 		}
 		if changed {
-			return tea.Batch(invalidate(s.index+1, s.index), complete(s.index), scrollTop)
+			return tea.Batch(kit.Invalidate(s.index+1, s.index), kit.Complete(s.index), kit.ScrollTop)
 		}
-		return tea.Batch(complete(s.index), scrollTop)
+		return tea.Batch(kit.Complete(s.index), kit.ScrollTop)
 	}
-	return s.work.update(msg)
+	return s.work.Update(msg)
 }
 
 // importFile reads the system.json named in the import box. Trailing commas (as in
@@ -372,16 +365,16 @@ func (s *systemStep) leaveForm() {
 func (s *systemStep) openForm() tea.Cmd {
 	s.form = s.buildForm()
 	s.mode = sysForm
-	return s.form.init()
+	return s.form.Init()
 }
 
 func (s *systemStep) openImport() tea.Cmd {
-	s.form = newForm(huh.NewGroup(huh.NewInput().Title("Path to system.json").
+	s.form = kit.NewForm(huh.NewGroup(huh.NewInput().Title("Path to system.json").
 		Description("the file is checked before anything is sent").Value(&s.values.ImportPath).
 		Validate(fileReadable("system.json"))))
-	s.form.setSize(s.width, min(s.height, 8))
+	s.form.SetSize(s.width, min(s.height, 8))
 	s.mode = sysImport
-	return s.form.init()
+	return s.form.Init()
 }
 
 // registered reports a registration that matches what is shown.
@@ -389,54 +382,54 @@ func (s *systemStep) registered() bool {
 	return s.result != nil && s.err == nil && !strings.HasPrefix(s.result.Action, "would")
 }
 
-func (s *systemStep) Actions() []action {
+func (s *systemStep) Actions() []kit.Action {
 	k := s.env.Keys
 	switch s.mode {
 	case sysForm:
-		return s.form.actions(k, func() tea.Cmd { s.leaveForm(); return nil }, "leave the form (answers kept)")
+		return s.form.Actions(k, func() tea.Cmd { s.leaveForm(); return nil }, "leave the form (answers kept)")
 	case sysImport:
-		return s.form.actions(k, func() tea.Cmd { s.leaveForm(); return nil }, "back")
+		return s.form.Actions(k, func() tea.Cmd { s.leaveForm(); return nil }, "back")
 	case sysChoose:
-		return []action{act(k.Form, s.openForm), act(k.Import, s.openImport)}
+		return []kit.Action{kit.Act(k.Form, s.openForm), kit.Act(k.Import, s.openImport)}
 	}
-	edit := act(k.Edit, s.openForm)
-	imp := act(with(k.Import, "import another file"), s.openImport)
-	dry := act(k.DryRun, func() tea.Cmd { return s.register(true) })
+	edit := kit.Act(k.Edit, s.openForm)
+	imp := kit.Act(kit.With(k.Import, "import another file"), s.openImport)
+	dry := kit.Act(k.DryRun, func() tea.Cmd { return s.register(true) })
 	switch {
 	case len(s.file.Problems) > 0:
-		return []action{edit, imp}
+		return []kit.Action{edit, imp}
 	case s.registered():
-		return []action{act(k.Enter, func() tea.Cmd { return advance }), edit, imp.more(), dry.more()}
+		return []kit.Action{kit.Act(k.Enter, func() tea.Cmd { return kit.Advance }), edit, imp.More(), dry.More()}
 	case s.err != nil:
-		return []action{act(with(k.Retry, "register again"), func() tea.Cmd { return s.register(false) }), edit, imp.more()}
+		return []kit.Action{kit.Act(kit.With(k.Retry, "register again"), func() tea.Cmd { return s.register(false) }), edit, imp.More()}
 	}
 	label := "register or update"
 	if s.result != nil {
 		label = "register"
 	}
-	return []action{act(with(k.Enter, label), func() tea.Cmd { return s.register(false) }), dry, edit, imp.more()}
+	return []kit.Action{kit.Act(kit.With(k.Enter, label), func() tea.Cmd { return s.register(false) }), dry, edit, imp.More()}
 }
 
 func (s *systemStep) View() string {
 	st := s.env.Styles
 	switch s.mode {
 	case sysForm, sysImport:
-		return s.form.view()
+		return s.form.View()
 	case sysChoose:
 		var b strings.Builder
 		b.WriteString("Describe the system your customers will give access to: its id, the access packages or rights it may ask for, and the Maskinporten client ids allowed to get its tokens.\n\n")
 		b.WriteString("Fill in the form, or import a system.json (the format of Altinn's system register).\n")
 		if s.err != nil {
-			b.WriteString("\n" + errorBox(st, s.err, s.width))
+			b.WriteString("\n" + kit.ErrorBox(st, s.err, s.width))
 		}
 		return b.String()
 	}
 	var b strings.Builder
 	switch {
-	case s.work.busy:
-		b.WriteString(s.work.view(s.env, "Talking to the system register…") + "\n")
+	case s.work.Busy:
+		b.WriteString(s.work.View(s.env, "Talking to the system register…") + "\n")
 	case s.err != nil:
-		b.WriteString(errorBox(st, s.err, s.width) + "\n")
+		b.WriteString(kit.ErrorBox(st, s.err, s.width) + "\n")
 	case s.result != nil:
 		b.WriteString(s.resultText())
 	case len(s.file.Problems) > 0:
@@ -445,10 +438,10 @@ func (s *systemStep) View() string {
 		b.WriteString("Checked locally; nothing is sent until you register.\n")
 	}
 	for _, v := range s.file.Problems {
-		b.WriteString(st.Fail.Render("✗ ") + violationText(v) + "\n")
+		b.WriteString(st.Fail.Render("✗ ") + kit.ViolationText(v) + "\n")
 	}
 	for _, v := range s.file.Warnings {
-		b.WriteString(st.Warn.Render("! ") + violationText(v) + "\n")
+		b.WriteString(st.Warn.Render("! ") + kit.ViolationText(v) + "\n")
 	}
 	if len(s.file.Problems) > 0 && s.file.Problems[0].Field == "JSON" {
 		return b.String() // nothing could be read
@@ -473,28 +466,17 @@ func (s *systemStep) resultText() string {
 	return out
 }
 
-func violationText(v altinn.Violation) string {
-	t := termsafe.Line(v.Field) + ": " + termsafe.Line(v.Message)
-	if v.Code != "" {
-		t += " [" + string(v.Code) + "]"
-		if p, ok := altinn.ProblemFor(v.Code); ok {
-			t += " → " + p.Fix
-		}
-	}
-	return t
-}
-
 func (s *systemStep) SetSize(w, h int) {
 	s.width, s.height = w, h
 	if s.form != nil {
 		if s.mode == sysImport {
-			s.form.setSize(w, min(h, 8))
+			s.form.SetSize(w, min(h, 8))
 		} else {
-			s.form.setSize(w, h)
+			s.form.SetSize(w, h)
 		}
 	}
 }
 
 func (s *systemStep) Done() bool      { return s.registered() }
-func (s *systemStep) Busy() bool      { return s.work.busy }
+func (s *systemStep) Busy() bool      { return s.work.Busy }
 func (s *systemStep) Capturing() bool { return s.mode == sysForm || s.mode == sysImport }

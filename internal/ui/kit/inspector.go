@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"fmt"
@@ -10,10 +10,10 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
-// inspectorView draws a decoded token: status and signature badges, a live expiry countdown,
+// InspectorView draws a decoded token: status and signature badges, a live expiry countdown,
 // header, claims with times three ways, the system user, and the findings. now is the
 // wizard's clock, so the countdown moves each second.
-func inspectorView(st Styles, in *steps.Inspection, now time.Time, width int) string {
+func InspectorView(st Styles, in *steps.Inspection, now time.Time, width int) string {
 	var b strings.Builder
 	r := in.Report
 	// Status from the clock now, not from when it was inspected.
@@ -41,7 +41,7 @@ func inspectorView(st Styles, in *steps.Inspection, now time.Time, width int) st
 	}
 	b.WriteString("\n")
 	if in.VerifyError != nil {
-		b.WriteString(wrapText(st.Error.Render(termsafe.Line(in.VerifyError.Error())), width) + "\n")
+		b.WriteString(WrapText(st.Error.Render(termsafe.Line(in.VerifyError.Error())), width) + "\n")
 	}
 	if su := r.SystemUser; su != nil {
 		b.WriteString("\n" + st.Bold.Render("System user") + "\n")

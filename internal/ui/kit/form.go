@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"strings"
@@ -10,36 +10,36 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// embeddedForm wraps a huh form inside a step: the step returns init() on entering (huh needs
+// Form wraps a huh form inside a step: the step returns init() on entering (huh needs
 // it to focus the first field) and checks the state after every update. The form is kept
 // within its room, so its error line (under the fields) is always on screen; its keys are
 // shown in the wizard's footer, not in the form.
-type embeddedForm struct {
+type Form struct {
 	form          *huh.Form
 	width, height int
 	errStyle      lipgloss.Style
 }
 
-func newForm(groups ...*huh.Group) *embeddedForm {
+func NewForm(groups ...*huh.Group) *Form {
 	f := huh.NewForm(groups...).WithShowHelp(false).WithShowErrors(false)
-	return &embeddedForm{form: f, errStyle: lipgloss.NewStyle().Foreground(lipgloss.Color("1"))}
+	return &Form{form: f, errStyle: lipgloss.NewStyle().Foreground(lipgloss.Color("1"))}
 }
 
-func (f *embeddedForm) init() tea.Cmd { return f.form.Init() }
+func (f *Form) Init() tea.Cmd { return f.form.Init() }
 
-// update forwards msg and reports the form's state afterwards.
-func (f *embeddedForm) update(msg tea.Msg) (tea.Cmd, huh.FormState) {
+// Update forwards msg and reports the form's state afterwards.
+func (f *Form) Update(msg tea.Msg) (tea.Cmd, huh.FormState) {
 	m, cmd := f.form.Update(msg)
 	if ff, ok := m.(*huh.Form); ok {
 		f.form = ff
 	}
-	f.fit()
+	f.Fit()
 	return cmd, f.form.State
 }
 
-// view draws the form with huh's padding (blank lines below short groups) collapsed, so the
+// View draws the form with huh's padding (blank lines below short groups) collapsed, so the
 // error line sits right under the fields it is about.
-func (f *embeddedForm) view() string {
+func (f *Form) View() string {
 	lines := strings.Split(f.form.View(), "\n")
 	out := lines[:0]
 	blank := 0
@@ -60,7 +60,7 @@ func (f *embeddedForm) view() string {
 	if fld := f.form.GetFocusedField(); fld != nil && fld.Error() != nil {
 		focusedErr = fld.Error()
 		if at := fieldEnd(out, fld.View()); at >= 0 {
-			line := wrapText(f.errStyle.Render("✗ "+focusedErr.Error()), f.width)
+			line := WrapText(f.errStyle.Render("✗ "+focusedErr.Error()), f.width)
 			out = append(out[:at+1], append([]string{line}, out[at+1:]...)...)
 		} else {
 			focusedErr = nil
@@ -71,7 +71,7 @@ func (f *embeddedForm) view() string {
 		if focusedErr != nil && err.Error() == focusedErr.Error() {
 			continue
 		}
-		v += "\n" + wrapText(f.errStyle.Render("✗ "+err.Error()), f.width)
+		v += "\n" + WrapText(f.errStyle.Render("✗ "+err.Error()), f.width)
 	}
 	return v
 }
@@ -95,27 +95,27 @@ func fieldEnd(lines []string, fieldView string) int {
 	return -1
 }
 
-// setSize gives the form w×h cells.
-func (f *embeddedForm) setSize(w, h int) {
+// SetSize gives the form w×h cells.
+func (f *Form) SetSize(w, h int) {
 	f.width, f.height = w, max(h, 4)
-	f.fit()
+	f.Fit()
 }
 
-// fit sizes the form so that its view, error lines included, is at most its room: huh counts
+// Fit sizes the form so that its view, error lines included, is at most its room: huh counts
 // the group's footer at the time of sizing, so size again after every change.
-func (f *embeddedForm) fit() {
+func (f *Form) Fit() {
 	if f.width == 0 {
 		return
 	}
 	f.form = f.form.WithWidth(f.width).WithHeight(f.height)
-	if over := lipgloss.Height(f.view()) - f.height; over > 0 {
+	if over := lipgloss.Height(f.View()) - f.height; over > 0 {
 		f.form = f.form.WithHeight(max(f.height-over, 3))
 	}
 }
 
-// ownsEsc reports whether esc means something to the focused field (ending a filter); else
+// OwnsEsc reports whether esc means something to the focused field (ending a filter); else
 // esc leaves the form.
-func (f *embeddedForm) ownsEsc() bool {
+func (f *Form) OwnsEsc() bool {
 	esc := tea.KeyMsg{Type: tea.KeyEsc}
 	for _, b := range f.form.KeyBinds() {
 		if b.Enabled() && key.Matches(esc, b) {
@@ -125,17 +125,17 @@ func (f *embeddedForm) ownsEsc() bool {
 	return false
 }
 
-// actions describe the focused field's keys (huh handles them) and esc, which leaves the
+// Actions describe the focused field's keys (huh handles them) and esc, which leaves the
 // form through leave, keeping every answer.
-func (f *embeddedForm) actions(k KeyMap, leave func() tea.Cmd, leaveHelp string) []action {
-	var out []action
+func (f *Form) Actions(k KeyMap, leave func() tea.Cmd, leaveHelp string) []Action {
+	var out []Action
 	for _, b := range f.form.KeyBinds() {
 		if b.Enabled() && b.Help().Key != "" {
-			out = append(out, action{key: b})
+			out = append(out, Action{Key: b})
 		}
 	}
-	if !f.ownsEsc() {
-		out = append(out, act(with(k.Cancel, leaveHelp), leave))
+	if !f.OwnsEsc() {
+		out = append(out, Act(With(k.Cancel, leaveHelp), leave))
 	}
 	return out
 }

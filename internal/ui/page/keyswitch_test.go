@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"os"
@@ -11,6 +11,7 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 
 	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
+	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
 
 // Step 6 keeps polling Altinn while step 3 switches the session to another key (here a
@@ -19,18 +20,18 @@ import (
 // reported session.go when it did), and the polls built after it use the new key.
 func TestKeySwitchWhilePolling(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	a := w.requested(t)
-	approval := a.steps[5].(*approvalStep)
-	key := a.steps[2].(*keyStep)
-	first := a.env.Session
+	w := uitest.NewWorld(t)
+	env := w.EnvWith(w.Requested(t))
+	approval := NewApproval(env, 5)
+	key := NewKey(env, 2)
+	first := env.Session
 	firstKey, err := first.Key()
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	for i := 0; i < 3; i++ {
-		priv, chain, err := w.h.sb.IssueBusinessCertificate(sbworld.DefaultVendorOrg, t0.Add(-time.Hour), 24*time.Hour)
+		priv, chain, err := w.H.SB.IssueBusinessCertificate(sbworld.DefaultVendorOrg, uitest.T0.Add(-time.Hour), 24*time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +50,7 @@ func TestKeySwitchWhilePolling(t *testing.T) {
 		stop, polled := make(chan struct{}), make(chan pollResultMsg, 1)
 		go func() {
 			for {
-				r := pollResult(t, collect(poll, 20*time.Second))
+				r := pollResult(t, uitest.Collect(poll, 20*time.Second))
 				select {
 				case <-stop:
 					polled <- r
@@ -58,27 +59,27 @@ func TestKeySwitchWhilePolling(t *testing.T) {
 				}
 			}
 		}()
-		runCmd(key.Update, key.loadPKCS12(), quick)
+		uitest.RunCmd(key.Update, key.loadPKCS12(), uitest.Quick)
 		close(stop)
 		if key.err != nil {
 			t.Fatalf("switch %d: loading the business certificate: %v", i+1, key.err)
 		}
 		// The poll keeps the identity it was built with: the vendor's key the first time
 		// (Altinn answers), the previous certificate later (Maskinporten refuses x5c).
-		if r := <-polled; i == 0 && (r.err != nil || r.req == nil || r.req.ID != a.env.Flow.RequestID) {
+		if r := <-polled; i == 0 && (r.err != nil || r.req == nil || r.req.ID != env.Flow.RequestID) {
 			t.Fatalf("switch 1: the poll running during the switch: %+v", r)
 		} else if i > 0 && (r.err == nil || !strings.Contains(r.err.Error(), refusedX5C)) {
 			t.Fatalf("switch %d: the poll running during the switch, with the previous certificate: %v", i+1, r.err)
 		}
 
-		k, err := a.env.Session.Key()
+		k, err := env.Session.Key()
 		if err != nil || len(k.Chain) == 0 || !k.Chain[0].Equal(chain[0]) {
 			t.Fatalf("switch %d: the session's key after loading the certificate: %v, %v", i+1, k, err)
 		}
 		// The next poll signs its grant with the certificate (x5c, no kid). The vendor's
 		// client has registered keys, so Maskinporten refuses it as it would a real one:
 		// the refusal proves the new key is in use.
-		if r := pollResult(t, collect(approval.poll(), 20*time.Second)); r.err == nil || !strings.Contains(r.err.Error(), refusedX5C) {
+		if r := pollResult(t, uitest.Collect(approval.poll(), 20*time.Second)); r.err == nil || !strings.Contains(r.err.Error(), refusedX5C) {
 			t.Fatalf("switch %d: a poll after the switch should send the certificate's grant: %v", i+1, r.err)
 		}
 	}

@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"encoding/json"
@@ -16,15 +16,16 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // requestStep is step 5: the customer, standard or agent, packages, external reference and
 // redirect URL; then the request and its confirmUrl.
 type requestStep struct {
-	env           *Env
+	env           *kit.Env
 	index         int
-	work          work
-	form          *embeddedForm
+	work          kit.Work
+	form          *kit.Form
 	editing       bool
 	width, height int
 
@@ -84,19 +85,19 @@ type requestLoadedMsg struct {
 // may arrive before or after step 5 is entered: it needs nothing the step has loaded.
 type recreateRequestMsg struct{ id string }
 
-func newRequestStep(env *Env, index int) *requestStep {
-	return &requestStep{env: env, index: index, work: newWork()}
+func NewRequest(env *kit.Env, index int) *requestStep {
+	return &requestStep{env: env, index: index, work: kit.NewWork()}
 }
 
 func (s *requestStep) Title() string { return "Ask the customer for a system user" }
 func (s *requestStep) Short() string { return "Request" }
-func (s *requestStep) stopWork()     { s.work.stop() }
+func (s *requestStep) Stop()         { s.work.Stop() }
 func (s *requestStep) Leave()        {}
-func (s *requestStep) Cancel()       { s.work.cancel() }
+func (s *requestStep) Cancel()       { s.work.Cancel() }
 
 // Reset forgets the request: the system changed. The customer's answers stay as defaults.
 func (s *requestStep) Reset() {
-	s.work.cancel()
+	s.work.Cancel()
 	s.result, s.err, s.editing = nil, nil, false
 	s.values.SystemID = ""
 	f := s.env.Flow
@@ -129,21 +130,21 @@ func (s *requestStep) restoreValues() {
 func (s *requestStep) Enter() tea.Cmd {
 	f := s.env.Flow
 	s.restoreValues()
-	if s.result == nil && f.RequestID != "" && !s.work.busy {
+	if s.result == nil && f.RequestID != "" && !s.work.Busy {
 		return s.load(f.RequestID, f.Agent)
 	}
-	if s.result == nil && !s.editing && s.err == nil && !s.work.busy {
+	if s.result == nil && !s.editing && s.err == nil && !s.work.Busy {
 		return s.edit()
 	}
 	if s.editing {
-		return s.form.init()
+		return s.form.Init()
 	}
 	return nil
 }
 
 // load reads the saved request from Altinn (resume).
 func (s *requestStep) load(id string, agent bool) tea.Cmd {
-	ctx, seq, tick := s.work.start(s.env)
+	ctx, seq, tick := s.work.Start(s.env)
 	sess, org := s.env.Session, orgno.Normalize(s.env.Flow.CustomerOrg)
 	s.loading = true
 	change := s.env.Flow.Change
@@ -214,7 +215,7 @@ func (s *requestStep) redirectOptions() []huh.Option[string] {
 
 func (s *requestStep) edit() tea.Cmd {
 	cat := s.catalog()
-	s.form = newForm(
+	s.form = kit.NewForm(
 		huh.NewGroup(
 			huh.NewInput().Title("Customer's organisation number").
 				// The step looks the number up as it changes and sets the note; huh redraws
@@ -268,10 +269,10 @@ func (s *requestStep) edit() tea.Cmd {
 			huh.NewSelect[string]().Title("Redirect URL after the decision").Options(s.redirectOptions()...).Value(&s.values.Redirect),
 		),
 	)
-	s.form.setSize(s.width, s.height-1)
+	s.form.SetSize(s.width, s.height-1)
 	s.editing = true
 	s.looked = "-" // describe the number in the field now
-	return tea.Batch(s.form.init(), s.lookup())
+	return tea.Batch(s.form.Init(), s.lookup())
 }
 
 const orgHelp = "for an agent request: the facilitator (e.g. the accounting firm) that will own the system user"
@@ -331,9 +332,9 @@ func (s *requestStep) agentAdvice(cat *accesspackages.Catalog) string {
 			what = codes[0] + " is a client package"
 		}
 		// Wrapped here, at spaces: huh would break the package codes at their hyphens.
-		return wrapText("Required: "+what+", so the system must be isVisible false and the request an agent request.", s.width-4)
+		return kit.WrapText("Required: "+what+", so the system must be isVisible false and the request an agent request.", s.width-4)
 	}
-	return wrapText("No: a standard system user acts for the customer itself. Yes: an accounting or audit firm acts for its clients.", s.width-4)
+	return kit.WrapText("No: a standard system user acts for the customer itself. Yes: an accounting or audit firm acts for its clients.", s.width-4)
 }
 
 func (s *requestStep) params() steps.RequestParams {
@@ -364,7 +365,7 @@ func (s *requestStep) systemRights() []string {
 }
 
 func (s *requestStep) submit(recreateID string) tea.Cmd {
-	ctx, seq, tick := s.work.start(s.env)
+	ctx, seq, tick := s.work.Start(s.env)
 	sess, p := s.env.Session, s.params()
 	org := p.OrgNo
 	return tea.Batch(tick, func() tea.Msg {
@@ -388,7 +389,7 @@ func (s *requestStep) submit(recreateID string) tea.Cmd {
 
 // submitChange asks for the change the plan names.
 func (s *requestStep) submitChange() tea.Cmd {
-	ctx, seq, tick := s.work.start(s.env)
+	ctx, seq, tick := s.work.Start(s.env)
 	sess, p := s.env.Session, s.plan.Params(s.values.Redirect)
 	return tea.Batch(tick, func() tea.Msg {
 		r, err := steps.CreateChangeRequest(ctx, sess, p)
@@ -407,13 +408,13 @@ func (s *requestStep) planned(plan *steps.ChangePlan) tea.Cmd {
 	f := s.env.Flow
 	var cmds []tea.Cmd
 	if f.RequestID != su.ID {
-		cmds = append(cmds, invalidate(s.index+1, s.index))
+		cmds = append(cmds, kit.Invalidate(s.index+1, s.index))
 	}
 	f.CustomerOrg, f.Agent, f.ExternalRef = su.ReporteeOrgNo, s.values.Agent, s.values.ExternalRef
 	f.RequestID, f.ConfirmURL, f.Status, f.Change = su.ID, "", altinn.StatusAccepted, false
 	s.result = &steps.RequestResult{Request: &altinn.Request{ID: su.ID, Status: altinn.StatusAccepted, PartyOrgNo: su.ReporteeOrgNo, ExternalRef: su.ExternalRef},
 		Note: plan.Summary() + "."}
-	return tea.Batch(append(cmds, complete(s.index))...)
+	return tea.Batch(append(cmds, kit.Complete(s.index))...)
 }
 
 // changed records a created change request in the flow; step 6 follows it like a request.
@@ -423,7 +424,7 @@ func (s *requestStep) changed(c *steps.ChangeResult) tea.Cmd {
 	var cmds []tea.Cmd
 	if f.RequestID != cr.ID {
 		// Approval, token and call were about another request.
-		cmds = append(cmds, invalidate(s.index+1, s.index))
+		cmds = append(cmds, kit.Invalidate(s.index+1, s.index))
 	}
 	f.CustomerOrg, f.Agent, f.ExternalRef = cr.PartyOrgNo, false, s.values.ExternalRef
 	f.RequestID, f.ConfirmURL, f.Status, f.Change = cr.ID, cr.ConfirmURL, cr.Status, true
@@ -435,7 +436,7 @@ func (s *requestStep) changed(c *steps.ChangeResult) tea.Cmd {
 		Created: c.Created, Note: note}
 	s.plan = nil
 	if cr.Status == altinn.StatusNew || cr.Status == altinn.StatusAccepted {
-		cmds = append(cmds, complete(s.index))
+		cmds = append(cmds, kit.Complete(s.index))
 	}
 	return tea.Batch(cmds...)
 }
@@ -454,13 +455,13 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 			s.setNote(msg.org + ": " + msg.name)
 		}
 		if s.editing {
-			cmd, _ := s.form.update(msg)
+			cmd, _ := s.form.Update(msg)
 			return cmd
 		}
 		return nil
 	case requestLoadedMsg:
 		s.loading = false
-		if !s.work.finish(msg.seq) {
+		if !s.work.Finish(msg.seq) {
 			return nil
 		}
 		if msg.err != nil {
@@ -473,7 +474,7 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	if s.editing {
-		cmd, state := s.form.update(msg)
+		cmd, state := s.form.Update(msg)
 		switch state {
 		case huh.StateCompleted:
 			s.editing = false
@@ -482,11 +483,11 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 		case huh.StateAborted:
 			s.editing = false
 		}
-		return tea.Batch(cmd, s.lookup(), s.work.update(msg))
+		return tea.Batch(cmd, s.lookup(), s.work.Update(msg))
 	}
 	switch msg := msg.(type) {
 	case requestCreatedMsg:
-		if !s.work.finish(msg.seq) {
+		if !s.work.Finish(msg.seq) {
 			return nil
 		}
 		s.err = msg.err
@@ -512,10 +513,10 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 		var cmds []tea.Cmd
 		if changed {
 			// A new request: approval, token and call were about the old one.
-			cmds = append(cmds, invalidate(s.index+1, s.index))
+			cmds = append(cmds, kit.Invalidate(s.index+1, s.index))
 		}
 		if r.Status == altinn.StatusNew || r.Status == altinn.StatusAccepted {
-			cmds = append(cmds, complete(s.index))
+			cmds = append(cmds, kit.Complete(s.index))
 		}
 		return tea.Batch(cmds...)
 	case recreateRequestMsg:
@@ -525,71 +526,71 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 		s.restoreValues()
 		return s.submit(msg.id)
 	}
-	return s.work.update(msg)
+	return s.work.Update(msg)
 }
 
-func (s *requestStep) Actions() []action {
+func (s *requestStep) Actions() []kit.Action {
 	k := s.env.Keys
 	if s.editing {
-		return s.form.actions(k, func() tea.Cmd { s.editing = false; return nil }, "leave the form (answers kept)")
+		return s.form.Actions(k, func() tea.Cmd { s.editing = false; return nil }, "leave the form (answers kept)")
 	}
-	edit := act(with(k.Edit, "edit and send again"), s.edit)
+	edit := kit.Act(kit.With(k.Edit, "edit and send again"), s.edit)
 	switch {
 	case s.err != nil:
 		var verr *steps.ViolationsError
 		if errors.As(s.err, &verr) {
-			return []action{with2(edit, "edit")}
+			return []kit.Action{with2(edit, "edit")}
 		}
-		retry := act(k.Retry, func() tea.Cmd { return s.submit("") })
+		retry := kit.Act(k.Retry, func() tea.Cmd { return s.submit("") })
 		if s.env.Flow.RequestID != "" && s.result == nil {
-			retry = act(k.Retry, func() tea.Cmd { s.err = nil; return s.load(s.env.Flow.RequestID, s.env.Flow.Agent) })
+			retry = kit.Act(k.Retry, func() tea.Cmd { s.err = nil; return s.load(s.env.Flow.RequestID, s.env.Flow.Agent) })
 		}
-		return []action{retry, with2(edit, "edit")}
+		return []kit.Action{retry, with2(edit, "edit")}
 	case s.result == nil && s.plan.Needed() && !s.plan.Agent:
-		return []action{act(k.Change, s.submitChange), with2(edit, "edit")}
+		return []kit.Action{kit.Act(k.Change, s.submitChange), with2(edit, "edit")}
 	case s.result == nil && s.plan != nil:
-		return []action{with2(edit, "edit the request")}
+		return []kit.Action{with2(edit, "edit the request")}
 	case s.result == nil:
-		return []action{with2(edit, "fill in the request")}
+		return []kit.Action{with2(edit, "fill in the request")}
 	}
-	out := []action{act(k.Enter, func() tea.Cmd { return advance }), edit,
-		act(with(k.Copy, "copy confirmUrl"), func() tea.Cmd {
+	out := []kit.Action{kit.Act(k.Enter, func() tea.Cmd { return kit.Advance }), edit,
+		kit.Act(kit.With(k.Copy, "copy confirmUrl"), func() tea.Cmd {
 			if err := s.env.Clipboard(s.result.Request.ConfirmURL); err != nil {
-				return notice("Copy failed: " + err.Error())
+				return kit.Notice("Copy failed: " + err.Error())
 			}
-			return notice("confirmUrl copied to the clipboard (OSC 52).")
+			return kit.Notice("confirmUrl copied to the clipboard (OSC 52).")
 		})}
 	if st := s.result.Request.Status; st == altinn.StatusRejected || st == altinn.StatusDenied {
-		out = append(out, act(k.Recreate, func() tea.Cmd { return s.submit(s.result.Request.ID) }))
+		out = append(out, kit.Act(k.Recreate, func() tea.Cmd { return s.submit(s.result.Request.ID) }))
 	}
 	return out
 }
 
-func with2(a action, desc string) action { a.key = with(a.key, desc); return a }
+func with2(a kit.Action, desc string) kit.Action { a.Key = kit.With(a.Key, desc); return a }
 
 func (s *requestStep) View() string {
 	st := s.env.Styles
 	if s.editing {
-		return st.Subtle.Render("For system "+termsafe.Line(s.values.SystemID)+" (step 4)") + "\n" + s.form.view()
+		return st.Subtle.Render("For system "+termsafe.Line(s.values.SystemID)+" (step 4)") + "\n" + s.form.View()
 	}
 	var b strings.Builder
 	switch {
-	case s.work.busy && s.loading:
-		b.WriteString(s.work.view(s.env, "Reading the request "+termsafe.Line(s.env.Flow.RequestID)+" from Altinn…"))
+	case s.work.Busy && s.loading:
+		b.WriteString(s.work.View(s.env, "Reading the request "+termsafe.Line(s.env.Flow.RequestID)+" from Altinn…"))
 		return b.String()
-	case s.work.busy:
-		b.WriteString(s.work.view(s.env, "Creating the request…"))
+	case s.work.Busy:
+		b.WriteString(s.work.View(s.env, "Creating the request…"))
 		return b.String()
 	case s.err != nil:
 		var verr *steps.ViolationsError
 		if errors.As(s.err, &verr) {
 			b.WriteString(st.Fail.Render("Not sent; fix these first:") + "\n")
 			for _, v := range verr.Violations {
-				b.WriteString("  " + violationText(v) + "\n")
+				b.WriteString("  " + kit.ViolationText(v) + "\n")
 			}
 			return b.String()
 		}
-		return errorBox(st, s.err, s.width)
+		return kit.ErrorBox(st, s.err, s.width)
 	case s.result == nil && s.plan != nil:
 		return s.planView()
 	case s.result == nil:
@@ -640,7 +641,7 @@ func (s *requestStep) planView() string {
 	return b.String()
 }
 
-func statusText(st Styles, status string) string {
+func statusText(st kit.Styles, status string) string {
 	switch status {
 	case altinn.StatusAccepted:
 		return st.Pass.Render(status)
@@ -655,12 +656,12 @@ func statusText(st Styles, status string) string {
 func (s *requestStep) SetSize(w, h int) {
 	s.width, s.height = w, h
 	if s.form != nil {
-		s.form.setSize(w, h-1)
+		s.form.SetSize(w, h-1)
 	}
 }
 
 func (s *requestStep) Done() bool {
 	return s.result != nil && s.err == nil && (s.result.Request.Status == altinn.StatusNew || s.result.Request.Status == altinn.StatusAccepted)
 }
-func (s *requestStep) Busy() bool      { return s.work.busy }
+func (s *requestStep) Busy() bool      { return s.work.Busy }
 func (s *requestStep) Capturing() bool { return s.editing }

@@ -1,0 +1,146 @@
+package kit
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+// Step is one of the wizard's components.
+type Step interface {
+	// Title is the step's heading; Short its name in the step list.
+	Title() string
+	Short() string
+	// Enter makes the step current and returns its first command (a form's Init, a check).
+	Enter() tea.Cmd
+	// Leave is called when another step becomes current.
+	Leave()
+	// Update handles a message; key messages reach only the current step.
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(width, height int)
+	// Actions are the keys the step offers in its current state: they handle the keys and
+	// draw the footer and full help. While Capturing, keys go to the field and the actions
+	// only describe them (an action with a nil do is the field's own key).
+	Actions() []Action
+	// Done reports a completed step; Busy a network call in flight (esc cancels it through
+	// Cancel); Capturing a focused text field (single-letter global keys then belong to it).
+	Done() bool
+	Busy() bool
+	Capturing() bool
+	Cancel()
+	// Stop ends every call in flight, polling included: the program is ending.
+	Stop()
+	// Reset forgets the step's results: an earlier step changed, so they are stale. The next
+	// Enter rebuilds the step from the flow.
+	Reset()
+}
+
+// NoticeMsg shows a short message above the footer until the next key ("copied").
+type NoticeMsg struct{ Text string }
+
+func Notice(text string) tea.Cmd { return func() tea.Msg { return NoticeMsg{text} } }
+
+// InvalidateMsg says that the sender's result changed: the steps from `from` on are no longer
+// done and (except the sender) forget their results.
+type InvalidateMsg struct{ From, Sender int }
+
+func Invalidate(from, sender int) tea.Cmd {
+	return func() tea.Msg { return InvalidateMsg{From: from, Sender: sender} }
+}
+
+// ScrollTopMsg asks the root to show the top of the current step's body, where a step writes
+// the result of an action the user may have pressed while scrolled down.
+type ScrollTopMsg struct{}
+
+func ScrollTop() tea.Msg { return ScrollTopMsg{} }
+
+// CompletedMsg marks the current step done (and saves progress).
+type CompletedMsg struct{ Step int }
+
+// AdvanceMsg moves to the next step.
+type AdvanceMsg struct{}
+
+// GotoStepMsg moves to a given step (0-based), e.g. back to the request after a rejection.
+type GotoStepMsg struct{ Step int }
+
+func Complete(step int) tea.Cmd { return func() tea.Msg { return CompletedMsg{step} } }
+
+func Advance() tea.Msg { return AdvanceMsg{} }
+
+// Work is the in-flight state every step with network calls shares: a spinner and a cancel.
+type Work struct {
+	Spinner spinner.Model
+	stopFn  context.CancelFunc
+	Busy    bool
+	Seq     int // ignores results of cancelled calls
+	started time.Time
+	// note is the call's latest progress line (a retry), set from its goroutine.
+	note *atomic.Pointer[string]
+}
+
+func NewWork() Work {
+	return Work{Spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
+}
+
+// Start begins a call: returns its context and sequence number, and the spinner's tick.
+func (w *Work) Start(env *Env) (context.Context, int, tea.Cmd) {
+	w.Stop()
+	ctx, cancel := context.WithTimeout(env.Base, CallTimeout)
+	w.stopFn, w.Busy = cancel, true
+	w.Seq++
+	w.started, w.note = time.Now(), &atomic.Pointer[string]{}
+	note := w.note
+	ctx = steps.WithProgress(ctx, func(line string) { note.Store(&line) })
+	return ctx, w.Seq, w.Spinner.Tick
+}
+
+// Finish ends the call numbered seq; false means the result belongs to a cancelled call.
+func (w *Work) Finish(seq int) bool {
+	if seq != w.Seq {
+		return false
+	}
+	w.Stop()
+	return true
+}
+
+func (w *Work) Stop() {
+	if w.stopFn != nil {
+		w.stopFn()
+	}
+	w.stopFn, w.Busy = nil, false
+}
+
+func (w *Work) Update(msg tea.Msg) tea.Cmd {
+	if !w.Busy {
+		return nil
+	}
+	var cmd tea.Cmd
+	w.Spinner, cmd = w.Spinner.Update(msg)
+	return cmd
+}
+
+// Cancel stops the call in flight and drops its result when it arrives.
+func (w *Work) Cancel() {
+	w.Stop()
+	w.Seq++
+}
+
+func (w *Work) View(env *Env, what string) string {
+	// The elapsed time against the bound, and any retry, stay visible while the call runs.
+	elapsed := time.Since(w.started).Truncate(time.Second)
+	line := w.Spinner.View() + " " + what + env.Styles.Subtle.Render(fmt.Sprintf("  %s of %s · esc cancels", elapsed, CallTimeout))
+	if w.note != nil {
+		if n := w.note.Load(); n != nil {
+			line += "\n  " + env.Styles.Subtle.Render(termsafe.Line(*n))
+		}
+	}
+	return line
+}

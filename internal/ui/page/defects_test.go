@@ -1,0 +1,55 @@
+package page
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
+)
+
+// Step-level parts of the wizard's defect walks (the root's defects_test.go holds the rest).
+
+// Defect 10 (polish): one client package is named "is a client package".
+func TestRequestAdviceNamesAClientPackage(t *testing.T) {
+	t.Parallel()
+	w := uitest.NewWorld(t)
+	r := NewRequest(w.EnvWith(w.Registered()), 4)
+	r.SetSize(78, 18)
+	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
+	r.values.Packages = []string{"urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}
+	if adv := r.agentAdvice(r.catalog()); !strings.Contains(adv, "is a client package") {
+		t.Errorf("advice: %q", adv)
+	}
+}
+
+// Defect 10 (polish): esc on a token call cancels it quietly.
+func TestTokenCallCancelledQuietly(t *testing.T) {
+	t.Parallel()
+	w := uitest.NewWorld(t)
+	tok := NewToken(w.EnvWith(w.Approved(t)), 6)
+	tok.SetSize(78, 18)
+	uitest.RunCmd(tok.Update, tok.Enter(), uitest.Quick)
+	cmd := tok.request(true)
+	uitest.StepKey(tok, "esc")
+	for _, m := range uitest.Collect(cmd, uitest.Quick) {
+		tok.Update(m)
+	}
+	if strings.Contains(tok.View(), "context canceled") || tok.Busy() {
+		t.Errorf("cancelled call:\n%s", tok.View())
+	}
+}
+
+// Step 8 takes a sandbox path as well as a URL, as the call command does (the walk got "give
+// an absolute http(s) URL" for /skatteetaten/api/sample/v1/access).
+func TestCallStepTakesASandboxPath(t *testing.T) {
+	t.Parallel()
+	w := uitest.NewWorld(t)
+	s := NewCall(w.EnvWith(w.Approved(t)), 7)
+	s.SetSize(78, 18)
+	uitest.RunCmd(s.Update, s.Enter(), uitest.Quick)
+	s.input.SetValue("/skatteetaten/api/sample/v1/whoami")
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "enter"), uitest.Quick)
+	if s.err != nil || s.result == nil || s.result.Status != 200 {
+		t.Fatalf("path call: %v %+v\n%s", s.err, s.result, s.View())
+	}
+}
