@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
-
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 

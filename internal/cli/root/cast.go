@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
-
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 	"github.com/sbs-tui/sbs-tui/internal/support"
 )

@@ -4,12 +4,11 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/sbs-tui/sbs-tui/internal/cli"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/ui/board"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"

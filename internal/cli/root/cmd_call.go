@@ -5,10 +5,9 @@ import (
 	"sort"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/cli"
-
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"

@@ -6,12 +6,11 @@ import (
 	"io"
 	"strings"
 
-	"github.com/sbs-tui/sbs-tui/internal/cli"
-	"github.com/sbs-tui/sbs-tui/internal/termsafe"
-
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
 func doctorCommand(a *cli.App) *cobra.Command {

@@ -12,11 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/cli"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/spf13/cobra"
-
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/steps"

@@ -13,11 +13,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/cli"
-
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 	"github.com/sbs-tui/sbs-tui/internal/steps"

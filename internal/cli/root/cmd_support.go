@@ -9,10 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/cli"
-
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 	"github.com/sbs-tui/sbs-tui/internal/steps"

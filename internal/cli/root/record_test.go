@@ -11,10 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
-
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
+	"github.com/sbs-tui/sbs-tui/internal/cli/sandboxcmd"
 )
 
 // Main runs the process's command line until it ends or a signal stops it, and returns the
@@ -87,7 +88,7 @@ func subcommands(a *cli.App) map[string]func() *cobra.Command {
 	return map[string]func() *cobra.Command{
 		"wizard": with(wizardCommand), "keygen": with(keygenCommand), "token": with(tokenCommand), "grant": with(grantCommand),
 		"inspect": with(inspectCommand), "explain": with(explainCommand), "doctor": with(doctorCommand), "system": with(systemCommand),
-		"request": with(requestCommand), "users": with(usersCommand), "board": with(boardCommand), "call": with(callCommand), "clients": with(clientsCommand), "sandbox": with(sandboxCommand),
+		"request": with(requestCommand), "users": with(usersCommand), "board": with(boardCommand), "call": with(callCommand), "clients": with(clientsCommand), "sandbox": with(sandboxcmd.NewCmd),
 		"support": with(supportCommand),
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
-
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"

@@ -1,4 +1,4 @@
-package root
+package sandboxcmd
 
 import (
 	"bytes"
@@ -6,10 +6,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sbs-tui/sbs-tui/internal/cli"
-
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"

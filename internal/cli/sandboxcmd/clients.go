@@ -1,14 +1,13 @@
-package root
+package sandboxcmd
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/sbs-tui/sbs-tui/internal/cli"
-
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"

@@ -1,4 +1,4 @@
-package root_test
+package sandboxcmd_test
 
 import (
 	"io"
@@ -8,7 +8,6 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
-
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"

@@ -1,11 +1,10 @@
-package root_test
+package sandboxcmd_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
-
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )

@@ -1,4 +1,4 @@
-package root
+package sandboxcmd
 
 import (
 	"context"
@@ -8,16 +8,17 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/sbs-tui/sbs-tui/internal/cli"
-
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
 )
 
-func sandboxCommand(a *cli.App) *cobra.Command {
+// NewCmd is `sbs-tui sandbox`: serving the sandbox, deciding as its customers, and managing
+// its registries, faults and organisations.
+func NewCmd(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Run and manage the local emulator of Maskinporten, Altinn and Skatteetaten",

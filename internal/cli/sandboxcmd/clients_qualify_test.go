@@ -1,4 +1,4 @@
-package root_test
+package sandboxcmd_test
 
 import (
 	"regexp"

@@ -1,12 +1,11 @@
-package root
+package sandboxcmd
 
 import (
 	"fmt"
 
-	"github.com/sbs-tui/sbs-tui/internal/cli"
-
 	"github.com/spf13/cobra"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 )
 
