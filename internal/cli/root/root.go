@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
+	"github.com/sbs-tui/sbs-tui/internal/cli/requestcmd"
 	"github.com/sbs-tui/sbs-tui/internal/cli/sandboxcmd"
 )
 
@@ -88,7 +89,7 @@ func subcommands(a *cli.App) map[string]func() *cobra.Command {
 	return map[string]func() *cobra.Command{
 		"wizard": with(wizardCommand), "keygen": with(keygenCommand), "token": with(tokenCommand), "grant": with(grantCommand),
 		"inspect": with(inspectCommand), "explain": with(explainCommand), "doctor": with(doctorCommand), "system": with(systemCommand),
-		"request": with(requestCommand), "users": with(usersCommand), "board": with(boardCommand), "call": with(callCommand), "clients": with(clientsCommand), "sandbox": with(sandboxcmd.NewCmd),
+		"request": with(requestcmd.NewCmd), "users": with(requestcmd.NewUsersCmd), "board": with(requestcmd.NewBoardCmd), "call": with(callCommand), "clients": with(clientsCommand), "sandbox": with(sandboxcmd.NewCmd),
 		"support": with(supportCommand),
 	}
 }

@@ -1,4 +1,4 @@
-package root
+package requestcmd
 
 import (
 	"errors"
@@ -14,7 +14,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
 
-func boardCommand(a *cli.App) *cobra.Command {
+// NewBoardCmd is `sbs-tui board`: the live status board of a system's customers.
+func NewBoardCmd(a *cli.App) *cobra.Command {
 	var systemID, qrMode string
 	cmd := &cobra.Command{
 		Use:   "board [--system ID]",

@@ -1,4 +1,4 @@
-package root
+package requestcmd
 
 import (
 	"context"
@@ -15,7 +15,9 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
-func requestCommand(a *cli.App) *cobra.Command {
+// NewCmd is `sbs-tui request`: creating system-user requests (one, or a customer list in
+// bulk) and change requests, and following them.
+func NewCmd(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{Use: "request", Short: "Ask a customer for a system user and follow the request (steps 5–6)"}
 	cmd.AddCommand(requestCreateCommand(a), requestStatusCommand(a), requestDeleteCommand(a), requestChangeCommand(a), requestBulkCommand(a))
 	return cmd
@@ -212,7 +214,8 @@ func requestDeleteCommand(a *cli.App) *cobra.Command {
 	return cmd
 }
 
-func usersCommand(a *cli.App) *cobra.Command {
+// NewUsersCmd is `sbs-tui users`: the system users of a system.
+func NewUsersCmd(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{Use: "users", Short: "List the system users of a system"}
 	var systemID string
 	var asJSON bool

@@ -1,4 +1,4 @@
-package root_test
+package requestcmd_test
 
 import (
 	"os"
