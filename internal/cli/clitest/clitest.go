@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -143,6 +144,9 @@ func WithSeedPageSystem(t *testing.T) (home, cfg string, sb *sandbox.Sandbox, cm
 	}
 	return home, cfg, sb, cmd
 }
+
+// JWTInText finds what looks like a JWT in a text (a secret that must not be there).
+var JWTInText = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 
 // asMainVar makes a test binary of a package whose TestMain is Main act as sbs-tui.
 const asMainVar = "SBS_TUI_TEST_AS_MAIN"

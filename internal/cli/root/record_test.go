@@ -6,7 +6,6 @@ import (
 	"encoding/pem"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -60,8 +59,6 @@ func addCertProfile(t *testing.T, cfg string, sb *sandbox.Sandbox) []byte {
 	t.Setenv("RECORD_TEST_P12_PASSWORD", p12Password)
 	return p12
 }
-
-var jwtInText = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 
 // recordOnboarding runs a headless onboarding with --record into one HAR file and returns
 // the file, the tokens the commands printed and the PKCS#12 bytes.
@@ -253,7 +250,7 @@ func TestRecordHARIsValidAndHoldsNoSecret(t *testing.T) {
 			t.Logf("token claims not in the record (the call used another token)")
 		}
 	}
-	found := jwtInText.FindAllString(text, -1)
+	found := clitest.JWTInText.FindAllString(text, -1)
 	if len(found) < 3 {
 		t.Fatalf("expected grants and tokens (redacted) in the record, found %d", len(found))
 	}

@@ -12,8 +12,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
+	"github.com/sbs-tui/sbs-tui/internal/cli/apicmd"
+	"github.com/sbs-tui/sbs-tui/internal/cli/doctorcmd"
 	"github.com/sbs-tui/sbs-tui/internal/cli/requestcmd"
 	"github.com/sbs-tui/sbs-tui/internal/cli/sandboxcmd"
+	"github.com/sbs-tui/sbs-tui/internal/cli/supportcmd"
+	"github.com/sbs-tui/sbs-tui/internal/cli/systemcmd"
 )
 
 // Main runs the process's command line until it ends or a signal stops it, and returns the
@@ -87,9 +91,9 @@ func subcommands(a *cli.App) map[string]func() *cobra.Command {
 		return func() *cobra.Command { return f(a) }
 	}
 	return map[string]func() *cobra.Command{
-		"wizard": with(wizardCommand), "keygen": with(keygenCommand), "token": with(tokenCommand), "grant": with(grantCommand),
-		"inspect": with(inspectCommand), "explain": with(explainCommand), "doctor": with(doctorCommand), "system": with(systemCommand),
-		"request": with(requestcmd.NewCmd), "users": with(requestcmd.NewUsersCmd), "board": with(requestcmd.NewBoardCmd), "call": with(callCommand), "clients": with(clientsCommand), "sandbox": with(sandboxcmd.NewCmd),
-		"support": with(supportCommand),
+		"wizard": with(wizardCommand), "keygen": with(doctorcmd.NewKeygenCmd), "token": with(tokenCommand), "grant": with(grantCommand),
+		"inspect": with(inspectCommand), "explain": with(explainCommand), "doctor": with(doctorcmd.NewDoctorCmd), "system": with(systemcmd.NewCmd),
+		"request": with(requestcmd.NewCmd), "users": with(requestcmd.NewUsersCmd), "board": with(requestcmd.NewBoardCmd), "call": with(apicmd.NewCallCmd), "clients": with(apicmd.NewClientsCmd), "sandbox": with(sandboxcmd.NewCmd),
+		"support": with(supportcmd.NewCmd),
 	}
 }

@@ -1,4 +1,4 @@
-package root
+package doctorcmd
 
 import (
 	"fmt"
@@ -9,7 +9,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 )
 
-func keygenCommand(a *cli.App) *cobra.Command {
+// NewKeygenCmd is `sbs-tui keygen`: a key pair for the Maskinporten client (step 3).
+func NewKeygenCmd(a *cli.App) *cobra.Command {
 	var out, kid string
 	var asJSON bool
 	cmd := &cobra.Command{

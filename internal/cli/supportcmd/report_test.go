@@ -1,4 +1,4 @@
-package root_test
+package supportcmd_test
 
 import (
 	"os"
@@ -12,6 +12,9 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
+
+// TestMain lets this test binary act as sbs-tui for the commands the report's recipes run.
+func TestMain(m *testing.M) { clitest.Main(m) }
 
 var (
 	recipeRe = regexp.MustCompile("(?s)#(\\d+) (\\S+) (\\S+) → recorded (\\d+|no response)[^\n]*\n\n```sh\n(.*?)```")
@@ -81,7 +84,7 @@ func TestSupportReportCurlReproducesEveryStatus(t *testing.T) {
 			t.Errorf("the report lacks %q", want)
 		}
 	}
-	if m := jwtInText.FindAllString(md, -1); len(m) > 0 {
+	if m := clitest.JWTInText.FindAllString(md, -1); len(m) > 0 {
 		for _, j := range m {
 			if !strings.HasSuffix(j, ".SIGNATURE-REMOVED") {
 				t.Fatalf("the report holds a usable JWT: %.50s…", j)

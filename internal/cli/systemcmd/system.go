@@ -1,4 +1,4 @@
-package root
+package systemcmd
 
 import (
 	"fmt"
@@ -12,7 +12,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
-func systemCommand(a *cli.App) *cobra.Command {
+// NewCmd is `sbs-tui system`: registering and reading systems (step 4).
+func NewCmd(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{Use: "system", Short: "Register and read systems in Altinn's system register (step 4)"}
 	cmd.AddCommand(systemRegisterCommand(a), systemGetCommand(a), systemListCommand(a))
 	return cmd

@@ -1,4 +1,4 @@
-package root
+package apicmd
 
 import (
 	"fmt"
@@ -10,9 +10,11 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 )
 
-// clientsCommand is the vendor's view of an agent system user's clients: Altinn Access
+// NewClientsCmd is the vendor's view of an agent system user's clients: Altinn Access
 // Management's authorized-parties list, read with the system user's (exchanged) token.
-func clientsCommand(a *cli.App) *cobra.Command {
+// NewClientsCmd is `sbs-tui clients`: the clients an agent system user acts for, as Altinn
+// shows them to the vendor.
+func NewClientsCmd(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "clients",
 		Short: "List the clients an agent system user acts for, as Altinn shows them to the vendor",

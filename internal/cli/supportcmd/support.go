@@ -1,4 +1,4 @@
-package root
+package supportcmd
 
 import (
 	"bytes"
@@ -18,7 +18,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/support"
 )
 
-func supportCommand(a *cli.App) *cobra.Command {
+// NewCmd is `sbs-tui support`: material for a support ticket.
+func NewCmd(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "support",
 		Short: "Material for a support ticket: a report of the session",

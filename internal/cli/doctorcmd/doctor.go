@@ -1,4 +1,4 @@
-package root
+package doctorcmd
 
 import (
 	"errors"
@@ -13,7 +13,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
-func doctorCommand(a *cli.App) *cobra.Command {
+// NewDoctorCmd is `sbs-tui doctor`: the checks of steps 1–3.
+func NewDoctorCmd(a *cli.App) *cobra.Command {
 	var asJSON bool
 	var suOrg, extRef string
 	cmd := &cobra.Command{

@@ -1,4 +1,4 @@
-package root
+package apicmd
 
 import (
 	"fmt"
@@ -13,7 +13,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
-func callCommand(a *cli.App) *cobra.Command {
+// NewCallCmd is `sbs-tui call`: an API called with a system-user token (step 8).
+func NewCallCmd(a *cli.App) *cobra.Command {
 	var p steps.CallParams
 	var asJSON, headers bool
 	cmd := &cobra.Command{
