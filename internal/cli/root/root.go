@@ -14,6 +14,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/cli/apicmd"
 	"github.com/sbs-tui/sbs-tui/internal/cli/doctorcmd"
+	"github.com/sbs-tui/sbs-tui/internal/cli/inspectcmd"
 	"github.com/sbs-tui/sbs-tui/internal/cli/requestcmd"
 	"github.com/sbs-tui/sbs-tui/internal/cli/sandboxcmd"
 	"github.com/sbs-tui/sbs-tui/internal/cli/supportcmd"
@@ -91,8 +92,8 @@ func subcommands(a *cli.App) map[string]func() *cobra.Command {
 		return func() *cobra.Command { return f(a) }
 	}
 	return map[string]func() *cobra.Command{
-		"wizard": with(wizardCommand), "keygen": with(doctorcmd.NewKeygenCmd), "token": with(tokenCommand), "grant": with(grantCommand),
-		"inspect": with(inspectCommand), "explain": with(explainCommand), "doctor": with(doctorcmd.NewDoctorCmd), "system": with(systemcmd.NewCmd),
+		"wizard": with(wizardCommand), "keygen": with(doctorcmd.NewKeygenCmd), "token": with(inspectcmd.NewTokenCmd), "grant": with(inspectcmd.NewGrantCmd),
+		"inspect": with(inspectcmd.NewInspectCmd), "explain": with(inspectcmd.NewExplainCmd), "doctor": with(doctorcmd.NewDoctorCmd), "system": with(systemcmd.NewCmd),
 		"request": with(requestcmd.NewCmd), "users": with(requestcmd.NewUsersCmd), "board": with(requestcmd.NewBoardCmd), "call": with(apicmd.NewCallCmd), "clients": with(apicmd.NewClientsCmd), "sandbox": with(sandboxcmd.NewCmd),
 		"support": with(supportcmd.NewCmd),
 	}

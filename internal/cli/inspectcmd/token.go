@@ -1,4 +1,4 @@
-package root
+package inspectcmd
 
 import (
 	"fmt"
@@ -12,7 +12,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
-func tokenCommand(a *cli.App) *cobra.Command {
+// NewTokenCmd is `sbs-tui token`: a Maskinporten access token (step 7).
+func NewTokenCmd(a *cli.App) *cobra.Command {
 	var tf tokenFlags
 	var asJSON, curl bool
 	cmd := &cobra.Command{

@@ -1,4 +1,4 @@
-package root
+package inspectcmd
 
 import (
 	"fmt"
@@ -63,7 +63,8 @@ func (f *tokenFlags) args(s *steps.Session) []string {
 	return out
 }
 
-func grantCommand(a *cli.App) *cobra.Command {
+// NewGrantCmd is `sbs-tui grant`: a signed grant for the profile, printed and not sent.
+func NewGrantCmd(a *cli.App) *cobra.Command {
 	var tf tokenFlags
 	var asJSON bool
 	cmd := &cobra.Command{

@@ -1,4 +1,4 @@
-package root
+package inspectcmd
 
 import (
 	"fmt"
@@ -11,7 +11,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
-func explainCommand(a *cli.App) *cobra.Command {
+// NewExplainCmd is `sbs-tui explain`: error codes and pasted error bodies explained.
+func NewExplainCmd(a *cli.App) *cobra.Command {
 	var list, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "explain CODE... | explain - | explain --list",

@@ -1,4 +1,4 @@
-package root
+package inspectcmd
 
 import (
 	"bufio"
@@ -23,7 +23,8 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
-func inspectCommand(a *cli.App) *cobra.Command {
+// NewInspectCmd is `sbs-tui inspect`: a token or grant decoded and checked, or two compared.
+func NewInspectCmd(a *cli.App) *cobra.Command {
 	var verify, asJSON, strict bool
 	var at string
 	cmd := &cobra.Command{

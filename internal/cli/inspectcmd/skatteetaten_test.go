@@ -1,4 +1,4 @@
-package root_test
+package inspectcmd_test
 
 import (
 	"encoding/json"
