@@ -19,6 +19,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/cli/sandboxcmd"
 	"github.com/sbs-tui/sbs-tui/internal/cli/supportcmd"
 	"github.com/sbs-tui/sbs-tui/internal/cli/systemcmd"
+	"github.com/sbs-tui/sbs-tui/internal/cli/wizardcmd"
 )
 
 // Main runs the process's command line until it ends or a signal stops it, and returns the
@@ -50,7 +51,6 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // rootCommand is sbs-tui: the wizard, with every command below it. firstArg is the command's
 // name when it comes first on the command line ("" otherwise).
 func rootCommand(a *cli.App, firstArg string) *cobra.Command {
-	var rootWizard wizardFlags
 	root := &cobra.Command{
 		Use:   "sbs-tui",
 		Short: "Onboard an end-user system to Altinn system users and Maskinporten",
@@ -62,13 +62,12 @@ API call. It checks inputs before the servers do and explains every error code.
 Without configuration it runs against a built-in sandbox that emulates Maskinporten, Altinn
 and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 		Args:          cobra.NoArgs,
-		RunE:          func(cmd *cobra.Command, _ []string) error { return runWizard(a, cmd, rootWizard) },
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Annotations:   map[string]string{cli.NoTimeoutAnnotation: "true"},
 	}
 	a.BindRoot(root)
-	addWizardFlags(a, root, &rootWizard)
+	wizardcmd.BindRoot(a, root)
 	subs := subcommands(a)
 	if only, ok := subs[firstArg]; ok {
 		// Only the command being run is built (start-up cost); help and completion listing
@@ -92,7 +91,7 @@ func subcommands(a *cli.App) map[string]func() *cobra.Command {
 		return func() *cobra.Command { return f(a) }
 	}
 	return map[string]func() *cobra.Command{
-		"wizard": with(wizardCommand), "keygen": with(doctorcmd.NewKeygenCmd), "token": with(inspectcmd.NewTokenCmd), "grant": with(inspectcmd.NewGrantCmd),
+		"wizard": with(wizardcmd.NewCmd), "keygen": with(doctorcmd.NewKeygenCmd), "token": with(inspectcmd.NewTokenCmd), "grant": with(inspectcmd.NewGrantCmd),
 		"inspect": with(inspectcmd.NewInspectCmd), "explain": with(inspectcmd.NewExplainCmd), "doctor": with(doctorcmd.NewDoctorCmd), "system": with(systemcmd.NewCmd),
 		"request": with(requestcmd.NewCmd), "users": with(requestcmd.NewUsersCmd), "board": with(requestcmd.NewBoardCmd), "call": with(apicmd.NewCallCmd), "clients": with(apicmd.NewClientsCmd), "sandbox": with(sandboxcmd.NewCmd),
 		"support": with(supportcmd.NewCmd),

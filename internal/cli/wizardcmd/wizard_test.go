@@ -1,4 +1,4 @@
-package root_test
+package wizardcmd_test
 
 import (
 	"strings"

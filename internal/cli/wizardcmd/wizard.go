@@ -1,4 +1,4 @@
-package root
+package wizardcmd
 
 import (
 	"context"
@@ -31,14 +31,22 @@ type wizardFlags struct {
 	cast  string
 }
 
-func addWizardFlags(a *cli.App, cmd *cobra.Command, f *wizardFlags) {
+// BindRoot makes root, sbs-tui with no command, run the wizard with the wizard's flags.
+func BindRoot(a *cli.App, root *cobra.Command) {
+	var f wizardFlags
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return runWizard(a, cmd, f) }
+	addWizardFlags(root, &f)
+}
+
+func addWizardFlags(cmd *cobra.Command, f *wizardFlags) {
 	cmd.Flags().StringVar(&f.qr, "qr", "auto", "QR code for the customer's confirmUrl: auto, half, full or off")
 	cmd.Flags().BoolVar(&f.mouse, "mouse", false, "enable the mouse (it disables selecting text in most terminals)")
 	cmd.Flags().BoolVar(&f.fresh, "fresh", false, "start at step 1 without reading or overwriting the saved progress")
 	cmd.Flags().StringVar(&f.cast, "cast", "", "record the session's screens (redacted) to FILE as an asciicast v2 recording")
 }
 
-func wizardCommand(a *cli.App) *cobra.Command {
+// NewCmd is `sbs-tui wizard`: the step-by-step wizard, or its line prompts without a terminal.
+func NewCmd(a *cli.App) *cobra.Command {
 	var f wizardFlags
 	cmd := &cobra.Command{
 		Use:   "wizard",
@@ -50,7 +58,7 @@ With ACCESSIBLE=1, TERM=dumb, or no terminal, it runs the same steps as plain li
 		RunE:        func(cmd *cobra.Command, _ []string) error { return runWizard(a, cmd, f) },
 		Annotations: map[string]string{cli.NoTimeoutAnnotation: "true"},
 	}
-	addWizardFlags(a, cmd, &f)
+	addWizardFlags(cmd, &f)
 	return cmd
 }
 
