@@ -1,4 +1,4 @@
-package root_test
+package cli_test
 
 import (
 	"encoding/json"
