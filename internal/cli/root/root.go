@@ -91,9 +91,20 @@ func subcommands(a *cli.App) map[string]func() *cobra.Command {
 		return func() *cobra.Command { return f(a) }
 	}
 	return map[string]func() *cobra.Command{
-		"wizard": with(wizardcmd.NewCmd), "keygen": with(doctorcmd.NewKeygenCmd), "token": with(inspectcmd.NewTokenCmd), "grant": with(inspectcmd.NewGrantCmd),
-		"inspect": with(inspectcmd.NewInspectCmd), "explain": with(inspectcmd.NewExplainCmd), "doctor": with(doctorcmd.NewDoctorCmd), "system": with(systemcmd.NewCmd),
-		"request": with(requestcmd.NewCmd), "users": with(requestcmd.NewUsersCmd), "board": with(requestcmd.NewBoardCmd), "call": with(apicmd.NewCallCmd), "clients": with(apicmd.NewClientsCmd), "sandbox": with(sandboxcmd.NewCmd),
+		"wizard":  with(wizardcmd.NewCmd),
+		"keygen":  with(doctorcmd.NewKeygenCmd),
+		"token":   with(inspectcmd.NewTokenCmd),
+		"grant":   with(inspectcmd.NewGrantCmd),
+		"inspect": with(inspectcmd.NewInspectCmd),
+		"explain": with(inspectcmd.NewExplainCmd),
+		"doctor":  with(doctorcmd.NewDoctorCmd),
+		"system":  with(systemcmd.NewCmd),
+		"request": with(requestcmd.NewCmd),
+		"users":   with(requestcmd.NewUsersCmd),
+		"clients": with(apicmd.NewClientsCmd),
+		"board":   with(requestcmd.NewBoardCmd),
+		"call":    with(apicmd.NewCallCmd),
+		"sandbox": with(sandboxcmd.NewCmd),
 		"support": with(supportcmd.NewCmd),
 	}
 }
