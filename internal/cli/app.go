@@ -1,0 +1,233 @@
+// Package cli is what every sbs-tui command shares: the global flags, the standard streams,
+// the session (and the sandbox it may attach to), output helpers, and the errors that set
+// the exit code. The commands are in its subpackages; internal/cli/root wires them up.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/spf13/cobra"
+
+	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
+	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitFailure = 1
+	ExitUsage   = 2
+)
+
+// UsageError marks a mistake in how the command was called (exit 2).
+type UsageError struct{ Err error }
+
+func (e UsageError) Error() string { return e.Err.Error() }
+func (e UsageError) Unwrap() error { return e.Err }
+
+// Usagef is a UsageError with a formatted message.
+func Usagef(format string, a ...any) error { return UsageError{fmt.Errorf(format, a...)} }
+
+// ReportedError is a failure whose explanation was already written (exit 1, nothing more).
+type ReportedError struct{ Err error }
+
+func (e ReportedError) Error() string { return e.Err.Error() }
+
+// App holds the global flags and what commands share: streams, logger, the session, and an
+// in-process sandbox to shut down at exit.
+type App struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+
+	// ConfigPath, ProfileName and EnvName are --config, --profile and --env.
+	ConfigPath  string
+	ProfileName string
+	EnvName     string
+	noColor     bool
+	debug       bool
+
+	Log     *slog.Logger
+	logFile *os.File
+	// Attached is the sandbox of the data directory this process uses, when it was attached.
+	Attached *sandbox.Attached
+	// sandboxBoot is the attached sandbox's vendor.
+	sandboxBoot *world.Bootstrap
+	session     *steps.Session
+	Renderer    *lipgloss.Renderer
+	Now         func() time.Time
+
+	// Args are the command line (for the record's facts).
+	Args []string
+	// Record keeps every HTTP exchange of the session, redacted (the log pane, --record, the
+	// support report).
+	Record     *httpx.Record
+	recordPath string
+	// timeout bounds a headless command's total time (--timeout); cmdCtx carries it.
+	timeout       time.Duration
+	cmdCtx        context.Context
+	cancelTimeout context.CancelFunc
+}
+
+// NoTimeoutAnnotation marks commands that run until the user stops them (the wizard, serve).
+const NoTimeoutAnnotation = "sbs-tui/no-timeout"
+
+// DefaultCommandTimeout bounds a headless command that calls servers.
+const DefaultCommandTimeout = 2 * time.Minute
+
+// New is the App of one command line, on these streams.
+func New(stdin io.Reader, stdout, stderr io.Writer) *App {
+	return &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Now: time.Now,
+		Log: slog.New(slog.DiscardHandler), Record: httpx.NewRecord()}
+}
+
+// Close stops what the command started: its deadline, an in-process sandbox, the debug log.
+func (a *App) Close() {
+	if a.cancelTimeout != nil {
+		a.cancelTimeout()
+	}
+	if a.Attached != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = a.Attached.Close(ctx)
+		cancel()
+	}
+	if a.logFile != nil {
+		_ = a.logFile.Close()
+	}
+}
+
+// BindRoot gives the root command the App's streams, the global flags, usage errors for bad
+// flags, and the set-up that runs before every command.
+func (a *App) BindRoot(root *cobra.Command) {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := a.setup(); err != nil {
+			return err
+		}
+		return a.boundCommand(cmd)
+	}
+	root.SetOut(a.Stdout)
+	root.SetErr(a.Stderr)
+	root.SetIn(a.Stdin)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.ConfigPath, "config", "", "config file (default $"+config.EnvConfigVar+" or "+config.DefaultPath()+")")
+	pf.StringVar(&a.ProfileName, "profile", "", "profile in the config file (default: default_profile, or the only one)")
+	pf.StringVar(&a.EnvName, "env", "", "environment: sandbox, test or prod (default: the profile's, else sandbox)")
+	pf.BoolVar(&a.noColor, "no-color", false, "no colours (also NO_COLOR=1)")
+	pf.StringVar(&a.recordPath, "record", "", "write every HTTP exchange (redacted) to FILE as HAR 1.2; an existing HAR file is appended to")
+	pf.DurationVar(&a.timeout, "timeout", DefaultCommandTimeout, "give up on a command that calls servers after this long in total, retries included")
+	pf.BoolVar(&a.debug, "debug", false, "log HTTP exchanges (never bodies or secrets) to "+filepath.Join(config.DefaultStateDir(), "debug.log"))
+}
+
+// setup runs before every command: logging and colours.
+func (a *App) setup() error {
+	if a.EnvName != "" {
+		if err := config.CheckEnvName(a.EnvName); err != nil {
+			return UsageError{fmt.Errorf("--env: %w", err)}
+		}
+	}
+	a.Renderer = lipgloss.NewRenderer(a.Stdout)
+	if a.noColor || os.Getenv("NO_COLOR") != "" || !IsTerminal(a.Stdout) {
+		a.Renderer.SetColorProfile(termenv.Ascii)
+	}
+	if a.debug {
+		path := filepath.Join(config.DefaultStateDir(), "debug.log")
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return fmt.Errorf("create log directory: %w", err)
+		}
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return fmt.Errorf("open debug log: %w", err)
+		}
+		a.logFile = f
+		a.Log = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug, ReplaceAttr: redactAttr}))
+		fmt.Fprintf(a.Stderr, "debug log: %s\n", path)
+	}
+	return nil
+}
+
+// boundCommand gives a headless command its total deadline (--timeout) and reports token
+// retries on stderr, so that a slow server is visible rather than a silent wait. The wizard
+// and serve run until stopped (the wizard bounds and shows each call itself); a command with
+// its own --timeout (request status --wait) uses that.
+func (a *App) boundCommand(cmd *cobra.Command) error {
+	if a.timeout <= 0 {
+		return Usagef("--timeout must be positive, e.g. 90s or 5m")
+	}
+	if cmd.Annotations[NoTimeoutAnnotation] == "true" || cmd.LocalNonPersistentFlags().Lookup("timeout") != nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(cmd.Context(), a.timeout)
+	ctx = steps.WithProgress(ctx, func(line string) {
+		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n", termsafe.Line(line))
+	})
+	a.cmdCtx, a.cancelTimeout = ctx, cancel
+	cmd.SetContext(ctx)
+	return nil
+}
+
+// redactAttr keeps secrets out of the debug log even if a caller logs one by mistake.
+func redactAttr(_ []string, at slog.Attr) slog.Attr {
+	k := strings.ToLower(at.Key)
+	for _, s := range []string{"token", "assertion", "password", "authorization", "secret", "private"} {
+		if strings.Contains(k, s) {
+			return slog.String(at.Key, "[redacted]")
+		}
+	}
+	return at
+}
+
+// ExitCode says what went wrong, if anything and not said yet, and returns the exit status.
+func (a *App) ExitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ue UsageError
+	var re ReportedError
+	switch {
+	case errors.As(err, &re):
+		return ExitFailure
+	case errors.As(err, &ue), isCobraUsage(err):
+		fmt.Fprintf(a.Stderr, "sbs-tui: %v\nRun 'sbs-tui --help' for usage.\n", err)
+		return ExitUsage
+	case a.cmdCtx != nil && errors.Is(a.cmdCtx.Err(), context.DeadlineExceeded):
+		fmt.Fprintf(a.Stderr, "sbs-tui: gave up after %s (--timeout): %v\nTry again later, or allow more time with --timeout.\n", a.timeout, err)
+		return ExitFailure
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(a.Stderr, "sbs-tui: cancelled")
+		return ExitFailure
+	default:
+		fmt.Fprintf(a.Stderr, "sbs-tui: %v\n", err)
+		return ExitFailure
+	}
+}
+
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	return strings.HasPrefix(s, "unknown command") || strings.HasPrefix(s, "unknown flag") ||
+		strings.HasPrefix(s, "accepts ") || strings.HasPrefix(s, "requires ") || strings.Contains(s, "flag needs an argument")
+}
+
+// HTTPClient is the client every external call goes through.
+// Requests to an attached sandbox go where Attached routes them.
+func (a *App) HTTPClient() *http.Client {
+	var t http.RoundTripper
+	if a.Attached != nil {
+		t = a.Attached.Transport()
+	}
+	return httpx.NewClient(httpx.Options{Logger: a.Log, Transport: t, Record: a.Record})
+}

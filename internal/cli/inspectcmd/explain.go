@@ -1,0 +1,104 @@
+package inspectcmd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sbs-tui/sbs-tui/internal/cli"
+	"github.com/sbs-tui/sbs-tui/internal/explain"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+)
+
+// NewExplainCmd is `sbs-tui explain`: error codes and pasted error bodies explained.
+func NewExplainCmd(a *cli.App) *cobra.Command {
+	var list, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "explain CODE... | explain - | explain --list",
+		Short: "Explain a Maskinporten, Altinn, Digdir self-service or Skatteetaten error code, or a pasted error body",
+		Long: `Explains an error code — MP-… from Maskinporten, AUTH-… and AUTH.VLD-… from Altinn — with
+what it means, the usual causes and the next step, from the same catalogue the tool's clients
+use; also Digdir's self-service codes (PRECONDITION_REQUIRED, insufficient_scope) and
+Skatteetaten's (DAS-…, GLD_…, KB-…). Maskinporten's errors without a code are found by their
+key (see --list) or OAuth error. With - it reads an error body from standard input: a
+Maskinporten or self-service error JSON, an Altinn problem+json or validation problem, or
+Skatteetaten's {kode, melding, korrelasjonsid}; a JSON object given as the argument works too.`,
+		Example: `  sbs-tui explain MP-303
+  sbs-tui explain AUTH.VLD-00018
+  sbs-tui explain DAS-008
+  sbs-tui explain --list
+  curl -s ... | sbs-tui explain -`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if list {
+				if len(args) > 0 {
+					return cli.Usagef("--list takes no arguments")
+				}
+				return explainList(a, asJSON)
+			}
+			if len(args) == 0 {
+				return cli.Usagef("give a code (MP-303, AUTH-00011, AUTH.VLD-00018), - for an error body on standard input, or --list")
+			}
+			if len(args) == 1 && (args[0] == "-" || strings.HasPrefix(strings.TrimSpace(args[0]), "{")) {
+				body := args[0]
+				if body == "-" {
+					in, err := readInput(a, "-")
+					if err != nil {
+						return a.MaybeJSON(asJSON, err)
+					}
+					body = in
+				}
+				b, err := explain.ParseBody([]byte(body))
+				if err != nil {
+					return a.MaybeJSON(asJSON, fmt.Errorf("cannot explain the body: %w", err))
+				}
+				if asJSON {
+					return a.PrintJSON(map[string]any{"ok": true, "body": b})
+				}
+				fmt.Fprint(a.Stdout, termsafe.Clean(explain.FormatBody(b)))
+				return nil
+			}
+			var entries []explain.Entry
+			for _, q := range args {
+				e, err := explain.Lookup(q)
+				if err != nil {
+					return a.MaybeJSON(asJSON, cli.UsageError{Err: err})
+				}
+				entries = append(entries, e)
+			}
+			if asJSON {
+				return a.PrintJSON(map[string]any{"ok": true, "entries": entries})
+			}
+			for i, e := range entries {
+				if i > 0 {
+					fmt.Fprintln(a.Stdout)
+				}
+				fmt.Fprint(a.Stdout, explain.Format(e))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&list, "list", false, "list every code in the catalogues")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	return cmd
+}
+
+func explainList(a *cli.App, asJSON bool) error {
+	all := explain.All()
+	if asJSON {
+		return a.PrintJSON(map[string]any{"ok": true, "entries": all})
+	}
+	st := a.Styles()
+	source := ""
+	for _, e := range all {
+		if e.Source != source {
+			if source != "" {
+				fmt.Fprintln(a.Stdout)
+			}
+			source = e.Source
+			fmt.Fprintln(a.Stdout, st.Bold.Render(source))
+		}
+		fmt.Fprintf(a.Stdout, "  %-22s %3d  %s\n", e.Name(), e.Status, e.Means)
+	}
+	return nil
+}

@@ -1,0 +1,46 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
+)
+
+// rawControls are characters a terminal acts on that must never reach it raw.
+var rawControls = []string{"\u009b", "\u202e", "\x7f", "\x1b"}
+
+func TestJSONOutputEscapesTerminalControls(t *testing.T) {
+	clitest.Isolate(t)
+	cfg, sb := clitest.StartSandbox(t)
+	hostile := "Evil\u009b31m\u202eSystem\x7f"
+	err := sb.Update(func(st *world.State) error {
+		st.Systems["974761076_evil"] = &world.System{ID: "974761076_evil", InternalID: "5b0f7f3e-0000-4000-8000-000000000001", VendorOrg: "974761076",
+			Name: map[string]string{"nb": hostile, "en": hostile, "nn": hostile}, Description: map[string]string{"nb": hostile, "en": "d", "nn": "d"},
+			Created: time.Now()}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := clitest.Run(t, "", "--config", cfg, "system", "get", "974761076_evil", "--json")
+	if r.Code != 0 {
+		t.Fatalf("system get: %+v", r)
+	}
+	for _, c := range rawControls {
+		if strings.Contains(r.Stdout, c) {
+			t.Errorf("--json output carries %q raw", c)
+		}
+	}
+	var obj struct {
+		System struct {
+			Name map[string]string `json:"name"`
+		} `json:"system"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &obj); err != nil || obj.System.Name["nb"] != hostile {
+		t.Fatalf("escaped output must decode to the same value: %v %q\n%s", err, obj.System.Name["nb"], r.Stdout)
+	}
+}

@@ -1,0 +1,58 @@
+package sandboxcmd_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
+)
+
+// AUTH-00079 from `sandbox clients add` names the organisations that would be accepted (the
+// facilitator's REGN clients) or, when there are none, the command that makes one; that
+// command works, and its organisation is then accepted.
+func TestClientRefusalNamesQualifyingOrgs(t *testing.T) {
+	clitest.Isolate(t)
+	cfg, sb := clitest.StartSandbox(t)
+	boot, _ := sb.Bootstrap()
+	cmd := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
+	if r := clitest.Run(t, "", cmd("system", "register", "--file", clitest.SeedPageSystem(t, boot.ClientID))...); r.Code != 0 {
+		t.Fatalf("register: %+v", r)
+	}
+	agent := func(firm string) string {
+		var req struct{ ID, Status string }
+		clitest.Decode(t, clitest.Run(t, "", cmd("request", "create", "--system", "974761076_skatt_demo_system", "--org", firm, "--agent",
+			"--package", "regnskapsforer-med-signeringsrettighet", "--json")...), &req)
+		if r := clitest.Run(t, "", cmd("sandbox", "approve", req.ID)...); r.Code != 0 {
+			t.Fatalf("approve: %+v", r)
+		}
+		return req.ID
+	}
+
+	// The seeded accounting firm: its REGN clients are named.
+	raskID := agent("311000004")
+	r := clitest.Run(t, "", cmd("sandbox", "clients", "add", "--agent", raskID, "--client", "910000004")...)
+	if r.Code != 1 || !strings.Contains(r.Stderr, "AUTH-00079") ||
+		!strings.Contains(r.Stderr, "facilitator 311000004 has the role REGN") || !strings.Contains(r.Stderr, "313000001, 313367002, 314000005") {
+		t.Fatalf("refusal for Rask Regnskap's agent: %+v", r)
+	}
+
+	// A facilitator with no clients (the wizard's customer): the command that makes one.
+	id := agent("313367002")
+	r = clitest.Run(t, "", cmd("sandbox", "clients", "add", "--agent", id, "--client", "313000001")...)
+	const make = "sbs-tui sandbox orgs add --count 1 --role REGN --holder 313367002"
+	if r.Code != 1 || !strings.Contains(r.Stderr, "AUTH-00079") || !strings.Contains(r.Stderr, "313367002 has none") || !strings.Contains(r.Stderr, make) {
+		t.Fatalf("refusal for a firm without clients: %+v", r)
+	}
+	r = clitest.Run(t, "", cmd(strings.Fields(make)[1:]...)...)
+	no := regexp.MustCompile(`(?m)^\d{9}$`).FindString(r.Stdout)
+	if r.Code != 0 || no == "" {
+		t.Fatalf("%s: %+v", make, r)
+	}
+	if r := clitest.Run(t, "", cmd("sandbox", "clients", "add", "--agent", id, "--client", no)...); r.Code != 0 || !strings.Contains(r.Stdout, "Client "+no+" added") {
+		t.Fatalf("add the made client: %+v", r)
+	}
+	if r := clitest.Run(t, "", cmd("sandbox", "orgs", "add", "--count", "1", "--role", "XYZ", "--holder", "313367002")...); r.Code == 0 || !strings.Contains(r.Stderr, "FFOR") {
+		t.Fatalf("unknown role: %+v", r)
+	}
+}

@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// IsTerminal reports whether w is a terminal.
+func IsTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// LineMode reports whether to prompt line by line instead of drawing the TUI.
+func (a *App) LineMode() bool {
+	if os.Getenv("ACCESSIBLE") != "" || os.Getenv("TERM") == "dumb" {
+		return true
+	}
+	in, ok := a.Stdin.(*os.File)
+	return !ok || !IsTerminal(in) || !IsTerminal(a.Stdout)
+}
+
+// OpenBrowser opens an http(s) URL in the desktop's browser.
+func OpenBrowser(url string) error {
+	if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
+		return fmt.Errorf("refusing to open %q", url)
+	}
+	name := "xdg-open"
+	switch runtime.GOOS {
+	case "darwin":
+		name = "open"
+	case "windows":
+		name = "rundll32"
+	}
+	args := []string{url}
+	if runtime.GOOS == "windows" {
+		args = []string{"url.dll,FileProtocolHandler", url}
+	}
+	cmd := exec.Command(name, args...)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
+}
+
+// HoldStderr holds what is written to Stderr until the returned release is called, then
+// passes writes through: warnings printed while a full-screen program owns the screen appear
+// after it ends.
+func (a *App) HoldStderr() (release func()) {
+	held := &heldWriter{out: a.Stderr}
+	a.Stderr = held
+	return held.release
+}
+
+// heldWriter holds what is written until release, then passes writes through.
+type heldWriter struct {
+	mu       sync.Mutex
+	out      io.Writer
+	buf      bytes.Buffer
+	released bool
+}
+
+func (w *heldWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.released {
+		return w.out.Write(p)
+	}
+	return w.buf.Write(p)
+}
+
+func (w *heldWriter) release() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.released = true
+	_, _ = w.out.Write(w.buf.Bytes())
+	w.buf.Reset()
+}
+
+// ExactArgs wants n arguments, and says hint (a usage error) otherwise.
+func ExactArgs(n int, hint string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			return Usagef("%s (got %d arguments)", hint, len(args))
+		}
+		return nil
+	}
+}
