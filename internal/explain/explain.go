@@ -23,6 +23,9 @@ const (
 	SourceAltinn       = "Altinn"
 	SourceSelfService  = "Digdir self-service API"
 	SourceSkatteetaten = "Skatteetaten"
+	// SourceApprovalPage is Altinn's approval page: its errors are shown to the customer, who
+	// reads out the text (Status is 0: no HTTP answer reaches the vendor).
+	SourceApprovalPage = "Altinn approval page"
 )
 
 // Entry is one catalogue error explained.
@@ -31,9 +34,10 @@ type Entry struct {
 	Key    string   `json:"key,omitempty"`  // the Maskinporten catalogue key (also for coded entries)
 	Source string   `json:"source"`
 	Status int      `json:"status"`
-	Error  string   `json:"error,omitempty"` // the OAuth error (Maskinporten)
-	Text   string   `json:"text"`            // what the server says
-	Path   string   `json:"path,omitempty"`  // validation path (AUTH.VLD)
+	Error  string   `json:"error,omitempty"`   // the OAuth error (Maskinporten)
+	Text   string   `json:"text"`              // what the server says (the approval page: in bokmål)
+	TextEN string   `json:"text_en,omitempty"` // the approval page's English text
+	Path   string   `json:"path,omitempty"`    // validation path (AUTH.VLD)
 	Means  string   `json:"meaning"`
 	Fixes  []string `json:"fixes"`
 }
@@ -56,6 +60,11 @@ func fromAltinn(p altinn.Problem) Entry {
 		Means: p.Meaning, Fixes: []string{p.Fix}}
 }
 
+func fromPage(p altinn.PageProblem) Entry {
+	return Entry{Code: p.Code, Source: SourceApprovalPage, Text: p.TextNB, TextEN: p.TextEN, Means: p.Meaning,
+		Fixes: append([]string(nil), p.Fixes...)}
+}
+
 func fromSelfService(p mp.SelfServiceProblem) Entry {
 	return Entry{Code: string(p.Code), Source: SourceSelfService, Status: p.Status, Error: string(p.Code),
 		Text: p.Text, Means: p.Meaning, Fixes: append([]string(nil), p.Fixes...)}
@@ -67,7 +76,7 @@ func fromSKE(p ske.Problem) Entry {
 }
 
 // All lists every catalogue entry: Maskinporten's first, then Digdir's self-service API's,
-// then Altinn's, then Skatteetaten's, in catalogue order.
+// then Altinn's and its approval page's, then Skatteetaten's, in catalogue order.
 func All() []Entry {
 	var out []Entry
 	for _, p := range mp.Problems() {
@@ -79,6 +88,9 @@ func All() []Entry {
 	for _, p := range altinn.Problems() {
 		out = append(out, fromAltinn(p))
 	}
+	for _, p := range altinn.PageProblems() {
+		out = append(out, fromPage(p))
+	}
 	for _, p := range ske.Problems() {
 		out = append(out, fromSKE(p))
 	}
@@ -87,7 +99,7 @@ func All() []Entry {
 
 // Lookup finds an entry by code (case-insensitive, "mp-303", "AUTH.VLD-18" is not guessed) or
 // by the key of an uncoded Maskinporten error ("kid-required") or its OAuth error
-// ("unsupported_grant_type").
+// ("unsupported_grant_type"), or by a text the customer read on Altinn's approval page.
 func Lookup(q string) (Entry, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
@@ -101,7 +113,10 @@ func Lookup(q string) (Entry, error) {
 			return e, nil
 		}
 	}
-	return Entry{}, fmt.Errorf("%q is not in the catalogue: codes look like MP-303, AUTH-00011, AUTH.VLD-00018 or DAS-008; `sbs-tui explain --list` shows them all", termsafe.Truncate(termsafe.Line(q), 80))
+	if p, ok := altinn.PageProblemFor(q); ok {
+		return fromPage(p), nil
+	}
+	return Entry{}, fmt.Errorf("%q is not in the catalogue: codes look like MP-303, AUTH-00011, AUTH.VLD-00018, DAS-008 or AMUI-00016 (a text from the approval page works too, in quotes); `sbs-tui explain --list` shows them all", termsafe.Truncate(termsafe.Line(q), 80))
 }
 
 // Body is a pasted error response, explained.
@@ -258,6 +273,13 @@ func (b *Body) FieldNames() []string {
 // Format writes an entry as text: the code line, the server's text, the meaning and the fixes.
 func Format(e Entry) string {
 	var sb strings.Builder
+	if e.Source == SourceApprovalPage {
+		fmt.Fprintf(&sb, "%s  (%s, shown to the customer)\n", e.Name(), e.Source)
+		fmt.Fprintf(&sb, "  Page says:   %s\n", e.Text)
+		fmt.Fprintf(&sb, "               %s\n", e.TextEN)
+		writeMeaning(&sb, e)
+		return sb.String()
+	}
 	fmt.Fprintf(&sb, "%s  (%s, HTTP %d", e.Name(), e.Source, e.Status)
 	if e.Error != "" {
 		fmt.Fprintf(&sb, ", %s", e.Error)
@@ -267,16 +289,20 @@ func Format(e Entry) string {
 	if e.Path != "" {
 		fmt.Fprintf(&sb, "  Path:        %s\n", e.Path)
 	}
-	fmt.Fprintf(&sb, "  Meaning:     %s\n", e.Means)
+	writeMeaning(&sb, e)
+	return sb.String()
+}
+
+func writeMeaning(sb *strings.Builder, e Entry) {
+	fmt.Fprintf(sb, "  Meaning:     %s\n", e.Means)
 	if len(e.Fixes) == 1 {
-		fmt.Fprintf(&sb, "  Next:        %s\n", e.Fixes[0])
+		fmt.Fprintf(sb, "  Next:        %s\n", e.Fixes[0])
 	} else {
 		sb.WriteString("  Usual causes and next steps:\n")
 		for i, f := range e.Fixes {
-			fmt.Fprintf(&sb, "    %d. %s\n", i+1, f)
+			fmt.Fprintf(sb, "    %d. %s\n", i+1, f)
 		}
 	}
-	return sb.String()
 }
 
 // FormatBody writes an explained body as text.

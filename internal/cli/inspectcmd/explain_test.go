@@ -17,8 +17,9 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
-// Every code of both catalogues is explained by the command, with the catalogue's meaning and
-// every fix; uncoded Maskinporten errors are found by their key.
+// Every code of the catalogues is explained by the command, with the catalogue's meaning and
+// every fix; uncoded Maskinporten errors are found by their key, the approval page's errors
+// by their AMUI code with both of the page's texts.
 func TestExplainCoversEveryCatalogueCode(t *testing.T) {
 	clitest.Isolate(t)
 	seen := 0
@@ -49,6 +50,9 @@ func TestExplainCoversEveryCatalogueCode(t *testing.T) {
 	for _, p := range ske.Problems() {
 		explained(strings.ToLower(p.Code), p.Meaning, p.Fixes, "Skatteetaten")
 	}
+	for _, p := range altinn.PageProblems() {
+		explained(p.Code, p.Meaning, p.Fixes, "approval page", p.TextNB, p.TextEN)
+	}
 	for _, p := range altinn.Problems() {
 		r := clitest.Run(t, "", "explain", strings.ToLower(string(p.Code)))
 		if r.Code != 0 || !strings.Contains(r.Stdout, p.Meaning) || !strings.Contains(r.Stdout, p.Fix) || !strings.Contains(r.Stdout, string(p.Code)) {
@@ -71,6 +75,27 @@ func TestExplainCoversEveryCatalogueCode(t *testing.T) {
 		if !strings.Contains(text.Stdout, string(p.Code)) {
 			t.Errorf("--list lacks %s", p.Code)
 		}
+	}
+}
+
+// The customer reads out what Altinn's approval page said, not a code: support finds the
+// entry from a piece of the text, in bokmål or English, in any case.
+func TestExplainFindsTheApprovalPageByItsText(t *testing.T) {
+	clitest.Isolate(t)
+	for q, code := range map[string]string{
+		"Du mangler fullmakt til nødvendige tilgangspakker":                 "AMUI-00068",
+		"din rolle har ikke fullmakt til å delegere tjenester":              "AMUI-00016",
+		"The resource is not delegable because it is a Maskinporten schema": "AMUI-00071",
+		"amui-00053": "AMUI-00053",
+	} {
+		r := clitest.Run(t, "", "explain", q)
+		if r.Code != 0 || !strings.HasPrefix(r.Stdout, code+"  (Altinn approval page") || !strings.Contains(r.Stdout, "Next") && !strings.Contains(r.Stdout, "next steps") {
+			t.Errorf("explain %q: want %s: %+v", q, code, r)
+		}
+	}
+	// A short or unknown text is not guessed.
+	if r := clitest.Run(t, "", "explain", "fullmakt"); r.Code != cli.ExitUsage {
+		t.Errorf("explain fullmakt: %+v", r)
 	}
 }
 
