@@ -28,6 +28,12 @@ func (s *Sandbox) Reject(id string) (*world.Request, error) {
 	return s.hosts.requests.Decide(id, false)
 }
 
+// Escalate forwards a request to the customer's Tilgangsstyrer, as the approval page would
+// for a person who lacks the rights; already reports one forwarded before.
+func (s *Sandbox) Escalate(id string) (already bool, err error) {
+	return s.hosts.requests.Escalate(id)
+}
+
 // ApproveChange approves a change request as the customer would.
 func (s *Sandbox) ApproveChange(id string) (*world.ChangeRequest, error) {
 	return s.hosts.changeRequests.DecideChangeErr(id, true)

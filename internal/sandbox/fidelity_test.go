@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -725,5 +726,67 @@ func TestNullListsOnUpdate500_SystemRegisterControllerCs203(t *testing.T) {
 		"description": map[string]string{"nb": "y"}, "accessPackages": pkgs(urnSkatt), "clientId": nil}
 	if r := w.call("PUT", "authentication/api/v1/systemregister/vendor/"+fidSystem, w.token(fidVendor, world.ScopeSystemRegisterWrite), upd); r.status != 500 {
 		t.Fatalf("%d %s", r.status, r.body)
+	}
+}
+
+// Escalation: the approval page's «Ja, send videre» keeps the request New and marks it
+// escalated. The vendor sees the mark only in the list by system: the GETs by id and by
+// external reference leave it out (S/RequestSystemUserService.cs:351-364, 382-395), the list
+// returns the rows as read (R/RequestRepository.cs:438-466). A forwarded request can still be
+// approved, by someone with the role.
+func TestEscalationIsSeenOnlyInTheVendorList(t *testing.T) {
+	w := newFidWorld(t)
+	created := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "accessPackages": pkgs(urnSkatt), "externalRef": "esc-1"})
+	if created.status != http.StatusCreated {
+		t.Fatalf("create: %d %s", created.status, created.body)
+	}
+	id, _ := created.json(t)["id"].(string)
+	page := w.srv.URL + "/altinn-ui/accessmanagement/ui/systemuser/request?id=" + id
+	if body := get(t, page); !strings.Contains(body, `id="escalate"`) {
+		t.Fatalf("the page offers no forwarding:\n%s", body)
+	}
+	escalate := func() string {
+		t.Helper()
+		resp, err := http.PostForm(page, url.Values{"decision": {"escalate"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		return readAll(resp.Body)
+	}
+	if body := escalate(); !strings.Contains(body, altinn.EscalatedNB) || !strings.Contains(body, `<span id="status">New</span>`) || strings.Contains(body, `id="escalate"`) {
+		t.Fatalf("after forwarding:\n%s", body)
+	}
+	if body := escalate(); !strings.Contains(body, altinn.AlreadyEscalatedNB) {
+		t.Fatalf("forwarding again:\n%s", body)
+	}
+
+	read := w.token(fidVendor, world.ScopeRequestRead)
+	base := "authentication/api/v1/systemuser/request/vendor/"
+	for _, path := range []string{base + id, base + "byexternalref/" + fidSystem + "/" + fidParty + "/esc-1"} {
+		r := w.call("GET", path, read, nil)
+		if m := r.json(t); r.status != 200 || m["escalated"] != false || m["status"] != altinn.StatusNew {
+			t.Errorf("GET %s: %d %s", path, r.status, r.body)
+		}
+	}
+	list := w.call("GET", base+"bysystem/"+fidSystem, read, nil)
+	var page1 struct {
+		Data []struct {
+			ID        string `json:"id"`
+			Escalated bool   `json:"escalated"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(list.body, &page1); err != nil || list.status != 200 {
+		t.Fatalf("list: %d %s", list.status, list.body)
+	}
+	found := false
+	for _, q := range page1.Data {
+		found = found || q.ID == id && q.Escalated
+	}
+	if !found {
+		t.Fatalf("the list does not mark %s escalated: %s", id, list.body)
+	}
+	if _, err := w.sb.Approve(id); err != nil || requestStatus(w.sb, id) != altinn.StatusAccepted {
+		t.Fatalf("approving a forwarded request: %v", err)
 	}
 }

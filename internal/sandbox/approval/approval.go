@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
@@ -49,13 +52,16 @@ button{font-size:1em;padding:.5em 1.5em;margin-right:1em}.muted{color:#666}.note
 <p><b>Status:</b> <span id="status">{{.Status}}</span></p>
 </div>
 {{if eq .Status "New"}}
-<form method="post"><button name="decision" value="approve" id="approve">Godkjenn</button><button name="decision" value="reject" id="reject">Avvis</button></form>
+{{if .Escalated}}<p class="note" id="escalated">Forespørselen er videresendt til tilgangsstyrer. Den venter på godkjenning av noen med rollen Tilgangsstyrer, Hovedadministrator eller Daglig leder.</p>{{end}}
+<form method="post"><button name="decision" value="approve" id="approve">Godkjenn</button><button name="decision" value="reject" id="reject">Avvis</button>
+{{if not .Escalated}}<p class="muted">Mangler du fullmakt til å godkjenne? Du kan sende forespørselen videre til tilgangsstyrer i din virksomhet.</p>
+<button name="decision" value="escalate" id="escalate">Ja, send videre</button>{{end}}</form>
 {{else if .RedirectURL}}<p><a href="{{.RedirectURL}}">Tilbake til {{.Vendor}}</a></p>{{end}}
 </body></html>`
 
 type approvalView struct {
 	Title, SystemID, SystemName, SystemDescription, Vendor, VendorOrg, Party, PartyOrg, Status, RedirectURL, Message string
-	Agent                                                                                                            bool
+	Agent, Escalated                                                                                                 bool
 	Packages, Rights                                                                                                 []string
 }
 
@@ -69,7 +75,7 @@ func (s Host) approvalPage(w http.ResponseWriter, r *http.Request, agent bool, m
 		}
 		sys := st.Systems[q.SystemID]
 		view := approvalView{Title: q.IntegrationTitle, SystemID: q.SystemID, Vendor: st.Orgs[q.VendorOrg].Name, VendorOrg: q.VendorOrg,
-			Party: st.Orgs[q.PartyOrgNo].Name, PartyOrg: q.PartyOrgNo, Status: q.Status, RedirectURL: q.RedirectURL, Agent: agent, Message: message}
+			Party: st.Orgs[q.PartyOrgNo].Name, PartyOrg: q.PartyOrgNo, Status: q.Status, RedirectURL: q.RedirectURL, Agent: agent, Escalated: q.Escalated, Message: message}
 		if sys != nil {
 			view.SystemName, view.SystemDescription = sys.Name["nb"], sys.Description["nb"]
 		}
@@ -114,25 +120,38 @@ func approvalError(w http.ResponseWriter, status int, text string) {
 // approvalCSRF refuses cross-origin browser POSTs (Sec-Fetch-Site, else Origin against Host).
 var approvalCSRF = http.NewCrossOriginProtection()
 
+// decision is what the customer chose on the page.
+type decision string
+
+const (
+	decideApprove  decision = "approve"
+	decideReject   decision = "reject"
+	decideEscalate decision = "escalate" // forward to the Tilgangsstyrer («Ja, send videre»)
+)
+
 // readDecision applies the decision form's guards, answering the error itself when one fails:
-// same-origin POSTs only, a small body, and exactly one of the two decisions (anything else
-// must not reject irreversibly).
-func readDecision(w http.ResponseWriter, r *http.Request) (approve, ok bool) {
+// same-origin POSTs only, a small body, and exactly one known decision (anything else must not
+// reject irreversibly). allowed are the decisions the page offers.
+func readDecision(w http.ResponseWriter, r *http.Request, allowed ...decision) (d decision, ok bool) {
 	if err := approvalCSRF.Check(r); err != nil {
 		approvalError(w, http.StatusForbidden, "Avgjørelsen må sendes fra godkjenningssiden selv (cross-origin request refused).")
-		return false, false
+		return "", false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
 	if err := r.ParseForm(); err != nil {
 		approvalError(w, http.StatusBadRequest, "Skjemaet kunne ikke leses.")
-		return false, false
+		return "", false
 	}
 	decisions := r.PostForm["decision"]
-	if len(decisions) != 1 || (decisions[0] != "approve" && decisions[0] != "reject") {
-		approvalError(w, http.StatusBadRequest, `decision must be exactly "approve" or "reject".`)
-		return false, false
+	if len(decisions) == 1 && slices.Contains(allowed, decision(decisions[0])) {
+		return decision(decisions[0]), true
 	}
-	return decisions[0] == "approve", true
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = strconv.Quote(string(a))
+	}
+	approvalError(w, http.StatusBadRequest, "decision must be exactly one of "+strings.Join(names, ", ")+".")
+	return "", false
 }
 
 // decisionMessage is the page's line after a decision: done, or the Altinn code that refused it.
@@ -147,7 +166,7 @@ func decisionMessage(approve bool, refused *refusal.Refusal, approved, rejected 
 }
 
 func (s Host) approvalDecision(w http.ResponseWriter, r *http.Request, agent bool) {
-	approve, ok := readDecision(w, r)
+	d, ok := readDecision(w, r, decideApprove, decideReject, decideEscalate)
 	if !ok {
 		return
 	}
@@ -164,13 +183,35 @@ func (s Host) approvalDecision(w http.ResponseWriter, r *http.Request, agent boo
 		approvalError(w, http.StatusNotFound, "Forespørselen finnes ikke, eller den er slettet.")
 		return
 	}
-	_, err := authentication.RequestsHost{Base: authentication.Base{Env: s.Env}}.Decide(id, approve)
+	requests := authentication.RequestsHost{Base: authentication.Base{Env: s.Env}}
+	if d == decideEscalate {
+		s.escalate(w, r, requests, id, agent)
+		return
+	}
+	approve := d == decideApprove
+	_, err := requests.Decide(id, approve)
 	var refused *refusal.Refusal
 	if err != nil && !errors.As(err, &refused) {
 		s.Env.InternalError(w, err)
 		return
 	}
 	s.approvalPage(w, r, agent, decisionMessage(approve, refused, "Forespørselen er godkjent. Systembrukeren er opprettet.", "Forespørselen er avvist."))
+}
+
+// escalate forwards the request and shows the page again with Altinn's answer.
+func (s Host) escalate(w http.ResponseWriter, r *http.Request, requests authentication.RequestsHost, id string, agent bool) {
+	already, err := requests.Escalate(id)
+	var refused *refusal.Refusal
+	switch {
+	case errors.As(err, &refused):
+		s.approvalPage(w, r, agent, refused.Error())
+	case err != nil:
+		s.Env.InternalError(w, err)
+	case already:
+		s.approvalPage(w, r, agent, altinn.AlreadyEscalatedNB)
+	default:
+		s.approvalPage(w, r, agent, altinn.EscalatedNB)
+	}
 }
 
 // Host is the customer's approval pages.

@@ -112,7 +112,8 @@ func (s Host) changeApprovalPage(w http.ResponseWriter, r *http.Request, message
 
 func (s Host) changeApprovalDecision(w http.ResponseWriter, r *http.Request) {
 	// The same guards as the request pages, and 404 for a change request the page does not show.
-	approve, ok := readDecision(w, r)
+	d, ok := readDecision(w, r, decideApprove, decideReject)
+	approve := d == decideApprove
 	if !ok {
 		return
 	}

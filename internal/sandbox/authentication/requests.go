@@ -45,7 +45,11 @@ type requestBody struct {
 }
 
 // requestDTO renders a request; agent responses have no rights, standard ones always do.
-func (s RequestsHost) requestDTO(r *http.Request, q *world.Request) any {
+// escalated is true only in the vendor's list (listed): the GETs by id and by external
+// reference build their answer field by field and leave it out (S/RequestSystemUserService.cs
+// 351-364, 382-395, 418-429 at ad4f6f36), while the list returns the rows as read, escalated
+// included (R/RequestRepository.cs 438-466).
+func (s RequestsHost) requestDTO(r *http.Request, q *world.Request, listed bool) any {
 	confirm := altinn.ConfirmURL(env.BaseURL(r)+"/altinn-ui/", q.ID, q.Agent)
 	timedOut := s.Env.Opts.Now().Sub(q.Created) > altinn.RequestTimeout
 	type common struct {
@@ -65,7 +69,7 @@ func (s RequestsHost) requestDTO(r *http.Request, q *world.Request) any {
 	}
 	out := common{ID: q.ID, IntegrationTitle: q.IntegrationTitle, ExternalRef: q.ExternalRef, SystemID: q.SystemID,
 		PartyOrgNo: q.PartyOrgNo, AccessPackages: world.NonNil(q.AccessPackages), Status: q.Status, RedirectURL: q.RedirectURL,
-		ConfirmURL: confirm, Escalated: q.Escalated, Created: pgTimestamp(q.Created), TimedOut: timedOut}
+		ConfirmURL: confirm, Escalated: listed && q.Escalated, Created: pgTimestamp(q.Created), TimedOut: timedOut}
 	if !q.Agent {
 		rights := world.NonNil(q.Rights)
 		out.Rights = &rights
@@ -187,9 +191,9 @@ func (s RequestsHost) createRequest(agent bool) altinnHandler {
 			s.render(w, err)
 		case created:
 			w.Header().Set("Location", env.BaseURL(r)+env.AltinnPrefix+"authentication/api/v1/systemuser/request/"+result.ID)
-			env.AltinnJSON(w, http.StatusCreated, s.requestDTO(r, result))
+			env.AltinnJSON(w, http.StatusCreated, s.requestDTO(r, result, false))
 		default:
-			env.AltinnJSON(w, http.StatusOK, s.requestDTO(r, result))
+			env.AltinnJSON(w, http.StatusOK, s.requestDTO(r, result, false))
 		}
 	}
 }
@@ -231,7 +235,7 @@ func (s RequestsHost) findRequest(w http.ResponseWriter, r *http.Request, c *env
 		s.render(w, err)
 		return
 	}
-	env.AltinnJSON(w, http.StatusOK, s.requestDTO(r, found))
+	env.AltinnJSON(w, http.StatusOK, s.requestDTO(r, found, false))
 }
 
 func (s RequestsHost) getRequest(agent bool) altinnHandler {
@@ -328,7 +332,7 @@ func (s RequestsHost) listRequests(agent bool) altinnHandler {
 			sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
 		}
 		env.AltinnJSON(w, http.StatusOK, guidPage(r, items, func(q *world.Request) string { return q.ID },
-			func(q *world.Request) any { return s.requestDTO(r, q) }))
+			func(q *world.Request) any { return s.requestDTO(r, q, true) }))
 	}
 }
 
@@ -441,6 +445,28 @@ func (s RequestsHost) Decide(id string, approve bool) (*world.Request, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// Escalate forwards a New request to the customer's Tilgangsstyrer, as the approval page's
+// «Ja, send videre» does when the person lacks the rights: the request stays New, marked
+// escalated (C/RequestSystemUserController.cs:466, R/RequestRepository.cs:376-390). already
+// reports a request that was forwarded before.
+func (s RequestsHost) Escalate(id string) (already bool, err error) {
+	err = s.Env.Store.Update(func(st *world.State) error {
+		q := st.Requests[id]
+		if q == nil || q.Deleted {
+			return refusal.Problem(altinn.CodeRequestNotFound, nil)
+		}
+		if q.Status != altinn.StatusNew {
+			return refusal.Problem(altinn.CodeRequestNotNew, nil)
+		}
+		if already = q.Escalated; !already {
+			q.Escalated = true
+			st.Touch(&st.Requests, id)
+		}
+		return nil
+	})
+	return already, err
 }
 
 // DecisionError is a refused approval or rejection: its Code and Title name the Altinn code.
