@@ -498,3 +498,27 @@ func WaitForDecision(ctx context.Context, s *Session, id string, agent bool, b P
 
 // IsNotFound reports Altinn's 404 (an unknown or deleted request, system or user).
 func IsNotFound(err error) bool { return altinnclient.IsNotFound(err) }
+
+// Escalation finds whether the customer forwarded a New request to their Tilgangsstyrer
+// (the approval page's «Ja, send videre»). Altinn leaves `escalated` out of the GETs by id
+// and by external reference and returns it only in the list by system, so req (as read by
+// id) is looked up there: every page of the system's requests, which callers do seldom. A
+// request that is not New, or not found in the list, is not escalated.
+func Escalation(ctx context.Context, s *Session, req *altinn.Request, agent bool) (bool, error) {
+	if req == nil || req.Status != altinn.StatusNew {
+		return false, nil
+	}
+	if req.Escalated {
+		return true, nil
+	}
+	list, err := s.Altinn().ListRequests(ctx, req.SystemID, agent)
+	if err != nil {
+		return false, fmt.Errorf("checking whether request %s was forwarded: %w", req.ID, err)
+	}
+	for _, q := range list {
+		if q.ID == req.ID {
+			return q.Escalated, nil
+		}
+	}
+	return false, nil
+}

@@ -33,6 +33,8 @@ type BoardRow struct {
 	Rights      []string
 	RedirectURL string
 	Title       string
+	// Escalated marks a New request the customer forwarded to their Tilgangsstyrer.
+	Escalated bool
 }
 
 // Type is "agent" or "standard".
@@ -56,6 +58,7 @@ func boardRow(q altinn.Request, agent bool) BoardRow {
 	if q.TimedOut && q.Status == altinn.StatusNew {
 		r.Status = altinn.StatusTimedout
 	}
+	r.Escalated = q.Escalated && r.Status == altinn.StatusNew
 	for _, p := range q.AccessPackages {
 		r.Packages = append(r.Packages, accesspackages.URN(p.URN))
 	}

@@ -122,6 +122,9 @@ func printRequest(a *cli.App, r *altinn.Request) {
 	if r.TimedOut {
 		status += " (timed out: older than 180 days)"
 	}
+	if r.Escalated {
+		status += " (forwarded to the customer's Tilgangsstyrer)"
+	}
 	fmt.Fprintf(w, "id           %s\n", termsafe.Line(r.ID))
 	fmt.Fprintf(w, "status       %s\n", status)
 	fmt.Fprintf(w, "system       %s\n", termsafe.Line(r.SystemID))
@@ -172,12 +175,23 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 			if err != nil {
 				return a.ReportAltinnError(asJSON, err)
 			}
+			// Altinn marks a forwarded request only in the list by system (see steps.Escalation).
+			escalated, err := steps.Escalation(cmd.Context(), s, req, agent)
+			if err != nil {
+				return a.ReportAltinnError(asJSON, err)
+			}
+			req.Escalated = escalated
 			if asJSON {
-				return a.PrintJSON(map[string]any{"ok": true, "id": req.ID, "status": req.Status, "request": req})
+				return a.PrintJSON(map[string]any{"ok": true, "id": req.ID, "status": req.Status, "escalated": escalated, "request": req})
 			}
 			printRequest(a, req)
-			if req.Status == altinn.StatusRejected {
+			switch {
+			case req.Status == altinn.StatusRejected:
 				fmt.Fprintln(a.Stdout, "\n"+steps.ExistingRequestNote(req))
+			case escalated:
+				fmt.Fprintln(a.Stdout, "\n"+altinn.EscalatedAdvice)
+			case req.Status == altinn.StatusNew:
+				fmt.Fprintln(a.Stdout, "\n"+altinn.WaitingAdvice)
 			}
 			return nil
 		},

@@ -23,7 +23,7 @@ func NewCmd(a *cli.App) *cobra.Command {
 		Use:   "sandbox",
 		Short: "Run and manage the local emulator of Maskinporten, Altinn and Skatteetaten",
 	}
-	cmd.AddCommand(sandboxServeCommand(a), sandboxRotateCommand(a), sandboxApproveCommand(a),
+	cmd.AddCommand(sandboxServeCommand(a), sandboxRotateCommand(a), sandboxApproveCommand(a), sandboxEscalateCommand(a),
 		sandboxResourceCommand(a), sandboxScopeCommand(a), sandboxFaultsCommand(a), sandboxClientsCommand(a),
 		sandboxOrgsCommand(a), sandboxTermsCommand(a))
 	return cmd

@@ -570,7 +570,7 @@ func (m *Model) rebuildKeeping(keep steps.BoardRow, hadRow bool) {
 }
 
 func (m *Model) matches(r steps.BoardRow, q string) bool {
-	for _, f := range []string{r.Org, r.Status, r.ExternalRef, r.Type(), m.names[r.Org]} {
+	for _, f := range []string{r.Org, r.Status, statusCell(r), r.ExternalRef, r.Type(), m.names[r.Org]} {
 		if strings.Contains(strings.ToLower(f), q) {
 			return true
 		}
@@ -635,7 +635,7 @@ func (m *Model) fillTable() {
 		if !ok {
 			name = "…"
 		}
-		rows[i] = table.Row{r.Org, name, r.Type(), r.Status, age(now.Sub(r.Created)), r.ExternalRef}
+		rows[i] = table.Row{r.Org, name, r.Type(), statusCell(r), age(now.Sub(r.Created)), r.ExternalRef}
 	}
 	m.tbl.SetRows(rows)
 }
@@ -668,4 +668,15 @@ func (m *Model) layout() {
 	m.tbl.SetHeight(max(m.h-4, 3))
 	m.filter.Width = max(m.w-4, 10)
 	m.help.Width = m.w
+}
+
+// forwardedCell is the status cell of a New request the customer forwarded to their
+// Tilgangsstyrer: still New, waiting for someone with the role.
+const forwardedCell = "Forwarded"
+
+func statusCell(r steps.BoardRow) string {
+	if r.Escalated {
+		return forwardedCell
+	}
+	return r.Status
 }

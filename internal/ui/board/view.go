@@ -148,7 +148,9 @@ func (m Model) messageLine() string {
 	case m.filter.Value() != "":
 		s = m.st.subtle.Render("filter: " + m.filter.Value() + "  (esc clears, / edits)")
 	default:
-		if r, ok := m.selected(); ok && r.ConfirmURL != "" {
+		if r, ok := m.selected(); ok && r.Escalated {
+			s = m.st.warn.Render("Forwarded to the customer's Tilgangsstyrer, who approves it · ") + m.st.subtle.Render(r.ConfirmURL)
+		} else if ok && r.ConfirmURL != "" {
 			s = m.st.subtle.Render(r.ConfirmURL)
 		}
 	}

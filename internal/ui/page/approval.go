@@ -38,7 +38,10 @@ type approvalStep struct {
 	nextAt  time.Time
 	polls   int
 	status  string
-	err     error
+	// escalated: the customer forwarded the request to their Tilgangsstyrer (read from the
+	// list by system, every escalationEvery polls: Altinn's GET by id leaves it out).
+	escalated bool
+	err       error
 	// qrKey and qrText cache the drawn code: encoding on every frame (once a second for the
 	// countdown) is the screen's main cost.
 	qrKey    string
@@ -56,11 +59,17 @@ type approvalStep struct {
 // pollTickMsg drives the countdown, once a second.
 type pollTickMsg struct{ gen int }
 
-// pollResultMsg carries one status check.
+// escalationEvery is how many status checks pass between two reads of the system's request
+// list for the escalation mark (the first check reads it too).
+const escalationEvery = 10
+
+// pollResultMsg carries one status check; listed reports that escalated was read from the list.
 type pollResultMsg struct {
-	seq int
-	req *altinn.Request
-	err error
+	seq       int
+	req       *altinn.Request
+	err       error
+	listed    bool
+	escalated bool
 }
 
 // decidedMsg carries the sandbox's approve/reject.
@@ -91,6 +100,7 @@ func (s *approvalStep) Reset() {
 	s.gen++
 	s.polling, s.accepted = false, false
 	s.status, s.message, s.err, s.polls, s.wait = "", "", nil, 0, 0
+	s.escalated = false
 	s.qrKey = ""
 }
 
@@ -138,6 +148,7 @@ func (s *approvalStep) startPolling() tea.Cmd {
 func (s *approvalStep) poll() tea.Cmd {
 	ctx, seq, tick := s.pollWork.Start(s.env)
 	sess, f := s.env.Session, s.env.Flow
+	list := s.polls%escalationEvery == 0
 	return tea.Batch(tick, func() tea.Msg {
 		if f.Change {
 			// A change request is followed the same way, by its own route.
@@ -148,7 +159,13 @@ func (s *approvalStep) poll() tea.Cmd {
 			return pollResultMsg{seq: seq, req: &altinn.Request{ID: cr.ID, Status: cr.Status, ConfirmURL: cr.ConfirmURL}}
 		}
 		r, err := sess.Altinn().GetRequest(ctx, f.RequestID, f.Agent)
-		return pollResultMsg{seq: seq, req: r, err: err}
+		msg := pollResultMsg{seq: seq, req: r, err: err}
+		if err == nil && list && r.Status == altinn.StatusNew {
+			// Best effort: a failed list read leaves the mark as it was.
+			esc, lerr := steps.Escalation(ctx, sess, r, f.Agent)
+			msg.listed, msg.escalated = lerr == nil, esc
+		}
+		return msg
 	})
 }
 
@@ -190,6 +207,9 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 		}
 		s.err = nil
 		s.status = msg.req.Status
+		if msg.listed || msg.req.Escalated {
+			s.escalated = msg.req.Escalated || msg.escalated
+		}
 		f := s.env.Flow
 		f.Status = msg.req.Status
 		if msg.req.ConfirmURL != "" {
@@ -346,6 +366,9 @@ func (s *approvalStep) View() string {
 		b.WriteString("Reading the request from Altinn…")
 		return b.String()
 	}
+	if s.escalated && s.status == altinn.StatusNew {
+		b.WriteString(st.Warn.Render("Forwarded. ") + altinn.EscalatedAdvice + "\n")
+	}
 	b.WriteString("Send this to the customer (someone with the Tilgangsstyrer role):\n" + s.env.Hyperlink(f.ConfirmURL, st.Link.Render(u)) + "\n")
 	used := lipgloss.Height(kit.WrapText(b.String(), s.width))
 	room := s.height - used - 1
@@ -362,8 +385,16 @@ func (s *approvalStep) View() string {
 			b.WriteString(st.Subtle.Render(fmt.Sprintf("(the QR code needs %d more rows and %d more columns than there is room for; enlarge the window, or send the URL)", max(h-room, 0), max(w-s.width, 0))) + "\n")
 		}
 	}
+	if !s.escalated && s.polls >= waitingAdviceAfter {
+		// Under the code: the code stays where the customer's phone found it.
+		b.WriteString(st.Subtle.Render(altinn.WaitingAdvice) + "\n")
+	}
 	return b.String()
 }
+
+// waitingAdviceAfter is how many checks of a New request pass before step 6 says what to ask
+// the customer.
+const waitingAdviceAfter = 3
 
 func (s *approvalStep) qrCode(u string, w, h int) (string, error) {
 	k := fmt.Sprintf("%s|%d|%d|%s|%v", u, w, h, s.env.Opts.QR, s.invert)
