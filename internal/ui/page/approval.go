@@ -145,10 +145,14 @@ func (s *approvalStep) startPolling() tea.Cmd {
 	return s.poll()
 }
 
-func (s *approvalStep) poll() tea.Cmd {
+// poll checks the status; the list is read for the escalation mark on the first check and
+// every escalationEvery-th.
+func (s *approvalStep) poll() tea.Cmd { return s.check(s.polls%escalationEvery == 0) }
+
+// check reads the request's status, and with list also its escalation mark.
+func (s *approvalStep) check(list bool) tea.Cmd {
 	ctx, seq, tick := s.pollWork.Start(s.env)
 	sess, f := s.env.Session, s.env.Flow
-	list := s.polls%escalationEvery == 0
 	return tea.Batch(tick, func() tea.Msg {
 		if f.Change {
 			// A change request is followed the same way, by its own route.
@@ -306,10 +310,11 @@ func (s *approvalStep) Actions() []kit.Action {
 	return out
 }
 
+// checkNow is p: a check the user asked for reads the escalation mark too.
 func (s *approvalStep) checkNow() tea.Cmd {
 	s.gen++
 	s.polling = true
-	return s.poll()
+	return s.check(true)
 }
 
 // plain reports drawing without colours, where the QR code's polarity is the glyphs'.

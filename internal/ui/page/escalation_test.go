@@ -43,6 +43,12 @@ func TestApprovalStepShowsAForwardedRequest(t *testing.T) {
 	if !strings.Contains(v, "Forwarded.") || !strings.Contains(v, "Tilgangsstyrer") || strings.Contains(v, "Still New?") || s.status != altinn.StatusNew {
 		t.Fatalf("after forwarding (%d checks):\n%s", s.polls, v)
 	}
+	// p (check now) reads the list at once.
+	s.escalated = false
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "p"), uitest.Quick)
+	if !s.escalated || !strings.Contains(s.View(), "Forwarded.") {
+		t.Fatalf("p did not read the mark:\n%s", s.View())
+	}
 	// A new request (step 5 changed) forgets the mark.
 	s.Reset()
 	if s.escalated {
