@@ -13,12 +13,8 @@ import (
 func TestJourneyForwardedRequestUnderTmux(t *testing.T) {
 	u := newUser(t)
 	u.start(80, 24)
-	u.toSystemStep()
-	u.register()
-	u.press("Enter")
-	u.request("")
-	u.press("Enter")
-	u.see("6. The customer approves", "Still New? Ask the customer", "p check now")
+	u.toApprovalStep()
+	u.see("Still New? Ask the customer", "p check now")
 	id := u.savedRequestID()
 	if out := u.cli("sandbox", "escalate", id); !strings.Contains(out, "stays New") {
 		t.Fatalf("sandbox escalate: %s", out)

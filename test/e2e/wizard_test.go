@@ -171,9 +171,8 @@ func (u *user) request(ref string) {
 	u.see("Created.", "Lystig Ærlig Tiger AS")
 }
 
-// toTokenStep registers the seed system, asks 313367002 and approves as the customer: step 7
-// is on screen, and returned.
-func (u *user) toTokenStep() string {
+// toApprovalStep registers the seed system and asks 313367002: step 6 is on screen.
+func (u *user) toApprovalStep() {
 	u.t.Helper()
 	u.toSystemStep()
 	u.register()
@@ -181,6 +180,12 @@ func (u *user) toTokenStep() string {
 	u.request("")
 	u.press("Enter")
 	u.see("6. The customer approves", "a approve")
+}
+
+// toTokenStep goes to step 6 and approves as the customer: step 7 is on screen, and returned.
+func (u *user) toTokenStep() string {
+	u.t.Helper()
+	u.toApprovalStep()
 	u.press("a")
 	return u.see("7. Token for the system user", "[signature verified]")
 }
