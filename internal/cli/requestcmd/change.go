@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
+
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
@@ -78,7 +80,7 @@ the same one again returns the existing change request.`,
 	f.StringVar(&p.RedirectURL, "redirect", "", "where the customer returns after deciding; must match an allowedRedirectUrl")
 	f.StringVar(&p.CorrelationID, "correlation-id", "", "your UUID for this change request (default: a new one)")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object")
-	cmd.AddCommand(requestChangeStatusCommand(a), requestChangeDeleteCommand(a))
+	cmd.AddCommand(requestChangeStatusCommand(a), deleteCommand(a, "CHANGE_REQUEST_ID", "Delete a change request", "Change request", (*altinnclient.Client).DeleteChangeRequest))
 	return cmd
 }
 
@@ -159,31 +161,6 @@ func requestChangeStatusCommand(a *cli.App) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&wait, "wait", false, "poll (with backoff) until the status leaves New")
 	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Minute, "with --wait: give up after this long")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
-	return cmd
-}
-
-func requestChangeDeleteCommand(a *cli.App) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "delete CHANGE_REQUEST_ID",
-		Short: "Delete a change request",
-		Args:  cli.ExactArgs(1, "give the change request id"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
-			if err := s.Altinn().DeleteChangeRequest(cmd.Context(), args[0]); err != nil {
-				return a.ReportAltinnError(asJSON, err)
-			}
-			if asJSON {
-				return a.PrintJSON(map[string]any{"ok": true, "deleted": args[0]})
-			}
-			fmt.Fprintf(a.Stdout, "Change request %s deleted.\n", args[0])
-			return nil
-		},
-	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	return cmd
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
+
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
@@ -19,7 +21,7 @@ import (
 // bulk) and change requests, and following them.
 func NewCmd(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{Use: "request", Short: "Ask a customer for a system user and follow the request (steps 5–6)"}
-	cmd.AddCommand(requestCreateCommand(a), requestStatusCommand(a), requestDeleteCommand(a), requestChangeCommand(a), requestBulkCommand(a))
+	cmd.AddCommand(requestCreateCommand(a), requestStatusCommand(a), deleteCommand(a, "REQUEST_ID", "Delete a request (needed before asking the same customer again)", "Request", (*altinnclient.Client).DeleteRequest), requestChangeCommand(a), requestBulkCommand(a))
 	return cmd
 }
 
@@ -203,31 +205,6 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 	return cmd
 }
 
-func requestDeleteCommand(a *cli.App) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "delete REQUEST_ID",
-		Short: "Delete a request (needed before asking the same customer again)",
-		Args:  cli.ExactArgs(1, "give the request id"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
-			if err := s.Altinn().DeleteRequest(cmd.Context(), args[0]); err != nil {
-				return a.ReportAltinnError(asJSON, err)
-			}
-			if asJSON {
-				return a.PrintJSON(map[string]any{"ok": true, "deleted": args[0]})
-			}
-			fmt.Fprintf(a.Stdout, "Request %s deleted.\n", args[0])
-			return nil
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
-	return cmd
-}
-
 // NewUsersCmd is `sbs-tui users`: the system users of a system.
 func NewUsersCmd(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{Use: "users", Short: "List the system users of a system"}
@@ -265,5 +242,32 @@ func NewUsersCmd(a *cli.App) *cobra.Command {
 	list.Flags().StringVar(&systemID, "system", "", "the system's id")
 	list.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	cmd.AddCommand(list)
+	return cmd
+}
+
+// deleteCommand is `delete ID` of a request or a change request: del deletes it, what names
+// it in the output.
+func deleteCommand(a *cli.App, arg, short, what string, del func(*altinnclient.Client, context.Context, string) error) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "delete " + arg,
+		Short: short,
+		Args:  cli.ExactArgs(1, "give the "+strings.ToLower(what)+" id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := a.Session(cmd.Context())
+			if err != nil {
+				return a.MaybeJSON(asJSON, err)
+			}
+			if err := del(s.Altinn(), cmd.Context(), args[0]); err != nil {
+				return a.ReportAltinnError(asJSON, err)
+			}
+			if asJSON {
+				return a.PrintJSON(map[string]any{"ok": true, "deleted": args[0]})
+			}
+			fmt.Fprintf(a.Stdout, "%s %s deleted.\n", what, args[0])
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	return cmd
 }
