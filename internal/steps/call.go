@@ -49,6 +49,18 @@ type CallResult struct {
 	Dialogporten *DialogsSeen `json:"dialogporten,omitempty"`
 }
 
+// TokenNote says what the token cache did for the call: a new token, the cached one, or a
+// retry after the cached one got 401.
+func (r CallResult) TokenNote() string {
+	switch {
+	case r.Retried:
+		return "401 with the cached token; retried with a new one"
+	case r.TokenReused:
+		return "token reused"
+	}
+	return "new token"
+}
+
 // DefaultAPIURL is step 8's suggestion: the sample API in the sandbox, elsewhere the own host
 // of the Skatteetaten API the profile's skatteetaten: scope names (Krav og betalinger if none).
 func DefaultAPIURL(s *Session, sampleAPIPath string) string {

@@ -174,11 +174,10 @@ func (l *LineMode) Run(ctx context.Context) error {
 }
 
 func (l *LineMode) fail(err error) error {
-	var ex interface{ Explain() string }
-	if errors.As(err, &ex) {
-		l.say("%s", termsafe.Clean(ex.Explain()))
+	if kit.HasExplanation(err) {
+		l.say("%s", kit.Explained(err))
 	} else {
-		l.say("Failed: %s", termsafe.Clean(err.Error()))
+		l.say("Failed: %s", kit.Explained(err))
 	}
 	return err
 }

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -155,4 +156,23 @@ func ViolationText(v altinn.Violation) string {
 		}
 	}
 	return t
+}
+
+// explainer is an error that carries its own explanation for the user (code, meaning, fix).
+type explainer interface{ Explain() string }
+
+// HasExplanation reports an error with its own explanation.
+func HasExplanation(err error) bool {
+	var ex explainer
+	return errors.As(err, &ex)
+}
+
+// Explained is the error's explanation when it has one, else its message; cleaned of
+// terminal controls (errors carry server text).
+func Explained(err error) string {
+	var ex explainer
+	if errors.As(err, &ex) {
+		return termsafe.Clean(ex.Explain())
+	}
+	return termsafe.Clean(err.Error())
 }

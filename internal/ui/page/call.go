@@ -2,7 +2,6 @@ package page
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -261,12 +260,7 @@ func (s *callStep) View() string {
 		b.WriteString(s.work.View(s.env, "Calling…"))
 		return b.String()
 	case s.err != nil:
-		text := s.err.Error()
-		var ex interface{ Explain() string }
-		if errors.As(s.err, &ex) {
-			text = ex.Explain()
-		}
-		return b.String() + st.Error.Render(termsafe.Clean(text))
+		return b.String() + st.Error.Render(kit.Explained(s.err))
 	case s.result == nil:
 		return b.String() + "Not called yet."
 	}
@@ -277,14 +271,7 @@ func (s *callStep) View() string {
 	} else {
 		status = st.Fail.Render(status)
 	}
-	reuse := "new token"
-	if r.TokenReused {
-		reuse = "token reused"
-	}
-	if r.Retried {
-		reuse = "401 with the cached token; retried with a new one"
-	}
-	fmt.Fprintf(&b, "%s  %s, expires %s · call %d\n", status, st.Info.Render(reuse), tokeninspect.Relative(r.TokenExpiry, s.env.Now()), s.calls)
+	fmt.Fprintf(&b, "%s  %s, expires %s · call %d\n", status, st.Info.Render(r.TokenNote()), tokeninspect.Relative(r.TokenExpiry, s.env.Now()), s.calls)
 	if ex := steps.ExplainCall(r, s.env.Flow.Agent, orgno.Normalize(s.env.Flow.CustomerOrg), partyInURL(s.input.Value()), s.env.Flow.RequestID); ex != "" {
 		b.WriteString(st.Warn.Render(ex) + "\n")
 	}

@@ -214,12 +214,7 @@ func (s *tokenStep) View() string {
 		b.WriteString(s.work.View(s.env, "Requesting the token from Maskinporten…"))
 		return b.String()
 	case s.err != nil:
-		text := s.err.Error()
-		var ex interface{ Explain() string }
-		if errors.As(s.err, &ex) {
-			text = ex.Explain()
-		}
-		b.WriteString(st.Error.Render(termsafe.Clean(text)))
+		b.WriteString(st.Error.Render(kit.Explained(s.err)))
 		return b.String()
 	case s.inspection == nil:
 		b.WriteString("No token yet.")
