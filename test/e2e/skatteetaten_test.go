@@ -1,0 +1,34 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+// Step 8 at 80×24 with a URL for a party the (agent) system user does not act for: the
+// sample API refuses as Skatteetaten does ({kode, melding, korrelasjonsid}, DAS-008), and the
+// step explains it with what to do (the facilitator adds the client); the URL typed back to
+// the system user's own party answers.
+func TestJourneyStep8SkatteetatenRefusal(t *testing.T) {
+	u := newUser(t)
+	u.start(80, 24)
+	u.toTokenStep()
+	u.press("Enter")
+	u.see("8. Call the API", "URL:", "u edit URL")
+	u.press("u")
+	u.see("enter call this URL", "esc cancel the edit")
+	u.press("C-u") // clear the field, as a person would before typing a path
+	u.typeText("/skatteetaten/api/sample/v1/parties/313000001/status")
+	u.press("Enter")
+	s := u.see("HTTP 403 Forbidden", `"kode": "DAS-008"`, `"korrelasjonsid"`, "313000001 is not a client of this agent system user")
+	fits(t, s, 80)
+	if flat := strings.Join(strings.Fields(s), " "); !strings.Contains(flat, "sbs-tui sandbox clients add --agent") {
+		t.Fatalf("the refusal does not say how to add the client:\n%s", s)
+	}
+	u.press("u")
+	u.see("enter call this URL")
+	u.press("C-u")
+	u.typeText("/skatteetaten/api/sample/v1/parties/313367002/status")
+	u.press("Enter")
+	fits(t, u.see("HTTP 200 OK", "All eight steps are done"), 80)
+}
