@@ -52,6 +52,7 @@ type Env struct {
 	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
 
+// After schedules fn's message after d through Env.Tick (tea.Tick when nil).
 func (e *Env) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 	if e.Tick != nil {
 		return e.Tick(d, fn)

@@ -20,11 +20,13 @@ type Form struct {
 	errStyle      lipgloss.Style
 }
 
+// NewForm builds an embedded huh form on groups, its help and errors drawn by the wizard.
 func NewForm(groups ...*huh.Group) *Form {
 	f := huh.NewForm(groups...).WithShowHelp(false).WithShowErrors(false)
 	return &Form{form: f, errStyle: lipgloss.NewStyle().Foreground(lipgloss.Color("1"))}
 }
 
+// Init is huh's Init: it focuses the first field (return it from Enter).
 func (f *Form) Init() tea.Cmd { return f.form.Init() }
 
 // Update forwards msg and reports the form's state afterwards.

@@ -90,6 +90,7 @@ type Action struct {
 	Full bool
 }
 
+// Act is the action of binding b doing do.
 func Act(b key.Binding, do func() tea.Cmd) Action { return Action{Key: b, Do: do} }
 
 // More marks an action as full-help only.
@@ -126,5 +127,6 @@ type HelpKeys struct {
 	full  [][]key.Binding
 }
 
+// ShortHelp and FullHelp are bubbles/help's KeyMap.
 func (h HelpKeys) ShortHelp() []key.Binding  { return h.short }
 func (h HelpKeys) FullHelp() [][]key.Binding { return h.full }

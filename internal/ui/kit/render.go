@@ -13,6 +13,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
+// VerdictMark is a check's verdict as one styled character.
 func VerdictMark(st Styles, v steps.Verdict) string {
 	switch v {
 	case steps.Pass:
@@ -63,6 +64,7 @@ func WrapText(s string, width int) string {
 // listMarker is the start of a list item whose wrapped lines continue under its text.
 var listMarker = regexp.MustCompile(`^ *(\d+\.|[-•→✓✗!]) `)
 
+// WrapLine wraps one line at width without breaking words, URLs or codes.
 func WrapLine(l string, width int) string {
 	if ansi.StringWidth(l) <= width {
 		return l
@@ -135,6 +137,7 @@ func WrapLine(l string, width int) string {
 	return strings.Join(out, "\n")
 }
 
+// Hint is a key and what it does, for text that names a key.
 func Hint(st Styles, k, what string) string { return st.Key.Render(k) + " " + what }
 
 // SplitList splits a list typed with commas, spaces or newlines.

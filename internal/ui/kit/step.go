@@ -46,12 +46,14 @@ type Step interface {
 // NoticeMsg shows a short message above the footer until the next key ("copied").
 type NoticeMsg struct{ Text string }
 
+// Notice shows text above the footer until the next key.
 func Notice(text string) tea.Cmd { return func() tea.Msg { return NoticeMsg{text} } }
 
 // InvalidateMsg says that the sender's result changed: the steps from `from` on are no longer
 // done and (except the sender) forget their results.
 type InvalidateMsg struct{ From, Sender int }
 
+// Invalidate says the sender's result changed: steps from `from` on are stale.
 func Invalidate(from, sender int) tea.Cmd {
 	return func() tea.Msg { return InvalidateMsg{From: from, Sender: sender} }
 }
@@ -60,6 +62,7 @@ func Invalidate(from, sender int) tea.Cmd {
 // the result of an action the user may have pressed while scrolled down.
 type ScrollTopMsg struct{}
 
+// ScrollTop shows the top of the current step's body.
 func ScrollTop() tea.Msg { return ScrollTopMsg{} }
 
 // CompletedMsg marks the current step done (and saves progress).
@@ -71,8 +74,10 @@ type AdvanceMsg struct{}
 // GotoStepMsg moves to a given step (0-based), e.g. back to the request after a rejection.
 type GotoStepMsg struct{ Step int }
 
+// Complete marks step done (and saves progress).
 func Complete(step int) tea.Cmd { return func() tea.Msg { return CompletedMsg{step} } }
 
+// Advance moves to the next step.
 func Advance() tea.Msg { return AdvanceMsg{} }
 
 // Work is the in-flight state every step with network calls shares: a spinner and a cancel.
@@ -86,6 +91,7 @@ type Work struct {
 	note *atomic.Pointer[string]
 }
 
+// NewWork is idle work with its spinner.
 func NewWork() Work {
 	return Work{Spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
 }
@@ -111,6 +117,7 @@ func (w *Work) Finish(seq int) bool {
 	return true
 }
 
+// Stop cancels the call in flight; a result that still arrives is taken.
 func (w *Work) Stop() {
 	if w.stopFn != nil {
 		w.stopFn()
@@ -118,6 +125,7 @@ func (w *Work) Stop() {
 	w.stopFn, w.Busy = nil, false
 }
 
+// Update turns the spinner while a call runs.
 func (w *Work) Update(msg tea.Msg) tea.Cmd {
 	if !w.Busy {
 		return nil
@@ -133,6 +141,7 @@ func (w *Work) Cancel() {
 	w.Seq++
 }
 
+// View is the running call's line: spinner, what, elapsed time against the bound, and the latest retry note.
 func (w *Work) View(env *Env, what string) string {
 	// The elapsed time against the bound, and any retry, stay visible while the call runs.
 	elapsed := time.Since(w.started).Truncate(time.Second)

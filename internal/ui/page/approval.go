@@ -79,6 +79,7 @@ type decidedMsg struct {
 	err     error
 }
 
+// NewApproval is step 6 at index.
 func NewApproval(env *kit.Env, index int) *approvalStep {
 	return &approvalStep{env: env, index: index, work: kit.NewWork(), pollWork: kit.NewWork()}
 }

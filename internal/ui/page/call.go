@@ -62,6 +62,7 @@ type callResultMsg struct {
 	err    error
 }
 
+// NewCall is step 8 at index.
 func NewCall(env *kit.Env, index int) *callStep {
 	in := textinput.New()
 	in.Prompt = "URL: "

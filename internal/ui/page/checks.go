@@ -37,6 +37,7 @@ type checkedMsg struct {
 	summary   string
 }
 
+// NewEnv is step 1 (Maskinporten reachable, clock) at index.
 func NewEnv(env *kit.Env, index int) *checkStep {
 	return &checkStep{env: env, index: index, work: kit.NewWork(),
 		title: "Maskinporten access and clock", short: "Env", busyText: "Fetching Maskinporten's metadata…",
@@ -47,6 +48,7 @@ func NewEnv(env *kit.Env, index int) *checkStep {
 		}}
 }
 
+// NewScopes is step 2 (the client's scopes) at index.
 func NewScopes(env *kit.Env, index int) *checkStep {
 	scopes := steps.RequiredScopes(env.Session)
 	return &checkStep{env: env, index: index, work: kit.NewWork(), strict: true,

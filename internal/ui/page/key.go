@@ -53,6 +53,7 @@ type keyProvisionedMsg struct {
 	err  error
 }
 
+// NewKey is step 3 at index.
 func NewKey(env *kit.Env, index int) *keyStep {
 	return &keyStep{env: env, index: index, work: kit.NewWork()}
 }

@@ -85,6 +85,7 @@ type requestLoadedMsg struct {
 // may arrive before or after step 5 is entered: it needs nothing the step has loaded.
 type recreateRequestMsg struct{ id string }
 
+// NewRequest is step 5 at index.
 func NewRequest(env *kit.Env, index int) *requestStep {
 	return &requestStep{env: env, index: index, work: kit.NewWork()}
 }

@@ -62,6 +62,7 @@ type systemRegisteredMsg struct {
 	err    error
 }
 
+// NewSystem is step 4 at index.
 func NewSystem(env *kit.Env, index int) *systemStep {
 	return &systemStep{env: env, index: index, work: kit.NewWork()}
 }

@@ -46,6 +46,7 @@ type tokenResultMsg struct {
 // clockTickMsg re-renders countdowns once a second.
 type clockTickMsg struct{}
 
+// NewToken is step 7 at index.
 func NewToken(env *kit.Env, index int) *tokenStep {
 	return &tokenStep{env: env, index: index, work: kit.NewWork()}
 }
