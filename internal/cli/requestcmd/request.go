@@ -178,9 +178,10 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 				return a.ReportAltinnError(asJSON, err)
 			}
 			// Altinn marks a forwarded request only in the list by system (see steps.Escalation).
+			// The status is read already: a failed list read is said, not made the answer.
 			escalated, err := steps.Escalation(cmd.Context(), s, req, agent)
 			if err != nil {
-				return a.ReportAltinnError(asJSON, err)
+				fmt.Fprintf(a.Stderr, "warning: %s\n", termsafe.Line(err.Error()))
 			}
 			req.Escalated = escalated
 			if asJSON {

@@ -55,14 +55,16 @@ button{font-size:1em;padding:.5em 1.5em;margin-right:1em}.muted{color:#666}.note
 {{if .Escalated}}<p class="note" id="escalated">Forespørselen er videresendt til tilgangsstyrer. Den venter på godkjenning av noen med rollen Tilgangsstyrer, Hovedadministrator eller Daglig leder.</p>{{end}}
 <form method="post"><button name="decision" value="approve" id="approve">Godkjenn</button><button name="decision" value="reject" id="reject">Avvis</button>
 {{if not .Escalated}}<p class="muted">Mangler du fullmakt til å godkjenne? Du kan sende forespørselen videre til tilgangsstyrer i din virksomhet.</p>
-<button name="decision" value="escalate" id="escalate">Ja, send videre</button>{{end}}</form>
+<button name="decision" value="escalate" id="escalate">{{.EscalateButton}}</button>{{end}}</form>
 {{else if .RedirectURL}}<p><a href="{{.RedirectURL}}">Tilbake til {{.Vendor}}</a></p>{{end}}
 </body></html>`
 
 type approvalView struct {
 	Title, SystemID, SystemName, SystemDescription, Vendor, VendorOrg, Party, PartyOrg, Status, RedirectURL, Message string
 	Agent, Escalated                                                                                                 bool
-	Packages, Rights                                                                                                 []string
+	// EscalateButton is Altinn's label of the forwarding button.
+	EscalateButton   string
+	Packages, Rights []string
 }
 
 func (s Host) approvalPage(w http.ResponseWriter, r *http.Request, agent bool, message string) {
@@ -75,7 +77,8 @@ func (s Host) approvalPage(w http.ResponseWriter, r *http.Request, agent bool, m
 		}
 		sys := st.Systems[q.SystemID]
 		view := approvalView{Title: q.IntegrationTitle, SystemID: q.SystemID, Vendor: st.Orgs[q.VendorOrg].Name, VendorOrg: q.VendorOrg,
-			Party: st.Orgs[q.PartyOrgNo].Name, PartyOrg: q.PartyOrgNo, Status: q.Status, RedirectURL: q.RedirectURL, Agent: agent, Escalated: q.Escalated, Message: message}
+			Party: st.Orgs[q.PartyOrgNo].Name, PartyOrg: q.PartyOrgNo, Status: q.Status, RedirectURL: q.RedirectURL, Agent: agent, Escalated: q.Escalated, Message: message,
+			EscalateButton: altinn.EscalateButtonNB}
 		if sys != nil {
 			view.SystemName, view.SystemDescription = sys.Name["nb"], sys.Description["nb"]
 		}
