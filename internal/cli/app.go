@@ -21,6 +21,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
@@ -60,6 +61,10 @@ type App struct {
 	EnvName     string
 	noColor     bool
 	debug       bool
+	// langFlag is --lang; Lang is the language resolved from it, the config and the locale.
+	langFlag string
+	Lang     i18n.Lang
+	text     *i18n.Printer
 
 	Log     *slog.Logger
 	logFile *os.File
@@ -127,6 +132,7 @@ func (a *App) BindRoot(root *cobra.Command) {
 	pf.StringVar(&a.ConfigPath, "config", "", "config file (default $"+config.EnvConfigVar+" or "+config.DefaultPath()+")")
 	pf.StringVar(&a.ProfileName, "profile", "", "profile in the config file (default: default_profile, or the only one)")
 	pf.StringVar(&a.EnvName, "env", "", "environment: sandbox, test or prod (default: the profile's, else sandbox)")
+	pf.StringVar(&a.langFlag, "lang", "", "language of screens and messages: nb, nn or en (default: the config's lang, else the locale: LC_ALL, LC_MESSAGES, LANG)")
 	pf.BoolVar(&a.noColor, "no-color", false, "no colours (also NO_COLOR=1)")
 	pf.StringVar(&a.recordPath, "record", "", "write every HTTP exchange (redacted) to FILE as HAR 1.2; an existing HAR file is appended to")
 	pf.DurationVar(&a.timeout, "timeout", DefaultCommandTimeout, "give up on a command that calls servers after this long in total, retries included")
@@ -139,6 +145,9 @@ func (a *App) setup() error {
 		if err := config.CheckEnvName(a.EnvName); err != nil {
 			return UsageError{fmt.Errorf("--env: %w", err)}
 		}
+	}
+	if err := a.resolveLang(); err != nil {
+		return err
 	}
 	a.Renderer = lipgloss.NewRenderer(a.Stdout)
 	if a.noColor || os.Getenv("NO_COLOR") != "" || !IsTerminal(a.Stdout) {
@@ -159,6 +168,45 @@ func (a *App) setup() error {
 	}
 	return nil
 }
+
+// resolveLang picks the language: --lang, else the config file's lang key, else the locale.
+// A config file that cannot be read is left to the commands that need it to report.
+func (a *App) resolveLang() error {
+	configured := ""
+	if a.langFlag == "" {
+		if f, err := a.LoadConfig(); err == nil {
+			configured = f.Lang
+		}
+	}
+	l, err := i18n.Resolve(a.langFlag, configured, os.Getenv)
+	if err != nil {
+		if a.langFlag != "" {
+			return UsageError{err}
+		}
+		return err
+	}
+	a.Lang = l
+	return nil
+}
+
+// Text is the catalogue in the command's language, loaded on first use (English before
+// set-up has run).
+func (a *App) Text() *i18n.Printer {
+	if a.text == nil || a.text.Lang() != a.lang() {
+		a.text = i18n.MustNew(a.lang())
+	}
+	return a.text
+}
+
+func (a *App) lang() i18n.Lang {
+	if a.Lang == "" {
+		return i18n.EN
+	}
+	return a.Lang
+}
+
+// T renders a catalogue message in the command's language (see i18n.Printer.T).
+func (a *App) T(id string, pairs ...any) string { return a.Text().T(id, pairs...) }
 
 // boundCommand gives a headless command its total deadline (--timeout) and reports token
 // retries on stderr, so that a slow server is visible rather than a silent wait. The wizard

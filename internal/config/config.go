@@ -30,6 +30,9 @@ const MaxConfigSize = 1 << 20
 type File struct {
 	DefaultProfile string              `yaml:"default_profile,omitempty"`
 	Profiles       map[string]*Profile `yaml:"profiles"`
+	// Lang is the language of the screens and messages: nb, nn or en (--lang overrides it;
+	// without either the locale decides).
+	Lang string `yaml:"lang,omitempty"`
 
 	// path is where the file was read from; relative key paths are resolved against its directory.
 	path string `yaml:"-"`

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
@@ -26,7 +27,7 @@ func TestLogPaneListDetailAndClose(t *testing.T) {
 	}
 	list[29].Status, list[29].ResponseBody = 404, `{"code":"AUTH-00010","title":"The Id does not refer to a Request in our system.","status":404,"traceId":"00-abc-01"}`
 	list[29].ResponseHeaders.Set("Content-Type", "application/problem+json")
-	env := &kit.Env{Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Record: func() []httpx.Exchange { return list }}
+	env := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Record: func() []httpx.Exchange { return list }}
 	var p logPane
 	p.SetSize(78, 20)
 	p.Open()
@@ -78,7 +79,7 @@ func TestLogPaneListDetailAndClose(t *testing.T) {
 		t.Fatal("esc from the list did not close the pane")
 	}
 	// Without exchanges it says so.
-	empty := &kit.Env{Styles: env.Styles, Record: func() []httpx.Exchange { return nil }}
+	empty := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: env.Styles, Record: func() []httpx.Exchange { return nil }}
 	p.Open()
 	if v := p.View(empty); !strings.Contains(v, "No exchange yet") {
 		t.Fatalf("empty: %s", v)

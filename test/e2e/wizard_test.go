@@ -37,6 +37,9 @@ func TestMain(m *testing.M) {
 	// The binaries, and the tmux servers that start them, inherit this: every sandbox update
 	// they make checks that it touched all it changed.
 	os.Setenv(world.CheckWritesEnv, "1")
+	// English unless a journey asks for Norwegian (LANG=nb_NO.UTF-8 with LC_ALL cleared), so
+	// the journeys read the same screens on every machine, whatever its locale.
+	os.Setenv("LC_ALL", "C.UTF-8")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

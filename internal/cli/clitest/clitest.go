@@ -29,6 +29,8 @@ func Isolate(t *testing.T) string {
 		t.Setenv(v, filepath.Join(dir, strings.ToLower(v)))
 	}
 	t.Setenv("SBS_TUI_CONFIG", "")
+	// English whatever the machine's locale; a test of another language passes --lang.
+	t.Setenv("LC_ALL", "C.UTF-8")
 	t.Setenv(cli.SandboxDataVar, filepath.Join(dir, "sandbox"))
 	return dir
 }

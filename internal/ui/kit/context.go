@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
@@ -32,8 +33,10 @@ type Env struct {
 	Admin  *steps.Session
 	Styles Styles
 	Keys   KeyMap
-	Now    func() time.Time
-	Opts   Options
+	// Text is the catalogue in the user's language: every text on screen comes from it.
+	Text *i18n.Printer
+	Now  func() time.Time
+	Opts Options
 	// Clipboard copies text with OSC 52; Browser opens a URL. Tests record the calls.
 	Clipboard func(text string) error
 	Browser   func(url string) error
@@ -51,6 +54,12 @@ type Env struct {
 	// drive Update by hand pass one that never fires.
 	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
+
+// T renders a catalogue message (see i18n.Printer.T).
+func (e *Env) T(id string, pairs ...any) string { return e.Text.T(id, pairs...) }
+
+// N renders a plural catalogue message for count n (see i18n.Printer.N).
+func (e *Env) N(id string, n int, pairs ...any) string { return e.Text.N(id, n, pairs...) }
 
 // After schedules fn's message after d through Env.Tick (tea.Tick when nil).
 func (e *Env) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {

@@ -40,11 +40,11 @@ type checkedMsg struct {
 // NewEnv is step 1 (Maskinporten reachable, clock) at index.
 func NewEnv(env *kit.Env, index int) *checkStep {
 	return &checkStep{env: env, index: index, work: kit.NewWork(),
-		title: "Maskinporten access and clock", short: "Env", busyText: "Fetching Maskinporten's metadata…",
-		intro: "Metadata: " + env.Styles.Subtle.Render(env.Session.Env.MaskinportenMetadata),
+		title: env.T("page.env.title"), short: env.T("page.env.short"), busyText: env.T("page.env.busy"),
+		intro: env.T("page.env.intro", "URL", env.Styles.Subtle.Render(env.Session.Env.MaskinportenMetadata)),
 		run: func(ctx context.Context, s *steps.Session) ([]steps.Check, string) {
 			r := steps.CheckEnvironment(ctx, s)
-			return r.Checks, "issuer " + r.Issuer
+			return r.Checks, env.T("page.env.summary", "Issuer", r.Issuer)
 		}}
 }
 
@@ -52,8 +52,8 @@ func NewEnv(env *kit.Env, index int) *checkStep {
 func NewScopes(env *kit.Env, index int) *checkStep {
 	scopes := steps.RequiredScopes(env.Session)
 	return &checkStep{env: env, index: index, work: kit.NewWork(), strict: true,
-		title: "Scopes", short: "Scopes", busyText: "Asking Maskinporten for a token per scope…",
-		intro: env.Styles.Subtle.Render("Each scope is tried in its own token request."),
+		title: env.T("page.scopes.title"), short: env.T("page.scopes.short"), busyText: env.T("page.scopes.busy"),
+		intro: env.Styles.Subtle.Render(env.T("page.scopes.intro")),
 		run: func(ctx context.Context, s *steps.Session) ([]steps.Check, string) {
 			var out []steps.Check
 			for _, v := range steps.CheckScopes(ctx, s, scopes) {
@@ -106,7 +106,7 @@ func (s *checkStep) Update(msg tea.Msg) tea.Cmd {
 		s.checks, s.summary = msg.checks, msg.summary
 		var cmds []tea.Cmd
 		if again {
-			cmds = append(cmds, kit.Notice("Checked again at "+s.env.Now().Format("15:04:05")+"."))
+			cmds = append(cmds, kit.Notice(s.env.T("page.checks.again_at", "Time", s.env.Text.Clock(s.env.Now()))))
 		}
 		if s.ok() {
 			cmds = append(cmds, kit.Complete(s.index))
@@ -123,9 +123,9 @@ func (s *checkStep) Actions() []kit.Action {
 	if s.ok() || (s.strict && s.checks != nil) {
 		out = append(out, kit.Act(k.Enter, func() tea.Cmd { return kit.Advance }))
 	}
-	label := "check again"
+	label := s.env.T("page.checks.key.again")
 	if s.checks == nil {
-		label = "check"
+		label = s.env.T("page.checks.key.check")
 	}
 	return append(out, kit.Act(kit.With(k.Retry, label), s.check))
 }
@@ -137,16 +137,16 @@ func (s *checkStep) View() string {
 	case s.work.Busy:
 		return out + s.work.View(s.env, s.busyText)
 	case s.checks == nil:
-		return out + "Not checked yet."
+		return out + s.env.T("page.checks.not_yet")
 	}
 	out += kit.RenderChecks(st, s.checks, s.width)
 	switch {
 	case s.ok():
 		return out
 	case s.strict:
-		return out + "\n" + st.Warn.Render("Some checks failed: fix them and check again, or continue anyway.")
+		return out + "\n" + st.Warn.Render(s.env.T("page.checks.some_failed"))
 	}
-	return out + "\n" + st.Fail.Render("Fix the problem above, then check again.")
+	return out + "\n" + st.Fail.Render(s.env.T("page.checks.fix_above"))
 }
 
 func (s *checkStep) SetSize(w, _ int) { s.width = w }

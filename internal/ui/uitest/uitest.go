@@ -28,6 +28,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
@@ -93,6 +94,7 @@ func NewHarness(t testing.TB) *Harness {
 	t.Cleanup(cancel)
 	h.Env = &kit.Env{
 		Session: s, Admin: admin, Styles: kit.NewStyles(r), Keys: kit.DefaultKeys(), Now: h.Clock.Now,
+		Text:      i18n.MustNew(i18n.EN),
 		Opts:      kit.Options{QR: qr.Auto, StateDir: filepath.Join(h.Dir, "state"), SampleAPIPath: sandbox.SampleAPIPath, KeyDir: filepath.Join(h.Dir, "keys")},
 		Clipboard: func(s string) error { h.Mu.Lock(); h.Copied = append(h.Copied, s); h.Mu.Unlock(); return nil },
 		Browser:   func(u string) error { h.Mu.Lock(); h.Opened = append(h.Opened, u); h.Mu.Unlock(); return nil },
