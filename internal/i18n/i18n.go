@@ -10,11 +10,13 @@ package i18n
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -94,42 +96,60 @@ func Resolve(flag, configured string, getenv func(string) string) (Lang, error) 
 	return EN, nil
 }
 
-// Printer renders the catalogue's messages in one language.
+// Printer renders the catalogue's messages in one language. It loads an area's files on the
+// first use of one of its ids, so a command that prints one line does not parse the whole
+// catalogue; it is safe for concurrent use (steps run in goroutines while the view renders).
 type Printer struct {
 	lang   Lang
-	loc    *goi18n.Localizer
 	number *message.Printer
+
+	mu     sync.RWMutex
+	bundle *goi18n.Bundle
+	loc    *goi18n.Localizer
+	loaded map[string]bool // area → its files are in the bundle
 	months []string
 }
 
-// New loads the catalogue for lang (English fills any gap, which the parity test forbids).
+// New is the catalogue in lang (English fills any gap, which the parity test forbids). The
+// shared forms (area common) are checked at once.
 func New(lang Lang) (*Printer, error) {
-	b := goi18n.NewBundle(language.English)
-	for _, l := range []Lang{EN, lang} {
-		files, err := Files(l)
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range files {
-			data, err := locales.ReadFile(f)
-			if err != nil {
-				return nil, err
-			}
-			if err := addFile(b, f, data); err != nil {
-				return nil, err
-			}
-		}
-		if l == EN && lang == EN {
-			break
-		}
+	if _, err := Parse(string(lang)); err != nil {
+		return nil, err
 	}
-	tag := language.MustParse(string(lang))
-	p := &Printer{lang: lang, loc: goi18n.NewLocalizer(b, string(lang), string(EN)), number: message.NewPrinter(tag)}
+	b := goi18n.NewBundle(language.English)
+	p := &Printer{lang: lang, bundle: b, loc: goi18n.NewLocalizer(b, string(lang), string(EN)),
+		number: message.NewPrinter(language.MustParse(string(lang))), loaded: map[string]bool{}}
+	if err := p.load("common"); err != nil {
+		return nil, err
+	}
 	p.months = strings.Split(p.T("common.date.months"), "|")
 	if len(p.months) != 12 {
 		return nil, fmt.Errorf("message date.months in %s has %d months, want 12 separated by |", lang, len(p.months))
 	}
 	return p, nil
+}
+
+// load adds one area's English and own-language files to the bundle; the caller holds mu
+// for writing (or owns p alone).
+func (p *Printer) load(area string) error {
+	p.loaded[area] = true
+	for _, l := range []Lang{EN, p.lang} {
+		name := "locales/" + area + "." + string(l) + ".toml"
+		data, err := locales.ReadFile(name)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // no such area: the id renders as missing
+			}
+			return err
+		}
+		if err := addFile(p.bundle, name, data); err != nil {
+			return err
+		}
+		if p.lang == EN {
+			break
+		}
+	}
+	return nil
 }
 
 // addFile adds one message file's messages under its area: the ids of page.nb.toml are
@@ -197,6 +217,7 @@ func (p *Printer) N(id string, n int, pairs ...any) string {
 }
 
 func (p *Printer) localize(id string, count any, pairs []any) string {
+	p.ensure(id)
 	var data map[string]any
 	if len(pairs) > 0 {
 		data = make(map[string]any, len(pairs)/2)
@@ -204,7 +225,9 @@ func (p *Printer) localize(id string, count any, pairs []any) string {
 			data[fmt.Sprint(pairs[i])] = pairs[i+1]
 		}
 	}
+	p.mu.RLock()
 	s, err := p.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	p.mu.RUnlock()
 	if err != nil && s == "" {
 		return "⟨" + id + "⟩"
 	}
@@ -213,8 +236,28 @@ func (p *Printer) localize(id string, count any, pairs []any) string {
 
 // Has says whether the catalogue holds id (for texts chosen by a code, such as a verdict).
 func (p *Printer) Has(id string) bool {
+	p.ensure(id)
+	p.mu.RLock()
+	defer p.mu.RUnlock()
 	_, err := p.loc.Localize(&goi18n.LocalizeConfig{MessageID: id})
 	return err == nil
+}
+
+// ensure loads the area of id (the part before its first dot) if it is not loaded yet. A
+// broken embedded file is a build defect the parity test catches; here it leaves ids missing.
+func (p *Printer) ensure(id string) {
+	area, _, _ := strings.Cut(id, ".")
+	p.mu.RLock()
+	done := p.loaded[area]
+	p.mu.RUnlock()
+	if done {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.loaded[area] {
+		_ = p.load(area)
+	}
 }
 
 // Number formats n with the language's digit grouping (20 000 in nb and nn, 20,000 in en).
