@@ -95,6 +95,7 @@ func (a *App) Session(ctx context.Context) (*steps.Session, error) {
 	}
 	env, warnings = env.ApplyOverrides(prof.URLs)
 	s := steps.NewSession(env, file, name, prof, a.HTTPClient(), a.Now, a.Log)
+	s.Text = a.Text()
 	if a.Attached != nil && a.Attached.Notice != "" {
 		warnings = append(warnings, a.Attached.Notice) // the wizard shows them on its first screen
 	}
@@ -228,7 +229,9 @@ func (a *App) AdminSession(_ context.Context, s *steps.Session) *steps.Session {
 	if a.sandboxBoot != nil && s.Env.IsSandbox() {
 		b := a.sandboxBoot
 		p := &config.Profile{Env: config.EnvSandbox, OrgNo: b.VendorOrg, ClientID: b.AdminClientID, Key: config.KeyRef{PEM: b.AdminKeyFile, Kid: b.AdminKid}, Scopes: b.AdminScopes}
-		return steps.NewSession(s.Env, s.File, "sandbox-admin", p, s.HTTP, a.Now, a.Log)
+		admin := steps.NewSession(s.Env, s.File, "sandbox-admin", p, s.HTTP, a.Now, a.Log)
+		admin.Text = a.Text()
+		return admin
 	}
 	if s.File == nil {
 		return nil
@@ -239,7 +242,9 @@ func (a *App) AdminSession(_ context.Context, s *steps.Session) *steps.Session {
 			continue
 		}
 		if name == s.ProfileName+"-admin" || slices.Contains(p.Scopes, "idporten:dcr.write") {
-			return steps.NewSession(s.Env, s.File, name, p, s.HTTP, a.Now, a.Log)
+			admin := steps.NewSession(s.Env, s.File, name, p, s.HTTP, a.Now, a.Log)
+			admin.Text = a.Text()
+			return admin
 		}
 	}
 	return nil

@@ -6,12 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
@@ -51,14 +52,14 @@ type CallResult struct {
 
 // TokenNote says what the token cache did for the call: a new token, the cached one, or a
 // retry after the cached one got 401.
-func (r CallResult) TokenNote() string {
+func (r CallResult) TokenNote(s *Session) string {
 	switch {
 	case r.Retried:
-		return "401 with the cached token; retried with a new one"
+		return s.T("steps.call.token_retried")
 	case r.TokenReused:
-		return "token reused"
+		return s.T("steps.call.token_reused")
 	}
-	return "new token"
+	return s.T("steps.call.token_new")
 }
 
 // DefaultAPIURL is step 8's suggestion: the sample API in the sandbox, elsewhere the own host
@@ -76,10 +77,10 @@ func DefaultAPIURL(s *Session, sampleAPIPath string) string {
 func ClientAPIURL(s *Session, client string) (string, error) {
 	client = orgno.Normalize(client)
 	if err := orgno.Validate(client); err != nil {
-		return "", fmt.Errorf("client organisation number: %w", err)
+		return "", fmt.Errorf("%s: %w", s.T("steps.call.client_org"), err)
 	}
 	if !s.Env.IsSandbox() {
-		return "", errors.New("client organisation number: only the sandbox's sample API has a per-party resource; edit the URL (u) to the API you call")
+		return "", errors.New(s.T("steps.call.client_org") + ": " + s.T("steps.call.no_party_resource"))
 	}
 	return s.Env.Skatteetaten + "api/sample/v1/parties/" + client + "/status", nil
 }
@@ -101,10 +102,10 @@ func CallAPI(ctx context.Context, s *Session, p CallParams) (*CallResult, error)
 	p.URL = SandboxURL(s, p.URL)
 	u, err := url.Parse(p.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("URL %q: give an absolute http(s) URL", p.URL)
+		return nil, fmt.Errorf("URL %q: %s", p.URL, s.T("steps.call.url_absolute"))
 	}
 	if u.Scheme == "http" && !s.Env.IsSandbox() {
-		return nil, fmt.Errorf("URL %q: tokens are only sent over https outside the sandbox", p.URL)
+		return nil, fmt.Errorf("URL %q: %s", p.URL, s.T("steps.call.url_https"))
 	}
 	org := orgno.Normalize(p.SystemUserOrg)
 	if err := orgno.Validate(org); err != nil {
@@ -122,7 +123,7 @@ func CallAPI(ctx context.Context, s *Session, p CallParams) (*CallResult, error)
 		}
 	}
 	if len(scopes) == 0 {
-		return nil, fmt.Errorf("no scope: pass --scope with the API's scope (e.g. skatteetaten:innrapporteringboligselskap)")
+		return nil, errors.New(s.T("steps.call.no_scope"))
 	}
 	req := maskinporten.TokenRequest{Scopes: scopes, SystemUser: &maskinporten.SystemUser{OrgNo: org, ExternalRef: p.ExternalRef}}
 	res, err := callOnce(ctx, s, p.URL, req)
@@ -136,7 +137,7 @@ func CallAPI(ctx context.Context, s *Session, p CallParams) (*CallResult, error)
 		}
 	}
 	if err == nil && IsDialogportenURL(p.URL) {
-		readDialogs(res)
+		readDialogs(s, res)
 	}
 	return res, err
 }
@@ -155,12 +156,12 @@ func callOnce(ctx context.Context, s *Session, target string, treq maskinporten.
 	start := time.Now()
 	resp, err := s.HTTP.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("call %s: %w", target, err)
+		return nil, fmt.Errorf("%s: %w", s.T("steps.call.failed", "URL", target), err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBody+1))
 	if err != nil {
-		return nil, fmt.Errorf("read the answer from %s: %w", target, err)
+		return nil, fmt.Errorf("%s: %w", s.T("steps.call.read_failed", "URL", target), err)
 	}
 	r := &CallResult{Status: resp.StatusCode, StatusText: http.StatusText(resp.StatusCode), Headers: map[string]string{},
 		TokenReused: reused, TokenExpiry: tok.ExpiresAt, Duration: time.Since(start)}

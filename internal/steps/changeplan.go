@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -40,15 +39,16 @@ func (p *ChangePlan) Params(redirectURL string) ChangeParams {
 }
 
 // Summary is one line for the user.
-func (p *ChangePlan) Summary() string {
+func (p *ChangePlan) Summary(s *Session) string {
+	org := p.SystemUser.ReporteeOrgNo
 	if p.Agent {
-		return fmt.Sprintf("%s already has an agent system user for this system; agent system users cannot be changed: create one with another externalRef and move the clients", p.SystemUser.ReporteeOrgNo)
+		return s.T("steps.plan.agent", "Org", org)
 	}
 	add := append(append([]string{}, p.AddPackages...), p.AddRights...)
 	if len(add) == 0 {
-		return fmt.Sprintf("%s already has a system user for this system with everything asked for", p.SystemUser.ReporteeOrgNo)
+		return s.T("steps.plan.complete", "Org", org)
 	}
-	return fmt.Sprintf("%s already has a system user for this system without %s: ask for a change instead of a new system user", p.SystemUser.ReporteeOrgNo, strings.Join(add, ", "))
+	return s.T("steps.plan.missing", "Org", org, "Missing", strings.Join(add, ", "))
 }
 
 // PlanChange looks for the customer's existing system user of (system, org, externalRef) and
@@ -138,7 +138,7 @@ func describeResource(r altinn.Right) string {
 // ExplainCall explains a refused step-8 call: for an agent system user a 403 on another
 // organisation's resource means the facilitator has not added that client to the system user.
 // systemUserID may be "" (a placeholder is shown).
-func ExplainCall(res *CallResult, agent bool, facilitator, party, systemUserID string) string {
+func ExplainCall(s *Session, res *CallResult, agent bool, facilitator, party, systemUserID string) string {
 	if res != nil && res.Dialogporten != nil {
 		return res.Dialogporten.Hint
 	}
@@ -148,12 +148,12 @@ func ExplainCall(res *CallResult, agent bool, facilitator, party, systemUserID s
 	if res.Status == 403 && agent && facilitator != party {
 		who := party
 		if who == "" {
-			who, party = "This organisation", "ORGNO"
+			who, party = s.T("steps.plan.this_org"), "ORGNO"
 		}
 		if systemUserID == "" {
 			systemUserID = "SYSTEMUSER_ID"
 		}
-		return fmt.Sprintf("%s is not a client of this agent system user: the facilitator must add this client to the system user in Altinn (a client administrator of %s does it in the Altinn portal; in the sandbox: sbs-tui sandbox clients add --agent %s --client %s).", who, facilitator, systemUserID, party)
+		return s.T("steps.plan.not_a_client", "Who", who, "Facilitator", facilitator, "SystemUser", systemUserID, "Party", party)
 	}
 	if res.Skatteetaten != nil {
 		return ske.Explain(*res.Skatteetaten, res.Status)
@@ -162,7 +162,7 @@ func ExplainCall(res *CallResult, agent bool, facilitator, party, systemUserID s
 		return ""
 	}
 	if strings.Contains(res.Body, "insufficient_scope") {
-		return "The token lacks the API's scope: request it with the scope the API documents."
+		return s.T("steps.plan.insufficient_scope")
 	}
-	return "The API refused the system user: check that it has the package or right the API requires, and that the token is for the right organisation."
+	return s.T("steps.plan.refused")
 }

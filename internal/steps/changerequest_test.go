@@ -159,8 +159,8 @@ func TestPlanChangeForAnExistingSystemUser(t *testing.T) {
 	if err != nil || !plan.Needed() || strings.Join(plan.AddPackages, ",") != "a-ordning" || strings.Join(plan.HavePackages, ",") != "skattegrunnlag" {
 		t.Fatalf("plan: %+v %v", plan, err)
 	}
-	if !strings.Contains(plan.Summary(), "a-ordning") {
-		t.Fatal(plan.Summary())
+	if !strings.Contains(plan.Summary(w.vendor), "a-ordning") {
+		t.Fatal(plan.Summary(w.vendor))
 	}
 	cr, err := CreateChangeRequest(testCtx(t), w.vendor, plan.Params(""))
 	if err != nil {
@@ -186,13 +186,13 @@ func TestAgentCallExplainsAMissingClient(t *testing.T) {
 	if err != nil || res.Status != 403 {
 		t.Fatalf("%+v %v", res, err)
 	}
-	if ex := ExplainCall(res, true, firm, client, r.Request.ID); !strings.Contains(ex, "the facilitator must add this client to the system user in Altinn") {
+	if ex := ExplainCall(w.vendor, res, true, firm, client, r.Request.ID); !strings.Contains(ex, "the facilitator must add this client to the system user in Altinn") {
 		t.Fatal(ex)
 	}
 	if err := w.sb.AddClient(r.Request.ID, client); err != nil {
 		t.Fatal(err)
 	}
-	if res, err = CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: firm}); err != nil || res.Status != 200 || ExplainCall(res, true, firm, client, r.Request.ID) != "" {
+	if res, err = CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: firm}); err != nil || res.Status != 200 || ExplainCall(w.vendor, res, true, firm, client, r.Request.ID) != "" {
 		t.Fatalf("after adding: %+v %v", res, err)
 	}
 }

@@ -18,12 +18,6 @@ type ClientList struct {
 	Hint string `json:"hint"`
 }
 
-// NoClientsHint explains an empty list: the vendor cannot add clients, the facilitator does.
-const NoClientsHint = "No clients yet: the facilitator's client administrator adds them to the system user in Altinn (Tilgangsstyring → Systemtilganger → Legg til klienter). Only organisations the facilitator has a role for (regnskapsfører, revisor, forretningsfører) that gives every package of the system user can be added."
-
-// SandboxClientsHint is how the sandbox plays the facilitator.
-const SandboxClientsHint = "In the sandbox: sbs-tui sandbox clients list --agent SYSTEMUSER_ID --available, then sandbox clients add."
-
 // ListClients lists the parties the system user owned by org may act for, through Access
 // Management's authorized-parties list: a system-user token with
 // altinn:accessmanagement/authorizedparties, exchanged for an Altinn token (Access Management
@@ -39,7 +33,7 @@ func ListClients(ctx context.Context, s *Session, org, externalRef string) (*Cli
 	}
 	at, err := s.Altinn().Exchange(ctx, tok.AccessToken)
 	if err != nil {
-		return nil, fmt.Errorf("Access Management needs an Altinn token: %w", err)
+		return nil, fmt.Errorf("%s: %w", s.T("steps.clients.exchange"), err)
 	}
 	l, err := accessmanagement.List(ctx, s.HTTP, s.Env.AltinnPlatform, at)
 	if err != nil {
@@ -48,14 +42,14 @@ func ListClients(ctx context.Context, s *Session, org, externalRef string) (*Cli
 	out := &ClientList{SystemUserOrg: org, Clients: accessmanagement.Parties(l)}
 	switch {
 	case len(out.Clients) == 0:
-		out.Hint = NoClientsHint
+		out.Hint = s.T("steps.clients.none")
 		if s.Env.IsSandbox() {
-			out.Hint += " " + SandboxClientsHint
+			out.Hint += " " + s.T("steps.clients.sandbox")
 		}
 	case len(out.Clients) == 1 && out.Clients[0].OrgNo == org:
-		out.Hint = "The system user acts only for its own organisation (a standard system user, or an agent one whose owner added itself)."
+		out.Hint = s.T("steps.clients.own_only")
 	default:
-		out.Hint = fmt.Sprintf("%d client(s) in Altinn.", len(out.Clients))
+		out.Hint = s.N("steps.clients.count", len(out.Clients))
 	}
 	return out, nil
 }

@@ -40,7 +40,7 @@ type DialogsSeen struct {
 }
 
 // readDialogs fills res.Dialogporten from a dialog-list answer.
-func readDialogs(res *CallResult) {
+func readDialogs(s *Session, res *CallResult) {
 	l, err := dialogporten.ParseList(res.Status, []byte(res.Body))
 	seen := &DialogsSeen{Dialogs: []string{}}
 	var de *dialogporten.Error
@@ -53,11 +53,10 @@ func readDialogs(res *CallResult) {
 		seen.Hint = dialogporten.EmptyHint
 	default:
 		seen.Dialogs = dialogporten.Summary(l)
-		more := ""
+		seen.Hint = s.N("steps.dialogs.visible", len(l.Items))
 		if l.HasNextPage {
-			more = " (more pages: continuationToken)"
+			seen.Hint = s.N("steps.dialogs.visible_more", len(l.Items))
 		}
-		seen.Hint = fmt.Sprintf("%d dialog(s) visible to the system user%s.", len(l.Items), more)
 	}
 	res.Dialogporten = seen
 }
@@ -65,7 +64,7 @@ func readDialogs(res *CallResult) {
 // CheckDialogporten proves digdir:dialogporten with one real call: the dialog list of org's
 // system user. A 200 passes (an empty list warns: nothing is delegated).
 func CheckDialogporten(ctx context.Context, s *Session, org, externalRef string) Check {
-	c := Check{Name: "dialogporten"}
+	c := s.named("dialogporten")
 	org = orgno.Normalize(org)
 	if err := orgno.Validate(org); err != nil {
 		c.Verdict, c.Detail = Fail, "systemuser-org: "+err.Error()
@@ -75,13 +74,13 @@ func CheckDialogporten(ctx context.Context, s *Session, org, externalRef string)
 	var mpErr *maskinporten.Error
 	switch {
 	case errors.As(err, &mpErr):
-		c.Verdict, c.Code, c.Detail = Fail, mpErr.Code(), "system-user token for "+org+": "+mpErr.Error()
+		c.Verdict, c.Code, c.Detail = Fail, mpErr.Code(), s.T("steps.dialogs.token_for", "Org", org)+": "+mpErr.Error()
 		if mpErr.Known {
 			c.Fix = strings.Join(mpErr.Problem.Fixes, " ")
 		}
 		return c
 	case err != nil:
-		c.Verdict, c.Detail = Fail, "system-user token for "+org+": "+err.Error()
+		c.Verdict, c.Detail = Fail, s.T("steps.dialogs.token_for", "Org", org)+": "+err.Error()
 		return c
 	}
 	l, err := dialogporten.Search(ctx, s.HTTP, dialogporten.Base(s.Env.AltinnPlatform), tok.AccessToken, org)
@@ -92,9 +91,9 @@ func CheckDialogporten(ctx context.Context, s *Session, org, externalRef string)
 	case err != nil:
 		c.Verdict, c.Detail = Fail, err.Error()
 	case len(l.Items) == 0:
-		c.Verdict, c.Detail, c.Fix = Warn, fmt.Sprintf("GET dialogs for %s: HTTP %d, no dialogs", org, http.StatusOK), dialogporten.EmptyHint
+		c.Verdict, c.Detail, c.Fix = Warn, s.T("steps.dialogs.none", "Org", org, "Status", http.StatusOK), dialogporten.EmptyHint
 	default:
-		c.Verdict, c.Detail = Pass, fmt.Sprintf("GET dialogs for %s: HTTP 200, %d dialog(s)", org, len(l.Items))
+		c.Verdict, c.Detail = Pass, s.N("steps.dialogs.some", len(l.Items), "Org", org)
 	}
 	return c
 }

@@ -34,13 +34,28 @@ const (
 
 // Check is one line of a report.
 type Check struct {
-	Name    string  `json:"name"`
+	Name string `json:"name"`
+	// Label is Name in the user's language, for the screen; JSON keeps Name.
+	Label   string  `json:"-"`
 	Verdict Verdict `json:"verdict"`
 	Detail  string  `json:"detail"`
 	// Code is the server's error code (MP-200, …) when a server refused.
 	Code string `json:"code,omitempty"`
 	// Fix says what to do next, when something is wrong.
 	Fix string `json:"fix,omitempty"`
+}
+
+// Title is the check's name as the user reads it: Label, else Name (a scope's name).
+func (c Check) Title() string {
+	if c.Label != "" {
+		return c.Label
+	}
+	return c.Name
+}
+
+// named is a check called name, labelled in the session's language.
+func (s *Session) named(name string) Check {
+	return Check{Name: name, Label: s.T("steps.check." + strings.ReplaceAll(name, " ", "_"))}
 }
 
 // EnvironmentReport is step 1: can Maskinporten be reached, and is the clock in sync.
@@ -58,40 +73,48 @@ func CheckEnvironment(ctx context.Context, s *Session) EnvironmentReport {
 	s.MP.ForgetMetadata()
 	m, err := s.MP.Metadata(ctx)
 	if err != nil {
-		r.Checks = append(r.Checks, Check{Name: "metadata", Verdict: Fail, Detail: err.Error(), Fix: "check the network and the environment's URLs (sbs-tui doctor --json shows them)"})
+		r.Checks = append(r.Checks, s.check("metadata", Fail, err.Error(), s.T("steps.doctor.metadata_fix")))
 		return r
 	}
 	r.Issuer = m.Issuer
-	r.Checks = append(r.Checks, Check{Name: "metadata", Verdict: Pass, Detail: "reachable at " + s.Env.MaskinportenMetadata + ", issuer " + m.Issuer})
+	r.Checks = append(r.Checks, s.check("metadata", Pass, s.T("steps.doctor.metadata_ok", "URL", s.Env.MaskinportenMetadata, "Issuer", m.Issuer), ""))
 	if m.Issuer != s.Env.MaskinportenIssuer {
-		r.Checks = append(r.Checks, Check{Name: "issuer", Verdict: Warn,
-			Detail: fmt.Sprintf("the metadata's issuer %q differs from the configured %q; grants use the metadata's", m.Issuer, s.Env.MaskinportenIssuer),
-			Fix:    "correct urls.maskinporten_issuer in the profile"})
+		r.Checks = append(r.Checks, s.check("issuer", Warn,
+			s.T("steps.doctor.issuer_differs", "Got", fmt.Sprintf("%q", m.Issuer), "Want", fmt.Sprintf("%q", s.Env.MaskinportenIssuer)),
+			s.T("steps.doctor.issuer_fix")))
 	}
 	if !slices.Contains(m.AuthorizationDetailsTypesSupported, mp.RARTypeSystemUser) {
-		r.Checks = append(r.Checks, Check{Name: "system users", Verdict: Warn, Detail: "the metadata does not list authorization_details type " + mp.RARTypeSystemUser})
+		r.Checks = append(r.Checks, s.check("system users", Warn, s.T("steps.doctor.no_rar_type", "Type", mp.RARTypeSystemUser), ""))
 	}
 	off, ok := s.MP.ClockOffset()
 	switch {
 	case !ok:
-		r.Checks = append(r.Checks, Check{Name: "clock", Verdict: Skip, Detail: "the server sent no Date header to compare with"})
+		r.Checks = append(r.Checks, s.check("clock", Skip, s.T("steps.doctor.no_date"), ""))
 	case off.Abs() > mp.ClockWarnOffset:
 		r.ClockOffset = off
-		r.Checks = append(r.Checks, Check{Name: "clock", Verdict: Warn,
-			Detail: fmt.Sprintf("your clock is %s %s Maskinporten's; grants are refused past 10 s", off.Abs().Round(time.Second), aheadBehind(off)),
-			Fix:    "synchronise the clock (timedatectl set-ntp true, or your OS's time settings)"})
+		r.Checks = append(r.Checks, s.check("clock", Warn,
+			s.T(aheadBehind(off), "Offset", off.Abs().Round(time.Second).String()),
+			s.T("steps.doctor.clock_fix")))
 	default:
 		r.ClockOffset = off
-		r.Checks = append(r.Checks, Check{Name: "clock", Verdict: Pass, Detail: fmt.Sprintf("offset %s (within %s)", off.Round(time.Second), mp.ClockWarnOffset)})
+		r.Checks = append(r.Checks, s.check("clock", Pass, s.T("steps.doctor.clock_ok", "Offset", off.Round(time.Second).String(), "Max", mp.ClockWarnOffset.String()), ""))
 	}
 	return r
 }
 
+// aheadBehind is the message for a clock behind or ahead of Maskinporten's.
 func aheadBehind(serverMinusLocal time.Duration) string {
 	if serverMinusLocal > 0 {
-		return "behind"
+		return "steps.doctor.clock_behind"
 	}
-	return "ahead of"
+	return "steps.doctor.clock_ahead"
+}
+
+// check is one check's verdict with its detail and fix.
+func (s *Session) check(name string, v Verdict, detail, fix string) Check {
+	c := s.named(name)
+	c.Verdict, c.Detail, c.Fix = v, detail, fix
+	return c
 }
 
 // KeyReport is the key part of step 3.
@@ -103,29 +126,31 @@ type KeyReport struct {
 func CheckKey(s *Session) KeyReport {
 	var r KeyReport
 	if s.Profile.ClientID == "" {
-		r.Checks = append(r.Checks, Check{Name: "client", Verdict: Fail, Detail: "no client_id in profile " + s.ProfileName, Fix: "create a Maskinporten client in Samarbeidsportalen and set client_id"})
+		r.Checks = append(r.Checks, s.check("client", Fail, s.T("steps.doctor.no_client_id", "Profile", s.ProfileName), s.T("steps.doctor.no_client_id_fix")))
 	} else {
-		r.Checks = append(r.Checks, Check{Name: "client", Verdict: Pass, Detail: "client_id " + s.Profile.ClientID})
+		r.Checks = append(r.Checks, s.check("client", Pass, "client_id "+s.Profile.ClientID, ""))
 	}
 	k, err := s.Key()
 	if err != nil {
-		r.Checks = append(r.Checks, Check{Name: "key", Verdict: Fail, Detail: err.Error(), Fix: "fix the key in the profile, or generate one with sbs-tui keygen"})
+		r.Checks = append(r.Checks, s.check("key", Fail, err.Error(), s.T("steps.doctor.key_fix")))
 		return r
 	}
-	detail := fmt.Sprintf("%s, RSA %d bits", k.Source, k.Private.N.BitLen())
+	detail := s.T("steps.doctor.key_ok", "Source", k.Source, "Bits", k.Private.N.BitLen())
 	if k.Kid != "" {
 		detail += ", kid " + k.Kid
 	}
 	if len(k.Chain) > 0 {
 		leaf := k.Chain[0]
-		detail += fmt.Sprintf(", certificate %q valid until %s", leaf.Subject.CommonName, leaf.NotAfter.Format("2006-01-02"))
+		detail += s.T("steps.doctor.certificate_until", "Name", fmt.Sprintf("%q", leaf.Subject.CommonName), "Date", leaf.NotAfter.Format("2006-01-02"))
 		if s.Now().After(leaf.NotAfter) {
-			r.Checks = append(r.Checks, Check{Name: "certificate", Verdict: Fail, Detail: "the business certificate expired on " + leaf.NotAfter.Format("2006-01-02"), Code: "MP-120", Fix: "renew the certificate with your CA"})
+			c := s.check("certificate", Fail, s.T("steps.doctor.certificate_expired", "Date", leaf.NotAfter.Format("2006-01-02")), s.T("steps.doctor.certificate_fix"))
+			c.Code = "MP-120"
+			r.Checks = append(r.Checks, c)
 		}
 	}
-	r.Checks = append(r.Checks, Check{Name: "key", Verdict: Pass, Detail: detail})
+	r.Checks = append(r.Checks, s.check("key", Pass, detail, ""))
 	for _, w := range k.Warnings {
-		r.Checks = append(r.Checks, Check{Name: "key file", Verdict: Warn, Detail: w, Fix: "restrict the file to its owner: chmod 600"})
+		r.Checks = append(r.Checks, s.check("key file", Warn, w, s.T("steps.doctor.key_file_fix")))
 	}
 	return r
 }
@@ -144,7 +169,7 @@ func CheckScopes(ctx context.Context, s *Session, scopes []string) []ScopeVerdic
 	for _, sc := range scopes {
 		v := ScopeVerdict{Scope: sc, Check: Check{Name: sc}}
 		if err != nil {
-			v.Verdict, v.Detail = Skip, "no credentials: "+err.Error()
+			v.Verdict, v.Detail = Skip, s.T("steps.doctor.no_credentials", "Err", err.Error())
 			out = append(out, v)
 			continue
 		}
@@ -152,7 +177,7 @@ func CheckScopes(ctx context.Context, s *Session, scopes []string) []ScopeVerdic
 		var mpErr *maskinporten.Error
 		switch {
 		case terr == nil:
-			v.Verdict, v.Detail = Pass, fmt.Sprintf("token issued, valid for %ds", tok.ExpiresIn)
+			v.Verdict, v.Detail = Pass, s.T("steps.doctor.scope_ok", "Seconds", tok.ExpiresIn)
 		case errors.As(terr, &mpErr):
 			v.Verdict, v.Code, v.Detail = Fail, mpErr.Code(), mpErr.Error()
 			if mpErr.Known {
@@ -200,13 +225,13 @@ func (r DoctorReport) OK() bool {
 // Doctor runs steps 1–3: configuration, environment, key, and every configured scope.
 func Doctor(ctx context.Context, s *Session) DoctorReport {
 	r := DoctorReport{Profile: s.ProfileName}
-	where := "the built-in sandbox profile"
+	where := s.T("steps.doctor.builtin_profile")
 	if s.File != nil && s.File.Path() != "" && s.File.Profiles[s.ProfileName] != nil {
 		where = s.File.Path()
 	}
-	r.Config = append(r.Config, Check{Name: "config", Verdict: Pass, Detail: fmt.Sprintf("profile %q (%s environment) from %s", s.ProfileName, s.Env.Name, where)})
+	r.Config = append(r.Config, s.check("config", Pass, s.T("steps.doctor.config_ok", "Profile", fmt.Sprintf("%q", s.ProfileName), "Env", s.Env.Name, "Where", where), ""))
 	for _, w := range s.Warnings {
-		r.Config = append(r.Config, Check{Name: "config", Verdict: Warn, Detail: w})
+		r.Config = append(r.Config, s.check("config", Warn, w, ""))
 	}
 	var missing []string
 	for _, req := range RequiredAltinnScopes {
@@ -215,9 +240,9 @@ func Doctor(ctx context.Context, s *Session) DoctorReport {
 		}
 	}
 	if len(missing) > 0 {
-		r.Config = append(r.Config, Check{Name: "scopes", Verdict: Warn,
-			Detail: "the profile does not list " + strings.Join(missing, ", "),
-			Fix:    "order them from Digdir/Altinn, add them to the client, and list them under scopes"})
+		r.Config = append(r.Config, s.check("scopes", Warn,
+			s.T("steps.doctor.scopes_missing", "Scopes", strings.Join(missing, ", ")),
+			s.T("steps.doctor.scopes_missing_fix")))
 	}
 	r.Environment = CheckEnvironment(ctx, s)
 	r.Key = CheckKey(s)

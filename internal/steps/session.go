@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
+
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/config"
 )
@@ -28,6 +30,9 @@ type Session struct {
 	Password config.PasswordFunc
 	// Warnings are configuration problems found while setting up (shown once by the caller).
 	Warnings []string
+	// Text is the catalogue in the user's language for the texts steps write (check details,
+	// advice, rule violations); English unless the caller sets it. --json output uses English (cli.App).
+	Text *i18n.Printer
 
 	MP     *maskinporten.Client
 	Tokens *maskinporten.Cache
@@ -48,7 +53,8 @@ func NewSession(env config.Environment, file *config.File, profileName string, p
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Session{Env: env, File: file, ProfileName: profileName, Profile: p, HTTP: httpClient, Now: now, Log: log}
+	s := &Session{Env: env, File: file, ProfileName: profileName, Profile: p, HTTP: httpClient, Now: now, Log: log,
+		Text: i18n.MustNew(i18n.EN)}
 	s.MP = maskinporten.New(maskinporten.Endpoints{
 		Issuer:   env.MaskinportenIssuer,
 		Metadata: env.MaskinportenMetadata,
@@ -57,6 +63,19 @@ func NewSession(env config.Environment, file *config.File, profileName string, p
 	}, maskinporten.WithHTTPClient(httpClient), maskinporten.WithClock(now))
 	s.Tokens = maskinporten.NewCache(s.MP)
 	return s
+}
+
+// T renders a catalogue message in the session's language (English without a printer).
+func (s *Session) T(id string, pairs ...any) string { return s.printer().T(id, pairs...) }
+
+// N renders a plural catalogue message in the session's language.
+func (s *Session) N(id string, n int, pairs ...any) string { return s.printer().N(id, n, pairs...) }
+
+func (s *Session) printer() *i18n.Printer {
+	if s.Text == nil {
+		return i18n.MustNew(i18n.EN) // a session built by hand, not by NewSession
+	}
+	return s.Text
 }
 
 // Key loads (once) the profile's key.
@@ -118,7 +137,7 @@ func (s *Session) WithKey(clientID string, key *config.Key) *Session {
 		p.ClientID = clientID
 	}
 	n := &Session{Env: s.Env, ProfileName: s.ProfileName, Profile: &p, File: s.File, HTTP: s.HTTP, Now: s.Now, Log: s.Log,
-		Password: s.Password, Warnings: s.Warnings, MP: s.MP, Tokens: maskinporten.NewCache(s.MP), key: key}
+		Password: s.Password, Warnings: s.Warnings, Text: s.Text, MP: s.MP, Tokens: maskinporten.NewCache(s.MP), key: key}
 	// The access-package catalogue does not depend on the identity: keep it if it was read
 	// (and not while it is being read: the new session reads its own then).
 	if s.altinn.catMu.TryLock() {

@@ -58,7 +58,7 @@ list means the token works but nothing is delegated to the system user.`,
 				} else {
 					status = st.Fail.Render(status)
 				}
-				fmt.Fprintf(a.Stdout, "%s  (%s, expires %s; %s)\n", status, r.TokenNote(), tokeninspect.Relative(r.TokenExpiry, a.Now()), r.Duration.Round(time.Millisecond))
+				fmt.Fprintf(a.Stdout, "%s  (%s, expires %s; %s)\n", status, r.TokenNote(s), tokeninspect.Relative(r.TokenExpiry, a.Now()), r.Duration.Round(time.Millisecond))
 				if headers {
 					keys := make([]string, 0, len(r.Headers))
 					for k := range r.Headers {

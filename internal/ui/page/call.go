@@ -272,8 +272,8 @@ func (s *callStep) View() string {
 	} else {
 		status = st.Fail.Render(status)
 	}
-	fmt.Fprintf(&b, "%s  %s, expires %s · call %d\n", status, st.Info.Render(r.TokenNote()), tokeninspect.Relative(r.TokenExpiry, s.env.Now()), s.calls)
-	if ex := steps.ExplainCall(r, s.env.Flow.Agent, orgno.Normalize(s.env.Flow.CustomerOrg), partyInURL(s.input.Value()), s.env.Flow.RequestID); ex != "" {
+	fmt.Fprintf(&b, "%s  %s, expires %s · call %d\n", status, st.Info.Render(r.TokenNote(s.env.Session)), tokeninspect.Relative(r.TokenExpiry, s.env.Now()), s.calls)
+	if ex := steps.ExplainCall(s.env.Session, r, s.env.Flow.Agent, orgno.Normalize(s.env.Flow.CustomerOrg), partyInURL(s.input.Value()), s.env.Flow.RequestID); ex != "" {
 		b.WriteString(st.Warn.Render(ex) + "\n")
 	}
 	if s.Done() {

@@ -414,7 +414,7 @@ func (s *requestStep) planned(plan *steps.ChangePlan) tea.Cmd {
 	f.CustomerOrg, f.Agent, f.ExternalRef = su.ReporteeOrgNo, s.values.Agent, s.values.ExternalRef
 	f.RequestID, f.ConfirmURL, f.Status, f.Change = su.ID, "", altinn.StatusAccepted, false
 	s.result = &steps.RequestResult{Request: &altinn.Request{ID: su.ID, Status: altinn.StatusAccepted, PartyOrgNo: su.ReporteeOrgNo, ExternalRef: su.ExternalRef},
-		Note: plan.Summary() + "."}
+		Note: plan.Summary(s.env.Session) + "."}
 	return tea.Batch(append(cmds, kit.Complete(s.index))...)
 }
 
@@ -638,7 +638,7 @@ func (s *requestStep) planView() string {
 	if p.Needed() {
 		fmt.Fprintf(&b, "Would add    %s\n", st.Warn.Render(termsafe.Line(strings.Join(append(append([]string{}, p.AddPackages...), p.AddRights...), ", "))))
 	}
-	b.WriteString("\n" + p.Summary() + ".\n") // the keys are in the footer
+	b.WriteString("\n" + p.Summary(s.env.Session) + ".\n") // the keys are in the footer
 	return b.String()
 }
 

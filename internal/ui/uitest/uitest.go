@@ -107,6 +107,15 @@ func NewHarness(t testing.TB) *Harness {
 	return h
 }
 
+// UseLang switches the harness's screens and the steps' texts to lang.
+func (h *Harness) UseLang(lang i18n.Lang) {
+	p := i18n.MustNew(lang)
+	h.Env.Text, h.Env.Session.Text = p, p
+	if h.Env.Admin != nil {
+		h.Env.Admin.Text = p
+	}
+}
+
 // SystemFile writes the seed page's system, fixed, with the sandbox vendor's client id.
 func (h *Harness) SystemFile(t testing.TB) string {
 	t.Helper()
