@@ -186,20 +186,7 @@ func (s RegisterHost) updateSystem(w http.ResponseWriter, r *http.Request, c *en
 }
 
 func (s RegisterHost) updateSystemRights(w http.ResponseWriter, r *http.Request, c *env.Caller) {
-	var rights []altinn.Right
-	if !s.decodeAltinnBody(w, r, &rights) {
-		return
-	}
-	// An unknown system is not checked for: its null Vendor is dereferenced → 500
-	// (SystemRegisterController.cs:344-345, 382-383).
-	if !s.systemKnown(r.PathValue("systemId")) {
-		s.writeUnhandled(w)
-		return
-	}
-	s.mutateSystem(w, r.PathValue("systemId"), c, func(st *world.State, sys *world.System) error {
-		if sys.Deleted {
-			return refusal.Text(http.StatusBadRequest, "Cannot update a system marked as deleted.")
-		}
+	replaceSystemList(s, w, r, c, func(st *world.State, sys *world.System, rights []altinn.Right) error {
 		if vs := altinn.ValidateRights(rights, world.RegistryView{State: st}); len(vs) > 0 {
 			return refusal.Validation(vs)
 		}
@@ -210,8 +197,22 @@ func (s RegisterHost) updateSystemRights(w http.ResponseWriter, r *http.Request,
 }
 
 func (s RegisterHost) updateSystemPackages(w http.ResponseWriter, r *http.Request, c *env.Caller) {
-	var pkgs []altinn.PackageRef
-	if !s.decodeAltinnBody(w, r, &pkgs) {
+	replaceSystemList(s, w, r, c, func(st *world.State, sys *world.System, pkgs []altinn.PackageRef) error {
+		// The isVisible check uses the stored value.
+		if vs := altinn.ValidatePackages(pkgs, sys.IsVisible, s.Env.Catalog); len(vs) > 0 {
+			return refusal.Validation(vs)
+		}
+		sys.AccessPackages = world.NonNil(pkgs)
+		s.logChange(st, sys, c, world.ChangeAccessPackage, world.CSPackages(pkgs))
+		return nil
+	})
+}
+
+// replaceSystemList is PUT …/rights and …/accesspackages: the body, one list, replaces that
+// list of the system once apply has validated it.
+func replaceSystemList[T any](s RegisterHost, w http.ResponseWriter, r *http.Request, c *env.Caller, apply func(st *world.State, sys *world.System, list []T) error) {
+	var list []T
+	if !s.decodeAltinnBody(w, r, &list) {
 		return
 	}
 	// An unknown system is not checked for: its null Vendor is dereferenced → 500
@@ -224,13 +225,7 @@ func (s RegisterHost) updateSystemPackages(w http.ResponseWriter, r *http.Reques
 		if sys.Deleted {
 			return refusal.Text(http.StatusBadRequest, "Cannot update a system marked as deleted.")
 		}
-		// The isVisible check uses the stored value.
-		if vs := altinn.ValidatePackages(pkgs, sys.IsVisible, s.Env.Catalog); len(vs) > 0 {
-			return refusal.Validation(vs)
-		}
-		sys.AccessPackages = world.NonNil(pkgs)
-		s.logChange(st, sys, c, world.ChangeAccessPackage, world.CSPackages(pkgs))
-		return nil
+		return apply(st, sys, list)
 	})
 }
 
