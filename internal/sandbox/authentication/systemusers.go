@@ -94,8 +94,14 @@ func (s SystemUsersHost) systemUserByQuery(w http.ResponseWriter, r *http.Reques
 		}
 		return nil
 	})
+	s.writeSystemUser(w, dto)
+}
+
+// writeSystemUser answers with the system user found, or NotFound()
+// (SystemUserController.cs:179,274).
+func (s SystemUsersHost) writeSystemUser(w http.ResponseWriter, dto *altinn.SystemUser) {
 	if dto == nil {
-		s.writeStatusProblem(w, http.StatusNotFound) // NotFound() (SystemUserController.cs:179,274)
+		s.writeStatusProblem(w, http.StatusNotFound)
 		return
 	}
 	env.AltinnJSON(w, http.StatusOK, dto)
@@ -123,11 +129,7 @@ func (s SystemUsersHost) systemUserByExternalID(w http.ResponseWriter, r *http.R
 		}
 		return nil
 	})
-	if dto == nil {
-		s.writeStatusProblem(w, http.StatusNotFound) // NotFound() (SystemUserController.cs:179,274)
-		return
-	}
-	env.AltinnJSON(w, http.StatusOK, dto)
+	s.writeSystemUser(w, dto)
 }
 
 func (s RegisterHost) MountAccessPackages(mux *http.ServeMux) {
