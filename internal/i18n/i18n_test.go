@@ -94,6 +94,16 @@ func TestEveryLanguageHasTheSameMessages(t *testing.T) {
 	for _, enFile := range en {
 		area := strings.TrimSuffix(path.Base(enFile), ".en.toml")
 		ref := messages(t, enFile)
+		// go-i18n reads a table holding a key such as "other" or "description" as one message:
+		// every id must reach the printer as this test reads it.
+		for _, lang := range Langs {
+			p := MustNew(lang)
+			for id := range ref {
+				if !p.Has(area + "." + id) {
+					t.Errorf("%s: message %s.%s does not load (a reserved key such as other, one or description in its table?)", lang, area, id)
+				}
+			}
+		}
 		for _, lang := range Langs[1:] {
 			name := "locales/" + area + "." + string(lang) + ".toml"
 			got := messages(t, name)

@@ -15,6 +15,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // altinnState is the session's lazily built Altinn client, catalog and exchanged tokens.
@@ -169,17 +170,28 @@ func contains(list []string, s string) bool {
 type ViolationsError struct {
 	What       string
 	Violations []altinn.Violation
+	// Text renders the sentence around the violations; English when nil.
+	Text *i18n.Printer
 }
 
 func (e *ViolationsError) Error() string {
+	p := e.Text
+	if p == nil {
+		p = i18n.MustNew(i18n.EN)
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s was not sent: it breaks %d rule(s):", e.What, len(e.Violations))
+	b.WriteString(p.N("steps.violations.head", len(e.Violations), "What", e.What))
 	for _, v := range e.Violations {
 		b.WriteString("\n  - ")
 		b.WriteString(v.Error())
 	}
-	b.WriteString("\nFix the definition and run the command again.")
+	b.WriteString("\n" + p.T("steps.violations.fix"))
 	return b.String()
+}
+
+// violations is a ViolationsError in the session's language.
+func (s *Session) violations(what string, vs []altinn.Violation) *ViolationsError {
+	return &ViolationsError{What: what, Violations: vs, Text: s.Text}
 }
 
 // RegisterResult says what register did.
@@ -197,7 +209,7 @@ type RegisterResult struct {
 func RegisterSystem(ctx context.Context, s *Session, d altinn.SystemDefinition, dryRun bool) (*RegisterResult, error) {
 	cat := s.Catalog(ctx)
 	if vs := altinn.ValidateSystemCreate(d, cat, nil); len(vs) > 0 {
-		return nil, &ViolationsError{What: "system " + d.ID, Violations: vs}
+		return nil, s.violations(s.T("steps.violations.system", "ID", d.ID), vs)
 	}
 	c := s.Altinn()
 	existing, err := c.GetSystem(ctx, d.ID)
@@ -218,7 +230,7 @@ func RegisterSystem(ctx context.Context, s *Session, d altinn.SystemDefinition, 
 		return r, nil
 	}
 	if existing.IsDeleted {
-		return nil, fmt.Errorf("system %s was deleted; Altinn keeps deleted ids reserved forever (AUTH.VLD-00002), so register it under a new id", d.ID)
+		return nil, errors.New(s.T("steps.register.deleted", "ID", d.ID))
 	}
 	r.Changes = DiffSystem(*existing, d)
 	if len(r.Changes) == 0 {
@@ -230,7 +242,7 @@ func RegisterSystem(ctx context.Context, s *Session, d altinn.SystemDefinition, 
 		return r, nil
 	}
 	if vs := altinn.ValidateSystemUpdate(d, cat, nil); len(vs) > 0 {
-		return nil, &ViolationsError{What: "the update of system " + d.ID, Violations: vs}
+		return nil, s.violations(s.T("steps.violations.system_update", "ID", d.ID), vs)
 	}
 	if err := c.UpdateSystem(ctx, d); err != nil {
 		return nil, err
@@ -341,11 +353,7 @@ func CheckRequest(ctx context.Context, s *Session, p RequestParams) (altinn.Crea
 	for _, code := range p.Packages {
 		urn := accesspackages.URN(code)
 		if _, ok := cat.Lookup(urn); !ok {
-			msg := fmt.Sprintf("%q is not in the access-package catalog", code)
-			if sug := cat.Suggest(code, 2); len(sug) > 0 {
-				msg += " (did you mean " + strings.Join(sug, " or ") + "?)"
-			}
-			vs = append(vs, altinn.Violation{Field: "accessPackages", Message: msg})
+			vs = append(vs, altinn.Violation{Field: "accessPackages", Message: s.unknownPackage(cat, code)})
 		}
 		body.AccessPackages = append(body.AccessPackages, altinn.PackageRef{URN: urn})
 	}
@@ -353,10 +361,10 @@ func CheckRequest(ctx context.Context, s *Session, p RequestParams) (altinn.Crea
 		body.Rights = append(body.Rights, altinn.NewResourceRight(r))
 	}
 	if p.Agent && len(p.Rights) > 0 {
-		vs = append(vs, altinn.Violation{Field: "rights", Message: "agent requests carry no rights, only access packages"})
+		vs = append(vs, altinn.Violation{Field: "rights", Message: s.T("steps.request.agent_rights")})
 	}
 	if len(p.ExternalRef) > 255 || strings.ContainsAny(p.ExternalRef, "/?#") {
-		vs = append(vs, altinn.Violation{Field: "externalRef", Message: "keep it under 255 characters and free of / ? #: it becomes a URL path segment in lookups"})
+		vs = append(vs, altinn.Violation{Field: "externalRef", Message: s.T("steps.request.external_ref")})
 	}
 	if len(vs) > 0 {
 		return body, vs, nil
@@ -364,14 +372,14 @@ func CheckRequest(ctx context.Context, s *Session, p RequestParams) (altinn.Crea
 	sys, err := s.Altinn().GetSystem(ctx, p.SystemID)
 	switch {
 	case altinnclient.IsNotFound(err):
-		return body, []altinn.Violation{{Code: "AUTH-00011", Field: "systemId", Message: fmt.Sprintf("system %s is not registered in this environment", p.SystemID)}}, nil
+		return body, []altinn.Violation{{Code: "AUTH-00011", Field: "systemId", Message: s.T("steps.request.not_registered", "ID", p.SystemID)}}, nil
 	case err != nil:
 		return body, nil, err
 	case sys.IsDeleted:
 		// Altinn would accept it (soft-deleted systems are not filtered out,
 		// SystemRegisterRepository.cs:245-263), but a deleted system has no client ids left, so
 		// every token for the system user would fail with MP-303.
-		return body, []altinn.Violation{{Field: "systemId", Blocking: true, Message: fmt.Sprintf("system %s is deleted: Altinn still accepts requests for it, but its client ids were released, so tokens for the system user would fail with MP-303; register a new system", p.SystemID)}}, nil
+		return body, []altinn.Violation{{Field: "systemId", Blocking: true, Message: s.T("steps.request.deleted", "ID", p.SystemID)}}, nil
 	}
 	rights := body.Rights
 	pkgs := body.AccessPackages
@@ -392,7 +400,7 @@ func CreateRequest(ctx context.Context, s *Session, p RequestParams) (*RequestRe
 		return nil, err
 	}
 	if len(vs) > 0 {
-		return nil, &ViolationsError{What: "the request", Violations: vs}
+		return nil, s.violations(s.T("steps.violations.request"), vs)
 	}
 	req, created, err := s.Altinn().CreateRequest(ctx, body, p.Agent)
 	if err != nil {
@@ -400,9 +408,9 @@ func CreateRequest(ctx context.Context, s *Session, p RequestParams) (*RequestRe
 	}
 	r := &RequestResult{Request: req, Created: created}
 	if !created {
-		r.Note = ExistingRequestNote(req)
+		r.Note = ExistingRequestNote(s, req)
 		if req.Status == altinn.StatusNew && samePackages(req.AccessPackages, body.AccessPackages) && len(req.Rights) == len(body.Rights) {
-			r.Note = "A request for this system, customer and externalRef is already waiting for the customer; it is the same request, returned unchanged."
+			r.Note = s.T("steps.request.same_waiting")
 		}
 	}
 	return r, nil
@@ -426,17 +434,25 @@ func samePackages(a, b []altinn.PackageRef) bool {
 }
 
 // ExistingRequestNote explains a request Altinn returned instead of creating a new one.
-func ExistingRequestNote(req *altinn.Request) string {
+func ExistingRequestNote(s *Session, req *altinn.Request) string {
 	switch req.Status {
 	case altinn.StatusNew:
-		return "A request for this system, customer and externalRef is already waiting for the customer; it was returned unchanged (the new packages or rights were not applied)."
+		return s.T("steps.request.waiting")
 	case altinn.StatusAccepted:
-		return "The customer already accepted a request for this triple; the system user exists."
+		return s.T("steps.request.accepted")
 	case altinn.StatusRejected, altinn.StatusDenied:
-		return "The customer rejected the earlier request for this triple. Delete it and create a new one (sbs-tui request delete " + req.ID + ", or --recreate)."
+		return s.T("steps.request.rejected", "ID", req.ID)
 	default:
-		return "An earlier request for this triple exists with status " + req.Status + "."
+		return s.T("steps.request.other_status", "Status", req.Status)
 	}
+}
+
+// unknownPackage says a package code is not in the catalogue, with the nearest codes.
+func (s *Session) unknownPackage(cat *accesspackages.Catalog, code string) string {
+	if sug := cat.Suggest(code, 2); len(sug) > 0 {
+		return s.T("steps.request.unknown_package_hint", "Code", fmt.Sprintf("%q", code), "Suggest", strings.Join(sug, s.T("steps.request.or")))
+	}
+	return s.T("steps.request.unknown_package", "Code", fmt.Sprintf("%q", code))
 }
 
 // RecreateRequest deletes an existing request and creates it anew (after a rejection).

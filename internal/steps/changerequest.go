@@ -164,7 +164,7 @@ func CreateChangeRequest(ctx context.Context, s *Session, p ChangeParams) (*Chan
 		return nil, err
 	}
 	if len(vs) > 0 {
-		return nil, &ViolationsError{What: "the change request", Violations: vs}
+		return nil, s.violations(s.T("steps.violations.change_request"), vs)
 	}
 	corr := p.CorrelationID
 	if corr == "" {

@@ -64,10 +64,10 @@ func OrgName(ctx context.Context, s *Session, orgNo string) (string, error) {
 // posting the form on the confirmUrl page. Outside the sandbox only the customer can decide.
 func SandboxDecide(ctx context.Context, s *Session, confirmURL string, approve bool) error {
 	if !s.Env.IsSandbox() {
-		return errors.New("only the customer can approve outside the sandbox: send them the confirmUrl")
+		return errors.New(s.T("steps.decide.only_customer"))
 	}
 	if !strings.HasPrefix(confirmURL, s.Env.AltinnApprovalUI) {
-		return fmt.Errorf("the confirmUrl %s is not on this sandbox's approval host %s", confirmURL, s.Env.AltinnApprovalUI)
+		return errors.New(s.T("steps.decide.other_host", "URL", confirmURL, "Host", s.Env.AltinnApprovalUI))
 	}
 	decision := "reject"
 	if approve {
@@ -88,7 +88,7 @@ func SandboxDecide(ctx context.Context, s *Session, confirmURL string, approve b
 	}
 	if i := strings.Index(string(body), "AUTH-000"); i >= 0 {
 		end := min(len(body), i+80)
-		return fmt.Errorf("the approval page refused: %s", termsafe.Line(strings.SplitN(string(body[i:end]), "<", 2)[0]))
+		return fmt.Errorf("%s: %s", s.T("steps.decide.refused"), termsafe.Line(strings.SplitN(string(body[i:end]), "<", 2)[0]))
 	}
 	return nil
 }

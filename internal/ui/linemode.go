@@ -135,7 +135,7 @@ func (l *LineMode) Run(ctx context.Context) error {
 	}
 	l.say("Status: %s.", final.Status)
 	if final.Status != altinn.StatusAccepted {
-		l.say(steps.ExistingRequestNote(final))
+		l.say(steps.ExistingRequestNote(l.env.Session, final))
 		return errors.New("the request was not approved")
 	}
 

@@ -190,7 +190,7 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 			printRequest(a, req)
 			switch {
 			case req.Status == altinn.StatusRejected:
-				fmt.Fprintln(a.Stdout, "\n"+steps.ExistingRequestNote(req))
+				fmt.Fprintln(a.Stdout, "\n"+steps.ExistingRequestNote(s, req))
 			case escalated:
 				fmt.Fprintln(a.Stdout, "\n"+altinn.EscalatedAdvice)
 			case req.Status == altinn.StatusNew:
