@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
@@ -103,14 +104,14 @@ func printChecks(a *cli.App, w io.Writer, checks []steps.Check) {
 	st := a.Styles()
 	width := 0
 	for _, c := range checks {
-		width = max(width, len(c.Name))
+		width = max(width, lipgloss.Width(c.Title()))
 	}
 	for _, c := range checks {
 		code := ""
 		if c.Code != "" {
 			code = " [" + c.Code + "]"
 		}
-		fmt.Fprintf(w, "  %s  %-*s  %s%s\n", verdict(st, c.Verdict), width, termsafe.Line(c.Name), termsafe.Line(c.Detail), code)
+		fmt.Fprintf(w, "  %s  %-*s  %s%s\n", verdict(st, c.Verdict), width, termsafe.Line(c.Title()), termsafe.Line(c.Detail), code)
 		if c.Fix != "" && c.Verdict != steps.Pass {
 			fmt.Fprintf(w, "  %s  %-*s  %s\n", strings.Repeat(" ", 6), width, "", st.Dim.Render("→ "+termsafe.Line(c.Fix)))
 		}
