@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
@@ -36,6 +37,8 @@ type InspectOptions struct {
 	IssuerEnv string
 	// Strict applies Maskinporten's strict mode to a grant's undocumented claims.
 	Strict bool
+	// Text writes the findings; nil: the verifier's language, else English.
+	Text *i18n.Printer
 }
 
 // InspectWith is Inspect with grant-check options.
@@ -51,7 +54,10 @@ func InspectWith(ctx context.Context, input string, o InspectOptions, verifier *
 	if o.Issuer != "" && o.IssuerEnv != "" {
 		extra[o.Issuer] = o.IssuerEnv
 	}
-	in := &Inspection{Decoded: d, Report: tokeninspect.AnalyzeWith(d, tokeninspect.Options{Now: o.Now, Issuers: extra, Issuer: o.Issuer, Strict: o.Strict})}
+	if o.Text == nil && verifier != nil {
+		o.Text = verifier.Text
+	}
+	in := &Inspection{Decoded: d, Report: tokeninspect.AnalyzeWith(d, tokeninspect.Options{Now: o.Now, Issuers: extra, Issuer: o.Issuer, Strict: o.Strict, Text: o.Text})}
 	if verifier != nil {
 		v, err := verifier.MP.Verify(ctx, d.Raw)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // Level grades a finding.
@@ -118,6 +119,16 @@ type Options struct {
 	Issuer string
 	// Strict applies Maskinporten's strict mode to a grant's undocumented claims.
 	Strict bool
+	// Text writes the findings in the user's language; English when nil.
+	Text *i18n.Printer
+}
+
+// text is the catalogue the findings are written from (English without one).
+func (o *Options) text() *i18n.Printer {
+	if o.Text == nil {
+		o.Text = i18n.MustNew(i18n.EN)
+	}
+	return o.Text
 }
 
 // Analyze reviews a decoded token at time now. extraIssuers adds issuers to recognise (the
@@ -130,20 +141,21 @@ func Analyze(d *Decoded, now time.Time, extraIssuers map[string]string) *Report 
 func AnalyzeWith(d *Decoded, o Options) *Report {
 	now, extraIssuers := o.Now, o.Issuers
 	r := &Report{Times: []TimeClaim{}}
-	add := func(l Level, format string, a ...any) {
-		r.Findings = append(r.Findings, Finding{l, fmt.Sprintf(format, a...)})
+	text := o.text()
+	add := func(l Level, id string, pairs ...any) {
+		r.Findings = append(r.Findings, Finding{l, text.T("token."+id, pairs...)})
 	}
 
 	if d.JWSError != nil {
-		add(Error, "the JWS structure is invalid: %v", d.JWSError)
+		add(Error, "jws_invalid", "Err", d.JWSError.Error())
 	}
 	r.Algorithm = d.HeaderString("alg")
 	r.Kid = d.HeaderString("kid")
 	switch {
 	case r.Algorithm == "" || strings.EqualFold(r.Algorithm, "none"):
-		add(Error, "alg is %q: an unsigned token must never be accepted", r.Algorithm)
+		add(Error, "alg_none", "Alg", fmt.Sprintf("%q", r.Algorithm))
 	case !mp.AllowedAlg(r.Algorithm):
-		add(Error, "alg %s is not one Maskinporten uses (RS256, RS384, RS512)", r.Algorithm)
+		add(Error, "alg_other", "Alg", r.Algorithm)
 	}
 
 	r.Issuer = d.String("iss")
@@ -167,7 +179,7 @@ func AnalyzeWith(d *Decoded, o Options) *Report {
 		analyzeGrant(d, r, o, add)
 	default:
 		if r.Issuer != "" {
-			add(Info, "issuer %s is not Maskinporten; the Maskinporten checks do not apply", r.Issuer)
+			add(Info, "issuer_foreign", "Issuer", r.Issuer)
 		}
 	}
 	return r
@@ -264,17 +276,17 @@ func Duration(d time.Duration) string {
 	}
 }
 
-type addFunc func(l Level, format string, a ...any)
+type addFunc func(l Level, id string, pairs ...any)
 
 func checkIssuer(iss string, extra map[string]string, add addFunc) string {
 	env := IssuerEnvironment(iss, extra)
 	switch {
 	case iss == "":
-		add(Error, "iss is missing")
+		add(Error, "iss_missing")
 	case env == "":
-		add(Warn, "issuer %s is not a known Maskinporten (test: https://test.maskinporten.no/, prod: https://maskinporten.no/)", iss)
+		add(Warn, "issuer_unknown", "Issuer", iss)
 	default:
-		add(OK, "issuer is Maskinporten %s (%s)", strings.ToUpper(env), iss)
+		add(OK, "issuer_ok", "Env", strings.ToUpper(env), "Issuer", iss)
 	}
 	return env
 }
@@ -282,38 +294,38 @@ func checkIssuer(iss string, extra map[string]string, add addFunc) string {
 func analyzeAccessToken(d *Decoded, r *Report, extra map[string]string, add addFunc) {
 	r.IssuerEnv = checkIssuer(r.Issuer, extra, add)
 	if r.Kid == "" {
-		add(Warn, "the header has no kid; Maskinporten's tokens name their signing key")
+		add(Warn, "no_kid")
 	}
 	r.ClientID = d.String("client_id")
 	if f, ok := d.Get("consumer"); ok {
 		var c mp.OrgID
 		if err := json.Unmarshal(f.Raw, &c); err != nil || c.ID == "" {
-			add(Error, "consumer is not {authority, ID}: %s", string(f.Raw))
+			add(Error, "consumer_shape", "Raw", string(f.Raw))
 		} else {
 			r.Consumer = c.ID
 			if c.Authority != mp.AuthorityISO6523 {
-				add(Warn, "consumer.authority is %q, expected %s", c.Authority, mp.AuthorityISO6523)
+				add(Warn, "consumer_authority", "Got", fmt.Sprintf("%q", c.Authority), "Want", mp.AuthorityISO6523)
 			}
 			if no := c.OrgNo(); no != "" && orgno.Validate(no) == nil {
-				add(OK, "consumer (the legal consumer; for system users, the vendor) is organisation %s", no)
+				add(OK, "consumer_ok", "Org", no)
 			} else {
-				add(Warn, "consumer.ID %q is not 0192:<valid organisation number>", c.ID)
+				add(Warn, "consumer_id", "ID", fmt.Sprintf("%q", c.ID))
 			}
 		}
 	} else {
-		add(Error, "consumer is missing; every Maskinporten token carries it")
+		add(Error, "consumer_missing")
 	}
 	if sc := d.String("scope"); sc != "" {
 		r.Scopes = strings.Fields(sc)
-		add(OK, "scope: %s", sc)
+		add(OK, "scope_ok", "Scope", sc)
 	} else {
-		add(Error, "scope is missing or not a string")
+		add(Error, "scope_missing")
 	}
 	if amr := d.String("client_amr"); amr != "" {
-		add(Info, "client authenticated with %s", amr)
+		add(Info, "client_amr", "AMR", amr)
 	}
 	if _, ok := d.Get("aud"); ok {
-		add(Info, "aud is present: the token is audience-restricted (resource was requested)")
+		add(Info, "aud_present")
 	}
 	if f, ok := d.Get("authorization_details"); ok {
 		analyzeSystemUser(f, r, add)
@@ -323,36 +335,36 @@ func analyzeAccessToken(d *Decoded, r *Report, extra map[string]string, add addF
 func analyzeSystemUser(f Field, r *Report, add addFunc) {
 	var items []map[string]json.RawMessage
 	if err := json.Unmarshal(f.Raw, &items); err != nil {
-		add(Error, "authorization_details is not an array of objects")
+		add(Error, "details_shape")
 		return
 	}
 	for _, it := range items {
 		var typ string
 		_ = json.Unmarshal(it["type"], &typ)
 		if typ != mp.RARTypeSystemUser {
-			add(Info, "authorization_details of type %q", typ)
+			add(Info, "details_type", "Type", fmt.Sprintf("%q", typ))
 			continue
 		}
 		var su mp.SystemUserToken
 		if err := json.Unmarshal(mustMarshal(it), &su); err != nil {
-			add(Error, "the system-user details are malformed: %v", err)
+			add(Error, "details_malformed", "Err", err.Error())
 			continue
 		}
 		r.SystemUser = &SystemUser{SystemUserIDs: su.SystemUserID, SystemID: su.SystemID, OwnerOrg: su.SystemUserOrg.ID, ExternalRef: su.ExternalRef}
 		if len(su.SystemUserID) == 0 {
-			add(Error, "authorization_details lacks systemuser_id")
+			add(Error, "no_systemuser_id")
 		} else {
-			add(OK, "system user %s", strings.Join(su.SystemUserID, ", "))
+			add(OK, "systemuser_ok", "ID", strings.Join(su.SystemUserID, ", "))
 		}
 		if su.SystemID == "" {
-			add(Warn, "authorization_details lacks system_id")
+			add(Warn, "no_system_id")
 		} else {
-			add(OK, "system %s", su.SystemID)
+			add(OK, "system_ok", "ID", su.SystemID)
 		}
 		if no := su.SystemUserOrg.OrgNo(); no == "" || orgno.Validate(no) != nil {
-			add(Error, "systemuser_org %q is not 0192:<valid organisation number>", su.SystemUserOrg.ID)
+			add(Error, "systemuser_org", "ID", fmt.Sprintf("%q", su.SystemUserOrg.ID))
 		} else {
-			add(OK, "system user owned by organisation %s", no)
+			add(OK, "owner_ok", "Org", no)
 		}
 	}
 }
@@ -363,7 +375,7 @@ func mustMarshal(v any) []byte {
 }
 
 func analyzeGrant(d *Decoded, r *Report, o Options, add addFunc) {
-	add(Info, "this looks like a grant (the client's assertion), not an access token")
+	add(Info, "grant")
 	r.IssuerEnv = IssuerEnvironment(d.String("aud"), o.Issuers)
 	r.ClientID = d.String("iss")
 	r.Scopes = strings.Fields(d.String("scope"))
@@ -376,16 +388,16 @@ func analyzeGrant(d *Decoded, r *Report, o Options, add addFunc) {
 			text = "[" + v.Code + "] " + text
 			errs++
 		}
-		add(v.Level, "%s", text)
+		add(v.Level, "verbatim", "Text", text)
 	}
 	if errs == 0 {
-		where := "any Maskinporten"
+		where := o.text().T("token.any_maskinporten")
 		if o.Issuer != "" {
 			where = o.Issuer
 		} else if r.IssuerEnv != "" {
 			where = "Maskinporten " + strings.ToUpper(r.IssuerEnv)
 		}
-		add(OK, "passes the offline grant checks for %s; the client id, key, signature, scopes on the client and the system user are checked by the server", where)
+		add(OK, "grant_ok", "Where", where)
 	}
 }
 

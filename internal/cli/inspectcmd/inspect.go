@@ -106,7 +106,7 @@ With two tokens, compares them claim by claim (why does test work and prod not?)
 // inspectOptions resolves --at, --strict and, for an explicit --env or --profile, the issuer
 // a grant's aud must equal (read from the configuration; no server is started or called).
 func inspectOptions(a *cli.App, at string, strict bool) (steps.InspectOptions, error) {
-	o := steps.InspectOptions{Now: a.Now(), Strict: strict}
+	o := steps.InspectOptions{Now: a.Now(), Strict: strict, Text: a.Text()}
 	if at != "" {
 		t, err := parseTime(at)
 		if err != nil {
