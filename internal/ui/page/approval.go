@@ -337,7 +337,7 @@ func (s *approvalStep) View() string {
 	case s.pollWork.Busy:
 		b.WriteString("  " + s.pollWork.Spinner.View() + " " + s.env.T("page.approval.checking"))
 	case s.polling:
-		b.WriteString(st.Subtle.Render("  · "+s.env.T("page.approval.next_check", "In", duration(s.env, max(s.nextAt.Sub(s.env.Now()), 0)), "Polls", s.polls)))
+		b.WriteString(st.Subtle.Render("  · " + s.env.T("page.approval.next_check", "In", duration(s.env, max(s.nextAt.Sub(s.env.Now()), 0)), "Polls", s.polls)))
 	}
 	b.WriteString("\n")
 	if s.requests > 1 {
