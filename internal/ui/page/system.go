@@ -459,6 +459,9 @@ func (s *systemStep) resultText() string {
 		return ""
 	}
 	text := strings.ReplaceAll(s.result.Action, "-", " ")
+	if id := "page.system.action." + strings.ReplaceAll(s.result.Action, "-", "_"); s.env.Text.Has(id) { //i18n:ignore an id prefix
+		text = s.env.T(id) // steps' action codes in the user's words
+	}
 	if s.result.Action == "registered" {
 		text = s.env.T("page.system.registered_earlier")
 	}
