@@ -372,7 +372,7 @@ func (s *approvalStep) View() string {
 		return b.String()
 	}
 	if s.escalated && s.status == altinn.StatusNew {
-		b.WriteString(st.Warn.Render(s.env.T("page.approval.forwarded")+" ") + altinn.EscalatedAdvice + "\n")
+		b.WriteString(st.Warn.Render(s.env.T("page.approval.forwarded")+" ") + altinnAdvice(s.env, "page.approval.advice.escalated", altinn.EscalatedAdvice) + "\n")
 	}
 	b.WriteString(s.env.T("page.approval.send_to") + "\n" + s.env.Hyperlink(f.ConfirmURL, st.Link.Render(u)) + "\n")
 	used := lipgloss.Height(kit.WrapText(b.String(), s.width))
@@ -392,7 +392,7 @@ func (s *approvalStep) View() string {
 	}
 	if !s.escalated && s.polls >= waitingAdviceAfter {
 		// Under the code: the code stays where the customer's phone found it.
-		b.WriteString(st.Subtle.Render(altinn.WaitingAdvice) + "\n")
+		b.WriteString(st.Subtle.Render(altinnAdvice(s.env, "page.approval.advice.waiting", altinn.WaitingAdvice)) + "\n")
 	}
 	return b.String()
 }

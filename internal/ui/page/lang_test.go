@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
@@ -114,4 +115,17 @@ func footer(s kit.Step) string {
 		parts = append(parts, h.Key+" "+h.Desc)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// TestAltinnAdviceCopies: the English copies of altinn's advice (for parity) are the advice.
+func TestAltinnAdviceCopies(t *testing.T) {
+	en := i18n.MustNew(i18n.EN)
+	for id, want := range map[string]string{"page.approval.advice.escalated": altinn.EscalatedAdvice, "page.approval.advice.waiting": altinn.WaitingAdvice} {
+		if got := en.T(id, "Question", altinn.EscalateQuestionNB, "Button", altinn.EscalateButtonNB); got != want {
+			t.Errorf("%s:\n got %q\nwant %q", id, got, want)
+		}
+		if nb := i18n.MustNew(i18n.NB).T(id); strings.Contains(nb, "⟨") {
+			t.Errorf("%s is missing in nb", id)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
@@ -48,4 +49,13 @@ func relative(env *kit.Env, t, now time.Time) string {
 		return env.T("page.when.in", "D", env.Text.Duration(d))
 	}
 	return env.T("page.when.ago", "D", env.Text.Duration(-d))
+}
+
+// altinnAdvice is one of internal/domain/altinn's advice texts (en, which the CLI prints
+// too) or, in Norwegian, the catalogue's message id.
+func altinnAdvice(env *kit.Env, id, en string) string {
+	if env.Text.Lang() == i18n.EN {
+		return en
+	}
+	return env.T(id, "Question", altinn.EscalateQuestionNB, "Button", altinn.EscalateButtonNB)
 }
