@@ -13,7 +13,6 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
-	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
@@ -84,8 +83,8 @@ func NewApproval(env *kit.Env, index int) *approvalStep {
 	return &approvalStep{env: env, index: index, work: kit.NewWork(), pollWork: kit.NewWork()}
 }
 
-func (s *approvalStep) Title() string { return "The customer approves" }
-func (s *approvalStep) Short() string { return "Approve" }
+func (s *approvalStep) Title() string { return s.env.T("page.approval.title") }
+func (s *approvalStep) Short() string { return s.env.T("page.approval.short") }
 func (s *approvalStep) Stop() {
 	s.work.Stop()
 	s.pollWork.Stop()
@@ -252,7 +251,7 @@ func (s *approvalStep) Update(msg tea.Msg) tea.Cmd {
 			s.err = msg.err
 			return nil
 		}
-		s.message = "Decided as the customer; checking the status…"
+		s.message = s.env.T("page.approval.decided")
 		s.polling = true
 		s.gen++
 		return s.poll()
@@ -268,15 +267,15 @@ func (s *approvalStep) Actions() []kit.Action {
 	if f.RequestID == "" {
 		return nil
 	}
-	copyURL := kit.Act(kit.With(k.Copy, "copy URL"), func() tea.Cmd {
+	copyURL := kit.Act(kit.With(k.Copy, s.env.T("page.approval.key.copy_url")), func() tea.Cmd {
 		if err := s.env.Clipboard(f.ConfirmURL); err != nil {
-			return kit.Notice("Copy failed: " + err.Error())
+			return kit.Notice(s.env.T("page.clipboard.failed", "Err", err.Error()))
 		}
-		return kit.Notice("confirmUrl copied to the clipboard (OSC 52); it is also shown as text.")
+		return kit.Notice(s.env.T("page.approval.copied"))
 	})
 	switch s.status {
 	case altinn.StatusAccepted:
-		return []kit.Action{kit.Act(kit.With(k.Enter, "get its token"), func() tea.Cmd { return kit.Advance })}
+		return []kit.Action{kit.Act(kit.With(k.Enter, s.env.T("page.approval.key.token")), func() tea.Cmd { return kit.Advance })}
 	case altinn.StatusRejected, altinn.StatusDenied:
 		if f.Change {
 			return nil // a rejected change is asked again from step 5 (b)
@@ -301,9 +300,9 @@ func (s *approvalStep) Actions() []kit.Action {
 		kit.Act(k.Open, func() tea.Cmd {
 			if err := s.env.Browser(f.ConfirmURL); err != nil {
 				// A notice, not the step's error: the next status check would clear that at once.
-				return kit.Notice("Could not start a browser, c copies the confirmUrl (" + termsafe.Line(err.Error()) + ")")
+				return kit.Notice(s.env.T("page.approval.no_browser", "Err", termsafe.Line(err.Error())))
 			}
-			return kit.Notice("Opened the confirmUrl in the browser.")
+			return kit.Notice(s.env.T("page.approval.opened"))
 		}))
 	if s.plain() && s.qrShown {
 		out = append(out, kit.Act(k.Invert, func() tea.Cmd { s.invert = !s.invert; return nil }).More())
@@ -327,22 +326,22 @@ func (s *approvalStep) View() string {
 	st := s.env.Styles
 	f := s.env.Flow
 	if f.RequestID == "" {
-		return "No request yet: create one in step 5 (b goes back)."
+		return s.env.T("page.approval.no_request")
 	}
 	var b strings.Builder
 	u := termsafe.Line(f.ConfirmURL)
-	fmt.Fprintf(&b, "Status %s", statusText(st, s.status))
+	b.WriteString(s.env.T("page.approval.status", "Status", statusText(s.env, s.status)))
 	switch {
 	case s.work.Busy:
-		b.WriteString("  " + s.work.View(s.env, "deciding as the customer…"))
+		b.WriteString("  " + s.work.View(s.env, s.env.T("page.approval.deciding")))
 	case s.pollWork.Busy:
-		b.WriteString("  " + s.pollWork.Spinner.View() + " checking…")
+		b.WriteString("  " + s.pollWork.Spinner.View() + " " + s.env.T("page.approval.checking"))
 	case s.polling:
-		b.WriteString(st.Subtle.Render(fmt.Sprintf("  · next check in %s (checked %d×)", tokeninspect.Duration(max(s.nextAt.Sub(s.env.Now()), 0)), s.polls)))
+		b.WriteString(st.Subtle.Render("  · " + s.env.T("page.approval.next_check", "In", duration(s.env, max(s.nextAt.Sub(s.env.Now()), 0)), "Polls", s.polls)))
 	}
 	b.WriteString("\n")
 	if s.requests > 1 {
-		b.WriteString(st.Subtle.Render(fmt.Sprintf("This system has %d requests: sbs-tui board follows every customer's.", s.requests)) + "\n")
+		b.WriteString(st.Subtle.Render(s.env.N("page.approval.requests", s.requests)) + "\n")
 	}
 	if s.message != "" {
 		b.WriteString(st.Info.Render(s.message) + "\n")
@@ -353,29 +352,29 @@ func (s *approvalStep) View() string {
 	switch s.status {
 	case altinn.StatusAccepted:
 		if f.Change {
-			b.WriteString("\n" + st.Pass.Render("✓ Approved: the system user has the new packages and rights."))
+			b.WriteString("\n" + st.Pass.Render("✓ "+s.env.T("page.approval.approved_change")))
 			return b.String()
 		}
-		b.WriteString("\n" + st.Pass.Render("✓ Approved: the system user for request "+termsafe.Line(f.RequestID)+" exists."))
+		b.WriteString("\n" + st.Pass.Render("✓ "+s.env.T("page.approval.approved", "ID", termsafe.Line(f.RequestID))))
 		return b.String()
 	case altinn.StatusRejected, altinn.StatusDenied:
 		if f.Change {
-			b.WriteString("\n" + st.Fail.Render("The customer rejected the change. ") +
-				"The system user keeps what it had; go back and ask again with a new change request.")
+			b.WriteString("\n" + st.Fail.Render(s.env.T("page.approval.rejected_change")+" ") +
+				s.env.T("page.approval.rejected_change_advice"))
 			return b.String()
 		}
-		b.WriteString("\n" + st.Fail.Render("The customer rejected the request. ") +
-			"Altinn will return the rejected request for the same system, customer and external reference until it is deleted: delete and recreate it, or go back and change the request.")
+		b.WriteString("\n" + st.Fail.Render(s.env.T("page.approval.rejected")+" ") +
+			s.env.T("page.approval.rejected_advice"))
 		return b.String()
 	}
 	if f.ConfirmURL == "" {
-		b.WriteString("Reading the request from Altinn…")
+		b.WriteString(s.env.T("page.approval.reading"))
 		return b.String()
 	}
 	if s.escalated && s.status == altinn.StatusNew {
-		b.WriteString(st.Warn.Render("Forwarded. ") + altinn.EscalatedAdvice + "\n")
+		b.WriteString(st.Warn.Render(s.env.T("page.approval.forwarded")+" ") + altinnAdvice(s.env, "page.approval.advice.escalated", altinn.EscalatedAdvice) + "\n")
 	}
-	b.WriteString("Send this to the customer (someone with the Tilgangsstyrer role):\n" + s.env.Hyperlink(f.ConfirmURL, st.Link.Render(u)) + "\n")
+	b.WriteString(s.env.T("page.approval.send_to") + "\n" + s.env.Hyperlink(f.ConfirmURL, st.Link.Render(u)) + "\n")
 	used := lipgloss.Height(kit.WrapText(b.String(), s.width))
 	room := s.height - used - 1
 	code, err := s.qrCode(f.ConfirmURL, s.width, room)
@@ -384,16 +383,16 @@ func (s *approvalStep) View() string {
 	case err == nil:
 		b.WriteString(code + "\n")
 		if s.plain() {
-			b.WriteString(st.Subtle.Render("(drawn for a dark background: i inverts it)") + "\n")
+			b.WriteString(st.Subtle.Render(s.env.T("page.approval.qr_dark")) + "\n")
 		}
 	case s.env.Opts.QR != qr.Off:
 		if w, h, ok := qr.Needs(f.ConfirmURL); ok {
-			b.WriteString(st.Subtle.Render(fmt.Sprintf("(the QR code needs %d more rows and %d more columns than there is room for; enlarge the window, or send the URL)", max(h-room, 0), max(w-s.width, 0))) + "\n")
+			b.WriteString(st.Subtle.Render(s.env.T("page.approval.qr_room", "Rows", max(h-room, 0), "Cols", max(w-s.width, 0))) + "\n")
 		}
 	}
 	if !s.escalated && s.polls >= waitingAdviceAfter {
 		// Under the code: the code stays where the customer's phone found it.
-		b.WriteString(st.Subtle.Render(altinn.WaitingAdvice) + "\n")
+		b.WriteString(st.Subtle.Render(altinnAdvice(s.env, "page.approval.advice.waiting", altinn.WaitingAdvice)) + "\n")
 	}
 	return b.String()
 }

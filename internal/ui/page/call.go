@@ -12,7 +12,6 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
-	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
@@ -65,17 +64,17 @@ type callResultMsg struct {
 // NewCall is step 8 at index.
 func NewCall(env *kit.Env, index int) *callStep {
 	in := textinput.New()
-	in.Prompt = "URL: "
+	in.Prompt = "URL: " //i18n:ignore the field is a URL in every language
 	in.CharLimit = 2048
 	client := textinput.New()
-	client.Prompt = "Client organisation number: "
+	client.Prompt = env.T("page.call.client_prompt") + " "
 	client.CharLimit = 11
-	client.Placeholder = "9 digits"
+	client.Placeholder = env.T("page.call.client_placeholder")
 	return &callStep{env: env, index: index, work: kit.NewWork(), input: in, client: client}
 }
 
-func (s *callStep) Title() string { return "Call the API" }
-func (s *callStep) Short() string { return "API" }
+func (s *callStep) Title() string { return s.env.T("page.call.title") }
+func (s *callStep) Short() string { return s.env.T("page.call.short") }
 func (s *callStep) Stop()         { s.work.Stop(); s.stopClients() }
 func (s *callStep) Cancel()       { s.work.Cancel() }
 func (s *callStep) Leave() {
@@ -173,28 +172,28 @@ func (s *callStep) Actions() []kit.Action {
 	call := func() tea.Cmd { s.input.Blur(); return s.call() }
 	if s.client.Focused() {
 		out := []kit.Action{
-			kit.Act(kit.With(k.Enter, "call for this client"), s.callForClient),
-			kit.Act(kit.With(k.Cancel, "cancel"), func() tea.Cmd { s.closeClient(); s.clientErr = ""; return nil }),
+			kit.Act(kit.With(k.Enter, s.env.T("page.call.key.for_client")), s.callForClient),
+			kit.Act(kit.With(k.Cancel, s.env.T("page.call.key.cancel")), func() tea.Cmd { s.closeClient(); s.clientErr = ""; return nil }),
 		}
 		if l := s.clients.list; l != nil && len(l.Clients) > 0 {
-			out = append(out, kit.Act(kit.With(k.PickNext, "pick a client"), func() tea.Cmd { s.pick(+1); return nil }),
-				kit.Act(kit.With(k.Up, "previous client"), func() tea.Cmd { s.pick(-1); return nil }).More())
+			out = append(out, kit.Act(kit.With(k.PickNext, s.env.T("page.call.key.pick")), func() tea.Cmd { s.pick(+1); return nil }),
+				kit.Act(kit.With(k.Up, s.env.T("page.call.key.previous")), func() tea.Cmd { s.pick(-1); return nil }).More())
 		}
 		return out
 	}
 	if s.input.Focused() {
 		return []kit.Action{
-			kit.Act(kit.With(k.Enter, "call this URL"), call),
-			kit.Act(kit.With(k.Cancel, "cancel the edit"), func() tea.Cmd { s.input.SetValue(s.before); s.input.Blur(); return nil }),
+			kit.Act(kit.With(k.Enter, s.env.T("page.call.key.call_url")), call),
+			kit.Act(kit.With(k.Cancel, s.env.T("page.call.key.cancel_edit")), func() tea.Cmd { s.input.SetValue(s.before); s.input.Blur(); return nil }),
 		}
 	}
-	label := "call"
+	label := s.env.T("page.call.key.call")
 	if s.result != nil {
-		label = "call again"
+		label = s.env.T("page.call.key.again")
 	}
-	target := "Dialogporten"
+	target := "Dialogporten" //i18n:ignore a service's name
 	if steps.IsDialogportenURL(s.input.Value()) {
-		target = "Skatteetaten"
+		target = "Skatteetaten" //i18n:ignore a service's name
 	}
 	out := []kit.Action{kit.Act(kit.With(k.Enter, label), call), kit.Act(k.EditURL, s.editURL)}
 	if s.env.Flow.Agent {
@@ -202,9 +201,9 @@ func (s *callStep) Actions() []kit.Action {
 	}
 	out = append(out, kit.Act(kit.With(k.Target, target), s.switchTarget))
 	if s.result != nil {
-		name := "show headers"
+		name := s.env.T("page.call.key.show_headers")
 		if s.headers {
-			name = "hide headers"
+			name = s.env.T("page.call.key.hide_headers")
 		}
 		out = append(out, kit.Act(kit.With(k.Headers, name), func() tea.Cmd { s.headers = !s.headers; return nil }))
 	}
@@ -229,11 +228,11 @@ func (s *callStep) answer() string {
 	}
 	body := s.result.Body
 	if len(body) > maxShown {
-		body = body[:maxShown] + "\n… (the rest is not shown)"
+		body = body[:maxShown] + "\n" + s.env.T("page.call.rest_not_shown")
 	}
 	b.WriteString(termsafe.Clean(body))
 	if s.result.Truncated {
-		b.WriteString("\n… (cut at 1 MiB)")
+		b.WriteString("\n" + s.env.T("page.call.cut"))
 	}
 	return b.String()
 }
@@ -242,9 +241,9 @@ func (s *callStep) View() string {
 	st := s.env.Styles
 	var b strings.Builder
 	b.WriteString(s.input.View() + "\n")
-	b.WriteString(st.Subtle.Render(fmt.Sprintf("as the system user of %s%s", termsafe.Line(s.env.Flow.CustomerOrg), refNote(s.env.Flow.ExternalRef))) + "\n")
+	b.WriteString(st.Subtle.Render(s.env.T("page.call.as", "Org", termsafe.Line(s.env.Flow.CustomerOrg), "Ref", refNote(s.env.Flow.ExternalRef))) + "\n")
 	if s.env.Flow.Agent {
-		b.WriteString(st.Subtle.Render("It acts for the clients its facilitator adds in Altinn: k calls for one.") + "\n")
+		b.WriteString(st.Subtle.Render(s.env.T("page.call.agent")) + "\n")
 		if s.client.Focused() || s.clientErr != "" {
 			b.WriteString(s.client.View() + "\n")
 		}
@@ -258,12 +257,12 @@ func (s *callStep) View() string {
 	b.WriteString("\n")
 	switch {
 	case s.work.Busy:
-		b.WriteString(s.work.View(s.env, "Calling…"))
+		b.WriteString(s.work.View(s.env, s.env.T("page.call.busy")))
 		return b.String()
 	case s.err != nil:
 		return b.String() + st.Error.Render(kit.Explained(s.err))
 	case s.result == nil:
-		return b.String() + "Not called yet."
+		return b.String() + s.env.T("page.call.none")
 	}
 	r := s.result
 	status := fmt.Sprintf("HTTP %d %s", r.Status, r.StatusText)
@@ -272,12 +271,12 @@ func (s *callStep) View() string {
 	} else {
 		status = st.Fail.Render(status)
 	}
-	fmt.Fprintf(&b, "%s  %s, expires %s · call %d\n", status, st.Info.Render(r.TokenNote(s.env.Session)), tokeninspect.Relative(r.TokenExpiry, s.env.Now()), s.calls)
+	b.WriteString(s.env.T("page.call.result", "Status", status, "Note", st.Info.Render(r.TokenNote(s.env.Session)), "Expiry", relative(s.env, r.TokenExpiry, s.env.Now()), "Calls", s.calls) + "\n")
 	if ex := steps.ExplainCall(s.env.Session, r, s.env.Flow.Agent, orgno.Normalize(s.env.Flow.CustomerOrg), partyInURL(s.input.Value()), s.env.Flow.RequestID); ex != "" {
 		b.WriteString(st.Warn.Render(ex) + "\n")
 	}
 	if s.Done() {
-		b.WriteString(st.Pass.Render("All eight steps are done.") + st.Subtle.Render(" q quits; the system and system user stay registered, and the next start begins a new run.") + "\n")
+		b.WriteString(st.Pass.Render(s.env.T("page.call.all_done")) + st.Subtle.Render(" "+s.env.T("page.call.all_done_note")) + "\n")
 	}
 	if d := r.Dialogporten; d != nil {
 		for _, line := range d.Dialogs {
@@ -386,20 +385,20 @@ func (s *callStep) clientsList() string {
 	st, c := s.env.Styles, s.clients
 	switch {
 	case c.loading:
-		return st.Subtle.Render("Reading the clients from Altinn (authorized parties)…") + "\n"
+		return st.Subtle.Render(s.env.T("page.call.clients.reading")) + "\n"
 	case c.err != nil:
-		return st.Warn.Render("Altinn did not list the clients: "+termsafe.Truncate(termsafe.Line(c.err.Error()), 300)) + "\n"
+		return st.Warn.Render(s.env.T("page.call.clients.failed", "Err", termsafe.Truncate(termsafe.Line(c.err.Error()), 300))) + "\n"
 	case c.list == nil:
 		return ""
 	case len(c.list.Clients) == 0:
-		line := "Altinn lists no clients yet: the facilitator adds them in Altinn."
+		line := s.env.T("page.call.clients.none")
 		if s.env.Session.Env.IsSandbox() && s.env.Flow.RequestID != "" {
-			line += " Here: sbs-tui sandbox clients add --agent " + termsafe.Line(s.env.Flow.RequestID) + " --client ORGNO"
+			line += " " + s.env.T("page.call.clients.sandbox", "ID", termsafe.Line(s.env.Flow.RequestID))
 		}
 		return st.Warn.Render(line) + "\n"
 	}
 	var b strings.Builder
-	b.WriteString(st.Subtle.Render(fmt.Sprintf("Clients in Altinn: %d · ↑/↓ picks one", len(c.list.Clients))) + "\n")
+	b.WriteString(st.Subtle.Render(s.env.T("page.call.clients.count", "N", s.env.Text.Number(len(c.list.Clients)))) + "\n")
 	first := 0
 	if c.picked >= maxClientRows {
 		first = c.picked - maxClientRows + 1
@@ -417,7 +416,7 @@ func (s *callStep) clientsList() string {
 		b.WriteString(line + "\n")
 	}
 	if rest := len(c.list.Clients) - first - maxClientRows; rest > 0 {
-		b.WriteString(st.Subtle.Render(fmt.Sprintf("  … and %d more", rest)) + "\n")
+		b.WriteString(st.Subtle.Render("  "+s.env.T("page.call.clients.more", "N", s.env.Text.Number(rest))) + "\n")
 	}
 	return b.String()
 }

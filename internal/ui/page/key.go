@@ -3,7 +3,6 @@ package page
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,8 +57,8 @@ func NewKey(env *kit.Env, index int) *keyStep {
 	return &keyStep{env: env, index: index, work: kit.NewWork()}
 }
 
-func (s *keyStep) Title() string { return "Maskinporten client and key" }
-func (s *keyStep) Short() string { return "Key" }
+func (s *keyStep) Title() string { return s.env.T("page.key.title") }
+func (s *keyStep) Short() string { return s.env.T("page.key.short") }
 func (s *keyStep) Stop()         { s.work.Stop() }
 func (s *keyStep) Leave() {
 	if s.mode == keyPKCS12 {
@@ -107,7 +106,7 @@ func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
 		f := s.env.Flow
 		f.KeyFile, f.KeyKid, f.ClientID, f.KeyPKCS12 = s.keyFile, s.genKey.Kid, msg.prov.Client.ClientID, false
 		s.report = steps.CheckKey(s.env.Session)
-		s.message = fmt.Sprintf("Client %s created with your key; this session now uses it. Put client_id: %s and the key in your profile to keep it.", msg.prov.Client.ClientID, msg.prov.Client.ClientID)
+		s.message = s.env.T("page.key.provisioned", "ID", msg.prov.Client.ClientID)
 		s.done = true
 		// Tokens from the old client are stale.
 		return tea.Batch(kit.Invalidate(s.index+4, s.index), kit.Complete(s.index))
@@ -118,11 +117,11 @@ func (s *keyStep) Update(msg tea.Msg) tea.Cmd {
 func (s *keyStep) Actions() []kit.Action {
 	k := s.env.Keys
 	if s.mode == keyPKCS12 {
-		return s.form.Actions(k, func() tea.Cmd { s.mode = keyMenu; return nil }, "back (nothing loaded)")
+		return s.form.Actions(k, func() tea.Cmd { s.mode = keyMenu; return nil }, s.env.T("page.key.key.back"))
 	}
 	var out []kit.Action
 	if s.keyOK() {
-		out = append(out, kit.Act(kit.With(k.Enter, "use this key"), func() tea.Cmd {
+		out = append(out, kit.Act(kit.With(k.Enter, s.env.T("page.key.key.use")), func() tea.Cmd {
 			s.done = true
 			return tea.Batch(kit.Complete(s.index), kit.Advance)
 		}))
@@ -132,12 +131,12 @@ func (s *keyStep) Actions() []kit.Action {
 		out = append(out, kit.Act(k.Provision, s.provision))
 	}
 	if s.generated != nil {
-		out = append(out, kit.Act(kit.With(k.Copy, "copy public JWK"), func() tea.Cmd {
+		out = append(out, kit.Act(kit.With(k.Copy, s.env.T("page.key.key.copy")), func() tea.Cmd {
 			if err := s.env.Clipboard(jwkArray(s.generated)); err != nil {
 				s.err = err
 				return nil
 			}
-			return kit.Notice("Public JWK array copied to the clipboard (OSC 52).")
+			return kit.Notice(s.env.T("page.key.copied"))
 		}))
 	}
 	return out
@@ -146,8 +145,8 @@ func (s *keyStep) Actions() []kit.Action {
 func (s *keyStep) askPKCS12() tea.Cmd {
 	s.p12Pass = ""
 	s.form = kit.NewForm(huh.NewGroup(
-		huh.NewInput().Title("PKCS#12 file (business certificate)").Value(&s.p12Path).Validate(fileReadable(".p12/.pfx")),
-		huh.NewInput().Title("Password").Description("used once and never stored").EchoMode(huh.EchoModePassword).Value(&s.p12Pass),
+		huh.NewInput().Title(s.env.T("page.key.form.file")).Value(&s.p12Path).Validate(fileReadable(s.env, ".p12/.pfx")),
+		huh.NewInput().Title(s.env.T("page.key.form.password")).Description(s.env.T("page.key.form.password_help")).EchoMode(huh.EchoModePassword).Value(&s.p12Pass),
 	))
 	s.form.SetSize(s.width, min(s.height, 12))
 	s.mode = keyPKCS12
@@ -155,20 +154,20 @@ func (s *keyStep) askPKCS12() tea.Cmd {
 }
 
 // fileReadable checks a path field: what names the file wanted.
-func fileReadable(what string) func(string) error {
-	return func(p string) error { return checkReadable(what, p) }
+func fileReadable(env *kit.Env, what string) func(string) error {
+	return func(p string) error { return checkReadable(env, what, p) }
 }
 
-func checkReadable(what, p string) error {
+func checkReadable(env *kit.Env, what, p string) error {
 	if strings.TrimSpace(p) == "" {
-		return fmt.Errorf("give the path of the %s file", what)
+		return errors.New(env.T("page.file.no_path", "What", what))
 	}
 	st, err := os.Stat(strings.TrimSpace(p))
 	if err != nil {
-		return fmt.Errorf("cannot read %s: no such file, or no permission", strings.TrimSpace(p))
+		return errors.New(env.T("page.file.unreadable", "Path", strings.TrimSpace(p)))
 	}
 	if st.IsDir() {
-		return fmt.Errorf("%s is a directory, not a file", p)
+		return errors.New(env.T("page.file.directory", "Path", p))
 	}
 	return nil
 }
@@ -185,7 +184,7 @@ func (s *keyStep) loadPKCS12() tea.Cmd {
 	f := s.env.Flow
 	f.KeyFile, f.KeyKid, f.ClientID, f.KeyPKCS12 = "", "", "", true
 	s.report = steps.CheckKey(s.env.Session)
-	s.message = "The business certificate is loaded; grants now carry x5c. Register the certificate's client in Samarbeidsportalen if you have not."
+	s.message = s.env.T("page.key.p12_loaded")
 	s.done = false
 	return kit.Invalidate(s.index, s.index)
 }
@@ -205,16 +204,16 @@ func (s *keyStep) generate() tea.Cmd {
 	if abs, err := filepath.Abs(r.PrivateKeyFile); err == nil {
 		s.keyFile = abs // saved once the key is in use, so a resumed session finds it
 	}
-	s.message = "Key pair generated. Paste the public JWK into Samarbeidsportalen (\"Egne public nøkler\"), or press u to let the self-service API do it."
+	s.message = s.env.T("page.key.generated_u")
 	if s.env.Admin == nil {
-		s.message = "Key pair generated. Paste the public JWK into Samarbeidsportalen (\"Egne public nøkler\") on your client."
+		s.message = s.env.T("page.key.generated")
 	}
 	return nil
 }
 
 func (s *keyStep) provision() tea.Cmd {
 	if s.env.Admin == nil {
-		s.err = errors.New("no self-service admin client is configured; create the client in Samarbeidsportalen and paste the public JWK")
+		s.err = errors.New(s.env.T("page.key.no_admin"))
 		return nil
 	}
 	if s.genKey == nil {
@@ -225,9 +224,9 @@ func (s *keyStep) provision() tea.Cmd {
 	ctx, seq, tick := s.work.Start(s.env)
 	admin, k := s.env.Admin, s.genKey
 	scopes := s.env.Session.Profile.Scopes
-	name := "sbs-tui " + s.env.Now().Format("2006-01-02 15:04")
+	name := "sbs-tui " + s.env.Now().Format("2006-01-02 15:04") //i18n:ignore a client name in Samarbeidsportalen, not screen text
 	return tea.Batch(tick, func() tea.Msg {
-		p, err := steps.ProvisionClient(ctx, admin, name, "Created by the sbs-tui wizard", scopes, k)
+		p, err := steps.ProvisionClient(ctx, admin, name, s.env.T("page.key.client_description"), scopes, k)
 		return keyProvisionedMsg{seq: seq, prov: p, err: err}
 	})
 }
@@ -247,7 +246,7 @@ func (s *keyStep) View() string {
 	var b strings.Builder
 	b.WriteString(kit.RenderChecks(st, s.report.Checks, s.width))
 	if s.work.Busy {
-		b.WriteString("\n" + s.work.View(s.env, "Creating the client and uploading the key…"))
+		b.WriteString("\n" + s.work.View(s.env, s.env.T("page.key.busy")))
 		return b.String()
 	}
 	if s.err != nil {
@@ -257,11 +256,11 @@ func (s *keyStep) View() string {
 		b.WriteString("\n" + st.Info.Render(s.message) + "\n")
 	}
 	if s.generated != nil {
-		b.WriteString("\n" + st.Bold.Render("Public JWK") + st.Subtle.Render(" (kid "+s.generated.Kid+"; private key in "+s.generated.PrivateKeyFile+", 0600)") + "\n")
+		b.WriteString("\n" + st.Bold.Render(s.env.T("page.key.jwk")) + st.Subtle.Render(" "+s.env.T("page.key.jwk_note", "Kid", s.generated.Kid, "File", s.generated.PrivateKeyFile)) + "\n")
 		b.WriteString(st.Code.Render(jwkArray(s.generated)) + "\n")
 	}
 	if !s.keyOK() && s.generated == nil {
-		b.WriteString("\n" + st.Warn.Render("No usable key yet: generate a key pair or load a business certificate."))
+		b.WriteString("\n" + st.Warn.Render(s.env.T("page.key.no_key")))
 	}
 	return b.String()
 }

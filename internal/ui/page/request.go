@@ -90,8 +90,8 @@ func NewRequest(env *kit.Env, index int) *requestStep {
 	return &requestStep{env: env, index: index, work: kit.NewWork()}
 }
 
-func (s *requestStep) Title() string { return "Ask the customer for a system user" }
-func (s *requestStep) Short() string { return "Request" }
+func (s *requestStep) Title() string { return s.env.T("page.request.title") }
+func (s *requestStep) Short() string { return s.env.T("page.request.short") }
 func (s *requestStep) Stop()         { s.work.Stop() }
 func (s *requestStep) Leave()        {}
 func (s *requestStep) Cancel()       { s.work.Cancel() }
@@ -189,9 +189,9 @@ func (s *requestStep) packageOptions() []huh.Option[string] {
 		if p, ok := cat.Lookup(u); ok {
 			switch {
 			case p.ClientOnly():
-				label += " (agent requests only)"
+				label += " " + s.env.T("page.request.agent_only")
 			case !p.IsDelegable:
-				label += " (standard requests only)"
+				label += " " + s.env.T("page.request.standard_only")
 			}
 		}
 		opts = append(opts, huh.NewOption(label, u).Selected(contains(s.values.Packages, u)))
@@ -200,7 +200,7 @@ func (s *requestStep) packageOptions() []huh.Option[string] {
 }
 
 func (s *requestStep) redirectOptions() []huh.Option[string] {
-	opts := []huh.Option[string]{huh.NewOption("(none)", "")}
+	opts := []huh.Option[string]{huh.NewOption(s.env.T("page.request.no_redirect"), "")}
 	known := s.values.Redirect == ""
 	if d, ok := s.systemTerms(); ok {
 		for _, u := range d.AllowedRedirectURLs {
@@ -218,14 +218,14 @@ func (s *requestStep) edit() tea.Cmd {
 	cat := s.catalog()
 	s.form = kit.NewForm(
 		huh.NewGroup(
-			huh.NewInput().Title("Customer's organisation number").
+			huh.NewInput().Title(s.env.T("page.request.form.org")).
 				// The step looks the number up as it changes and sets the note; huh redraws
 				// the description when noteShown changes.
 				DescriptionFunc(s.note, &s.noteShown).
 				Value(&s.values.Org).Validate(func(v string) error {
 				return orgno.Validate(orgno.Normalize(v))
 			}),
-			huh.NewMultiSelect[string]().Title("Access packages to ask for").Options(s.packageOptions()...).Value(&s.values.Packages).Height(8).
+			huh.NewMultiSelect[string]().Title(s.env.T("page.request.form.packages")).Options(s.packageOptions()...).Value(&s.values.Packages).Height(8).
 				// No error here: huh shows a field's error as soon as it has focus and keeps
 				// shift+tab from leaving it; the agent question below asks for a package.
 				Validate(func(v []string) error {
@@ -240,34 +240,34 @@ func (s *requestStep) edit() tea.Cmd {
 				}),
 		),
 		huh.NewGroup(
-			huh.NewConfirm().Title("Agent (client) system user?").
+			huh.NewConfirm().Title(s.env.T("page.request.form.agent")).
 				DescriptionFunc(func() string { return s.agentAdvice(cat) }, &s.values.Packages).
 				Value(&s.values.Agent).Validate(func(agent bool) error {
 				rights := s.systemRights()
 				if len(s.values.Packages) == 0 && (len(rights) == 0 || agent) {
 					if len(rights) > 0 {
-						return errors.New("the system's rights are for standard system users: choose No, or shift+tab to the list and x a package")
+						return errors.New(s.env.T("page.request.form.rights_standard"))
 					}
-					return errors.New("no access package chosen: shift+tab goes back to the list, x selects")
+					return errors.New(s.env.T("page.request.form.no_package"))
 				}
 				refs := make([]altinn.PackageRef, len(s.values.Packages))
 				for i, u := range s.values.Packages {
 					refs[i] = altinn.PackageRef{URN: u}
 				}
 				if forced, codes := altinn.SuggestAgent(refs, cat); forced && !agent {
-					return fmt.Errorf("%s can only be used by agent system users (AUTH-00064)", strings.Join(codes, ", "))
+					return errors.New(s.env.T("page.request.form.agent_only", "Codes", strings.Join(codes, ", ")))
 				}
 				return nil
 			}),
-			huh.NewInput().Title("External reference (optional)").
-				Description("needed again in every token request; default is the organisation number").Value(&s.values.ExternalRef).
+			huh.NewInput().Title(s.env.T("page.request.form.ref")).
+				Description(s.env.T("page.request.form.ref_help")).Value(&s.values.ExternalRef).
 				Validate(func(v string) error {
 					if len(v) > 255 || strings.ContainsAny(v, "/?#") {
-						return errors.New("at most 255 characters, without / ? #")
+						return errors.New(s.env.T("page.request.form.ref_invalid"))
 					}
 					return nil
 				}),
-			huh.NewSelect[string]().Title("Redirect URL after the decision").Options(s.redirectOptions()...).Value(&s.values.Redirect),
+			huh.NewSelect[string]().Title(s.env.T("page.request.form.redirect")).Options(s.redirectOptions()...).Value(&s.values.Redirect),
 		),
 	)
 	s.form.SetSize(s.width, s.height-1)
@@ -276,13 +276,14 @@ func (s *requestStep) edit() tea.Cmd {
 	return tea.Batch(s.form.Init(), s.lookup())
 }
 
-const orgHelp = "for an agent request: the facilitator (e.g. the accounting firm) that will own the system user"
+// orgHelp describes the organisation number field while it holds no valid number.
+func (s *requestStep) orgHelp() string { return s.env.T("page.request.form.org_help") }
 
 func (s *requestStep) note() string {
 	s.orgNote.Lock()
 	defer s.orgNote.Unlock()
 	if s.orgNote.v == "" {
-		return orgHelp
+		return s.orgHelp()
 	}
 	return s.orgNote.v
 }
@@ -304,10 +305,10 @@ func (s *requestStep) lookup() tea.Cmd {
 	}
 	s.looked = org
 	if orgno.Validate(org) != nil {
-		s.setNote(orgHelp)
+		s.setNote(s.orgHelp())
 		return nil
 	}
-	s.setNote(org + ": looking up the name…")
+	s.setNote(s.env.T("page.request.org.looking_up", "Org", org))
 	ctx, sess := s.env.Base, s.env.Session
 	return func() tea.Msg {
 		name, err := steps.OrgName(ctx, sess, org)
@@ -317,9 +318,9 @@ func (s *requestStep) lookup() tea.Cmd {
 
 func (s *requestStep) unknownOrgNote(org string) string {
 	if s.env.Session.Env.IsSandbox() {
-		return org + ": not one of the sandbox's organisations; Altinn will refuse a request for it"
+		return s.env.T("page.request.org.not_in_sandbox", "Org", org)
 	}
-	return org + ": not found in Enhetsregisteret (fine for TT02's synthetic organisations)"
+	return s.env.T("page.request.org.not_found", "Org", org)
 }
 
 func (s *requestStep) agentAdvice(cat *accesspackages.Catalog) string {
@@ -328,14 +329,10 @@ func (s *requestStep) agentAdvice(cat *accesspackages.Catalog) string {
 		refs[i] = altinn.PackageRef{URN: u}
 	}
 	if forced, codes := altinn.SuggestAgent(refs, cat); forced {
-		what := strings.Join(codes, ", ") + " are client packages"
-		if len(codes) == 1 {
-			what = codes[0] + " is a client package"
-		}
 		// Wrapped here, at spaces: huh would break the package codes at their hyphens.
-		return kit.WrapText("Required: "+what+", so the system must be isVisible false and the request an agent request.", s.width-4)
+		return kit.WrapText(s.env.N("page.request.form.agent_required", len(codes), "Codes", strings.Join(codes, ", ")), s.width-4)
 	}
-	return kit.WrapText("No: a standard system user acts for the customer itself. Yes: an accounting or audit firm acts for its clients.", s.width-4)
+	return kit.WrapText(s.env.T("page.request.form.agent_help"), s.width-4)
 }
 
 func (s *requestStep) params() steps.RequestParams {
@@ -431,7 +428,7 @@ func (s *requestStep) changed(c *steps.ChangeResult) tea.Cmd {
 	f.RequestID, f.ConfirmURL, f.Status, f.Change = cr.ID, cr.ConfirmURL, cr.Status, true
 	note := c.Note
 	if note == "" {
-		note = "Change request created: the customer approves it at the confirmUrl, as for a new request."
+		note = s.env.T("page.request.change_created")
 	}
 	s.result = &steps.RequestResult{Request: &altinn.Request{ID: cr.ID, Status: cr.Status, ConfirmURL: cr.ConfirmURL, PartyOrgNo: cr.PartyOrgNo, ExternalRef: cr.ExternalRef},
 		Created: c.Created, Note: note}
@@ -466,7 +463,7 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.err != nil {
-			s.err = fmt.Errorf("read request %s again: %w", s.env.Flow.RequestID, msg.err)
+			s.err = fmt.Errorf("%s: %w", s.env.T("page.request.reread_failed", "ID", s.env.Flow.RequestID), msg.err)
 			return nil
 		}
 		s.result, s.err = &steps.RequestResult{Request: msg.req}, nil
@@ -533,33 +530,33 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 func (s *requestStep) Actions() []kit.Action {
 	k := s.env.Keys
 	if s.editing {
-		return s.form.Actions(k, func() tea.Cmd { s.editing = false; return nil }, "leave the form (answers kept)")
+		return s.form.Actions(k, func() tea.Cmd { s.editing = false; return nil }, s.env.T("page.form.leave"))
 	}
-	edit := kit.Act(kit.With(k.Edit, "edit and send again"), s.edit)
+	edit := kit.Act(kit.With(k.Edit, s.env.T("page.request.key.edit_again")), s.edit)
 	switch {
 	case s.err != nil:
 		var verr *steps.ViolationsError
 		if errors.As(s.err, &verr) {
-			return []kit.Action{with2(edit, "edit")}
+			return []kit.Action{with2(edit, s.env.T("page.request.key.edit"))}
 		}
 		retry := kit.Act(k.Retry, func() tea.Cmd { return s.submit("") })
 		if s.env.Flow.RequestID != "" && s.result == nil {
 			retry = kit.Act(k.Retry, func() tea.Cmd { s.err = nil; return s.load(s.env.Flow.RequestID, s.env.Flow.Agent) })
 		}
-		return []kit.Action{retry, with2(edit, "edit")}
+		return []kit.Action{retry, with2(edit, s.env.T("page.request.key.edit"))}
 	case s.result == nil && s.plan.Needed() && !s.plan.Agent:
-		return []kit.Action{kit.Act(k.Change, s.submitChange), with2(edit, "edit")}
+		return []kit.Action{kit.Act(k.Change, s.submitChange), with2(edit, s.env.T("page.request.key.edit"))}
 	case s.result == nil && s.plan != nil:
-		return []kit.Action{with2(edit, "edit the request")}
+		return []kit.Action{with2(edit, s.env.T("page.request.key.edit_request"))}
 	case s.result == nil:
-		return []kit.Action{with2(edit, "fill in the request")}
+		return []kit.Action{with2(edit, s.env.T("page.request.key.fill_in"))}
 	}
 	out := []kit.Action{kit.Act(k.Enter, func() tea.Cmd { return kit.Advance }), edit,
-		kit.Act(kit.With(k.Copy, "copy confirmUrl"), func() tea.Cmd {
+		kit.Act(kit.With(k.Copy, s.env.T("page.request.key.copy")), func() tea.Cmd {
 			if err := s.env.Clipboard(s.result.Request.ConfirmURL); err != nil {
-				return kit.Notice("Copy failed: " + err.Error())
+				return kit.Notice(s.env.T("page.clipboard.failed", "Err", err.Error()))
 			}
-			return kit.Notice("confirmUrl copied to the clipboard (OSC 52).")
+			return kit.Notice(s.env.T("page.request.copied"))
 		})}
 	if st := s.result.Request.Status; st == altinn.StatusRejected || st == altinn.StatusDenied {
 		out = append(out, kit.Act(k.Recreate, func() tea.Cmd { return s.submit(s.result.Request.ID) }))
@@ -572,20 +569,20 @@ func with2(a kit.Action, desc string) kit.Action { a.Key = kit.With(a.Key, desc)
 func (s *requestStep) View() string {
 	st := s.env.Styles
 	if s.editing {
-		return st.Subtle.Render("For system "+termsafe.Line(s.values.SystemID)+" (step 4)") + "\n" + s.form.View()
+		return st.Subtle.Render(s.env.T("page.request.for_system", "ID", termsafe.Line(s.values.SystemID))) + "\n" + s.form.View()
 	}
 	var b strings.Builder
 	switch {
 	case s.work.Busy && s.loading:
-		b.WriteString(s.work.View(s.env, "Reading the request "+termsafe.Line(s.env.Flow.RequestID)+" from Altinn…"))
+		b.WriteString(s.work.View(s.env, s.env.T("page.request.reading", "ID", termsafe.Line(s.env.Flow.RequestID))))
 		return b.String()
 	case s.work.Busy:
-		b.WriteString(s.work.View(s.env, "Creating the request…"))
+		b.WriteString(s.work.View(s.env, s.env.T("page.request.busy")))
 		return b.String()
 	case s.err != nil:
 		var verr *steps.ViolationsError
 		if errors.As(s.err, &verr) {
-			b.WriteString(st.Fail.Render("Not sent; fix these first:") + "\n")
+			b.WriteString(st.Fail.Render(s.env.T("page.request.not_sent")) + "\n")
 			for _, v := range verr.Violations {
 				b.WriteString("  " + kit.ViolationText(v) + "\n")
 			}
@@ -595,33 +592,35 @@ func (s *requestStep) View() string {
 	case s.result == nil && s.plan != nil:
 		return s.planView()
 	case s.result == nil:
-		return "No request yet."
+		return s.env.T("page.request.none")
 	}
 	r := s.result.Request
-	kind := "standard"
+	kind := s.env.T("page.request.kind.standard")
 	if s.env.Flow.Agent {
-		kind = "agent"
+		kind = s.env.T("page.request.kind.agent")
 	}
 	org := termsafe.Line(r.PartyOrgNo)
 	if s.orgName != "" {
 		org += " " + st.Subtle.Render(s.orgName)
 	}
 	if s.env.Flow.Change {
-		kind = "change request"
+		kind = s.env.T("page.request.kind.change")
 	}
-	fmt.Fprintf(&b, "Request   %s (%s)\n", termsafe.Line(r.ID), kind)
-	fmt.Fprintf(&b, "Status    %s\n", statusText(st, r.Status))
-	fmt.Fprintf(&b, "Customer  %s\n", org)
+	l := padLabels(s.env.T("page.request.row.request"), s.env.T("page.request.row.status"), s.env.T("page.request.row.customer"),
+		s.env.T("page.request.row.ref"), s.env.T("page.request.row.confirm"))
+	fmt.Fprintf(&b, "%s%s (%s)\n", l[0], termsafe.Line(r.ID), kind)
+	fmt.Fprintf(&b, "%s%s\n", l[1], statusText(s.env, r.Status))
+	fmt.Fprintf(&b, "%s%s\n", l[2], org)
 	if r.ExternalRef != "" {
-		fmt.Fprintf(&b, "Ref       %s\n", termsafe.Line(r.ExternalRef))
+		fmt.Fprintf(&b, "%s%s\n", l[3], termsafe.Line(r.ExternalRef))
 	}
 	if r.ConfirmURL != "" { // an existing system user has none to show
-		fmt.Fprintf(&b, "Confirm   %s\n", s.env.Hyperlink(r.ConfirmURL, st.Link.Render(termsafe.Line(r.ConfirmURL))))
+		fmt.Fprintf(&b, "%s%s\n", l[4], s.env.Hyperlink(r.ConfirmURL, st.Link.Render(termsafe.Line(r.ConfirmURL))))
 	}
 	if s.result.Note != "" {
 		b.WriteString("\n" + st.Warn.Render(s.result.Note) + "\n")
 	} else if s.result.Created {
-		b.WriteString("\n" + st.Pass.Render("Created. ") + "The next step shows the confirmUrl as a QR code for the customer.\n")
+		b.WriteString("\n" + st.Pass.Render(s.env.T("page.request.created")+" ") + s.env.T("page.request.created_next") + "\n")
 	}
 	return b.String()
 }
@@ -630,26 +629,28 @@ func (s *requestStep) View() string {
 func (s *requestStep) planView() string {
 	st, p := s.env.Styles, s.plan
 	var b strings.Builder
-	fmt.Fprintf(&b, "System user  %s\n", termsafe.Line(p.SystemUser.ID))
-	fmt.Fprintf(&b, "Customer     %s\n", termsafe.Line(p.SystemUser.ReporteeOrgNo))
+	l := padLabels(s.env.T("page.request.row.system_user"), s.env.T("page.request.row.customer"), s.env.T("page.request.row.has"), s.env.T("page.request.row.would_add"))
+	fmt.Fprintf(&b, "%s%s\n", l[0], termsafe.Line(p.SystemUser.ID))
+	fmt.Fprintf(&b, "%s%s\n", l[1], termsafe.Line(p.SystemUser.ReporteeOrgNo))
 	if len(p.HavePackages)+len(p.HaveRights) > 0 {
-		fmt.Fprintf(&b, "Has          %s\n", termsafe.Line(strings.Join(append(append([]string{}, p.HavePackages...), p.HaveRights...), ", ")))
+		fmt.Fprintf(&b, "%s%s\n", l[2], termsafe.Line(strings.Join(append(append([]string{}, p.HavePackages...), p.HaveRights...), ", ")))
 	}
 	if p.Needed() {
-		fmt.Fprintf(&b, "Would add    %s\n", st.Warn.Render(termsafe.Line(strings.Join(append(append([]string{}, p.AddPackages...), p.AddRights...), ", "))))
+		fmt.Fprintf(&b, "%s%s\n", l[3], st.Warn.Render(termsafe.Line(strings.Join(append(append([]string{}, p.AddPackages...), p.AddRights...), ", "))))
 	}
 	b.WriteString("\n" + p.Summary(s.env.Session) + ".\n") // the keys are in the footer
 	return b.String()
 }
 
-func statusText(st kit.Styles, status string) string {
+func statusText(env *kit.Env, status string) string {
+	st := env.Styles
 	switch status {
 	case altinn.StatusAccepted:
 		return st.Pass.Render(status)
 	case altinn.StatusRejected, altinn.StatusDenied, altinn.StatusTimedout:
 		return st.Fail.Render(status)
 	case "":
-		return st.Subtle.Render("unknown")
+		return st.Subtle.Render(env.T("page.request.status_unknown"))
 	}
 	return st.Warn.Render(status)
 }

@@ -2,6 +2,7 @@ package page
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -67,8 +68,8 @@ func NewSystem(env *kit.Env, index int) *systemStep {
 	return &systemStep{env: env, index: index, work: kit.NewWork()}
 }
 
-func (s *systemStep) Title() string { return "Register the system in Altinn's system register" }
-func (s *systemStep) Short() string { return "System" }
+func (s *systemStep) Title() string { return s.env.T("page.system.title") }
+func (s *systemStep) Short() string { return s.env.T("page.system.short") }
 func (s *systemStep) Stop()         { s.work.Stop() }
 func (s *systemStep) Leave()        {}
 func (s *systemStep) Cancel()       { s.work.Cancel() }
@@ -150,12 +151,12 @@ func (s *systemStep) packageOptions() []huh.Option[string] {
 		if !p.Usable() {
 			continue
 		}
-		flags := "standard+agent"
+		flags := s.env.T("page.system.flags.both")
 		switch {
 		case p.ClientOnly():
-			flags = "agent only"
+			flags = s.env.T("page.system.flags.agent")
 		case !p.IsDelegable:
-			flags = "standard only"
+			flags = s.env.T("page.system.flags.standard")
 		}
 		label := termsafe.Truncate(fmt.Sprintf("%s · %s · %s", p.Code, flags, p.Area), max(s.width-8, 30))
 		opts = append(opts, huh.NewOption(label, p.URN).Selected(contains(s.values.Packages, p.URN)))
@@ -176,33 +177,33 @@ func (s *systemStep) buildForm() *kit.Form {
 	org := s.env.Session.Profile.OrgNo
 	f := kit.NewForm(
 		huh.NewGroup(
-			huh.NewInput().Title("System id").Description("<your orgno>_<name>, no spaces; it can never be reused").Value(&s.values.ID).
+			huh.NewInput().Title(s.env.T("page.system.form.sysid")).Description(s.env.T("page.system.form.sysid_help")).Value(&s.values.ID).
 				Validate(func(v string) error { return firstViolation(altinn.ValidateSystemID(strings.TrimSpace(v), org)) }),
-			huh.NewInput().Title("Name (nb)").Description("shown to the customer when approving").Value(&s.values.Name).
-				Validate(func(v string) error { return notEmpty(v, "the name") }),
-			huh.NewInput().Title("Description (nb)").Value(&s.values.Description).
-				Validate(func(v string) error { return notEmpty(v, "the description") }),
+			huh.NewInput().Title(s.env.T("page.system.form.name")).Description(s.env.T("page.system.form.name_help")).Value(&s.values.Name).
+				Validate(func(v string) error { return notEmpty(v, s.env.T("page.system.form.name_required")) }),
+			huh.NewInput().Title(s.env.T("page.system.form.desc")).Value(&s.values.Description).
+				Validate(func(v string) error { return notEmpty(v, s.env.T("page.system.form.desc_required")) }),
 		),
 		huh.NewGroup(
-			huh.NewMultiSelect[string]().Title("Access packages").
-				Description("x selects · / filters (enter or esc ends filtering, then x) · agent-only packages (accountant, auditor, business manager) need isVisible false and agent requests").
+			huh.NewMultiSelect[string]().Title(s.env.T("page.system.form.packages")).
+				Description(s.env.T("page.system.form.packages_help")).
 				Options(s.packageOptions()...).Value(&s.values.Packages).Height(12).Filterable(true),
-			huh.NewInput().Title("Rights (resource ids, comma-separated)").Description("e.g. ske-innrapportering-boligselskap; standard system users only").Value(&s.values.Rights).
+			huh.NewInput().Title(s.env.T("page.system.form.rights")).Description(s.env.T("page.system.form.rights_help")).Value(&s.values.Rights).
 				Validate(func(v string) error {
 					return firstViolation(altinn.ValidateRights(s.definition().Rights, nil))
 				}),
 		),
 		huh.NewGroup(
-			huh.NewInput().Title("Maskinporten client ids (comma-separated)").Description("tokens for system users work only for these clients (MP-303 otherwise)").Value(&s.values.ClientIDs),
-			huh.NewInput().Title("Allowed redirect URLs (https, comma-separated)").Value(&s.values.Redirects).
+			huh.NewInput().Title(s.env.T("page.system.form.clients")).Description(s.env.T("page.system.form.clients_help")).Value(&s.values.ClientIDs),
+			huh.NewInput().Title(s.env.T("page.system.form.redirects")).Value(&s.values.Redirects).
 				Validate(func(v string) error {
 					if viol := altinn.ValidateRedirectURLs(kit.SplitList(v)); viol != nil {
 						return viol
 					}
 					return nil
 				}),
-			huh.NewConfirm().Title("Visible to customers in Altinn (isVisible)?").
-				Description("yes: customers can add it themselves; no: only through your requests").Value(&s.values.Visible).
+			huh.NewConfirm().Title(s.env.T("page.system.form.visible")).
+				Description(s.env.T("page.system.form.visible_help")).Value(&s.values.Visible).
 				Validate(func(v bool) error {
 					if !v {
 						return nil
@@ -222,9 +223,10 @@ func firstViolation(vs []altinn.Violation) error {
 	return vs[0]
 }
 
-func notEmpty(v, what string) error {
+// notEmpty refuses a blank field with required, the field's own message.
+func notEmpty(v, required string) error {
 	if strings.TrimSpace(v) == "" {
-		return fmt.Errorf("%s is required", what)
+		return errors.New(required)
 	}
 	return nil
 }
@@ -315,7 +317,7 @@ func (s *systemStep) importFile() tea.Cmd {
 			if fixed, n := stripTrailingCommas(raw); n > 0 {
 				g := steps.CheckSystemJSON(fixed, s.catalog, s.facts())
 				if len(g.Problems) == 0 || g.Problems[0].Field != "JSON" {
-					g.Warnings = append([]altinn.Violation{{Field: "JSON", Message: fmt.Sprintf("%d trailing comma(s) removed: JSON allows none, and the server would refuse the file as it is", n)}}, g.Warnings...)
+					g.Warnings = append([]altinn.Violation{{Field: "JSON", Message: s.env.N("page.system.commas_removed", n)}}, g.Warnings...)
 					f = g
 				}
 			}
@@ -370,9 +372,9 @@ func (s *systemStep) openForm() tea.Cmd {
 }
 
 func (s *systemStep) openImport() tea.Cmd {
-	s.form = kit.NewForm(huh.NewGroup(huh.NewInput().Title("Path to system.json").
-		Description("the file is checked before anything is sent").Value(&s.values.ImportPath).
-		Validate(fileReadable("system.json"))))
+	s.form = kit.NewForm(huh.NewGroup(huh.NewInput().Title(s.env.T("page.system.form.path")).
+		Description(s.env.T("page.system.form.path_help")).Value(&s.values.ImportPath).
+		Validate(fileReadable(s.env, "system.json"))))
 	s.form.SetSize(s.width, min(s.height, 8))
 	s.mode = sysImport
 	return s.form.Init()
@@ -387,14 +389,14 @@ func (s *systemStep) Actions() []kit.Action {
 	k := s.env.Keys
 	switch s.mode {
 	case sysForm:
-		return s.form.Actions(k, func() tea.Cmd { s.leaveForm(); return nil }, "leave the form (answers kept)")
+		return s.form.Actions(k, func() tea.Cmd { s.leaveForm(); return nil }, s.env.T("page.form.leave"))
 	case sysImport:
-		return s.form.Actions(k, func() tea.Cmd { s.leaveForm(); return nil }, "back")
+		return s.form.Actions(k, func() tea.Cmd { s.leaveForm(); return nil }, s.env.T("page.form.back"))
 	case sysChoose:
 		return []kit.Action{kit.Act(k.Form, s.openForm), kit.Act(k.Import, s.openImport)}
 	}
 	edit := kit.Act(k.Edit, s.openForm)
-	imp := kit.Act(kit.With(k.Import, "import another file"), s.openImport)
+	imp := kit.Act(kit.With(k.Import, s.env.T("page.system.key.import_another")), s.openImport)
 	dry := kit.Act(k.DryRun, func() tea.Cmd { return s.register(true) })
 	switch {
 	case len(s.file.Problems) > 0:
@@ -402,11 +404,11 @@ func (s *systemStep) Actions() []kit.Action {
 	case s.registered():
 		return []kit.Action{kit.Act(k.Enter, func() tea.Cmd { return kit.Advance }), edit, imp.More(), dry.More()}
 	case s.err != nil:
-		return []kit.Action{kit.Act(kit.With(k.Retry, "register again"), func() tea.Cmd { return s.register(false) }), edit, imp.More()}
+		return []kit.Action{kit.Act(kit.With(k.Retry, s.env.T("page.system.key.register_again")), func() tea.Cmd { return s.register(false) }), edit, imp.More()}
 	}
-	label := "register or update"
+	label := s.env.T("page.system.key.register_or_update")
 	if s.result != nil {
-		label = "register"
+		label = s.env.T("page.system.key.register")
 	}
 	return []kit.Action{kit.Act(kit.With(k.Enter, label), func() tea.Cmd { return s.register(false) }), dry, edit, imp.More()}
 }
@@ -418,8 +420,8 @@ func (s *systemStep) View() string {
 		return s.form.View()
 	case sysChoose:
 		var b strings.Builder
-		b.WriteString("Describe the system your customers will give access to: its id, the access packages or rights it may ask for, and the Maskinporten client ids allowed to get its tokens.\n\n")
-		b.WriteString("Fill in the form, or import a system.json (the format of Altinn's system register).\n")
+		b.WriteString(s.env.T("page.system.intro") + "\n\n")
+		b.WriteString(s.env.T("page.system.choose") + "\n")
 		if s.err != nil {
 			b.WriteString("\n" + kit.ErrorBox(st, s.err, s.width))
 		}
@@ -428,15 +430,15 @@ func (s *systemStep) View() string {
 	var b strings.Builder
 	switch {
 	case s.work.Busy:
-		b.WriteString(s.work.View(s.env, "Talking to the system register…") + "\n")
+		b.WriteString(s.work.View(s.env, s.env.T("page.system.busy")) + "\n")
 	case s.err != nil:
 		b.WriteString(kit.ErrorBox(st, s.err, s.width) + "\n")
 	case s.result != nil:
 		b.WriteString(s.resultText())
 	case len(s.file.Problems) > 0:
-		b.WriteString(st.Fail.Render("Not sent: fix these first (e edits).") + "\n")
+		b.WriteString(st.Fail.Render(s.env.T("page.system.not_sent")) + "\n")
 	default:
-		b.WriteString("Checked locally; nothing is sent until you register.\n")
+		b.WriteString(s.env.T("page.system.checked_locally") + "\n")
 	}
 	for _, v := range s.file.Problems {
 		b.WriteString(st.Fail.Render("✗ ") + kit.ViolationText(v) + "\n")
@@ -448,7 +450,7 @@ func (s *systemStep) View() string {
 		return b.String() // nothing could be read
 	}
 	data, _ := json.MarshalIndent(s.file.Definition, "", "  ")
-	b.WriteString("\n" + st.Bold.Render("JSON to send") + "\n" + st.Code.Render(termsafe.Clean(string(data))))
+	b.WriteString("\n" + st.Bold.Render(s.env.T("page.system.json")) + "\n" + st.Code.Render(termsafe.Clean(string(data))))
 	return b.String()
 }
 
@@ -457,10 +459,13 @@ func (s *systemStep) resultText() string {
 		return ""
 	}
 	text := strings.ReplaceAll(s.result.Action, "-", " ")
-	if s.result.Action == "registered" {
-		text = "registered earlier (what was sent is below)"
+	if id := "page.system.action." + strings.ReplaceAll(s.result.Action, "-", "_"); s.env.Text.Has(id) { //i18n:ignore an id prefix
+		text = s.env.T(id) // steps' action codes in the user's words
 	}
-	out := s.env.Styles.Pass.Render(fmt.Sprintf("System %s: %s", s.result.SystemID, text)) + "\n"
+	if s.result.Action == "registered" {
+		text = s.env.T("page.system.registered_earlier")
+	}
+	out := s.env.Styles.Pass.Render(s.env.T("page.system.result", "ID", s.result.SystemID, "Action", text)) + "\n"
 	for _, c := range s.result.Changes {
 		out += "  " + termsafe.Line(c) + "\n"
 	}

@@ -51,8 +51,8 @@ func NewToken(env *kit.Env, index int) *tokenStep {
 	return &tokenStep{env: env, index: index, work: kit.NewWork()}
 }
 
-func (s *tokenStep) Title() string { return "Token for the system user" }
-func (s *tokenStep) Short() string { return "Token" }
+func (s *tokenStep) Title() string { return s.env.T("page.token.title") }
+func (s *tokenStep) Short() string { return s.env.T("page.token.short") }
 func (s *tokenStep) Stop()         { s.work.Stop() }
 func (s *tokenStep) Leave()        {}
 func (s *tokenStep) Cancel()       { s.work.Cancel() }
@@ -75,7 +75,7 @@ func (s *tokenStep) defaults() {
 	}
 	if s.scope == "" {
 		for _, sc := range s.env.Session.Profile.Scopes {
-			if strings.HasPrefix(sc, "skatteetaten:") {
+			if strings.HasPrefix(sc, "skatteetaten:") { //i18n:ignore a scope prefix
 				s.scope = sc
 				break
 			}
@@ -107,13 +107,13 @@ func (s *tokenStep) clockTick() tea.Cmd {
 
 func (s *tokenStep) edit() tea.Cmd {
 	s.form = kit.NewForm(huh.NewGroup(
-		huh.NewInput().Title("Organisation that owns the system user").
-			Description("the customer; for agent system users the facilitator, never its client").Value(&s.org).
+		huh.NewInput().Title(s.env.T("page.token.form.org")).
+			Description(s.env.T("page.token.form.org_help")).Value(&s.org).
 			Validate(func(v string) error { return orgno.Validate(orgno.Normalize(v)) }),
-		huh.NewInput().Title("External reference (if the request had one)").Value(&s.ref),
-		huh.NewInput().Title("Scope").Value(&s.scope).Validate(func(v string) error {
+		huh.NewInput().Title(s.env.T("page.token.form.ref")).Value(&s.ref),
+		huh.NewInput().Title(s.env.T("page.token.form.scope")).Value(&s.scope).Validate(func(v string) error {
 			if strings.TrimSpace(v) == "" || strings.Contains(strings.TrimSpace(v), " ") {
-				return errors.New("one scope, e.g. skatteetaten:innrapporteringboligselskap")
+				return errors.New(s.env.T("page.token.form.scope_invalid"))
 			}
 			return nil
 		}),
@@ -170,7 +170,7 @@ func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
 			cmds = append(cmds, kit.Complete(s.index))
 		}
 		if !msg.reused {
-			cmds = append(cmds, kit.Notice("New token issued at "+s.env.Now().Format("15:04:05")+"."))
+			cmds = append(cmds, kit.Notice(s.env.T("page.token.issued", "Time", s.env.Text.Clock(s.env.Now()))))
 		}
 		return tea.Batch(cmds...)
 	}
@@ -180,24 +180,24 @@ func (s *tokenStep) Update(msg tea.Msg) tea.Cmd {
 func (s *tokenStep) Actions() []kit.Action {
 	k := s.env.Keys
 	if s.editing {
-		return s.form.Actions(k, func() tea.Cmd { s.editing = false; return nil }, "leave the form (answers kept)")
+		return s.form.Actions(k, func() tea.Cmd { s.editing = false; return nil }, s.env.T("page.form.leave"))
 	}
-	change := kit.Act(kit.With(k.Edit, "change org/ref/scope"), s.edit)
+	change := kit.Act(kit.With(k.Edit, s.env.T("page.token.key.change")), s.edit)
 	switch {
 	case s.err != nil:
-		return []kit.Action{kit.Act(kit.With(k.Retry, "try again"), func() tea.Cmd { return s.request(true) }), change}
+		return []kit.Action{kit.Act(kit.With(k.Retry, s.env.T("page.token.key.try_again")), func() tea.Cmd { return s.request(true) }), change}
 	case s.token == nil:
-		return []kit.Action{kit.Act(kit.With(k.Enter, "request the token"), func() tea.Cmd { return s.request(false) }), change}
+		return []kit.Action{kit.Act(kit.With(k.Enter, s.env.T("page.token.key.request")), func() tea.Cmd { return s.request(false) }), change}
 	}
 	return []kit.Action{
-		kit.Act(kit.With(k.Enter, "call the API"), func() tea.Cmd { return kit.Advance }),
-		kit.Act(kit.With(k.Retry, "new token"), func() tea.Cmd { return s.request(true) }),
-		kit.Act(kit.With(k.Copy, "copy token"), func() tea.Cmd {
+		kit.Act(kit.With(k.Enter, s.env.T("page.token.key.call")), func() tea.Cmd { return kit.Advance }),
+		kit.Act(kit.With(k.Retry, s.env.T("page.token.key.new")), func() tea.Cmd { return s.request(true) }),
+		kit.Act(kit.With(k.Copy, s.env.T("page.token.key.copy")), func() tea.Cmd {
 			// The user asked for the token: copying it is the one way it leaves the program.
 			if err := s.env.Clipboard(s.token.AccessToken); err != nil {
-				return kit.Notice("Copy failed: " + err.Error())
+				return kit.Notice(s.env.T("page.clipboard.failed", "Err", err.Error()))
 			}
-			return kit.Notice("Token copied to the clipboard (OSC 52).")
+			return kit.Notice(s.env.T("page.token.copied"))
 		}),
 		change,
 	}
@@ -209,20 +209,20 @@ func (s *tokenStep) View() string {
 		return s.form.View()
 	}
 	var b strings.Builder
-	b.WriteString(st.Subtle.Render("system user of "+termsafe.Line(s.org)+refNote(s.ref)+" · scope "+termsafe.Line(s.scope)) + "\n\n")
+	b.WriteString(st.Subtle.Render(s.env.T("page.token.of", "Org", termsafe.Line(s.org), "Ref", refNote(s.ref), "Scope", termsafe.Line(s.scope))) + "\n\n")
 	switch {
 	case s.work.Busy:
-		b.WriteString(s.work.View(s.env, "Requesting the token from Maskinporten…"))
+		b.WriteString(s.work.View(s.env, s.env.T("page.token.busy")))
 		return b.String()
 	case s.err != nil:
 		b.WriteString(st.Error.Render(kit.Explained(s.err)))
 		return b.String()
 	case s.inspection == nil:
-		b.WriteString("No token yet.")
+		b.WriteString(s.env.T("page.token.none"))
 		return b.String()
 	}
 	if s.reused {
-		b.WriteString(st.Info.Render("token reused from the cache") + "\n")
+		b.WriteString(st.Info.Render(s.env.T("page.token.reused")) + "\n")
 	}
 	b.WriteString(kit.InspectorView(st, s.inspection, s.env.Now(), s.width))
 	return b.String()
