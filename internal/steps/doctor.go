@@ -93,13 +93,21 @@ func CheckEnvironment(ctx context.Context, s *Session) EnvironmentReport {
 	case off.Abs() > mp.ClockWarnOffset:
 		r.ClockOffset = off
 		r.Checks = append(r.Checks, s.check("clock", Warn,
-			s.T(aheadBehind(off), "Offset", off.Abs().Round(time.Second).String()),
+			s.T(aheadBehind(off), "Offset", s.printer().Duration(off)),
 			s.T("steps.doctor.clock_fix")))
 	default:
 		r.ClockOffset = off
-		r.Checks = append(r.Checks, s.check("clock", Pass, s.T("steps.doctor.clock_ok", "Offset", off.Round(time.Second).String(), "Max", mp.ClockWarnOffset.String()), ""))
+		r.Checks = append(r.Checks, s.check("clock", Pass, s.T("steps.doctor.clock_ok", "Offset", signedDuration(s, off), "Max", s.printer().Duration(mp.ClockWarnOffset)), ""))
 	}
 	return r
+}
+
+// signedDuration is d in the session's language, with a minus when it is negative.
+func signedDuration(s *Session, d time.Duration) string {
+	if d.Round(time.Second) < 0 {
+		return "-" + s.printer().Duration(d)
+	}
+	return s.printer().Duration(d)
 }
 
 // aheadBehind is the message for a clock behind or ahead of Maskinporten's.
