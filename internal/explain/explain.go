@@ -14,6 +14,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -103,7 +104,7 @@ func All() []Entry {
 func Lookup(q string) (Entry, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
-		return Entry{}, errors.New("give a code such as MP-303, AUTH-00011 or AUTH.VLD-00018 (or --list)")
+		return Entry{}, ErrNoCode
 	}
 	if p, ok := ske.ProblemFor(q); ok {
 		return fromSKE(p), nil
@@ -116,7 +117,21 @@ func Lookup(q string) (Entry, error) {
 	if p, ok := altinn.PageProblemFor(q); ok {
 		return fromPage(p), nil
 	}
-	return Entry{}, fmt.Errorf("%q is not in the catalogue: codes look like MP-303, AUTH-00011, AUTH.VLD-00018, DAS-008 or AMUI-00016 (a text from the approval page works too, in quotes); `sbs-tui explain --list` shows them all", termsafe.Truncate(termsafe.Line(q), 80))
+	return Entry{}, &NotFoundError{Query: termsafe.Truncate(termsafe.Line(q), 80)}
+}
+
+// ErrNoCode is Lookup's answer to an empty query.
+var ErrNoCode = errors.New("give a code such as MP-303, AUTH-00011 or AUTH.VLD-00018 (or --list)")
+
+// NotFoundError is Lookup's answer for a query the catalogue does not have; its Error is
+// English, MessageIn says it in a printer's language.
+type NotFoundError struct{ Query string } // Query is made safe for a terminal and cut to 80 characters
+
+func (e *NotFoundError) Error() string { return e.MessageIn(english) }
+
+// MessageIn says the error in p's language.
+func (e *NotFoundError) MessageIn(p *i18n.Printer) string {
+	return p.T("explain.not_found", "Query", fmt.Sprintf("%q", e.Query))
 }
 
 // Body is a pasted error response, explained.
@@ -270,73 +285,82 @@ func (b *Body) FieldNames() []string {
 	return out
 }
 
-// Format writes an entry as text: the code line, the server's text, the meaning and the fixes.
-func Format(e Entry) string {
+// Format writes an entry as text in English: the code line, the server's text, the meaning and
+// the fixes. FormatIn writes it in a printer's language.
+func Format(e Entry) string { return FormatIn(english, e) }
+
+// FormatIn writes an entry as text in p's language: its meaning and fixes localized (see
+// Localize), the labels from the catalogue; the server's text as the server said it.
+func FormatIn(p *i18n.Printer, e Entry) string {
+	e = Localize(e, p)
 	var sb strings.Builder
+	src := SourceName(p, e.Source)
 	if e.Source == SourceApprovalPage {
-		fmt.Fprintf(&sb, "%s  (%s, shown to the customer)\n", e.Name(), e.Source)
-		fmt.Fprintf(&sb, "  Page says:   %s\n", e.Text)
-		fmt.Fprintf(&sb, "               %s\n", e.TextEN)
-		writeMeaning(&sb, e)
+		sb.WriteString(p.T("explain.format.head_page", "Name", e.Name(), "Source", src) + "\n")
+		sb.WriteString(p.T("explain.format.page_says", "Text", e.Text) + "\n")
+		sb.WriteString(p.T("explain.format.page_says_en", "Text", e.TextEN) + "\n")
+		writeMeaning(p, &sb, e)
 		return sb.String()
 	}
-	fmt.Fprintf(&sb, "%s  (%s, HTTP %d", e.Name(), e.Source, e.Status)
 	if e.Error != "" {
-		fmt.Fprintf(&sb, ", %s", e.Error)
+		sb.WriteString(p.T("explain.format.head_error", "Name", e.Name(), "Source", src, "Status", e.Status, "Error", e.Error) + "\n")
+	} else {
+		sb.WriteString(p.T("explain.format.head", "Name", e.Name(), "Source", src, "Status", e.Status) + "\n")
 	}
-	sb.WriteString(")\n")
-	fmt.Fprintf(&sb, "  Server says: %s\n", e.Text)
+	sb.WriteString(p.T("explain.format.server_says", "Text", e.Text) + "\n")
 	if e.Path != "" {
-		fmt.Fprintf(&sb, "  Path:        %s\n", e.Path)
+		sb.WriteString(p.T("explain.format.path", "Path", e.Path) + "\n")
 	}
-	writeMeaning(&sb, e)
+	writeMeaning(p, &sb, e)
 	return sb.String()
 }
 
-func writeMeaning(sb *strings.Builder, e Entry) {
-	fmt.Fprintf(sb, "  Meaning:     %s\n", e.Means)
+func writeMeaning(p *i18n.Printer, sb *strings.Builder, e Entry) {
+	sb.WriteString(p.T("explain.format.meaning", "Text", e.Means) + "\n")
 	if len(e.Fixes) == 1 {
-		fmt.Fprintf(sb, "  Next:        %s\n", e.Fixes[0])
+		sb.WriteString(p.T("explain.format.next", "Text", e.Fixes[0]) + "\n")
 	} else {
-		sb.WriteString("  Usual causes and next steps:\n")
+		sb.WriteString(p.T("explain.format.causes") + "\n")
 		for i, f := range e.Fixes {
 			fmt.Fprintf(sb, "    %d. %s\n", i+1, f)
 		}
 	}
 }
 
-// FormatBody writes an explained body as text.
-func FormatBody(b *Body) string {
+// FormatBody writes an explained body as text in English; FormatBodyIn in a printer's language.
+func FormatBody(b *Body) string { return FormatBodyIn(english, b) }
+
+// FormatBodyIn writes an explained body as text in p's language (the server's text, the
+// scope hints and the field messages as they are).
+func FormatBodyIn(p *i18n.Printer, b *Body) string {
 	var sb strings.Builder
-	kind := map[string]string{"maskinporten": "Maskinporten error", "selfservice": "Digdir self-service API error", "skatteetaten": "Skatteetaten error",
-		"altinn-problem": "Altinn problem", "altinn-validation": "Altinn validation problem"}[b.Kind]
-	sb.WriteString(kind)
+	sb.WriteString(p.T("explain.body.kind." + b.Kind))
 	if b.Status != 0 {
-		fmt.Fprintf(&sb, " (HTTP %d)", b.Status)
+		sb.WriteString(p.T("explain.body.status", "Status", b.Status))
 	}
 	if b.Text != "" {
 		fmt.Fprintf(&sb, ": %s", b.Text)
 	}
 	sb.WriteString("\n")
 	if b.TraceID != "" {
-		label := "Trace id (quote it to the service desk)"
+		label := p.T("explain.body.trace_id")
 		if b.Kind == "skatteetaten" {
-			label = "Korrelasjonsid (quote it to Skatteetaten's brukerstøtte)"
+			label = p.T("explain.body.korrelasjonsid")
 		}
 		fmt.Fprintf(&sb, "%s: %s\n", label, b.TraceID)
 	}
 	for _, h := range b.Hints {
-		fmt.Fprintf(&sb, "Likely: %s\n", h)
+		sb.WriteString(p.T("explain.body.likely", "Text", h) + "\n")
 	}
 	for _, e := range b.Entries {
 		sb.WriteString("\n")
-		sb.WriteString(Format(e))
+		sb.WriteString(FormatIn(p, e))
 	}
 	for _, c := range b.Unknown {
-		fmt.Fprintf(&sb, "\n%s is not in the catalogue; quote it and the trace id to the service desk.\n", c)
+		sb.WriteString("\n" + p.T("explain.body.unknown", "Code", c) + "\n")
 	}
 	if len(b.Fields) > 0 {
-		sb.WriteString("\nFields the server could not read:\n")
+		sb.WriteString("\n" + p.T("explain.body.fields") + "\n")
 		for _, k := range b.FieldNames() {
 			fmt.Fprintf(&sb, "  %s: %s\n", k, strings.Join(b.Fields[k], "; "))
 		}

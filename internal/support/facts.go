@@ -11,6 +11,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/explain"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // Facts describe the session a record belongs to. Nothing in them is secret.
@@ -81,8 +82,12 @@ type Outcome struct {
 // traceHeaders carry a request id servers log.
 var traceHeaders = []string{"X-Trace-Id", "Trace-Id", "X-Correlation-Id", "X-Request-Id", "Request-Id", "Traceparent"}
 
-// Describe classifies an exchange from its (redacted) response.
-func Describe(e httpx.Exchange) Outcome {
+// Describe classifies an exchange from its (redacted) response, its explanation in English.
+func Describe(e httpx.Exchange) Outcome { return DescribeIn(english, e) }
+
+// DescribeIn is Describe with the explanation in p's language (the catalogue's meaning and
+// first fix localized, the server's text as it is).
+func DescribeIn(p *i18n.Printer, e httpx.Exchange) Outcome {
 	o := Outcome{Failed: e.Err != "" || e.Status >= 400}
 	for _, h := range traceHeaders {
 		if v := e.ResponseHeaders.Get(h); v != "" {
@@ -91,7 +96,7 @@ func Describe(e httpx.Exchange) Outcome {
 		}
 	}
 	if e.Err != "" {
-		o.Explanation = "No response: " + e.Err + ". Check the network and the host name."
+		o.Explanation = p.T("support.outcome.no_response", "Err", e.Err)
 		return o
 	}
 	if !o.Failed {
@@ -104,34 +109,35 @@ func Describe(e httpx.Exchange) Outcome {
 		var codes, parts []string
 		for _, en := range b.Entries {
 			codes = append(codes, en.Name())
-			parts = append(parts, en.Name()+": "+en.Means+" Next: "+en.Fixes[0])
+			en = explain.Localize(en, p)
+			parts = append(parts, p.T("support.outcome.entry", "Name", en.Name(), "Means", en.Means, "Fix", en.Fixes[0]))
 		}
 		codes = append(codes, b.Unknown...)
 		o.Code = strings.Join(codes, ", ")
 		o.Explanation = strings.Join(parts, " ")
 		if o.Explanation == "" && b.Text != "" {
-			o.Explanation = "The server says: " + b.Text
+			o.Explanation = p.T("support.outcome.server_says", "Text", b.Text)
 		}
 	}
 	if o.Explanation == "" {
-		o.Explanation = statusHint(e.Status)
+		o.Explanation = statusHint(p, e.Status)
 	}
 	return o
 }
 
-func statusHint(status int) string {
+func statusHint(p *i18n.Printer, status int) string {
 	switch status {
 	case http.StatusUnauthorized:
-		return "The token was refused: missing, expired or from another environment."
+		return p.T("support.outcome.401")
 	case http.StatusForbidden:
-		return "The token lacks the scope the call needs, or the object belongs to another vendor."
+		return p.T("support.outcome.403")
 	case http.StatusNotFound:
-		return "Not found: check the id and the environment."
+		return p.T("support.outcome.404")
 	case http.StatusTooManyRequests:
-		return "Throttled: wait and try again."
+		return p.T("support.outcome.429")
 	}
 	if status >= 500 {
-		return "A server error: try again later and quote the trace id to the service desk."
+		return p.T("support.outcome.5xx")
 	}
 	return fmt.Sprintf("HTTP %d.", status)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/explain"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -21,69 +22,77 @@ import (
 // reader (or a test) sees the status it got next to the one recorded.
 const StatusMarker = "HTTP "
 
-// WriteReport writes the Markdown support report of a record.
+// english is the printer of WriteReport and Describe.
+var english = i18n.MustNew(i18n.EN)
+
+// WriteReport writes the Markdown support report of a record, in English.
 func WriteReport(w io.Writer, f *Facts, exchanges []httpx.Exchange, now time.Time) error {
+	return WriteReportIn(w, english, f, exchanges, now)
+}
+
+// WriteReportIn writes the Markdown support report of a record in p's language (codes, URLs,
+// the servers' texts and the curl commands as they are).
+func WriteReportIn(w io.Writer, p *i18n.Printer, f *Facts, exchanges []httpx.Exchange, now time.Time) error {
 	if f == nil {
 		f = &Facts{}
 	}
 	var b strings.Builder
 	md := func(s string) string { return mdEscape(termsafe.Line(s)) }
-	fmt.Fprintf(&b, "# sbs-tui support report\n\n")
-	fmt.Fprintf(&b, "Written %s by sbs-tui %s. Nothing here lets a reader obtain a token: recorded tokens and grants keep their header and claims only (the signature is removed), and no private key or password is ever recorded.\n\n",
-		now.UTC().Format(time.RFC3339), md(ToolVersion()))
+	b.WriteString("# " + p.T("support.report.title") + "\n\n")
+	b.WriteString(p.T("support.report.written", "Time", now.UTC().Format(time.RFC3339), "Version", md(ToolVersion())) + "\n\n")
 
-	b.WriteString("## Session\n\n| | |\n|---|---|\n")
+	b.WriteString("## " + p.T("support.report.session") + "\n\n| | |\n|---|---|\n")
 	row := func(k, v string) {
 		if v != "" {
 			fmt.Fprintf(&b, "| %s | %s |\n", k, v)
 		}
 	}
-	row("Tool that recorded", md(f.Tool))
+	row(p.T("support.report.tool"), md(f.Tool))
 	if !f.Recorded.IsZero() {
-		row("Recorded", f.Recorded.UTC().Format(time.RFC3339))
+		row(p.T("support.report.recorded"), f.Recorded.UTC().Format(time.RFC3339))
 	}
 	if strings.Contains(f.Command, " ; ") {
-		row("Commands", code(f.Command)) // a record several commands appended to
+		row(p.T("support.report.commands"), code(f.Command)) // a record several commands appended to
 	} else {
-		row("Command", code(f.Command))
+		row(p.T("support.report.command"), code(f.Command))
 	}
-	row("Environment", md(f.Environment))
+	row(p.T("support.report.environment"), md(f.Environment))
 	for _, k := range sortedKeys(f.Hosts) {
-		row("Host: "+md(k), md(f.Hosts[k]))
+		row(p.T("support.report.host", "Host", md(k)), md(f.Hosts[k]))
 	}
 	clock := f.ClockOffset
 	if off, ok := ClockOffset(exchanges); ok {
-		clock = describeOffset(off) + " (from the servers' Date headers)"
+		clock = p.T("support.report.offset_from_date", "Offset", describeOffset(p, off))
 	}
-	row("Clock offset", md(clock))
-	row("Exchanges", fmt.Sprint(len(exchanges)))
+	row(p.T("support.report.clock_offset"), md(clock))
+	row(p.T("support.report.exchanges"), fmt.Sprint(len(exchanges)))
 	b.WriteString("\n")
 
-	if p := f.Profile; p != nil {
-		b.WriteString("## Profile\n\n| | |\n|---|---|\n")
-		row("Profile", md(p.Name))
-		row("Client id", code(p.ClientID))
-		row("Organisation", md(p.OrgNo))
-		row("Scopes", md(strings.Join(p.Scopes, " ")))
-		key := p.KeyKind
-		if p.Kid != "" {
-			key += ", kid " + p.Kid
+	if pr := f.Profile; pr != nil {
+		b.WriteString("## " + p.T("support.report.profile") + "\n\n| | |\n|---|---|\n")
+		row(p.T("support.report.profile"), md(pr.Name))
+		row(p.T("support.report.client_id"), code(pr.ClientID))
+		row(p.T("support.report.organisation"), md(pr.OrgNo))
+		row(p.T("support.report.scopes"), md(strings.Join(pr.Scopes, " ")))
+		key := pr.KeyKind
+		if pr.Kid != "" {
+			key += ", kid " + pr.Kid
 		}
-		if p.Alg != "" {
-			key += ", " + p.Alg
+		if pr.Alg != "" {
+			key += ", " + pr.Alg
 		}
-		row("Key", md(strings.TrimPrefix(key, ", ")))
+		row(p.T("support.report.key"), md(strings.TrimPrefix(key, ", ")))
 		b.WriteString("\n")
 	}
 
 	objs := Objects(exchanges)
-	b.WriteString("## Systems, requests and system users\n\n")
+	b.WriteString("## " + p.T("support.report.objects") + "\n\n")
 	if len(objs) == 0 {
-		b.WriteString("None appear in the recorded responses.\n\n")
+		b.WriteString(p.T("support.report.none") + "\n\n")
 	} else {
-		b.WriteString("| Kind | Id | Status | Details | Exchange |\n|---|---|---|---|---|\n")
+		b.WriteString(p.T("support.report.objects_table") + "\n|---|---|---|---|---|\n")
 		for _, o := range objs {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | #%d |\n", o.Kind, code(o.ID), md(o.Status), md(o.Detail), o.Seen)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | #%d |\n", objectKind(p, o.Kind), code(o.ID), md(o.Status), md(o.Detail), o.Seen)
 		}
 		b.WriteString("\n")
 	}
@@ -91,73 +100,88 @@ func WriteReport(w io.Writer, f *Facts, exchanges []httpx.Exchange, now time.Tim
 	outcomes := make([]Outcome, len(exchanges))
 	var failed []int
 	for i, e := range exchanges {
-		outcomes[i] = Describe(e)
+		outcomes[i] = DescribeIn(p, e)
 		if outcomes[i].Failed {
 			failed = append(failed, i)
 		}
 	}
-	fmt.Fprintf(&b, "## Failed exchanges (%d)\n\n", len(failed))
+	b.WriteString("## " + p.T("support.report.failed", "Count", len(failed)) + "\n\n")
 	if len(failed) == 0 {
-		b.WriteString("Every exchange succeeded.\n\n")
+		b.WriteString(p.T("support.report.all_succeeded") + "\n\n")
 	}
 	for _, i := range failed {
 		e, o := exchanges[i], outcomes[i]
-		fmt.Fprintf(&b, "### #%d %s %s → %s\n\n", e.ID, e.Method, md(e.URL), statusLabel(e))
-		fmt.Fprintf(&b, "- Time: %s (%s)\n", e.Started.UTC().Format("2006-01-02 15:04:05.000 UTC"), e.Duration.Round(time.Millisecond))
+		fmt.Fprintf(&b, "### #%d %s %s → %s\n\n", e.ID, e.Method, md(e.URL), statusLabel(p, e))
+		fmt.Fprintf(&b, "- %s: %s (%s)\n", p.T("support.report.time"), e.Started.UTC().Format("2006-01-02 15:04:05.000 UTC"), e.Duration.Round(time.Millisecond))
 		if o.Code != "" {
-			fmt.Fprintf(&b, "- Code: %s\n", code(o.Code))
+			fmt.Fprintf(&b, "- %s: %s\n", p.T("support.report.code"), code(o.Code))
 		}
 		if o.TraceID != "" {
-			fmt.Fprintf(&b, "- Trace id: %s\n", code(o.TraceID))
+			fmt.Fprintf(&b, "- %s: %s\n", p.T("support.report.trace_id"), code(o.TraceID))
 		}
-		fmt.Fprintf(&b, "- Explanation: %s\n", md(o.Explanation))
+		fmt.Fprintf(&b, "- %s: %s\n", p.T("support.report.explanation"), md(o.Explanation))
 		if first, _, _ := strings.Cut(o.Code, ","); first != "" {
 			if _, err := explain.Lookup(first); err == nil {
-				fmt.Fprintf(&b, "- More: `sbs-tui explain %s`\n", first)
+				fmt.Fprintf(&b, "- %s: `sbs-tui explain %s`\n", p.T("support.report.more"), first)
 			}
 		}
 		b.WriteString("\n")
 	}
 
-	b.WriteString("## All exchanges\n\n| # | Time (UTC) | Method | URL | Status | ms | Code | Trace id |\n|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("## " + p.T("support.report.all") + "\n\n" + p.T("support.report.table") + "\n|---|---|---|---|---|---|---|---|\n")
 	for i, e := range exchanges {
 		o := outcomes[i]
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %d | %s | %s |\n", e.ID, e.Started.UTC().Format("15:04:05.000"), e.Method,
-			md(e.URL), statusLabel(e), e.Duration.Milliseconds(), code(o.Code), code(o.TraceID))
+			md(e.URL), statusLabel(p, e), e.Duration.Milliseconds(), code(o.Code), code(o.TraceID))
 	}
 	b.WriteString("\n")
 
-	b.WriteString("## Reproduce with curl\n\n")
-	b.WriteString("Each block repeats one exchange. Secrets are shell variables set by the commands before them: `$GRANT` by `sbs-tui grant` and `$TOKEN` by `sbs-tui token`, run with your own profile and key (a grant or token lives about two minutes, so they are made fresh in each block). Each curl prints the body and then `HTTP <status>`, to compare with the status recorded. Requests that create, change or delete something (POST, PUT, DELETE) give other answers once the state has changed.\n\n")
+	b.WriteString("## " + p.T("support.report.reproduce") + "\n\n")
+	b.WriteString(p.T("support.report.reproduce_intro") + "\n\n")
 	prefix := f.Reproduce
 	if prefix == "" {
 		prefix = "sbs-tui"
 	}
 	for i, e := range exchanges {
-		fmt.Fprintf(&b, "#%d %s %s → recorded %s\n\n```sh\n%s```\n\n", e.ID, e.Method, md(e.URL), statusLabel(e), Curl(e, prefix, f.Hosts))
+		b.WriteString(p.T("support.report.block", "ID", e.ID, "Method", e.Method, "URL", md(e.URL), "Status", statusLabel(p, e)))
+		fmt.Fprintf(&b, "\n\n```sh\n%s```\n\n", Curl(e, prefix, f.Hosts))
 		_ = i
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func statusLabel(e httpx.Exchange) string {
+func statusLabel(p *i18n.Printer, e httpx.Exchange) string {
 	if e.Err != "" {
-		return "no response"
+		return p.T("support.report.no_response")
 	}
 	return fmt.Sprintf("%d %s", e.Status, http.StatusText(e.Status))
 }
 
-func describeOffset(d time.Duration) string {
+func describeOffset(p *i18n.Printer, d time.Duration) string {
 	d = d.Round(time.Second)
+	say := func(d time.Duration) string {
+		if p.Lang() == i18n.EN {
+			return d.String()
+		}
+		return p.Duration(d)
+	}
 	switch {
 	case d == 0:
-		return "none (within a second)"
+		return p.T("support.report.offset_none")
 	case d > 0:
-		return fmt.Sprintf("the servers are %s ahead", d)
+		return p.T("support.report.offset_ahead", "D", say(d))
 	default:
-		return fmt.Sprintf("the servers are %s behind", -d)
+		return p.T("support.report.offset_behind", "D", say(-d))
 	}
+}
+
+// objectKind names a kind of object ("system", "agent request") in p's language.
+func objectKind(p *i18n.Printer, kind string) string {
+	if id := "support.kind." + strings.ReplaceAll(kind, " ", "_"); p.Has(id) {
+		return p.T(id)
+	}
+	return kind
 }
 
 func code(s string) string {

@@ -1,6 +1,7 @@
 package inspectcmd
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -32,12 +33,12 @@ Skatteetaten's {kode, melding, korrelasjonsid}; a JSON object given as the argum
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if list {
 				if len(args) > 0 {
-					return cli.Usagef("--list takes no arguments")
+					return cli.UsageError{Err: errors.New(a.T("explain.cmd.list_no_args"))}
 				}
 				return explainList(a, asJSON)
 			}
 			if len(args) == 0 {
-				return cli.Usagef("give a code (MP-303, AUTH-00011, AUTH.VLD-00018), - for an error body on standard input, or --list")
+				return cli.UsageError{Err: errors.New(a.T("explain.cmd.no_args"))}
 			}
 			if len(args) == 1 && (args[0] == "-" || strings.HasPrefix(strings.TrimSpace(args[0]), "{")) {
 				body := args[0]
@@ -50,19 +51,25 @@ Skatteetaten's {kode, melding, korrelasjonsid}; a JSON object given as the argum
 				}
 				b, err := explain.ParseBody([]byte(body))
 				if err != nil {
-					return a.MaybeJSON(asJSON, fmt.Errorf("cannot explain the body: %w", err))
+					if asJSON {
+						return a.MaybeJSON(true, fmt.Errorf("cannot explain the body: %w", err)) //i18n:ignore --json stays English
+					}
+					return localError{err, a.T("explain.cmd.cannot_explain", "Err", err.Error())}
 				}
 				if asJSON {
 					return a.PrintJSON(map[string]any{"ok": true, "body": b})
 				}
-				fmt.Fprint(a.Stdout, termsafe.Clean(explain.FormatBody(b)))
+				fmt.Fprint(a.Stdout, termsafe.Clean(explain.FormatBodyIn(a.Text(), b)))
 				return nil
 			}
 			var entries []explain.Entry
 			for _, q := range args {
 				e, err := explain.Lookup(q)
 				if err != nil {
-					return a.MaybeJSON(asJSON, cli.UsageError{Err: err})
+					if asJSON {
+						return a.MaybeJSON(true, cli.UsageError{Err: err})
+					}
+					return cli.UsageError{Err: lookupError(a, err)}
 				}
 				entries = append(entries, e)
 			}
@@ -73,7 +80,7 @@ Skatteetaten's {kode, melding, korrelasjonsid}; a JSON object given as the argum
 				if i > 0 {
 					fmt.Fprintln(a.Stdout)
 				}
-				fmt.Fprint(a.Stdout, explain.Format(e))
+				fmt.Fprint(a.Stdout, explain.FormatIn(a.Text(), e))
 			}
 			return nil
 		},
@@ -96,9 +103,30 @@ func explainList(a *cli.App, asJSON bool) error {
 				fmt.Fprintln(a.Stdout)
 			}
 			source = e.Source
-			fmt.Fprintln(a.Stdout, st.Bold.Render(source))
+			fmt.Fprintln(a.Stdout, st.Bold.Render(explain.SourceName(a.Text(), source)))
 		}
-		fmt.Fprintf(a.Stdout, "  %-22s %3d  %s\n", e.Name(), e.Status, e.Means)
+		fmt.Fprintf(a.Stdout, "  %-22s %3d  %s\n", e.Name(), e.Status, explain.Localize(e, a.Text()).Means)
 	}
 	return nil
 }
+
+// lookupError says Lookup's error in the command's language.
+func lookupError(a *cli.App, err error) error {
+	var nf *explain.NotFoundError
+	switch {
+	case errors.As(err, &nf):
+		return localError{err, nf.MessageIn(a.Text())}
+	case errors.Is(err, explain.ErrNoCode):
+		return localError{err, a.T("explain.cmd.no_code")}
+	}
+	return err
+}
+
+// localError is err said in the user's language (Unwrap keeps the original for errors.Is/As).
+type localError struct {
+	err error
+	msg string
+}
+
+func (e localError) Error() string { return e.msg }
+func (e localError) Unwrap() error { return e.err }

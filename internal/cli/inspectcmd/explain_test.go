@@ -182,3 +182,52 @@ func TestExplainPastedBodiesFromTheSandbox(t *testing.T) {
 		t.Fatalf("garbage: %+v", r)
 	}
 }
+
+// explain speaks the global --lang: MP-303's meaning and fixes in bokmål and nynorsk from the
+// catalogue, the server's text as the server said it; an unknown language is a usage error.
+func TestExplainInBokmaalAndNynorsk(t *testing.T) {
+	clitest.Isolate(t)
+	var p mp.Problem
+	for _, q := range mp.Problems() {
+		if q.Code == "MP-303" {
+			p = q
+		}
+	}
+	if p.Code == "" {
+		t.Fatal("MP-303 is not in the catalogue")
+	}
+	for lang, want := range map[string][]string{
+		"nb": {"Betydning:", "Altinn fant ingen godkjent systembruker for denne klienten, leverandøren og kunden.",
+			"Vanlige årsaker og neste steg:", "1. Kunden har ikke godkjent forespørselen om systemtilgang ennå (sjekk med `sbs-tui request status`).",
+			"4. Systemet i Altinns systemregister har ikke denne klient-id-en: legg den til i clientId.", "Tjeneren sier: " + p.Description},
+		"nn": {"Tyding:", "Altinn fann ingen godkjend systembrukar for denne klienten, leverandøren og kunden.",
+			"Vanlege årsaker og neste steg:", "1. Kunden har ikkje godkjent førespurnaden om systemtilgang enno (sjekk med `sbs-tui request status`).",
+			"Tenaren seier: " + p.Description},
+	} {
+		r := clitest.Run(t, "", "explain", "MP-303", "--lang", lang)
+		if r.Code != 0 {
+			t.Fatalf("explain MP-303 --lang %s: %+v", lang, r)
+		}
+		for _, w := range want {
+			if !strings.Contains(r.Stdout, w) {
+				t.Errorf("explain MP-303 --lang %s lacks %q:\n%s", lang, w, r.Stdout)
+			}
+		}
+		if strings.Contains(r.Stdout, p.Meaning) {
+			t.Errorf("explain MP-303 --lang %s still has the English meaning", lang)
+		}
+	}
+	// --json stays English whatever the language.
+	r := clitest.Run(t, "", "explain", "MP-303", "--lang", "nb", "--json")
+	if r.Code != 0 || !strings.Contains(r.Stdout, p.Meaning) {
+		t.Errorf("explain MP-303 --lang nb --json: %+v", r)
+	}
+	r = clitest.Run(t, "", "explain", "MP-303", "--lang", "de")
+	if r.Code != 2 || !strings.Contains(r.Stderr, "--lang") {
+		t.Errorf("explain MP-303 --lang de: want exit 2 naming --lang: %+v", r)
+	}
+	r = clitest.Run(t, "", "explain", "XX-1", "--lang", "nn")
+	if r.Code != 2 || !strings.Contains(r.Stderr, "finst ikkje i katalogen") {
+		t.Errorf("explain XX-1 --lang nn: %+v", r)
+	}
+}

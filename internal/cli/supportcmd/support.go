@@ -78,7 +78,7 @@ requests and their system users, and reports on those exchanges.`,
 				out = "sbs-tui-report-" + a.Now().UTC().Format("20060102-150405") + ".md"
 			}
 			var buf bytes.Buffer
-			if err := support.WriteReport(&buf, facts, exchanges, a.Now()); err != nil {
+			if err := support.WriteReportIn(&buf, a.Text(), facts, exchanges, a.Now()); err != nil {
 				return err
 			}
 			if out == "-" {
@@ -94,7 +94,7 @@ requests and their system users, and reports on those exchanges.`,
 					failed++
 				}
 			}
-			fmt.Fprintf(a.Stdout, "Report written: %s (%d exchanges, %d failed)\n", out, len(exchanges), failed)
+			fmt.Fprintln(a.Stdout, a.T("support.cmd.written", "Path", out, "Exchanges", len(exchanges), "Failed", failed))
 			return nil
 		},
 	}
@@ -110,21 +110,21 @@ func liveLookups(a *cli.App, ctx context.Context, s *steps.Session) {
 	_ = steps.CheckEnvironment(ctx, s)
 	systems, err := s.Altinn().ListSystems(ctx)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "note: %v\n", firstLine(err))
+		fmt.Fprintln(a.Stderr, a.T("support.cmd.note", "Text", firstLine(err)))
 		return
 	}
 	for i, sys := range systems {
 		if i == 10 {
-			fmt.Fprintf(a.Stderr, "note: only the first 10 of %d systems are looked up\n", len(systems))
+			fmt.Fprintln(a.Stderr, a.T("support.cmd.first_systems", "Count", len(systems)))
 			break
 		}
 		for _, agent := range []bool{false, true} {
 			if _, err := s.Altinn().ListRequests(ctx, sys.SystemID, agent); err != nil && !errors.Is(err, context.Canceled) {
-				fmt.Fprintf(a.Stderr, "note: %v\n", firstLine(err))
+				fmt.Fprintln(a.Stderr, a.T("support.cmd.note", "Text", firstLine(err)))
 			}
 		}
 		if _, err := s.Altinn().ListSystemUsers(ctx, sys.SystemID); err != nil && !errors.Is(err, context.Canceled) {
-			fmt.Fprintf(a.Stderr, "note: %v\n", firstLine(err))
+			fmt.Fprintln(a.Stderr, a.T("support.cmd.note", "Text", firstLine(err)))
 		}
 	}
 }
