@@ -15,5 +15,5 @@ func (a *App) UIStyles() kit.Styles { return kit.NewStyles(a.Renderer) }
 // UIEnv is a UI environment with the command's styles, the default keys, the App's clock,
 // ctx as the base of its calls and a fresh flow; the caller adds what its program needs.
 func (a *App) UIEnv(ctx context.Context) *kit.Env {
-	return &kit.Env{Styles: a.UIStyles(), Keys: kit.DefaultKeys(), Now: a.Now, Base: ctx, Flow: &kit.Flow{}, Text: a.Text()}
+	return &kit.Env{Styles: a.UIStyles(), Keys: kit.DefaultKeys(a.Text()), Now: a.Now, Base: ctx, Flow: &kit.Flow{}, Text: a.Text()}
 }

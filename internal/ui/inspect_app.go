@@ -154,7 +154,7 @@ func (a *InspectApp) View() string {
 		out = st.Title.Render("Two tokens, claim by claim") + "\n" + compareView(st, a.first, a.inspection, w) + "\n" +
 			kit.Hint(st, "n", "start again") + "   " + kit.Hint(st, "q", "quit")
 	case a.inspection != nil:
-		out = st.Title.Render("Token") + "\n" + kit.InspectorView(st, a.inspection, a.env.Now(), w) + "\n"
+		out = st.Title.Render("Token") + "\n" + kit.InspectorViewIn(a.env.Text, st, a.inspection, a.env.Now(), w) + "\n"
 		keys := kit.Hint(st, "n", "another token") + "   " + kit.Hint(st, "b", "compare with another") + "   " + kit.Hint(st, "q", "quit")
 		if a.verifier != nil && !a.inspection.Verified {
 			keys = kit.Hint(st, "v", "verify the signature") + "   " + keys

@@ -15,7 +15,7 @@ import (
 // The inspect paste box takes an error body too and explains its code.
 func TestInspectBoxExplainsAnErrorBody(t *testing.T) {
 	t.Parallel()
-	env := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(), Now: time.Now}
+	env := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(i18n.MustNew(i18n.EN)), Now: time.Now}
 	a := NewInspectApp(env, nil)
 	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	a.box.SetValue(`{"error":"invalid_grant","error_description":"Invalid authorization details values. No system user found for the given system user organization (trace_id: 4f2a)","error_uri":"https://test.maskinporten.no/errors/MP-303"}`)
@@ -43,7 +43,7 @@ func TestInspectBoxExplainsAnErrorBody(t *testing.T) {
 // b compares the inspected token with a second one, claim by claim.
 func TestInspectBoxComparesTwoTokens(t *testing.T) {
 	t.Parallel()
-	env := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(), Now: time.Now, Base: context.Background()}
+	env := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(i18n.MustNew(i18n.EN)), Now: time.Now, Base: context.Background()}
 	a := NewInspectApp(env, nil)
 	a.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 	tokA := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsInNjb3BlIjoiYTpiIiwiY29uc3VtZXIiOnsiYXV0aG9yaXR5IjoiaXNvNjUyMy1hY3RvcmlkLXVwaXMiLCJJRCI6IjAxOTI6OTc0NzYxMDc2In19.c2ln"

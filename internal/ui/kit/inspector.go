@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
@@ -13,7 +14,14 @@ import (
 // InspectorView draws a decoded token: status and signature badges, a live expiry countdown,
 // header, claims with times three ways, the system user, and the findings. now is the
 // wizard's clock, so the countdown moves each second.
+//
+// Deprecated: it draws in English; use InspectorViewIn with the wizard's printer.
 func InspectorView(st Styles, in *steps.Inspection, now time.Time, width int) string {
+	return InspectorViewIn(i18n.MustNew(i18n.EN), st, in, now, width)
+}
+
+// InspectorViewIn is InspectorView with its texts in p's language.
+func InspectorViewIn(p *i18n.Printer, st Styles, in *steps.Inspection, now time.Time, width int) string {
 	var b strings.Builder
 	r := in.Report
 	// Status from the clock now, not from when it was inspected.
@@ -25,29 +33,29 @@ func InspectorView(st Styles, in *steps.Inspection, now time.Time, width int) st
 	}
 	switch {
 	case exp == nil:
-		b.WriteString(st.Warn.Render("[NO EXPIRY]"))
+		b.WriteString(st.Warn.Render(p.T("kit.inspector.no_expiry")))
 	case now.Before(exp.Time):
-		b.WriteString(st.Pass.Render("[VALID]") + " expires in " + st.Bold.Render(tokeninspect.Duration(exp.Time.Sub(now))))
+		b.WriteString(st.Pass.Render(p.T("kit.inspector.valid")) + p.T("kit.inspector.expires_in") + st.Bold.Render(tokeninspect.Duration(exp.Time.Sub(now))))
 	default:
-		b.WriteString(st.Fail.Render("[EXPIRED]") + " " + tokeninspect.Duration(now.Sub(exp.Time)) + " ago")
+		b.WriteString(st.Fail.Render(p.T("kit.inspector.expired")) + " " + p.T("kit.inspector.ago", "Duration", tokeninspect.Duration(now.Sub(exp.Time))))
 	}
 	switch {
 	case in.Verified:
-		b.WriteString("   " + st.Pass.Render("[signature verified]") + st.Subtle.Render(" key "+termsafe.Truncate(termsafe.Line(in.Verification.Kid), 16)))
+		b.WriteString("   " + st.Pass.Render(p.T("kit.inspector.verified")) + st.Subtle.Render(p.T("kit.inspector.key")+termsafe.Truncate(termsafe.Line(in.Verification.Kid), 16)))
 	case in.VerifyError != nil:
-		b.WriteString("   " + st.Fail.Render("[signature NOT valid]"))
+		b.WriteString("   " + st.Fail.Render(p.T("kit.inspector.invalid")))
 	default:
-		b.WriteString("   " + st.Warn.Render("[signature not verified]"))
+		b.WriteString("   " + st.Warn.Render(p.T("kit.inspector.unverified")))
 	}
 	b.WriteString("\n")
 	if in.VerifyError != nil {
 		b.WriteString(WrapText(st.Error.Render(termsafe.Line(in.VerifyError.Error())), width) + "\n")
 	}
 	if su := r.SystemUser; su != nil {
-		b.WriteString("\n" + st.Bold.Render("System user") + "\n")
+		b.WriteString("\n" + st.Bold.Render(p.T("kit.inspector.system_user")) + "\n")
 		fmt.Fprintf(&b, "  %-12s %s\n", "id", termsafe.Line(strings.Join(su.SystemUserIDs, ", ")))
-		fmt.Fprintf(&b, "  %-12s %s\n", "system", termsafe.Line(su.SystemID))
-		fmt.Fprintf(&b, "  %-12s %s\n", "owner", termsafe.Line(su.OwnerOrg))
+		fmt.Fprintf(&b, "  %-12s %s\n", p.T("kit.inspector.system"), termsafe.Line(su.SystemID))
+		fmt.Fprintf(&b, "  %-12s %s\n", p.T("kit.inspector.owner"), termsafe.Line(su.OwnerOrg))
 	}
 	var findings []string
 	for _, f := range r.Findings {
@@ -61,12 +69,12 @@ func InspectorView(st Styles, in *steps.Inspection, now time.Time, width int) st
 	if len(findings) > 0 {
 		b.WriteString("\n" + strings.Join(findings, "\n") + "\n")
 	}
-	b.WriteString("\n" + st.Bold.Render("Header") + "  ")
+	b.WriteString("\n" + st.Bold.Render(p.T("kit.inspector.header")) + "  ")
 	var hdr []string
 	for _, f := range in.Decoded.Header {
 		hdr = append(hdr, termsafe.Line(f.Name)+"="+termsafe.Truncate(fieldValue(f), 48))
 	}
-	b.WriteString(strings.Join(hdr, "  ") + "\n\n" + st.Bold.Render("Claims") + "\n")
+	b.WriteString(strings.Join(hdr, "  ") + "\n\n" + st.Bold.Render(p.T("kit.inspector.claims")) + "\n")
 	times := map[string]tokeninspect.TimeClaim{}
 	for _, tc := range r.Times {
 		times[tc.Name] = tc

@@ -3,6 +3,8 @@ package kit
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // KeyMap holds every key the wizard binds, in one place. Single-letter keys only act when no
@@ -24,55 +26,56 @@ type KeyMap struct {
 	Resume, Afresh, Yes, No key.Binding
 }
 
-// DefaultKeys are the wizard's keys.
-func DefaultKeys() KeyMap {
+// DefaultKeys are the wizard's keys, their help texts in p's language (the keys themselves
+// are the same in every language).
+func DefaultKeys(p *i18n.Printer) KeyMap {
 	b := func(help, desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return KeyMap{
-		Quit:      b("q", "quit", "q"),
-		ForceQuit: b("ctrl+c", "quit", "ctrl+c"),
-		Help:      b("?", "more keys", "?"),
-		Back:      b("b", "previous step", "b"),
-		Next:      b("n", "next step", "n"),
-		Cancel:    b("esc", "cancel", "esc"),
-		Enter:     b("enter", "continue", "enter"),
+		Quit:      b("q", p.T("kit.key.quit"), "q"),
+		ForceQuit: b("ctrl+c", p.T("kit.key.quit"), "ctrl+c"),
+		Help:      b("?", p.T("kit.key.more_keys"), "?"),
+		Back:      b("b", p.T("kit.key.back"), "b"),
+		Next:      b("n", p.T("kit.key.next"), "n"),
+		Cancel:    b("esc", p.T("kit.key.cancel"), "esc"),
+		Enter:     b("enter", p.T("kit.key.continue"), "enter"),
 
-		Up:       b("↑", "scroll up", "up"),
-		Down:     b("↓", "scroll down", "down"),
-		PageUp:   b("pgup", "page up", "pgup"),
-		PageDown: b("pgdn", "page down", "pgdown"),
-		Home:     b("home", "top", "home"),
-		End:      b("end", "bottom", "end"),
+		Up:       b("↑", p.T("kit.key.up"), "up"),
+		Down:     b("↓", p.T("kit.key.down"), "down"),
+		PageUp:   b("pgup", p.T("kit.key.page_up"), "pgup"),
+		PageDown: b("pgdn", p.T("kit.key.page_down"), "pgdown"),
+		Home:     b("home", p.T("kit.key.top"), "home"),
+		End:      b("end", p.T("kit.key.bottom"), "end"),
 
-		Retry:     b("r", "retry", "r"),
-		Copy:      b("c", "copy", "c"),
-		Open:      b("o", "open in browser", "o"),
-		Edit:      b("e", "edit", "e"),
-		Form:      b("f", "fill in the form", "f"),
-		Import:    b("i", "import system.json", "i"),
-		DryRun:    b("d", "compare only", "d"),
-		Generate:  b("g", "generate a key", "g"),
-		PKCS12:    b("p", "load PKCS#12", "p"),
-		Provision: b("u", "create client with key", "u"),
-		Poll:      b("p", "check now", "p"),
-		Approve:   b("a", "approve", "a"),
-		Reject:    b("x", "reject (sandbox)", "x"),
-		Recreate:  b("d", "delete and recreate", "d"),
-		Invert:    b("i", "invert QR", "i"),
-		EditURL:   b("u", "edit URL", "u"),
-		Headers:   b("h", "headers", "h"),
-		Change:    b("k", "ask for the change", "k"),
-		Client:    b("k", "call for a client", "k"),
-		Target:    b("t", "switch API", "t"),
-		PickNext:  b("↑/↓", "pick", "down"),
-		Log:       b("l", "HTTP log", "l"),
-		Report:    b("s", "support report", "s"),
+		Retry:     b("r", p.T("kit.key.retry"), "r"),
+		Copy:      b("c", p.T("kit.key.copy"), "c"),
+		Open:      b("o", p.T("kit.key.open"), "o"),
+		Edit:      b("e", p.T("kit.key.edit"), "e"),
+		Form:      b("f", p.T("kit.key.form"), "f"),
+		Import:    b("i", p.T("kit.key.import"), "i"),
+		DryRun:    b("d", p.T("kit.key.dry_run"), "d"),
+		Generate:  b("g", p.T("kit.key.generate"), "g"),
+		PKCS12:    b("p", p.T("kit.key.pkcs12"), "p"),
+		Provision: b("u", p.T("kit.key.provision"), "u"),
+		Poll:      b("p", p.T("kit.key.poll"), "p"),
+		Approve:   b("a", p.T("kit.key.approve"), "a"),
+		Reject:    b("x", p.T("kit.key.reject"), "x"),
+		Recreate:  b("d", p.T("kit.key.recreate"), "d"),
+		Invert:    b("i", p.T("kit.key.invert"), "i"),
+		EditURL:   b("u", p.T("kit.key.edit_url"), "u"),
+		Headers:   b("h", p.T("kit.key.headers"), "h"),
+		Change:    b("k", p.T("kit.key.change"), "k"),
+		Client:    b("k", p.T("kit.key.client"), "k"),
+		Target:    b("t", p.T("kit.key.target"), "t"),
+		PickNext:  b("↑/↓", p.T("kit.key.pick"), "down"),
+		Log:       b("l", p.T("kit.key.log"), "l"),
+		Report:    b("s", p.T("kit.key.report"), "s"),
 
-		Resume: b("r", "resume", "r", "enter"),
-		Afresh: b("s", "start afresh", "s"),
-		Yes:    b("y", "quit", "y", "Y"),
-		No:     b("n", "stay", "n", "N", "esc"),
+		Resume: b("r", p.T("kit.key.resume"), "r", "enter"),
+		Afresh: b("s", p.T("kit.key.afresh"), "s"),
+		Yes:    b("y", p.T("kit.key.quit"), "y", "Y"),
+		No:     b("n", p.T("kit.key.stay"), "n", "N", "esc"),
 	}
 }
 

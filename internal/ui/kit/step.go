@@ -2,7 +2,6 @@ package kit
 
 import (
 	"context"
-	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -145,7 +144,7 @@ func (w *Work) Cancel() {
 func (w *Work) View(env *Env, what string) string {
 	// The elapsed time against the bound, and any retry, stay visible while the call runs.
 	elapsed := time.Since(w.started).Truncate(time.Second)
-	line := w.Spinner.View() + " " + what + env.Styles.Subtle.Render(fmt.Sprintf("  %s of %s · esc cancels", elapsed, CallTimeout))
+	line := w.Spinner.View() + " " + what + env.Styles.Subtle.Render(env.T("kit.work.elapsed", "Elapsed", elapsed, "Bound", CallTimeout))
 	if w.note != nil {
 		if n := w.note.Load(); n != nil {
 			line += "\n  " + env.Styles.Subtle.Render(termsafe.Line(*n))

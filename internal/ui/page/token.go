@@ -224,7 +224,7 @@ func (s *tokenStep) View() string {
 	if s.reused {
 		b.WriteString(st.Info.Render(s.env.T("page.token.reused")) + "\n")
 	}
-	b.WriteString(kit.InspectorView(st, s.inspection, s.env.Now(), s.width))
+	b.WriteString(kit.InspectorViewIn(s.env.Text, st, s.inspection, s.env.Now(), s.width))
 	return b.String()
 }
 

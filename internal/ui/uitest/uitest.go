@@ -93,7 +93,7 @@ func NewHarness(t testing.TB) *Harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	h.Env = &kit.Env{
-		Session: s, Admin: admin, Styles: kit.NewStyles(r), Keys: kit.DefaultKeys(), Now: h.Clock.Now,
+		Session: s, Admin: admin, Styles: kit.NewStyles(r), Keys: kit.DefaultKeys(i18n.MustNew(i18n.EN)), Now: h.Clock.Now,
 		Text:      i18n.MustNew(i18n.EN),
 		Opts:      kit.Options{QR: qr.Auto, StateDir: filepath.Join(h.Dir, "state"), SampleAPIPath: sandbox.SampleAPIPath, KeyDir: filepath.Join(h.Dir, "keys")},
 		Clipboard: func(s string) error { h.Mu.Lock(); h.Copied = append(h.Copied, s); h.Mu.Unlock(); return nil },
