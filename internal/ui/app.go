@@ -4,8 +4,11 @@ package ui
 
 import (
 	"fmt"
-	"github.com/sbs-tui/sbs-tui/internal/ui/page"
 	"strings"
+	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
+	"github.com/sbs-tui/sbs-tui/internal/ui/page"
 
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
@@ -65,7 +68,7 @@ func New(env *kit.Env, saved *Progress) *App {
 	if env.Session != nil && len(env.Session.Warnings) > 0 {
 		// Set-up warnings (a sandbox port taken, overridden URLs) were printed before the
 		// screen took over; the first screen says them again.
-		a.notice = "Warning: " + termsafe.Line(strings.Join(env.Session.Warnings, " "))
+		a.notice = env.T("ui.warning", "Text", termsafe.Line(strings.Join(env.Session.Warnings, " ")))
 	}
 	a.help.Styles.ShortKey = env.Styles.Key
 	a.help.Styles.FullKey = env.Styles.Key
@@ -115,9 +118,9 @@ func (a *App) ExitNote() string {
 		all = all && d
 	}
 	if all {
-		return "All eight steps are done; the next start begins a new run."
+		return a.env.T("ui.all_done")
 	}
-	return fmt.Sprintf("Progress saved: the next start offers to resume at step %d (%s).", a.current+1, a.steps[a.current].Short()) // short: the line fits 80 columns
+	return a.env.T("ui.saved", "N", a.current+1, "Step", a.steps[a.current].Short()) // short: the line fits 80 columns
 }
 
 // footerLines is the height of the footer: one line, or the full help.
@@ -257,7 +260,7 @@ func (a *App) actions() []kit.Action {
 	step := a.steps[a.current]
 	quit := kit.Act(k.ForceQuit, a.askQuit).More()
 	if step.Busy() {
-		return []kit.Action{kit.Act(k.Cancel, func() tea.Cmd { step.Cancel(); return kit.Notice("Cancelled.") }), quit}
+		return []kit.Action{kit.Act(k.Cancel, func() tea.Cmd { step.Cancel(); return kit.Notice(a.env.T("ui.cancelled")) }), quit}
 	}
 	out := step.Actions()
 	if step.Capturing() {
@@ -282,7 +285,7 @@ func (a *App) actions() []kit.Action {
 	}
 	help := k.Help
 	if a.fullHelp {
-		help = kit.With(help, "fewer keys")
+		help = kit.With(help, a.env.T("ui.key.fewer"))
 	}
 	out = append(out,
 		kit.Act(help, func() tea.Cmd { a.fullHelp = !a.fullHelp; a.help.ShowAll = a.fullHelp; return nil }),
@@ -295,7 +298,7 @@ func (a *App) actions() []kit.Action {
 	}
 	if a.env.Report != nil {
 		out = append(out, kit.Act(k.Report, func() tea.Cmd {
-			a.notice = "Writing the support report…"
+			a.notice = a.env.T("ui.writing_report")
 			return writeReport(a.env)
 		}))
 	}
@@ -343,11 +346,11 @@ func (a *App) restoreKey() tea.Cmd {
 	}
 	switch {
 	case f.KeyPKCS12:
-		return redo("Step 3 used a business certificate: load it again (its password is never saved).")
+		return redo(a.env.T("ui.resume.pkcs12"))
 	case f.KeyFile != "":
 		k, err := steps.LoadKeyFile(f.KeyFile, f.KeyKid)
 		if err != nil {
-			return redo("The key step 3 made cannot be read (" + termsafe.Line(err.Error()) + "): choose a key again.")
+			return redo(a.env.T("ui.resume.key_unreadable", "Err", termsafe.Line(err.Error())))
 		}
 		a.env.Session = a.env.Session.WithKey(f.ClientID, k)
 	}
@@ -373,7 +376,7 @@ func (a *App) bodyContent() string {
 		return kit.WrapText(a.resumeView(), w)
 	}
 	st := a.env.Styles
-	title := st.StepTitle.Render(fmt.Sprintf("%d. %s", a.current+1, a.steps[a.current].Title()))
+	title := st.StepTitle.Render(a.env.T("ui.step_heading", "N", a.current+1, "Title", a.steps[a.current].Title()))
 	return kit.WrapText(title+"\n\n"+strings.TrimRight(a.steps[a.current].View(), "\n"), w)
 }
 
@@ -402,8 +405,8 @@ func (a *App) View() string {
 	}
 	st := a.env.Styles
 	if a.width < MinWidth || a.height < MinHeight {
-		msg := kit.WrapText(fmt.Sprintf("The terminal is %d×%d.\nsbs-tui needs at least %d×%d:\nenlarge the window.", a.width, a.height, MinWidth, MinHeight), a.width) +
-			"\n" + st.Subtle.Render("ctrl+c quits")
+		msg := kit.WrapText(a.env.T("ui.too_small", "W", a.width, "H", a.height, "MinW", MinWidth, "MinH", MinHeight), a.width) +
+			"\n" + st.Subtle.Render(a.env.T("ui.ctrl_c_quits"))
 		lines := strings.Split(msg, "\n")
 		return strings.Join(lines[:min(len(lines), a.height)], "\n")
 	}
@@ -445,7 +448,7 @@ func (a *App) scrollMarker() string {
 	case a.body.AtBottom():
 		arrows = "↑ "
 	}
-	return a.env.Styles.Subtle.Render(fmt.Sprintf("%s lines %d–%d of %d · ↑/↓ pgup/pgdn home/end scroll", arrows, top, bottom, a.body.TotalLineCount()))
+	return a.env.Styles.Subtle.Render(a.env.T("ui.scroll", "Arrows", arrows, "Top", top, "Bottom", bottom, "Total", a.body.TotalLineCount()))
 }
 
 func (a *App) header() string {
@@ -454,13 +457,13 @@ func (a *App) header() string {
 	var badge string
 	switch s.Env.Name {
 	case "sandbox":
-		badge = st.SandboxBadge.Render("SANDBOX")
+		badge = st.SandboxBadge.Render(a.env.T("ui.badge.sandbox"))
 	case "prod":
-		badge = st.ProdBadge.Render("PRODUCTION")
+		badge = st.ProdBadge.Render(a.env.T("ui.badge.prod"))
 	default:
-		badge = st.TestBadge.Render("TEST · TT02")
+		badge = st.TestBadge.Render(a.env.T("ui.badge.test"))
 	}
-	info := fmt.Sprintf("profile %s · org %s", termsafe.Line(s.ProfileName), termsafe.Line(s.Profile.OrgNo))
+	info := a.env.T("ui.header", "Profile", termsafe.Line(s.ProfileName), "Org", termsafe.Line(s.Profile.OrgNo))
 	left := st.Header.Render("sbs-tui") + " " + badge + " " + st.HeaderEnv.Render(info)
 	return ansi.Truncate(left, a.width, "…")
 }
@@ -544,11 +547,11 @@ func mark(m, label string, short bool) string {
 func (a *App) footer() string {
 	st := a.env.Styles
 	if a.confirmQuit {
-		what := "A call is in flight"
+		what := a.env.T("ui.quit.busy")
 		if a.steps[a.current].Capturing() {
-			what = "A form is open (what it holds now is not saved)"
+			what = a.env.T("ui.quit.form")
 		}
-		return st.Warn.Render(" "+what+". Quit anyway? ") + a.help.ShortHelpView(a.keysOf(a.actions(), false))
+		return st.Warn.Render(" "+a.env.T("ui.quit.ask", "What", what)+" ") + a.help.ShortHelpView(a.keysOf(a.actions(), false))
 	}
 	if a.logs.open && a.resume == nil {
 		return a.logs.Help(st)
@@ -587,8 +590,8 @@ func (a *App) resumeView() string {
 	st := a.env.Styles
 	p := a.resume
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Resume where you left off?") + "\n\n")
-	fmt.Fprintf(&b, "Saved %s, at step %d (%s).\n\n", p.UpdatedAt.Local().Format("2006-01-02 15:04"), a.current+1, a.steps[a.current].Title())
+	b.WriteString(st.Title.Render(a.env.T("ui.resume.title")) + "\n\n")
+	b.WriteString(a.env.T("ui.resume.saved", "When", a.savedAt(p.UpdatedAt.Local()), "N", a.current+1, "Step", a.steps[a.current].Title()) + "\n\n")
 	for i, s := range a.steps {
 		mark := "○"
 		if a.done[i] {
@@ -597,9 +600,17 @@ func (a *App) resumeView() string {
 		fmt.Fprintf(&b, "  %s %d %s\n", mark, i+1, s.Title())
 	}
 	if p.Flow.RequestID != "" {
-		fmt.Fprintf(&b, "\nRequest %s for %s (status %s): approval can take days.\n", termsafe.Line(p.Flow.RequestID), termsafe.Line(p.Flow.CustomerOrg), termsafe.Line(p.Flow.Status))
+		b.WriteString("\n" + a.env.T("ui.resume.request", "ID", termsafe.Line(p.Flow.RequestID), "Org", termsafe.Line(p.Flow.CustomerOrg), "Status", termsafe.Line(p.Flow.Status)) + "\n")
 	}
 	return b.String()
+}
+
+// savedAt is when progress was saved: ISO in English as before, the language's form otherwise.
+func (a *App) savedAt(t time.Time) string {
+	if a.env.Text.Lang() == i18n.EN {
+		return t.Format("2006-01-02 15:04")
+	}
+	return a.env.Text.DateTime(t)
 }
 
 // fullHelpFit lays the bindings out in columns of four rows, or as many more rows as it takes

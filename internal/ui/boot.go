@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
@@ -20,6 +21,7 @@ const (
 // every message to the wizard once the set-up returns.
 type Boot struct {
 	styles        kit.Styles
+	text          *i18n.Printer
 	spin          spinner.Model
 	what          string
 	load          func() (*kit.Env, *Progress, error)
@@ -40,8 +42,8 @@ type bootedMsg struct {
 // NewBoot shows what (e.g. "creating the sandbox…") with a spinner while load runs. With a
 // known terminal size and out, Init writes the first frame to out at once instead of on the
 // renderer's first tick (≈ 17 ms later at 60 fps); the renderer then draws the same frame.
-func NewBoot(styles kit.Styles, what string, width, height int, out io.Writer, load func() (*kit.Env, *Progress, error)) *Boot {
-	return &Boot{styles: styles, spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)), what: what,
+func NewBoot(styles kit.Styles, text *i18n.Printer, what string, width, height int, out io.Writer, load func() (*kit.Env, *Progress, error)) *Boot {
+	return &Boot{styles: styles, text: text, spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)), what: what,
 		load: load, first: out, width: width, height: height}
 }
 
@@ -103,7 +105,7 @@ func (b *Boot) View() string {
 		return ""
 	}
 	st := b.styles
-	return st.Header.Render("sbs-tui") + "\n\n " + b.spin.View() + " " + b.what + "\n\n " + st.Subtle.Render("ctrl+c quits")
+	return st.Header.Render("sbs-tui") + "\n\n " + b.spin.View() + " " + b.what + "\n\n " + st.Subtle.Render(b.text.T("ui.ctrl_c_quits"))
 }
 
 // Err is the set-up's error, if it failed.

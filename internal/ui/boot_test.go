@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
@@ -17,7 +18,7 @@ func TestBootDrawsAtOnceAndHandsOverToTheWizard(t *testing.T) {
 	h := uitest.NewHarness(t)
 	release := make(chan struct{})
 	var first bytes.Buffer
-	b := NewBoot(kit.NewStyles(lipgloss.NewRenderer(&first)), "creating the sandbox…", 80, 24, &first, func() (*kit.Env, *Progress, error) {
+	b := NewBoot(kit.NewStyles(lipgloss.NewRenderer(&first)), i18n.MustNew(i18n.EN), "creating the sandbox…", 80, 24, &first, func() (*kit.Env, *Progress, error) {
 		<-release
 		return h.Env, nil, nil
 	})
@@ -48,7 +49,7 @@ func TestBootDrawsAtOnceAndHandsOverToTheWizard(t *testing.T) {
 
 func TestBootFailureEndsTheProgramWithTheError(t *testing.T) {
 	t.Parallel()
-	b := NewBoot(kit.NewStyles(lipgloss.NewRenderer(&bytes.Buffer{})), "starting…", 0, 0, nil, func() (*kit.Env, *Progress, error) {
+	b := NewBoot(kit.NewStyles(lipgloss.NewRenderer(&bytes.Buffer{})), i18n.MustNew(i18n.EN), "starting…", 0, 0, nil, func() (*kit.Env, *Progress, error) {
 		return nil, nil, errors.New("profile \"x\" is unknown")
 	})
 	if b.View() != "" {

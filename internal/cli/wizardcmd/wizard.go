@@ -123,7 +123,7 @@ func runWizard(a *cli.App, cmd *cobra.Command, f wizardFlags) error {
 	if out, ok := a.Stdout.(*os.File); ok {
 		width, height, _ = term.GetSize(int(out.Fd()))
 	}
-	boot := ui.NewBoot(a.UIStyles(), setupLabel(a), width, height, a.Stdout, load)
+	boot := ui.NewBoot(a.UIStyles(), a.Text(), setupLabel(a), width, height, a.Stdout, load)
 	var output io.Writer = a.Stdout
 	if f.cast != "" {
 		c, err := startCast(a, f.cast, width, height)
@@ -162,7 +162,7 @@ func setupLabel(a *cli.App) string {
 		dir = config.DefaultDataDir()
 	}
 	if !cli.FileExists(filepath.Join(dir, "sbs-tui.yaml")) {
-		return "creating the sandbox…"
+		return a.T("ui.boot.creating")
 	}
-	return "starting…"
+	return a.T("ui.boot.starting")
 }

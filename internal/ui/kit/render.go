@@ -35,7 +35,7 @@ func RenderChecks(st Styles, checks []steps.Check, width int) string {
 		if c.Code != "" {
 			code = " [" + c.Code + "]"
 		}
-		line := fmt.Sprintf("%s %s: %s%s", VerdictMark(st, c.Verdict), st.Bold.Render(termsafe.Line(c.Name)), termsafe.Line(c.Detail), code)
+		line := fmt.Sprintf("%s %s: %s%s", VerdictMark(st, c.Verdict), st.Bold.Render(termsafe.Line(c.Title())), termsafe.Line(c.Detail), code)
 		b.WriteString(WrapText(line, width) + "\n")
 		if c.Fix != "" && c.Verdict != steps.Pass {
 			b.WriteString(WrapText(st.Subtle.Render("  → "+termsafe.Line(c.Fix)), width) + "\n")
