@@ -183,8 +183,8 @@ func TestDatesNumbersAndPluralsInEachLanguage(t *testing.T) {
 		lang                  Lang
 		datetime, number, dur string
 	}{
-		{NB, "5. des. 2026 14:03", "20\u00a0000", "4 min 32 s"},
-		{NN, "5. des. 2026 14:03", "20\u00a0000", "4 min 32 s"},
+		{NB, "5. des. 2026 14:03", "20\u00a0000", "4\u00a0min 32\u00a0s"},
+		{NN, "5. des. 2026 14:03", "20\u00a0000", "4\u00a0min 32\u00a0s"},
 		{EN, "5 Dec 2026 14:03", "20,000", "4m 32s"},
 	} {
 		p := MustNew(c.lang)

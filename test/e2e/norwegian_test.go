@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"testing"
+	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
@@ -17,7 +18,7 @@ func TestJourneyStandardFlowInBokmål(t *testing.T) {
 	u.start(80, 24)
 
 	title := func(n int, id string) string { return nb.T("ui.step_heading", "N", n, "Title", nb.T(id)) }
-	fits(t, u.see(title(1, "page.env.title"), "✓ "+nb.T("steps.check.clock"), nb.T("steps.doctor.clock_ok", "Offset", "0 s", "Max", "5 s")), 80)
+	fits(t, u.see(title(1, "page.env.title"), "✓ "+nb.T("steps.check.clock"), nb.T("steps.doctor.clock_ok", "Offset", nb.Duration(0), "Max", nb.Duration(5*time.Second))), 80)
 	u.press("Enter")
 	fits(t, u.see(title(2, "page.scopes.title"), nb.T("steps.doctor.scope_ok", "Seconds", 120)), 80)
 	u.press("Enter")
