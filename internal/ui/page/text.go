@@ -8,18 +8,12 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
-	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
 // duration says d as the step's screens always did in English (tokeninspect's "4m32s" form,
 // which the tests and the CLI share) and in the printer's words in Norwegian ("4 min 32 s").
-func duration(env *kit.Env, d time.Duration) string {
-	if env.Text.Lang() == i18n.EN {
-		return tokeninspect.Duration(d)
-	}
-	return env.Text.Duration(d)
-}
+func duration(env *kit.Env, d time.Duration) string { return kit.Duration(env.Text, d) }
 
 // padLabels pads the labels of a block of rows to one column: the widest label and two
 // spaces, so "Request", "Customer" and their values line up in any language.
@@ -37,19 +31,7 @@ func padLabels(labels ...string) []string {
 
 // relative says when t is from now: tokeninspect's "in 4m32s" / "2m ago" in English (as the
 // CLI says it), the catalogue's words with the printer's durations otherwise.
-func relative(env *kit.Env, t, now time.Time) string {
-	if env.Text.Lang() == i18n.EN {
-		return tokeninspect.Relative(t, now)
-	}
-	d := t.Sub(now).Truncate(time.Second)
-	switch {
-	case d == 0:
-		return env.T("page.when.now")
-	case d > 0:
-		return env.T("page.when.in", "D", env.Text.Duration(d))
-	}
-	return env.T("page.when.ago", "D", env.Text.Duration(-d))
-}
+func relative(env *kit.Env, t, now time.Time) string { return kit.Relative(env.Text, t, now) }
 
 // altinnAdvice is one of internal/domain/altinn's advice texts (en, which the CLI prints
 // too) or, in Norwegian, the catalogue's message id.
