@@ -50,7 +50,7 @@ Send many requests at once with 'sbs-tui request bulk'.`,
 			}
 			out := termenv.NewOutput(a.Stdout)
 			deps := board.SessionDeps(s, sys.ID, func(text string) error { out.Copy(text); return nil }, cli.OpenBrowser)
-			m := board.New(deps, board.Options{SystemID: sys.ID, EnvName: s.Env.Name, Renderer: a.Renderer, QR: mode, Base: ctx})
+			m := board.New(deps, board.Options{SystemID: sys.ID, EnvName: s.Env.Name, Renderer: a.Renderer, QR: mode, Base: ctx, Text: a.Text()})
 			_, err = tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(a.Stdin), tea.WithOutput(a.Stdout)).Run()
 			if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 				return nil

@@ -6,7 +6,6 @@ package board
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +19,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
@@ -66,6 +66,8 @@ type Options struct {
 	Base context.Context
 	// CallTimeout bounds each call (a load of thousands of rows takes a while).
 	CallTimeout time.Duration
+	// Text is the catalogue the board speaks from (cli.App's printer); nil is English.
+	Text *i18n.Printer
 }
 
 // Columns, in order; the sort cycles through them.
@@ -79,7 +81,11 @@ const (
 	numCols
 )
 
-var colTitles = [numCols]string{"Org no", "Name", "Type", "Status", "Age", "External ref"}
+// colIDs are the columns' headings in the catalogue.
+var colIDs = [numCols]string{"board.col.org", "board.col.name", "board.col.type", "board.col.status", "board.col.age", "board.col.ref"}
+
+// colTitle is column c's heading in the board's language.
+func (m Model) colTitle(c int) string { return m.p.T(colIDs[c]) }
 
 type overlay int
 
@@ -94,6 +100,7 @@ const (
 type Model struct {
 	d    Deps
 	o    Options
+	p    *i18n.Printer
 	st   styles
 	keys keyMap
 	help help.Model
@@ -145,12 +152,15 @@ func New(d Deps, o Options) Model {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if o.Text == nil {
+		o.Text = i18n.MustNew(i18n.EN)
+	}
 	st := newStyles(o.Renderer)
 	ti := textinput.New()
 	ti.Prompt = "/"
-	ti.Placeholder = "org, name, status or reference"
+	ti.Placeholder = o.Text.T("board.filter_placeholder")
 	ti.CharLimit = 100
-	m := Model{d: d, o: o, st: st, keys: newKeys(d.Decide != nil), help: help.New(), names: map[string]string{}, asked: map[string]bool{},
+	m := Model{d: d, o: o, p: o.Text, st: st, keys: newKeys(o.Text, d.Decide != nil), help: help.New(), names: map[string]string{}, asked: map[string]bool{},
 		filter: ti, counts: map[string]int{}, w: 80, h: 24}
 	m.tbl = table.New(table.WithFocused(true), table.WithStyles(st.table))
 	m.layout()
@@ -363,7 +373,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if msg.String() == "y" {
 			return m.recreate(m.subject)
 		}
-		m.flash, m.flashErr = "Nothing deleted.", false
+		m.flash, m.flashErr = m.p.T("board.nothing_deleted"), false
 		return m, nil
 	}
 	if m.filtering {
@@ -415,7 +425,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.refresh()
 	case key.Matches(msg, m.keys.QR) && hasRow:
 		if row.ConfirmURL == "" {
-			m.flash, m.flashErr = "This row has no confirmUrl (a system user without a listed request).", true
+			m.flash, m.flashErr = m.p.T("board.no_confirm_url"), true
 			return m, nil
 		}
 		m.overlay, m.subject = overlayQR, row
@@ -426,7 +436,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.openURL(row)
 	case key.Matches(msg, m.keys.Recreate) && hasRow:
 		if !row.Recreatable() {
-			m.flash, m.flashErr = fmt.Sprintf("Only a rejected or timed-out request can be sent again; this one is %s.", row.Status), true
+			m.flash, m.flashErr = m.p.T("board.only_recreatable", "Status", row.Status), true
 			return m, nil
 		}
 		m.overlay, m.subject = overlayConfirm, row
@@ -446,62 +456,62 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 
 func (m Model) copyURL(r steps.BoardRow) (tea.Model, tea.Cmd) {
 	if r.ConfirmURL == "" || m.d.Copy == nil {
-		m.flash, m.flashErr = "Nothing to copy.", true
+		m.flash, m.flashErr = m.p.T("board.nothing_to_copy"), true
 		return m, nil
 	}
 	if err := m.d.Copy(r.ConfirmURL); err != nil {
-		m.flash, m.flashErr = "Copy failed: "+err.Error(), true
+		m.flash, m.flashErr = m.p.T("board.copy_failed", "Err", err.Error()), true
 		return m, nil
 	}
-	m.flash, m.flashErr = "Copied the confirmUrl of "+r.Org+" (through the terminal's clipboard, OSC 52).", false
+	m.flash, m.flashErr = m.p.T("board.copied", "Org", r.Org), false
 	return m, nil
 }
 
 func (m Model) openURL(r steps.BoardRow) (tea.Model, tea.Cmd) {
 	if r.ConfirmURL == "" || m.d.Open == nil {
-		m.flash, m.flashErr = "Nothing to open.", true
+		m.flash, m.flashErr = m.p.T("board.nothing_to_open"), true
 		return m, nil
 	}
 	if err := m.d.Open(r.ConfirmURL); err != nil {
-		m.flash, m.flashErr = "Could not start a browser ("+err.Error()+"); copy the link with c instead.", true
+		m.flash, m.flashErr = m.p.T("board.open_failed", "Err", err.Error()), true
 		return m, nil
 	}
-	m.flash, m.flashErr = "Opened the confirmUrl of "+r.Org+" in the browser.", false
+	m.flash, m.flashErr = m.p.T("board.opened", "Org", r.Org), false
 	return m, nil
 }
 
 func (m Model) decide(r steps.BoardRow, approve bool) (tea.Model, tea.Cmd) {
 	if r.Status != altinn.StatusNew || r.ConfirmURL == "" {
-		m.flash, m.flashErr = fmt.Sprintf("Only a New request can be decided; this one is %s.", r.Status), true
+		m.flash, m.flashErr = m.p.T("board.only_new", "Status", r.Status), true
 		return m, nil
 	}
-	verb, done := "Approving", "approved"
+	busy, done := "board.approving", "board.approved"
 	if !approve {
-		verb, done = "Rejecting", "rejected"
+		busy, done = "board.rejecting", "board.rejected"
 	}
-	m.busy = fmt.Sprintf("%s %s as the customer…", verb, r.Org)
-	decide := m.d.Decide
+	m.busy = m.p.T(busy, "Org", r.Org)
+	decide, p := m.d.Decide, m.p
 	return m, func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
 		if err := decide(ctx, r.ConfirmURL, approve); err != nil {
-			return actionMsg{text: "Could not decide the request of " + r.Org, err: err}
+			return actionMsg{text: p.T("board.decide_failed", "Org", r.Org), err: err}
 		}
-		return actionMsg{text: fmt.Sprintf("The customer %s %s the request.", r.Org, done), reload: true}
+		return actionMsg{text: p.T(done, "Org", r.Org), reload: true}
 	}
 }
 
 func (m Model) recreate(r steps.BoardRow) (tea.Model, tea.Cmd) {
-	m.busy = "Deleting the request of " + r.Org + " and sending it again…"
-	rec := m.d.Recreate
+	m.busy = m.p.T("board.recreating", "Org", r.Org)
+	rec, p := m.d.Recreate, m.p
 	return m, func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
 		res, err := rec(ctx, r)
 		if err != nil {
-			return actionMsg{text: "Could not send the request of " + r.Org + " again", err: err, reload: true}
+			return actionMsg{text: p.T("board.recreate_failed", "Org", r.Org), err: err, reload: true}
 		}
-		return actionMsg{text: fmt.Sprintf("Sent a new request to %s (%s); the old one is deleted.", r.Org, res.Request.ID), reload: true}
+		return actionMsg{text: p.T("board.recreated", "Org", r.Org, "ID", res.Request.ID), reload: true}
 	}
 }
 
@@ -570,7 +580,7 @@ func (m *Model) rebuildKeeping(keep steps.BoardRow, hadRow bool) {
 }
 
 func (m *Model) matches(r steps.BoardRow, q string) bool {
-	for _, f := range []string{r.Org, r.Status, statusCell(r), r.ExternalRef, r.Type(), m.names[r.Org]} {
+	for _, f := range []string{r.Org, r.Status, m.statusCell(r), r.ExternalRef, r.Type(), m.names[r.Org]} {
 		if strings.Contains(strings.ToLower(f), q) {
 			return true
 		}
@@ -635,34 +645,47 @@ func (m *Model) fillTable() {
 		if !ok {
 			name = "…"
 		}
-		rows[i] = table.Row{r.Org, name, r.Type(), statusCell(r), age(now.Sub(r.Created)), r.ExternalRef}
+		rows[i] = table.Row{r.Org, name, r.Type(), m.statusCell(r), m.age(now.Sub(r.Created)), r.ExternalRef}
 	}
 	m.tbl.SetRows(rows)
 }
 
-func age(d time.Duration) string {
+// age is a row's age in at most four cells: 5s, 3m, 2h (2t in nb and nn), 4d.
+func (m Model) age(d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%ds", max(0, int(d.Seconds())))
+		return m.p.T("board.age.s", "N", max(0, int(d.Seconds())))
 	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
+		return m.p.T("board.age.m", "N", int(d.Minutes()))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
+		return m.p.T("board.age.h", "N", int(d.Hours()))
 	default:
-		return fmt.Sprintf("%dd", int(d.Hours()/24))
+		return m.p.T("board.age.d", "N", int(d.Hours()/24))
 	}
+}
+
+// wait says how long until the next load: Go's form in English ("1m0s", as always), the
+// language's own otherwise ("1 min").
+func (m Model) waitText() string {
+	if m.p.Lang() == i18n.EN {
+		return m.wait.Round(time.Second).String()
+	}
+	return m.p.Duration(m.wait)
 }
 
 // layout sizes the columns and the table to the window: fixed columns for number, type,
 // status and age; name and reference share the rest.
 func (m *Model) layout() {
 	const pad = 2 * numCols // the cell style's padding
-	fixed := 9 + 8 + 9 + 4
+	// The status column is as wide as the longest status ("Vidaresendt" in nn).
+	status := max(9, lipgloss.Width(m.p.T("board.forwarded")))
+	age := max(4, lipgloss.Width(m.colTitle(colAge)))
+	fixed := 9 + 8 + status + age
 	rest := max(m.w-fixed-pad, 16)
 	name := rest * 3 / 5
 	ref := rest - name
-	m.tbl.SetColumns([]table.Column{{Title: colTitles[colOrg], Width: 9}, {Title: colTitles[colName], Width: name}, {Title: colTitles[colType], Width: 8},
-		{Title: colTitles[colStatus], Width: 9}, {Title: colTitles[colAge], Width: 4}, {Title: colTitles[colRef], Width: ref}})
+	m.tbl.SetColumns([]table.Column{{Title: m.colTitle(colOrg), Width: 9}, {Title: m.colTitle(colName), Width: name}, {Title: m.colTitle(colType), Width: 8},
+		{Title: m.colTitle(colStatus), Width: status}, {Title: m.colTitle(colAge), Width: age}, {Title: m.colTitle(colRef), Width: ref}})
 	m.tbl.SetWidth(m.w)
 	// Title, counts, table header, message line, footer.
 	m.tbl.SetHeight(max(m.h-4, 3))
@@ -670,13 +693,11 @@ func (m *Model) layout() {
 	m.help.Width = m.w
 }
 
-// forwardedCell is the status cell of a New request the customer forwarded to their
-// Tilgangsstyrer: still New, waiting for someone with the role.
-const forwardedCell = "Forwarded"
-
-func statusCell(r steps.BoardRow) string {
+// statusCell is the row's status code, or for a New request the customer forwarded to their
+// Tilgangsstyrer (still New, waiting for someone with the role) the word for forwarded.
+func (m Model) statusCell(r steps.BoardRow) string {
 	if r.Escalated {
-		return forwardedCell
+		return m.p.T("board.forwarded")
 	}
 	return r.Status
 }

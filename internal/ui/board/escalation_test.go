@@ -39,7 +39,7 @@ func TestBoardShowsAForwardedRequest(t *testing.T) {
 	m = tm.(Model)
 	m, _ = press(t, m, "/")
 	m, _ = press(t, m, strings.Split("forwarded", "")...)
-	if v := m.View(); len(m.view) != 1 || !strings.Contains(v, forwardedCell) {
+	if v := m.View(); len(m.view) != 1 || !strings.Contains(v, "Forwarded") {
 		t.Fatalf("filtered on forwarded: %d rows\n%s", len(m.view), v)
 	}
 	// Without the filter, the forwarded row's message line says who approves it.

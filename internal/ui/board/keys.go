@@ -5,6 +5,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/charmbracelet/bubbles/table"
+
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // keyMap is the board's keys; the table's own (arrows, pgup/pgdn, home/end, j/k) move.
@@ -16,25 +18,27 @@ type keyMap struct {
 	sandbox                                     bool
 }
 
-func newKeys(sandbox bool) keyMap {
+// newKeys are the board's keys, their help texts in p's language (the keys are the same in
+// every language).
+func newKeys(p *i18n.Printer, sandbox bool) keyMap {
 	k := keyMap{
-		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Page:        key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page")),
-		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
-		Reverse:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse")),
-		Refresh:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "refresh")),
-		QR:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "QR")),
-		Copy:        key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy link")),
-		Open:        key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open")),
-		Recreate:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "resend rejected")),
-		Approve:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "approve")),
-		Reject:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "reject")),
-		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:        key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", p.T("board.key.up"))),
+		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", p.T("board.key.down"))),
+		Page:        key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", p.T("board.key.page"))),
+		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", p.T("board.key.filter"))),
+		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", p.T("board.key.clear_filter"))),
+		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", p.T("board.key.sort"))),
+		Reverse:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", p.T("board.key.reverse"))),
+		Refresh:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", p.T("board.key.refresh"))),
+		QR:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", p.T("board.key.qr"))),
+		Copy:        key.NewBinding(key.WithKeys("c"), key.WithHelp("c", p.T("board.key.copy_link"))),
+		Open:        key.NewBinding(key.WithKeys("o"), key.WithHelp("o", p.T("board.key.open"))),
+		Recreate:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", p.T("board.key.resend"))),
+		Approve:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", p.T("board.key.approve"))),
+		Reject:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", p.T("board.key.reject"))),
+		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", p.T("board.key.help"))),
+		Quit:        key.NewBinding(key.WithKeys("q"), key.WithHelp("q", p.T("board.key.quit"))),
+		ForceQuit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", p.T("board.key.quit"))),
 		sandbox:     sandbox,
 	}
 	k.Approve.SetEnabled(sandbox)

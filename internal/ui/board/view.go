@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -24,8 +23,8 @@ func (m Model) View() string {
 	case overlayQR:
 		return m.qrView()
 	case overlayHelp:
-		return m.fit(m.st.title.Render("Status board keys") + "\n\n" + m.help.FullHelpView(m.keys.FullHelp()) +
-			"\n\n" + m.st.subtle.Width(m.w).Render("The list refreshes by itself, more slowly while nothing changes. Press any key to go back."))
+		return m.fit(m.st.title.Render(m.p.T("board.help.title")) + "\n\n" + m.help.FullHelpView(m.keys.FullHelp()) +
+			"\n\n" + m.st.subtle.Width(m.w).Render(m.p.T("board.help.note")))
 	}
 	var b strings.Builder
 	b.WriteString(m.titleLine())
@@ -34,12 +33,12 @@ func (m Model) View() string {
 	b.WriteByte('\n')
 	switch {
 	case !m.loaded && m.err == nil:
-		b.WriteString(m.fill("Loading the requests and system users of " + m.o.SystemID + "…"))
+		b.WriteString(m.fill(m.p.T("board.loading", "System", m.o.SystemID)))
 	case !m.loaded:
-		b.WriteString(m.fill(m.st.fail.Render("Could not load the board: "+termsafe.Line(m.err.Error())) + "\n" +
-			m.st.subtle.Render(fmt.Sprintf("Trying again in %s; R tries now, q quits.", m.wait.Round(time.Second)))))
+		b.WriteString(m.fill(m.st.fail.Render(m.p.T("board.load_failed", "Err", termsafe.Line(m.err.Error()))) + "\n" +
+			m.st.subtle.Render(m.p.T("board.retry_in", "Wait", m.waitText()))))
 	case len(m.all) == 0:
-		b.WriteString(m.fill("No requests yet for " + m.o.SystemID + ".\nSend some with: sbs-tui request bulk --file customers.csv"))
+		b.WriteString(m.fill(m.p.T("board.empty", "System", m.o.SystemID)))
 	default:
 		b.WriteString(m.fill(m.tbl.View()))
 	}
@@ -66,16 +65,16 @@ func (m Model) fit(s string) string {
 }
 
 func (m Model) titleLine() string {
-	left := m.st.title.Render("Customers of " + m.o.SystemID)
+	left := m.st.title.Render(m.p.T("board.title", "System", m.o.SystemID))
 	if m.d.Decide != nil {
-		left = m.st.badge.Render("SANDBOX") + " " + left
+		left = m.st.badge.Render(m.p.T("board.sandbox")) + " " + left
 	}
 	var right string
 	switch {
 	case m.loading && m.loaded:
-		right = "refreshing…"
+		right = m.p.T("board.refreshing")
 	case m.loaded:
-		right = fmt.Sprintf("updated %s ago · next in %s", age(m.d.Now().Sub(m.lastLoad)), m.wait.Round(time.Second))
+		right = m.p.T("board.updated", "Age", m.age(m.d.Now().Sub(m.lastLoad)), "Wait", m.waitText())
 	}
 	right = m.st.subtle.Render(right)
 	gap := m.w - lipgloss.Width(left) - lipgloss.Width(right)
@@ -94,7 +93,7 @@ func (m Model) countsLine() string {
 			return
 		}
 		seen[s] = true
-		text := fmt.Sprintf("%s %s", s, thousands(n))
+		text := fmt.Sprintf("%s %s", s, m.p.Number(n)) //i18n:ignore the status code and its count
 		switch s {
 		case altinn.StatusAccepted, steps.StatusActive:
 			text = m.st.pass.Render(text)
@@ -122,11 +121,11 @@ func (m Model) countsLine() string {
 	if m.desc {
 		dir = "↓"
 	}
-	shown := fmt.Sprintf("%s of %s", thousands(len(m.view)), thousands(len(m.all)))
+	shown := m.p.T("board.shown_of", "Shown", m.p.Number(len(m.view)), "All", m.p.Number(len(m.all)))
 	if len(m.view) == len(m.all) {
-		shown = thousands(len(m.all))
+		shown = m.p.Number(len(m.all))
 	}
-	tail := m.st.subtle.Render(fmt.Sprintf(" · %s rows · by %s %s", shown, strings.ToLower(colTitles[m.sortCol]), dir))
+	tail := m.st.subtle.Render(m.p.N("board.rows", len(m.all), "Shown", shown, "Column", strings.ToLower(m.colTitle(m.sortCol)), "Dir", dir))
 	return lipgloss.NewStyle().MaxWidth(m.w).Render(strings.Join(parts, "  ") + tail)
 }
 
@@ -134,7 +133,7 @@ func (m Model) messageLine() string {
 	var s string
 	switch {
 	case m.overlay == overlayConfirm:
-		s = m.st.warn.Render(fmt.Sprintf("Delete the %s request of %s and send a new one? y/n", strings.ToLower(m.subject.Status), m.subject.Org))
+		s = m.st.warn.Render(m.p.T("board.confirm_recreate", "Status", strings.ToLower(m.subject.Status), "Org", m.subject.Org))
 	case m.filtering:
 		s = m.filter.View()
 	case m.busy != "":
@@ -144,12 +143,12 @@ func (m Model) messageLine() string {
 	case m.flash != "":
 		s = m.st.flash.Render(m.flash)
 	case m.err != nil:
-		s = m.st.fail.Render("Refresh failed: " + termsafe.Line(m.err.Error()) + " (showing the last list)")
+		s = m.st.fail.Render(m.p.T("board.refresh_failed", "Err", termsafe.Line(m.err.Error())))
 	case m.filter.Value() != "":
-		s = m.st.subtle.Render("filter: " + m.filter.Value() + "  (esc clears, / edits)")
+		s = m.st.subtle.Render(m.p.T("board.filter_line", "Filter", m.filter.Value()))
 	default:
 		if r, ok := m.selected(); ok && r.Escalated {
-			s = m.st.warn.Render("Forwarded to the customer's Tilgangsstyrer, who approves it · ") + m.st.subtle.Render(r.ConfirmURL)
+			s = m.st.warn.Render(m.p.T("board.forwarded_note")) + m.st.subtle.Render(r.ConfirmURL)
 		} else if ok && r.ConfirmURL != "" {
 			s = m.st.subtle.Render(r.ConfirmURL)
 		}
@@ -159,27 +158,18 @@ func (m Model) messageLine() string {
 
 func (m Model) qrView() string {
 	r := m.subject
-	head := m.st.title.Render(fmt.Sprintf("confirmUrl for %s %s", r.Org, m.names[r.Org]))
-	foot := m.st.subtle.Render("c copy · o open · any other key: back")
+	head := m.st.title.Render(m.p.T("board.qr.title", "Org", r.Org, "Name", m.names[r.Org]))
+	foot := m.st.subtle.Render(m.p.T("board.qr.footer"))
 	// Title, blank line, URL line and footer around the code.
 	code, err := qr.Fit(m.o.Renderer, r.ConfirmURL, m.o.QR, m.w, m.h-4)
 	var body string
 	switch {
 	case errors.Is(err, qr.ErrDoesNotFit):
-		body = m.st.warn.Width(m.w).Render(fmt.Sprintf("The QR code needs a larger window than %d×%d; enlarge it, or copy the link with c.", m.w, m.h))
+		body = m.st.warn.Width(m.w).Render(m.p.T("board.qr.too_small", "W", m.w, "H", m.h))
 	case err != nil:
 		body = m.st.fail.Render(err.Error())
 	default:
 		body = code
 	}
 	return head + "\n\n" + body + "\n" + lipgloss.NewStyle().MaxWidth(m.w).Render(r.ConfirmURL) + "\n" + foot
-}
-
-// thousands writes n with thin grouping: 5,000.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
