@@ -127,7 +127,7 @@ var ErrNoCode = errors.New("give a code such as MP-303, AUTH-00011 or AUTH.VLD-0
 // English, MessageIn says it in a printer's language.
 type NotFoundError struct{ Query string } // Query is made safe for a terminal and cut to 80 characters
 
-func (e *NotFoundError) Error() string { return e.MessageIn(english) }
+func (e *NotFoundError) Error() string { return e.MessageIn(i18n.English()) }
 
 // MessageIn says the error in p's language.
 func (e *NotFoundError) MessageIn(p *i18n.Printer) string {
@@ -287,7 +287,7 @@ func (b *Body) FieldNames() []string {
 
 // Format writes an entry as text in English: the code line, the server's text, the meaning and
 // the fixes. FormatIn writes it in a printer's language.
-func Format(e Entry) string { return FormatIn(english, e) }
+func Format(e Entry) string { return FormatIn(i18n.English(), e) }
 
 // FormatIn writes an entry as text in p's language: its meaning and fixes localized (see
 // Localize), the labels from the catalogue; the server's text as the server said it.
@@ -328,7 +328,7 @@ func writeMeaning(p *i18n.Printer, sb *strings.Builder, e Entry) {
 }
 
 // FormatBody writes an explained body as text in English; FormatBodyIn in a printer's language.
-func FormatBody(b *Body) string { return FormatBodyIn(english, b) }
+func FormatBody(b *Body) string { return FormatBodyIn(i18n.English(), b) }
 
 // FormatBodyIn writes an explained body as text in p's language (the server's text, the
 // scope hints and the field messages as they are).

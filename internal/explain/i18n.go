@@ -38,9 +38,6 @@ func Localize(e Entry, p *i18n.Printer) Entry {
 	return e
 }
 
-// english is the English printer of Format and FormatBody.
-var english = i18n.MustNew(i18n.EN)
-
 // SourceName is an entry's source as the reader's language names it (Source itself, as in
 // --json, is English).
 func SourceName(p *i18n.Printer, source string) string {

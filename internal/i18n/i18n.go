@@ -178,6 +178,13 @@ func Area(name string) string {
 	return base
 }
 
+// English is the English catalogue shared by code that has no printer of its own (the
+// English forms of explain.Format and support.Describe, a session or an analysis built
+// without one). It is built on first use, not at start-up, and once: a printer is safe for
+// concurrent use, and parsing the catalogue on every call made token analysis five times
+// slower.
+var English = sync.OnceValue(func() *Printer { return MustNew(EN) })
+
 // MustNew is New for the built-in languages, whose files the tests check.
 func MustNew(lang Lang) *Printer {
 	p, err := New(lang)

@@ -177,7 +177,7 @@ type ViolationsError struct {
 func (e *ViolationsError) Error() string {
 	p := e.Text
 	if p == nil {
-		p = i18n.MustNew(i18n.EN)
+		p = i18n.English()
 	}
 	var b strings.Builder
 	b.WriteString(p.N("steps.violations.head", len(e.Violations), "What", e.What))

@@ -54,7 +54,7 @@ func NewSession(env config.Environment, file *config.File, profileName string, p
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Session{Env: env, File: file, ProfileName: profileName, Profile: p, HTTP: httpClient, Now: now, Log: log,
-		Text: i18n.MustNew(i18n.EN)}
+		Text: i18n.English()}
 	s.MP = maskinporten.New(maskinporten.Endpoints{
 		Issuer:   env.MaskinportenIssuer,
 		Metadata: env.MaskinportenMetadata,
@@ -73,7 +73,7 @@ func (s *Session) N(id string, n int, pairs ...any) string { return s.printer().
 
 func (s *Session) printer() *i18n.Printer {
 	if s.Text == nil {
-		return i18n.MustNew(i18n.EN) // a session built by hand, not by NewSession
+		return i18n.English() // a session built by hand, not by NewSession
 	}
 	return s.Text
 }

@@ -83,7 +83,7 @@ type Outcome struct {
 var traceHeaders = []string{"X-Trace-Id", "Trace-Id", "X-Correlation-Id", "X-Request-Id", "Request-Id", "Traceparent"}
 
 // Describe classifies an exchange from its (redacted) response, its explanation in English.
-func Describe(e httpx.Exchange) Outcome { return DescribeIn(english, e) }
+func Describe(e httpx.Exchange) Outcome { return DescribeIn(i18n.English(), e) }
 
 // DescribeIn is Describe with the explanation in p's language (the catalogue's meaning and
 // first fix localized, the server's text as it is).

@@ -22,12 +22,9 @@ import (
 // reader (or a test) sees the status it got next to the one recorded.
 const StatusMarker = "HTTP "
 
-// english is the printer of WriteReport and Describe.
-var english = i18n.MustNew(i18n.EN)
-
 // WriteReport writes the Markdown support report of a record, in English.
 func WriteReport(w io.Writer, f *Facts, exchanges []httpx.Exchange, now time.Time) error {
-	return WriteReportIn(w, english, f, exchanges, now)
+	return WriteReportIn(w, i18n.English(), f, exchanges, now)
 }
 
 // WriteReportIn writes the Markdown support report of a record in p's language (codes, URLs,

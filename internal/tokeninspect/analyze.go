@@ -126,7 +126,7 @@ type Options struct {
 // text is the catalogue the findings are written from (English without one).
 func (o *Options) text() *i18n.Printer {
 	if o.Text == nil {
-		o.Text = i18n.MustNew(i18n.EN)
+		o.Text = i18n.English()
 	}
 	return o.Text
 }

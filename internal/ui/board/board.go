@@ -153,7 +153,7 @@ func New(d Deps, o Options) Model {
 		d.Now = time.Now
 	}
 	if o.Text == nil {
-		o.Text = i18n.MustNew(i18n.EN)
+		o.Text = i18n.English()
 	}
 	st := newStyles(o.Renderer)
 	ti := textinput.New()

@@ -11,16 +11,9 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
-// InspectorView draws a decoded token: status and signature badges, a live expiry countdown,
-// header, claims with times three ways, the system user, and the findings. now is the
-// wizard's clock, so the countdown moves each second.
-//
-// Deprecated: it draws in English; use InspectorViewIn with the wizard's printer.
-func InspectorView(st Styles, in *steps.Inspection, now time.Time, width int) string {
-	return InspectorViewIn(i18n.MustNew(i18n.EN), st, in, now, width)
-}
-
-// InspectorViewIn is InspectorView with its texts in p's language.
+// InspectorViewIn draws a decoded token in p's language: status and signature badges, a live
+// expiry countdown, header, claims with times three ways, the system user, and the findings.
+// now is the wizard's clock, so the countdown moves each second.
 func InspectorViewIn(p *i18n.Printer, st Styles, in *steps.Inspection, now time.Time, width int) string {
 	var b strings.Builder
 	r := in.Report
