@@ -337,7 +337,7 @@ func (s *approvalStep) View() string {
 	case s.pollWork.Busy:
 		b.WriteString("  " + s.pollWork.Spinner.View() + " " + s.env.T("page.approval.checking"))
 	case s.polling:
-		b.WriteString(st.Subtle.Render("  · " + s.env.T("page.approval.next_check", "In", duration(s.env, max(s.nextAt.Sub(s.env.Now()), 0)), "Polls", s.polls)))
+		b.WriteString(st.Subtle.Render("  · " + s.env.T("page.approval.next_check", "In", kit.Duration(s.env.Text, max(s.nextAt.Sub(s.env.Now()), 0)), "Polls", s.polls)))
 	}
 	b.WriteString("\n")
 	if s.requests > 1 {
@@ -372,7 +372,7 @@ func (s *approvalStep) View() string {
 		return b.String()
 	}
 	if s.escalated && s.status == altinn.StatusNew {
-		b.WriteString(st.Warn.Render(s.env.T("page.approval.forwarded")+" ") + altinnAdvice(s.env, "page.approval.advice.escalated", altinn.EscalatedAdvice) + "\n")
+		b.WriteString(st.Warn.Render(s.env.T("page.approval.forwarded")+" ") + altinnAdvice(s.env, "page.approval.advice.escalated") + "\n")
 	}
 	b.WriteString(s.env.T("page.approval.send_to") + "\n" + s.env.Hyperlink(f.ConfirmURL, st.Link.Render(u)) + "\n")
 	used := lipgloss.Height(kit.WrapText(b.String(), s.width))
@@ -392,7 +392,7 @@ func (s *approvalStep) View() string {
 	}
 	if !s.escalated && s.polls >= waitingAdviceAfter {
 		// Under the code: the code stays where the customer's phone found it.
-		b.WriteString(st.Subtle.Render(altinnAdvice(s.env, "page.approval.advice.waiting", altinn.WaitingAdvice)) + "\n")
+		b.WriteString(st.Subtle.Render(altinnAdvice(s.env, "page.approval.advice.waiting")) + "\n")
 	}
 	return b.String()
 }

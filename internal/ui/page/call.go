@@ -271,7 +271,7 @@ func (s *callStep) View() string {
 	} else {
 		status = st.Fail.Render(status)
 	}
-	b.WriteString(s.env.T("page.call.result", "Status", status, "Note", st.Info.Render(r.TokenNote(s.env.Session)), "Expiry", relative(s.env, r.TokenExpiry, s.env.Now()), "Calls", s.calls) + "\n")
+	b.WriteString(s.env.T("page.call.result", "Status", status, "Note", st.Info.Render(r.TokenNote(s.env.Session)), "Expiry", kit.Relative(s.env.Text, r.TokenExpiry, s.env.Now()), "Calls", s.calls) + "\n")
 	if ex := steps.ExplainCall(s.env.Session, r, s.env.Flow.Agent, orgno.Normalize(s.env.Flow.CustomerOrg), partyInURL(s.input.Value()), s.env.Flow.RequestID); ex != "" {
 		b.WriteString(st.Warn.Render(ex) + "\n")
 	}
