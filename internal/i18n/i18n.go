@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -193,19 +192,6 @@ func MustNew(lang Lang) *Printer {
 	}
 	return p
 }
-
-// Files lists the embedded message files of one language ("locales/page.nb.toml", …).
-func Files(lang Lang) ([]string, error) {
-	all, err := fs.Glob(locales, "locales/*."+string(lang)+".toml")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(all)
-	return all, nil
-}
-
-// ReadFile returns one embedded message file (for the parity tests).
-func ReadFile(name string) ([]byte, error) { return locales.ReadFile(path.Clean(name)) }
 
 // Lang is the printer's language.
 func (p *Printer) Lang() Lang { return p.lang }

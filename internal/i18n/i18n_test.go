@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"io/fs"
 	"path"
 	"regexp"
 	"sort"
@@ -15,7 +16,7 @@ import (
 // tables join their keys with "."; a table of plural forms is one message).
 func messages(t *testing.T, name string) map[string]map[string]string {
 	t.Helper()
-	data, err := ReadFile(name)
+	data, err := locales.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,12 +82,12 @@ func vars(s string) string {
 // TestEveryLanguageHasTheSameMessages: every message file exists in nb, nn and en, with the
 // same ids, the same template data in each text, and an "other" form for each plural.
 func TestEveryLanguageHasTheSameMessages(t *testing.T) {
-	en, err := Files(EN)
+	en, err := files(EN)
 	if err != nil || len(en) == 0 {
 		t.Fatalf("no English message files: %v", err)
 	}
 	for _, lang := range Langs[1:] {
-		files, _ := Files(lang)
+		files, _ := files(lang)
 		if len(files) != len(en) {
 			t.Errorf("%s has %d message files, en has %d: %v vs %v", lang, len(files), len(en), files, en)
 		}
@@ -213,4 +214,14 @@ func TestDatesNumbersAndPluralsInEachLanguage(t *testing.T) {
 	if got := MustNew(NN).Month(time.March); got != "mars" {
 		t.Errorf("nn March = %q", got)
 	}
+}
+
+// files lists the embedded message files of one language ("locales/page.nb.toml", …).
+func files(lang Lang) ([]string, error) {
+	all, err := fs.Glob(locales, "locales/*."+string(lang)+".toml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(all)
+	return all, nil
 }
