@@ -133,7 +133,7 @@ func (f *Form) Actions(k KeyMap, leave func() tea.Cmd, leaveHelp string) []Actio
 	var out []Action
 	for _, b := range f.form.KeyBinds() {
 		if b.Enabled() && b.Help().Key != "" {
-			out = append(out, Action{Key: b})
+			out = append(out, Action{Key: k.FormKey(b)})
 		}
 	}
 	if !f.OwnsEsc() {

@@ -1,6 +1,9 @@
 package kit
 
 import (
+	"strings"
+	"unicode"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -24,6 +27,27 @@ type KeyMap struct {
 	Log, Report key.Binding
 	// Resume and quit questions.
 	Resume, Afresh, Yes, No key.Binding
+
+	// text is the language of the help texts, also for the form keys huh names (FormKey).
+	text *i18n.Printer
+}
+
+// FormKey is one of huh's form keys with its help text in the keys' language: huh names its
+// keys in English ("next", "submit", "toggle"), the catalogue holds them as kit.form_key.*.
+// A text the catalogue lacks stays as huh wrote it.
+func (k KeyMap) FormKey(b key.Binding) key.Binding {
+	h := b.Help()
+	if k.text == nil {
+		return b
+	}
+	id := "kit.form_key." + strings.Join(strings.FieldsFunc(strings.ToLower(h.Desc), func(r rune) bool { //i18n:ignore a message-id prefix
+		return !unicode.IsLetter(r)
+	}), "_")
+	if !k.text.Has(id) {
+		return b
+	}
+	b.SetHelp(h.Key, k.text.T(id))
+	return b
 }
 
 // DefaultKeys are the wizard's keys, their help texts in p's language (the keys themselves
@@ -76,6 +100,7 @@ func DefaultKeys(p *i18n.Printer) KeyMap {
 		Afresh: b("s", p.T("kit.key.afresh"), "s"),
 		Yes:    b("y", p.T("kit.key.quit"), "y", "Y"),
 		No:     b("n", p.T("kit.key.stay"), "n", "N", "esc"),
+		text:   p,
 	}
 }
 

@@ -16,6 +16,9 @@ func TestKeysAreTheSameInEveryLanguage(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.NB, i18n.NN} {
 		km := reflect.ValueOf(DefaultKeys(i18n.MustNew(lang)))
 		for i := 0; i < km.NumField(); i++ {
+			if !km.Type().Field(i).IsExported() {
+				continue // the printer, not a key
+			}
 			a, b := en.Field(i).Interface().(key.Binding), km.Field(i).Interface().(key.Binding)
 			name := km.Type().Field(i).Name
 			if !reflect.DeepEqual(a.Keys(), b.Keys()) || a.Help().Key != b.Help().Key {
@@ -25,5 +28,26 @@ func TestKeysAreTheSameInEveryLanguage(t *testing.T) {
 				t.Errorf("%s %s: help %q", lang, name, d)
 			}
 		}
+	}
+}
+
+// TestFormKeysSpeakTheLanguage: huh's own form keys ("enter next", "shift+tab back") are shown
+// in the footer with the catalogue's label; the key stays, and a label the catalogue lacks
+// stays as huh wrote it.
+func TestFormKeysSpeakTheLanguage(t *testing.T) {
+	next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
+	odd := key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "frobnicate"))
+	nb := DefaultKeys(i18n.MustNew(i18n.NB))
+	if got := nb.FormKey(next).Help(); got.Key != "enter" || got.Desc != "neste" {
+		t.Errorf("nb next = %+v", got)
+	}
+	if got := nb.FormKey(odd).Help(); got.Desc != "frobnicate" {
+		t.Errorf("nb unknown key = %+v", got)
+	}
+	if got := DefaultKeys(i18n.MustNew(i18n.EN)).FormKey(next).Help(); got.Desc != "next" {
+		t.Errorf("en next = %+v", got)
+	}
+	if got := (KeyMap{}).FormKey(next).Help(); got.Desc != "next" {
+		t.Errorf("a key map without a language changed the label: %+v", got)
 	}
 }
