@@ -43,7 +43,7 @@ type inspectedMsg struct {
 // (nil: verification is not offered).
 func NewInspectApp(env *kit.Env, verifier func(ctx context.Context, token string) (*steps.Session, error)) *InspectApp {
 	box := textarea.New()
-	box.Placeholder = "Paste a token (a \"Bearer \" prefix is fine) or an error body, and press ctrl+s"
+	box.Placeholder = env.T("uimisc.inspect.placeholder")
 	box.ShowLineNumbers = false
 	box.CharLimit = 64 << 10
 	box.SetHeight(5)
@@ -59,7 +59,8 @@ func (a *InspectApp) Init() tea.Cmd {
 func (a *InspectApp) inspect(verify bool) tea.Cmd {
 	input := a.box.Value()
 	if isErrorBody(input) {
-		return func() tea.Msg { return explainBody(input) }
+		text := a.env.Text
+		return func() tea.Msg { return explainBody(text, input) }
 	}
 	now := a.env.Now()
 	verifier := a.verifier
@@ -99,7 +100,7 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.explained = ""
 		a.verifying = false
 		if msg.err == nil && a.first != nil && msg.in != nil && a.first.Decoded.Raw == msg.in.Decoded.Raw {
-			msg.in, msg.err = nil, errSameToken
+			msg.in, msg.err = nil, errSameToken(a.env.Text)
 		}
 		a.inspection, a.err = msg.in, msg.err
 		if msg.err == nil {
@@ -143,32 +144,32 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // View draws the paste box or the inspection.
 func (a *InspectApp) View() string {
-	st := a.env.Styles
+	st, t := a.env.Styles, a.env.T
 	w := max(a.width-2, 40)
 	var out string
 	switch {
 	case a.explained != "":
-		out = st.Title.Render("Error body") + "\n" + lipgloss.NewStyle().Width(w).Render(a.explained) + "\n" +
-			kit.Hint(st, "n", "paste another") + "   " + kit.Hint(st, "q", "quit")
+		out = st.Title.Render(t("uimisc.inspect.error_body")) + "\n" + lipgloss.NewStyle().Width(w).Render(a.explained) + "\n" +
+			kit.Hint(st, "n", t("uimisc.inspect.key.paste_another")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
 	case a.inspection != nil && a.first != nil:
-		out = st.Title.Render("Two tokens, claim by claim") + "\n" + compareView(st, a.first, a.inspection, w) + "\n" +
-			kit.Hint(st, "n", "start again") + "   " + kit.Hint(st, "q", "quit")
+		out = st.Title.Render(t("uimisc.inspect.compare_title")) + "\n" + compareView(a.env.Text, st, a.first, a.inspection, w) + "\n" +
+			kit.Hint(st, "n", t("uimisc.inspect.key.start_again")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
 	case a.inspection != nil:
-		out = st.Title.Render("Token") + "\n" + kit.InspectorViewIn(a.env.Text, st, a.inspection, a.env.Now(), w) + "\n"
-		keys := kit.Hint(st, "n", "another token") + "   " + kit.Hint(st, "b", "compare with another") + "   " + kit.Hint(st, "q", "quit")
+		out = st.Title.Render(t("uimisc.inspect.token")) + "\n" + kit.InspectorViewIn(a.env.Text, st, a.inspection, a.env.Now(), w) + "\n"
+		keys := kit.Hint(st, "n", t("uimisc.inspect.key.another")) + "   " + kit.Hint(st, "b", t("uimisc.inspect.key.compare")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
 		if a.verifier != nil && !a.inspection.Verified {
-			keys = kit.Hint(st, "v", "verify the signature") + "   " + keys
+			keys = kit.Hint(st, "v", t("uimisc.inspect.key.verify")) + "   " + keys
 		}
 		if a.verifying {
-			keys = "verifying…"
+			keys = t("uimisc.inspect.verifying")
 		}
 		out += keys
 	default:
-		out = st.Title.Render("Inspect a token") + "\n" + st.Subtle.Render("Decoded here; nothing leaves the machine unless you ask to verify.") + "\n\n" + a.box.View() + "\n"
+		out = st.Title.Render(t("uimisc.inspect.title")) + "\n" + st.Subtle.Render(t("uimisc.inspect.intro")) + "\n\n" + a.box.View() + "\n"
 		if a.err != nil {
 			out += st.Error.Render("✗ "+termsafe.Line(a.err.Error())) + "\n"
 		}
-		out += kit.Hint(st, "ctrl+s", "inspect") + "   " + kit.Hint(st, "esc", "quit")
+		out += kit.Hint(st, "ctrl+s", t("uimisc.inspect.key.inspect")) + "   " + kit.Hint(st, "esc", t("uimisc.inspect.key.quit"))
 	}
 	if a.height > 0 {
 		out = lipgloss.NewStyle().MaxHeight(a.height).MaxWidth(a.width).Render(out)

@@ -5,22 +5,24 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
-var errSameToken = errors.New("this is the same token; paste the other one (why does test work and prod not?)")
+// errSameToken says the second token pasted is the first one again, in t's language.
+func errSameToken(t *i18n.Printer) error { return errors.New(t.T("uimisc.compare.same_token")) }
 
 // compareView shows two tokens claim by claim: = same, ≠ a difference that matters (with why),
 // ~ one that always differs (times, jti).
-func compareView(st kit.Styles, a, b *steps.Inspection, width int) string {
+func compareView(t *i18n.Printer, st kit.Styles, a, b *steps.Inspection, width int) string {
 	var sb strings.Builder
 	for i, in := range []*steps.Inspection{a, b} {
 		env := in.Report.IssuerEnv
 		if env == "" {
-			env = "unknown environment"
+			env = t.T("uimisc.compare.unknown_env")
 		}
 		fmt.Fprintf(&sb, "%s %s (%s)\n", st.Bold.Render([]string{"A", "B"}[i]), termsafe.Line(string(in.Report.Kind)), termsafe.Line(env))
 	}
@@ -28,14 +30,14 @@ func compareView(st kit.Styles, a, b *steps.Inspection, width int) string {
 	room := max(width-28, 16)
 	show := func(v string) string {
 		if v == "" {
-			return st.Subtle.Render("(absent)")
+			return st.Subtle.Render(t.T("uimisc.compare.absent"))
 		}
 		return termsafe.Truncate(termsafe.Line(v), room)
 	}
 	for _, d := range tokeninspect.Compare(a.Decoded, b.Decoded) {
 		if d.Part != part {
 			part = d.Part
-			sb.WriteString("\n" + st.Title.Render(map[string]string{"header": "Header", "claims": "Claims"}[part]) + "\n")
+			sb.WriteString("\n" + st.Title.Render(map[string]string{"header": t.T("uimisc.compare.header"), "claims": t.T("uimisc.compare.claims")}[part]) + "\n")
 		}
 		name := termsafe.Truncate(termsafe.Line(d.Name), 22)
 		switch {

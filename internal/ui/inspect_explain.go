@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sbs-tui/sbs-tui/internal/explain"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -16,10 +17,10 @@ type explainedMsg struct {
 // isErrorBody tells a pasted JSON error body from a token.
 func isErrorBody(s string) bool { return strings.HasPrefix(strings.TrimSpace(s), "{") }
 
-func explainBody(s string) explainedMsg {
+func explainBody(t *i18n.Printer, s string) explainedMsg {
 	b, err := explain.ParseBody([]byte(s))
 	if err != nil {
 		return explainedMsg{err: err}
 	}
-	return explainedMsg{text: termsafe.Clean(explain.FormatBody(b))}
+	return explainedMsg{text: termsafe.Clean(explain.FormatBodyIn(t, b))}
 }

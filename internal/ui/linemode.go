@@ -12,6 +12,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
@@ -25,8 +26,15 @@ type LineMode struct {
 	out io.Writer
 }
 
-// ErrInputEnded means standard input closed before the wizard finished.
-var ErrInputEnded = errors.New("the input ended before the wizard finished")
+// ErrInputEnded means standard input closed before the wizard finished (match it with
+// errors.Is: the error the line mode returns says it in the user's language).
+var ErrInputEnded = errors.New("the input ended before the wizard finished") //i18n:ignore the sentinel's own text; users read uimisc.line.input_ended
+
+// inputEnded is ErrInputEnded in the user's language.
+type inputEnded struct{ msg string }
+
+func (e inputEnded) Error() string        { return e.msg }
+func (e inputEnded) Is(target error) bool { return target == ErrInputEnded }
 
 // NewLineMode builds the line-mode wizard on env.
 func NewLineMode(env *kit.Env, in io.Reader, out io.Writer) *LineMode {
@@ -34,6 +42,9 @@ func NewLineMode(env *kit.Env, in io.Reader, out io.Writer) *LineMode {
 }
 
 func (l *LineMode) say(format string, a ...any) { fmt.Fprintf(l.out, format+"\n", a...) }
+
+// step prints a step's heading after an empty line.
+func (l *LineMode) step(heading string) { fmt.Fprintln(l.out, "\n"+heading) }
 
 func (l *LineMode) ask(question, def string) (string, error) {
 	if def != "" {
@@ -43,7 +54,7 @@ func (l *LineMode) ask(question, def string) (string, error) {
 	}
 	line, err := l.in.ReadString('\n')
 	if err != nil && line == "" {
-		return "", ErrInputEnded
+		return "", inputEnded{l.env.T("uimisc.line.input_ended")}
 	}
 	line = strings.TrimSpace(line)
 	if line == "" {
@@ -53,9 +64,9 @@ func (l *LineMode) ask(question, def string) (string, error) {
 }
 
 func (l *LineMode) yes(question string, def bool) (bool, error) {
-	d := "y/N"
+	d := l.env.T("uimisc.line.yes_no.default_no")
 	if def {
-		d = "Y/n"
+		d = l.env.T("uimisc.line.yes_no.default_yes")
 	}
 	a, err := l.ask(question+" ("+d+")", "")
 	if err != nil {
@@ -64,7 +75,9 @@ func (l *LineMode) yes(question string, def bool) (bool, error) {
 	if a == "" {
 		return def, nil
 	}
-	return strings.HasPrefix(strings.ToLower(a), "y"), nil
+	// y answers yes in every language; j (ja) too, as the Norwegian prompts offer it.
+	a = strings.ToLower(a)
+	return strings.HasPrefix(a, "y") || strings.HasPrefix(a, l.env.T("uimisc.line.yes_no.yes_letter")), nil
 }
 
 func (l *LineMode) checks(cs []steps.Check) {
@@ -73,9 +86,13 @@ func (l *LineMode) checks(cs []steps.Check) {
 		if c.Code != "" {
 			code = " [" + c.Code + "]"
 		}
-		l.say("  %s %s: %s%s", strings.ToUpper(string(c.Verdict)), termsafe.Line(c.Name), termsafe.Line(c.Detail), code)
+		verdict := string(c.Verdict)
+		if id := "uimisc.line.verdict." + verdict; l.env.Text.Has(id) { //i18n:ignore id prefix: uimisc.line.verdict.{pass,warn,fail,skip}
+			verdict = l.env.T(id)
+		}
+		l.say("  %s %s: %s%s", strings.ToUpper(verdict), termsafe.Line(c.Title()), termsafe.Line(c.Detail), code)
 		if c.Fix != "" && c.Verdict != steps.Pass {
-			l.say("    next: %s", termsafe.Line(c.Fix))
+			l.say("    %s", l.env.T("uimisc.line.next", "Fix", termsafe.Line(c.Fix)))
 		}
 	}
 }
@@ -83,22 +100,22 @@ func (l *LineMode) checks(cs []steps.Check) {
 // Run walks the steps in order; ctx cancels network calls.
 func (l *LineMode) Run(ctx context.Context) error {
 	s := l.env.Session
-	l.say("sbs-tui, %s environment, profile %s, organisation %s.", strings.ToUpper(s.Env.Name), s.ProfileName, s.Profile.OrgNo)
+	l.say("%s", l.env.T("uimisc.line.header", "Env", strings.ToUpper(s.Env.Name), "Profile", s.ProfileName, "Org", s.Profile.OrgNo))
 
-	l.say("\nStep 1 of 8: Maskinporten access and clock.")
+	l.step(l.env.T("uimisc.line.step1"))
 	env := steps.CheckEnvironment(ctx, s)
 	l.checks(env.Checks)
 
-	l.say("\nStep 2 of 8: scopes.")
+	l.step(l.env.T("uimisc.line.step2"))
 	for _, v := range steps.CheckScopes(ctx, s, steps.RequiredScopes(s)) {
 		l.checks([]steps.Check{v.Check})
 	}
 
-	l.say("\nStep 3 of 8: client and key.")
+	l.step(l.env.T("uimisc.line.step3"))
 	key := steps.CheckKey(s)
 	l.checks(key.Checks)
 
-	l.say("\nStep 4 of 8: the system.")
+	l.step(l.env.T("uimisc.line.step4"))
 	def, err := l.system(ctx)
 	if err != nil {
 		return err
@@ -107,17 +124,21 @@ func (l *LineMode) Run(ctx context.Context) error {
 	if err != nil {
 		return l.fail(err)
 	}
-	l.say("System %s: %s.", r.SystemID, strings.ReplaceAll(r.Action, "-", " "))
+	action := strings.ReplaceAll(r.Action, "-", " ")
+	if id := "uimisc.line.action." + strings.ReplaceAll(r.Action, "-", "_"); l.env.Text.Has(id) { //i18n:ignore id prefix: uimisc.line.action.<action>
+		action = l.env.T(id)
+	}
+	l.say("%s", l.env.T("uimisc.line.system", "ID", r.SystemID, "Action", action))
 
-	l.say("\nStep 5 of 8: the request to the customer.")
+	l.step(l.env.T("uimisc.line.step5"))
 	req, agent, err := l.request(ctx, def)
 	if err != nil {
 		return err
 	}
 
-	l.say("\nStep 6 of 8: approval. Send the customer this address:\n%s", termsafe.Line(req.ConfirmURL))
+	l.say("\n%s\n%s", l.env.T("uimisc.line.step6"), termsafe.Line(req.ConfirmURL))
 	if req.Status == altinn.StatusNew && s.Env.IsSandbox() {
-		if ok, err := l.yes("Approve now as the customer (sandbox)", true); err != nil {
+		if ok, err := l.yes(l.env.T("uimisc.line.approve_now"), true); err != nil {
 			return err
 		} else if ok {
 			if err := steps.SandboxDecide(ctx, s, req.ConfirmURL, true); err != nil {
@@ -127,40 +148,48 @@ func (l *LineMode) Run(ctx context.Context) error {
 	}
 	final, err := steps.WaitForDecision(ctx, s, req.ID, agent, steps.DefaultPollBackoff, func(ev steps.PollEvent) {
 		if ev.Err == nil && ev.Request.Status == altinn.StatusNew {
-			l.say("Still waiting for the customer; checking again in %s.", ev.Next)
+			next := ev.Next.String() // English keeps Go's form (5s, 1m0s), as before
+			if l.env.Text.Lang() != i18n.EN {
+				next = l.env.Text.Duration(ev.Next)
+			}
+			l.say("%s", l.env.T("uimisc.line.still_waiting", "Next", next))
 		}
 	})
 	if err != nil {
 		return l.fail(err)
 	}
-	l.say("Status: %s.", final.Status)
+	l.say("%s", l.env.T("uimisc.line.status", "Status", final.Status))
 	if final.Status != altinn.StatusAccepted {
-		l.say(steps.ExistingRequestNote(l.env.Session, final))
-		return errors.New("the request was not approved")
+		l.say("%s", steps.ExistingRequestNote(l.env.Session, final))
+		return errors.New(l.env.T("uimisc.line.not_approved"))
 	}
 
-	l.say("\nStep 7 of 8: the system user's token.")
+	l.step(l.env.T("uimisc.line.step7"))
 	scope := ""
 	for _, p := range s.Profile.Scopes {
-		if strings.HasPrefix(p, "skatteetaten:") {
+		if strings.HasPrefix(p, "skatteetaten:") { //i18n:ignore a scope prefix, not text
 			scope = p
 			break
 		}
 	}
-	if scope, err = l.ask("Scope", scope); err != nil {
+	if scope, err = l.ask(l.env.T("uimisc.line.ask.scope"), scope); err != nil {
 		return err
 	}
 	tok, _, in, err := s.SystemUserToken(ctx, final.PartyOrgNo, final.ExternalRef, scope, false)
 	if err != nil {
 		return l.fail(err)
 	}
-	l.say("Token: %s, expires %s, signature %s.", in.Report.Status, tok.ExpiresAt.Local().Format("15:04:05"), map[bool]string{true: "verified", false: "not verified"}[in.Verified])
+	signature := l.env.T("uimisc.line.signature.not_verified")
+	if in.Verified {
+		signature = l.env.T("uimisc.line.signature.verified")
+	}
+	l.say("%s", l.env.T("uimisc.line.token", "Status", in.Report.Status, "Expires", l.env.Text.Clock(tok.ExpiresAt.Local()), "Signature", signature))
 	if su := in.Report.SystemUser; su != nil {
-		l.say("System user %s of system %s, owned by %s.", strings.Join(su.SystemUserIDs, ", "), su.SystemID, su.OwnerOrg)
+		l.say("%s", l.env.T("uimisc.line.system_user", "IDs", strings.Join(su.SystemUserIDs, ", "), "System", su.SystemID, "Owner", su.OwnerOrg))
 	}
 
-	l.say("\nStep 8 of 8: call the API.")
-	u, err := l.ask("URL", steps.DefaultAPIURL(s, l.env.Opts.SampleAPIPath))
+	l.step(l.env.T("uimisc.line.step8"))
+	u, err := l.ask(l.env.T("uimisc.line.ask.url"), steps.DefaultAPIURL(s, l.env.Opts.SampleAPIPath))
 	if err != nil {
 		return err
 	}
@@ -168,8 +197,12 @@ func (l *LineMode) Run(ctx context.Context) error {
 	if err != nil {
 		return l.fail(err)
 	}
-	l.say("HTTP %d %s (token reused: %v).\n%s", res.Status, res.StatusText, res.TokenReused, res.Body)
-	l.say("\nAll eight steps are done.")
+	reused := l.env.T("uimisc.line.reused.no")
+	if res.TokenReused {
+		reused = l.env.T("uimisc.line.reused.yes")
+	}
+	l.say("%s\n%s", l.env.T("uimisc.line.http", "Status", res.Status, "Text", res.StatusText, "Reused", reused), res.Body)
+	l.step(l.env.T("uimisc.line.done"))
 	return nil
 }
 
@@ -177,7 +210,7 @@ func (l *LineMode) fail(err error) error {
 	if kit.HasExplanation(err) {
 		l.say("%s", kit.Explained(err))
 	} else {
-		l.say("Failed: %s", kit.Explained(err))
+		l.say("%s", l.env.T("uimisc.line.failed", "Err", kit.Explained(err)))
 	}
 	return err
 }
@@ -189,7 +222,7 @@ func (l *LineMode) system(ctx context.Context) (altinn.SystemDefinition, error) 
 	// prev holds the last answers: after "try again", enter keeps each of them.
 	var prev *altinn.SystemDefinition
 	for {
-		path, err := l.ask("Path to system.json (leave empty to answer questions instead)", "")
+		path, err := l.ask(l.env.T("uimisc.line.ask.system_path"), "")
 		if err != nil {
 			return altinn.SystemDefinition{}, err
 		}
@@ -209,17 +242,17 @@ func (l *LineMode) system(ctx context.Context) (altinn.SystemDefinition, error) 
 			f = steps.CheckSystemJSON(data, cat, facts)
 		}
 		for _, v := range f.Problems {
-			l.say("  PROBLEM %s", kit.ViolationText(v))
+			l.say("  %s %s", l.env.T("uimisc.line.problem"), kit.ViolationText(v))
 		}
 		for _, v := range f.Warnings {
-			l.say("  WARNING %s", kit.ViolationText(v))
+			l.say("  %s %s", l.env.T("uimisc.line.warning"), kit.ViolationText(v))
 		}
 		if len(f.Problems) == 0 {
 			data, _ := json.Marshal(f.Definition)
 			l.env.Flow.SystemID, l.env.Flow.SystemJSON = f.Definition.ID, string(data)
 			return f.Definition, nil
 		}
-		l.say("Fix the problems and try again (enter keeps an answer).")
+		l.say("%s", l.env.T("uimisc.line.fix_and_retry"))
 	}
 }
 
@@ -247,13 +280,14 @@ func (l *LineMode) askSystem(cat *accesspackages.Catalog, prev *altinn.SystemDef
 			rightIDs = append(rightIDs, a.Value)
 		}
 	}
-	id := ask("System id", def.ID)
-	name := ask("Name shown to customers", def.Name["nb"])
-	desc := ask("Description", def.Description["nb"])
-	pkgs := ask("Access packages (codes, comma-separated)", strings.Join(codes, ", "))
-	rights := ask("Rights (resource ids, comma-separated)", strings.Join(rightIDs, ", "))
-	clients := ask("Maskinporten client ids", strings.Join(def.ClientID, ", "))
-	redirects := ask("Allowed redirect URLs (https, comma-separated)", strings.Join(def.AllowedRedirectURLs, ", "))
+	t := l.env.T
+	id := ask(t("uimisc.line.ask.system_id"), def.ID)
+	name := ask(t("uimisc.line.ask.name"), def.Name["nb"])
+	desc := ask(t("uimisc.line.ask.system_description"), def.Description["nb"])
+	pkgs := ask(t("uimisc.line.ask.packages"), strings.Join(codes, ", "))
+	rights := ask(t("uimisc.line.ask.rights"), strings.Join(rightIDs, ", "))
+	clients := ask(t("uimisc.line.ask.clients"), strings.Join(def.ClientID, ", "))
+	redirects := ask(t("uimisc.line.ask.redirects"), strings.Join(def.AllowedRedirectURLs, ", "))
 	if err != nil {
 		return altinn.SystemDefinition{}, err
 	}
@@ -267,10 +301,10 @@ func (l *LineMode) askSystem(cat *accesspackages.Catalog, prev *altinn.SystemDef
 	}
 	agent, forcing := altinn.SuggestAgent(d.AccessPackages, cat)
 	if agent {
-		l.say("%s can only be used by agent system users, so the system is registered with isVisible false.", strings.Join(forcing, ", "))
+		l.say("%s", l.env.T("uimisc.line.agent_only", "Packages", strings.Join(forcing, ", ")))
 	}
 	// The same default as the wizard's form: only through your requests.
-	visible, yerr := l.yes("Visible to customers in Altinn (no: only through your requests)", prev != nil && prev.Visible() && !agent)
+	visible, yerr := l.yes(l.env.T("uimisc.line.ask.visible"), prev != nil && prev.Visible() && !agent)
 	if yerr != nil {
 		return d, yerr
 	}
@@ -285,7 +319,7 @@ func (l *LineMode) request(ctx context.Context, def altinn.SystemDefinition) (*a
 		codes = append(codes, strings.TrimPrefix(p.URN, accesspackages.URNPrefix))
 	}
 	for {
-		org, err := l.ask("Customer's organisation number (for agent requests: the facilitator)", "")
+		org, err := l.ask(l.env.T("uimisc.line.ask.customer"), "")
 		if err != nil {
 			return nil, false, err
 		}
@@ -295,9 +329,9 @@ func (l *LineMode) request(ctx context.Context, def altinn.SystemDefinition) (*a
 			continue
 		}
 		if name, err := steps.OrgName(ctx, s, org); err == nil {
-			l.say("That is %s.", name)
+			l.say("%s", l.env.T("uimisc.line.that_is", "Name", name))
 		}
-		pk, err := l.ask("Access packages to ask for", strings.Join(codes, ", "))
+		pk, err := l.ask(l.env.T("uimisc.line.ask.request_packages"), strings.Join(codes, ", "))
 		if err != nil {
 			return nil, false, err
 		}
@@ -306,11 +340,11 @@ func (l *LineMode) request(ctx context.Context, def altinn.SystemDefinition) (*a
 			refs = append(refs, altinn.PackageRef{URN: accesspackages.URN(c)})
 		}
 		suggested, _ := altinn.SuggestAgent(refs, s.Catalog(ctx))
-		agent, err := l.yes("Agent (client) system user", suggested)
+		agent, err := l.yes(l.env.T("uimisc.line.ask.agent"), suggested)
 		if err != nil {
 			return nil, false, err
 		}
-		ref, err := l.ask("External reference (optional)", "")
+		ref, err := l.ask(l.env.T("uimisc.line.ask.external_ref"), "")
 		if err != nil {
 			return nil, false, err
 		}
@@ -322,7 +356,7 @@ func (l *LineMode) request(ctx context.Context, def altinn.SystemDefinition) (*a
 		if r.Note != "" {
 			l.say("%s", r.Note)
 		}
-		l.say("Request %s, status %s.", r.Request.ID, r.Request.Status)
+		l.say("%s", l.env.T("uimisc.line.request", "ID", r.Request.ID, "Status", r.Request.Status))
 		f := l.env.Flow
 		f.CustomerOrg, f.Agent, f.ExternalRef, f.RequestID, f.ConfirmURL = org, agent, ref, r.Request.ID, r.Request.ConfirmURL
 		return r.Request, agent, nil

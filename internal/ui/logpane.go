@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/support"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
@@ -31,6 +33,16 @@ type logPane struct {
 	vp     viewport.Model
 	width  int
 	height int
+	// text is the catalogue the pane last drew with (Help has only the styles).
+	text *i18n.Printer
+}
+
+// printer is the catalogue the pane speaks: the one it last drew with, else English.
+func (p *logPane) printer() *i18n.Printer {
+	if p.text == nil {
+		return i18n.MustNew(i18n.EN)
+	}
+	return p.text
 }
 
 func (p *logPane) exchanges(env *kit.Env) []httpx.Exchange {
@@ -66,6 +78,7 @@ func (p *logPane) selected(n int) int {
 
 // Update handles a key while the pane is open.
 func (p *logPane) Update(env *kit.Env, msg tea.KeyMsg) tea.Cmd {
+	p.text = env.Text
 	list := p.exchanges(env)
 	n := len(list)
 	if p.detail {
@@ -106,42 +119,44 @@ func (p *logPane) Update(env *kit.Env, msg tea.KeyMsg) tea.Cmd {
 		if n > 0 {
 			p.cursor = cur
 			p.detail = true
-			p.vp.SetContent(exchangeDetail(env.Styles, list[cur], p.width))
+			p.vp.SetContent(exchangeDetail(env.Text, env.Styles, list[cur], p.width))
 			p.vp.GotoTop()
 		}
 	}
 	return nil
 }
 
-// Help is the pane's key line.
-func (p *logPane) Help(st kit.Styles) string {
+// Help is the pane's key line, in the language the pane last drew in (HelpIn names it).
+func (p *logPane) Help(st kit.Styles) string { return p.helpIn(p.printer(), st) }
+
+// HelpIn is the pane's key line in env's language.
+func (p *logPane) HelpIn(env *kit.Env) string { return p.helpIn(env.Text, env.Styles) }
+
+func (p *logPane) helpIn(t *i18n.Printer, st kit.Styles) string {
 	k := func(key, what string) string { return st.Key.Render(key) + " " + st.Subtle.Render(what) }
 	if p.detail {
-		return " " + strings.Join([]string{k("↑/↓", "scroll"), k("esc", "back to the list"), k("q", "close")}, st.Subtle.Render(" • "))
+		return " " + strings.Join([]string{k("↑/↓", t.T("uimisc.log.key.scroll")), k("esc", t.T("uimisc.log.key.back")), k("q", t.T("uimisc.log.key.close"))}, st.Subtle.Render(" • "))
 	}
-	return " " + strings.Join([]string{k("↑/↓", "select"), k("enter", "show exchange"), k("esc", "close log")}, st.Subtle.Render(" • "))
+	return " " + strings.Join([]string{k("↑/↓", t.T("uimisc.log.key.select")), k("enter", t.T("uimisc.log.key.show")), k("esc", t.T("uimisc.log.key.close_log"))}, st.Subtle.Render(" • "))
 }
 
 // View draws the list or one exchange in the room given.
 func (p *logPane) View(env *kit.Env) string {
 	st := env.Styles
+	p.text = env.Text
 	list := p.exchanges(env)
 	if p.detail {
 		cur := p.selected(len(list))
-		title := "HTTP log"
+		title := env.T("uimisc.log.title")
 		if cur >= 0 {
-			title = fmt.Sprintf("HTTP log · exchange #%d of %d", list[cur].ID, len(list))
+			title = env.T("uimisc.log.title_one", "ID", list[cur].ID, "Total", len(list))
 		}
 		return st.StepTitle.Render(title) + "\n\n" + p.vp.View()
 	}
 	var b strings.Builder
-	noun := "exchanges"
-	if len(list) == 1 {
-		noun = "exchange"
-	}
-	fmt.Fprintf(&b, "%s\n\n", st.StepTitle.Render(fmt.Sprintf("HTTP log · %d %s this session", len(list), noun)))
+	fmt.Fprintf(&b, "%s\n\n", st.StepTitle.Render(env.N("uimisc.log.title_list", len(list))))
 	if len(list) == 0 {
-		b.WriteString(st.Subtle.Render("No exchange yet: the log fills as the steps call Maskinporten, Altinn and the API."))
+		b.WriteString(st.Subtle.Render(env.T("uimisc.log.empty")))
 		return b.String()
 	}
 	rows := p.listRows()
@@ -154,7 +169,7 @@ func (p *logPane) View(env *kit.Env) string {
 		}
 	}
 	for i := start; i < len(list) && i < start+rows; i++ {
-		line := logLine(st, list[i], p.width-2)
+		line := logLine(env.Text, st, list[i], p.width-2)
 		if i == cur {
 			line = st.Selected.Render("›") + " " + line
 		} else {
@@ -185,13 +200,13 @@ func statusStyle(st kit.Styles, e httpx.Exchange) (lipgloss.Style, string) {
 }
 
 // logLine is one exchange in one line: time, method, status, duration, host and path, code.
-func logLine(st kit.Styles, e httpx.Exchange, width int) string {
+func logLine(t *i18n.Printer, st kit.Styles, e httpx.Exchange, width int) string {
 	style, status := statusStyle(st, e)
 	target := e.URL
 	if u, err := url.Parse(e.URL); err == nil {
 		target = u.Host + u.Path
 	}
-	o := support.Describe(e)
+	o := support.DescribeIn(t, e)
 	code := ""
 	if o.Code != "" {
 		code = " " + o.Code
@@ -211,17 +226,17 @@ func shortDuration(d time.Duration) string {
 }
 
 // exchangeDetail is one exchange in full, as recorded (redacted), wrapped to width.
-func exchangeDetail(st kit.Styles, e httpx.Exchange, width int) string {
+func exchangeDetail(t *i18n.Printer, st kit.Styles, e httpx.Exchange, width int) string {
 	var b strings.Builder
 	style, status := statusStyle(st, e)
 	fmt.Fprintf(&b, "%s %s\n", st.Bold.Render(e.Method), termsafe.Line(e.URL))
 	fmt.Fprintf(&b, "%s  %s · %s\n", style.Render(status+" "+e.StatusText), e.Started.Local().Format("2006-01-02 15:04:05.000"), e.Duration.Round(time.Millisecond))
-	o := support.Describe(e)
+	o := support.DescribeIn(t, e)
 	if o.Code != "" {
-		fmt.Fprintf(&b, "%s %s\n", st.Bold.Render("Code"), termsafe.Line(o.Code))
+		fmt.Fprintf(&b, "%s %s\n", st.Bold.Render(t.T("uimisc.log.code")), termsafe.Line(o.Code))
 	}
 	if o.TraceID != "" {
-		fmt.Fprintf(&b, "%s %s\n", st.Bold.Render("Trace id"), termsafe.Line(o.TraceID))
+		fmt.Fprintf(&b, "%s %s\n", st.Bold.Render(t.T("uimisc.log.trace_id")), termsafe.Line(o.TraceID))
 	}
 	if o.Explanation != "" {
 		fmt.Fprintf(&b, "%s\n", termsafe.Line(o.Explanation))
@@ -249,27 +264,37 @@ func exchangeDetail(st kit.Styles, e httpx.Exchange, width int) string {
 		}
 		fmt.Fprintf(&b, "\n%s\n", termsafe.Clean(text))
 		if truncated {
-			fmt.Fprintf(&b, "%s\n", st.Subtle.Render(fmt.Sprintf("(the first %d of %d bytes are kept)", httpx.MaxRecordedBody, size)))
+			fmt.Fprintf(&b, "%s\n", st.Subtle.Render(t.T("uimisc.log.truncated", "Kept", bytesIn(t, httpx.MaxRecordedBody), "Size", bytesIn(t, size))))
 		}
 	}
-	headers("Request", e.RequestHeaders)
+	headers(t.T("uimisc.log.request"), e.RequestHeaders)
 	body(e.RequestBody, e.RequestBodySize, e.Truncated && int64(len(e.RequestBody)) < e.RequestBodySize)
-	headers("Response", e.ResponseHeaders)
+	headers(t.T("uimisc.log.response"), e.ResponseHeaders)
 	body(e.ResponseBody, e.ResponseBodySize, e.Truncated && int64(len(e.ResponseBody)) < e.ResponseBodySize)
 	if e.Err != "" {
-		fmt.Fprintf(&b, "\n%s %s\n", st.Fail.Render("No response:"), termsafe.Line(e.Err))
+		fmt.Fprintf(&b, "\n%s %s\n", st.Fail.Render(t.T("uimisc.log.no_response")), termsafe.Line(e.Err))
 	}
 	if e.BodiesDropped {
-		fmt.Fprintf(&b, "\n%s\n", st.Subtle.Render("The bodies of this exchange were not kept: the session's record had spent its budget for bodies."))
+		fmt.Fprintf(&b, "\n%s\n", st.Subtle.Render(t.T("uimisc.log.bodies_dropped")))
 	}
-	b.WriteString("\n" + st.Subtle.Render("Tokens and grants show header and claims only; the signature is removed."))
+	b.WriteString("\n" + st.Subtle.Render(t.T("uimisc.log.redacted")))
 	return lipgloss.NewStyle().Width(max(width, 20)).Render(b.String())
+}
+
+// bytesIn is a byte count in the language's digit grouping; English keeps plain digits, as before.
+func bytesIn(t *i18n.Printer, n int64) string {
+	if t.Lang() == i18n.EN {
+		return strconv.FormatInt(n, 10)
+	}
+	return t.Number(int(n))
 }
 
 // ReportDoneMsg says where the support report went (key s).
 type ReportDoneMsg struct {
 	path string
 	err  error
+	// text is the catalogue of the session that asked (reportNote has only the styles).
+	text *i18n.Printer
 }
 
 // writeReport runs Env.Report off the event loop.
@@ -277,16 +302,21 @@ func writeReport(env *kit.Env) tea.Cmd {
 	if env.Report == nil {
 		return nil
 	}
+	text := env.Text
 	return func() tea.Msg {
 		path, err := env.Report()
-		return ReportDoneMsg{path: path, err: err}
+		return ReportDoneMsg{path: path, err: err, text: text}
 	}
 }
 
 // reportNote is the line shown after key s.
 func reportNote(st kit.Styles, m ReportDoneMsg) string {
-	if m.err != nil {
-		return st.Fail.Render("Support report failed: ") + termsafe.Line(m.err.Error())
+	t := m.text
+	if t == nil {
+		t = i18n.MustNew(i18n.EN)
 	}
-	return st.Pass.Render("Support report written: ") + termsafe.Line(m.path) + st.Subtle.Render(" (current directory)")
+	if m.err != nil {
+		return st.Fail.Render(t.T("uimisc.report.failed")) + termsafe.Line(m.err.Error())
+	}
+	return st.Pass.Render(t.T("uimisc.report.written")) + termsafe.Line(m.path) + st.Subtle.Render(t.T("uimisc.report.where"))
 }
