@@ -173,6 +173,36 @@ func (a *App) setup() error {
 	return nil
 }
 
+// PresetLang resolves the language from the raw command line before the command tree is
+// built, so that help and usage texts (which cobra prints without running PersistentPreRunE)
+// are in the user's language too. setup resolves it again from the parsed flags and reports a
+// wrong --lang; here one is ignored.
+func (a *App) PresetLang(args []string) {
+	lang, cfg := "", ""
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			break
+		}
+		for _, f := range []struct {
+			name string
+			to   *string
+		}{{"--lang", &lang}, {"--config", &cfg}} {
+			if v, ok := strings.CutPrefix(arg, f.name+"="); ok {
+				*f.to = v
+			} else if arg == f.name && i+1 < len(args) {
+				*f.to = args[i+1]
+			}
+		}
+	}
+	saved := a.ConfigPath
+	a.langFlag, a.ConfigPath = lang, cfg
+	if a.resolveLang() != nil {
+		a.Lang = i18n.EN
+	}
+	a.langFlag, a.ConfigPath = "", saved
+}
+
 // resolveLang picks the language: --lang, else the config file's lang key, else the locale.
 // A config file that cannot be read is left to the commands that need it to report.
 func (a *App) resolveLang() error {

@@ -554,7 +554,7 @@ func (a *App) footer() string {
 		return st.Warn.Render(" "+a.env.T("ui.quit.ask", "What", what)+" ") + a.help.ShortHelpView(a.keysOf(a.actions(), false))
 	}
 	if a.logs.open && a.resume == nil {
-		return a.logs.Help(st)
+		return a.logs.Help(a.env)
 	}
 	short, full := kit.HelpOf(a.actions())
 	if !a.fullHelp {

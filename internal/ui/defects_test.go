@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
@@ -231,7 +232,7 @@ func TestQuitAndResumeAtTheStep(t *testing.T) {
 	if strings.Contains(string(raw), "127.0.0.1") || strings.Contains(string(raw), "http") && !strings.Contains(string(raw), "https://skatteetaten.no/sbs") {
 		t.Fatalf("progress holds a host: %s", raw)
 	}
-	p, err := LoadProgress(path)
+	p, err := LoadProgress(i18n.English(), path)
 	if err != nil || p.Current != 5 {
 		t.Fatalf("progress %+v %v", p, err)
 	}

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 	goqr "github.com/piglig/go-qr"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
 
@@ -139,7 +140,7 @@ func TestWizardFlow(t *testing.T) {
 		t.Fatalf("QR decodes to %q, want %q", got, h.Env.Flow.ConfirmURL)
 	}
 	// Progress was saved, without secrets.
-	p, err := LoadProgress(ProgressPath(h.Env.Opts.StateDir, "sandbox", "sandbox"))
+	p, err := LoadProgress(i18n.English(), ProgressPath(h.Env.Opts.StateDir, "sandbox", "sandbox"))
 	if err != nil || p == nil || p.Flow.RequestID == "" || p.Flow.Status != "Accepted" {
 		t.Fatalf("progress = %+v, %v", p, err)
 	}

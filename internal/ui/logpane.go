@@ -33,16 +33,6 @@ type logPane struct {
 	vp     viewport.Model
 	width  int
 	height int
-	// text is the catalogue the pane last drew with (Help has only the styles).
-	text *i18n.Printer
-}
-
-// printer is the catalogue the pane speaks: the one it last drew with, else English.
-func (p *logPane) printer() *i18n.Printer {
-	if p.text == nil {
-		return i18n.MustNew(i18n.EN)
-	}
-	return p.text
 }
 
 func (p *logPane) exchanges(env *kit.Env) []httpx.Exchange {
@@ -78,7 +68,6 @@ func (p *logPane) selected(n int) int {
 
 // Update handles a key while the pane is open.
 func (p *logPane) Update(env *kit.Env, msg tea.KeyMsg) tea.Cmd {
-	p.text = env.Text
 	list := p.exchanges(env)
 	n := len(list)
 	if p.detail {
@@ -126,11 +115,8 @@ func (p *logPane) Update(env *kit.Env, msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// Help is the pane's key line, in the language the pane last drew in (HelpIn names it).
-func (p *logPane) Help(st kit.Styles) string { return p.helpIn(p.printer(), st) }
-
-// HelpIn is the pane's key line in env's language.
-func (p *logPane) HelpIn(env *kit.Env) string { return p.helpIn(env.Text, env.Styles) }
+// Help is the pane's key line in env's language.
+func (p *logPane) Help(env *kit.Env) string { return p.helpIn(env.Text, env.Styles) }
 
 func (p *logPane) helpIn(t *i18n.Printer, st kit.Styles) string {
 	k := func(key, what string) string { return st.Key.Render(key) + " " + st.Subtle.Render(what) }
@@ -143,7 +129,6 @@ func (p *logPane) helpIn(t *i18n.Printer, st kit.Styles) string {
 // View draws the list or one exchange in the room given.
 func (p *logPane) View(env *kit.Env) string {
 	st := env.Styles
-	p.text = env.Text
 	list := p.exchanges(env)
 	if p.detail {
 		cur := p.selected(len(list))

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
@@ -47,8 +48,8 @@ func ProgressPath(stateDir, env, profile string) string {
 	return filepath.Join(stateDir, fmt.Sprintf("progress-%s-%s.json", env, unsafeName.ReplaceAllString(profile, "_")))
 }
 
-// LoadProgress reads a resume file; a missing one is (nil, nil).
-func LoadProgress(path string) (*Progress, error) {
+// LoadProgress reads a resume file; a missing one is (nil, nil). Its errors speak t's language.
+func LoadProgress(t *i18n.Printer, path string) (*Progress, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -57,11 +58,11 @@ func LoadProgress(path string) (*Progress, error) {
 		return nil, err
 	}
 	if len(data) > 1<<20 {
-		return nil, fmt.Errorf("%s is too large to be a progress file", path)
+		return nil, errors.New(t.T("ui.resume.too_large", "Path", path))
 	}
 	var p Progress
 	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, fmt.Errorf("progress file %s is unreadable (%v); it will be replaced", path, err)
+		return nil, errors.New(t.T("ui.resume.unreadable", "Path", path, "Err", err.Error()))
 	}
 	return &p, nil
 }
@@ -91,7 +92,7 @@ func (a *App) save() {
 		return
 	}
 	if err := safefile.Write(path, data, 0o600); err != nil {
-		a.env.Session.Log.Warn("save progress", "error", err.Error())
+		a.env.Session.Log.Warn("save progress", "error", err.Error()) //i18n:ignore a log event's name, not shown in the UI
 		return
 	}
 	a.saved = true

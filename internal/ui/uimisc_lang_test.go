@@ -48,9 +48,9 @@ func TestLogPaneSpeaksNorwegian(t *testing.T) {
 	var p logPane
 	p.SetSize(80, 24)
 	p.Open()
-	list := p.View(env) + "\n" + p.Help(env.Styles)
+	list := p.View(env) + "\n" + p.Help(env)
 	p.Update(env, tea.KeyMsg{Type: tea.KeyEnter})
-	detail := p.View(env) + "\n" + p.HelpIn(env)
+	detail := p.View(env) + "\n" + p.Help(env)
 	note := reportNote(env.Styles, ReportDoneMsg{path: "rapport.zip", text: env.Text})
 	for _, c := range []struct{ text, want string }{
 		{list, "HTTP-logg · 1 utveksling i denne økten"}, {list, "lukk loggen"},

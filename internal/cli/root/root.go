@@ -34,6 +34,7 @@ func Main() int {
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := cli.New(stdin, stdout, stderr)
 	a.Args = args
+	a.PresetLang(args)
 	firstArg := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		firstArg = args[0]

@@ -112,7 +112,7 @@ func runWizard(a *cli.App, cmd *cobra.Command, f wizardFlags) error {
 		if f.fresh {
 			env.Opts.StateDir = "" // a fresh run leaves the saved progress alone
 		} else {
-			saved, err = ui.LoadProgress(ui.ProgressPath(env.Opts.StateDir, s.Env.Name, s.ProfileName))
+			saved, err = ui.LoadProgress(a.Text(), ui.ProgressPath(env.Opts.StateDir, s.Env.Name, s.ProfileName))
 			if err != nil {
 				fmt.Fprintf(a.Stderr, "warning: %v\n", err)
 			}
