@@ -20,6 +20,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/cli/supportcmd"
 	"github.com/sbs-tui/sbs-tui/internal/cli/systemcmd"
 	"github.com/sbs-tui/sbs-tui/internal/cli/wizardcmd"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // Main runs the process's command line until it ends or a signal stops it, and returns the
@@ -53,15 +54,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // name when it comes first on the command line ("" otherwise).
 func rootCommand(a *cli.App, firstArg string) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "sbs-tui",
-		Short: "Onboard an end-user system to Altinn system users and Maskinporten",
-		Long: `sbs-tui walks a software vendor through the eight onboarding steps for calling
-Skatteetaten's APIs through an Altinn system user: Maskinporten access, scopes, client and
-key, system registration, system-user request, customer approval, system-user token and the
-API call. It checks inputs before the servers do and explains every error code.
-
-Without configuration it runs against a built-in sandbox that emulates Maskinporten, Altinn
-and a sample Skatteetaten API, so the whole flow works with no credentials.`,
+		Use:           "sbs-tui",
+		Short:         a.T("cli.root.short"),
+		Long:          a.T("cli.root.long"),
 		Args:          cobra.NoArgs,
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -79,7 +74,50 @@ and a sample Skatteetaten API, so the whole flow works with no credentials.`,
 			root.AddCommand(subs[name]())
 		}
 	}
+	localizeHelp(root, a.Text())
 	return root
+}
+
+// localizeHelp puts cobra's own words in the user's language: the usage template's headings,
+// every command's help flag, and the help and completion commands.
+func localizeHelp(root *cobra.Command, t *i18n.Printer) {
+	if t.Lang() == i18n.EN {
+		return // cobra's own English is the catalogue's English
+	}
+	headings := strings.NewReplacer(
+		"Usage:", t.T("cli.usage.usage"),
+		"Aliases:", t.T("cli.usage.aliases"),
+		"Examples:", t.T("cli.usage.examples"),
+		"Available Commands:", t.T("cli.usage.commands"),
+		"Additional Commands:", t.T("cli.usage.more_commands"),
+		"Global Flags:", t.T("cli.usage.global_flags"),
+		"Flags:", t.T("cli.usage.flags"),
+		"Additional help topics:", t.T("cli.usage.topics"),
+		`Use "{{.CommandPath}} [command] --help" for more information about a command.`, t.T("cli.usage.more", "Path", "{{.CommandPath}}"),
+		"[command]", t.T("cli.usage.command"),
+	)
+	root.SetUsageTemplate(headings.Replace(root.UsageTemplate()))
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.InitDefaultHelpFlag()
+		if f := c.Flags().Lookup("help"); f != nil {
+			f.Usage = t.T("cli.usage.help_for", "Name", c.Name())
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Short = t.T("cli.usage.help_command")
+		case "completion":
+			c.Short = t.T("cli.usage.completion_command")
+		}
+	}
 }
 
 // subcommandOrder is the order of the commands in help.
