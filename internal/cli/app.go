@@ -133,21 +133,21 @@ func (a *App) BindRoot(root *cobra.Command) {
 	root.SetIn(a.Stdin)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.ConfigPath, "config", "", "config file (default $"+config.EnvConfigVar+" or "+config.DefaultPath()+")")
-	pf.StringVar(&a.ProfileName, "profile", "", "profile in the config file (default: default_profile, or the only one)")
-	pf.StringVar(&a.EnvName, "env", "", "environment: sandbox, test or prod (default: the profile's, else sandbox)")
-	pf.StringVar(&a.langFlag, "lang", "", "language of screens and messages: nb, nn or en (default: the config's lang, else the locale: LC_ALL, LC_MESSAGES, LANG)")
-	pf.BoolVar(&a.noColor, "no-color", false, "no colours (also NO_COLOR=1)")
-	pf.StringVar(&a.recordPath, "record", "", "write every HTTP exchange (redacted) to FILE as HAR 1.2; an existing HAR file is appended to")
-	pf.DurationVar(&a.timeout, "timeout", DefaultCommandTimeout, "give up on a command that calls servers after this long in total, retries included")
-	pf.BoolVar(&a.debug, "debug", false, "log HTTP exchanges (never bodies or secrets) to "+filepath.Join(config.DefaultStateDir(), "debug.log"))
+	pf.StringVar(&a.ConfigPath, "config", "", a.T("cli.flag.config", "Var", config.EnvConfigVar, "Path", config.DefaultPath()))
+	pf.StringVar(&a.ProfileName, "profile", "", a.T("cli.flag.profile"))
+	pf.StringVar(&a.EnvName, "env", "", a.T("cli.flag.env"))
+	pf.StringVar(&a.langFlag, "lang", "", a.T("cli.flag.lang"))
+	pf.BoolVar(&a.noColor, "no-color", false, a.T("cli.flag.no_color"))
+	pf.StringVar(&a.recordPath, "record", "", a.T("cli.flag.record"))
+	pf.DurationVar(&a.timeout, "timeout", DefaultCommandTimeout, a.T("cli.flag.timeout"))
+	pf.BoolVar(&a.debug, "debug", false, a.T("cli.flag.debug", "Path", filepath.Join(config.DefaultStateDir(), "debug.log")))
 }
 
 // setup runs before every command: logging and colours.
 func (a *App) setup() error {
 	if a.EnvName != "" {
 		if err := config.CheckEnvName(a.EnvName); err != nil {
-			return UsageError{fmt.Errorf("--env: %w", err)}
+			return UsageError{fmt.Errorf("--env: %w", err)} //i18n:ignore a flag name before the error
 		}
 	}
 	if err := a.resolveLang(); err != nil {
@@ -160,15 +160,15 @@ func (a *App) setup() error {
 	if a.debug {
 		path := filepath.Join(config.DefaultStateDir(), "debug.log")
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return fmt.Errorf("create log directory: %w", err)
+			return fmt.Errorf("%s: %w", a.T("cli.err.log_dir"), err)
 		}
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {
-			return fmt.Errorf("open debug log: %w", err)
+			return fmt.Errorf("%s: %w", a.T("cli.err.log_open"), err)
 		}
 		a.logFile = f
 		a.Log = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug, ReplaceAttr: redactAttr}))
-		fmt.Fprintf(a.Stderr, "debug log: %s\n", path)
+		fmt.Fprintln(a.Stderr, a.T("cli.debug_log", "Path", path))
 	}
 	return nil
 }
@@ -248,14 +248,14 @@ func (a *App) T(id string, pairs ...any) string { return a.Text().T(id, pairs...
 // its own --timeout (request status --wait) uses that.
 func (a *App) boundCommand(cmd *cobra.Command) error {
 	if a.timeout <= 0 {
-		return Usagef("--timeout must be positive, e.g. 90s or 5m")
+		return Usagef("%s", a.T("cli.err.timeout_positive"))
 	}
 	if cmd.Annotations[NoTimeoutAnnotation] == "true" || cmd.LocalNonPersistentFlags().Lookup("timeout") != nil {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(cmd.Context(), a.timeout)
 	ctx = steps.WithProgress(ctx, func(line string) {
-		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n", termsafe.Line(line))
+		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n", termsafe.Line(line)) //i18n:ignore a prefix; the line is the step's own text
 	})
 	a.cmdCtx, a.cancelTimeout = ctx, cancel
 	cmd.SetContext(ctx)
@@ -284,24 +284,25 @@ func (a *App) ExitCode(err error) int {
 	case errors.As(err, &re):
 		return ExitFailure
 	case errors.As(err, &ue), isCobraUsage(err):
-		fmt.Fprintf(a.Stderr, "sbs-tui: %v\nRun 'sbs-tui --help' for usage.\n", err)
+		fmt.Fprintf(a.Stderr, "sbs-tui: %v\n%s\n", err, a.T("cli.usage_hint")) //i18n:ignore the program's name before the text
 		return ExitUsage
 	case a.cmdCtx != nil && errors.Is(a.cmdCtx.Err(), context.DeadlineExceeded):
-		fmt.Fprintf(a.Stderr, "sbs-tui: gave up after %s (--timeout): %v\nTry again later, or allow more time with --timeout.\n", a.timeout, err)
+		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n", a.T("cli.err.gave_up", "Timeout", a.timeout.String(), "Err", err.Error())) //i18n:ignore the program's name before the text
 		return ExitFailure
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(a.Stderr, "sbs-tui: cancelled")
+		fmt.Fprintln(a.Stderr, "sbs-tui: "+a.T("cli.cancelled")) //i18n:ignore the program's name before the text
 		return ExitFailure
 	default:
-		fmt.Fprintf(a.Stderr, "sbs-tui: %v\n", err)
+		fmt.Fprintf(a.Stderr, "sbs-tui: %v\n", err) //i18n:ignore a prefix; the error is already a sentence
 		return ExitFailure
 	}
 }
 
 func isCobraUsage(err error) bool {
 	s := err.Error()
-	return strings.HasPrefix(s, "unknown command") || strings.HasPrefix(s, "unknown flag") ||
-		strings.HasPrefix(s, "accepts ") || strings.HasPrefix(s, "requires ") || strings.Contains(s, "flag needs an argument")
+	// cobra's own (English) errors, recognised by their start.
+	return strings.HasPrefix(s, "unknown command") || //i18n:ignore cobra's error text, matched strings.HasPrefix(s, "unknown flag") ||
+		strings.HasPrefix(s, "accepts ") || strings.HasPrefix(s, "requires ") || strings.Contains(s, "flag needs an argument") //i18n:ignore cobra's error text, matched
 }
 
 // HTTPClient is the client every external call goes through.

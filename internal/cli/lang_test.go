@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // TestLanguageComesFromFlagConfigThenLocale: doctor's human report follows --lang, else the
@@ -65,5 +66,38 @@ func TestLanguageComesFromFlagConfigThenLocale(t *testing.T) {
 	bad := clitest.Run(t, "", "--config", cfg, "doctor", "--lang", "de")
 	if bad.Code != 2 || !strings.Contains(bad.Stderr, "--lang") || !strings.Contains(bad.Stderr, "nb (bokmål)") {
 		t.Fatalf("--lang de: %+v", bad)
+	}
+}
+
+// TestHelpSpeaksTheLanguage: help is printed before any command runs, so the language comes
+// from the raw command line (--lang X, --lang=X), the config and the locale; cobra's headings,
+// the global flags and the help flag are translated, and English help is cobra's own.
+func TestHelpSpeaksTheLanguage(t *testing.T) {
+	clitest.Isolate(t)
+	nb, en := i18n.MustNew(i18n.NB), i18n.English()
+	for _, args := range [][]string{{"--lang", "nb", "request", "--help"}, {"request", "--help", "--lang=nb"}} {
+		r := clitest.Run(t, "", args...)
+		for _, id := range []string{"cli.usage.global_flags", "cli.usage.commands", "cli.flag.profile"} {
+			if r.Code != 0 || !strings.Contains(r.Stdout, nb.T(id)) {
+				t.Errorf("%v: no %q (%s) in\n%s", args, nb.T(id), id, r.Stdout)
+			}
+		}
+		if !strings.Contains(r.Stdout, nb.T("cli.usage.help_for", "Name", "request")) || strings.Contains(r.Stdout, "Global Flags:") {
+			t.Errorf("%v: help is not all bokmål:\n%s", args, r.Stdout)
+		}
+	}
+	t.Setenv("LC_ALL", "nn_NO.UTF-8")
+	if r := clitest.Run(t, "", "--help"); !strings.Contains(r.Stdout, i18n.MustNew(i18n.NN).T("cli.flag.profile")) {
+		t.Errorf("help under LC_ALL=nn_NO is not nynorsk:\n%s", r.Stdout)
+	}
+	t.Setenv("LC_ALL", "C.UTF-8")
+	r := clitest.Run(t, "", "request", "--help")
+	if !strings.Contains(r.Stdout, "Global Flags:") || !strings.Contains(r.Stdout, en.T("cli.flag.profile")) ||
+		!strings.Contains(r.Stdout, `Use "sbs-tui request [command] --help" for more information about a command.`) {
+		t.Errorf("English help is not cobra's:\n%s", r.Stdout)
+	}
+	// A wrong --lang does not break help: it is English, and the command itself reports it.
+	if r := clitest.Run(t, "", "--lang", "de", "--help"); r.Code != 0 || !strings.Contains(r.Stdout, "Usage:") {
+		t.Errorf("--lang de --help: %+v", r)
 	}
 }

@@ -91,7 +91,7 @@ func (a *App) ReportAltinnError(asJSON bool, err error) error {
 		if asJSON {
 			return a.FailJSON(err, map[string]any{"problems": verr.Violations})
 		}
-		a.PrintViolations("Not sent; fix these first", verr.Violations)
+		a.PrintViolations(a.T("cli.not_sent"), verr.Violations)
 		return ReportedError{err}
 	}
 	if e, ok := altinnclient.AsError(err); ok {

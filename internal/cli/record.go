@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -35,16 +36,16 @@ func (a *App) Facts() *support.Facts {
 		pf := &support.ProfileFacts{Name: s.ProfileName, ClientID: p.ClientID, OrgNo: p.OrgNo, Scopes: p.Scopes, Kid: p.Key.Kid, Alg: p.Alg}
 		switch {
 		case p.Key.PKCS12 != "":
-			pf.KeyKind = "PKCS#12 business certificate (x5c)"
+			pf.KeyKind = "PKCS#12 business certificate (x5c)" //i18n:ignore the HAR's facts are for the service desk, in English
 		case p.Key.JWK != "":
-			pf.KeyKind = "JWK file"
+			pf.KeyKind = "JWK file" //i18n:ignore the HAR's facts are for the service desk, in English
 		case p.Key.PEM != "":
-			pf.KeyKind = "PEM file"
+			pf.KeyKind = "PEM file" //i18n:ignore the HAR's facts are for the service desk, in English
 		}
 		f.Profile = pf
 	}
 	if off, ok := s.MP.ClockOffset(); ok {
-		f.ClockOffset = off.Round(time.Second).String() + " (server minus local)"
+		f.ClockOffset = off.Round(time.Second).String() + " (server minus local)" //i18n:ignore the HAR's facts are for the service desk, in English
 	}
 	return f
 }
@@ -65,7 +66,7 @@ func (a *App) WriteRecord() error {
 		earlierFacts, earlier, rerr := support.ReadHAR(f)
 		_ = f.Close()
 		if rerr != nil {
-			return fmt.Errorf("--record %s: the file exists and is not a HAR file (%v); choose another name", a.recordPath, rerr)
+			return errors.New(a.T("cli.err.record_not_har", "Path", a.recordPath, "Err", rerr.Error()))
 		}
 		exchanges = append(earlier, exchanges...)
 		if earlierFacts != nil {
@@ -84,12 +85,12 @@ func (a *App) WriteRecord() error {
 	}
 	var buf bytes.Buffer
 	if err := support.WriteHAR(&buf, support.NewHAR(facts, exchanges)); err != nil {
-		return fmt.Errorf("write the HTTP record: %w", err)
+		return fmt.Errorf("%s: %w", a.T("cli.err.record_write"), err)
 	}
 	if err := safefile.Write(a.recordPath, buf.Bytes(), 0o600); err != nil {
-		return fmt.Errorf("write the HTTP record to %s: %w", a.recordPath, err)
+		return fmt.Errorf("%s: %w", a.T("cli.err.record_write_to", "Path", a.recordPath), err)
 	}
-	fmt.Fprintf(a.Stderr, "HTTP record (HAR 1.2, %s, %d from this command): %s\n", Plural(len(exchanges), "exchange"), a.Record.Len(), a.recordPath)
+	fmt.Fprintln(a.Stderr, a.Text().N("cli.record_written", len(exchanges), "This", a.Record.Len(), "Path", a.recordPath))
 	return nil
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,7 +50,7 @@ func (a *App) Session(ctx context.Context) (*steps.Session, error) {
 	envName := a.EnvName
 	if ok && envName != "" && prof.Env != envName {
 		if a.ProfileName != "" {
-			return nil, Usagef("profile %q is for the %s environment, not %s: drop --env or pick another profile", name, prof.Env, envName)
+			return nil, Usagef("%s", a.T("cli.err.profile_env", "Name", name, "Env", prof.Env, "Want", envName))
 		}
 		prof, name, ok = profileForEnv(file, envName)
 	}
@@ -87,7 +88,7 @@ func (a *App) Session(ctx context.Context) (*steps.Session, error) {
 		env = config.Sandbox(url)
 	default:
 		if !ok {
-			return nil, fmt.Errorf("no profile for the %s environment in %s: add one with env: %s, org, client_id, key and scopes (see the README)", envName, file.Path(), envName)
+			return nil, errors.New(a.T("cli.err.no_profile", "Env", envName, "Path", file.Path()))
 		}
 		if env, err = config.Builtin(envName); err != nil {
 			return nil, err
@@ -102,7 +103,7 @@ func (a *App) Session(ctx context.Context) (*steps.Session, error) {
 	s.Warnings = warnings
 	s.Password = a.passwordPrompt()
 	for _, w := range warnings {
-		fmt.Fprintf(a.Stderr, "warning: %s\n", w)
+		fmt.Fprintln(a.Stderr, a.T("cli.warning", "Text", w))
 	}
 	a.session = s
 	return s, nil
@@ -145,7 +146,7 @@ func (a *App) startEmbeddedSandbox(ctx context.Context, dataDir string) (world.B
 	// Every data directory carries a config for its vendor, for other tools and scripts.
 	if cfg := filepath.Join(abs, "sbs-tui.yaml"); !FileExists(cfg) {
 		if err := WriteSandboxConfig(cfg, boot); err != nil {
-			fmt.Fprintf(a.Stderr, "warning: %v\n", err)
+			fmt.Fprintln(a.Stderr, a.T("cli.warning", "Text", err.Error()))
 		}
 	}
 	return boot, at.BaseURL, nil
@@ -182,11 +183,11 @@ func (a *App) passwordPrompt() config.PasswordFunc {
 		return nil
 	}
 	return func(file string) (string, error) {
-		fmt.Fprintf(a.Stderr, "Password for %s: ", file)
+		fmt.Fprint(a.Stderr, a.T("cli.password_for", "File", file)+" ")
 		pw, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(a.Stderr)
 		if err != nil {
-			return "", fmt.Errorf("read password: %w", err)
+			return "", fmt.Errorf("%s: %w", a.T("cli.err.read_password"), err)
 		}
 		return string(pw), nil
 	}

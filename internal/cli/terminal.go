@@ -32,7 +32,7 @@ func (a *App) LineMode() bool {
 // OpenBrowser opens an http(s) URL in the desktop's browser.
 func OpenBrowser(url string) error {
 	if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
-		return fmt.Errorf("refusing to open %q", url)
+		return fmt.Errorf("refusing to open %q", url) //i18n:ignore callers pass only http(s) URLs they checked; a guard, not a message a user meets
 	}
 	name := "xdg-open"
 	switch runtime.GOOS {
@@ -43,7 +43,7 @@ func OpenBrowser(url string) error {
 	}
 	args := []string{url}
 	if runtime.GOOS == "windows" {
-		args = []string{"url.dll,FileProtocolHandler", url}
+		args = []string{"url.dll,FileProtocolHandler", url} //i18n:ignore a Windows handler's name
 	}
 	cmd := exec.Command(name, args...)
 	if err := cmd.Start(); err != nil {
@@ -87,11 +87,11 @@ func (w *heldWriter) release() {
 	w.buf.Reset()
 }
 
-// ExactArgs wants n arguments, and says hint (a usage error) otherwise.
-func ExactArgs(n int, hint string) cobra.PositionalArgs {
+// ExactArgs wants n arguments, and says hint (a usage error, in the user's language) otherwise.
+func (a *App) ExactArgs(n int, hint string) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) != n {
-			return Usagef("%s (got %d arguments)", hint, len(args))
+			return Usagef("%s", a.Text().N("cli.err.got_args", len(args), "Hint", hint))
 		}
 		return nil
 	}

@@ -32,7 +32,7 @@ list means the token works but nothing is delegated to the system user.`,
 		Example: `  sbs-tui call https://innrapporteringboligselskap.api.skatteetaten-test.no/v1/... --systemuser-org 313367002 --scope skatteetaten:innrapporteringboligselskap
   sbs-tui call /skatteetaten/api/sample/v1/whoami --systemuser-org 313367002
   sbs-tui call dialogporten --systemuser-org 313367002`,
-		Args: cli.ExactArgs(1, "give the URL"),
+		Args: a.ExactArgs(1, "give the URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if p.SystemUserOrg == "" {
 				return cli.Usagef("--systemuser-org is required")

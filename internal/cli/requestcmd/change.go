@@ -124,7 +124,7 @@ func requestChangeStatusCommand(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status CHANGE_REQUEST_ID",
 		Short: "Show a change request's status; --wait polls until the customer decides",
-		Args:  cli.ExactArgs(1, "give the change request id"),
+		Args:  a.ExactArgs(1, "give the change request id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := a.Session(cmd.Context())
 			if err != nil {

@@ -147,7 +147,7 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status REQUEST_ID",
 		Short: "Show a request's status; --wait polls until the customer decides",
-		Args:  cli.ExactArgs(1, "give the request id"),
+		Args:  a.ExactArgs(1, "give the request id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -253,7 +253,7 @@ func deleteCommand(a *cli.App, arg, short, what string, del func(*altinnclient.C
 	cmd := &cobra.Command{
 		Use:   "delete " + arg,
 		Short: short,
-		Args:  cli.ExactArgs(1, "give the "+strings.ToLower(what)+" id"),
+		Args:  a.ExactArgs(1, "give the "+strings.ToLower(what)+" id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := a.Session(cmd.Context())
 			if err != nil {

@@ -84,18 +84,15 @@ func localizeHelp(root *cobra.Command, t *i18n.Printer) {
 	if t.Lang() == i18n.EN {
 		return // cobra's own English is the catalogue's English
 	}
-	headings := strings.NewReplacer(
-		"Usage:", t.T("cli.usage.usage"),
-		"Aliases:", t.T("cli.usage.aliases"),
-		"Examples:", t.T("cli.usage.examples"),
-		"Available Commands:", t.T("cli.usage.commands"),
-		"Additional Commands:", t.T("cli.usage.more_commands"),
-		"Global Flags:", t.T("cli.usage.global_flags"),
-		"Flags:", t.T("cli.usage.flags"),
-		"Additional help topics:", t.T("cli.usage.topics"),
-		`Use "{{.CommandPath}} [command] --help" for more information about a command.`, t.T("cli.usage.more", "Path", "{{.CommandPath}}"),
-		"[command]", t.T("cli.usage.command"),
-	)
+	// cobra's template holds the English catalogue's words; each becomes the user's.
+	en := i18n.English()
+	var pairs []string
+	for _, id := range []string{"usage", "aliases", "examples", "commands", "more_commands", "global_flags", "flags", "topics", "command"} {
+		pairs = append(pairs, en.T("cli.usage."+id), t.T("cli.usage."+id)) //i18n:ignore an id prefix
+	}
+	more := func(p *i18n.Printer) string { return p.T("cli.usage.more", "Path", "{{.CommandPath}}") }
+	// The sentence goes first: it holds "[command]", which is replaced on its own too.
+	headings := strings.NewReplacer(append([]string{more(en), more(t)}, pairs...)...)
 	root.SetUsageTemplate(headings.Replace(root.UsageTemplate()))
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()

@@ -24,7 +24,7 @@ and is marked escalated until someone with the role approves or rejects it. Alti
 mark to the vendor only in the list of a system's requests: request status and the board read
 it from there. Works on the sandbox's data directory, so no server needs to run.`,
 		Example: "  sbs-tui sandbox escalate 0b1c…\n  sbs-tui request status 0b1c…   # New (forwarded to the customer's Tilgangsstyrer)",
-		Args:    cli.ExactArgs(1, "give the request id"),
+		Args:    a.ExactArgs(1, "give the request id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sb, err := openSandbox(a, data)
 			if err != nil {

@@ -23,7 +23,7 @@ func sandboxTermsCommand(a *cli.App) *cobra.Command {
 does; without it ORG has signed again. Seeded organisations have signed.`,
 		Example: `  sbs-tui sandbox terms 313367002 --unsigned
   sbs-tui sandbox terms 313367002`,
-		Args: cli.ExactArgs(1, "give the organisation number"),
+		Args: a.ExactArgs(1, "give the organisation number"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			org := orgno.Normalize(args[0])
 			if err := orgno.Validate(org); err != nil {

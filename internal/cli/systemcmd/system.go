@@ -82,7 +82,7 @@ func systemGetCommand(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "get SYSTEM_ID",
 		Short: "Show a registered system",
-		Args:  cli.ExactArgs(1, "give the system id"),
+		Args:  a.ExactArgs(1, "give the system id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := a.Session(cmd.Context())
 			if err != nil {
