@@ -29,11 +29,24 @@ type Key struct {
 	Private *rsa.PrivateKey
 	Kid     string
 	Chain   []*x509.Certificate
-	Source  string // where it came from, for messages: "PEM file /x/y.pem"
+	// Kind and Path say where it came from (Path is empty for a generated key); callers name
+	// it in the user's language.
+	Kind KeyKind
+	Path string
 	// Warnings are problems worth telling the user that do not stop loading (such as a key
 	// file readable by others).
 	Warnings []string
 }
+
+// KeyKind is the form a key was read from.
+type KeyKind string
+
+const (
+	KeyPEM       KeyKind = "pem"
+	KeyJWK       KeyKind = "jwk"
+	KeyPKCS12    KeyKind = "pkcs12"
+	KeyGenerated KeyKind = "generated"
+)
 
 // PasswordFunc supplies the password of a PKCS#12 file when no environment variable does;
 // the CLI prompts on a terminal and fails otherwise.
@@ -117,7 +130,7 @@ func LoadPEMKey(path, kid string) (*Key, error) {
 	if err := ValidateKid(kid); err != nil {
 		return nil, fmt.Errorf("key.kid: %w", err)
 	}
-	return &Key{Private: priv, Kid: kid, Source: "PEM file " + path, Warnings: warnings}, nil
+	return &Key{Private: priv, Kid: kid, Kind: KeyPEM, Path: path, Warnings: warnings}, nil
 }
 
 // ParsePEMKey parses an RSA private key from PEM.
@@ -163,7 +176,7 @@ func LoadJWKKey(path string) (*Key, error) {
 	if err != nil {
 		return nil, fmt.Errorf("key.jwk %s: %w", path, err)
 	}
-	return &Key{Private: priv, Kid: kid, Source: "JWK file " + path, Warnings: warnings}, nil
+	return &Key{Private: priv, Kid: kid, Kind: KeyJWK, Path: path, Warnings: warnings}, nil
 }
 
 // ParsePrivateJWK parses a private RSA JWK and returns the key and its kid.
@@ -215,7 +228,7 @@ func LoadPKCS12(path, password string) (*Key, error) {
 	if err != nil {
 		return nil, fmt.Errorf("key.pkcs12 %s: %w", path, err)
 	}
-	key.Source = "PKCS#12 file " + path
+	key.Kind, key.Path = KeyPKCS12, path
 	key.Warnings = warnings
 	return key, nil
 }
@@ -252,7 +265,7 @@ func GenerateKey(kid string, now time.Time) (*Key, error) {
 	if err != nil {
 		return nil, fmt.Errorf("generate RSA key: %w", err)
 	}
-	return &Key{Private: priv, Kid: kid, Source: "generated"}, nil
+	return &Key{Private: priv, Kid: kid, Kind: KeyGenerated}, nil
 }
 
 // DefaultKid returns "sbs-tui-<date>-<uuid>".

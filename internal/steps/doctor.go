@@ -143,15 +143,15 @@ func CheckKey(s *Session) KeyReport {
 		r.Checks = append(r.Checks, s.check("key", Fail, err.Error(), s.T("steps.doctor.key_fix")))
 		return r
 	}
-	detail := s.T("steps.doctor.key_ok", "Source", k.Source, "Bits", k.Private.N.BitLen())
+	detail := s.T("steps.doctor.key_ok", "Source", s.T("steps.key_source."+string(k.Kind), "Path", k.Path), "Bits", k.Private.N.BitLen())
 	if k.Kid != "" {
 		detail += ", kid " + k.Kid
 	}
 	if len(k.Chain) > 0 {
 		leaf := k.Chain[0]
-		detail += s.T("steps.doctor.certificate_until", "Name", fmt.Sprintf("%q", leaf.Subject.CommonName), "Date", leaf.NotAfter.Format("2006-01-02"))
+		detail += s.T("steps.doctor.certificate_until", "Name", fmt.Sprintf("%q", leaf.Subject.CommonName), "Date", s.printer().Date(leaf.NotAfter))
 		if s.Now().After(leaf.NotAfter) {
-			c := s.check("certificate", Fail, s.T("steps.doctor.certificate_expired", "Date", leaf.NotAfter.Format("2006-01-02")), s.T("steps.doctor.certificate_fix"))
+			c := s.check("certificate", Fail, s.T("steps.doctor.certificate_expired", "Date", s.printer().Date(leaf.NotAfter)), s.T("steps.doctor.certificate_fix"))
 			c.Code = "MP-120"
 			r.Checks = append(r.Checks, c)
 		}

@@ -79,7 +79,7 @@ func InspectorViewIn(p *i18n.Printer, st Styles, in *steps.Inspection, now time.
 		}
 		v := fieldValue(f)
 		if tc, ok := times[f.Name]; ok {
-			v = fmt.Sprintf("%s · %s UTC · %s", tc.Time.Local().Format("2006-01-02 15:04:05"), tc.Time.Format("15:04:05"), Relative(p, tc.Time, now))
+			v = fmt.Sprintf("%s · %s UTC · %s", claimTime(p, tc.Time.Local()), tc.Time.Format("15:04:05"), Relative(p, tc.Time, now))
 		}
 		fmt.Fprintf(&b, "  %-12s %s\n", termsafe.Truncate(termsafe.Line(f.Name), 12), termsafe.Truncate(v, valueWidth))
 	}
@@ -115,4 +115,13 @@ func Relative(p *i18n.Printer, t, now time.Time) string {
 		return p.T("kit.when.in", "D", p.Duration(d))
 	}
 	return p.T("kit.when.ago", "D", p.Duration(-d))
+}
+
+// claimTime is a time claim's local date and time: ISO in English, as developers compare it
+// with logs; "26. nov. 2026 12:02:00" in Norwegian.
+func claimTime(p *i18n.Printer, t time.Time) string {
+	if p.Lang() == i18n.EN {
+		return t.Format("2006-01-02 15:04:05")
+	}
+	return p.Date(t) + " " + p.Clock(t)
 }

@@ -387,7 +387,7 @@ func (s *approvalStep) View() string {
 		}
 	case s.env.Opts.QR != qr.Off:
 		if w, h, ok := qr.Needs(f.ConfirmURL); ok {
-			b.WriteString(st.Subtle.Render(s.env.T("page.approval.qr_room", "Rows", max(h-room, 0), "Cols", max(w-s.width, 0))) + "\n")
+			b.WriteString(st.Subtle.Render(qrRoom(s.env, max(h-room, 0), max(w-s.width, 0))) + "\n")
 		}
 	}
 	if !s.escalated && s.polls >= waitingAdviceAfter {
@@ -414,3 +414,15 @@ func (s *approvalStep) SetSize(w, h int) { s.width, s.height = w, h }
 func (s *approvalStep) Done() bool       { return s.accepted }
 func (s *approvalStep) Busy() bool       { return s.work.Busy }
 func (s *approvalStep) Capturing() bool  { return false }
+
+// qrRoom says how much larger the window must be for the QR code, naming only what is short.
+func qrRoom(env *kit.Env, rows, cols int) string {
+	need := env.N("page.approval.qr_need.rows", rows)
+	switch {
+	case rows == 0:
+		need = env.N("page.approval.qr_need.cols", cols)
+	case cols > 0:
+		need = env.T("page.approval.qr_need.both", "Rows", need, "Cols", env.N("page.approval.qr_need.cols", cols))
+	}
+	return env.T("page.approval.qr_room", "Need", need)
+}

@@ -107,10 +107,10 @@ func NewHarness(t testing.TB) *Harness {
 	return h
 }
 
-// UseLang switches the harness's screens and the steps' texts to lang.
+// UseLang switches the harness's screens, key labels and the steps' texts to lang.
 func (h *Harness) UseLang(lang i18n.Lang) {
 	p := i18n.MustNew(lang)
-	h.Env.Text, h.Env.Session.Text = p, p
+	h.Env.Text, h.Env.Session.Text, h.Env.Keys = p, p, kit.DefaultKeys(p)
 	if h.Env.Admin != nil {
 		h.Env.Admin.Text = p
 	}
@@ -243,7 +243,9 @@ var normalizers = []struct {
 	{regexp.MustCompile(`(?m)[ \t]+$`), ""},
 	{regexp.MustCompile(`id=[0-9a-f-]*\n ?[0-9a-f-]*&`), "id=<uuid>&"}, // a wrapped confirmUrl
 	{regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`), "<uuid>"},
-	{regexp.MustCompile(`key [A-Za-z0-9_-]{16}…`), "key <kid>…"},
+	{regexp.MustCompile(`(key|nøkkel) [A-Za-z0-9_-]{16}…`), "$1 <kid>…"},
+	// A key file in the test's temporary directory, wrapped anywhere.
+	{regexp.MustCompile(`/tmp/[^,]*?vendor\s*-\s*key\.pem`), "<tmp>/vendor-key.pem"},
 	{regexp.MustCompile(`127\.0\.0\.1:\d+`), "127.0.0.1:PORT"},
 	{regexp.MustCompile(`trace_id: [0-9a-f]{32}`), "trace_id: <trace>"},
 	{regexp.MustCompile(`[A-Za-z0-9_-]{43}`), "<b64>"},
