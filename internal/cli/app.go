@@ -284,16 +284,16 @@ func (a *App) ExitCode(err error) int {
 	case errors.As(err, &re):
 		return ExitFailure
 	case errors.As(err, &ue), isCobraUsage(err):
-		fmt.Fprintf(a.Stderr, "sbs-tui: %v\n%s\n", err, a.T("cli.usage_hint")) //i18n:ignore the program's name before the text
+		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n%s\n", a.Text().Error(err), a.T("cli.usage_hint")) //i18n:ignore the program's name before the text
 		return ExitUsage
 	case a.cmdCtx != nil && errors.Is(a.cmdCtx.Err(), context.DeadlineExceeded):
-		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n", a.T("cli.err.gave_up", "Timeout", a.timeout.String(), "Err", err.Error())) //i18n:ignore the program's name before the text
+		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n", a.T("cli.err.gave_up", "Timeout", a.timeout.String(), "Err", a.Text().Error(err))) //i18n:ignore the program's name before the text
 		return ExitFailure
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(a.Stderr, "sbs-tui: "+a.T("cli.cancelled")) //i18n:ignore the program's name before the text
 		return ExitFailure
 	default:
-		fmt.Fprintf(a.Stderr, "sbs-tui: %v\n", err) //i18n:ignore a prefix; the error is already a sentence
+		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n", a.Text().Error(err)) //i18n:ignore a prefix; the error is already a sentence
 		return ExitFailure
 	}
 }

@@ -94,7 +94,10 @@ func (a *App) Session(ctx context.Context) (*steps.Session, error) {
 			return nil, err
 		}
 	}
-	env, warnings = env.ApplyOverrides(prof.URLs)
+	env, overrides := env.ApplyOverrides(prof.URLs)
+	for _, w := range overrides {
+		warnings = append(warnings, a.Text().Error(w))
+	}
 	s := steps.NewSession(env, file, name, prof, a.HTTPClient(), a.Now, a.Log)
 	s.Text = a.Text()
 	if a.Attached != nil && a.Attached.Notice != "" {

@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 )
 
@@ -90,19 +91,19 @@ func Load(path string, allowMissing bool) (*File, error) {
 		if errors.Is(err, os.ErrNotExist) && allowMissing {
 			return &File{Profiles: map[string]*Profile{}, path: path}, nil
 		}
-		return nil, fmt.Errorf("read config %s: %w", path, err)
+		return nil, i18n.Wrap(err, "config.read", "Path", path)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxConfigSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("read config %s: %w", path, err)
+		return nil, i18n.Wrap(err, "config.read", "Path", path)
 	}
 	if len(data) > MaxConfigSize {
-		return nil, fmt.Errorf("config %s is larger than %d bytes; is it the right file?", path, MaxConfigSize)
+		return nil, i18n.Errorf("config.too_large", "Path", path, "Max", MaxConfigSize)
 	}
 	cf, err := Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+		return nil, i18n.Wrap(err, "config.in_file", "Path", path)
 	}
 	cf.path = path
 	return cf, nil
@@ -115,7 +116,7 @@ func Parse(data []byte) (*File, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cf); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("invalid YAML: %w", err)
+		return nil, i18n.Wrap(err, "config.yaml")
 	}
 	if cf.Profiles == nil {
 		cf.Profiles = map[string]*Profile{}
@@ -123,14 +124,14 @@ func Parse(data []byte) (*File, error) {
 	for _, name := range cf.ProfileNames() {
 		p := cf.Profiles[name]
 		if p == nil {
-			return nil, fmt.Errorf("profile %q is empty", name)
+			return nil, i18n.Errorf("config.profile_empty", "Name", name)
 		}
 		if err := p.Validate(); err != nil {
-			return nil, fmt.Errorf("profile %q: %w", name, err)
+			return nil, i18n.Wrap(err, "config.profile", "Name", name)
 		}
 	}
 	if cf.DefaultProfile != "" && cf.Profiles[cf.DefaultProfile] == nil {
-		return nil, fmt.Errorf("default_profile %q names no profile (have: %s)", cf.DefaultProfile, strings.Join(cf.ProfileNames(), ", "))
+		return nil, i18n.Errorf("config.no_default", "Name", cf.DefaultProfile, "Have", strings.Join(cf.ProfileNames(), ", "))
 	}
 	return cf, nil
 }
@@ -161,11 +162,11 @@ func (f *File) Profile(name string) (p *Profile, chosen string, ok bool, err err
 	case len(f.Profiles) == 0:
 		return nil, "", false, nil
 	default:
-		return nil, "", false, fmt.Errorf("config %s has several profiles (%s) and no default_profile: choose one with --profile", f.path, strings.Join(f.ProfileNames(), ", "))
+		return nil, "", false, i18n.Errorf("config.several", "Path", f.path, "Have", strings.Join(f.ProfileNames(), ", "))
 	}
 	p = f.Profiles[chosen]
 	if p == nil {
-		return nil, "", false, fmt.Errorf("profile %q is not in %s (have: %s)", chosen, f.path, strings.Join(f.ProfileNames(), ", "))
+		return nil, "", false, i18n.Errorf("config.not_in", "Name", chosen, "Path", f.path, "Have", strings.Join(f.ProfileNames(), ", "))
 	}
 	return p, chosen, true, nil
 }
@@ -181,18 +182,18 @@ func (f *File) Resolve(p string) string {
 // Validate checks a profile's fields, naming the field and the rule.
 func (p *Profile) Validate() error {
 	if p.Env == "" {
-		return errors.New("env is required (sandbox, test or prod)")
+		return i18n.Errorf("config.env_required")
 	}
 	if err := CheckEnvName(p.Env); err != nil {
-		return fmt.Errorf("env: %w", err)
+		return i18n.Wrap(err, "config.field", "Field", "env")
 	}
 	if p.OrgNo != "" {
 		if err := orgno.Validate(p.OrgNo); err != nil {
-			return fmt.Errorf("org: %w", err)
+			return i18n.Wrap(err, "config.field", "Field", "org")
 		}
 	}
 	if p.Alg != "" && p.Alg != "RS256" && p.Alg != "RS384" && p.Alg != "RS512" {
-		return fmt.Errorf("alg %q: Maskinporten accepts only RS256, RS384 or RS512", p.Alg)
+		return i18n.Errorf("config.alg", "Alg", p.Alg)
 	}
 	sources := 0
 	for _, s := range []string{p.Key.PEM, p.Key.JWK, p.Key.PKCS12} {
@@ -201,17 +202,17 @@ func (p *Profile) Validate() error {
 		}
 	}
 	if sources > 1 {
-		return errors.New("key: give exactly one of pem, jwk or pkcs12")
+		return i18n.Errorf("config.key_one")
 	}
 	if p.Key.PEM != "" && p.Key.Kid == "" {
-		return errors.New("key.kid is required with key.pem: it must name the key registered on the client")
+		return i18n.Errorf("config.kid_required")
 	}
 	if p.Key.PasswordEnv != "" && p.Key.PKCS12 == "" {
-		return errors.New("key.password_env only applies to key.pkcs12")
+		return i18n.Errorf("config.password_env")
 	}
 	for _, s := range p.Scopes {
 		if strings.ContainsAny(s, " \t\n") || s == "" {
-			return fmt.Errorf("scopes: %q is not a single scope (scopes are listed one per item)", s)
+			return i18n.Errorf("config.scope_single", "Scope", s)
 		}
 	}
 	return nil
@@ -221,9 +222,9 @@ func (p *Profile) Validate() error {
 func (f *File) Save(path string) error {
 	data, err := yaml.Marshal(f)
 	if err != nil {
-		return fmt.Errorf("encode config: %w", err)
+		return fmt.Errorf("encode config: %w", err) //i18n:ignore cannot happen for these types; a programming error
 	}
-	header := []byte("# sbs-tui configuration. Keys are referenced by path; secrets never live here.\n")
+	header := []byte("# sbs-tui configuration. Keys are referenced by path; secrets never live here.\n") //i18n:ignore the file's own comment, read by tools and people in any language
 	if err := safefile.Write(path, append(header, data...), 0o600); err != nil {
 		return err
 	}

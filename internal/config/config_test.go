@@ -101,7 +101,7 @@ func TestKeyLoadersRoundTrip(t *testing.T) {
 	if err != nil || !loaded.Private.Equal(key.Private) {
 		t.Fatalf("PEM: %v", err)
 	}
-	if len(loaded.Warnings) != 1 || !strings.Contains(loaded.Warnings[0], "chmod 600") {
+	if len(loaded.Warnings) != 1 || !strings.Contains(loaded.Warnings[0].Error(), "chmod 600") {
 		t.Fatalf("no warning for a world-readable key: %v", loaded.Warnings)
 	}
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/domain/sandboxlayout"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // Environment names.
@@ -83,7 +84,7 @@ func skatteetatenAPIs(e *Environment, hostPattern string) {
 // known one (skatteetaten:innrapporteringboligselskap → its own host), else the default.
 func (e Environment) SkatteetatenAPI(scopes []string) string {
 	for _, sc := range scopes {
-		if u, ok := e.SkatteetatenAPIs[strings.TrimPrefix(sc, "skatteetaten:")]; ok && strings.HasPrefix(sc, "skatteetaten:") {
+		if u, ok := e.SkatteetatenAPIs[strings.TrimPrefix(sc, "skatteetaten:")]; ok && strings.HasPrefix(sc, "skatteetaten:") { //i18n:ignore a scope prefix
 			return u
 		}
 	}
@@ -109,7 +110,7 @@ func Builtin(name string) (Environment, error) {
 		skatteetatenAPIs(&e, "https://%s.api.skatteetaten.no/")
 		e.Enhetsregisteret = "https://data.brreg.no/"
 	case EnvSandbox:
-		return Environment{}, fmt.Errorf("the sandbox environment needs its base URL: use Sandbox(url)")
+		return Environment{}, fmt.Errorf("the sandbox environment needs its base URL: use Sandbox(url)") //i18n:ignore a programmer's error (Builtin called with sandbox), never a user's
 	default:
 		return Environment{}, CheckEnvName(name)
 	}
@@ -136,31 +137,31 @@ func CheckEnvName(name string) error {
 		return nil
 	}
 	if strings.Contains(strings.ToLower(name), "ver2") {
-		return fmt.Errorf("environment %q: ver2.maskinporten.no was shut down on 2024-06-10; use \"test\" (test.maskinporten.no, paired with Altinn TT02)", name)
+		return i18n.Errorf("config.env_ver2", "Name", name)
 	}
-	return fmt.Errorf("environment %q is unknown: use one of %s", name, strings.Join(EnvNames, ", "))
+	return i18n.Errorf("config.env_unknown", "Name", name, "Names", strings.Join(EnvNames, ", "))
 }
 
 // ApplyOverrides replaces any URL the profile overrides, and returns warnings for values that
 // look wrong (a ver2 host, an issuer without its trailing slash).
-func (e Environment) ApplyOverrides(o URLOverrides) (Environment, []string) {
-	var warnings []string
+func (e Environment) ApplyOverrides(o URLOverrides) (Environment, []error) {
+	var warnings []error
 	fields := o.fields()
 	for _, field := range slices.Sorted(maps.Keys(fields)) {
 		if v := fields[field]; strings.Contains(v, "ver2.maskinporten.no") || strings.Contains(v, "integrasjon-ver2") {
-			warnings = append(warnings, fmt.Sprintf("urls.%s points at %s, a ver2 host that was shut down on 2024-06-10; use the test environment instead", field, v))
+			warnings = append(warnings, i18n.Errorf("config.warn_ver2", "Field", field, "URL", v))
 		}
 	}
 	if ss := strings.TrimRight(o.SelfService, "/"); ss != "" && !strings.HasSuffix(ss, "/"+mp.SelfServiceClientsPath) {
-		warnings = append(warnings, fmt.Sprintf("urls.selfservice %q is not a …/%s URL: Digdir's self-service API moved its clients there on 2025-05-22; use %s", o.SelfService, mp.SelfServiceClientsPath, mp.SelfServiceCurrentBase(o.SelfService)))
+		warnings = append(warnings, i18n.Errorf("config.warn_selfservice", "URL", o.SelfService, "Path", mp.SelfServiceClientsPath, "Use", mp.SelfServiceCurrentBase(o.SelfService)))
 	}
 	if u := strings.ToLower(o.Skatteetaten); strings.Contains(u, "api-test.sits.no") || strings.Contains(u, "://api.skatteetaten.no") {
-		warnings = append(warnings, fmt.Sprintf("urls.skatteetaten %q is a retired shared host (saneres 17. oktober 2024): each Skatteetaten API has its own host, e.g. https://kravogbetalinger.api.skatteetaten-test.no/v1/ (production: …api.skatteetaten.no)", o.Skatteetaten))
+		warnings = append(warnings, i18n.Errorf("config.warn_ske_host", "URL", o.Skatteetaten))
 	}
 	if iss := o.MaskinportenIssuer; iss != "" {
 		base := iss
 		if !strings.HasSuffix(base, "/") {
-			warnings = append(warnings, fmt.Sprintf("urls.maskinporten_issuer %q has no trailing slash; Maskinporten issuers end in \"/\" and the grant's aud must match the metadata's issuer exactly", iss))
+			warnings = append(warnings, i18n.Errorf("config.warn_issuer_slash", "Issuer", iss))
 			base += "/"
 		}
 		maskinportenURLs(&e, base)

@@ -18,6 +18,7 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // MaxKeyFileSize caps how much of a key or certificate file is read.
@@ -35,7 +36,7 @@ type Key struct {
 	Path string
 	// Warnings are problems worth telling the user that do not stop loading (such as a key
 	// file readable by others).
-	Warnings []string
+	Warnings []error
 }
 
 // KeyKind is the form a key was read from.
@@ -55,7 +56,7 @@ type PasswordFunc func(file string) (string, error)
 // ValidateKid checks a kid against the characters Digdir allows.
 func ValidateKid(kid string) error {
 	if !mp.ValidKid(kid) {
-		return fmt.Errorf("kid %q: use 1–128 letters, digits, '.', '_' or '-'", kid)
+		return i18n.Errorf("config.kid_chars", "Kid", kid)
 	}
 	return nil
 }
@@ -75,7 +76,7 @@ func (f *File) LoadKey(ref KeyRef, password PasswordFunc) (*Key, error) {
 		}
 		return LoadPKCS12(path, pw)
 	}
-	return nil, errors.New("the profile names no key: set key.pem (+ key.kid), key.jwk or key.pkcs12, or run `sbs-tui keygen`")
+	return nil, i18n.Errorf("config.no_key")
 }
 
 func pkcs12Password(path, envVar string, prompt PasswordFunc) (string, error) {
@@ -84,35 +85,35 @@ func pkcs12Password(path, envVar string, prompt PasswordFunc) (string, error) {
 			return pw, nil
 		}
 		if prompt == nil {
-			return "", fmt.Errorf("key.pkcs12 %s: the password variable %s is not set", path, envVar)
+			return "", i18n.Errorf("config.password_unset", "Path", path, "Var", envVar)
 		}
 	}
 	if prompt == nil {
-		return "", fmt.Errorf("key.pkcs12 %s: set key.password_env to the name of an environment variable holding the password", path)
+		return "", i18n.Errorf("config.password_how", "Path", path)
 	}
 	return prompt(path)
 }
 
-func readKeyFile(path string) ([]byte, []string, error) {
+func readKeyFile(path string) ([]byte, []error, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read key: %w", err)
+		return nil, nil, i18n.Wrap(err, "config.read_key")
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, nil, fmt.Errorf("read key: %w", err)
+		return nil, nil, i18n.Wrap(err, "config.read_key")
 	}
-	var warnings []string
+	var warnings []error
 	if st.Mode().Perm()&0o077 != 0 {
-		warnings = append(warnings, fmt.Sprintf("key file %s is readable by others (mode %04o); run: chmod 600 %s", path, st.Mode().Perm(), path))
+		warnings = append(warnings, i18n.Errorf("config.key_readable", "Path", path, "Mode", fmt.Sprintf("%04o", st.Mode().Perm())))
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxKeyFileSize+1))
 	if err != nil {
-		return nil, nil, fmt.Errorf("read key %s: %w", path, err)
+		return nil, nil, i18n.Wrap(err, "config.read_key_path", "Path", path)
 	}
 	if len(data) > MaxKeyFileSize {
-		return nil, nil, fmt.Errorf("key file %s is larger than %d bytes; is it the right file?", path, MaxKeyFileSize)
+		return nil, nil, i18n.Errorf("config.key_too_large", "Path", path, "Max", MaxKeyFileSize)
 	}
 	return data, warnings, nil
 }
@@ -125,10 +126,10 @@ func LoadPEMKey(path, kid string) (*Key, error) {
 	}
 	priv, err := ParsePEMKey(data)
 	if err != nil {
-		return nil, fmt.Errorf("key.pem %s: %w", path, err)
+		return nil, i18n.Wrap(err, "config.key_field", "Field", "key.pem", "Path", path)
 	}
 	if err := ValidateKid(kid); err != nil {
-		return nil, fmt.Errorf("key.kid: %w", err)
+		return nil, i18n.Wrap(err, "config.field", "Field", "key.kid")
 	}
 	return &Key{Private: priv, Kid: kid, Kind: KeyPEM, Path: path, Warnings: warnings}, nil
 }
@@ -137,31 +138,31 @@ func LoadPEMKey(path, kid string) (*Key, error) {
 func ParsePEMKey(data []byte) (*rsa.PrivateKey, error) {
 	block, _ := pem.Decode(data)
 	if block == nil {
-		return nil, errors.New("no PEM block found (expected -----BEGIN PRIVATE KEY-----)")
+		return nil, i18n.Errorf("config.no_pem")
 	}
 	if x509.IsEncryptedPEMBlock(block) { //nolint:staticcheck // detecting, not decrypting
-		return nil, errors.New("the PEM key is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem) and keep the file 0600")
+		return nil, i18n.Errorf("config.pem_encrypted")
 	}
 	switch block.Type {
-	case "ENCRYPTED PRIVATE KEY":
-		return nil, errors.New("the PEM key is encrypted (PKCS#8); decrypt it first with openssl pkcs8 and keep the file 0600")
-	case "PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE":
-		return nil, fmt.Errorf("the PEM block is a %s, not a private key", block.Type)
+	case "ENCRYPTED PRIVATE KEY": //i18n:ignore a PEM block type
+		return nil, i18n.Errorf("config.pem_encrypted_pkcs8")
+	case "PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE": //i18n:ignore PEM block types
+		return nil, i18n.Errorf("config.pem_not_private", "Type", block.Type)
 	}
 	raw, err := jwk.ParseKey(data, jwk.WithPEM(true))
 	if err != nil {
-		return nil, fmt.Errorf("parse private key: %w", err)
+		return nil, i18n.Wrap(err, "config.parse_private")
 	}
 	var priv rsa.PrivateKey
 	if err := raw.Raw(&priv); err != nil {
-		return nil, fmt.Errorf("the key is not an RSA private key (Maskinporten needs RSA): %w", err)
+		return nil, i18n.Wrap(err, "config.not_rsa")
 	}
 	return checkRSA(&priv)
 }
 
 func checkRSA(k *rsa.PrivateKey) (*rsa.PrivateKey, error) {
 	if k.N == nil || k.N.BitLen() < 2048 {
-		return nil, fmt.Errorf("RSA key is %d bits; Maskinporten needs at least 2048", k.N.BitLen())
+		return nil, i18n.Errorf("config.rsa_bits", "Bits", k.N.BitLen())
 	}
 	return k, nil
 }
@@ -174,7 +175,7 @@ func LoadJWKKey(path string) (*Key, error) {
 	}
 	priv, kid, err := ParsePrivateJWK(data)
 	if err != nil {
-		return nil, fmt.Errorf("key.jwk %s: %w", path, err)
+		return nil, i18n.Wrap(err, "config.key_field", "Field", "key.jwk", "Path", path)
 	}
 	return &Key{Private: priv, Kid: kid, Kind: KeyJWK, Path: path, Warnings: warnings}, nil
 }
@@ -185,34 +186,34 @@ func ParsePrivateJWK(data []byte) (*rsa.PrivateKey, string, error) {
 		Keys json.RawMessage `json:"keys"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, "", fmt.Errorf("not JSON: %w", err)
+		return nil, "", i18n.Wrap(err, "config.not_json")
 	}
 	var key jwk.Key
 	if probe.Keys != nil {
 		set, err := jwk.Parse(data)
 		if err != nil {
-			return nil, "", fmt.Errorf("parse JWK set: %w", err)
+			return nil, "", i18n.Wrap(err, "config.parse_jwks")
 		}
 		if set.Len() != 1 {
-			return nil, "", fmt.Errorf("the JWK set holds %d keys; give a file with exactly one", set.Len())
+			return nil, "", i18n.Errorf("config.jwks_count", "Count", set.Len())
 		}
 		key, _ = set.Key(0)
 	} else {
 		k, err := jwk.ParseKey(data)
 		if err != nil {
-			return nil, "", fmt.Errorf("parse JWK: %w", err)
+			return nil, "", i18n.Wrap(err, "config.parse_jwk")
 		}
 		key = k
 	}
 	if key.KeyType() != jwa.RSA {
-		return nil, "", fmt.Errorf("kty is %s; Maskinporten needs an RSA key", key.KeyType())
+		return nil, "", i18n.Errorf("config.kty", "Kty", key.KeyType())
 	}
 	var priv rsa.PrivateKey
 	if err := key.Raw(&priv); err != nil || priv.D == nil {
-		return nil, "", errors.New("the JWK is a public key; the private JWK (with \"d\") is needed to sign")
+		return nil, "", i18n.Errorf("config.jwk_public")
 	}
 	if err := ValidateKid(key.KeyID()); err != nil {
-		return nil, "", fmt.Errorf("the JWK's kid: %w", err)
+		return nil, "", i18n.Wrap(err, "config.jwk_kid")
 	}
 	k, err := checkRSA(&priv)
 	return k, key.KeyID(), err
@@ -226,7 +227,7 @@ func LoadPKCS12(path, password string) (*Key, error) {
 	}
 	key, err := ParsePKCS12(data, password)
 	if err != nil {
-		return nil, fmt.Errorf("key.pkcs12 %s: %w", path, err)
+		return nil, i18n.Wrap(err, "config.key_field", "Field", "key.pkcs12", "Path", path)
 	}
 	key.Kind, key.Path = KeyPKCS12, path
 	key.Warnings = warnings
@@ -238,13 +239,13 @@ func ParsePKCS12(data []byte, password string) (*Key, error) {
 	priv, leaf, cas, err := pkcs12.DecodeChain(data, password)
 	if err != nil {
 		if errors.Is(err, pkcs12.ErrIncorrectPassword) {
-			return nil, errors.New("wrong password for the PKCS#12 file")
+			return nil, i18n.Errorf("config.pkcs12_password")
 		}
-		return nil, fmt.Errorf("decode PKCS#12: %w", err)
+		return nil, i18n.Wrap(err, "config.pkcs12_decode")
 	}
 	rk, ok := priv.(*rsa.PrivateKey)
 	if !ok {
-		return nil, fmt.Errorf("the certificate's key is %T; Maskinporten needs RSA", priv)
+		return nil, i18n.Errorf("config.cert_not_rsa", "Type", fmt.Sprintf("%T", priv))
 	}
 	if _, err := checkRSA(rk); err != nil {
 		return nil, err
@@ -263,7 +264,7 @@ func GenerateKey(kid string, now time.Time) (*Key, error) {
 	}
 	priv, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
-		return nil, fmt.Errorf("generate RSA key: %w", err)
+		return nil, i18n.Wrap(err, "config.generate")
 	}
 	return &Key{Private: priv, Kid: kid, Kind: KeyGenerated}, nil
 }
@@ -279,7 +280,7 @@ func (k *Key) PrivatePEM() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil //i18n:ignore a PEM block type
 }
 
 // PublicJWK returns the public JWK as Digdir wants it: kty, e, n, kid, alg, use=sig.

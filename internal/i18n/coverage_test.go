@@ -15,7 +15,7 @@ import (
 // literal there that reads as text fails TestUITextGoesThroughTheCatalogue. A literal that
 // only looks like text (a format, a key name, an identifier) carries the comment
 // "//i18n:ignore <why>" on its line.
-var catalogued = []string{"../cli", "../cli/root", "../ui", "../ui/page", "../ui/kit", "../ui/board"}
+var catalogued = []string{"../config", "../cli", "../cli/root", "../ui", "../ui/page", "../ui/kit", "../ui/board"}
 
 // looksLikeText: two words, a capitalised word, or a word ending a sentence or a label. Format
 // verbs and template actions are removed first, so "%s: %d" is not text.
@@ -35,7 +35,20 @@ func looksLikeText(s string) bool {
 // the wrappers of the same names (env.T, a.T).
 func catalogueCall(call *ast.CallExpr) bool {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
-	return ok && (sel.Sel.Name == "T" || sel.Sel.Name == "N" || sel.Sel.Name == "Has")
+	return ok && (sel.Sel.Name == "T" || sel.Sel.Name == "N" || sel.Sel.Name == "Has" || sel.Sel.Name == "Errorf" && isPkg(sel.X, "i18n") || sel.Sel.Name == "Wrap" && isPkg(sel.X, "i18n"))
+}
+
+func isPkg(x ast.Expr, name string) bool {
+	id, ok := x.(*ast.Ident)
+	return ok && id.Name == name
+}
+
+// idArg is the index of a catalogue call's message id: i18n.Wrap(err, id, …) has it second.
+func idArg(call *ast.CallExpr) int {
+	if call.Fun.(*ast.SelectorExpr).Sel.Name == "Wrap" {
+		return 1
+	}
+	return 0
 }
 
 // keyNames are calls whose string arguments are key names or identifiers, never text.
@@ -87,13 +100,13 @@ func literals(t *testing.T, dir string) []literal {
 					skip[n.Tag] = true
 				}
 			case *ast.CallExpr:
-				if catalogueCall(n) && len(n.Args) > 0 {
-					if lit, ok := n.Args[0].(*ast.BasicLit); ok {
+				if catalogueCall(n) && len(n.Args) > idArg(n) {
+					if lit, ok := n.Args[idArg(n)].(*ast.BasicLit); ok {
 						ids[lit] = true
 					}
 					// The names of template data (T(id, "Org", org), N(id, n, "Org", org))
 					// are identifiers, not text.
-					first := 1
+					first := idArg(n) + 1
 					if n.Fun.(*ast.SelectorExpr).Sel.Name == "N" {
 						first = 2
 					}

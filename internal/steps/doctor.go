@@ -158,7 +158,7 @@ func CheckKey(s *Session) KeyReport {
 	}
 	r.Checks = append(r.Checks, s.check("key", Pass, detail, ""))
 	for _, w := range k.Warnings {
-		r.Checks = append(r.Checks, s.check("key file", Warn, w, s.T("steps.doctor.key_file_fix")))
+		r.Checks = append(r.Checks, s.check("key file", Warn, s.printer().Error(w), s.T("steps.doctor.key_file_fix")))
 	}
 	return r
 }

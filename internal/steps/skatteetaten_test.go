@@ -45,7 +45,7 @@ func TestStep8DefaultsToThePerAPIHost(t *testing.T) {
 	// An override of the retired host is warned about, and wins over the built-in hosts.
 	e, _ := config.Builtin(config.EnvTest)
 	e, warnings := e.ApplyOverrides(config.URLOverrides{Skatteetaten: "https://api-test.sits.no/"})
-	if len(warnings) != 1 || !strings.Contains(warnings[0], "own host") || e.SkatteetatenAPI([]string{"skatteetaten:kravogbetalinger"}) != "https://api-test.sits.no/" {
+	if len(warnings) != 1 || !strings.Contains(warnings[0].Error(), "own host") || e.SkatteetatenAPI([]string{"skatteetaten:kravogbetalinger"}) != "https://api-test.sits.no/" {
 		t.Fatalf("override: %v %q", warnings, e.SkatteetatenAPI(nil))
 	}
 }

@@ -208,9 +208,9 @@ func (l *LineMode) Run(ctx context.Context) error {
 
 func (l *LineMode) fail(err error) error {
 	if kit.HasExplanation(err) {
-		l.say("%s", kit.Explained(err))
+		l.say("%s", kit.Explained(l.env.Text, err))
 	} else {
-		l.say("%s", l.env.T("uimisc.line.failed", "Err", kit.Explained(err)))
+		l.say("%s", l.env.T("uimisc.line.failed", "Err", kit.Explained(l.env.Text, err)))
 	}
 	return err
 }

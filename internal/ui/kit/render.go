@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
@@ -44,9 +45,10 @@ func RenderChecks(st Styles, checks []steps.Check, width int) string {
 	return b.String()
 }
 
-// ErrorBox shows an error as a sentence; the footer says what can be done next.
-func ErrorBox(st Styles, err error, width int) string {
-	return WrapText(st.Error.Render("✗ "+termsafe.Clean(err.Error())), width)
+// ErrorBox shows an error as a sentence in env's language; the footer says what can be done
+// next.
+func ErrorBox(env *Env, err error, width int) string {
+	return WrapText(env.Styles.Error.Render("✗ "+termsafe.Clean(env.Text.Error(err))), width)
 }
 
 // WrapText wraps s to width at spaces only: URLs, codes, ids and tokens are never broken at a
@@ -170,12 +172,12 @@ func HasExplanation(err error) bool {
 	return errors.As(err, &ex)
 }
 
-// Explained is the error's explanation when it has one, else its message; cleaned of
-// terminal controls (errors carry server text).
-func Explained(err error) string {
+// Explained is the error's explanation when it has one, else its message in p's language;
+// cleaned of terminal controls (errors carry server text).
+func Explained(p *i18n.Printer, err error) string {
 	var ex explainer
 	if errors.As(err, &ex) {
 		return termsafe.Clean(ex.Explain())
 	}
-	return termsafe.Clean(err.Error())
+	return termsafe.Clean(p.Error(err))
 }

@@ -347,7 +347,7 @@ func (s *approvalStep) View() string {
 		b.WriteString(st.Info.Render(s.message) + "\n")
 	}
 	if s.err != nil {
-		b.WriteString(kit.ErrorBox(st, s.err, s.width) + "\n")
+		b.WriteString(kit.ErrorBox(s.env, s.err, s.width) + "\n")
 	}
 	switch s.status {
 	case altinn.StatusAccepted:

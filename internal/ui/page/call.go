@@ -260,7 +260,7 @@ func (s *callStep) View() string {
 		b.WriteString(s.work.View(s.env, s.env.T("page.call.busy")))
 		return b.String()
 	case s.err != nil:
-		return b.String() + st.Error.Render(kit.Explained(s.err))
+		return b.String() + st.Error.Render(kit.Explained(s.env.Text, s.err))
 	case s.result == nil:
 		return b.String() + s.env.T("page.call.none")
 	}

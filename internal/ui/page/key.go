@@ -250,7 +250,7 @@ func (s *keyStep) View() string {
 		return b.String()
 	}
 	if s.err != nil {
-		b.WriteString("\n" + kit.ErrorBox(st, s.err, s.width) + "\n")
+		b.WriteString("\n" + kit.ErrorBox(s.env, s.err, s.width) + "\n")
 	}
 	if s.message != "" {
 		b.WriteString("\n" + st.Info.Render(s.message) + "\n")

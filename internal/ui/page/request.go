@@ -588,7 +588,7 @@ func (s *requestStep) View() string {
 			}
 			return b.String()
 		}
-		return kit.ErrorBox(st, s.err, s.width)
+		return kit.ErrorBox(s.env, s.err, s.width)
 	case s.result == nil && s.plan != nil:
 		return s.planView()
 	case s.result == nil:

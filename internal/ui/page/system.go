@@ -423,7 +423,7 @@ func (s *systemStep) View() string {
 		b.WriteString(s.env.T("page.system.intro") + "\n\n")
 		b.WriteString(s.env.T("page.system.choose") + "\n")
 		if s.err != nil {
-			b.WriteString("\n" + kit.ErrorBox(st, s.err, s.width))
+			b.WriteString("\n" + kit.ErrorBox(s.env, s.err, s.width))
 		}
 		return b.String()
 	}
@@ -432,7 +432,7 @@ func (s *systemStep) View() string {
 	case s.work.Busy:
 		b.WriteString(s.work.View(s.env, s.env.T("page.system.busy")) + "\n")
 	case s.err != nil:
-		b.WriteString(kit.ErrorBox(st, s.err, s.width) + "\n")
+		b.WriteString(kit.ErrorBox(s.env, s.err, s.width) + "\n")
 	case s.result != nil:
 		b.WriteString(s.resultText())
 	case len(s.file.Problems) > 0:

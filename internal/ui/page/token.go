@@ -215,7 +215,7 @@ func (s *tokenStep) View() string {
 		b.WriteString(s.work.View(s.env, s.env.T("page.token.busy")))
 		return b.String()
 	case s.err != nil:
-		b.WriteString(st.Error.Render(kit.Explained(s.err)))
+		b.WriteString(st.Error.Render(kit.Explained(s.env.Text, s.err)))
 		return b.String()
 	case s.inspection == nil:
 		b.WriteString(s.env.T("page.token.none"))
