@@ -54,11 +54,7 @@ func CheckChange(ctx context.Context, s *Session, p ChangeParams) (*altinn.Syste
 		for _, c := range codes {
 			urn := accesspackages.URN(c)
 			if _, ok := cat.Lookup(urn); !ok {
-				msg := fmt.Sprintf("%q is not in the access-package catalog", c)
-				if sug := cat.Suggest(c, 2); len(sug) > 0 {
-					msg += " (did you mean " + strings.Join(sug, " or ") + "?)"
-				}
-				vs = append(vs, altinn.Violation{Field: field, Message: msg})
+				vs = append(vs, altinn.Violation{Field: field, Message: s.unknownPackage(cat, c)})
 			}
 			out = append(out, altinn.PackageRef{URN: urn})
 		}
@@ -76,13 +72,13 @@ func CheckChange(ctx context.Context, s *Session, p ChangeParams) (*altinn.Syste
 	body.RequiredRights, body.UnwantedRights = rights(p.AddRights), rights(p.RemoveRights)
 	if p.CorrelationID != "" {
 		if _, err := uuid.Parse(p.CorrelationID); err != nil {
-			vs = append(vs, altinn.Violation{Field: "correlation-id", Message: fmt.Sprintf("%q is not a UUID", p.CorrelationID)})
+			vs = append(vs, altinn.Violation{Field: "correlation-id", Message: s.T("bulk.change.not_uuid", "Value", fmt.Sprintf("%q", p.CorrelationID))})
 		}
 	}
 	var su *altinn.SystemUser
 	if p.SystemUserID == "" {
 		if p.SystemID == "" || p.OrgNo == "" {
-			vs = append(vs, altinn.Violation{Field: "system-user", Message: "give the system user's id, or the system and the customer's organisation number"})
+			vs = append(vs, altinn.Violation{Field: "system-user", Message: s.T("bulk.change.which_system_user")})
 			return nil, body, vs, nil
 		}
 		org := orgno.Normalize(p.OrgNo)
@@ -94,7 +90,7 @@ func CheckChange(ctx context.Context, s *Session, p ChangeParams) (*altinn.Syste
 		switch {
 		case altinnclient.IsNotFound(err):
 			vs = append(vs, altinn.Violation{Code: "AUTH-00015", Field: "system-user",
-				Message: fmt.Sprintf("%s has no system user for system %s (externalRef %q): create a request instead", org, p.SystemID, orDefault(p.ExternalRef, org))})
+				Message: s.T("bulk.change.no_system_user", "Org", org, "System", p.SystemID, "Ref", fmt.Sprintf("%q", orDefault(p.ExternalRef, org)))})
 			return nil, body, vs, nil
 		case err != nil:
 			return nil, body, vs, err
@@ -102,20 +98,20 @@ func CheckChange(ctx context.Context, s *Session, p ChangeParams) (*altinn.Syste
 		su = found
 	} else {
 		if _, err := uuid.Parse(p.SystemUserID); err != nil {
-			vs = append(vs, altinn.Violation{Field: "system-user", Message: fmt.Sprintf("%q is not a system-user id (a UUID)", p.SystemUserID)})
+			vs = append(vs, altinn.Violation{Field: "system-user", Message: s.T("bulk.change.not_system_user_id", "Value", fmt.Sprintf("%q", p.SystemUserID))})
 			return nil, body, vs, nil
 		}
 		su = &altinn.SystemUser{ID: p.SystemUserID, SystemID: p.SystemID}
 	}
 	if su.UserType == "agent" {
 		vs = append(vs, altinn.Violation{Code: "AUTH-00015", Field: "system-user",
-			Message: "agent (client) system users cannot be changed by a change request: create a new agent system user and move the clients"})
+			Message: s.T("bulk.change.agent")})
 	}
 	if strings.EqualFold(p.CorrelationID, su.ID) && p.CorrelationID != "" {
-		vs = append(vs, altinn.Violation{Field: "correlation-id", Message: "must differ from the system user's id; leave it out to get a new one"})
+		vs = append(vs, altinn.Violation{Field: "correlation-id", Message: s.T("bulk.change.same_id")})
 	}
 	if body.Empty() {
-		vs = append(vs, altinn.Violation{Field: "change", Message: "name something to add or remove (--package, --right, --remove-package, --remove-right)"})
+		vs = append(vs, altinn.Violation{Field: "change", Message: s.T("bulk.change.nothing")})
 	}
 	if len(vs) > 0 || su.SystemID == "" {
 		return su, body, vs, nil
@@ -123,7 +119,7 @@ func CheckChange(ctx context.Context, s *Session, p ChangeParams) (*altinn.Syste
 	sys, err := s.Altinn().GetSystem(ctx, su.SystemID)
 	if err != nil {
 		if altinnclient.IsNotFound(err) {
-			return su, body, append(vs, altinn.Violation{Code: "AUTH-00011", Field: "system", Message: "system " + su.SystemID + " is not registered"}), nil
+			return su, body, append(vs, altinn.Violation{Code: "AUTH-00011", Field: "system", Message: s.T("bulk.change.system_unknown", "System", su.SystemID)}), nil
 		}
 		return su, body, vs, err
 	}
@@ -132,9 +128,9 @@ func CheckChange(ctx context.Context, s *Session, p ChangeParams) (*altinn.Syste
 	}
 	if len(body.RequiredRights) > 0 {
 		if bad, ok := altinn.MatchRights(body.RequiredRights, sys.Rights); !ok {
-			msg := "more rights than the system lists"
+			msg := s.T("bulk.change.too_many_rights")
 			if bad >= 0 {
-				msg = fmt.Sprintf("%s is not registered on the system: add it to the system first (sbs-tui system register)", body.RequiredRights[bad].Resource[0].Value)
+				msg = s.T("bulk.change.right_not_on_system", "Right", body.RequiredRights[bad].Resource[0].Value)
 			}
 			vs = append(vs, altinn.Violation{Code: "AUTH-00001", Field: "requiredRights", Message: msg})
 		}
@@ -142,7 +138,7 @@ func CheckChange(ctx context.Context, s *Session, p ChangeParams) (*altinn.Syste
 	if len(body.RequiredAccessPackages) > 0 {
 		if v := altinn.ValidateRequestedPackages(body.RequiredAccessPackages, sys.AccessPackages, false, cat); v != nil {
 			if v.Code == "AUTH-00063" {
-				v.Message += ": add the package to the system first (sbs-tui system register)"
+				v.Message += ": " + s.T("bulk.change.add_package_first")
 			}
 			vs = append(vs, *v)
 		}
@@ -177,9 +173,9 @@ func CreateChangeRequest(ctx context.Context, s *Session, p ChangeParams) (*Chan
 	r := &ChangeResult{ChangeRequest: cr, Created: created, SystemUser: su}
 	switch {
 	case cr.Status == altinn.StatusNoChangeNeeded:
-		r.Note = "Nothing to change: the system user already has what you asked for."
+		r.Note = s.T("bulk.change.no_change_needed")
 	case !created:
-		r.Note = fmt.Sprintf("A change request with this correlation-id exists (status %s); it is shown instead.", cr.Status)
+		r.Note = s.T("bulk.change.existing", "Status", cr.Status)
 	}
 	return r, nil
 }

@@ -1,8 +1,10 @@
 package apicmd
 
 import (
+	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,24 +20,18 @@ func NewCallCmd(a *cli.App) *cobra.Command {
 	var p steps.CallParams
 	var asJSON, headers bool
 	cmd := &cobra.Command{
-		Use:   "call URL --systemuser-org ORGNO",
-		Short: "Call an API with a system-user token and show the answer (step 8)",
-		Long: `GETs URL with a Maskinporten token for the system user owned by --systemuser-org (with
---external-ref if its request had one). The token comes from a cache and is reused while it
-is valid; a 401 drops it and retries once with a fresh token. Prints the status and the body
-(pretty JSON), and whether the token was reused. On the sandbox, a URL may be a path
-(/skatteetaten/api/sample/v1/whoami): it is resolved against the sandbox's base URL.
-
-URL "dialogporten" lists the system user's dialogs in Dialogporten (the end-user API's
-GET dialogporten/api/v1/enduser/dialogs?party=… with scope digdir:dialogporten). An empty
-list means the token works but nothing is delegated to the system user.`,
-		Example: `  sbs-tui call https://innrapporteringboligselskap.api.skatteetaten-test.no/v1/... --systemuser-org 313367002 --scope skatteetaten:innrapporteringboligselskap
-  sbs-tui call /skatteetaten/api/sample/v1/whoami --systemuser-org 313367002
-  sbs-tui call dialogporten --systemuser-org 313367002`,
-		Args: a.ExactArgs(1, "give the URL"),
+		Use:   "call URL --systemuser-org ORGNO", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.call.short"),
+		Long:  a.T("clirequest.call.long"),
+		Example: strings.Join([]string{
+			"  sbs-tui call https://innrapporteringboligselskap.api.skatteetaten-test.no/v1/... --systemuser-org 313367002 --scope skatteetaten:innrapporteringboligselskap", //i18n:ignore a command line
+			"  sbs-tui call /skatteetaten/api/sample/v1/whoami --systemuser-org 313367002",                                                                                   //i18n:ignore a command line
+			"  sbs-tui call dialogporten --systemuser-org 313367002",                                                                                                         //i18n:ignore a command line
+		}, "\n"),
+		Args: a.ExactArgs(1, a.T("clirequest.call.arg")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if p.SystemUserOrg == "" {
-				return cli.Usagef("--systemuser-org is required")
+				return cli.Usagef("%s", a.T("clirequest.call.need_org"))
 			}
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -52,13 +48,13 @@ list means the token works but nothing is delegated to the system user.`,
 				}
 			} else {
 				st := a.Styles()
-				status := fmt.Sprintf("HTTP %d %s", r.Status, r.StatusText)
+				status := fmt.Sprintf("HTTP %d %s", r.Status, r.StatusText) //i18n:ignore the status line
 				if r.Status < 400 {
 					status = st.Pass.Render(status)
 				} else {
 					status = st.Fail.Render(status)
 				}
-				fmt.Fprintf(a.Stdout, "%s  (%s, expires %s; %s)\n", status, r.TokenNote(s), tokeninspect.Relative(r.TokenExpiry, a.Now()), r.Duration.Round(time.Millisecond))
+				fmt.Fprintln(a.Stdout, a.T("clirequest.call.status", "Status", status, "Note", r.TokenNote(s), "Expires", tokeninspect.Relative(r.TokenExpiry, a.Now()), "Took", r.Duration.Round(time.Millisecond)))
 				if headers {
 					keys := make([]string, 0, len(r.Headers))
 					for k := range r.Headers {
@@ -81,16 +77,16 @@ list means the token works but nothing is delegated to the system user.`,
 				}
 			}
 			if r.Status >= 400 {
-				return cli.ReportedError{Err: fmt.Errorf("the API answered %d", r.Status)}
+				return cli.ReportedError{Err: errors.New(a.T("clirequest.call.answered", "Status", r.Status))}
 			}
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&p.SystemUserOrg, "systemuser-org", "", "organisation that owns the system user")
-	f.StringVar(&p.ExternalRef, "external-ref", "", "the system user's external reference, if its request had one")
-	f.StringArrayVar(&p.Scopes, "scope", nil, "scope (default: the profile's skatteetaten: scopes)")
-	f.BoolVar(&headers, "headers", false, "print the response headers")
-	f.BoolVar(&asJSON, "json", false, "print one JSON object")
+	f.StringVar(&p.SystemUserOrg, "systemuser-org", "", a.T("clirequest.call.flag.org"))
+	f.StringVar(&p.ExternalRef, "external-ref", "", a.T("clirequest.call.flag.external_ref"))
+	f.StringArrayVar(&p.Scopes, "scope", nil, a.T("clirequest.call.flag.scope"))
+	f.BoolVar(&headers, "headers", false, a.T("clirequest.call.flag.headers"))
+	f.BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	return cmd
 }

@@ -16,29 +16,23 @@ import (
 // shows them to the vendor.
 func NewClientsCmd(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "clients",
-		Short: "List the clients an agent system user acts for, as Altinn shows them to the vendor",
+		Use:   "clients", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.clients.short"),
 	}
 	var org, ref string
 	var asJSON bool
 	list := &cobra.Command{
-		Use:   "list --systemuser-org ORGNO",
-		Short: "List an agent system user's clients (Altinn's authorized parties)",
-		Long: `Lists the parties the system user owned by --systemuser-org may act for, from Altinn
-Access Management's GET accessmanagement/api/v1/enduser/authorizedparties: for an agent
-(client) system user, the clients its facilitator added in Altinn, each with the access
-packages delegated for it; for a standard system user, its own organisation.
-
-The call needs a system-user token with the scope altinn:accessmanagement/authorizedparties,
-exchanged for an Altinn token (Access Management takes no Maskinporten token); the command
-does both. The vendor cannot add clients: the facilitator's client administrator does, in
-Altinn (in the sandbox: sbs-tui sandbox clients add).`,
-		Example: `  sbs-tui clients list --systemuser-org 311000004
-  sbs-tui clients list --systemuser-org 311000004 --json`,
+		Use:   "list --systemuser-org ORGNO", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.clients.list_short"),
+		Long:  a.T("clirequest.clients.list_long"),
+		Example: strings.Join([]string{
+			"  sbs-tui clients list --systemuser-org 311000004",        //i18n:ignore a command line
+			"  sbs-tui clients list --systemuser-org 311000004 --json", //i18n:ignore a command line
+		}, "\n"),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if org == "" {
-				return cli.Usagef("--systemuser-org is required")
+				return cli.Usagef("%s", a.T("clirequest.call.need_org"))
 			}
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -66,9 +60,9 @@ Altinn (in the sandbox: sbs-tui sandbox clients add).`,
 		},
 	}
 	f := list.Flags()
-	f.StringVar(&org, "systemuser-org", "", "organisation that owns the system user (the facilitator, for an agent system user)")
-	f.StringVar(&ref, "external-ref", "", "the system user's external reference, if its request had one")
-	f.BoolVar(&asJSON, "json", false, "print one JSON object")
+	f.StringVar(&org, "systemuser-org", "", a.T("clirequest.clients.flag.org"))
+	f.StringVar(&ref, "external-ref", "", a.T("clirequest.call.flag.external_ref"))
+	f.BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	cmd.AddCommand(list)
 	return cmd
 }

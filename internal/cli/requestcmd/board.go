@@ -18,26 +18,17 @@ import (
 func NewBoardCmd(a *cli.App) *cobra.Command {
 	var systemID, qrMode string
 	cmd := &cobra.Command{
-		Use:   "board [--system ID]",
-		Short: "A live status board of every customer's request and system user",
-		Long: `A full-screen table of your system's customers: organisation number, name (from the
-register), request type, status, age and external reference, with counts per status. It
-refreshes by itself, more slowly while nothing changes (R refreshes now).
-
-  /  filter (organisation number, name, status, reference)   s / S  sort / reverse
-  enter  the row's confirmUrl as a QR code   c  copy it   o  open it in a browser
-  r  delete a rejected or timed-out request and send it again
-  a / x  in the sandbox: approve or reject as the customer
-
-Send many requests at once with 'sbs-tui request bulk'.`,
-		Args: cobra.NoArgs,
+		Use:   "board [--system ID]", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.board.short"),
+		Long:  a.T("clirequest.board.long"),
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			mode, err := qr.ParseMode(qrMode)
 			if err != nil {
 				return cli.UsageError{Err: err}
 			}
 			if a.LineMode() {
-				return cli.Usagef("the board needs a terminal; for scripts use 'sbs-tui request status' or 'sbs-tui users list --json'")
+				return cli.Usagef("%s", a.T("clirequest.board.needs_terminal"))
 			}
 			ctx := cmd.Context()
 			s, err := a.Session(ctx)
@@ -56,12 +47,12 @@ Send many requests at once with 'sbs-tui request bulk'.`,
 				return nil
 			}
 			if err != nil {
-				return fmt.Errorf("the board stopped: %w", err)
+				return fmt.Errorf("%s: %w", a.T("clirequest.board.stopped"), err)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&systemID, "system", "", "the system whose customers to show (needed when your organisation has several)")
-	cmd.Flags().StringVar(&qrMode, "qr", "auto", "QR code drawing: auto, half, full or off")
+	cmd.Flags().StringVar(&systemID, "system", "", a.T("clirequest.board.flag.system"))
+	cmd.Flags().StringVar(&qrMode, "qr", "auto", a.T("clirequest.board.flag.qr"))
 	return cmd
 }

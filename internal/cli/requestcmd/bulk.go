@@ -27,38 +27,21 @@ func requestBulkCommand(a *cli.App) *cobra.Command {
 	var asJSON, check bool
 	var concurrency int
 	cmd := &cobra.Command{
-		Use:   "bulk --file customers.csv|customers.json [--system ID]",
-		Short: "Create system-user requests for a whole customer list, and write their confirmUrls to a CSV",
-		Long: `Reads one customer per row and asks each for a system user. A CSV has a header row with
-the columns (in any order; only org is required)
-  ` + strings.Join(steps.BulkColumns, ",") + `
-and a JSON file is an array of objects with the same keys.
-
-  org                the customer's organisation number (MOD11-checked)
-  external_ref       your reference (default: the organisation number)
-  type               standard (default) or agent
-  packages, rights   codes or URNs separated by ';' (default: everything on the system
-                     that the type allows)
-  redirect_url       where the customer returns; must match an allowedRedirectUrl
-  integration_title  shown to the customer (default: the system's name)
-
-Every row is checked first, and every problem is listed by row and column before anything
-is sent. Then the requests are created a few at a time, pausing as long as Altinn asks when
-it throttles (429 Retry-After). Altinn keeps one request per (system, org, external_ref),
-so running the same file again creates nothing twice: rows sent before are reported as
-"existing" with their current status. The results (request id, status, confirmUrl per row)
-are written to --out, ready for a mail merge. On a terminal a progress bar shows; with
---json one JSON object per row is streamed to stdout instead.`,
-		Example: `  sbs-tui request bulk --file customers.csv
-  sbs-tui request bulk --file customers.csv --system 974761076_skatt_demo_system --out sent.csv
-  sbs-tui request bulk --file customers.json --json | jq -r 'select(.outcome=="failed")'`,
+		Use:   "bulk --file customers.csv|customers.json [--system ID]", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.bulk.short"),
+		Long:  a.T("clirequest.bulk.long", "Columns", strings.Join(steps.BulkColumns, ",")),
+		Example: strings.Join([]string{
+			"  sbs-tui request bulk --file customers.csv",                                                     //i18n:ignore a command line
+			"  sbs-tui request bulk --file customers.csv --system 974761076_skatt_demo_system --out sent.csv", //i18n:ignore a command line
+			"  sbs-tui request bulk --file customers.json --json | jq -r 'select(.outcome==\"failed\")'",      //i18n:ignore a command line
+		}, "\n"),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if file == "" {
-				return cli.Usagef("--file is required: a CSV or JSON file with one customer per row")
+				return cli.Usagef("%s", a.T("clirequest.bulk.need_file"))
 			}
 			if concurrency < 1 || concurrency > steps.MaxBulkConcurrency {
-				return cli.Usagef("--concurrency must be between 1 and %d", steps.MaxBulkConcurrency)
+				return cli.Usagef("%s", a.T("clirequest.bulk.bad_concurrency", "Max", steps.MaxBulkConcurrency))
 			}
 			if out == "" {
 				out = strings.TrimSuffix(file, filepath.Ext(file)) + "-requests.csv"
@@ -87,19 +70,19 @@ are written to --out, ready for a mail merge. On a terminal a progress bar shows
 				if asJSON {
 					return a.PrintJSON(map[string]any{"ok": true, "rows": len(plan.Items), "system": sys.ID, "sent": 0})
 				}
-				fmt.Fprintf(a.Stdout, "%s: all %d rows are fine for system %s; nothing was sent (drop --check to send).\n", file, len(plan.Items), sys.ID)
+				fmt.Fprintln(a.Stdout, a.T("clirequest.bulk.checked", "File", file, "Rows", len(plan.Items), "System", sys.ID))
 				return nil
 			}
 			return runBulk(a, ctx, s, plan, file, out, concurrency, asJSON)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&file, "file", "", "customers file: .csv with a header row, or .json (an array of objects)")
-	f.StringVar(&systemID, "system", "", "the registered system's id (needed when your organisation has several)")
-	f.StringVar(&out, "out", "", "where to write the results CSV (default: the file's name with -requests.csv)")
-	f.IntVar(&concurrency, "concurrency", steps.DefaultBulkConcurrency, "requests in flight at once")
-	f.BoolVar(&check, "check", false, "check every row and stop; send nothing")
-	f.BoolVar(&asJSON, "json", false, "stream one JSON object per row to stdout (and a summary object last)")
+	f.StringVar(&file, "file", "", a.T("clirequest.bulk.flag.file"))
+	f.StringVar(&systemID, "system", "", a.T("clirequest.bulk.flag.system"))
+	f.StringVar(&out, "out", "", a.T("clirequest.bulk.flag.out"))
+	f.IntVar(&concurrency, "concurrency", steps.DefaultBulkConcurrency, a.T("clirequest.bulk.flag.concurrency"))
+	f.BoolVar(&check, "check", false, a.T("clirequest.bulk.flag.check"))
+	f.BoolVar(&asJSON, "json", false, a.T("clirequest.bulk.flag.json"))
 	return cmd
 }
 
@@ -131,8 +114,9 @@ func (p *bulkProgress) update(r steps.BulkResult, force bool) {
 	p.last = time.Now()
 	pct := float64(p.done) / float64(max(p.total, 1))
 	rate := float64(p.done) / max(time.Since(p.start).Seconds(), 0.001)
-	fmt.Fprintf(p.a.Stderr, "\r%s %d/%d  created %d · existing %d · failed %d  %.0f/s \x1b[K", p.bar.ViewAs(pct), p.done, p.total,
-		p.count[steps.OutcomeCreated], p.count[steps.OutcomeExisting], p.count[steps.OutcomeFailed], rate)
+	fmt.Fprintf(p.a.Stderr, "\r%s %s \x1b[K", p.bar.ViewAs(pct), p.a.T("clirequest.bulk.progress", "Done", p.done, "Total", p.total,
+		"Created", p.count[steps.OutcomeCreated], "Existing", p.count[steps.OutcomeExisting], "Failed", p.count[steps.OutcomeFailed],
+		"Rate", fmt.Sprintf("%.0f", rate)))
 }
 
 func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *steps.BulkPlan, file, out string, concurrency int, asJSON bool) error {
@@ -154,7 +138,7 @@ func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *steps.Bulk
 		opts.OnResult = func(r steps.BulkResult) {
 			done++
 			if done%step == 0 || done == len(plan.Items) {
-				fmt.Fprintf(a.Stderr, "%d/%d rows done\n", done, len(plan.Items))
+				fmt.Fprintln(a.Stderr, a.T("clirequest.bulk.rows_done", "Done", done, "Total", len(plan.Items)))
 			}
 		}
 	default:
@@ -168,7 +152,7 @@ func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *steps.Bulk
 	}
 	var buf bytes.Buffer
 	if err := steps.WriteBulkResults(&buf, results); err != nil {
-		return a.MaybeJSON(asJSON, fmt.Errorf("write the results: %w", err))
+		return a.MaybeJSON(asJSON, fmt.Errorf("%s: %w", a.T("clirequest.bulk.write_failed"), err))
 	}
 	writeErr := safefile.Write(out, buf.Bytes(), 0o600)
 	if asJSON {
@@ -176,7 +160,7 @@ func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *steps.Bulk
 			"total": sum.Total, "created": sum.Created, "existing": sum.Existing, "failed": sum.Failed, "throttled": sum.Throttled,
 			"elapsed_ms": sum.Elapsed.Milliseconds(), "out": out}
 		if runErr != nil {
-			summary["error"] = "interrupted: " + runErr.Error()
+			summary["error"] = "interrupted: " + runErr.Error() //i18n:ignore --json stays English
 		}
 		if writeErr != nil {
 			summary["error"] = writeErr.Error()
@@ -185,22 +169,21 @@ func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *steps.Bulk
 		enc.SetEscapeHTML(false)
 		_ = enc.Encode(summary)
 		if runErr != nil || sum.Failed > 0 || writeErr != nil {
-			return cli.ReportedError{Err: errors.New("bulk run incomplete")}
+			return cli.ReportedError{Err: errors.New("bulk run incomplete")} //i18n:ignore --json: the summary object said it
 		}
 		return nil
 	}
 	st := a.Styles()
 	done := fmt.Sprint(len(results))
 	if len(results) < sum.Total {
-		done = fmt.Sprintf("%d of %d", len(results), sum.Total)
+		done = a.T("clirequest.bulk.n_of", "Done", len(results), "Total", sum.Total)
 	}
-	fmt.Fprintf(a.Stdout, "%s customers for system %s: %s created, %s already existed, %s failed (%s",
-		done, plan.System.ID, st.Pass.Render(fmt.Sprint(sum.Created)), fmt.Sprint(sum.Existing),
-		failStyle(st, sum.Failed), sum.Elapsed.Round(10*time.Millisecond))
+	throttled := ""
 	if sum.Throttled > 0 {
-		fmt.Fprintf(a.Stdout, "; Altinn throttled %d time(s) and was waited out", sum.Throttled)
+		throttled = a.Text().N("clirequest.bulk.throttled", sum.Throttled)
 	}
-	fmt.Fprintln(a.Stdout, ").")
+	fmt.Fprintln(a.Stdout, a.T("clirequest.bulk.summary", "Done", done, "System", plan.System.ID, "Created", st.Pass.Render(fmt.Sprint(sum.Created)),
+		"Existing", fmt.Sprint(sum.Existing), "Failed", failStyle(st, sum.Failed), "Elapsed", sum.Elapsed.Round(10*time.Millisecond), "Throttled", throttled))
 	if sum.Existing > 0 {
 		byStatus := map[string]int{}
 		for _, r := range results {
@@ -218,39 +201,38 @@ func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *steps.Bulk
 		var parts []string
 		for _, k := range order {
 			if n := byStatus[k]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", n, k))
+				parts = append(parts, fmt.Sprintf("%d %s", n, k)) //i18n:ignore a count and a status code
 			}
 		}
-		fmt.Fprintf(a.Stdout, "Already existing: %s. Rejected ones can be deleted and sent again from 'sbs-tui board'.\n", strings.Join(parts, ", "))
+		fmt.Fprintln(a.Stdout, a.T("clirequest.bulk.existing", "List", strings.Join(parts, ", ")))
 	}
 	if sum.Failed > 0 {
-		fmt.Fprintln(a.Stdout, "Failed rows:")
+		fmt.Fprintln(a.Stdout, a.T("clirequest.bulk.failed_rows"))
 		shown := 0
 		for _, r := range results {
 			if r.Outcome == steps.OutcomeFailed && shown < 20 {
-				fmt.Fprintf(a.Stdout, "  row %d (%s): %s\n", r.Row, r.Org, r.Error)
+				fmt.Fprintln(a.Stdout, "  "+a.T("clirequest.bulk.failed_row", "Row", r.Row, "Org", r.Org, "Error", r.Error))
 				shown++
 			}
 		}
 		if sum.Failed > shown {
-			fmt.Fprintf(a.Stdout, "  … and %d more (see %s)\n", sum.Failed-shown, out)
+			fmt.Fprintln(a.Stdout, "  "+a.T("clirequest.bulk.more_failed", "N", sum.Failed-shown, "Out", out))
 		}
-		fmt.Fprintln(a.Stdout, "Run the same command again to retry them: rows already sent are not sent twice.")
+		fmt.Fprintln(a.Stdout, a.T("clirequest.bulk.retry"))
 	}
 	if writeErr != nil {
-		return fmt.Errorf("the requests were sent but the results could not be saved: %w", writeErr)
+		return fmt.Errorf("%s: %w", a.T("clirequest.bulk.not_saved"), writeErr)
 	}
-	fmt.Fprintf(a.Stdout, "Results (request id, status and confirmUrl per row): %s\n", out)
+	fmt.Fprintln(a.Stdout, a.T("clirequest.bulk.results", "Out", out))
 	if runErr != nil {
 		// Said here: the generic "cancelled" would hide that a re-run is safe.
-		fmt.Fprintf(a.Stderr, "sbs-tui: interrupted after %d of %d rows (%v); run the same command again: what was sent is found, not created twice\n",
-			len(results), sum.Total, runErr)
+		fmt.Fprintln(a.Stderr, "sbs-tui: "+a.T("clirequest.bulk.interrupted", "Done", len(results), "Total", sum.Total, "Err", runErr)) //i18n:ignore the program name
 		return cli.ReportedError{Err: runErr}
 	}
 	if sum.Failed > 0 {
-		return cli.ReportedError{Err: fmt.Errorf("%d row(s) failed", sum.Failed)}
+		return cli.ReportedError{Err: errors.New(a.Text().N("clirequest.bulk.rows_failed", sum.Failed))}
 	}
-	fmt.Fprintln(a.Stdout, "Follow the customers' answers with: sbs-tui board")
+	fmt.Fprintln(a.Stdout, a.T("clirequest.bulk.follow"))
 	return nil
 }
 

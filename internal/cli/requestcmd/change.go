@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
@@ -20,27 +21,21 @@ func requestChangeCommand(a *cli.App) *cobra.Command {
 	var p steps.ChangeParams
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "change (--system-user ID | --system ID --org ORGNO) [--package P]... [--remove-package P]... [--right R]... [--remove-right R]...",
-		Short: "Ask the customer to change an existing system user's packages or rights",
-		Long: `Creates a change request for a standard system user: what it should gain (--package,
---right) and lose (--remove-package, --remove-right). The customer approves it on the
-confirmUrl page, as for a new request; then the system user's rights change and tokens stay
-the same. Name the system user by its id, or by --system, --org and --external-ref.
-
-Packages and rights to add must already be on the system (update the system first).
-Agent (client) system users cannot be changed this way: Altinn answers AUTH-00015.
-Each change request gets a new correlation-id unless you give --correlation-id; sending
-the same one again returns the existing change request.`,
-		Example: `  sbs-tui request change --system 974761076_demo --org 313367002 --package a-ordning
-  sbs-tui request change status 6f0c…  --wait
-  sbs-tui request change delete 6f0c…`,
+		Use:   "change (--system-user ID | --system ID --org ORGNO) [--package P]... [--remove-package P]... [--right R]... [--remove-right R]...", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.change.short"),
+		Long:  a.T("clirequest.change.long"),
+		Example: strings.Join([]string{
+			"  sbs-tui request change --system 974761076_demo --org 313367002 --package a-ordning", //i18n:ignore a command line
+			"  sbs-tui request change status 6f0c…  --wait",                                        //i18n:ignore a command line
+			"  sbs-tui request change delete 6f0c…",                                                //i18n:ignore a command line
+		}, "\n"),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if p.SystemUserID == "" && (p.SystemID == "" || p.OrgNo == "") {
-				return cli.Usagef("give --system-user, or --system and --org")
+				return cli.Usagef("%s", a.T("clirequest.change.need_system_user"))
 			}
 			if len(p.AddPackages)+len(p.AddRights)+len(p.RemovePackages)+len(p.RemoveRights) == 0 {
-				return cli.Usagef("give at least one --package, --right, --remove-package or --remove-right")
+				return cli.Usagef("%s", a.T("clirequest.change.need_change"))
 			}
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -59,28 +54,30 @@ the same one again returns the existing change request.`,
 				fmt.Fprintf(a.Stdout, "\n%s\n", r.Note)
 			}
 			if r.ChangeRequest.Status == altinn.StatusNew {
-				fmt.Fprintf(a.Stdout, "\nSend the confirmUrl to the customer (someone with the Tilgangsstyrer role).\n")
+				fmt.Fprintf(a.Stdout, "\n%s\n", a.T("clirequest.send_confirm_url"))
 				if s.Env.IsSandbox() && s.Profile.SandboxURL == "" {
-					fmt.Fprintf(a.Stdout, "This sandbox runs only while the command does: approve as the customer with\n  sbs-tui sandbox approve %s\n", r.ChangeRequest.ID)
+					fmt.Fprintln(a.Stdout, a.T("clirequest.change.embedded", "ID", r.ChangeRequest.ID))
 				}
-				fmt.Fprintf(a.Stdout, "Follow it with: sbs-tui request change status %s --wait\n", r.ChangeRequest.ID)
+				fmt.Fprintln(a.Stdout, a.T("clirequest.change.follow", "ID", r.ChangeRequest.ID))
 			}
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&p.SystemUserID, "system-user", "", "the system user's id (as listed by sbs-tui users list)")
-	f.StringVar(&p.SystemID, "system", "", "the system's id (with --org)")
-	f.StringVar(&p.OrgNo, "org", "", "the customer's organisation number (with --system)")
-	f.StringVar(&p.ExternalRef, "external-ref", "", "the system user's external reference (default: the organisation number)")
-	f.StringArrayVar(&p.AddPackages, "package", nil, "access package to add, code or URN (repeat)")
-	f.StringArrayVar(&p.AddRights, "right", nil, "resource id of a single right to add (repeat)")
-	f.StringArrayVar(&p.RemovePackages, "remove-package", nil, "access package to remove (repeat)")
-	f.StringArrayVar(&p.RemoveRights, "remove-right", nil, "resource id of a right to remove (repeat)")
-	f.StringVar(&p.RedirectURL, "redirect", "", "where the customer returns after deciding; must match an allowedRedirectUrl")
-	f.StringVar(&p.CorrelationID, "correlation-id", "", "your UUID for this change request (default: a new one)")
-	f.BoolVar(&asJSON, "json", false, "print one JSON object")
-	cmd.AddCommand(requestChangeStatusCommand(a), deleteCommand(a, "CHANGE_REQUEST_ID", "Delete a change request", "Change request", (*altinnclient.Client).DeleteChangeRequest))
+	f.StringVar(&p.SystemUserID, "system-user", "", a.T("clirequest.change.flag.system_user"))
+	f.StringVar(&p.SystemID, "system", "", a.T("clirequest.change.flag.system"))
+	f.StringVar(&p.OrgNo, "org", "", a.T("clirequest.change.flag.org"))
+	f.StringVar(&p.ExternalRef, "external-ref", "", a.T("clirequest.change.flag.external_ref"))
+	f.StringArrayVar(&p.AddPackages, "package", nil, a.T("clirequest.change.flag.package"))
+	f.StringArrayVar(&p.AddRights, "right", nil, a.T("clirequest.change.flag.right"))
+	f.StringArrayVar(&p.RemovePackages, "remove-package", nil, a.T("clirequest.change.flag.remove_package"))
+	f.StringArrayVar(&p.RemoveRights, "remove-right", nil, a.T("clirequest.change.flag.remove_right"))
+	f.StringVar(&p.RedirectURL, "redirect", "", a.T("clirequest.flag.redirect"))
+	f.StringVar(&p.CorrelationID, "correlation-id", "", a.T("clirequest.change.flag.correlation_id"))
+	f.BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
+	cmd.AddCommand(requestChangeStatusCommand(a), deleteCommand(a, "CHANGE_REQUEST_ID", deleteTexts{short: a.T("clirequest.delete.change_short"),
+		arg: a.T("clirequest.delete.change_arg"), done: func(id string) string { return a.T("clirequest.delete.change_done", "ID", id) }},
+		(*altinnclient.Client).DeleteChangeRequest))
 	return cmd
 }
 
@@ -96,25 +93,26 @@ func printChangeRequest(a *cli.App, cr *altinn.ChangeRequest) {
 	default:
 		status = st.Warn.Render(status)
 	}
-	fmt.Fprintf(w, "id           %s\n", termsafe.Line(cr.ID))
-	fmt.Fprintf(w, "status       %s\n", status)
-	fmt.Fprintf(w, "system user  %s\n", termsafe.Line(cr.SystemUserID))
-	fmt.Fprintf(w, "system       %s\n", termsafe.Line(cr.SystemID))
-	fmt.Fprintf(w, "party        %s\n", termsafe.Line(cr.PartyOrgNo))
+	l := newLabels(a)
+	l.row(w, "id", termsafe.Line(cr.ID)) //i18n:ignore a field name
+	l.row(w, a.T("clirequest.label.status"), status)
+	l.row(w, a.T("clirequest.label.system_user"), termsafe.Line(cr.SystemUserID))
+	l.row(w, a.T("clirequest.label.system"), termsafe.Line(cr.SystemID))
+	l.row(w, a.T("clirequest.label.party"), termsafe.Line(cr.PartyOrgNo))
 	for _, p := range cr.RequiredAccessPackages {
-		fmt.Fprintf(w, "add          %s\n", termsafe.Line(p.URN))
+		l.row(w, a.T("clirequest.label.add"), termsafe.Line(p.URN))
 	}
 	for _, r := range cr.RequiredRights {
-		fmt.Fprintf(w, "add right    %s\n", termsafe.Line(r.Key()))
+		l.row(w, a.T("clirequest.label.add_right"), termsafe.Line(r.Key()))
 	}
 	for _, p := range cr.UnwantedAccessPackages {
-		fmt.Fprintf(w, "remove       %s\n", termsafe.Line(p.URN))
+		l.row(w, a.T("clirequest.label.remove"), termsafe.Line(p.URN))
 	}
 	for _, r := range cr.UnwantedRights {
-		fmt.Fprintf(w, "remove right %s\n", termsafe.Line(r.Key()))
+		l.row(w, a.T("clirequest.label.remove_right"), termsafe.Line(r.Key()))
 	}
 	if cr.ConfirmURL != "" {
-		fmt.Fprintf(w, "confirmUrl   %s\n", termsafe.Line(cr.ConfirmURL))
+		l.row(w, "confirmUrl", termsafe.Line(cr.ConfirmURL)) //i18n:ignore a field name
 	}
 }
 
@@ -122,9 +120,9 @@ func requestChangeStatusCommand(a *cli.App) *cobra.Command {
 	var wait, asJSON bool
 	var timeout time.Duration
 	cmd := &cobra.Command{
-		Use:   "status CHANGE_REQUEST_ID",
-		Short: "Show a change request's status; --wait polls until the customer decides",
-		Args:  a.ExactArgs(1, "give the change request id"),
+		Use:   "status CHANGE_REQUEST_ID", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.change.status_short"),
+		Args:  a.ExactArgs(1, a.T("clirequest.change.status_arg")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -140,13 +138,13 @@ func requestChangeStatusCommand(a *cli.App) *cobra.Command {
 					switch {
 					case asJSON:
 					case perr != nil:
-						fmt.Fprintf(a.Stderr, "poll failed (%v); next try in %s\n", perr, next)
+						fmt.Fprintln(a.Stderr, a.T("clirequest.poll.failed", "Err", perr, "Next", next))
 					case c.Status == altinn.StatusNew:
-						fmt.Fprintf(a.Stderr, "status New; next check in %s\n", next)
+						fmt.Fprintln(a.Stderr, a.T("clirequest.poll.new", "Next", next))
 					}
 				})
 				if errors.Is(err, context.DeadlineExceeded) {
-					err = fmt.Errorf("the customer has not decided within %s; the change request stays open, check again later", timeout)
+					err = errors.New(a.T("clirequest.change.undecided", "Timeout", timeout))
 				}
 			}
 			if err != nil {
@@ -159,8 +157,8 @@ func requestChangeStatusCommand(a *cli.App) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&wait, "wait", false, "poll (with backoff) until the status leaves New")
-	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Minute, "with --wait: give up after this long")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&wait, "wait", false, a.T("clirequest.flag.wait"))
+	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Minute, a.T("clirequest.flag.timeout"))
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	return cmd
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
 
@@ -20,8 +22,11 @@ import (
 // NewCmd is `sbs-tui request`: creating system-user requests (one, or a customer list in
 // bulk) and change requests, and following them.
 func NewCmd(a *cli.App) *cobra.Command {
-	cmd := &cobra.Command{Use: "request", Short: "Ask a customer for a system user and follow the request (steps 5–6)"}
-	cmd.AddCommand(requestCreateCommand(a), requestStatusCommand(a), deleteCommand(a, "REQUEST_ID", "Delete a request (needed before asking the same customer again)", "Request", (*altinnclient.Client).DeleteRequest), requestChangeCommand(a), requestBulkCommand(a))
+	cmd := &cobra.Command{Use: "request", Short: a.T("clirequest.request.short")}
+	cmd.AddCommand(requestCreateCommand(a), requestStatusCommand(a),
+		deleteCommand(a, "REQUEST_ID", deleteTexts{short: a.T("clirequest.delete.request_short"), arg: a.T("clirequest.delete.request_arg"),
+			done: func(id string) string { return a.T("clirequest.delete.request_done", "ID", id) }}, (*altinnclient.Client).DeleteRequest),
+		requestChangeCommand(a), requestBulkCommand(a))
 	return cmd
 }
 
@@ -29,26 +34,20 @@ func requestCreateCommand(a *cli.App) *cobra.Command {
 	var p steps.RequestParams
 	var recreate, asJSON, quiet bool
 	cmd := &cobra.Command{
-		Use:   "create --system ID --org ORGNO (--package P)... (--right RESOURCE)...",
-		Short: "Create a system-user request and print its confirmUrl",
-		Long: `Creates a standard system-user request (or with --agent an agent/client one) for the
-customer's organisation and prints its id, status and the confirmUrl to send the customer.
-Everything is checked first: the organisation number's check digit, that the packages exist
-and are on the system, that standard requests ask only for assignable packages and agent
-requests only for delegable ones, and that --redirect matches an allowed URL the way Altinn
-matches it. Packages may be given with or without the urn:altinn:accesspackage: prefix.
-
-If a request for the same system, customer and external reference exists, Altinn returns it
-instead; a rejected one can be replaced with --recreate.`,
-		Example: `  sbs-tui request create --system 974761076_skatt_demo_system --org 313367002 --agent \
-    --package regnskapsforer-med-signeringsrettighet --package skattegrunnlag`,
+		Use:   "create --system ID --org ORGNO (--package P)... (--right RESOURCE)...", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.create.short"),
+		Long:  a.T("clirequest.create.long"),
+		Example: strings.Join([]string{
+			"  sbs-tui request create --system 974761076_skatt_demo_system --org 313367002 --agent \\", //i18n:ignore a command line
+			"    --package regnskapsforer-med-signeringsrettighet --package skattegrunnlag",            //i18n:ignore a command line
+		}, "\n"),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if p.SystemID == "" || p.OrgNo == "" {
-				return cli.Usagef("--system and --org are required")
+				return cli.Usagef("%s", a.T("clirequest.create.need_system_org"))
 			}
 			if len(p.Packages) == 0 && len(p.Rights) == 0 {
-				return cli.Usagef("give at least one --package or --right")
+				return cli.Usagef("%s", a.T("clirequest.create.need_package"))
 			}
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -57,7 +56,7 @@ instead; a rejected one can be replaced with --recreate.`,
 			r, err := steps.CreateRequest(cmd.Context(), s, p)
 			if err != nil {
 				if !p.Agent && strings.Contains(err.Error(), "AUTH-00064") {
-					err = fmt.Errorf("%w\nThese packages are for agent (client) system users: run the command again with --agent", err)
+					err = fmt.Errorf("%w\n%s", err, a.T("clirequest.create.agent_hint"))
 				}
 				return a.ReportAltinnError(asJSON, err)
 			}
@@ -78,27 +77,27 @@ instead; a rejected one can be replaced with --recreate.`,
 			if r.Note != "" {
 				fmt.Fprintf(a.Stdout, "\n%s\n", r.Note)
 			} else {
-				fmt.Fprintf(a.Stdout, "\nSend the confirmUrl to the customer (someone with the Tilgangsstyrer role).\n")
+				fmt.Fprintf(a.Stdout, "\n%s\n", a.T("clirequest.send_confirm_url"))
 			}
 			if a.Attached != nil {
-				fmt.Fprintf(a.Stdout, "The confirmUrl opens while a sandbox serves this data directory (sbs-tui sandbox serve, or the wizard);\nor approve as the customer with: sbs-tui sandbox approve %s\n", r.Request.ID)
+				fmt.Fprintln(a.Stdout, a.T("clirequest.create.attached", "ID", r.Request.ID))
 			}
-			fmt.Fprintf(a.Stdout, "Follow it with: sbs-tui request status %s%s --wait\n", r.Request.ID, agentFlag(r.Request))
+			fmt.Fprintln(a.Stdout, a.T("clirequest.create.follow", "ID", r.Request.ID, "Agent", agentFlag(r.Request)))
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&p.SystemID, "system", "", "the registered system's id")
-	f.StringVar(&p.OrgNo, "org", "", "the customer's organisation number (for --agent: the facilitator, e.g. the accounting firm)")
-	f.StringArrayVar(&p.Packages, "package", nil, "access package code or URN (repeat)")
-	f.StringArrayVar(&p.Rights, "right", nil, "resource id of a single right, standard requests only (repeat)")
-	f.BoolVar(&p.Agent, "agent", false, "agent (client) system user instead of a standard one")
-	f.StringVar(&p.ExternalRef, "external-ref", "", "your reference; needed again in every token grant (default: the organisation number)")
-	f.StringVar(&p.RedirectURL, "redirect", "", "where the customer returns after deciding; must match an allowedRedirectUrl")
-	f.StringVar(&p.Title, "title", "", "integration title shown to the customer (default: the system's name)")
-	f.BoolVar(&recreate, "recreate", false, "if the existing request was rejected, delete it and create a new one")
-	f.BoolVar(&asJSON, "json", false, "print one JSON object")
-	f.BoolVarP(&quiet, "quiet", "q", false, "print only the request's id (for scripts: ID=$(sbs-tui request create … -q))")
+	f.StringVar(&p.SystemID, "system", "", a.T("clirequest.create.flag.system"))
+	f.StringVar(&p.OrgNo, "org", "", a.T("clirequest.create.flag.org"))
+	f.StringArrayVar(&p.Packages, "package", nil, a.T("clirequest.create.flag.package"))
+	f.StringArrayVar(&p.Rights, "right", nil, a.T("clirequest.create.flag.right"))
+	f.BoolVar(&p.Agent, "agent", false, a.T("clirequest.create.flag.agent"))
+	f.StringVar(&p.ExternalRef, "external-ref", "", a.T("clirequest.create.flag.external_ref"))
+	f.StringVar(&p.RedirectURL, "redirect", "", a.T("clirequest.flag.redirect"))
+	f.StringVar(&p.Title, "title", "", a.T("clirequest.create.flag.title"))
+	f.BoolVar(&recreate, "recreate", false, a.T("clirequest.create.flag.recreate"))
+	f.BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
+	f.BoolVarP(&quiet, "quiet", "q", false, a.T("clirequest.create.flag.quiet"))
 	return cmd
 }
 
@@ -122,32 +121,51 @@ func printRequest(a *cli.App, r *altinn.Request) {
 		status = st.Warn.Render(status)
 	}
 	if r.TimedOut {
-		status += " (timed out: older than 180 days)"
+		status += " " + a.T("clirequest.status.timed_out")
 	}
 	if r.Escalated {
-		status += " (forwarded to the customer's Tilgangsstyrer)"
+		status += " " + a.T("clirequest.status.escalated")
 	}
-	fmt.Fprintf(w, "id           %s\n", termsafe.Line(r.ID))
-	fmt.Fprintf(w, "status       %s\n", status)
-	fmt.Fprintf(w, "system       %s\n", termsafe.Line(r.SystemID))
-	fmt.Fprintf(w, "party        %s\n", termsafe.Line(r.PartyOrgNo))
-	fmt.Fprintf(w, "externalRef  %s\n", termsafe.Line(r.ExternalRef))
+	l := newLabels(a)
+	l.row(w, "id", termsafe.Line(r.ID)) //i18n:ignore a field name
+	l.row(w, a.T("clirequest.label.status"), status)
+	l.row(w, a.T("clirequest.label.system"), termsafe.Line(r.SystemID))
+	l.row(w, a.T("clirequest.label.party"), termsafe.Line(r.PartyOrgNo))
+	l.row(w, "externalRef", termsafe.Line(r.ExternalRef)) //i18n:ignore a field name
 	for _, p := range r.AccessPackages {
-		fmt.Fprintf(w, "package      %s\n", termsafe.Line(p.URN))
+		l.row(w, a.T("clirequest.label.package"), termsafe.Line(p.URN))
 	}
 	for _, rt := range r.Rights {
-		fmt.Fprintf(w, "right        %s\n", termsafe.Line(rt.Key()))
+		l.row(w, a.T("clirequest.label.right"), termsafe.Line(rt.Key()))
 	}
-	fmt.Fprintf(w, "confirmUrl   %s\n", termsafe.Line(r.ConfirmURL))
+	l.row(w, "confirmUrl", termsafe.Line(r.ConfirmURL)) //i18n:ignore a field name
+}
+
+// labels writes "label value" rows with the values in one column: 13 wide in English (the
+// longest label, "remove right", and a space), wider when a language's labels are longer.
+type labels struct{ width int }
+
+func newLabels(a *cli.App) labels {
+	w := 13
+	for _, id := range []string{"clirequest.label.status", "clirequest.label.system", "clirequest.label.party", "clirequest.label.package",
+		"clirequest.label.right", "clirequest.label.system_user", "clirequest.label.add", "clirequest.label.add_right",
+		"clirequest.label.remove", "clirequest.label.remove_right"} {
+		w = max(w, utf8.RuneCountInString(a.T(id))+1)
+	}
+	return labels{w}
+}
+
+func (l labels) row(w io.Writer, label, value string) {
+	fmt.Fprintf(w, "%-*s%s\n", l.width, label, value)
 }
 
 func requestStatusCommand(a *cli.App) *cobra.Command {
 	var agent, wait, asJSON bool
 	var timeout time.Duration
 	cmd := &cobra.Command{
-		Use:   "status REQUEST_ID",
-		Short: "Show a request's status; --wait polls until the customer decides",
-		Args:  a.ExactArgs(1, "give the request id"),
+		Use:   "status REQUEST_ID", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.status.short"),
+		Args:  a.ExactArgs(1, a.T("clirequest.status.arg")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -165,13 +183,13 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 					}
 					switch {
 					case ev.Err != nil:
-						fmt.Fprintf(a.Stderr, "poll failed (%v); next try in %s\n", ev.Err, ev.Next)
+						fmt.Fprintln(a.Stderr, a.T("clirequest.poll.failed", "Err", ev.Err, "Next", ev.Next))
 					case ev.Request.Status == altinn.StatusNew:
-						fmt.Fprintf(a.Stderr, "status New; next check in %s\n", ev.Next)
+						fmt.Fprintln(a.Stderr, a.T("clirequest.poll.new", "Next", ev.Next))
 					}
 				})
 				if errors.Is(err, context.DeadlineExceeded) {
-					err = fmt.Errorf("the customer has not decided within %s; the request stays open (Altinn flags it after 180 days), check again later", timeout)
+					err = errors.New(a.T("clirequest.status.undecided", "Timeout", timeout))
 				}
 			}
 			if err != nil {
@@ -181,7 +199,7 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 			// The status is read already: a failed list read is said, not made the answer.
 			escalated, err := steps.Escalation(cmd.Context(), s, req, agent)
 			if err != nil {
-				fmt.Fprintf(a.Stderr, "warning: %s\n", termsafe.Line(err.Error()))
+				fmt.Fprintln(a.Stderr, a.T("clirequest.status.warning", "Err", termsafe.Line(err.Error())))
 			}
 			req.Escalated = escalated
 			if asJSON {
@@ -192,32 +210,32 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 			case req.Status == altinn.StatusRejected:
 				fmt.Fprintln(a.Stdout, "\n"+steps.ExistingRequestNote(s, req))
 			case escalated:
-				fmt.Fprintln(a.Stdout, "\n"+altinn.EscalatedAdvice)
+				fmt.Fprintln(a.Stdout, "\n"+a.T("clirequest.status.escalated_advice"))
 			case req.Status == altinn.StatusNew:
-				fmt.Fprintln(a.Stdout, "\n"+altinn.WaitingAdvice)
+				fmt.Fprintln(a.Stdout, "\n"+a.T("clirequest.status.waiting_advice", "Question", altinn.EscalateQuestionNB, "Button", altinn.EscalateButtonNB))
 			}
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&agent, "agent", false, "the request is an agent request (lookups are type-specific)")
-	cmd.Flags().BoolVar(&wait, "wait", false, "poll (with backoff) until the status leaves New")
-	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Minute, "with --wait: give up after this long")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&agent, "agent", false, a.T("clirequest.status.flag.agent"))
+	cmd.Flags().BoolVar(&wait, "wait", false, a.T("clirequest.flag.wait"))
+	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Minute, a.T("clirequest.flag.timeout"))
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	return cmd
 }
 
 // NewUsersCmd is `sbs-tui users`: the system users of a system.
 func NewUsersCmd(a *cli.App) *cobra.Command {
-	cmd := &cobra.Command{Use: "users", Short: "List the system users of a system"}
+	cmd := &cobra.Command{Use: "users", Short: a.T("clirequest.users.short")}
 	var systemID string
 	var asJSON bool
 	list := &cobra.Command{
-		Use:   "list --system ID",
-		Short: "List the system users of a system (all pages)",
+		Use:   "list --system ID", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.users.list_short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if systemID == "" {
-				return cli.Usagef("--system is required")
+				return cli.Usagef("%s", a.T("clirequest.users.need_system"))
 			}
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -231,29 +249,35 @@ func NewUsersCmd(a *cli.App) *cobra.Command {
 				return a.PrintJSON(map[string]any{"ok": true, "system_users": users})
 			}
 			if len(users) == 0 {
-				fmt.Fprintln(a.Stdout, "No system users yet: a customer must approve a request first.")
+				fmt.Fprintln(a.Stdout, a.T("clirequest.users.none"))
 			}
 			for _, u := range users {
-				fmt.Fprintf(a.Stdout, "%s  %-8s  owner %s  externalRef %s  created %s\n", termsafe.Line(u.ID), termsafe.Line(u.UserType),
-					termsafe.Line(u.ReporteeOrgNo), termsafe.Line(u.ExternalRef), u.Created.Local().Format("2006-01-02 15:04"))
+				fmt.Fprintln(a.Stdout, a.T("clirequest.users.row", "ID", termsafe.Line(u.ID), "Type", fmt.Sprintf("%-8s", termsafe.Line(u.UserType)),
+					"Owner", termsafe.Line(u.ReporteeOrgNo), "Ref", termsafe.Line(u.ExternalRef), "Created", u.Created.Local().Format("2006-01-02 15:04")))
 			}
 			return nil
 		},
 	}
-	list.Flags().StringVar(&systemID, "system", "", "the system's id")
-	list.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	list.Flags().StringVar(&systemID, "system", "", a.T("clirequest.users.flag.system"))
+	list.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	cmd.AddCommand(list)
 	return cmd
 }
 
-// deleteCommand is `delete ID` of a request or a change request: del deletes it, what names
-// it in the output.
-func deleteCommand(a *cli.App, arg, short, what string, del func(*altinnclient.Client, context.Context, string) error) *cobra.Command {
+// deleteTexts are what a delete command says: its help, the usage error without an id, and
+// the line after deleting one.
+type deleteTexts struct {
+	short, arg string
+	done       func(id string) string
+}
+
+// deleteCommand is `delete ID` of a request or a change request: del deletes it, t says so.
+func deleteCommand(a *cli.App, arg string, t deleteTexts, del func(*altinnclient.Client, context.Context, string) error) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "delete " + arg,
-		Short: short,
-		Args:  a.ExactArgs(1, "give the "+strings.ToLower(what)+" id"),
+		Short: t.short,
+		Args:  a.ExactArgs(1, t.arg),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -265,10 +289,10 @@ func deleteCommand(a *cli.App, arg, short, what string, del func(*altinnclient.C
 			if asJSON {
 				return a.PrintJSON(map[string]any{"ok": true, "deleted": args[0]})
 			}
-			fmt.Fprintf(a.Stdout, "%s %s deleted.\n", what, args[0])
+			fmt.Fprintln(a.Stdout, t.done(args[0]))
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	return cmd
 }

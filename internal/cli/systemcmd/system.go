@@ -3,6 +3,7 @@ package systemcmd
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -14,7 +15,7 @@ import (
 
 // NewCmd is `sbs-tui system`: registering and reading systems (step 4).
 func NewCmd(a *cli.App) *cobra.Command {
-	cmd := &cobra.Command{Use: "system", Short: "Register and read systems in Altinn's system register (step 4)"}
+	cmd := &cobra.Command{Use: "system", Short: a.T("clirequest.system.short")}
 	cmd.AddCommand(systemRegisterCommand(a), systemGetCommand(a), systemListCommand(a))
 	return cmd
 }
@@ -23,17 +24,13 @@ func systemRegisterCommand(a *cli.App) *cobra.Command {
 	var file string
 	var dryRun, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "register --file system.json",
-		Short: "Create the system, or update it when it exists and differs",
-		Long: `Checks system.json against every rule Altinn's system register applies that can be checked
-locally (vendor prefix, system id, https redirect URLs, duplicates, access packages known to
-the catalog and usable, isVisible with client-only packages) and reports JSON syntax errors
-with line and column. Then creates the system, or compares it with the registered one and
-updates it only if it differs. --dry-run stops before changing anything.`,
-		Args: cobra.NoArgs,
+		Use:   "register --file system.json", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.system.register_short"),
+		Long:  a.T("clirequest.system.register_long"),
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if file == "" {
-				return cli.Usagef("--file is required")
+				return cli.Usagef("%s", a.T("clirequest.system.need_file"))
 			}
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -45,12 +42,12 @@ updates it only if it differs. --dry-run stops before changing anything.`,
 				return a.MaybeJSON(asJSON, err)
 			}
 			if len(f.Problems) > 0 {
-				verr := &steps.ViolationsError{What: "system definition " + file, Violations: f.Problems}
+				verr := &steps.ViolationsError{What: a.T("clirequest.system.definition", "File", file), Violations: f.Problems, Text: a.Text()}
 				if asJSON {
 					return a.FailJSON(verr, map[string]any{"problems": f.Problems, "warnings": f.Warnings})
 				}
-				a.PrintViolations("Problems (the server would refuse these)", f.Problems)
-				a.PrintViolations("Warnings", f.Warnings)
+				a.PrintViolations(a.T("clirequest.system.problems"), f.Problems)
+				a.PrintViolations(a.T("clirequest.system.warnings"), f.Warnings)
 				return cli.ReportedError{Err: verr}
 			}
 			r, err := steps.RegisterSystem(cmd.Context(), s, f.Definition, dryRun)
@@ -60,29 +57,29 @@ updates it only if it differs. --dry-run stops before changing anything.`,
 			if asJSON {
 				return a.PrintJSON(map[string]any{"ok": true, "result": r, "warnings": f.Warnings})
 			}
-			a.PrintViolations("Warnings", f.Warnings)
-			fmt.Fprintf(a.Stdout, "System %s: %s\n", r.SystemID, strings.ReplaceAll(r.Action, "-", " "))
+			a.PrintViolations(a.T("clirequest.system.warnings"), f.Warnings)
+			fmt.Fprintln(a.Stdout, a.T("clirequest.system.result", "ID", r.SystemID, "Action", strings.ReplaceAll(r.Action, "-", " ")))
 			for _, c := range r.Changes {
 				fmt.Fprintf(a.Stdout, "  %s\n", termsafe.Line(c))
 			}
 			if r.Recovered {
-				fmt.Fprintln(a.Stdout, "  (the answer to the create was lost; the system was found by looking it up, not created twice)")
+				fmt.Fprintln(a.Stdout, "  "+a.T("clirequest.system.recovered"))
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&file, "file", "", "system definition (system.json)")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check and compare, but change nothing")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().StringVar(&file, "file", "", a.T("clirequest.system.flag.file"))
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, a.T("clirequest.system.flag.dry_run"))
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	return cmd
 }
 
 func systemGetCommand(a *cli.App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "get SYSTEM_ID",
-		Short: "Show a registered system",
-		Args:  a.ExactArgs(1, "give the system id"),
+		Use:   "get SYSTEM_ID", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.system.get_short"),
+		Args:  a.ExactArgs(1, a.T("clirequest.system.get_arg")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -99,38 +96,46 @@ func systemGetCommand(a *cli.App) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	return cmd
 }
 
 func printSystem(a *cli.App, sys *altinn.RegisteredSystem) {
 	w := a.Stdout
 	st := a.Styles()
-	fmt.Fprintf(w, "%s\n", st.Title.Render("System "+termsafe.Line(sys.ID)))
+	fmt.Fprintf(w, "%s\n", st.Title.Render(a.T("clirequest.system.title", "ID", termsafe.Line(sys.ID))))
 	if sys.IsDeleted {
-		fmt.Fprintf(w, "  %s\n", st.Fail.Render("deleted (the id stays reserved)"))
+		fmt.Fprintf(w, "  %s\n", st.Fail.Render(a.T("clirequest.system.deleted")))
 	}
-	fmt.Fprintf(w, "  vendor       %s\n", termsafe.Line(sys.Vendor.ID))
-	fmt.Fprintf(w, "  name         %s\n", termsafe.Line(sys.Name["nb"]))
-	fmt.Fprintf(w, "  description  %s\n", termsafe.Line(sys.Description["nb"]))
-	fmt.Fprintf(w, "  visible      %v\n", sys.IsVisible)
-	fmt.Fprintf(w, "  client ids   %s\n", termsafe.Line(strings.Join(sys.ClientID, ", ")))
+	ids := []string{"clirequest.system.label.vendor", "clirequest.system.label.name", "clirequest.system.label.desc",
+		"clirequest.system.label.visible", "clirequest.system.label.client_ids", "clirequest.system.label.package",
+		"clirequest.system.label.right", "clirequest.system.label.redirect"}
+	width := 13
+	for _, id := range ids {
+		width = max(width, utf8.RuneCountInString(a.T(id))+1)
+	}
+	row := func(id, value string) { fmt.Fprintf(w, "  %-*s%s\n", width, a.T(id), value) }
+	row("clirequest.system.label.vendor", termsafe.Line(sys.Vendor.ID))
+	row("clirequest.system.label.name", termsafe.Line(sys.Name["nb"]))
+	row("clirequest.system.label.desc", termsafe.Line(sys.Description["nb"]))
+	row("clirequest.system.label.visible", fmt.Sprint(sys.IsVisible))
+	row("clirequest.system.label.client_ids", termsafe.Line(strings.Join(sys.ClientID, ", ")))
 	for _, p := range sys.AccessPackages {
-		fmt.Fprintf(w, "  package      %s\n", termsafe.Line(p.URN))
+		row("clirequest.system.label.package", termsafe.Line(p.URN))
 	}
 	for _, r := range sys.Rights {
-		fmt.Fprintf(w, "  right        %s\n", termsafe.Line(r.Key()))
+		row("clirequest.system.label.right", termsafe.Line(r.Key()))
 	}
 	for _, u := range sys.AllowedRedirectURLs {
-		fmt.Fprintf(w, "  redirect     %s\n", termsafe.Line(u))
+		row("clirequest.system.label.redirect", termsafe.Line(u))
 	}
 }
 
 func systemListCommand(a *cli.App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "list",
-		Short: "List your systems",
+		Use:   "list", //i18n:ignore a cobra Use: line
+		Short: a.T("clirequest.system.list_short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := a.Session(cmd.Context())
@@ -145,14 +150,14 @@ func systemListCommand(a *cli.App) *cobra.Command {
 				return a.PrintJSON(map[string]any{"ok": true, "systems": list})
 			}
 			if len(list) == 0 {
-				fmt.Fprintln(a.Stdout, "No systems registered. Register one with: sbs-tui system register --file system.json")
+				fmt.Fprintln(a.Stdout, a.T("clirequest.system.none"))
 			}
 			for _, sys := range list {
-				fmt.Fprintf(a.Stdout, "%s  %s  (%d packages, %d rights, visible %v)\n", termsafe.Line(sys.SystemID), termsafe.Line(sys.Name["nb"]), len(sys.AccessPackages), len(sys.Rights), sys.IsVisible)
+				fmt.Fprintln(a.Stdout, a.T("clirequest.system.row", "ID", termsafe.Line(sys.SystemID), "Name", termsafe.Line(sys.Name["nb"]), "Packages", len(sys.AccessPackages), "Rights", len(sys.Rights), "Visible", sys.IsVisible))
 			}
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	return cmd
 }

@@ -1,0 +1,27 @@
+package systemcmd_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
+)
+
+// TestSystemCommandsSpeakBokmal: with --lang nb, system's help and human output come from the
+// bokmål catalogue.
+func TestSystemCommandsSpeakBokmal(t *testing.T) {
+	_, _, _, cmd := clitest.WithSeedPageSystem(t)
+	nb, en := i18n.MustNew(i18n.NB), i18n.MustNew(i18n.EN)
+	if r := clitest.Run(t, "", cmd("--lang", "nb", "system", "register", "--help")...); r.Code != 0 ||
+		!strings.Contains(r.Stdout, nb.T("clirequest.system.flag.dry_run")) || strings.Contains(r.Stdout, en.T("clirequest.system.flag.dry_run")) {
+		t.Fatalf("system register --help in nb: %+v", r)
+	}
+	r := clitest.Run(t, "", cmd("--lang", "nb", "system", "get", "974761076_skatt_demo_system")...)
+	if r.Code != 0 || !strings.Contains(r.Stdout, nb.T("clirequest.system.label.vendor")) || !strings.Contains(r.Stdout, nb.T("clirequest.system.label.desc")) {
+		t.Fatalf("system get in nb: %+v", r)
+	}
+	if r := clitest.Run(t, "", cmd("--lang", "nb", "system", "get")...); r.Code != 2 || !strings.Contains(r.Stderr, nb.T("clirequest.system.get_arg")) {
+		t.Fatalf("system get without an id in nb: %+v", r)
+	}
+}
