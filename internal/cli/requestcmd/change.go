@@ -2,7 +2,6 @@ package requestcmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -117,8 +116,7 @@ func printChangeRequest(a *cli.App, cr *altinn.ChangeRequest) {
 }
 
 func requestChangeStatusCommand(a *cli.App) *cobra.Command {
-	var wait, asJSON bool
-	var timeout time.Duration
+	var f statusFlags
 	cmd := &cobra.Command{
 		Use:   "status CHANGE_REQUEST_ID", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.change.status_short"),
@@ -126,39 +124,27 @@ func requestChangeStatusCommand(a *cli.App) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := a.Session(cmd.Context())
 			if err != nil {
-				return a.MaybeJSON(asJSON, err)
+				return a.MaybeJSON(f.asJSON, err)
 			}
-			var cr *altinn.ChangeRequest
-			if !wait {
-				cr, err = s.Altinn().GetChangeRequest(cmd.Context(), args[0])
-			} else {
-				ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
-				defer cancel()
-				cr, err = steps.WaitForChangeDecision(ctx, s, args[0], steps.DefaultPollBackoff, func(c *altinn.ChangeRequest, perr error, next time.Duration) {
-					switch {
-					case asJSON:
-					case perr != nil:
-						fmt.Fprintln(a.Stderr, a.T("clirequest.poll.failed", "Err", perr, "Next", next))
-					case c.Status == altinn.StatusNew:
-						fmt.Fprintln(a.Stderr, a.T("clirequest.poll.new", "Next", next))
-					}
+			cr, err := readOrWait(cmd.Context(), a, f, "clirequest.change.undecided",
+				func(ctx context.Context) (*altinn.ChangeRequest, error) {
+					return s.Altinn().GetChangeRequest(ctx, args[0])
+				},
+				func(ctx context.Context, say waitNote) (*altinn.ChangeRequest, error) {
+					return steps.WaitForChangeDecision(ctx, s, args[0], steps.DefaultPollBackoff, func(c *altinn.ChangeRequest, perr error, next time.Duration) {
+						say(perr, perr == nil && c.Status == altinn.StatusNew, next)
+					})
 				})
-				if errors.Is(err, context.DeadlineExceeded) {
-					err = errors.New(a.T("clirequest.change.undecided", "Timeout", timeout))
-				}
-			}
 			if err != nil {
-				return a.ReportAltinnError(asJSON, err)
+				return a.ReportAltinnError(f.asJSON, err)
 			}
-			if asJSON {
+			if f.asJSON {
 				return a.PrintJSON(map[string]any{"ok": true, "id": cr.ID, "status": cr.Status, "change_request": cr})
 			}
 			printChangeRequest(a, cr)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&wait, "wait", false, a.T("clirequest.flag.wait"))
-	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Minute, a.T("clirequest.flag.timeout"))
-	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
+	f.bind(a, cmd)
 	return cmd
 }

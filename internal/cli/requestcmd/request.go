@@ -2,11 +2,9 @@ package requestcmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
@@ -160,8 +158,8 @@ func (l labels) row(w io.Writer, label, value string) {
 }
 
 func requestStatusCommand(a *cli.App) *cobra.Command {
-	var agent, wait, asJSON bool
-	var timeout time.Duration
+	var agent bool
+	var f statusFlags
 	cmd := &cobra.Command{
 		Use:   "status REQUEST_ID", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.status.short"),
@@ -169,31 +167,17 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := a.Session(cmd.Context())
 			if err != nil {
-				return a.MaybeJSON(asJSON, err)
+				return a.MaybeJSON(f.asJSON, err)
 			}
-			var req *altinn.Request
-			if !wait {
-				req, err = s.Altinn().GetRequest(cmd.Context(), args[0], agent)
-			} else {
-				ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
-				defer cancel()
-				req, err = steps.WaitForDecision(ctx, s, args[0], agent, steps.DefaultPollBackoff, func(ev steps.PollEvent) {
-					if asJSON {
-						return
-					}
-					switch {
-					case ev.Err != nil:
-						fmt.Fprintln(a.Stderr, a.T("clirequest.poll.failed", "Err", ev.Err, "Next", ev.Next))
-					case ev.Request.Status == altinn.StatusNew:
-						fmt.Fprintln(a.Stderr, a.T("clirequest.poll.new", "Next", ev.Next))
-					}
+			req, err := readOrWait(cmd.Context(), a, f, "clirequest.status.undecided",
+				func(ctx context.Context) (*altinn.Request, error) { return s.Altinn().GetRequest(ctx, args[0], agent) },
+				func(ctx context.Context, say waitNote) (*altinn.Request, error) {
+					return steps.WaitForDecision(ctx, s, args[0], agent, steps.DefaultPollBackoff, func(ev steps.PollEvent) {
+						say(ev.Err, ev.Err == nil && ev.Request.Status == altinn.StatusNew, ev.Next)
+					})
 				})
-				if errors.Is(err, context.DeadlineExceeded) {
-					err = errors.New(a.T("clirequest.status.undecided", "Timeout", timeout))
-				}
-			}
 			if err != nil {
-				return a.ReportAltinnError(asJSON, err)
+				return a.ReportAltinnError(f.asJSON, err)
 			}
 			// Altinn marks a forwarded request only in the list by system (see steps.Escalation).
 			// The status is read already: a failed list read is said, not made the answer.
@@ -202,7 +186,7 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 				fmt.Fprintln(a.Stderr, a.T("clirequest.status.warning", "Err", termsafe.Line(err.Error())))
 			}
 			req.Escalated = escalated
-			if asJSON {
+			if f.asJSON {
 				return a.PrintJSON(map[string]any{"ok": true, "id": req.ID, "status": req.Status, "escalated": escalated, "request": req})
 			}
 			printRequest(a, req)
@@ -218,9 +202,7 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&agent, "agent", false, a.T("clirequest.status.flag.agent"))
-	cmd.Flags().BoolVar(&wait, "wait", false, a.T("clirequest.flag.wait"))
-	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Minute, a.T("clirequest.flag.timeout"))
-	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
+	f.bind(a, cmd)
 	return cmd
 }
 
