@@ -20,14 +20,9 @@ func NewDoctorCmd(a *cli.App) *cobra.Command {
 	var suOrg, extRef string
 	cmd := &cobra.Command{
 		Use:   "doctor",
-		Short: "Check steps 1–3: config, key, Maskinporten reachability, clock, and every scope",
-		Long: `Checks the configuration and key (and warns on a key file others can read), fetches
-Maskinporten's metadata, measures your clock against Maskinporten's, and tries a token
-request for each configured scope, giving a verdict per scope with the server's code and
-what to do about it. With --systemuser-org it proves digdir:dialogporten with one real call:
-Dialogporten's dialog list for that organisation's system user. Exit status 1 when anything
-failed.`,
-		Args: cobra.NoArgs,
+		Short: a.T("clitools.doctor.short"),
+		Long:  a.T("clitools.doctor.long"),
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -46,63 +41,82 @@ failed.`,
 				printDoctor(a, r)
 			}
 			if !r.OK() {
-				return cli.ReportedError{Err: errors.New("doctor found problems")}
+				return cli.ReportedError{Err: errors.New(a.T("clitools.doctor.problems"))}
 			}
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
-	cmd.Flags().StringVar(&suOrg, "systemuser-org", "", "also list this organisation's dialogs in Dialogporten with its system user (proves digdir:dialogporten)")
-	cmd.Flags().StringVar(&extRef, "external-ref", "", "the system user's external reference, if its request had one")
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clitools.sandbox.flag.json"))
+	cmd.Flags().StringVar(&suOrg, "systemuser-org", "", a.T("clitools.doctor.flag_systemuser_org"))
+	cmd.Flags().StringVar(&extRef, "external-ref", "", a.T("clitools.doctor.flag_external_ref"))
 	return cmd
 }
 
 func printDoctor(a *cli.App, r steps.DoctorReport) {
 	st := a.Styles()
 	w := a.Stdout
-	fmt.Fprintf(w, "%s\n", st.Title.Render("Configuration"))
+	fmt.Fprintf(w, "%s\n", st.Title.Render(a.T("clitools.doctor.configuration")))
 	printChecks(a, w, r.Config)
-	fmt.Fprintf(w, "\n%s\n", st.Title.Render("1. Maskinporten ("+r.Environment.Environment+")"))
+	fmt.Fprintf(w, "\n%s\n", st.Title.Render(a.T("clitools.doctor.maskinporten", "Env", r.Environment.Environment)))
 	printChecks(a, w, r.Environment.Checks)
-	fmt.Fprintf(w, "\n%s\n", st.Title.Render("2. Scopes"))
+	fmt.Fprintf(w, "\n%s\n", st.Title.Render(a.T("clitools.doctor.scopes")))
 	if len(r.Scopes) == 0 {
-		fmt.Fprintln(w, "  (the profile lists no scopes)")
+		fmt.Fprintln(w, a.T("clitools.doctor.no_scopes"))
 	}
 	checks := make([]steps.Check, len(r.Scopes))
 	for i, v := range r.Scopes {
 		checks[i] = v.Check
 	}
 	printChecks(a, w, checks)
-	fmt.Fprintf(w, "\n%s\n", st.Title.Render("3. Client and key"))
+	fmt.Fprintf(w, "\n%s\n", st.Title.Render(a.T("clitools.doctor.client_key")))
 	printChecks(a, w, r.Key.Checks)
 	if r.Dialogporten != nil {
-		fmt.Fprintf(w, "\n%s\n", st.Title.Render("Dialogporten (step 8)"))
+		fmt.Fprintf(w, "\n%s\n", st.Title.Render(a.T("clitools.doctor.dialogporten")))
 		printChecks(a, w, []steps.Check{*r.Dialogporten})
 	}
 	if r.OK() {
-		fmt.Fprintf(w, "\n%s\n", st.Pass.Render("All checks passed."))
+		fmt.Fprintf(w, "\n%s\n", st.Pass.Render(a.T("clitools.doctor.all_passed")))
 	} else {
-		fmt.Fprintf(w, "\n%s\n", st.Fail.Render("Some checks failed; see the → lines for what to do."))
+		fmt.Fprintf(w, "\n%s\n", st.Fail.Render(a.T("clitools.doctor.some_failed")))
 	}
 }
 
-func verdict(st cli.Styles, v steps.Verdict) string {
+// verdictIDs are the verdicts' labels, padded to one width so that the columns line up.
+var verdictIDs = map[steps.Verdict]string{steps.Pass: "clitools.doctor.pass", steps.Warn: "clitools.doctor.warn",
+	steps.Fail: "clitools.doctor.fail", steps.Skip: "clitools.doctor.skip"}
+
+// verdictWidth is the widest verdict label in the command's language.
+func verdictWidth(a *cli.App) int {
+	w := 0
+	for _, id := range verdictIDs {
+		w = max(w, lipgloss.Width(a.T(id)))
+	}
+	return w
+}
+
+func verdict(a *cli.App, st cli.Styles, v steps.Verdict, width int) string {
+	id, ok := verdictIDs[v]
+	if !ok {
+		id = verdictIDs[steps.Skip]
+	}
+	label := a.T(id)
+	label += strings.Repeat(" ", max(0, width-lipgloss.Width(label)))
 	switch v {
 	case steps.Pass:
-		return st.Pass.Render("✓ pass")
+		return st.Pass.Render(label)
 	case steps.Warn:
-		return st.Warn.Render("! warn")
+		return st.Warn.Render(label)
 	case steps.Fail:
-		return st.Fail.Render("✗ FAIL")
+		return st.Fail.Render(label)
 	default:
-		return st.Skip.Render("- skip")
+		return st.Skip.Render(label)
 	}
 }
 
 // printChecks writes checks as aligned lines; every server-supplied text is cleaned.
 func printChecks(a *cli.App, w io.Writer, checks []steps.Check) {
 	st := a.Styles()
-	width := 0
+	width, vw := 0, verdictWidth(a)
 	for _, c := range checks {
 		width = max(width, lipgloss.Width(c.Title()))
 	}
@@ -111,9 +125,9 @@ func printChecks(a *cli.App, w io.Writer, checks []steps.Check) {
 		if c.Code != "" {
 			code = " [" + c.Code + "]"
 		}
-		fmt.Fprintf(w, "  %s  %-*s  %s%s\n", verdict(st, c.Verdict), width, termsafe.Line(c.Title()), termsafe.Line(c.Detail), code)
+		fmt.Fprintf(w, "  %s  %-*s  %s%s\n", verdict(a, st, c.Verdict, vw), width, termsafe.Line(c.Title()), termsafe.Line(c.Detail), code)
 		if c.Fix != "" && c.Verdict != steps.Pass {
-			fmt.Fprintf(w, "  %s  %-*s  %s\n", strings.Repeat(" ", 6), width, "", st.Dim.Render("→ "+termsafe.Line(c.Fix)))
+			fmt.Fprintf(w, "  %s  %-*s  %s\n", strings.Repeat(" ", vw), width, "", st.Dim.Render("→ "+termsafe.Line(c.Fix)))
 		}
 	}
 }

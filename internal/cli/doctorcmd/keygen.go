@@ -15,12 +15,9 @@ func NewKeygenCmd(a *cli.App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "keygen",
-		Short: "Generate an RSA key pair and the public JWK for your Maskinporten client (step 3)",
-		Long: `Generates an RSA-2048 private key (PEM, mode 0600) and its public JWK, both as a JWK set
-({"keys":[…]}, the self-service API's body) and as a bare array ([…], what
-Samarbeidsportalen's "Egne public nøkler" box wants). The kid defaults to a globally unique
-value. Only the public JWK is printed; the private key stays in its file.`,
-		Args: cobra.NoArgs,
+		Short: a.T("clitools.keygen.short"),
+		Long:  a.T("clitools.keygen.long"),
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r, err := steps.Keygen(out, kid, a.Now())
 			if err != nil {
@@ -33,18 +30,18 @@ value. Only the public JWK is printed; the private key stays in its file.`,
 				return a.PrintJSON(r)
 			}
 			st := a.Styles()
-			fmt.Fprintf(a.Stdout, "%s\n", st.Title.Render("Key pair generated"))
-			fmt.Fprintf(a.Stdout, "  kid          %s\n", r.Kid)
-			fmt.Fprintf(a.Stdout, "  private key  %s (0600; keep it secret, never upload it)\n", r.PrivateKeyFile)
-			fmt.Fprintf(a.Stdout, "  JWK set      %s\n", r.JWKSFile)
-			fmt.Fprintf(a.Stdout, "  JWK array    %s (paste into Samarbeidsportalen)\n\n", r.ArrayFile)
-			fmt.Fprintf(a.Stdout, "%s\n%s\n\n", st.Bold.Render("Public JWK:"), r.PublicJWK)
-			fmt.Fprintf(a.Stdout, "%s\n%s", st.Bold.Render("Put this under your profile in the config file:"), r.ProfileSnippet)
+			fmt.Fprintf(a.Stdout, "%s\n", st.Title.Render(a.T("clitools.keygen.generated")))
+			fmt.Fprintln(a.Stdout, a.T("clitools.keygen.kid", "Kid", r.Kid))
+			fmt.Fprintln(a.Stdout, a.T("clitools.keygen.private_key", "Path", r.PrivateKeyFile))
+			fmt.Fprintln(a.Stdout, a.T("clitools.keygen.jwk_set", "Path", r.JWKSFile))
+			fmt.Fprintf(a.Stdout, "%s\n\n", a.T("clitools.keygen.jwk_array", "Path", r.ArrayFile))
+			fmt.Fprintf(a.Stdout, "%s\n%s\n\n", st.Bold.Render(a.T("clitools.keygen.public_jwk")), r.PublicJWK)
+			fmt.Fprintf(a.Stdout, "%s\n%s", st.Bold.Render(a.T("clitools.keygen.put_under")), r.ProfileSnippet)
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", ".", "directory for the key files")
-	cmd.Flags().StringVar(&kid, "kid", "", "key id (default: sbs-tui-<date>-<uuid>)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().StringVar(&out, "out", ".", a.T("clitools.keygen.flag_out"))
+	cmd.Flags().StringVar(&kid, "kid", "", a.T("clitools.keygen.flag_kid"))
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clitools.sandbox.flag.json"))
 	return cmd
 }

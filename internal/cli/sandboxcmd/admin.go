@@ -2,6 +2,7 @@ package sandboxcmd
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
@@ -32,9 +34,28 @@ type adminFlags struct {
 	asJSON bool
 }
 
-func (f *adminFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.data, "data", "", "sandbox data directory (default: the profile's, else "+config.DefaultDataDir()+")")
-	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print one JSON object")
+func (f *adminFlags) register(a *cli.App, cmd *cobra.Command) {
+	dataFlag(a, cmd, &f.data)
+	jsonFlag(a, cmd, &f.asJSON)
+}
+
+// dataFlag is --data, the sandbox data directory.
+func dataFlag(a *cli.App, cmd *cobra.Command, data *string) {
+	cmd.Flags().StringVar(data, "data", "", a.T("clitools.sandbox.flag.data", "Dir", config.DefaultDataDir()))
+}
+
+// jsonFlag is --json, one JSON object on standard output.
+func jsonFlag(a *cli.App, cmd *cobra.Command, asJSON *bool) {
+	cmd.Flags().BoolVar(asJSON, "json", false, a.T("clitools.sandbox.flag.json"))
+}
+
+// digits is n for a message: the language's number form ("1 000" in nb and nn), plain digits in
+// English as the command always printed them.
+func digits(a *cli.App, n int) string {
+	if a.Text().Lang() == i18n.EN {
+		return strconv.Itoa(n)
+	}
+	return a.Text().Number(n)
 }
 
 // openSandbox opens the sandbox of the data directory the --data flag, the profile or the
@@ -48,15 +69,14 @@ func openSandbox(a *cli.App, data string) (*sandbox.Sandbox, error) {
 }
 
 func sandboxResourceCommand(a *cli.App) *cobra.Command {
-	cmd := &cobra.Command{Use: "resource", Short: "Manage the sandbox's Altinn Resource Registry (resources systems may name as rights)"}
+	cmd := &cobra.Command{Use: "resource", Short: a.T("clitools.sandbox.resource.short")}
 	var add, list adminFlags
 	var title, typ string
 	addCmd := &cobra.Command{
-		Use:   "add ID... [--title T] [--type TYPE]",
-		Short: "Add resources (re-adding one is not an error)",
-		Example: `  sbs-tui sandbox resource add ske-innrapportering-boligsameie --title "Innrapportering boligsameie"
-  sbs-tui sandbox resource add app_acme_my-app --type AltinnApp`,
-		Args: minArgs(1, "give at least one resource id"),
+		Use:     "add ID... [--title T] [--type TYPE]", //i18n:ignore a cobra Use line
+		Short:   a.T("clitools.sandbox.resource.add_short"),
+		Example: a.T("clitools.sandbox.resource.add_example"),
+		Args:    minArgs(1, a.T("clitools.sandbox.resource.need_id")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, id := range args {
 				if err := world.ValidateResourceID(id); err != nil {
@@ -75,21 +95,22 @@ func sandboxResourceCommand(a *cli.App) *cobra.Command {
 				return a.PrintJSON(map[string]any{"ok": true, "resources": res})
 			}
 			for _, r := range res {
-				verb := "added"
+				verb := a.T("clitools.sandbox.added")
 				if !r.Added {
-					verb = "already present"
+					verb = a.T("clitools.sandbox.already_present")
 				}
 				fmt.Fprintf(a.Stdout, "%s  %s (%s)\n", verb, r.ID, r.Type)
 			}
 			return nil
 		},
 	}
-	addCmd.Flags().StringVar(&title, "title", "", "display title")
-	addCmd.Flags().StringVar(&typ, "type", "GenericAccessResource", "resource type: "+strings.Join(world.ResourceTypes(), ", "))
-	add.register(addCmd)
+	addCmd.Flags().StringVar(&title, "title", "", a.T("clitools.sandbox.resource.flag_title"))
+	defaultType := "GenericAccessResource" //i18n:ignore a resource type's code
+	addCmd.Flags().StringVar(&typ, "type", defaultType, a.T("clitools.sandbox.resource.flag_type", "Types", strings.Join(world.ResourceTypes(), ", ")))
+	add.register(a, addCmd)
 	listCmd := &cobra.Command{
 		Use:   "list",
-		Short: "List the Resource Registry",
+		Short: a.T("clitools.sandbox.resource.list_short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sb, err := openSandbox(a, list.data)
@@ -109,9 +130,9 @@ func sandboxResourceCommand(a *cli.App) *cobra.Command {
 			return nil
 		},
 	}
-	list.register(listCmd)
-	removeCmd := sandboxRemoveCommand(a, "remove ID...", "Remove resources (all or none: an unknown id removes nothing)",
-		"give at least one resource id", (*sandbox.Sandbox).RemoveResources)
+	list.register(a, listCmd)
+	removeCmd := sandboxRemoveCommand(a, "remove ID...", a.T("clitools.sandbox.resource.remove_short"), //i18n:ignore a cobra Use line
+		a.T("clitools.sandbox.resource.need_id"), (*sandbox.Sandbox).RemoveResources)
 	cmd.AddCommand(addCmd, listCmd, removeCmd)
 	return cmd
 }
@@ -134,23 +155,23 @@ func sandboxRemoveCommand(a *cli.App, use, short, argsHint string, remove func(*
 			if flags.asJSON {
 				return a.PrintJSON(map[string]any{"ok": true, "removed": args})
 			}
-			fmt.Fprintf(a.Stdout, "removed %s\n", termsafe.Line(strings.Join(args, ", ")))
+			fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.removed", "Names", termsafe.Line(strings.Join(args, ", "))))
 			return nil
 		},
 	}
-	flags.register(cmd)
+	flags.register(a, cmd)
 	return cmd
 }
 
 func sandboxScopeCommand(a *cli.App) *cobra.Command {
-	cmd := &cobra.Command{Use: "scope", Short: "Manage the sandbox Maskinporten's scope registry"}
+	cmd := &cobra.Command{Use: "scope", Short: a.T("clitools.sandbox.scope.short")}
 	var add, list adminFlags
 	var delegable bool
 	addCmd := &cobra.Command{
-		Use:     "add NAME... [--delegable]",
-		Short:   "Add scopes open to every organisation (re-adding one is not an error)",
-		Example: `  sbs-tui sandbox scope add altinn:instances.read altinn:instances.write`,
-		Args:    minArgs(1, "give at least one scope"),
+		Use:     "add NAME... [--delegable]", //i18n:ignore a cobra Use line
+		Short:   a.T("clitools.sandbox.scope.add_short"),
+		Example: a.T("clitools.sandbox.scope.add_example"),
+		Args:    minArgs(1, a.T("clitools.sandbox.scope.need_scope")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, n := range args {
 				if err := world.ValidateScopeName(n); err != nil {
@@ -169,21 +190,21 @@ func sandboxScopeCommand(a *cli.App) *cobra.Command {
 				return a.PrintJSON(map[string]any{"ok": true, "scopes": res})
 			}
 			for _, s := range res {
-				verb := "added"
+				verb := a.T("clitools.sandbox.added")
 				if !s.Added {
-					verb = "already present"
+					verb = a.T("clitools.sandbox.already_present")
 				}
 				fmt.Fprintf(a.Stdout, "%s  %s\n", verb, s.Name)
 			}
-			fmt.Fprintln(a.Stdout, "Clients get a scope through the self-service API (or the wizard's step 3).")
+			fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.scope.how_clients"))
 			return nil
 		},
 	}
-	addCmd.Flags().BoolVar(&delegable, "delegable", false, "the scope may be delegated in Altinn (consumer_org)")
-	add.register(addCmd)
+	addCmd.Flags().BoolVar(&delegable, "delegable", false, a.T("clitools.sandbox.scope.flag_delegable"))
+	add.register(a, addCmd)
 	listCmd := &cobra.Command{
 		Use:   "list",
-		Short: "List the scope registry",
+		Short: a.T("clitools.sandbox.scope.list_short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sb, err := openSandbox(a, list.data)
@@ -198,18 +219,18 @@ func sandboxScopeCommand(a *cli.App) *cobra.Command {
 				return a.PrintJSON(map[string]any{"ok": true, "scopes": res})
 			}
 			for _, s := range res {
-				access := "granted orgs only"
+				access := a.T("clitools.sandbox.scope.granted_only")
 				if s.AccessAll {
-					access = "all orgs"
+					access = a.T("clitools.sandbox.scope.all_orgs")
 				}
 				fmt.Fprintf(a.Stdout, "%-56s %-24s %s\n", termsafe.Line(s.Name), strings.Join(s.IntegrationTypes, ","), access)
 			}
 			return nil
 		},
 	}
-	list.register(listCmd)
-	removeCmd := sandboxRemoveCommand(a, "remove NAME...", "Remove scopes from the registry and from every client (all or none)",
-		"give at least one scope", (*sandbox.Sandbox).RemoveScopes)
+	list.register(a, listCmd)
+	removeCmd := sandboxRemoveCommand(a, "remove NAME...", a.T("clitools.sandbox.scope.remove_short"), //i18n:ignore a cobra Use line
+		a.T("clitools.sandbox.scope.need_scope"), (*sandbox.Sandbox).RemoveScopes)
 	cmd.AddCommand(addCmd, listCmd, removeCmd)
 	return cmd
 }
@@ -217,20 +238,16 @@ func sandboxScopeCommand(a *cli.App) *cobra.Command {
 func sandboxFaultsCommand(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "faults",
-		Short: "Inject faults (latency, 500s, 429s, dropped connections) into the sandbox",
-		Long: `Fault rules make the next matching requests slow, fail, throttle or drop, to try a
-client's retries. They are stored in the sandbox's data directory, so a sandbox served by
-another process picks them up at once.`,
+		Short: a.T("clitools.sandbox.faults.short"),
+		Long:  a.T("clitools.sandbox.faults.long"),
 	}
 	var add, list, clear adminFlags
 	var f world.Fault
 	addCmd := &cobra.Command{
-		Use:   "add --kind KIND [--path PREFIX] [--method M] [--delay 2s] [--retry-after N] [--times N] [--after]",
-		Short: "Add a fault rule",
-		Example: `  sbs-tui sandbox faults add --kind throttle --path /maskinporten/token --retry-after 2 --times 2
-  sbs-tui sandbox faults add --kind latency --delay 3s --path /altinn/
-  sbs-tui sandbox faults add --kind drop --method POST --path /altinn/authentication/api/v1/systemregister --after`,
-		Args: cobra.NoArgs,
+		Use:     "add --kind KIND [--path PREFIX] [--method M] [--delay 2s] [--retry-after N] [--times N] [--after]", //i18n:ignore a cobra Use line
+		Short:   a.T("clitools.sandbox.faults.add_short"),
+		Example: a.T("clitools.sandbox.faults.add_example"),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := f.Validate(); err != nil {
 				return cli.UsageError{Err: err}
@@ -246,7 +263,7 @@ another process picks them up at once.`,
 			if add.asJSON {
 				return a.PrintJSON(map[string]any{"ok": true, "fault": added})
 			}
-			fmt.Fprintf(a.Stdout, "added %s\n", describeFault(added))
+			fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.faults.added", "Rule", describeFault(a, added)))
 			return nil
 		},
 	}
@@ -255,17 +272,17 @@ another process picks them up at once.`,
 		kinds[i] = string(k)
 	}
 	fl := addCmd.Flags()
-	fl.StringVar((*string)(&f.Kind), "kind", "", "what happens: "+strings.Join(kinds, ", "))
-	fl.StringVar(&f.PathPrefix, "path", "", "only requests whose path starts with this (default: every path)")
-	fl.StringVar(&f.Method, "method", "", "only this HTTP method (default: every method)")
-	fl.DurationVar(&f.Delay, "delay", 0, fmt.Sprintf("latency: how long to wait (at most %s)", world.MaxFaultDelay))
-	fl.IntVar(&f.RetryAfter, "retry-after", 0, "throttle: the Retry-After seconds to send")
-	fl.IntVar(&f.Times, "times", 1, "how many matching requests the rule applies to")
-	fl.BoolVar(&f.After, "after", false, "error/throttle/drop: let the request take effect first, lose only the answer")
-	add.register(addCmd)
+	fl.StringVar((*string)(&f.Kind), "kind", "", a.T("clitools.sandbox.faults.flag_kind", "Kinds", strings.Join(kinds, ", ")))
+	fl.StringVar(&f.PathPrefix, "path", "", a.T("clitools.sandbox.faults.flag_path"))
+	fl.StringVar(&f.Method, "method", "", a.T("clitools.sandbox.faults.flag_method"))
+	fl.DurationVar(&f.Delay, "delay", 0, a.T("clitools.sandbox.faults.flag_delay", "Max", world.MaxFaultDelay.String()))
+	fl.IntVar(&f.RetryAfter, "retry-after", 0, a.T("clitools.sandbox.faults.flag_retry_after"))
+	fl.IntVar(&f.Times, "times", 1, a.T("clitools.sandbox.faults.flag_times"))
+	fl.BoolVar(&f.After, "after", false, a.T("clitools.sandbox.faults.flag_after"))
+	add.register(a, addCmd)
 	listCmd := &cobra.Command{
 		Use:   "list",
-		Short: "List the fault rules in the order they apply",
+		Short: a.T("clitools.sandbox.faults.list_short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sb, err := openSandbox(a, list.data)
@@ -283,18 +300,18 @@ another process picks them up at once.`,
 				return a.PrintJSON(map[string]any{"ok": true, "faults": rules})
 			}
 			if len(rules) == 0 {
-				fmt.Fprintln(a.Stdout, "no fault rules")
+				fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.faults.none"))
 			}
 			for _, r := range rules {
-				fmt.Fprintln(a.Stdout, describeFault(r))
+				fmt.Fprintln(a.Stdout, describeFault(a, r))
 			}
 			return nil
 		},
 	}
-	list.register(listCmd)
+	list.register(a, listCmd)
 	clearCmd := &cobra.Command{
 		Use:   "clear",
-		Short: "Remove every fault rule",
+		Short: a.T("clitools.sandbox.faults.clear_short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sb, err := openSandbox(a, clear.data)
@@ -308,34 +325,34 @@ another process picks them up at once.`,
 			if clear.asJSON {
 				return a.PrintJSON(map[string]any{"ok": true, "cleared": n})
 			}
-			fmt.Fprintf(a.Stdout, "cleared %d fault rule(s)\n", n)
+			fmt.Fprintln(a.Stdout, a.Text().N("clitools.sandbox.faults.cleared", n, "Count", digits(a, n)))
 			return nil
 		},
 	}
-	clear.register(clearCmd)
+	clear.register(a, clearCmd)
 	cmd.AddCommand(addCmd, listCmd, clearCmd)
 	return cmd
 }
 
-func describeFault(f world.Fault) string {
+func describeFault(a *cli.App, f world.Fault) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s", f.ID, f.Kind)
 	if f.Delay > 0 {
 		fmt.Fprintf(&b, " %s", f.Delay.Round(time.Millisecond))
 	}
 	if f.Kind == world.FaultThrottle {
-		fmt.Fprintf(&b, " (Retry-After %d)", f.RetryAfter)
+		fmt.Fprintf(&b, " (Retry-After %d)", f.RetryAfter) //i18n:ignore an HTTP header and its value
 	}
 	method, path := f.Method, f.PathPrefix
 	if method == "" {
-		method = "any method"
+		method = a.T("clitools.sandbox.faults.any_method")
 	}
 	if path == "" {
 		path = "/"
 	}
-	fmt.Fprintf(&b, " on %s %s*, next %d request(s)", method, termsafe.Line(path), f.Times)
+	b.WriteString(a.Text().N("clitools.sandbox.faults.on", f.Times, "Method", method, "Path", termsafe.Line(path), "Count", digits(a, f.Times)))
 	if f.After {
-		b.WriteString(", after the handler ran")
+		b.WriteString(a.T("clitools.sandbox.faults.after_handler"))
 	}
 	return b.String()
 }

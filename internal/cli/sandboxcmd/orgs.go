@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
-	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
@@ -18,35 +17,26 @@ import (
 // The sandbox's many-customers commands: synthetic organisations and deciding many requests.
 
 func sandboxOrgsCommand(a *cli.App) *cobra.Command {
-	cmd := &cobra.Command{Use: "orgs", Short: "Manage the sandbox's Enhetsregisteret stand-in (customers to send requests to)"}
+	cmd := &cobra.Command{Use: "orgs", Short: a.T("clitools.sandbox.orgs.short")}
 	var data, csvPath, role, holder string
 	var count int
 	var asJSON bool
 	add := &cobra.Command{
-		Use:   "add --count N [--csv FILE] [--role REGN|REVI|FFOR --holder ORGNO]",
-		Short: "Add N synthetic organisations with valid organisation numbers and names",
-		Long: `Adds N synthetic organisations to the sandbox's Enhetsregisteret stand-in: valid MOD11
-organisation numbers in the 32xxxxxxx series, with names in the style of Tenor's test data.
-Requests can only be sent to registered organisations, so this is how a sandbox gets
-enough customers for 'sbs-tui request bulk' and 'sbs-tui board'. With --csv it also
-writes the new numbers as a customers file (column org) ready for 'request bulk'.
-With --role and --holder the facilitator --holder gets that Enhetsregisteret role for each
-new organisation, so they can be added as clients of its agent system users
-('sandbox clients add').`,
-		Example: `  sbs-tui sandbox orgs add --count 1000 --csv customers.csv
-  sbs-tui request bulk --file customers.csv
-  sbs-tui sandbox orgs add --count 1 --role REGN --holder 313367002`,
-		Args: cobra.NoArgs,
+		Use:     "add --count N [--csv FILE] [--role REGN|REVI|FFOR --holder ORGNO]", //i18n:ignore a cobra Use line
+		Short:   a.T("clitools.sandbox.orgs.add_short"),
+		Long:    a.T("clitools.sandbox.orgs.add_long"),
+		Example: a.T("clitools.sandbox.orgs.add_example"),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if count < 1 || count > sandbox.MaxGeneratedOrgs {
-				return cli.Usagef("--count must be between 1 and %d", sandbox.MaxGeneratedOrgs)
+				return cli.Usagef("%s", a.T("clitools.sandbox.orgs.count_range", "Max", sandbox.MaxGeneratedOrgs))
 			}
 			sb, err := openSandbox(a, data)
 			if err != nil {
 				return a.MaybeJSON(asJSON, err)
 			}
 			if (role == "") != (holder == "") {
-				return cli.Usagef("--role and --holder go together (e.g. --role REGN --holder 311000004)")
+				return cli.Usagef("%s", a.T("clitools.sandbox.orgs.role_holder"))
 			}
 			var orgs []world.Org
 			if role != "" {
@@ -55,7 +45,7 @@ new organisation, so they can be added as clients of its agent system users
 				orgs, err = sb.AddOrgs(count)
 			}
 			if err != nil {
-				return a.MaybeJSON(asJSON, fmt.Errorf("add organisations: %w", err))
+				return a.MaybeJSON(asJSON, fmt.Errorf("%s: %w", a.T("clitools.sandbox.orgs.err_add"), err))
 			}
 			if csvPath != "" {
 				var b bytes.Buffer
@@ -66,7 +56,7 @@ new organisation, so they can be added as clients of its agent system users
 				}
 				w.Flush()
 				if err := safefile.Write(csvPath, b.Bytes(), 0o644); err != nil {
-					return a.MaybeJSON(asJSON, fmt.Errorf("write %s: %w", csvPath, err))
+					return a.MaybeJSON(asJSON, fmt.Errorf("%s: %w", a.T("clitools.sandbox.orgs.err_write", "Path", csvPath), err))
 				}
 			}
 			if asJSON {
@@ -75,20 +65,21 @@ new organisation, so they can be added as clients of its agent system users
 			for _, o := range orgs { // one number a line, for scripts; the summary last
 				fmt.Fprintln(a.Stdout, o.OrgNo)
 			}
-			fmt.Fprintf(a.Stdout, "Added %d organisations (%s %s … %s %s).\n", len(orgs), orgs[0].OrgNo, orgs[0].Name,
-				orgs[len(orgs)-1].OrgNo, orgs[len(orgs)-1].Name)
+			first, last := orgs[0], orgs[len(orgs)-1]
+			fmt.Fprintln(a.Stdout, a.Text().N("clitools.sandbox.orgs.added", len(orgs), "Count", digits(a, len(orgs)),
+				"FirstOrg", first.OrgNo, "FirstName", first.Name, "LastOrg", last.OrgNo, "LastName", last.Name))
 			if csvPath != "" {
-				fmt.Fprintf(a.Stdout, "Customers file: %s (send them requests with: sbs-tui request bulk --file %s)\n", csvPath, csvPath)
+				fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.orgs.customers_file", "Path", csvPath))
 			}
 			return nil
 		},
 	}
-	add.Flags().IntVar(&count, "count", 0, "how many organisations to add (required)")
-	add.Flags().StringVar(&role, "role", "", "give --holder this Enhetsregisteret role for each new organisation: REGN, REVI or FFOR (clients for its agent system users)")
-	add.Flags().StringVar(&holder, "holder", "", "the organisation that holds --role (the facilitator, e.g. the accounting firm)")
-	add.Flags().StringVar(&csvPath, "csv", "", "also write the new organisation numbers to this CSV file")
-	add.Flags().StringVar(&data, "data", "", "sandbox data directory (default: the profile's, else "+config.DefaultDataDir()+")")
-	add.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	add.Flags().IntVar(&count, "count", 0, a.T("clitools.sandbox.orgs.flag_count"))
+	add.Flags().StringVar(&role, "role", "", a.T("clitools.sandbox.orgs.flag_role"))
+	add.Flags().StringVar(&holder, "holder", "", a.T("clitools.sandbox.orgs.flag_holder"))
+	add.Flags().StringVar(&csvPath, "csv", "", a.T("clitools.sandbox.orgs.flag_csv"))
+	dataFlag(a, add, &data)
+	jsonFlag(a, add, &asJSON)
 	cmd.AddCommand(add, sandboxOrgsListCommand(a))
 	return cmd
 }
@@ -97,14 +88,11 @@ func sandboxOrgsListCommand(a *cli.App) *cobra.Command {
 	var data string
 	var asJSON bool
 	list := &cobra.Command{
-		Use:   "list [--json]",
-		Short: "List the sandbox's organisations, one number a line",
-		Long: `Lists the organisations of the sandbox's Enhetsregisteret stand-in (seeded and added), one
-organisation number a line in number order, so a script can read them; --json gives an array
-of {orgno, name, roles} (roles: the Enhetsregisteret roles other organisations hold for it).`,
-		Example: `  sbs-tui sandbox orgs list | sed '1i org' > customers.csv
-  sbs-tui request bulk --file customers.csv`,
-		Args: cobra.NoArgs,
+		Use:     "list [--json]",
+		Short:   a.T("clitools.sandbox.orgs.list_short"),
+		Long:    a.T("clitools.sandbox.orgs.list_long"),
+		Example: a.T("clitools.sandbox.orgs.list_example"),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sb, err := openSandbox(a, data)
 			if err != nil {
@@ -112,7 +100,7 @@ of {orgno, name, roles} (roles: the Enhetsregisteret roles other organisations h
 			}
 			orgs, err := sb.ListOrgs()
 			if err != nil {
-				return a.MaybeJSON(asJSON, fmt.Errorf("list organisations: %w", err))
+				return a.MaybeJSON(asJSON, fmt.Errorf("%s: %w", a.T("clitools.sandbox.orgs.err_list"), err))
 			}
 			if asJSON {
 				return a.PrintJSON(orgs)
@@ -123,8 +111,8 @@ of {orgno, name, roles} (roles: the Enhetsregisteret roles other organisations h
 			return nil
 		},
 	}
-	list.Flags().StringVar(&data, "data", "", "sandbox data directory (default: the profile's, else "+config.DefaultDataDir()+")")
-	list.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	dataFlag(a, list, &data)
+	list.Flags().BoolVar(&asJSON, "json", false, a.T("clitools.sandbox.orgs.flag_json_array"))
 	return list
 }
 
@@ -133,22 +121,23 @@ func decideAll(a *cli.App, sb *sandbox.Sandbox, o sandbox.DecideAllOptions, reje
 		o.Approve, o.Reject = 0, 1
 	}
 	if o.Approve < 0 || o.Approve > 1 || o.Reject < 0 || o.Reject > 1 || o.Approve+o.Reject > 1.0000001 {
-		return cli.Usagef("--fraction and --reject-fraction must each be between 0 and 1 and add up to at most 1 (they are shares of the waiting requests)")
+		return cli.Usagef("%s", a.T("clitools.sandbox.approve.fractions"))
 	}
 	res, err := sb.DecideAll(o)
 	if err != nil {
-		return a.MaybeJSON(asJSON, fmt.Errorf("decide the waiting requests: %w", err))
+		return a.MaybeJSON(asJSON, fmt.Errorf("%s: %w", a.T("clitools.sandbox.approve.err_decide_all"), err))
 	}
 	if asJSON {
 		return a.PrintJSON(map[string]any{"ok": true, "result": res})
 	}
 	if res.Waiting == 0 {
-		fmt.Fprintln(a.Stdout, "No request is waiting for a decision.")
+		fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.approve.none_waiting"))
 		return nil
 	}
-	fmt.Fprintf(a.Stdout, "%d waiting: %d approved, %d rejected, %d left New.\n", res.Waiting, res.Approved, res.Rejected, res.Left)
+	fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.approve.decided", "Waiting", digits(a, res.Waiting), "Approved", digits(a, res.Approved),
+		"Rejected", digits(a, res.Rejected), "Left", digits(a, res.Left)))
 	if res.Refused > 0 {
-		fmt.Fprintf(a.Stdout, "%d not approved: the customer already has a system user for the same system and external reference (AUTH-00004).\n", res.Refused)
+		fmt.Fprintln(a.Stdout, a.Text().N("clitools.sandbox.approve.refused", res.Refused, "Count", digits(a, res.Refused)))
 	}
 	return nil
 }

@@ -15,15 +15,11 @@ func sandboxTermsCommand(a *cli.App) *cobra.Command {
 	var flags adminFlags
 	var unsigned bool
 	cmd := &cobra.Command{
-		Use:   "terms ORG [--unsigned]",
-		Short: "Mark an organisation as having signed (or, with --unsigned, not signed) Digdir's terms of use",
-		Long: `Digdir creates Maskinporten clients only for organisations that have signed its terms of use
-(bruksvilkår). With --unsigned the sandbox's self-service API answers client creation for ORG
-(the admin client's organisation, or client_orgno) with 428 PRECONDITION_REQUIRED, as Digdir
-does; without it ORG has signed again. Seeded organisations have signed.`,
-		Example: `  sbs-tui sandbox terms 313367002 --unsigned
-  sbs-tui sandbox terms 313367002`,
-		Args: a.ExactArgs(1, "give the organisation number"),
+		Use:     "terms ORG [--unsigned]", //i18n:ignore a cobra Use line
+		Short:   a.T("clitools.sandbox.terms.short"),
+		Long:    a.T("clitools.sandbox.terms.long"),
+		Example: a.T("clitools.sandbox.terms.example"),
+		Args:    a.ExactArgs(1, a.T("clitools.sandbox.terms.need_org")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			org := orgno.Normalize(args[0])
 			if err := orgno.Validate(org); err != nil {
@@ -34,20 +30,20 @@ does; without it ORG has signed again. Seeded organisations have signed.`,
 				return a.MaybeJSON(flags.asJSON, err)
 			}
 			if err := sb.SetTermsSigned(org, !unsigned); err != nil {
-				return a.MaybeJSON(flags.asJSON, fmt.Errorf("record the terms of use for %s: %w", org, err))
+				return a.MaybeJSON(flags.asJSON, fmt.Errorf("%s: %w", a.T("clitools.sandbox.terms.err_record", "Org", org), err))
 			}
 			if flags.asJSON {
 				return a.PrintJSON(map[string]any{"ok": true, "org": org, "terms_signed": !unsigned})
 			}
 			if unsigned {
-				fmt.Fprintf(a.Stdout, "%s has not signed Digdir's terms of use: creating a client for it now gets 428 PRECONDITION_REQUIRED.\n", org)
+				fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.terms.unsigned", "Org", org))
 			} else {
-				fmt.Fprintf(a.Stdout, "%s has signed Digdir's terms of use: the self-service API creates clients for it.\n", org)
+				fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.terms.signed", "Org", org))
 			}
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&unsigned, "unsigned", false, "the organisation has not signed the terms")
-	flags.register(cmd)
+	cmd.Flags().BoolVar(&unsigned, "unsigned", false, a.T("clitools.sandbox.terms.flag_unsigned"))
+	flags.register(a, cmd)
 	return cmd
 }

@@ -22,7 +22,7 @@ import (
 func NewCmd(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "support",
-		Short: "Material for a support ticket: a report of the session",
+		Short: a.T("clitools.support.short"),
 		Args:  cobra.NoArgs,
 	}
 	cmd.AddCommand(supportReportCommand(a))
@@ -32,28 +32,18 @@ func NewCmd(a *cli.App) *cobra.Command {
 func supportReportCommand(a *cli.App) *cobra.Command {
 	var harPath, out string
 	cmd := &cobra.Command{
-		Use:   "report",
-		Short: "Write a Markdown report to attach to a support ticket",
-		Long: `Writes one Markdown file a vendor can attach to a ticket: tool version, environment and
-hosts, profile facts (client id, organisation, scopes, key id — never the key), clock offset,
-the systems, requests and system users involved with their statuses, every failed exchange
-with its code, explanation and trace id, and each exchange as a curl command that reproduces
-it, with secrets as shell variables ($GRANT, $TOKEN) and the commands that produce them.
-
-With --har it reports on a session recorded earlier with --record FILE. Without it, it checks
-the environment now: Maskinporten's metadata (clock offset), the vendor's systems, their
-requests and their system users, and reports on those exchanges.`,
-		Example: `  sbs-tui --record session.har request status 5f2c…
-  sbs-tui support report --har session.har
-  sbs-tui support report --out ticket.md`,
-		Args: cobra.NoArgs,
+		Use:     "report",
+		Short:   a.T("clitools.support.report_short"),
+		Long:    a.T("clitools.support.report_long"),
+		Example: a.T("clitools.support.report_example"),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var facts *support.Facts
 			var exchanges []httpx.Exchange
 			if harPath != "" {
 				f, err := os.Open(harPath)
 				if err != nil {
-					return fmt.Errorf("read the HAR file: %w", err)
+					return fmt.Errorf("%s: %w", a.T("clitools.support.err_read_har"), err)
 				}
 				facts, exchanges, err = support.ReadHAR(f)
 				_ = f.Close()
@@ -86,7 +76,7 @@ requests and their system users, and reports on those exchanges.`,
 				return err
 			}
 			if err := safefile.Write(out, buf.Bytes(), 0o600); err != nil {
-				return fmt.Errorf("write the report: %w", err)
+				return fmt.Errorf("%s: %w", a.T("clitools.support.err_write"), err)
 			}
 			failed := 0
 			for _, e := range exchanges {
@@ -98,8 +88,8 @@ requests and their system users, and reports on those exchanges.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&harPath, "har", "", "report on a HAR file written by --record")
-	cmd.Flags().StringVar(&out, "out", "", "the report file (default sbs-tui-report-<time>.md; - for standard output)")
+	cmd.Flags().StringVar(&harPath, "har", "", a.T("clitools.support.flag_har"))
+	cmd.Flags().StringVar(&out, "out", "", a.T("clitools.support.flag_out"))
 	return cmd
 }
 

@@ -30,7 +30,7 @@ func startCast(a *cli.App, path string, width, height int) (*castOutput, error) 
 	if f, ok := a.Stdout.(*os.File); ok {
 		c.term = f
 	}
-	cw, err := support.NewCastWriter(&c.buf, support.CastHeader{Width: width, Height: height, Title: "sbs-tui wizard",
+	cw, err := support.NewCastWriter(&c.buf, support.CastHeader{Width: width, Height: height, Title: "sbs-tui wizard", //i18n:ignore the recording's title: the command that made it
 		Env: map[string]string{"TERM": os.Getenv("TERM")}}, a.Now)
 	if err != nil {
 		return nil, err
@@ -68,13 +68,13 @@ func (c *castOutput) Fd() uintptr {
 // finish writes the recording (0600) and says where it is.
 func (c *castOutput) finish(a *cli.App) {
 	if err := c.cast.Close(); err != nil {
-		fmt.Fprintf(a.Stderr, "warning: the recording is incomplete: %v\n", err)
+		fmt.Fprintln(a.Stderr, a.T("clitools.wizard.cast_incomplete", "Err", err))
 	}
 	if err := safefile.Write(c.path, c.buf.Bytes(), 0o600); err != nil {
-		fmt.Fprintf(a.Stderr, "warning: write the recording: %v\n", err)
+		fmt.Fprintln(a.Stderr, a.T("clitools.wizard.cast_write", "Err", err))
 		return
 	}
-	fmt.Fprintf(a.Stderr, "Recording (asciicast v2, redacted): %s — replay with `asciinema play %s`\n", c.path, c.path)
+	fmt.Fprintln(a.Stderr, a.T("clitools.wizard.cast_written", "Path", c.path))
 }
 
 // wizardReport writes the support report of the session so far (key s in the wizard) into the
@@ -86,7 +86,7 @@ func wizardReport(a *cli.App) (string, error) {
 		return "", err
 	}
 	if err := safefile.Write(path, buf.Bytes(), 0o600); err != nil {
-		return "", fmt.Errorf("write the report: %w", err)
+		return "", fmt.Errorf("%s: %w", a.T("clitools.support.err_write"), err)
 	}
 	return path, nil
 }

@@ -36,30 +36,28 @@ type wizardFlags struct {
 func BindRoot(a *cli.App, root *cobra.Command) {
 	var f wizardFlags
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return runWizard(a, cmd, f) }
-	addWizardFlags(root, &f)
+	addWizardFlags(a, root, &f)
 }
 
-func addWizardFlags(cmd *cobra.Command, f *wizardFlags) {
-	cmd.Flags().StringVar(&f.qr, "qr", "auto", "QR code for the customer's confirmUrl: auto, half, full or off")
-	cmd.Flags().BoolVar(&f.mouse, "mouse", false, "enable the mouse (it disables selecting text in most terminals)")
-	cmd.Flags().BoolVar(&f.fresh, "fresh", false, "start at step 1 without reading or overwriting the saved progress")
-	cmd.Flags().StringVar(&f.cast, "cast", "", "record the session's screens (redacted) to FILE as an asciicast v2 recording")
+func addWizardFlags(a *cli.App, cmd *cobra.Command, f *wizardFlags) {
+	cmd.Flags().StringVar(&f.qr, "qr", "auto", a.T("clitools.wizard.flag_qr"))
+	cmd.Flags().BoolVar(&f.mouse, "mouse", false, a.T("clitools.wizard.flag_mouse"))
+	cmd.Flags().BoolVar(&f.fresh, "fresh", false, a.T("clitools.wizard.flag_fresh"))
+	cmd.Flags().StringVar(&f.cast, "cast", "", a.T("clitools.wizard.flag_cast"))
 }
 
 // NewCmd is `sbs-tui wizard`: the step-by-step wizard, or its line prompts without a terminal.
 func NewCmd(a *cli.App) *cobra.Command {
 	var f wizardFlags
 	cmd := &cobra.Command{
-		Use:   "wizard",
-		Short: "Open the step-by-step wizard (also: sbs-tui with no command)",
-		Long: `The terminal wizard through all eight steps. Progress (answers and results, never keys or
-tokens) is saved after each step, and the next start offers to resume: approval can take days.
-With ACCESSIBLE=1, TERM=dumb, or no terminal, it runs the same steps as plain line prompts.`,
+		Use:         "wizard",
+		Short:       a.T("clitools.wizard.short"),
+		Long:        a.T("clitools.wizard.long"),
 		Args:        cobra.NoArgs,
 		RunE:        func(cmd *cobra.Command, _ []string) error { return runWizard(a, cmd, f) },
 		Annotations: map[string]string{cli.NoTimeoutAnnotation: "true"},
 	}
-	addWizardFlags(cmd, &f)
+	addWizardFlags(a, cmd, &f)
 	return cmd
 }
 
@@ -114,7 +112,7 @@ func runWizard(a *cli.App, cmd *cobra.Command, f wizardFlags) error {
 		} else {
 			saved, err = ui.LoadProgress(a.Text(), ui.ProgressPath(env.Opts.StateDir, s.Env.Name, s.ProfileName))
 			if err != nil {
-				fmt.Fprintf(a.Stderr, "warning: %v\n", err)
+				fmt.Fprintln(a.Stderr, a.T("clitools.wizard.warning", "Err", err))
 			}
 		}
 		return env, saved, nil
@@ -142,14 +140,14 @@ func runWizard(a *cli.App, cmd *cobra.Command, f wizardFlags) error {
 		if note := wiz.ExitNote(); note != "" {
 			fmt.Fprintln(a.Stdout, note)
 		} else if f.fresh {
-			fmt.Fprintln(a.Stdout, "Started with --fresh: this run's progress was not saved.")
+			fmt.Fprintln(a.Stdout, a.T("clitools.wizard.fresh_not_saved"))
 		}
 	}
 	if errors.Is(err, tea.ErrProgramKilled) && cmd.Context().Err() != nil {
 		return nil // SIGINT/SIGTERM: the context ended the program
 	}
 	if err != nil {
-		return fmt.Errorf("the wizard stopped: %w", err)
+		return fmt.Errorf("%s: %w", a.T("clitools.wizard.err_stopped"), err)
 	}
 	return boot.Err()
 }

@@ -1,0 +1,34 @@
+package doctorcmd_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
+)
+
+// TestDoctorAndKeygenSpeakBokmål: with --lang nb doctor's and keygen's help, headings and
+// labels come from the bokmål catalogue.
+func TestDoctorAndKeygenSpeakBokmål(t *testing.T) {
+	clitest.Isolate(t)
+	nb := i18n.MustNew(i18n.NB)
+	cfg, _ := clitest.StartSandbox(t)
+
+	help := clitest.Run(t, "", "--lang", "nb", "doctor", "--help")
+	if help.Code != 0 || !strings.Contains(help.Stdout, nb.T("clitools.doctor.flag_external_ref")) ||
+		!strings.Contains(help.Stdout, strings.SplitN(nb.T("clitools.doctor.long"), "\n", 2)[0]) {
+		t.Errorf("doctor --help --lang nb:\n%s", help.Stdout)
+	}
+	r := clitest.Run(t, "", "--config", cfg, "--lang", "nb", "doctor")
+	for _, id := range []string{"clitools.doctor.configuration", "clitools.doctor.client_key", "clitools.doctor.all_passed", "clitools.doctor.pass"} {
+		if !strings.Contains(r.Stdout, nb.T(id)) {
+			t.Errorf("doctor --lang nb lacks %s %q:\n%s", id, nb.T(id), r.Stdout)
+		}
+	}
+	k := clitest.Run(t, "", "--lang", "nb", "keygen", "--out", t.TempDir())
+	if k.Code != 0 || !strings.Contains(k.Stdout, nb.T("clitools.keygen.generated")) || !strings.Contains(k.Stdout, nb.T("clitools.keygen.put_under")) ||
+		!strings.Contains(k.Stdout, "  privat nøkkel  ") {
+		t.Errorf("keygen --lang nb: %+v", k)
+	}
+}
