@@ -16,20 +16,10 @@ import (
 func NewExplainCmd(a *cli.App) *cobra.Command {
 	var list, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "explain CODE... | explain - | explain --list",
-		Short: "Explain a Maskinporten, Altinn, Digdir self-service or Skatteetaten error code, or a pasted error body",
-		Long: `Explains an error code — MP-… from Maskinporten, AUTH-… and AUTH.VLD-… from Altinn — with
-what it means, the usual causes and the next step, from the same catalogue the tool's clients
-use; also Digdir's self-service codes (PRECONDITION_REQUIRED, insufficient_scope) and
-Skatteetaten's (DAS-…, GLD_…, KB-…). Maskinporten's errors without a code are found by their
-key (see --list) or OAuth error. With - it reads an error body from standard input: a
-Maskinporten or self-service error JSON, an Altinn problem+json or validation problem, or
-Skatteetaten's {kode, melding, korrelasjonsid}; a JSON object given as the argument works too.`,
-		Example: `  sbs-tui explain MP-303
-  sbs-tui explain AUTH.VLD-00018
-  sbs-tui explain DAS-008
-  sbs-tui explain --list
-  curl -s ... | sbs-tui explain -`,
+		Use:     "explain CODE... | explain - | explain --list", //i18n:ignore cobra's Use line: the command's syntax
+		Short:   a.T("cliinspect.explain.short"),
+		Long:    a.T("cliinspect.explain.long"),
+		Example: a.T("cliinspect.explain.example"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if list {
 				if len(args) > 0 {
@@ -85,8 +75,8 @@ Skatteetaten's {kode, melding, korrelasjonsid}; a JSON object given as the argum
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&list, "list", false, "list every code in the catalogues")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&list, "list", false, a.T("cliinspect.explain.flag_list"))
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("cliinspect.explain.flag_json"))
 	return cmd
 }
 
