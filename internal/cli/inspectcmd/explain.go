@@ -44,7 +44,7 @@ func NewExplainCmd(a *cli.App) *cobra.Command {
 					if asJSON {
 						return a.MaybeJSON(true, fmt.Errorf("cannot explain the body: %w", err)) //i18n:ignore --json stays English
 					}
-					return localError{err, a.T("explain.cmd.cannot_explain", "Err", err.Error())}
+					return localError{err, a.T("explain.cmd.cannot_explain", "Err", bodyErrorText(a, err))}
 				}
 				if asJSON {
 					return a.PrintJSON(map[string]any{"ok": true, "body": b})
@@ -98,6 +98,16 @@ func explainList(a *cli.App, asJSON bool) error {
 		fmt.Fprintf(a.Stdout, "  %-22s %3d  %s\n", e.Name(), e.Status, explain.Localize(e, a.Text()).Means)
 	}
 	return nil
+}
+
+// bodyErrorText is ParseBody's refusal in the command's language.
+func bodyErrorText(a *cli.App, err error) string {
+	var be *explain.BodyError
+	if !errors.As(err, &be) {
+		return err.Error()
+	}
+	return a.T("domain.body."+be.Rule, //i18n:ignore a message id built from the rule
+		"Size", be.Size, "Max", explain.MaxBody, "Detail", be.Detail)
 }
 
 // lookupError says Lookup's error in the command's language.

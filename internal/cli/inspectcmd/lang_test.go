@@ -60,3 +60,19 @@ func TestInspectAndTokenSpeakBokmaal(t *testing.T) {
 		t.Errorf("token --external-ref x --lang nb: %+v", r)
 	}
 }
+
+// TestExplainBodyErrorsInBokmaal: a body explain cannot read is refused in bokmål (the
+// explain.ParseBody rule from the catalogue), in English with --json.
+func TestExplainBodyErrorsInBokmaal(t *testing.T) {
+	clitest.Isolate(t)
+	nb := i18n.MustNew(i18n.NB)
+	r := clitest.Run(t, `{"foo": 1}`, "--lang", "nb", "explain", "-")
+	want := nb.T("explain.cmd.cannot_explain", "Err", nb.T("domain.body.unknown_shape"))
+	if r.Code == 0 || !strings.Contains(r.Stderr, want) {
+		t.Errorf("explain - --lang nb with an unknown body: %+v, want %q", r, want)
+	}
+	j := clitest.Run(t, `{"foo": 1}`, "--lang", "nb", "explain", "-", "--json")
+	if j.Code == 0 || !strings.Contains(j.Stdout, "not an error body") {
+		t.Errorf("explain - --json stays English: %+v", j)
+	}
+}
