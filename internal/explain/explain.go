@@ -155,20 +155,57 @@ const MaxBody = 256 << 10
 // TraceID finds "(trace_id: X)" or "(correlation id: X)" in a Maskinporten description.
 func TraceID(desc string) string { return mp.TraceID(desc) }
 
+// The reasons ParseBody refuses a body: stable keys for a display in the user's language.
+const (
+	BodyTooLarge        = "too_large"
+	BodyNotJSONObject   = "not_object"
+	BodyInvalidJSON     = "invalid_json"
+	BodyMalformedMP     = "malformed_mp"
+	BodyNoKode          = "no_kode"
+	BodyMalformedAltinn = "malformed_altinn"
+	BodyUnknownShape    = "unknown_shape"
+)
+
+// BodyError is a body ParseBody cannot explain: its Rule, the body's Size (too_large) and
+// the JSON decoder's Detail. Its text is English (--json uses it).
+type BodyError struct {
+	Rule   string
+	Size   int
+	Detail string
+}
+
+func (e *BodyError) Error() string {
+	switch e.Rule {
+	case BodyTooLarge:
+		return fmt.Sprintf("the body is %d bytes; an error body is at most %d", e.Size, MaxBody)
+	case BodyNotJSONObject:
+		return "not an error body: paste the JSON object the server answered with (it starts with '{')"
+	case BodyInvalidJSON:
+		return "the body is not valid JSON: " + e.Detail
+	case BodyMalformedMP:
+		return "the Maskinporten error body is malformed: " + e.Detail
+	case BodyNoKode:
+		return "the Skatteetaten error body has no kode"
+	case BodyMalformedAltinn:
+		return "the Altinn problem body is malformed: " + e.Detail
+	}
+	return "not an error body: expected a Maskinporten error (error, error_description), an Altinn problem (code, title, validationErrors) or a Skatteetaten error (kode, melding, korrelasjonsid)"
+}
+
 // ParseBody explains an error body: a Maskinporten error JSON ({error, error_description,
 // error_uri}), an Altinn problem+json ({code, title, traceId, …}) or a validation problem
 // ({validationErrors: [{code, …}]} or ASP.NET's {errors: {field: [...]}}).
 func ParseBody(data []byte) (*Body, error) {
 	if len(data) > MaxBody {
-		return nil, fmt.Errorf("the body is %d bytes; an error body is at most %d", len(data), MaxBody)
+		return nil, &BodyError{Rule: BodyTooLarge, Size: len(data)}
 	}
 	data = bytes.TrimSpace(data)
 	if !bytes.HasPrefix(data, []byte("{")) {
-		return nil, errors.New("not an error body: paste the JSON object the server answered with (it starts with '{')")
+		return nil, &BodyError{Rule: BodyNotJSONObject}
 	}
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, fmt.Errorf("the body is not valid JSON: %v", err)
+		return nil, &BodyError{Rule: BodyInvalidJSON, Detail: err.Error()}
 	}
 	if _, ok := probe["kode"]; ok {
 		return parseSKE(data)
@@ -190,7 +227,7 @@ func asString(raw json.RawMessage) (string, bool) {
 func parseMP(data []byte) (*Body, error) {
 	var eb mp.ErrorBody
 	if err := json.Unmarshal(data, &eb); err != nil {
-		return nil, fmt.Errorf("the Maskinporten error body is malformed: %v", err)
+		return nil, &BodyError{Rule: BodyMalformedMP, Detail: err.Error()}
 	}
 	b := &Body{Kind: "maskinporten", Text: termsafe.Truncate(termsafe.Line(eb.ErrorDescription), 500)}
 	b.TraceID = TraceID(eb.ErrorDescription)
@@ -215,7 +252,7 @@ func parseMP(data []byte) (*Body, error) {
 func parseSKE(data []byte) (*Body, error) {
 	eb, ok := ske.ParseBody(data)
 	if !ok {
-		return nil, errors.New("the Skatteetaten error body has no kode")
+		return nil, &BodyError{Rule: BodyNoKode}
 	}
 	b := &Body{Kind: "skatteetaten", Text: termsafe.Truncate(termsafe.Line(eb.Melding), 500),
 		TraceID: termsafe.Truncate(termsafe.Line(eb.Korrelasjonsid), 80)}
@@ -231,7 +268,7 @@ func parseSKE(data []byte) (*Body, error) {
 func parseAltinn(data []byte) (*Body, error) {
 	var p altinn.ProblemBody
 	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, fmt.Errorf("the Altinn problem body is malformed: %v", err)
+		return nil, &BodyError{Rule: BodyMalformedAltinn, Detail: err.Error()}
 	}
 	b := &Body{Kind: "altinn-problem", Status: p.Status, TraceID: termsafe.Line(p.TraceID)}
 	b.Text = p.Detail
@@ -270,7 +307,7 @@ func parseAltinn(data []byte) (*Body, error) {
 		}
 	}
 	if len(b.Entries) == 0 && len(b.Unknown) == 0 && len(b.Fields) == 0 && p.Title == "" && p.Detail == "" {
-		return nil, errors.New("not an error body: expected a Maskinporten error (error, error_description), an Altinn problem (code, title, validationErrors) or a Skatteetaten error (kode, melding, korrelasjonsid)")
+		return nil, &BodyError{Rule: BodyUnknownShape}
 	}
 	return b, nil
 }

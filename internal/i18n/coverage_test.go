@@ -15,7 +15,7 @@ import (
 // literal there that reads as text fails TestUITextGoesThroughTheCatalogue. A literal that
 // only looks like text (a format, a key name, an identifier) carries the comment
 // "//i18n:ignore <why>" on its line.
-var catalogued = []string{"../config", "../cli", "../cli/root", "../cli/requestcmd", "../cli/systemcmd", "../cli/apicmd", "../cli/sandboxcmd", "../cli/doctorcmd", "../cli/supportcmd", "../cli/wizardcmd", "../ui", "../ui/page", "../ui/kit", "../ui/board"}
+var catalogued = []string{"../config", "../cli", "../cli/root", "../cli/requestcmd", "../cli/systemcmd", "../cli/apicmd", "../cli/sandboxcmd", "../cli/doctorcmd", "../cli/supportcmd", "../cli/wizardcmd", "../cli/inspectcmd", "../ui", "../ui/page", "../ui/kit", "../ui/board"}
 
 // looksLikeText: two words, a capitalised word, or a word ending a sentence or a label. Format
 // verbs and template actions are removed first, so "%s: %d" is not text.

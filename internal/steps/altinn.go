@@ -183,7 +183,7 @@ func (e *ViolationsError) Error() string {
 	b.WriteString(p.N("steps.violations.head", len(e.Violations), "What", e.What))
 	for _, v := range e.Violations {
 		b.WriteString("\n  - ")
-		b.WriteString(v.Error())
+		b.WriteString(ViolationText(p, v))
 	}
 	b.WriteString("\n" + p.T("steps.violations.fix"))
 	return b.String()

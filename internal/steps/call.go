@@ -77,7 +77,7 @@ func DefaultAPIURL(s *Session, sampleAPIPath string) string {
 func ClientAPIURL(s *Session, client string) (string, error) {
 	client = orgno.Normalize(client)
 	if err := orgno.Validate(client); err != nil {
-		return "", fmt.Errorf("%s: %w", s.T("steps.call.client_org"), err)
+		return "", fmt.Errorf("%s: %w", s.T("steps.call.client_org"), OrgNoError(s.Text, err))
 	}
 	if !s.Env.IsSandbox() {
 		return "", errors.New(s.T("steps.call.client_org") + ": " + s.T("steps.call.no_party_resource"))
@@ -109,7 +109,7 @@ func CallAPI(ctx context.Context, s *Session, p CallParams) (*CallResult, error)
 	}
 	org := orgno.Normalize(p.SystemUserOrg)
 	if err := orgno.Validate(org); err != nil {
-		return nil, fmt.Errorf("systemuser-org: %w", err)
+		return nil, fmt.Errorf("systemuser-org: %w", OrgNoError(s.Text, err))
 	}
 	scopes := p.Scopes
 	if len(scopes) == 0 && IsDialogportenURL(p.URL) {

@@ -16,20 +16,10 @@ import (
 func NewExplainCmd(a *cli.App) *cobra.Command {
 	var list, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "explain CODE... | explain - | explain --list",
-		Short: "Explain a Maskinporten, Altinn, Digdir self-service or Skatteetaten error code, or a pasted error body",
-		Long: `Explains an error code — MP-… from Maskinporten, AUTH-… and AUTH.VLD-… from Altinn — with
-what it means, the usual causes and the next step, from the same catalogue the tool's clients
-use; also Digdir's self-service codes (PRECONDITION_REQUIRED, insufficient_scope) and
-Skatteetaten's (DAS-…, GLD_…, KB-…). Maskinporten's errors without a code are found by their
-key (see --list) or OAuth error. With - it reads an error body from standard input: a
-Maskinporten or self-service error JSON, an Altinn problem+json or validation problem, or
-Skatteetaten's {kode, melding, korrelasjonsid}; a JSON object given as the argument works too.`,
-		Example: `  sbs-tui explain MP-303
-  sbs-tui explain AUTH.VLD-00018
-  sbs-tui explain DAS-008
-  sbs-tui explain --list
-  curl -s ... | sbs-tui explain -`,
+		Use:     "explain CODE... | explain - | explain --list", //i18n:ignore cobra's Use line: the command's syntax
+		Short:   a.T("cliinspect.explain.short"),
+		Long:    a.T("cliinspect.explain.long"),
+		Example: a.T("cliinspect.explain.example"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if list {
 				if len(args) > 0 {
@@ -54,7 +44,7 @@ Skatteetaten's {kode, melding, korrelasjonsid}; a JSON object given as the argum
 					if asJSON {
 						return a.MaybeJSON(true, fmt.Errorf("cannot explain the body: %w", err)) //i18n:ignore --json stays English
 					}
-					return localError{err, a.T("explain.cmd.cannot_explain", "Err", err.Error())}
+					return localError{err, a.T("explain.cmd.cannot_explain", "Err", bodyErrorText(a, err))}
 				}
 				if asJSON {
 					return a.PrintJSON(map[string]any{"ok": true, "body": b})
@@ -85,8 +75,8 @@ Skatteetaten's {kode, melding, korrelasjonsid}; a JSON object given as the argum
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&list, "list", false, "list every code in the catalogues")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&list, "list", false, a.T("cliinspect.explain.flag_list"))
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("cliinspect.explain.flag_json"))
 	return cmd
 }
 
@@ -108,6 +98,16 @@ func explainList(a *cli.App, asJSON bool) error {
 		fmt.Fprintf(a.Stdout, "  %-22s %3d  %s\n", e.Name(), e.Status, explain.Localize(e, a.Text()).Means)
 	}
 	return nil
+}
+
+// bodyErrorText is ParseBody's refusal in the command's language.
+func bodyErrorText(a *cli.App, err error) string {
+	var be *explain.BodyError
+	if !errors.As(err, &be) {
+		return err.Error()
+	}
+	return a.T("domain.body."+be.Rule, //i18n:ignore a message id built from the rule
+		"Size", be.Size, "Max", explain.MaxBody, "Detail", be.Detail)
 }
 
 // lookupError says Lookup's error in the command's language.

@@ -18,22 +18,22 @@ type tokenFlags struct {
 	systemUserOrg, externalRef, consumerOrg string
 }
 
-func (f *tokenFlags) add(cmd *cobra.Command) {
+func (f *tokenFlags) add(a *cli.App, cmd *cobra.Command) {
 	fs := cmd.Flags()
-	fs.StringArrayVar(&f.scopes, "scope", nil, "scope to ask for (repeat for several; default: the profile's scopes)")
-	fs.StringVar(&f.systemUserOrg, "systemuser-org", "", "organisation number that owns the system user")
-	fs.StringVar(&f.externalRef, "external-ref", "", "the system user's external reference, if its request had one")
-	fs.StringVar(&f.consumerOrg, "consumer-org", "", "act for this organisation through an Altinn delegation (supplier mode)")
-	fs.StringArrayVar(&f.resource, "resource", nil, "audience restriction (RFC 8707), as the API owner specifies")
+	fs.StringArrayVar(&f.scopes, "scope", nil, a.T("cliinspect.flag.scope"))
+	fs.StringVar(&f.systemUserOrg, "systemuser-org", "", a.T("cliinspect.flag.systemuser_org"))
+	fs.StringVar(&f.externalRef, "external-ref", "", a.T("cliinspect.flag.external_ref"))
+	fs.StringVar(&f.consumerOrg, "consumer-org", "", a.T("cliinspect.flag.consumer_org"))
+	fs.StringArrayVar(&f.resource, "resource", nil, a.T("cliinspect.flag.resource"))
 }
 
 // request turns the flags into a checked token request.
-func (f *tokenFlags) request() (maskinporten.TokenRequest, error) {
+func (f *tokenFlags) request(a *cli.App) (maskinporten.TokenRequest, error) {
 	req := maskinporten.TokenRequest{Scopes: f.scopes, Resource: f.resource, ConsumerOrg: orgno.Normalize(f.consumerOrg)}
 	if f.systemUserOrg != "" {
 		req.SystemUser = &maskinporten.SystemUser{OrgNo: orgno.Normalize(f.systemUserOrg), ExternalRef: f.externalRef}
 	} else if f.externalRef != "" {
-		return req, cli.Usagef("--external-ref needs --systemuser-org")
+		return req, cli.Usagef("%s", a.T("cliinspect.flag.external_ref_needs_org"))
 	}
 	return req, validateTokenRequest(req, f.scopes)
 }
@@ -68,22 +68,13 @@ func NewGrantCmd(a *cli.App) *cobra.Command {
 	var tf tokenFlags
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "grant",
-		Short: "Print a signed Maskinporten grant for the profile (for curl or Postman)",
-		Long: `Signs a grant (the client assertion) with the profile's key, exactly as the token command
-would send it, and prints it on stdout without sending it. Post it to the token endpoint
-within 120 seconds:
-
-  curl -X POST TOKEN_URL --data-urlencode grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer \
-       --data-urlencode "assertion=$(sbs-tui grant)"
-
-With --json it also prints the token endpoint and the decoded header and claims. The grant
-proves the client's identity for two minutes: treat it like a password.`,
-		Example: `  sbs-tui grant --scope altinn:authentication/systemregister.write
-  sbs-tui grant --scope skatteetaten:innrapporteringboligselskap --systemuser-org 313367002 --json`,
-		Args: cobra.NoArgs,
+		Use:     "grant",
+		Short:   a.T("cliinspect.grant.short"),
+		Long:    a.T("cliinspect.grant.long"),
+		Example: a.T("cliinspect.grant.example"),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			req, err := tf.request()
+			req, err := tf.request(a)
 			if err != nil {
 				return err
 			}
@@ -110,8 +101,8 @@ proves the client's identity for two minutes: treat it like a password.`,
 			})
 		},
 	}
-	tf.add(cmd)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object with the grant, its decoded claims and the token endpoint")
+	tf.add(a, cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("cliinspect.grant.flag_json"))
 	return cmd
 }
 
@@ -119,7 +110,7 @@ proves the client's identity for two minutes: treat it like a password.`,
 // exits, when this process is the one serving it.
 func warnEphemeralSandbox(a *cli.App) {
 	if a.Attached != nil && !attachedRemote(a) {
-		fmt.Fprintf(a.Stderr, "note: no sandbox keeps serving %s after this command; for curl, run `sbs-tui sandbox serve` in another terminal\n", a.Attached.BaseURL)
+		fmt.Fprintln(a.Stderr, a.T("cliinspect.grant.ephemeral_sandbox", "URL", a.Attached.BaseURL))
 	}
 }
 

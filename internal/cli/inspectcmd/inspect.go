@@ -11,12 +11,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
@@ -28,27 +30,11 @@ func NewInspectCmd(a *cli.App) *cobra.Command {
 	var verify, asJSON, strict bool
 	var at string
 	cmd := &cobra.Command{
-		Use:   "inspect [FILE|-] [FILE]",
-		Short: "Decode a token or grant and check it against Maskinporten's rules",
-		Long: `Decodes a JWT from FILE, from standard input (- or a pipe), or pasted at a prompt. A
-"Bearer " prefix and surrounding whitespace are ignored. Shows header and claims with times in
-local time, UTC and relative to now, the status (valid, expired, not yet valid), and
-Maskinporten-aware findings: issuer, consumer, scope, and a system user's
-authorization_details. The signature is only checked with --verify, against the JWKS of the
-environment (for test and prod tokens, the token's own environment).
-
-A grant (client assertion) is checked offline against Maskinporten's rules: aud equal to the
-issuer (of --env when given), exp - iat at most 120 s, iat within 10 s of now (or of --at, for
-a grant from a log), jti, exactly one of kid and x5c, RS256/384/512, scope syntax, the
-authorization_details shape, and with --strict no undocumented claims. Each broken rule is
-named with the code Maskinporten would answer, and the exit status is 1.
-
-With two tokens, compares them claim by claim (why does test work and prod not?).`,
-		Example: `  sbs-tui inspect token.jwt
-  sbs-tui grant | sbs-tui inspect -
-  sbs-tui inspect --at 2026-11-27T08:01:02Z grant-from-log.jwt
-  sbs-tui inspect test-token.jwt prod-token.jwt`,
-		Args: cobra.MaximumNArgs(2),
+		Use:     "inspect [FILE|-] [FILE]",
+		Short:   a.T("cliinspect.inspect.short"),
+		Long:    a.T("cliinspect.inspect.long"),
+		Example: a.T("cliinspect.inspect.example"),
+		Args:    cobra.MaximumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := inspectOptions(a, at, strict)
 			if err != nil {
@@ -76,30 +62,30 @@ With two tokens, compares them claim by claim (why does test work and prod not?)
 			}
 			in, err := steps.InspectWith(cmd.Context(), input, opts, verifier)
 			if err != nil {
-				return a.MaybeJSON(asJSON, fmt.Errorf("cannot inspect the token: %w", err))
+				return a.MaybeJSON(asJSON, fmt.Errorf("%s: %w", a.T("cliinspect.inspect.cannot_inspect"), err))
 			}
 			if asJSON {
 				if err := a.PrintJSON(inspectionJSON(in, verify)); err != nil {
 					return err
 				}
 			} else {
-				printInspection(a, in, verify)
+				printInspection(a, in, verify, opts.Now)
 			}
 			if verify && !in.Verified {
 				return cli.ReportedError{Err: in.VerifyError}
 			}
 			for _, v := range in.Report.GrantChecks {
 				if v.Level == tokeninspect.Error {
-					return cli.ReportedError{Err: fmt.Errorf("the grant breaks %s: Maskinporten would answer %s", v.Rule, v.Code)}
+					return cli.ReportedError{Err: errors.New(a.T("cliinspect.inspect.grant_breaks", "Rule", v.Rule, "Code", v.Code))}
 				}
 			}
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&verify, "verify", false, "verify signature, issuer and times against the environment's JWKS")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
-	cmd.Flags().StringVar(&at, "at", "", "judge a grant's times at TIME (RFC 3339 or Unix seconds) instead of now")
-	cmd.Flags().BoolVar(&strict, "strict", false, "report undocumented grant claims as Maskinporten's strict mode refuses them")
+	cmd.Flags().BoolVar(&verify, "verify", false, a.T("cliinspect.inspect.flag_verify"))
+	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("cliinspect.inspect.flag_json"))
+	cmd.Flags().StringVar(&at, "at", "", a.T("cliinspect.inspect.flag_at"))
+	cmd.Flags().BoolVar(&strict, "strict", false, a.T("cliinspect.inspect.flag_strict"))
 	return cmd
 }
 
@@ -108,9 +94,9 @@ With two tokens, compares them claim by claim (why does test work and prod not?)
 func inspectOptions(a *cli.App, at string, strict bool) (steps.InspectOptions, error) {
 	o := steps.InspectOptions{Now: a.Now(), Strict: strict, Text: a.Text()}
 	if at != "" {
-		t, err := parseTime(at)
+		t, err := parseTime(a, at)
 		if err != nil {
-			return o, cli.Usagef("--at %q: %v", at, err)
+			return o, cli.Usagef("%s", a.T("cliinspect.inspect.bad_at", "At", strconv.Quote(at), "Err", err.Error()))
 		}
 		o.Now = t
 	}
@@ -154,7 +140,7 @@ func inspectOptions(a *cli.App, at string, strict bool) (steps.InspectOptions, e
 }
 
 // parseTime reads RFC 3339 (with or without a zone: then UTC) or Unix seconds.
-func parseTime(s string) (time.Time, error) {
+func parseTime(a *cli.App, s string) (time.Time, error) {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return time.Unix(n, 0), nil
 	}
@@ -163,13 +149,13 @@ func parseTime(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, errors.New("give a time as RFC 3339 (2026-11-27T08:01:02Z) or Unix seconds")
+	return time.Time{}, errors.New(a.T("cliinspect.inspect.bad_time"))
 }
 
 // compareTokens prints two tokens claim by claim.
 func compareTokens(a *cli.App, argA, argB string, o steps.InspectOptions, asJSON bool) error {
 	if argA == "-" && argB == "-" {
-		return cli.Usagef("only one of the two tokens can come from standard input")
+		return cli.Usagef("%s", a.T("cliinspect.inspect.two_stdin"))
 	}
 	var ins [2]*steps.Inspection
 	for i, arg := range []string{argA, argB} {
@@ -179,7 +165,7 @@ func compareTokens(a *cli.App, argA, argB string, o steps.InspectOptions, asJSON
 		}
 		in, err := steps.InspectWith(context.Background(), input, o, nil)
 		if err != nil {
-			return a.MaybeJSON(asJSON, fmt.Errorf("cannot inspect %s: %w", arg, err))
+			return a.MaybeJSON(asJSON, fmt.Errorf("%s: %w", a.T("cliinspect.inspect.cannot_inspect_arg", "Arg", arg), err))
 		}
 		ins[i] = in
 	}
@@ -192,9 +178,9 @@ func compareTokens(a *cli.App, argA, argB string, o steps.InspectOptions, asJSON
 	for i, in := range ins {
 		env := in.Report.IssuerEnv
 		if env == "" {
-			env = "unknown environment"
+			env = a.T("cliinspect.compare.unknown_env")
 		}
-		fmt.Fprintf(w, "%s  %s  %s (%s)\n", st.Bold.Render([]string{"A", "B"}[i]), termsafe.Line([]string{argA, argB}[i]), kindLabel(in.Report.Kind), env)
+		fmt.Fprintf(w, "%s  %s  %s (%s)\n", st.Bold.Render([]string{"A", "B"}[i]), termsafe.Line([]string{argA, argB}[i]), kindLabel(a, in.Report.Kind), env)
 	}
 	fmt.Fprintln(w)
 	width := 0
@@ -206,11 +192,11 @@ func compareTokens(a *cli.App, argA, argB string, o steps.InspectOptions, asJSON
 	for _, d := range diffs {
 		if d.Part != part {
 			part = d.Part
-			fmt.Fprintln(w, st.Bold.Render(map[string]string{"header": "Header", "claims": "Claims"}[part]))
+			fmt.Fprintln(w, st.Bold.Render(a.T(map[string]string{"header": "cliinspect.report.header", "claims": "cliinspect.report.claims"}[part])))
 		}
 		show := func(v string) string {
 			if v == "" {
-				return st.Dim.Render("(absent)")
+				return st.Dim.Render(a.T("cliinspect.compare.absent"))
 			}
 			return termsafe.Truncate(termsafe.Line(v), 200)
 		}
@@ -225,7 +211,7 @@ func compareTokens(a *cli.App, argA, argB string, o steps.InspectOptions, asJSON
 		fmt.Fprintf(w, "  %s %-*s  A: %s\n", mark, width, termsafe.Line(d.Name), show(d.A))
 		fmt.Fprintf(w, "    %-*s  B: %s\n", width, "", show(d.B))
 		if d.Note != "" {
-			fmt.Fprintf(w, "    %-*s  %s\n", width, "", st.Dim.Render("→ "+d.Note))
+			fmt.Fprintf(w, "    %-*s  %s\n", width, "", st.Dim.Render("→ "+compareNote(a, d)))
 		}
 	}
 	return nil
@@ -278,52 +264,57 @@ func inspectionJSON(in *steps.Inspection, verify bool) map[string]any {
 	return out
 }
 
-func printInspection(a *cli.App, in *steps.Inspection, verify bool) {
+func printInspection(a *cli.App, in *steps.Inspection, verify bool, now time.Time) {
 	st := a.Styles()
 	r := in.Report
 	w := a.Stdout
 	status := string(r.Status)
 	switch r.Status {
 	case tokeninspect.StatusValid:
-		status = st.Pass.Render("VALID") + " (expires in " + r.ExpiresIn + ")"
+		status = st.Pass.Render(a.T("cliinspect.report.valid")) + a.T("cliinspect.report.expires_in", "In", expiresIn(a.Text(), r, now))
 	case tokeninspect.StatusExpired:
-		status = st.Fail.Render("EXPIRED")
+		status = st.Fail.Render(a.T("cliinspect.report.expired"))
 	case tokeninspect.StatusNotYetValid:
-		status = st.Warn.Render("NOT YET VALID")
+		status = st.Warn.Render(a.T("cliinspect.report.not_yet_valid"))
 	case tokeninspect.StatusNoExpiry:
-		status = st.Warn.Render("NO EXPIRY")
+		status = st.Warn.Render(a.T("cliinspect.report.no_expiry"))
 	}
-	sig := st.Warn.Render("signature not verified") + st.Dim.Render(" (use --verify)")
+	sig := st.Warn.Render(a.T("cliinspect.report.sig_unverified")) + st.Dim.Render(a.T("cliinspect.report.sig_use_verify"))
 	switch {
 	case in.Verified:
-		sig = st.Pass.Render("signature verified") + st.Dim.Render(" against "+in.Verification.Issuer+" key "+termsafe.Line(in.Verification.Kid))
+		sig = st.Pass.Render(a.T("cliinspect.report.sig_verified")) + st.Dim.Render(a.T("cliinspect.report.sig_against", "Issuer", in.Verification.Issuer, "Kid", termsafe.Line(in.Verification.Kid)))
 	case verify:
-		sig = st.Fail.Render("signature NOT valid: ") + termsafe.Line(in.VerifyError.Error())
+		sig = st.Fail.Render(a.T("cliinspect.report.sig_invalid")) + termsafe.Line(in.VerifyError.Error())
 	}
-	fmt.Fprintf(w, "%s  %s  %s\n%s\n\n", st.Title.Render("Token"), kindLabel(r.Kind), status, sig)
+	fmt.Fprintf(w, "%s  %s  %s\n%s\n\n", st.Title.Render(a.T("cliinspect.report.title")), kindLabel(a, r.Kind), status, sig)
 
-	fmt.Fprintln(w, st.Bold.Render("Header"))
-	printFields(w, in.Decoded.Header, nil)
+	fmt.Fprintln(w, st.Bold.Render(a.T("cliinspect.report.header")))
+	printFields(w, in.Decoded.Header, nil, nil)
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, st.Bold.Render("Claims"))
+	fmt.Fprintln(w, st.Bold.Render(a.T("cliinspect.report.claims")))
 	times := map[string]tokeninspect.TimeClaim{}
 	for _, tc := range r.Times {
 		times[tc.Name] = tc
 	}
-	printFields(w, in.Decoded.Claims, times)
+	printFields(w, in.Decoded.Claims, times, func(t time.Time) string { return relative(a.Text(), t, now) })
 	if su := r.SystemUser; su != nil {
-		fmt.Fprintf(w, "\n%s\n", st.Bold.Render("System user"))
-		fmt.Fprintf(w, "  id      %s\n", termsafe.Line(strings.Join(su.SystemUserIDs, ", ")))
-		fmt.Fprintf(w, "  system  %s\n", termsafe.Line(su.SystemID))
-		fmt.Fprintf(w, "  owner   %s\n", termsafe.Line(su.OwnerOrg))
+		fmt.Fprintf(w, "\n%s\n", st.Bold.Render(a.T("cliinspect.report.system_user")))
+		labels := []string{a.T("cliinspect.report.su_id"), a.T("cliinspect.report.su_system"), a.T("cliinspect.report.su_owner")}
+		lw := 0
+		for _, l := range labels {
+			lw = max(lw, utf8.RuneCountInString(l))
+		}
+		for i, v := range []string{strings.Join(su.SystemUserIDs, ", "), su.SystemID, su.OwnerOrg} {
+			fmt.Fprintf(w, "  %-*s  %s\n", lw, labels[i], termsafe.Line(v))
+		}
 		if su.ExternalRef != "" {
 			fmt.Fprintf(w, "  externalRef  %s\n", termsafe.Line(su.ExternalRef))
 		}
 	}
 	if r.Kind == tokeninspect.KindGrant {
-		fmt.Fprintf(w, "\n%s\n", st.Bold.Render("Grant checks (what Maskinporten would answer)"))
+		fmt.Fprintf(w, "\n%s\n", st.Bold.Render(a.T("cliinspect.report.grant_checks")))
 		if len(r.GrantChecks) == 0 {
-			fmt.Fprintf(w, "  %s every offline rule holds\n", st.Pass.Render("✓"))
+			fmt.Fprintf(w, "  %s %s\n", st.Pass.Render("✓"), a.T("cliinspect.report.grant_ok"))
 		}
 		for _, v := range r.GrantChecks {
 			mark, code := st.Warn.Render("!"), fmt.Sprintf("%-17s", "")
@@ -334,7 +325,7 @@ func printInspection(a *cli.App, in *steps.Inspection, verify bool) {
 		}
 	}
 	if len(r.Findings) > 0 {
-		fmt.Fprintf(w, "\n%s\n", st.Bold.Render("Findings"))
+		fmt.Fprintf(w, "\n%s\n", st.Bold.Render(a.T("cliinspect.report.findings")))
 		for _, f := range r.Findings {
 			if fromGrantCheck(r, f) {
 				continue
@@ -358,18 +349,66 @@ func fromGrantCheck(r *tokeninspect.Report, f tokeninspect.Finding) bool {
 	return false
 }
 
-func kindLabel(k tokeninspect.Kind) string {
+func kindLabel(a *cli.App, k tokeninspect.Kind) string {
 	switch k {
 	case tokeninspect.KindAccessToken:
-		return "Maskinporten access token"
+		return a.T("cliinspect.kind.access_token")
 	case tokeninspect.KindGrant:
-		return "Maskinporten grant (client assertion)"
+		return a.T("cliinspect.kind.grant")
 	default:
-		return "JWT"
+		return a.T("cliinspect.kind.jwt")
 	}
 }
 
-func printFields(w interface{ Write([]byte) (int, error) }, fs []tokeninspect.Field, times map[string]tokeninspect.TimeClaim) {
+// compareNote is a difference's note in the user's language; the English is Compare's own.
+func compareNote(a *cli.App, d tokeninspect.Difference) string {
+	id := "cliinspect.compare." + d.Name //i18n:ignore a message id's prefix
+	switch {
+	case d.A == "":
+		id = "cliinspect.compare.only_b"
+	case d.B == "":
+		id = "cliinspect.compare.only_a"
+	}
+	if a.Text().Has(id) {
+		return a.T(id)
+	}
+	return d.Note
+}
+
+// duration is d as tokeninspect writes it in English ("1m 52s", "1d 2h"), in the language's
+// words otherwise ("1 min 52 s").
+func duration(p *i18n.Printer, d time.Duration) string {
+	if p.Lang() == i18n.EN {
+		return tokeninspect.Duration(d)
+	}
+	return p.Duration(d.Truncate(time.Second))
+}
+
+// relative says t against now: "in 1m 52s", "3m 4s ago" or "now" (tokeninspect.Relative in
+// English).
+func relative(p *i18n.Printer, t, now time.Time) string {
+	d := t.Sub(now).Truncate(time.Second)
+	switch {
+	case d == 0:
+		return p.T("cliinspect.report.now")
+	case d > 0:
+		return p.T("cliinspect.report.in", "D", duration(p, d))
+	default:
+		return p.T("cliinspect.report.ago", "D", duration(p, -d))
+	}
+}
+
+// expiresIn is the time left of a valid token.
+func expiresIn(p *i18n.Printer, r *tokeninspect.Report, now time.Time) string {
+	for _, tc := range r.Times {
+		if tc.Name == "exp" {
+			return duration(p, tc.Time.Sub(now))
+		}
+	}
+	return r.ExpiresIn
+}
+
+func printFields(w interface{ Write([]byte) (int, error) }, fs []tokeninspect.Field, times map[string]tokeninspect.TimeClaim, rel func(time.Time) string) {
 	width := 0
 	for _, f := range fs {
 		width = max(width, len(termsafe.Line(f.Name)))
@@ -382,7 +421,7 @@ func printFields(w interface{ Write([]byte) (int, error) }, fs []tokeninspect.Fi
 		}
 		val = termsafe.Truncate(termsafe.Line(val), 400)
 		if tc, ok := times[f.Name]; ok {
-			val = fmt.Sprintf("%s  %s · %s · %s", val, tc.Time.Local().Format("2006-01-02 15:04:05 MST"), tc.Time.Format(time.RFC3339), tc.Relative)
+			val = fmt.Sprintf("%s  %s · %s · %s", val, tc.Time.Local().Format("2006-01-02 15:04:05 MST"), tc.Time.Format(time.RFC3339), rel(tc.Time))
 		}
 		fmt.Fprintf(w, "  %-*s  %s\n", width, termsafe.Line(f.Name), val)
 	}
@@ -391,13 +430,14 @@ func printFields(w interface{ Write([]byte) (int, error) }, fs []tokeninspect.Fi
 // readInput reads a token from a file, "-" (stdin), or an interactive paste.
 func readInput(a *cli.App, arg string) (string, error) {
 	const limit = 1 << 20
+	readErr := a.T("cliinspect.inspect.read_token")
 	read := func(r io.Reader) (string, error) {
 		data, err := io.ReadAll(io.LimitReader(r, limit+1))
 		if err != nil {
-			return "", fmt.Errorf("read token: %w", err)
+			return "", fmt.Errorf("%s: %w", readErr, err)
 		}
 		if len(data) > limit {
-			return "", errors.New("the input is larger than 1 MiB; that is not a token")
+			return "", errors.New(a.T("cliinspect.inspect.too_large"))
 		}
 		return string(data), nil
 	}
@@ -406,10 +446,10 @@ func readInput(a *cli.App, arg string) (string, error) {
 		return read(a.Stdin)
 	case "":
 		if f, ok := a.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-			fmt.Fprint(a.Stderr, "Paste a token and press Enter: ")
+			fmt.Fprint(a.Stderr, a.T("cliinspect.inspect.paste"))
 			line, err := bufio.NewReaderSize(a.Stdin, 64<<10).ReadString('\n')
 			if err != nil && line == "" {
-				return "", fmt.Errorf("read token: %w", err)
+				return "", fmt.Errorf("%s: %w", readErr, err)
 			}
 			return line, nil
 		}
@@ -417,7 +457,7 @@ func readInput(a *cli.App, arg string) (string, error) {
 	default:
 		f, err := os.Open(arg)
 		if err != nil {
-			return "", fmt.Errorf("read token: %w", err)
+			return "", fmt.Errorf("%s: %w", readErr, err)
 		}
 		defer f.Close()
 		return read(f)

@@ -9,6 +9,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
@@ -17,23 +18,18 @@ func NewTokenCmd(a *cli.App) *cobra.Command {
 	var tf tokenFlags
 	var asJSON, curl bool
 	cmd := &cobra.Command{
-		Use:   "token",
-		Short: "Get a Maskinporten access token, optionally for a system user (step 7)",
-		Long: `Requests an access token with the profile's key and prints it raw on stdout (so it can
-be piped), or with --json together with its expiry and scope. With --systemuser-org the
-token is for the Altinn system user owned by that organisation; add --external-ref when the
-system-user request was created with one. Maskinporten errors are explained with the next
-step to take.`,
-		Example: `  sbs-tui token --scope altinn:authentication/systemregister.write
-  sbs-tui token --scope skatteetaten:innrapporteringboligselskap --systemuser-org 313367002`,
-		Args: cobra.NoArgs,
+		Use:     "token",
+		Short:   a.T("cliinspect.token.short"),
+		Long:    a.T("cliinspect.token.long"),
+		Example: a.T("cliinspect.token.example"),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			req, err := tf.request()
+			req, err := tf.request(a)
 			if err != nil {
 				return err
 			}
 			if curl && asJSON {
-				return cli.Usagef("--curl and --json cannot be combined")
+				return cli.Usagef("%s", a.T("cliinspect.token.curl_and_json"))
 			}
 			s, err := a.Session(cmd.Context())
 			if err != nil {
@@ -41,7 +37,7 @@ step to take.`,
 			}
 			if curl {
 				warnEphemeralSandbox(a)
-				fmt.Fprint(a.Stdout, tokenCurl(a.SelfCommand()+" grant "+cli.ShellJoin(tf.args(s)), s.Env.MaskinportenToken))
+				fmt.Fprint(a.Stdout, tokenCurl(a.T("cliinspect.token.curl_comment"), a.SelfCommand()+" grant "+cli.ShellJoin(tf.args(s)), s.Env.MaskinportenToken))
 				return nil
 			}
 			tok, reused, err := s.Token(cmd.Context(), req)
@@ -51,10 +47,10 @@ step to take.`,
 			// Raw output must stay byte-exact for a valid token, so anything else is refused
 			// rather than cleaned: a server could otherwise write escapes to the terminal.
 			if err := tokeninspect.WellFormed(tok.AccessToken); err != nil {
-				return a.MaybeJSON(asJSON, fmt.Errorf("Maskinporten answered with an unusable access token (%v); not printing it. Try again, or check the environment's token URL", err))
+				return a.MaybeJSON(asJSON, localError{err, a.T("cliinspect.token.unusable", "Err", err.Error())})
 			}
 			if off := tok.ClockOffset; off.Abs() > 5*time.Second {
-				fmt.Fprintf(a.Stderr, "warning: your clock is off by %s against Maskinporten; grants fail past 10 s\n", off.Round(time.Second))
+				fmt.Fprintln(a.Stderr, a.T("cliinspect.token.clock_off", "Offset", clockOffset(a.Text(), off)))
 			}
 			if asJSON {
 				return a.PrintJSON(map[string]any{
@@ -67,22 +63,35 @@ step to take.`,
 			return nil
 		},
 	}
-	tf.add(cmd)
+	tf.add(a, cmd)
 	f := cmd.Flags()
-	f.BoolVar(&asJSON, "json", false, "print one JSON object with the token, expiry and scope")
-	f.BoolVar(&curl, "curl", false, "print the equivalent curl command (the grant comes from `sbs-tui grant`) instead of requesting a token")
+	f.BoolVar(&asJSON, "json", false, a.T("cliinspect.token.flag_json"))
+	f.BoolVar(&curl, "curl", false, a.T("cliinspect.token.flag_curl"))
 	return cmd
 }
 
 // tokenCurl is a shell recipe: sign a grant into $GRANT, post it, keep the token in $TOKEN.
-func tokenCurl(grantCmd, tokenURL string) string {
-	return fmt.Sprintf(`# A grant lives 120 s: sign it right before posting it.
-GRANT="$(%s)"
-curl -sS -X POST %s \
-  -H 'Content-Type: application/x-www-form-urlencoded' \
-  --data-urlencode %s \
-  --data-urlencode "assertion=$GRANT"
-`, grantCmd, cli.ShellQuote(tokenURL), cli.ShellQuote("grant_type="+mp.GrantTypeJWTBearer))
+func tokenCurl(comment, grantCmd, tokenURL string) string {
+	return fmt.Sprintf("%s\n"+
+		"GRANT=\"$(%s)\"\n"+
+		"curl -sS -X POST %s \\\n"+
+		"  -H 'Content-Type: application/x-www-form-urlencoded' \\\n"+ //i18n:ignore an HTTP header of a shell recipe
+		"  --data-urlencode %s \\\n"+
+		"  --data-urlencode \"assertion=$GRANT\"\n",
+		comment, grantCmd, cli.ShellQuote(tokenURL), cli.ShellQuote("grant_type="+mp.GrantTypeJWTBearer))
+}
+
+// clockOffset is the clock's offset as Go wrote it so far in English ("12s", "-1m3s"), in
+// the language's words otherwise.
+func clockOffset(p *i18n.Printer, off time.Duration) string {
+	off = off.Round(time.Second)
+	if p.Lang() == i18n.EN {
+		return off.String()
+	}
+	if off < 0 {
+		return "-" + p.Duration(off)
+	}
+	return p.Duration(off)
 }
 
 // validateTokenRequest checks flags before any file is read or request sent.

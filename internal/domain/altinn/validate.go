@@ -21,6 +21,11 @@ type Violation struct {
 	// Blocking marks a local check (no Code) that the server would refuse in another way
 	// (e.g. a plain 409), so it is a problem rather than a warning.
 	Blocking bool `json:"blocking,omitempty"`
+	// Rule names a local rule whose Message a display may say in the user's language, with
+	// Value and Want as its data ("" when the Message is said as it is). Never in JSON: the
+	// sandbox answers with Message, as Altinn does.
+	Rule        string `json:"-"`
+	Value, Want string `json:"-"`
 }
 
 func (v Violation) Error() string {
@@ -112,14 +117,15 @@ func ValidateSystemID(id, vendorOrg string) []Violation {
 	var out []Violation
 	if !utf8.ValidString(id) {
 		// Refused before anything stores it; reported under the format rule's code.
-		return []Violation{{Code: CodeVldSystemIDSpaces, Field: "id", Message: fmt.Sprintf("%q is not valid UTF-8", id)}}
+		return []Violation{{Code: CodeVldSystemIDSpaces, Field: "id", Message: fmt.Sprintf("%q is not valid UTF-8", id), Rule: "id_utf8", Value: id}}
 	}
 	if strings.Contains(id, " ") {
-		out = append(out, Violation{Code: CodeVldSystemIDSpaces, Field: "id", Message: fmt.Sprintf("%q contains a space", id)})
+		out = append(out, Violation{Code: CodeVldSystemIDSpaces, Field: "id", Message: fmt.Sprintf("%q contains a space", id), Rule: "id_space", Value: id})
 	}
 	if prefix, _, _ := strings.Cut(id, "_"); prefix != vendorOrg {
 		out = append(out, Violation{Code: CodeVldSystemIDFormat, Field: "id",
-			Message: fmt.Sprintf("%q must start with the vendor's organisation number and an underscore: %s_<name>", id, vendorOrg)})
+			Message: fmt.Sprintf("%q must start with the vendor's organisation number and an underscore: %s_<name>", id, vendorOrg),
+			Rule:    "id_prefix", Value: id, Want: vendorOrg})
 	}
 	return out
 }
@@ -191,7 +197,7 @@ func ValidateRights(rights []Right, reg Registry) []Violation {
 		keys[i] = r.Key()
 	}
 	if dup := duplicates(keys, nil); len(dup) > 0 {
-		out = append(out, Violation{Code: CodeVldDuplicateRight, Field: "rights", Message: "the same right is listed more than once"})
+		out = append(out, Violation{Code: CodeVldDuplicateRight, Field: "rights", Message: "the same right is listed more than once", Rule: "right_twice"})
 	}
 	return out
 }
@@ -260,17 +266,21 @@ func LocalSystemChecks(d SystemDefinition) []Violation {
 	var out []Violation
 	if no := d.Vendor.OrgNo(); no != "" {
 		if err := orgno.Validate(no); err != nil {
-			out = append(out, Violation{Field: "vendor.ID", Message: err.Error()})
+			v := Violation{Field: "vendor.ID", Message: err.Error()}
+			if e, ok := err.(*orgno.Error); ok {
+				v.Rule, v.Value = "orgno_"+e.Rule, e.Value
+			}
+			out = append(out, v)
 		}
 	}
 	if len(d.ID) > 255 {
-		out = append(out, Violation{Field: "id", Message: "is longer than 255 characters"})
+		out = append(out, Violation{Field: "id", Message: "is longer than 255 characters", Rule: "id_long"})
 	}
 	if d.Name["nb"] == "" {
-		out = append(out, Violation{Field: "name.nb", Message: "is required: the customer sees it when approving"})
+		out = append(out, Violation{Field: "name.nb", Message: "is required: the customer sees it when approving", Rule: "required"})
 	}
 	if d.Description["nb"] == "" {
-		out = append(out, Violation{Field: "description.nb", Message: "is required: the customer sees it when approving"})
+		out = append(out, Violation{Field: "description.nb", Message: "is required: the customer sees it when approving", Rule: "required"})
 	}
 	// Create does not validate duplicate client ids: the second insert of the same id violates
 	// the primary key (case-sensitive) and the server answers 409 "The System already exist:
@@ -284,10 +294,10 @@ func LocalSystemChecks(d SystemDefinition) []Violation {
 			" (an update of the system answers AUTH.VLD-00011)"})
 	}
 	if len(d.ClientID) == 0 {
-		out = append(out, Violation{Field: "clientId", Message: "is empty: without your Maskinporten client id, system-user tokens fail with MP-303"})
+		out = append(out, Violation{Field: "clientId", Message: "is empty: without your Maskinporten client id, system-user tokens fail with MP-303", Rule: "client_empty"})
 	}
 	if len(d.Rights) == 0 && len(d.AccessPackages) == 0 {
-		out = append(out, Violation{Field: "accessPackages", Message: "the system lists neither access packages nor rights, so no request can ask for anything"})
+		out = append(out, Violation{Field: "accessPackages", Message: "the system lists neither access packages nor rights, so no request can ask for anything", Rule: "nothing_to_ask"})
 	}
 	return out
 }

@@ -18,16 +18,40 @@ func Normalize(s string) string {
 	return strings.Join(strings.Fields(s), "")
 }
 
+// The rules Validate checks, stable keys for a caller that says them in the user's language.
+const (
+	RuleLength     = "length"      // not 9 characters
+	RuleDigits     = "digits"      // not only digits
+	RuleCheckDigit = "check_digit" // the MOD11 check digit is wrong
+)
+
+// Error is an organisation number that breaks Rule; its text is English (the sandbox and
+// --json use it), a display says it in the user's language by Rule.
+type Error struct {
+	Rule  string
+	Value string
+}
+
+func (e *Error) Error() string {
+	switch e.Rule {
+	case RuleLength:
+		return fmt.Sprintf("organisation number %q must be exactly 9 digits, it has %d characters", e.Value, len(e.Value))
+	case RuleDigits:
+		return fmt.Sprintf("organisation number %q must contain digits only", e.Value)
+	}
+	return fmt.Sprintf("organisation number %q fails the MOD11 check digit (a typo?)", e.Value)
+}
+
 // Validate reports why s is not a valid organisation number, or nil. It does not normalise.
 func Validate(s string) error {
 	if len(s) != 9 {
-		return fmt.Errorf("organisation number %q must be exactly 9 digits, it has %d characters", s, len(s))
+		return &Error{Rule: RuleLength, Value: s}
 	}
 	sum := 0
 	for i := 0; i < 9; i++ {
 		c := s[i]
 		if c < '0' || c > '9' {
-			return fmt.Errorf("organisation number %q must contain digits only", s)
+			return &Error{Rule: RuleDigits, Value: s}
 		}
 		if i < 8 {
 			sum += int(c-'0') * weights[i]
@@ -38,7 +62,7 @@ func Validate(s string) error {
 		check = 0
 	}
 	if check == 10 || int(s[8]-'0') != check {
-		return fmt.Errorf("organisation number %q fails the MOD11 check digit (a typo?)", s)
+		return &Error{Rule: RuleCheckDigit, Value: s}
 	}
 	return nil
 }

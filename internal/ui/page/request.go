@@ -223,7 +223,7 @@ func (s *requestStep) edit() tea.Cmd {
 				// the description when noteShown changes.
 				DescriptionFunc(s.note, &s.noteShown).
 				Value(&s.values.Org).Validate(func(v string) error {
-				return orgno.Validate(orgno.Normalize(v))
+				return steps.OrgNoError(s.env.Text, orgno.Validate(orgno.Normalize(v)))
 			}),
 			huh.NewMultiSelect[string]().Title(s.env.T("page.request.form.packages")).Options(s.packageOptions()...).Value(&s.values.Packages).Height(8).
 				// No error here: huh shows a field's error as soon as it has focus and keeps
@@ -584,7 +584,7 @@ func (s *requestStep) View() string {
 		if errors.As(s.err, &verr) {
 			b.WriteString(st.Fail.Render(s.env.T("page.request.not_sent")) + "\n")
 			for _, v := range verr.Violations {
-				b.WriteString("  " + kit.ViolationText(v) + "\n")
+				b.WriteString("  " + kit.ViolationText(steps.LocalizeViolation(s.env.Text, v)) + "\n")
 			}
 			return b.String()
 		}

@@ -178,7 +178,7 @@ func (s *systemStep) buildForm() *kit.Form {
 	f := kit.NewForm(
 		huh.NewGroup(
 			huh.NewInput().Title(s.env.T("page.system.form.sysid")).Description(s.env.T("page.system.form.sysid_help")).Value(&s.values.ID).
-				Validate(func(v string) error { return firstViolation(altinn.ValidateSystemID(strings.TrimSpace(v), org)) }),
+				Validate(func(v string) error { return s.firstViolation(altinn.ValidateSystemID(strings.TrimSpace(v), org)) }),
 			huh.NewInput().Title(s.env.T("page.system.form.name")).Description(s.env.T("page.system.form.name_help")).Value(&s.values.Name).
 				Validate(func(v string) error { return notEmpty(v, s.env.T("page.system.form.name_required")) }),
 			huh.NewInput().Title(s.env.T("page.system.form.desc")).Value(&s.values.Description).
@@ -190,7 +190,7 @@ func (s *systemStep) buildForm() *kit.Form {
 				Options(s.packageOptions()...).Value(&s.values.Packages).Height(12).Filterable(true),
 			huh.NewInput().Title(s.env.T("page.system.form.rights")).Description(s.env.T("page.system.form.rights_help")).Value(&s.values.Rights).
 				Validate(func(v string) error {
-					return firstViolation(altinn.ValidateRights(s.definition().Rights, nil))
+					return s.firstViolation(altinn.ValidateRights(s.definition().Rights, nil))
 				}),
 		),
 		huh.NewGroup(
@@ -208,7 +208,7 @@ func (s *systemStep) buildForm() *kit.Form {
 					if !v {
 						return nil
 					}
-					return firstViolation(altinn.ValidatePackages(s.definition().AccessPackages, true, s.catalog))
+					return s.firstViolation(altinn.ValidatePackages(s.definition().AccessPackages, true, s.catalog))
 				}),
 		),
 	)
@@ -216,11 +216,12 @@ func (s *systemStep) buildForm() *kit.Form {
 	return f
 }
 
-func firstViolation(vs []altinn.Violation) error {
+// firstViolation is the first of vs in the user's language, or nil.
+func (s *systemStep) firstViolation(vs []altinn.Violation) error {
 	if len(vs) == 0 {
 		return nil
 	}
-	return vs[0]
+	return steps.ViolationError(s.env.Text, vs[0])
 }
 
 // notEmpty refuses a blank field with required, the field's own message.
@@ -441,10 +442,10 @@ func (s *systemStep) View() string {
 		b.WriteString(s.env.T("page.system.checked_locally") + "\n")
 	}
 	for _, v := range s.file.Problems {
-		b.WriteString(st.Fail.Render("✗ ") + kit.ViolationText(v) + "\n")
+		b.WriteString(st.Fail.Render("✗ ") + kit.ViolationText(steps.LocalizeViolation(s.env.Text, v)) + "\n")
 	}
 	for _, v := range s.file.Warnings {
-		b.WriteString(st.Warn.Render("! ") + kit.ViolationText(v) + "\n")
+		b.WriteString(st.Warn.Render("! ") + kit.ViolationText(steps.LocalizeViolation(s.env.Text, v)) + "\n")
 	}
 	if len(s.file.Problems) > 0 && s.file.Problems[0].Field == "JSON" {
 		return b.String() // nothing could be read

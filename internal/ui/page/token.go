@@ -109,7 +109,7 @@ func (s *tokenStep) edit() tea.Cmd {
 	s.form = kit.NewForm(huh.NewGroup(
 		huh.NewInput().Title(s.env.T("page.token.form.org")).
 			Description(s.env.T("page.token.form.org_help")).Value(&s.org).
-			Validate(func(v string) error { return orgno.Validate(orgno.Normalize(v)) }),
+			Validate(func(v string) error { return steps.OrgNoError(s.env.Text, orgno.Validate(orgno.Normalize(v))) }),
 		huh.NewInput().Title(s.env.T("page.token.form.ref")).Value(&s.ref),
 		huh.NewInput().Title(s.env.T("page.token.form.scope")).Value(&s.scope).Validate(func(v string) error {
 			if strings.TrimSpace(v) == "" || strings.Contains(strings.TrimSpace(v), " ") {

@@ -1,0 +1,61 @@
+package steps
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
+)
+
+// TestDomainTextsSpeakTheUsersLanguage: organisation-number errors and system-registration
+// violations read in bokmål from the catalogue, while their English stays the domain's own
+// (the sandbox answers with it) byte for byte.
+func TestDomainTextsSpeakTheUsersLanguage(t *testing.T) {
+	en, nb := i18n.MustNew(i18n.EN), i18n.MustNew(i18n.NB)
+	for _, bad := range []string{"12345", "31336700x", "313367003"} {
+		err := orgno.Validate(bad)
+		var oe *orgno.Error
+		if !errors.As(err, &oe) {
+			t.Fatalf("orgno.Validate(%q) = %v, want an *orgno.Error", bad, err)
+		}
+		if got := OrgNoText(en, err); got != err.Error() {
+			t.Errorf("English OrgNoText(%q) = %q, want the domain's %q", bad, got, err.Error())
+		}
+		want := nb.T("domain.orgno."+oe.Rule, "Value", strconv.Quote(bad), "Len", len(bad))
+		if got := OrgNoError(nb, err); got.Error() != want || !errors.As(got, &oe) || strings.Contains(want, "organisation") {
+			t.Errorf("bokmål OrgNoError(%q) = %q, want %q", bad, got, want)
+		}
+	}
+
+	d := altinn.SystemDefinition{ID: "bad id", Vendor: altinn.VendorRef{ID: "0192:313367003"}}
+	vs := append(altinn.ValidateSystemID("bad id", "313367002"), altinn.ValidateSystemID("x\xff", "313367002")...)
+	vs = append(vs, altinn.LocalSystemChecks(d)...)
+	rules := map[string]bool{}
+	for _, v := range vs {
+		rules[v.Rule] = true
+		if v.Rule == "" {
+			continue
+		}
+		if got := ViolationText(en, v); got != v.Error() {
+			t.Errorf("English ViolationText(%s) = %q, want the domain's %q", v.Rule, got, v.Error())
+		}
+		got := ViolationError(nb, v).Error()
+		if !nb.Has("domain.violation."+v.Rule) || !strings.Contains(got, ViolationMessage(nb, v)) || strings.Contains(got, v.Message) {
+			t.Errorf("bokmål ViolationText(%s) = %q is not the catalogue's", v.Rule, got)
+		}
+	}
+	for _, r := range []string{"id_space", "id_prefix", "id_utf8", "orgno_check_digit", "required", "client_empty", "nothing_to_ask"} {
+		if !rules[r] {
+			t.Errorf("no violation with rule %s", r)
+		}
+	}
+	sp := altinn.ValidateSystemID("bad id", "313367002")[0]
+	want := nb.T("domain.violation.with_code", "Field", "id", "Message", nb.T("domain.violation.id_space", "Value", `"bad id"`), "Code", string(sp.Code))
+	if got := ViolationText(nb, sp); got != want {
+		t.Errorf("bokmål space in the system id: %q, want %q", got, want)
+	}
+}
