@@ -25,6 +25,16 @@ func (e *Error) Error() string { return e.in(English()) }
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// In is the error's text in p's language.
+func (e *Error) In(p *Printer) string { return e.in(p) }
+
+// Translatable is an error (or text) that can say itself in a printer's language: Error and
+// the errors of packages that build their sentences from catalogue messages.
+type Translatable interface {
+	error
+	In(p *Printer) string
+}
+
 func (e *Error) in(p *Printer) string {
 	pairs := e.Pairs
 	if e.Err != nil {
@@ -33,20 +43,20 @@ func (e *Error) in(p *Printer) string {
 	return p.T(e.ID, pairs...)
 }
 
-// Error is err's text in p's language: a catalogue Error is rendered in it, also when
+// Error is err's text in p's language: a Translatable is rendered in it, also when
 // another error wraps it (its English text inside the wrapper's is replaced); any other
 // error keeps its own text.
 func (p *Printer) Error(err error) string {
 	if err == nil {
 		return ""
 	}
-	var e *Error
+	var e Translatable
 	if errors.As(err, &e) {
 		if err == error(e) {
-			return e.in(p)
+			return e.In(p)
 		}
 		if p.lang != EN {
-			return strings.Replace(err.Error(), e.Error(), e.in(p), 1)
+			return strings.Replace(err.Error(), e.Error(), e.In(p), 1)
 		}
 	}
 	return err.Error()

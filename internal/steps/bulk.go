@@ -20,6 +20,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -75,24 +76,40 @@ type BulkProblem struct {
 	Message string `json:"message"`
 	// Code is the server's error code the problem would have caused, if any.
 	Code string `json:"code,omitempty"`
+	// say is Message in a printer's language (Message is its English, for --json).
+	say func(*i18n.Printer) string
 }
 
-func (p BulkProblem) String() string {
-	var b strings.Builder
+// problem is a broken rule whose message is a catalogue text.
+func problem(row int, col, code string, say func(*i18n.Printer) string) BulkProblem {
+	return BulkProblem{Row: row, Column: col, Code: code, Message: say(i18n.English()), say: say}
+}
+
+// msg is catalogue message id with its data, said in whichever language asks.
+func msg(id string, pairs ...any) func(*i18n.Printer) string {
+	return func(p *i18n.Printer) string { return p.T(id, pairs...) }
+}
+
+func (p BulkProblem) String() string { return p.In(i18n.English()) }
+
+// In is the problem in t's language: where it is, what is wrong, and the server's code.
+func (p BulkProblem) In(t *i18n.Printer) string {
+	where := t.T("bulk.problem.file")
 	if p.Row > 0 {
-		fmt.Fprintf(&b, "row %d", p.Row)
-	} else {
-		b.WriteString("file")
+		where = t.T("bulk.problem.row", "Row", p.Row)
 	}
 	if p.Column != "" {
-		fmt.Fprintf(&b, ", column %s", p.Column)
+		where = t.T("bulk.problem.column", "Where", where, "Column", p.Column)
 	}
-	b.WriteString(": ")
-	b.WriteString(p.Message)
+	text := p.Message
+	if p.say != nil {
+		text = p.say(t)
+	}
+	out := where + ": " + text //i18n:ignore a separator
 	if p.Code != "" {
-		fmt.Fprintf(&b, " (the server would answer %s)", p.Code)
+		out += t.T("bulk.problem.code", "Code", p.Code)
 	}
-	return b.String()
+	return out
 }
 
 // BulkProblemsError is a customers file that was not sent because rows break rules.
@@ -102,22 +119,25 @@ type BulkProblemsError struct {
 	Problems []BulkProblem
 }
 
-func (e *BulkProblemsError) Error() string {
+func (e *BulkProblemsError) Error() string { return e.In(i18n.English()) }
+
+// In is the error in t's language (i18n.Printer.Error finds it).
+func (e *BulkProblemsError) In(t *i18n.Printer) string {
 	bad := map[int]bool{}
 	for _, p := range e.Problems {
 		bad[p.Row] = true
 	}
 	var b strings.Builder
 	if e.Rows == 0 {
-		fmt.Fprintf(&b, "%s: %d problem(s); nothing was sent:", e.File, len(e.Problems))
+		b.WriteString(t.N("bulk.problems.file", len(e.Problems), "File", e.File))
 	} else {
-		fmt.Fprintf(&b, "%s: %d problem(s) in %d of %d row(s); nothing was sent:", e.File, len(e.Problems), len(bad), e.Rows)
+		b.WriteString(t.N("bulk.problems.rows", len(e.Problems), "File", e.File, "Bad", len(bad), "Rows", e.Rows))
 	}
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
-		b.WriteString(p.String())
+		b.WriteString(p.In(t))
 	}
-	b.WriteString("\nFix the file and run the command again.")
+	b.WriteString("\n" + t.T("bulk.problems.fix"))
 	return b.String()
 }
 
@@ -127,15 +147,15 @@ func (e *BulkProblemsError) Error() string {
 func ReadBulkFile(path string) ([]BulkRow, []BulkProblem, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read the customers file: %w", err)
+		return nil, nil, i18n.Wrap(err, "bulk.read")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxBulkFileSize+1))
 	if err != nil {
-		return nil, nil, fmt.Errorf("read the customers file: %w", err)
+		return nil, nil, i18n.Wrap(err, "bulk.read")
 	}
 	if len(data) > MaxBulkFileSize {
-		return nil, nil, fmt.Errorf("%s is larger than %d MiB; split it", path, MaxBulkFileSize>>20)
+		return nil, nil, i18n.Errorf("bulk.too_large", "Path", path, "MiB", MaxBulkFileSize>>20)
 	}
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))
 	if strings.EqualFold(filepath.Ext(path), ".json") || bytes.HasPrefix(trimmed, []byte("[")) {
@@ -163,10 +183,10 @@ func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, []BulkProblem{{Message: "the file is empty: it needs a header row (at least the column org) and one row per customer"}}, nil
+		return nil, []BulkProblem{problem(0, "", "", msg("bulk.csv.empty"))}, nil
 	}
 	if err != nil {
-		return nil, []BulkProblem{{Row: 1, Message: "the header row is not valid CSV: " + err.Error()}}, nil
+		return nil, []BulkProblem{problem(1, "", "", msg("bulk.csv.header_invalid", "Err", err.Error()))}, nil
 	}
 	var problems []BulkProblem
 	col := map[string]int{}
@@ -175,18 +195,18 @@ func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
 		h = strings.ReplaceAll(h, " ", "_")
 		switch {
 		case h == "":
-			problems = append(problems, BulkProblem{Row: 1, Column: fmt.Sprintf("#%d", i+1), Message: "the header cell is empty; name the column or remove it"})
+			problems = append(problems, problem(1, fmt.Sprintf("#%d", i+1), "", msg("bulk.csv.header_empty")))
 		case !contains(BulkColumns, h) && h != "name":
 			// "name" is what `sandbox orgs add --csv` writes beside org; it is for people.
-			problems = append(problems, BulkProblem{Row: 1, Column: h, Message: "is not a known column; use " + strings.Join(BulkColumns, ", ")})
+			problems = append(problems, problem(1, h, "", msg("bulk.csv.unknown_column", "Columns", strings.Join(BulkColumns, ", "))))
 		case col[h] != 0:
-			problems = append(problems, BulkProblem{Row: 1, Column: h, Message: "appears twice in the header"})
+			problems = append(problems, problem(1, h, "", msg("bulk.csv.twice")))
 		default:
 			col[h] = i + 1
 		}
 	}
 	if col[ColOrg] == 0 {
-		problems = append(problems, BulkProblem{Row: 1, Column: ColOrg, Message: "the header has no org column; it is the one required column"})
+		problems = append(problems, problem(1, ColOrg, "", msg("bulk.csv.no_org")))
 	}
 	if len(problems) > 0 {
 		return nil, problems, nil
@@ -210,25 +230,25 @@ func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
-			problems = append(problems, BulkProblem{Row: line, Message: "is not valid CSV: " + err.Error()})
+			problems = append(problems, problem(line, "", "", msg("bulk.csv.row_invalid", "Err", err.Error())))
 			if len(problems) > 1000 {
 				break
 			}
 			continue
 		}
 		if len(rec) > len(header) {
-			problems = append(problems, BulkProblem{Row: line, Message: fmt.Sprintf("has %d cells but the header names %d columns (an unquoted comma?)", len(rec), len(header))})
+			problems = append(problems, problem(line, "", "", msg("bulk.csv.cells", "Cells", len(rec), "Columns", len(header))))
 			continue
 		}
 		if len(rows) == MaxBulkRows {
-			return nil, []BulkProblem{{Message: fmt.Sprintf("more than %d rows; split the file", MaxBulkRows)}}, nil
+			return nil, []BulkProblem{problem(0, "", "", msg("bulk.too_many", "Max", MaxBulkRows))}, nil
 		}
 		rows = append(rows, BulkRow{Row: line, Org: cell(rec, ColOrg), ExternalRef: cell(rec, ColExternalRef), Type: cell(rec, ColType),
 			Packages: splitList(cell(rec, ColPackages)), Rights: splitList(cell(rec, ColRights)),
 			RedirectURL: cell(rec, ColRedirectURL), Title: cell(rec, ColTitle)})
 	}
 	if len(rows) == 0 && len(problems) == 0 {
-		problems = append(problems, BulkProblem{Message: "the file has a header but no customers"})
+		problems = append(problems, problem(0, "", "", msg("bulk.csv.no_rows")))
 	}
 	return rows, problems, nil
 }
@@ -238,10 +258,10 @@ func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
 func ParseBulkJSON(data []byte) ([]BulkRow, []BulkProblem, error) {
 	var items []map[string]json.RawMessage
 	if err := json.Unmarshal(data, &items); err != nil {
-		return nil, []BulkProblem{{Message: "is not a JSON array of objects: " + err.Error()}}, nil
+		return nil, []BulkProblem{problem(0, "", "", msg("bulk.json.not_array", "Err", err.Error()))}, nil
 	}
 	if len(items) > MaxBulkRows {
-		return nil, []BulkProblem{{Message: fmt.Sprintf("more than %d rows; split the file", MaxBulkRows)}}, nil
+		return nil, []BulkProblem{problem(0, "", "", msg("bulk.too_many", "Max", MaxBulkRows))}, nil
 	}
 	var rows []BulkRow
 	var problems []BulkProblem
@@ -256,7 +276,7 @@ func ParseBulkJSON(data []byte) ([]BulkRow, []BulkProblem, error) {
 			raw := it[k]
 			str := func(dst *string) {
 				if err := json.Unmarshal(raw, dst); err != nil {
-					problems = append(problems, BulkProblem{Row: row.Row, Column: k, Message: "must be a string"})
+					problems = append(problems, problem(row.Row, k, "", msg("bulk.json.string")))
 				}
 				*dst = strings.TrimSpace(*dst)
 			}
@@ -267,7 +287,7 @@ func ParseBulkJSON(data []byte) ([]BulkRow, []BulkProblem, error) {
 					return
 				}
 				if err := json.Unmarshal(raw, dst); err != nil {
-					problems = append(problems, BulkProblem{Row: row.Row, Column: k, Message: "must be a list of strings or one ';'-separated string"})
+					problems = append(problems, problem(row.Row, k, "", msg("bulk.json.list")))
 				}
 			}
 			switch k {
@@ -292,13 +312,13 @@ func ParseBulkJSON(data []byte) ([]BulkRow, []BulkProblem, error) {
 				str(&row.Title)
 			case "name":
 			default:
-				problems = append(problems, BulkProblem{Row: row.Row, Column: k, Message: "is not a known field; use " + strings.Join(BulkColumns, ", ")})
+				problems = append(problems, problem(row.Row, k, "", msg("bulk.json.unknown_field", "Fields", strings.Join(BulkColumns, ", "))))
 			}
 		}
 		rows = append(rows, row)
 	}
 	if len(rows) == 0 && len(problems) == 0 {
-		problems = append(problems, BulkProblem{Message: "the array is empty: no customers"})
+		problems = append(problems, problem(0, "", "", msg("bulk.json.empty")))
 	}
 	return rows, problems, nil
 }
@@ -317,22 +337,22 @@ func ResolveSystem(ctx context.Context, s *Session, id string) (*altinn.Register
 		}
 		switch len(ids) {
 		case 0:
-			return nil, errors.New("your organisation has no registered system: register one first (sbs-tui system register --file system.json)")
+			return nil, i18n.Errorf("bulk.system.none")
 		case 1:
 			id = ids[0]
 		default:
 			sort.Strings(ids)
-			return nil, fmt.Errorf("your organisation has %d systems (%s): choose one with --system", len(ids), strings.Join(ids, ", "))
+			return nil, i18n.Errorf("bulk.system.several", "Count", len(ids), "IDs", strings.Join(ids, ", "))
 		}
 	}
 	sys, err := c.GetSystem(ctx, id)
 	switch {
 	case altinnclient.IsNotFound(err):
-		return nil, fmt.Errorf("system %s is not registered in this environment (AUTH-00011): check --system, or register it first", id)
+		return nil, i18n.Errorf("bulk.system.not_found", "ID", id)
 	case err != nil:
 		return nil, err
 	case sys.IsDeleted:
-		return nil, fmt.Errorf("system %s is deleted; requests can only be made for a registered system", id)
+		return nil, i18n.Errorf("bulk.system.deleted", "ID", id)
 	}
 	return sys, nil
 }
@@ -379,14 +399,14 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 	seen := map[string]int{} // org + ref -> first row
 	for _, r := range rows {
 		var ps []BulkProblem
-		add := func(col, code, msg string) {
-			ps = append(ps, BulkProblem{Row: r.Row, Column: col, Code: code, Message: msg})
+		add := func(col, code string, say func(*i18n.Printer) string) {
+			ps = append(ps, problem(r.Row, col, code, say))
 		}
 		org := orgno.Normalize(r.Org)
 		if org == "" {
-			add(ColOrg, "", "is empty; every row needs the customer's organisation number")
+			add(ColOrg, "", msg("bulk.row.org_empty"))
 		} else if err := orgno.Validate(org); err != nil {
-			add(ColOrg, "", err.Error())
+			add(ColOrg, "", func(p *i18n.Printer) string { return OrgNoText(p, err) })
 		}
 		agent := false
 		switch strings.ToLower(r.Type) {
@@ -394,31 +414,34 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 		case TypeAgent, "client":
 			agent = true
 		default:
-			add(ColType, "", fmt.Sprintf("%q is neither standard nor agent", termsafe.Line(r.Type)))
+			add(ColType, "", msg("bulk.row.type", "Type", fmt.Sprintf("%q", termsafe.Line(r.Type))))
 		}
 		ref := r.ExternalRef
 		if len(ref) > 255 || strings.ContainsAny(ref, "/?#") {
-			add(ColExternalRef, "", "keep it under 255 characters and free of / ? #: it becomes a URL path segment in lookups")
+			add(ColExternalRef, "", msg("bulk.row.external_ref"))
 		}
 		if ref == "" {
 			ref = org
 		}
 		if len(r.Title) > 255 {
-			add(ColTitle, "AUTH-00012", "is longer than 255 characters")
+			add(ColTitle, "AUTH-00012", msg("bulk.row.too_long"))
 		}
 		if len(r.RedirectURL) > 255 {
-			add(ColRedirectURL, "AUTH-00012", "is longer than 255 characters")
+			add(ColRedirectURL, "AUTH-00012", msg("bulk.row.too_long"))
 		}
 		body := altinn.CreateRequest{SystemID: sys.ID, PartyOrgNo: org, ExternalRef: r.ExternalRef, IntegrationTitle: r.Title, RedirectURL: r.RedirectURL}
 		known := true
 		for _, code := range r.Packages {
 			urn := accesspackages.URN(code)
 			if _, ok := cat.Lookup(urn); !ok {
-				msg := fmt.Sprintf("%q is not in the access-package catalog", termsafe.Line(code))
+				quoted := fmt.Sprintf("%q", termsafe.Line(code))
 				if sug := cat.Suggest(code, 2); len(sug) > 0 {
-					msg += " (did you mean " + strings.Join(sug, " or ") + "?)"
+					add(ColPackages, "", func(p *i18n.Printer) string {
+						return p.T("bulk.row.package_suggest", "Package", quoted, "Suggestions", strings.Join(sug, p.T("bulk.row.or")))
+					})
+				} else {
+					add(ColPackages, "", msg("bulk.row.package_unknown", "Package", quoted))
 				}
-				add(ColPackages, "", msg)
 				known = false
 			}
 			body.AccessPackages = append(body.AccessPackages, altinn.PackageRef{URN: urn})
@@ -427,17 +450,17 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 			body.Rights = append(body.Rights, altinn.NewResourceRight(rt))
 		}
 		if agent && len(r.Rights) > 0 {
-			add(ColRights, "", "agent requests carry no rights, only access packages")
+			add(ColRights, "", msg("bulk.row.agent_rights"))
 		}
 		defaulted := len(r.Packages) == 0 && len(r.Rights) == 0
 		if defaulted {
 			body.AccessPackages, body.Rights = systemDefaults(sys, cat, agent)
 			if len(body.AccessPackages) == 0 && len(body.Rights) == 0 {
-				kind := "standard"
+				id := "bulk.row.nothing_standard"
 				if agent {
-					kind = "agent (client)"
+					id = "bulk.row.nothing_agent"
 				}
-				add(ColPackages, "", fmt.Sprintf("is empty and system %s has no packages or rights a %s system user can have; list them here or set the type column", sys.ID, kind))
+				add(ColPackages, "", msg(id, "ID", sys.ID))
 			}
 		}
 		// The system's rules, on the packages that exist (unknown ones are reported above), so
@@ -448,7 +471,8 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 		}
 		if r.RedirectURL != "" {
 			if v := altinn.ValidateRequestTerms(rights, body.AccessPackages, r.RedirectURL, agent, terms, cat); v != nil && v.Field == "redirectUrl" {
-				add(ColRedirectURL, string(v.Code), v.Message)
+				v := *v
+				add(ColRedirectURL, string(v.Code), func(p *i18n.Printer) string { return ViolationMessage(p, v) })
 			}
 		}
 		var pkgs []altinn.PackageRef
@@ -462,17 +486,18 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 		}
 		if known || len(pkgs) > 0 || len(rights) > 0 {
 			if v := altinn.ValidateRequestTerms(rights, pkgs, "", agent, terms, cat); v != nil && !(defaulted && len(body.AccessPackages) == 0 && len(body.Rights) == 0) {
-				msg := v.Message
+				v := *v
+				say := func(p *i18n.Printer) string { return ViolationMessage(p, v) }
 				if v.Code == altinn.CodePackageNotDelegable { // in a file, the fix is the type column, not a flag
-					msg = "client-only packages need an agent request: set the type column to agent (" + strings.TrimPrefix(msg, "client-only packages need an agent request (--agent): ") + ")"
+					say = msg("bulk.row.not_delegable", "Detail", strings.TrimPrefix(v.Message, "client-only packages need an agent request (--agent): "))
 				}
-				add(columnOf(v.Field), string(v.Code), msg)
+				add(columnOf(v.Field), string(v.Code), say)
 			}
 		}
 		if org != "" {
 			k := org + "\x00" + ref
 			if first, ok := seen[k]; ok {
-				add(ColOrg, "", fmt.Sprintf("the same customer and external reference as row %d: Altinn keeps one request per (system, org, external_ref); give one of them another external_ref", first))
+				add(ColOrg, "", msg("bulk.row.duplicate", "Row", first))
 			} else {
 				seen[k] = r.Row
 			}

@@ -82,7 +82,7 @@ func (c *castOutput) finish(a *cli.App) {
 func wizardReport(a *cli.App) (string, error) {
 	path := "sbs-tui-report-" + a.Now().UTC().Format("20060102-150405") + ".md"
 	var buf bytes.Buffer
-	if err := support.WriteReport(&buf, a.Facts(), a.Record.Exchanges(), a.Now()); err != nil {
+	if err := support.WriteReportIn(&buf, a.Text(), a.Facts(), a.Record.Exchanges(), a.Now()); err != nil {
 		return "", err
 	}
 	if err := safefile.Write(path, buf.Bytes(), 0o600); err != nil {
