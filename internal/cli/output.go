@@ -61,7 +61,7 @@ func (a *App) ReportTokenError(asJSON bool, err error) error {
 			"trace_id": mpErr.TraceID, "fixes": mpErr.Problem.Fixes,
 		})
 	}
-	fmt.Fprint(a.Stderr, mpErr.Explain())
+	fmt.Fprint(a.Stderr, mpErr.ExplainIn(a.Text()))
 	return ReportedError{err}
 }
 
@@ -98,7 +98,7 @@ func (a *App) ReportAltinnError(asJSON bool, err error) error {
 		if asJSON {
 			return a.FailJSON(err, map[string]any{"status": e.Status, "codes": e.Codes(), "trace_id": e.TraceID, "validation_errors": e.Validation})
 		}
-		fmt.Fprint(a.Stderr, e.Explain())
+		fmt.Fprint(a.Stderr, e.ExplainIn(a.Text()))
 		return ReportedError{err}
 	}
 	return a.ReportTokenError(asJSON, err)

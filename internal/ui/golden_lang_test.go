@@ -106,7 +106,7 @@ func TestEveryStepScreenInNorwegianAndEnglish(t *testing.T) {
 			tm.Send(uitest.Press("enter"))
 			waitView(t, tm, p.T("page.request.form.packages"))
 			sendSettled(tm, uitest.Press("enter")) // the system's packages are chosen already
-			for i := 0; i < 3; i++ {                // agent (chosen for us), external reference, redirect URL
+			for i := 0; i < 3; i++ {               // agent (chosen for us), external reference, redirect URL
 				sendSettled(tm, uitest.Press("enter"))
 			}
 			screen("request-created", p.T("page.request.created"), "Lystig Ærlig Tiger AS") // the name arrives by itself

@@ -27,7 +27,7 @@ func (c *Client) CreateChangeRequest(ctx context.Context, correlationID, systemU
 		}
 	}
 	var out altinn.ChangeRequest
-	status, err := c.do(ctx, call{op: "create a change request for system user " + systemUserID, method: http.MethodPost,
+	status, err := c.do(ctx, call{op: op("create_change", systemUserID), method: http.MethodPost,
 		url: changeRequestPath + "?" + q.Encode(), scope: ScopeRequestWrite, body: b, out: &out, idempotent: true})
 	if err != nil {
 		return nil, false, err
@@ -38,7 +38,7 @@ func (c *Client) CreateChangeRequest(ctx context.Context, correlationID, systemU
 // GetChangeRequest reads a change request by id.
 func (c *Client) GetChangeRequest(ctx context.Context, id string) (*altinn.ChangeRequest, error) {
 	var out altinn.ChangeRequest
-	_, err := c.do(ctx, call{op: "read change request " + id, method: http.MethodGet, url: changeRequestPath + "/" + esc(id),
+	_, err := c.do(ctx, call{op: op("read_change", id), method: http.MethodGet, url: changeRequestPath + "/" + esc(id),
 		scope: ScopeRequestRead, out: &out, idempotent: true})
 	if err != nil {
 		return nil, err
@@ -50,7 +50,7 @@ func (c *Client) GetChangeRequest(ctx context.Context, id string) (*altinn.Chang
 // externalRef). Altinn leaves the package lists of this answer empty; read by id for them.
 func (c *Client) GetChangeRequestByExternalRef(ctx context.Context, systemID, orgNo, ref string) (*altinn.ChangeRequest, error) {
 	var out altinn.ChangeRequest
-	_, err := c.do(ctx, call{op: "look up the change request of " + orgNo, method: http.MethodGet,
+	_, err := c.do(ctx, call{op: op("lookup_change", orgNo), method: http.MethodGet,
 		url:   changeRequestPath + "/byexternalref/" + esc(systemID) + "/" + esc(orgNo) + "/" + esc(ref),
 		scope: ScopeRequestRead, out: &out, idempotent: true})
 	if err != nil {
@@ -63,7 +63,7 @@ func (c *Client) GetChangeRequestByExternalRef(ctx context.Context, systemID, or
 // the token says, so this stops when a page brings nothing new, and reads the one item the
 // token names (the 51st) by its id.
 func (c *Client) ListChangeRequests(ctx context.Context, systemID string) ([]altinn.ChangeRequest, error) {
-	list, links, err := listAllLinks(ctx, c, "list the change requests of system "+systemID, changeRequestPath+"/bysystem/"+esc(systemID), ScopeRequestRead,
+	list, links, err := listAllLinks(ctx, c, op("list_changes", systemID), changeRequestPath+"/bysystem/"+esc(systemID), ScopeRequestRead,
 		func(r altinn.ChangeRequest) string { return r.ID })
 	if err != nil {
 		return list, err
@@ -74,7 +74,7 @@ func (c *Client) ListChangeRequests(ctx context.Context, systemID string) ([]alt
 
 // DeleteChangeRequest soft-deletes a change request.
 func (c *Client) DeleteChangeRequest(ctx context.Context, id string) error {
-	_, err := c.do(ctx, call{op: "delete change request " + id, method: http.MethodDelete, url: changeRequestPath + "/" + esc(id),
+	_, err := c.do(ctx, call{op: op("delete_change", id), method: http.MethodDelete, url: changeRequestPath + "/" + esc(id),
 		scope: ScopeRequestWrite, idempotent: true})
 	return err
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // Scopes per endpoint, as the server's policies require them.
@@ -85,9 +86,20 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// Operation is what a call does, for messages: "read system X" (String, English) or in a
+// printer's language (In).
+type Operation struct{ ID, Arg string }
+
+func op(id, arg string) Operation { return Operation{ID: id, Arg: arg} }
+
+func (o Operation) String() string { return o.In(i18n.English()) }
+
+// In is the operation in p's language.
+func (o Operation) In(p *i18n.Printer) string { return p.T("clients.op."+o.ID, "Arg", o.Arg) }
+
 // call is one API call.
 type call struct {
-	op         string
+	op         Operation
 	method     string
 	url        string // absolute, or relative to the platform
 	scope      string // "" for the unauthenticated metadata API
@@ -193,7 +205,8 @@ func (c *Client) once(ctx context.Context, k call) (status int, wait time.Durati
 		return resp.StatusCode, 0, &transientError{fmt.Errorf("%s: %w", k.op, err)}
 	}
 	if resp.StatusCode >= 300 {
-		e := ParseError(k.op, k.scope, resp.StatusCode, resp.Header.Get("Content-Type"), data)
+		e := ParseError(k.op.String(), k.scope, resp.StatusCode, resp.Header.Get("Content-Type"), data)
+		e.Operation = k.op
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
 			e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
 			return resp.StatusCode, e.RetryAfter, &transientError{e}

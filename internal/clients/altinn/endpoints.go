@@ -41,7 +41,7 @@ func IsNotFound(err error) bool {
 // GetSystem reads a system (also a soft-deleted one: IsDeleted tells).
 func (c *Client) GetSystem(ctx context.Context, id string) (*altinn.RegisteredSystem, error) {
 	var out altinn.RegisteredSystem
-	_, err := c.do(ctx, call{op: "read system " + id, method: http.MethodGet, url: registerPath + "/" + esc(id),
+	_, err := c.do(ctx, call{op: op("read_system", id), method: http.MethodGet, url: registerPath + "/" + esc(id),
 		scope: ScopeSystemRegisterWrite, out: &out, idempotent: true})
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func (c *Client) GetSystem(ctx context.Context, id string) (*altinn.RegisteredSy
 // ListSystems lists the vendor's systems (in the list's own, shorter shape).
 func (c *Client) ListSystems(ctx context.Context) ([]altinn.SystemSummary, error) {
 	var out []altinn.SystemSummary
-	_, err := c.do(ctx, call{op: "list systems", method: http.MethodGet, url: registerPath, scope: ScopeSystemRegisterWrite, out: &out, idempotent: true})
+	_, err := c.do(ctx, call{op: op("list_systems", ""), method: http.MethodGet, url: registerPath, scope: ScopeSystemRegisterWrite, out: &out, idempotent: true})
 	return out, err
 }
 
@@ -61,7 +61,7 @@ func (c *Client) ListSystems(ctx context.Context) ([]altinn.SystemSummary, error
 // first, and only re-created if it is not there. recovered is true when the lookup found it.
 func (c *Client) CreateSystem(ctx context.Context, d altinn.SystemDefinition) (internalID string, recovered bool, err error) {
 	for attempt := 0; attempt < c.retry.Attempts; attempt++ {
-		_, err = c.do(ctx, call{op: "register system " + d.ID, method: http.MethodPost, url: registerPath, scope: ScopeSystemRegisterWrite, body: d, out: &internalID})
+		_, err = c.do(ctx, call{op: op("register_system", d.ID), method: http.MethodPost, url: registerPath, scope: ScopeSystemRegisterWrite, body: d, out: &internalID})
 		if err == nil || !IsTransient(err) {
 			return internalID, false, err
 		}
@@ -81,7 +81,7 @@ func (c *Client) CreateSystem(ctx context.Context, d altinn.SystemDefinition) (i
 
 // UpdateSystem replaces a system (PUT is idempotent, so it is retried).
 func (c *Client) UpdateSystem(ctx context.Context, d altinn.SystemDefinition) error {
-	_, err := c.do(ctx, call{op: "update system " + d.ID, method: http.MethodPut, url: registerPath + "/" + esc(d.ID),
+	_, err := c.do(ctx, call{op: op("update_system", d.ID), method: http.MethodPut, url: registerPath + "/" + esc(d.ID),
 		scope: ScopeSystemRegisterWrite, body: d, out: &altinn.Succeeded{}, idempotent: true})
 	return err
 }
@@ -91,7 +91,7 @@ func (c *Client) UpdateRights(ctx context.Context, id string, rights []altinn.Ri
 	if rights == nil {
 		rights = []altinn.Right{}
 	}
-	_, err := c.do(ctx, call{op: "update the rights of system " + id, method: http.MethodPut, url: registerPath + "/" + esc(id) + "/rights",
+	_, err := c.do(ctx, call{op: op("update_rights", id), method: http.MethodPut, url: registerPath + "/" + esc(id) + "/rights",
 		scope: ScopeSystemRegisterWrite, body: rights, idempotent: true})
 	return err
 }
@@ -101,14 +101,14 @@ func (c *Client) UpdatePackages(ctx context.Context, id string, pkgs []altinn.Pa
 	if pkgs == nil {
 		pkgs = []altinn.PackageRef{}
 	}
-	_, err := c.do(ctx, call{op: "update the access packages of system " + id, method: http.MethodPut, url: registerPath + "/" + esc(id) + "/accesspackages",
+	_, err := c.do(ctx, call{op: op("update_packages", id), method: http.MethodPut, url: registerPath + "/" + esc(id) + "/accesspackages",
 		scope: ScopeSystemRegisterWrite, body: pkgs, idempotent: true})
 	return err
 }
 
 // DeleteSystem soft-deletes a system: its id stays reserved, its client ids are released.
 func (c *Client) DeleteSystem(ctx context.Context, id string) error {
-	_, err := c.do(ctx, call{op: "delete system " + id, method: http.MethodDelete, url: registerPath + "/" + esc(id),
+	_, err := c.do(ctx, call{op: op("delete_system", id), method: http.MethodDelete, url: registerPath + "/" + esc(id),
 		scope: ScopeSystemRegisterWrite, idempotent: true})
 	return err
 }
@@ -135,7 +135,7 @@ func (c *Client) CreateRequest(ctx context.Context, r altinn.CreateRequest, agen
 	for attempt := 0; attempt < c.retry.Attempts; attempt++ {
 		var out altinn.Request
 		var status int
-		status, err = c.do(ctx, call{op: "create a system-user request for " + r.PartyOrgNo, method: http.MethodPost, url: requestBase(agent),
+		status, err = c.do(ctx, call{op: op("create_request", r.PartyOrgNo), method: http.MethodPost, url: requestBase(agent),
 			scope: ScopeRequestWrite, body: r, out: &out})
 		if err == nil {
 			return &out, status == http.StatusCreated, nil
@@ -160,7 +160,7 @@ func (c *Client) CreateRequest(ctx context.Context, r altinn.CreateRequest, agen
 // GetRequest reads a request by id; agent selects the agent route (lookups are type-specific).
 func (c *Client) GetRequest(ctx context.Context, id string, agent bool) (*altinn.Request, error) {
 	var out altinn.Request
-	_, err := c.do(ctx, call{op: "read request " + id, method: http.MethodGet, url: requestBase(agent) + "/" + esc(id),
+	_, err := c.do(ctx, call{op: op("read_request", id), method: http.MethodGet, url: requestBase(agent) + "/" + esc(id),
 		scope: ScopeRequestRead, out: &out, idempotent: true})
 	if err != nil {
 		return nil, err
@@ -171,7 +171,7 @@ func (c *Client) GetRequest(ctx context.Context, id string, agent bool) (*altinn
 // GetRequestByExternalRef reads a request by its (system, party, externalRef) triple.
 func (c *Client) GetRequestByExternalRef(ctx context.Context, systemID, orgNo, ref string, agent bool) (*altinn.Request, error) {
 	var out altinn.Request
-	_, err := c.do(ctx, call{op: "look up the request of " + orgNo, method: http.MethodGet,
+	_, err := c.do(ctx, call{op: op("lookup_request", orgNo), method: http.MethodGet,
 		url:   requestBase(agent) + "/byexternalref/" + esc(systemID) + "/" + esc(orgNo) + "/" + esc(ref),
 		scope: ScopeRequestRead, out: &out, idempotent: true})
 	if err != nil {
@@ -186,7 +186,7 @@ func (c *Client) GetRequestByExternalRef(ctx context.Context, systemID, orgNo, r
 // Page.cs), so that item is never listed. The token is base64url of the id as JSON
 // (Opaque<Guid>), so each skipped request is read by its id and added.
 func (c *Client) ListRequests(ctx context.Context, systemID string, agent bool) ([]altinn.Request, error) {
-	list, links, err := listAllLinks(ctx, c, "list the requests of system "+systemID, requestBase(agent)+"/bysystem/"+esc(systemID), ScopeRequestRead,
+	list, links, err := listAllLinks(ctx, c, op("list_requests", systemID), requestBase(agent)+"/bysystem/"+esc(systemID), ScopeRequestRead,
 		func(r altinn.Request) string { return r.ID })
 	if err != nil {
 		return list, err
@@ -265,14 +265,14 @@ func findGUID(s string) string {
 
 // DeleteRequest soft-deletes a request (needed before re-requesting a triple).
 func (c *Client) DeleteRequest(ctx context.Context, id string) error {
-	_, err := c.do(ctx, call{op: "delete request " + id, method: http.MethodDelete, url: requestPath + "/" + esc(id),
+	_, err := c.do(ctx, call{op: op("delete_request", id), method: http.MethodDelete, url: requestPath + "/" + esc(id),
 		scope: ScopeRequestWrite, idempotent: true})
 	return err
 }
 
 // ListSystemUsers lists a system's system users (standard and agent).
 func (c *Client) ListSystemUsers(ctx context.Context, systemID string) ([]altinn.SystemUser, error) {
-	return listAll(ctx, c, "list the system users of system "+systemID, usersPath+"/bysystem/"+esc(systemID), ScopeSystemRegisterWrite,
+	return listAll(ctx, c, op("list_users", systemID), usersPath+"/bysystem/"+esc(systemID), ScopeSystemRegisterWrite,
 		func(u altinn.SystemUser) string { return u.ID })
 }
 
@@ -284,7 +284,7 @@ func (c *Client) FindSystemUser(ctx context.Context, systemID, orgNo, ref string
 		q.Set("external-ref", ref)
 	}
 	var out altinn.SystemUser
-	_, err := c.do(ctx, call{op: "look up the system user of " + orgNo, method: http.MethodGet, url: usersPath + "/byquery?" + q.Encode(),
+	_, err := c.do(ctx, call{op: op("lookup_user", orgNo), method: http.MethodGet, url: usersPath + "/byquery?" + q.Encode(),
 		scope: ScopeRequestWrite, out: &out, idempotent: true})
 	if err != nil {
 		return nil, err
@@ -292,13 +292,13 @@ func (c *Client) FindSystemUser(ctx context.Context, systemID, orgNo, ref string
 	return &out, nil
 }
 
-func listAll[T any](ctx context.Context, c *Client, op, path, scope string, id func(T) string) ([]T, error) {
+func listAll[T any](ctx context.Context, c *Client, op Operation, path, scope string, id func(T) string) ([]T, error) {
 	out, _, err := listAllLinks(ctx, c, op, path, scope, id)
 	return out, err
 }
 
 // listAllLinks is listAll that also returns the next links it followed.
-func listAllLinks[T any](ctx context.Context, c *Client, op, path, scope string, id func(T) string) ([]T, []string, error) {
+func listAllLinks[T any](ctx context.Context, c *Client, op Operation, path, scope string, id func(T) string) ([]T, []string, error) {
 	seen := map[string]bool{}
 	var out []T
 	var links []string
@@ -336,7 +336,7 @@ func listAllLinks[T any](ctx context.Context, c *Client, op, path, scope string,
 func (c *Client) FetchCatalog(ctx context.Context) (*accesspackages.Catalog, error) {
 	var raw jsonRaw
 	u := c.platform + catalogPath + "export"
-	if _, err := c.do(ctx, call{op: "read the access-package catalog", method: http.MethodGet, url: u, out: &raw, idempotent: true}); err != nil {
+	if _, err := c.do(ctx, call{op: op("read_catalog", ""), method: http.MethodGet, url: u, out: &raw, idempotent: true}); err != nil {
 		return nil, err
 	}
 	return accesspackages.FromExport(raw, u)
@@ -353,7 +353,7 @@ func (j *jsonRaw) UnmarshalJSON(b []byte) error {
 // Maskinporten tokens directly).
 func (c *Client) Exchange(ctx context.Context, maskinportenToken string) (string, error) {
 	var out string
-	_, err := c.do(ctx, call{op: "exchange the Maskinporten token for an Altinn token", method: http.MethodGet,
+	_, err := c.do(ctx, call{op: op("exchange_token", ""), method: http.MethodGet,
 		url: "authentication/api/v1/exchange/maskinporten", bearer: maskinportenToken, out: &out, idempotent: true})
 	return out, err
 }

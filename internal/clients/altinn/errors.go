@@ -9,13 +9,17 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/explain"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
 // Error is a refusal from an Altinn API, keyed on its code (AUTH-…, STD-00000 with AUTH.VLD
 // entries) and falling back on the HTTP status, with the trace id kept for support.
 type Error struct {
-	Op         string
+	Op string
+	// Operation is Op as an id, so that In can say it in the user's language.
+	Operation  Operation
 	Status     int
 	Code       string
 	Text       string // title/detail of a problem, or a text/plain body
@@ -192,4 +196,95 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// In is Error in p's language: the operation, the codes, the server's own text as it said it,
+// and the meaning and fix from the explain catalogue (i18n.Printer.Error finds it).
+func (e *Error) In(p *i18n.Printer) string {
+	if p.Lang() == i18n.EN || e.Operation.ID == "" {
+		return e.Error()
+	}
+	var b strings.Builder
+	b.WriteString(p.T("clients.altinn.refused", "Op", e.Operation.In(p)))
+	codes := e.Codes()
+	if len(codes) > 0 {
+		b.WriteString(p.T("clients.altinn.with", "Codes", strings.Join(codes, ", ")))
+	}
+	b.WriteString(p.T("clients.altinn.status", "Status", e.Status))
+	if e.Text != "" && len(e.Validation) == 0 {
+		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(e.Text, "."))
+	}
+	b.WriteString(".")
+	meaning, fix := e.statusAdviceIn(p)
+	if len(codes) > 0 {
+		if m, f, ok := localizedProblem(p, codes[0]); ok {
+			meaning, fix = m, f
+		}
+	}
+	if len(e.Validation) > 1 {
+		meaning = p.T("clients.altinn.rules", "Count", len(e.Validation))
+	}
+	if meaning != "" {
+		b.WriteString(" " + meaning)
+	}
+	b.WriteString(p.T("clients.altinn.next", "Fix", strings.TrimSuffix(fix, ".")))
+	return b.String()
+}
+
+// ExplainIn is Explain in p's language.
+func (e *Error) ExplainIn(p *i18n.Printer) string {
+	if p.Lang() == i18n.EN {
+		return e.Explain()
+	}
+	var b strings.Builder
+	b.WriteString(e.In(p) + "\n")
+	for _, v := range e.Validation {
+		fmt.Fprintf(&b, "  %s %s\n", v.Code, v.Text())
+		if m, f, ok := localizedProblem(p, v.Code); ok {
+			fmt.Fprintf(&b, "      %s %s %s\n", m, p.T("clients.altinn.fix_label"), f)
+		}
+		for _, k := range sortedKeys(v.Extensions) {
+			fmt.Fprintf(&b, "      %s %s\n", strings.TrimSpace(k), v.Extensions[k])
+		}
+	}
+	for _, k := range sortedKeys(e.Extensions) {
+		fmt.Fprintf(&b, "  %s: %s\n", k, e.Extensions[k])
+	}
+	for _, k := range sortedKeys(e.Fields) {
+		fmt.Fprintf(&b, "  %s: %s\n", termsafe.Line(k), termsafe.Line(strings.Join(e.Fields[k], "; ")))
+	}
+	if e.TraceID != "" {
+		b.WriteString(p.T("clients.altinn.trace", "ID", e.TraceID) + "\n")
+	}
+	return b.String()
+}
+
+// localizedProblem is a code's meaning and first fix in p's language, from the explain
+// catalogue (the same texts `sbs-tui explain CODE` shows).
+func localizedProblem(p *i18n.Printer, code string) (meaning, fix string, ok bool) {
+	entry, err := explain.Lookup(code)
+	if err != nil || len(entry.Fixes) == 0 {
+		return "", "", false
+	}
+	entry = explain.Localize(entry, p)
+	return entry.Means, entry.Fixes[0], true
+}
+
+func (e *Error) statusAdviceIn(p *i18n.Printer) (meaning, fix string) {
+	id := ""
+	switch {
+	case e.Status == http.StatusUnauthorized:
+		id = "s401"
+	case e.Status == http.StatusForbidden:
+		id = "s403"
+	case e.Status == http.StatusNotFound:
+		id = "s404"
+	case e.Status == http.StatusTooManyRequests:
+		id = "s429"
+	case e.Status >= 500:
+		id = "s5xx"
+	default:
+		return "", p.T("clients.altinn.other_fix")
+	}
+	return p.T("clients.altinn."+id+"_meaning", "Scope", scopeNote(e.Scope)), p.T("clients.altinn." + id + "_fix")
 }

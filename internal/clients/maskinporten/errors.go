@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
+	"github.com/sbs-tui/sbs-tui/internal/explain"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -100,4 +102,85 @@ func (e *Error) Explain() string {
 		fmt.Fprintf(&b, "Trace id (quote it to the service desk): %s\n", e.TraceID)
 	}
 	return b.String()
+}
+
+// In is Error in p's language: the server's code and text as it said them, the meaning and
+// the first fix from the explain catalogue (i18n.Printer.Error finds it). The scope hints
+// are English still.
+func (e *Error) In(p *i18n.Printer) string {
+	if p.Lang() == i18n.EN {
+		return e.Error()
+	}
+	var b strings.Builder
+	b.WriteString(p.T("clients.mp.refused"))
+	switch {
+	case e.Problem.Code != "":
+		b.WriteString(p.T("clients.mp.with_code", "Code", e.Problem.Code, "Error", e.Body.Error, "Status", e.Status))
+	case e.Body.Error != "":
+		b.WriteString(p.T("clients.mp.with_error", "Error", e.Body.Error, "Status", e.Status))
+	default:
+		b.WriteString(p.T("clients.mp.with_status", "Status", e.Status))
+	}
+	desc := e.Body.ErrorDescription
+	if desc == "" {
+		desc = e.Raw
+	}
+	if desc != "" {
+		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(desc, "."))
+	}
+	b.WriteString(".")
+	if e.Attempts > 1 {
+		b.WriteString(p.T("clients.mp.tried", "Count", e.Attempts, "Elapsed", p.Duration(e.Elapsed)))
+	}
+	entry := e.localized(p)
+	switch {
+	case e.Known && len(mp.ScopeHints(e.Problem, e.Body.ErrorDescription)) > 0:
+		b.WriteString(" " + entry.Means + p.T("clients.mp.next", "Fix", strings.Join(mp.ScopeHints(e.Problem, e.Body.ErrorDescription), " ")))
+	case e.Known && len(entry.Fixes) > 0:
+		b.WriteString(" " + entry.Means + p.T("clients.mp.next", "Fix", entry.Fixes[0]))
+	case e.Status == 429 || e.Status >= 500:
+		b.WriteString(p.T("clients.mp.busy"))
+	default:
+		b.WriteString(p.T("clients.mp.inspect"))
+	}
+	if !e.Known && e.TraceID != "" {
+		b.WriteString(p.T("clients.mp.trace_quote", "ID", e.TraceID))
+	}
+	return b.String()
+}
+
+// ExplainIn is Explain in p's language.
+func (e *Error) ExplainIn(p *i18n.Printer) string {
+	if p.Lang() == i18n.EN {
+		return e.Explain()
+	}
+	var b strings.Builder
+	b.WriteString(e.In(p) + "\n")
+	if entry := e.localized(p); e.Known && len(entry.Fixes) > 1 {
+		b.WriteString(p.T("clients.mp.causes") + "\n")
+		for i, f := range entry.Fixes {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, f)
+		}
+	}
+	if e.Body.ErrorURI != "" {
+		b.WriteString(p.T("clients.mp.reference", "URI", e.Body.ErrorURI) + "\n")
+	}
+	if e.TraceID != "" {
+		b.WriteString(p.T("clients.altinn.trace", "ID", e.TraceID) + "\n")
+	}
+	return b.String()
+}
+
+// localized is the problem's explain entry in p's language (its meaning and fixes); the
+// catalogue's own English when explain lacks it.
+func (e *Error) localized(p *i18n.Printer) explain.Entry {
+	q := e.Problem.Code
+	if q == "" {
+		q = string(e.Problem.Key)
+	}
+	entry, err := explain.Lookup(q)
+	if err != nil {
+		return explain.Entry{Means: e.Problem.Meaning, Fixes: e.Problem.Fixes}
+	}
+	return explain.Localize(entry, p)
 }

@@ -166,6 +166,9 @@ func ViolationText(v altinn.Violation) string {
 // explainer is an error that carries its own explanation for the user (code, meaning, fix).
 type explainer interface{ Explain() string }
 
+// explainerIn is an explainer that speaks a printer's language.
+type explainerIn interface{ ExplainIn(p *i18n.Printer) string }
+
 // HasExplanation reports an error with its own explanation.
 func HasExplanation(err error) bool {
 	var ex explainer
@@ -175,6 +178,10 @@ func HasExplanation(err error) bool {
 // Explained is the error's explanation when it has one, else its message in p's language;
 // cleaned of terminal controls (errors carry server text).
 func Explained(p *i18n.Printer, err error) string {
+	var exIn explainerIn
+	if errors.As(err, &exIn) {
+		return termsafe.Clean(exIn.ExplainIn(p))
+	}
 	var ex explainer
 	if errors.As(err, &ex) {
 		return termsafe.Clean(ex.Explain())
