@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
-	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -47,25 +46,13 @@ func (s TokensHost) handleAltinnJWKS(w http.ResponseWriter, r *http.Request) {
 		s.Env.InternalError(w, err)
 		return
 	}
-	var keys []map[string]any
-	err := s.Env.Store.View(func(st *world.State) error {
-		for _, sk := range st.AltinnSigningKeys {
-			priv, err := env.Ring{Env: s.Env}.SigningKey(sk)
-			if err != nil {
-				return err
-			}
-			m, err := jose.PublicJWK(&priv.PublicKey, sk.Kid)
-			if err != nil {
-				return err
-			}
+	keys, err := env.Ring{Env: s.Env}.PublicJWKs(func(st *world.State) []world.SigningKey { return st.AltinnSigningKeys },
+		func(m map[string]any, sk world.SigningKey) {
 			delete(m, "alg") // Altinn's documents carry kty, use, kid, e, n, x5c
 			if der, err := world.CertDER(sk.CertPEM); err == nil {
 				m["x5c"] = []string{base64.StdEncoding.EncodeToString(der)}
 			}
-			keys = append(keys, m)
-		}
-		return nil
-	})
+		})
 	if err != nil {
 		s.Env.InternalError(w, err)
 		return

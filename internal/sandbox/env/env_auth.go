@@ -173,6 +173,30 @@ func (s Ring) SigningKey(sk world.SigningKey) (*rsa.PrivateKey, error) {
 	return k, nil
 }
 
+// PublicJWKs is the JWK set of the signing keys picked from the state (Maskinporten's or
+// Altinn's); shape adjusts each key's JWK the way its server publishes it.
+func (s Ring) PublicJWKs(pick func(*world.State) []world.SigningKey, shape func(m map[string]any, sk world.SigningKey)) ([]map[string]any, error) {
+	var keys []map[string]any
+	err := s.Env.Store.View(func(st *world.State) error {
+		for _, sk := range pick(st) {
+			priv, err := s.SigningKey(sk)
+			if err != nil {
+				return err
+			}
+			m, err := jose.PublicJWK(&priv.PublicKey, sk.Kid)
+			if err != nil {
+				return err
+			}
+			if shape != nil {
+				shape(m, sk)
+			}
+			keys = append(keys, m)
+		}
+		return nil
+	})
+	return keys, err
+}
+
 // AltinnSigningKey returns the active Altinn signing key, creating it in a data dir seeded
 // before Altinn had a key of its own.
 func (s Ring) AltinnSigningKey() (world.SigningKey, error) {

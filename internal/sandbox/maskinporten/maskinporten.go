@@ -57,21 +57,7 @@ func (s Host) handleMetadata(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s Host) handleJWKS(w http.ResponseWriter, r *http.Request) {
-	var keys []map[string]any
-	err := s.Env.Store.View(func(st *world.State) error {
-		for _, sk := range st.SigningKeys {
-			priv, err := env.Ring{Env: s.Env}.SigningKey(sk)
-			if err != nil {
-				return err
-			}
-			m, err := jose.PublicJWK(&priv.PublicKey, sk.Kid)
-			if err != nil {
-				return err
-			}
-			keys = append(keys, m)
-		}
-		return nil
-	})
+	keys, err := env.Ring{Env: s.Env}.PublicJWKs(func(st *world.State) []world.SigningKey { return st.SigningKeys }, nil)
 	if err != nil {
 		s.Env.InternalError(w, err)
 		return
