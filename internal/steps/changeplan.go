@@ -9,7 +9,6 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
-	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
 )
 
 // ChangePlan says whether step 5 should ask for a change instead of a new system user: the
@@ -156,7 +155,7 @@ func ExplainCall(s *Session, res *CallResult, agent bool, facilitator, party, sy
 		return s.T("steps.plan.not_a_client", "Who", who, "Facilitator", facilitator, "SystemUser", systemUserID, "Party", party)
 	}
 	if res.Skatteetaten != nil {
-		return ske.Explain(*res.Skatteetaten, res.Status)
+		return SkatteetatenText(s.printer(), *res.Skatteetaten, res.Status)
 	}
 	if res.Status != 403 {
 		return ""

@@ -3,9 +3,12 @@ package steps
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
+	"github.com/sbs-tui/sbs-tui/internal/explain"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
@@ -68,3 +71,29 @@ type localizedError struct {
 
 func (e localizedError) Error() string { return e.msg }
 func (e localizedError) Unwrap() error { return e.err }
+
+// SkatteetatenText is ske.Explain in p's language: Skatteetaten's kode and melding as sent,
+// the meaning and fixes from the explain catalogue.
+func SkatteetatenText(p *i18n.Printer, b ske.ErrorBody, status int) string {
+	if p == nil || p.Lang() == i18n.EN {
+		return ske.Explain(b, status)
+	}
+	var sb strings.Builder
+	sb.WriteString("Skatteetaten " + b.Kode)
+	if status != 0 {
+		sb.WriteString(" (HTTP " + strconv.Itoa(status) + ")")
+	}
+	if b.Melding != "" {
+		sb.WriteString(": " + strings.TrimSuffix(b.Melding, ".") + ".")
+	}
+	if entry, err := explain.Lookup(b.Kode); err == nil && entry.Source == explain.SourceSkatteetaten {
+		entry = explain.Localize(entry, p)
+		sb.WriteString(" " + entry.Means + p.T("domain.ske.next", "Fix", strings.Join(entry.Fixes, " ")))
+	} else {
+		sb.WriteString(" " + p.T("domain.ske.support"))
+	}
+	if b.Korrelasjonsid != "" {
+		sb.WriteString(p.T("domain.ske.correlation", "ID", b.Korrelasjonsid))
+	}
+	return sb.String()
+}

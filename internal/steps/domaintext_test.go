@@ -8,6 +8,8 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
+	"github.com/sbs-tui/sbs-tui/internal/explain"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
@@ -57,5 +59,29 @@ func TestDomainTextsSpeakTheUsersLanguage(t *testing.T) {
 	want := nb.T("domain.violation.with_code", "Field", "id", "Message", nb.T("domain.violation.id_space", "Value", `"bad id"`), "Code", string(sp.Code))
 	if got := ViolationText(nb, sp); got != want {
 		t.Errorf("bokmål space in the system id: %q, want %q", got, want)
+	}
+}
+
+// TestSkatteetatenAnswersSpeakTheLanguage: Skatteetaten's error answer keeps its kode and
+// melding as sent and gets its meaning, fixes and support line in bokmål; English is ske's.
+func TestSkatteetatenAnswersSpeakTheLanguage(t *testing.T) {
+	nb := i18n.MustNew(i18n.NB)
+	b := ske.ErrorBody{Kode: ske.CodeUnexpected, Melding: "Det var en uventet feil", Korrelasjonsid: "k-1"}
+	if got := SkatteetatenText(i18n.English(), b, 500); got != ske.Explain(b, 500) {
+		t.Errorf("English differs from ske.Explain: %q", got)
+	}
+	entry, err := explain.Lookup(ske.CodeUnexpected)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry = explain.Localize(entry, nb)
+	got := SkatteetatenText(nb, b, 500)
+	for _, want := range []string{"Skatteetaten " + ske.CodeUnexpected + " (HTTP 500): Det var en uventet feil.", entry.Means, "korrelasjonsid k-1"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in %q", want, got)
+		}
+	}
+	if unknown := SkatteetatenText(nb, ske.ErrorBody{Kode: "ZZ-999"}, 400); !strings.Contains(unknown, nb.T("domain.ske.support")) {
+		t.Errorf("unknown kode: %q", unknown)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
-	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
@@ -73,7 +72,7 @@ func NewCallCmd(a *cli.App) *cobra.Command {
 					fmt.Fprintln(a.Stdout, d.Hint)
 				}
 				if b := r.Skatteetaten; b != nil {
-					fmt.Fprintln(a.Stdout, st.Warn.Render(ske.Explain(*b, r.Status)))
+					fmt.Fprintln(a.Stdout, st.Warn.Render(steps.SkatteetatenText(a.Text(), *b, r.Status)))
 				}
 			}
 			if r.Status >= 400 {
