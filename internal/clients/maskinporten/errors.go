@@ -105,8 +105,8 @@ func (e *Error) Explain() string {
 }
 
 // In is Error in p's language: the server's code and text as it said them, the meaning and
-// the first fix from the explain catalogue (i18n.Printer.Error finds it). The scope hints
-// are English still.
+// the first fix from the explain catalogue, the refused scopes' hints (i18n.Printer.Error
+// finds it).
 func (e *Error) In(p *i18n.Printer) string {
 	if p.Lang() == i18n.EN {
 		return e.Error()
@@ -134,8 +134,8 @@ func (e *Error) In(p *i18n.Printer) string {
 	}
 	entry := e.localized(p)
 	switch {
-	case e.Known && len(mp.ScopeHints(e.Problem, e.Body.ErrorDescription)) > 0:
-		b.WriteString(" " + entry.Means + p.T("clients.mp.next", "Fix", strings.Join(mp.ScopeHints(e.Problem, e.Body.ErrorDescription), " ")))
+	case e.Known && len(e.scopeHintsIn(p)) > 0:
+		b.WriteString(" " + entry.Means + p.T("clients.mp.next", "Fix", strings.Join(e.scopeHintsIn(p), " ")))
 	case e.Known && len(entry.Fixes) > 0:
 		b.WriteString(" " + entry.Means + p.T("clients.mp.next", "Fix", entry.Fixes[0]))
 	case e.Status == 429 || e.Status >= 500:
@@ -183,4 +183,15 @@ func (e *Error) localized(p *i18n.Printer) explain.Entry {
 		return explain.Entry{Means: e.Problem.Meaning, Fixes: e.Problem.Fixes}
 	}
 	return explain.Localize(entry, p)
+}
+
+// scopeHintsIn are mp.ScopeHints in p's language.
+func (e *Error) scopeHintsIn(p *i18n.Printer) []string {
+	var out []string
+	for _, sc := range mp.RefusedScopes(e.Body.ErrorDescription) {
+		if cause, grant := mp.ScopeHintKinds(e.Problem, sc); cause != "" {
+			out = append(out, p.T("clients.scope."+cause, "Scope", sc, "Grant", p.T("clients.scope.grant."+grant)))
+		}
+	}
+	return out
 }

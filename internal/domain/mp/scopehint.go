@@ -34,31 +34,50 @@ var sbsVendorScopes = map[string]bool{
 	"altinn:authentication/systemuser.request.write": true,
 }
 
-// ScopeHint is the likely cause and the fix for one scope refused with p (MP-200 or MP-250);
-// empty for other problems.
-func ScopeHint(p Problem, scope string) string {
-	var cause, grant string
+// ScopeHintKinds names a refused scope's hint by its parts, for callers that say it in
+// another language: cause is "not_on_client" or "no_access" ("" for other problems), grant
+// who grants the scope: "sbs", "skatteetaten", "dcr", "open" or "owner".
+func ScopeHintKinds(p Problem, scope string) (cause, grant string) {
 	switch {
 	case sbsVendorScopes[scope]:
-		grant = "It is granted only once your organisation is registered as an SBS vendor (sluttbrukersystemleverandør): ask Altinn's servicedesk (servicedesk@altinn.no) to register it in this environment"
+		grant = "sbs"
 	case strings.HasPrefix(scope, "skatteetaten:"):
-		grant = "Skatteetaten grants it per API and environment through its onboarding (skatteetaten.github.io/api-dokumentasjon, \"Kom i gang\"; brukerstøtte at skatteetaten.no/deling/kontakt), naming the API and your organisation number"
+		grant = "skatteetaten"
 	case strings.HasPrefix(scope, "idporten:dcr"):
-		grant = "It belongs on a self-service admin client, which Digdir issues on request (servicedesk@digdir.no), not on an integration's client"
+		grant = "dcr"
 	case strings.HasPrefix(scope, "altinn:"), strings.HasPrefix(scope, "digdir:"):
-		grant = "Altinn's and Digdir's other scopes are usually open to every organisation (\"Scopes tilgjengelig for alle\" in Samarbeidsportalen); otherwise ask servicedesk@altinn.no"
+		grant = "open"
 	default:
-		grant = "The API owner grants it to your organisation; ask them, naming the scope, the environment and your organisation number"
+		grant = "owner"
 	}
 	switch p.Key {
 	case KeyScopeNotOnClient:
-		cause = "The scope " + scope + " is not on this client (or does not exist: scopes are case-sensitive): add it to the client in Samarbeidsportalen or with the self-service API. If it is not offered there: "
+		cause = "not_on_client"
 	case KeyScopeAccess:
-		cause = "Your organisation has not been granted " + scope + " in this environment (test and production are granted separately). "
-	default:
-		return ""
+		cause = "no_access"
 	}
-	return cause + grant + "."
+	return cause, grant
+}
+
+var scopeGrants = map[string]string{
+	"sbs":          "It is granted only once your organisation is registered as an SBS vendor (sluttbrukersystemleverandør): ask Altinn's servicedesk (servicedesk@altinn.no) to register it in this environment",
+	"skatteetaten": "Skatteetaten grants it per API and environment through its onboarding (skatteetaten.github.io/api-dokumentasjon, \"Kom i gang\"; brukerstøtte at skatteetaten.no/deling/kontakt), naming the API and your organisation number",
+	"dcr":          "It belongs on a self-service admin client, which Digdir issues on request (servicedesk@digdir.no), not on an integration's client",
+	"open":         "Altinn's and Digdir's other scopes are usually open to every organisation (\"Scopes tilgjengelig for alle\" in Samarbeidsportalen); otherwise ask servicedesk@altinn.no",
+	"owner":        "The API owner grants it to your organisation; ask them, naming the scope, the environment and your organisation number",
+}
+
+// ScopeHint is the likely cause and the fix for one scope refused with p (MP-200 or MP-250);
+// empty for other problems.
+func ScopeHint(p Problem, scope string) string {
+	cause, grant := ScopeHintKinds(p, scope)
+	switch cause {
+	case "not_on_client":
+		return "The scope " + scope + " is not on this client (or does not exist: scopes are case-sensitive): add it to the client in Samarbeidsportalen or with the self-service API. If it is not offered there: " + scopeGrants[grant] + "."
+	case "no_access":
+		return "Your organisation has not been granted " + scope + " in this environment (test and production are granted separately). " + scopeGrants[grant] + "."
+	}
+	return ""
 }
 
 // ScopeHints are the hints for every scope a description names.
