@@ -12,6 +12,7 @@ import (
 	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/explain"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
@@ -77,9 +78,13 @@ func (a *App) PrintViolations(title string, vs []altinn.Violation) {
 		if v.Code != "" {
 			code = " [" + string(v.Code) + "]"
 		}
-		fmt.Fprintf(a.Stderr, "  %s: %s%s\n", termsafe.Line(v.Field), termsafe.Line(v.Message), code)
+		fmt.Fprintf(a.Stderr, "  %s: %s%s\n", termsafe.Line(v.Field), termsafe.Line(steps.ViolationMessage(a.Text(), v)), code)
 		if p, ok := altinn.ProblemFor(v.Code); ok {
-			fmt.Fprintf(a.Stderr, "    → %s\n", p.Fix)
+			fix := p.Fix
+			if e, err := explain.Lookup(string(v.Code)); err == nil && len(e.Fixes) > 0 {
+				fix = explain.Localize(e, a.Text()).Fixes[0]
+			}
+			fmt.Fprintf(a.Stderr, "    → %s\n", fix)
 		}
 	}
 }
