@@ -105,25 +105,6 @@ func (e *Error) HasCode(code string) bool {
 // NotFound reports a 404 (of any shape).
 func (e *Error) NotFound() bool { return e.Status == http.StatusNotFound }
 
-func (e *Error) statusAdvice() (meaning, fix string) {
-	switch e.Status {
-	case http.StatusUnauthorized:
-		return "The token was refused: missing, expired, from another environment, or without a consumer.",
-			"check --env, and that the token comes from Maskinporten for this environment (sbs-tui doctor)"
-	case http.StatusForbidden:
-		return "The token lacks the scope this call needs" + scopeNote(e.Scope) + ", or the object belongs to another vendor.",
-			"add the scope to your Maskinporten client and profile, and check that vendor.ID is your organisation"
-	case http.StatusNotFound:
-		return "Not found.", "check the id and --env"
-	case http.StatusTooManyRequests:
-		return "Altinn is throttling requests.", "wait a minute and try again"
-	}
-	if e.Status >= 500 {
-		return "Altinn had an internal error.", "try again later; quote the trace id to the service desk if it persists"
-	}
-	return "", "check the request"
-}
-
 func scopeNote(scope string) string {
 	if scope == "" {
 		return ""
@@ -131,63 +112,13 @@ func scopeNote(scope string) string {
 	return " (" + scope + ")"
 }
 
-// Error is one sentence: what failed, the server's code, what it means and what to do.
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Altinn refused to %s", e.Op)
-	codes := e.Codes()
-	if len(codes) > 0 {
-		fmt.Fprintf(&b, " with %s", strings.Join(codes, ", "))
-	}
-	fmt.Fprintf(&b, " (HTTP %d)", e.Status)
-	if e.Text != "" && len(e.Validation) == 0 {
-		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(e.Text, "."))
-	}
-	b.WriteString(".")
-	meaning, fix := e.statusAdvice()
-	if len(codes) > 0 {
-		if p, ok := altinn.ProblemFor(codes[0]); ok {
-			meaning, fix = p.Meaning, p.Fix
-		}
-	}
-	if len(e.Validation) > 1 {
-		meaning = fmt.Sprintf("The system definition breaks %d rules (see below).", len(e.Validation))
-	}
-	if meaning != "" {
-		fmt.Fprintf(&b, " %s", meaning)
-	}
-	fmt.Fprintf(&b, " Next: %s", strings.TrimSuffix(fix, "."))
-	b.WriteString(".")
-	return b.String()
-}
+// Error is one sentence in English: what failed, the server's code, what it means and what
+// to do (In says it in the user's language).
+func (e *Error) Error() string { return e.In(i18n.English()) }
 
-// Explain is the full text: every validation entry with its meaning and fix, extensions,
-// model errors and the trace id.
-func (e *Error) Explain() string {
-	var b strings.Builder
-	b.WriteString(e.Error())
-	b.WriteString("\n")
-	for _, v := range e.Validation {
-		p, _ := altinn.ProblemFor(v.Code)
-		fmt.Fprintf(&b, "  %s %s\n", v.Code, v.Text())
-		if p.Meaning != "" {
-			fmt.Fprintf(&b, "      %s Fix: %s\n", p.Meaning, p.Fix)
-		}
-		for _, k := range sortedKeys(v.Extensions) {
-			fmt.Fprintf(&b, "      %s %s\n", strings.TrimSpace(k), v.Extensions[k])
-		}
-	}
-	for _, k := range sortedKeys(e.Extensions) {
-		fmt.Fprintf(&b, "  %s: %s\n", k, e.Extensions[k])
-	}
-	for _, k := range sortedKeys(e.Fields) {
-		fmt.Fprintf(&b, "  %s: %s\n", termsafe.Line(k), termsafe.Line(strings.Join(e.Fields[k], "; ")))
-	}
-	if e.TraceID != "" {
-		fmt.Fprintf(&b, "Trace id (quote it to the service desk): %s\n", e.TraceID)
-	}
-	return b.String()
-}
+// Explain is the full text in English: every validation entry with its meaning and fix,
+// extensions, model errors and the trace id.
+func (e *Error) Explain() string { return e.ExplainIn(i18n.English()) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
@@ -201,11 +132,12 @@ func sortedKeys[V any](m map[string]V) []string {
 // In is Error in p's language: the operation, the codes, the server's own text as it said it,
 // and the meaning and fix from the explain catalogue (i18n.Printer.Error finds it).
 func (e *Error) In(p *i18n.Printer) string {
-	if p.Lang() == i18n.EN || e.Operation.ID == "" {
-		return e.Error()
+	what := e.Op // a caller outside this package names it in English
+	if e.Operation.ID != "" {
+		what = e.Operation.In(p)
 	}
 	var b strings.Builder
-	b.WriteString(p.T("clients.altinn.refused", "Op", e.Operation.In(p)))
+	b.WriteString(p.T("clients.altinn.refused", "Op", what))
 	codes := e.Codes()
 	if len(codes) > 0 {
 		b.WriteString(p.T("clients.altinn.with", "Codes", strings.Join(codes, ", ")))
@@ -233,9 +165,6 @@ func (e *Error) In(p *i18n.Printer) string {
 
 // ExplainIn is Explain in p's language.
 func (e *Error) ExplainIn(p *i18n.Printer) string {
-	if p.Lang() == i18n.EN {
-		return e.Explain()
-	}
 	var b strings.Builder
 	b.WriteString(e.In(p) + "\n")
 	for _, v := range e.Validation {
@@ -260,7 +189,7 @@ func (e *Error) ExplainIn(p *i18n.Printer) string {
 }
 
 // localizedProblem is a code's meaning and first fix in p's language, from the explain
-// catalogue (the same texts `sbs-tui explain CODE` shows).
+// catalogue (the same texts `sbs-tui explain CODE` shows; in English, altinn.ProblemFor's).
 func localizedProblem(p *i18n.Printer, code string) (meaning, fix string, ok bool) {
 	entry, err := explain.Lookup(code)
 	if err != nil || len(entry.Fixes) == 0 {

@@ -40,17 +40,3 @@ func TestRefusalsSpeakTheLanguage(t *testing.T) {
 		t.Errorf("404 advice: %q", got)
 	}
 }
-
-// TestStatusAdviceCopiesAgree: the catalogue's English advice is the Go advice, so the two
-// languages' paths cannot drift apart.
-func TestStatusAdviceCopiesAgree(t *testing.T) {
-	en := i18n.English()
-	for _, status := range []int{401, 403, 404, 429, 500, 400} {
-		e := &Error{Status: status, Scope: "altinn:x"}
-		m1, f1 := e.statusAdvice()
-		m2, f2 := e.statusAdviceIn(en)
-		if m1 != m2 || f1 != f2 {
-			t.Errorf("HTTP %d: Go %q / %q, catalogue %q / %q", status, m1, f1, m2, f2)
-		}
-	}
-}

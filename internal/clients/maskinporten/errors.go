@@ -44,73 +44,18 @@ func NewError(status int, body []byte) *Error {
 // Code is the MP code ("MP-200") or "" when the error carries none.
 func (e *Error) Code() string { return e.Problem.Code }
 
-// Error is one sentence: what failed, the server's code, and what to do next.
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("Maskinporten refused the token request")
-	switch {
-	case e.Problem.Code != "":
-		fmt.Fprintf(&b, " with %s (%s, HTTP %d)", e.Problem.Code, e.Body.Error, e.Status)
-	case e.Body.Error != "":
-		fmt.Fprintf(&b, " with %s (HTTP %d)", e.Body.Error, e.Status)
-	default:
-		fmt.Fprintf(&b, " with HTTP %d", e.Status)
-	}
-	desc := e.Body.ErrorDescription
-	if desc == "" {
-		desc = e.Raw
-	}
-	if desc != "" {
-		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(desc, "."))
-	}
-	b.WriteString(".")
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " Tried %d times in %s, each with a freshly signed grant.", e.Attempts, e.Elapsed.Round(100*time.Millisecond))
-	}
-	switch {
-	case e.Known && len(mp.ScopeHints(e.Problem, e.Body.ErrorDescription)) > 0:
-		fmt.Fprintf(&b, " %s Next: %s", e.Problem.Meaning, strings.Join(mp.ScopeHints(e.Problem, e.Body.ErrorDescription), " "))
-	case e.Known:
-		fmt.Fprintf(&b, " %s Next: %s", e.Problem.Meaning, e.Problem.Fixes[0])
-	case e.Status == 429 || e.Status >= 500:
-		b.WriteString(" Next: Maskinporten is busy or having trouble; try again in a few minutes.")
-	default:
-		b.WriteString(" Next: check the grant with `sbs-tui inspect`.")
-	}
-	// Only a trace id the server sent can be quoted; none is invented.
-	if !e.Known && e.TraceID != "" {
-		fmt.Fprintf(&b, " If it persists, quote trace id %s to Digdir's service desk.", e.TraceID)
-	}
-	return b.String()
-}
+// Error is one sentence in English: what failed, the server's code, and what to do next (In
+// says it in the user's language).
+func (e *Error) Error() string { return e.In(i18n.English()) }
 
-// Explain returns the full explanation: meaning, every usual cause or fix, and the trace id.
-func (e *Error) Explain() string {
-	var b strings.Builder
-	b.WriteString(e.Error())
-	b.WriteString("\n")
-	if e.Known && len(e.Problem.Fixes) > 1 {
-		b.WriteString("Usual causes and fixes:\n")
-		for i, f := range e.Problem.Fixes {
-			fmt.Fprintf(&b, "  %d. %s\n", i+1, f)
-		}
-	}
-	if e.Body.ErrorURI != "" {
-		fmt.Fprintf(&b, "Reference: %s\n", e.Body.ErrorURI)
-	}
-	if e.TraceID != "" {
-		fmt.Fprintf(&b, "Trace id (quote it to the service desk): %s\n", e.TraceID)
-	}
-	return b.String()
-}
+// Explain returns the full explanation in English: meaning, every usual cause or fix, and
+// the trace id.
+func (e *Error) Explain() string { return e.ExplainIn(i18n.English()) }
 
 // In is Error in p's language: the server's code and text as it said them, the meaning and
 // the first fix from the explain catalogue, the refused scopes' hints (i18n.Printer.Error
 // finds it).
 func (e *Error) In(p *i18n.Printer) string {
-	if p.Lang() == i18n.EN {
-		return e.Error()
-	}
 	var b strings.Builder
 	b.WriteString(p.T("clients.mp.refused"))
 	switch {
@@ -130,7 +75,11 @@ func (e *Error) In(p *i18n.Printer) string {
 	}
 	b.WriteString(".")
 	if e.Attempts > 1 {
-		b.WriteString(p.T("clients.mp.tried", "Count", e.Attempts, "Elapsed", p.Duration(e.Elapsed)))
+		elapsed := p.Duration(e.Elapsed)
+		if p.Lang() == i18n.EN {
+			elapsed = e.Elapsed.Round(100 * time.Millisecond).String() // to the tenth, as retries are short
+		}
+		b.WriteString(p.T("clients.mp.tried", "Count", e.Attempts, "Elapsed", elapsed))
 	}
 	entry := e.localized(p)
 	switch {
@@ -151,9 +100,6 @@ func (e *Error) In(p *i18n.Printer) string {
 
 // ExplainIn is Explain in p's language.
 func (e *Error) ExplainIn(p *i18n.Printer) string {
-	if p.Lang() == i18n.EN {
-		return e.Explain()
-	}
 	var b strings.Builder
 	b.WriteString(e.In(p) + "\n")
 	if entry := e.localized(p); e.Known && len(entry.Fixes) > 1 {
