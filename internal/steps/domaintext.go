@@ -72,11 +72,11 @@ type localizedError struct {
 func (e localizedError) Error() string { return e.msg }
 func (e localizedError) Unwrap() error { return e.err }
 
-// SkatteetatenText is ske.Explain in p's language: Skatteetaten's kode and melding as sent,
-// the meaning and fixes from the explain catalogue.
+// SkatteetatenText is Skatteetaten's error answer as one sentence in p's language: its kode
+// and melding as sent, the meaning and fixes from the explain catalogue, the korrelasjonsid.
 func SkatteetatenText(p *i18n.Printer, b ske.ErrorBody, status int) string {
-	if p == nil || p.Lang() == i18n.EN {
-		return ske.Explain(b, status)
+	if p == nil {
+		p = i18n.English()
 	}
 	var sb strings.Builder
 	sb.WriteString("Skatteetaten " + b.Kode)

@@ -67,8 +67,9 @@ func TestDomainTextsSpeakTheUsersLanguage(t *testing.T) {
 func TestSkatteetatenAnswersSpeakTheLanguage(t *testing.T) {
 	nb := i18n.MustNew(i18n.NB)
 	b := ske.ErrorBody{Kode: ske.CodeUnexpected, Melding: "Det var en uventet feil", Korrelasjonsid: "k-1"}
-	if got := SkatteetatenText(i18n.English(), b, 500); got != ske.Explain(b, 500) {
-		t.Errorf("English differs from ske.Explain: %q", got)
+	want := "Skatteetaten DAS-001 (HTTP 500): Det var en uventet feil. " + ske.Problems()[0].Meaning + " Next: " + strings.Join(ske.Problems()[0].Fixes, " ") + " (korrelasjonsid k-1)"
+	if got := SkatteetatenText(i18n.English(), b, 500); ske.Problems()[0].Code != ske.CodeUnexpected || got != want {
+		t.Errorf("English:\n%q, want\n%q", got, want)
 	}
 	entry, err := explain.Lookup(ske.CodeUnexpected)
 	if err != nil {

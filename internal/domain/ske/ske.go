@@ -7,7 +7,6 @@ package ske
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 )
 
@@ -112,25 +111,4 @@ func ProblemFor(code string) (Problem, bool) {
 		}
 	}
 	return Problem{}, false
-}
-
-// Explain is one sentence set for a body: what Skatteetaten said, what it means and what to do.
-func Explain(b ErrorBody, status int) string {
-	var sb strings.Builder
-	sb.WriteString("Skatteetaten " + b.Kode)
-	if status != 0 {
-		sb.WriteString(" (HTTP " + strconv.Itoa(status) + ")")
-	}
-	if b.Melding != "" {
-		sb.WriteString(": " + strings.TrimSuffix(b.Melding, ".") + ".")
-	}
-	if p, ok := ProblemFor(b.Kode); ok {
-		sb.WriteString(" " + p.Meaning + " Next: " + strings.Join(p.Fixes, " "))
-	} else {
-		sb.WriteString(" " + support)
-	}
-	if b.Korrelasjonsid != "" {
-		sb.WriteString(" (korrelasjonsid " + b.Korrelasjonsid + ")")
-	}
-	return sb.String()
 }
