@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/domain/ske"
@@ -84,5 +85,42 @@ func TestSkatteetatenAnswersSpeakTheLanguage(t *testing.T) {
 	}
 	if unknown := SkatteetatenText(nb, ske.ErrorBody{Kode: "ZZ-999"}, 400); !strings.Contains(unknown, nb.T("domain.ske.support")) {
 		t.Errorf("unknown kode: %q", unknown)
+	}
+}
+
+// TestListViolationsSpeakTheLanguage: the violations that name a list (twice-listed client
+// ids and packages, redirect URLs that are not https, client-only packages on a visible
+// system) keep the domain's English and read in bokmål from the catalogue.
+func TestListViolationsSpeakTheLanguage(t *testing.T) {
+	en, nb := i18n.English(), i18n.MustNew(i18n.NB)
+	cat := accesspackages.Embedded()
+	var clientOnly string
+	for _, p := range cat.All() {
+		if !p.IsAssignable && p.IsDelegable {
+			clientOnly = p.URN
+			break
+		}
+	}
+	vs := []altinn.Violation{*altinn.ValidateRedirectURLs([]string{"http://x.example/cb"})}
+	vs = append(vs, altinn.ValidatePackages([]altinn.PackageRef{{URN: clientOnly}, {URN: clientOnly}}, true, cat)...)
+	d := altinn.SystemDefinition{ID: "313367002_x", Vendor: altinn.VendorRef{ID: "0192:313367002"}, ClientID: []string{"a", "a"}}
+	vs = append(vs, altinn.ValidateSystemUpdate(d, cat, nil)...)
+	seen := map[string]bool{}
+	for _, v := range vs {
+		if v.Rule == "" {
+			continue
+		}
+		seen[v.Rule] = true
+		if got := ViolationMessage(en, v); got != v.Message {
+			t.Errorf("%s: English %q, domain %q", v.Rule, got, v.Message)
+		}
+		if got := ViolationMessage(nb, v); got == v.Message || !strings.Contains(got, v.Want) {
+			t.Errorf("%s: bokmål %q", v.Rule, got)
+		}
+	}
+	for _, r := range []string{"redirect_format", "listed_twice", "client_only_visible"} {
+		if !seen[r] {
+			t.Errorf("no violation with rule %s among %v", r, vs)
+		}
 	}
 }

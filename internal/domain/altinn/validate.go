@@ -63,7 +63,7 @@ func ValidateSystemCreate(d SystemDefinition, cat *accesspackages.Catalog, reg R
 	}
 	out := ValidateSystemID(d.ID, vendorOrg)
 	if reg != nil && reg.SystemExists(d.ID) {
-		out = append(out, Violation{Code: CodeVldSystemExists, Field: "id", Message: fmt.Sprintf("system %q already exists (ids of deleted systems stay reserved)", d.ID)})
+		out = append(out, Violation{Code: CodeVldSystemExists, Field: "id", Rule: "system_exists", Value: d.ID, Message: fmt.Sprintf("system %q already exists (ids of deleted systems stay reserved)", d.ID)})
 	}
 	if v := ValidateRedirectURLs(d.AllowedRedirectURLs); v != nil {
 		out = append(out, *v)
@@ -83,7 +83,7 @@ func ValidateSystemUpdate(d SystemDefinition, cat *accesspackages.Catalog, reg R
 	out := ValidateRights(d.Rights, reg)
 	out = append(out, ValidatePackages(d.AccessPackages, d.Visible(), cat)...)
 	if dup := duplicates(d.ClientID, strings.ToLower); len(dup) > 0 {
-		out = append(out, Violation{Code: CodeVldDuplicateClientID, Field: "clientId", Message: "listed more than once: " + strings.Join(dup, ", ")})
+		out = append(out, Violation{Code: CodeVldDuplicateClientID, Field: "clientId", Rule: "listed_twice", Want: strings.Join(dup, ", "), Message: "listed more than once: " + strings.Join(dup, ", ")})
 	}
 	if reg != nil {
 		out = append(out, attachedClientIDs(d.ClientID, d.ID, reg, true)...)
@@ -108,7 +108,7 @@ func attachedClientIDs(ids []string, self string, reg Registry, perID bool) []Vi
 	if perID || len(taken) == 0 {
 		return out
 	}
-	return []Violation{{Code: CodeVldClientIDTaken, Field: "clientId", Message: "already attached to another system: " + strings.Join(taken, ", ")}}
+	return []Violation{{Code: CodeVldClientIDTaken, Field: "clientId", Rule: "client_taken", Want: strings.Join(taken, ", "), Message: "already attached to another system: " + strings.Join(taken, ", ")}}
 }
 
 // ValidateSystemID applies the id's format rules: no spaces (00013), and the vendor's
@@ -136,7 +136,7 @@ func ValidateRedirectURLs(urls []string) *Violation {
 	if len(bad) == 0 {
 		return nil
 	}
-	return &Violation{Code: CodeVldRedirectFormat, Field: "allowedRedirectUrls", Message: "not absolute https URLs: " + strings.Join(bad, ", ")}
+	return &Violation{Code: CodeVldRedirectFormat, Field: "allowedRedirectUrls", Rule: "redirect_format", Want: strings.Join(bad, ", "), Message: "not absolute https URLs: " + strings.Join(bad, ", ")}
 }
 
 func badRedirectURLs(urls []string) []string {
@@ -185,11 +185,11 @@ func ValidateRights(rights []Right, reg Registry) []Violation {
 			Extensions: map[string]string{"Invalid Resource Id Details : ": strings.Join(badAttr, " | ")}})
 	}
 	if len(notFound) > 0 {
-		out = append(out, Violation{Code: CodeVldRightNotFound, Field: "rights", Message: "not in the Resource Registry: " + strings.Join(notFound, ", "),
+		out = append(out, Violation{Code: CodeVldRightNotFound, Field: "rights", Rule: "right_not_found", Want: strings.Join(notFound, ", "), Message: "not in the Resource Registry: " + strings.Join(notFound, ", "),
 			Extensions: map[string]string{"ResourceIds Not Found : ": strings.Join(notFound, " | ")}})
 	}
 	if len(notDelegable) > 0 {
-		out = append(out, Violation{Code: CodeVldRightNotDelegable, Field: "rights", Message: "not of a delegable resource type: " + strings.Join(notDelegableDesc, ", "),
+		out = append(out, Violation{Code: CodeVldRightNotDelegable, Field: "rights", Rule: "right_not_delegable", Want: strings.Join(notDelegableDesc, ", "), Message: "not of a delegable resource type: " + strings.Join(notDelegableDesc, ", "),
 			Extensions: map[string]string{"ResourceIds Not Delegable : ": strings.Join(notDelegable, " | ")}})
 	}
 	keys := make([]string, len(rights))
@@ -251,10 +251,10 @@ func ValidatePackages(pkgs []PackageRef, visible bool, cat *accesspackages.Catal
 			Extensions: map[string]string{InvalidUrnDetailsKey: strings.Join(details, " | ")}})
 	}
 	if dup := duplicates(urns, nil); len(dup) > 0 {
-		out = append(out, Violation{Code: CodeVldDuplicatePackage, Field: "accessPackages", Message: "listed more than once: " + strings.Join(dup, ", ")})
+		out = append(out, Violation{Code: CodeVldDuplicatePackage, Field: "accessPackages", Rule: "listed_twice", Want: strings.Join(dup, ", "), Message: "listed more than once: " + strings.Join(dup, ", ")})
 	}
 	if visible && len(clientOnly) > 0 {
-		out = append(out, Violation{Code: CodeVldClientPackageVisible, Field: "isVisible",
+		out = append(out, Violation{Code: CodeVldClientPackageVisible, Field: "isVisible", Rule: "client_only_visible", Want: strings.Join(clientOnly, ", "),
 			Message: "must be false: " + strings.Join(clientOnly, ", ") + " can only be used by agent (client) system users"})
 	}
 	return out
