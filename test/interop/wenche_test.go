@@ -84,7 +84,7 @@ func TestWencheLoginRequest(t *testing.T) {
 	}
 }
 
-// TestWencheLoginUnchanged runs Wenche's own auth.py (copied unchanged, see wenche/README.md)
+// TestWencheLoginUnchanged runs Wenche's own auth.py (copied unchanged, see third_party/wenche/README.md)
 // with only its base URLs changed, against a sandbox on loopback.
 func TestWencheLoginUnchanged(t *testing.T) {
 	py, err := exec.LookPath("python3")
@@ -101,7 +101,7 @@ func TestWencheLoginUnchanged(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, "run_login.py", w.issuer, w.srv.URL+"/altinn/")
-	cmd.Dir = "wenche"
+	cmd.Dir = filepath.Join("third_party", "wenche")
 	cmd.Env = append(os.Environ(), "HOME="+home, "WENCHE_ENV=test", "MASKINPORTEN_CLIENT_ID="+w.boot.ClientID,
 		"MASKINPORTEN_KID="+w.boot.Kid, "ORG_NUMMER="+customer, "MASKINPORTEN_PRIVAT_NOKKEL="+w.boot.KeyFile)
 	out, err := cmd.CombinedOutput()
