@@ -171,7 +171,7 @@ func animation(m tea.Msg) bool {
 // Collect runs cmd and returns its messages; a batch's commands run at once, and those that
 // do not answer within wait (timers) are dropped.
 func Collect(cmd tea.Cmd, wait time.Duration) []tea.Msg {
-	if cmd == nil {
+	if cmd == nil || blinks(cmd) {
 		return nil
 	}
 	deadline := time.Now().Add(wait)
@@ -207,6 +207,14 @@ func Collect(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 	case <-time.After(time.Until(deadline)):
 		return nil
 	}
+}
+
+// blinks reports a command of bubbles' cursor: it answers only with a blink, which RunQueue
+// drops, after its timer (half a second), so waiting for it made every key in a text field
+// cost that half second.
+func blinks(cmd tea.Cmd) bool {
+	fn := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer())
+	return fn != nil && strings.HasPrefix(fn.Name(), "github.com/charmbracelet/bubbles/cursor.")
 }
 
 // Press is the key message of a key name (enter, esc, ctrl+c, …) or of typed text.
