@@ -44,8 +44,8 @@ func TestJourneyStep5RightsOnlySystem(t *testing.T) {
 	u.see("┃ Access packages")
 	u.press("Enter") // none chosen
 	u.see("┃ Rights (resource ids")
-	u.typeKeys("ske-innrapportering-boligselskap")
-	u.enterUntil("┃ Visible to customers", 4) // rights, client ids, redirect URLs
+	u.typeText("ske-innrapportering-boligselskap") // the org number below is the one typed key by key
+	u.enterUntil("┃ Visible to customers", 4)      // rights, client ids, redirect URLs
 	u.press("Enter")
 	u.see("JSON to send", "enter register or update")
 	u.press("Enter")

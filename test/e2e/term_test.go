@@ -84,8 +84,9 @@ func (tm *term) text(s string) {
 }
 
 const (
-	// pollEvery is how often the screen is read while waiting on it.
-	pollEvery = 15 * time.Millisecond
+	// pollEvery is how often the screen is read while waiting on it; each read starts a tmux
+	// client, so reading more often mostly costs CPU that six journeys at once need.
+	pollEvery = 30 * time.Millisecond
 	// unchangedFor is how long a key may leave the screen as it was before settle accepts
 	// that it changes nothing visible (a no-op; a few per run): long enough for a loaded machine.
 	unchangedFor = time.Second

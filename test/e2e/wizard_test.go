@@ -4,8 +4,8 @@ package e2e
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
-	"github.com/sbs-tui/sbs-tui/internal/testbin"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,7 +15,13 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
+	"github.com/sbs-tui/sbs-tui/internal/testbin"
 )
+
+// journeysAtOnce is how many journeys run side by side unless -parallel says otherwise: a
+// journey spends its time waiting for a screen, so go test's default (one per CPU, two on
+// CI) left the machine idle for most of the package's minute.
+const journeysAtOnce = 6
 
 var binary string
 
@@ -28,6 +34,12 @@ func TestBinaryIsCurrent(t *testing.T) {
 }
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	parallelSet := false
+	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
+	if !parallelSet {
+		_ = flag.Set("test.parallel", fmt.Sprint(journeysAtOnce))
+	}
 	dir, err := os.MkdirTemp("", "sbs-tui-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
