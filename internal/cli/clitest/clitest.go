@@ -184,7 +184,11 @@ func RunShell(t *testing.T, script string) (string, error) {
 	t.Helper()
 	dir := selfOnPath(t)
 	cmd := exec.Command("bash", "-e", "-o", "pipefail", "-c", script)
-	cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	// A race-built binary sleeps a second at exit (GORACE's atexit_sleep_ms) for late
+	// goroutines to report; the report test's recipes start it a dozen times, so they wait
+	// 20 ms, time enough for what a command leaves running.
+	cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=20"))
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
