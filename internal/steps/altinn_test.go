@@ -22,6 +22,7 @@ func demoSystem(id, clientID string) altinn.SystemDefinition {
 }
 
 func TestRegisterCreatesThenComparesNormalised(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := demoSystem("974761076_demo", w.boot.ClientID)
 	r, err := RegisterSystem(testCtx(t), w.vendor, d, true)
@@ -53,6 +54,7 @@ func TestRegisterCreatesThenComparesNormalised(t *testing.T) {
 }
 
 func TestCheckSystemJSONAgainstProfile(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := CheckSystemJSON([]byte(`{"id":"974761076_x","vendor":{"ID":"0192:974761076"},"name":{"nb":"x"},"description":{"nb":"y"},
 		"accessPackages":[{"urn":"urn:altinn:accesspackage:skattegrunnlag"}],"clientId":["someone-else"],"externalReference":"z"}`),
@@ -71,6 +73,7 @@ func TestCheckSystemJSONAgainstProfile(t *testing.T) {
 }
 
 func TestRequestLifecycle(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := w.registered(t, "974761076_demo")
 	p := RequestParams{SystemID: d.ID, OrgNo: "313 367 002", Packages: []string{"regnskapsforer-med-signeringsrettighet"}, Agent: true, ExternalRef: "kunde-1",
@@ -125,6 +128,7 @@ func TestRequestLifecycle(t *testing.T) {
 }
 
 func TestCallAPIReusesTheTokenAndRecoversFrom401(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := w.registered(t, "974761076_demo")
 	w.approved(t, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
@@ -160,6 +164,7 @@ func TestCallAPIReusesTheTokenAndRecoversFrom401(t *testing.T) {
 }
 
 func TestAltinnExchangeProfile(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := *w.vendor.Profile
 	p.AltinnExchange = true

@@ -12,6 +12,7 @@ import (
 // (for --json) and say themselves in the user's language through i18n.Printer.Error, also
 // when the error is wrapped; the organisation-number rule comes through in it too.
 func TestBulkProblemsSpeakTheLanguage(t *testing.T) {
+	t.Parallel()
 	_, problems, err := ParseBulkCSV(strings.NewReader("org,colour\n"))
 	if err != nil || len(problems) != 1 {
 		t.Fatalf("problems %v, err %v", problems, err)

@@ -81,6 +81,7 @@ func requestsPerCustomer(t testing.TB, sb *sandbox.Sandbox) map[string]int {
 }
 
 func TestBulkCreatesOneRequestPerRow(t *testing.T) {
+	t.Parallel()
 	n := 1000
 	if testing.Short() || raceEnabled {
 		n = 200 // the race detector makes the sandbox's JSON writes several times slower
@@ -113,6 +114,7 @@ func TestBulkCreatesOneRequestPerRow(t *testing.T) {
 }
 
 func TestBulkInterruptedThenRerunCreatesNothingTwice(t *testing.T) {
+	t.Parallel()
 	n := 300
 	if raceEnabled {
 		n = 120
@@ -169,6 +171,7 @@ func TestBulkInterruptedThenRerunCreatesNothingTwice(t *testing.T) {
 }
 
 func TestBulkBadRowsAreAllListedAndNothingIsSent(t *testing.T) {
+	t.Parallel()
 	w, orgs := bulkWorld(t, 3)
 	file := strings.Join([]string{
 		"org,type,packages,rights,redirect_url,external_ref",
@@ -220,6 +223,7 @@ func TestBulkBadRowsAreAllListedAndNothingIsSent(t *testing.T) {
 }
 
 func TestBulkJSONFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "customers.json")
 	if err := os.WriteFile(path, []byte(`[{"org": 313367002, "packages": ["skattegrunnlag"]},
@@ -236,6 +240,7 @@ func TestBulkJSONFile(t *testing.T) {
 }
 
 func TestBulkRidesOutA429Storm(t *testing.T) {
+	t.Parallel()
 	w, orgs := bulkWorld(t, 40)
 	plan := planFor(t, w, customersCSV(orgs))
 	// More 429s in a row than the client's own retries take, so the run's shared pause has to

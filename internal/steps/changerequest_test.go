@@ -46,6 +46,7 @@ func whoamiPackages(t *testing.T, w *world, org string) []string {
 // ChangeRequestSystemUserController.cs:82-166 (create) and ChangeRequestSystemUserService.cs:302-437
 // (approval delegates the missing required packages and revokes the unwanted ones).
 func TestChangeRequestApprovedOnItsPageChangesTheSystemUser(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := demoSystem("974761076_change", w.boot.ClientID)
 	d.AccessPackages = []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}, {URN: "urn:altinn:accesspackage:a-ordning"}}
@@ -144,6 +145,7 @@ func errorsAs(err error, target **ViolationsError) bool { return errors.As(err, 
 // Step 5's change path: the customer has a system user for the system with fewer packages than
 // now asked for; the plan names what to add, and after the change is approved nothing is left.
 func TestPlanChangeForAnExistingSystemUser(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := demoSystem("974761076_plan", w.boot.ClientID)
 	d.AccessPackages = []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}, {URN: "urn:altinn:accesspackage:a-ordning"}}
@@ -177,6 +179,7 @@ func TestPlanChangeForAnExistingSystemUser(t *testing.T) {
 // Steps 7–8 for an agent system user: a call for a client the facilitator has not added is a
 // 403 that ExplainCall turns into the fix; after adding the client the call succeeds.
 func TestAgentCallExplainsAMissingClient(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := w.registered(t, "974761076_agent")
 	const firm, client = "311000004", "314000005"

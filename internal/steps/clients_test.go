@@ -17,6 +17,7 @@ import (
 // clients with the packages delegated for them after, and a standard system user's own
 // organisation.
 func TestListClientsThroughAuthorizedParties(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := w.registered(t, "974761076_agent")
 	const firm = "311000004"
@@ -61,6 +62,7 @@ func TestListClientsThroughAuthorizedParties(t *testing.T) {
 // token 401 (Access Management takes Altinn tokens), a token without a system user 401
 // "Unknown user type"; each explained with what to do.
 func TestAuthorizedPartiesRefusals(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := w.registered(t, "974761076_agent")
 	const firm = "311000004"
@@ -107,6 +109,7 @@ func TestAuthorizedPartiesRefusals(t *testing.T) {
 // camelCase AuthorizedPartyDto with type "Organization"; the package list filled only when
 // includeAccessPackages=true; a flag that is not a bool is a 400 validation problem.
 func TestAuthorizedPartiesWireShape(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := w.registered(t, "974761076_agent")
 	const firm = "311000004"

@@ -10,6 +10,7 @@ import (
 // dialogs, the 403 explanation for a token without digdir:dialogporten, and doctor's one
 // real call (MP-303 when the organisation has no system user).
 func TestDialogportenCallAndDoctor(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := w.registered(t, "974761076_demo")
 	for _, org := range []string{"313367002", "314000005"} {

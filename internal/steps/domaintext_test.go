@@ -18,6 +18,7 @@ import (
 // violations read in bokmål from the catalogue, while their English stays the domain's own
 // (the sandbox answers with it) byte for byte.
 func TestDomainTextsSpeakTheUsersLanguage(t *testing.T) {
+	t.Parallel()
 	en, nb := i18n.MustNew(i18n.EN), i18n.MustNew(i18n.NB)
 	for _, bad := range []string{"12345", "31336700x", "313367003"} {
 		err := orgno.Validate(bad)
@@ -66,6 +67,7 @@ func TestDomainTextsSpeakTheUsersLanguage(t *testing.T) {
 // TestSkatteetatenAnswersSpeakTheLanguage: Skatteetaten's error answer keeps its kode and
 // melding as sent and gets its meaning, fixes and support line in bokmål; English is ske's.
 func TestSkatteetatenAnswersSpeakTheLanguage(t *testing.T) {
+	t.Parallel()
 	nb := i18n.MustNew(i18n.NB)
 	b := ske.ErrorBody{Kode: ske.CodeUnexpected, Melding: "Det var en uventet feil", Korrelasjonsid: "k-1"}
 	want := "Skatteetaten DAS-001 (HTTP 500): Det var en uventet feil. " + ske.Problems()[0].Meaning + " Next: " + strings.Join(ske.Problems()[0].Fixes, " ") + " (korrelasjonsid k-1)"
@@ -92,6 +94,7 @@ func TestSkatteetatenAnswersSpeakTheLanguage(t *testing.T) {
 // ids and packages, redirect URLs that are not https, client-only packages on a visible
 // system) keep the domain's English and read in bokmål from the catalogue.
 func TestListViolationsSpeakTheLanguage(t *testing.T) {
+	t.Parallel()
 	en, nb := i18n.English(), i18n.MustNew(i18n.NB)
 	cat := accesspackages.Embedded()
 	var clientOnly string

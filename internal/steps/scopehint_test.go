@@ -12,6 +12,7 @@ import (
 // MP-200 and MP-250 name the refused scope and the way to get it, by who grants it: the
 // client's own configuration (MP-200) or the API owner's grant to the organisation (MP-250).
 func TestTokenErrorsNameTheRefusedScope(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	token := func(scope string) error {
 		_, _, err := w.vendor.Token(testCtx(t), maskinporten.TokenRequest{Scopes: []string{scope}})

@@ -19,6 +19,7 @@ import (
 // §1 row 14): the profiles point there, the sandbox answers there, and the old /clients path
 // answers 404, which the client explains as the moved base with the URL to use instead.
 func TestSelfServiceAtTheCurrentBase(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	if !strings.HasSuffix(w.admin.Env.SelfService, "/selfservice/api/v1/clients") {
 		t.Fatalf("sandbox self-service base %q", w.admin.Env.SelfService)
@@ -54,6 +55,7 @@ func TestSelfServiceAtTheCurrentBase(t *testing.T) {
 }
 
 func TestBuiltinSelfServiceBases(t *testing.T) {
+	t.Parallel()
 	for env, want := range map[string]string{
 		config.EnvTest: "https://api.test.samarbeid.digdir.no/api/v1/clients",
 		config.EnvProd: "https://api.samarbeid.digdir.no/api/v1/clients",
@@ -69,6 +71,7 @@ func TestBuiltinSelfServiceBases(t *testing.T) {
 // client creation (Wenche#49); a token without the self-service scopes gets 403. Both errors
 // say what to do.
 func TestSelfServiceTermsAndRights(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	if err := w.sb.SetTermsSigned(w.boot.VendorOrg, false); err != nil {
 		t.Fatal(err)

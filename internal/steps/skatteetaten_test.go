@@ -16,6 +16,7 @@ import (
 // (real-services.md §1 row 15): the shared api-test.sits.no / api.skatteetaten.no hosts were
 // retired on 2024-10-17.
 func TestStep8DefaultsToThePerAPIHost(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		env    string
 		scopes []string
@@ -54,6 +55,7 @@ func TestStep8DefaultsToThePerAPIHost(t *testing.T) {
 // (real-services.md §2, "Skatteetaten error bodies"): step 8 decodes the body and explains the
 // code with what to do.
 func TestSampleAPIAnswersSkatteetatenErrors(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := w.registered(t, "974761076_demo")
 	r := w.approved(t, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})

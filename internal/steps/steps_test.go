@@ -48,6 +48,7 @@ func testCtx(t testing.TB) context.Context {
 }
 
 func TestDoctorPassesOnTheSeededVendor(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	r := Doctor(testCtx(t), w.vendor)
 	if !r.OK() || len(r.Scopes) != len(sbworld.VendorScopes) {
@@ -62,6 +63,7 @@ func TestDoctorPassesOnTheSeededVendor(t *testing.T) {
 }
 
 func TestDoctorGradesEachScopeAndTheClock(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := *w.vendor.Profile
 	p.Scopes = []string{sbworld.ScopeDialogporten, "skatteetaten:does-not-exist", sbworld.ScopeSkeRestricted}
@@ -104,6 +106,7 @@ func TestDoctorGradesEachScopeAndTheClock(t *testing.T) {
 }
 
 func TestDoctorReportsAnUnreadableKey(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := *w.vendor.Profile
 	p.Key = config.KeyRef{PEM: "/nonexistent/key.pem", Kid: "k"}
@@ -114,6 +117,7 @@ func TestDoctorReportsAnUnreadableKey(t *testing.T) {
 }
 
 func TestProvisionClientThenUseIt(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	key, err := config.GenerateKey("", time.Now())
 	if err != nil {
@@ -147,6 +151,7 @@ func TestProvisionClientThenUseIt(t *testing.T) {
 }
 
 func TestSelfServiceRefusals(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	api := SelfService(w.admin)
 	cases := []struct {
@@ -208,6 +213,7 @@ func TestSelfServiceRefusals(t *testing.T) {
 }
 
 func TestInspectVerifiesAgainstTheSession(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok, _, err := w.vendor.Token(testCtx(t), maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}})
 	if err != nil {
@@ -226,6 +232,7 @@ func TestInspectVerifiesAgainstTheSession(t *testing.T) {
 // Checking step 1 again fetches the metadata again (and so measures the clock again): a
 // newcomer's walk found "Checked again" with no request sent, the cached copy reused.
 func TestCheckEnvironmentLooksAgain(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	var fetched atomic.Int32
 	h := w.sb.Handler()
