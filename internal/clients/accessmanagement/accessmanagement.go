@@ -65,23 +65,21 @@ func Explain(status int, text string) string {
 
 // Parse decodes an answer: the list for 200, an *Error otherwise.
 func Parse(status int, body []byte) (*ap.List, error) {
-	if status != http.StatusOK {
-		e := &Error{Status: status}
+	refused := func() error {
 		var s string
 		if json.Unmarshal(body, &s) != nil {
 			s = string(body)
 		}
-		e.Text = termsafe.Truncate(termsafe.Line(strings.TrimSpace(s)), 120)
-		return nil, e
+		return &Error{Status: status, Text: termsafe.Truncate(termsafe.Line(strings.TrimSpace(s)), 120)}
 	}
-	var l ap.List
-	if err := json.Unmarshal(body, &l); err != nil {
-		return nil, fmt.Errorf("the authorized-parties list is not the expected JSON (%v): check the Altinn platform URL", err)
+	l, err := httpx.DecodeOK[ap.List](status, body, refused, "the authorized-parties list", "check the Altinn platform URL")
+	if err != nil {
+		return nil, err
 	}
 	if len(l.Data) > MaxParties {
 		l.Data = l.Data[:MaxParties]
 	}
-	return &l, nil
+	return l, nil
 }
 
 // List reads the parties the token's system user may act for. token must be an exchanged

@@ -75,19 +75,15 @@ func Explain(status int, p *dp.Problem) string {
 
 // ParseList decodes a search answer: the list for 200, an *Error otherwise.
 func ParseList(status int, body []byte) (*dp.List, error) {
-	if status != http.StatusOK {
+	refused := func() error {
 		e := &Error{Status: status}
 		var p dp.Problem
 		if len(body) > 0 && json.Unmarshal(body, &p) == nil && (p.Title != "" || len(p.Errors) > 0) {
 			e.Problem = &p
 		}
-		return nil, e
+		return e
 	}
-	var l dp.List
-	if err := json.Unmarshal(body, &l); err != nil {
-		return nil, fmt.Errorf("Dialogporten's dialog list is not the expected JSON (%v): check the URL", err)
-	}
-	return &l, nil
+	return httpx.DecodeOK[dp.List](status, body, refused, "Dialogporten's dialog list", "check the URL")
 }
 
 // Search lists orgNo's dialogs with a system-user token.

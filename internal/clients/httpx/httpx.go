@@ -4,6 +4,7 @@ package httpx
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -126,4 +127,17 @@ func GetJSON(ctx context.Context, hc *http.Client, service, u, token string) (in
 		return resp.StatusCode, nil, fmt.Errorf("read %s's answer: %w", service, err)
 	}
 	return resp.StatusCode, body, nil
+}
+
+// DecodeOK reads a 200's JSON body as a T; any other status is refused's error. what names
+// the answer, and fix what to check, in the error for a body that is not T's JSON.
+func DecodeOK[T any](status int, body []byte, refused func() error, what, fix string) (*T, error) {
+	if status != http.StatusOK {
+		return nil, refused()
+	}
+	var v T
+	if err := json.Unmarshal(body, &v); err != nil {
+		return nil, fmt.Errorf("%s is not the expected JSON (%v): %s", what, err, fix)
+	}
+	return &v, nil
 }
