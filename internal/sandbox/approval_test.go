@@ -14,6 +14,7 @@ import (
 )
 
 func TestApprovalPage(t *testing.T) {
+	t.Parallel()
 	sb, srv := serveTest(t)
 	err := sb.Update(func(st *world.State) error {
 		st.Systems["974761076_demo"] = &world.System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo <b>SBS</b>"},
@@ -62,6 +63,7 @@ func TestApprovalPage(t *testing.T) {
 }
 
 func TestExchangeRefusals(t *testing.T) {
+	t.Parallel()
 	sb := openTest(t)
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()

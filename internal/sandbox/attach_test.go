@@ -30,6 +30,7 @@ func issuerVia(t *testing.T, c *http.Client, base string) string {
 }
 
 func TestAttachSharesOneAddressAndTakesOver(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ctx := context.Background()
 	first, err := Attach(ctx, Options{DataDir: dir}, "")
@@ -76,6 +77,7 @@ func TestAttachSharesOneAddressAndTakesOver(t *testing.T) {
 }
 
 func TestAttachWhenTheAddressIsTakenByAnotherProgram(t *testing.T) {
+	t.Parallel()
 	other, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +102,7 @@ func TestAttachWhenTheAddressIsTakenByAnotherProgram(t *testing.T) {
 }
 
 func TestServeDirWaitsForACommandAndRefusesASecondServe(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ctx := context.Background()
 	cmd, err := Attach(ctx, Options{DataDir: dir}, "")
@@ -145,6 +148,7 @@ func TestServeDirWaitsForACommandAndRefusesASecondServe(t *testing.T) {
 }
 
 func TestFirstStartsAgreeOnTheAddress(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	const n = 8
 	got := make(chan *address, n)
@@ -170,6 +174,7 @@ func TestFirstStartsAgreeOnTheAddress(t *testing.T) {
 }
 
 func TestServeAddrMovesTheDirectory(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ctx := context.Background()
 	before, err := ensureAddress(dir, "")

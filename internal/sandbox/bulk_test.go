@@ -10,6 +10,7 @@ import (
 )
 
 func TestAddOrgsValidNumbersNamesAndNoRepeats(t *testing.T) {
+	t.Parallel()
 	sb := openTest(t)
 	first, err := sb.AddOrgs(500)
 	if err != nil || len(first) != 500 {
@@ -49,6 +50,7 @@ func TestAddOrgsValidNumbersNamesAndNoRepeats(t *testing.T) {
 }
 
 func TestDecideAllSplitsTheWaitingRequests(t *testing.T) {
+	t.Parallel()
 	sb := openTest(t)
 	orgs, _ := sb.AddOrgs(100)
 	_ = sb.Update(func(st *world.State) error {

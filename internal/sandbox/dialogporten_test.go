@@ -65,6 +65,7 @@ func partyQuery(org string) url.Values {
 // The end-user dialog search: 200 with the dialogs whose resource the system user holds, 200
 // empty when nothing is delegated, 401/403/400 as Dialogporten (743f07f) answers them.
 func TestDialogportenSearch(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	const withRight, withNothing, agent = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222", "33333333-3333-4333-8333-333333333333"
 	w.putSystemUser(withRight, dialogs.SeedCustomer, false, []altinn.Right{altinn.NewResourceRight("ske-innrapportering-boligselskap")}, nil)
@@ -155,6 +156,7 @@ func TestDialogportenSearch(t *testing.T) {
 // A sandbox seeded before the Altinn-app scopes existed gets them on its vendor client at the
 // next start (Wenche's login against an existing sandbox); a client that kept some is left alone.
 func TestAppScopesGrantedToAnOlderSandbox(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sb, err := Open(Options{DataDir: dir})
 	if err != nil {

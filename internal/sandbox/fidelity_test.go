@@ -146,6 +146,7 @@ func wantStatusCode(t *testing.T, r fidResp, status int, code string) {
 // only (RequestSystemUserService.cs:182 → 259-283; RequestRepository.cs:190-204), so an agent
 // request for the triple of a pending standard request is AUTH-00007, a rejected one AUTH-00009.
 func TestAgentRequestAfterStandardRequest_RequestSystemUserServiceCs259(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	std := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "accessPackages": pkgs(urnSkatt)})
 	if std.status != 201 {
@@ -169,6 +170,7 @@ func TestAgentRequestAfterStandardRequest_RequestSystemUserServiceCs259(t *testi
 // (src/Core/Models/SystemRegisters/RegisterSystemRequest.cs:34,51,69,74), and the agent model's
 // accessPackages is [Required] (CreateAgentRequestSystemUser.cs:48-50): ASP.NET's 400 `errors`.
 func TestRequiredMembers_RegisterSystemRequestCs34_CreateAgentRequestSystemUserCs48(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	sys := map[string]any{"id": fidVendor + "_noname", "vendor": map[string]string{"ID": "0192:" + fidVendor}, "clientId": []string{"c-noname"}}
 	r := w.call("POST", "authentication/api/v1/systemregister/vendor", w.token(fidVendor, world.ScopeSystemRegisterWrite), sys)
@@ -195,6 +197,7 @@ func asString(v any) string { b, _ := json.Marshal(v); return string(b) }
 // Row 5: request packages are compared as exact strings (SystemUserService.cs:691): a bare code
 // is AUTH-00063, and nothing is rewritten on the way in.
 func TestRequestPackageNotNormalised_SystemUserServiceCs691(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	r := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "accessPackages": pkgs("skattegrunnlag")})
 	wantStatusCode(t, r, 400, "AUTH-00063")
@@ -207,6 +210,7 @@ func TestRequestPackageNotNormalised_SystemUserServiceCs691(t *testing.T) {
 // maskinporten_client refuses it and the controller answers 409 with a text body
 // (SystemRegisterController.cs:326-327).
 func TestDuplicateClientIDOnCreate409_SystemRegisterControllerCs326(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	id := fidVendor + "_dupclient"
 	sys := map[string]any{"id": id, "vendor": map[string]string{"ID": "0192:" + fidVendor}, "name": map[string]string{"nb": "x"},
@@ -227,6 +231,7 @@ func TestDuplicateClientIDOnCreate409_SystemRegisterControllerCs326(t *testing.T
 // external_ref/integration_title are varchar(255), counted in characters; a longer value throws
 // in RequestRepository.CreateRequest and is re-thrown (RequestRepository.cs:102-106) → 500.
 func TestLengthLimits_RequestRepositoryCs102(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	longURL := "https://vendor.example/cb?state=" + strings.Repeat("s", 300)
 	r := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "externalRef": strings.Repeat("æ", 255),
@@ -242,6 +247,7 @@ func TestLengthLimits_RequestRepositoryCs102(t *testing.T) {
 
 // Row 8: titles come verbatim from Problem.cs (e.g. AUTH-00011 at Problem.cs:47).
 func TestProblemTitleOnTheWire_ProblemCs47(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	r := w.request(false, map[string]any{"systemId": fidVendor + "_nope", "partyOrgNo": fidParty, "accessPackages": pkgs(urnSkatt)})
 	wantStatusCode(t, r, 404, "AUTH-00011")
@@ -254,6 +260,7 @@ func TestProblemTitleOnTheWire_ProblemCs47(t *testing.T) {
 // (SystemRegisterRepository.cs:245-263), so requests, request lists and the system-user list
 // still work for them (RequestSystemUserService.cs:60-64,762-772; SystemUserService.cs:292-301).
 func TestSoftDeletedSystemStillServes_SystemRegisterRepositoryCs245(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	_ = w.sb.Update(func(st *world.State) error { st.Systems[fidSystem].Deleted = true; return nil })
 	r := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "accessPackages": pkgs(urnSkatt)})
@@ -271,6 +278,7 @@ func TestSoftDeletedSystemStillServes_SystemRegisterRepositoryCs245(t *testing.T
 // Row 10: rights are matched on resource attributes only; action and attribute order are
 // ignored (SystemUserService.cs:643-679, 778-808).
 func TestRightsIgnoreActionAndOrder_SystemUserServiceCs643(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	pair := []altinn.AttributePair{{ID: altinn.ResourceAttribute, Value: "ske-innrapportering-boligselskap"}, {ID: "urn:altinn:subresource", Value: "a"}}
 	w.putSystem(fidSystem, true, nil, []altinn.Right{{Action: "read", Resource: pair}})
@@ -285,6 +293,7 @@ func TestRightsIgnoreActionAndOrder_SystemUserServiceCs643(t *testing.T) {
 // (RequestSystemUserController.cs:111), skips the duplicate checks, and is stored as the
 // party's org number (RequestSystemUserService.cs:135-138): a second request 201s.
 func TestEmptyExternalRefDuplicates_RequestSystemUserControllerCs111(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	first := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "accessPackages": pkgs(urnSkatt)})
 	again := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "externalRef": "  ", "accessPackages": pkgs(urnSkatt)})
@@ -301,6 +310,7 @@ func TestEmptyExternalRefDuplicates_RequestSystemUserControllerCs111(t *testing.
 // the next page (RequestRepository.cs:541-545; Page.cs:40-47): one request per page boundary is
 // never listed.
 func TestRequestListSkipsPageBoundary_RequestRepositoryCs541(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	err := w.sb.Update(func(st *world.State) error {
 		for i := 0; i < 52; i++ {
@@ -342,6 +352,7 @@ func TestRequestListSkipsPageBoundary_RequestRepositoryCs541(t *testing.T) {
 // (SystemRegisterController.cs:550-565); a package with neither flag on a visible system gives
 // AUTH.VLD-00008 and AUTH.VLD-00018 (SystemRegisterService.cs:240-248).
 func TestValidationEntries_SystemRegisterControllerCs550(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	_ = w.sb.Update(func(st *world.State) error {
 		st.Systems[fidVendor+"_other"] = &world.System{ID: fidVendor + "_other", VendorOrg: fidVendor, ClientIDs: []string{"c1", "c2"}}
@@ -379,6 +390,7 @@ func validationCodes(t *testing.T, r fidResp) string {
 // systemId and 400 for a missing parameter (SystemUserController.cs:149-185); the vendor lists
 // leave productName and supplierName "" (SystemUserRepository.cs:392-416).
 func TestSystemUserDTOs_SystemUserControllerCs149(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	_ = w.sb.Update(func(st *world.State) error {
 		st.Systems[fidSystem].ClientIDs = []string{"mp-client"}
@@ -403,6 +415,7 @@ func TestSystemUserDTOs_SystemUserControllerCs149(t *testing.T) {
 
 // Row 18: GET vendor/{id} sends empty rights and packages as [] (only null is omitted).
 func TestEmptyListsSent_RegisteredSystemResponse(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	w.putSystem(fidSystem, true, []altinn.PackageRef{{URN: urnSkatt}}, nil)
 	r := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidSystem, w.token(fidVendor, world.ScopeSystemRegisterWrite), nil)
@@ -414,6 +427,7 @@ func TestEmptyListsSent_RegisteredSystemResponse(t *testing.T) {
 // Row 23: integrationTitle "" is kept (IntegrationTitle?.Trim() ?? name,
 // RequestSystemUserService.cs:145); only an absent title becomes the system's nb name.
 func TestEmptyIntegrationTitleKept_RequestSystemUserServiceCs145(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	r := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "integrationTitle": "", "accessPackages": pkgs(urnSkatt)})
 	if m := r.json(t); r.status != 201 || m["integrationTitle"] != "" {
@@ -427,6 +441,7 @@ func TestEmptyIntegrationTitleKept_RequestSystemUserServiceCs145(t *testing.T) {
 // NoChangeNeeded, not stored; byexternalref leaves the package lists empty
 // (ChangeRequestSystemUserService.cs:196-207).
 func TestChangeRequestRules_ChangeRequestSystemUserControllerCs82(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	const suID, agentID = "11111111-0000-4000-8000-000000000001", "11111111-0000-4000-8000-000000000002"
 	_ = w.sb.Update(func(st *world.State) error {
@@ -476,6 +491,7 @@ func TestChangeRequestRules_ChangeRequestSystemUserControllerCs82(t *testing.T) 
 // not the facilitator, AUTH-00080 when the relation does not give every package
 // (SystemUserService.cs:920-933), and 200 {agent, client} on success.
 func TestClientDelegationAPI_SystemUserClientDelegationControllerCs155(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	const agentID, both, stdID = "33333333-0000-4000-8000-000000000001", "33333333-0000-4000-8000-000000000002", "33333333-0000-4000-8000-000000000003"
 	regn := []altinn.PackageRef{{URN: urnRegn}}
@@ -524,6 +540,7 @@ func TestClientDelegationAPI_SystemUserClientDelegationControllerCs155(t *testin
 // Row 23: a relative redirectUrl makes new Uri() throw in ValidateRedirectUrl
 // (AuthenticationHelper.cs:688) → 500, not AUTH-00021.
 func TestRelativeRedirect500_AuthenticationHelperCs688(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	r := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "accessPackages": pkgs(urnSkatt), "redirectUrl": "/cb"})
 	if r.status != 500 || r.code() != "" {
@@ -534,6 +551,7 @@ func TestRelativeRedirect500_AuthenticationHelperCs688(t *testing.T) {
 // Row 20: a non-GUID request id on DELETE fails model binding → 400
 // (RequestSystemUserController.cs:750), not AUTH-00010.
 func TestDeleteRequestNonGUID400_RequestSystemUserControllerCs750(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	if r := w.call("DELETE", "authentication/api/v1/systemuser/request/vendor/not-a-guid", w.token(fidVendor, world.ScopeRequestWrite), nil); r.status != 400 || r.code() != "" {
 		t.Fatalf("%d %s", r.status, r.body)
@@ -542,6 +560,7 @@ func TestDeleteRequestNonGUID400_RequestSystemUserControllerCs750(t *testing.T) 
 
 // A sandbox seeded before client relations existed gets the seeded ones when opened.
 func TestOrgRolesSeededForOlderSandboxes(t *testing.T) {
+	t.Parallel()
 	// A sandbox of layout version 1, from before client relations.
 	sb := reopened(t, t.TempDir(), func(st *world.State) { st.OrgRoles, st.Version = map[string][]world.OrgRole{}, 1 })
 	_ = sb.View(func(st *world.State) error {
@@ -557,6 +576,7 @@ func TestOrgRolesSeededForOlderSandboxes(t *testing.T) {
 // 500 with the exception's text (SystemRegisterController.cs:323-328). The client never sends
 // null lists (altinn.SystemDefinition.MarshalJSON).
 func TestNullRightsOnCreate500_SystemRegisterServiceCs159(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	sys := map[string]any{"id": fidVendor + "_null", "vendor": map[string]string{"ID": "0192:" + fidVendor}, "name": map[string]string{"nb": "x"},
 		"description": map[string]string{"nb": "y"}, "accessPackages": pkgs(urnSkatt), "rights": nil}
@@ -573,6 +593,7 @@ func TestNullRightsOnCreate500_SystemRegisterServiceCs159(t *testing.T) {
 // Row 19: PUT …/rights and …/accesspackages dereference the unknown system's null Vendor
 // (SystemRegisterController.cs:344-345, 382-383) → 500, where the full PUT answers 404.
 func TestPartialUpdateUnknownSystem500_SystemRegisterControllerCs344(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	tok := w.token(fidVendor, world.ScopeSystemRegisterWrite)
 	for _, part := range []string{"rights", "accesspackages"} {
@@ -586,6 +607,7 @@ func TestPartialUpdateUnknownSystem500_SystemRegisterControllerCs344(t *testing.
 // (SystemRegisterController.cs:140; SystemUserController.cs:179,274), while a missing scope
 // (a failed policy) stays an empty 403.
 func TestBareNotFoundIsProblemJSON_SystemRegisterControllerCs140(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	r := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidVendor+"_nope", w.token(fidVendor, world.ScopeSystemRegisterWrite), nil)
 	if m := r.json(t); r.status != 404 || m["title"] != "Not Found" || m["type"] != "https://tools.ietf.org/html/rfc9110#section-15.5.5" {
@@ -604,6 +626,7 @@ func TestBareNotFoundIsProblemJSON_SystemRegisterControllerCs140(t *testing.T) {
 // changes newest first, with changeType as SystemChangeType names it and changedData as
 // System.Text.Json wrote the request (PascalCase; SystemChangeLogRepository.cs).
 func TestChangeLog_SystemRegisterControllerCs446(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	tok := w.token(fidVendor, world.ScopeSystemRegisterWrite)
 	id := fidVendor + "_logged"
@@ -637,6 +660,7 @@ func TestChangeLog_SystemRegisterControllerCs446(t *testing.T) {
 // Row 22: the admin check is a case-insensitive substring of the scope claim
 // (AuthenticationHelper.cs:418-431), so a scope that merely contains it passes.
 func TestAdminScopeSubstring_AuthenticationHelperCs418(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	tok := w.token("314000005", world.ScopeSystemRegisterWrite, "ALTINN:authentication/systemregister.administrators")
 	if r := w.call("GET", "authentication/api/v1/systemregister/vendor/"+fidSystem, tok, nil); r.status != 200 {
@@ -647,6 +671,7 @@ func TestAdminScopeSubstring_AuthenticationHelperCs418(t *testing.T) {
 // The change request's page has the request pages' guards: a cross-origin POST and an unknown
 // decision change nothing.
 func TestChangeApprovalPageGuards(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	const suID, corr = "44444444-0000-4000-8000-000000000001", "44444444-0000-4000-8000-000000000002"
 	_ = w.sb.Update(func(st *world.State) error {
@@ -699,6 +724,7 @@ func TestChangeApprovalPageGuards(t *testing.T) {
 // 401 AUTH-00023 (RequestSystemUserController.cs:104-107), request and system-user GETs are
 // 401 (Unauthorized(), RequestSystemUserController.cs:224-227; SystemUserController.cs:292-294).
 func TestTokenWithoutConsumer_RequestSystemUserControllerCs104(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	tok, err := env.Ring{Env: w.sb.Env}.SignClaims(map[string]any{"iss": w.srv.URL + "/maskinporten/", "exp": time.Now().Add(time.Minute).Unix(),
 		"scope": strings.Join([]string{world.ScopeSystemRegisterWrite, world.ScopeRequestWrite, world.ScopeRequestRead}, " "), "client_id": "c"})
@@ -721,6 +747,7 @@ func TestTokenWithoutConsumer_RequestSystemUserControllerCs104(t *testing.T) {
 // A full update with "rights": null or "clientId": null throws (CombineClientIds, the rights
 // validation; SystemRegisterController.cs:203-209) → 500.
 func TestNullListsOnUpdate500_SystemRegisterControllerCs203(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	upd := map[string]any{"id": fidSystem, "vendor": map[string]string{"ID": "0192:" + fidVendor}, "name": map[string]string{"nb": "x"},
 		"description": map[string]string{"nb": "y"}, "accessPackages": pkgs(urnSkatt), "clientId": nil}
@@ -735,6 +762,7 @@ func TestNullListsOnUpdate500_SystemRegisterControllerCs203(t *testing.T) {
 // returns the rows as read (R/RequestRepository.cs:438-466). A forwarded request can still be
 // approved, by someone with the role.
 func TestEscalationIsSeenOnlyInTheVendorList(t *testing.T) {
+	t.Parallel()
 	w := newFidWorld(t)
 	created := w.request(false, map[string]any{"systemId": fidSystem, "partyOrgNo": fidParty, "accessPackages": pkgs(urnSkatt), "externalRef": "esc-1"})
 	if created.status != http.StatusCreated {

@@ -3,6 +3,8 @@ package sandbox
 import (
 	"net/http/httptest"
 	"testing"
+
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose/josetest"
 )
 
 // The in-package tests' sandbox fixture. Tests in other packages use sandboxtest, which these
@@ -11,7 +13,7 @@ import (
 // openTest opens a seeded sandbox in a temporary directory.
 func openTest(t testing.TB, opts ...func(*Options)) *Sandbox {
 	t.Helper()
-	o := Options{DataDir: t.TempDir()}
+	o := Options{DataDir: t.TempDir(), SeedKeys: josetest.SeedKeys}
 	for _, f := range opts {
 		f(&o)
 	}

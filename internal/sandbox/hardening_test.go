@@ -71,6 +71,7 @@ func clientKids(t testing.TB, sb *Sandbox, id string) []string {
 
 // A malformed key upload must never replace the client's keys with nothing.
 func TestJWKSUploadRefusesMalformedBodies(t *testing.T) {
+	t.Parallel()
 	sb := openTest(t)
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
@@ -148,6 +149,7 @@ func requestStatus(sb *Sandbox, id string) string {
 }
 
 func TestApprovalPageRefusesForgedDecisions(t *testing.T) {
+	t.Parallel()
 	sb := openTest(t)
 	h := sb.Handler()
 	addTestRequests(t, sb)
@@ -197,6 +199,7 @@ func TestApprovalPageRefusesForgedDecisions(t *testing.T) {
 }
 
 func TestFaultControlValidates(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sb, err := Open(Options{DataDir: dir})
 	if err != nil {
@@ -285,6 +288,7 @@ func TestFaultControlValidates(t *testing.T) {
 }
 
 func TestNullBodyOnRightsAndPackagesIsRefused(t *testing.T) {
+	t.Parallel()
 	sb := openTest(t)
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
@@ -318,6 +322,7 @@ func TestNullBodyOnRightsAndPackagesIsRefused(t *testing.T) {
 }
 
 func TestBrregNotFoundBodyIsEncoded(t *testing.T) {
+	t.Parallel()
 	h := openTest(t).Handler()
 	for _, orgNo := range []string{`x","navn":"Injected AS`, `x\`, "x\u2028", `<script>`} {
 		rec := do(h, http.MethodGet, "/brreg/enhetsregisteret/api/enheter/"+url.PathEscape(orgNo), "", "", "")
@@ -332,6 +337,7 @@ func TestBrregNotFoundBodyIsEncoded(t *testing.T) {
 }
 
 func TestSystemIDWithInvalidUTF8IsRefused(t *testing.T) {
+	t.Parallel()
 	sb := openTest(t)
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
@@ -363,6 +369,7 @@ func TestSystemIDWithInvalidUTF8IsRefused(t *testing.T) {
 }
 
 func TestDiscoveryAtTheRFC8414Locations(t *testing.T) {
+	t.Parallel()
 	h := openTest(t).Handler()
 	for _, p := range []string{
 		"/maskinporten/.well-known/oauth-authorization-server",
@@ -381,6 +388,7 @@ func TestDiscoveryAtTheRFC8414Locations(t *testing.T) {
 }
 
 func TestAltinnExchangeIsAnIssuerOfItsOwn(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sb, err := Open(Options{DataDir: dir})
 	if err != nil {
@@ -442,6 +450,7 @@ func TestAltinnExchangeIsAnIssuerOfItsOwn(t *testing.T) {
 
 // Altinn's timestamps come from PostgreSQL: at most six fractional digits.
 func TestAltinnTimestampsHaveMicroseconds(t *testing.T) {
+	t.Parallel()
 	ns := time.Date(2026, 3, 4, 5, 6, 7, 123456789, time.UTC)
 	sb := openTest(t, func(o *Options) { o.Now = func() time.Time { return ns } })
 	h := sb.Handler()

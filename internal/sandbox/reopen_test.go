@@ -17,6 +17,7 @@ import (
 
 // A sandbox opened over a data directory holding an old state.json imports it once.
 func TestLegacyStateJSONIsImportedOnce(t *testing.T) {
+	t.Parallel()
 	src := t.TempDir()
 	sb, err := Open(Options{DataDir: src})
 	if err != nil {
@@ -88,6 +89,7 @@ func TestLegacyStateJSONIsImportedOnce(t *testing.T) {
 // default roles to every fresh cache, so the cache and the empty table disagreed, and Open
 // added them again.)
 func TestDeletedOrgRolesStayDeletedAfterReopen(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sb := reopened(t, dir, func(st *world.State) {
 		if len(st.OrgRoles) == 0 {

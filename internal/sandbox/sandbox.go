@@ -77,7 +77,7 @@ func Open(opts Options) (*Sandbox, error) {
 			if state.Bootstrap != nil {
 				return nil // another process seeded it meanwhile
 			}
-			return world.Seed(state, opts.DataDir, opts.VendorOrg, opts.Now())
+			return world.Seed(state, opts.DataDir, opts.VendorOrg, opts.Now(), opts.SeedKeys)
 		})
 	}
 	if err != nil {

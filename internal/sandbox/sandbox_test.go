@@ -16,6 +16,7 @@ import (
 )
 
 func TestMetadataShape(t *testing.T) {
+	t.Parallel()
 	_, srv := serveTest(t)
 	resp, err := http.Get(srv.URL + "/maskinporten/.well-known/oauth-authorization-server")
 	if err != nil {
@@ -45,6 +46,7 @@ func TestMetadataShape(t *testing.T) {
 }
 
 func TestStateIsPrivateAndSharedBetweenInstances(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	a, err := Open(Options{DataDir: dir})
 	if err != nil {

@@ -50,4 +50,7 @@ type Options struct {
 	ProblemDetailsV4 bool
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
+	// SeedKeys makes the first start's n keys (fresh ones, jose.NewRSAKeys, if nil); the test
+	// fixtures share keys across their sandboxes (josetest.SeedKeys).
+	SeedKeys func(n int) ([]*rsa.PrivateKey, error)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose/josetest"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -57,6 +58,9 @@ func New(t testing.TB, opts ...Option) *World {
 	}
 	if s.opts.DataDir == "" {
 		s.opts.DataDir = t.TempDir()
+	}
+	if s.opts.SeedKeys == nil {
+		s.opts.SeedKeys = josetest.SeedKeys
 	}
 	sb, err := sandbox.Open(s.opts)
 	if err != nil {

@@ -62,6 +62,7 @@ func killChild(dir, round string) {
 // database must open, pass PRAGMA integrity_check and hold every write the child reported as
 // committed; a store this process opened before sees all of it too.
 func TestKillNineKeepsCommittedWrites(t *testing.T) {
+	t.Parallel()
 	if dir := os.Getenv(killChildEnv); dir != "" {
 		killChild(dir, os.Getenv(killChildEnv+"_ROUND"))
 		return

@@ -89,7 +89,7 @@ func Upgrade(st *State) error {
 
 // Seed fills an empty state: orgs, scopes, a signing key, the CA, and the vendor's two clients
 // with keys written to dir. It returns an error only for I/O and key generation failures.
-func Seed(st *State, dir, vendorOrg string, now time.Time) error {
+func Seed(st *State, dir, vendorOrg string, now time.Time, newKeys func(n int) ([]*rsa.PrivateKey, error)) error {
 	st.Version = StateVersion
 	for _, o := range SeedOrgs {
 		st.Orgs[o.OrgNo] = o
@@ -105,7 +105,10 @@ func Seed(st *State, dir, vendorOrg string, now time.Time) error {
 	seedDocumented(st)
 	// The four keys are generated at once (≈ 100 ms each); the business-certificate CA only
 	// when a certificate is first issued.
-	keys, err := newRSAKeys(4)
+	if newKeys == nil {
+		newKeys = newRSAKeys
+	}
+	keys, err := newKeys(4)
 	if err != nil {
 		return fmt.Errorf("generate the sandbox's keys: %w", err)
 	}

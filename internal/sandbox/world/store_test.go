@@ -69,6 +69,7 @@ func probe(t *testing.T, v reflect.Value) {
 // Every exported State field reaches the database and comes back in another process's view:
 // a field added to State (in a merge, say) that the store cannot persist fails here.
 func TestEveryStateFieldIsPersisted(t *testing.T) {
+	t.Parallel()
 	fields, err := stateFields()
 	if err != nil {
 		t.Fatal(err)
@@ -118,6 +119,7 @@ func TestEveryStateFieldIsPersisted(t *testing.T) {
 }
 
 func TestStateFieldTags(t *testing.T) {
+	t.Parallel()
 	type untagged struct {
 		ChangeRequests map[string]*Request `json:"change_requests"`
 		Counter        int                 `json:"counter"`
@@ -159,6 +161,7 @@ func TestStateFieldTags(t *testing.T) {
 }
 
 func TestUpdateWritesOnlyChangedRowsAndOthersSeeThem(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	a := openTestStore(t, dir)
 	b := openTestStore(t, dir)
@@ -252,6 +255,7 @@ func tableGens(t *testing.T, s *Store) map[string]int64 {
 // A failed update is undone from its touched rows, or (checking writes, as tests do) from a
 // full diff: both leave the state as stored.
 func TestFailedUpdateLeavesStateAsStored(t *testing.T) {
+	t.Parallel()
 	for _, check := range []bool{false, true} {
 		t.Run(fmt.Sprint("check=", check), func(t *testing.T) { failedUpdateLeavesStateAsStored(t, check) })
 	}
@@ -303,6 +307,7 @@ func failedUpdateLeavesStateAsStored(t *testing.T, checkWrites bool) {
 }
 
 func TestJTIReplayAndPruning(t *testing.T) {
+	t.Parallel()
 	s := openTestStore(t, t.TempDir())
 	ctx := context.Background()
 	now := time.Unix(1_800_000_000, 0)
@@ -343,6 +348,7 @@ func TestJTIReplayAndPruning(t *testing.T) {
 
 // Concurrent token requests share jti transactions; a jti is still accepted exactly once.
 func TestConcurrentJTIsAcceptedOnce(t *testing.T) {
+	t.Parallel()
 	s := openTestStore(t, t.TempDir())
 	now := time.Now()
 	var wg sync.WaitGroup
@@ -371,6 +377,7 @@ func TestConcurrentJTIsAcceptedOnce(t *testing.T) {
 }
 
 func TestDatabaseSettings(t *testing.T) {
+	t.Parallel()
 	s := openTestStore(t, t.TempDir())
 	var mode string
 	var syncMode, busy, version int
@@ -435,6 +442,7 @@ func BenchmarkStoreView(b *testing.B) {
 }
 
 func TestPanickingUpdateLeavesStateAsStored(t *testing.T) {
+	t.Parallel()
 	s := openTestStore(t, t.TempDir())
 	if err := s.Update(func(st *State) error { st.Orgs["1"] = Org{Name: "one"}; st.Touch(&st.Orgs, "1"); return nil }); err != nil {
 		t.Fatal(err)
@@ -499,6 +507,7 @@ func BenchmarkStoreUpdate(b *testing.B) {
 // call that is missing; outside tests the untouched row is not written. A Touch given
 // anything but a pointer to the State's field fails the update.
 func TestUntouchedChangesAreCaught(t *testing.T) {
+	t.Parallel()
 	s := openTestStore(t, t.TempDir())
 	err := s.Update(func(st *State) error {
 		st.Requests["a"] = &Request{ID: "a"}
