@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"os/exec"
 	"slices"
 	"strings"
@@ -15,6 +17,8 @@ type term struct {
 	t      *testing.T
 	socket string
 	name   string
+	ctl    *controlClient // reads the screen; nil until the first read, or when it failed
+	noCtl  bool           // control mode failed: read by a tmux process per read
 }
 
 func (tm *term) tmux(args ...string) string {
@@ -26,7 +30,101 @@ func (tm *term) tmux(args ...string) string {
 	return string(out)
 }
 
-func (tm *term) screen() string { return tm.tmux("capture-pane", "-p", "-t", tm.name) }
+// screen is what the current session shows. It asks through one control-mode client
+// (tmux -C) rather than a tmux process per read: journeys read the screen every pollEvery, and
+// six journeys' process starts took most of the package's CPU.
+func (tm *term) screen() string {
+	tm.t.Helper()
+	if tm.ctl == nil && !tm.noCtl {
+		ctl, err := attachControl(tm.socket, tm.name)
+		if err != nil {
+			tm.t.Logf("tmux control mode: %v; reading the screen with a tmux process each time", err)
+			tm.noCtl = true
+		} else {
+			tm.ctl = ctl
+			tm.t.Cleanup(ctl.close)
+		}
+	}
+	if tm.ctl != nil {
+		if out, err := tm.ctl.run("capture-pane -p -t " + tm.name); err == nil {
+			return out
+		} else {
+			tm.t.Logf("tmux control mode: %v; reading the screen with a tmux process each time", err)
+			tm.ctl.close()
+			tm.ctl, tm.noCtl = nil, true
+		}
+	}
+	return tm.tmux("capture-pane", "-p", "-t", tm.name)
+}
+
+// controlClient is a tmux control-mode client: commands on stdin, each answer between
+// %begin and %end (or %error) lines on stdout; other % lines are notifications.
+type controlClient struct {
+	cmd *exec.Cmd
+	in  io.WriteCloser
+	out *bufio.Reader
+}
+
+func attachControl(socket, session string) (*controlClient, error) {
+	// ignore-size: the client must not resize the session; no-output: no %output
+	// notifications of everything the wizard draws.
+	cmd := exec.Command("tmux", "-S", socket, "-C", "attach-session", "-t", session, "-f", "ignore-size,no-output")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	outPipe, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	c := &controlClient{cmd: cmd, in: in, out: bufio.NewReader(outPipe)}
+	if _, err := c.answer(); err != nil { // the attach's own answer
+		c.close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *controlClient) run(command string) (string, error) {
+	if _, err := io.WriteString(c.in, command+"\n"); err != nil {
+		return "", err
+	}
+	return c.answer()
+}
+
+// answer reads up to the next %end or %error and returns the lines between.
+func (c *controlClient) answer() (string, error) {
+	var b strings.Builder
+	inBlock := false
+	for {
+		line, err := c.out.ReadString('\n')
+		if err != nil {
+			return "", fmt.Errorf("tmux control client: %w", err)
+		}
+		switch {
+		case strings.HasPrefix(line, "%begin "):
+			inBlock = true
+			b.Reset()
+		case inBlock && strings.HasPrefix(line, "%end "):
+			return b.String(), nil
+		case inBlock && strings.HasPrefix(line, "%error "):
+			return "", fmt.Errorf("tmux: %s", strings.TrimSpace(b.String()))
+		case inBlock:
+			b.WriteString(line)
+		case strings.HasPrefix(line, "%exit"):
+			return "", fmt.Errorf("tmux control client exited: %s", strings.TrimSpace(line))
+		}
+	}
+}
+
+func (c *controlClient) close() {
+	_ = c.in.Close()
+	_ = c.cmd.Process.Kill()
+	_ = c.cmd.Wait()
+}
 
 // waitFor polls the screen until it contains every text (never fixed sleeps).
 func (tm *term) waitFor(texts ...string) string {

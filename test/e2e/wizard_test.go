@@ -283,7 +283,7 @@ func TestJourneyFormErrors(t *testing.T) {
 	u.typeText("Demo")
 	u.press("Enter")
 	u.typeText("A demo")
-	u.press("Enter", "Enter", "Enter", "Enter") // description, packages, rights, client ids
+	u.enterUntil("┃ Allowed redirect URLs", 5) // description, packages, rights, client ids
 	u.typeText("http://example.com/cb")
 	u.press("Enter")
 	u.see("not absolute https", "http://example.com/cb")

@@ -194,6 +194,7 @@ func verify(t *testing.T, ctx context.Context, hc *http.Client, jwksURI, token, 
 }
 
 func TestDiscoveryFromTheIssuer(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	if w.md.TokenEndpoint != w.issuer+"token" || w.md.JWKSURI != w.issuer+"jwk" {
 		t.Fatalf("metadata: %+v", w.md)
@@ -207,6 +208,7 @@ func TestDiscoveryFromTheIssuer(t *testing.T) {
 }
 
 func TestJWTBearerGrantWithoutAuthorizationDetails(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	g := w.grant(t, sbworld.ScopeDialogporten, nil)
 	tok, err := w.token(g)
@@ -282,6 +284,7 @@ func (w *world) approvedSystemUser(t *testing.T, systemID, customer string) (req
 }
 
 func TestJWTBearerGrantWithAuthorizationDetails(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	systemID := w.boot.VendorOrg + "_interop"
 	req := w.approvedSystemUser(t, systemID, customer)

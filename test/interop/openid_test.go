@@ -17,6 +17,7 @@ import (
 // and jose (grant signing, token verification against the JWKS), pinned in openid/package-lock.json.
 // .ci/run installs them with npm ci; locally the test skips when node or the packages are absent.
 func TestOpenIDClient(t *testing.T) {
+	t.Parallel()
 	inCI := os.Getenv("CI") != ""
 	node, err := exec.LookPath("node")
 	if err != nil {

@@ -28,6 +28,7 @@ const wencheScopes = "altinn:instances.read altinn:instances.write"
 // exchange with the Maskinporten token as Bearer, the body stripped of quotes. On c0d68a6 the
 // sandbox answered MP-200 invalid_scope: the vendor client lacked the instances scopes.
 func TestWencheLoginRequest(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.approvedSystemUser(t, w.boot.VendorOrg+"_wenche", customer)
 
@@ -87,6 +88,7 @@ func TestWencheLoginRequest(t *testing.T) {
 // TestWencheLoginUnchanged runs Wenche's own auth.py (copied unchanged, see third_party/wenche/README.md)
 // with only its base URLs changed, against a sandbox on loopback.
 func TestWencheLoginUnchanged(t *testing.T) {
+	t.Parallel()
 	py, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 is not installed: Wenche's login cannot run (TestWencheLoginRequest sends its requests from Go)")

@@ -135,6 +135,7 @@ func expectCodes(t *testing.T, err error, status int, codes ...string) {
 }
 
 func TestEveryValidationCode(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.register(t)
 	base := w.demoSystem()
@@ -239,6 +240,7 @@ func (w *world) raw(t *testing.T, method, path, scope string, body any) error {
 }
 
 func TestEveryRequestCode(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	sys := w.register(t)
 	req := func(org string, pkgs []string, rights []string, redirect string) altinn.CreateRequest {
@@ -355,6 +357,7 @@ func TestEveryRequestCode(t *testing.T) {
 }
 
 func TestScopesAndTokens(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.register(t)
 	// A token without the scope the endpoint needs: 403 with an empty body.
@@ -386,6 +389,7 @@ func isStatus(err error, status int) bool {
 }
 
 func TestExchangeAndCatalog(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	mpTok, _ := w.tokens.get(ctx(t), sbworld.ScopeSystemRegisterWrite)
 	at, err := w.client.Exchange(ctx(t), mpTok)
@@ -404,6 +408,7 @@ func TestExchangeAndCatalog(t *testing.T) {
 }
 
 func TestPaginationFollowsNextAndDeduplicates(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	sys := w.register(t)
 	// 120 requests for 120 external references: three pages.
@@ -439,6 +444,7 @@ func TestPaginationFollowsNextAndDeduplicates(t *testing.T) {
 }
 
 func TestProblemDetailsV4Layout(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(o *sandbox.Options) { o.ProblemDetailsV4 = true })
 	_, err := w.client.GetRequest(ctx(t), "0b9f3a8e-4c1d-4b57-9a8e-2f1c9d7e6a11", true)
 	expectCodes(t, err, 404, "AUTH-00010")

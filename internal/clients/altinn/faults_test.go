@@ -27,6 +27,7 @@ func (w *world) countRequests(t *testing.T) int {
 }
 
 func TestIdempotentCallsRecover(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		fault sbworld.Fault
@@ -57,6 +58,7 @@ func TestIdempotentCallsRecover(t *testing.T) {
 }
 
 func TestLatencyPastTheTimeoutIsRetried(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	d := w.register(t)
 	h := *w.srv.Client()
@@ -69,6 +71,7 @@ func TestLatencyPastTheTimeoutIsRetried(t *testing.T) {
 }
 
 func TestCreatesAreNeverDuplicated(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []sbworld.FaultKind{sbworld.FaultError, sbworld.FaultDrop} {
 		t.Run("system, answer lost: "+string(kind), func(t *testing.T) {
 			w := newWorld(t)

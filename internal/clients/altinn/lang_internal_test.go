@@ -12,6 +12,7 @@ import (
 // and says the operation, the meaning and the fix in bokmål through i18n.Printer.Error and
 // ExplainIn, with the server's own text and code as the server said them.
 func TestRefusalsSpeakTheLanguage(t *testing.T) {
+	t.Parallel()
 	body := []byte(`{"type":"x","title":"System not found","status":404,"code":"AUTH-00011","traceId":"abc"}`)
 	e := ParseError(op("read_system", "974761076_demo").String(), "", 404, "application/problem+json", body)
 	e.Operation = op("read_system", "974761076_demo")

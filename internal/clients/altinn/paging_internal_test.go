@@ -6,6 +6,7 @@ import (
 )
 
 func TestBoundaryIDReadsAltinnsOpaqueToken(t *testing.T) {
+	t.Parallel()
 	const id = "8f8ca3b2-1c4d-4e5f-9a6b-7c8d9e0f1a2b"
 	// Altinn's Opaque<Guid>: base64url of the id as a JSON string.
 	real := base64.RawURLEncoding.EncodeToString([]byte(`"` + id + `"`))

@@ -19,6 +19,7 @@ import (
 // that a bug shared by our signer and our verifier cannot hide.
 
 func TestGrantSignedByGoJoseIsAccepted(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS384, Key: w.creds.Key},
 		(&jose.SignerOptions{}).WithHeader("kid", w.creds.Kid))
@@ -44,6 +45,7 @@ func TestGrantSignedByGoJoseIsAccepted(t *testing.T) {
 }
 
 func TestGoJoseVerifiesSandboxTokenWithPublishedJWKS(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok, err := w.client.RequestToken(ctx(t), w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeRequestRead}})
 	if err != nil {
@@ -84,6 +86,7 @@ func TestGoJoseVerifiesSandboxTokenWithPublishedJWKS(t *testing.T) {
 }
 
 func TestGoJoseVerifiesOurGrant(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	req := maskinporten.TokenRequest{Scopes: []string{"b:b", "a:a"}, SystemUser: &maskinporten.SystemUser{OrgNo: "313367002", ExternalRef: "kunde-1"}}
 	grant, err := maskinporten.BuildGrant(w.creds, w.env.MaskinportenIssuer, req, w.clock.Now())

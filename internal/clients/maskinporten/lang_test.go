@@ -11,6 +11,7 @@ import (
 // TestRefusalSpeaksTheLanguage: Maskinporten's refusal keeps its English Error() and says
 // itself in bokmål through i18n.Printer.Error, with the server's code and text unchanged.
 func TestRefusalSpeaksTheLanguage(t *testing.T) {
+	t.Parallel()
 	e := NewError(400, []byte(`{"error":"invalid_client","error_description":"Invalid assertion. Client authentication failed. Invalid signature (trace_id: 0123456789abcdef0123456789abcdef)"}`))
 	if !strings.HasPrefix(e.Error(), "Maskinporten refused the token request with ") {
 		t.Fatalf("English changed: %q", e.Error())
@@ -28,6 +29,7 @@ func TestRefusalSpeaksTheLanguage(t *testing.T) {
 // TestScopeHintCopiesAgree: for every kind of scope and both refusals, the catalogue's English
 // hint is mp.ScopeHint's, and the bokmål one names the scope; so the copies cannot drift.
 func TestScopeHintCopiesAgree(t *testing.T) {
+	t.Parallel()
 	nb := i18n.MustNew(i18n.NB)
 	for _, r := range []struct{ status, oauth, desc string }{
 		{"400", "invalid_scope", "MP-200: Token request contains invalid scopes for client, %s (trace_id: 0123456789abcdef0123456789abcdef)"},

@@ -49,6 +49,7 @@ var scopeReq = maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogpor
 // The token endpoint's 5xx and dropped answers come *after* the sandbox recorded the grant's
 // jti, so only a freshly signed grant on each attempt can succeed (a resent one is MP-012).
 func TestTokenRequestRetriesWithFreshGrants(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []sbworld.FaultKind{sbworld.FaultError, sbworld.FaultDrop} {
 		t.Run(string(kind), func(t *testing.T) {
 			w := newWorld(t)
@@ -70,6 +71,7 @@ func TestTokenRequestRetriesWithFreshGrants(t *testing.T) {
 }
 
 func TestTokenRequestHonoursRetryAfter(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	c := w.retryingClient(fastRetry)
 	inject(t, w, sbworld.Fault{Kind: sbworld.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1})
@@ -91,6 +93,7 @@ func TestTokenRequestHonoursRetryAfter(t *testing.T) {
 }
 
 func TestTokenRequestGivesUpWithinBounds(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	c := w.retryingClient(fastRetry)
 	inject(t, w, sbworld.Fault{Kind: sbworld.FaultError, PathPrefix: "/maskinporten/token", Times: 100})
@@ -127,6 +130,7 @@ func TestTokenRequestGivesUpWithinBounds(t *testing.T) {
 }
 
 func TestTokenRequestDoesNotRetryARefusal(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	c := w.retryingClient(fastRetry)
 	var ev events

@@ -76,6 +76,7 @@ func ctx(t testing.TB) context.Context {
 }
 
 func TestTokenRoundTripAndVerify(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok, err := w.client.RequestToken(ctx(t), w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeSystemRegisterWrite}})
 	if err != nil {
@@ -107,6 +108,7 @@ func TestTokenRoundTripAndVerify(t *testing.T) {
 }
 
 func TestBusinessCertificateGrant(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	certClient := w.addCertClient(t)
 	key, chain, err := w.sb.IssueBusinessCertificate(sbworld.DefaultVendorOrg, w.clock.Now().Add(-time.Hour), 24*time.Hour)
@@ -126,6 +128,7 @@ func TestBusinessCertificateGrant(t *testing.T) {
 }
 
 func TestVerifyRejectsTamperingAndRefetchesAfterRotation(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok, err := w.client.RequestToken(ctx(t), w.creds, maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}})
 	if err != nil {
@@ -171,6 +174,7 @@ func TestVerifyRejectsTamperingAndRefetchesAfterRotation(t *testing.T) {
 }
 
 func TestClockOffsetFromDateHeader(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	// The client's clock runs 7 s behind the sandbox's.
 	c := w.newClient(func() time.Time { return w.clock.Now().Add(-7 * time.Second) })
@@ -245,6 +249,7 @@ func (w *world) addCertClient(t testing.TB) string {
 }
 
 func TestEveryMaskinportenErrorIsExplained(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	strict := newWorld(t, func(o *sandbox.Options) { o.StrictClaims = true })
 	otherKey, _ := rsa.GenerateKey(rand.Reader, 2048)
@@ -398,6 +403,7 @@ func TestEveryMaskinportenErrorIsExplained(t *testing.T) {
 }
 
 func TestCacheReusesAndSharesOneRequest(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	var posts int
 	var mu sync.Mutex

@@ -129,6 +129,7 @@ func feed(m Model, msgs []tea.Msg) Model {
 }
 
 func TestBoardCountsFilterSortAndRowActions(t *testing.T) {
+	t.Parallel()
 	f := &fake{rows: fakeRows(200)}
 	m := loaded(t, f, 80, 24)
 	v := m.View()
@@ -221,6 +222,7 @@ func TestBoardCountsFilterSortAndRowActions(t *testing.T) {
 }
 
 func TestBoardNamesOnlyForVisibleRows(t *testing.T) {
+	t.Parallel()
 	f := &fake{rows: fakeRows(5000)}
 	var asked atomic.Int32
 	d := f.deps()
@@ -240,6 +242,7 @@ func TestBoardNamesOnlyForVisibleRows(t *testing.T) {
 }
 
 func TestBoardPollsWithBackoff(t *testing.T) {
+	t.Parallel()
 	f := &fake{rows: fakeRows(10)}
 	m := loaded(t, f, 80, 24)
 	first := m.wait
@@ -292,6 +295,7 @@ func BenchmarkBoardMoveAndView5000(b *testing.B) {
 }
 
 func TestBoardKeysTypedAheadArriveTogether(t *testing.T) {
+	t.Parallel()
 	f := &fake{rows: fakeRows(50)}
 	m := loaded(t, f, 80, 24)
 	// A loaded terminal delivers "/" and the number typed after it as one message.
@@ -308,6 +312,7 @@ func TestBoardKeysTypedAheadArriveTogether(t *testing.T) {
 }
 
 func TestBoardEscThenKeyReadAsAlt(t *testing.T) {
+	t.Parallel()
 	f := &fake{rows: fakeRows(50)}
 	m := loaded(t, f, 80, 24)
 	m, _ = press(t, m, "/", "4", "2", "enter")
@@ -319,6 +324,7 @@ func TestBoardEscThenKeyReadAsAlt(t *testing.T) {
 }
 
 func TestBoardEmptyAndFailedFirstLoad(t *testing.T) {
+	t.Parallel()
 	f := &fake{}
 	m := loaded(t, f, 80, 24)
 	if v := m.View(); !strings.Contains(v, "No requests yet") || !strings.Contains(v, "request bulk") || len(strings.Split(v, "\n")) != 24 {
@@ -339,6 +345,7 @@ func TestBoardEmptyAndFailedFirstLoad(t *testing.T) {
 }
 
 func TestBoardPollsNoFasterThanItLoads(t *testing.T) {
+	t.Parallel()
 	f := &fake{rows: fakeRows(10)}
 	m := loaded(t, f, 80, 24)
 	changed := append([]steps.BoardRow(nil), f.rows...)

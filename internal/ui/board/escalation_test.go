@@ -14,6 +14,7 @@ import (
 // from the sandbox's real list over loopback, and its message line says who approves it;
 // the filter finds it by that word.
 func TestBoardShowsAForwardedRequest(t *testing.T) {
+	t.Parallel()
 	w := uitest.NewWorld(t)
 	waiting, forwarded := w.Requested(t), w.Requested(t)
 	if _, err := w.H.SB.Escalate(forwarded.RequestID); err != nil {

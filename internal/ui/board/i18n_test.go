@@ -16,6 +16,7 @@ import (
 // TestBoardInNorwegianFits: in bokmål and nynorsk every screen of the board comes from the
 // catalogue (no ⟨missing id⟩), uses the language's headings and fits 80×24.
 func TestBoardInNorwegianFits(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		lang                  i18n.Lang
 		title, name, forwards string
