@@ -36,10 +36,13 @@ type snapshotMsg struct{ reply chan<- string }
 // App is the root model: it owns the steps, the current one, help, scrolling, quitting and
 // resuming.
 type App struct {
-	env      *kit.Env
-	steps    []kit.Step
-	current  int
-	done     []bool
+	env     *kit.Env
+	steps   []kit.Step
+	current int
+	done    []bool
+	// entered is when each step was last entered: an invalidation made before it does not
+	// reset what the step built since from the changed flow.
+	entered  []time.Time
 	width    int
 	height   int
 	help     help.Model
@@ -83,6 +86,7 @@ func New(env *kit.Env, saved *Progress) *App {
 		page.NewCall(env, 7),
 	}
 	a.done = make([]bool, len(a.steps))
+	a.entered = make([]time.Time, len(a.steps))
 	if saved != nil && saved.Resumable(len(a.steps)) {
 		a.resume = saved
 		// The step bar under the question shows what was saved.
@@ -150,6 +154,7 @@ func (a *App) goTo(i int) tea.Cmd {
 	}
 	a.steps[a.current].Leave()
 	a.current = i
+	a.entered[i] = time.Now()
 	cmd := a.steps[i].Enter()
 	a.resize() // the footer (and so the room) may differ
 	a.save()
@@ -177,7 +182,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.save()
 		return a, nil
 	case kit.InvalidateMsg:
-		a.invalidate(msg.From, msg.Sender)
+		a.invalidate(msg.From, msg.Sender, msg.At)
 		return a, nil
 	case kit.NoticeMsg:
 		a.notice = msg.Text
@@ -212,10 +217,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // invalidate marks the steps from `from` on undone and makes them (except the sender) forget
 // their results: they were built on what the sender had before.
-func (a *App) invalidate(from, sender int) {
+func (a *App) invalidate(from, sender int, at time.Time) {
 	for j := max(from, 0); j < len(a.steps); j++ {
 		a.done[j] = false
-		if j != sender {
+		// A step entered after the change (the user pressed on before the message came) was
+		// built from the changed flow: resetting it would throw away what the user typed.
+		if j != sender && !a.entered[j].After(at) {
 			a.steps[j].Reset()
 		}
 	}
@@ -340,7 +347,7 @@ func (a *App) restoreKey() tea.Cmd {
 	f := a.env.Flow
 	redo := func(why string) tea.Cmd {
 		f.KeyFile, f.KeyKid, f.ClientID, f.KeyPKCS12 = "", "", "", false
-		a.invalidate(2, -1)
+		a.invalidate(2, -1, time.Now())
 		a.current = 2
 		return kit.Notice(why)
 	}

@@ -49,12 +49,18 @@ type NoticeMsg struct{ Text string }
 func Notice(text string) tea.Cmd { return func() tea.Msg { return NoticeMsg{text} } }
 
 // InvalidateMsg says that the sender's result changed: the steps from `from` on are no longer
-// done and (except the sender) forget their results.
-type InvalidateMsg struct{ From, Sender int }
+// done and (except the sender) forget their results. At is when the change was made: the
+// message arrives later, through a command, and a step entered in between was built from the
+// changed flow already.
+type InvalidateMsg struct {
+	From, Sender int
+	At           time.Time
+}
 
 // Invalidate says the sender's result changed: steps from `from` on are stale.
 func Invalidate(from, sender int) tea.Cmd {
-	return func() tea.Msg { return InvalidateMsg{From: from, Sender: sender} }
+	at := time.Now() // monotonic: orders the change against the steps' entries
+	return func() tea.Msg { return InvalidateMsg{From: from, Sender: sender, At: at} }
 }
 
 // ScrollTopMsg asks the root to show the top of the current step's body, where a step writes
