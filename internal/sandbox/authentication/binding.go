@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
@@ -190,4 +191,30 @@ func (s Base) systemKnown(id string) bool {
 // Altinn's code turns that off). Forbid() and failed policies stay empty.
 func (s Base) writeStatusProblem(w http.ResponseWriter, status int) {
 	s.render(w, refusal.Status(status))
+}
+
+// pathGUID binds the {name} path value as a Guid; anything else is the model-binding 400
+// naming the value as sent, answered here (ok false). The value is returned as sent.
+func (s Base) pathGUID(w http.ResponseWriter, r *http.Request, name string) (string, bool) {
+	v := r.PathValue(name)
+	if _, err := uuid.Parse(v); err != nil {
+		s.writeModelError(w, name, "The value '"+v+"' is not valid.")
+		return "", false
+	}
+	return v, true
+}
+
+// vendorList binds what both vendor request lists take before they read: a caller with no
+// organisation is Unauthorized(), an unreadable continuation token a model error. after is
+// the id the token names ("" for none).
+func (s Base) vendorList(w http.ResponseWriter, r *http.Request, c *env.Caller) (after string, ok bool) {
+	if c.OrgNo == "" {
+		s.writeStatusProblem(w, http.StatusUnauthorized)
+		return "", false
+	}
+	tok := r.URL.Query().Get("token")
+	if after, ok = parseGUIDToken(tok); !ok {
+		s.writeModelError(w, "token", "The value '"+tok+"' is not valid.")
+	}
+	return after, ok
 }

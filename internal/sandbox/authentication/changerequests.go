@@ -232,9 +232,8 @@ func (s ChangeRequestsHost) findChangeRequest(w http.ResponseWriter, r *http.Req
 }
 
 func (s ChangeRequestsHost) getChangeRequest(w http.ResponseWriter, r *http.Request, c *env.Caller) {
-	id := r.PathValue("requestId")
-	if _, err := uuid.Parse(id); err != nil {
-		s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
+	id, ok := s.pathGUID(w, r, "requestId")
+	if !ok {
 		return
 	}
 	id = strings.ToLower(id)
@@ -254,13 +253,8 @@ func (s ChangeRequestsHost) getChangeRequestByRef(w http.ResponseWriter, r *http
 // next link while there are more than 50. Following it gives the same page again.
 func (s ChangeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 	sysID := r.PathValue("systemId")
-	if c.OrgNo == "" {
-		s.writeStatusProblem(w, http.StatusUnauthorized)
-		return
-	}
-	if _, ok := parseGUIDToken(r.URL.Query().Get("token")); !ok {
-		s.writeModelError(w, "token", "The value '"+r.URL.Query().Get("token")+"' is not valid.")
-		return
+	if _, ok := s.vendorList(w, r, c); !ok {
+		return // the token is checked, not used: the service always answers the first page
 	}
 	var items []*world.ChangeRequest
 	owned := false
@@ -286,11 +280,11 @@ func (s ChangeRequestsHost) listChangeRequests(w http.ResponseWriter, r *http.Re
 
 // deleteChangeRequest soft-deletes, with no ownership check (ChangeRequestSystemUserController.cs:414-425).
 func (s ChangeRequestsHost) deleteChangeRequest(w http.ResponseWriter, r *http.Request, _ *env.Caller) {
-	id := strings.ToLower(r.PathValue("requestId"))
-	if _, err := uuid.Parse(id); err != nil {
-		s.writeModelError(w, "requestId", "The value '"+r.PathValue("requestId")+"' is not valid.")
+	id, ok := s.pathGUID(w, r, "requestId")
+	if !ok {
 		return
 	}
+	id = strings.ToLower(id)
 	RequestsHost{s.Base}.softDelete(w, func(st *world.State) *bool {
 		if q := st.ChangeRequests[id]; q != nil {
 			st.Touch(&st.ChangeRequests, id)

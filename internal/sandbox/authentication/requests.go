@@ -240,9 +240,8 @@ func (s RequestsHost) findRequest(w http.ResponseWriter, r *http.Request, c *env
 
 func (s RequestsHost) getRequest(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
-		id := r.PathValue("requestId")
-		if _, err := uuid.Parse(id); err != nil {
-			s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
+		id, ok := s.pathGUID(w, r, "requestId")
+		if !ok {
 			return
 		}
 		s.findRequest(w, r, c, agent, func(q *world.Request) bool { return q.ID == id })
@@ -294,13 +293,8 @@ func paginate[T any](r *http.Request, items []T, seqOf func(T) int64) altinn.Pag
 func (s RequestsHost) listRequests(agent bool) altinnHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *env.Caller) {
 		sysID := r.PathValue("systemId")
-		if c.OrgNo == "" {
-			s.writeStatusProblem(w, http.StatusUnauthorized)
-			return
-		}
-		after, ok := parseGUIDToken(r.URL.Query().Get("token"))
+		after, ok := s.vendorList(w, r, c)
 		if !ok {
-			s.writeModelError(w, "token", "The value '"+r.URL.Query().Get("token")+"' is not valid.")
 			return
 		}
 		var items []*world.Request
@@ -377,11 +371,10 @@ func parseGUIDToken(tok string) (string, bool) {
 }
 
 func (s RequestsHost) deleteRequest(w http.ResponseWriter, r *http.Request, c *env.Caller) {
-	id := r.PathValue("requestId")
 	// requestId binds as a Guid: anything else is a model-binding 400
 	// (RequestSystemUserController.cs:750).
-	if _, err := uuid.Parse(id); err != nil {
-		s.writeModelError(w, "requestId", "The value '"+id+"' is not valid.")
+	id, ok := s.pathGUID(w, r, "requestId")
+	if !ok {
 		return
 	}
 	// The real server checks no ownership here (code reading); neither do we.
