@@ -129,3 +129,24 @@ func TestAltinnAdviceCopies(t *testing.T) {
 		}
 	}
 }
+
+// huh's yes/no buttons say "Yes" and "No" unless told: the agent question in bokmål has
+// "Ja" and "Nei", as its footer does.
+func TestConfirmButtonsInBokmal(t *testing.T) {
+	w := uitest.NewWorld(t)
+	env := w.EnvWith(w.Registered())
+	env.Text = i18n.MustNew(i18n.NB)
+	req := NewRequest(env, 4)
+	req.SetSize(78, 22)
+	uitest.RunCmd(req.Update, req.edit(), uitest.Wait)
+	for _, k := range []string{"313367002", "enter", "enter"} { // org, the system's packages
+		uitest.Run(req.Update, uitest.Press(k), uitest.Quick)
+	}
+	v := req.View()
+	if !strings.Contains(v, env.T("page.request.form.agent")) {
+		t.Fatalf("not at the agent question:\n%s", v)
+	}
+	if !strings.Contains(v, "Ja") || !strings.Contains(v, "Nei") || strings.Contains(v, "Yes") || strings.Contains(v, " No ") {
+		t.Fatalf("the buttons are not in bokmål:\n%s", v)
+	}
+}

@@ -202,7 +202,7 @@ func (s *systemStep) buildForm() *kit.Form {
 					}
 					return nil
 				}),
-			huh.NewConfirm().Title(s.env.T("page.system.form.visible")).
+			huh.NewConfirm().Affirmative(s.env.T("kit.form_key.yes")).Negative(s.env.T("kit.form_key.no")).Title(s.env.T("page.system.form.visible")).
 				Description(s.env.T("page.system.form.visible_help")).Value(&s.values.Visible).
 				Validate(func(v bool) error {
 					if !v {
