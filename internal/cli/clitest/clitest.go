@@ -16,6 +16,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/cli/root"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
@@ -191,4 +192,26 @@ func RunShell(t *testing.T, script string) (string, error) {
 		"GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=20"))
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// HelpInBokmal runs `--lang nb <args…> --help` and fails the test unless it exits 0 and shows
+// each id's bokmål text (a long text's first line) and not its English, where the two differ.
+func HelpInBokmal(t *testing.T, args []string, ids ...string) Result {
+	t.Helper()
+	nb, en := i18n.MustNew(i18n.NB), i18n.MustNew(i18n.EN)
+	r := Run(t, "", append(append([]string{"--lang", "nb"}, args...), "--help")...)
+	if r.Code != 0 {
+		t.Fatalf("%v --help --lang nb: %+v", args, r)
+	}
+	for _, id := range ids {
+		want, _, _ := strings.Cut(nb.T(id), "\n")
+		english, _, _ := strings.Cut(en.T(id), "\n")
+		if !strings.Contains(r.Stdout, want) {
+			t.Errorf("%v --help --lang nb lacks %s %q:\n%s", args, id, want, r.Stdout)
+		}
+		if english != want && strings.Contains(r.Stdout, english) {
+			t.Errorf("%v --help --lang nb still has the English %s %q:\n%s", args, id, english, r.Stdout)
+		}
+	}
+	return r
 }

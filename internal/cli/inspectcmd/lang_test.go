@@ -17,23 +17,7 @@ func TestInspectAndTokenSpeakBokmaal(t *testing.T) {
 		"inspect": {"cliinspect.inspect.flag_verify", "cliinspect.inspect.flag_strict"},
 		"token":   {"cliinspect.token.flag_json", "cliinspect.flag.systemuser_org", "cliinspect.flag.external_ref"},
 	} {
-		r := clitest.Run(t, "", "--lang", "nb", cmd, "--help")
-		if r.Code != 0 {
-			t.Fatalf("%s --help --lang nb: %+v", cmd, r)
-		}
-		for _, id := range ids {
-			if !strings.Contains(r.Stdout, nb.T(id)) {
-				t.Errorf("%s --help --lang nb lacks %s %q:\n%s", cmd, id, nb.T(id), r.Stdout)
-			}
-			if strings.Contains(r.Stdout, en.T(id)) {
-				t.Errorf("%s --help --lang nb still has the English %s", cmd, id)
-			}
-		}
-		// The long help's first line, in bokmål.
-		first, _, _ := strings.Cut(nb.T("cliinspect."+cmd+".long"), "\n")
-		if !strings.Contains(r.Stdout, first) {
-			t.Errorf("%s --help --lang nb lacks the long help %q", cmd, first)
-		}
+		clitest.HelpInBokmal(t, []string{cmd}, append(ids, "cliinspect."+cmd+".long")...) // the long help's first line too
 	}
 
 	cfg, _ := clitest.StartSandbox(t)

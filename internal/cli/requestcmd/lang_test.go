@@ -14,15 +14,7 @@ func TestRequestCommandsSpeakBokmal(t *testing.T) {
 	_, _, _, cmd := clitest.WithSeedPageSystem(t)
 	nb, en := i18n.MustNew(i18n.NB), i18n.MustNew(i18n.EN)
 
-	help := clitest.Run(t, "", cmd("--lang", "nb", "request", "create", "--help")...)
-	for _, id := range []string{"clirequest.create.flag.org", "clirequest.create.flag.recreate", "clirequest.flag.json"} {
-		if help.Code != 0 || !strings.Contains(help.Stdout, nb.T(id)) {
-			t.Fatalf("request create --help in nb lacks %s (%q): %+v", id, nb.T(id), help)
-		}
-	}
-	if strings.Contains(help.Stdout, en.T("clirequest.create.flag.org")) {
-		t.Fatalf("request create --help in nb is partly English: %s", help.Stdout)
-	}
+	clitest.HelpInBokmal(t, cmd("request", "create"), "clirequest.create.flag.org", "clirequest.create.flag.recreate", "clirequest.flag.json")
 	if r := clitest.Run(t, "", cmd("--lang", "nb", "request", "create")...); r.Code != 2 || !strings.Contains(r.Stderr, nb.T("clirequest.create.need_system_org")) {
 		t.Fatalf("usage error in nb: %+v", r)
 	}
