@@ -103,6 +103,12 @@ func (a *App) Init() tea.Cmd {
 	if a.resume != nil {
 		return nil
 	}
+	return a.enterCurrent()
+}
+
+// enterCurrent enters the current step and notes when (see invalidate).
+func (a *App) enterCurrent() tea.Cmd {
+	a.entered[a.current] = time.Now()
 	return a.steps[a.current].Enter()
 }
 
@@ -154,8 +160,7 @@ func (a *App) goTo(i int) tea.Cmd {
 	}
 	a.steps[a.current].Leave()
 	a.current = i
-	a.entered[i] = time.Now()
-	cmd := a.steps[i].Enter()
+	cmd := a.enterCurrent()
 	a.resize() // the footer (and so the room) may differ
 	a.save()
 	return cmd
@@ -258,7 +263,7 @@ func (a *App) actions() []kit.Action {
 				a.current = 0
 				a.done = make([]bool, len(a.steps))
 				a.clearProgress()
-				return a.steps[0].Enter()
+				return a.enterCurrent()
 			}),
 			kit.Act(k.Quit, a.quit),
 			kit.Act(k.ForceQuit, a.quit).More(),
@@ -337,7 +342,7 @@ func (a *App) resumeSaved() tea.Cmd {
 	a.resume = nil
 	*a.env.Flow = p.Flow
 	note := a.restoreKey()
-	return tea.Batch(a.steps[a.current].Enter(), note)
+	return tea.Batch(a.enterCurrent(), note)
 }
 
 // restoreKey switches the resumed session back to the key step 3 chose. A key that cannot be
