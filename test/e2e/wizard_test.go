@@ -113,17 +113,40 @@ func (u *user) see(texts ...string) string { u.t.Helper(); return u.waitFor(text
 // press sends keys one at a time, each once the wizard has drawn the one before.
 func (u *user) press(keys ...string) { u.t.Helper(); u.keys(keys...) }
 
-// enterUntil presses Enter, field by field, until the screen shows text (huh moves between
-// fields and groups through commands, so a count of Enters races it).
+// enterUntil presses Enter, field by field, until the screen shows text. huh moves between
+// fields and groups through commands, so a count of Enters races it, and so does a screen
+// that looks settled: after each Enter it waits for the focus to leave the field.
 func (u *user) enterUntil(text string, most int) string {
 	u.t.Helper()
 	for i := 0; i < most; i++ {
-		if strings.Contains(u.screen(), text) {
+		s := u.screen()
+		if strings.Contains(s, text) {
 			break
 		}
-		u.press("Enter")
+		u.next(s)
 	}
 	return u.see(text)
+}
+
+// next presses Enter in a form and waits until the focus has left the field it was on (to the
+// next field, or out of the form); on a screen with no focused field it only presses.
+func (u *user) next(screen string) {
+	u.t.Helper()
+	was := focusedField(screen)
+	u.press("Enter")
+	if was != "" {
+		u.waitUntil("the focus to leave "+was, func(s string) bool { return focusedField(s) != was })
+	}
+}
+
+// focusedField is the title line of the field huh marks as focused (┃), "" when none is.
+func focusedField(screen string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if _, title, ok := strings.Cut(l, "┃ "); ok {
+			return strings.TrimSpace(title)
+		}
+	}
+	return ""
 }
 
 // typeText types literally.
@@ -278,10 +301,11 @@ func TestJourneyFormErrors(t *testing.T) {
 	fits(t, u.see("contains a space", "974761076_my system", "esc leave the form"), 80)
 	u.press("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
 	u.typeText("demo")
-	u.press("Enter", "Enter")
+	u.next(u.screen())
+	u.press("Enter")
 	u.see("the name is required", "974761076_demo")
 	u.typeText("Demo")
-	u.press("Enter")
+	u.next(u.screen())
 	u.typeText("A demo")
 	u.enterUntil("┃ Allowed redirect URLs", 5) // description, packages, rights, client ids
 	u.typeText("http://example.com/cb")
