@@ -119,7 +119,12 @@ func (u *user) press(keys ...string) { u.t.Helper(); u.keys(keys...) }
 func (u *user) enterUntil(text string, most int) string {
 	u.t.Helper()
 	for i := 0; i < most; i++ {
-		s := u.screen()
+		// Between two groups huh draws a frame with no field focused (the last field of one
+		// group is blurred, the next group not yet shown); an Enter pressed on that frame
+		// lands on the next field unseen, so wait for a focused field or the text.
+		s := u.waitUntil("a focused field or "+text, func(s string) bool {
+			return strings.Contains(s, text) || focusedField(s) != ""
+		})
 		if strings.Contains(s, text) {
 			break
 		}
@@ -129,7 +134,8 @@ func (u *user) enterUntil(text string, most int) string {
 }
 
 // next presses Enter in a form and waits until the focus has left the field it was on (to the
-// next field, or out of the form); on a screen with no focused field it only presses.
+// next field, to the gap between two groups, or out of the form); on a screen with no focused
+// field it only presses.
 func (u *user) next(screen string) {
 	u.t.Helper()
 	was := focusedField(screen)
