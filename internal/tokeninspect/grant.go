@@ -259,19 +259,14 @@ func kindOf(v any) string {
 	}
 }
 
-// allowedDetailFields are the fields of a system-user authorization_details object.
-var allowedDetailFields = []string{"type", "systemuser_org", "externalRef"}
-
 func checkDetails(f Field, bad func(rule string, key mp.Key, format string, a ...any)) {
-	var items []map[string]json.RawMessage
-	if err := json.Unmarshal(f.Raw, &items); err != nil || len(items) == 0 {
+	items, ok := mp.ParseDetails(f.Raw)
+	if !ok {
 		bad(RuleDetails, mp.KeyMalformed, "authorization_details must be a non-empty array of objects")
 		return
 	}
 	for _, it := range items {
-		var typ string
-		_ = json.Unmarshal(it["type"], &typ)
-		switch typ {
+		switch typ := it.Type(); typ {
 		case mp.RARTypeSystemUser:
 		case mp.RARTypeConsent:
 			continue
@@ -279,18 +274,7 @@ func checkDetails(f Field, bad func(rule string, key mp.Key, format string, a ..
 			bad(RuleDetailsType, mp.KeyRARType, "authorization_details type %q is unknown; use %s", typ, mp.RARTypeSystemUser)
 			return
 		}
-		var extra []string
-		for k := range it {
-			known := false
-			for _, a := range allowedDetailFields {
-				known = known || k == a
-			}
-			if !known {
-				extra = append(extra, k)
-			}
-		}
-		if len(extra) > 0 {
-			sort.Strings(extra)
+		if extra := it.UnknownFields(); len(extra) > 0 {
 			bad(RuleDetailsField, mp.KeyRARFields, "authorization_details has fields %s; only type, systemuser_org and externalRef are allowed", strings.Join(extra, ", "))
 			return
 		}
@@ -300,9 +284,7 @@ func checkDetails(f Field, bad func(rule string, key mp.Key, format string, a ..
 		return
 	}
 	it := items[0]
-	var typ string
-	_ = json.Unmarshal(it["type"], &typ)
-	if typ != mp.RARTypeSystemUser {
+	if it.Type() != mp.RARTypeSystemUser {
 		return
 	}
 	var org mp.OrgID

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
@@ -124,37 +123,25 @@ func (d tokenDraft) sign(r *http.Request, g *parsedGrant, now time.Time) (string
 	return string(signed), nil
 }
 
-// allowedSystemUserFields are the only fields of a system-user authorization_details object.
-var allowedSystemUserFields = map[string]bool{"type": true, "systemuser_org": true, "externalRef": true}
-
 func (s Host) checkAuthorizationDetails(st *world.State, client *world.MPClient, claims map[string]json.RawMessage) ([]mp.SystemUserToken, *grantError) {
 	raw, ok := claims["authorization_details"]
 	if !ok {
 		return nil, nil
 	}
-	var items []map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil || len(items) == 0 {
+	items, ok := mp.ParseDetails(raw)
+	if !ok {
 		return nil, refuse(mp.KeyMalformed).with(". ", "authorization_details must be a non-empty array of objects")
 	}
 	var out []mp.SystemUserToken
 	for _, item := range items {
-		var typ string
-		_ = json.Unmarshal(item["type"], &typ)
-		switch typ {
+		switch typ := item.Type(); typ {
 		case mp.RARTypeSystemUser:
 		case mp.RARTypeConsent:
 			return nil, refuse(mp.KeySystemuser).with(". ", "The sandbox has no consent for the given id")
 		default:
 			return nil, refuse(mp.KeyRARType).with(": ", typ)
 		}
-		var extra []string
-		for k := range item {
-			if !allowedSystemUserFields[k] {
-				extra = append(extra, k)
-			}
-		}
-		if len(extra) > 0 {
-			sort.Strings(extra)
+		if extra := item.UnknownFields(); len(extra) > 0 {
 			return nil, refuse(mp.KeyRARFields).with(": ", strings.Join(extra, ", "))
 		}
 	}
