@@ -100,7 +100,8 @@ func TestEveryStepScreenInNorwegianAndEnglish(t *testing.T) {
 			tm.Send(uitest.Press("enter"))
 			screen("system-created", p.T("page.system.result", "ID", "974761076_skatt_demo_system", "Action", p.T("page.system.action.created")))
 			tm.Send(uitest.Press("enter"))
-			screen("request", title(5, "page.request.title"), p.T("page.request.form.org"))
+			// The number's help is a DescriptionFunc, which huh draws a frame later.
+			screen("request", title(5, "page.request.title"), p.T("page.request.form.org"), opening(p.T("page.request.form.org_help")))
 			sendSettled(tm, uitest.Press("enter"))
 			typeSlowly(tm, "313367002")
 			tm.Send(uitest.Press("enter"))
