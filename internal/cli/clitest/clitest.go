@@ -134,18 +134,35 @@ func ReadConfigURL(t *testing.T, cfg string) string {
 	return rec.BaseURL
 }
 
-// WithSeedPageSystem is an isolated home with a sandbox on loopback and the seed page's
-// system registered through the CLI; cmd prefixes a command line with that sandbox's config.
+// Vendor is an isolated home with a sandbox on loopback, as a vendor's first run has it: the
+// config that points at the sandbox, the sandbox itself and the vendor's seeded client.
+type Vendor struct {
+	Home, Cfg string
+	SB        *sandbox.Sandbox
+	ClientID  string
+}
+
+// NewVendor isolates the home and starts the vendor's sandbox.
+func NewVendor(t *testing.T) Vendor {
+	t.Helper()
+	home := Isolate(t)
+	cfg, sb := StartSandbox(t)
+	boot, _ := sb.Bootstrap()
+	return Vendor{Home: home, Cfg: cfg, SB: sb, ClientID: boot.ClientID}
+}
+
+// Args prefixes a command line with the vendor's config.
+func (v Vendor) Args(args ...string) []string { return append([]string{"--config", v.Cfg}, args...) }
+
+// WithSeedPageSystem is a Vendor with the seed page's system registered through the CLI; cmd
+// prefixes a command line with that sandbox's config.
 func WithSeedPageSystem(t *testing.T) (home, cfg string, sb *sandbox.Sandbox, cmd func(args ...string) []string) {
 	t.Helper()
-	home = Isolate(t)
-	cfg, sb = StartSandbox(t)
-	boot, _ := sb.Bootstrap()
-	cmd = func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
-	if r := Run(t, "", cmd("system", "register", "--file", SeedPageSystem(t, boot.ClientID))...); r.Code != 0 {
+	v := NewVendor(t)
+	if r := Run(t, "", v.Args("system", "register", "--file", SeedPageSystem(t, v.ClientID))...); r.Code != 0 {
 		t.Fatalf("register: %+v", r)
 	}
-	return home, cfg, sb, cmd
+	return v.Home, v.Cfg, v.SB, v.Args
 }
 
 // JWTInText finds what looks like a JWT in a text (a secret that must not be there).

@@ -12,14 +12,12 @@ import (
 // `request change` with --json, `status` and `delete`, and `sandbox approve` deciding a change
 // request (ChangeRequestSystemUserController.cs:82-425 in Altinn/altinn-authentication).
 func TestRequestChangeCommands(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, sb := clitest.StartSandbox(t)
-	boot, _ := sb.Bootstrap()
-	cmd := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
+	v := clitest.NewVendor(t)
+	cmd := v.Args
 	sys := filepath.Join(t.TempDir(), "system.json")
 	if err := os.WriteFile(sys, []byte(`{"id":"974761076_change","vendor":{"ID":"0192:974761076"},"name":{"nb":"Endring"},"description":{"nb":"x"},
 		"accessPackages":[{"urn":"urn:altinn:accesspackage:skattegrunnlag"},{"urn":"urn:altinn:accesspackage:a-ordning"}],
-		"clientId":["`+boot.ClientID+`"],"isVisible":true}`), 0o600); err != nil {
+		"clientId":["`+v.ClientID+`"],"isVisible":true}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if r := clitest.Run(t, "", cmd("system", "register", "--file", sys)...); r.Code != 0 {

@@ -13,10 +13,8 @@ import (
 // agent request for 313367002, approve it, get a system-user token that names the system user,
 // and call the sample API — all through the commands.
 func TestSandboxOnboardingFlow(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, sb := clitest.StartSandbox(t)
-	boot, _ := sb.Bootstrap()
-	C := []string{"--config", cfg}
+	v := clitest.NewVendor(t)
+	C := v.Args()
 	cmd := func(args ...string) []string { return append(append([]string{}, C...), args...) }
 
 	// The page's JSON as published fails locally, naming the line of the trailing comma.
@@ -25,7 +23,7 @@ func TestSandboxOnboardingFlow(t *testing.T) {
 		t.Fatalf("broken JSON: %+v", broken)
 	}
 
-	sys := clitest.SeedPageSystem(t, boot.ClientID)
+	sys := clitest.SeedPageSystem(t, v.ClientID)
 	var reg struct {
 		OK     bool                    `json:"ok"`
 		Result struct{ Action string } `json:"result"`
@@ -100,7 +98,7 @@ func TestSandboxOnboardingFlow(t *testing.T) {
 		t.Fatalf("users: %+v", users)
 	}
 
-	base := strings.TrimSuffix(clitest.ReadConfigURL(t, cfg), "/")
+	base := strings.TrimSuffix(clitest.ReadConfigURL(t, v.Cfg), "/")
 	var call struct {
 		OK     bool `json:"ok"`
 		Result struct {

@@ -12,11 +12,9 @@ import (
 // facilitator's REGN clients) or, when there are none, the command that makes one; that
 // command works, and its organisation is then accepted.
 func TestClientRefusalNamesQualifyingOrgs(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, sb := clitest.StartSandbox(t)
-	boot, _ := sb.Bootstrap()
-	cmd := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
-	if r := clitest.Run(t, "", cmd("system", "register", "--file", clitest.SeedPageSystem(t, boot.ClientID))...); r.Code != 0 {
+	v := clitest.NewVendor(t)
+	cmd := v.Args
+	if r := clitest.Run(t, "", cmd("system", "register", "--file", clitest.SeedPageSystem(t, v.ClientID))...); r.Code != 0 {
 		t.Fatalf("register: %+v", r)
 	}
 	agent := func(firm string) string {

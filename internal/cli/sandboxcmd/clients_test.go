@@ -15,13 +15,11 @@ import (
 // sample API for that client (200) and for another organisation (403 with the fix). Client
 // delegation mirrors SystemUserService.DelegateToAgentSystemUser (SystemUserService.cs:831-940).
 func TestSeedPageAgentScenarioWithClientDelegation(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, sb := clitest.StartSandbox(t)
-	boot, _ := sb.Bootstrap()
-	cmd := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
+	v := clitest.NewVendor(t)
+	cmd := v.Args
 	const firm, client, other = "311000004", "313000001", "314000005"
 
-	if r := clitest.Run(t, "", cmd("system", "register", "--file", clitest.SeedPageSystem(t, boot.ClientID))...); r.Code != 0 {
+	if r := clitest.Run(t, "", cmd("system", "register", "--file", clitest.SeedPageSystem(t, v.ClientID))...); r.Code != 0 {
 		t.Fatalf("register: %+v", r)
 	}
 	var req struct{ ID, Status string }
@@ -35,7 +33,7 @@ func TestSeedPageAgentScenarioWithClientDelegation(t *testing.T) {
 	}
 
 	// Before any client is added, the client's resource is refused with the fix.
-	base := strings.TrimSuffix(clitest.ReadConfigURL(t, cfg), "/")
+	base := strings.TrimSuffix(clitest.ReadConfigURL(t, v.Cfg), "/")
 	status := func(org string) clitest.Result {
 		return clitest.Run(t, "", cmd("call", base+"/skatteetaten/api/sample/v1/parties/"+org+"/status", "--systemuser-org", firm, "--scope", world.ScopeSkeBoligselskap)...)
 	}

@@ -10,10 +10,8 @@ import (
 // TestLineModeWizard runs the wizard without a terminal: the same steps as plain prompts
 // (what ACCESSIBLE=1 and TERM=dumb get), answered from standard input.
 func TestLineModeWizard(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, sb := clitest.StartSandbox(t)
-	boot, _ := sb.Bootstrap()
-	sys := clitest.SeedPageSystem(t, boot.ClientID)
+	v := clitest.NewVendor(t)
+	sys := clitest.SeedPageSystem(t, v.ClientID)
 	answers := strings.Join([]string{
 		"/no/such/file.json", // a wrong path is reported and asked again
 		sys,
@@ -26,7 +24,7 @@ func TestLineModeWizard(t *testing.T) {
 		"",          // scope: the profile's first skatteetaten scope
 		"",          // URL: the sample API
 	}, "\n") + "\n"
-	r := clitest.Run(t, answers, "--config", cfg, "wizard")
+	r := clitest.Run(t, answers, v.Args("wizard")...)
 	if r.Code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.Code, r.Stdout, r.Stderr)
 	}
