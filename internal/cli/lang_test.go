@@ -14,14 +14,13 @@ import (
 // config's lang key, else LC_ALL/LC_MESSAGES/LANG; --json stays English; a wrong --lang is a
 // usage error naming the flag.
 func TestLanguageComesFromFlagConfigThenLocale(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, _ := clitest.StartSandbox(t)
+	v := clitest.NewVendor(t)
 
-	en := clitest.Run(t, "", "--config", cfg, "doctor")
+	en := clitest.Run(t, "", "--config", v.Cfg, "doctor")
 	if en.Code != 0 || !strings.Contains(en.Stdout, "reachable at") || !strings.Contains(en.Stdout, "clock") {
 		t.Fatalf("doctor under LC_ALL=C.UTF-8 is not English: %+v", en)
 	}
-	nb := clitest.Run(t, "", "--config", cfg, "doctor", "--lang", "nb")
+	nb := clitest.Run(t, "", "--config", v.Cfg, "doctor", "--lang", "nb")
 	if nb.Code != 0 || !strings.Contains(nb.Stdout, "nås på") || !strings.Contains(nb.Stdout, "klokke") || strings.Contains(nb.Stdout, "reachable at") {
 		t.Fatalf("doctor --lang nb is not bokmål: %+v", nb)
 	}
@@ -30,27 +29,27 @@ func TestLanguageComesFromFlagConfigThenLocale(t *testing.T) {
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", "nn_NO.UTF-8")
-	nn := clitest.Run(t, "", "--config", cfg, "doctor")
+	nn := clitest.Run(t, "", "--config", v.Cfg, "doctor")
 	if nn.Code != 0 || !strings.Contains(nn.Stdout, "kan nåast på") {
 		t.Fatalf("doctor under LANG=nn_NO.UTF-8 is not nynorsk: %+v", nn)
 	}
 	// The config's key beats the locale; --lang beats the config.
-	data, err := os.ReadFile(cfg)
+	data, err := os.ReadFile(v.Cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(cfg, append([]byte("lang: nb\n"), data...), 0o600); err != nil {
+	if err := os.WriteFile(v.Cfg, append([]byte("lang: nb\n"), data...), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if r := clitest.Run(t, "", "--config", cfg, "doctor"); !strings.Contains(r.Stdout, "nås på") {
+	if r := clitest.Run(t, "", "--config", v.Cfg, "doctor"); !strings.Contains(r.Stdout, "nås på") {
 		t.Fatalf("config lang: nb under LANG=nn_NO is not bokmål: %+v", r)
 	}
-	if r := clitest.Run(t, "", "--config", cfg, "--lang", "en", "doctor"); !strings.Contains(r.Stdout, "reachable at") {
+	if r := clitest.Run(t, "", "--config", v.Cfg, "--lang", "en", "doctor"); !strings.Contains(r.Stdout, "reachable at") {
 		t.Fatalf("--lang en over config lang: nb is not English: %+v", r)
 	}
 
 	// --json is for programs: English whatever the language.
-	j := clitest.Run(t, "", "--config", cfg, "doctor", "--json")
+	j := clitest.Run(t, "", "--config", v.Cfg, "doctor", "--json")
 	var obj struct {
 		Report struct {
 			Environment struct {
@@ -63,7 +62,7 @@ func TestLanguageComesFromFlagConfigThenLocale(t *testing.T) {
 		t.Fatalf("doctor --json under lang nb is not English: %+v", j)
 	}
 
-	bad := clitest.Run(t, "", "--config", cfg, "doctor", "--lang", "de")
+	bad := clitest.Run(t, "", "--config", v.Cfg, "doctor", "--lang", "de")
 	if bad.Code != 2 || !strings.Contains(bad.Stderr, "--lang") || !strings.Contains(bad.Stderr, "nb (bokmål)") {
 		t.Fatalf("--lang de: %+v", bad)
 	}

@@ -14,10 +14,9 @@ import (
 var rawControls = []string{"\u009b", "\u202e", "\x7f", "\x1b"}
 
 func TestJSONOutputEscapesTerminalControls(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, sb := clitest.StartSandbox(t)
+	v := clitest.NewVendor(t)
 	hostile := "Evil\u009b31m\u202eSystem\x7f"
-	err := sb.Update(func(st *world.State) error {
+	err := v.SB.Update(func(st *world.State) error {
 		st.Systems["974761076_evil"] = &world.System{ID: "974761076_evil", InternalID: "5b0f7f3e-0000-4000-8000-000000000001", VendorOrg: "974761076",
 			Name: map[string]string{"nb": hostile, "en": hostile, "nn": hostile}, Description: map[string]string{"nb": hostile, "en": "d", "nn": "d"},
 			Created: time.Now()}
@@ -26,7 +25,7 @@ func TestJSONOutputEscapesTerminalControls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := clitest.Run(t, "", "--config", cfg, "system", "get", "974761076_evil", "--json")
+	r := clitest.Run(t, "", "--config", v.Cfg, "system", "get", "974761076_evil", "--json")
 	if r.Code != 0 {
 		t.Fatalf("system get: %+v", r)
 	}

@@ -64,12 +64,11 @@ func addCertProfile(t *testing.T, cfg string, sb *sandbox.Sandbox) []byte {
 // the file, the tokens the commands printed and the PKCS#12 bytes.
 func recordOnboarding(t *testing.T) (har string, cfg string, tokens []string, p12 []byte) {
 	t.Helper()
-	clitest.Isolate(t)
-	cfg, sb := clitest.StartSandbox(t)
-	boot, _ := sb.Bootstrap()
-	p12 = addCertProfile(t, cfg, sb)
+	v := clitest.NewVendor(t)
+	boot, _ := v.SB.Bootstrap()
+	p12 = addCertProfile(t, v.Cfg, v.SB)
 	har = filepath.Join(t.TempDir(), "session.har")
-	cmd := func(args ...string) []string { return append([]string{"--config", cfg, "--record", har}, args...) }
+	cmd := func(args ...string) []string { return append([]string{"--config", v.Cfg, "--record", har}, args...) }
 	must := func(code int, args ...string) clitest.Result {
 		t.Helper()
 		r := clitest.Run(t, "", cmd(args...)...)
@@ -87,10 +86,10 @@ func recordOnboarding(t *testing.T) (har string, cfg string, tokens []string, p1
 	must(0, "request", "status", req.ID, "--agent")
 	tokens = append(tokens, strings.TrimSpace(must(0, "token", "--scope", world.ScopeSkeBoligselskap, "--systemuser-org", "313367002").Stdout))
 	must(0, "users", "list", "--system", "974761076_skatt_demo_system")
-	base := strings.TrimSuffix(clitest.ReadConfigURL(t, cfg), "/")
+	base := strings.TrimSuffix(clitest.ReadConfigURL(t, v.Cfg), "/")
 	must(0, "call", base+"/skatteetaten/"+sandbox.SampleAPIPath, "--systemuser-org", "313367002")
 	tokens = append(tokens, strings.TrimSpace(must(0, "--profile", "cert", "token", "--scope", world.ScopeSkeBoligselskap).Stdout))
-	return har, cfg, tokens, p12
+	return har, v.Cfg, tokens, p12
 }
 
 // validateHAR checks the HAR 1.2 shape with generic JSON, independent of the writer's types.

@@ -31,17 +31,16 @@ func TestEmbeddedSandboxIsTheDefault(t *testing.T) {
 // TestOldSandboxConfigWithADeadURLStillWorks: a config written by an older `sandbox serve`
 // names both the directory and a URL whose server is gone; the directory wins.
 func TestOldSandboxConfigWithADeadURLStillWorks(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, _ := clitest.StartSandbox(t)
-	data, err := os.ReadFile(cfg)
+	v := clitest.NewVendor(t)
+	data, err := os.ReadFile(v.Cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	old := strings.ReplaceAll(string(data), "sandbox_data: .", "sandbox_data: .\n        sandbox_url: http://127.0.0.1:1")
-	if err := os.WriteFile(cfg, []byte(old), 0o600); err != nil {
+	if err := os.WriteFile(v.Cfg, []byte(old), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := clitest.Run(t, "", "--config", cfg, "token", "--scope", world.ScopeDialogporten)
+	r := clitest.Run(t, "", "--config", v.Cfg, "token", "--scope", world.ScopeDialogporten)
 	if r.Code != 0 {
 		t.Fatalf("token with an old config: %+v\n%s", r, old)
 	}

@@ -10,22 +10,21 @@ import (
 )
 
 func TestCommandTimeoutAndRetryProgress(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, sb := clitest.StartSandbox(t)
+	v := clitest.NewVendor(t)
 	// A throttled token request is retried after Retry-After, and the retry is shown.
-	if _, err := sb.InjectFault(world.Fault{Kind: world.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1}); err != nil {
+	if _, err := v.SB.InjectFault(world.Fault{Kind: world.FaultThrottle, PathPrefix: "/maskinporten/token", RetryAfter: 1}); err != nil {
 		t.Fatal(err)
 	}
-	r := clitest.Run(t, "", "--config", cfg, "token", "--scope", world.ScopeDialogporten)
+	r := clitest.Run(t, "", "--config", v.Cfg, "token", "--scope", world.ScopeDialogporten)
 	if r.Code != 0 || !strings.Contains(r.Stderr, "HTTP 429") || !strings.Contains(r.Stderr, "retrying in 1s") {
 		t.Fatalf("throttled token: %+v", r)
 	}
 	// Latency beyond --timeout: the command stops at the bound and says why.
-	if _, err := sb.InjectFault(world.Fault{Kind: world.FaultLatency, PathPrefix: "/maskinporten/token", Delay: 3 * time.Second, Times: 10}); err != nil {
+	if _, err := v.SB.InjectFault(world.Fault{Kind: world.FaultLatency, PathPrefix: "/maskinporten/token", Delay: 3 * time.Second, Times: 10}); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	r = clitest.Run(t, "", "--config", cfg, "--timeout", "1s", "token", "--scope", world.ScopeSystemRegisterWrite)
+	r = clitest.Run(t, "", "--config", v.Cfg, "--timeout", "1s", "token", "--scope", world.ScopeSystemRegisterWrite)
 	if took := time.Since(start); r.Code != 1 || took > 2500*time.Millisecond || !strings.Contains(r.Stderr, "gave up after 1s (--timeout)") {
 		t.Fatalf("--timeout 1s took %s: %+v", took, r)
 	}

@@ -113,14 +113,13 @@ func TestExplainUnknownCodeIsUsageError(t *testing.T) {
 // Bodies the sandbox really answers are explained: a Maskinporten error JSON (coded and
 // uncoded), an Altinn problem and a validation problem.
 func TestExplainPastedBodiesFromTheSandbox(t *testing.T) {
-	clitest.Isolate(t)
-	cfgPath, _ := clitest.StartSandbox(t)
-	file, err := config.Load(cfgPath, false)
+	v := clitest.NewVendor(t)
+	file, err := config.Load(v.Cfg, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	prof, _, _, _ := file.Profile("")
-	env := config.Sandbox(clitest.ReadConfigURL(t, cfgPath))
+	env := config.Sandbox(clitest.ReadConfigURL(t, v.Cfg))
 
 	post := func(form url.Values) []byte {
 		resp, err := http.PostForm(env.MaskinportenToken, form)
@@ -145,7 +144,7 @@ func TestExplainPastedBodiesFromTheSandbox(t *testing.T) {
 	}
 
 	// Altinn: a validation problem for a system with a bad id, sent with a real token.
-	tok := clitest.Run(t, "", "--config", cfgPath, "token", "--scope", world.ScopeSystemRegisterWrite)
+	tok := clitest.Run(t, "", "--config", v.Cfg, "token", "--scope", world.ScopeSystemRegisterWrite)
 	if tok.Code != 0 {
 		t.Fatalf("token: %+v", tok)
 	}
@@ -164,7 +163,7 @@ func TestExplainPastedBodiesFromTheSandbox(t *testing.T) {
 		t.Fatalf("validation body %s (HTTP %d): %+v", vb, resp.StatusCode, r)
 	}
 	// Altinn problem: a request id that does not exist.
-	tok = clitest.Run(t, "", "--config", cfgPath, "token", "--scope", world.ScopeRequestRead)
+	tok = clitest.Run(t, "", "--config", v.Cfg, "token", "--scope", world.ScopeRequestRead)
 	req, _ = http.NewRequest(http.MethodGet, env.AltinnPlatform+"authentication/api/v1/systemuser/request/vendor/00000000-0000-0000-0000-000000000001", nil)
 	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok.Stdout))
 	resp, err = http.DefaultClient.Do(req)

@@ -18,9 +18,8 @@ import (
 func TestMain(m *testing.M) { clitest.Main(m) }
 
 func TestGrantCommandAndInspect(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, _ := clitest.StartSandbox(t)
-	r := clitest.Run(t, "", "--config", cfg, "grant", "--json", "--scope", world.ScopeSkeBoligselskap,
+	v := clitest.NewVendor(t)
+	r := clitest.Run(t, "", "--config", v.Cfg, "grant", "--json", "--scope", world.ScopeSkeBoligselskap,
 		"--systemuser-org", "313367002", "--external-ref", "ref-1")
 	if r.Code != 0 {
 		t.Fatalf("grant: %+v", r)
@@ -46,12 +45,12 @@ func TestGrantCommandAndInspect(t *testing.T) {
 		t.Fatalf("grant json: %s", r.Stdout)
 	}
 	// The grant passes the offline checks for its environment.
-	in := clitest.Run(t, g.Grant, "--config", cfg, "--env", "sandbox", "inspect", "-")
+	in := clitest.Run(t, g.Grant, "--config", v.Cfg, "--env", "sandbox", "inspect", "-")
 	if in.Code != 0 || !strings.Contains(in.Stdout, "grant (client assertion)") || !strings.Contains(in.Stdout, "every offline rule holds") {
 		t.Fatalf("inspect grant: %+v", in)
 	}
 	// Judged an hour later (a grant from a log read too late) it is expired: MP-130, exit 1.
-	late := clitest.Run(t, g.Grant, "--config", cfg, "inspect", "--at", "2099-01-01T00:00:00Z", "-")
+	late := clitest.Run(t, g.Grant, "--config", v.Cfg, "inspect", "--at", "2099-01-01T00:00:00Z", "-")
 	if late.Code != 1 || !strings.Contains(late.Stdout, "MP-130") {
 		t.Fatalf("inspect --at: %+v", late)
 	}
@@ -59,7 +58,7 @@ func TestGrantCommandAndInspect(t *testing.T) {
 		t.Fatalf("bad --at: %+v", bad)
 	}
 	// --external-ref alone is a usage error naming the flag.
-	if u := clitest.Run(t, "", "--config", cfg, "grant", "--external-ref", "x"); u.Code != cli.ExitUsage || !strings.Contains(u.Stderr, "--systemuser-org") {
+	if u := clitest.Run(t, "", "--config", v.Cfg, "grant", "--external-ref", "x"); u.Code != cli.ExitUsage || !strings.Contains(u.Stderr, "--systemuser-org") {
 		t.Fatalf("usage: %+v", u)
 	}
 }
@@ -69,9 +68,8 @@ func TestTokenCurlRecipeWorks(t *testing.T) {
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl is not installed")
 	}
-	clitest.Isolate(t)
-	cfg, _ := clitest.StartSandbox(t)
-	r := clitest.Run(t, "", "--config", cfg, "token", "--curl", "--scope", world.ScopeSystemRegisterWrite)
+	v := clitest.NewVendor(t)
+	r := clitest.Run(t, "", "--config", v.Cfg, "token", "--curl", "--scope", world.ScopeSystemRegisterWrite)
 	if r.Code != 0 || !strings.Contains(r.Stdout, `GRANT="$(sbs-tui --config `) || !strings.Contains(r.Stdout, `"assertion=$GRANT"`) {
 		t.Fatalf("token --curl: %+v", r)
 	}
@@ -85,11 +83,10 @@ func TestTokenCurlRecipeWorks(t *testing.T) {
 }
 
 func TestInspectComparesTwoTokens(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, _ := clitest.StartSandbox(t)
+	v := clitest.NewVendor(t)
 	dir := t.TempDir()
 	write := func(name string, args ...string) string {
-		r := clitest.Run(t, "", append([]string{"--config", cfg}, args...)...)
+		r := clitest.Run(t, "", append([]string{"--config", v.Cfg}, args...)...)
 		if r.Code != 0 {
 			t.Fatalf("%v: %+v", args, r)
 		}

@@ -31,13 +31,12 @@ func TestTokenThenInspectVerify(t *testing.T) {
 }
 
 func TestTokenErrorsAreExplainedAndExitOne(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, _ := clitest.StartSandbox(t)
-	r := clitest.Run(t, "", "--config", cfg, "token", "--scope", world.ScopeSkeBoligselskap, "--systemuser-org", "313367002")
+	v := clitest.NewVendor(t)
+	r := clitest.Run(t, "", "--config", v.Cfg, "token", "--scope", world.ScopeSkeBoligselskap, "--systemuser-org", "313367002")
 	if r.Code != 1 || !strings.Contains(r.Stderr, "MP-303") || !strings.Contains(r.Stderr, "externalRef") || r.Stdout != "" {
 		t.Fatalf("MP-303: %+v", r)
 	}
-	r = clitest.Run(t, "", "--config", cfg, "token", "--json", "--scope", "nope:nope")
+	r = clitest.Run(t, "", "--config", v.Cfg, "token", "--json", "--scope", "nope:nope")
 	var obj map[string]any
 	if r.Code != 1 || json.Unmarshal([]byte(r.Stdout), &obj) != nil || obj["code"] != "MP-200" || obj["trace_id"] == "" {
 		t.Fatalf("MP-200 --json: %+v", r)

@@ -17,9 +17,8 @@ import (
 // (real-services.md §2): the sample API's own refusal, Skatteetaten's documented example, a code
 // alone in either spelling, and `call` shows the explanation under the answer.
 func TestExplainSkatteetatenBodies(t *testing.T) {
-	clitest.Isolate(t)
-	cfgPath, sb := clitest.StartSandbox(t)
-	env := config.Sandbox(clitest.ReadConfigURL(t, cfgPath))
+	v := clitest.NewVendor(t)
+	env := config.Sandbox(clitest.ReadConfigURL(t, v.Cfg))
 	resp, err := http.Get(env.Skatteetaten + sandbox.SampleAPIPath)
 	if err != nil {
 		t.Fatal(err)
@@ -53,9 +52,8 @@ func TestExplainSkatteetatenBodies(t *testing.T) {
 		t.Fatalf("unknown code: %+v", r)
 	}
 	// call: the refusal is decoded and explained under the body.
-	boot, _ := sb.Bootstrap()
-	cmd := func(args ...string) []string { return append([]string{"--config", cfgPath}, args...) }
-	if r := clitest.Run(t, "", cmd("system", "register", "--file", clitest.SeedPageSystem(t, boot.ClientID))...); r.Code != 0 {
+	cmd := v.Args
+	if r := clitest.Run(t, "", cmd("system", "register", "--file", clitest.SeedPageSystem(t, v.ClientID))...); r.Code != 0 {
 		t.Fatalf("register: %+v", r)
 	}
 	var req struct{ ID string }

@@ -18,16 +18,15 @@ import (
 // has not signed the terms of use: client creation answers 428 PRECONDITION_REQUIRED, and
 // `explain` explains that body (and the old /clients path's 404) with what to do.
 func TestSelfServiceTermsFromTheCommandLine(t *testing.T) {
-	clitest.Isolate(t)
-	cfgPath, _ := clitest.StartSandbox(t)
-	env := config.Sandbox(clitest.ReadConfigURL(t, cfgPath))
-	if r := clitest.Run(t, "", "--config", cfgPath, "sandbox", "terms", world.DefaultVendorOrg, "--unsigned"); r.Code != 0 || !strings.Contains(r.Stdout, "428") {
+	v := clitest.NewVendor(t)
+	env := config.Sandbox(clitest.ReadConfigURL(t, v.Cfg))
+	if r := clitest.Run(t, "", "--config", v.Cfg, "sandbox", "terms", world.DefaultVendorOrg, "--unsigned"); r.Code != 0 || !strings.Contains(r.Stdout, "428") {
 		t.Fatalf("sandbox terms --unsigned: %+v", r)
 	}
-	if r := clitest.Run(t, "", "--config", cfgPath, "sandbox", "terms", "12345"); r.Code != cli.ExitUsage {
+	if r := clitest.Run(t, "", "--config", v.Cfg, "sandbox", "terms", "12345"); r.Code != cli.ExitUsage {
 		t.Fatalf("sandbox terms with a bad number: %+v", r)
 	}
-	tok := clitest.Run(t, "", "--config", cfgPath, "--profile", "sandbox-admin", "token", "--scope", "idporten:dcr.write")
+	tok := clitest.Run(t, "", "--config", v.Cfg, "--profile", "sandbox-admin", "token", "--scope", "idporten:dcr.write")
 	if tok.Code != 0 {
 		t.Fatalf("admin token: %+v", tok)
 	}
@@ -52,14 +51,14 @@ func TestSelfServiceTermsFromTheCommandLine(t *testing.T) {
 		!strings.Contains(r.Stdout, "HTTP 428") {
 		t.Fatalf("explain the 428 body %s: %+v", body, r)
 	}
-	status, body = post(sandboxlayout.Join(clitest.ReadConfigURL(t, cfgPath), sandboxlayout.SelfService) + mp.SelfServiceLegacyClientsPath)
+	status, body = post(sandboxlayout.Join(clitest.ReadConfigURL(t, v.Cfg), sandboxlayout.SelfService) + mp.SelfServiceLegacyClientsPath)
 	if status != http.StatusNotFound {
 		t.Fatalf("old path: HTTP %d %s", status, body)
 	}
 	if r := clitest.Run(t, body, "explain", "-"); r.Code != 0 || !strings.Contains(r.Stdout, "/api/v1/clients") {
 		t.Fatalf("explain the old path's 404 %s: %+v", body, r)
 	}
-	if r := clitest.Run(t, "", "--config", cfgPath, "sandbox", "terms", world.DefaultVendorOrg); r.Code != 0 {
+	if r := clitest.Run(t, "", "--config", v.Cfg, "sandbox", "terms", world.DefaultVendorOrg); r.Code != 0 {
 		t.Fatalf("sandbox terms: %+v", r)
 	}
 	if status, body := post(env.SelfService); status != http.StatusCreated {

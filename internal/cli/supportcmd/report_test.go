@@ -29,10 +29,9 @@ func TestSupportReportCurlReproducesEveryStatus(t *testing.T) {
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl is not installed")
 	}
-	clitest.Isolate(t)
-	cfg, sb := clitest.StartSandbox(t)
-	boot, _ := sb.Bootstrap()
-	C := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
+	v := clitest.NewVendor(t)
+	boot, _ := v.SB.Bootstrap()
+	C := func(args ...string) []string { return append([]string{"--config", v.Cfg}, args...) }
 	// The onboarding, not recorded.
 	if r := clitest.Run(t, "", C("system", "register", "--file", clitest.SeedPageSystem(t, boot.ClientID))...); r.Code != 0 {
 		t.Fatalf("register: %+v", r)
@@ -40,13 +39,13 @@ func TestSupportReportCurlReproducesEveryStatus(t *testing.T) {
 	var req struct{ ID string }
 	clitest.Decode(t, clitest.Run(t, "", C("request", "create", "--system", "974761076_skatt_demo_system", "--org", "313367002", "--agent",
 		"--package", "regnskapsforer-med-signeringsrettighet", "--json")...), &req)
-	if _, err := sb.Approve(req.ID); err != nil {
+	if _, err := v.SB.Approve(req.ID); err != nil {
 		t.Fatal(err)
 	}
 
 	// The support session, recorded.
 	har := filepath.Join(t.TempDir(), "support.har")
-	base := strings.TrimSuffix(clitest.ReadConfigURL(t, cfg), "/")
+	base := strings.TrimSuffix(clitest.ReadConfigURL(t, v.Cfg), "/")
 	for _, c := range []struct {
 		code int
 		args []string
@@ -59,12 +58,12 @@ func TestSupportReportCurlReproducesEveryStatus(t *testing.T) {
 		{0, []string{"call", base + "/skatteetaten/" + sandbox.SampleAPIPath, "--systemuser-org", "313367002"}},
 		{1, []string{"call", base + "/skatteetaten/api/sample/v1/parties/311000004/status", "--systemuser-org", "313367002"}},
 	} {
-		if r := clitest.Run(t, "", append([]string{"--config", cfg, "--record", har}, c.args...)...); r.Code != c.code {
+		if r := clitest.Run(t, "", append([]string{"--config", v.Cfg, "--record", har}, c.args...)...); r.Code != c.code {
 			t.Fatalf("%v: exit %d, want %d: %+v", c.args, r.Code, c.code, r)
 		}
 	}
 	report := filepath.Join(t.TempDir(), "report.md")
-	if r := clitest.Run(t, "", "--config", cfg, "support", "report", "--har", har, "--out", report); r.Code != 0 || !strings.Contains(r.Stdout, report) {
+	if r := clitest.Run(t, "", "--config", v.Cfg, "support", "report", "--har", har, "--out", report); r.Code != 0 || !strings.Contains(r.Stdout, report) {
 		t.Fatalf("support report: %+v", r)
 	}
 	data, err := os.ReadFile(report)
@@ -79,7 +78,7 @@ func TestSupportReportCurlReproducesEveryStatus(t *testing.T) {
 		"| Organisation | " + boot.VendorOrg, "kid " + boot.Kid, "Clock offset", req.ID, "Accepted", "MP-303", "AUTH-00010",
 		"Trace id", "sbs-tui explain MP-303", "403 Forbidden",
 		// Every command the record holds, in order (the report named only the last one).
-		"| Commands | `sbs-tui --config " + cfg + " --record " + har + " request status " + req.ID + " --agent ; ", "users list --system 974761076_skatt_demo_system ; "} {
+		"| Commands | `sbs-tui --config " + v.Cfg + " --record " + har + " request status " + req.ID + " --agent ; ", "users list --system 974761076_skatt_demo_system ; "} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report lacks %q", want)
 		}
@@ -130,13 +129,12 @@ func TestSupportReportCurlReproducesEveryStatus(t *testing.T) {
 
 // Without --har the report looks the vendor's objects up now.
 func TestSupportReportLive(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, sb := clitest.StartSandbox(t)
-	boot, _ := sb.Bootstrap()
-	if r := clitest.Run(t, "", "--config", cfg, "system", "register", "--file", clitest.SeedPageSystem(t, boot.ClientID)); r.Code != 0 {
+	v := clitest.NewVendor(t)
+	boot, _ := v.SB.Bootstrap()
+	if r := clitest.Run(t, "", "--config", v.Cfg, "system", "register", "--file", clitest.SeedPageSystem(t, boot.ClientID)); r.Code != 0 {
 		t.Fatalf("register: %+v", r)
 	}
-	r := clitest.Run(t, "", "--config", cfg, "support", "report", "--out", "-")
+	r := clitest.Run(t, "", "--config", v.Cfg, "support", "report", "--out", "-")
 	if r.Code != 0 || !strings.Contains(r.Stdout, "974761076_skatt_demo_system") || !strings.Contains(r.Stdout, "| system |") ||
 		!strings.Contains(r.Stdout, "oauth-authorization-server") {
 		t.Fatalf("live report: %+v", r)

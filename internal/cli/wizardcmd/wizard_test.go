@@ -45,8 +45,7 @@ func TestLineModeWizard(t *testing.T) {
 // TestLineModeKeepsAnswers: after "Fix the problems and try again", enter keeps each answer,
 // and isVisible defaults to no, as in the wizard's form.
 func TestLineModeKeepsAnswers(t *testing.T) {
-	clitest.Isolate(t)
-	cfg, _ := clitest.StartSandbox(t)
+	v := clitest.NewVendor(t)
 	answers := strings.Join([]string{
 		"",                                       // no file: questions
 		"974761076_linedemo",                     // id
@@ -60,7 +59,7 @@ func TestLineModeKeepsAnswers(t *testing.T) {
 		"", "", "", "", "", "", "", "",           // try again: every answer kept
 		"", // visible: the default, no
 	}, "\n") + "\n"
-	r := clitest.Run(t, answers, "--config", cfg, "wizard")
+	r := clitest.Run(t, answers, "--config", v.Cfg, "wizard")
 	for _, want := range []string{"Fix the problems and try again", "System id [974761076_linedemo]", "Name shown to customers [Line demo]",
 		"System 974761076_linedemo: created", "Visible to customers in Altinn (no: only through your requests) (y/N)"} {
 		if !strings.Contains(r.Stdout, want) {
