@@ -12,9 +12,7 @@ import (
 func TestJourneyStep8Dialogporten(t *testing.T) {
 	u := newUser(t)
 	u.start(80, 24)
-	u.toTokenStep()
-	u.press("Enter")
-	u.see("8. Call the API", "URL:", "t Dialogporten")
+	u.toCallStep("t Dialogporten")
 	u.press("t")
 	s := u.see("HTTP 200 OK", "2 dialog(s) visible to the system user.", "Tilbakemelding på innrapportering boligselskap",
 		"/altinn/dialogporten/api/v1/enduser/dialogs?party")

@@ -12,9 +12,7 @@ import (
 func TestJourneyStep8SkatteetatenRefusal(t *testing.T) {
 	u := newUser(t)
 	u.start(80, 24)
-	u.toTokenStep()
-	u.press("Enter")
-	u.see("8. Call the API", "URL:", "u edit URL")
+	u.toCallStep("u edit URL")
 	u.press("u")
 	u.see("enter call this URL", "esc cancel the edit")
 	u.press("C-u") // clear the field, as a person would before typing a path

@@ -234,6 +234,14 @@ func (u *user) toTokenStep() string {
 	return u.see("7. Token for the system user", "[signature verified]")
 }
 
+// toCallStep goes on from the token to step 8 and waits for its screen to show texts too.
+func (u *user) toCallStep(texts ...string) string {
+	u.t.Helper()
+	u.toTokenStep()
+	u.press("Enter")
+	return u.see(append([]string{"8. Call the API", "URL:"}, texts...)...)
+}
+
 var systemUserID = regexp.MustCompile(`id\s+([0-9a-f-]{36})`)
 
 // The seed page's JSON as published (trailing commas, isVisible true, another vendor's
