@@ -1,6 +1,7 @@
 package page
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -148,5 +149,25 @@ func TestConfirmButtonsInBokmal(t *testing.T) {
 	}
 	if !strings.Contains(v, "Ja") || !strings.Contains(v, "Nei") || strings.Contains(v, "Yes") || strings.Contains(v, " No ") {
 		t.Fatalf("the buttons are not in bokmål:\n%s", v)
+	}
+}
+
+// The redirect field's error is said in bokmål like the other fields' (it was English), and
+// still carries the code the server would answer.
+func TestRedirectErrorInBokmal(t *testing.T) {
+	w := uitest.NewWorld(t)
+	env := w.EnvWith(w.Registered())
+	env.Text = i18n.MustNew(i18n.NB)
+	s := NewSystem(env, 3)
+	err := s.checkRedirects("https://ok.example/cb, http://x.no/cb")
+	var viol altinn.Violation
+	if err == nil || !errors.As(err, &viol) || viol.Code != altinn.CodeVldRedirectFormat {
+		t.Fatalf("want the redirect violation, got %v", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "ikke absolutte https-URL-er: http://x.no/cb") || strings.Contains(msg, "not absolute") {
+		t.Fatalf("not in bokmål: %q", msg)
+	}
+	if err := s.checkRedirects("https://ok.example/cb"); err != nil {
+		t.Fatalf("a good URL is refused: %v", err)
 	}
 }

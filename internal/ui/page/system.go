@@ -196,12 +196,7 @@ func (s *systemStep) buildForm() *kit.Form {
 		huh.NewGroup(
 			huh.NewInput().Title(s.env.T("page.system.form.clients")).Description(s.env.T("page.system.form.clients_help")).Value(&s.values.ClientIDs),
 			huh.NewInput().Title(s.env.T("page.system.form.redirects")).Value(&s.values.Redirects).
-				Validate(func(v string) error {
-					if viol := altinn.ValidateRedirectURLs(kit.SplitList(v)); viol != nil {
-						return viol
-					}
-					return nil
-				}),
+				Validate(s.checkRedirects),
 			huh.NewConfirm().Affirmative(s.env.T("kit.form_key.yes")).Negative(s.env.T("kit.form_key.no")).Title(s.env.T("page.system.form.visible")).
 				Description(s.env.T("page.system.form.visible_help")).Value(&s.values.Visible).
 				Validate(func(v bool) error {
@@ -222,6 +217,14 @@ func (s *systemStep) firstViolation(vs []altinn.Violation) error {
 		return nil
 	}
 	return steps.ViolationError(s.env.Text, vs[0])
+}
+
+// checkRedirects is the redirect field's rule, said in the user's language like the others.
+func (s *systemStep) checkRedirects(v string) error {
+	if viol := altinn.ValidateRedirectURLs(kit.SplitList(v)); viol != nil {
+		return s.firstViolation([]altinn.Violation{*viol})
+	}
+	return nil
 }
 
 // notEmpty refuses a blank field with required, the field's own message.
