@@ -21,15 +21,18 @@ type nbScreen struct {
 	words []string
 }
 
+// inBokmal is the world's env for flow f, speaking bokmål.
+func inBokmal(w *uitest.World, f *kit.Flow) *kit.Env {
+	env := w.EnvWith(f)
+	env.Text = i18n.MustNew(i18n.NB)
+	return env
+}
+
 // TestStepsInBokmål renders each step of the wizard in bokmål: no message is missing (⟨id⟩),
 // no line is wider than 80 cells at width 78, and Altinn's words are there.
 func TestStepsInBokmål(t *testing.T) {
 	w := uitest.NewWorld(t)
-	nb := func(f *kit.Flow) *kit.Env {
-		env := w.EnvWith(f)
-		env.Text = i18n.MustNew(i18n.NB)
-		return env
-	}
+	nb := func(f *kit.Flow) *kit.Env { return inBokmal(w, f) }
 	run := func(s kit.Step, cmd tea.Cmd) {
 		uitest.RunCmd(s.Update, cmd, uitest.Wait)
 	}
@@ -135,8 +138,7 @@ func TestAltinnAdviceCopies(t *testing.T) {
 // "Ja" and "Nei", as its footer does.
 func TestConfirmButtonsInBokmal(t *testing.T) {
 	w := uitest.NewWorld(t)
-	env := w.EnvWith(w.Registered())
-	env.Text = i18n.MustNew(i18n.NB)
+	env := inBokmal(w, w.Registered())
 	req := NewRequest(env, 4)
 	req.SetSize(78, 22)
 	uitest.RunCmd(req.Update, req.edit(), uitest.Wait)
@@ -156,8 +158,7 @@ func TestConfirmButtonsInBokmal(t *testing.T) {
 // still carries the code the server would answer.
 func TestRedirectErrorInBokmal(t *testing.T) {
 	w := uitest.NewWorld(t)
-	env := w.EnvWith(w.Registered())
-	env.Text = i18n.MustNew(i18n.NB)
+	env := inBokmal(w, w.Registered())
 	s := NewSystem(env, 3)
 	err := s.checkRedirects("https://ok.example/cb, http://x.no/cb")
 	var viol altinn.Violation
