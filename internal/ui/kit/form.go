@@ -26,6 +26,12 @@ func NewForm(groups ...*huh.Group) *Form {
 	return &Form{form: f, errStyle: lipgloss.NewStyle().Foreground(lipgloss.Color("1"))}
 }
 
+// NewConfirm is a yes/no field whose buttons say yes and no in env's language, the words the
+// footer's y and n keys say (form_key.yes/no); huh's own buttons are "Yes" and "No".
+func NewConfirm(env *Env) *huh.Confirm {
+	return huh.NewConfirm().Affirmative(env.T("kit.form_key.yes")).Negative(env.T("kit.form_key.no"))
+}
+
 // Init is huh's Init: it focuses the first field (return it from Enter).
 func (f *Form) Init() tea.Cmd { return f.form.Init() }
 

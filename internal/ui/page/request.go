@@ -240,7 +240,7 @@ func (s *requestStep) edit() tea.Cmd {
 				}),
 		),
 		huh.NewGroup(
-			huh.NewConfirm().Affirmative(s.env.T("kit.form_key.yes")).Negative(s.env.T("kit.form_key.no")).Title(s.env.T("page.request.form.agent")).
+			kit.NewConfirm(s.env).Title(s.env.T("page.request.form.agent")).
 				DescriptionFunc(func() string { return s.agentAdvice(cat) }, &s.values.Packages).
 				Value(&s.values.Agent).Validate(func(agent bool) error {
 				rights := s.systemRights()

@@ -197,7 +197,7 @@ func (s *systemStep) buildForm() *kit.Form {
 			huh.NewInput().Title(s.env.T("page.system.form.clients")).Description(s.env.T("page.system.form.clients_help")).Value(&s.values.ClientIDs),
 			huh.NewInput().Title(s.env.T("page.system.form.redirects")).Value(&s.values.Redirects).
 				Validate(s.checkRedirects),
-			huh.NewConfirm().Affirmative(s.env.T("kit.form_key.yes")).Negative(s.env.T("kit.form_key.no")).Title(s.env.T("page.system.form.visible")).
+			kit.NewConfirm(s.env).Title(s.env.T("page.system.form.visible")).
 				Description(s.env.T("page.system.form.visible_help")).Value(&s.values.Visible).
 				Validate(func(v bool) error {
 					if !v {
