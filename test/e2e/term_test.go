@@ -38,23 +38,28 @@ func (tm *term) screen() string {
 	if tm.ctl == nil && !tm.noCtl {
 		ctl, err := attachControl(tm.socket, tm.name)
 		if err != nil {
-			tm.t.Logf("tmux control mode: %v; reading the screen with a tmux process each time", err)
-			tm.noCtl = true
+			tm.noControl(err)
 		} else {
 			tm.ctl = ctl
 			tm.t.Cleanup(ctl.close)
 		}
 	}
 	if tm.ctl != nil {
-		if out, err := tm.ctl.run("capture-pane -p -t " + tm.name); err == nil {
+		out, err := tm.ctl.run("capture-pane -p -t " + tm.name)
+		if err == nil {
 			return out
-		} else {
-			tm.t.Logf("tmux control mode: %v; reading the screen with a tmux process each time", err)
-			tm.ctl.close()
-			tm.ctl, tm.noCtl = nil, true
 		}
+		tm.ctl.close()
+		tm.ctl = nil
+		tm.noControl(err)
 	}
 	return tm.tmux("capture-pane", "-p", "-t", tm.name)
+}
+
+// noControl gives up control mode for this terminal: the screen is read by a tmux process.
+func (tm *term) noControl(err error) {
+	tm.t.Logf("tmux control mode: %v; reading the screen with a tmux process each time", err)
+	tm.noCtl = true
 }
 
 // controlClient is a tmux control-mode client: commands on stdin, each answer between
@@ -182,8 +187,9 @@ func (tm *term) text(s string) {
 }
 
 const (
-	// pollEvery is how often the screen is read while waiting on it; each read starts a tmux
-	// client, so reading more often mostly costs CPU that six journeys at once need.
+	// pollEvery is how often the screen is read while waiting on it; each read is a round trip
+	// to tmux (a tmux process where control mode failed), so reading more often mostly costs
+	// CPU that six journeys at once need.
 	pollEvery = 30 * time.Millisecond
 	// unchangedFor is how long a key may leave the screen as it was before settle accepts
 	// that it changes nothing visible (a no-op; a few per run): long enough for a loaded machine.
