@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
@@ -31,6 +32,20 @@ func (a *App) LoadConfig() (*config.File, error) {
 		}
 	}
 	return config.Load(path, !explicit)
+}
+
+// WithSession is a command's RunE that opens the session before run: config, profile and
+// environment (the embedded sandbox starting on first use). A failure to open it is printed as
+// JSON when *asJSON is set when the command runs. A command checks its flags in PreRunE, so that
+// a usage error is said before the config is read.
+func (a *App) WithSession(asJSON *bool, run func(cmd *cobra.Command, args []string, s *steps.Session) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		s, err := a.Session(cmd.Context())
+		if err != nil {
+			return a.MaybeJSON(*asJSON, err)
+		}
+		return run(cmd, args, s)
+	}
 }
 
 // Session resolves the profile and environment, starting the embedded sandbox when the

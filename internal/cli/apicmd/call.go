@@ -28,14 +28,13 @@ func NewCallCmd(a *cli.App) *cobra.Command {
 			"  sbs-tui call dialogporten --systemuser-org 313367002",                                                                                                         //i18n:ignore a command line
 		}, "\n"),
 		Args: a.ExactArgs(1, a.T("clirequest.call.arg")),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		PreRunE: func(*cobra.Command, []string) error {
 			if p.SystemUserOrg == "" {
 				return cli.Usagef("%s", a.T("clirequest.call.need_org"))
 			}
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+			return nil
+		},
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, args []string, s *steps.Session) error {
 			p.URL = steps.ResolveTarget(s, args[0], p.SystemUserOrg)
 			r, err := steps.CallAPI(cmd.Context(), s, p)
 			if err != nil {
@@ -79,7 +78,7 @@ func NewCallCmd(a *cli.App) *cobra.Command {
 				return cli.ReportedError{Err: errors.New(a.T("clirequest.call.answered", "Status", r.Status))}
 			}
 			return nil
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.StringVar(&p.SystemUserOrg, "systemuser-org", "", a.T("clirequest.call.flag.org"))

@@ -30,14 +30,13 @@ func NewClientsCmd(a *cli.App) *cobra.Command {
 			"  sbs-tui clients list --systemuser-org 311000004 --json", //i18n:ignore a command line
 		}, "\n"),
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		PreRunE: func(*cobra.Command, []string) error {
 			if org == "" {
 				return cli.Usagef("%s", a.T("clirequest.call.need_org"))
 			}
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+			return nil
+		},
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			l, err := steps.ListClients(cmd.Context(), s, org, ref)
 			if err != nil {
 				return a.ReportTokenError(asJSON, err)
@@ -57,7 +56,7 @@ func NewClientsCmd(a *cli.App) *cobra.Command {
 			}
 			fmt.Fprintln(a.Stdout, l.Hint)
 			return nil
-		},
+		}),
 	}
 	f := list.Flags()
 	f.StringVar(&org, "systemuser-org", "", a.T("clirequest.clients.flag.org"))

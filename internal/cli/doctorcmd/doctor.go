@@ -23,11 +23,7 @@ func NewDoctorCmd(a *cli.App) *cobra.Command {
 		Short: a.T("clitools.doctor.short"),
 		Long:  a.T("clitools.doctor.long"),
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			r := steps.Doctor(cmd.Context(), s)
 			if suOrg != "" {
 				c := steps.CheckDialogporten(cmd.Context(), s, suOrg, extRef)
@@ -44,7 +40,7 @@ func NewDoctorCmd(a *cli.App) *cobra.Command {
 				return cli.ReportedError{Err: errors.New(a.T("clitools.doctor.problems"))}
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clitools.sandbox.flag.json"))
 	cmd.Flags().StringVar(&suOrg, "systemuser-org", "", a.T("clitools.doctor.flag_systemuser_org"))

@@ -66,6 +66,7 @@ func (f *tokenFlags) args(s *steps.Session) []string {
 // NewGrantCmd is `sbs-tui grant`: a signed grant for the profile, printed and not sent.
 func NewGrantCmd(a *cli.App) *cobra.Command {
 	var tf tokenFlags
+	var req maskinporten.TokenRequest // read from the flags in PreRunE
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "grant",
@@ -73,15 +74,11 @@ func NewGrantCmd(a *cli.App) *cobra.Command {
 		Long:    a.T("cliinspect.grant.long"),
 		Example: a.T("cliinspect.grant.example"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			req, err := tf.request(a)
-			if err != nil {
-				return err
-			}
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+		PreRunE: func(*cobra.Command, []string) (err error) {
+			req, err = tf.request(a)
+			return err
+		},
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			warnEphemeralSandbox(a)
 			g, err := s.Grant(cmd.Context(), req)
 			if err != nil {
@@ -99,7 +96,7 @@ func NewGrantCmd(a *cli.App) *cobra.Command {
 				"ok": true, "grant": g.Grant, "token_endpoint": g.TokenURL, "audience": g.Audience,
 				"environment": s.Env.Name, "header": fieldsJSON(d.Header), "claims": fieldsJSON(d.Claims),
 			})
-		},
+		}),
 	}
 	tf.add(a, cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("cliinspect.grant.flag_json"))

@@ -10,12 +10,14 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 )
 
 // NewTokenCmd is `sbs-tui token`: a Maskinporten access token (step 7).
 func NewTokenCmd(a *cli.App) *cobra.Command {
 	var tf tokenFlags
+	var req maskinporten.TokenRequest // read from the flags in PreRunE
 	var asJSON, curl bool
 	cmd := &cobra.Command{
 		Use:     "token",
@@ -23,18 +25,16 @@ func NewTokenCmd(a *cli.App) *cobra.Command {
 		Long:    a.T("cliinspect.token.long"),
 		Example: a.T("cliinspect.token.example"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			req, err := tf.request(a)
-			if err != nil {
+		PreRunE: func(*cobra.Command, []string) (err error) {
+			if req, err = tf.request(a); err != nil {
 				return err
 			}
 			if curl && asJSON {
 				return cli.Usagef("%s", a.T("cliinspect.token.curl_and_json"))
 			}
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+			return nil
+		},
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			if curl {
 				warnEphemeralSandbox(a)
 				fmt.Fprint(a.Stdout, tokenCurl(a.T("cliinspect.token.curl_comment"), a.SelfCommand()+" grant "+cli.ShellJoin(tf.args(s)), s.Env.MaskinportenToken))
@@ -61,7 +61,7 @@ func NewTokenCmd(a *cli.App) *cobra.Command {
 			}
 			fmt.Fprintln(a.Stdout, tok.AccessToken)
 			return nil
-		},
+		}),
 	}
 	tf.add(a, cmd)
 	f := cmd.Flags()

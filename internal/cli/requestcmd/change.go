@@ -29,17 +29,16 @@ func requestChangeCommand(a *cli.App) *cobra.Command {
 			"  sbs-tui request change delete 6f0c…",                                                //i18n:ignore a command line
 		}, "\n"),
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		PreRunE: func(*cobra.Command, []string) error {
 			if p.SystemUserID == "" && (p.SystemID == "" || p.OrgNo == "") {
 				return cli.Usagef("%s", a.T("clirequest.change.need_system_user"))
 			}
 			if len(p.AddPackages)+len(p.AddRights)+len(p.RemovePackages)+len(p.RemoveRights) == 0 {
 				return cli.Usagef("%s", a.T("clirequest.change.need_change"))
 			}
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+			return nil
+		},
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			r, err := steps.CreateChangeRequest(cmd.Context(), s, p)
 			if err != nil {
 				return a.ReportAltinnError(asJSON, err)
@@ -60,7 +59,7 @@ func requestChangeCommand(a *cli.App) *cobra.Command {
 				fmt.Fprintln(a.Stdout, a.T("clirequest.change.follow", "ID", r.ChangeRequest.ID))
 			}
 			return nil
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.StringVar(&p.SystemUserID, "system-user", "", a.T("clirequest.change.flag.system_user"))
@@ -121,11 +120,7 @@ func requestChangeStatusCommand(a *cli.App) *cobra.Command {
 		Use:   "status CHANGE_REQUEST_ID", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.change.status_short"),
 		Args:  a.ExactArgs(1, a.T("clirequest.change.status_arg")),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(f.asJSON, err)
-			}
+		RunE: a.WithSession(&f.asJSON, func(cmd *cobra.Command, args []string, s *steps.Session) error {
 			cr, err := readOrWait(cmd.Context(), a, f, "clirequest.change.undecided",
 				func(ctx context.Context) (*altinn.ChangeRequest, error) {
 					return s.Altinn().GetChangeRequest(ctx, args[0])
@@ -143,7 +138,7 @@ func requestChangeStatusCommand(a *cli.App) *cobra.Command {
 			}
 			printChangeRequest(a, cr)
 			return nil
-		},
+		}),
 	}
 	f.bind(a, cmd)
 	return cmd

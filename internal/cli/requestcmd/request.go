@@ -40,17 +40,16 @@ func requestCreateCommand(a *cli.App) *cobra.Command {
 			"    --package regnskapsforer-med-signeringsrettighet --package skattegrunnlag",            //i18n:ignore a command line
 		}, "\n"),
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		PreRunE: func(*cobra.Command, []string) error {
 			if p.SystemID == "" || p.OrgNo == "" {
 				return cli.Usagef("%s", a.T("clirequest.create.need_system_org"))
 			}
 			if len(p.Packages) == 0 && len(p.Rights) == 0 {
 				return cli.Usagef("%s", a.T("clirequest.create.need_package"))
 			}
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+			return nil
+		},
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			r, err := steps.CreateRequest(cmd.Context(), s, p)
 			if err != nil {
 				if !p.Agent && strings.Contains(err.Error(), "AUTH-00064") {
@@ -82,7 +81,7 @@ func requestCreateCommand(a *cli.App) *cobra.Command {
 			}
 			fmt.Fprintln(a.Stdout, a.T("clirequest.create.follow", "ID", r.Request.ID, "Agent", agentFlag(r.Request)))
 			return nil
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.StringVar(&p.SystemID, "system", "", a.T("clirequest.create.flag.system"))
@@ -164,11 +163,7 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 		Use:   "status REQUEST_ID", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.status.short"),
 		Args:  a.ExactArgs(1, a.T("clirequest.status.arg")),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(f.asJSON, err)
-			}
+		RunE: a.WithSession(&f.asJSON, func(cmd *cobra.Command, args []string, s *steps.Session) error {
 			req, err := readOrWait(cmd.Context(), a, f, "clirequest.status.undecided",
 				func(ctx context.Context) (*altinn.Request, error) { return s.Altinn().GetRequest(ctx, args[0], agent) },
 				func(ctx context.Context, say waitNote) (*altinn.Request, error) {
@@ -199,7 +194,7 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 				fmt.Fprintln(a.Stdout, "\n"+a.T("clirequest.status.waiting_advice", "Question", altinn.EscalateQuestionNB, "Button", altinn.EscalateButtonNB))
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&agent, "agent", false, a.T("clirequest.status.flag.agent"))
 	f.bind(a, cmd)
@@ -215,14 +210,13 @@ func NewUsersCmd(a *cli.App) *cobra.Command {
 		Use:   "list --system ID", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.users.list_short"),
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		PreRunE: func(*cobra.Command, []string) error {
 			if systemID == "" {
 				return cli.Usagef("%s", a.T("clirequest.users.need_system"))
 			}
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+			return nil
+		},
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			users, err := s.Altinn().ListSystemUsers(cmd.Context(), systemID)
 			if err != nil {
 				return a.ReportAltinnError(asJSON, err)
@@ -238,7 +232,7 @@ func NewUsersCmd(a *cli.App) *cobra.Command {
 					"Owner", termsafe.Line(u.ReporteeOrgNo), "Ref", termsafe.Line(u.ExternalRef), "Created", u.Created.Local().Format("2006-01-02 15:04")))
 			}
 			return nil
-		},
+		}),
 	}
 	list.Flags().StringVar(&systemID, "system", "", a.T("clirequest.users.flag.system"))
 	list.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
@@ -260,11 +254,7 @@ func deleteCommand(a *cli.App, arg string, t deleteTexts, del func(*altinnclient
 		Use:   "delete " + arg,
 		Short: t.short,
 		Args:  a.ExactArgs(1, t.arg),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, args []string, s *steps.Session) error {
 			if err := del(s.Altinn(), cmd.Context(), args[0]); err != nil {
 				return a.ReportAltinnError(asJSON, err)
 			}
@@ -273,7 +263,7 @@ func deleteCommand(a *cli.App, arg string, t deleteTexts, del func(*altinnclient
 			}
 			fmt.Fprintln(a.Stdout, t.done(args[0]))
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	return cmd

@@ -28,14 +28,13 @@ func systemRegisterCommand(a *cli.App) *cobra.Command {
 		Short: a.T("clirequest.system.register_short"),
 		Long:  a.T("clirequest.system.register_long"),
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		PreRunE: func(*cobra.Command, []string) error {
 			if file == "" {
 				return cli.Usagef("%s", a.T("clirequest.system.need_file"))
 			}
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+			return nil
+		},
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			cat := s.Catalog(cmd.Context())
 			f, err := steps.ReadSystemFile(file, cat, &steps.ProfileFacts{OrgNo: s.Profile.OrgNo, ClientID: s.Profile.ClientID})
 			if err != nil {
@@ -66,7 +65,7 @@ func systemRegisterCommand(a *cli.App) *cobra.Command {
 				fmt.Fprintln(a.Stdout, "  "+a.T("clirequest.system.recovered"))
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&file, "file", "", a.T("clirequest.system.flag.file"))
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, a.T("clirequest.system.flag.dry_run"))
@@ -80,11 +79,7 @@ func systemGetCommand(a *cli.App) *cobra.Command {
 		Use:   "get SYSTEM_ID", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.system.get_short"),
 		Args:  a.ExactArgs(1, a.T("clirequest.system.get_arg")),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, args []string, s *steps.Session) error {
 			sys, err := s.Altinn().GetSystem(cmd.Context(), args[0])
 			if err != nil {
 				return a.ReportAltinnError(asJSON, err)
@@ -94,7 +89,7 @@ func systemGetCommand(a *cli.App) *cobra.Command {
 			}
 			printSystem(a, sys)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	return cmd
@@ -137,11 +132,7 @@ func systemListCommand(a *cli.App) *cobra.Command {
 		Use:   "list", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.system.list_short"),
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.Session(cmd.Context())
-			if err != nil {
-				return a.MaybeJSON(asJSON, err)
-			}
+		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			list, err := s.Altinn().ListSystems(cmd.Context())
 			if err != nil {
 				return a.ReportAltinnError(asJSON, err)
@@ -156,7 +147,7 @@ func systemListCommand(a *cli.App) *cobra.Command {
 				fmt.Fprintln(a.Stdout, a.T("clirequest.system.row", "ID", termsafe.Line(sys.SystemID), "Name", termsafe.Line(sys.Name["nb"]), "Packages", len(sys.AccessPackages), "Rights", len(sys.Rights), "Visible", sys.IsVisible))
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, a.T("clirequest.flag.json"))
 	return cmd
