@@ -181,9 +181,8 @@ func TestPlanChangeForAnExistingSystemUser(t *testing.T) {
 func TestAgentCallExplainsAMissingClient(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	d := w.registered(t, "974761076_agent")
-	const firm, client = "311000004", "314000005"
-	r := w.approved(t, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
+	const firm, client = accountingFirm, "314000005"
+	r := w.approvedAgent(t)
 	u := w.srv.URL + "/skatteetaten/api/sample/v1/parties/" + client + "/status"
 	res, err := CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: firm})
 	if err != nil || res.Status != 403 {

@@ -19,9 +19,8 @@ import (
 func TestListClientsThroughAuthorizedParties(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	d := w.registered(t, "974761076_agent")
-	const firm = "311000004"
-	r := w.approved(t, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
+	const firm = accountingFirm
+	r := w.approvedAgent(t)
 	l, err := ListClients(testCtx(t), w.vendor, firm, "")
 	if err != nil || len(l.Clients) != 0 || !strings.Contains(l.Hint, "No clients yet") || !strings.Contains(l.Hint, "sandbox clients list --agent") {
 		t.Fatalf("before any client: %+v %v", l, err)
@@ -50,7 +49,7 @@ func TestListClientsThroughAuthorizedParties(t *testing.T) {
 	}
 
 	// A standard system user acts for its own organisation only.
-	w.approved(t, RequestParams{SystemID: d.ID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
+	w.approved(t, RequestParams{SystemID: r.Request.SystemID, OrgNo: "313367002", Packages: []string{"skattegrunnlag"}})
 	l, err = ListClients(testCtx(t), w.vendor, "313367002", "")
 	if err != nil || len(l.Clients) != 1 || l.Clients[0].OrgNo != "313367002" || !slices.Equal(l.Clients[0].Packages, []string{"skattegrunnlag"}) ||
 		!strings.Contains(l.Hint, "only for its own organisation") {
@@ -64,9 +63,8 @@ func TestListClientsThroughAuthorizedParties(t *testing.T) {
 func TestAuthorizedPartiesRefusals(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	d := w.registered(t, "974761076_agent")
-	const firm = "311000004"
-	w.approved(t, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
+	const firm = accountingFirm
+	w.approvedAgent(t)
 	ctx := testCtx(t)
 	platform := w.vendor.Env.AltinnPlatform
 	token := func(scope string, su bool) string {
@@ -111,9 +109,8 @@ func TestAuthorizedPartiesRefusals(t *testing.T) {
 func TestAuthorizedPartiesWireShape(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	d := w.registered(t, "974761076_agent")
-	const firm = "311000004"
-	r := w.approved(t, RequestParams{SystemID: d.ID, OrgNo: firm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
+	const firm = accountingFirm
+	r := w.approvedAgent(t)
 	if err := w.sb.AddClient(r.Request.ID, "313367002"); err != nil {
 		t.Fatal(err)
 	}

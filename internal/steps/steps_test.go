@@ -273,3 +273,14 @@ func (w *world) approved(t testing.TB, p RequestParams) *RequestResult {
 	}
 	return r
 }
+
+// accountingFirm is the seeded facilitator (regnskapsfører) that agent system users belong to.
+const accountingFirm = "311000004"
+
+// approvedAgent registers the demo agent system and approves an agent system user for the
+// accounting firm with the accountant package: the start of every client-list test.
+func (w *world) approvedAgent(t testing.TB) *RequestResult {
+	t.Helper()
+	d := w.registered(t, "974761076_agent")
+	return w.approved(t, RequestParams{SystemID: d.ID, OrgNo: accountingFirm, Agent: true, Packages: []string{"regnskapsforer-med-signeringsrettighet"}})
+}
