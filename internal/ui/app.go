@@ -167,10 +167,10 @@ func (a *App) goTo(i int) tea.Cmd {
 }
 
 // midStep reports whether quitting now would lose work: a call in flight, or a started
-// form with unsaved input.
+// form whose input is not saved as a draft.
 func (a *App) midStep() bool {
 	s := a.steps[a.current]
-	return s.Busy() || s.Capturing()
+	return s.Busy() || (s.Capturing() && !a.savesDraft())
 }
 
 // Update routes messages: global keys first, then the current step.
@@ -341,6 +341,7 @@ func (a *App) resumeSaved() tea.Cmd {
 	p := a.resume
 	a.resume = nil
 	*a.env.Flow = p.Flow
+	a.restoreDrafts(p)
 	note := a.restoreKey()
 	return tea.Batch(a.enterCurrent(), note)
 }
@@ -610,6 +611,9 @@ func (a *App) resumeView() string {
 			mark = "✓"
 		}
 		fmt.Fprintf(&b, "  %s %d %s\n", mark, i+1, s.Title())
+	}
+	if raw := p.Drafts[a.current]; raw != nil {
+		b.WriteString("\n" + a.env.T("ui.resume.draft", "N", a.current+1, "Step", a.steps[a.current].Title()) + "\n")
 	}
 	if p.Flow.RequestID != "" {
 		b.WriteString("\n" + a.env.T("ui.resume.request", "ID", termsafe.Line(p.Flow.RequestID), "Org", termsafe.Line(p.Flow.CustomerOrg), "Status", termsafe.Line(p.Flow.Status)) + "\n")

@@ -25,14 +25,17 @@ type Progress struct {
 	Current   int       `json:"current"`
 	Done      []bool    `json:"done"`
 	Flow      kit.Flow  `json:"flow"`
+	// Drafts are unfinished forms (kit.Drafter) by step index, given back on resume.
+	Drafts map[int]json.RawMessage `json:"drafts,omitempty"`
 }
 
-// Resumable reports whether there is something to resume: started and not finished.
+// Resumable reports whether there is something to resume: started (a step done, or a form
+// half filled in) and not finished.
 func (p *Progress) Resumable(steps int) bool {
 	if p == nil {
 		return false
 	}
-	any, all := false, len(p.Done) >= steps
+	any, all := len(p.Drafts) > 0, len(p.Done) >= steps
 	for i := 0; i < steps; i++ {
 		d := i < len(p.Done) && p.Done[i]
 		any = any || d
@@ -83,6 +86,14 @@ func (a *App) save() {
 	}
 	p := Progress{Version: 1, Profile: a.env.Session.ProfileName, Env: a.env.Session.Env.Name, UpdatedAt: a.env.Now(),
 		Current: a.current, Done: a.done, Flow: *a.env.Flow}
+	for i := range a.steps {
+		if raw := a.draftOf(i); raw != nil {
+			if p.Drafts == nil {
+				p.Drafts = map[int]json.RawMessage{}
+			}
+			p.Drafts[i] = raw
+		}
+	}
 	p.Flow.ConfirmPath = ""
 	if u, err := url.Parse(a.env.Flow.ConfirmURL); err == nil && a.env.Flow.ConfirmURL != "" {
 		p.Flow.ConfirmPath = u.RequestURI() // no host or port: they may differ next time
@@ -96,6 +107,32 @@ func (a *App) save() {
 		return
 	}
 	a.saved = true
+}
+
+// draftOf is step i's unfinished form, nil when it has none to save.
+func (a *App) draftOf(i int) json.RawMessage {
+	if d, ok := a.steps[i].(kit.Drafter); ok {
+		return d.Draft()
+	}
+	return nil
+}
+
+// savesDraft reports that quitting now keeps the current step's unfinished form: the step
+// has one, and this run saves its progress (not --fresh, not while asking to resume).
+func (a *App) savesDraft() bool {
+	return a.progressPath() != "" && a.resume == nil && a.draftOf(a.current) != nil
+}
+
+// restoreDrafts gives the saved unfinished forms back to their steps.
+func (a *App) restoreDrafts(p *Progress) {
+	for i, raw := range p.Drafts {
+		if i < 0 || i >= len(a.steps) {
+			continue
+		}
+		if d, ok := a.steps[i].(kit.Drafter); ok {
+			d.RestoreDraft(raw)
+		}
+	}
 }
 
 func (a *App) clearProgress() {

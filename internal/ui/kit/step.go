@@ -2,6 +2,7 @@ package kit
 
 import (
 	"context"
+	"encoding/json"
 	"sync/atomic"
 	"time"
 
@@ -40,6 +41,17 @@ type Step interface {
 	// Reset forgets the step's results: an earlier step changed, so they are stale. The next
 	// Enter rebuilds the step from the flow.
 	Reset()
+}
+
+// Drafter is a step whose unfinished form answers are saved with the progress, so that
+// quitting mid-form loses nothing: the next start gives them back to the step. A draft never
+// holds a secret (a business certificate's password is not a draft).
+type Drafter interface {
+	// Draft is what the form holds now, or nil when nothing is unfinished.
+	Draft() json.RawMessage
+	// RestoreDraft gives a saved draft back before the step is entered; a draft that does not
+	// parse is dropped.
+	RestoreDraft(json.RawMessage)
 }
 
 // NoticeMsg shows a short message above the footer until the next key ("copied").

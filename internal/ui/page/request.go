@@ -48,13 +48,15 @@ type requestStep struct {
 	err     error
 }
 
+// reqValues are the form's answers; saved as the step's draft while no request is made of
+// them. SystemID is not part of a draft: it is read from the flow.
 type reqValues struct {
-	SystemID    string
-	Org         string
-	Packages    []string
-	Agent       bool
-	ExternalRef string
-	Redirect    string
+	SystemID    string   `json:"-"`
+	Org         string   `json:"org"`
+	Packages    []string `json:"packages"`
+	Agent       bool     `json:"agent"`
+	ExternalRef string   `json:"external_ref"`
+	Redirect    string   `json:"redirect"`
 }
 
 // requestCreatedMsg carries the create (or recreate) result, or the plan for an existing
@@ -84,6 +86,8 @@ type requestLoadedMsg struct {
 // recreateRequestMsg asks step 5 to delete the rejected request id and create it again. It
 // may arrive before or after step 5 is entered: it needs nothing the step has loaded.
 type recreateRequestMsg struct{ id string }
+
+var _ kit.Drafter = (*requestStep)(nil)
 
 // NewRequest is step 5 at index.
 func NewRequest(env *kit.Env, index int) *requestStep {
@@ -126,6 +130,30 @@ func (s *requestStep) restoreValues() {
 		s.values.Org, s.values.Agent, s.values.ExternalRef = f.CustomerOrg, f.Agent, f.ExternalRef
 		s.values.Packages, s.values.Redirect = slices.Clone(f.RequestPackages), f.Redirect
 	}
+}
+
+// Draft is the form's answers while it is open or no request is made yet, nil before a
+// customer is typed (kit.Drafter).
+func (s *requestStep) Draft() json.RawMessage {
+	if !s.editing && (s.result != nil || s.values.Org == "") {
+		return nil
+	}
+	data, err := json.Marshal(s.values)
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// RestoreDraft takes back the answers saved when the wizard quit (kit.Drafter); Enter opens
+// the form with them unless a request was made.
+func (s *requestStep) RestoreDraft(raw json.RawMessage) {
+	var v reqValues
+	if json.Unmarshal(raw, &v) != nil {
+		return
+	}
+	v.SystemID = s.values.SystemID
+	s.values = v
 }
 
 func (s *requestStep) Enter() tea.Cmd {

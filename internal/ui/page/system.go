@@ -33,6 +33,8 @@ type systemStep struct {
 	result  *steps.RegisterResult
 	err     error
 	catalog *accesspackages.Catalog
+	// drafted is set when RestoreDraft gave the answers back: Enter opens the form with them.
+	drafted bool
 }
 
 type sysMode int
@@ -44,15 +46,18 @@ const (
 	sysPreview
 )
 
-// sysValues are the form's fields; kept across edits so nothing typed is lost.
+// sysValues are the form's fields; kept across edits so nothing typed is lost, and saved as
+// the step's draft when the wizard quits before the system is registered.
 type sysValues struct {
-	ID, Name, Description string
-	Packages              []string
-	Rights                string
-	ClientIDs             string
-	Redirects             string
-	Visible               bool
-	ImportPath            string
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Packages    []string `json:"packages"`
+	Rights      string   `json:"rights"`
+	ClientIDs   string   `json:"client_ids"`
+	Redirects   string   `json:"redirects"`
+	Visible     bool     `json:"visible"`
+	ImportPath  string   `json:"import_path"`
 }
 
 // systemRegisteredMsg carries the register result.
@@ -62,6 +67,8 @@ type systemRegisteredMsg struct {
 	result *steps.RegisterResult
 	err    error
 }
+
+var _ kit.Drafter = (*systemStep)(nil)
 
 // NewSystem is step 4 at index.
 func NewSystem(env *kit.Env, index int) *systemStep {
@@ -92,16 +99,52 @@ func (s *systemStep) Enter() tea.Cmd {
 	if s.file == nil && s.env.Flow.SystemJSON != "" {
 		// Registered earlier (or resumed): the flow holds what was sent.
 		s.file = steps.CheckSystemJSON([]byte(s.env.Flow.SystemJSON), s.catalog, s.facts())
-		s.fromDefinition(s.file.Definition)
+		if !s.drafted { // a draft is an unfinished edit of this system: its answers stay
+			s.fromDefinition(s.file.Definition)
+		}
 		s.mode = sysPreview
 		if s.env.Flow.SystemID != "" && len(s.file.Problems) == 0 {
 			s.result = &steps.RegisterResult{SystemID: s.env.Flow.SystemID, Action: "registered"}
 		}
 	}
+	if s.drafted {
+		s.drafted = false
+		return s.openForm()
+	}
 	if s.mode == sysForm || s.mode == sysImport {
 		return s.form.Init()
 	}
 	return nil
+}
+
+// Draft is the form's answers while they are not registered (or the form is open to change
+// them), nil while they are as the step first filled them in (kit.Drafter).
+func (s *systemStep) Draft() json.RawMessage {
+	if s.registered() && s.mode != sysForm || s.untouched() {
+		return nil
+	}
+	data, err := json.Marshal(s.values)
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// RestoreDraft takes back the answers saved when the wizard quit (kit.Drafter).
+func (s *systemStep) RestoreDraft(raw json.RawMessage) {
+	var v sysValues
+	if json.Unmarshal(raw, &v) != nil {
+		return
+	}
+	s.values, s.drafted = v, true
+}
+
+// untouched reports answers as Enter first fills them in: the profile's org number prefix and
+// client id, nothing typed.
+func (s *systemStep) untouched() bool {
+	v, p := s.values, s.env.Session.Profile
+	return (v.ID == "" || v.ID == p.OrgNo+"_") && (v.ClientIDs == "" || v.ClientIDs == p.ClientID) &&
+		v.Name == "" && v.Description == "" && len(v.Packages) == 0 && v.Rights == "" && v.Redirects == "" && !v.Visible && v.ImportPath == ""
 }
 
 func (s *systemStep) facts() *steps.ProfileFacts {

@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
+	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
+)
+
+// quitAndReload quits a with ctrl+c, which must not ask (the form's answers are saved as a
+// draft), and reads the progress file back.
+func quitAndReload(t *testing.T, a *App) *Progress {
+	t.Helper()
+	keys(a, "ctrl+c")
+	if !a.Quitting || a.confirmQuit {
+		t.Fatalf("ctrl+c in a form with a draft did not quit (asking: %v):\n%s", a.confirmQuit, a.View())
+	}
+	p, err := LoadProgress(i18n.English(), a.progressPath())
+	if err != nil || p == nil {
+		t.Fatalf("progress: %+v %v", p, err)
+	}
+	return p
+}
+
+// draftFields is step i's saved draft as JSON fields.
+func draftFields(t *testing.T, p *Progress, i int) map[string]any {
+	t.Helper()
+	var d map[string]any
+	if err := json.Unmarshal(p.Drafts[i], &d); err != nil {
+		t.Fatalf("draft of step %d: %v (%q)", i+1, err, p.Drafts[i])
+	}
+	return d
+}
+
+// Quitting with step 4's form half filled in and starting again brings the form back with
+// what was typed: the progress file keeps the unfinished answers as the step's draft. A walk
+// found the form empty after a resume.
+func TestQuitMidFormKeepsStep4Draft(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a := keys(to(w.app(nil), 3), "f", "demo", "enter", "Min demo")
+	p := quitAndReload(t, a)
+	id := a.env.Session.Profile.OrgNo + "_demo"
+	if d := draftFields(t, p, 3); d["id"] != id || d["name"] != "Min demo" {
+		t.Fatalf("draft of step 4: %v", d)
+	}
+
+	b := w.app(p)
+	if v := b.View(); !strings.Contains(v, "unfinished answers of step 4") {
+		t.Fatalf("the resume question does not mention the draft:\n%s", v)
+	}
+	uitest.RunCmd(upd(b), b.handleKey(uitest.Press("r")), quick)
+	if v := b.bodyContent(); b.current != 3 || !b.steps[3].Capturing() || !strings.Contains(v, id) {
+		t.Fatalf("resumed at step %d, form open %v:\n%s", b.current+1, b.steps[3].Capturing(), v)
+	}
+	keys(b, "shift+tab") // back to the first group: the name is there too
+	if v := b.bodyContent(); !strings.Contains(v, "Min demo") {
+		t.Fatalf("the name was not restored:\n%s", v)
+	}
+}
+
+// Step 5's form: the customer typed before quitting is back after the resume.
+func TestQuitMidFormKeepsStep5Draft(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a := keys(to(w.registered(), 4), "313367002")
+	p := quitAndReload(t, a)
+	if d := draftFields(t, p, 4); d["org"] != "313367002" || d["SystemID"] != nil || d["system_id"] != nil {
+		t.Fatalf("draft of step 5: %v", d)
+	}
+	b := w.on(w.Registered(), p)
+	uitest.RunCmd(upd(b), b.handleKey(uitest.Press("r")), quick)
+	if v := b.bodyContent(); b.current != 4 || !b.steps[4].Capturing() || !strings.Contains(v, "313367002") {
+		t.Fatalf("resumed at step %d:\n%s", b.current+1, v)
+	}
+}
+
+// Without a progress file (--fresh) nothing is saved, so quitting mid-form still asks; an
+// untouched form has no draft either.
+func TestQuitMidFormAsksWhenNothingIsSaved(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a := keys(to(w.app(nil), 3), "f")
+	keys(a, "ctrl+c")
+	if !a.confirmQuit || !strings.Contains(a.View(), "A form is open") {
+		t.Fatalf("an untouched form quit without asking:\n%s", a.View())
+	}
+	b := keys(to(w.app(nil), 3), "f", "demo")
+	b.env.Opts.StateDir = "" // as --fresh
+	keys(b, "ctrl+c")
+	if !b.confirmQuit || b.Quitting {
+		t.Fatalf("a --fresh run quit mid-form without asking:\n%s", b.View())
+	}
+}
