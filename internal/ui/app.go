@@ -166,6 +166,14 @@ func (a *App) goTo(i int) tea.Cmd {
 	return cmd
 }
 
+// advance moves to the next step; the last has none.
+func (a *App) advance() tea.Cmd {
+	if a.current == len(a.steps)-1 {
+		return nil
+	}
+	return a.goTo(a.current + 1)
+}
+
 // midStep reports whether quitting now would lose work: a call in flight, or a started
 // form whose input is not saved as a draft.
 func (a *App) midStep() bool {
@@ -196,10 +204,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.body.GotoTop()
 		return a, nil
 	case kit.AdvanceMsg:
-		if a.current == len(a.steps)-1 {
-			return a, nil
-		}
-		return a, a.goTo(a.current + 1)
+		return a, a.advance()
 	case kit.GotoStepMsg:
 		return a, a.goTo(msg.Step)
 	case snapshotMsg:
@@ -320,6 +325,9 @@ func (a *App) actions() []kit.Action {
 func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 	a.layoutBody()
 	acts := a.actions()
+	if act, ok := kit.Match(acts, msg); ok && act.Advance {
+		return a.advance() // now, not by a message: the keys queued behind this one belong to the next step
+	}
 	if cmd, ok := kit.Dispatch(acts, msg); ok {
 		return cmd
 	}

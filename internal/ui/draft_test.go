@@ -94,3 +94,18 @@ func TestQuitMidFormAsksWhenNothingIsSaved(t *testing.T) {
 		t.Fatalf("a --fresh run quit mid-form without asking:\n%s", b.View())
 	}
 }
+
+// A paste right behind the Enter that leaves step 4 lands in step 5's form: the root moves on
+// in the same update as the Enter (kit.Continue), not by a later message that the pasted keys
+// would overtake. Before, step 4 took the keys and the number was lost.
+func TestKeysRightAfterContinueReachTheNextStep(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a := to(w.registered(), 3)
+	_, cmd := a.Update(uitest.Press("enter"))
+	a.Update(uitest.Press("313367002")) // before any command of the Enter has run
+	uitest.RunCmd(upd(a), cmd, quick)
+	if v := a.bodyContent(); a.current != 4 || !strings.Contains(v, "> 313367002") {
+		t.Fatalf("at step %d after enter and a paste:\n%s", a.current+1, v)
+	}
+}

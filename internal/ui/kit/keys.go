@@ -116,10 +116,19 @@ type Action struct {
 	Key  key.Binding
 	Do   func() tea.Cmd
 	Full bool
+	// Advance marks the step's "continue" key: the root moves to the next step in the same
+	// update as the key, so keys typed right after it (a paste) reach the next step.
+	Advance bool
 }
 
 // Act is the action of binding b doing do.
 func Act(b key.Binding, do func() tea.Cmd) Action { return Action{Key: b, Do: do} }
+
+// Continue is the action of binding b moving on to the next step. Its Do sends AdvanceMsg, for
+// a step on its own (tests); the root moves at once instead.
+func Continue(b key.Binding) Action {
+	return Action{Key: b, Do: func() tea.Cmd { return Advance }, Advance: true}
+}
 
 // More marks an action as full-help only.
 func (a Action) More() Action { a.Full = true; return a }
@@ -127,15 +136,21 @@ func (a Action) More() Action { a.Full = true; return a }
 // Dispatch runs the first action matching msg; ok is false when none does, or when the
 // matching key belongs to a focused field (an action without do).
 func Dispatch(actions []Action, msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
+	a, ok := Match(actions, msg)
+	if !ok || a.Do == nil {
+		return nil, false
+	}
+	return a.Do(), true
+}
+
+// Match is the first action whose key matches msg.
+func Match(actions []Action, msg tea.KeyMsg) (Action, bool) {
 	for _, a := range actions {
 		if key.Matches(msg, a.Key) {
-			if a.Do == nil {
-				return nil, false
-			}
-			return a.Do(), true
+			return a, true
 		}
 	}
-	return nil, false
+	return Action{}, false
 }
 
 // HelpOf splits actions into the short and full help.

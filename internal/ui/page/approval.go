@@ -275,7 +275,7 @@ func (s *approvalStep) Actions() []kit.Action {
 	})
 	switch s.status {
 	case altinn.StatusAccepted:
-		return []kit.Action{kit.Act(kit.With(k.Enter, s.env.T("page.approval.key.token")), func() tea.Cmd { return kit.Advance })}
+		return []kit.Action{kit.Continue(kit.With(k.Enter, s.env.T("page.approval.key.token")))}
 	case altinn.StatusRejected, altinn.StatusDenied:
 		if f.Change {
 			return nil // a rejected change is asked again from step 5 (b)

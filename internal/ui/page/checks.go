@@ -121,7 +121,7 @@ func (s *checkStep) Actions() []kit.Action {
 	var out []kit.Action
 	// A strict step may be passed with problems (scopes can be ordered later).
 	if s.ok() || (s.strict && s.checks != nil) {
-		out = append(out, kit.Act(k.Enter, func() tea.Cmd { return kit.Advance }))
+		out = append(out, kit.Continue(k.Enter))
 	}
 	label := s.env.T("page.checks.key.again")
 	if s.checks == nil {

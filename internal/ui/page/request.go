@@ -579,7 +579,7 @@ func (s *requestStep) Actions() []kit.Action {
 	case s.result == nil:
 		return []kit.Action{with2(edit, s.env.T("page.request.key.fill_in"))}
 	}
-	out := []kit.Action{kit.Act(k.Enter, func() tea.Cmd { return kit.Advance }), edit,
+	out := []kit.Action{kit.Continue(k.Enter), edit,
 		kit.Act(kit.With(k.Copy, s.env.T("page.request.key.copy")), func() tea.Cmd {
 			if err := s.env.Clipboard(s.result.Request.ConfirmURL); err != nil {
 				return kit.Notice(s.env.T("page.clipboard.failed", "Err", err.Error()))

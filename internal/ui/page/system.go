@@ -449,7 +449,7 @@ func (s *systemStep) Actions() []kit.Action {
 	case len(s.file.Problems) > 0:
 		return []kit.Action{edit, imp}
 	case s.registered():
-		return []kit.Action{kit.Act(k.Enter, func() tea.Cmd { return kit.Advance }), edit, imp.More(), dry.More()}
+		return []kit.Action{kit.Continue(k.Enter), edit, imp.More(), dry.More()}
 	case s.err != nil:
 		return []kit.Action{kit.Act(kit.With(k.Retry, s.env.T("page.system.key.register_again")), func() tea.Cmd { return s.register(false) }), edit, imp.More()}
 	}

@@ -190,7 +190,7 @@ func (s *tokenStep) Actions() []kit.Action {
 		return []kit.Action{kit.Act(kit.With(k.Enter, s.env.T("page.token.key.request")), func() tea.Cmd { return s.request(false) }), change}
 	}
 	return []kit.Action{
-		kit.Act(kit.With(k.Enter, s.env.T("page.token.key.call")), func() tea.Cmd { return kit.Advance }),
+		kit.Continue(kit.With(k.Enter, s.env.T("page.token.key.call"))),
 		kit.Act(kit.With(k.Retry, s.env.T("page.token.key.new")), func() tea.Cmd { return s.request(true) }),
 		kit.Act(kit.With(k.Copy, s.env.T("page.token.key.copy")), func() tea.Cmd {
 			// The user asked for the token: copying it is the one way it leaves the program.
