@@ -109,3 +109,17 @@ func TestKeysRightAfterContinueReachTheNextStep(t *testing.T) {
 		t.Fatalf("at step %d after enter and a paste:\n%s", a.current+1, v)
 	}
 }
+
+// A draft that does not parse (a progress file edited by hand, or from another version) is
+// dropped: the step starts as if there were none, and nothing panics.
+func TestUnreadableDraftIsDropped(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	p := &Progress{Version: 1, Current: 3, Done: []bool{true, true, true}, Drafts: map[int]json.RawMessage{
+		3: json.RawMessage(`{"id": 5}`), 4: json.RawMessage(`[`), 42: json.RawMessage(`{}`), -1: json.RawMessage(`{}`)}}
+	a := w.app(p)
+	uitest.RunCmd(upd(a), a.handleKey(uitest.Press("r")), quick)
+	if a.current != 3 || a.steps[3].Capturing() || !strings.Contains(a.View(), "f fill in the form") {
+		t.Fatalf("resumed with an unreadable draft:\n%s", a.View())
+	}
+}

@@ -54,6 +54,23 @@ type Drafter interface {
 	RestoreDraft(json.RawMessage)
 }
 
+// DraftOf is a step's form answers v as its draft when keep says there is one to save.
+func DraftOf(keep bool, v any) json.RawMessage {
+	if !keep {
+		return nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// ReadDraft parses a saved draft; ok is false for one that does not parse (it is dropped).
+func ReadDraft[T any](raw json.RawMessage) (v T, ok bool) {
+	return v, json.Unmarshal(raw, &v) == nil
+}
+
 // NoticeMsg shows a short message above the footer until the next key ("copied").
 type NoticeMsg struct{ Text string }
 

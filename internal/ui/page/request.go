@@ -135,25 +135,16 @@ func (s *requestStep) restoreValues() {
 // Draft is the form's answers while it is open or no request is made yet, nil before a
 // customer is typed (kit.Drafter).
 func (s *requestStep) Draft() json.RawMessage {
-	if !s.editing && (s.result != nil || s.values.Org == "") {
-		return nil
-	}
-	data, err := json.Marshal(s.values)
-	if err != nil {
-		return nil
-	}
-	return data
+	return kit.DraftOf(s.editing || (s.result == nil && s.values.Org != ""), s.values)
 }
 
 // RestoreDraft takes back the answers saved when the wizard quit (kit.Drafter); Enter opens
 // the form with them unless a request was made.
 func (s *requestStep) RestoreDraft(raw json.RawMessage) {
-	var v reqValues
-	if json.Unmarshal(raw, &v) != nil {
-		return
+	if v, ok := kit.ReadDraft[reqValues](raw); ok {
+		v.SystemID = s.values.SystemID
+		s.values = v
 	}
-	v.SystemID = s.values.SystemID
-	s.values = v
 }
 
 func (s *requestStep) Enter() tea.Cmd {

@@ -120,23 +120,14 @@ func (s *systemStep) Enter() tea.Cmd {
 // Draft is the form's answers while they are not registered (or the form is open to change
 // them), nil while they are as the step first filled them in (kit.Drafter).
 func (s *systemStep) Draft() json.RawMessage {
-	if s.registered() && s.mode != sysForm || s.untouched() {
-		return nil
-	}
-	data, err := json.Marshal(s.values)
-	if err != nil {
-		return nil
-	}
-	return data
+	return kit.DraftOf(!(s.registered() && s.mode != sysForm) && !s.untouched(), s.values)
 }
 
 // RestoreDraft takes back the answers saved when the wizard quit (kit.Drafter).
 func (s *systemStep) RestoreDraft(raw json.RawMessage) {
-	var v sysValues
-	if json.Unmarshal(raw, &v) != nil {
-		return
+	if v, ok := kit.ReadDraft[sysValues](raw); ok {
+		s.values, s.drafted = v, true
 	}
-	s.values, s.drafted = v, true
 }
 
 // untouched reports answers as Enter first fills them in: the profile's org number prefix and
