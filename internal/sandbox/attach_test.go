@@ -109,10 +109,7 @@ func TestServeDirWaitsForACommandAndRefusesASecondServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sb, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := openDir(t, dir)
 	waited := make(chan struct{})
 	type result struct {
 		s   *Served
@@ -137,7 +134,7 @@ func TestServeDirWaitsForACommandAndRefusesASecondServe(t *testing.T) {
 	}
 	defer r.s.Close(ctx)
 
-	sb2, _ := Open(Options{DataDir: dir})
+	sb2 := openDir(t, dir)
 	if _, err := sb2.ServeDir(ctx, ServeOptions{}); !errors.Is(err, ErrAlreadyServed) {
 		t.Fatalf("second serve: %v", err)
 	}
@@ -181,10 +178,7 @@ func TestServeAddrMovesTheDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sb, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := openDir(t, dir)
 	served, err := sb.ServeDir(ctx, ServeOptions{Addr: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)

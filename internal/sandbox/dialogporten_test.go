@@ -158,10 +158,7 @@ func TestDialogportenSearch(t *testing.T) {
 func TestAppScopesGrantedToAnOlderSandbox(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	sb, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := openDir(t, dir)
 	boot, _ := sb.Bootstrap()
 	if err := sb.Update(func(st *world.State) error {
 		// A sandbox of layout version 1, from before the Altinn-app scopes.
@@ -173,10 +170,7 @@ func TestAppScopesGrantedToAnOlderSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	sb.Close()
-	sb, err = Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb = openDir(t, dir)
 	var scopes []string
 	_ = sb.Update(func(st *world.State) error {
 		scopes = st.Clients[boot.ClientID].Scopes
@@ -192,10 +186,7 @@ func TestAppScopesGrantedToAnOlderSandbox(t *testing.T) {
 		}
 	}
 	sb.Close()
-	sb, err = Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb = openDir(t, dir)
 	defer sb.Close()
 	_ = sb.Update(func(st *world.State) error {
 		if slices.Contains(st.Clients[boot.ClientID].Scopes, "altinn:instances.write") {

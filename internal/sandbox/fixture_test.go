@@ -24,6 +24,17 @@ func openTest(t testing.TB, opts ...func(*Options)) *Sandbox {
 	return sb
 }
 
+// openDir opens the sandbox in dir as a process does (its own keys, not the seed's): the
+// tests of what a second process, or a later start, finds on disk.
+func openDir(t testing.TB, dir string) *Sandbox {
+	t.Helper()
+	sb, err := Open(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb
+}
+
 // serveTest is openTest served on loopback until the test ends.
 func serveTest(t testing.TB, opts ...func(*Options)) (*Sandbox, *httptest.Server) {
 	t.Helper()

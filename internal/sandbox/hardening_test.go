@@ -201,10 +201,7 @@ func TestApprovalPageRefusesForgedDecisions(t *testing.T) {
 func TestFaultControlValidates(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	sb, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := openDir(t, dir)
 	h := sb.Handler()
 	const js = "application/json"
 	refused := []struct {
@@ -249,10 +246,7 @@ func TestFaultControlValidates(t *testing.T) {
 	if _, err := sb.InjectFault(world.Fault{Kind: world.FaultLatency, PathPrefix: "/nowhere", Delay: 2 * time.Second}); err != nil {
 		t.Fatal(err)
 	}
-	other, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := openDir(t, dir)
 	if rec := do(other.Handler(), http.MethodGet, "/healthz", "", "", ""); rec.Code != 429 || rec.Header().Get("Retry-After") != "2" {
 		t.Fatalf("rule from another instance: %d %v", rec.Code, rec.Header())
 	}
@@ -390,10 +384,7 @@ func TestDiscoveryAtTheRFC8414Locations(t *testing.T) {
 func TestAltinnExchangeIsAnIssuerOfItsOwn(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	sb, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := openDir(t, dir)
 	h := sb.Handler()
 	boot, _ := sb.Bootstrap()
 	altinnIss := testBase + "/altinn/authentication/api/v1/openid/"
@@ -441,7 +432,7 @@ func TestAltinnExchangeIsAnIssuerOfItsOwn(t *testing.T) {
 		t.Fatalf("Altinn-issued claim signed by Maskinporten's key: %d", rec.Code)
 	}
 	// The Altinn key persists like the Maskinporten key.
-	again, _ := Open(Options{DataDir: dir})
+	again := openDir(t, dir)
 	set2, _ := jwk.Parse(do(again.Handler(), http.MethodGet, "/altinn/authentication/api/v1/openid/.well-known/openid-configuration/jwks", "", "", "").Body.Bytes())
 	if k2, _ := set2.Key(0); k2 == nil || k2.KeyID() != altinnKey.KeyID() {
 		t.Fatal("the Altinn key changed between processes")

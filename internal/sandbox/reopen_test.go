@@ -19,10 +19,7 @@ import (
 func TestLegacyStateJSONIsImportedOnce(t *testing.T) {
 	t.Parallel()
 	src := t.TempDir()
-	sb, err := Open(Options{DataDir: src})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := openDir(t, src)
 	defer sb.Close()
 	var old map[string]any
 	_ = sb.View(func(st *world.State) error {
@@ -44,10 +41,7 @@ func TestLegacyStateJSONIsImportedOnce(t *testing.T) {
 	if err := os.WriteFile(tmp, []byte("{half"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	imported, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	imported := openDir(t, dir)
 	defer imported.Close()
 	b1, _ := sb.Bootstrap()
 	b2, err := imported.Bootstrap()
@@ -120,17 +114,12 @@ func TestDeletedOrgRolesStayDeletedAfterReopen(t *testing.T) {
 // start of sbs-tui would); it is closed when the test ends.
 func reopened(t *testing.T, dir string, change func(*world.State)) *Sandbox {
 	t.Helper()
-	sb, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := openDir(t, dir)
 	if err := sb.Update(func(st *world.State) error { change(st); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	_ = sb.Close()
-	if sb, err = Open(Options{DataDir: dir}); err != nil {
-		t.Fatal(err)
-	}
+	sb = openDir(t, dir)
 	t.Cleanup(func() { _ = sb.Close() })
 	return sb
 }

@@ -48,15 +48,9 @@ func TestMetadataShape(t *testing.T) {
 func TestStateIsPrivateAndSharedBetweenInstances(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	a, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := openDir(t, dir)
 	// A second instance on the same directory is what a second process sees: no re-seeding.
-	b, err := Open(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := openDir(t, dir)
 	ba, _ := a.Bootstrap()
 	bb, _ := b.Bootstrap()
 	if ba.ClientID != bb.ClientID {
@@ -111,11 +105,7 @@ func TestStateIsPrivateAndSharedBetweenInstances(t *testing.T) {
 }
 
 func FuzzTokenEndpoint(f *testing.F) {
-	sb, err := Open(Options{DataDir: f.TempDir()})
-	if err != nil {
-		f.Fatal(err)
-	}
-	h := sb.Handler()
+	h := openDir(f, f.TempDir()).Handler()
 	f.Add("eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.AAAA")
 	f.Add("eyJhbGciOiJSUzI1NiIsIng1YyI6WyJBQUFBIl19.e30.")
 	f.Add("..")
