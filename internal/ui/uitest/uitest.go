@@ -374,7 +374,7 @@ type World struct {
 }
 
 // NewWorld registers the seed page's system on a new harness.
-func NewWorld(t *testing.T) *World {
+func NewWorld(t testing.TB) *World {
 	h := NewHarness(t)
 	f, err := steps.ReadSystemFile(h.SystemFile(t), h.Env.Session.Catalog(h.Env.Base), nil)
 	if err != nil {
