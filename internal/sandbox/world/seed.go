@@ -150,20 +150,10 @@ func seedClient(st *State, dir, org, name, title string, scopes []string, key *r
 }
 
 func NewMaskinportenClient(org, name, description string, scopes []string, now time.Time) *MPClient {
-	return &MPClient{
-		ClientID:          uuid.NewString(),
-		ClientName:        name,
-		Description:       description,
-		ClientOrgNo:       org,
-		IntegrationType:   "maskinporten",
-		ApplicationType:   "web",
-		TokenEndpointAuth: "private_key_jwt",
-		GrantTypes:        []string{mp.GrantTypeJWTBearer},
-		Scopes:            append([]string(nil), scopes...),
-		Active:            true,
-		Created:           now,
-		LastUpdated:       now,
-	}
+	c := &MPClient{ClientFields: mp.NewMaskinportenClient(name, description, append([]string(nil), scopes...)),
+		ClientID: uuid.NewString(), Active: true, Created: now, LastUpdated: now}
+	c.ClientOrgNo = org
+	return c
 }
 
 // RotateSigningKey adds a new active signing key and keeps only the previous one beside it,

@@ -2,6 +2,8 @@ package world
 
 import (
 	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 )
 
 // State is everything the sandbox remembers. Each field is persisted in its own table of the
@@ -127,23 +129,16 @@ type Org struct {
 	TermsUnsigned bool `json:"terms_unsigned,omitempty"`
 }
 
-// MPClient is a Maskinporten client as the self-service API describes it.
+// MPClient is a Maskinporten client as the self-service API describes it: its writable
+// fields as the API's body has them (mp.ClientFields), and what the API sets.
 type MPClient struct {
-	ClientID            string      `json:"client_id"`
-	ClientName          string      `json:"client_name"`
-	Description         string      `json:"description"`
-	ClientOrgNo         string      `json:"client_orgno"`
-	SupplierOrgNo       string      `json:"supplier_orgno,omitempty"`
-	IntegrationType     string      `json:"integration_type"`
-	ApplicationType     string      `json:"application_type"`
-	TokenEndpointAuth   string      `json:"token_endpoint_auth_method"`
-	GrantTypes          []string    `json:"grant_types"`
-	Scopes              []string    `json:"scopes"`
-	AccessTokenLifetime int         `json:"access_token_lifetime,omitempty"`
-	Active              bool        `json:"active"`
-	Created             time.Time   `json:"created"`
-	LastUpdated         time.Time   `json:"last_updated"`
-	JWKs                []StoredJWK `json:"jwks,omitempty"`
+	mp.ClientFields
+	ClientID      string      `json:"client_id"`
+	SupplierOrgNo string      `json:"supplier_orgno,omitempty"`
+	Active        bool        `json:"active"`
+	Created       time.Time   `json:"created"`
+	LastUpdated   time.Time   `json:"last_updated"`
+	JWKs          []StoredJWK `json:"jwks,omitempty"`
 }
 
 // StoredJWK is a public key registered on a client, with its one-year expiry.

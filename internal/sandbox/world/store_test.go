@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 )
 
 func openTestStore(t *testing.T, dir string) *Store {
@@ -267,7 +269,7 @@ func failedUpdateLeavesStateAsStored(t *testing.T, checkWrites bool) {
 	s.check = checkWrites
 	if err := s.Update(func(st *State) error {
 		st.Orgs["1"] = Org{OrgNo: "1", Name: "one"}
-		st.Clients["c"] = &MPClient{ClientID: "c", ClientName: "before"}
+		st.Clients["c"] = &MPClient{ClientID: "c", ClientFields: mp.ClientFields{ClientName: "before"}}
 		st.SigningKeys = []SigningKey{{Kid: "k1"}}
 		st.Seq = 5
 		st.Touch(&st.Orgs, "1")
