@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -149,21 +150,12 @@ func CheckSystemJSON(data []byte, cat *accesspackages.Catalog, p *ProfileFacts) 
 			f.Problems = append(f.Problems, altinn.Violation{Field: "vendor.ID",
 				Message: fmt.Sprintf("is %s but your profile's organisation is %s; Altinn answers 403 to another vendor's system", d.Vendor.ID, p.OrgNo)})
 		}
-		if p.ClientID != "" && len(d.ClientID) > 0 && !contains(d.ClientID, p.ClientID) {
+		if p.ClientID != "" && len(d.ClientID) > 0 && !slices.Contains(d.ClientID, p.ClientID) {
 			f.Warnings = append(f.Warnings, altinn.Violation{Field: "clientId",
 				Message: fmt.Sprintf("does not list your profile's client id %s; system-user tokens from it will fail with MP-303", p.ClientID)})
 		}
 	}
 	return f
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ViolationsError is local validation refusing to send a request.

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -196,7 +197,7 @@ func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
 		switch {
 		case h == "":
 			problems = append(problems, problem(1, fmt.Sprintf("#%d", i+1), "", msg("bulk.csv.header_empty")))
-		case !contains(BulkColumns, h) && h != "name":
+		case !slices.Contains(BulkColumns, h) && h != "name":
 			// "name" is what `sandbox orgs add --csv` writes beside org; it is for people.
 			problems = append(problems, problem(1, h, "", msg("bulk.csv.unknown_column", "Columns", strings.Join(BulkColumns, ", "))))
 		case col[h] != 0:

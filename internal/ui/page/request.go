@@ -213,7 +213,7 @@ func (s *requestStep) packageOptions() []huh.Option[string] {
 				label += " " + s.env.T("page.request.standard_only")
 			}
 		}
-		opts = append(opts, huh.NewOption(label, u).Selected(contains(s.values.Packages, u)))
+		opts = append(opts, huh.NewOption(label, u).Selected(slices.Contains(s.values.Packages, u)))
 	}
 	return opts
 }

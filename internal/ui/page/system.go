@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -193,18 +194,9 @@ func (s *systemStep) packageOptions() []huh.Option[string] {
 			flags = s.env.T("page.system.flags.standard")
 		}
 		label := termsafe.Truncate(fmt.Sprintf("%s · %s · %s", p.Code, flags, p.Area), max(s.width-8, 30))
-		opts = append(opts, huh.NewOption(label, p.URN).Selected(contains(s.values.Packages, p.URN)))
+		opts = append(opts, huh.NewOption(label, p.URN).Selected(slices.Contains(s.values.Packages, p.URN)))
 	}
 	return opts
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *systemStep) buildForm() *kit.Form {
