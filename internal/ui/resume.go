@@ -80,10 +80,10 @@ func (a *App) progressPath() string {
 
 // save writes the progress atomically (0600: it names customers and requests).
 func (a *App) save() {
-	path := a.progressPath()
-	if path == "" || a.resume != nil {
+	if !a.savesProgress() {
 		return
 	}
+	path := a.progressPath()
 	p := Progress{Version: 1, Profile: a.env.Session.ProfileName, Env: a.env.Session.Env.Name, UpdatedAt: a.env.Now(),
 		Current: a.current, Done: a.done, Flow: *a.env.Flow}
 	for i := range a.steps {
@@ -117,10 +117,15 @@ func (a *App) draftOf(i int) json.RawMessage {
 	return nil
 }
 
-// savesDraft reports that quitting now keeps the current step's unfinished form: the step
-// has one, and this run saves its progress (not --fresh, not while asking to resume).
+// savesProgress reports that this run writes its progress: it has a progress file (not
+// --fresh), and the resume question is answered (until then the saved progress stands).
+func (a *App) savesProgress() bool {
+	return a.progressPath() != "" && a.resume == nil
+}
+
+// savesDraft reports that quitting now keeps the current step's unfinished form.
 func (a *App) savesDraft() bool {
-	return a.progressPath() != "" && a.resume == nil && a.draftOf(a.current) != nil
+	return a.savesProgress() && a.draftOf(a.current) != nil
 }
 
 // restoreDrafts gives the saved unfinished forms back to their steps.

@@ -93,9 +93,8 @@ func (s *systemStep) Enter() tea.Cmd {
 		s.catalog = s.env.Session.Catalog(s.env.Base)
 	}
 	if s.values.ID == "" {
-		p := s.env.Session.Profile
-		s.values.ID = p.OrgNo + "_"
-		s.values.ClientIDs = p.ClientID
+		seed := s.seedValues()
+		s.values.ID, s.values.ClientIDs = seed.ID, seed.ClientIDs
 	}
 	if s.file == nil && s.env.Flow.SystemJSON != "" {
 		// Registered earlier (or resumed): the flow holds what was sent.
@@ -121,7 +120,8 @@ func (s *systemStep) Enter() tea.Cmd {
 // Draft is the form's answers while they are not registered (or the form is open to change
 // them), nil while they are as the step first filled them in (kit.Drafter).
 func (s *systemStep) Draft() json.RawMessage {
-	return kit.DraftOf(!(s.registered() && s.mode != sysForm) && !s.untouched(), s.values)
+	unfinished := !s.registered() || s.mode == sysForm
+	return kit.DraftOf(unfinished && !s.untouched(), s.values)
 }
 
 // RestoreDraft takes back the answers saved when the wizard quit (kit.Drafter).
@@ -131,11 +131,17 @@ func (s *systemStep) RestoreDraft(raw json.RawMessage) {
 	}
 }
 
-// untouched reports answers as Enter first fills them in: the profile's org number prefix and
-// client id, nothing typed.
+// seedValues are the answers Enter fills in before anything is typed: the profile's org
+// number as the id's prefix, and its client id.
+func (s *systemStep) seedValues() sysValues {
+	p := s.env.Session.Profile
+	return sysValues{ID: p.OrgNo + "_", ClientIDs: p.ClientID}
+}
+
+// untouched reports answers as Enter first fills them in (or not yet): nothing typed.
 func (s *systemStep) untouched() bool {
-	v, p := s.values, s.env.Session.Profile
-	return (v.ID == "" || v.ID == p.OrgNo+"_") && (v.ClientIDs == "" || v.ClientIDs == p.ClientID) &&
+	v, seed := s.values, s.seedValues()
+	return (v.ID == "" || v.ID == seed.ID) && (v.ClientIDs == "" || v.ClientIDs == seed.ClientIDs) &&
 		v.Name == "" && v.Description == "" && len(v.Packages) == 0 && v.Rights == "" && v.Redirects == "" && !v.Visible && v.ImportPath == ""
 }
 
