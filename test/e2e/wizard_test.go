@@ -395,10 +395,11 @@ func TestJourneyTwoRequests(t *testing.T) {
 // Quit at every step and resume in a new process at that step, with working URLs.
 func TestJourneyQuitAndResumeEveryStep(t *testing.T) {
 	u := newUser(t)
-	resume := func(step int, title string) string {
+	// resume starts a new process, sees the question (with texts too) and resumes.
+	resume := func(step int, title string, texts ...string) string {
 		t.Helper()
 		u.start(80, 24)
-		u.see("Resume where you left off?", fmt.Sprintf("at step %d", step), fmt.Sprintf("● %d", step))
+		u.see(append([]string{"Resume where you left off?", fmt.Sprintf("at step %d", step), fmt.Sprintf("● %d", step)}, texts...)...)
 		u.press("r")
 		return u.see(title)
 	}
@@ -434,10 +435,8 @@ func TestJourneyQuitAndResumeEveryStep(t *testing.T) {
 	u.typeText("313367002")
 	u.press("C-c") // in a form: what it holds is saved as a draft, so it quits at once
 	u.see("Progress saved: the next start offers to resume at step 5", "EXIT=0")
-	u.start(80, 24)
-	u.see("Resume where you left off?", "at step 5", "unfinished answers of step 5")
-	u.press("r")
-	u.see("5. Ask the customer", "Customer's organisation number")
+	resume(5, "5. Ask the customer", "unfinished answers of step 5")
+	u.see("Customer's organisation number")
 	u.answerRequest("") // the number typed before quitting is in the field again
 	u.press("q")
 	s := resume(5, "5. Ask the customer")
