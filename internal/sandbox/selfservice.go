@@ -57,8 +57,7 @@ func (s selfServiceHost) selfService(scope string, h ssHandler) http.HandlerFunc
 
 func clientDTO(r *http.Request, c *world.MPClient) mp.Client {
 	return mp.Client{
-		ClientFields: c.ClientFields,
-		ClientID:     c.ClientID, SupplierOrgNo: c.SupplierOrgNo, Active: c.Active,
+		ClientFields: c.ClientFields, ClientID: c.ClientID, SupplierOrgNo: c.SupplierOrgNo, Active: c.Active,
 		Created: c.Created.UTC().Format(time.RFC3339), LastUpdated: c.LastUpdated.UTC().Format(time.RFC3339),
 		JWKSURI: env.BaseURL(r) + sandboxlayout.SelfService + mp.SelfServiceClientsPath + "/" + c.ClientID + "/jwks",
 	}
