@@ -65,7 +65,6 @@ func addCertProfile(t *testing.T, cfg string, sb *sandbox.Sandbox) []byte {
 func recordOnboarding(t *testing.T) (har string, cfg string, tokens []string, p12 []byte) {
 	t.Helper()
 	v := clitest.NewVendor(t)
-	boot, _ := v.SB.Bootstrap()
 	p12 = addCertProfile(t, v.Cfg, v.SB)
 	har = filepath.Join(t.TempDir(), "session.har")
 	cmd := func(args ...string) []string { return append([]string{"--config", v.Cfg, "--record", har}, args...) }
@@ -77,7 +76,7 @@ func recordOnboarding(t *testing.T) (har string, cfg string, tokens []string, p1
 		}
 		return r
 	}
-	must(0, "system", "register", "--file", clitest.SeedPageSystem(t, boot.ClientID))
+	must(0, "system", "register", "--file", clitest.SeedPageSystem(t, v.ClientID))
 	var req struct{ ID string }
 	clitest.Decode(t, must(0, "request", "create", "--system", "974761076_skatt_demo_system", "--org", "313367002", "--agent",
 		"--package", "regnskapsforer-med-signeringsrettighet", "--json"), &req)

@@ -129,12 +129,8 @@ func TestSupportReportCurlReproducesEveryStatus(t *testing.T) {
 
 // Without --har the report looks the vendor's objects up now.
 func TestSupportReportLive(t *testing.T) {
-	v := clitest.NewVendor(t)
-	boot, _ := v.SB.Bootstrap()
-	if r := clitest.Run(t, "", "--config", v.Cfg, "system", "register", "--file", clitest.SeedPageSystem(t, boot.ClientID)); r.Code != 0 {
-		t.Fatalf("register: %+v", r)
-	}
-	r := clitest.Run(t, "", "--config", v.Cfg, "support", "report", "--out", "-")
+	_, _, _, cmd := clitest.WithSeedPageSystem(t)
+	r := clitest.Run(t, "", cmd("support", "report", "--out", "-")...)
 	if r.Code != 0 || !strings.Contains(r.Stdout, "974761076_skatt_demo_system") || !strings.Contains(r.Stdout, "| system |") ||
 		!strings.Contains(r.Stdout, "oauth-authorization-server") {
 		t.Fatalf("live report: %+v", r)
