@@ -9,22 +9,13 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 )
-
-func demoSystem(id, clientID string) altinn.SystemDefinition {
-	f := false
-	return altinn.SystemDefinition{
-		ID: id, Vendor: altinn.VendorRef{Authority: "iso6523-actorid-upis", ID: "0192:974761076"},
-		Name: map[string]string{"nb": "Demo"}, Description: map[string]string{"nb": "Demo-system"},
-		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}, {URN: "urn:altinn:accesspackage:skattegrunnlag"}},
-		ClientID:       []string{clientID}, IsVisible: &f, AllowedRedirectURLs: []string{"https://vendor.example"},
-	}
-}
 
 func TestRegisterCreatesThenComparesNormalised(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	d := demoSystem("974761076_demo", w.boot.ClientID)
+	d := sandboxtest.DemoSystem("974761076_demo", w.boot.ClientID)
 	r, err := RegisterSystem(testCtx(t), w.vendor, d, true)
 	if err != nil || r.Action != "would-create" {
 		t.Fatalf("dry run: %+v %v", r, err)
@@ -169,7 +160,7 @@ func TestAltinnExchangeProfile(t *testing.T) {
 	p := *w.vendor.Profile
 	p.AltinnExchange = true
 	s := w.session(&p, time.Now)
-	if _, err := RegisterSystem(testCtx(t), s, demoSystem("974761076_demo", w.boot.ClientID), false); err != nil {
+	if _, err := RegisterSystem(testCtx(t), s, sandboxtest.DemoSystem("974761076_demo", w.boot.ClientID), false); err != nil {
 		t.Fatalf("register with an exchanged token: %v", err)
 	}
 	if src := s.Catalog(testCtx(t)).Source; !strings.HasSuffix(src, "/accesspackages/export") {
@@ -191,7 +182,7 @@ func BenchmarkOnboardingFlow(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		i++
-		d := demoSystem(fmt.Sprintf("974761076_bench_%d", i), w.boot.ClientID)
+		d := sandboxtest.DemoSystem(fmt.Sprintf("974761076_bench_%d", i), w.boot.ClientID)
 		if _, err := RegisterSystem(ctx, w.vendor, d, false); err != nil {
 			b.Fatal(err)
 		}

@@ -7,8 +7,10 @@ import (
 	"sync"
 	"time"
 
+	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
 
@@ -36,6 +38,12 @@ type BoardRow struct {
 	// Escalated marks a New request the customer forwarded to their Tilgangsstyrer.
 	Escalated bool
 }
+
+// Request types, as a customers file and the board name them.
+const (
+	TypeStandard = "standard"
+	TypeAgent    = "agent"
+)
 
 // Type is "agent" or "standard".
 func (r BoardRow) Type() string {
@@ -134,4 +142,38 @@ func CountRequests(ctx context.Context, s *Session, systemID string) (int, error
 func RecreateBoardRow(ctx context.Context, s *Session, systemID string, r BoardRow) (*RequestResult, error) {
 	return RecreateRequest(ctx, s, r.RequestID, RequestParams{SystemID: systemID, OrgNo: r.Org, Packages: r.Packages, Rights: r.Rights,
 		Agent: r.Agent, ExternalRef: r.ExternalRef, RedirectURL: r.RedirectURL, Title: r.Title})
+}
+
+// ResolveSystem returns the system to use: id when given, else the profile's only one.
+func ResolveSystem(ctx context.Context, s *Session, id string) (*altinn.RegisteredSystem, error) {
+	c := s.Altinn()
+	if id == "" {
+		list, err := c.ListSystems(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var ids []string
+		for _, sys := range list {
+			ids = append(ids, sys.SystemID)
+		}
+		switch len(ids) {
+		case 0:
+			return nil, i18n.Errorf("bulk.system.none")
+		case 1:
+			id = ids[0]
+		default:
+			sort.Strings(ids)
+			return nil, i18n.Errorf("bulk.system.several", "Count", len(ids), "IDs", strings.Join(ids, ", "))
+		}
+	}
+	sys, err := c.GetSystem(ctx, id)
+	switch {
+	case altinnclient.IsNotFound(err):
+		return nil, i18n.Errorf("bulk.system.not_found", "ID", id)
+	case err != nil:
+		return nil, err
+	case sys.IsDeleted:
+		return nil, i18n.Errorf("bulk.system.deleted", "ID", id)
+	}
+	return sys, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
@@ -48,7 +49,7 @@ func whoamiPackages(t *testing.T, w *world, org string) []string {
 func TestChangeRequestApprovedOnItsPageChangesTheSystemUser(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	d := demoSystem("974761076_change", w.boot.ClientID)
+	d := sandboxtest.DemoSystem("974761076_change", w.boot.ClientID)
 	d.AccessPackages = []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}, {URN: "urn:altinn:accesspackage:a-ordning"}}
 	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
 		t.Fatal(err)
@@ -147,7 +148,7 @@ func errorsAs(err error, target **ViolationsError) bool { return errors.As(err, 
 func TestPlanChangeForAnExistingSystemUser(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	d := demoSystem("974761076_plan", w.boot.ClientID)
+	d := sandboxtest.DemoSystem("974761076_plan", w.boot.ClientID)
 	d.AccessPackages = []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}, {URN: "urn:altinn:accesspackage:a-ordning"}}
 	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
 		t.Fatal(err)

@@ -254,7 +254,7 @@ func TestCheckEnvironmentLooksAgain(t *testing.T) {
 // registered registers the demo system id for the seeded vendor.
 func (w *world) registered(t testing.TB, id string) altinn.SystemDefinition {
 	t.Helper()
-	d := demoSystem(id, w.boot.ClientID)
+	d := sandboxtest.DemoSystem(id, w.boot.ClientID)
 	if _, err := RegisterSystem(testCtx(t), w.vendor, d, false); err != nil {
 		t.Fatal(err)
 	}

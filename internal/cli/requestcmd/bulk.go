@@ -20,6 +20,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/steps/bulk"
 )
 
 func requestBulkCommand(a *cli.App) *cobra.Command {
@@ -29,7 +30,7 @@ func requestBulkCommand(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bulk --file customers.csv|customers.json [--system ID]", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.bulk.short"),
-		Long:  a.T("clirequest.bulk.long", "Columns", strings.Join(steps.BulkColumns, ",")),
+		Long:  a.T("clirequest.bulk.long", "Columns", strings.Join(bulk.Columns, ",")),
 		Example: strings.Join([]string{
 			"  sbs-tui request bulk --file customers.csv",                                                     //i18n:ignore a command line
 			"  sbs-tui request bulk --file customers.csv --system 974761076_skatt_demo_system --out sent.csv", //i18n:ignore a command line
@@ -40,13 +41,13 @@ func requestBulkCommand(a *cli.App) *cobra.Command {
 			if file == "" {
 				return cli.Usagef("%s", a.T("clirequest.bulk.need_file"))
 			}
-			if concurrency < 1 || concurrency > steps.MaxBulkConcurrency {
-				return cli.Usagef("%s", a.T("clirequest.bulk.bad_concurrency", "Max", steps.MaxBulkConcurrency))
+			if concurrency < 1 || concurrency > bulk.MaxConcurrency {
+				return cli.Usagef("%s", a.T("clirequest.bulk.bad_concurrency", "Max", bulk.MaxConcurrency))
 			}
 			if out == "" {
 				out = strings.TrimSuffix(file, filepath.Ext(file)) + "-requests.csv"
 			}
-			rows, problems, err := steps.ReadBulkFile(file)
+			rows, problems, err := bulk.ReadFile(file)
 			if err != nil {
 				return a.MaybeJSON(asJSON, err)
 			}
@@ -62,7 +63,7 @@ func requestBulkCommand(a *cli.App) *cobra.Command {
 			if err != nil {
 				return a.ReportAltinnError(asJSON, err)
 			}
-			plan, problems := steps.PlanBulk(sys, s.Catalog(ctx), rows)
+			plan, problems := bulk.NewPlan(sys, s.Catalog(ctx), rows)
 			if len(problems) > 0 {
 				return bulkProblems(a, asJSON, file, len(rows), problems)
 			}
@@ -80,14 +81,14 @@ func requestBulkCommand(a *cli.App) *cobra.Command {
 	f.StringVar(&file, "file", "", a.T("clirequest.bulk.flag.file"))
 	f.StringVar(&systemID, "system", "", a.T("clirequest.bulk.flag.system"))
 	f.StringVar(&out, "out", "", a.T("clirequest.bulk.flag.out"))
-	f.IntVar(&concurrency, "concurrency", steps.DefaultBulkConcurrency, a.T("clirequest.bulk.flag.concurrency"))
+	f.IntVar(&concurrency, "concurrency", bulk.DefaultConcurrency, a.T("clirequest.bulk.flag.concurrency"))
 	f.BoolVar(&check, "check", false, a.T("clirequest.bulk.flag.check"))
 	f.BoolVar(&asJSON, "json", false, a.T("clirequest.bulk.flag.json"))
 	return cmd
 }
 
-func bulkProblems(a *cli.App, asJSON bool, file string, rows int, problems []steps.BulkProblem) error {
-	err := &steps.BulkProblemsError{File: file, Rows: rows, Problems: problems}
+func bulkProblems(a *cli.App, asJSON bool, file string, rows int, problems []bulk.Problem) error {
+	err := &bulk.ProblemsError{File: file, Rows: rows, Problems: problems}
 	if asJSON {
 		return a.FailJSON(err, map[string]any{"problems": problems, "sent": 0})
 	}
@@ -105,7 +106,7 @@ type bulkProgress struct {
 	count map[string]int
 }
 
-func (p *bulkProgress) update(r steps.BulkResult, force bool) {
+func (p *bulkProgress) update(r bulk.Result, force bool) {
 	p.done++
 	p.count[r.Outcome]++
 	if !force && time.Since(p.last) < 100*time.Millisecond && p.done < p.total {
@@ -115,19 +116,19 @@ func (p *bulkProgress) update(r steps.BulkResult, force bool) {
 	pct := float64(p.done) / float64(max(p.total, 1))
 	rate := float64(p.done) / max(time.Since(p.start).Seconds(), 0.001)
 	fmt.Fprintf(p.a.Stderr, "\r%s %s \x1b[K", p.bar.ViewAs(pct), p.a.T("clirequest.bulk.progress", "Done", p.done, "Total", p.total,
-		"Created", p.count[steps.OutcomeCreated], "Existing", p.count[steps.OutcomeExisting], "Failed", p.count[steps.OutcomeFailed],
+		"Created", p.count[bulk.OutcomeCreated], "Existing", p.count[bulk.OutcomeExisting], "Failed", p.count[bulk.OutcomeFailed],
 		"Rate", fmt.Sprintf("%.0f", rate)))
 }
 
-func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *steps.BulkPlan, file, out string, concurrency int, asJSON bool) error {
+func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *bulk.Plan, file, out string, concurrency int, asJSON bool) error {
 	var mu sync.Mutex
-	opts := steps.BulkOptions{Concurrency: concurrency}
+	opts := bulk.Options{Concurrency: concurrency}
 	var bar *bulkProgress
 	switch {
 	case asJSON:
 		enc := json.NewEncoder(a.Stdout)
 		enc.SetEscapeHTML(false)
-		opts.OnResult = func(r steps.BulkResult) {
+		opts.OnResult = func(r bulk.Result) {
 			mu.Lock()
 			defer mu.Unlock()
 			_ = enc.Encode(r)
@@ -135,7 +136,7 @@ func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *steps.Bulk
 	case !cli.IsTerminal(a.Stderr):
 		// A log, not a terminal: a line per tenth of the way.
 		done, step := 0, max(len(plan.Items)/10, 1)
-		opts.OnResult = func(r steps.BulkResult) {
+		opts.OnResult = func(r bulk.Result) {
 			done++
 			if done%step == 0 || done == len(plan.Items) {
 				fmt.Fprintln(a.Stderr, a.T("clirequest.bulk.rows_done", "Done", done, "Total", len(plan.Items)))
@@ -144,14 +145,14 @@ func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *steps.Bulk
 	default:
 		bar = &bulkProgress{a: a, bar: progress.New(progress.WithDefaultGradient(), progress.WithWidth(30)), total: len(plan.Items),
 			start: time.Now(), count: map[string]int{}}
-		opts.OnResult = func(r steps.BulkResult) { bar.update(r, false) }
+		opts.OnResult = func(r bulk.Result) { bar.update(r, false) }
 	}
-	results, sum, runErr := steps.RunBulk(ctx, s, plan, opts)
+	results, sum, runErr := bulk.Run(ctx, s, plan, opts)
 	if bar != nil {
 		fmt.Fprintln(a.Stderr)
 	}
 	var buf bytes.Buffer
-	if err := steps.WriteBulkResults(&buf, results); err != nil {
+	if err := bulk.WriteResults(&buf, results); err != nil {
 		return a.MaybeJSON(asJSON, fmt.Errorf("%s: %w", a.T("clirequest.bulk.write_failed"), err))
 	}
 	writeErr := safefile.Write(out, buf.Bytes(), 0o600)
@@ -187,7 +188,7 @@ func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *steps.Bulk
 	if sum.Existing > 0 {
 		byStatus := map[string]int{}
 		for _, r := range results {
-			if r.Outcome == steps.OutcomeExisting {
+			if r.Outcome == bulk.OutcomeExisting {
 				byStatus[r.Status]++
 			}
 		}
@@ -210,7 +211,7 @@ func runBulk(a *cli.App, ctx context.Context, s *steps.Session, plan *steps.Bulk
 		fmt.Fprintln(a.Stdout, a.T("clirequest.bulk.failed_rows"))
 		shown := 0
 		for _, r := range results {
-			if r.Outcome == steps.OutcomeFailed && shown < 20 {
+			if r.Outcome == bulk.OutcomeFailed && shown < 20 {
 				fmt.Fprintln(a.Stdout, "  "+a.T("clirequest.bulk.failed_row", "Row", r.Row, "Org", r.Org, "Error", r.Error))
 				shown++
 			}

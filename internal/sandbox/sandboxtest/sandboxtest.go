@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/config"
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/jose/josetest"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
@@ -108,4 +109,18 @@ func (w *World) VendorKey(t testing.TB) *config.Key {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// DemoSystem is a system of the seeded vendor on clientID, with the accountant and tax-base
+// packages, not visible (the accountant package is client-only): what a test registers when
+// it needs a system and the details do not matter. Its vendor carries the authority the
+// server drops, so a comparison after registering sees the normalised form.
+func DemoSystem(id, clientID string) altinn.SystemDefinition {
+	visible := false
+	return altinn.SystemDefinition{
+		ID: id, Vendor: altinn.VendorRef{Authority: "iso6523-actorid-upis", ID: "0192:974761076"},
+		Name: map[string]string{"nb": "Demo"}, Description: map[string]string{"nb": "Demo-system"},
+		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}, {URN: "urn:altinn:accesspackage:skattegrunnlag"}},
+		ClientID:       []string{clientID}, IsVisible: &visible, AllowedRedirectURLs: []string{"https://vendor.example"},
+	}
 }

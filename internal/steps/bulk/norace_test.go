@@ -1,5 +1,5 @@
 //go:build !race
 
-package steps
+package bulk
 
 const raceEnabled = false

@@ -1,4 +1,9 @@
-package steps
+// Package bulk is step 5 for many customers at once (`request bulk`). A file of rows is
+// read and every row checked locally (all problems reported at once, nothing sent while any
+// remain); then the requests are created with bounded concurrency, riding out throttling,
+// idempotently: Altinn returns the existing request for a (system, org, externalRef) triple
+// instead of a second one, so a re-run after an interruption creates nothing twice.
+package bulk
 
 import (
 	"bytes"
@@ -22,14 +27,9 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 )
-
-// Many customers: step 5 for a whole customer list. A file of rows is read and every row
-// checked locally (all problems reported at once, nothing sent while any remain); then the
-// requests are created with bounded concurrency, riding out throttling, idempotently: Altinn
-// returns the existing request for a (system, org, externalRef) triple instead of a second
-// one, so a re-run after an interruption creates nothing twice.
 
 // Bulk file columns. Only ColOrg is required.
 const (
@@ -42,24 +42,18 @@ const (
 	ColTitle       = "integration_title"
 )
 
-// BulkColumns are the columns a customers file may have, in any order.
-var BulkColumns = []string{ColOrg, ColExternalRef, ColType, ColPackages, ColRights, ColRedirectURL, ColTitle}
-
-// Request types in a customers file.
-const (
-	TypeStandard = "standard"
-	TypeAgent    = "agent"
-)
+// Columns are the columns a customers file may have, in any order.
+var Columns = []string{ColOrg, ColExternalRef, ColType, ColPackages, ColRights, ColRedirectURL, ColTitle}
 
 // Limits of a customers file.
 const (
-	MaxBulkFileSize = 32 << 20
-	MaxBulkRows     = 100_000
+	MaxFileSize = 32 << 20
+	MaxRows     = 100_000
 )
 
-// BulkRow is one customer as the file gives it. Row is what a spreadsheet shows: for a CSV
+// Row is one customer as the file gives it. Row is what a spreadsheet shows: for a CSV
 // the line number (the header is row 1), for JSON the element's position from 1.
-type BulkRow struct {
+type Row struct {
 	Row         int
 	Org         string
 	ExternalRef string
@@ -70,8 +64,8 @@ type BulkRow struct {
 	Title       string
 }
 
-// BulkProblem is one broken rule in one cell (Row 0: the file as a whole).
-type BulkProblem struct {
+// Problem is one broken rule in one cell (Row 0: the file as a whole).
+type Problem struct {
 	Row     int    `json:"row"`
 	Column  string `json:"column,omitempty"`
 	Message string `json:"message"`
@@ -82,8 +76,8 @@ type BulkProblem struct {
 }
 
 // problem is a broken rule whose message is a catalogue text.
-func problem(row int, col, code string, say func(*i18n.Printer) string) BulkProblem {
-	return BulkProblem{Row: row, Column: col, Code: code, Message: say(i18n.English()), say: say}
+func problem(row int, col, code string, say func(*i18n.Printer) string) Problem {
+	return Problem{Row: row, Column: col, Code: code, Message: say(i18n.English()), say: say}
 }
 
 // msg is catalogue message id with its data, said in whichever language asks.
@@ -91,10 +85,10 @@ func msg(id string, pairs ...any) func(*i18n.Printer) string {
 	return func(p *i18n.Printer) string { return p.T(id, pairs...) }
 }
 
-func (p BulkProblem) String() string { return p.In(i18n.English()) }
+func (p Problem) String() string { return p.In(i18n.English()) }
 
 // In is the problem in t's language: where it is, what is wrong, and the server's code.
-func (p BulkProblem) In(t *i18n.Printer) string {
+func (p Problem) In(t *i18n.Printer) string {
 	where := t.T("bulk.problem.file")
 	if p.Row > 0 {
 		where = t.T("bulk.problem.row", "Row", p.Row)
@@ -113,17 +107,17 @@ func (p BulkProblem) In(t *i18n.Printer) string {
 	return out
 }
 
-// BulkProblemsError is a customers file that was not sent because rows break rules.
-type BulkProblemsError struct {
+// ProblemsError is a customers file that was not sent because rows break rules.
+type ProblemsError struct {
 	File     string
 	Rows     int
-	Problems []BulkProblem
+	Problems []Problem
 }
 
-func (e *BulkProblemsError) Error() string { return e.In(i18n.English()) }
+func (e *ProblemsError) Error() string { return e.In(i18n.English()) }
 
 // In is the error in t's language (i18n.Printer.Error finds it).
-func (e *BulkProblemsError) In(t *i18n.Printer) string {
+func (e *ProblemsError) In(t *i18n.Printer) string {
 	bad := map[int]bool{}
 	for _, p := range e.Problems {
 		bad[p.Row] = true
@@ -142,27 +136,27 @@ func (e *BulkProblemsError) In(t *i18n.Printer) string {
 	return b.String()
 }
 
-// ReadBulkFile reads a customers file: JSON when it ends in .json (or starts with '['),
+// ReadFile reads a customers file: JSON when it ends in .json (or starts with '['),
 // else CSV with a header row. Problems are rows or cells that cannot be read; err is for a
 // file that cannot be read at all.
-func ReadBulkFile(path string) ([]BulkRow, []BulkProblem, error) {
+func ReadFile(path string) ([]Row, []Problem, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, i18n.Wrap(err, "bulk.read")
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxBulkFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, nil, i18n.Wrap(err, "bulk.read")
 	}
-	if len(data) > MaxBulkFileSize {
-		return nil, nil, i18n.Errorf("bulk.too_large", "Path", path, "MiB", MaxBulkFileSize>>20)
+	if len(data) > MaxFileSize {
+		return nil, nil, i18n.Errorf("bulk.too_large", "Path", path, "MiB", MaxFileSize>>20)
 	}
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))
 	if strings.EqualFold(filepath.Ext(path), ".json") || bytes.HasPrefix(trimmed, []byte("[")) {
-		return ParseBulkJSON(trimmed)
+		return ParseJSON(trimmed)
 	}
-	return ParseBulkCSV(bytes.NewReader(data))
+	return ParseCSV(bytes.NewReader(data))
 }
 
 // splitList splits a packages or rights cell on ';' (',' and whitespace are accepted too,
@@ -175,8 +169,8 @@ func splitList(s string) []string {
 	return f
 }
 
-// ParseBulkCSV reads a CSV customers file with a header row naming the columns.
-func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
+// ParseCSV reads a CSV customers file with a header row naming the columns.
+func ParseCSV(r io.Reader) ([]Row, []Problem, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -184,12 +178,12 @@ func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, []BulkProblem{problem(0, "", "", msg("bulk.csv.empty"))}, nil
+		return nil, []Problem{problem(0, "", "", msg("bulk.csv.empty"))}, nil
 	}
 	if err != nil {
-		return nil, []BulkProblem{problem(1, "", "", msg("bulk.csv.header_invalid", "Err", err.Error()))}, nil
+		return nil, []Problem{problem(1, "", "", msg("bulk.csv.header_invalid", "Err", err.Error()))}, nil
 	}
-	var problems []BulkProblem
+	var problems []Problem
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
@@ -197,9 +191,9 @@ func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
 		switch {
 		case h == "":
 			problems = append(problems, problem(1, fmt.Sprintf("#%d", i+1), "", msg("bulk.csv.header_empty")))
-		case !slices.Contains(BulkColumns, h) && h != "name":
+		case !slices.Contains(Columns, h) && h != "name":
 			// "name" is what `sandbox orgs add --csv` writes beside org; it is for people.
-			problems = append(problems, problem(1, h, "", msg("bulk.csv.unknown_column", "Columns", strings.Join(BulkColumns, ", "))))
+			problems = append(problems, problem(1, h, "", msg("bulk.csv.unknown_column", "Columns", strings.Join(Columns, ", "))))
 		case col[h] != 0:
 			problems = append(problems, problem(1, h, "", msg("bulk.csv.twice")))
 		default:
@@ -219,7 +213,7 @@ func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
 		}
 		return strings.TrimSpace(rec[i-1])
 	}
-	var rows []BulkRow
+	var rows []Row
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -241,10 +235,10 @@ func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
 			problems = append(problems, problem(line, "", "", msg("bulk.csv.cells", "Cells", len(rec), "Columns", len(header))))
 			continue
 		}
-		if len(rows) == MaxBulkRows {
-			return nil, []BulkProblem{problem(0, "", "", msg("bulk.too_many", "Max", MaxBulkRows))}, nil
+		if len(rows) == MaxRows {
+			return nil, []Problem{problem(0, "", "", msg("bulk.too_many", "Max", MaxRows))}, nil
 		}
-		rows = append(rows, BulkRow{Row: line, Org: cell(rec, ColOrg), ExternalRef: cell(rec, ColExternalRef), Type: cell(rec, ColType),
+		rows = append(rows, Row{Row: line, Org: cell(rec, ColOrg), ExternalRef: cell(rec, ColExternalRef), Type: cell(rec, ColType),
 			Packages: splitList(cell(rec, ColPackages)), Rights: splitList(cell(rec, ColRights)),
 			RedirectURL: cell(rec, ColRedirectURL), Title: cell(rec, ColTitle)})
 	}
@@ -254,20 +248,20 @@ func ParseBulkCSV(r io.Reader) ([]BulkRow, []BulkProblem, error) {
 	return rows, problems, nil
 }
 
-// ParseBulkJSON reads a JSON customers file: an array of objects with the CSV's column names
+// ParseJSON reads a JSON customers file: an array of objects with the CSV's column names
 // as keys; packages and rights may be arrays or ';'-separated strings.
-func ParseBulkJSON(data []byte) ([]BulkRow, []BulkProblem, error) {
+func ParseJSON(data []byte) ([]Row, []Problem, error) {
 	var items []map[string]json.RawMessage
 	if err := json.Unmarshal(data, &items); err != nil {
-		return nil, []BulkProblem{problem(0, "", "", msg("bulk.json.not_array", "Err", err.Error()))}, nil
+		return nil, []Problem{problem(0, "", "", msg("bulk.json.not_array", "Err", err.Error()))}, nil
 	}
-	if len(items) > MaxBulkRows {
-		return nil, []BulkProblem{problem(0, "", "", msg("bulk.too_many", "Max", MaxBulkRows))}, nil
+	if len(items) > MaxRows {
+		return nil, []Problem{problem(0, "", "", msg("bulk.too_many", "Max", MaxRows))}, nil
 	}
-	var rows []BulkRow
-	var problems []BulkProblem
+	var rows []Row
+	var problems []Problem
 	for i, it := range items {
-		row := BulkRow{Row: i + 1}
+		row := Row{Row: i + 1}
 		keys := make([]string, 0, len(it))
 		for k := range it {
 			keys = append(keys, k)
@@ -313,7 +307,7 @@ func ParseBulkJSON(data []byte) ([]BulkRow, []BulkProblem, error) {
 				str(&row.Title)
 			case "name":
 			default:
-				problems = append(problems, problem(row.Row, k, "", msg("bulk.json.unknown_field", "Fields", strings.Join(BulkColumns, ", "))))
+				problems = append(problems, problem(row.Row, k, "", msg("bulk.json.unknown_field", "Fields", strings.Join(Columns, ", "))))
 			}
 		}
 		rows = append(rows, row)
@@ -324,52 +318,18 @@ func ParseBulkJSON(data []byte) ([]BulkRow, []BulkProblem, error) {
 	return rows, problems, nil
 }
 
-// ResolveSystem returns the system to use: id when given, else the profile's only one.
-func ResolveSystem(ctx context.Context, s *Session, id string) (*altinn.RegisteredSystem, error) {
-	c := s.Altinn()
-	if id == "" {
-		list, err := c.ListSystems(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var ids []string
-		for _, sys := range list {
-			ids = append(ids, sys.SystemID)
-		}
-		switch len(ids) {
-		case 0:
-			return nil, i18n.Errorf("bulk.system.none")
-		case 1:
-			id = ids[0]
-		default:
-			sort.Strings(ids)
-			return nil, i18n.Errorf("bulk.system.several", "Count", len(ids), "IDs", strings.Join(ids, ", "))
-		}
-	}
-	sys, err := c.GetSystem(ctx, id)
-	switch {
-	case altinnclient.IsNotFound(err):
-		return nil, i18n.Errorf("bulk.system.not_found", "ID", id)
-	case err != nil:
-		return nil, err
-	case sys.IsDeleted:
-		return nil, i18n.Errorf("bulk.system.deleted", "ID", id)
-	}
-	return sys, nil
-}
-
-// BulkItem is a checked row, ready to send.
-type BulkItem struct {
+// Item is a checked row, ready to send.
+type Item struct {
 	Row         int
 	Agent       bool
 	ExternalRef string // what Altinn stores: the given one, else the organisation number
 	Body        altinn.CreateRequest
 }
 
-// BulkPlan is a customers file checked against a system.
-type BulkPlan struct {
+// Plan is a customers file checked against a system.
+type Plan struct {
 	System *altinn.RegisteredSystem
-	Items  []BulkItem
+	Items  []Item
 }
 
 // columnOf maps a request field to the customers file's column.
@@ -391,15 +351,15 @@ func columnOf(field string) string {
 	return field
 }
 
-// PlanBulk checks every row against the system and the catalog and returns the requests to
+// NewPlan checks every row against the system and the catalog and returns the requests to
 // send, or every problem found (by row and column) when there is any.
-func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []BulkRow) (*BulkPlan, []BulkProblem) {
-	plan := &BulkPlan{System: sys}
-	var problems []BulkProblem
+func NewPlan(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []Row) (*Plan, []Problem) {
+	plan := &Plan{System: sys}
+	var problems []Problem
 	terms := altinn.SystemTerms{Rights: sys.Rights, AccessPackages: sys.AccessPackages, AllowedRedirectURLs: sys.AllowedRedirectURLs}
 	seen := map[string]int{} // org + ref -> first row
 	for _, r := range rows {
-		var ps []BulkProblem
+		var ps []Problem
 		add := func(col, code string, say func(*i18n.Printer) string) {
 			ps = append(ps, problem(r.Row, col, code, say))
 		}
@@ -407,12 +367,12 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 		if org == "" {
 			add(ColOrg, "", msg("bulk.row.org_empty"))
 		} else if err := orgno.Validate(org); err != nil {
-			add(ColOrg, "", func(p *i18n.Printer) string { return OrgNoText(p, err) })
+			add(ColOrg, "", func(p *i18n.Printer) string { return steps.OrgNoText(p, err) })
 		}
 		agent := false
 		switch strings.ToLower(r.Type) {
-		case "", TypeStandard:
-		case TypeAgent, "client":
+		case "", steps.TypeStandard:
+		case steps.TypeAgent, "client":
 			agent = true
 		default:
 			add(ColType, "", msg("bulk.row.type", "Type", fmt.Sprintf("%q", termsafe.Line(r.Type))))
@@ -473,7 +433,7 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 		if r.RedirectURL != "" {
 			if v := altinn.ValidateRequestTerms(rights, body.AccessPackages, r.RedirectURL, agent, terms, cat); v != nil && v.Field == "redirectUrl" {
 				v := *v
-				add(ColRedirectURL, string(v.Code), func(p *i18n.Printer) string { return ViolationMessage(p, v) })
+				add(ColRedirectURL, string(v.Code), func(p *i18n.Printer) string { return steps.ViolationMessage(p, v) })
 			}
 		}
 		var pkgs []altinn.PackageRef
@@ -488,7 +448,7 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 		if known || len(pkgs) > 0 || len(rights) > 0 {
 			if v := altinn.ValidateRequestTerms(rights, pkgs, "", agent, terms, cat); v != nil && !(defaulted && len(body.AccessPackages) == 0 && len(body.Rights) == 0) {
 				v := *v
-				say := func(p *i18n.Printer) string { return ViolationMessage(p, v) }
+				say := func(p *i18n.Printer) string { return steps.ViolationMessage(p, v) }
 				if v.Code == altinn.CodePackageNotDelegable { // in a file, the fix is the type column, not a flag
 					say = msg("bulk.row.not_delegable", "Detail", strings.TrimPrefix(v.Message, "client-only packages need an agent request (--agent): "))
 				}
@@ -510,7 +470,7 @@ func PlanBulk(sys *altinn.RegisteredSystem, cat *accesspackages.Catalog, rows []
 		if agent {
 			body.Rights = nil
 		}
-		plan.Items = append(plan.Items, BulkItem{Row: r.Row, Agent: agent, ExternalRef: ref, Body: body})
+		plan.Items = append(plan.Items, Item{Row: r.Row, Agent: agent, ExternalRef: ref, Body: body})
 	}
 	if len(problems) > 0 {
 		return nil, problems
@@ -542,8 +502,8 @@ const (
 	OutcomeFailed   = "failed"
 )
 
-// BulkResult is what happened to one row.
-type BulkResult struct {
+// Result is what happened to one row.
+type Result struct {
 	Row         int    `json:"row"`
 	Org         string `json:"org"`
 	ExternalRef string `json:"external_ref"`
@@ -557,8 +517,8 @@ type BulkResult struct {
 	Attempts    int    `json:"attempts"`
 }
 
-// BulkSummary counts a run.
-type BulkSummary struct {
+// Summary counts a run.
+type Summary struct {
 	Total     int           `json:"total"`
 	Created   int           `json:"created"`
 	Existing  int           `json:"existing"`
@@ -567,22 +527,22 @@ type BulkSummary struct {
 	Elapsed   time.Duration `json:"elapsed_ns"`
 }
 
-// BulkOptions tune a run.
-type BulkOptions struct {
-	// Concurrency bounds requests in flight (DefaultBulkConcurrency if 0).
+// Options tune a run.
+type Options struct {
+	// Concurrency bounds requests in flight (DefaultConcurrency if 0).
 	Concurrency int
-	// Attempts per row for throttling and transient failures (DefaultBulkAttempts if 0),
+	// Attempts per row for throttling and transient failures (DefaultAttempts if 0),
 	// on top of the client's own retries.
 	Attempts int
 	// OnResult is called once per finished row, from one goroutine at a time.
-	OnResult func(BulkResult)
+	OnResult func(Result)
 }
 
 // Defaults of a bulk run: Altinn throttles per vendor, so a handful in flight is plenty.
 const (
-	DefaultBulkConcurrency = 8
-	MaxBulkConcurrency     = 64
-	DefaultBulkAttempts    = 8
+	DefaultConcurrency = 8
+	MaxConcurrency     = 64
+	DefaultAttempts    = 8
 )
 
 // throttle is a shared pause: when the server answers 429 with Retry-After, no worker sends
@@ -621,28 +581,28 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// RunBulk sends the plan's requests. Every row ends as created, existing (Altinn already had
+// Run sends the plan's requests. Every row ends as created, existing (Altinn already had
 // a request or a system user for the triple) or failed; a cancelled ctx stops the run, and
 // rows not finished are not reported. The results come back in row order.
-func RunBulk(ctx context.Context, s *Session, plan *BulkPlan, o BulkOptions) ([]BulkResult, BulkSummary, error) {
+func Run(ctx context.Context, s *steps.Session, plan *Plan, o Options) ([]Result, Summary, error) {
 	start := time.Now()
 	n := o.Concurrency
 	if n <= 0 {
-		n = DefaultBulkConcurrency
+		n = DefaultConcurrency
 	}
-	n = min(n, MaxBulkConcurrency, max(len(plan.Items), 1))
+	n = min(n, MaxConcurrency, max(len(plan.Items), 1))
 	attempts := o.Attempts
 	if attempts <= 0 {
-		attempts = DefaultBulkAttempts
+		attempts = DefaultAttempts
 	}
 	var (
 		mu      sync.Mutex
-		results []BulkResult
-		sum     = BulkSummary{Total: len(plan.Items)}
+		results []Result
+		sum     = Summary{Total: len(plan.Items)}
 		gate    throttle
 		wg      sync.WaitGroup
 	)
-	work := make(chan BulkItem)
+	work := make(chan Item)
 	for range n {
 		wg.Add(1)
 		go func() {
@@ -686,10 +646,10 @@ feed:
 
 // sendOne creates one request, waiting out throttling; it returns the row's result and how
 // many 429 answers it met.
-func sendOne(ctx context.Context, s *Session, it BulkItem, attempts int, gate *throttle) (BulkResult, int) {
-	r := BulkResult{Row: it.Row, Org: it.Body.PartyOrgNo, ExternalRef: it.ExternalRef, Type: TypeStandard}
+func sendOne(ctx context.Context, s *steps.Session, it Item, attempts int, gate *throttle) (Result, int) {
+	r := Result{Row: it.Row, Org: it.Body.PartyOrgNo, ExternalRef: it.ExternalRef, Type: steps.TypeStandard}
 	if it.Agent {
-		r.Type = TypeAgent
+		r.Type = steps.TypeAgent
 	}
 	c := s.Altinn()
 	throttled := 0
@@ -748,20 +708,20 @@ func sendOne(ctx context.Context, s *Session, it BulkItem, attempts int, gate *t
 	return r, throttled
 }
 
-func (r *BulkResult) fill(q *altinn.Request) {
+func (r *Result) fill(q *altinn.Request) {
 	r.RequestID, r.Status, r.ConfirmURL = q.ID, q.Status, q.ConfirmURL
 	if q.TimedOut {
 		r.Status = altinn.StatusTimedout
 	}
 }
 
-// BulkResultColumns are the output CSV's columns.
-var BulkResultColumns = []string{"row", ColOrg, ColExternalRef, ColType, "outcome", "request_id", "status", "confirm_url", "error"}
+// ResultColumns are the output CSV's columns.
+var ResultColumns = []string{"row", ColOrg, ColExternalRef, ColType, "outcome", "request_id", "status", "confirm_url", "error"}
 
-// WriteBulkResults writes the results as CSV, one line per row, ready for a mail merge.
-func WriteBulkResults(w io.Writer, results []BulkResult) error {
+// WriteResults writes the results as CSV, one line per row, ready for a mail merge.
+func WriteResults(w io.Writer, results []Result) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(BulkResultColumns); err != nil {
+	if err := cw.Write(ResultColumns); err != nil {
 		return err
 	}
 	for _, r := range results {

@@ -1,4 +1,4 @@
-package steps
+package bulk
 
 import (
 	"fmt"
@@ -8,24 +8,24 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
-// TestBulkProblemsSpeakTheLanguage: a customers file's problems keep their English Message
+// TestProblemsSpeakTheLanguage: a customers file's problems keep their English Message
 // (for --json) and say themselves in the user's language through i18n.Printer.Error, also
 // when the error is wrapped; the organisation-number rule comes through in it too.
-func TestBulkProblemsSpeakTheLanguage(t *testing.T) {
+func TestProblemsSpeakTheLanguage(t *testing.T) {
 	t.Parallel()
-	_, problems, err := ParseBulkCSV(strings.NewReader("org,colour\n"))
+	_, problems, err := ParseCSV(strings.NewReader("org,colour\n"))
 	if err != nil || len(problems) != 1 {
 		t.Fatalf("problems %v, err %v", problems, err)
 	}
-	if problems[0].Message != "is not a known column; use "+strings.Join(BulkColumns, ", ") {
+	if problems[0].Message != "is not a known column; use "+strings.Join(Columns, ", ") {
 		t.Errorf("English message changed: %q", problems[0].Message)
 	}
-	e := fmt.Errorf("request bulk: %w", &BulkProblemsError{File: "kunder.csv", Problems: problems})
+	e := fmt.Errorf("request bulk: %w", &ProblemsError{File: "kunder.csv", Problems: problems})
 	nb := i18n.MustNew(i18n.NB)
 	got := nb.Error(e)
 	for _, want := range []string{
 		"request bulk: " + nb.N("bulk.problems.file", 1, "File", "kunder.csv"),
-		nb.T("bulk.problem.column", "Where", nb.T("bulk.problem.row", "Row", 1), "Column", "colour") + ": " + nb.T("bulk.csv.unknown_column", "Columns", strings.Join(BulkColumns, ", ")),
+		nb.T("bulk.problem.column", "Where", nb.T("bulk.problem.row", "Row", 1), "Column", "colour") + ": " + nb.T("bulk.csv.unknown_column", "Columns", strings.Join(Columns, ", ")),
 		nb.T("bulk.problems.fix"),
 	} {
 		if !strings.Contains(got, want) {

@@ -1,4 +1,4 @@
-package steps
+package bulk
 
 import (
 	"bytes"
@@ -12,18 +12,30 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/sandboxtest"
 	sbworld "github.com/sbs-tui/sbs-tui/internal/sandbox/world"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
 )
 
 const requestPrefix = "/altinn/authentication/api/v1/systemuser/request/vendor"
 
+// world is a served sandbox and the seeded vendor's session on it.
+type world struct {
+	sb     *sandbox.Sandbox
+	vendor *steps.Session
+}
+
 // bulkWorld is a sandbox with the demo system registered and n synthetic customers.
 func bulkWorld(t testing.TB, n int) (*world, []sbworld.Org) {
 	t.Helper()
-	w := newWorld(t)
-	w.registered(t, "974761076_demo")
+	sw := sandboxtest.New(t)
+	w := &world{sb: sw.SB, vendor: steps.NewSession(sw.Env(), &config.File{}, "test", sw.VendorProfile(), sw.Srv.Client(), time.Now, nil)}
+	if _, err := steps.RegisterSystem(bulkCtx(t), w.vendor, sandboxtest.DemoSystem("974761076_demo", sw.Boot.ClientID), false); err != nil {
+		t.Fatal(err)
+	}
 	orgs, err := w.sb.AddOrgs(n)
 	if err != nil {
 		t.Fatal(err)
@@ -48,17 +60,17 @@ func customersCSV(orgs []sbworld.Org) string {
 	return b.String()
 }
 
-func planFor(t testing.TB, w *world, file string) *BulkPlan {
+func planFor(t testing.TB, w *world, file string) *Plan {
 	t.Helper()
-	rows, problems, err := ParseBulkCSV(strings.NewReader(file))
+	rows, problems, err := ParseCSV(strings.NewReader(file))
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("parse: %v %v", problems, err)
 	}
-	sys, err := ResolveSystem(testCtx(t), w.vendor, "")
+	sys, err := steps.ResolveSystem(bulkCtx(t), w.vendor, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, problems := PlanBulk(sys, w.vendor.Catalog(testCtx(t)), rows)
+	plan, problems := NewPlan(sys, w.vendor.Catalog(bulkCtx(t)), rows)
 	if len(problems) > 0 {
 		t.Fatalf("plan: %v", problems)
 	}
@@ -88,7 +100,7 @@ func TestBulkCreatesOneRequestPerRow(t *testing.T) {
 	}
 	w, orgs := bulkWorld(t, n)
 	plan := planFor(t, w, customersCSV(orgs))
-	results, sum, err := RunBulk(bulkCtx(t), w.vendor, plan, BulkOptions{})
+	results, sum, err := Run(bulkCtx(t), w.vendor, plan, Options{})
 	if err != nil || sum.Created != n || sum.Failed != 0 || len(results) != n {
 		t.Fatalf("run: %+v %v", sum, err)
 	}
@@ -104,7 +116,7 @@ func TestBulkCreatesOneRequestPerRow(t *testing.T) {
 	}
 	// The results CSV has one line per row with what a mail merge needs.
 	var buf bytes.Buffer
-	if err := WriteBulkResults(&buf, results); err != nil {
+	if err := WriteResults(&buf, results); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&buf).ReadAll()
@@ -126,7 +138,7 @@ func TestBulkInterruptedThenRerunCreatesNothingTwice(t *testing.T) {
 	// Half-way through, some answers are lost after the server acted (the worst case for a
 	// re-send), and then the run is cancelled mid-flight.
 	w.sb.InjectFault(sbworld.Fault{Kind: sbworld.FaultDrop, Method: "POST", PathPrefix: requestPrefix, After: true, Times: 5})
-	first, sum1, err := RunBulk(ctx, w.vendor, plan, BulkOptions{Concurrency: 4, OnResult: func(BulkResult) {
+	first, sum1, err := Run(ctx, w.vendor, plan, Options{Concurrency: 4, OnResult: func(Result) {
 		if done.Add(1) == int32(n/2) {
 			cancel()
 		}
@@ -135,7 +147,7 @@ func TestBulkInterruptedThenRerunCreatesNothingTwice(t *testing.T) {
 		t.Fatalf("first run: %+v %v (%d results)", sum1, err, len(first))
 	}
 	sent := len(requestsPerCustomer(t, w.sb))
-	second, sum2, err := RunBulk(bulkCtx(t), w.vendor, plan, BulkOptions{Concurrency: 4})
+	second, sum2, err := Run(bulkCtx(t), w.vendor, plan, Options{Concurrency: 4})
 	if err != nil || sum2.Failed != 0 || len(second) != n {
 		t.Fatalf("re-run: %+v %v", sum2, err)
 	}
@@ -157,7 +169,7 @@ func TestBulkInterruptedThenRerunCreatesNothingTwice(t *testing.T) {
 	if _, err := w.sb.DecideAll(sandbox.DecideAllOptions{Approve: 0.5, Reject: 0.2}); err != nil {
 		t.Fatal(err)
 	}
-	third, sum3, err := RunBulk(bulkCtx(t), w.vendor, plan, BulkOptions{})
+	third, sum3, err := Run(bulkCtx(t), w.vendor, plan, Options{})
 	status := map[string]int{}
 	for _, r := range third {
 		status[r.Status]++
@@ -181,15 +193,15 @@ func TestBulkBadRowsAreAllListedAndNothingIsSent(t *testing.T) {
 		orgs[2].OrgNo + ",,regnskapsforer-med-signeringsrettighet,,https://vendor.example/elsewhere,", // needs agent; redirect
 		orgs[0].OrgNo + ",boss,,,,", // type; duplicate of row 2
 	}, "\n")
-	rows, problems, err := ParseBulkCSV(strings.NewReader(file))
+	rows, problems, err := ParseCSV(strings.NewReader(file))
 	if err != nil || len(problems) > 0 {
 		t.Fatal(problems, err)
 	}
-	sys, err := ResolveSystem(testCtx(t), w.vendor, "974761076_demo")
+	sys, err := steps.ResolveSystem(bulkCtx(t), w.vendor, "974761076_demo")
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, problems := PlanBulk(sys, w.vendor.Catalog(testCtx(t)), rows)
+	plan, problems := NewPlan(sys, w.vendor.Catalog(bulkCtx(t)), rows)
 	if plan != nil {
 		t.Fatal("a plan despite bad rows")
 	}
@@ -206,7 +218,7 @@ func TestBulkBadRowsAreAllListedAndNothingIsSent(t *testing.T) {
 	if len(problems) != len(want) {
 		t.Errorf("%d problems, want %d: %v", len(problems), len(want), problems)
 	}
-	text := (&BulkProblemsError{File: "customers.csv", Rows: len(rows), Problems: problems}).Error()
+	text := (&ProblemsError{File: "customers.csv", Rows: len(rows), Problems: problems}).Error()
 	for _, s := range []string{"row 4, column packages", "AUTH-00064", "AUTH-00021", "nothing was sent", "as row 2"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("report lacks %q:\n%s", s, text)
@@ -216,7 +228,7 @@ func TestBulkBadRowsAreAllListedAndNothingIsSent(t *testing.T) {
 		t.Fatalf("%d requests exist", n)
 	}
 	// Header problems are reported before any row is read.
-	_, problems, _ = ParseBulkCSV(strings.NewReader("orgnr,type,type\n313367002,agent,agent\n"))
+	_, problems, _ = ParseCSV(strings.NewReader("orgnr,type,type\n313367002,agent,agent\n"))
 	if len(problems) != 3 {
 		t.Fatalf("header problems: %v", problems)
 	}
@@ -230,7 +242,7 @@ func TestBulkJSONFile(t *testing.T) {
 		{"org": "311000004", "type": "agent", "packages": "regnskapsforer-med-signeringsrettighet;skattegrunnlag", "colour": "red"}]`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rows, problems, err := ReadBulkFile(path)
+	rows, problems, err := ReadFile(path)
 	if err != nil || len(rows) != 2 || rows[0].Org != "313367002" || len(rows[1].Packages) != 2 {
 		t.Fatalf("rows %+v %v", rows, err)
 	}
@@ -246,7 +258,7 @@ func TestBulkRidesOutA429Storm(t *testing.T) {
 	// More 429s in a row than the client's own retries take, so the run's shared pause has to
 	// ride them out; each asks for a one-second wait.
 	w.sb.InjectFault(sbworld.Fault{Kind: sbworld.FaultThrottle, Method: "POST", PathPrefix: requestPrefix, RetryAfter: 1, Times: 8})
-	results, sum, err := RunBulk(bulkCtx(t), w.vendor, plan, BulkOptions{Concurrency: 2})
+	results, sum, err := Run(bulkCtx(t), w.vendor, plan, Options{Concurrency: 2})
 	if err != nil || sum.Created != 40 || sum.Failed != 0 || sum.Throttled == 0 {
 		t.Fatalf("run: %+v %v", sum, err)
 	}
@@ -270,7 +282,7 @@ func BenchmarkBulk1000(b *testing.B) {
 		w, orgs := bulkWorld(b, 1000)
 		plan := planFor(b, w, customersCSV(orgs))
 		b.StartTimer()
-		_, sum, err := RunBulk(context.Background(), w.vendor, plan, BulkOptions{})
+		_, sum, err := Run(context.Background(), w.vendor, plan, Options{})
 		if err != nil || sum.Created != 1000 {
 			b.Fatalf("%+v %v", sum, err)
 		}
