@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
@@ -93,27 +91,6 @@ func state(a *App, h *uitest.Harness) string {
 	return fmt.Sprintf("%s|%d|%v|%v|%d|%d|%v", a.View(), a.current, a.done, a.Quitting, len(h.Copied), len(h.Opened), a.notice)
 }
 
-// keyOf turns a binding's first key into a key message.
-func keyOf(k string) tea.KeyMsg {
-	switch k {
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "home":
-		return tea.KeyMsg{Type: tea.KeyHome}
-	case "end":
-		return tea.KeyMsg{Type: tea.KeyEnd}
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyMsg{Type: tea.KeyShiftTab}
-	case " ":
-		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
-	}
-	return uitest.Press(k)
-}
-
 // TestFooterTruth: on every screen, each key the footer or the full help names does
 // something visible, and no other key does anything (outside text fields, where keys type).
 func TestFooterTruth(t *testing.T) {
@@ -159,11 +136,11 @@ func TestFooterTruth(t *testing.T) {
 				before := state(b, w.H)
 				// Scrolling up needs somewhere to scroll from.
 				if k := act.Key.Keys()[0]; k == "up" || k == "pgup" || k == "home" {
-					uitest.Run(upd(b), keyOf("end"), quick)
+					uitest.Run(upd(b), uitest.Press("end"), quick)
 					b.notice = ""
 					before = state(b, w.H)
 				}
-				uitest.Run(upd(b), keyOf(act.Key.Keys()[0]), quick)
+				uitest.Run(upd(b), uitest.Press(act.Key.Keys()[0]), quick)
 				if state(b, w.H) == before {
 					t.Errorf("%s (%s) changed nothing:\n%s", act.Key.Help().Key, act.Key.Help().Desc, b.View())
 				}
@@ -177,7 +154,7 @@ func TestFooterTruth(t *testing.T) {
 				}
 				a.notice = ""
 				before := state(a, w.H)
-				uitest.Run(upd(a), keyOf(k), quick)
+				uitest.Run(upd(a), uitest.Press(k), quick)
 				if after := state(a, w.H); after != before {
 					t.Errorf("%q is not in the help but changed the screen:\n%s", k, a.View())
 					a = build()

@@ -217,32 +217,30 @@ func blinks(cmd tea.Cmd) bool {
 	return fn != nil && strings.HasPrefix(fn.Name(), "github.com/charmbracelet/bubbles/cursor.")
 }
 
-// Press is the key message of a key name (enter, esc, ctrl+c, …) or of typed text.
+// Press is the key message of a key name as Bubble Tea spells it ("enter", "esc", "ctrl+c",
+// "pgdown", "shift+tab", "up", " " for space, …), or else of typed text.
 func Press(s string) tea.KeyMsg {
-	switch s {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
-	case "pgdown":
-		return tea.KeyMsg{Type: tea.KeyPgDown}
-	case "pgup":
-		return tea.KeyMsg{Type: tea.KeyPgUp}
-	case "ctrl+a":
-		return tea.KeyMsg{Type: tea.KeyCtrlA}
-	case "shift+tab":
-		return tea.KeyMsg{Type: tea.KeyShiftTab}
-	case "backspace":
-		return tea.KeyMsg{Type: tea.KeyBackspace}
-	case "end":
-		return tea.KeyMsg{Type: tea.KeyEnd}
-	case "home":
-		return tea.KeyMsg{Type: tea.KeyHome}
+	if t, ok := keyTypes()[s]; ok {
+		m := tea.KeyMsg{Type: t}
+		if t == tea.KeySpace { // as a terminal delivers it
+			m.Runes = []rune{' '}
+		}
+		return m
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
+
+// keyTypes maps Bubble Tea's own key names back to their types, so Press knows every key a
+// binding can name without a second table of them.
+var keyTypes = sync.OnceValue(func() map[string]tea.KeyType {
+	names := map[string]tea.KeyType{}
+	for t := tea.KeyType(-256); t < 256; t++ {
+		if n := t.String(); n != "" && t != tea.KeyRunes {
+			names[n] = t
+		}
+	}
+	return names
+})
 
 var normalizers = []struct {
 	re   *regexp.Regexp
