@@ -127,3 +127,70 @@ func TestListViolationsSpeakTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestViolationsSpeakTheLanguage: every rule a customer request breaks locally (step 5,
+// request create, a customers file) keeps the domain's English, which the sandbox answers
+// with, and reads in bokmål and nynorsk from the catalogue. A rule without a text in the
+// catalogue would leave a Norwegian user reading English.
+func TestRequestViolationsSpeakTheLanguage(t *testing.T) {
+	t.Parallel()
+	cat := accesspackages.Embedded()
+	var clientOnly, assignable string
+	for _, p := range cat.All() {
+		switch {
+		case p.ClientOnly() && clientOnly == "":
+			clientOnly = p.URN
+		case p.IsAssignable && !p.IsDelegable && assignable == "":
+			assignable = p.URN
+		}
+	}
+	pkgs := func(urns ...string) []altinn.PackageRef {
+		out := []altinn.PackageRef{}
+		for _, u := range urns {
+			out = append(out, altinn.PackageRef{URN: u})
+		}
+		return out
+	}
+	right := altinn.NewResourceRight("ske-innrapportering-boligselskap")
+	other := altinn.NewResourceRight("ske-innrapportering-amelding")
+	sys := altinn.SystemTerms{Rights: []altinn.Right{right}, AccessPackages: pkgs(clientOnly, assignable), AllowedRedirectURLs: []string{"https://vendor.example/cb"}}
+	cases := []struct {
+		rule string
+		v    *altinn.Violation
+	}{
+		{"agent_needs_package", altinn.ValidateRequestTerms(nil, nil, "", true, sys, cat)},
+		{"standard_needs_any", altinn.ValidateRequestTerms(nil, nil, "", false, sys, cat)},
+		{"nothing_requested", altinn.ValidateRequestTerms([]altinn.Right{}, pkgs(), "", false, sys, cat)},
+		{"more_rights", altinn.ValidateRequestTerms([]altinn.Right{right, other}, nil, "", false, sys, cat)},
+		{"right_not_on_system", altinn.ValidateRequestTerms([]altinn.Right{other}, nil, "", false, sys, cat)},
+		{"no_redirects", altinn.ValidateRedirect("https://vendor.example/cb", nil)},
+		{"redirect_relative", altinn.ValidateRedirect("/cb", sys.AllowedRedirectURLs)},
+		{"redirect_no_match", altinn.ValidateRedirect("https://evil.example/cb", sys.AllowedRedirectURLs)},
+		{"more_packages", altinn.ValidateRequestTerms(nil, pkgs(clientOnly, assignable, clientOnly), "", true, sys, cat)},
+		{"package_not_on_system", altinn.ValidateRequestTerms(nil, pkgs("urn:altinn:accesspackage:ikke-registrert"), "", true, sys, cat)},
+		{"package_not_for_clients", altinn.ValidateRequestTerms(nil, pkgs(assignable), "", true, sys, cat)},
+		{"package_client_only", altinn.ValidateRequestTerms(nil, pkgs(clientOnly), "", false, sys, cat)},
+	}
+	if vs := altinn.ValidateSystemCreate(altinn.SystemDefinition{ID: "x", Vendor: altinn.VendorRef{ID: "974761076"}}, cat, nil); len(vs) == 1 {
+		cases = append(cases, struct {
+			rule string
+			v    *altinn.Violation
+		}{"vendor_prefix", &vs[0]})
+	}
+	en, nb, nn := i18n.English(), i18n.MustNew(i18n.NB), i18n.MustNew(i18n.NN)
+	for _, c := range cases {
+		if c.v == nil || c.v.Rule != c.rule {
+			t.Errorf("%s: got %+v", c.rule, c.v)
+			continue
+		}
+		if got := ViolationMessage(en, *c.v); got != c.v.Message {
+			t.Errorf("%s: English %q, domain %q", c.rule, got, c.v.Message)
+		}
+		for _, p := range []*i18n.Printer{nb, nn} {
+			got := ViolationMessage(p, *c.v)
+			if !p.Has("domain.violation."+c.rule) || got == c.v.Message || !strings.Contains(got, c.v.Want) {
+				t.Errorf("%s: %q is not the catalogue's", c.rule, got)
+			}
+		}
+	}
+}

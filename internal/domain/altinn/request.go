@@ -30,23 +30,24 @@ func ValidateRequestTerms(rights []Right, pkgs []PackageRef, redirectURL string,
 	}
 	if agent {
 		if len(pkgs) == 0 {
-			return &Violation{Code: CodeAgentNeedsPackage, Field: "accessPackages", Message: "an agent request needs at least one access package"}
+			return &Violation{Code: CodeAgentNeedsPackage, Field: "accessPackages", Rule: "agent_needs_package", Message: "an agent request needs at least one access package"}
 		}
 		return ValidateRequestedPackages(pkgs, sys.AccessPackages, true, cat)
 	}
 	if rights == nil && pkgs == nil {
-		return &Violation{Code: CodeRightNotDelegable, Field: "rights", Message: "a standard request needs rights or access packages"}
+		return &Violation{Code: CodeRightNotDelegable, Field: "rights", Rule: "standard_needs_any", Message: "a standard request needs rights or access packages"}
 	}
 	if len(rights) == 0 && len(pkgs) == 0 {
-		return &Violation{Code: CodeNothingRequested, Field: "accessPackages", Message: "a standard request needs at least one right or access package"}
+		return &Violation{Code: CodeNothingRequested, Field: "accessPackages", Rule: "nothing_requested", Message: "a standard request needs at least one right or access package"}
 	}
 	if len(rights) > 0 {
 		if bad, ok := MatchRights(rights, sys.Rights); !ok {
-			msg := "more rights requested than the system lists"
+			v := &Violation{Code: CodeRightNotDelegable, Field: "rights", Rule: "more_rights", Message: "more rights requested than the system lists"}
 			if bad >= 0 {
-				msg = fmt.Sprintf("right %s is not registered on the system (rights are matched by their resource attributes)", describeRight(rights[bad]))
+				v.Rule, v.Want = "right_not_on_system", describeRight(rights[bad])
+				v.Message = fmt.Sprintf("right %s is not registered on the system (rights are matched by their resource attributes)", v.Want)
 			}
-			return &Violation{Code: CodeRightNotDelegable, Field: "rights", Message: msg}
+			return v
 		}
 	}
 	if len(pkgs) > 0 {
@@ -62,15 +63,15 @@ func ValidateRedirect(redirectURL string, allowed []string) *Violation {
 		return nil
 	}
 	if len(allowed) == 0 {
-		return &Violation{Code: CodeNoRedirectURLs, Field: "redirectUrl", Message: "the system has no allowedRedirectUrls, so no redirectUrl may be sent"}
+		return &Violation{Code: CodeNoRedirectURLs, Field: "redirectUrl", Rule: "no_redirects", Message: "the system has no allowedRedirectUrls, so no redirectUrl may be sent"}
 	}
 	if !RedirectIsAbsolute(redirectURL) {
 		// new Uri(redirectURL) throws on a relative URL and the server answers 500
 		// (AuthenticationHelper.cs:688).
-		return &Violation{Field: "redirectUrl", Blocking: true, Message: fmt.Sprintf("%q must be an absolute URL (Altinn answers 500 to a relative one)", redirectURL)}
+		return &Violation{Field: "redirectUrl", Blocking: true, Rule: "redirect_relative", Value: redirectURL, Message: fmt.Sprintf("%q must be an absolute URL (Altinn answers 500 to a relative one)", redirectURL)}
 	}
 	if !RedirectMatches(allowed, redirectURL) {
-		return &Violation{Code: CodeRedirectInvalid, Field: "redirectUrl",
+		return &Violation{Code: CodeRedirectInvalid, Field: "redirectUrl", Rule: "redirect_no_match", Value: redirectURL, Want: strings.Join(allowed, ", "),
 			Message: fmt.Sprintf("%q matches none of the system's allowedRedirectUrls (%s); scheme, host, port and path must match, the query is ignored", redirectURL, strings.Join(allowed, ", "))}
 	}
 	return nil
@@ -133,7 +134,7 @@ func hasPair(list []AttributePair, p AttributePair) bool {
 // flag the request type needs, is not delegable (AUTH-00065 agent / AUTH-00064 standard).
 func ValidateRequestedPackages(pkgs, system []PackageRef, agent bool, cat *accesspackages.Catalog) *Violation {
 	if len(system) < len(pkgs) {
-		return &Violation{Code: CodePackageNotOnSystem, Field: "accessPackages", Message: "more access packages requested than the system lists"}
+		return &Violation{Code: CodePackageNotOnSystem, Field: "accessPackages", Rule: "more_packages", Message: "more access packages requested than the system lists"}
 	}
 	var missing, wrongFlag []string
 	for _, p := range pkgs {
@@ -151,15 +152,17 @@ func ValidateRequestedPackages(pkgs, system []PackageRef, agent bool, cat *acces
 		}
 	}
 	if len(missing) > 0 {
-		return &Violation{Code: CodePackageNotOnSystem, Field: "accessPackages", Message: "not registered on the system (URNs are compared exactly): " + strings.Join(missing, ", "),
+		return &Violation{Code: CodePackageNotOnSystem, Field: "accessPackages", Rule: "package_not_on_system", Want: strings.Join(missing, ", "),
+			Message:    "not registered on the system (URNs are compared exactly): " + strings.Join(missing, ", "),
 			Extensions: map[string]string{"NotFoundPackages": strings.Join(missing, ", ")}}
 	}
 	if len(wrongFlag) > 0 {
 		if agent {
-			return &Violation{Code: CodePackageNotForClients, Field: "accessPackages", Message: "not delegable, so not for agent system users: " + strings.Join(wrongFlag, ", "),
+			return &Violation{Code: CodePackageNotForClients, Field: "accessPackages", Rule: "package_not_for_clients", Want: strings.Join(wrongFlag, ", "),
+				Message:    "not delegable, so not for agent system users: " + strings.Join(wrongFlag, ", "),
 				Extensions: map[string]string{"NotDelegablePackages": strings.Join(wrongFlag, ", ")}}
 		}
-		return &Violation{Code: CodePackageNotDelegable, Field: "accessPackages",
+		return &Violation{Code: CodePackageNotDelegable, Field: "accessPackages", Rule: "package_client_only", Want: strings.Join(wrongFlag, ", "),
 			Message:    "client-only packages need an agent request (--agent): " + strings.Join(wrongFlag, ", "),
 			Extensions: map[string]string{"NotDelegablePackages": strings.Join(wrongFlag, ", ")}}
 	}

@@ -58,7 +58,7 @@ const InvalidUrnDetailsKey = "Invalid Urn Details : "
 func ValidateSystemCreate(d SystemDefinition, cat *accesspackages.Catalog, reg Registry) []Violation {
 	vendorOrg := d.Vendor.OrgNo()
 	if vendorOrg == "" {
-		return []Violation{{Code: CodeVldVendorOrgInvalid, Field: "vendor.ID",
+		return []Violation{{Code: CodeVldVendorOrgInvalid, Field: "vendor.ID", Rule: "vendor_prefix", Value: d.Vendor.ID,
 			Message: fmt.Sprintf("%q must be \"0192:<organisation number>\"", d.Vendor.ID)}}
 	}
 	out := ValidateSystemID(d.ID, vendorOrg)
