@@ -62,8 +62,10 @@ func sandboxOrgsCommand(a *cli.App) *cobra.Command {
 			if asJSON {
 				return a.PrintJSON(map[string]any{"ok": true, "added": len(orgs), "orgs": orgs, "csv": csvPath})
 			}
-			for _, o := range orgs { // one number a line, for scripts; the summary last
-				fmt.Fprintln(a.Stdout, o.OrgNo)
+			if csvPath == "" { // one number a line, for scripts; with --csv they are in the file
+				for _, o := range orgs {
+					fmt.Fprintln(a.Stdout, o.OrgNo)
+				}
 			}
 			first, last := orgs[0], orgs[len(orgs)-1]
 			fmt.Fprintln(a.Stdout, a.Text().N("clitools.sandbox.orgs.added", len(orgs), "Count", digits(a, len(orgs)),
