@@ -123,6 +123,7 @@ type Model struct {
 	err      error
 	lastLoad time.Time
 	wait     time.Duration
+	nextAt   time.Time // when the next load is due
 	gen      int
 	busy     string
 	flash    string
@@ -161,7 +162,7 @@ func New(d Deps, o Options) Model {
 	ti.Placeholder = o.Text.T("board.filter_placeholder")
 	ti.CharLimit = 100
 	m := Model{d: d, o: o, p: o.Text, st: st, keys: newKeys(o.Text, d.Decide != nil), help: help.New(), names: map[string]string{}, asked: map[string]bool{},
-		filter: ti, counts: map[string]int{}, w: 80, h: 24}
+		filter: ti, counts: map[string]int{}, w: 80, h: 24, loading: true} // Init starts the first load
 	m.tbl = table.New(table.WithFocused(true), table.WithStyles(st.table))
 	m.layout()
 	return m
@@ -169,8 +170,7 @@ func New(d Deps, o Options) Model {
 
 // Init starts the first load.
 func (m Model) Init() tea.Cmd {
-	m.loading = true
-	return m.load(m.gen)
+	return tea.Batch(m.load(m.gen), clock())
 }
 
 // Messages, each the result of one command.
@@ -182,6 +182,7 @@ type (
 		took time.Duration
 	}
 	pollMsg   struct{ gen int }
+	clockMsg  struct{}
 	namesMsg  struct{ names map[string]string }
 	actionMsg struct {
 		text   string
@@ -250,9 +251,16 @@ func (m *Model) lookupNames() tea.Cmd {
 	}
 }
 
-func (m Model) tick() tea.Cmd {
+func (m *Model) tick() tea.Cmd {
 	gen := m.gen
+	m.nextAt = m.d.Now().Add(m.wait)
 	return tea.Tick(m.wait, func(time.Time) tea.Msg { return pollMsg{gen: gen} })
+}
+
+// clock redraws the board every second, so "updated … ago · next in …" counts while nothing
+// else happens.
+func clock() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockMsg{} })
 }
 
 // Update handles keys, window sizes and call results.
@@ -288,6 +296,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// load took, so the board never spends more than a fifth of its time loading.
 		m.wait = max(m.wait, min(4*msg.took, m.o.Poll.Max))
 		return m, tea.Batch(m.tick(), m.lookupNames())
+	case clockMsg:
+		return m, clock()
 	case pollMsg:
 		if msg.gen != m.gen || m.loading {
 			return m, nil
@@ -664,13 +674,14 @@ func (m Model) age(d time.Duration) string {
 	}
 }
 
-// wait says how long until the next load: Go's form in English ("1m0s", as always), the
+// waitText says how long until the next load: Go's form in English ("1m0s", as always), the
 // language's own otherwise ("1 min").
 func (m Model) waitText() string {
+	left := max(0, m.nextAt.Sub(m.d.Now())).Round(time.Second)
 	if m.p.Lang() == i18n.EN {
-		return m.wait.Round(time.Second).String()
+		return left.String()
 	}
-	return m.p.Duration(m.wait)
+	return m.p.Duration(left)
 }
 
 // layout sizes the columns and the table to the window: fixed columns for number, type,

@@ -355,3 +355,32 @@ func TestBoardPollsNoFasterThanItLoads(t *testing.T) {
 		t.Fatalf("a 5 s load is followed by a %s wait", m.wait)
 	}
 }
+
+// TestHeaderCountsWhileIdle: "updated … ago · next in …" is the time since the last load and
+// until the next, redrawn every second by the clock; it used to stay as drawn at the load
+// ("updated 0s ago · next in 3s") until the next one.
+func TestHeaderCountsWhileIdle(t *testing.T) {
+	t.Parallel()
+	f := &fake{rows: fakeRows(10)}
+	now := t0
+	d := f.deps()
+	d.Now = func() time.Time { return now }
+	var tm tea.Model = New(d, Options{SystemID: "974761076_demo", Renderer: plain()})
+	tm, _ = tm.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
+	tm, _ = tm.Update(loadedMsg{rows: f.rows})
+	if v := tm.View(); !strings.Contains(v, "updated 0s ago · next in 3s") {
+		t.Fatalf("just loaded:\n%s", v)
+	}
+	now = now.Add(2 * time.Second)
+	tm, cmd := tm.Update(clockMsg{})
+	if v := tm.View(); !strings.Contains(v, "updated 2s ago · next in 1s") {
+		t.Errorf("two seconds on:\n%s", v)
+	}
+	if cmd == nil {
+		t.Error("the clock stopped after one tick")
+	}
+	now = now.Add(5 * time.Second) // the load is late: never a negative wait
+	if v := tm.View(); !strings.Contains(v, "updated 7s ago · next in 0s") {
+		t.Errorf("overdue:\n%s", v)
+	}
+}
