@@ -6,13 +6,13 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
+	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
 
 func TestLogPaneListDetailAndClose(t *testing.T) {
@@ -46,20 +46,7 @@ func TestLogPaneListDetailAndClose(t *testing.T) {
 	if !strings.Contains(last, "›") || !strings.Contains(last, "404") || !strings.Contains(last, "AUTH-00010") {
 		t.Fatalf("newest line: %q", last)
 	}
-	key := func(k string) {
-		var m tea.KeyMsg
-		switch k {
-		case "enter":
-			m = tea.KeyMsg{Type: tea.KeyEnter}
-		case "esc":
-			m = tea.KeyMsg{Type: tea.KeyEscape}
-		case "up":
-			m = tea.KeyMsg{Type: tea.KeyUp}
-		default:
-			m = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-		}
-		p.Update(env, m)
-	}
+	key := func(k string) { p.Update(env, uitest.Press(k)) }
 	key("enter")
 	v = p.View(env)
 	for _, want := range []string{"exchange #30 of 30", "404", "AUTH-00010", "00-abc-01", "Authorization", "SIGNATURE-"} {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
 
 var t0 = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
@@ -77,18 +78,7 @@ func press(t testing.TB, m Model, keys ...string) (Model, []tea.Msg) {
 	t.Helper()
 	var msgs []tea.Msg
 	for _, k := range keys {
-		var msg tea.KeyMsg
-		switch k {
-		case "enter":
-			msg = tea.KeyMsg{Type: tea.KeyEnter}
-		case "esc":
-			msg = tea.KeyMsg{Type: tea.KeyEsc}
-		case "down":
-			msg = tea.KeyMsg{Type: tea.KeyDown}
-		default:
-			msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-		}
-		tm, cmd := m.Update(msg)
+		tm, cmd := m.Update(uitest.Press(k))
 		m = tm.(Model)
 		msgs = append(msgs, run(cmd)...)
 	}
