@@ -12,6 +12,7 @@ import (
 	"time"
 
 	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
@@ -494,12 +495,8 @@ func WaitForDecision(ctx context.Context, s *Session, id string, agent bool, b P
 		if err != nil && (altinnclient.IsNotFound(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 			return req, err
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return req, ctx.Err()
-		case <-t.C:
+		if err := httpx.Sleep(ctx, wait); err != nil {
+			return req, err
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
@@ -195,12 +196,8 @@ func WaitForChangeDecision(ctx context.Context, s *Session, id string, b PollBac
 		if err != nil && (altinnclient.IsNotFound(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 			return cr, err
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return cr, ctx.Err()
-		case <-t.C:
+		if err := httpx.Sleep(ctx, wait); err != nil {
+			return cr, err
 		}
 	}
 }

@@ -65,7 +65,7 @@ func New(platform string, h *http.Client, token TokenSource, opts ...Option) *Cl
 	if !strings.HasSuffix(platform, "/") {
 		platform += "/"
 	}
-	c := &Client{platform: platform, http: h, token: token, retry: DefaultRetry, sleep: sleepCtx}
+	c := &Client{platform: platform, http: h, token: token, retry: DefaultRetry, sleep: httpx.Sleep}
 	for _, o := range opts {
 		o(c)
 	}
@@ -73,17 +73,6 @@ func New(platform string, h *http.Client, token TokenSource, opts ...Option) *Cl
 		c.retry.Attempts = 1
 	}
 	return c
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Operation is what a call does, for messages: "read system X" (String, English) or in a

@@ -141,3 +141,16 @@ func DecodeOK[T any](status int, body []byte, refused func() error, what, fix st
 	}
 	return &v, nil
 }
+
+// Sleep waits d, or until ctx ends: then it returns ctx's error. Retries, polls and bulk
+// runs wait with it, so a cancelled command never sits out a back-off.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 )
 
 // RetryPolicy bounds how a token request is retried after a 5xx, a 429 or a dropped
@@ -154,12 +156,8 @@ func (c *Client) withRetries(ctx context.Context, attempt func() (*Token, error)
 			return nil, gaveUp(err, n, elapsed)
 		}
 		notifyRetry(ctx, RetryEvent{Attempt: n, MaxAttempts: p.MaxAttempts, Reason: reason, Wait: wait, Elapsed: elapsed})
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, gaveUp(fmt.Errorf("%w; stopped waiting to retry: %w", err, ctx.Err()), n, time.Since(start))
-		case <-t.C:
+		if serr := httpx.Sleep(ctx, wait); serr != nil {
+			return nil, gaveUp(fmt.Errorf("%w; stopped waiting to retry: %w", err, serr), n, time.Since(start))
 		}
 	}
 }

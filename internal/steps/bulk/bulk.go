@@ -23,6 +23,7 @@ import (
 	"time"
 
 	altinnclient "github.com/sbs-tui/sbs-tui/internal/clients/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
@@ -567,18 +568,7 @@ func (t *throttle) wait(ctx context.Context) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
-	return sleepCtx(ctx, d)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-tm.C:
-		return nil
-	}
+	return httpx.Sleep(ctx, d)
 }
 
 // Run sends the plan's requests. Every row ends as created, existing (Altinn already had
@@ -696,7 +686,7 @@ func sendOne(ctx context.Context, s *steps.Session, it Item, attempts int, gate 
 		}
 		// Back off (with jitter) beyond what the server asked, so workers do not return in step.
 		backoff := min(250*time.Millisecond<<attempt, 10*time.Second)
-		if err := sleepCtx(ctx, max(wait, backoff/2+time.Duration(rand.Int64N(int64(backoff/2)+1)))); err != nil {
+		if err := httpx.Sleep(ctx, max(wait, backoff/2+time.Duration(rand.Int64N(int64(backoff/2)+1)))); err != nil {
 			break
 		}
 	}
