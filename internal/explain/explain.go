@@ -8,7 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
@@ -314,12 +315,7 @@ func parseAltinn(data []byte) (*Body, error) {
 
 // FieldNames returns the model-binding fields in order.
 func (b *Body) FieldNames() []string {
-	var out []string
-	for k := range b.Fields {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(b.Fields))
 }
 
 // Format writes an entry as text in English: the code line, the server's text, the meaning and

@@ -8,9 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -108,12 +109,7 @@ type HARTimings struct {
 
 func headerList(h http.Header) []HARNameValue {
 	out := []HARNameValue{}
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(h)) {
 		for _, v := range h[k] {
 			out = append(out, HARNameValue{Name: k, Value: v})
 		}
@@ -139,12 +135,7 @@ func NewHAR(facts *Facts, exchanges []httpx.Exchange) *HAR {
 			Headers: headerList(e.RequestHeaders), QueryString: []HARNameValue{}, HeadersSize: -1, BodySize: e.RequestBodySize}
 		if u, err := url.Parse(e.URL); err == nil {
 			q := u.Query()
-			keys := make([]string, 0, len(q))
-			for k := range q {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
+			for _, k := range slices.Sorted(maps.Keys(q)) {
 				for _, v := range q[k] {
 					req.QueryString = append(req.QueryString, HARNameValue{Name: k, Value: v})
 				}

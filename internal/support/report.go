@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -54,7 +56,7 @@ func WriteReportIn(w io.Writer, p *i18n.Printer, f *Facts, exchanges []httpx.Exc
 		row(p.T("support.report.command"), code(f.Command))
 	}
 	row(p.T("support.report.environment"), md(f.Environment))
-	for _, k := range sortedKeys(f.Hosts) {
+	for _, k := range slices.Sorted(maps.Keys(f.Hosts)) {
 		row(p.T("support.report.host", "Host", md(k)), md(f.Hosts[k]))
 	}
 	clock := f.ClockOffset
@@ -192,15 +194,6 @@ func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // ShellQuote quotes s for a POSIX shell.
 func ShellQuote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@,+") == "" {
@@ -309,12 +302,7 @@ func Curl(e httpx.Exchange, self string, hosts map[string]string) string {
 	case e.RequestBody == "":
 	case strings.Contains(ct, "x-www-form-urlencoded"):
 		vals, _ := url.ParseQuery(e.RequestBody)
-		keys := make([]string, 0, len(vals))
-		for k := range vals {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(vals)) {
 			for _, v := range vals[k] {
 				if k == "assertion" && strings.HasSuffix(v, httpx.SignatureRemoved) {
 					args := []string{self, "grant"}

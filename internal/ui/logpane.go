@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -228,12 +229,7 @@ func exchangeDetail(t *i18n.Printer, st kit.Styles, e httpx.Exchange, width int)
 	}
 	headers := func(title string, h map[string][]string) {
 		fmt.Fprintf(&b, "\n%s\n", st.Title.Render(title))
-		keys := make([]string, 0, len(h))
-		for k := range h {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(h)) {
 			for _, v := range h[k] {
 				fmt.Fprintf(&b, "%s: %s\n", st.Subtle.Render(termsafe.Line(k)), termsafe.Line(v))
 			}

@@ -3,7 +3,8 @@ package apicmd
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,12 +55,7 @@ func NewCallCmd(a *cli.App) *cobra.Command {
 				}
 				fmt.Fprintln(a.Stdout, a.T("clirequest.call.status", "Status", status, "Note", r.TokenNote(s), "Expires", tokeninspect.Relative(r.TokenExpiry, a.Now()), "Took", r.Duration.Round(time.Millisecond)))
 				if headers {
-					keys := make([]string, 0, len(r.Headers))
-					for k := range r.Headers {
-						keys = append(keys, k)
-					}
-					sort.Strings(keys)
-					for _, k := range keys {
+					for _, k := range slices.Sorted(maps.Keys(r.Headers)) {
 						fmt.Fprintf(a.Stdout, "%s: %s\n", k, r.Headers[k])
 					}
 				}

@@ -3,8 +3,9 @@ package altinn
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -120,15 +121,6 @@ func (e *Error) Error() string { return e.In(i18n.English()) }
 // extensions, model errors and the trace id.
 func (e *Error) Explain() string { return e.ExplainIn(i18n.English()) }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // In is Error in p's language: the operation, the codes, the server's own text as it said it,
 // and the meaning and fix from the explain catalogue (i18n.Printer.Error finds it).
 func (e *Error) In(p *i18n.Printer) string {
@@ -172,14 +164,14 @@ func (e *Error) ExplainIn(p *i18n.Printer) string {
 		if m, f, ok := localizedProblem(p, v.Code); ok {
 			fmt.Fprintf(&b, "      %s %s %s\n", m, p.T("clients.altinn.fix_label"), f)
 		}
-		for _, k := range sortedKeys(v.Extensions) {
+		for _, k := range slices.Sorted(maps.Keys(v.Extensions)) {
 			fmt.Fprintf(&b, "      %s %s\n", strings.TrimSpace(k), v.Extensions[k])
 		}
 	}
-	for _, k := range sortedKeys(e.Extensions) {
+	for _, k := range slices.Sorted(maps.Keys(e.Extensions)) {
 		fmt.Fprintf(&b, "  %s: %s\n", k, e.Extensions[k])
 	}
-	for _, k := range sortedKeys(e.Fields) {
+	for _, k := range slices.Sorted(maps.Keys(e.Fields)) {
 		fmt.Fprintf(&b, "  %s: %s\n", termsafe.Line(k), termsafe.Line(strings.Join(e.Fields[k], "; ")))
 	}
 	if e.TraceID != "" {

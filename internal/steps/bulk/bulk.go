@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -263,12 +264,7 @@ func ParseJSON(data []byte) ([]Row, []Problem, error) {
 	var problems []Problem
 	for i, it := range items {
 		row := Row{Row: i + 1}
-		keys := make([]string, 0, len(it))
-		for k := range it {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(it)) {
 			raw := it[k]
 			str := func(dst *string) {
 				if err := json.Unmarshal(raw, dst); err != nil {

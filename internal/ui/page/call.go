@@ -3,7 +3,8 @@ package page
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -216,12 +217,7 @@ const maxShown = 64 << 10
 func (s *callStep) answer() string {
 	var b strings.Builder
 	if s.headers {
-		keys := make([]string, 0, len(s.result.Headers))
-		for k := range s.result.Headers {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(s.result.Headers)) {
 			fmt.Fprintf(&b, "%s: %s\n", k, termsafe.Line(s.result.Headers[k]))
 		}
 		b.WriteString("\n")
