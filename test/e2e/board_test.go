@@ -61,12 +61,7 @@ func startBoard(t *testing.T, env []string, name string, w, h int) *term {
 func (tm *term) esc() { tm.t.Helper(); tm.keys("Escape") }
 
 func TestBoardUnderTmuxWith5000Requests(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is required in CI (.ci/run installs it)")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTmux(t)
 	if testing.Short() {
 		t.Skip("the 5,000-customer board journey is skipped in -short")
 	}

@@ -19,12 +19,7 @@ import (
 // confirmUrl over HTTP: the URL still resolves because the data directory's address is stable,
 // and the new process serves it.
 func TestWizardResumedInANewProcessApprovesThroughTheSavedConfirmURL(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is required in CI (.ci/run installs it)")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTmux(t)
 	e := newEnv(t)
 	// Seed the data directory first, to write a system.json with its vendor's client id.
 	sw := sandboxtest.New(t, sandboxtest.Dir(e.data), sandboxtest.Unserved())

@@ -18,12 +18,7 @@ var usableJWT = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-
 // the exchanges of the first two steps, enter shows one redacted, esc goes back and closes;
 // s writes the support report; --cast leaves a replayable, redacted recording.
 func TestLogPaneAndReportKeyUnderTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is required in CI (.ci/run installs it)")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTmux(t)
 	t.Parallel()
 	home := t.TempDir()
 	cast := filepath.Join(home, "session.cast")

@@ -72,7 +72,9 @@ type user struct {
 	runs     int
 }
 
-func newUser(t *testing.T) *user {
+// needTmux skips a test where tmux is missing, except in CI, where .ci/run installs it and a
+// missing tmux is a failure.
+func needTmux(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
@@ -80,6 +82,11 @@ func newUser(t *testing.T) *user {
 		}
 		t.Skip("tmux not installed")
 	}
+}
+
+func newUser(t *testing.T) *user {
+	t.Helper()
+	needTmux(t)
 	t.Parallel()
 	home := t.TempDir()
 	data := filepath.Join(home, "sandbox")
