@@ -41,11 +41,7 @@ func (w *world) session(p *config.Profile, now func() time.Time) *Session {
 	return NewSession(config.Sandbox(w.srv.URL), &config.File{}, "test", p, w.srv.Client(), now, nil)
 }
 
-func testCtx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	t.Cleanup(cancel)
-	return ctx
-}
+func testCtx(t testing.TB) context.Context { return sandboxtest.Context(t, 20*time.Second) }
 
 func TestDoctorPassesOnTheSeededVendor(t *testing.T) {
 	t.Parallel()

@@ -75,11 +75,7 @@ func newWorld(t testing.TB, opts ...func(*sandbox.Options)) *world {
 	return &world{sb: sb, srv: srv, boot: boot, client: c, tokens: ts, waits: &waits}
 }
 
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
+func ctx(t testing.TB) context.Context { return sandboxtest.Context(t, 20*time.Second) }
 
 func f() *bool { b := false; return &b }
 

@@ -69,11 +69,7 @@ func (w *world) newClient(now func() time.Time) *maskinporten.Client {
 	}, maskinporten.WithHTTPClient(w.srv.Client()), maskinporten.WithClock(now))
 }
 
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
+func ctx(t testing.TB) context.Context { return sandboxtest.Context(t, 10*time.Second) }
 
 func TestTokenRoundTripAndVerify(t *testing.T) {
 	t.Parallel()

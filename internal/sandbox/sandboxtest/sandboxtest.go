@@ -5,6 +5,7 @@
 package sandboxtest
 
 import (
+	"context"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -123,4 +124,11 @@ func DemoSystem(id, clientID string) altinn.SystemDefinition {
 		AccessPackages: []altinn.PackageRef{{URN: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}, {URN: "urn:altinn:accesspackage:skattegrunnlag"}},
 		ClientID:       []string{clientID}, IsVisible: &visible, AllowedRedirectURLs: []string{"https://vendor.example"},
 	}
+}
+
+// Context bounds a test's calls to the sandbox: it ends after d, or when the test does.
+func Context(t testing.TB, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
 }

@@ -45,11 +45,7 @@ func bulkWorld(t testing.TB, n int) (*world, []sbworld.Org) {
 
 // bulkCtx bounds a bulk run generously: on a loaded machine under -race, a thousand writes
 // of the sandbox's JSON state take a while.
-func bulkCtx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
-}
+func bulkCtx(t testing.TB) context.Context { return sandboxtest.Context(t, 3*time.Minute) }
 
 func customersCSV(orgs []sbworld.Org) string {
 	var b strings.Builder
