@@ -279,7 +279,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.err = msg.err
 			m.wait = m.o.Poll.Next(m.wait)
-			return m, m.tick()
+			next := m.tick() // before m is returned: tick records when the load is due
+			return m, next
 		}
 		changed := !m.loaded || statusSignature(m.all) != statusSignature(msg.rows)
 		keep, had := m.selected()
@@ -295,7 +296,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// A list of thousands takes hundreds of calls: wait at least four times as long as the
 		// load took, so the board never spends more than a fifth of its time loading.
 		m.wait = max(m.wait, min(4*msg.took, m.o.Poll.Max))
-		return m, tea.Batch(m.tick(), m.lookupNames())
+		next := tea.Batch(m.tick(), m.lookupNames())
+		return m, next
 	case clockMsg:
 		return m, clock()
 	case pollMsg:
