@@ -151,6 +151,10 @@ func TestRequestViolationsSpeakTheLanguage(t *testing.T) {
 		}
 		return out
 	}
+	vendor := altinn.ValidateSystemCreate(altinn.SystemDefinition{ID: "x", Vendor: altinn.VendorRef{ID: "974761076"}}, cat, nil)
+	if len(vendor) != 1 {
+		t.Fatalf("a vendor without 0192: gives %v, want the one prefix violation", vendor)
+	}
 	right := altinn.NewResourceRight("ske-innrapportering-boligselskap")
 	other := altinn.NewResourceRight("ske-innrapportering-amelding")
 	sys := altinn.SystemTerms{Rights: []altinn.Right{right}, AccessPackages: pkgs(clientOnly, assignable), AllowedRedirectURLs: []string{"https://vendor.example/cb"}}
@@ -170,12 +174,7 @@ func TestRequestViolationsSpeakTheLanguage(t *testing.T) {
 		{"package_not_on_system", altinn.ValidateRequestTerms(nil, pkgs("urn:altinn:accesspackage:ikke-registrert"), "", true, sys, cat)},
 		{"package_not_for_clients", altinn.ValidateRequestTerms(nil, pkgs(assignable), "", true, sys, cat)},
 		{"package_client_only", altinn.ValidateRequestTerms(nil, pkgs(clientOnly), "", false, sys, cat)},
-	}
-	if vs := altinn.ValidateSystemCreate(altinn.SystemDefinition{ID: "x", Vendor: altinn.VendorRef{ID: "974761076"}}, cat, nil); len(vs) == 1 {
-		cases = append(cases, struct {
-			rule string
-			v    *altinn.Violation
-		}{"vendor_prefix", &vs[0]})
+		{"vendor_prefix", &vendor[0]},
 	}
 	en, nb, nn := i18n.English(), i18n.MustNew(i18n.NB), i18n.MustNew(i18n.NN)
 	for _, c := range cases {
