@@ -68,6 +68,33 @@ func openSandbox(a *cli.App, data string) (*sandbox.Sandbox, error) {
 	return sandbox.Open(sandbox.Options{DataDir: dir})
 }
 
+// onSandbox is a registry command's run: op on the sandbox of f's data directory, then the
+// result as one JSON object {"ok": true, key: result} with --json, else as text. Every failure,
+// opening the sandbox included, ends as the command's error (a JSON error with --json).
+func onSandbox[T any](a *cli.App, f adminFlags, key string, op func(*sandbox.Sandbox) (T, error), text func(T)) error {
+	sb, err := openSandbox(a, f.data)
+	if err != nil {
+		return a.MaybeJSON(f.asJSON, err)
+	}
+	res, err := op(sb)
+	if err != nil {
+		return a.MaybeJSON(f.asJSON, err)
+	}
+	if f.asJSON {
+		return a.PrintJSON(map[string]any{"ok": true, key: res})
+	}
+	text(res)
+	return nil
+}
+
+// addedVerb is how an add command names each entry: added, or there already.
+func addedVerb(a *cli.App, added bool) string {
+	if added {
+		return a.T("clitools.sandbox.added")
+	}
+	return a.T("clitools.sandbox.already_present")
+}
+
 func sandboxResourceCommand(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{Use: "resource", Short: a.T("clitools.sandbox.resource.short")}
 	var add, list adminFlags
@@ -83,25 +110,12 @@ func sandboxResourceCommand(a *cli.App) *cobra.Command {
 					return cli.UsageError{Err: err}
 				}
 			}
-			sb, err := openSandbox(a, add.data)
-			if err != nil {
-				return a.MaybeJSON(add.asJSON, err)
-			}
-			res, err := sb.AddResources(args, title, typ)
-			if err != nil {
-				return a.MaybeJSON(add.asJSON, err)
-			}
-			if add.asJSON {
-				return a.PrintJSON(map[string]any{"ok": true, "resources": res})
-			}
-			for _, r := range res {
-				verb := a.T("clitools.sandbox.added")
-				if !r.Added {
-					verb = a.T("clitools.sandbox.already_present")
+			addResources := func(sb *sandbox.Sandbox) ([]world.ResourceInfo, error) { return sb.AddResources(args, title, typ) }
+			return onSandbox(a, add, "resources", addResources, func(res []world.ResourceInfo) {
+				for _, r := range res {
+					fmt.Fprintf(a.Stdout, "%s  %s (%s)\n", addedVerb(a, r.Added), r.ID, r.Type)
 				}
-				fmt.Fprintf(a.Stdout, "%s  %s (%s)\n", verb, r.ID, r.Type)
-			}
-			return nil
+			})
 		},
 	}
 	addCmd.Flags().StringVar(&title, "title", "", a.T("clitools.sandbox.resource.flag_title"))
@@ -113,21 +127,11 @@ func sandboxResourceCommand(a *cli.App) *cobra.Command {
 		Short: a.T("clitools.sandbox.resource.list_short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sb, err := openSandbox(a, list.data)
-			if err != nil {
-				return a.MaybeJSON(list.asJSON, err)
-			}
-			res, err := sb.ListResources()
-			if err != nil {
-				return a.MaybeJSON(list.asJSON, err)
-			}
-			if list.asJSON {
-				return a.PrintJSON(map[string]any{"ok": true, "resources": res})
-			}
-			for _, r := range res {
-				fmt.Fprintf(a.Stdout, "%-48s %-22s %s\n", termsafe.Line(r.ID), r.Type, termsafe.Line(r.Title))
-			}
-			return nil
+			return onSandbox(a, list, "resources", (*sandbox.Sandbox).ListResources, func(res []world.ResourceInfo) {
+				for _, r := range res {
+					fmt.Fprintf(a.Stdout, "%-48s %-22s %s\n", termsafe.Line(r.ID), r.Type, termsafe.Line(r.Title))
+				}
+			})
 		},
 	}
 	list.register(a, listCmd)
@@ -145,18 +149,10 @@ func sandboxRemoveCommand(a *cli.App, use, short, argsHint string, remove func(*
 		Short: short,
 		Args:  minArgs(1, argsHint),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sb, err := openSandbox(a, flags.data)
-			if err != nil {
-				return a.MaybeJSON(flags.asJSON, err)
-			}
-			if err := remove(sb, args); err != nil {
-				return a.MaybeJSON(flags.asJSON, err)
-			}
-			if flags.asJSON {
-				return a.PrintJSON(map[string]any{"ok": true, "removed": args})
-			}
-			fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.removed", "Names", termsafe.Line(strings.Join(args, ", "))))
-			return nil
+			removeArgs := func(sb *sandbox.Sandbox) ([]string, error) { return args, remove(sb, args) }
+			return onSandbox(a, flags, "removed", removeArgs, func(names []string) {
+				fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.removed", "Names", termsafe.Line(strings.Join(names, ", "))))
+			})
 		},
 	}
 	flags.register(a, cmd)
@@ -178,26 +174,13 @@ func sandboxScopeCommand(a *cli.App) *cobra.Command {
 					return cli.UsageError{Err: err}
 				}
 			}
-			sb, err := openSandbox(a, add.data)
-			if err != nil {
-				return a.MaybeJSON(add.asJSON, err)
-			}
-			res, err := sb.AddScopes(args, delegable)
-			if err != nil {
-				return a.MaybeJSON(add.asJSON, err)
-			}
-			if add.asJSON {
-				return a.PrintJSON(map[string]any{"ok": true, "scopes": res})
-			}
-			for _, s := range res {
-				verb := a.T("clitools.sandbox.added")
-				if !s.Added {
-					verb = a.T("clitools.sandbox.already_present")
+			addScopes := func(sb *sandbox.Sandbox) ([]world.ScopeInfo, error) { return sb.AddScopes(args, delegable) }
+			return onSandbox(a, add, "scopes", addScopes, func(res []world.ScopeInfo) {
+				for _, s := range res {
+					fmt.Fprintf(a.Stdout, "%s  %s\n", addedVerb(a, s.Added), s.Name)
 				}
-				fmt.Fprintf(a.Stdout, "%s  %s\n", verb, s.Name)
-			}
-			fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.scope.how_clients"))
-			return nil
+				fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.scope.how_clients"))
+			})
 		},
 	}
 	addCmd.Flags().BoolVar(&delegable, "delegable", false, a.T("clitools.sandbox.scope.flag_delegable"))
@@ -207,25 +190,15 @@ func sandboxScopeCommand(a *cli.App) *cobra.Command {
 		Short: a.T("clitools.sandbox.scope.list_short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sb, err := openSandbox(a, list.data)
-			if err != nil {
-				return a.MaybeJSON(list.asJSON, err)
-			}
-			res, err := sb.ListScopes()
-			if err != nil {
-				return a.MaybeJSON(list.asJSON, err)
-			}
-			if list.asJSON {
-				return a.PrintJSON(map[string]any{"ok": true, "scopes": res})
-			}
-			for _, s := range res {
-				access := a.T("clitools.sandbox.scope.granted_only")
-				if s.AccessAll {
-					access = a.T("clitools.sandbox.scope.all_orgs")
+			return onSandbox(a, list, "scopes", (*sandbox.Sandbox).ListScopes, func(res []world.ScopeInfo) {
+				for _, s := range res {
+					access := a.T("clitools.sandbox.scope.granted_only")
+					if s.AccessAll {
+						access = a.T("clitools.sandbox.scope.all_orgs")
+					}
+					fmt.Fprintf(a.Stdout, "%-56s %-24s %s\n", termsafe.Line(s.Name), strings.Join(s.IntegrationTypes, ","), access)
 				}
-				fmt.Fprintf(a.Stdout, "%-56s %-24s %s\n", termsafe.Line(s.Name), strings.Join(s.IntegrationTypes, ","), access)
-			}
-			return nil
+			})
 		},
 	}
 	list.register(a, listCmd)
@@ -252,19 +225,10 @@ func sandboxFaultsCommand(a *cli.App) *cobra.Command {
 			if err := f.Validate(); err != nil {
 				return cli.UsageError{Err: err}
 			}
-			sb, err := openSandbox(a, add.data)
-			if err != nil {
-				return a.MaybeJSON(add.asJSON, err)
-			}
-			added, err := sb.InjectFault(f)
-			if err != nil {
-				return a.MaybeJSON(add.asJSON, err)
-			}
-			if add.asJSON {
-				return a.PrintJSON(map[string]any{"ok": true, "fault": added})
-			}
-			fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.faults.added", "Rule", describeFault(a, added)))
-			return nil
+			inject := func(sb *sandbox.Sandbox) (world.Fault, error) { return sb.InjectFault(f) }
+			return onSandbox(a, add, "fault", inject, func(added world.Fault) {
+				fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.faults.added", "Rule", describeFault(a, added)))
+			})
 		},
 	}
 	kinds := make([]string, len(world.FaultKinds))
@@ -285,27 +249,21 @@ func sandboxFaultsCommand(a *cli.App) *cobra.Command {
 		Short: a.T("clitools.sandbox.faults.list_short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sb, err := openSandbox(a, list.data)
-			if err != nil {
-				return a.MaybeJSON(list.asJSON, err)
-			}
-			rules, err := sb.Faults()
-			if err != nil {
-				return a.MaybeJSON(list.asJSON, err)
-			}
-			if list.asJSON {
+			rules := func(sb *sandbox.Sandbox) ([]world.Fault, error) {
+				rules, err := sb.Faults()
 				if rules == nil {
-					rules = []world.Fault{}
+					rules = []world.Fault{} // [] in JSON, not null
 				}
-				return a.PrintJSON(map[string]any{"ok": true, "faults": rules})
+				return rules, err
 			}
-			if len(rules) == 0 {
-				fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.faults.none"))
-			}
-			for _, r := range rules {
-				fmt.Fprintln(a.Stdout, describeFault(a, r))
-			}
-			return nil
+			return onSandbox(a, list, "faults", rules, func(rules []world.Fault) {
+				if len(rules) == 0 {
+					fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.faults.none"))
+				}
+				for _, r := range rules {
+					fmt.Fprintln(a.Stdout, describeFault(a, r))
+				}
+			})
 		},
 	}
 	list.register(a, listCmd)
@@ -314,19 +272,9 @@ func sandboxFaultsCommand(a *cli.App) *cobra.Command {
 		Short: a.T("clitools.sandbox.faults.clear_short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sb, err := openSandbox(a, clear.data)
-			if err != nil {
-				return a.MaybeJSON(clear.asJSON, err)
-			}
-			n, err := sb.ClearFaults()
-			if err != nil {
-				return a.MaybeJSON(clear.asJSON, err)
-			}
-			if clear.asJSON {
-				return a.PrintJSON(map[string]any{"ok": true, "cleared": n})
-			}
-			fmt.Fprintln(a.Stdout, a.Text().N("clitools.sandbox.faults.cleared", n, "Count", digits(a, n)))
-			return nil
+			return onSandbox(a, clear, "cleared", (*sandbox.Sandbox).ClearFaults, func(n int) {
+				fmt.Fprintln(a.Stdout, a.Text().N("clitools.sandbox.faults.cleared", n, "Count", digits(a, n)))
+			})
 		},
 	}
 	clear.register(a, clearCmd)
