@@ -49,10 +49,7 @@ func (u *user) savedRequestID() string {
 // Regnskap AS (311000004), approved; it ends on step 7 with the token verified.
 func (u *user) toApprovedAgentSystemUser() {
 	u.t.Helper()
-	u.toSystemStep()
-	u.register()
-	u.press("Enter")
-	u.see("5. Ask the customer", "Customer's organisation number")
+	u.toRequestStep()
 	u.typeText("311000004")
 	u.see("311000004: Rask Regnskap AS")
 	u.press("Enter")
@@ -120,10 +117,7 @@ func TestJourneyChangeRequest(t *testing.T) {
 
 	u.start(80, 24)
 	u.toSystemStep()
-	u.press("i")
-	u.see("Path to system.json")
-	u.typeText(sys)
-	u.press("Enter")
+	u.importSystem(sys)
 	u.see("JSON to send", "enter register or update")
 	u.press("Enter")
 	u.see("974761076_endring", "enter continue")

@@ -194,12 +194,25 @@ func (u *user) toSystemStep() {
 	u.see("4. Register the system", "f fill in the form")
 }
 
-// register imports the fixed system.json and registers it.
-func (u *user) register() {
+// openSystemForm opens step 4's form: its first field, the system id, has the focus.
+func (u *user) openSystemForm() {
+	u.t.Helper()
+	u.press("f")
+	u.see("┃ System id")
+}
+
+// importSystem imports the system.json at path in step 4 (i, the path, enter).
+func (u *user) importSystem(path string) {
+	u.t.Helper()
 	u.press("i")
 	u.see("Path to system.json")
-	u.typeText(u.system)
+	u.typeText(path)
 	u.press("Enter")
+}
+
+// register imports the fixed system.json and registers it.
+func (u *user) register() {
+	u.importSystem(u.system)
 	u.see("JSON to send", "enter register or update")
 	u.press("Enter")
 	u.see("System 974761076_skatt_demo_system: created", "enter continue")
@@ -227,12 +240,19 @@ func (u *user) answerRequest(ref string) {
 	u.see("Created.", "Lystig Ærlig Tiger AS")
 }
 
-// toApprovalStep registers the seed system and asks 313367002: step 6 is on screen.
-func (u *user) toApprovalStep() {
+// toRequestStep passes steps 1–3 and registers the fixed system: step 5's form is on screen.
+func (u *user) toRequestStep() {
 	u.t.Helper()
 	u.toSystemStep()
 	u.register()
 	u.press("Enter")
+	u.see("5. Ask the customer", "Customer's organisation number")
+}
+
+// toApprovalStep registers the seed system and asks 313367002: step 6 is on screen.
+func (u *user) toApprovalStep() {
+	u.t.Helper()
+	u.toRequestStep()
 	u.request("")
 	u.press("Enter")
 	u.see("6. The customer approves", "a approve")
@@ -263,10 +283,7 @@ func TestJourneySeedPageToAPIAndBack(t *testing.T) {
 	u := newUser(t)
 	u.start(80, 24)
 	u.toSystemStep()
-	u.press("i")
-	u.see("Path to system.json")
-	u.typeText(u.seedPage)
-	u.press("Enter")
+	u.importSystem(u.seedPage)
 	u.see("trailing comma(s) removed", "isVisible: must be false", "e edit")
 	u.press("e")
 	u.see("System id", "974761076_skatt_demo_system")
@@ -320,8 +337,7 @@ func TestJourneyFormErrors(t *testing.T) {
 	u := newUser(t)
 	u.start(80, 24)
 	u.toSystemStep()
-	u.press("f")
-	u.see("System id")
+	u.openSystemForm()
 	u.typeText("my system")
 	u.press("Enter")
 	fits(t, u.see("contains a space", "974761076_my system", "esc leave the form"), 80)
