@@ -40,10 +40,7 @@ func sandboxServeCommand(a *cli.App) *cobra.Command {
 		Example:     a.T("clitools.sandbox.serve.example"),
 		Args:        cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if data == "" {
-				data = os.Getenv(cli.SandboxDataVar)
-			}
-			dir, err := cli.DefaultDataDir(data)
+			dir, err := sandboxDataDir(a, data)
 			if err != nil {
 				return err
 			}
@@ -99,29 +96,18 @@ func sandboxServeCommand(a *cli.App) *cobra.Command {
 }
 
 func sandboxRotateCommand(a *cli.App) *cobra.Command {
-	var data string
+	var flags adminFlags
 	cmd := &cobra.Command{
 		Use:   "rotate-key",
 		Short: a.T("clitools.sandbox.rotate.short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir, err := cli.DefaultDataDir(data)
-			if err != nil {
-				return err
-			}
-			sb, err := sandbox.Open(sandbox.Options{DataDir: dir})
-			if err != nil {
-				return err
-			}
-			kid, err := sb.RotateSigningKey()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.rotate.new_key", "Kid", kid))
-			return nil
+			return onSandbox(a, flags, "kid", (*sandbox.Sandbox).RotateSigningKey, func(kid string) {
+				fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.rotate.new_key", "Kid", kid))
+			})
 		},
 	}
-	cmd.Flags().StringVar(&data, "data", "", a.T("clitools.sandbox.rotate.flag_data", "Dir", config.DefaultDataDir()))
+	flags.register(a, cmd)
 	return cmd
 }
 

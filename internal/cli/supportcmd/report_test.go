@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
@@ -134,5 +135,19 @@ func TestSupportReportLive(t *testing.T) {
 	if r.Code != 0 || !strings.Contains(r.Stdout, "974761076_skatt_demo_system") || !strings.Contains(r.Stdout, "| system |") ||
 		!strings.Contains(r.Stdout, "oauth-authorization-server") {
 		t.Fatalf("live report: %+v", r)
+	}
+	// --json says where the report went; with --out - it has nowhere to go.
+	path := filepath.Join(t.TempDir(), "live.md")
+	var out struct {
+		OK        bool   `json:"ok"`
+		Path      string `json:"path"`
+		Exchanges int    `json:"exchanges"`
+	}
+	clitest.Decode(t, clitest.Run(t, "", cmd("support", "report", "--out", path, "--json")...), &out)
+	if data, err := os.ReadFile(path); !out.OK || out.Path != path || out.Exchanges == 0 || err != nil || !strings.Contains(string(data), "974761076_skatt_demo_system") {
+		t.Fatalf("report --json: %+v, file: %v", out, err)
+	}
+	if r := clitest.Run(t, "", cmd("support", "report", "--out", "-", "--json")...); r.Code != cli.ExitUsage || !strings.Contains(r.Stderr, "--out -") {
+		t.Fatalf("report --json --out -: %+v", r)
 	}
 }
