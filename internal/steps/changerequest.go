@@ -102,7 +102,15 @@ func CheckChange(ctx context.Context, s *Session, p ChangeParams) (*altinn.Syste
 			vs = append(vs, altinn.Violation{Field: "system-user", Message: s.T("bulk.change.not_system_user_id", "Value", fmt.Sprintf("%q", p.SystemUserID))})
 			return nil, body, vs, nil
 		}
-		su = &altinn.SystemUser{ID: p.SystemUserID, SystemID: p.SystemID}
+		found, err := systemUserByID(ctx, s, p.SystemUserID, p.SystemID)
+		switch {
+		case err != nil:
+			return nil, body, vs, err
+		case found == nil:
+			vs = append(vs, altinn.Violation{Code: "AUTH-00015", Field: "system-user", Message: s.T("bulk.change.no_system_user_id", "ID", p.SystemUserID)})
+			return nil, body, vs, nil
+		}
+		su = found
 	}
 	if su.UserType == "agent" {
 		vs = append(vs, altinn.Violation{Code: "AUTH-00015", Field: "system-user",
@@ -145,6 +153,35 @@ func CheckChange(ctx context.Context, s *Session, p ChangeParams) (*altinn.Syste
 		}
 	}
 	return su, body, vs, nil
+}
+
+// systemUserByID finds the vendor's system user with this id among systemID's system users
+// or, without a system, among those of every system the vendor has registered: Altinn's vendor
+// API looks system users up by system, never by id alone. It returns nil when none has it.
+func systemUserByID(ctx context.Context, s *Session, id, systemID string) (*altinn.SystemUser, error) {
+	systems := []string{systemID}
+	if systemID == "" {
+		list, err := s.Altinn().ListSystems(ctx)
+		if err != nil {
+			return nil, err
+		}
+		systems = systems[:0]
+		for _, sys := range list {
+			systems = append(systems, sys.SystemID)
+		}
+	}
+	for _, sysID := range systems {
+		users, err := s.Altinn().ListSystemUsers(ctx, sysID)
+		if err != nil && !altinnclient.IsNotFound(err) {
+			return nil, err
+		}
+		for i := range users {
+			if strings.EqualFold(users[i].ID, id) {
+				return &users[i], nil
+			}
+		}
+	}
+	return nil, nil
 }
 
 func orDefault(s, d string) string {

@@ -53,8 +53,8 @@ func requestChangeCommand(a *cli.App) *cobra.Command {
 			}
 			if r.ChangeRequest.Status == altinn.StatusNew {
 				fmt.Fprintf(a.Stdout, "\n%s\n", a.T("clirequest.send_confirm_url"))
-				if s.Env.IsSandbox() && s.Profile.SandboxURL == "" {
-					fmt.Fprintln(a.Stdout, a.T("clirequest.change.embedded", "ID", r.ChangeRequest.ID))
+				if a.Attached != nil { // sandbox approve decides change requests too
+					fmt.Fprintln(a.Stdout, a.T("clirequest.create.attached", "ID", r.ChangeRequest.ID))
 				}
 				fmt.Fprintln(a.Stdout, a.T("clirequest.change.follow", "ID", r.ChangeRequest.ID))
 			}

@@ -57,3 +57,41 @@ func TestRequestChangeCommands(t *testing.T) {
 		t.Fatalf("after delete: %+v", r)
 	}
 }
+
+// A system user named by its id alone is looked up among the vendor's systems, so the change
+// is checked before it is sent, as with --system and --org: an agent system user, a right the
+// system does not list and an id that is nobody's are refused locally (exit 1, "Not sent").
+func TestRequestChangeBySystemUserIDIsCheckedFirst(t *testing.T) {
+	_, _, _, cmd := clitest.WithSeedPageSystem(t)
+	created := func(args ...string) string {
+		t.Helper()
+		var req struct{ ID string }
+		clitest.Decode(t, clitest.Run(t, "", cmd(append([]string{"request", "create", "--system", "974761076_skatt_demo_system", "--json"}, args...)...)...), &req)
+		if r := clitest.Run(t, "", cmd("sandbox", "approve", req.ID)...); r.Code != 0 {
+			t.Fatalf("approve: %+v", r)
+		}
+		return req.ID // an approved request's system user has its id
+	}
+	standard := created("--org", "313367002", "--package", "skattegrunnlag")
+	agent := created("--org", "311000004", "--agent", "--package", "regnskapsforer-med-signeringsrettighet")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"agent", []string{"--system-user", agent, "--package", "skattegrunnlag"}, "agent (client) system users cannot be changed"},
+		{"right not on the system", []string{"--system-user", standard, "--right", "ske-innrapportering-boligselskap"}, "requiredRights: more rights than the system lists [AUTH-00001]"},
+		{"nobody's id", []string{"--system-user", "6f0c2d1e-0000-4000-8000-000000000000", "--package", "skattegrunnlag"}, "no system user of yours has id 6f0c2d1e-0000-4000-8000-000000000000"},
+	} {
+		r := clitest.Run(t, "", cmd(append([]string{"request", "change"}, c.args...)...)...)
+		if r.Code != 1 || !strings.Contains(r.Stderr, "Not sent") || !strings.Contains(r.Stderr, c.want) {
+			t.Errorf("%s: exit %d, want 1 with %q before sending:\n%s%s", c.name, r.Code, c.want, r.Stdout, r.Stderr)
+		}
+	}
+	// The standard one is found and its change sent; the sandbox serving the data directory
+	// opens its confirmUrl (the command said it ran only while the command did).
+	r := clitest.Run(t, "", cmd("request", "change", "--system-user", standard, "--remove-package", "skattegrunnlag")...)
+	if r.Code != 0 || !strings.Contains(r.Stdout, "New") || !strings.Contains(r.Stdout, "The confirmUrl opens while a sandbox serves this data directory") {
+		t.Fatalf("change by id: %+v", r)
+	}
+}
