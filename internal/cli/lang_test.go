@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/cli/clitest"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
@@ -98,5 +99,31 @@ func TestHelpSpeaksTheLanguage(t *testing.T) {
 	// A wrong --lang does not break help: it is English, and the command itself reports it.
 	if r := clitest.Run(t, "", "--lang", "de", "--help"); r.Code != 0 || !strings.Contains(r.Stdout, "Usage:") {
 		t.Errorf("--lang de --help: %+v", r)
+	}
+}
+
+// A wrong organisation number on the command line is refused before anything is sent: exit 2
+// (a usage error) naming the flag or argument, with the rule in the user's language; in a
+// request it is a violation of partyOrgNo, also in that language.
+func TestWrongOrgNumberSpeaksTheLanguageAndIsAUsageError(t *testing.T) {
+	v := clitest.NewVendor(t)
+	cmd := func(args ...string) []string { return append([]string{"--config", v.Cfg, "--lang", "nb"}, args...) }
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{cmd("token", "--systemuser-org", "313367003"), cli.ExitUsage, "--systemuser-org: organisasjonsnummeret \"313367003\" har feil kontrollsiffer"},
+		{cmd("token", "--scope", "skatteetaten:x", "--consumer-org", "12345"), cli.ExitUsage, "--consumer-org: organisasjonsnummeret \"12345\" må ha nøyaktig 9 sifre"},
+		{cmd("call", "/skatteetaten/api/sample/v1/whoami", "--systemuser-org", "12345678"), cli.ExitUsage, "--systemuser-org: organisasjonsnummeret \"12345678\" må ha nøyaktig 9 sifre"},
+		{cmd("clients", "list", "--systemuser-org", "31136700x"), cli.ExitUsage, "kan bare inneholde sifre"},
+		{cmd("doctor", "--systemuser-org", "123"), cli.ExitUsage, "--systemuser-org: organisasjonsnummeret \"123\""},
+		{cmd("sandbox", "terms", "123"), cli.ExitUsage, "ORG: organisasjonsnummeret \"123\""},
+		{cmd("request", "create", "--system", "974761076_x", "--org", "313367003", "--package", "skattegrunnlag"), 1, "partyOrgNo: organisasjonsnummeret \"313367003\" har feil kontrollsiffer"},
+	} {
+		r := clitest.Run(t, "", c.args...)
+		if r.Code != c.code || !strings.Contains(r.Stderr, c.want) {
+			t.Errorf("%v: exit %d, want %d with %q:\n%s%s", c.args[3:], r.Code, c.code, c.want, r.Stdout, r.Stderr)
+		}
 	}
 }

@@ -12,6 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
+	"github.com/sbs-tui/sbs-tui/internal/steps"
 )
 
 // IsTerminal reports whether w is a terminal.
@@ -95,4 +98,15 @@ func (a *App) ExactArgs(n int, hint string) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// OrgNoArg is an organisation number from the command line (a flag or an argument, named by
+// name), normalised as the commands use it; a wrong one is a usage error naming name and the
+// rule, in the user's language, before anything is sent.
+func (a *App) OrgNoArg(name, value string) (string, error) {
+	org := orgno.Normalize(value)
+	if err := orgno.Validate(org); err != nil {
+		return org, UsageError{fmt.Errorf("%s: %w", name, steps.OrgNoError(a.Text(), err))}
+	}
+	return org, nil
 }

@@ -339,7 +339,7 @@ func CheckRequest(ctx context.Context, s *Session, p RequestParams) (altinn.Crea
 	var vs []altinn.Violation
 	org := orgno.Normalize(p.OrgNo)
 	if err := orgno.Validate(org); err != nil {
-		vs = append(vs, altinn.Violation{Field: "partyOrgNo", Message: err.Error()})
+		vs = append(vs, altinn.OrgNoViolation("partyOrgNo", err))
 	}
 	cat := s.Catalog(ctx)
 	body := altinn.CreateRequest{SystemID: p.SystemID, PartyOrgNo: org, ExternalRef: p.ExternalRef, IntegrationTitle: p.Title, RedirectURL: p.RedirectURL}

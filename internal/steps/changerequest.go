@@ -84,7 +84,7 @@ func CheckChange(ctx context.Context, s *Session, p ChangeParams) (*altinn.Syste
 		}
 		org := orgno.Normalize(p.OrgNo)
 		if err := orgno.Validate(org); err != nil {
-			vs = append(vs, altinn.Violation{Field: "org", Message: err.Error()})
+			vs = append(vs, altinn.OrgNoViolation("org", err))
 			return nil, body, vs, nil
 		}
 		found, err := s.Altinn().FindSystemUser(ctx, p.SystemID, org, p.ExternalRef)

@@ -25,7 +25,7 @@ type ClientList struct {
 func ListClients(ctx context.Context, s *Session, org, externalRef string) (*ClientList, error) {
 	org = orgno.Normalize(org)
 	if err := orgno.Validate(org); err != nil {
-		return nil, fmt.Errorf("systemuser-org: %w", err)
+		return nil, fmt.Errorf("systemuser-org: %w", OrgNoError(s.Text, err))
 	}
 	tok, _, err := s.Token(ctx, maskinporten.TokenRequest{Scopes: []string{accessmanagement.Scope}, SystemUser: &maskinporten.SystemUser{OrgNo: org, ExternalRef: externalRef}})
 	if err != nil {

@@ -67,7 +67,7 @@ func CheckDialogporten(ctx context.Context, s *Session, org, externalRef string)
 	c := s.named("dialogporten")
 	org = orgno.Normalize(org)
 	if err := orgno.Validate(org); err != nil {
-		c.Verdict, c.Detail = Fail, "systemuser-org: "+err.Error()
+		c.Verdict, c.Detail = Fail, "systemuser-org: "+OrgNoText(s.Text, err)
 		return c
 	}
 	tok, _, err := s.Token(ctx, maskinporten.TokenRequest{Scopes: []string{dialogporten.Scope}, SystemUser: &maskinporten.SystemUser{OrgNo: org, ExternalRef: externalRef}})

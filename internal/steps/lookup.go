@@ -25,7 +25,7 @@ var ErrOrgUnknown = errors.New("not in Enhetsregisteret")
 // OrgName looks an organisation's name up in Enhetsregisteret's open API.
 func OrgName(ctx context.Context, s *Session, orgNo string) (string, error) {
 	if err := orgno.Validate(orgNo); err != nil {
-		return "", err
+		return "", OrgNoError(s.Text, err)
 	}
 	if s.Env.Enhetsregisteret == "" {
 		return "", ErrOrgUnknown

@@ -325,7 +325,7 @@ func (l *LineMode) request(ctx context.Context, def altinn.SystemDefinition) (*a
 		}
 		org = orgno.Normalize(org)
 		if err := orgno.Validate(org); err != nil {
-			l.say("%s", err)
+			l.say("%s", steps.OrgNoText(l.env.Text, err))
 			continue
 		}
 		if name, err := steps.OrgName(ctx, s, org); err == nil {

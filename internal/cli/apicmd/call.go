@@ -33,7 +33,9 @@ func NewCallCmd(a *cli.App) *cobra.Command {
 			if p.SystemUserOrg == "" {
 				return cli.Usagef("%s", a.T("clirequest.call.need_org"))
 			}
-			return nil
+			var err error
+			p.SystemUserOrg, err = a.OrgNoArg("--systemuser-org", p.SystemUserOrg)
+			return err
 		},
 		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, args []string, s *steps.Session) error {
 			p.URL = steps.ResolveTarget(s, args[0], p.SystemUserOrg)

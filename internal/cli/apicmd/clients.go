@@ -34,7 +34,9 @@ func NewClientsCmd(a *cli.App) *cobra.Command {
 			if org == "" {
 				return cli.Usagef("%s", a.T("clirequest.call.need_org"))
 			}
-			return nil
+			var err error
+			org, err = a.OrgNoArg("--systemuser-org", org)
+			return err
 		},
 		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			l, err := steps.ListClients(cmd.Context(), s, org, ref)

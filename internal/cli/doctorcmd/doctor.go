@@ -23,6 +23,14 @@ func NewDoctorCmd(a *cli.App) *cobra.Command {
 		Short: a.T("clitools.doctor.short"),
 		Long:  a.T("clitools.doctor.long"),
 		Args:  cobra.NoArgs,
+		PreRunE: func(*cobra.Command, []string) error {
+			if suOrg == "" {
+				return nil
+			}
+			var err error
+			suOrg, err = a.OrgNoArg("--systemuser-org", suOrg)
+			return err
+		},
 		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			r := steps.Doctor(cmd.Context(), s)
 			if suOrg != "" {

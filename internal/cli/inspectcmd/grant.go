@@ -29,9 +29,20 @@ func (f *tokenFlags) add(a *cli.App, cmd *cobra.Command) {
 
 // request turns the flags into a checked token request.
 func (f *tokenFlags) request(a *cli.App) (maskinporten.TokenRequest, error) {
-	req := maskinporten.TokenRequest{Scopes: f.scopes, Resource: f.resource, ConsumerOrg: orgno.Normalize(f.consumerOrg)}
+	req := maskinporten.TokenRequest{Scopes: f.scopes, Resource: f.resource}
+	if f.consumerOrg != "" {
+		org, err := a.OrgNoArg("--consumer-org", f.consumerOrg)
+		if err != nil {
+			return req, err
+		}
+		req.ConsumerOrg = org
+	}
 	if f.systemUserOrg != "" {
-		req.SystemUser = &maskinporten.SystemUser{OrgNo: orgno.Normalize(f.systemUserOrg), ExternalRef: f.externalRef}
+		org, err := a.OrgNoArg("--systemuser-org", f.systemUserOrg)
+		if err != nil {
+			return req, err
+		}
+		req.SystemUser = &maskinporten.SystemUser{OrgNo: org, ExternalRef: f.externalRef}
 	} else if f.externalRef != "" {
 		return req, cli.Usagef("%s", a.T("cliinspect.flag.external_ref_needs_org"))
 	}

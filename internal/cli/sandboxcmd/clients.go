@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
-	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
@@ -40,9 +39,9 @@ func sandboxClientsCommand(a *cli.App) *cobra.Command {
 				if agent == "" || client == "" {
 					return cli.Usagef("%s", a.T("clitools.sandbox.clients.need_both"))
 				}
-				org := orgno.Normalize(client)
-				if err := orgno.Validate(org); err != nil {
-					return cli.Usagef("--client: %v", err) //i18n:ignore the flag's name and orgno's own error
+				org, err := a.OrgNoArg("--client", client)
+				if err != nil {
+					return err
 				}
 				sb, err := open()
 				if err != nil {

@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
-	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 )
 
 // sandboxTermsCommand plays Digdir's onboarding: whether an organisation has signed the terms
@@ -21,9 +20,9 @@ func sandboxTermsCommand(a *cli.App) *cobra.Command {
 		Example: a.T("clitools.sandbox.terms.example"),
 		Args:    a.ExactArgs(1, a.T("clitools.sandbox.terms.need_org")),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			org := orgno.Normalize(args[0])
-			if err := orgno.Validate(org); err != nil {
-				return cli.UsageError{Err: err}
+			org, err := a.OrgNoArg("ORG", args[0])
+			if err != nil {
+				return err
 			}
 			sb, err := openSandbox(a, flags.data)
 			if err != nil {

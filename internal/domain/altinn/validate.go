@@ -1,6 +1,7 @@
 package altinn
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -260,17 +261,24 @@ func ValidatePackages(pkgs []PackageRef, visible bool, cat *accesspackages.Catal
 	return out
 }
 
+// OrgNoViolation is an organisation-number error as a violation of field; it keeps orgno's
+// rule and value, so that the text can be said in the user's language.
+func OrgNoViolation(field string, err error) Violation {
+	v := Violation{Field: field, Message: err.Error()}
+	var e *orgno.Error
+	if errors.As(err, &e) {
+		v.Rule, v.Value = "orgno_"+e.Rule, e.Value
+	}
+	return v
+}
+
 // LocalSystemChecks are rules the server does not enforce (or enforces late) that still cost
 // a vendor time: names, the vendor's check digit, lengths, client ids.
 func LocalSystemChecks(d SystemDefinition) []Violation {
 	var out []Violation
 	if no := d.Vendor.OrgNo(); no != "" {
 		if err := orgno.Validate(no); err != nil {
-			v := Violation{Field: "vendor.ID", Message: err.Error()}
-			if e, ok := err.(*orgno.Error); ok {
-				v.Rule, v.Value = "orgno_"+e.Rule, e.Value
-			}
-			out = append(out, v)
+			out = append(out, OrgNoViolation("vendor.ID", err))
 		}
 	}
 	if len(d.ID) > 255 {
