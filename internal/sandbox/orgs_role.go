@@ -38,9 +38,10 @@ func (s *Sandbox) AddOrgsWithRole(n int, role, holder string) ([]world.Org, erro
 	return added, err
 }
 
-// AgentFacilitator is the owner (facilitator) of an agent system user and the roles that
-// would give it the system user's packages for a client.
-func (s *Sandbox) AgentFacilitator(agentID string) (owner string, roles []string, err error) {
+// AgentFacilitator is the owner (facilitator) of an agent system user, the roles that would
+// give it the system user's packages for a client, and the packages no role gives (with one of
+// those, no client can ever be added).
+func (s *Sandbox) AgentFacilitator(agentID string) (owner string, roles, unreachable []string, err error) {
 	var cerr *world.ClientError
 	err = s.Store.View(func(st *world.State) error {
 		su, e := world.AgentSystemUser(st, agentID)
@@ -50,7 +51,11 @@ func (s *Sandbox) AgentFacilitator(agentID string) (owner string, roles []string
 		}
 		owner = su.OwnerOrg
 		codes := world.PackageCodes(su.AccessPackages)
+		given := map[string]bool{}
 		for _, role := range slices.Sorted(maps.Keys(world.RolePackages)) {
+			for _, p := range world.RolePackages[role] {
+				given[p] = true
+			}
 			for _, p := range world.RolePackages[role] {
 				if slices.Contains(codes, p) {
 					roles = append(roles, role)
@@ -58,10 +63,15 @@ func (s *Sandbox) AgentFacilitator(agentID string) (owner string, roles []string
 				}
 			}
 		}
+		for _, p := range codes {
+			if !given[p] {
+				unreachable = append(unreachable, p)
+			}
+		}
 		return nil
 	})
 	if cerr != nil {
-		return "", nil, cerr
+		return "", nil, nil, cerr
 	}
-	return owner, roles, err
+	return owner, roles, unreachable, err
 }

@@ -53,7 +53,7 @@ func sandboxClientsCommand(a *cli.App) *cobra.Command {
 				}
 				if err := op(agent, org); err != nil {
 					hint := clientHint(a, err)
-					if ce, ok := err.(*world.ClientError); ok && add && ce.Code == "AUTH-00079" {
+					if ce, ok := err.(*world.ClientError); ok && add && (ce.Code == "AUTH-00079" || ce.Code == "AUTH-00080") {
 						hint = qualifyingClients(a, sb, agent)
 					}
 					failed := a.T("clitools.sandbox.clients.err_add", "Org", org)
@@ -144,7 +144,10 @@ func clientHint(a *cli.App, err error) string {
 // qualifyingClients names, for AUTH-00079, the organisations the agent system user's owner
 // has a matching role for (the ones that would be accepted), or the command that makes one.
 func qualifyingClients(a *cli.App, sb *sandbox.Sandbox, agent string) string {
-	owner, roles, err := sb.AgentFacilitator(agent)
+	owner, roles, unreachable, err := sb.AgentFacilitator(agent)
+	if err == nil && len(unreachable) > 0 {
+		return "\n" + a.T("clitools.sandbox.clients.unreachable", "Packages", strings.Join(unreachable, ", "))
+	}
 	if err != nil || len(roles) == 0 {
 		return "\n" + a.T("clitools.sandbox.clients.hint_no_role")
 	}

@@ -17,10 +17,11 @@ func TestClientRefusalNamesQualifyingOrgs(t *testing.T) {
 	if r := clitest.Run(t, "", cmd("system", "register", "--file", clitest.SeedPageSystem(t, v.ClientID))...); r.Code != 0 {
 		t.Fatalf("register: %+v", r)
 	}
-	agent := func(firm string) string {
+	agent := func(firm string, more ...string) string {
 		var req struct{ ID, Status string }
-		clitest.Decode(t, clitest.Run(t, "", cmd("request", "create", "--system", "974761076_skatt_demo_system", "--org", firm, "--agent",
-			"--package", "regnskapsforer-med-signeringsrettighet", "--json")...), &req)
+		args := []string{"request", "create", "--system", "974761076_skatt_demo_system", "--org", firm, "--agent",
+			"--package", "regnskapsforer-med-signeringsrettighet", "--json"}
+		clitest.Decode(t, clitest.Run(t, "", cmd(append(args, more...)...)...), &req)
 		if r := clitest.Run(t, "", cmd("sandbox", "approve", req.ID)...); r.Code != 0 {
 			t.Fatalf("approve: %+v", r)
 		}
@@ -52,5 +53,16 @@ func TestClientRefusalNamesQualifyingOrgs(t *testing.T) {
 	}
 	if r := clitest.Run(t, "", cmd("sandbox", "orgs", "add", "--count", "1", "--role", "XYZ", "--holder", "313367002")...); r.Code == 0 || !strings.Contains(r.Stderr, "FFOR") {
 		t.Fatalf("unknown role: %+v", r)
+	}
+	// The README's agent system user also has skattegrunnlag, which no role gives a
+	// facilitator for a client: --available lists nobody (it listed the REGN client that add
+	// then refused with AUTH-00080), and the refusal says why none can ever be added.
+	both := agent("311000004", "--package", "skattegrunnlag", "--external-ref", "med-skattegrunnlag")
+	if r := clitest.Run(t, "", cmd("sandbox", "clients", "list", "--agent", both, "--available")...); r.Code != 0 || strings.Contains(r.Stdout, "313000001") {
+		t.Fatalf("available for an agent with skattegrunnlag: %+v", r)
+	}
+	r = clitest.Run(t, "", cmd("sandbox", "clients", "add", "--agent", both, "--client", "313000001")...)
+	if r.Code != 1 || !strings.Contains(r.Stderr, "AUTH-00080") || !strings.Contains(r.Stderr, "No Enhetsregisteret role gives skattegrunnlag for a client") {
+		t.Fatalf("refusal for an agent with skattegrunnlag: %+v", r)
 	}
 }

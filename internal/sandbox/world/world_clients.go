@@ -1,6 +1,7 @@
 package world
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -63,17 +64,15 @@ func PackageCodes(pkgs []altinn.PackageRef) []string {
 	return out
 }
 
-// AvailableClients are the facilitator's clients with at least one of the agent's packages
-// (GetClientsForFacilitator filters by the packages).
+// AvailableClients are the clients AddClient accepts for the agent system user: those for
+// which the facilitator's roles give every one of its packages.
 func AvailableClients(st *State, su *SystemUser) []ClientInfo {
 	var out []ClientInfo
+	codes := PackageCodes(su.AccessPackages)
 	for client := range st.OrgRoles {
 		has := clientPackages(st, su.OwnerOrg, client)
-		for _, p := range PackageCodes(su.AccessPackages) {
-			if has[p] {
-				out = append(out, ClientInfo{ClientID: PartyUUID(client), ClientOrganizationNumber: client, ClientOrganizationName: st.Orgs[client].Name})
-				break
-			}
+		if len(codes) > 0 && !slices.ContainsFunc(codes, func(p string) bool { return !has[p] }) {
+			out = append(out, ClientInfo{ClientID: PartyUUID(client), ClientOrganizationNumber: client, ClientOrganizationName: st.Orgs[client].Name})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ClientOrganizationNumber < out[j].ClientOrganizationNumber })
