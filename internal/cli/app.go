@@ -273,8 +273,10 @@ func redactAttr(_ []string, at slog.Attr) slog.Attr {
 	return at
 }
 
-// ExitCode says what went wrong, if anything and not said yet, and returns the exit status.
-func (a *App) ExitCode(err error) int {
+// ExitCode says what went wrong, if anything and not said yet, and returns the exit status;
+// command is the path of the command that ran ("sbs-tui request create"), for a usage error's
+// pointer to its help.
+func (a *App) ExitCode(err error, command string) int {
 	if err == nil {
 		return ExitOK
 	}
@@ -284,7 +286,7 @@ func (a *App) ExitCode(err error) int {
 	case errors.As(err, &re):
 		return ExitFailure
 	case errors.As(err, &ue), isCobraUsage(err):
-		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n%s\n", a.Text().Error(err), a.T("cli.usage_hint")) //i18n:ignore the program's name before the text
+		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n%s\n", a.Text().Error(err), a.T("cli.usage_hint", "Command", command)) //i18n:ignore the program's name before the text
 		return ExitUsage
 	case a.cmdCtx != nil && errors.Is(a.cmdCtx.Err(), context.DeadlineExceeded):
 		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n", a.T("cli.err.gave_up", "Timeout", a.timeout.String(), "Err", a.Text().Error(err))) //i18n:ignore the program's name before the text

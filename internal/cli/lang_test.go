@@ -127,3 +127,24 @@ func TestWrongOrgNumberSpeaksTheLanguageAndIsAUsageError(t *testing.T) {
 		}
 	}
 }
+
+// A usage error points at the help of the command it is about, and an id that is not a UUID
+// is one (it went to Altinn, which answered 400).
+func TestUsageErrorsPointAtTheCommandsHelp(t *testing.T) {
+	v := clitest.NewVendor(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"request", "status", "nosuch-id"}, "Run 'sbs-tui request status --help' for usage."},
+		{[]string{"request", "change", "delete", "123"}, "Run 'sbs-tui request change delete --help' for usage."},
+		{[]string{"sandbox", "escalate", "x"}, `"x" is not an id Altinn gives`},
+		{[]string{"request", "create", "--bogus"}, "Run 'sbs-tui request create --help' for usage."},
+		{[]string{"--lang", "nb", "request", "delete", "123"}, "Skriv «sbs-tui request delete --help» for bruk."},
+	} {
+		r := clitest.Run(t, "", append([]string{"--config", v.Cfg}, c.args...)...)
+		if r.Code != cli.ExitUsage || !strings.Contains(r.Stderr, c.want) {
+			t.Errorf("%v: exit %d, want %d with %q:\n%s", c.args, r.Code, cli.ExitUsage, c.want, r.Stderr)
+		}
+	}
+}

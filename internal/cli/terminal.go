@@ -7,9 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
@@ -95,6 +97,20 @@ func (a *App) ExactArgs(n int, hint string) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) != n {
 			return Usagef("%s", a.Text().N("cli.err.got_args", len(args), "Hint", hint))
+		}
+		return nil
+	}
+}
+
+// OneID wants one argument that is an id Altinn gives (a UUID), and says hint otherwise, so
+// that a mistyped id is a usage error here rather than a 400 from the server.
+func (a *App) OneID(hint string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := a.ExactArgs(1, hint)(cmd, args); err != nil {
+			return err
+		}
+		if _, err := uuid.Parse(strings.TrimSpace(args[0])); err != nil {
+			return Usagef("%s", a.T("cli.err.not_uuid", "Value", strconv.Quote(args[0]), "Hint", hint))
 		}
 		return nil
 	}

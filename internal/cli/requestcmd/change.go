@@ -119,7 +119,7 @@ func requestChangeStatusCommand(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status CHANGE_REQUEST_ID", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.change.status_short"),
-		Args:  a.ExactArgs(1, a.T("clirequest.change.status_arg")),
+		Args:  a.OneID(a.T("clirequest.change.status_arg")),
 		RunE: a.WithSession(&f.asJSON, func(cmd *cobra.Command, args []string, s *steps.Session) error {
 			cr, err := readOrWait(cmd.Context(), a, f, "clirequest.change.undecided",
 				func(ctx context.Context) (*altinn.ChangeRequest, error) {

@@ -162,7 +162,7 @@ func requestStatusCommand(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status REQUEST_ID", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.status.short"),
-		Args:  a.ExactArgs(1, a.T("clirequest.status.arg")),
+		Args:  a.OneID(a.T("clirequest.status.arg")),
 		RunE: a.WithSession(&f.asJSON, func(cmd *cobra.Command, args []string, s *steps.Session) error {
 			req, err := readOrWait(cmd.Context(), a, f, "clirequest.status.undecided",
 				func(ctx context.Context) (*altinn.Request, error) { return s.Altinn().GetRequest(ctx, args[0], agent) },
@@ -253,7 +253,7 @@ func deleteCommand(a *cli.App, arg string, t deleteTexts, del func(*altinnclient
 	cmd := &cobra.Command{
 		Use:   "delete " + arg,
 		Short: t.short,
-		Args:  a.ExactArgs(1, t.arg),
+		Args:  a.OneID(t.arg),
 		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, args []string, s *steps.Session) error {
 			if err := del(s.Altinn(), cmd.Context(), args[0]); err != nil {
 				return a.ReportAltinnError(asJSON, err)

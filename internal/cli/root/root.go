@@ -43,11 +43,15 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	defer a.Close()
 	root := rootCommand(a, firstArg)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if rerr := a.WriteRecord(); rerr != nil && err == nil {
 		err = rerr
 	}
-	return a.ExitCode(err)
+	path := root.CommandPath()
+	if cmd != nil {
+		path = cmd.CommandPath() // a usage error points at the help of the command it is about
+	}
+	return a.ExitCode(err, path)
 }
 
 // rootCommand is sbs-tui: the wizard, with every command below it. firstArg is the command's

@@ -19,7 +19,7 @@ func sandboxEscalateCommand(a *cli.App) *cobra.Command {
 		Short:   a.T("clitools.sandbox.escalate.short"),
 		Long:    a.T("clitools.sandbox.escalate.long"),
 		Example: a.T("clitools.sandbox.escalate.example"),
-		Args:    a.ExactArgs(1, a.T("clitools.sandbox.escalate.need_id")),
+		Args:    a.OneID(a.T("clitools.sandbox.escalate.need_id")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sb, err := openSandbox(a, data)
 			if err != nil {
