@@ -58,7 +58,11 @@ func (a *App) Session(ctx context.Context) (*steps.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	prof, name, ok, err := file.Profile(a.ProfileName)
+	profile := a.ProfileName
+	if profile == "sandbox" && len(file.Profiles) == 0 {
+		profile = "" // the built-in sandbox profile is this name's
+	}
+	prof, name, ok, err := file.Profile(profile)
 	if err != nil {
 		return nil, UsageError{err}
 	}

@@ -165,6 +165,9 @@ func (f *File) Profile(name string) (p *Profile, chosen string, ok bool, err err
 		return nil, "", false, i18n.Errorf("config.several", "Path", f.path, "Have", strings.Join(f.ProfileNames(), ", "))
 	}
 	p = f.Profiles[chosen]
+	if p == nil && len(f.Profiles) == 0 {
+		return nil, "", false, i18n.Errorf("config.none_in", "Name", chosen, "Path", f.path)
+	}
 	if p == nil {
 		return nil, "", false, i18n.Errorf("config.not_in", "Name", chosen, "Path", f.path, "Have", strings.Join(f.ProfileNames(), ", "))
 	}

@@ -67,6 +67,21 @@ func TestSeveralProfilesNeedAChoice(t *testing.T) {
 	}
 }
 
+// A named profile in a file without profiles (or no file) says the file has none and that the
+// built-in sandbox profile is used without one; it listed "(have: )".
+func TestNamedProfileInAnEmptyFile(t *testing.T) {
+	f, err := Parse(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok, err := f.Profile(""); ok || err != nil {
+		t.Fatalf("no name: ok=%v err=%v", ok, err)
+	}
+	if _, _, _, err := f.Profile("nosuch"); err == nil || !strings.Contains(err.Error(), "which has no profiles") || strings.Contains(err.Error(), "have:") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
 func TestEnvironments(t *testing.T) {
 	e, err := Builtin(EnvTest)
 	if err != nil || e.MaskinportenIssuer != "https://test.maskinporten.no/" || e.AltinnPlatform != "https://platform.tt02.altinn.no/" {
