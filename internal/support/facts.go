@@ -1,6 +1,7 @@
 package support
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
+	"github.com/sbs-tui/sbs-tui/internal/domain/mp"
 	"github.com/sbs-tui/sbs-tui/internal/explain"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
@@ -178,6 +180,12 @@ func Objects(exchanges []httpx.Exchange) []Object {
 			continue
 		}
 		p := pathOf(e.URL)
+		if strings.HasSuffix(p, "/token") {
+			for _, o := range tokenSystemUsers(v, e.ID) {
+				put(o)
+			}
+			continue
+		}
 		kind := ""
 		switch {
 		case strings.Contains(p, "/systemregister/"):
@@ -198,6 +206,41 @@ func Objects(exchanges []httpx.Exchange) []Object {
 	out := make([]Object, 0, len(order))
 	for _, k := range order {
 		out = append(out, *byKey[k])
+	}
+	return out
+}
+
+// tokenSystemUsers are the system users a Maskinporten token response names: its access
+// token's authorization_details (the record keeps the claims and drops the signature).
+func tokenSystemUsers(v any, seen int) []Object {
+	m, _ := v.(map[string]any)
+	tok, _ := m["access_token"].(string)
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return nil
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return nil
+	}
+	var claims struct {
+		Details []mp.SystemUserToken `json:"authorization_details"`
+	}
+	if json.Unmarshal(payload, &claims) != nil {
+		return nil
+	}
+	var out []Object
+	for _, d := range claims.Details {
+		if d.Type != mp.RARTypeSystemUser {
+			continue
+		}
+		details := []string{"system " + d.SystemID, "owner " + d.SystemUserOrg.OrgNo()}
+		if d.ExternalRef != "" {
+			details = append(details, "externalRef "+d.ExternalRef)
+		}
+		for _, id := range d.SystemUserID {
+			out = append(out, Object{Kind: "system user", ID: id, Status: "active (in a token)", Detail: strings.Join(details, "; "), Seen: seen})
+		}
 	}
 	return out
 }
