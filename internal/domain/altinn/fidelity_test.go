@@ -163,3 +163,27 @@ func countCode(vs []Violation, code string) int {
 	}
 	return n
 }
+
+// An id that is only the vendor's prefix ("974761076_") passes the server's rule (only the part
+// before the underscore is checked), so the local check warns rather than blocks.
+func TestLocalIDWithoutName(t *testing.T) {
+	d := SystemDefinition{ID: "974761076_", Vendor: VendorRef{ID: "0192:974761076"}, Name: map[string]string{"nb": "x"}, Description: map[string]string{"nb": "x"}, ClientID: []string{"c"}}
+	if vs := ValidateSystemID(d.ID, "974761076"); len(vs) != 0 {
+		t.Fatalf("server rule: %+v", vs)
+	}
+	var found []Violation
+	for _, v := range LocalSystemChecks(d) {
+		if v.Rule == "id_no_name" {
+			found = append(found, v)
+		}
+	}
+	if len(found) != 1 || found[0].Blocking || found[0].Code != "" || found[0].Field != "id" || found[0].Want != "974761076" {
+		t.Fatalf("local checks: %+v", found)
+	}
+	d.ID = "974761076_demo"
+	for _, v := range LocalSystemChecks(d) {
+		if v.Rule == "id_no_name" {
+			t.Fatalf("a named id warned: %+v", v)
+		}
+	}
+}

@@ -281,6 +281,11 @@ func LocalSystemChecks(d SystemDefinition) []Violation {
 			out = append(out, OrgNoViolation("vendor.ID", err))
 		}
 	}
+	if prefix, name, ok := strings.Cut(d.ID, "_"); ok && prefix != "" && name == "" {
+		// Altinn takes "974761076_" (only the prefix is checked), but the customer then
+		// approves a system with no name in its id.
+		out = append(out, Violation{Field: "id", Message: fmt.Sprintf("%q has no name after the underscore: %s_<name>", d.ID, prefix), Rule: "id_no_name", Value: d.ID, Want: prefix})
+	}
 	if len(d.ID) > 255 {
 		out = append(out, Violation{Field: "id", Message: "is longer than 255 characters", Rule: "id_long"})
 	}
