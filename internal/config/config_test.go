@@ -144,6 +144,11 @@ func TestKeyLoadersRoundTrip(t *testing.T) {
 	if _, err := f.LoadKey(KeyRef{PKCS12: "v.p12"}, nil); err == nil || !strings.Contains(err.Error(), "password_env") {
 		t.Fatalf("no password source: %v", err)
 	}
+	// A file that is not PKCS#12 says so, without the decoder's ASN.1 detail.
+	if _, err := ParsePKCS12([]byte("-----BEGIN CERTIFICATE-----\nnot der\n"), "pw"); err == nil ||
+		!strings.HasPrefix(err.Error(), "not a PKCS#12 file, or a damaged one") || strings.Contains(err.Error(), "asn1") {
+		t.Fatalf("not PKCS#12: %v", err)
+	}
 
 	// A private JWK.
 	priv, _ := rsa.GenerateKey(rand.Reader, 2048)

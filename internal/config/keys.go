@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -241,7 +242,9 @@ func ParsePKCS12(data []byte, password string) (*Key, error) {
 		if errors.Is(err, pkcs12.ErrIncorrectPassword) {
 			return nil, i18n.Errorf("config.pkcs12_password")
 		}
-		return nil, i18n.Wrap(err, "config.pkcs12_decode")
+		// The decoder's ASN.1 detail ("tags don't match (16 vs {class:1 …") helps nobody.
+		detail, _, _ := strings.Cut(err.Error(), ": asn1:")
+		return nil, i18n.Wrap(err, "config.pkcs12_decode", "Detail", detail)
 	}
 	rk, ok := priv.(*rsa.PrivateKey)
 	if !ok {
