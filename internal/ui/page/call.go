@@ -267,7 +267,11 @@ func (s *callStep) View() string {
 	} else {
 		status = st.Fail.Render(status)
 	}
-	b.WriteString(s.env.T("page.call.result", "Status", status, "Note", st.Info.Render(r.TokenNote(s.env.Session)), "Expiry", kit.Relative(s.env.Text, r.TokenExpiry, s.env.Now()), "Calls", s.calls) + "\n")
+	result := "page.call.result"
+	if !r.TokenExpiry.IsZero() && r.TokenExpiry.Before(s.env.Now()) {
+		result = "page.call.result_expired" // the screen outlives the token: "expired 12s ago"
+	}
+	b.WriteString(s.env.T(result, "Status", status, "Note", st.Info.Render(r.TokenNote(s.env.Session)), "Expiry", kit.Relative(s.env.Text, r.TokenExpiry, s.env.Now()), "Calls", s.calls) + "\n")
 	if ex := steps.ExplainCall(s.env.Session, r, s.env.Flow.Agent, orgno.Normalize(s.env.Flow.CustomerOrg), partyInURL(s.input.Value()), s.env.Flow.RequestID); ex != "" {
 		b.WriteString(st.Warn.Render(ex) + "\n")
 	}

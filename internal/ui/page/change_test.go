@@ -142,3 +142,24 @@ func TestCallStepAsksForTheClient(t *testing.T) {
 		t.Fatalf("delegated client: %+v\n%s", s.result, s.View())
 	}
 }
+
+// The answer's line outlives the token: once its expiry has passed it says "expired … ago",
+// not "expires … ago".
+func TestCallStepSaysWhenTheTokenHasExpired(t *testing.T) {
+	t.Parallel()
+	h := uitest.NewHarness(t)
+	r := h.ApprovedAccountantSystemUser(t, "974761076_expiry")
+	fl := h.Env.Flow
+	fl.CustomerOrg, fl.Agent, fl.RequestID, fl.Status = "311000004", true, r.Request.ID, altinn.StatusAccepted
+	s := NewCall(h.Env, 7)
+	s.SetSize(100, 30)
+	s.Enter()
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "enter"), 2*time.Second)
+	if s.result == nil || s.result.Status != 200 || !strings.Contains(s.View(), "expires in") {
+		t.Fatalf("first call:\n%s", s.View())
+	}
+	h.Clock.Add(s.result.TokenExpiry.Sub(h.Clock.Now()) + 12*time.Second)
+	if v := s.View(); !strings.Contains(v, "expired 12s ago") || strings.Contains(v, "expires 12s ago") {
+		t.Fatalf("after the expiry:\n%s", v)
+	}
+}
