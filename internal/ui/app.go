@@ -401,20 +401,29 @@ func (a *App) bodyContent() string {
 	return kit.WrapText(title+"\n\n"+strings.TrimRight(a.steps[a.current].View(), "\n"), w)
 }
 
-// layoutBody fills the body viewport; overflowing content leaves a line for the marker.
+// layoutBody fills the body viewport; overflowing content leaves a line for the marker. The
+// footer offers the scroll keys only while the body overflows, so filling it can change the
+// footer's height: then it is laid out again for the new room (else the full help grew below
+// a body sized for the shorter one, and the header left the top of the screen).
 func (a *App) layoutBody() {
-	w, h := a.bodyRoom()
 	if a.bodyStep != a.current {
 		a.bodyStep = a.current
 		a.body.GotoTop()
 	}
 	content := a.bodyContent()
-	a.body.Width = w
-	a.body.Height = h
-	if lipgloss.Height(content) > h {
-		a.body.Height = h - 1
+	for range 2 {
+		footer := a.footerLines()
+		w, h := a.bodyRoom()
+		a.body.Width = w
+		a.body.Height = h
+		if lipgloss.Height(content) > h {
+			a.body.Height = h - 1
+		}
+		a.body.SetContent(content)
+		if a.footerLines() == footer {
+			return
+		}
 	}
-	a.body.SetContent(content)
 }
 
 func (a *App) overflows() bool { return a.body.TotalLineCount() > a.body.Height }
