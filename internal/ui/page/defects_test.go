@@ -53,3 +53,23 @@ func TestCallStepTakesASandboxPath(t *testing.T) {
 		t.Fatalf("path call: %v %+v\n%s", s.err, s.result, s.View())
 	}
 }
+
+// A client package leaves only Yes on the agent question: n (huh's "No, next field") keeps Yes,
+// rather than letting the form go on to a request the server refuses with AUTH-00064.
+func TestRequestAgentQuestionKeepsYesForClientPackages(t *testing.T) {
+	t.Parallel()
+	w := uitest.NewWorld(t)
+	r := NewRequest(w.EnvWith(w.Registered()), 4)
+	r.SetSize(80, 22)
+	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
+	for _, k := range append(strings.Split("313367002", ""), "enter", "enter") {
+		uitest.Run(r.Update, uitest.Press(k), uitest.Quick)
+	}
+	if v := r.View(); !strings.Contains(v, "Agent (client) system user?") || !r.values.Agent {
+		t.Fatalf("not at the agent question with Yes (agent=%v):\n%s", r.values.Agent, v)
+	}
+	uitest.Run(r.Update, uitest.Press("n"), uitest.Quick)
+	if !r.values.Agent {
+		t.Fatalf("n answered No for client packages:\n%s", r.View())
+	}
+}

@@ -342,6 +342,16 @@ func (s *requestStep) unknownOrgNote(org string) string {
 	return s.env.T("page.request.org.not_found", "Org", org)
 }
 
+// agentForced: the packages chosen are for agent (client) system users only.
+func (s *requestStep) agentForced() bool {
+	refs := make([]altinn.PackageRef, len(s.values.Packages))
+	for i, u := range s.values.Packages {
+		refs[i] = altinn.PackageRef{URN: u}
+	}
+	forced, _ := altinn.SuggestAgent(refs, s.catalog())
+	return forced
+}
+
 func (s *requestStep) agentAdvice(cat *accesspackages.Catalog) string {
 	refs := make([]altinn.PackageRef, len(s.values.Packages))
 	for i, u := range s.values.Packages {
@@ -492,6 +502,10 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 	}
 	if s.editing {
 		cmd, state := s.form.Update(msg)
+		if _, ok := msg.(tea.KeyMsg); ok && !s.values.Agent && s.agentForced() {
+			// huh's n (and the toggle) answer No and move on; the packages leave only Yes.
+			s.values.Agent = true
+		}
 		switch state {
 		case huh.StateCompleted:
 			s.editing = false
