@@ -63,7 +63,8 @@ func TestFormErrorsAreVisible(t *testing.T) {
 		{"import path", func() *App { return to(w.app(nil), 3) }, []string{"i", "/no/such/system.json", "enter"}, "cannot read /no/such/system.json", "/no/such/system.json"},
 		{"PKCS#12 path", func() *App { return to(w.app(nil), 2) }, []string{"p", p12, "enter"}, "is a directory", p12},
 		{"customer org", func() *App { return to(w.registered(), 4) }, []string{"57623423", "enter"}, "must be exactly 9 digits", "57623423"},
-		{"agent", func() *App { return to(w.registered(), 4) }, []string{"313367002", "enter", "enter", "n", "enter"}, "AUTH-00064", "Agent (client) system user?"},
+		// The agent question has no wrong answer left: with a client package, n keeps Yes
+		// (page.TestRequestAgentQuestionKeepsYesForClientPackages).
 		{"external ref", func() *App { return to(w.registered(), 4) }, []string{"313367002", "enter", "enter", "enter", "a/b", "enter"}, "without / ? #", "a/b"},
 		{"token org", func() *App { return to(w.approved(t), 6) }, []string{"e", "9", "enter"}, "must be exactly 9 digits", "3133670029"},
 		{"token scope", func() *App { return to(w.approved(t), 6) }, []string{"e", "enter", "enter", " x", "enter"}, "one scope", "x"},
