@@ -56,6 +56,7 @@ func TestFormErrorsAreVisible(t *testing.T) {
 		kept  string // what was typed
 	}{
 		{"system id", func() *App { return to(w.app(nil), 3) }, []string{"f", "my system", "enter"}, "contains a space", "974761076_my system"},
+		{"system id empty", func() *App { return to(w.app(nil), 3) }, []string{"f", "ctrl+u", "enter"}, "the system id is required: 974761076_<name>", "System id"},
 		{"system name", func() *App { return to(w.app(nil), 3) }, []string{"f", "demo", "enter", "enter"}, "the name is required", "974761076_demo"},
 		{"redirect URL", func() *App { return to(w.app(nil), 3) },
 			[]string{"f", "demo", "enter", "Demo", "enter", "A demo", "enter", "enter", "enter", "enter", "http://example.com/cb", "enter"},

@@ -210,7 +210,12 @@ func (s *systemStep) buildForm() *kit.Form {
 	f := kit.NewForm(
 		huh.NewGroup(
 			huh.NewInput().Title(s.env.T("page.system.form.sysid")).Description(s.env.T("page.system.form.sysid_help")).Value(&s.values.ID).
-				Validate(func(v string) error { return s.firstViolation(altinn.ValidateSystemID(strings.TrimSpace(v), org)) }),
+				Validate(func(v string) error {
+					if strings.TrimSpace(v) == "" {
+						return errors.New(s.env.T("page.system.form.sysid_required", "Org", org))
+					}
+					return s.firstViolation(altinn.ValidateSystemID(strings.TrimSpace(v), org))
+				}),
 			huh.NewInput().Title(s.env.T("page.system.form.name")).Description(s.env.T("page.system.form.name_help")).Value(&s.values.Name).
 				Validate(func(v string) error { return notEmpty(v, s.env.T("page.system.form.name_required")) }),
 			huh.NewInput().Title(s.env.T("page.system.form.desc")).Value(&s.values.Description).
