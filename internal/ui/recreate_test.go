@@ -94,10 +94,15 @@ func TestFullHelpListsEveryKey(t *testing.T) {
 func TestFirstScreenShowsSetupWarnings(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.H.Env.Session.Warnings = []string{"127.0.0.1:8459, the address recorded for the sandbox, is in use by another program."}
+	const long = "127.0.0.1:8459, the address recorded for the sandbox, is in use by another program: stop that program, or move the sandbox with sbs-tui sandbox serve --addr 127.0.0.1:PORT."
+	w.H.Env.Session.Warnings = []string{long}
 	a := w.app(nil)
 	if v := a.View(); !strings.Contains(v, "Warning: 127.0.0.1:8459, the address recorded") {
 		t.Fatalf("no warning on the first screen:\n%s", v)
+	}
+	// The notice line holds one line; step 1 says the whole of it, wrapped at 80 columns.
+	if v := strings.Join(strings.Fields(a.View()), " "); !strings.Contains(v, "move the sandbox with sbs-tui sandbox serve --addr 127.0.0.1:PORT.") {
+		t.Fatalf("the warning is cut on the first screen:\n%s", a.View())
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sbs-tui/sbs-tui/internal/steps"
+	"github.com/sbs-tui/sbs-tui/internal/termsafe"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
@@ -39,9 +40,15 @@ type checkedMsg struct {
 
 // NewEnv is step 1 (Maskinporten reachable, clock) at index.
 func NewEnv(env *kit.Env, index int) *checkStep {
+	intro := env.T("page.env.intro", "URL", env.Styles.Subtle.Render(env.Session.Env.MaskinportenMetadata))
+	for _, w := range env.Session.Warnings {
+		// In full here: the notice line holds one line, and a set-up warning (a sandbox port
+		// taken) says what to do in more than 80 columns.
+		intro += "\n\n" + env.Styles.Warn.Render(env.T("ui.warning", "Text", termsafe.Line(w)))
+	}
 	return &checkStep{env: env, index: index, work: kit.NewWork(),
 		title: env.T("page.env.title"), short: env.T("page.env.short"), busyText: env.T("page.env.busy"),
-		intro: env.T("page.env.intro", "URL", env.Styles.Subtle.Render(env.Session.Env.MaskinportenMetadata)),
+		intro: intro,
 		run: func(ctx context.Context, s *steps.Session) ([]steps.Check, string) {
 			r := steps.CheckEnvironment(ctx, s)
 			return r.Checks, env.T("page.env.summary", "Issuer", r.Issuer)
