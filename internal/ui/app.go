@@ -328,7 +328,11 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if act, ok := kit.Match(acts, msg); ok && act.Advance {
 		return a.advance() // now, not by a message: the keys queued behind this one belong to the next step
 	}
+	capturing := a.steps[a.current].Capturing()
 	if cmd, ok := kit.Dispatch(acts, msg); ok {
+		if !capturing && a.steps[a.current].Capturing() {
+			a.body.GotoTop() // a form opened: its first field is at the top (e after end hid it)
+		}
 		return cmd
 	}
 	if a.resume == nil && !a.confirmQuit && a.steps[a.current].Capturing() {

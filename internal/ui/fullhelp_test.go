@@ -29,3 +29,19 @@ func TestFullHelpKeepsTheHeaderOnEveryScreen(t *testing.T) {
 		t.Errorf("the import's review with the full help: %d lines, first %q\n%s", h, strings.SplitN(v, "\n", 2)[0], v)
 	}
 }
+
+// A form opened with the body scrolled down starts at its top, where its first field has
+// the focus: step 7's e after end showed the form's last lines only.
+func TestOpeningAFormScrollsToItsTop(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a := to(w.approved(t), 6)
+	keys(a, "end")
+	if a.body.YOffset == 0 {
+		t.Skipf("step 7 does not overflow at 80×24:\n%s", a.View())
+	}
+	keys(a, "e")
+	if v := a.View(); a.body.YOffset != 0 || !strings.Contains(v, "Organisation that owns the system user") {
+		t.Fatalf("the form opened scrolled to %d:\n%s", a.body.YOffset, v)
+	}
+}
