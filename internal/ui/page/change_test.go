@@ -79,20 +79,14 @@ func TestRequestStepOffersAChangeRequest(t *testing.T) {
 // the client, and the step says so with the fix.
 func TestCallStepExplainsAMissingClient(t *testing.T) {
 	t.Parallel()
-	h := uitest.NewHarness(t)
-	r := h.ApprovedAccountantSystemUser(t, "974761076_agent")
-	fl := h.Env.Flow
-	fl.CustomerOrg, fl.Agent, fl.RequestID, fl.Status = "311000004", true, r.Request.ID, altinn.StatusAccepted
-	s := NewCall(h.Env, 7)
-	s.SetSize(80, 22)
-	s.Enter()
+	h, s, id := agentCallStep(t, "974761076_agent", 80, 22, nil)
 	s.input.SetValue(h.Env.Session.Env.Skatteetaten + "api/sample/v1/parties/314000005/status")
 	uitest.RunCmd(s.Update, uitest.StepKey(s, "enter"), 2*time.Second)
 	v := s.View()
 	if s.result == nil || s.result.Status != 403 || !strings.Contains(strings.Join(strings.Fields(v), " "), "the facilitator must add this client to the system user in Altinn") {
 		t.Fatalf("view:\n%s", v)
 	}
-	if err := h.SB.AddClient(r.Request.ID, "314000005"); err != nil {
+	if err := h.SB.AddClient(id, "314000005"); err != nil {
 		t.Fatal(err)
 	}
 	uitest.RunCmd(s.Update, uitest.StepKey(s, "enter"), 2*time.Second)
@@ -106,16 +100,11 @@ func TestCallStepExplainsAMissingClient(t *testing.T) {
 // it did not answers 403 with the fix.
 func TestCallStepAsksForTheClient(t *testing.T) {
 	t.Parallel()
-	h := uitest.NewHarness(t)
-	r := h.ApprovedAccountantSystemUser(t, "974761076_agentclient")
-	if err := h.SB.AddClient(r.Request.ID, "313000001"); err != nil {
-		t.Fatal(err)
-	}
-	fl := h.Env.Flow
-	fl.CustomerOrg, fl.Agent, fl.RequestID, fl.Status = "311000004", true, r.Request.ID, altinn.StatusAccepted
-	s := NewCall(h.Env, 7)
-	s.SetSize(80, 22)
-	s.Enter()
+	_, s, _ := agentCallStep(t, "974761076_agentclient", 80, 22, func(h *uitest.Harness, id string) {
+		if err := h.SB.AddClient(id, "313000001"); err != nil {
+			t.Fatal(err)
+		}
+	})
 	if !strings.Contains(s.View(), "k calls for one") {
 		t.Fatalf("no client hint:\n%s", s.View())
 	}
@@ -147,13 +136,7 @@ func TestCallStepAsksForTheClient(t *testing.T) {
 // not "expires … ago".
 func TestCallStepSaysWhenTheTokenHasExpired(t *testing.T) {
 	t.Parallel()
-	h := uitest.NewHarness(t)
-	r := h.ApprovedAccountantSystemUser(t, "974761076_expiry")
-	fl := h.Env.Flow
-	fl.CustomerOrg, fl.Agent, fl.RequestID, fl.Status = "311000004", true, r.Request.ID, altinn.StatusAccepted
-	s := NewCall(h.Env, 7)
-	s.SetSize(100, 30)
-	s.Enter()
+	h, s, _ := agentCallStep(t, "974761076_expiry", 100, 30, nil)
 	uitest.RunCmd(s.Update, uitest.StepKey(s, "enter"), 2*time.Second)
 	if s.result == nil || s.result.Status != 200 || !strings.Contains(s.View(), "expires in") {
 		t.Fatalf("first call:\n%s", s.View())
@@ -162,4 +145,21 @@ func TestCallStepSaysWhenTheTokenHasExpired(t *testing.T) {
 	if v := s.View(); !strings.Contains(v, "expired 12s ago") || strings.Contains(v, "expires 12s ago") {
 		t.Fatalf("after the expiry:\n%s", v)
 	}
+}
+
+// agentCallStep is step 8 at w×h on the flow of Rask Regnskap AS's approved agent system user
+// for systemID; before runs on the harness first (adding a client).
+func agentCallStep(t *testing.T, systemID string, w, h int, before func(*uitest.Harness, string)) (*uitest.Harness, *callStep, string) {
+	t.Helper()
+	hr := uitest.NewHarness(t)
+	r := hr.ApprovedAccountantSystemUser(t, systemID)
+	if before != nil {
+		before(hr, r.Request.ID)
+	}
+	fl := hr.Env.Flow
+	fl.CustomerOrg, fl.Agent, fl.RequestID, fl.Status = "311000004", true, r.Request.ID, altinn.StatusAccepted
+	s := NewCall(hr.Env, 7)
+	s.SetSize(w, h)
+	s.Enter()
+	return hr, s, r.Request.ID
 }
