@@ -242,10 +242,10 @@ func (l *LineMode) system(ctx context.Context) (altinn.SystemDefinition, error) 
 			f = steps.CheckSystemJSON(data, cat, facts)
 		}
 		for _, v := range f.Problems {
-			l.say("  %s %s", l.env.T("uimisc.line.problem"), kit.ViolationText(steps.LocalizeViolation(l.env.Text, v)))
+			l.say("  %s %s", l.env.T("uimisc.line.problem"), kit.ViolationText(l.env.Text, v))
 		}
 		for _, v := range f.Warnings {
-			l.say("  %s %s", l.env.T("uimisc.line.warning"), kit.ViolationText(steps.LocalizeViolation(l.env.Text, v)))
+			l.say("  %s %s", l.env.T("uimisc.line.warning"), kit.ViolationText(l.env.Text, v))
 		}
 		if len(f.Problems) == 0 {
 			data, _ := json.Marshal(f.Definition)

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/explain"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
@@ -151,13 +152,15 @@ func SplitList(s string) []string {
 	return out
 }
 
-// ViolationText is one validation failure as a line: field, message, code and its fix.
-func ViolationText(v altinn.Violation) string {
+// ViolationText is one validation failure as a line in p's language: field, message, code
+// and the catalogue's fix for the code.
+func ViolationText(p *i18n.Printer, v altinn.Violation) string {
+	v = steps.LocalizeViolation(p, v)
 	t := termsafe.Line(v.Field) + ": " + termsafe.Line(v.Message)
 	if v.Code != "" {
 		t += " [" + string(v.Code) + "]"
-		if p, ok := altinn.ProblemFor(v.Code); ok {
-			t += " → " + p.Fix
+		if e, err := explain.Lookup(string(v.Code)); err == nil && len(e.Fixes) > 0 {
+			t += " → " + explain.Localize(e, p).Fixes[0]
 		}
 	}
 	return t

@@ -617,7 +617,7 @@ func (s *requestStep) View() string {
 		if errors.As(s.err, &verr) {
 			b.WriteString(st.Fail.Render(s.env.T("page.request.not_sent")) + "\n")
 			for _, v := range verr.Violations {
-				b.WriteString("  " + kit.ViolationText(steps.LocalizeViolation(s.env.Text, v)) + "\n")
+				b.WriteString("  " + kit.ViolationText(s.env.Text, v) + "\n")
 			}
 			return b.String()
 		}

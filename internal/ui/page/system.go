@@ -482,10 +482,10 @@ func (s *systemStep) View() string {
 		b.WriteString(s.env.T("page.system.checked_locally") + "\n")
 	}
 	for _, v := range s.file.Problems {
-		b.WriteString(st.Fail.Render("✗ ") + kit.ViolationText(steps.LocalizeViolation(s.env.Text, v)) + "\n")
+		b.WriteString(st.Fail.Render("✗ ") + kit.ViolationText(s.env.Text, v) + "\n")
 	}
 	for _, v := range s.file.Warnings {
-		b.WriteString(st.Warn.Render("! ") + kit.ViolationText(steps.LocalizeViolation(s.env.Text, v)) + "\n")
+		b.WriteString(st.Warn.Render("! ") + kit.ViolationText(s.env.Text, v) + "\n")
 	}
 	if len(s.file.Problems) > 0 && s.file.Problems[0].Field == "JSON" {
 		return b.String() // nothing could be read
