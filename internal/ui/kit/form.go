@@ -37,6 +37,9 @@ func (f *Form) Init() tea.Cmd { return f.form.Init() }
 
 // Update forwards msg and reports the form's state afterwards.
 func (f *Form) Update(msg tea.Msg) (tea.Cmd, huh.FormState) {
+	if k, ok := msg.(tea.KeyMsg); ok && arrowTowardsChoice(f.form.GetFocusedField(), k) {
+		return nil, f.form.State
+	}
 	m, cmd := f.form.Update(msg)
 	if ff, ok := m.(*huh.Form); ok {
 		f.form = ff
@@ -146,4 +149,21 @@ func (f *Form) Actions(k KeyMap, leave func() tea.Cmd, leaveHelp string) []Actio
 		out = append(out, Act(With(k.Cancel, leaveHelp), leave))
 	}
 	return out
+}
+
+// arrowTowardsChoice: huh's yes/no question toggles on ← and → alike, so → on No chose Yes (the
+// left one). An arrow towards the side already chosen is dropped; the other moves there.
+func arrowTowardsChoice(field huh.Field, k tea.KeyMsg) bool {
+	c, ok := field.(*huh.Confirm)
+	if !ok {
+		return false
+	}
+	yes, _ := c.GetValue().(bool)
+	switch k.String() {
+	case "left", "h":
+		return yes // Yes is the left option
+	case "right", "l":
+		return !yes
+	}
+	return false
 }
