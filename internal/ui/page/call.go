@@ -132,10 +132,7 @@ func (s *callStep) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.calls++
-		s.env.Flow.APIURL = ""
-		if u := strings.TrimSpace(s.input.Value()); u != s.defaultURL() {
-			s.env.Flow.APIURL = u
-		}
+		s.rememberAPIURL()
 		if msg.result.Status < 400 {
 			return kit.Complete(s.index)
 		}
@@ -296,12 +293,30 @@ func (s *callStep) Done() bool      { return s.result != nil && s.err == nil && 
 func (s *callStep) Busy() bool      { return s.work.Busy }
 func (s *callStep) Capturing() bool { return s.input.Focused() || s.client.Focused() }
 
+// rememberAPIURL records the field's URL as the flow's API URL ("" for the default);
+// Dialogporten's list is not one, so t returns from it to the URL the user chose.
+func (s *callStep) rememberAPIURL() {
+	u := strings.TrimSpace(s.input.Value())
+	if steps.IsDialogportenURL(u) {
+		return
+	}
+	s.env.Flow.APIURL = ""
+	if u != s.defaultURL() {
+		s.env.Flow.APIURL = u
+	}
+}
+
 // switchTarget swaps the URL between the Skatteetaten API and Dialogporten's dialog list of
 // the customer, and calls it.
 func (s *callStep) switchTarget() tea.Cmd {
 	if steps.IsDialogportenURL(s.input.Value()) {
-		s.input.SetValue(s.defaultURL())
+		back := s.env.Flow.APIURL
+		if back == "" {
+			back = s.defaultURL()
+		}
+		s.input.SetValue(back)
 	} else {
+		s.rememberAPIURL()
 		s.input.SetValue(steps.DialogportenURL(s.env.Session, s.env.Flow.CustomerOrg))
 	}
 	s.input.CursorStart() // the host and path, not the query's tail

@@ -163,3 +163,23 @@ func agentCallStep(t *testing.T, systemID string, w, h int, before func(*uitest.
 	s.Enter()
 	return hr, s, r.Request.ID
 }
+
+// t to Dialogporten's list and t back returns to the URL the user set, not the default.
+func TestCallStepDialogportenAndBackKeepsTheURL(t *testing.T) {
+	t.Parallel()
+	w := uitest.NewWorld(t)
+	s := NewCall(w.EnvWith(w.Approved(t)), 7)
+	s.SetSize(100, 30)
+	s.Enter()
+	custom := w.H.Env.Session.Env.Skatteetaten + "api/sample/v1/access"
+	s.input.SetValue(custom)
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "enter"), 2*time.Second)
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "t"), 2*time.Second)
+	if !steps.IsDialogportenURL(s.input.Value()) {
+		t.Fatalf("t: %q", s.input.Value())
+	}
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "t"), 2*time.Second)
+	if s.input.Value() != custom {
+		t.Fatalf("t back: %q, want %q", s.input.Value(), custom)
+	}
+}
