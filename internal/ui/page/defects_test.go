@@ -12,10 +12,7 @@ import (
 // Defect 10 (polish): one client package is named "is a client package".
 func TestRequestAdviceNamesAClientPackage(t *testing.T) {
 	t.Parallel()
-	w := uitest.NewWorld(t)
-	r := NewRequest(w.EnvWith(w.Registered()), 4)
-	r.SetSize(78, 18)
-	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
+	r := openRequestForm(t, 78, 18)
 	r.values.Packages = []string{"urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet"}
 	if adv := r.agentAdvice(r.catalog()); !strings.Contains(adv, "is a client package") {
 		t.Errorf("advice: %q", adv)
@@ -58,10 +55,7 @@ func TestCallStepTakesASandboxPath(t *testing.T) {
 // rather than letting the form go on to a request the server refuses with AUTH-00064.
 func TestRequestAgentQuestionKeepsYesForClientPackages(t *testing.T) {
 	t.Parallel()
-	w := uitest.NewWorld(t)
-	r := NewRequest(w.EnvWith(w.Registered()), 4)
-	r.SetSize(80, 22)
-	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
+	r := openRequestForm(t, 80, 22)
 	for _, k := range append(strings.Split("313367002", ""), "enter", "enter") {
 		uitest.Run(r.Update, uitest.Press(k), uitest.Quick)
 	}
@@ -72,4 +66,14 @@ func TestRequestAgentQuestionKeepsYesForClientPackages(t *testing.T) {
 	if !r.values.Agent {
 		t.Fatalf("n answered No for client packages:\n%s", r.View())
 	}
+}
+
+// openRequestForm is step 5 at w×h with its form open, on a world with the seed system.
+func openRequestForm(t *testing.T, w, h int) *requestStep {
+	t.Helper()
+	world := uitest.NewWorld(t)
+	r := NewRequest(world.EnvWith(world.Registered()), 4)
+	r.SetSize(w, h)
+	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
+	return r
 }
