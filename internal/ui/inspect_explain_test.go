@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/sbs-tui/sbs-tui/internal/i18n"
+	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
@@ -68,5 +69,29 @@ func TestInspectBoxComparesTwoTokens(t *testing.T) {
 		if !strings.Contains(v, want) {
 			t.Fatalf("compare view lacks %q:\n%s", want, v)
 		}
+	}
+}
+
+// The paste box wraps a finding to its width: it cut each one at 80 columns.
+func TestInspectBoxWrapsFindings(t *testing.T) {
+	t.Parallel()
+	env := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(i18n.MustNew(i18n.EN)), Now: time.Now, Base: context.Background()}
+	a := NewInspectApp(env, nil)
+	a.Update(tea.WindowSizeMsg{Width: 42, Height: 60})
+	a.box.SetValue("eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsImV4cCI6MTAwMDAwMDAwMCwiaWF0Ijo5OTk5OTk4ODAsInNjb3BlIjoiYTpiIiwiY2xpZW50X2lkIjoiYyJ9.c2ln") // expired in 2001, no consumer
+	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+	a.Update(cmd())
+	flat := strings.Join(strings.Fields(a.View()), " ")
+	n := 0
+	for _, f := range a.inspection.Report.Findings {
+		if f.Level == tokeninspect.Warn || f.Level == tokeninspect.Error {
+			n++
+			if !strings.Contains(flat, strings.Join(strings.Fields(f.Text), " ")) {
+				t.Errorf("finding cut: %q\n%s", f.Text, a.View())
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the token has no finding to show")
 	}
 }

@@ -57,7 +57,7 @@ func InspectorViewIn(p *i18n.Printer, st Styles, in *steps.Inspection, now time.
 		if f.Level == tokeninspect.OK || f.Level == tokeninspect.Info {
 			continue // the claims below say it; only problems need the space
 		}
-		findings = append(findings, mark+" "+termsafe.Line(f.Text))
+		findings = append(findings, WrapText(mark+" "+termsafe.Line(f.Text), width)) // the paste box does not wrap for us
 	}
 	if len(findings) > 0 {
 		b.WriteString("\n" + strings.Join(findings, "\n") + "\n")
