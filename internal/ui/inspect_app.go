@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/textarea"
@@ -142,37 +143,42 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, cmd
 }
 
-// View draws the paste box or the inspection.
+// View draws the paste box or the inspection, with its keys on the last line: a report taller
+// than the window loses its end, never the keys.
 func (a *InspectApp) View() string {
 	st, t := a.env.Styles, a.env.T
 	w := max(a.width-2, 40)
-	var out string
+	var body, keys string
 	switch {
 	case a.explained != "":
-		out = st.Title.Render(t("uimisc.inspect.error_body")) + "\n" + lipgloss.NewStyle().Width(w).Render(a.explained) + "\n" +
-			kit.Hint(st, "n", t("uimisc.inspect.key.paste_another")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
+		body = st.Title.Render(t("uimisc.inspect.error_body")) + "\n" + lipgloss.NewStyle().Width(w).Render(a.explained)
+		keys = kit.Hint(st, "n", t("uimisc.inspect.key.paste_another")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
 	case a.inspection != nil && a.first != nil:
-		out = st.Title.Render(t("uimisc.inspect.compare_title")) + "\n" + compareView(a.env.Text, st, a.first, a.inspection, w) + "\n" +
-			kit.Hint(st, "n", t("uimisc.inspect.key.start_again")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
+		body = st.Title.Render(t("uimisc.inspect.compare_title")) + "\n" + compareView(a.env.Text, st, a.first, a.inspection, w)
+		keys = kit.Hint(st, "n", t("uimisc.inspect.key.start_again")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
 	case a.inspection != nil:
-		out = st.Title.Render(t("uimisc.inspect.token")) + "\n" + kit.InspectorViewIn(a.env.Text, st, a.inspection, a.env.Now(), w) + "\n"
-		keys := kit.Hint(st, "n", t("uimisc.inspect.key.another")) + "   " + kit.Hint(st, "b", t("uimisc.inspect.key.compare")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
+		body = st.Title.Render(t("uimisc.inspect.token")) + "\n" + strings.TrimRight(kit.InspectorViewIn(a.env.Text, st, a.inspection, a.env.Now(), w), "\n") + "\n"
+		keys = kit.Hint(st, "n", t("uimisc.inspect.key.another")) + "   " + kit.Hint(st, "b", t("uimisc.inspect.key.compare")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
 		if a.verifier != nil && !a.inspection.Verified {
 			keys = kit.Hint(st, "v", t("uimisc.inspect.key.verify")) + "   " + keys
 		}
 		if a.verifying {
 			keys = t("uimisc.inspect.verifying")
 		}
-		out += keys
 	default:
-		out = st.Title.Render(t("uimisc.inspect.title")) + "\n" + st.Subtle.Render(t("uimisc.inspect.intro")) + "\n\n" + a.box.View() + "\n"
+		body = st.Title.Render(t("uimisc.inspect.title")) + "\n" + st.Subtle.Render(t("uimisc.inspect.intro")) + "\n\n" + a.box.View()
 		if a.err != nil {
-			out += st.Error.Render("✗ "+termsafe.Line(a.err.Error())) + "\n"
+			body += "\n" + st.Error.Render("✗ "+termsafe.Line(a.err.Error()))
 		}
-		out += kit.Hint(st, "ctrl+s", t("uimisc.inspect.key.inspect")) + "   " + kit.Hint(st, "esc", t("uimisc.inspect.key.quit"))
+		keys = kit.Hint(st, "ctrl+s", t("uimisc.inspect.key.inspect")) + "   " + kit.Hint(st, "esc", t("uimisc.inspect.key.quit"))
 	}
 	if a.height > 0 {
-		out = lipgloss.NewStyle().MaxHeight(a.height).MaxWidth(a.width).Render(out)
+		lines := strings.Split(body, "\n")
+		if len(lines) > a.height-1 {
+			lines = lines[:max(a.height-1, 0)]
+		}
+		body = lipgloss.NewStyle().MaxWidth(a.width).Render(strings.Join(lines, "\n"))
+		keys = lipgloss.NewStyle().MaxWidth(a.width).Render(keys)
 	}
-	return out
+	return body + "\n" + keys
 }

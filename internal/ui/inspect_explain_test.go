@@ -95,3 +95,19 @@ func TestInspectBoxWrapsFindings(t *testing.T) {
 		t.Fatal("the token has no finding to show")
 	}
 }
+
+// A report taller than the window loses its end, never the keys on the last line.
+func TestInspectBoxKeepsItsKeysOnALowWindow(t *testing.T) {
+	t.Parallel()
+	env := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(i18n.MustNew(i18n.EN)), Now: time.Now, Base: context.Background()}
+	a := NewInspectApp(env, nil)
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 10})
+	a.box.SetValue("eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsInNjb3BlIjoiYTpiIiwiY29uc3VtZXIiOnsiYXV0aG9yaXR5IjoiaXNvNjUyMy1hY3RvcmlkLXVwaXMiLCJJRCI6IjAxOTI6OTc0NzYxMDc2In19.c2ln")
+	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+	a.Update(cmd())
+	v := a.View()
+	lines := strings.Split(v, "\n")
+	if len(lines) > 10 || !strings.Contains(lines[len(lines)-1], "q quit") || !strings.HasPrefix(v, "Token") {
+		t.Fatalf("%d lines, last %q:\n%s", len(lines), lines[len(lines)-1], v)
+	}
+}
