@@ -248,11 +248,7 @@ func (s *requestStep) edit() tea.Cmd {
 				// No error here: huh shows a field's error as soon as it has focus and keeps
 				// shift+tab from leaving it; the agent question below asks for a package.
 				Validate(func(v []string) error {
-					refs := make([]altinn.PackageRef, len(v))
-					for i, u := range v {
-						refs[i] = altinn.PackageRef{URN: u}
-					}
-					if agent, _ := altinn.SuggestAgent(refs, cat); agent {
+					if agent, _ := agentOnly(v, cat); agent {
 						s.values.Agent = true
 					}
 					return nil
@@ -269,11 +265,7 @@ func (s *requestStep) edit() tea.Cmd {
 					}
 					return errors.New(s.env.T("page.request.form.no_package"))
 				}
-				refs := make([]altinn.PackageRef, len(s.values.Packages))
-				for i, u := range s.values.Packages {
-					refs[i] = altinn.PackageRef{URN: u}
-				}
-				if forced, codes := altinn.SuggestAgent(refs, cat); forced && !agent {
+				if forced, codes := agentOnly(s.values.Packages, cat); forced && !agent {
 					return errors.New(s.env.T("page.request.form.agent_only", "Codes", strings.Join(codes, ", ")))
 				}
 				return nil
@@ -342,22 +334,18 @@ func (s *requestStep) unknownOrgNote(org string) string {
 	return s.env.T("page.request.org.not_found", "Org", org)
 }
 
-// agentForced: the packages chosen are for agent (client) system users only.
-func (s *requestStep) agentForced() bool {
-	refs := make([]altinn.PackageRef, len(s.values.Packages))
-	for i, u := range s.values.Packages {
+// agentOnly says whether the packages (URNs) are for agent (client) system users only, and
+// names the ones that make it so.
+func agentOnly(urns []string, cat *accesspackages.Catalog) (bool, []string) {
+	refs := make([]altinn.PackageRef, len(urns))
+	for i, u := range urns {
 		refs[i] = altinn.PackageRef{URN: u}
 	}
-	forced, _ := altinn.SuggestAgent(refs, s.catalog())
-	return forced
+	return altinn.SuggestAgent(refs, cat)
 }
 
 func (s *requestStep) agentAdvice(cat *accesspackages.Catalog) string {
-	refs := make([]altinn.PackageRef, len(s.values.Packages))
-	for i, u := range s.values.Packages {
-		refs[i] = altinn.PackageRef{URN: u}
-	}
-	if forced, codes := altinn.SuggestAgent(refs, cat); forced {
+	if forced, codes := agentOnly(s.values.Packages, cat); forced {
 		// Wrapped here, at spaces: huh would break the package codes at their hyphens.
 		return kit.WrapText(s.env.N("page.request.form.agent_required", len(codes), "Codes", strings.Join(codes, ", ")), s.width-4)
 	}
@@ -502,9 +490,9 @@ func (s *requestStep) Update(msg tea.Msg) tea.Cmd {
 	}
 	if s.editing {
 		cmd, state := s.form.Update(msg)
-		if _, ok := msg.(tea.KeyMsg); ok && !s.values.Agent && s.agentForced() {
+		if _, ok := msg.(tea.KeyMsg); ok && !s.values.Agent {
 			// huh's n (and the toggle) answer No and move on; the packages leave only Yes.
-			s.values.Agent = true
+			s.values.Agent, _ = agentOnly(s.values.Packages, s.catalog())
 		}
 		switch state {
 		case huh.StateCompleted:
