@@ -159,8 +159,10 @@ func ViolationText(p *i18n.Printer, v altinn.Violation) string {
 	t := termsafe.Line(v.Field) + ": " + termsafe.Line(v.Message)
 	if v.Code != "" {
 		t += " [" + string(v.Code) + "]"
-		if e, err := explain.Lookup(string(v.Code)); err == nil && len(e.Fixes) > 0 {
-			t += " → " + explain.Localize(e, p).Fixes[0]
+		if pr, ok := altinn.ProblemFor(v.Code); ok {
+			// Its catalogue entry in p's language, without building the whole catalogue
+			// (explain.Lookup) on every redraw.
+			t += " → " + explain.Localize(explain.Entry{Code: string(pr.Code), Fixes: []string{pr.Fix}}, p).Fixes[0]
 		}
 	}
 	return t
