@@ -53,14 +53,13 @@ func (s *Sandbox) AgentFacilitator(agentID string) (owner string, roles, unreach
 		codes := world.PackageCodes(su.AccessPackages)
 		given := map[string]bool{}
 		for _, role := range slices.Sorted(maps.Keys(world.RolePackages)) {
+			gives := false
 			for _, p := range world.RolePackages[role] {
 				given[p] = true
+				gives = gives || slices.Contains(codes, p)
 			}
-			for _, p := range world.RolePackages[role] {
-				if slices.Contains(codes, p) {
-					roles = append(roles, role)
-					break
-				}
+			if gives {
+				roles = append(roles, role)
 			}
 		}
 		for _, p := range codes {

@@ -144,8 +144,9 @@ func clientHint(a *cli.App, err error) string {
 	return ""
 }
 
-// qualifyingClients names, for AUTH-00079, the organisations the agent system user's owner
-// has a matching role for (the ones that would be accepted), or the command that makes one.
+// qualifyingClients names, for AUTH-00079 and AUTH-00080, the organisations the agent system
+// user's owner has a matching role for (the ones that would be accepted), the command that
+// makes one, or that no role gives one of its packages.
 func qualifyingClients(a *cli.App, sb *sandbox.Sandbox, agent string) string {
 	owner, roles, unreachable, err := sb.AgentFacilitator(agent)
 	if err == nil && len(unreachable) > 0 {
