@@ -109,7 +109,7 @@ func (a *App) OneID(hint string) cobra.PositionalArgs {
 		if err := a.ExactArgs(1, hint)(cmd, args); err != nil {
 			return err
 		}
-		if _, err := uuid.Parse(strings.TrimSpace(args[0])); err != nil {
+		if _, err := uuid.Parse(args[0]); err != nil { // the id as it will be sent
 			return Usagef("%s", a.T("cli.err.not_uuid", "Value", strconv.Quote(args[0]), "Hint", hint))
 		}
 		return nil
