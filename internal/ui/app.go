@@ -140,9 +140,15 @@ func (a *App) footerLines() int {
 
 // bodyRoom is the room for the step body: the screen less the header, the step bar, the
 // notice line and the footer.
-func (a *App) bodyRoom() (int, int) {
-	return max(a.width-2, 10), max(a.height-3-a.footerLines(), 3)
+func (a *App) bodyRoom() (int, int) { return a.roomWith(a.footerLines()) }
+
+// roomWith is bodyRoom for a footer of footer lines.
+func (a *App) roomWith(footer int) (int, int) {
+	return a.bodyWidth(), max(a.height-3-footer, 3)
 }
+
+// bodyWidth is the body's width, which the footer does not change.
+func (a *App) bodyWidth() int { return max(a.width-2, 10) }
 
 // resize tells every step its room: the body less its title and a blank line.
 func (a *App) resize() {
@@ -396,7 +402,7 @@ func (a *App) quit() tea.Cmd {
 // bodyContent is the current screen's body: the resume question or the step, fitted to the
 // width without breaking words.
 func (a *App) bodyContent() string {
-	w, _ := a.bodyRoom()
+	w := a.bodyWidth()
 	if a.resume != nil {
 		return kit.WrapText(a.resumeView(), w)
 	}
@@ -415,18 +421,20 @@ func (a *App) layoutBody() {
 		a.body.GotoTop()
 	}
 	content := a.bodyContent()
+	footer := a.footerLines()
 	for range 2 {
-		footer := a.footerLines()
-		w, h := a.bodyRoom()
+		w, h := a.roomWith(footer)
 		a.body.Width = w
 		a.body.Height = h
 		if lipgloss.Height(content) > h {
 			a.body.Height = h - 1
 		}
 		a.body.SetContent(content)
-		if a.footerLines() == footer {
+		now := a.footerLines()
+		if now == footer {
 			return
 		}
+		footer = now
 	}
 }
 
