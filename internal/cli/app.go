@@ -131,7 +131,7 @@ func (a *App) BindRoot(root *cobra.Command) {
 	root.SetOut(a.Stdout)
 	root.SetErr(a.Stderr)
 	root.SetIn(a.Stdin)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return a.flagError(err) })
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.ConfigPath, "config", "", a.T("cli.flag.config", "Var", config.EnvConfigVar, "Path", config.DefaultPath()))
 	pf.StringVar(&a.ProfileName, "profile", "", a.T("cli.flag.profile"))
@@ -303,7 +303,7 @@ func (a *App) ExitCode(err error, command string) int {
 func isCobraUsage(err error) bool {
 	s := err.Error()
 	// cobra's own (English) errors, recognised by their start.
-	return strings.HasPrefix(s, "unknown command") || //i18n:ignore cobra's error text, matched strings.HasPrefix(s, "unknown flag") ||
+	return strings.HasPrefix(s, "unknown command") || strings.HasPrefix(s, "unknown flag") || //i18n:ignore cobra's error text, matched
 		strings.HasPrefix(s, "accepts ") || strings.HasPrefix(s, "requires ") || strings.Contains(s, "flag needs an argument") //i18n:ignore cobra's error text, matched
 }
 

@@ -29,7 +29,7 @@ func NewClientsCmd(a *cli.App) *cobra.Command {
 			"  sbs-tui clients list --systemuser-org 311000004",        //i18n:ignore a command line
 			"  sbs-tui clients list --systemuser-org 311000004 --json", //i18n:ignore a command line
 		}, "\n"),
-		Args: cobra.NoArgs,
+		Args: a.NoArgs,
 		PreRunE: func(*cobra.Command, []string) error {
 			if org == "" {
 				return cli.Usagef("%s", a.T("clirequest.call.need_org"))

@@ -22,7 +22,7 @@ func NewDoctorCmd(a *cli.App) *cobra.Command {
 		Use:   "doctor",
 		Short: a.T("clitools.doctor.short"),
 		Long:  a.T("clitools.doctor.long"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		PreRunE: func(*cobra.Command, []string) error {
 			if suOrg == "" {
 				return nil

@@ -17,7 +17,7 @@ func NewKeygenCmd(a *cli.App) *cobra.Command {
 		Use:   "keygen",
 		Short: a.T("clitools.keygen.short"),
 		Long:  a.T("clitools.keygen.long"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r, err := steps.Keygen(out, kid, a.Now())
 			if err != nil {

@@ -84,7 +84,7 @@ func NewGrantCmd(a *cli.App) *cobra.Command {
 		Short:   a.T("cliinspect.grant.short"),
 		Long:    a.T("cliinspect.grant.long"),
 		Example: a.T("cliinspect.grant.example"),
-		Args:    cobra.NoArgs,
+		Args:    a.NoArgs,
 		PreRunE: func(*cobra.Command, []string) (err error) {
 			req, err = tf.request(a)
 			return err

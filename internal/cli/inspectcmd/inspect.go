@@ -34,7 +34,7 @@ func NewInspectCmd(a *cli.App) *cobra.Command {
 		Short:   a.T("cliinspect.inspect.short"),
 		Long:    a.T("cliinspect.inspect.long"),
 		Example: a.T("cliinspect.inspect.example"),
-		Args:    cobra.MaximumNArgs(2),
+		Args:    a.MaxArgs(2, a.T("cliinspect.inspect.args")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := inspectOptions(a, at, strict)
 			if err != nil {

@@ -24,7 +24,7 @@ func NewTokenCmd(a *cli.App) *cobra.Command {
 		Short:   a.T("cliinspect.token.short"),
 		Long:    a.T("cliinspect.token.long"),
 		Example: a.T("cliinspect.token.example"),
-		Args:    cobra.NoArgs,
+		Args:    a.NoArgs,
 		PreRunE: func(*cobra.Command, []string) (err error) {
 			if req, err = tf.request(a); err != nil {
 				return err

@@ -21,7 +21,7 @@ func NewBoardCmd(a *cli.App) *cobra.Command {
 		Use:   "board [--system ID]", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.board.short"),
 		Long:  a.T("clirequest.board.long"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			mode, err := qr.ParseMode(qrMode)
 			if err != nil {

@@ -36,7 +36,7 @@ func requestBulkCommand(a *cli.App) *cobra.Command {
 			"  sbs-tui request bulk --file customers.csv --system 974761076_skatt_demo_system --out sent.csv", //i18n:ignore a command line
 			"  sbs-tui request bulk --file customers.json --json | jq -r 'select(.outcome==\"failed\")'",      //i18n:ignore a command line
 		}, "\n"),
-		Args: cobra.NoArgs,
+		Args: a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if file == "" {
 				return cli.Usagef("%s", a.T("clirequest.bulk.need_file"))

@@ -28,7 +28,7 @@ func requestChangeCommand(a *cli.App) *cobra.Command {
 			"  sbs-tui request change status 6f0c…  --wait",                                        //i18n:ignore a command line
 			"  sbs-tui request change delete 6f0c…",                                                //i18n:ignore a command line
 		}, "\n"),
-		Args: cobra.NoArgs,
+		Args: a.NoArgs,
 		PreRunE: func(*cobra.Command, []string) error {
 			if p.SystemUserID == "" && (p.SystemID == "" || p.OrgNo == "") {
 				return cli.Usagef("%s", a.T("clirequest.change.need_system_user"))

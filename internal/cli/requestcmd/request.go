@@ -39,7 +39,7 @@ func requestCreateCommand(a *cli.App) *cobra.Command {
 			"  sbs-tui request create --system 974761076_skatt_demo_system --org 313367002 --agent \\", //i18n:ignore a command line
 			"    --package regnskapsforer-med-signeringsrettighet --package skattegrunnlag",            //i18n:ignore a command line
 		}, "\n"),
-		Args: cobra.NoArgs,
+		Args: a.NoArgs,
 		PreRunE: func(*cobra.Command, []string) error {
 			if p.SystemID == "" || p.OrgNo == "" {
 				return cli.Usagef("%s", a.T("clirequest.create.need_system_org"))
@@ -209,7 +209,7 @@ func NewUsersCmd(a *cli.App) *cobra.Command {
 	list := &cobra.Command{
 		Use:   "list --system ID", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.users.list_short"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		PreRunE: func(*cobra.Command, []string) error {
 			if systemID == "" {
 				return cli.Usagef("%s", a.T("clirequest.users.need_system"))

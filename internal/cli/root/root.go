@@ -43,7 +43,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	defer a.Close()
 	root := rootCommand(a, firstArg)
 	root.SetArgs(args)
-	cmd, err := root.ExecuteContextC(ctx)
+	cmd, err := a.CheckGroup(root, args)
+	if err == nil {
+		cmd, err = root.ExecuteContextC(ctx)
+	}
 	if rerr := a.WriteRecord(); rerr != nil && err == nil {
 		err = rerr
 	}
@@ -61,7 +64,7 @@ func rootCommand(a *cli.App, firstArg string) *cobra.Command {
 		Use:           "sbs-tui",
 		Short:         a.T("cli.root.short"),
 		Long:          a.T("cli.root.long"),
-		Args:          cobra.NoArgs,
+		Args:          a.NoArgs,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Annotations:   map[string]string{cli.NoTimeoutAnnotation: "true"},

@@ -40,3 +40,40 @@ func TestUsageBeforeConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestMistypedCommandsAndFlags: a mistyped command under a group exits 2 with a suggestion
+// (cobra printed the group's help and exited 0, so a script carried on), and cobra's and
+// pflag's refusals are in the user's language, naming the flag or command and its help.
+func TestMistypedCommandsAndFlags(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"request", "crate"}, []string{`unknown command "crate" for "sbs-tui request"`, "Did you mean: create?", "sbs-tui request --help"}},
+		{[]string{"--lang", "nb", "request", "--profile", "p", "crate"}, []string{`ukjent kommando "crate" for «sbs-tui request»`, "Mente du: create?"}},
+		{[]string{"requst"}, []string{`unknown command "requst" for "sbs-tui"`, "Did you mean: request?"}},
+		{[]string{"--lang", "nb", "token", "extra"}, []string{`sbs-tui token tar ingen argumenter (fikk "extra")`, "sbs-tui token --help"}},
+		{[]string{"--lang", "nb", "token", "--nosuch"}, []string{"ukjent flagg: --nosuch"}},
+		{[]string{"--lang", "nn", "token", "-z"}, []string{"ukjend flagg: -z"}},
+		{[]string{"--lang", "nb", "token", "--systemuser-org"}, []string{"flagget --systemuser-org trenger en verdi"}},
+		{[]string{"--lang", "nb", "token", "--timeout", "abc"}, []string{`--timeout: "abc" er ikke en varighet som 90s`}},
+		{[]string{"inspect", "a", "b", "c"}, []string{"or two files to compare (got 3 arguments)"}},
+	} {
+		r := clitest.Run(t, "", c.args...)
+		if r.Code != 2 {
+			t.Errorf("%v: code %d, want 2; stderr %q", c.args, r.Code, r.Stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(r.Stderr, w) {
+				t.Errorf("%v: stderr %q lacks %q", c.args, r.Stderr, w)
+			}
+		}
+	}
+	// A group on its own, or with help, still shows its help.
+	for _, args := range [][]string{{"request"}, {"request", "help"}, {"request", "--help"}} {
+		if r := clitest.Run(t, "", args...); r.Code != 0 || !strings.Contains(r.Stdout, "create") {
+			t.Errorf("%v: code %d, stdout %q; want the group's help", args, r.Code, r.Stdout)
+		}
+	}
+}

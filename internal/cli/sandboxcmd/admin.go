@@ -125,7 +125,7 @@ func sandboxResourceCommand(a *cli.App) *cobra.Command {
 	listCmd := &cobra.Command{
 		Use:   "list",
 		Short: a.T("clitools.sandbox.resource.list_short"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return onSandbox(a, list, "resources", (*sandbox.Sandbox).ListResources, func(res []world.ResourceInfo) {
 				for _, r := range res {
@@ -188,7 +188,7 @@ func sandboxScopeCommand(a *cli.App) *cobra.Command {
 	listCmd := &cobra.Command{
 		Use:   "list",
 		Short: a.T("clitools.sandbox.scope.list_short"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return onSandbox(a, list, "scopes", (*sandbox.Sandbox).ListScopes, func(res []world.ScopeInfo) {
 				for _, s := range res {
@@ -220,7 +220,7 @@ func sandboxFaultsCommand(a *cli.App) *cobra.Command {
 		Use:     "add --kind KIND [--path PREFIX] [--method M] [--delay 2s] [--retry-after N] [--times N] [--after]", //i18n:ignore a cobra Use line
 		Short:   a.T("clitools.sandbox.faults.add_short"),
 		Example: a.T("clitools.sandbox.faults.add_example"),
-		Args:    cobra.NoArgs,
+		Args:    a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := f.Validate(); err != nil {
 				return cli.UsageError{Err: err}
@@ -247,7 +247,7 @@ func sandboxFaultsCommand(a *cli.App) *cobra.Command {
 	listCmd := &cobra.Command{
 		Use:   "list",
 		Short: a.T("clitools.sandbox.faults.list_short"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			rules := func(sb *sandbox.Sandbox) ([]world.Fault, error) {
 				rules, err := sb.Faults()
@@ -270,7 +270,7 @@ func sandboxFaultsCommand(a *cli.App) *cobra.Command {
 	clearCmd := &cobra.Command{
 		Use:   "clear",
 		Short: a.T("clitools.sandbox.faults.clear_short"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return onSandbox(a, clear, "cleared", (*sandbox.Sandbox).ClearFaults, func(n int) {
 				fmt.Fprintln(a.Stdout, a.Text().N("clitools.sandbox.faults.cleared", n, "Count", digits(a, n)))

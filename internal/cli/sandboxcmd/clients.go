@@ -34,7 +34,7 @@ func sandboxClientsCommand(a *cli.App) *cobra.Command {
 		c := &cobra.Command{
 			Use:   use + " --agent SYSTEMUSER_ID --client ORGNO", //i18n:ignore a cobra Use line
 			Short: short,
-			Args:  cobra.NoArgs,
+			Args:  a.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				if agent == "" || client == "" {
 					return cli.Usagef("%s", a.T("clitools.sandbox.clients.need_both"))
@@ -82,7 +82,7 @@ func sandboxClientsCommand(a *cli.App) *cobra.Command {
 	list := &cobra.Command{
 		Use:   "list --agent SYSTEMUSER_ID [--available]", //i18n:ignore a cobra Use line
 		Short: a.T("clitools.sandbox.clients.list_short"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if agent == "" {
 				return cli.Usagef("%s", a.T("clitools.sandbox.clients.need_agent"))

@@ -26,7 +26,7 @@ func sandboxOrgsCommand(a *cli.App) *cobra.Command {
 		Short:   a.T("clitools.sandbox.orgs.add_short"),
 		Long:    a.T("clitools.sandbox.orgs.add_long"),
 		Example: a.T("clitools.sandbox.orgs.add_example"),
-		Args:    cobra.NoArgs,
+		Args:    a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if count < 1 || count > sandbox.MaxGeneratedOrgs {
 				return cli.Usagef("%s", a.T("clitools.sandbox.orgs.count_range", "Max", sandbox.MaxGeneratedOrgs))
@@ -94,7 +94,7 @@ func sandboxOrgsListCommand(a *cli.App) *cobra.Command {
 		Short:   a.T("clitools.sandbox.orgs.list_short"),
 		Long:    a.T("clitools.sandbox.orgs.list_long"),
 		Example: a.T("clitools.sandbox.orgs.list_example"),
-		Args:    cobra.NoArgs,
+		Args:    a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sb, err := openSandbox(a, data)
 			if err != nil {

@@ -38,7 +38,7 @@ func sandboxServeCommand(a *cli.App) *cobra.Command {
 		Long:        a.T("clitools.sandbox.serve.long"),
 		Annotations: map[string]string{cli.NoTimeoutAnnotation: "true"},
 		Example:     a.T("clitools.sandbox.serve.example"),
-		Args:        cobra.NoArgs,
+		Args:        a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			dir, err := sandboxDataDir(a, data)
 			if err != nil {
@@ -100,7 +100,7 @@ func sandboxRotateCommand(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rotate-key",
 		Short: a.T("clitools.sandbox.rotate.short"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return onSandbox(a, flags, "kid", (*sandbox.Sandbox).RotateSigningKey, func(kid string) {
 				fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.rotate.new_key", "Kid", kid))

@@ -23,7 +23,7 @@ func NewCmd(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "support",
 		Short: a.T("clitools.support.short"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 	}
 	cmd.AddCommand(supportReportCommand(a))
 	return cmd
@@ -37,7 +37,7 @@ func supportReportCommand(a *cli.App) *cobra.Command {
 		Short:   a.T("clitools.support.report_short"),
 		Long:    a.T("clitools.support.report_long"),
 		Example: a.T("clitools.support.report_example"),
-		Args:    cobra.NoArgs,
+		Args:    a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if asJSON && out == "-" {
 				return cli.Usagef("%s", a.T("clitools.support.json_stdout"))

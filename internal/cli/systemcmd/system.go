@@ -27,7 +27,7 @@ func systemRegisterCommand(a *cli.App) *cobra.Command {
 		Use:   "register --file system.json", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.system.register_short"),
 		Long:  a.T("clirequest.system.register_long"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		PreRunE: func(*cobra.Command, []string) error {
 			if file == "" {
 				return cli.Usagef("%s", a.T("clirequest.system.need_file"))
@@ -131,7 +131,7 @@ func systemListCommand(a *cli.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list", //i18n:ignore a cobra Use: line
 		Short: a.T("clirequest.system.list_short"),
-		Args:  cobra.NoArgs,
+		Args:  a.NoArgs,
 		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {
 			list, err := s.Altinn().ListSystems(cmd.Context())
 			if err != nil {

@@ -53,7 +53,7 @@ func NewCmd(a *cli.App) *cobra.Command {
 		Use:         "wizard",
 		Short:       a.T("clitools.wizard.short"),
 		Long:        a.T("clitools.wizard.long"),
-		Args:        cobra.NoArgs,
+		Args:        a.NoArgs,
 		RunE:        func(cmd *cobra.Command, _ []string) error { return runWizard(a, cmd, f) },
 		Annotations: map[string]string{cli.NoTimeoutAnnotation: "true"},
 	}
