@@ -82,7 +82,8 @@ func TestHelpSpeaksTheLanguage(t *testing.T) {
 				t.Errorf("%v: no %q (%s) in\n%s", args, nb.T(id), id, r.Stdout)
 			}
 		}
-		if !strings.Contains(r.Stdout, nb.T("cli.usage.help_for", "Name", "request")) || strings.Contains(r.Stdout, "Global Flags:") {
+		if !strings.Contains(r.Stdout, nb.T("cli.usage.help_for", "Name", "request")) || strings.Contains(r.Stdout, "Global Flags:") ||
+			strings.Contains(r.Stdout, "(default") || !strings.Contains(r.Stdout, nb.T("cli.usage.default", "Value", "2m0s")) {
 			t.Errorf("%v: help is not all bokmål:\n%s", args, r.Stdout)
 		}
 	}
@@ -93,7 +94,8 @@ func TestHelpSpeaksTheLanguage(t *testing.T) {
 	t.Setenv("LC_ALL", "C.UTF-8")
 	r := clitest.Run(t, "", "request", "--help")
 	if !strings.Contains(r.Stdout, "Global Flags:") || !strings.Contains(r.Stdout, en.T("cli.flag.profile")) ||
-		!strings.Contains(r.Stdout, `Use "sbs-tui request [command] --help" for more information about a command.`) {
+		!strings.Contains(r.Stdout, `Use "sbs-tui request [command] --help" for more information about a command.`) ||
+		!strings.Contains(r.Stdout, "(default 2m0s)") {
 		t.Errorf("English help is not cobra's:\n%s", r.Stdout)
 	}
 	// A wrong --lang does not break help: it is English, and the command itself reports it.

@@ -6,10 +6,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/sbs-tui/sbs-tui/internal/cli"
 	"github.com/sbs-tui/sbs-tui/internal/cli/apicmd"
@@ -103,12 +105,19 @@ func localizeHelp(root *cobra.Command, t *i18n.Printer) {
 	root.SetUsageTemplate(headings.Replace(root.UsageTemplate()))
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	defaults := map[*pflag.Flag]bool{}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		c.InitDefaultHelpFlag()
 		if f := c.Flags().Lookup("help"); f != nil {
 			f.Usage = t.T("cli.usage.help_for", "Name", c.Name())
 		}
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if !defaults[f] {
+				defaults[f] = true
+				localizeDefault(f, t)
+			}
+		})
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
@@ -122,6 +131,26 @@ func localizeHelp(root *cobra.Command, t *i18n.Printer) {
 			c.Short = t.T("cli.usage.completion_command")
 		}
 	}
+}
+
+// zeroDefaults are pflag's zero values by flag type, which its help leaves unsaid.
+var zeroDefaults = map[string]string{"string": "", "duration": "0s", "int": "0", "bool": "false"}
+
+// localizeDefault says a flag's default in the user's language: pflag appends an English
+// "(default …)" to the usage of every flag whose default is not its type's zero value. The
+// default moves into the usage text, and DefValue (which only help reads) becomes the zero
+// value so that pflag says nothing more.
+func localizeDefault(f *pflag.Flag, t *i18n.Printer) {
+	zero, known := zeroDefaults[f.Value.Type()]
+	if !known || f.DefValue == zero {
+		return
+	}
+	shown := f.DefValue
+	if f.Value.Type() == "string" {
+		shown = strconv.Quote(shown)
+	}
+	f.Usage += " " + t.T("cli.usage.default", "Value", shown)
+	f.DefValue = zero
 }
 
 // subcommandOrder is the order of the commands in help.
