@@ -510,31 +510,45 @@ func (a *App) header() string {
 	return ansi.Truncate(left, a.width, "…")
 }
 
-// stepList is the step bar; when the names do not fit, only the current step keeps its name.
+// stepList is the step bar. When the names do not fit, the other steps drop their numbers
+// (the current step's title has its number); when even that does not fit, they drop their
+// names and only the current step keeps its name.
 func (a *App) stepList() string {
 	st := a.env.Styles
-	render := func(short bool) string {
+	const (
+		full = iota
+		namesOnly
+		numbersOnly
+	)
+	render := func(level int) string {
 		var parts []string
 		for i, s := range a.steps {
-			label := fmt.Sprintf("%d %s", i+1, s.Short())
-			if short && i != a.current {
-				label = fmt.Sprint(i + 1)
+			label, sep := fmt.Sprintf("%d %s", i+1, s.Short()), " "
+			if i != a.current {
+				switch level {
+				case namesOnly:
+					label = s.Short()
+				case numbersOnly:
+					label, sep = fmt.Sprint(i+1), ""
+				}
 			}
 			switch {
 			case i == a.current:
 				parts = append(parts, st.StepCurrent.Render("● "+label))
 			case a.done[i]:
-				parts = append(parts, st.StepDone.Render(mark("✓", label, short)))
+				parts = append(parts, st.StepDone.Render("✓"+sep+label))
 			default:
-				parts = append(parts, st.StepPending.Render(mark("○", label, short)))
+				parts = append(parts, st.StepPending.Render("○"+sep+label))
 			}
 		}
 		return " " + strings.Join(parts, " ")
 	}
-	if s := render(false); ansi.StringWidth(s) <= a.width {
-		return s
+	for _, level := range []int{full, namesOnly} {
+		if s := render(level); ansi.StringWidth(s) <= a.width {
+			return s
+		}
 	}
-	return ansi.Truncate(render(true), a.width, "…")
+	return ansi.Truncate(render(numbersOnly), a.width, "…")
 }
 
 // shortHelp draws keys on one line of width, then tail; keys that do not fit are dropped for
@@ -577,13 +591,6 @@ func (a *App) shortHelp(keys []key.Binding, width int, tail string) string {
 		b.WriteString(tail)
 	}
 	return b.String()
-}
-
-func mark(m, label string, short bool) string {
-	if short {
-		return m + label
-	}
-	return m + " " + label
 }
 
 func (a *App) footer() string {

@@ -163,3 +163,25 @@ func TestFooterTruth(t *testing.T) {
 		})
 	}
 }
+
+// The step list gives up what does not fit in order: first the other steps' numbers (the
+// bokmål names did not fit 80 columns, and all of them went), then their names; the current
+// step keeps its number and name at every width.
+func TestStepListGivesUpNumbersBeforeNames(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a := to(w.app(nil), 4)
+	for _, c := range []struct {
+		width int
+		want  string
+	}{
+		{80, " ○ 1 Env ○ 2 Scopes ○ 3 Key ○ 4 System ● 5 Request ○ 6 Approve ○ 7 Token ○ 8 API"},
+		{70, " ○ Env ○ Scopes ○ Key ○ System ● 5 Request ○ Approve ○ Token ○ API"},
+		{60, " ○1 ○2 ○3 ○4 ● 5 Request ○6 ○7 ○8"},
+	} {
+		sized(a, c.width, 24)
+		if got := strings.Split(a.View(), "\n")[1]; strings.TrimRight(got, " ") != c.want {
+			t.Errorf("at %d columns the step list is\n%q, want\n%q", c.width, got, c.want)
+		}
+	}
+}
