@@ -99,3 +99,43 @@ func TestDecideAllSplitsTheWaitingRequests(t *testing.T) {
 		t.Fatalf("duplicate: %+v %v", res, err)
 	}
 }
+
+// Approving many requests creates the same system users as approving each by id: with the
+// request's access packages and rights (approving many once dropped them, and every token of
+// those system users carried no package).
+func TestDecideAllGivesTheRequestsPackagesAndRights(t *testing.T) {
+	t.Parallel()
+	sb := openTest(t)
+	orgs, _ := sb.AddOrgs(2)
+	_ = sb.Update(func(st *world.State) error {
+		st.Systems["974761076_demo"] = &world.System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo"}}
+		return nil
+	})
+	pkgs := []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}}
+	reqs, err := sb.AddRequests(RequestSeed{SystemID: "974761076_demo", Orgs: []string{orgs[0].OrgNo, orgs[1].OrgNo}, Packages: pkgs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rights := []altinn.Right{{Resource: []altinn.AttributePair{{ID: "urn:altinn:resource", Value: "ske-krav-og-betalinger"}}}}
+	_ = sb.Update(func(st *world.State) error {
+		for _, q := range reqs {
+			st.Requests[q.ID].Rights = rights
+		}
+		return nil
+	})
+	if _, err := sb.Approve(reqs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := sb.DecideAll(DecideAllOptions{Approve: 1}); err != nil || res.Approved != 1 {
+		t.Fatalf("DecideAll: %+v %v", res, err)
+	}
+	_ = sb.View(func(st *world.State) error {
+		for _, q := range reqs {
+			su := st.SystemUsers[q.ID]
+			if su == nil || len(su.AccessPackages) != 1 || su.AccessPackages[0].URN != pkgs[0].URN || len(su.Rights) != 1 {
+				t.Errorf("system user of request %s: %+v", q.ID, su)
+			}
+		}
+		return nil
+	})
+}

@@ -424,11 +424,7 @@ func (s RequestsHost) Decide(id string, approve bool) (*world.Request, error) {
 			if world.ActiveSystemUser(st, q.SystemID, q.PartyOrgNo, q.ExternalRef) != nil {
 				return refusal.Problem(altinn.CodeSystemUserExists, nil)
 			}
-			q.Status = altinn.StatusAccepted
-			st.SystemUsers[q.ID] = &world.SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
-				IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: s.Env.Opts.Now(), Seq: st.NextSeq(),
-				Rights: q.Rights, AccessPackages: q.AccessPackages}
-			st.Touch(&st.SystemUsers, q.ID)
+			world.AcceptRequest(st, q, s.Env.Opts.Now())
 		}
 		cp := *q
 		out = &cp

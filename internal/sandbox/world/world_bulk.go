@@ -64,9 +64,21 @@ func DecideInState(st *State, q *Request, approve bool, now time.Time, active ma
 		return false
 	}
 	active[k] = true
-	q.Status = altinn.StatusAccepted
-	st.SystemUsers[q.ID] = &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
-		IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: now, Seq: st.NextSeq()}
-	st.Touch(&st.SystemUsers, q.ID)
+	AcceptRequest(st, q, now)
 	return true
+}
+
+// AcceptRequest marks a New request Accepted and creates its system user: with the request's
+// id, and the rights and access packages the request asked for. Approving one request and
+// approving many both end here, so the two cannot create different system users (approving
+// many once dropped the packages).
+func AcceptRequest(st *State, q *Request, now time.Time) *SystemUser {
+	q.Status = altinn.StatusAccepted
+	st.Touch(&st.Requests, q.ID)
+	su := &SystemUser{ID: q.ID, SystemID: q.SystemID, OwnerOrg: q.PartyOrgNo, ExternalRef: q.ExternalRef,
+		IntegrationTitle: q.IntegrationTitle, Agent: q.Agent, Created: now, Seq: st.NextSeq(),
+		Rights: q.Rights, AccessPackages: q.AccessPackages}
+	st.SystemUsers[q.ID] = su
+	st.Touch(&st.SystemUsers, q.ID)
+	return su
 }
