@@ -14,11 +14,14 @@ type Inspection struct {
 	Decoded *tokeninspect.Decoded
 	Report  *tokeninspect.Report
 	// Verified is true only when the signature, issuer and times were checked against the
-	// environment's JWKS.
+	// environment's JWKS, or a grant's signature against the profile's key.
 	Verified     bool
 	Verification *maskinporten.Verification
 	// VerifyError says why verification failed (nil when not attempted or when it passed).
 	VerifyError error
+	// AgainstClientKey is true when a grant was verified (or not) against the profile's own
+	// key: the client signs a grant, Maskinporten's JWKS does not hold its key.
+	AgainstClientKey bool
 }
 
 // Inspect decodes and reviews a token at now. With verifier non-nil it also verifies the
@@ -58,13 +61,24 @@ func InspectWith(ctx context.Context, input string, o InspectOptions, verifier *
 		o.Text = verifier.Text
 	}
 	in := &Inspection{Decoded: d, Report: tokeninspect.AnalyzeWith(d, tokeninspect.Options{Now: o.Now, Issuers: extra, Issuer: o.Issuer, Strict: o.Strict, Text: o.Text})}
-	if verifier != nil {
-		v, err := verifier.MP.Verify(ctx, d.Raw)
-		if err != nil {
-			in.VerifyError = err
-		} else {
-			in.Verified, in.Verification = true, v
+	if verifier == nil {
+		return in, nil
+	}
+	var v *maskinporten.Verification
+	if in.Report.Kind == tokeninspect.KindGrant {
+		// The client signed it: only the profile's own key can verify it.
+		in.AgainstClientKey = true
+		var creds maskinporten.Credentials
+		if creds, err = verifier.Credentials(); err == nil {
+			v, err = maskinporten.VerifyGrant(d.Raw, creds)
 		}
+	} else {
+		v, err = verifier.MP.Verify(ctx, d.Raw)
+	}
+	if err != nil {
+		in.VerifyError = err
+	} else {
+		in.Verified, in.Verification = true, v
 	}
 	return in, nil
 }

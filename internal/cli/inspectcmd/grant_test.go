@@ -2,6 +2,7 @@ package inspectcmd_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,6 +61,34 @@ func TestGrantCommandAndInspect(t *testing.T) {
 	// --external-ref alone is a usage error naming the flag.
 	if u := clitest.Run(t, "", "--config", v.Cfg, "grant", "--external-ref", "x"); u.Code != cli.ExitUsage || !strings.Contains(u.Stderr, "--systemuser-org") {
 		t.Fatalf("usage: %+v", u)
+	}
+}
+
+// A grant is signed by the client, so --verify checks it against the profile's own key, not
+// against Maskinporten's JWKS (where its kid is never found, and every correct grant failed);
+// a grant made with another key fails, and --json's ok agrees with the exit code.
+func TestGrantVerifiesAgainstTheProfilesKey(t *testing.T) {
+	v, other := clitest.NewVendor(t), clitest.NewVendor(t)
+	grant := func(cfg string) string {
+		r := clitest.Run(t, "", "--config", cfg, "grant", "--scope", world.ScopeSkeBoligselskap)
+		if r.Code != 0 {
+			t.Fatalf("grant: %+v", r)
+		}
+		return r.Stdout
+	}
+	ok := clitest.Run(t, grant(v.Cfg), "--config", v.Cfg, "inspect", "--verify", "-")
+	if ok.Code != 0 || !strings.Contains(ok.Stdout, "signature verified against your profile's key") {
+		t.Fatalf("own grant: %+v", ok)
+	}
+	bad := clitest.Run(t, grant(other.Cfg), "--config", v.Cfg, "inspect", "--verify", "--json", "-")
+	var obj map[string]any
+	if bad.Code != 1 || json.Unmarshal([]byte(bad.Stdout), &obj) != nil || obj["ok"] != false ||
+		!strings.Contains(fmt.Sprint(obj["verify_error"]), "not your profile's key") || obj["verified_against"] != "profile_key" {
+		t.Fatalf("another key's grant: %+v", bad)
+	}
+	late := clitest.Run(t, grant(v.Cfg), "--config", v.Cfg, "inspect", "--at", "2099-01-01T00:00:00Z", "--json", "-")
+	if late.Code != 1 || json.Unmarshal([]byte(late.Stdout), &obj) != nil || obj["ok"] != false {
+		t.Fatalf("expired grant --json: %+v", late)
 	}
 }
 

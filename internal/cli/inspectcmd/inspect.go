@@ -74,10 +74,8 @@ func NewInspectCmd(a *cli.App) *cobra.Command {
 			if verify && !in.Verified {
 				return cli.ReportedError{Err: in.VerifyError}
 			}
-			for _, v := range in.Report.GrantChecks {
-				if v.Level == tokeninspect.Error {
-					return cli.ReportedError{Err: errors.New(a.T("cliinspect.inspect.grant_breaks", "Rule", v.Rule, "Code", v.Code))}
-				}
+			if v := grantError(in); v != nil {
+				return cli.ReportedError{Err: errors.New(a.T("cliinspect.inspect.grant_breaks", "Rule", v.Rule, "Code", v.Code))}
 			}
 			return nil
 		},
@@ -249,11 +247,29 @@ func fieldsJSON(fs []tokeninspect.Field) json.RawMessage {
 	return json.RawMessage(b.String())
 }
 
+// grantError is the first grant check Maskinporten would refuse the grant for (nil for none,
+// and for a token).
+func grantError(in *steps.Inspection) *tokeninspect.Violation {
+	for i, v := range in.Report.GrantChecks {
+		if v.Level == tokeninspect.Error {
+			return &in.Report.GrantChecks[i]
+		}
+	}
+	return nil
+}
+
+// inspectionJSON is the inspection as one object; ok is false exactly when the command exits 1.
 func inspectionJSON(in *steps.Inspection, verify bool) map[string]any {
 	obj := fieldsJSON
 	out := map[string]any{
-		"ok": !verify || in.Verified, "header": obj(in.Decoded.Header), "claims": obj(in.Decoded.Claims),
+		"ok": (!verify || in.Verified) && grantError(in) == nil, "header": obj(in.Decoded.Header), "claims": obj(in.Decoded.Claims),
 		"report": in.Report, "signature_verified": in.Verified,
+	}
+	if verify {
+		out["verified_against"] = "maskinporten_jwks"
+		if in.AgainstClientKey {
+			out["verified_against"] = "profile_key"
+		}
 	}
 	if in.VerifyError != nil {
 		out["verify_error"] = in.VerifyError.Error()
@@ -281,6 +297,8 @@ func printInspection(a *cli.App, in *steps.Inspection, verify bool, now time.Tim
 	}
 	sig := st.Warn.Render(a.T("cliinspect.report.sig_unverified")) + st.Dim.Render(a.T("cliinspect.report.sig_use_verify"))
 	switch {
+	case in.Verified && in.AgainstClientKey:
+		sig = st.Pass.Render(a.T("cliinspect.report.sig_verified")) + st.Dim.Render(a.T("cliinspect.report.sig_against_profile", "Kid", termsafe.Line(in.Verification.Kid)))
 	case in.Verified:
 		sig = st.Pass.Render(a.T("cliinspect.report.sig_verified")) + st.Dim.Render(a.T("cliinspect.report.sig_against", "Issuer", in.Verification.Issuer, "Kid", termsafe.Line(in.Verification.Kid)))
 	case verify:

@@ -123,6 +123,43 @@ func TestBusinessCertificateGrant(t *testing.T) {
 	}
 }
 
+// VerifyGrant accepts a grant made with the credentials it is given, by kid or by x5c, and
+// refuses one whose header names another key or certificate, or whose signature was changed.
+func TestVerifyGrantAgainstTheClientsKey(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	key, chain, err := w.sb.IssueBusinessCertificate(sbworld.DefaultVendorOrg, w.clock.Now().Add(-time.Hour), 24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKid := maskinporten.Credentials{ClientID: "c", Key: key, Kid: "k1"}
+	byCert := maskinporten.Credentials{ClientID: "c", Key: key, Chain: chain}
+	req := maskinporten.TokenRequest{Scopes: []string{sbworld.ScopeDialogporten}}
+	for name, creds := range map[string]maskinporten.Credentials{"kid": byKid, "x5c": byCert} {
+		g, err := maskinporten.BuildGrant(creds, w.env.MaskinportenIssuer, req, w.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := maskinporten.VerifyGrant(g, creds); err != nil {
+			t.Errorf("%s: own grant: %v", name, err)
+		}
+		parts := strings.Split(g, ".")
+		forged := parts[0] + "." + parts[1] + "." + strings.Repeat("A", len(parts[2]))
+		if _, err := maskinporten.VerifyGrant(forged, creds); !maskinporten.IsVerifyError(err) {
+			t.Errorf("%s: forged signature: %v", name, err)
+		}
+	}
+	g, _ := maskinporten.BuildGrant(byKid, w.env.MaskinportenIssuer, req, w.clock.Now())
+	other := byKid
+	other.Kid = "k2"
+	if _, err := maskinporten.VerifyGrant(g, other); err == nil || !strings.Contains(err.Error(), `kid "k1" is not your profile's key`) {
+		t.Errorf("another kid: %v", err)
+	}
+	if _, err := maskinporten.VerifyGrant(g, byCert); err == nil || !strings.Contains(err.Error(), "x5c") {
+		t.Errorf("a kid grant against a certificate: %v", err)
+	}
+}
+
 func TestVerifyRejectsTamperingAndRefetchesAfterRotation(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)

@@ -2,6 +2,7 @@ package maskinporten
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -149,4 +150,42 @@ func (c *Client) Verify(ctx context.Context, token string) (*Verification, error
 func IsVerifyError(err error) bool {
 	var ve *VerifyError
 	return errors.As(err, &ve)
+}
+
+// VerifyGrant checks a grant's signature against the client's own key. A grant is signed by
+// the client, not by Maskinporten, so Maskinporten's JWKS cannot verify it; what can be
+// checked here is that the header names the credentials' key (their kid, or x5c with their
+// certificate first) and that the signature matches it. Times and claims are the grant
+// checks' business.
+func VerifyGrant(grant string, creds Credentials) (*Verification, error) {
+	grant = strings.TrimSpace(grant)
+	msg, err := jws.Parse([]byte(grant))
+	if err != nil {
+		return nil, &VerifyError{"it is not a compact JWS: " + err.Error()}
+	}
+	if len(msg.Signatures()) != 1 {
+		return nil, &VerifyError{"it must carry exactly one signature"}
+	}
+	hdr := msg.Signatures()[0].ProtectedHeaders()
+	alg := hdr.Algorithm().String()
+	if !mp.AllowedAlg(alg) {
+		return nil, &VerifyError{fmt.Sprintf("alg %q is not allowed; Maskinporten accepts %s only", alg, strings.Join(mp.SigningAlgs, ", "))}
+	}
+	v := &Verification{Kid: hdr.KeyID(), Alg: alg}
+	switch {
+	case len(creds.Chain) > 0:
+		var first []byte
+		if chain := hdr.X509CertChain(); chain != nil { // nil for a grant without x5c
+			first, _ = chain.Get(0)
+		}
+		if string(first) != base64.StdEncoding.EncodeToString(creds.Chain[0].Raw) {
+			return nil, &VerifyError{"its x5c does not start with your profile's certificate: it was made with another certificate"}
+		}
+	case v.Kid != creds.Kid:
+		return nil, &VerifyError{fmt.Sprintf("its kid %q is not your profile's key (kid %q): it was made with another key", v.Kid, creds.Kid)}
+	}
+	if _, err := jws.Verify([]byte(grant), jws.WithKey(jwa.SignatureAlgorithm(alg), &creds.Key.PublicKey)); err != nil {
+		return nil, &VerifyError{"the signature does not match your profile's key"}
+	}
+	return v, nil
 }
