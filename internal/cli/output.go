@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -19,7 +20,12 @@ import (
 
 // PrintJSON writes v as one JSON object on stdout, with every terminal control character in
 // its strings (C0, DEL, C1, bidi) escaped as \uXXXX: server text reaches it verbatim.
+// A nil list among an object's members is written [], not null, so that a program can range
+// over it without a check.
 func (a *App) PrintJSON(v any) error {
+	if obj, ok := v.(map[string]any); ok {
+		v = emptyLists(obj)
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -29,6 +35,18 @@ func (a *App) PrintJSON(v any) error {
 	}
 	_, err := a.Stdout.Write(termsafe.EscapeJSON(buf.Bytes()))
 	return err
+}
+
+// emptyLists is obj with each nil slice member replaced by an empty one of its type.
+func emptyLists(obj map[string]any) map[string]any {
+	out := make(map[string]any, len(obj))
+	for k, v := range obj {
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.IsNil() {
+			v = reflect.MakeSlice(rv.Type(), 0, 0).Interface()
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // FailJSON writes a failure as one JSON object and returns the error that sets exit code 1.

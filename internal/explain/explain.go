@@ -208,15 +208,17 @@ func ParseBody(data []byte) (*Body, error) {
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return nil, &BodyError{Rule: BodyInvalidJSON, Detail: err.Error()}
 	}
+	parse := parseAltinn
 	if _, ok := probe["kode"]; ok {
-		return parseSKE(data)
+		parse = parseSKE
+	} else if _, isStr := asString(probe["error"]); isStr {
+		parse = parseMP
 	}
-	if _, ok := probe["error"]; ok {
-		if _, isStr := asString(probe["error"]); isStr {
-			return parseMP(data)
-		}
+	b, err := parse(data)
+	if b != nil && b.Entries == nil {
+		b.Entries = []Entry{} // [] in JSON, not null, for a body with no code the catalogue has
 	}
-	return parseAltinn(data)
+	return b, err
 }
 
 func asString(raw json.RawMessage) (string, bool) {

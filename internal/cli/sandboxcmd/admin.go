@@ -249,13 +249,7 @@ func sandboxFaultsCommand(a *cli.App) *cobra.Command {
 		Short: a.T("clitools.sandbox.faults.list_short"),
 		Args:  a.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rules := func(sb *sandbox.Sandbox) ([]world.Fault, error) {
-				rules, err := sb.Faults()
-				if rules == nil {
-					rules = []world.Fault{} // [] in JSON, not null
-				}
-				return rules, err
-			}
+			rules := (*sandbox.Sandbox).Faults
 			return onSandbox(a, list, "faults", rules, func(rules []world.Fault) {
 				if len(rules) == 0 {
 					fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.faults.none"))

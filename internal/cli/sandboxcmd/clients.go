@@ -100,9 +100,6 @@ func sandboxClientsCommand(a *cli.App) *cobra.Command {
 				return a.MaybeJSON(asJSON, fmt.Errorf("%s: %w%s", a.T("clitools.sandbox.clients.err_list", "Agent", agent), err, clientHint(a, err)))
 			}
 			if asJSON {
-				if clients == nil {
-					clients = []world.ClientInfo{} // [] in JSON, not null
-				}
 				return a.PrintJSON(map[string]any{"ok": true, "agent": agent, "available": available, "clients": clients})
 			}
 			if len(clients) == 0 {
