@@ -432,7 +432,7 @@ func ExistingRequestNote(s *Session, req *altinn.Request) string {
 	case altinn.StatusNew:
 		return s.T("steps.request.waiting")
 	case altinn.StatusAccepted:
-		return s.T("steps.request.accepted")
+		return s.T("steps.request.accepted", "Org", req.PartyOrgNo, "Ref", req.ExternalRef)
 	case altinn.StatusRejected, altinn.StatusDenied:
 		return s.T("steps.request.rejected", "ID", req.ID)
 	default:

@@ -76,6 +76,9 @@ func requestCreateCommand(a *cli.App) *cobra.Command {
 			} else {
 				fmt.Fprintf(a.Stdout, "\n%s\n", a.T("clirequest.send_confirm_url"))
 			}
+			if r.Request.Status != altinn.StatusNew {
+				return nil // decided: nothing to approve or wait for; the note says what next
+			}
 			if a.Attached != nil {
 				fmt.Fprintln(a.Stdout, a.T("clirequest.create.attached", "ID", r.Request.ID))
 			}

@@ -140,6 +140,15 @@ func (c *Client) CreateRequest(ctx context.Context, r altinn.CreateRequest, agen
 		if err == nil {
 			return &out, status == http.StatusCreated, nil
 		}
+		if e, ok := AsError(err); ok && e.Code == string(altinn.CodeSystemUserExists) {
+			// The customer approved an earlier request for the triple: Altinn refuses a new one
+			// rather than returning the old, as it does while that one waits. The old request
+			// gives the id and status; if it was deleted, the refusal is all there is.
+			if found, lerr := c.GetRequestByExternalRef(ctx, r.SystemID, r.PartyOrgNo, ref, agent); lerr == nil {
+				return found, false, nil
+			}
+			return nil, false, err
+		}
 		if !IsTransient(err) {
 			return nil, false, err
 		}

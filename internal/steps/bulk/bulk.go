@@ -656,18 +656,11 @@ func sendOne(ctx context.Context, s *steps.Session, it Item, attempts int, gate 
 			}
 			return r, throttled
 		}
-		if e, ok := altinnclient.AsError(err); ok && e.Code == "AUTH-00004" {
-			// The customer approved an earlier request: the system user exists. Its request
-			// gives the id and confirmUrl; if that was deleted, the system user is all there is.
-			q, lerr := c.GetRequestByExternalRef(ctx, it.Body.SystemID, it.Body.PartyOrgNo, it.ExternalRef, it.Agent)
-			if lerr == nil || altinnclient.IsNotFound(lerr) {
-				r.Outcome, r.Status = OutcomeExisting, altinn.StatusAccepted
-				if q != nil {
-					r.fill(q)
-				}
-				return r, throttled
-			}
-			err = lerr
+		if e, ok := altinnclient.AsError(err); ok && e.Code == string(altinn.CodeSystemUserExists) {
+			// The system user exists, and the request it came from was deleted (CreateRequest
+			// returns an approved request that is still there): the system user is all there is.
+			r.Outcome, r.Status = OutcomeExisting, altinn.StatusAccepted
+			return r, throttled
 		}
 		if ctx.Err() != nil || !altinnclient.IsTransient(err) {
 			break
