@@ -2,9 +2,9 @@ package sandbox
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
@@ -13,8 +13,8 @@ import (
 // an accounting firm) has the Enhetsregisteret role (REGN, REVI or FFOR): clients that
 // holder's agent system users can be given.
 func (s *Sandbox) AddOrgsWithRole(n int, role, holder string) ([]world.Org, error) {
-	if _, ok := world.RolePackages[role]; !ok {
-		return nil, fmt.Errorf("role %q is none of %v", role, slices.Sorted(maps.Keys(world.RolePackages)))
+	if !slices.Contains(altinn.ClientRoles(), role) {
+		return nil, fmt.Errorf("role %q is none of %v", role, altinn.ClientRoles())
 	}
 	if n < 1 || n > MaxGeneratedOrgs {
 		return nil, fmt.Errorf("count must be between 1 and %d, not %d", MaxGeneratedOrgs, n)
@@ -51,22 +51,12 @@ func (s *Sandbox) AgentFacilitator(agentID string) (owner string, roles, unreach
 		}
 		owner = su.OwnerOrg
 		codes := world.PackageCodes(su.AccessPackages)
-		given := map[string]bool{}
-		for _, role := range slices.Sorted(maps.Keys(world.RolePackages)) {
-			gives := false
-			for _, p := range world.RolePackages[role] {
-				given[p] = true
-				gives = gives || slices.Contains(codes, p)
-			}
-			if gives {
+		for _, role := range altinn.ClientRoles() {
+			if slices.ContainsFunc(altinn.RolePackages(role), func(p string) bool { return slices.Contains(codes, p) }) {
 				roles = append(roles, role)
 			}
 		}
-		for _, p := range codes {
-			if !given[p] {
-				unreachable = append(unreachable, p)
-			}
-		}
+		unreachable = altinn.PackagesNoRoleGives(codes)
 		return nil
 	})
 	if cerr != nil {

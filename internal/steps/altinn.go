@@ -332,6 +332,8 @@ type RequestResult struct {
 	Created bool `json:"created"`
 	// Note explains an existing request (its status, and what to do about a rejected one).
 	Note string `json:"note,omitempty"`
+	// Warnings are what Altinn accepts but the vendor should know before the customer answers.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // CheckRequest validates request inputs locally, against the system when it can be read.
@@ -400,6 +402,9 @@ func CreateRequest(ctx context.Context, s *Session, p RequestParams) (*RequestRe
 		return nil, err
 	}
 	r := &RequestResult{Request: req, Created: created}
+	if w := noClientRoleWarning(s, p.Agent, body); w != "" {
+		r.Warnings = append(r.Warnings, w)
+	}
 	if !created {
 		r.Note = ExistingRequestNote(s, req)
 		if req.Status == altinn.StatusNew && samePackages(req.AccessPackages, body.AccessPackages) && len(req.Rights) == len(body.Rights) {
@@ -407,6 +412,24 @@ func CreateRequest(ctx context.Context, s *Session, p RequestParams) (*RequestRe
 		}
 	}
 	return r, nil
+}
+
+// noClientRoleWarning says which of an agent request's packages no client role gives the
+// facilitator: Altinn accepts the request, but a client can be added to the system user only
+// once it has delegated those packages to the facilitator itself ("" when there are none).
+func noClientRoleWarning(s *Session, agent bool, body altinn.CreateRequest) string {
+	if !agent {
+		return ""
+	}
+	var codes []string
+	for _, p := range body.AccessPackages {
+		codes = append(codes, strings.TrimPrefix(p.URN, accesspackages.URNPrefix))
+	}
+	missing := altinn.PackagesNoRoleGives(codes)
+	if len(missing) == 0 {
+		return ""
+	}
+	return s.T("steps.request.no_client_role", "Packages", strings.Join(missing, ", "), "Roles", strings.Join(altinn.ClientRoles(), ", "), "Org", body.PartyOrgNo)
 }
 
 // samePackages compares two package lists as sets of URNs.

@@ -134,25 +134,44 @@ func describeResource(r altinn.Right) string {
 	return strings.Join(vals, "/")
 }
 
+// CallSubject is who a step-8 call was made as and for, to explain a refusal with.
+type CallSubject struct {
+	// Agent is true for an agent system user, owned by Facilitator and called for Party (the
+	// client whose resource the URL names; "" when the URL names none).
+	Agent              bool
+	Facilitator, Party string
+	// SystemUserID may be "" (a placeholder is shown).
+	SystemUserID string
+	// Packages are the system user's access packages (codes or URNs), as requested.
+	Packages []string
+}
+
 // ExplainCall explains a refused step-8 call: for an agent system user a 403 on another
-// organisation's resource means the facilitator has not added that client to the system user.
-// systemUserID may be "" (a placeholder is shown).
-func ExplainCall(s *Session, res *CallResult, agent bool, facilitator, party, systemUserID string) string {
+// organisation's resource means the facilitator has not added that client to the system user,
+// or, with a package no client role gives, that it cannot until the client delegates it.
+func ExplainCall(s *Session, res *CallResult, who CallSubject) string {
 	if res != nil && res.Dialogporten != nil {
 		return res.Dialogporten.Hint
 	}
 	if res == nil || res.Status < 400 {
 		return ""
 	}
-	if res.Status == 403 && agent && facilitator != party {
-		who := party
-		if who == "" {
-			who, party = s.T("steps.plan.this_org"), "ORGNO"
+	if res.Status == 403 && who.Agent && who.Facilitator != who.Party {
+		client, party, id := who.Party, who.Party, who.SystemUserID
+		if client == "" {
+			client, party = s.T("steps.plan.this_org"), "ORGNO"
 		}
-		if systemUserID == "" {
-			systemUserID = "SYSTEMUSER_ID"
+		if id == "" {
+			id = "SYSTEMUSER_ID"
 		}
-		return s.T("steps.plan.not_a_client", "Who", who, "Facilitator", facilitator, "SystemUser", systemUserID, "Party", party)
+		var codes []string
+		for _, p := range who.Packages {
+			codes = append(codes, strings.TrimPrefix(accesspackages.URN(p), accesspackages.URNPrefix))
+		}
+		if missing := altinn.PackagesNoRoleGives(codes); len(missing) > 0 {
+			return s.T("steps.plan.not_a_client_no_role", "Who", client, "Facilitator", who.Facilitator, "Packages", strings.Join(missing, ", "))
+		}
+		return s.T("steps.plan.not_a_client", "Who", client, "Facilitator", who.Facilitator, "SystemUser", id, "Party", party)
 	}
 	if res.Skatteetaten != nil {
 		return SkatteetatenText(s.printer(), *res.Skatteetaten, res.Status)

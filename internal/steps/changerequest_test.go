@@ -189,13 +189,18 @@ func TestAgentCallExplainsAMissingClient(t *testing.T) {
 	if err != nil || res.Status != 403 {
 		t.Fatalf("%+v %v", res, err)
 	}
-	if ex := ExplainCall(w.vendor, res, true, firm, client, r.Request.ID); !strings.Contains(ex, "the facilitator must add this client to the system user in Altinn") {
+	if ex := ExplainCall(w.vendor, res, CallSubject{Agent: true, Facilitator: firm, Party: client, SystemUserID: r.Request.ID}); !strings.Contains(ex, "the facilitator must add this client to the system user in Altinn") {
+		t.Fatal(ex)
+	}
+	// With a package no client role gives, adding the client is not the fix: no command is offered.
+	noRole := CallSubject{Agent: true, Facilitator: firm, Party: client, SystemUserID: r.Request.ID, Packages: []string{"regnskapsforer-med-signeringsrettighet", "urn:altinn:accesspackage:skattegrunnlag"}}
+	if ex := ExplainCall(w.vendor, res, noRole); !strings.Contains(ex, "no client role gives its package skattegrunnlag") || strings.Contains(ex, "clients add") {
 		t.Fatal(ex)
 	}
 	if err := w.sb.AddClient(r.Request.ID, client); err != nil {
 		t.Fatal(err)
 	}
-	if res, err = CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: firm}); err != nil || res.Status != 200 || ExplainCall(w.vendor, res, true, firm, client, r.Request.ID) != "" {
+	if res, err = CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: firm}); err != nil || res.Status != 200 || ExplainCall(w.vendor, res, CallSubject{Agent: true, Facilitator: firm, Party: client, SystemUserID: r.Request.ID}) != "" {
 		t.Fatalf("after adding: %+v %v", res, err)
 	}
 }

@@ -25,15 +25,15 @@ func TestDialogportenCallAndDoctor(t *testing.T) {
 		!strings.Contains(res.Dialogporten.Dialogs[0], "Tilbakemelding på innrapportering boligselskap") {
 		t.Fatalf("dialogs: %+v %v", res, err)
 	}
-	if ex := ExplainCall(w.vendor, res, false, "313367002", "", ""); ex != "2 dialog(s) visible to the system user." {
+	if ex := ExplainCall(w.vendor, res, CallSubject{Facilitator: "313367002"}); ex != "2 dialog(s) visible to the system user." {
 		t.Fatalf("explain: %q", ex)
 	}
 	empty, err := CallAPI(testCtx(t), w.vendor, CallParams{URL: ResolveTarget(w.vendor, "Dialogporten", "314000005"), SystemUserOrg: "314000005"})
-	if err != nil || empty.Status != 200 || len(empty.Dialogporten.Dialogs) != 0 || !strings.Contains(ExplainCall(w.vendor, empty, false, "", "", ""), "The list is empty") {
+	if err != nil || empty.Status != 200 || len(empty.Dialogporten.Dialogs) != 0 || !strings.Contains(ExplainCall(w.vendor, empty, CallSubject{}), "The list is empty") {
 		t.Fatalf("empty: %+v %v", empty, err)
 	}
 	noScope, err := CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: "313367002", Scopes: []string{"skatteetaten:innrapporteringboligselskap"}})
-	if err != nil || noScope.Status != 403 || !strings.Contains(ExplainCall(w.vendor, noScope, false, "", "", ""), "lacks the scope digdir:dialogporten") {
+	if err != nil || noScope.Status != 403 || !strings.Contains(ExplainCall(w.vendor, noScope, CallSubject{}), "lacks the scope digdir:dialogporten") {
 		t.Fatalf("no scope: %+v %v", noScope, err)
 	}
 	// Another URL is not read as Dialogporten.

@@ -81,7 +81,7 @@ func TestSampleAPIAnswersSkatteetatenErrors(t *testing.T) {
 			if res.Status != c.status || b == nil || b.Kode != c.kode || b.Melding == "" || len(b.Korrelasjonsid) != 36 {
 				t.Fatalf("HTTP %d, body %s, decoded %+v", res.Status, res.Body, b)
 			}
-			ex := ExplainCall(w.vendor, res, false, "313367002", "", r.Request.ID)
+			ex := ExplainCall(w.vendor, res, CallSubject{Facilitator: "313367002", SystemUserID: r.Request.ID})
 			if !strings.Contains(ex, c.kode) || !strings.Contains(ex, "Next:") || !strings.Contains(ex, c.fix) || !strings.Contains(ex, b.Korrelasjonsid) {
 				t.Fatalf("explanation: %s", ex)
 			}

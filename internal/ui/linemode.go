@@ -356,6 +356,9 @@ func (l *LineMode) request(ctx context.Context, def altinn.SystemDefinition) (*a
 		if r.Note != "" {
 			l.say("%s", r.Note)
 		}
+		for _, w := range r.Warnings {
+			l.say("! %s", w)
+		}
 		l.say("%s", l.env.T("uimisc.line.request", "ID", r.Request.ID, "Status", r.Request.Status))
 		f := l.env.Flow
 		f.CustomerOrg, f.Agent, f.ExternalRef, f.RequestID, f.ConfirmURL = org, agent, ref, r.Request.ID, r.Request.ConfirmURL

@@ -49,3 +49,26 @@ func TestRequestCreateOnADecidedTriple(t *testing.T) {
 		}
 	}
 }
+
+// An agent request for a package no client role gives is sent (Altinn accepts it), with a
+// warning: no client can be added until it delegates that package to the facilitator itself.
+func TestAgentRequestWarnsOfAPackageNoClientRoleGives(t *testing.T) {
+	v := clitest.NewVendor(t)
+	if r := clitest.Run(t, "", v.Args("system", "register", "--file", clitest.SeedPageSystem(t, v.ClientID))...); r.Code != 0 {
+		t.Fatalf("register: %+v", r)
+	}
+	args := func(pkgs ...string) []string {
+		a := []string{"request", "create", "--system", "974761076_skatt_demo_system", "--org", "313367002", "--agent", "--external-ref", pkgs[len(pkgs)-1]}
+		for _, p := range pkgs {
+			a = append(a, "--package", p)
+		}
+		return v.Args(a...)
+	}
+	r := clitest.Run(t, "", args("regnskapsforer-med-signeringsrettighet", "skattegrunnlag")...)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "No Enhetsregisteret client role (FFOR, REGN, REVI) gives skattegrunnlag") {
+		t.Fatalf("with skattegrunnlag: %+v", r)
+	}
+	if r := clitest.Run(t, "", args("regnskapsforer-med-signeringsrettighet")...); r.Code != 0 || strings.Contains(r.Stderr, "client role") {
+		t.Fatalf("client packages only: %+v", r)
+	}
+}

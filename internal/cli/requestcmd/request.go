@@ -64,7 +64,10 @@ func requestCreateCommand(a *cli.App) *cobra.Command {
 			}
 			if asJSON {
 				return a.PrintJSON(map[string]any{"ok": true, "id": r.Request.ID, "status": r.Request.Status, "confirm_url": r.Request.ConfirmURL,
-					"created": r.Created, "note": r.Note, "request": r.Request})
+					"created": r.Created, "note": r.Note, "warnings": r.Warnings, "request": r.Request})
+			}
+			for _, w := range r.Warnings {
+				fmt.Fprintln(a.Stderr, a.T("cli.warning", "Text", w))
 			}
 			if quiet {
 				fmt.Fprintln(a.Stdout, termsafe.Line(r.Request.ID))

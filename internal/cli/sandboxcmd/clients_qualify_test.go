@@ -66,3 +66,38 @@ func TestClientRefusalNamesQualifyingOrgs(t *testing.T) {
 		t.Fatalf("refusal for an agent with skattegrunnlag: %+v", r)
 	}
 }
+
+// sandbox approve tells the facilitator of an agent system user which organisations it can add
+// as clients, or the command that makes one; for a package no role gives it says no client can
+// be added and offers no clients add command that would only fail.
+func TestApproveSaysHowTheAgentGetsClients(t *testing.T) {
+	v := clitest.NewVendor(t)
+	cmd := v.Args
+	if r := clitest.Run(t, "", cmd("system", "register", "--file", clitest.SeedPageSystem(t, v.ClientID))...); r.Code != 0 {
+		t.Fatalf("register: %+v", r)
+	}
+	approve := func(firm, ref string, pkgs ...string) string {
+		var req struct{ ID string }
+		args := []string{"request", "create", "--system", "974761076_skatt_demo_system", "--org", firm, "--agent", "--external-ref", ref, "--json"}
+		for _, p := range pkgs {
+			args = append(args, "--package", p)
+		}
+		clitest.Decode(t, clitest.Run(t, "", cmd(args...)...), &req)
+		r := clitest.Run(t, "", cmd("sandbox", "approve", req.ID)...)
+		if r.Code != 0 {
+			t.Fatalf("approve: %+v", r)
+		}
+		return r.Stdout
+	}
+	if out := approve("311000004", "a", "regnskapsforer-med-signeringsrettighet"); !strings.Contains(out, "sandbox clients add --agent") ||
+		!strings.Contains(out, "313000001, 313367002, 314000005") {
+		t.Errorf("Rask Regnskap's agent:\n%s", out)
+	}
+	if out := approve("313367002", "b", "regnskapsforer-med-signeringsrettighet"); !strings.Contains(out, "sandbox orgs add --count 1 --role REGN --holder 313367002") {
+		t.Errorf("a facilitator with no clients:\n%s", out)
+	}
+	if out := approve("313367002", "c", "regnskapsforer-med-signeringsrettighet", "skattegrunnlag"); strings.Contains(out, "clients add") ||
+		!strings.Contains(out, "No Enhetsregisteret role gives skattegrunnlag") {
+		t.Errorf("a package no role gives:\n%s", out)
+	}
+}

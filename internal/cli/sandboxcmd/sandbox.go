@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,6 +15,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/config"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
+	"github.com/sbs-tui/sbs-tui/internal/sandbox/world"
 )
 
 // NewCmd is `sbs-tui sandbox`: serving the sandbox, deciding as its customers, and managing
@@ -177,7 +179,7 @@ func sandboxApproveCommand(a *cli.App) *cobra.Command {
 			if !reject {
 				fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.approve.exists", "ID", q.ID, "Org", q.PartyOrgNo))
 				if q.Agent {
-					fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.approve.agent", "Org", q.PartyOrgNo, "ID", q.ID))
+					agentClientsHint(a, sb, q)
 				}
 			}
 			return nil
@@ -192,6 +194,18 @@ func sandboxApproveCommand(a *cli.App) *cobra.Command {
 	cmd.Flags().Uint64Var(&seed, "seed", 1, a.T("clitools.sandbox.approve.flag_seed"))
 	jsonFlag(a, cmd, &asJSON)
 	return cmd
+}
+
+// agentClientsHint says, for an approved agent request, how the facilitator gives its system
+// user clients: the commands, the organisations that qualify or the one that makes one, or
+// that no client can ever be added (a package no role gives), in which case the commands
+// would only fail.
+func agentClientsHint(a *cli.App, sb *sandbox.Sandbox, q *world.Request) {
+	fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.approve.agent", "Org", q.PartyOrgNo))
+	if _, _, unreachable, err := sb.AgentFacilitator(q.ID); err == nil && len(unreachable) == 0 {
+		fmt.Fprintln(a.Stdout, a.T("clitools.sandbox.approve.agent_commands", "ID", q.ID))
+	}
+	fmt.Fprintln(a.Stdout, strings.TrimPrefix(qualifyingClients(a, sb, q.ID), "\n"))
 }
 
 // sandboxDataDir is --data, else the sandbox profile's sandbox_data, else the embedded default.

@@ -11,14 +11,6 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
 
-// RolePackages are the access packages an Enhetsregisteret role gives the role holder for the
-// organisation (Access Management's IngestRolePackage): regnskapsfører, revisor, forretningsfører.
-var RolePackages = map[string][]string{
-	"REGN": {"regnskapsforer-med-signeringsrettighet", "regnskapsforer-uten-signeringsrettighet", "regnskapsforer-lonn"},
-	"REVI": {"ansvarlig-revisor", "revisormedarbeider"},
-	"FFOR": {"forretningsforer-eiendom"},
-}
-
 // defaultOrgRoles are the sandbox's client relations: Rask Regnskap AS keeps the accounts of
 // three companies and manages a housing co-operative; Snill Sky Revisjon AS audits one.
 func defaultOrgRoles() map[string][]OrgRole {
@@ -48,7 +40,7 @@ func clientPackages(st *State, facilitator, client string) map[string]bool {
 	out := map[string]bool{}
 	for _, r := range st.OrgRoles[client] {
 		if r.Holder == facilitator {
-			for _, p := range RolePackages[r.Role] {
+			for _, p := range altinn.RolePackages(r.Role) {
 				out[p] = true
 			}
 		}

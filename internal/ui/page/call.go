@@ -269,7 +269,8 @@ func (s *callStep) View() string {
 		result = "page.call.result_expired" // the screen outlives the token: "expired 12s ago"
 	}
 	b.WriteString(s.env.T(result, "Status", status, "Note", st.Info.Render(r.TokenNote(s.env.Session)), "Expiry", kit.Relative(s.env.Text, r.TokenExpiry, s.env.Now()), "Calls", s.calls) + "\n")
-	if ex := steps.ExplainCall(s.env.Session, r, s.env.Flow.Agent, orgno.Normalize(s.env.Flow.CustomerOrg), partyInURL(s.input.Value()), s.env.Flow.RequestID); ex != "" {
+	if ex := steps.ExplainCall(s.env.Session, r, steps.CallSubject{Agent: s.env.Flow.Agent, Facilitator: orgno.Normalize(s.env.Flow.CustomerOrg),
+		Party: partyInURL(s.input.Value()), SystemUserID: s.env.Flow.RequestID, Packages: s.env.Flow.RequestPackages}); ex != "" {
 		b.WriteString(st.Warn.Render(ex) + "\n")
 	}
 	if s.Done() {

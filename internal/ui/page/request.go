@@ -639,9 +639,12 @@ func (s *requestStep) View() string {
 		fmt.Fprintf(&b, "%s%s\n", l[4], s.env.Hyperlink(r.ConfirmURL, st.Link.Render(termsafe.Line(r.ConfirmURL))))
 	}
 	if s.result.Note != "" {
-		b.WriteString("\n" + st.Warn.Render(s.result.Note) + "\n")
+		b.WriteString("\n" + kit.WrapText(st.Warn.Render(s.result.Note), s.width) + "\n")
 	} else if s.result.Created {
 		b.WriteString("\n" + st.Pass.Render(s.env.T("page.request.created")+" ") + s.env.T("page.request.created_next") + "\n")
+	}
+	for _, w := range s.result.Warnings {
+		b.WriteString("\n" + kit.WrapText(st.Warn.Render("! "+w), s.width) + "\n")
 	}
 	return b.String()
 }
