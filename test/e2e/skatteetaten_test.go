@@ -7,8 +7,9 @@ import (
 
 // Step 8 at 80×24 with a URL for a party the (agent) system user does not act for: the
 // sample API refuses as Skatteetaten does ({kode, melding, korrelasjonsid}, DAS-008), and the
-// step explains it with what to do (the facilitator adds the client); the URL typed back to
-// the system user's own party answers.
+// step explains it with what to do: the system user holds skattegrunnlag, which no client
+// role gives, so the client must delegate it first, and no clients add (which could only fail)
+// is offered; the URL typed back to the system user's own party answers.
 func TestJourneyStep8SkatteetatenRefusal(t *testing.T) {
 	u := newUser(t)
 	u.start(80, 24)
@@ -20,8 +21,9 @@ func TestJourneyStep8SkatteetatenRefusal(t *testing.T) {
 	u.press("Enter")
 	s := u.see("HTTP 403 Forbidden", `"kode": "DAS-008"`, `"korrelasjonsid"`, "313000001 is not a client of this agent system user")
 	fits(t, s, 80)
-	if flat := strings.Join(strings.Fields(s), " "); !strings.Contains(flat, "sbs-tui sandbox clients add --agent") {
-		t.Fatalf("the refusal does not say how to add the client:\n%s", s)
+	if flat := strings.Join(strings.Fields(s), " "); !strings.Contains(flat, "no client role gives its package skattegrunnlag") ||
+		!strings.Contains(flat, "must first delegate skattegrunnlag to 313367002") || strings.Contains(flat, "clients add") {
+		t.Fatalf("the refusal does not say what makes the client possible:\n%s", s)
 	}
 	u.press("u")
 	u.see("enter call this URL")
