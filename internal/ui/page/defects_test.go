@@ -1,9 +1,11 @@
 package page
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
 
@@ -76,4 +78,28 @@ func openRequestForm(t *testing.T, w, h int) *requestStep {
 	r.SetSize(w, h)
 	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
 	return r
+}
+
+// When step 4 changes the system, step 5 asks for the changed system's packages: the old
+// answers were the old system's, and keeping them made a package added in step 4 unselected,
+// so the change request for it was never offered.
+func TestRequestAfterTheSystemChangedAsksForItsPackages(t *testing.T) {
+	t.Parallel()
+	world := uitest.NewWorld(t)
+	env := world.EnvWith(world.Approved(t))
+	r := NewRequest(env, 4)
+	r.SetSize(80, 40)
+	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
+	var d altinn.SystemDefinition
+	if err := json.Unmarshal([]byte(env.Flow.SystemJSON), &d); err != nil {
+		t.Fatal(err)
+	}
+	d.AccessPackages = append(d.AccessPackages, altinn.PackageRef{URN: "urn:altinn:accesspackage:merverdiavgift"})
+	b, _ := json.Marshal(d)
+	env.Flow.SystemJSON = string(b) // what step 4 does on an update, before it invalidates step 5
+	r.Reset()
+	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
+	if v := r.View(); !strings.Contains(v, "✓ merverdiavgift") || len(env.Flow.RequestPackages) != 0 {
+		t.Fatalf("after the system changed (request packages %v):\n%s", env.Flow.RequestPackages, v)
+	}
 }

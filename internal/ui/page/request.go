@@ -100,13 +100,14 @@ func (s *requestStep) Stop()         { s.work.Stop() }
 func (s *requestStep) Leave()        {}
 func (s *requestStep) Cancel()       { s.work.Cancel() }
 
-// Reset forgets the request: the system changed. The customer's answers stay as defaults.
+// Reset forgets the request: the system changed. The customer's answers stay as defaults;
+// the packages to ask for are the changed system's again (they were the old system's).
 func (s *requestStep) Reset() {
 	s.work.Cancel()
 	s.result, s.err, s.editing = nil, nil, false
-	s.values.SystemID = ""
+	s.values.SystemID, s.values.Packages = "", nil
 	f := s.env.Flow
-	f.RequestID, f.ConfirmURL, f.Status = "", "", ""
+	f.RequestID, f.ConfirmURL, f.Status, f.RequestPackages = "", "", "", nil
 }
 
 func (s *requestStep) catalog() *accesspackages.Catalog { return s.env.Session.Catalog(s.env.Base) }
