@@ -427,3 +427,28 @@ func shownSystemUser(a *App) string {
 	}
 	return m[1]
 }
+
+// A file that is not a system definition at all, imported over a registered system, is said
+// to be so and replaces nothing: step 4 stays done and its registration and later steps stand,
+// and e opens the form with the registered system (it opened empty, and step 8 then said all
+// eight steps were done with step 4 unmarked).
+func TestImportingANonJSONFileKeepsTheRegistration(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a := to(w.approved(t), 3)
+	a.done[3] = true
+	notJSON := filepath.Join(t.TempDir(), "go.mod")
+	if err := os.WriteFile(notJSON, []byte("module example.com/x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	id := a.env.Flow.SystemID
+	keys(a, "i", notJSON, "enter")
+	v := a.View()
+	if !strings.Contains(v, notJSON) || !strings.Contains(v, "invalid character 'm'") || a.env.Flow.SystemID != id || a.env.Flow.RequestID == "" || !a.DoneSteps()[3] {
+		t.Fatalf("after importing %s (system %q, request %q, done %v):\n%s", notJSON, a.env.Flow.SystemID, a.env.Flow.RequestID, a.DoneSteps(), v)
+	}
+	keys(a, "f")
+	if v := a.View(); !strings.Contains(v, strings.TrimPrefix(id, "974761076_")) {
+		t.Fatalf("the form after the failed import does not hold %s:\n%s", id, v)
+	}
+}

@@ -364,6 +364,12 @@ func (s *systemStep) importFile() tea.Cmd {
 			}
 		}
 	}
+	if len(f.Problems) > 0 && f.Problems[0].Field == "JSON" {
+		// Not a system definition at all: like a file that cannot be read, it replaces
+		// nothing, so the form's answers and a registration stand.
+		s.err, s.mode = fmt.Errorf("%s: %w", path, steps.ViolationError(s.env.Text, f.Problems[0])), sysChoose
+		return nil
+	}
 	s.fromDefinition(f.Definition)
 	return s.show(f)
 }
