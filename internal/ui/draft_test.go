@@ -123,3 +123,32 @@ func TestUnreadableDraftIsDropped(t *testing.T) {
 		t.Fatalf("resumed with an unreadable draft:\n%s", a.View())
 	}
 }
+
+// A draft of another step than the one resumed at does not open its form on the way past:
+// resumed after step 4 with an unfinished edit of step 4, b b b b typed the last b's into
+// step 4's system id. The draft stays for when the form is opened.
+func TestDraftOfAnEarlierStepOpensOnlyWhenAsked(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a := to(w.approved(t), 3)
+	keys(a, "e", "x") // the registered system's form, being edited when the wizard quits
+	p := quitAndReload(t, a)
+	if p.Drafts[3] == nil {
+		t.Fatal("no draft of step 4 was saved")
+	}
+	p.Current = 4 // as if the user had gone on to step 5 before quitting
+	b := w.on(w.Approved(t), p)
+	uitest.RunCmd(upd(b), b.handleKey(uitest.Press("r")), quick)
+	keys(b, "b")
+	if b.current != 3 || b.steps[3].Capturing() {
+		t.Fatalf("at step %d, form open %v:\n%s", b.current+1, b.steps[3].Capturing(), b.View())
+	}
+	keys(b, "b")
+	if b.current != 2 {
+		t.Fatalf("b from step 4 went to step %d:\n%s", b.current+1, b.View())
+	}
+	keys(b, "n", "e")
+	if v := b.bodyContent(); !b.steps[3].Capturing() || !strings.Contains(v, a.env.Flow.SystemID+"x") {
+		t.Fatalf("e did not open the draft:\n%s", v)
+	}
+}

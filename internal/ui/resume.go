@@ -135,7 +135,7 @@ func (a *App) restoreDrafts(p *Progress) {
 			continue
 		}
 		if d, ok := a.steps[i].(kit.Drafter); ok {
-			d.RestoreDraft(raw)
+			d.RestoreDraft(raw, i == a.current)
 		}
 	}
 }

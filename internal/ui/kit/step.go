@@ -50,8 +50,10 @@ type Drafter interface {
 	// Draft is what the form holds now, or nil when nothing is unfinished.
 	Draft() json.RawMessage
 	// RestoreDraft gives a saved draft back before the step is entered; a draft that does not
-	// parse is dropped.
-	RestoreDraft(json.RawMessage)
+	// parse is dropped. open is true for the step the wizard resumes at: its form opens with
+	// the draft. Another step keeps the answers for when its form is opened, so that passing
+	// through it (b, b, …) does not land the next keys in a form.
+	RestoreDraft(raw json.RawMessage, open bool)
 }
 
 // DraftOf is a step's form answers v as its draft when keep says there is one to save.

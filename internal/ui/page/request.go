@@ -141,7 +141,7 @@ func (s *requestStep) Draft() json.RawMessage {
 
 // RestoreDraft takes back the answers saved when the wizard quit (kit.Drafter); Enter opens
 // the form with them unless a request was made.
-func (s *requestStep) RestoreDraft(raw json.RawMessage) {
+func (s *requestStep) RestoreDraft(raw json.RawMessage, _ bool) {
 	if v, ok := kit.ReadDraft[reqValues](raw); ok {
 		v.SystemID = s.values.SystemID
 		s.values = v

@@ -34,8 +34,9 @@ type systemStep struct {
 	result  *steps.RegisterResult
 	err     error
 	catalog *accesspackages.Catalog
-	// drafted is set when RestoreDraft gave the answers back: Enter opens the form with them.
-	drafted bool
+	// drafted is set when RestoreDraft gave the answers back: Enter keeps them rather than
+	// the registered system's; openDraft when the wizard resumed here: Enter opens the form.
+	drafted, openDraft bool
 }
 
 type sysMode int
@@ -107,8 +108,9 @@ func (s *systemStep) Enter() tea.Cmd {
 			s.result = &steps.RegisterResult{SystemID: s.env.Flow.SystemID, Action: "registered"}
 		}
 	}
-	if s.drafted {
-		s.drafted = false
+	s.drafted = false
+	if s.openDraft {
+		s.openDraft = false
 		return s.openForm()
 	}
 	if s.mode == sysForm || s.mode == sysImport {
@@ -124,10 +126,11 @@ func (s *systemStep) Draft() json.RawMessage {
 	return kit.DraftOf(unfinished && !s.untouched(), s.values)
 }
 
-// RestoreDraft takes back the answers saved when the wizard quit (kit.Drafter).
-func (s *systemStep) RestoreDraft(raw json.RawMessage) {
+// RestoreDraft takes back the answers saved when the wizard quit (kit.Drafter); the form
+// opens with them on Enter when the wizard resumes here.
+func (s *systemStep) RestoreDraft(raw json.RawMessage, open bool) {
 	if v, ok := kit.ReadDraft[sysValues](raw); ok {
-		s.values, s.drafted = v, true
+		s.values, s.drafted, s.openDraft = v, true, open
 	}
 }
 
