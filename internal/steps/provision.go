@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/lestrrat-go/jwx/v2/jwa"
 
+	"github.com/sbs-tui/sbs-tui/internal/clients/accessmanagement"
 	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/clients/selfservice"
 	"github.com/sbs-tui/sbs-tui/internal/config"
@@ -27,6 +29,18 @@ func SelfService(admin *Session) *selfservice.Client {
 type Provisioned struct {
 	Client *selfservice.RegisteredClient `json:"client"`
 	Keys   []selfservice.RegisteredKey   `json:"keys"`
+}
+
+// ProvisionScopes are the scopes a client made for the profile gets: the profile's, and the
+// one step 8 lists an agent system user's clients with (altinn:accessmanagement/authorizedparties),
+// which the profile's list does not name because no onboarding step checks it. Without it the
+// new client's k in step 8 failed with MP-200.
+func ProvisionScopes(profile []string) []string {
+	out := slices.Clone(profile)
+	if !slices.Contains(out, accessmanagement.Scope) {
+		out = append(out, accessmanagement.Scope)
+	}
+	return out
 }
 
 // ProvisionClient is step 3 where the self-service API is available: create a Maskinporten

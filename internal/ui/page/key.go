@@ -223,7 +223,7 @@ func (s *keyStep) provision() tea.Cmd {
 	}
 	ctx, seq, tick := s.work.Start(s.env)
 	admin, k := s.env.Admin, s.genKey
-	scopes := s.env.Session.Profile.Scopes
+	scopes := steps.ProvisionScopes(s.env.Session.Profile.Scopes)
 	name := "sbs-tui " + s.env.Now().Format("2006-01-02 15:04") //i18n:ignore a client name in Samarbeidsportalen, not screen text
 	return tea.Batch(tick, func() tea.Msg {
 		p, err := steps.ProvisionClient(ctx, admin, name, s.env.T("page.key.client_description"), scopes, k)

@@ -168,6 +168,10 @@ func TestKeyStepGeneratesAndProvisions(t *testing.T) {
 	if _, _, err := h.Env.Session.Token(h.Env.Base, uitest.TokenReq("digdir:dialogporten")); err != nil {
 		t.Fatalf("token with the provisioned client: %v", err)
 	}
+	// It has the scope step 8's k lists an agent system user's clients with, too.
+	if _, _, err := h.Env.Session.Token(h.Env.Base, uitest.TokenReq("altinn:accessmanagement/authorizedparties")); err != nil {
+		t.Fatalf("the provisioned client lacks altinn:accessmanagement/authorizedparties: %v", err)
+	}
 }
 
 func TestRequestStepSubmitsAndRecreates(t *testing.T) {
