@@ -162,6 +162,7 @@ func (s *callStep) Update(msg tea.Msg) tea.Cmd {
 
 func (s *callStep) editURL() tea.Cmd {
 	s.before = s.input.Value()
+	s.input.CursorEnd() // t and k set the URL with the cursor at its start
 	return s.input.Focus()
 }
 
@@ -233,7 +234,13 @@ func (s *callStep) answer() string {
 func (s *callStep) View() string {
 	st := s.env.Styles
 	var b strings.Builder
-	b.WriteString(s.input.View() + "\n")
+	if s.input.Focused() {
+		b.WriteString(s.input.View() + "\n")
+	} else {
+		// Shown whole: the field's own view is a window on the URL, which after t or k
+		// showed its middle, with no sign that anything was cut.
+		b.WriteString(kit.WrapText(s.input.Prompt+termsafe.Line(s.input.Value()), s.width) + "\n")
+	}
 	b.WriteString(st.Subtle.Render(s.env.T("page.call.as", "Org", termsafe.Line(s.env.Flow.CustomerOrg), "Ref", refNote(s.env.Flow.ExternalRef))) + "\n")
 	if s.env.Flow.Agent {
 		b.WriteString(st.Subtle.Render(s.env.T("page.call.agent")) + "\n")
@@ -355,6 +362,7 @@ func (s *callStep) openClient() tea.Cmd {
 	s.stopClients()
 	ctx, cancel := context.WithTimeout(s.env.Base, kit.CallTimeout)
 	s.clients = clientsView{seq: s.clients.seq + 1, stop: cancel, loading: true, picked: -1}
+	s.client.SetValue("") // a new client each time: typing after the last one's number made a ten-digit one
 	seq, sess, f := s.clients.seq, s.env.Session, s.env.Flow
 	org, ref := orgno.Normalize(f.CustomerOrg), f.ExternalRef
 	return tea.Batch(s.client.Focus(), func() tea.Msg {

@@ -183,3 +183,24 @@ func TestCallStepDialogportenAndBackKeepsTheURL(t *testing.T) {
 		t.Fatalf("t back: %q, want %q", s.input.Value(), custom)
 	}
 }
+
+// After t the URL is shown whole at 80 columns, wrapped, not as the field's window on it (which
+// showed "ttp://…" or its middle); u then edits at its end, so ctrl+u clears it.
+func TestCallStepShowsTheWholeURLAndEditsAtItsEnd(t *testing.T) {
+	t.Parallel()
+	w := uitest.NewWorld(t)
+	s := NewCall(w.EnvWith(w.Approved(t)), 7)
+	s.SetSize(80, 30)
+	s.Enter()
+	uitest.RunCmd(s.Update, uitest.StepKey(s, "t"), 2*time.Second)
+	u := s.input.Value()
+	if flat := strings.Join(strings.Fields(strings.ReplaceAll(s.View(), "\n", "")), ""); !strings.Contains(flat, u) {
+		t.Fatalf("the URL %s is not shown whole:\n%s", u, s.View())
+	}
+	uitest.StepKey(s, "u")
+	s.Update(uitest.Press("ctrl+u"))
+	s.Update(uitest.Press("X"))
+	if s.input.Value() != "X" {
+		t.Fatalf("u then ctrl+u X gave %q", s.input.Value())
+	}
+}
