@@ -103,3 +103,21 @@ func TestRequestAfterTheSystemChangedAsksForItsPackages(t *testing.T) {
 		t.Fatalf("after the system changed (request packages %v):\n%s", env.Flow.RequestPackages, v)
 	}
 }
+
+// Step 5 shows the request's status as step 6 last read it: going back after the approval
+// showed Status New.
+func TestRequestShowsTheStatusStep6Read(t *testing.T) {
+	t.Parallel()
+	world := uitest.NewWorld(t)
+	env := world.EnvWith(world.Requested(t))
+	r := NewRequest(env, 4)
+	r.SetSize(100, 40)
+	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
+	if !strings.Contains(r.View(), "New") {
+		t.Fatalf("a new request:\n%s", r.View())
+	}
+	env.Flow.Status = altinn.StatusAccepted // what step 6's poll records
+	if v := r.View(); !strings.Contains(v, "Accepted") || strings.Contains(v, "Status    New") {
+		t.Fatalf("after step 6 read Accepted:\n%s", v)
+	}
+}

@@ -631,7 +631,11 @@ func (s *requestStep) View() string {
 	l := padLabels(s.env.T("page.request.row.request"), s.env.T("page.request.row.status"), s.env.T("page.request.row.customer"),
 		s.env.T("page.request.row.ref"), s.env.T("page.request.row.confirm"))
 	fmt.Fprintf(&b, "%s%s (%s)\n", l[0], termsafe.Line(r.ID), kind)
-	fmt.Fprintf(&b, "%s%s\n", l[1], statusText(s.env, r.Status))
+	status := r.Status
+	if f := s.env.Flow; f.RequestID == r.ID && f.Status != "" {
+		status = f.Status // step 6 follows the request: its status is the newer one
+	}
+	fmt.Fprintf(&b, "%s%s\n", l[1], statusText(s.env, status))
 	fmt.Fprintf(&b, "%s%s\n", l[2], org)
 	if r.ExternalRef != "" {
 		fmt.Fprintf(&b, "%s%s\n", l[3], termsafe.Line(r.ExternalRef))
