@@ -236,3 +236,31 @@ func TestCallStepShowsReuse(t *testing.T) {
 		t.Fatal("u did not focus the URL")
 	}
 }
+
+// Step 4's client id answer, left as Enter filled it in, follows the profile's client when
+// step 3's u switches to a new one; one the user typed stays.
+func TestSystemStepClientIDFollowsANewClient(t *testing.T) {
+	t.Parallel()
+	h := uitest.NewHarness(t)
+	s := NewSystem(h.Env, 3)
+	s.Enter()
+	old := h.Env.Session.Profile.ClientID
+	if s.values.ClientIDs != old {
+		t.Fatalf("seeded %q, want %q", s.values.ClientIDs, old)
+	}
+	k, err := h.Env.Session.Key()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Env.Session = h.Env.Session.WithKey("9f3c1d2e-0000-4000-8000-00000000000a", k) // what u does
+	s.Enter()
+	if s.values.ClientIDs != "9f3c1d2e-0000-4000-8000-00000000000a" {
+		t.Fatalf("after a new client the answer is %q", s.values.ClientIDs)
+	}
+	s.values.ClientIDs = "typed-by-the-user"
+	h.Env.Session = h.Env.Session.WithKey(old, k)
+	s.Enter()
+	if s.values.ClientIDs != "typed-by-the-user" {
+		t.Fatalf("a typed answer became %q", s.values.ClientIDs)
+	}
+}

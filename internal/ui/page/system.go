@@ -37,6 +37,9 @@ type systemStep struct {
 	// drafted is set when RestoreDraft gave the answers back: Enter keeps them rather than
 	// the registered system's; openDraft when the wizard resumed here: Enter opens the form.
 	drafted, openDraft bool
+	// seededClientID is the profile's client id as Enter last filled it in: an answer still
+	// equal to it was not typed, and follows a new client.
+	seededClientID string
 }
 
 type sysMode int
@@ -93,10 +96,13 @@ func (s *systemStep) Enter() tea.Cmd {
 	if s.catalog == nil {
 		s.catalog = s.env.Session.Catalog(s.env.Base)
 	}
+	seed := s.seedValues()
 	if s.values.ID == "" {
-		seed := s.seedValues()
 		s.values.ID, s.values.ClientIDs = seed.ID, seed.ClientIDs
+	} else if s.values.ClientIDs == s.seededClientID {
+		s.values.ClientIDs = seed.ClientIDs // untouched: it follows the profile's client (step 3's u)
 	}
+	s.seededClientID = seed.ClientIDs
 	if s.file == nil && s.env.Flow.SystemJSON != "" {
 		// Registered earlier (or resumed): the flow holds what was sent.
 		s.file = steps.CheckSystemJSON([]byte(s.env.Flow.SystemJSON), s.catalog, s.facts())
