@@ -228,7 +228,7 @@ func (l *LineMode) system(ctx context.Context) (altinn.SystemDefinition, error) 
 		}
 		var f *steps.SystemFile
 		if path != "" {
-			if f, err = steps.ReadSystemFile(path, cat, facts); err != nil {
+			if f, err = steps.ReadSystemFile(kit.TypedPath(path), cat, facts); err != nil {
 				l.say("%s", err)
 				continue
 			}

@@ -3,6 +3,8 @@ package kit
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -192,4 +194,19 @@ func Explained(p *i18n.Printer, err error) string {
 		return termsafe.Clean(ex.Explain())
 	}
 	return termsafe.Clean(p.Error(err))
+}
+
+// TypedPath is a file path as typed into a field: trimmed, and with a leading ~ for the home
+// directory, as a shell would expand it (a field is not a shell, and ~/system.json was "no
+// such file").
+func TypedPath(p string) string {
+	p = strings.TrimSpace(p)
+	if p != "~" && !strings.HasPrefix(p, "~/") {
+		return p
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return p
+	}
+	return filepath.Join(home, strings.TrimPrefix(p, "~"))
 }

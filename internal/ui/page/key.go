@@ -162,7 +162,7 @@ func checkReadable(env *kit.Env, what, p string) error {
 	if strings.TrimSpace(p) == "" {
 		return errors.New(env.T("page.file.no_path", "What", what))
 	}
-	st, err := os.Stat(strings.TrimSpace(p))
+	st, err := os.Stat(kit.TypedPath(p))
 	if err != nil {
 		return errors.New(env.T("page.file.unreadable", "Path", strings.TrimSpace(p)))
 	}
@@ -173,7 +173,7 @@ func checkReadable(env *kit.Env, what, p string) error {
 }
 
 func (s *keyStep) loadPKCS12() tea.Cmd {
-	k, err := steps.LoadBusinessCertificate(s.p12Path, s.p12Pass)
+	k, err := steps.LoadBusinessCertificate(kit.TypedPath(s.p12Path), s.p12Pass)
 	s.p12Pass = "" // the password is not kept
 	if err != nil {
 		s.err = err

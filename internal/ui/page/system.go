@@ -356,7 +356,7 @@ func (s *systemStep) Update(msg tea.Msg) tea.Cmd {
 // importFile reads the system.json named in the import box. Trailing commas (as in
 // Skatteetaten's published example) are dropped with a warning; the file is not changed.
 func (s *systemStep) importFile() tea.Cmd {
-	path := strings.TrimSpace(s.values.ImportPath)
+	path := kit.TypedPath(s.values.ImportPath)
 	f, err := steps.ReadSystemFile(path, s.catalog, s.facts())
 	if err != nil {
 		s.err, s.mode = err, sysChoose
