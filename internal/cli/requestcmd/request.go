@@ -36,8 +36,8 @@ func requestCreateCommand(a *cli.App) *cobra.Command {
 		Short: a.T("clirequest.create.short"),
 		Long:  a.T("clirequest.create.long"),
 		Example: strings.Join([]string{
-			"  sbs-tui request create --system 974761076_skatt_demo_system --org 313367002 --agent \\", //i18n:ignore a command line
-			"    --package regnskapsforer-med-signeringsrettighet --package skattegrunnlag",            //i18n:ignore a command line
+			"  sbs-tui request create --system 974761076_skatt_demo_system --org 311000004 --agent \\", //i18n:ignore a command line
+			"    --package regnskapsforer-med-signeringsrettighet",                                     //i18n:ignore a command line
 		}, "\n"),
 		Args: a.NoArgs,
 		PreRunE: func(*cobra.Command, []string) error {
