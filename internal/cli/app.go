@@ -122,6 +122,9 @@ func (a *App) BindRoot(root *cobra.Command) {
 		if err := a.setup(); err != nil {
 			return err
 		}
+		if err := a.CheckRecord(); err != nil {
+			return err
+		}
 		// --json output is for programs: its texts stay English whatever the language.
 		if f := cmd.Flags().Lookup("json"); f != nil && f.Value.String() == "true" {
 			a.Lang = i18n.EN

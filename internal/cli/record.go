@@ -62,12 +62,11 @@ func (a *App) WriteRecord() error {
 	}
 	exchanges := a.Record.Exchanges()
 	facts := a.Facts()
-	if f, err := os.Open(a.recordPath); err == nil {
-		earlierFacts, earlier, rerr := support.ReadHAR(f)
-		_ = f.Close()
-		if rerr != nil {
-			return errors.New(a.T("cli.err.record_not_har", "Path", a.recordPath, "Err", rerr.Error()))
-		}
+	earlierFacts, earlier, found, err := a.earlierRecord()
+	if err != nil {
+		return err
+	}
+	if found {
 		exchanges = append(earlier, exchanges...)
 		if earlierFacts != nil {
 			this := facts.Command
@@ -91,6 +90,38 @@ func (a *App) WriteRecord() error {
 		return fmt.Errorf("%s: %w", a.T("cli.err.record_write_to", "Path", a.recordPath), err)
 	}
 	fmt.Fprintln(a.Stderr, a.Text().N("cli.record_written", len(exchanges), "This", a.Record.Len(), "Path", a.recordPath))
+	return nil
+}
+
+// earlierRecord reads the HAR --record's file already holds (found is false when there is
+// none to add to: no file, or a device or pipe, which is written to as it is). A file that is
+// not a HAR is an error before the command runs (CheckRecord) and again when it ends.
+func (a *App) earlierRecord() (*support.Facts, []httpx.Exchange, bool, error) {
+	st, err := os.Stat(a.recordPath)
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, nil, false, nil
+	}
+	f, err := os.Open(a.recordPath)
+	if err != nil {
+		return nil, nil, false, nil
+	}
+	defer f.Close()
+	facts, exchanges, err := support.ReadHAR(f)
+	if err != nil {
+		return nil, nil, false, errors.New(a.T("cli.err.record_not_har", "Path", a.recordPath, "Err", err.Error()))
+	}
+	return facts, exchanges, true, nil
+}
+
+// CheckRecord refuses, before anything runs, a --record file that cannot be added to: a
+// command that changes something must not do its work and then fail to record it.
+func (a *App) CheckRecord() error {
+	if a.recordPath == "" {
+		return nil
+	}
+	if _, _, _, err := a.earlierRecord(); err != nil {
+		return UsageError{err}
+	}
 	return nil
 }
 

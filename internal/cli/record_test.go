@@ -258,3 +258,20 @@ func TestRecordHARIsValidAndHoldsNoSecret(t *testing.T) {
 		}
 	}
 }
+
+// A --record file that is not a HAR is refused before the command runs (exit 2, nothing on
+// standard output): the command used to do its work and only then fail to record it.
+func TestRecordIntoANonHARFileIsRefusedFirst(t *testing.T) {
+	v := clitest.NewVendor(t)
+	path := filepath.Join(t.TempDir(), "notes.json")
+	if err := os.WriteFile(path, []byte(`{"x": 1}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := clitest.Run(t, "", "--config", v.Cfg, "--record", path, "system", "list")
+	if r.Code != 2 || r.Stdout != "" || !strings.Contains(r.Stderr, "cannot be added to") {
+		t.Fatalf("%+v", r)
+	}
+	if data, _ := os.ReadFile(path); string(data) != `{"x": 1}` {
+		t.Fatalf("the file changed: %s", data)
+	}
+}
