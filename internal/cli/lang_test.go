@@ -121,7 +121,8 @@ func TestWrongOrgNumberSpeaksTheLanguageAndIsAUsageError(t *testing.T) {
 		{cmd("clients", "list", "--systemuser-org", "31136700x"), cli.ExitUsage, "kan bare inneholde sifre"},
 		{cmd("doctor", "--systemuser-org", "123"), cli.ExitUsage, "--systemuser-org: organisasjonsnummeret \"123\""},
 		{cmd("sandbox", "terms", "123"), cli.ExitUsage, "ORG: organisasjonsnummeret \"123\""},
-		{cmd("request", "create", "--system", "974761076_x", "--org", "313367003", "--package", "skattegrunnlag"), 1, "partyOrgNo: organisasjonsnummeret \"313367003\" har feil kontrollsiffer"},
+		{cmd("request", "create", "--system", "974761076_x", "--org", "313367003", "--package", "skattegrunnlag"), cli.ExitUsage, "--org: organisasjonsnummeret \"313367003\" har feil kontrollsiffer"},
+		{cmd("request", "change", "--system", "974761076_x", "--org", "313367003", "--package", "skattegrunnlag"), cli.ExitUsage, "--org: organisasjonsnummeret \"313367003\" har feil kontrollsiffer"},
 	} {
 		r := clitest.Run(t, "", c.args...)
 		if r.Code != c.code || !strings.Contains(r.Stderr, c.want) {

@@ -116,6 +116,15 @@ func (a *App) OneID(hint string) cobra.PositionalArgs {
 	}
 }
 
+// UUIDArg checks an id Altinn gives (a UUID) from a flag named name, as OneID does for an
+// argument: a mistyped id is a usage error here rather than Altinn's 400 or 404.
+func (a *App) UUIDArg(name, value string) error {
+	if _, err := uuid.Parse(value); err != nil {
+		return Usagef("%s", a.T("cli.err.not_uuid_flag", "Flag", name, "Value", strconv.Quote(value)))
+	}
+	return nil
+}
+
 // OrgNoArg is an organisation number from the command line (a flag or an argument, named by
 // name), normalised as the commands use it; a wrong one is a usage error naming name and the
 // rule, in the user's language, before anything is sent.

@@ -36,6 +36,16 @@ func requestChangeCommand(a *cli.App) *cobra.Command {
 			if len(p.AddPackages)+len(p.AddRights)+len(p.RemovePackages)+len(p.RemoveRights) == 0 {
 				return cli.Usagef("%s", a.T("clirequest.change.need_change"))
 			}
+			if p.SystemUserID != "" {
+				if err := a.UUIDArg("--system-user", p.SystemUserID); err != nil {
+					return err
+				}
+			}
+			if p.OrgNo != "" {
+				if _, err := a.OrgNoArg("--org", p.OrgNo); err != nil {
+					return err
+				}
+			}
 			return nil
 		},
 		RunE: a.WithSession(&asJSON, func(cmd *cobra.Command, _ []string, s *steps.Session) error {

@@ -44,6 +44,9 @@ func requestCreateCommand(a *cli.App) *cobra.Command {
 			if p.SystemID == "" || p.OrgNo == "" {
 				return cli.Usagef("%s", a.T("clirequest.create.need_system_org"))
 			}
+			if _, err := a.OrgNoArg("--org", p.OrgNo); err != nil {
+				return err
+			}
 			if len(p.Packages) == 0 && len(p.Rights) == 0 {
 				return cli.Usagef("%s", a.T("clirequest.create.need_package"))
 			}

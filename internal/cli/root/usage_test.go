@@ -58,6 +58,9 @@ func TestMistypedCommandsAndFlags(t *testing.T) {
 		{[]string{"--lang", "nn", "token", "-z"}, []string{"ukjend flagg: -z"}},
 		{[]string{"--lang", "nb", "token", "--systemuser-org"}, []string{"flagget --systemuser-org trenger en verdi"}},
 		{[]string{"--lang", "nb", "token", "--timeout", "abc"}, []string{`--timeout: "abc" er ikke en varighet som 90s`}},
+		{[]string{"request", "change", "--system-user", "nope", "--package", "p"}, []string{`--system-user: "nope" is not an id Altinn gives`}},
+		{[]string{"sandbox", "approve", "not-a-uuid"}, []string{`"not-a-uuid" is not an id Altinn gives`}},
+		{[]string{"sandbox", "clients", "add", "--agent", "x", "--client", "313000001"}, []string{`--agent: "x" is not an id Altinn gives`}},
 		{[]string{"inspect", "a", "b", "c"}, []string{"or two files to compare (got 3 arguments)"}},
 	} {
 		r := clitest.Run(t, "", c.args...)

@@ -39,6 +39,9 @@ func sandboxClientsCommand(a *cli.App) *cobra.Command {
 				if agent == "" || client == "" {
 					return cli.Usagef("%s", a.T("clitools.sandbox.clients.need_both"))
 				}
+				if err := a.UUIDArg("--agent", agent); err != nil {
+					return err
+				}
 				org, err := a.OrgNoArg("--client", client)
 				if err != nil {
 					return err
@@ -86,6 +89,9 @@ func sandboxClientsCommand(a *cli.App) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if agent == "" {
 				return cli.Usagef("%s", a.T("clitools.sandbox.clients.need_agent"))
+			}
+			if err := a.UUIDArg("--agent", agent); err != nil {
+				return err
 			}
 			sb, err := open()
 			if err != nil {

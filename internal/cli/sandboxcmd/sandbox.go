@@ -131,6 +131,8 @@ func sandboxApproveCommand(a *cli.App) *cobra.Command {
 				return cli.Usagef("%s", a.T("clitools.sandbox.approve.need_id"))
 			case !all && (cmd.Flags().Changed("fraction") || cmd.Flags().Changed("reject-fraction") || systemID != ""):
 				return cli.Usagef("%s", a.T("clitools.sandbox.approve.all_only"))
+			case !all:
+				return a.OneID(a.T("clitools.sandbox.approve.need_id"))(cmd, args)
 			}
 			return nil
 		},
