@@ -197,6 +197,15 @@ type RegisterResult struct {
 	Recovered bool `json:"recovered,omitempty"`
 }
 
+// ActionIn is what registering did, in p's language ("unchanged", "ville blitt oppdatert");
+// an action the catalogue lacks is said as its code.
+func (r *RegisterResult) ActionIn(p *i18n.Printer) string {
+	if id := "steps.register.action." + strings.ReplaceAll(r.Action, "-", "_"); p.Has(id) { //i18n:ignore an id prefix
+		return p.T(id)
+	}
+	return strings.ReplaceAll(r.Action, "-", " ")
+}
+
 // RegisterSystem creates the system, or updates it when it exists and differs (compared on
 // normalised values: the server drops vendor.authority, adds "/" to bare hosts, omits nulls).
 func RegisterSystem(ctx context.Context, s *Session, d altinn.SystemDefinition, dryRun bool) (*RegisterResult, error) {

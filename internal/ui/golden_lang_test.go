@@ -98,7 +98,7 @@ func TestEveryStepScreenInNorwegianAndEnglish(t *testing.T) {
 			tm.Send(uitest.Press("enter"))
 			screen("system-json", p.T("page.system.json"))
 			tm.Send(uitest.Press("enter"))
-			screen("system-created", p.T("page.system.result", "ID", "974761076_skatt_demo_system", "Action", p.T("page.system.action.created")))
+			screen("system-created", p.T("page.system.result", "ID", "974761076_skatt_demo_system", "Action", p.T("steps.register.action.created")))
 			tm.Send(uitest.Press("enter"))
 			// The number's help is a DescriptionFunc, which huh draws a frame later.
 			screen("request", title(5, "page.request.title"), p.T("page.request.form.org"), opening(p.T("page.request.form.org_help")))

@@ -124,11 +124,7 @@ func (l *LineMode) Run(ctx context.Context) error {
 	if err != nil {
 		return l.fail(err)
 	}
-	action := strings.ReplaceAll(r.Action, "-", " ")
-	if id := "uimisc.line.action." + strings.ReplaceAll(r.Action, "-", "_"); l.env.Text.Has(id) { //i18n:ignore id prefix: uimisc.line.action.<action>
-		action = l.env.T(id)
-	}
-	l.say("%s", l.env.T("uimisc.line.system", "ID", r.SystemID, "Action", action))
+	l.say("%s", l.env.T("uimisc.line.system", "ID", r.SystemID, "Action", r.ActionIn(l.env.Text)))
 
 	l.step(l.env.T("uimisc.line.step5"))
 	req, agent, err := l.request(ctx, def)

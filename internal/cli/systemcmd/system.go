@@ -57,7 +57,7 @@ func systemRegisterCommand(a *cli.App) *cobra.Command {
 				return a.PrintJSON(map[string]any{"ok": true, "result": r, "warnings": f.Warnings})
 			}
 			a.PrintViolations(a.T("clirequest.system.warnings"), f.Warnings)
-			fmt.Fprintln(a.Stdout, a.T("clirequest.system.result", "ID", r.SystemID, "Action", strings.ReplaceAll(r.Action, "-", " ")))
+			fmt.Fprintln(a.Stdout, a.T("clirequest.system.result", "ID", r.SystemID, "Action", r.ActionIn(a.Text())))
 			for _, c := range r.Changes {
 				fmt.Fprintf(a.Stdout, "  %s\n", termsafe.Line(c))
 			}

@@ -514,10 +514,7 @@ func (s *systemStep) resultText() string {
 	if s.result == nil {
 		return ""
 	}
-	text := strings.ReplaceAll(s.result.Action, "-", " ")
-	if id := "page.system.action." + strings.ReplaceAll(s.result.Action, "-", "_"); s.env.Text.Has(id) { //i18n:ignore an id prefix
-		text = s.env.T(id) // steps' action codes in the user's words
-	}
+	text := s.result.ActionIn(s.env.Text)
 	if s.result.Action == "registered" {
 		text = s.env.T("page.system.registered_earlier")
 	}
