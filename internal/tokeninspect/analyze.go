@@ -254,6 +254,31 @@ func Relative(t, now time.Time) string {
 	}
 }
 
+// DurationIn is d in p's language: this package's form in English ("1m 52s", "1d 2h"), the
+// language's own otherwise ("1 min 52 s").
+func DurationIn(p *i18n.Printer, d time.Duration) string {
+	if p.Lang() == i18n.EN {
+		return Duration(d)
+	}
+	return p.Duration(d.Truncate(time.Second))
+}
+
+// RelativeIn is t seen from now in p's language: Relative's words in English ("in 1m 52s",
+// "3s ago", "now"), "om 1 min 52 s" or "for 3 s siden" in Norwegian.
+func RelativeIn(p *i18n.Printer, t, now time.Time) string {
+	if p.Lang() == i18n.EN {
+		return Relative(t, now)
+	}
+	d := t.Sub(now).Truncate(time.Second)
+	switch {
+	case d == 0:
+		return p.T("common.when.now")
+	case d > 0:
+		return p.T("common.when.in", "D", DurationIn(p, d))
+	}
+	return p.T("common.when.ago", "D", DurationIn(p, -d))
+}
+
 // Duration formats a duration as "1d 2h", "1m 52s" or "8s".
 func Duration(d time.Duration) string {
 	d = d.Truncate(time.Second)

@@ -39,7 +39,7 @@ func TestJourneyStandardFlowInBokmål(t *testing.T) {
 	u.press("Enter")
 	fits(t, u.see(nb.T("page.system.json"), nb.T("page.system.key.register_or_update")), 80)
 	u.press("Enter")
-	fits(t, u.see(nb.T("page.system.result", "ID", "974761076_skatt_demo_system", "Action", nb.T("page.system.action.created"))), 80)
+	fits(t, u.see(nb.T("page.system.result", "ID", "974761076_skatt_demo_system", "Action", nb.T("steps.register.action.created"))), 80)
 	u.press("Enter")
 
 	fits(t, u.see(title(5, "page.request.title"), nb.T("page.request.form.org")), 80)

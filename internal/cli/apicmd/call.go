@@ -55,7 +55,7 @@ func NewCallCmd(a *cli.App) *cobra.Command {
 				} else {
 					status = st.Fail.Render(status)
 				}
-				fmt.Fprintln(a.Stdout, a.T("clirequest.call.status", "Status", status, "Note", r.TokenNote(s), "Expires", tokeninspect.Relative(r.TokenExpiry, a.Now()), "Took", r.Duration.Round(time.Millisecond)))
+				fmt.Fprintln(a.Stdout, a.T("clirequest.call.status", "Status", status, "Note", r.TokenNote(s), "Expires", tokeninspect.RelativeIn(a.Text(), r.TokenExpiry, a.Now()), "Took", r.Duration.Round(time.Millisecond)))
 				if headers {
 					for _, k := range slices.Sorted(maps.Keys(r.Headers)) {
 						fmt.Fprintf(a.Stdout, "%s: %s\n", k, r.Headers[k])

@@ -314,7 +314,7 @@ func printInspection(a *cli.App, in *steps.Inspection, verify bool, now time.Tim
 	for _, tc := range r.Times {
 		times[tc.Name] = tc
 	}
-	printFields(w, in.Decoded.Claims, times, func(t time.Time) string { return relative(a.Text(), t, now) })
+	printFields(w, in.Decoded.Claims, times, func(t time.Time) string { return tokeninspect.RelativeIn(a.Text(), t, now) })
 	if su := r.SystemUser; su != nil {
 		fmt.Fprintf(w, "\n%s\n", st.Bold.Render(a.T("cliinspect.report.system_user")))
 		labels := []string{a.T("cliinspect.report.su_id"), a.T("cliinspect.report.su_system"), a.T("cliinspect.report.su_owner")}
@@ -393,34 +393,11 @@ func compareNote(a *cli.App, d tokeninspect.Difference) string {
 	return d.Note
 }
 
-// duration is d as tokeninspect writes it in English ("1m 52s", "1d 2h"), in the language's
-// words otherwise ("1 min 52 s").
-func duration(p *i18n.Printer, d time.Duration) string {
-	if p.Lang() == i18n.EN {
-		return tokeninspect.Duration(d)
-	}
-	return p.Duration(d.Truncate(time.Second))
-}
-
-// relative says t against now: "in 1m 52s", "3m 4s ago" or "now" (tokeninspect.Relative in
-// English).
-func relative(p *i18n.Printer, t, now time.Time) string {
-	d := t.Sub(now).Truncate(time.Second)
-	switch {
-	case d == 0:
-		return p.T("cliinspect.report.now")
-	case d > 0:
-		return p.T("cliinspect.report.in", "D", duration(p, d))
-	default:
-		return p.T("cliinspect.report.ago", "D", duration(p, -d))
-	}
-}
-
 // expiresIn is the time left of a valid token.
 func expiresIn(p *i18n.Printer, r *tokeninspect.Report, now time.Time) string {
 	for _, tc := range r.Times {
 		if tc.Name == "exp" {
-			return duration(p, tc.Time.Sub(now))
+			return tokeninspect.DurationIn(p, tc.Time.Sub(now))
 		}
 	}
 	return r.ExpiresIn

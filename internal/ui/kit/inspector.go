@@ -28,9 +28,9 @@ func InspectorViewIn(p *i18n.Printer, st Styles, in *steps.Inspection, now time.
 	case exp == nil:
 		b.WriteString(st.Warn.Render(p.T("kit.inspector.no_expiry")))
 	case now.Before(exp.Time):
-		b.WriteString(st.Pass.Render(p.T("kit.inspector.valid")) + p.T("kit.inspector.expires_in") + st.Bold.Render(Duration(p, exp.Time.Sub(now))))
+		b.WriteString(st.Pass.Render(p.T("kit.inspector.valid")) + p.T("kit.inspector.expires_in") + st.Bold.Render(tokeninspect.DurationIn(p, exp.Time.Sub(now))))
 	default:
-		b.WriteString(st.Fail.Render(p.T("kit.inspector.expired")) + " " + p.T("kit.inspector.ago", "Duration", Duration(p, now.Sub(exp.Time))))
+		b.WriteString(st.Fail.Render(p.T("kit.inspector.expired")) + " " + p.T("kit.inspector.ago", "Duration", tokeninspect.DurationIn(p, now.Sub(exp.Time))))
 	}
 	switch {
 	case in.Verified:
@@ -79,7 +79,7 @@ func InspectorViewIn(p *i18n.Printer, st Styles, in *steps.Inspection, now time.
 		}
 		v := fieldValue(f)
 		if tc, ok := times[f.Name]; ok {
-			v = fmt.Sprintf("%s · %s UTC · %s", claimTime(p, tc.Time.Local()), tc.Time.Format("15:04:05"), Relative(p, tc.Time, now))
+			v = fmt.Sprintf("%s · %s UTC · %s", claimTime(p, tc.Time.Local()), tc.Time.Format("15:04:05"), tokeninspect.RelativeIn(p, tc.Time, now))
 		}
 		fmt.Fprintf(&b, "  %-12s %s\n", termsafe.Truncate(termsafe.Line(f.Name), 12), termsafe.Truncate(v, valueWidth))
 	}
@@ -91,30 +91,6 @@ func fieldValue(f tokeninspect.Field) string {
 		return termsafe.Line(s)
 	}
 	return termsafe.Line(string(f.Raw))
-}
-
-// Duration is d as the inspector writes it: "1m 52s" in English (tokeninspect's form), the
-// language's own form otherwise ("1 min 52 s").
-func Duration(p *i18n.Printer, d time.Duration) string {
-	if p.Lang() == i18n.EN {
-		return tokeninspect.Duration(d)
-	}
-	return p.Duration(d)
-}
-
-// Relative is t seen from now: "in 1m 52s", "3s ago", "now" in English, and in the language.
-func Relative(p *i18n.Printer, t, now time.Time) string {
-	if p.Lang() == i18n.EN {
-		return tokeninspect.Relative(t, now)
-	}
-	d := t.Sub(now).Truncate(time.Second)
-	switch {
-	case d == 0:
-		return p.T("kit.when.now")
-	case d > 0:
-		return p.T("kit.when.in", "D", p.Duration(d))
-	}
-	return p.T("kit.when.ago", "D", p.Duration(-d))
 }
 
 // claimTime is a time claim's local date and time: ISO in English, as developers compare it

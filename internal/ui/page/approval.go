@@ -13,6 +13,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 	"github.com/sbs-tui/sbs-tui/internal/ui/qr"
 )
@@ -337,7 +338,7 @@ func (s *approvalStep) View() string {
 	case s.pollWork.Busy:
 		b.WriteString("  " + s.pollWork.Spinner.View() + " " + s.env.T("page.approval.checking"))
 	case s.polling:
-		b.WriteString(st.Subtle.Render("  · " + s.env.T("page.approval.next_check", "In", kit.Duration(s.env.Text, max(s.nextAt.Sub(s.env.Now()), 0)), "Polls", s.polls)))
+		b.WriteString(st.Subtle.Render("  · " + s.env.T("page.approval.next_check", "In", tokeninspect.DurationIn(s.env.Text, max(s.nextAt.Sub(s.env.Now()), 0)), "Polls", s.polls)))
 	}
 	b.WriteString("\n")
 	if s.requests > 1 {

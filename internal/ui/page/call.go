@@ -13,6 +13,7 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
 	"github.com/sbs-tui/sbs-tui/internal/termsafe"
+	"github.com/sbs-tui/sbs-tui/internal/tokeninspect"
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
@@ -275,7 +276,7 @@ func (s *callStep) View() string {
 	if !r.TokenExpiry.IsZero() && r.TokenExpiry.Before(s.env.Now()) {
 		result = "page.call.result_expired" // the screen outlives the token: "expired 12s ago"
 	}
-	b.WriteString(s.env.T(result, "Status", status, "Note", st.Info.Render(r.TokenNote(s.env.Session)), "Expiry", kit.Relative(s.env.Text, r.TokenExpiry, s.env.Now()), "Calls", s.calls) + "\n")
+	b.WriteString(s.env.T(result, "Status", status, "Note", st.Info.Render(r.TokenNote(s.env.Session)), "Expiry", tokeninspect.RelativeIn(s.env.Text, r.TokenExpiry, s.env.Now()), "Calls", s.calls) + "\n")
 	if ex := steps.ExplainCall(s.env.Session, r, steps.CallSubject{Agent: s.env.Flow.Agent, Facilitator: orgno.Normalize(s.env.Flow.CustomerOrg),
 		Party: partyInURL(s.input.Value()), SystemUserID: s.env.Flow.RequestID, Packages: s.env.Flow.RequestPackages}); ex != "" {
 		b.WriteString(st.Warn.Render(ex) + "\n")
