@@ -68,9 +68,10 @@ type App struct {
 // New builds the wizard on env. saved is progress to offer resuming (nil for none).
 func New(env *kit.Env, saved *Progress) *App {
 	a := &App{env: env, help: help.New(), body: viewport.New(0, 0)}
-	if env.Session != nil && len(env.Session.Warnings) > 0 {
+	if env.Session != nil && len(env.Session.Warnings) > 0 && saved != nil {
 		// Set-up warnings (a sandbox port taken, overridden URLs) were printed before the
-		// screen took over; the first screen says them again.
+		// screen took over: the resume question says them again (step 1 and step 6 show them
+		// in full).
 		a.notice = env.T("ui.warning", "Text", termsafe.Line(strings.Join(env.Session.Warnings, " ")))
 	}
 	a.help.Styles.ShortKey = env.Styles.Key
@@ -139,12 +140,31 @@ func (a *App) footerLines() int {
 }
 
 // bodyRoom is the room for the step body: the screen less the header, the step bar, the
-// notice line and the footer.
+// notice and the footer.
 func (a *App) bodyRoom() (int, int) { return a.roomWith(a.footerLines()) }
 
 // roomWith is bodyRoom for a footer of footer lines.
 func (a *App) roomWith(footer int) (int, int) {
-	return a.bodyWidth(), max(a.height-3-footer, 3)
+	return a.bodyWidth(), max(a.height-2-len(a.noticeLines())-footer, 3)
+}
+
+// maxNoticeLines is how tall the notice may grow: a warning or an error's next step is read
+// whole (one line cut "Could not start a browser … (exec: "xdg-open": executa…").
+const maxNoticeLines = 3
+
+// noticeLines are the notice wrapped to the width, at most maxNoticeLines (the last cut with
+// "…"), and one empty line when there is none.
+func (a *App) noticeLines() []string {
+	if a.notice == "" {
+		return []string{""}
+	}
+	w := max(a.width-2, 10)
+	lines := strings.Split(kit.WrapText(a.notice, w), "\n")
+	if len(lines) > maxNoticeLines {
+		lines = lines[:maxNoticeLines]
+		lines[maxNoticeLines-1] = ansi.Truncate(lines[maxNoticeLines-1], w-1, "") + "…"
+	}
+	return lines
 }
 
 // bodyWidth is the body's width, which the footer does not change.
@@ -205,6 +225,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case kit.NoticeMsg:
 		a.notice = msg.Text
+		a.resize() // the notice's height is the body's to give
 		return a, nil
 	case kit.ScrollTopMsg:
 		a.body.GotoTop()
@@ -218,6 +239,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case ReportDoneMsg:
 		a.notice = reportNote(a.env.Styles, msg)
+		a.resize()
 		return a, nil
 	case tea.KeyMsg:
 		a.notice = ""
@@ -475,7 +497,9 @@ func (a *App) View() string {
 		body += "\n" + a.scrollMarker()
 	}
 	b.WriteString(lipgloss.NewStyle().PaddingLeft(1).Render(body) + "\n")
-	b.WriteString(" " + st.Info.Render(ansi.Truncate(a.notice, a.width-2, "…")) + "\n")
+	for _, l := range a.noticeLines() {
+		b.WriteString(" " + st.Info.Render(l) + "\n")
+	}
 	b.WriteString(a.footer())
 	return b.String()
 }

@@ -9,6 +9,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
+	"github.com/sbs-tui/sbs-tui/internal/ui/page"
 	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
 
@@ -119,5 +121,35 @@ func TestSystemOutcomeIsScrolledIntoView(t *testing.T) {
 	keys(a, "d")
 	if v := a.View(); a.body.YOffset != 0 || !strings.Contains(v, "System 974761076_skatt_demo_system: unchanged") {
 		t.Fatalf("the outcome is out of view (offset %d):\n%s", a.body.YOffset, v)
+	}
+}
+
+// A notice is wrapped to at most three lines and the body gives up the rows (one line cut
+// "Could not start a browser … (exec: "xdg-open": executa…"); the screen still fits. The
+// set-up warning is the resume question's notice, and step 6 says it where the customer's link
+// is, so a resumed approval does not show a link to another program without a word.
+func TestLongNoticesWrapAndStep6ShowsSetupWarnings(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a := to(w.approved(t), 2)
+	end := "and this is the end of it, which matters."
+	a.Update(kit.NoticeMsg{Text: "Could not start a browser; c copies the confirmUrl (exec: \"xdg-open\": executable file not found in $PATH) " + end})
+	v := a.View()
+	screenFits(t, v, 80, 24)
+	if !strings.Contains(strings.Join(strings.Fields(v), " "), end) {
+		t.Fatalf("the notice is cut:\n%s", v)
+	}
+	const warning = "127.0.0.1:8459, the address recorded for the sandbox, is in use by another program."
+	p := quitAndReload(t, keys(to(w.app(nil), 3), "f", "demo"))
+	w.H.Env.Session.Warnings = []string{warning}
+	r := w.app(p)
+	if v := r.View(); !strings.Contains(strings.Join(strings.Fields(v), " "), warning) {
+		t.Fatalf("the resume question does not say the set-up warning:\n%s", v)
+	}
+	s6 := page.NewApproval(w.EnvWith(w.Requested(t)), 5)
+	s6.SetSize(78, 40)
+	uitest.RunCmd(s6.Update, s6.Enter(), quick)
+	if v := s6.View(); !strings.Contains(strings.Join(strings.Fields(v), " "), warning) {
+		t.Fatalf("step 6 does not say the set-up warning:\n%s", v)
 	}
 }

@@ -350,6 +350,13 @@ func (s *approvalStep) View() string {
 	if s.err != nil {
 		b.WriteString(kit.ErrorBox(s.env, s.err, s.width) + "\n")
 	}
+	if s.status == altinn.StatusNew {
+		// A set-up warning (the sandbox's address taken by another program) means the
+		// confirmUrl below may lead nowhere: said here, where the customer's link is.
+		for _, w := range s.env.Session.Warnings {
+			b.WriteString(st.Warn.Render(s.env.T("ui.warning", "Text", termsafe.Line(w))) + "\n")
+		}
+	}
 	switch s.status {
 	case altinn.StatusAccepted:
 		if f.Change {
