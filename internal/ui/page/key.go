@@ -31,11 +31,14 @@ type keyStep struct {
 	genKey    *steps.Key
 	prov      *steps.Provisioned
 	form      *kit.Form
-	p12Path   string
-	p12Pass   string
-	err       error
-	message   string
-	done      bool
+	// provisionAgain is set when u was pressed once after a client was made: the next u
+	// makes another.
+	provisionAgain bool
+	p12Path        string
+	p12Pass        string
+	err            error
+	message        string
+	done           bool
 }
 
 type keyMode int
@@ -216,6 +219,14 @@ func (s *keyStep) provision() tea.Cmd {
 		s.err = errors.New(s.env.T("page.key.no_admin"))
 		return nil
 	}
+	if s.prov != nil && !s.provisionAgain {
+		// Each u makes a client, in Samarbeidsportalen too on the real hosts: a second one is
+		// asked for, not made by a key pressed twice.
+		s.provisionAgain = true
+		s.message = s.env.T("page.key.provision_again", "ID", s.prov.Client.ClientID)
+		return nil
+	}
+	s.provisionAgain = false
 	if s.genKey == nil {
 		if cmd := s.generate(); cmd != nil || s.genKey == nil {
 			return cmd

@@ -168,6 +168,15 @@ func TestKeyStepGeneratesAndProvisions(t *testing.T) {
 	if _, _, err := h.Env.Session.Token(h.Env.Base, uitest.TokenReq("digdir:dialogporten")); err != nil {
 		t.Fatalf("token with the provisioned client: %v", err)
 	}
+	// A second u asks first, and makes another client only when pressed again.
+	made := h.Env.Session.Profile.ClientID
+	if cmd := uitest.StepKey(s, "u"); cmd != nil || h.Env.Session.Profile.ClientID != made || !strings.Contains(s.View(), "Press u again") {
+		t.Fatalf("a second u did not ask first:\n%s", s.View())
+	}
+	uitest.RunQueue(func(m tea.Msg) tea.Cmd { return s.Update(m) }, uitest.Collect(uitest.StepKey(s, "u"), 5*time.Second), 5*time.Second)
+	if h.Env.Session.Profile.ClientID == made {
+		t.Fatalf("u pressed again made no client: %v\n%s", s.err, s.View())
+	}
 	// It has the scope step 8's k lists an agent system user's clients with, too.
 	if _, _, err := h.Env.Session.Token(h.Env.Base, uitest.TokenReq("altinn:accessmanagement/authorizedparties")); err != nil {
 		t.Fatalf("the provisioned client lacks altinn:accessmanagement/authorizedparties: %v", err)
