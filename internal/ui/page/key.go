@@ -124,7 +124,11 @@ func (s *keyStep) Actions() []kit.Action {
 	}
 	var out []kit.Action
 	if s.keyOK() {
-		out = append(out, kit.Act(kit.With(k.Enter, s.env.T("page.key.key.use")), func() tea.Cmd {
+		use := s.env.T("page.key.key.use")
+		if s.generated != nil && s.prov == nil {
+			use = s.env.T("page.key.key.keep") // the new pair is not in use until u or a profile change
+		}
+		out = append(out, kit.Act(kit.With(k.Enter, use), func() tea.Cmd {
 			s.done = true
 			return tea.Batch(kit.Complete(s.index), kit.Advance)
 		}))

@@ -152,6 +152,9 @@ func TestKeyStepGeneratesAndProvisions(t *testing.T) {
 	if s.generated == nil || !strings.Contains(s.View(), `"kty": "RSA"`) || strings.Contains(s.View(), `"d":`) {
 		t.Fatalf("generate:\n%s", s.View())
 	}
+	if !uitest.Offers(s, "enter", "keep the configured key") { // the new pair is not in use yet
+		t.Fatalf("after g, enter does not say it keeps the configured key:\n%s", s.View())
+	}
 	if st, err := os.Stat(s.generated.PrivateKeyFile); err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("private key file: %v %v", st, err)
 	}
