@@ -452,7 +452,10 @@ func (s *systemStep) Actions() []kit.Action {
 		return []kit.Action{kit.Act(k.Form, s.openForm), kit.Act(k.Import, s.openImport)}
 	}
 	edit := kit.Act(k.Edit, s.openForm)
-	imp := kit.Act(kit.With(k.Import, s.env.T("page.system.key.import_another")), s.openImport)
+	imp := kit.Act(k.Import, s.openImport)
+	if strings.TrimSpace(s.values.ImportPath) != "" {
+		imp = kit.Act(kit.With(k.Import, s.env.T("page.system.key.import_another")), s.openImport)
+	}
 	dry := kit.Act(k.DryRun, func() tea.Cmd { return s.register(true) })
 	switch {
 	case len(s.file.Problems) > 0:
@@ -506,7 +509,11 @@ func (s *systemStep) View() string {
 		return b.String() // nothing could be read
 	}
 	data, _ := json.MarshalIndent(s.file.Definition, "", "  ")
-	b.WriteString("\n" + st.Bold.Render(s.env.T("page.system.json")) + "\n" + st.Code.Render(termsafe.Clean(string(data))))
+	heading := s.env.T("page.system.json")
+	if s.registered() {
+		heading = s.env.T("page.system.json_sent") // what Altinn holds now, not what would go
+	}
+	b.WriteString("\n" + st.Bold.Render(heading) + "\n" + st.Code.Render(termsafe.Clean(string(data))))
 	return b.String()
 }
 
