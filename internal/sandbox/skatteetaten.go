@@ -27,7 +27,7 @@ func (s skatteetatenHost) skeCaller(w http.ResponseWriter, r *http.Request) *env
 	c := env.Ring{Env: s.Env}.Authenticate(r, false)
 	if c == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-		skeFail(w, http.StatusUnauthorized, ske.CodeGLDAuthn, "Feil i forbindelse med autentisering: a valid Maskinporten access token is required (Authorization: Bearer …).")
+		skeFail(w, http.StatusUnauthorized, ske.CodeGLDAuthn, "Feil i forbindelse med autentisering: et gyldig tilgangstoken fra Maskinporten kreves (Authorization: Bearer …).")
 		return nil
 	}
 	hasScope := false
@@ -35,11 +35,11 @@ func (s skatteetatenHost) skeCaller(w http.ResponseWriter, r *http.Request) *env
 		hasScope = hasScope || strings.HasPrefix(sc, "skatteetaten:")
 	}
 	if !hasScope {
-		skeFail(w, http.StatusForbidden, ske.CodeGLDAuthz, "Feil i forbindelse med autorisering: the token carries no skatteetaten: scope (it has: "+strings.Join(c.Scopes, " ")+").")
+		skeFail(w, http.StatusForbidden, ske.CodeGLDAuthz, "Feil i forbindelse med autorisering: tokenet har ikke noe skatteetaten:-scope (det har: "+strings.Join(c.Scopes, " ")+").")
 		return nil
 	}
 	if len(c.AuthorizationDetails) == 0 || len(c.AuthorizationDetails[0].SystemUserID) == 0 {
-		skeFail(w, http.StatusForbidden, ske.CodeGLDAuthz, "Feil i forbindelse med autorisering: this API is used through a system user; request the token with authorization_details type urn:altinn:systemuser.")
+		skeFail(w, http.StatusForbidden, ske.CodeGLDAuthz, "Feil i forbindelse med autorisering: API-et brukes gjennom en systembruker; be om tokenet med authorization_details av typen urn:altinn:systemuser.")
 		return nil
 	}
 	return c
@@ -92,11 +92,11 @@ func (s skatteetatenHost) skePartyStatus(w http.ResponseWriter, r *http.Request)
 		case delegated:
 		case agent:
 			skeFail(w, http.StatusForbidden, ske.CodeNotAuthorize, "Du er ikke autorisert for tilgang til den forespurte ressursen. "+
-				"The agent system user of "+owner+" has no client delegation for "+org+": the facilitator must add this client to the system user in Altinn.")
+				"Klientsystembrukeren til "+owner+" har ingen klientdelegering for "+org+": tilretteleggeren må legge klienten til systembrukeren i Altinn.")
 			return
 		default:
 			skeFail(w, http.StatusForbidden, ske.CodeNotAuthorize, "Du er ikke autorisert for tilgang til den forespurte ressursen. "+
-				"The system user belongs to "+owner+", not "+org+"; request a token for the system user of that organisation.")
+				"Systembrukeren tilhører "+owner+", ikke "+org+"; be om et token for systembrukeren til den organisasjonen.")
 			return
 		}
 	}

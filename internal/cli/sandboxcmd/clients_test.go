@@ -37,7 +37,7 @@ func TestSeedPageAgentScenarioWithClientDelegation(t *testing.T) {
 	status := func(org string) clitest.Result {
 		return clitest.Run(t, "", cmd("call", base+"/skatteetaten/api/sample/v1/parties/"+org+"/status", "--systemuser-org", firm, "--scope", world.ScopeSkeBoligselskap)...)
 	}
-	if r := status(client); r.Code != 1 || !strings.Contains(r.Stdout, "the facilitator must add this client to the system user in Altinn") {
+	if r := status(client); r.Code != 1 || !strings.Contains(r.Stdout, "tilretteleggeren må legge klienten til systembrukeren i Altinn") {
 		t.Fatalf("before delegation: %+v", r)
 	}
 
@@ -79,7 +79,7 @@ func TestSeedPageAgentScenarioWithClientDelegation(t *testing.T) {
 	if !strings.Contains(access.Result.Body, `"clients": [`) || !strings.Contains(access.Result.Body, client) {
 		t.Fatalf("access: %s", access.Result.Body)
 	}
-	if r := status(other); r.Code != 1 || !strings.Contains(r.Stdout, "403") || !strings.Contains(r.Stdout, "the facilitator must add this client to the system user in Altinn") {
+	if r := status(other); r.Code != 1 || !strings.Contains(r.Stdout, "403") || !strings.Contains(r.Stdout, "tilretteleggeren må legge klienten til systembrukeren i Altinn") {
 		t.Fatalf("other org: %+v", r)
 	}
 	if r := clitest.Run(t, "", cmd("sandbox", "clients", "remove", "--agent", req.ID, "--client", client)...); r.Code != 0 {
