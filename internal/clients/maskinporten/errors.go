@@ -55,7 +55,11 @@ func (e *Error) Explain() string { return e.ExplainIn(i18n.English()) }
 // In is Error in p's language: the server's code and text as it said them, the meaning and
 // the first fix from the explain catalogue, the refused scopes' hints (i18n.Printer.Error
 // finds it).
-func (e *Error) In(p *i18n.Printer) string {
+func (e *Error) In(p *i18n.Printer) string { return e.in(p, true) }
+
+// in is In; firstFix false leaves out the first fix, for ExplainIn, which lists every cause
+// after it (the first was said twice).
+func (e *Error) in(p *i18n.Printer, firstFix bool) string {
 	var b strings.Builder
 	b.WriteString(p.T("clients.mp.refused"))
 	switch {
@@ -85,8 +89,10 @@ func (e *Error) In(p *i18n.Printer) string {
 	switch {
 	case e.Known && len(e.scopeHintsIn(p)) > 0:
 		b.WriteString(" " + entry.Means + p.T("clients.mp.next", "Fix", strings.Join(e.scopeHintsIn(p), " ")))
-	case e.Known && len(entry.Fixes) > 0:
+	case e.Known && len(entry.Fixes) > 0 && firstFix:
 		b.WriteString(" " + entry.Means + p.T("clients.mp.next", "Fix", entry.Fixes[0]))
+	case e.Known && len(entry.Fixes) > 0:
+		b.WriteString(" " + entry.Means)
 	case e.Status == 429 || e.Status >= 500:
 		b.WriteString(p.T("clients.mp.busy"))
 	default:
@@ -101,8 +107,10 @@ func (e *Error) In(p *i18n.Printer) string {
 // ExplainIn is Explain in p's language.
 func (e *Error) ExplainIn(p *i18n.Printer) string {
 	var b strings.Builder
-	b.WriteString(e.In(p) + "\n")
-	if entry := e.localized(p); e.Known && len(entry.Fixes) > 1 {
+	entry := e.localized(p)
+	listed := e.Known && len(entry.Fixes) > 1
+	b.WriteString(e.in(p, !listed) + "\n")
+	if listed {
 		b.WriteString(p.T("clients.mp.causes") + "\n")
 		for i, f := range entry.Fixes {
 			fmt.Fprintf(&b, "  %d. %s\n", i+1, f)
