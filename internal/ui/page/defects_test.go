@@ -121,3 +121,25 @@ func TestRequestShowsTheStatusStep6Read(t *testing.T) {
 		t.Fatalf("after step 6 read Accepted:\n%s", v)
 	}
 }
+
+// Step 7's external reference, changed from the request's, is warned of in the form: the
+// token would fail with MP-303, whose first usual cause says the customer has not approved.
+func TestTokenFormWarnsOfAnotherExternalRef(t *testing.T) {
+	t.Parallel()
+	w := uitest.NewWorld(t)
+	env := w.EnvWith(w.Approved(t))
+	tok := NewToken(env, 6)
+	tok.SetSize(100, 40)
+	uitest.RunCmd(tok.Update, tok.Enter(), uitest.Quick)
+	if tok.refAdvice() != "" {
+		t.Fatalf("advice for the request's own reference: %q", tok.refAdvice())
+	}
+	tok.ref = "wrong"
+	if a := tok.refAdvice(); !strings.Contains(a, env.Flow.ExternalRef) || !strings.Contains(a, "MP-303") {
+		t.Fatalf("advice for another reference: %q", a)
+	}
+	tok.org = "311000004" // another organisation's system user: no advice
+	if a := tok.refAdvice(); a != "" {
+		t.Fatalf("advice for another organisation: %q", a)
+	}
+}

@@ -110,7 +110,8 @@ func (s *tokenStep) edit() tea.Cmd {
 		huh.NewInput().Title(s.env.T("page.token.form.org")).
 			Description(s.env.T("page.token.form.org_help")).Value(&s.org).
 			Validate(func(v string) error { return steps.OrgNoError(s.env.Text, orgno.Validate(orgno.Normalize(v))) }),
-		huh.NewInput().Title(s.env.T("page.token.form.ref")).Value(&s.ref),
+		huh.NewInput().Title(s.env.T("page.token.form.ref")).Value(&s.ref).
+			DescriptionFunc(s.refAdvice, &s.ref),
 		huh.NewInput().Title(s.env.T("page.token.form.scope")).Value(&s.scope).Validate(func(v string) error {
 			if strings.TrimSpace(v) == "" || strings.Contains(strings.TrimSpace(v), " ") {
 				return errors.New(s.env.T("page.token.form.scope_invalid"))
@@ -226,6 +227,17 @@ func (s *tokenStep) View() string {
 	}
 	b.WriteString(kit.InspectorViewIn(s.env.Text, st, s.inspection, s.env.Now(), s.width))
 	return b.String()
+}
+
+// refAdvice warns, for the customer of step 5's request, of an external reference other than
+// the request's: Maskinporten answers MP-303 for it, whose first usual cause (not approved
+// yet) sent users the wrong way.
+func (s *tokenStep) refAdvice() string {
+	f := s.env.Flow
+	if f.RequestID == "" || f.ExternalRef == "" || orgno.Normalize(s.org) != orgno.Normalize(f.CustomerOrg) || strings.TrimSpace(s.ref) == f.ExternalRef {
+		return ""
+	}
+	return s.env.T("page.token.form.ref_differs", "Ref", termsafe.Line(f.ExternalRef))
 }
 
 func refNote(ref string) string {
