@@ -102,7 +102,11 @@ func CallAPI(ctx context.Context, s *Session, p CallParams) (*CallResult, error)
 	p.URL = SandboxURL(s, p.URL)
 	u, err := url.Parse(p.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("URL %q: %s", p.URL, s.T("steps.call.url_absolute"))
+		rule := s.T("steps.call.url_absolute")
+		if s.Env.IsSandbox() {
+			rule = s.T("steps.call.url_absolute_or_path") // SandboxURL took a path
+		}
+		return nil, fmt.Errorf("URL %q: %s", p.URL, rule)
 	}
 	if u.Scheme == "http" && !s.Env.IsSandbox() {
 		return nil, fmt.Errorf("URL %q: %s", p.URL, s.T("steps.call.url_https"))

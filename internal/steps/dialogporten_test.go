@@ -57,3 +57,16 @@ func TestDialogportenCallAndDoctor(t *testing.T) {
 		t.Fatal("a failed Dialogporten call left the report OK")
 	}
 }
+
+// On the sandbox a path is a URL too, so an empty or relative URL is refused with both forms
+// named (it said "give an absolute http(s) URL" while paths worked).
+func TestCallURLRuleNamesTheSandboxPath(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	for _, u := range []string{"", "whoami", "ftp://x"} {
+		_, err := CallAPI(testCtx(t), w.vendor, CallParams{URL: u, SystemUserOrg: "313367002"})
+		if err == nil || !strings.Contains(err.Error(), "or a path on the sandbox such as /skatteetaten/api/sample/v1/whoami") {
+			t.Errorf("URL %q: %v", u, err)
+		}
+	}
+}
