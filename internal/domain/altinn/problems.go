@@ -40,7 +40,7 @@ var problems = []Problem{
 		Meaning: "The customer rejected a request for this triple.", Fix: "Delete the old request and create a new one."},
 	{Code: CodeRequestNotFound, Status: 404, Title: "The Id does not refer to a Request in our system.",
 		Meaning: "No such request (or it was deleted, or it is of the other type: standard vs agent).",
-		Fix:     "Check the id (agent requests: sbs-tui request status ID --agent)."},
+		Fix:     "Check the id, and --agent (for agent requests only)."},
 	{Code: CodeSystemNotFound, Status: 404, Title: "The Id does not refer to a Registered System.",
 		Meaning: "The system id is unknown in this environment, or it belongs to another vendor.",
 		Fix:     "Register the system first (sbs-tui system register), and check the id and --env."},
