@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -78,9 +79,21 @@ func printDoctor(a *cli.App, r steps.DoctorReport) {
 		fmt.Fprintf(w, "\n%s\n", st.Title.Render(a.T("clitools.doctor.dialogporten")))
 		printChecks(a, w, []steps.Check{*r.Dialogporten})
 	}
-	if r.OK() {
+	warned := 0
+	for _, c := range append(append(append(slices.Clone(r.Config), r.Environment.Checks...), checks...), r.Key.Checks...) {
+		if c.Verdict == steps.Warn {
+			warned++
+		}
+	}
+	if r.Dialogporten != nil && r.Dialogporten.Verdict == steps.Warn {
+		warned++
+	}
+	switch {
+	case r.OK() && warned > 0:
+		fmt.Fprintf(w, "\n%s\n", st.Pass.Render(a.Text().N("clitools.doctor.all_passed_warned", warned, "Count", warned)))
+	case r.OK():
 		fmt.Fprintf(w, "\n%s\n", st.Pass.Render(a.T("clitools.doctor.all_passed")))
-	} else {
+	default:
 		fmt.Fprintf(w, "\n%s\n", st.Fail.Render(a.T("clitools.doctor.some_failed")))
 	}
 }

@@ -144,7 +144,8 @@ func systemListCommand(a *cli.App) *cobra.Command {
 				fmt.Fprintln(a.Stdout, a.T("clirequest.system.none"))
 			}
 			for _, sys := range list {
-				fmt.Fprintln(a.Stdout, a.T("clirequest.system.row", "ID", termsafe.Line(sys.SystemID), "Name", termsafe.Line(sys.Name["nb"]), "Packages", len(sys.AccessPackages), "Rights", len(sys.Rights), "Visible", sys.IsVisible))
+				fmt.Fprintln(a.Stdout, a.T("clirequest.system.row", "ID", termsafe.Line(sys.SystemID), "Name", termsafe.Line(sys.Name["nb"]), "Packages", a.Text().N("clirequest.system.packages", len(sys.AccessPackages), "Count", len(sys.AccessPackages)),
+					"Rights", a.Text().N("clirequest.system.rights", len(sys.Rights), "Count", len(sys.Rights)), "Visible", sys.IsVisible))
 			}
 			return nil
 		}),
