@@ -135,7 +135,7 @@ func CheckSystemJSON(data []byte, cat *accesspackages.Catalog, p *ProfileFacts) 
 		return f
 	}
 	for _, u := range altinn.UnknownFields(data, altinn.SystemFields...) {
-		f.Warnings = append(f.Warnings, altinn.Violation{Field: u, Message: "is not a field of a system definition; the server ignores it"})
+		f.Warnings = append(f.Warnings, altinn.Violation{Field: u, Rule: "not_system_field", Message: "is not a field of a system definition; the server ignores it"})
 	}
 	f.Problems = altinn.ValidateSystemCreate(f.Definition, cat, nil)
 	for _, v := range altinn.LocalSystemChecks(f.Definition) {
@@ -148,11 +148,11 @@ func CheckSystemJSON(data []byte, cat *accesspackages.Catalog, p *ProfileFacts) 
 	if p != nil {
 		d := f.Definition
 		if p.OrgNo != "" && d.Vendor.OrgNo() != "" && d.Vendor.OrgNo() != p.OrgNo {
-			f.Problems = append(f.Problems, altinn.Violation{Field: "vendor.ID",
+			f.Problems = append(f.Problems, altinn.Violation{Field: "vendor.ID", Rule: "vendor_not_profile", Value: d.Vendor.ID, Want: p.OrgNo,
 				Message: fmt.Sprintf("is %s but your profile's organisation is %s; Altinn answers 403 to another vendor's system", d.Vendor.ID, p.OrgNo)})
 		}
 		if p.ClientID != "" && len(d.ClientID) > 0 && !slices.Contains(d.ClientID, p.ClientID) {
-			f.Warnings = append(f.Warnings, altinn.Violation{Field: "clientId",
+			f.Warnings = append(f.Warnings, altinn.Violation{Field: "clientId", Rule: "client_id_not_profile", Want: p.ClientID,
 				Message: fmt.Sprintf("does not list your profile's client id %s; system-user tokens from it will fail with MP-303", p.ClientID)})
 		}
 	}
