@@ -458,3 +458,17 @@ func TestProblemDetailsV4Layout(t *testing.T) {
 	_, _, err = w.client.CreateSystem(ctx(t), d)
 	expectCodes(t, err, 400, "AUTH.VLD-00013", "AUTH.VLD-00001")
 }
+
+// A 404 with the server's own "Not Found" is said once: the generic meaning "Not found." only
+// repeated it ("(HTTP 404): Not Found. Not found.").
+func TestNotFoundIsSaidOnce(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	_, err := w.client.GetSystem(ctx(t), "974761076_nosuch")
+	if err == nil {
+		t.Fatal("no error for an unknown system")
+	}
+	if msg := err.Error(); strings.Count(strings.ToLower(msg), "not found") != 1 {
+		t.Fatalf("said %d times: %s", strings.Count(strings.ToLower(msg), "not found"), msg)
+	}
+}

@@ -148,7 +148,8 @@ func (e *Error) In(p *i18n.Printer) string {
 	if len(e.Validation) > 1 {
 		meaning = p.T("clients.altinn.rules", "Count", len(e.Validation))
 	}
-	if meaning != "" {
+	// A meaning that only repeats the server's text ("Not Found." and "Not found.") is left out.
+	if meaning != "" && !strings.EqualFold(strings.TrimSuffix(meaning, "."), strings.TrimSuffix(strings.TrimSpace(e.Text), ".")) {
 		b.WriteString(" " + meaning)
 	}
 	b.WriteString(p.T("clients.altinn.next", "Fix", strings.TrimSuffix(fix, ".")))
