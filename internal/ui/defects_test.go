@@ -447,8 +447,15 @@ func TestImportingANonJSONFileKeepsTheRegistration(t *testing.T) {
 	if !strings.Contains(v, notJSON) || !strings.Contains(v, "invalid character 'm'") || a.env.Flow.SystemID != id || a.env.Flow.RequestID == "" || !a.DoneSteps()[3] {
 		t.Fatalf("after importing %s (system %q, request %q, done %v):\n%s", notJSON, a.env.Flow.SystemID, a.env.Flow.RequestID, a.DoneSteps(), v)
 	}
-	keys(a, "f")
-	if v := a.View(); !strings.Contains(v, strings.TrimPrefix(id, "974761076_")) {
-		t.Fatalf("the form after the failed import does not hold %s:\n%s", id, v)
+	if !strings.Contains(v, "System "+id+": registered earlier") || !uitest.Offers(a.steps[3], "e", "") {
+		t.Fatalf("the registration's view and keys went with the failed import:\n%s", v)
+	}
+	keys(a, "e")
+	if v := a.View(); !a.steps[3].Capturing() || !strings.Contains(v, strings.TrimPrefix(id, "974761076_")) {
+		t.Fatalf("e after the failed import does not open the form with %s:\n%s", id, v)
+	}
+	keys(a, "esc")
+	if v := a.View(); strings.Contains(v, "invalid character") {
+		t.Fatalf("the import's error outlived the form:\n%s", v)
 	}
 }

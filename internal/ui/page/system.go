@@ -37,6 +37,8 @@ type systemStep struct {
 	// drafted is set when RestoreDraft gave the answers back: Enter keeps them rather than
 	// the registered system's; openDraft when the wizard resumed here: Enter opens the form.
 	drafted, openDraft bool
+	// importErr says why the last import was not taken; what the step showed before stays.
+	importErr error
 	// seededClientID is the profile's client id as Enter last filled it in: an answer still
 	// equal to it was not typed, and follows a new client.
 	seededClientID string
@@ -89,7 +91,7 @@ func (s *systemStep) Cancel()       { s.work.Cancel() }
 // Reset forgets the step's screen; Enter rebuilds it from the registered system in the flow.
 func (s *systemStep) Reset() {
 	s.work.Cancel()
-	s.file, s.result, s.err, s.mode = nil, nil, nil, sysChoose
+	s.file, s.result, s.err, s.importErr, s.mode = nil, nil, nil, nil, sysChoose
 }
 
 func (s *systemStep) Enter() tea.Cmd {
@@ -290,7 +292,7 @@ func (s *systemStep) preview() tea.Cmd {
 }
 
 func (s *systemStep) show(f *steps.SystemFile) tea.Cmd {
-	s.file, s.err, s.mode = f, nil, sysPreview
+	s.file, s.err, s.importErr, s.mode = f, nil, nil, sysPreview
 	data, _ := json.Marshal(f.Definition)
 	if s.env.Flow.SystemJSON != "" && string(data) == s.env.Flow.SystemJSON && s.env.Flow.SystemID != "" {
 		return nil // unchanged: the registration stands
@@ -306,6 +308,7 @@ func (s *systemStep) register(dryRun bool) tea.Cmd {
 	if s.file == nil || len(s.file.Problems) > 0 {
 		return nil
 	}
+	s.importErr = nil
 	ctx, seq, tick := s.work.Start(s.env)
 	sess, d := s.env.Session, s.file.Definition
 	return tea.Batch(tick, func() tea.Msg {
@@ -359,7 +362,7 @@ func (s *systemStep) importFile() tea.Cmd {
 	path := kit.TypedPath(s.values.ImportPath)
 	f, err := steps.ReadSystemFile(path, s.catalog, s.facts())
 	if err != nil {
-		s.err, s.mode = err, sysChoose
+		s.importFailed(err)
 		return nil
 	}
 	if len(f.Problems) > 0 && f.Problems[0].Field == "JSON" {
@@ -376,7 +379,7 @@ func (s *systemStep) importFile() tea.Cmd {
 	if len(f.Problems) > 0 && f.Problems[0].Field == "JSON" {
 		// Not a system definition at all: like a file that cannot be read, it replaces
 		// nothing, so the form's answers and a registration stand.
-		s.err, s.mode = fmt.Errorf("%s: %w", path, steps.ViolationError(s.env.Text, f.Problems[0])), sysChoose
+		s.importFailed(fmt.Errorf("%s: %w", path, steps.ViolationError(s.env.Text, f.Problems[0])))
 		return nil
 	}
 	s.fromDefinition(f.Definition)
@@ -421,13 +424,22 @@ func (s *systemStep) leaveForm() {
 	}
 }
 
+// importFailed says why a file was not taken and goes back to what the step showed before:
+// the system as it was (registered or not) with its keys, or the choice.
+func (s *systemStep) importFailed(err error) {
+	s.leaveForm()
+	s.importErr = err
+}
+
 func (s *systemStep) openForm() tea.Cmd {
+	s.importErr = nil
 	s.form = s.buildForm()
 	s.mode = sysForm
 	return s.form.Init()
 }
 
 func (s *systemStep) openImport() tea.Cmd {
+	s.importErr = nil
 	s.form = kit.NewForm(huh.NewGroup(huh.NewInput().Title(s.env.T("page.system.form.path")).
 		Description(s.env.T("page.system.form.path_help")).Value(&s.values.ImportPath).
 		Validate(fileReadable(s.env, "system.json"))))
@@ -484,9 +496,15 @@ func (s *systemStep) View() string {
 		if s.err != nil {
 			b.WriteString("\n" + kit.ErrorBox(s.env, s.err, s.width))
 		}
+		if s.importErr != nil {
+			b.WriteString("\n" + kit.ErrorBox(s.env, s.importErr, s.width))
+		}
 		return b.String()
 	}
 	var b strings.Builder
+	if s.importErr != nil {
+		b.WriteString(kit.ErrorBox(s.env, s.importErr, s.width) + "\n\n")
+	}
 	switch {
 	case s.work.Busy:
 		b.WriteString(s.work.View(s.env, s.env.T("page.system.busy")) + "\n")
