@@ -80,17 +80,9 @@ func (e *VerifyError) Error() string { return "the token did not verify: " + e.R
 // VerifyLeeway of the client's clock.
 func (c *Client) Verify(ctx context.Context, token string) (*Verification, error) {
 	token = strings.TrimSpace(token)
-	msg, err := jws.Parse([]byte(token))
+	msg, hdr, alg, err := parseSigned(token)
 	if err != nil {
-		return nil, &VerifyError{"it is not a compact JWS: " + err.Error()}
-	}
-	if len(msg.Signatures()) != 1 {
-		return nil, &VerifyError{"it must carry exactly one signature"}
-	}
-	hdr := msg.Signatures()[0].ProtectedHeaders()
-	alg := hdr.Algorithm().String()
-	if !mp.AllowedAlg(alg) {
-		return nil, &VerifyError{fmt.Sprintf("alg %q is not allowed; Maskinporten signs with %s only", alg, strings.Join(mp.SigningAlgs, ", "))}
+		return nil, err
 	}
 	kid := hdr.KeyID()
 	if kid == "" {
@@ -146,6 +138,24 @@ func (c *Client) Verify(ctx context.Context, token string) (*Verification, error
 	return v, nil
 }
 
+// parseSigned reads a compact JWS with one signature in an algorithm Maskinporten uses
+// (RS256/384/512), for Verify and VerifyGrant alike.
+func parseSigned(token string) (*jws.Message, jws.Headers, string, error) {
+	msg, err := jws.Parse([]byte(token))
+	if err != nil {
+		return nil, nil, "", &VerifyError{"it is not a compact JWS: " + err.Error()}
+	}
+	if len(msg.Signatures()) != 1 {
+		return nil, nil, "", &VerifyError{"it must carry exactly one signature"}
+	}
+	hdr := msg.Signatures()[0].ProtectedHeaders()
+	alg := hdr.Algorithm().String()
+	if !mp.AllowedAlg(alg) {
+		return nil, nil, "", &VerifyError{fmt.Sprintf("alg %q is not allowed; Maskinporten uses %s only", alg, strings.Join(mp.SigningAlgs, ", "))}
+	}
+	return msg, hdr, alg, nil
+}
+
 // IsVerifyError reports whether err is a verification failure (as opposed to a network one).
 func IsVerifyError(err error) bool {
 	var ve *VerifyError
@@ -159,17 +169,9 @@ func IsVerifyError(err error) bool {
 // checks' business.
 func VerifyGrant(grant string, creds Credentials) (*Verification, error) {
 	grant = strings.TrimSpace(grant)
-	msg, err := jws.Parse([]byte(grant))
+	_, hdr, alg, err := parseSigned(grant)
 	if err != nil {
-		return nil, &VerifyError{"it is not a compact JWS: " + err.Error()}
-	}
-	if len(msg.Signatures()) != 1 {
-		return nil, &VerifyError{"it must carry exactly one signature"}
-	}
-	hdr := msg.Signatures()[0].ProtectedHeaders()
-	alg := hdr.Algorithm().String()
-	if !mp.AllowedAlg(alg) {
-		return nil, &VerifyError{fmt.Sprintf("alg %q is not allowed; Maskinporten accepts %s only", alg, strings.Join(mp.SigningAlgs, ", "))}
+		return nil, err
 	}
 	v := &Verification{Kid: hdr.KeyID(), Alg: alg}
 	switch {
