@@ -49,14 +49,23 @@ func TestAddOrgsValidNumbersNamesAndNoRepeats(t *testing.T) {
 	}
 }
 
+// withDemoSystem registers the vendor's system 974761076_demo straight into the state.
+func withDemoSystem(t *testing.T, sb *Sandbox) {
+	t.Helper()
+	err := sb.Update(func(st *world.State) error {
+		st.Systems["974761076_demo"] = &world.System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo"}}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestDecideAllSplitsTheWaitingRequests(t *testing.T) {
 	t.Parallel()
 	sb := openTest(t)
 	orgs, _ := sb.AddOrgs(100)
-	_ = sb.Update(func(st *world.State) error {
-		st.Systems["974761076_demo"] = &world.System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo"}}
-		return nil
-	})
+	withDemoSystem(t, sb)
 	var nos []string
 	for _, o := range orgs {
 		nos = append(nos, o.OrgNo)
@@ -107,10 +116,7 @@ func TestDecideAllGivesTheRequestsPackagesAndRights(t *testing.T) {
 	t.Parallel()
 	sb := openTest(t)
 	orgs, _ := sb.AddOrgs(2)
-	_ = sb.Update(func(st *world.State) error {
-		st.Systems["974761076_demo"] = &world.System{ID: "974761076_demo", VendorOrg: "974761076", Name: map[string]string{"nb": "Demo"}}
-		return nil
-	})
+	withDemoSystem(t, sb)
 	pkgs := []altinn.PackageRef{{URN: "urn:altinn:accesspackage:skattegrunnlag"}}
 	reqs, err := sb.AddRequests(RequestSeed{SystemID: "974761076_demo", Orgs: []string{orgs[0].OrgNo, orgs[1].OrgNo}, Packages: pkgs})
 	if err != nil {

@@ -164,13 +164,19 @@ func agentCallStep(t *testing.T, systemID string, w, h int, before func(*uitest.
 	return hr, s, r.Request.ID
 }
 
+// approvedCallStep is step 8 at width×30, entered, on an approved standard request.
+func approvedCallStep(t *testing.T, w *uitest.World, width int) *callStep {
+	s := NewCall(w.EnvWith(w.Approved(t)), 7)
+	s.SetSize(width, 30)
+	s.Enter()
+	return s
+}
+
 // t to Dialogporten's list and t back returns to the URL the user set, not the default.
 func TestCallStepDialogportenAndBackKeepsTheURL(t *testing.T) {
 	t.Parallel()
 	w := uitest.NewWorld(t)
-	s := NewCall(w.EnvWith(w.Approved(t)), 7)
-	s.SetSize(100, 30)
-	s.Enter()
+	s := approvedCallStep(t, w, 100)
 	custom := w.H.Env.Session.Env.Skatteetaten + "api/sample/v1/access"
 	s.input.SetValue(custom)
 	uitest.RunCmd(s.Update, uitest.StepKey(s, "enter"), 2*time.Second)
@@ -188,10 +194,7 @@ func TestCallStepDialogportenAndBackKeepsTheURL(t *testing.T) {
 // showed "ttp://…" or its middle); u then edits at its end, so ctrl+u clears it.
 func TestCallStepShowsTheWholeURLAndEditsAtItsEnd(t *testing.T) {
 	t.Parallel()
-	w := uitest.NewWorld(t)
-	s := NewCall(w.EnvWith(w.Approved(t)), 7)
-	s.SetSize(80, 30)
-	s.Enter()
+	s := approvedCallStep(t, uitest.NewWorld(t), 80)
 	uitest.RunCmd(s.Update, uitest.StepKey(s, "t"), 2*time.Second)
 	u := s.input.Value()
 	if flat := strings.Join(strings.Fields(strings.ReplaceAll(s.View(), "\n", "")), ""); !strings.Contains(flat, u) {

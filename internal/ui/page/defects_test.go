@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
+	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 	"github.com/sbs-tui/sbs-tui/internal/ui/uitest"
 )
 
@@ -74,7 +75,12 @@ func TestRequestAgentQuestionKeepsYesForClientPackages(t *testing.T) {
 func openRequestForm(t *testing.T, w, h int) *requestStep {
 	t.Helper()
 	world := uitest.NewWorld(t)
-	r := NewRequest(world.EnvWith(world.Registered()), 4)
+	return enteredRequest(world.EnvWith(world.Registered()), w, h)
+}
+
+// enteredRequest is step 5 on env at w×h, entered and settled.
+func enteredRequest(env *kit.Env, w, h int) *requestStep {
+	r := NewRequest(env, 4)
 	r.SetSize(w, h)
 	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
 	return r
@@ -87,9 +93,7 @@ func TestRequestAfterTheSystemChangedAsksForItsPackages(t *testing.T) {
 	t.Parallel()
 	world := uitest.NewWorld(t)
 	env := world.EnvWith(world.Approved(t))
-	r := NewRequest(env, 4)
-	r.SetSize(80, 40)
-	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
+	r := enteredRequest(env, 80, 40)
 	var d altinn.SystemDefinition
 	if err := json.Unmarshal([]byte(env.Flow.SystemJSON), &d); err != nil {
 		t.Fatal(err)
@@ -110,9 +114,7 @@ func TestRequestShowsTheStatusStep6Read(t *testing.T) {
 	t.Parallel()
 	world := uitest.NewWorld(t)
 	env := world.EnvWith(world.Requested(t))
-	r := NewRequest(env, 4)
-	r.SetSize(100, 40)
-	uitest.RunCmd(r.Update, r.Enter(), uitest.Quick)
+	r := enteredRequest(env, 100, 40)
 	if !strings.Contains(r.View(), "New") {
 		t.Fatalf("a new request:\n%s", r.View())
 	}
