@@ -144,4 +144,12 @@ func TestTokenFormWarnsOfAnotherExternalRef(t *testing.T) {
 	if a := tok.refAdvice(); a != "" {
 		t.Fatalf("advice for another organisation: %q", a)
 	}
+	// A request without an external reference has the organisation number as its own.
+	tok.org, env.Flow.ExternalRef = env.Flow.CustomerOrg, ""
+	for ref, warned := range map[string]bool{"": false, env.Flow.CustomerOrg: false, "x": true} {
+		tok.ref = ref
+		if a := tok.refAdvice(); (a != "") != warned || (warned && !strings.Contains(a, env.Flow.CustomerOrg)) {
+			t.Errorf("ref %q on a request without one: advice %q", ref, a)
+		}
+	}
 }

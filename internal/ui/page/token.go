@@ -234,10 +234,21 @@ func (s *tokenStep) View() string {
 // yet) sent users the wrong way.
 func (s *tokenStep) refAdvice() string {
 	f := s.env.Flow
-	if f.RequestID == "" || f.ExternalRef == "" || orgno.Normalize(s.org) != orgno.Normalize(f.CustomerOrg) || strings.TrimSpace(s.ref) == f.ExternalRef {
+	org, typed := orgno.Normalize(f.CustomerOrg), strings.TrimSpace(s.ref)
+	if f.RequestID == "" || orgno.Normalize(s.org) != org {
 		return ""
 	}
-	return s.env.T("page.token.form.ref_differs", "Ref", termsafe.Line(f.ExternalRef))
+	want := f.ExternalRef
+	if want == "" {
+		want = org // Altinn's default; the grant may then leave it out
+		if typed == "" {
+			return ""
+		}
+	}
+	if typed == want {
+		return ""
+	}
+	return s.env.T("page.token.form.ref_differs", "Ref", termsafe.Line(want))
 }
 
 func refNote(ref string) string {
