@@ -145,21 +145,21 @@ func (a *App) bodyRoom() (int, int) { return a.roomWith(a.footerLines()) }
 
 // roomWith is bodyRoom for a footer of footer lines.
 func (a *App) roomWith(footer int) (int, int) {
-	return a.bodyWidth(), max(a.height-2-len(a.noticeLines())-footer, 3)
+	return a.bodyWidth(), max(a.height-2-len(noticeLines(a.notice, a.width))-footer, 3)
 }
 
 // maxNoticeLines is how tall the notice may grow: a warning or an error's next step is read
 // whole (one line cut "Could not start a browser … (exec: "xdg-open": executa…").
 const maxNoticeLines = 3
 
-// noticeLines are the notice wrapped to the width, at most maxNoticeLines (the last cut with
-// "…"), and one empty line when there is none.
-func (a *App) noticeLines() []string {
-	if a.notice == "" {
+// noticeLines are a notice wrapped for a screen width columns wide, at most maxNoticeLines
+// (the last cut with "…"), and one empty line when there is none.
+func noticeLines(notice string, width int) []string {
+	if notice == "" {
 		return []string{""}
 	}
-	w := max(a.width-2, 10)
-	lines := strings.Split(kit.WrapText(a.notice, w), "\n")
+	w := max(width-2, 10)
+	lines := strings.Split(kit.WrapText(notice, w), "\n")
 	if len(lines) > maxNoticeLines {
 		lines = lines[:maxNoticeLines]
 		lines[maxNoticeLines-1] = ansi.Truncate(lines[maxNoticeLines-1], w-1, "") + "…"
@@ -497,7 +497,7 @@ func (a *App) View() string {
 		body += "\n" + a.scrollMarker()
 	}
 	b.WriteString(lipgloss.NewStyle().PaddingLeft(1).Render(body) + "\n")
-	for _, l := range a.noticeLines() {
+	for _, l := range noticeLines(a.notice, a.width) {
 		b.WriteString(" " + st.Info.Render(l) + "\n")
 	}
 	b.WriteString(a.footer())
@@ -577,8 +577,7 @@ func (a *App) stepList() string {
 
 // shortHelp draws keys on one line of width, then tail; keys that do not fit are dropped for
 // "…" (bubbles' own cut lets the line overflow when the ellipsis does not fit either).
-func (a *App) shortHelp(keys []key.Binding, width int, tail string) string {
-	h := a.help
+func shortHelp(h help.Model, keys []key.Binding, width int, tail string) string {
 	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
 	ell := " " + h.Styles.Ellipsis.Render(h.Ellipsis)
 	room := width
@@ -642,11 +641,11 @@ func (a *App) footer() string {
 			rest = append(rest, b)
 		}
 		if helpKey == nil {
-			return " " + a.shortHelp(rest, a.width-1, "")
+			return " " + shortHelp(a.help, rest, a.width-1, "")
 		}
 		h := a.help
 		tail := h.Styles.ShortKey.Render(helpKey.Help().Key) + " " + h.Styles.ShortDesc.Render(helpKey.Help().Desc)
-		return " " + a.shortHelp(rest, a.width-1, tail)
+		return " " + shortHelp(a.help, rest, a.width-1, tail)
 	}
 	return lipgloss.NewStyle().PaddingLeft(1).Render(fullHelpFit(a.help, full, a.width-1))
 }
@@ -664,7 +663,7 @@ func (a *App) resumeView() string {
 	p := a.resume
 	var b strings.Builder
 	b.WriteString(st.Title.Render(a.env.T("ui.resume.title")) + "\n\n")
-	b.WriteString(a.env.T("ui.resume.saved", "When", a.savedAt(p.UpdatedAt.Local()), "N", a.current+1, "Step", a.steps[a.current].Title()) + "\n\n")
+	b.WriteString(a.env.T("ui.resume.saved", "When", savedAt(a.env.Text, p.UpdatedAt.Local()), "N", a.current+1, "Step", a.steps[a.current].Title()) + "\n\n")
 	for i, s := range a.steps {
 		mark := "○"
 		if a.done[i] {
@@ -682,11 +681,11 @@ func (a *App) resumeView() string {
 }
 
 // savedAt is when progress was saved: ISO in English as before, the language's form otherwise.
-func (a *App) savedAt(t time.Time) string {
-	if a.env.Text.Lang() == i18n.EN {
+func savedAt(p *i18n.Printer, t time.Time) string {
+	if p.Lang() == i18n.EN {
 		return t.Format("2006-01-02 15:04")
 	}
-	return a.env.Text.DateTime(t)
+	return p.DateTime(t)
 }
 
 // fullHelpFit lays the bindings out in columns of four rows, or as many more rows as it takes
