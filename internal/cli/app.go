@@ -134,7 +134,7 @@ func (a *App) BindRoot(root *cobra.Command) {
 	root.SetOut(a.Stdout)
 	root.SetErr(a.Stderr)
 	root.SetIn(a.Stdin)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return a.flagError(err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return flagError(a.Text(), err) })
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.ConfigPath, "config", "", a.T("cli.flag.config", "Var", config.EnvConfigVar, "Path", config.DefaultPath()))
 	pf.StringVar(&a.ProfileName, "profile", "", a.T("cli.flag.profile"))

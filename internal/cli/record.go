@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sbs-tui/sbs-tui/internal/clients/httpx"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/sbs-tui/sbs-tui/internal/safefile"
 	"github.com/sbs-tui/sbs-tui/internal/support"
 )
@@ -62,7 +63,7 @@ func (a *App) WriteRecord() error {
 	}
 	exchanges := a.Record.Exchanges()
 	facts := a.Facts()
-	earlierFacts, earlier, found, err := a.earlierRecord()
+	earlierFacts, earlier, found, err := earlierRecord(a.Text(), a.recordPath)
 	if err != nil {
 		return err
 	}
@@ -93,22 +94,22 @@ func (a *App) WriteRecord() error {
 	return nil
 }
 
-// earlierRecord reads the HAR --record's file already holds (found is false when there is
+// earlierRecord reads the HAR the --record file at path already holds (found is false when there is
 // none to add to: no file, or a device or pipe, which is written to as it is). A file that is
 // not a HAR is an error before the command runs (CheckRecord) and again when it ends.
-func (a *App) earlierRecord() (*support.Facts, []httpx.Exchange, bool, error) {
-	st, err := os.Stat(a.recordPath)
+func earlierRecord(p *i18n.Printer, path string) (*support.Facts, []httpx.Exchange, bool, error) {
+	st, err := os.Stat(path)
 	if err != nil || !st.Mode().IsRegular() {
 		return nil, nil, false, nil
 	}
-	f, err := os.Open(a.recordPath)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, false, nil
 	}
 	defer f.Close()
 	facts, exchanges, err := support.ReadHAR(f)
 	if err != nil {
-		return nil, nil, false, errors.New(a.T("cli.err.record_not_har", "Path", a.recordPath, "Err", err.Error()))
+		return nil, nil, false, errors.New(p.T("cli.err.record_not_har", "Path", path, "Err", err.Error()))
 	}
 	return facts, exchanges, true, nil
 }
@@ -119,7 +120,7 @@ func (a *App) CheckRecord() error {
 	if a.recordPath == "" {
 		return nil
 	}
-	if _, _, _, err := a.earlierRecord(); err != nil {
+	if _, _, _, err := earlierRecord(a.Text(), a.recordPath); err != nil {
 		return UsageError{err}
 	}
 	return nil

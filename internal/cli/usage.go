@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -17,7 +18,7 @@ func (a *App) NoArgs(cmd *cobra.Command, args []string) error {
 		return nil
 	}
 	if cmd.HasSubCommands() {
-		return a.unknownCommand(cmd, args[0])
+		return unknownCommand(a.Text(), cmd, args[0])
 	}
 	return Usagef("%s", a.T("cli.err.no_args", "Command", cmd.CommandPath(), "Arg", strconv.Quote(args[0])))
 }
@@ -48,24 +49,24 @@ func (a *App) CheckGroup(root *cobra.Command, args []string) (*cobra.Command, er
 		return nil, nil
 	}
 	if pos := cmd.Flags().Args(); len(pos) > 0 && pos[0] != "help" {
-		return cmd, a.unknownCommand(cmd, pos[0])
+		return cmd, unknownCommand(a.Text(), cmd, pos[0])
 	}
 	return nil, nil
 }
 
-func (a *App) unknownCommand(cmd *cobra.Command, name string) error {
-	msg := a.T("cli.err.unknown_command", "Name", strconv.Quote(name), "Command", cmd.CommandPath())
+func unknownCommand(p *i18n.Printer, cmd *cobra.Command, name string) error {
+	msg := p.T("cli.err.unknown_command", "Name", strconv.Quote(name), "Command", cmd.CommandPath())
 	if cmd.SuggestionsMinimumDistance <= 0 {
 		cmd.SuggestionsMinimumDistance = 2 // cobra's default, which SuggestionsFor does not apply itself
 	}
 	if near := cmd.SuggestionsFor(name); len(near) > 0 {
-		msg += "\n" + a.T("cli.err.did_you_mean", "Names", strings.Join(near, ", "))
+		msg += "\n" + p.T("cli.err.did_you_mean", "Names", strings.Join(near, ", "))
 	}
 	return Usagef("%s", msg)
 }
 
-// flagError puts pflag's errors in the user's language, naming the flag as it was typed.
-func (a *App) flagError(err error) error {
+// flagError puts pflag's errors in p's language, naming the flag as it was typed.
+func flagError(p *i18n.Printer, err error) error {
 	var (
 		notExist *pflag.NotExistError
 		noValue  *pflag.ValueRequiredError
@@ -74,18 +75,18 @@ func (a *App) flagError(err error) error {
 	)
 	switch {
 	case errors.As(err, &notExist):
-		return Usagef("%s", a.T("cli.err.unknown_flag", "Flag", typedFlag(notExist.GetSpecifiedName(), notExist.GetSpecifiedShortnames())))
+		return Usagef("%s", p.T("cli.err.unknown_flag", "Flag", typedFlag(notExist.GetSpecifiedName(), notExist.GetSpecifiedShortnames())))
 	case errors.As(err, &noValue):
-		return Usagef("%s", a.T("cli.err.flag_needs_value", "Flag", typedFlag(noValue.GetSpecifiedName(), noValue.GetSpecifiedShortnames())))
+		return Usagef("%s", p.T("cli.err.flag_needs_value", "Flag", typedFlag(noValue.GetSpecifiedName(), noValue.GetSpecifiedShortnames())))
 	case errors.As(err, &badValue):
 		f := badValue.GetFlag()
-		want := errors.Unwrap(badValue).Error()                        // the parser's own words, for a type the catalogue lacks
-		if id := "cli.flag_type." + f.Value.Type(); a.Text().Has(id) { //i18n:ignore an id prefix
-			want = a.T(id)
+		want := errors.Unwrap(badValue).Error()                 // the parser's own words, for a type the catalogue lacks
+		if id := "cli.flag_type." + f.Value.Type(); p.Has(id) { //i18n:ignore an id prefix
+			want = p.T(id)
 		}
-		return Usagef("%s", a.T("cli.err.flag_bad_value", "Flag", "--"+f.Name, "Value", strconv.Quote(badValue.GetValue()), "Want", want))
+		return Usagef("%s", p.T("cli.err.flag_bad_value", "Flag", "--"+f.Name, "Value", strconv.Quote(badValue.GetValue()), "Want", want))
 	case errors.As(err, &syntax):
-		return Usagef("%s", a.T("cli.err.flag_syntax", "Flag", syntax.GetSpecifiedFlag()))
+		return Usagef("%s", p.T("cli.err.flag_syntax", "Flag", syntax.GetSpecifiedFlag()))
 	}
 	return UsageError{err}
 }
