@@ -94,9 +94,9 @@ func (a *App) WriteRecord() error {
 	return nil
 }
 
-// earlierRecord reads the HAR the --record file at path already holds (found is false when there is
-// none to add to: no file, or a device or pipe, which is written to as it is). A file that is
-// not a HAR is an error before the command runs (CheckRecord) and again when it ends.
+// earlierRecord reads the HAR the --record file at path already holds (found is false when
+// there is none to add to: no file, or a device or pipe, which is written to as it is). A file
+// that is not a HAR is an error before the command runs (CheckRecord) and again when it ends.
 func earlierRecord(p *i18n.Printer, path string) (*support.Facts, []httpx.Exchange, bool, error) {
 	st, err := os.Stat(path)
 	if err != nil || !st.Mode().IsRegular() {
