@@ -74,10 +74,7 @@ func CheckDialogporten(ctx context.Context, s *Session, org, externalRef string)
 	var mpErr *maskinporten.Error
 	switch {
 	case errors.As(err, &mpErr):
-		c.Verdict, c.Code, c.Detail = Fail, mpErr.Code(), s.T("steps.dialogs.token_for", "Org", org)+": "+mpErr.Error()
-		if mpErr.Known {
-			c.Fix = strings.Join(mpErr.Problem.Fixes, " ")
-		}
+		c.failMP(s, s.T("steps.dialogs.token_for", "Org", org)+": ", mpErr)
 		return c
 	case err != nil:
 		c.Verdict, c.Detail = Fail, s.T("steps.dialogs.token_for", "Org", org)+": "+err.Error()

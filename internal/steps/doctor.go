@@ -169,6 +169,15 @@ type ScopeVerdict struct {
 	Check
 }
 
+// failMP grades c failed with a Maskinporten refusal: the refusal without its next step
+// (prefix before it) and every usual fix as Fix, in the session's language; the detail used to
+// name the first fix, which Fix then said again, in English.
+func (c *Check) failMP(s *Session, prefix string, e *maskinporten.Error) {
+	p := s.printer()
+	c.Verdict, c.Code, c.Detail = Fail, e.Code(), prefix+e.Brief(p)
+	c.Fix = strings.Join(e.FixesIn(p), " ")
+}
+
 // CheckScopes asks for one token per scope and grades each: a scope is usable when
 // Maskinporten issues a token for it alone.
 func CheckScopes(ctx context.Context, s *Session, scopes []string) []ScopeVerdict {
@@ -187,12 +196,9 @@ func CheckScopes(ctx context.Context, s *Session, scopes []string) []ScopeVerdic
 		case terr == nil:
 			v.Verdict, v.Detail = Pass, s.T("steps.doctor.scope_ok", "Seconds", tok.ExpiresIn)
 		case errors.As(terr, &mpErr):
-			v.Verdict, v.Code, v.Detail = Fail, mpErr.Code(), mpErr.Error()
-			if mpErr.Known {
-				v.Fix = strings.Join(mpErr.Problem.Fixes, " ")
-				if h := mp.ScopeHint(mpErr.Problem, sc); h != "" {
-					v.Fix = h // this scope and who grants it, not every family's fix
-				}
+			v.Check.failMP(s, "", mpErr)
+			if h := mp.ScopeHint(mpErr.Problem, sc); mpErr.Known && h != "" {
+				v.Fix = h // this scope and who grants it, not every family's fix
 			}
 		default:
 			v.Verdict, v.Detail = Fail, terr.Error()

@@ -25,3 +25,14 @@ func TestDoctorCountsItsWarnings(t *testing.T) {
 		t.Fatalf("doctor with a world-readable key: %+v", r)
 	}
 }
+
+// A Maskinporten refusal in doctor names its fixes once, in the user's language: the detail
+// said the first fix as "Next:" and the → line said them all again, in English.
+func TestDoctorSaysARefusalsFixesOnce(t *testing.T) {
+	v := clitest.NewVendor(t)
+	r := clitest.Run(t, "", "--config", v.Cfg, "--lang", "nb", "doctor", "--systemuser-org", "314000005")
+	if r.Code != 1 || !strings.Contains(r.Stdout, "MP-303") || strings.Contains(r.Stdout, "Neste:") ||
+		!strings.Contains(r.Stdout, "Kunden har ikke godkjent") || strings.Contains(r.Stdout, "The customer has not approved") {
+		t.Fatalf("%+v", r)
+	}
+}

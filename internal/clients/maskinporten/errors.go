@@ -57,6 +57,17 @@ func (e *Error) Explain() string { return e.ExplainIn(i18n.English()) }
 // finds it).
 func (e *Error) In(p *i18n.Printer) string { return e.in(p, true) }
 
+// Brief is In without the next step, for a display that lists the fixes itself (FixesIn).
+func (e *Error) Brief(p *i18n.Printer) string { return e.in(p, false) }
+
+// FixesIn are the refusal's usual causes and fixes in p's language (none for an unknown one).
+func (e *Error) FixesIn(p *i18n.Printer) []string {
+	if !e.Known {
+		return nil
+	}
+	return e.localized(p).Fixes
+}
+
 // in is In; firstFix false leaves out the first fix, for ExplainIn, which lists every cause
 // after it (the first was said twice).
 func (e *Error) in(p *i18n.Printer, firstFix bool) string {
