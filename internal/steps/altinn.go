@@ -131,7 +131,12 @@ type ProfileFacts struct {
 func CheckSystemJSON(data []byte, cat *accesspackages.Catalog, p *ProfileFacts) *SystemFile {
 	f := &SystemFile{}
 	if err := altinn.DecodeStrict(data, &f.Definition); err != nil {
-		f.Problems = append(f.Problems, altinn.Violation{Field: "JSON", Message: err.Error()})
+		v := altinn.Violation{Field: "JSON", Message: err.Error()}
+		var je *altinn.JSONError
+		if errors.As(err, &je) {
+			v = je.Violation()
+		}
+		f.Problems = append(f.Problems, v)
 		return f
 	}
 	for _, u := range altinn.UnknownFields(data, altinn.SystemFields...) {

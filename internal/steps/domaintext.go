@@ -38,7 +38,7 @@ func ViolationMessage(p *i18n.Printer, v altinn.Violation) string {
 	if p == nil || v.Rule == "" || !p.Has("domain.violation."+v.Rule) {
 		return v.Message
 	}
-	return p.T("domain.violation."+v.Rule, "Value", strconv.Quote(v.Value), "Want", v.Want, "Len", len(v.Value))
+	return p.T("domain.violation."+v.Rule, "Value", strconv.Quote(v.Value), "Want", v.Want, "Len", len(v.Value), "Ext", v.Extensions)
 }
 
 // LocalizeViolation is v with its Message in p's language (for a display that lays out

@@ -38,6 +38,10 @@ func TestDomainTextsSpeakTheUsersLanguage(t *testing.T) {
 	d := altinn.SystemDefinition{ID: "bad id", Vendor: altinn.VendorRef{ID: "0192:313367003"}}
 	vs := append(altinn.ValidateSystemID("bad id", "313367002"), altinn.ValidateSystemID("x\xff", "313367002")...)
 	vs = append(vs, altinn.LocalSystemChecks(d)...)
+	for _, bad := range []string{`{"id": "x"} {}`, `{"id": "x",}`, `{"id": 7}`, `{"id": "x"`, `{"id" "x"}`} {
+		f := CheckSystemJSON([]byte(bad), nil, nil) // a system file that is not JSON, five ways
+		vs = append(vs, f.Problems[0])
+	}
 	rules := map[string]bool{}
 	for _, v := range vs {
 		rules[v.Rule] = true
@@ -52,7 +56,8 @@ func TestDomainTextsSpeakTheUsersLanguage(t *testing.T) {
 			t.Errorf("bokmål ViolationText(%s) = %q is not the catalogue's", v.Rule, got)
 		}
 	}
-	for _, r := range []string{"id_space", "id_prefix", "id_utf8", "orgno_check_digit", "required", "client_empty", "nothing_to_ask"} {
+	for _, r := range []string{"id_space", "id_prefix", "id_utf8", "orgno_check_digit", "required", "client_empty", "nothing_to_ask",
+		"json_after", "json_trailing_comma", "json_type", "json_eof", "json_syntax"} {
 		if !rules[r] {
 			t.Errorf("no violation with rule %s", r)
 		}

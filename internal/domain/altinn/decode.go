@@ -7,13 +7,28 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 )
 
-// JSONError is a JSON problem with its position, as an editor shows it.
+// JSONError is a JSON problem with its position, as an editor shows it. Rule names the kind
+// of problem (json_after, json_trailing_comma, json_type, json_eof, json_syntax) and Data its
+// particulars (field, type, value; detail: Go's own words for a syntax error), so that a
+// display can say it in the user's language (steps.ViolationMessage).
 type JSONError struct {
 	Line, Column int
 	Message      string
+	Rule         string
+	Data         map[string]string
+}
+
+// Violation is the problem as the violation of field "JSON" that a system file's check lists.
+func (e *JSONError) Violation() Violation {
+	ext := map[string]string{"line": fmt.Sprint(e.Line), "column": fmt.Sprint(e.Column)}
+	for k, v := range e.Data {
+		ext[k] = v
+	}
+	return Violation{Field: "JSON", Rule: e.Rule, Message: e.Error(), Extensions: ext}
 }
 
 func (e *JSONError) Error() string {
@@ -39,7 +54,7 @@ func DecodeStrict(data []byte, v any) error {
 	if err == nil {
 		if dec.More() {
 			line, col := position(data, dec.InputOffset())
-			return &JSONError{line, col, "unexpected data after the JSON value"}
+			return &JSONError{Line: line, Column: col, Message: "unexpected data after the JSON value", Rule: "json_after"}
 		}
 		return nil
 	}
@@ -52,18 +67,19 @@ func DecodeStrict(data []byte, v any) error {
 			off = 0
 		}
 		line, col := position(data, off)
-		msg := syn.Error()
 		if tc := trailingComma(data, off); tc >= 0 {
 			line, col = position(data, int64(tc))
-			msg = "trailing comma before a closing bracket; JSON allows none (remove this comma)"
+			return &JSONError{Line: line, Column: col, Rule: "json_trailing_comma",
+				Message: "trailing comma before a closing bracket; JSON allows none (remove this comma)"}
 		}
-		return &JSONError{line, col, msg}
+		return &JSONError{Line: line, Column: col, Message: syn.Error(), Rule: "json_syntax", Data: map[string]string{"detail": syn.Error()}}
 	case errors.As(err, &typ):
 		line, col := position(data, typ.Offset)
-		return &JSONError{line, col, fmt.Sprintf("field %q must be %s, not %s", typ.Field, typ.Type, typ.Value)}
+		return &JSONError{Line: line, Column: col, Message: fmt.Sprintf("field %q must be %s, not %s", typ.Field, typ.Type, typ.Value),
+			Rule: "json_type", Data: map[string]string{"field": strconv.Quote(typ.Field), "type": typ.Type.String(), "value": typ.Value}}
 	case errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected EOF"):
 		line, col := position(data, int64(len(data)))
-		return &JSONError{line, col, "the JSON ends too early (a missing } or ])"}
+		return &JSONError{Line: line, Column: col, Message: "the JSON ends too early (a missing } or ])", Rule: "json_eof"}
 	}
 	return err
 }
