@@ -87,6 +87,9 @@ func TestHelpSpeaksTheLanguage(t *testing.T) {
 			t.Errorf("%v: help is not all bokmål:\n%s", args, r.Stdout)
 		}
 	}
+	if r := clitest.Run(t, "", "--lang", "nb", "token", "--help"); !strings.Contains(r.Stdout, "sbs-tui token [flagg]") || strings.Contains(r.Stdout, "[flags]") {
+		t.Errorf("token's usage line in bokmål:\n%s", r.Stdout)
+	}
 	t.Setenv("LC_ALL", "nn_NO.UTF-8")
 	if r := clitest.Run(t, "", "--help"); !strings.Contains(r.Stdout, i18n.MustNew(i18n.NN).T("cli.flag.profile")) {
 		t.Errorf("help under LC_ALL=nn_NO is not nynorsk:\n%s", r.Stdout)

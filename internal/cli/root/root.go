@@ -118,6 +118,11 @@ func localizeHelp(root *cobra.Command, t *i18n.Printer) {
 				localizeDefault(f, t)
 			}
 		})
+		if c.HasAvailableFlags() && !c.DisableFlagsInUseLine {
+			// cobra appends an English " [flags]" to the usage line; the user's word instead.
+			c.Use += " " + t.T("cli.usage.flags_token")
+			c.DisableFlagsInUseLine = true
+		}
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
