@@ -41,6 +41,9 @@ func (a *App) MaxArgs(n int, hint string) cobra.PositionalArgs {
 // twice (cobra parses them again), and a flag error is left to cobra to report.
 // It returns the group, for the error's pointer to its help.
 func (a *App) CheckGroup(root *cobra.Command, args []string) (*cobra.Command, error) {
+	// The commands cobra adds as it executes (help, completion) are groups to check too.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
 	cmd, rest, err := root.Find(args)
 	if err != nil || cmd.Runnable() || !cmd.HasSubCommands() {
 		return nil, nil

@@ -53,6 +53,7 @@ func TestMistypedCommandsAndFlags(t *testing.T) {
 		{[]string{"request", "crate"}, []string{`unknown command "crate" for "sbs-tui request"`, "Did you mean: create?", "sbs-tui request --help"}},
 		{[]string{"--lang", "nb", "request", "--profile", "p", "crate"}, []string{`ukjent kommando "crate" for «sbs-tui request»`, "Mente du: create?"}},
 		{[]string{"requst"}, []string{`unknown command "requst" for "sbs-tui"`, "Did you mean: request?"}},
+		{[]string{"completion", "bsh"}, []string{`unknown command "bsh" for "sbs-tui completion"`, "Did you mean: bash"}},
 		{[]string{"--lang", "nb", "token", "extra"}, []string{`sbs-tui token tar ingen argumenter (fikk "extra")`, "sbs-tui token --help"}},
 		{[]string{"--lang", "nb", "token", "--nosuch"}, []string{"ukjent flagg: --nosuch"}},
 		{[]string{"--lang", "nn", "token", "-z"}, []string{"ukjend flagg: -z"}},
