@@ -86,6 +86,9 @@ type App struct {
 	timeout       time.Duration
 	cmdCtx        context.Context
 	cancelTimeout context.CancelFunc
+	// unbounded is the command's context before --timeout bounded it, for a screen the user
+	// keeps open (inspect's paste box), which the deadline closed after two minutes.
+	unbounded context.Context
 }
 
 // NoTimeoutAnnotation marks commands that run until the user stops them (the wizard, serve).
@@ -256,6 +259,7 @@ func (a *App) boundCommand(cmd *cobra.Command) error {
 	if cmd.Annotations[NoTimeoutAnnotation] == "true" || cmd.LocalNonPersistentFlags().Lookup("timeout") != nil {
 		return nil
 	}
+	a.unbounded = cmd.Context()
 	ctx, cancel := context.WithTimeout(cmd.Context(), a.timeout)
 	ctx = steps.WithProgress(ctx, func(line string) {
 		fmt.Fprintf(a.Stderr, "sbs-tui: %s\n", termsafe.Line(line)) //i18n:ignore a prefix; the line is the step's own text
@@ -263,6 +267,15 @@ func (a *App) boundCommand(cmd *cobra.Command) error {
 	a.cmdCtx, a.cancelTimeout = ctx, cancel
 	cmd.SetContext(ctx)
 	return nil
+}
+
+// Unbounded is cmd's context without the --timeout deadline (signals still stop it), for a
+// command that turned out to be interactive after its deadline was set.
+func (a *App) Unbounded(cmd *cobra.Command) context.Context {
+	if a.unbounded != nil {
+		return a.unbounded
+	}
+	return cmd.Context()
 }
 
 // redactAttr keeps secrets out of the debug log even if a caller logs one by mistake.

@@ -46,11 +46,11 @@ func boardWorld(t *testing.T) (env []string, orgs []world.Org) {
 	return env, orgs
 }
 
-func startBoard(t *testing.T, env []string, name string, w, h int) *term {
+func startBoard(t *testing.T, env []string, name string, w, h int, args ...string) *term {
 	t.Helper()
 	home := t.TempDir()
 	tm := &term{t: t, socket: filepath.Join(home, "tmux.sock"), name: name}
-	shell := fmt.Sprintf("env %s %s board; echo EXIT=$?; sleep 30", strings.Join(env, " "), binary)
+	shell := fmt.Sprintf("env %s %s %s board; echo EXIT=$?; sleep 30", strings.Join(env, " "), binary, strings.Join(args, " "))
 	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", tm.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), shell)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", tm.socket, "kill-server").Run() })
 	return tm
@@ -131,3 +131,20 @@ func TestBoardUnderTmuxWith5000Requests(t *testing.T) {
 
 // colStatusPresses is how many s presses get from the org number to the status column.
 const colStatusPresses = 3
+
+// The board stays open past --timeout, which bounds headless commands: it closed after two
+// minutes (the default), exit 0, with no word. Here --timeout is 1s and the board is seen
+// refreshing after it.
+func TestBoardOutlivesTheCommandTimeout(t *testing.T) {
+	needTmux(t)
+	t.Parallel()
+	env, _ := boardWorld(t)
+	tm := startBoard(t, env, "timeout", 100, 30, "--timeout", "1s")
+	tm.waitFor("updated 0s ago")
+	s := tm.waitUntil("a refresh after --timeout", func(s string) bool {
+		return strings.Contains(s, "EXIT=") || strings.Contains(s, "updated 2s ago") || strings.Contains(s, "updated 3s ago")
+	})
+	if strings.Contains(s, "EXIT=") {
+		t.Fatalf("the board closed at --timeout:\n%s", s)
+	}
+}

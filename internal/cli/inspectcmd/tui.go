@@ -16,7 +16,8 @@ import (
 func runInspectTUI(a *cli.App, cmd *cobra.Command) error {
 	defer a.HoldStderr()() // warnings of a sandbox set up for `v` wait for the end
 	verifier := func(ctx context.Context, input string) (*steps.Session, error) { return verifierFor(a, ctx, input) }
-	_, err := tea.NewProgram(ui.NewInspectApp(a.UIEnv(cmd.Context()), verifier), tea.WithAltScreen(), tea.WithContext(cmd.Context()),
+	ctx := a.Unbounded(cmd) // the paste box stays open until the user closes it
+	_, err := tea.NewProgram(ui.NewInspectApp(a.UIEnv(ctx), verifier), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(a.Stdin), tea.WithOutput(a.Stdout)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) {
 		return nil

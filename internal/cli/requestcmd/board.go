@@ -22,6 +22,8 @@ func NewBoardCmd(a *cli.App) *cobra.Command {
 		Short: a.T("clirequest.board.short"),
 		Long:  a.T("clirequest.board.long"),
 		Args:  a.NoArgs,
+		// A board is followed for as long as the user likes: --timeout would close it.
+		Annotations: map[string]string{cli.NoTimeoutAnnotation: "true"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			mode, err := qr.ParseMode(qrMode)
 			if err != nil {
