@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/sbs-tui/sbs-tui/internal/clients/maskinporten"
 	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/domain/orgno"
@@ -168,12 +169,19 @@ func (l *LineMode) Run(ctx context.Context) error {
 			break
 		}
 	}
-	if scope, err = l.ask(l.env.T("uimisc.line.ask.scope"), scope); err != nil {
-		return err
-	}
-	tok, _, in, err := s.SystemUserToken(ctx, final.PartyOrgNo, final.ExternalRef, scope, false)
-	if err != nil {
-		return l.fail(err)
+	// A refused token or call is explained and asked again, as steps 4 and 5 do: it used to
+	// end the wizard.
+	var tok *maskinporten.Token
+	var in *steps.Inspection
+	for {
+		if scope, err = l.ask(l.env.T("uimisc.line.ask.scope"), scope); err != nil {
+			return err
+		}
+		if tok, _, in, err = s.SystemUserToken(ctx, final.PartyOrgNo, final.ExternalRef, scope, false); err == nil {
+			break
+		}
+		_ = l.fail(err)
+		l.say("%s", l.env.T("uimisc.line.try_again"))
 	}
 	signature := l.env.T("uimisc.line.signature.not_verified")
 	if in.Verified {
@@ -185,19 +193,31 @@ func (l *LineMode) Run(ctx context.Context) error {
 	}
 
 	l.step(l.env.T("uimisc.line.step8"))
-	u, err := l.ask(l.env.T("uimisc.line.ask.url"), steps.DefaultAPIURL(s, l.env.Opts.SampleAPIPath))
-	if err != nil {
-		return err
+	u := steps.DefaultAPIURL(s, l.env.Opts.SampleAPIPath)
+	for {
+		if u, err = l.ask(l.env.T("uimisc.line.ask.url"), u); err != nil {
+			return err
+		}
+		res, err := steps.CallAPI(ctx, s, steps.CallParams{URL: u, SystemUserOrg: final.PartyOrgNo, ExternalRef: final.ExternalRef, Scopes: []string{scope}})
+		if err != nil {
+			_ = l.fail(err)
+			l.say("%s", l.env.T("uimisc.line.try_again"))
+			continue
+		}
+		reused := l.env.T("uimisc.line.reused.no")
+		if res.TokenReused {
+			reused = l.env.T("uimisc.line.reused.yes")
+		}
+		l.say("%s\n%s", l.env.T("uimisc.line.http", "Status", res.Status, "Text", res.StatusText, "Reused", reused), res.Body)
+		if res.Status < 400 {
+			break
+		}
+		// A refusal is not the end of the wizard: say what it means and ask again.
+		if ex := steps.ExplainCall(s, res, steps.CallSubject{Agent: agent, Facilitator: final.PartyOrgNo, SystemUserID: final.ID}); ex != "" {
+			l.say("%s", ex)
+		}
+		l.say("%s", l.env.T("uimisc.line.try_again"))
 	}
-	res, err := steps.CallAPI(ctx, s, steps.CallParams{URL: u, SystemUserOrg: final.PartyOrgNo, ExternalRef: final.ExternalRef, Scopes: []string{scope}})
-	if err != nil {
-		return l.fail(err)
-	}
-	reused := l.env.T("uimisc.line.reused.no")
-	if res.TokenReused {
-		reused = l.env.T("uimisc.line.reused.yes")
-	}
-	l.say("%s\n%s", l.env.T("uimisc.line.http", "Status", res.Status, "Text", res.StatusText, "Reused", reused), res.Body)
 	l.step(l.env.T("uimisc.line.done"))
 	return nil
 }

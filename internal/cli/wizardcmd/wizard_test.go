@@ -21,8 +21,11 @@ func TestLineModeWizard(t *testing.T) {
 		"",          // agent: suggested yes (client-only package)
 		"",          // no external reference
 		"y",         // approve as the customer
-		"",          // scope: the profile's first skatteetaten scope
-		"",          // URL: the sample API
+		"foo:bar",   // a scope Maskinporten refuses: explained and asked again (enter would keep it)
+		"skatteetaten:innrapporteringboligselskap",
+		"ikke en url", // not a URL: asked again
+		"/nope/path",  // a 404: explained and asked again
+		"/skatteetaten/api/sample/v1/whoami",
 	}, "\n") + "\n"
 	r := clitest.Run(t, answers, v.Args("wizard")...)
 	if r.Code != 0 {
@@ -31,7 +34,7 @@ func TestLineModeWizard(t *testing.T) {
 	for _, want := range []string{
 		"Step 1 of 8", "PASS metadata", "Step 2 of 8", "Step 4 of 8", "no such file",
 		"System 974761076_skatt_demo_system: created", "must be exactly 9 digits", "That is Lystig Ærlig Tiger AS",
-		"Status: Accepted", "signature verified", "HTTP 200 OK", "All eight steps are done",
+		"Status: Accepted", "MP-200", "Try again", "give an absolute http(s) URL", "HTTP 404", "signature verified", "HTTP 200 OK", "All eight steps are done",
 	} {
 		if !strings.Contains(r.Stdout, want) {
 			t.Errorf("line mode output lacks %q", want)
