@@ -370,9 +370,8 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	switch m.overlay {
 	case overlayQR, overlayHelp:
+		// Any key but c and o goes back, q too, as the overlay says (ctrl+c quits).
 		switch {
-		case key.Matches(msg, m.keys.Quit):
-			return m, tea.Quit
 		case m.overlay == overlayQR && key.Matches(msg, m.keys.Copy):
 			return m.copyURL(m.subject)
 		case m.overlay == overlayQR && key.Matches(msg, m.keys.Open):
@@ -382,7 +381,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case overlayConfirm:
 		m.overlay = overlayNone
-		if msg.String() == "y" {
+		if k := msg.String(); k == "y" || k == "j" { // j: ja, as a Norwegian answers
 			return m.recreate(m.subject)
 		}
 		m.flash, m.flashErr = m.p.T("board.nothing_deleted"), false

@@ -374,3 +374,27 @@ func TestHeaderCountsWhileIdle(t *testing.T) {
 		t.Errorf("overdue:\n%s", v)
 	}
 }
+
+// On the help and QR screens q goes back, as they say any key does (it quit the board); the
+// resend question takes j (ja) as well as y.
+func TestBoardOverlaysGoBackOnQAndJConfirms(t *testing.T) {
+	t.Parallel()
+	f := &fake{rows: fakeRows(20)}
+	m := loaded(t, f, 100, 40)
+	m, msgs := press(t, m, "?", "q")
+	for _, msg := range msgs {
+		if _, quit := msg.(tea.QuitMsg); quit {
+			t.Fatal("q on the help screen quit the board")
+		}
+	}
+	if m.overlay != overlayNone {
+		t.Fatalf("q did not close the help:\n%s", m.View())
+	}
+	m.tbl.SetCursor(3) // 300000003: Rejected
+	m, _ = press(t, m, "r")
+	m, msgs = press(t, m, "j")
+	m = feed(m, msgs)
+	if !strings.Contains(m.View(), "new-req-00003") {
+		t.Fatalf("j did not confirm the resend:\n%s", m.View())
+	}
+}
