@@ -125,6 +125,10 @@ func TestBoardUnderTmuxWith5000Requests(t *testing.T) {
 	tm.waitFor("Sent a new request to "+other.OrgNo, "New 4,999")
 	tm.keys("?")
 	tm.waitFor("Status board keys", "resend rejected")
+	tm.keys("q") // the help goes back, as it says any key does
+	tm.waitUntil("the board again", func(s string) bool {
+		return !strings.Contains(s, "Status board keys") && strings.Contains(s, "/ filter")
+	})
 	tm.keys("q")
 	tm.waitFor("EXIT=0")
 }
