@@ -68,12 +68,19 @@ func isPlural(m map[string]any) bool {
 	return true
 }
 
-var templateVar = regexp.MustCompile(`\{\{\s*\.(\w+)`)
+// templateAction is one {{…}} of a message; templateField a field it reads, also inside an
+// if ({{if eq .What "header"}}headeren{{else}}…).
+var (
+	templateAction = regexp.MustCompile(`\{\{(.*?)\}\}`)
+	templateField  = regexp.MustCompile(`(?:^|[\s(])\.(\w+)`)
+)
 
 func vars(s string) string {
 	var names []string
-	for _, m := range templateVar.FindAllStringSubmatch(s, -1) {
-		names = append(names, m[1])
+	for _, a := range templateAction.FindAllStringSubmatch(s, -1) {
+		for _, m := range templateField.FindAllStringSubmatch(a[1], -1) {
+			names = append(names, m[1])
+		}
 	}
 	sort.Strings(names)
 	return strings.Join(names, ",")

@@ -7,11 +7,11 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/lestrrat-go/jwx/v2/jws"
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // MaxTokenSize caps the input; real Maskinporten tokens are around 1–2 KB.
@@ -51,19 +51,19 @@ func Clean(input string) string {
 // Decode parses a compact JWS JWT.
 func Decode(input string) (*Decoded, error) {
 	if len(input) > MaxTokenSize {
-		return nil, fmt.Errorf("the input is %d bytes; a JWT larger than %d bytes is not a Maskinporten token", len(input), MaxTokenSize)
+		return nil, i18n.Errorf("token.decode.too_large", "Size", len(input), "Max", MaxTokenSize)
 	}
 	s := Clean(input)
 	if s == "" {
-		return nil, errors.New("the input is empty: give a token (a file, - for standard input, or paste it)")
+		return nil, i18n.Errorf("token.decode.empty")
 	}
 	parts := strings.Split(s, ".")
 	switch len(parts) {
 	case 3:
 	case 5:
-		return nil, errors.New("this is an encrypted JWT (JWE, five parts); only signed tokens (three parts) can be inspected")
+		return nil, i18n.Errorf("token.decode.jwe")
 	default:
-		return nil, fmt.Errorf("not a JWT: expected three base64url parts separated by '.', found %d part(s)", len(parts))
+		return nil, i18n.Errorf("token.decode.parts", "Count", len(parts))
 	}
 	d := &Decoded{Raw: s}
 	var err error
@@ -74,7 +74,7 @@ func Decode(input string) (*Decoded, error) {
 		return nil, err
 	}
 	if d.Signature, err = b64(parts[2]); err != nil {
-		return nil, fmt.Errorf("the signature (third part) is not base64url: %v", err)
+		return nil, i18n.Wrap(err, "token.decode.sig_base64")
 	}
 	// jwx is stricter about header types (x5c must be an array, …); its verdict becomes a
 	// finding rather than a refusal, since a broken grant is exactly what people debug.
@@ -92,31 +92,31 @@ func b64(s string) ([]byte, error) {
 func decodeObject(part, what string) ([]Field, error) {
 	raw, err := b64(part)
 	if err != nil {
-		return nil, fmt.Errorf("the %s is not base64url: %v", what, err)
+		return nil, i18n.Wrap(err, "token.decode.base64", "What", what)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('{') {
-		return nil, fmt.Errorf("the %s is not a JSON object", what)
+		return nil, i18n.Errorf("token.decode.not_object", "What", what)
 	}
 	var fields []Field
 	seen := map[string]bool{}
 	for dec.More() {
 		kt, err := dec.Token()
 		if err != nil {
-			return nil, fmt.Errorf("the %s is not valid JSON: %v", what, err)
+			return nil, i18n.Wrap(err, "token.decode.json_err", "What", what)
 		}
 		name, ok := kt.(string)
 		if !ok {
-			return nil, fmt.Errorf("the %s is not valid JSON", what)
+			return nil, i18n.Errorf("token.decode.json", "What", what)
 		}
 		var rawVal json.RawMessage
 		if err := dec.Decode(&rawVal); err != nil {
-			return nil, fmt.Errorf("the %s's %q is not valid JSON: %v", what, name, err)
+			return nil, i18n.Wrap(err, "token.decode.claim_json", "What", what, "Name", strconv.Quote(name))
 		}
 		if seen[name] {
-			return nil, fmt.Errorf("the %s has %q twice; such a token is ambiguous and must be rejected", what, name)
+			return nil, i18n.Errorf("token.decode.twice", "What", what, "Name", strconv.Quote(name))
 		}
 		seen[name] = true
 		var v any
@@ -126,10 +126,10 @@ func decodeObject(part, what string) ([]Field, error) {
 		fields = append(fields, Field{Name: name, Value: v, Raw: rawVal})
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("the %s is not valid JSON: %v", what, err)
+		return nil, i18n.Wrap(err, "token.decode.json_err", "What", what)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("the %s has trailing data after the JSON object", what)
+		return nil, i18n.Errorf("token.decode.trailing", "What", what)
 	}
 	return fields, nil
 }
