@@ -168,7 +168,9 @@ func (a *InspectApp) View() string {
 	default:
 		body = st.Title.Render(t("uimisc.inspect.title")) + "\n" + st.Subtle.Render(t("uimisc.inspect.intro")) + "\n\n" + a.box.View()
 		if a.err != nil {
-			body += "\n" + st.Error.Render("✗ "+termsafe.Line(a.err.Error()))
+			// In the user's language (tokeninspect's and explain's errors have catalogue texts),
+			// and whole: cut at the window's edge the reason was lost.
+			body += "\n" + kit.WrapText(st.Error.Render("✗ "+termsafe.Line(a.env.Text.Error(a.err))), w)
 		}
 		keys = kit.Hint(st, "ctrl+s", t("uimisc.inspect.key.inspect")) + "   " + kit.Hint(st, "esc", t("uimisc.inspect.key.quit"))
 	}

@@ -111,3 +111,20 @@ func TestInspectBoxKeepsItsKeysOnALowWindow(t *testing.T) {
 		t.Fatalf("%d lines, last %q:\n%s", len(lines), lines[len(lines)-1], v)
 	}
 }
+
+// The paste box says why an input is not a token in the user's language, wrapped to the
+// window: it showed tokeninspect's English, cut at the edge.
+func TestInspectBoxSaysDecodeErrorsInTheLanguage(t *testing.T) {
+	t.Parallel()
+	nb := i18n.MustNew(i18n.NB)
+	env := &kit.Env{Text: nb, Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(nb), Now: time.Now, Base: context.Background()}
+	a := NewInspectApp(env, nil)
+	a.Update(tea.WindowSizeMsg{Width: 60, Height: 24})
+	a.box.SetValue("a.b.c.d.e")
+	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+	a.Update(cmd())
+	v := a.View()
+	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "bare signerte tokener (tre deler) kan inspiseres") {
+		t.Fatalf("the reason is not whole and in bokmål:\n%s", v)
+	}
+}
