@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	ap "github.com/sbs-tui/sbs-tui/internal/domain/authorizedparties"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/authentication"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/env"
@@ -120,7 +121,7 @@ func authorizedPartiesOf(st *world.State, systemUserID string, include map[strin
 	for _, rt := range su.Rights {
 		resources = append(resources, strings.Split(world.ResourceValues(rt), "/")...)
 	}
-	return append(out, amParty(st, su.OwnerOrg, world.PackageCodes(su.AccessPackages), resources, include))
+	return append(out, amParty(st, su.OwnerOrg, altinn.PackageCodes(su.AccessPackages), resources, include))
 }
 
 // amParty is one organisation as AuthorizedPartyDto.

@@ -50,7 +50,7 @@ func (s *Sandbox) AgentFacilitator(agentID string) (owner string, roles, unreach
 			return nil
 		}
 		owner = su.OwnerOrg
-		codes := world.PackageCodes(su.AccessPackages)
+		codes := altinn.PackageCodes(su.AccessPackages)
 		for _, role := range altinn.ClientRoles() {
 			if slices.ContainsFunc(altinn.RolePackages(role), func(p string) bool { return slices.Contains(codes, p) }) {
 				roles = append(roles, role)

@@ -435,11 +435,7 @@ func noClientRoleWarning(s *Session, agent bool, body altinn.CreateRequest) stri
 	if !agent {
 		return ""
 	}
-	var codes []string
-	for _, p := range body.AccessPackages {
-		codes = append(codes, strings.TrimPrefix(p.URN, accesspackages.URNPrefix))
-	}
-	missing := altinn.PackagesNoRoleGives(codes)
+	missing := altinn.PackagesNoRoleGives(altinn.PackageCodes(body.AccessPackages))
 	if len(missing) == 0 {
 		return ""
 	}

@@ -287,10 +287,8 @@ func (l *LineMode) askSystem(cat *accesspackages.Catalog, prev *altinn.SystemDef
 	if prev != nil {
 		def = *prev
 	}
-	var codes, rightIDs []string
-	for _, pk := range def.AccessPackages {
-		codes = append(codes, strings.TrimPrefix(pk.URN, accesspackages.URNPrefix))
-	}
+	codes := altinn.PackageCodes(def.AccessPackages)
+	var rightIDs []string
 	for _, r := range def.Rights {
 		for _, a := range r.Resource {
 			rightIDs = append(rightIDs, a.Value)
@@ -330,10 +328,7 @@ func (l *LineMode) askSystem(cat *accesspackages.Catalog, prev *altinn.SystemDef
 
 func (l *LineMode) request(ctx context.Context, def altinn.SystemDefinition) (*altinn.Request, bool, error) {
 	s := l.env.Session
-	var codes []string
-	for _, p := range def.AccessPackages {
-		codes = append(codes, strings.TrimPrefix(p.URN, accesspackages.URNPrefix))
-	}
+	codes := altinn.PackageCodes(def.AccessPackages)
 	for {
 		org, err := l.ask(l.env.T("uimisc.line.ask.customer"), "")
 		if err != nil {

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 )
 
 // ResourceAttribute is the only attribute id a right may use.
@@ -73,6 +75,15 @@ func NewResourceRight(resourceID string) Right {
 // PackageRef names an access package.
 type PackageRef struct {
 	URN string `json:"urn"`
+}
+
+// PackageCodes are the packages' codes (their URNs without urn:altinn:accesspackage:).
+func PackageCodes(pkgs []PackageRef) []string {
+	var out []string
+	for _, p := range pkgs {
+		out = append(out, strings.TrimPrefix(p.URN, accesspackages.URNPrefix))
+	}
+	return out
 }
 
 // SystemDefinition is the body of system-register create and full update

@@ -3,10 +3,8 @@ package world
 import (
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/google/uuid"
-	"github.com/sbs-tui/sbs-tui/internal/domain/accesspackages"
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/sandbox/refusal"
 )
@@ -48,19 +46,11 @@ func clientPackages(st *State, facilitator, client string) map[string]bool {
 	return out
 }
 
-func PackageCodes(pkgs []altinn.PackageRef) []string {
-	var out []string
-	for _, p := range pkgs {
-		out = append(out, strings.TrimPrefix(p.URN, accesspackages.URNPrefix))
-	}
-	return out
-}
-
 // AvailableClients are the clients AddClient accepts for the agent system user: those for
 // which the facilitator's roles give every one of its packages.
 func AvailableClients(st *State, su *SystemUser) []ClientInfo {
 	var out []ClientInfo
-	codes := PackageCodes(su.AccessPackages)
+	codes := altinn.PackageCodes(su.AccessPackages)
 	for client := range st.OrgRoles {
 		has := clientPackages(st, su.OwnerOrg, client)
 		if len(codes) > 0 && !slices.ContainsFunc(codes, func(p string) bool { return !has[p] }) {
@@ -116,7 +106,7 @@ func AddClient(st *State, su *SystemUser, clientOrg string, now func() ClientDel
 		return AuthError(altinn.CodePackageNotOnSystem)
 	}
 	has := clientPackages(st, su.OwnerOrg, clientOrg)
-	codes := PackageCodes(su.AccessPackages)
+	codes := altinn.PackageCodes(su.AccessPackages)
 	any := false
 	for _, p := range codes {
 		any = any || has[p]
