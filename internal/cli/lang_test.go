@@ -90,6 +90,10 @@ func TestHelpSpeaksTheLanguage(t *testing.T) {
 	if r := clitest.Run(t, "", "--lang", "nb", "token", "--help"); !strings.Contains(r.Stdout, "sbs-tui token [flagg]") || strings.Contains(r.Stdout, "[flags]") {
 		t.Errorf("token's usage line in bokmål:\n%s", r.Stdout)
 	}
+	// Float and unsigned defaults too (sandbox approve's --fraction and --seed).
+	if r := clitest.Run(t, "", "--lang", "nb", "sandbox", "approve", "--help"); strings.Contains(r.Stdout, "(default") || !strings.Contains(r.Stdout, "(standard 1)") {
+		t.Errorf("sandbox approve's help in bokmål:\n%s", r.Stdout)
+	}
 	t.Setenv("LC_ALL", "nn_NO.UTF-8")
 	if r := clitest.Run(t, "", "--help"); !strings.Contains(r.Stdout, i18n.MustNew(i18n.NN).T("cli.flag.profile")) {
 		t.Errorf("help under LC_ALL=nn_NO is not nynorsk:\n%s", r.Stdout)

@@ -139,7 +139,7 @@ func localizeHelp(root *cobra.Command, t *i18n.Printer) {
 }
 
 // zeroDefaults are pflag's zero values by flag type, which its help leaves unsaid.
-var zeroDefaults = map[string]string{"string": "", "duration": "0s", "int": "0", "bool": "false"}
+var zeroDefaults = map[string]string{"string": "", "duration": "0s", "int": "0", "uint64": "0", "float64": "0", "bool": "false"}
 
 // localizeDefault says a flag's default in the user's language: pflag appends an English
 // "(default …)" to the usage of every flag whose default is not its type's zero value. The
