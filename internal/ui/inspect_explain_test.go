@@ -13,12 +13,19 @@ import (
 	"github.com/sbs-tui/sbs-tui/internal/ui/kit"
 )
 
+// pasteBox is inspect's paste box in lang at w×h, with no verifier.
+func pasteBox(lang i18n.Lang, w, h int) *InspectApp {
+	p := i18n.MustNew(lang)
+	env := &kit.Env{Text: p, Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(p), Now: time.Now, Base: context.Background()}
+	a := NewInspectApp(env, nil)
+	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return a
+}
+
 // The inspect paste box takes an error body too and explains its code.
 func TestInspectBoxExplainsAnErrorBody(t *testing.T) {
 	t.Parallel()
-	env := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(i18n.MustNew(i18n.EN)), Now: time.Now}
-	a := NewInspectApp(env, nil)
-	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	a := pasteBox(i18n.EN, 80, 24)
 	a.box.SetValue(`{"error":"invalid_grant","error_description":"Invalid authorization details values. No system user found for the given system user organization (trace_id: 4f2a)","error_uri":"https://test.maskinporten.no/errors/MP-303"}`)
 	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
 	if cmd == nil {
@@ -44,9 +51,7 @@ func TestInspectBoxExplainsAnErrorBody(t *testing.T) {
 // b compares the inspected token with a second one, claim by claim.
 func TestInspectBoxComparesTwoTokens(t *testing.T) {
 	t.Parallel()
-	env := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(i18n.MustNew(i18n.EN)), Now: time.Now, Base: context.Background()}
-	a := NewInspectApp(env, nil)
-	a.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	a := pasteBox(i18n.EN, 100, 40)
 	tokA := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsInNjb3BlIjoiYTpiIiwiY29uc3VtZXIiOnsiYXV0aG9yaXR5IjoiaXNvNjUyMy1hY3RvcmlkLXVwaXMiLCJJRCI6IjAxOTI6OTc0NzYxMDc2In19.c2ln"
 	tokB := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsyIn0.eyJpc3MiOiJodHRwczovL21hc2tpbnBvcnRlbi5uby8iLCJzY29wZSI6ImE6YiIsImNvbnN1bWVyIjp7ImF1dGhvcml0eSI6Imlzbzk2NTIzLWFjdG9yaWQtdXBpcyIsIklEIjoiMDE5Mjo5NzQ3NjEwNzYifX0.c2ln"
 	inspect := func(tok string) {
@@ -75,9 +80,7 @@ func TestInspectBoxComparesTwoTokens(t *testing.T) {
 // The paste box wraps a finding to its width: it cut each one at 80 columns.
 func TestInspectBoxWrapsFindings(t *testing.T) {
 	t.Parallel()
-	env := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(i18n.MustNew(i18n.EN)), Now: time.Now, Base: context.Background()}
-	a := NewInspectApp(env, nil)
-	a.Update(tea.WindowSizeMsg{Width: 42, Height: 60})
+	a := pasteBox(i18n.EN, 42, 60)
 	a.box.SetValue("eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsImV4cCI6MTAwMDAwMDAwMCwiaWF0Ijo5OTk5OTk4ODAsInNjb3BlIjoiYTpiIiwiY2xpZW50X2lkIjoiYyJ9.c2ln") // expired in 2001, no consumer
 	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
 	a.Update(cmd())
@@ -99,9 +102,7 @@ func TestInspectBoxWrapsFindings(t *testing.T) {
 // A report taller than the window loses its end, never the keys on the last line.
 func TestInspectBoxKeepsItsKeysOnALowWindow(t *testing.T) {
 	t.Parallel()
-	env := &kit.Env{Text: i18n.MustNew(i18n.EN), Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(i18n.MustNew(i18n.EN)), Now: time.Now, Base: context.Background()}
-	a := NewInspectApp(env, nil)
-	a.Update(tea.WindowSizeMsg{Width: 80, Height: 10})
+	a := pasteBox(i18n.EN, 80, 10)
 	a.box.SetValue("eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsInNjb3BlIjoiYTpiIiwiY29uc3VtZXIiOnsiYXV0aG9yaXR5IjoiaXNvNjUyMy1hY3RvcmlkLXVwaXMiLCJJRCI6IjAxOTI6OTc0NzYxMDc2In19.c2ln")
 	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
 	a.Update(cmd())
@@ -116,10 +117,7 @@ func TestInspectBoxKeepsItsKeysOnALowWindow(t *testing.T) {
 // window: it showed tokeninspect's English, cut at the edge.
 func TestInspectBoxSaysDecodeErrorsInTheLanguage(t *testing.T) {
 	t.Parallel()
-	nb := i18n.MustNew(i18n.NB)
-	env := &kit.Env{Text: nb, Styles: kit.NewStyles(lipgloss.DefaultRenderer()), Keys: kit.DefaultKeys(nb), Now: time.Now, Base: context.Background()}
-	a := NewInspectApp(env, nil)
-	a.Update(tea.WindowSizeMsg{Width: 60, Height: 24})
+	a := pasteBox(i18n.NB, 60, 24)
 	a.box.SetValue("a.b.c.d.e")
 	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
 	a.Update(cmd())
