@@ -22,16 +22,22 @@ func pasteBox(lang i18n.Lang, w, h int) *InspectApp {
 	return a
 }
 
-// The inspect paste box takes an error body too and explains its code.
-func TestInspectBoxExplainsAnErrorBody(t *testing.T) {
-	t.Parallel()
-	a := pasteBox(i18n.EN, 80, 24)
-	a.box.SetValue(`{"error":"invalid_grant","error_description":"Invalid authorization details values. No system user found for the given system user organization (trace_id: 4f2a)","error_uri":"https://test.maskinporten.no/errors/MP-303"}`)
+// paste puts text in the box and inspects it with ctrl+s, as a user does.
+func paste(t *testing.T, a *InspectApp, text string) {
+	t.Helper()
+	a.box.SetValue(text)
 	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
 	if cmd == nil {
 		t.Fatal("ctrl+s did nothing")
 	}
 	a.Update(cmd())
+}
+
+// The inspect paste box takes an error body too and explains its code.
+func TestInspectBoxExplainsAnErrorBody(t *testing.T) {
+	t.Parallel()
+	a := pasteBox(i18n.EN, 80, 24)
+	paste(t, a, `{"error":"invalid_grant","error_description":"Invalid authorization details values. No system user found for the given system user organization (trace_id: 4f2a)","error_uri":"https://test.maskinporten.no/errors/MP-303"}`)
 	v := a.View()
 	for _, want := range []string{"Error body", "MP-303", "4f2a", "approved system user"} {
 		if !strings.Contains(v, want) {
@@ -40,9 +46,7 @@ func TestInspectBoxExplainsAnErrorBody(t *testing.T) {
 	}
 	a.box.Reset()
 	a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("n")})
-	a.box.SetValue(`{"nothing": 1}`)
-	_, cmd = a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
-	a.Update(cmd())
+	paste(t, a, `{"nothing": 1}`)
 	if v := a.View(); !strings.Contains(v, "not an error body") {
 		t.Fatalf("garbage:\n%s", v)
 	}
@@ -55,9 +59,7 @@ func TestInspectBoxComparesTwoTokens(t *testing.T) {
 	tokA := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsInNjb3BlIjoiYTpiIiwiY29uc3VtZXIiOnsiYXV0aG9yaXR5IjoiaXNvNjUyMy1hY3RvcmlkLXVwaXMiLCJJRCI6IjAxOTI6OTc0NzYxMDc2In19.c2ln"
 	tokB := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsyIn0.eyJpc3MiOiJodHRwczovL21hc2tpbnBvcnRlbi5uby8iLCJzY29wZSI6ImE6YiIsImNvbnN1bWVyIjp7ImF1dGhvcml0eSI6Imlzbzk2NTIzLWFjdG9yaWQtdXBpcyIsIklEIjoiMDE5Mjo5NzQ3NjEwNzYifX0.c2ln"
 	inspect := func(tok string) {
-		a.box.SetValue(tok)
-		_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
-		a.Update(cmd())
+		paste(t, a, tok)
 	}
 	inspect(tokA)
 	if v := a.View(); !strings.Contains(v, "b compare with another") {
@@ -81,9 +83,7 @@ func TestInspectBoxComparesTwoTokens(t *testing.T) {
 func TestInspectBoxWrapsFindings(t *testing.T) {
 	t.Parallel()
 	a := pasteBox(i18n.EN, 42, 60)
-	a.box.SetValue("eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsImV4cCI6MTAwMDAwMDAwMCwiaWF0Ijo5OTk5OTk4ODAsInNjb3BlIjoiYTpiIiwiY2xpZW50X2lkIjoiYyJ9.c2ln") // expired in 2001, no consumer
-	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
-	a.Update(cmd())
+	paste(t, a, "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsImV4cCI6MTAwMDAwMDAwMCwiaWF0Ijo5OTk5OTk4ODAsInNjb3BlIjoiYTpiIiwiY2xpZW50X2lkIjoiYyJ9.c2ln") // expired in 2001, no consumer
 	flat := strings.Join(strings.Fields(a.View()), " ")
 	n := 0
 	for _, f := range a.inspection.Report.Findings {
@@ -103,9 +103,7 @@ func TestInspectBoxWrapsFindings(t *testing.T) {
 func TestInspectBoxKeepsItsKeysOnALowWindow(t *testing.T) {
 	t.Parallel()
 	a := pasteBox(i18n.EN, 80, 10)
-	a.box.SetValue("eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsInNjb3BlIjoiYTpiIiwiY29uc3VtZXIiOnsiYXV0aG9yaXR5IjoiaXNvNjUyMy1hY3RvcmlkLXVwaXMiLCJJRCI6IjAxOTI6OTc0NzYxMDc2In19.c2ln")
-	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
-	a.Update(cmd())
+	paste(t, a, "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsInNjb3BlIjoiYTpiIiwiY29uc3VtZXIiOnsiYXV0aG9yaXR5IjoiaXNvNjUyMy1hY3RvcmlkLXVwaXMiLCJJRCI6IjAxOTI6OTc0NzYxMDc2In19.c2ln")
 	v := a.View()
 	lines := strings.Split(v, "\n")
 	if len(lines) > 10 || !strings.Contains(lines[len(lines)-1], "q quit") || !strings.HasPrefix(v, "Token") {
@@ -118,9 +116,7 @@ func TestInspectBoxKeepsItsKeysOnALowWindow(t *testing.T) {
 func TestInspectBoxSaysDecodeErrorsInTheLanguage(t *testing.T) {
 	t.Parallel()
 	a := pasteBox(i18n.NB, 60, 24)
-	a.box.SetValue("a.b.c.d.e")
-	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
-	a.Update(cmd())
+	paste(t, a, "a.b.c.d.e")
 	v := a.View()
 	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "bare signerte tokener (tre deler) kan inspiseres") {
 		t.Fatalf("the reason is not whole and in bokmål:\n%s", v)
