@@ -275,12 +275,8 @@ func TestSeveralFirstStartsAtOnce(t *testing.T) {
 			cmd.Env, cmd.Dir = e.vars, e.home
 			var out, errb bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errb
-			err := cmd.Run()
-			r := run{stdout: out.String(), stderr: errb.String()}
-			if err != nil {
-				r.code = -1
-			}
-			results <- r
+			_ = cmd.Run() // the exit code says how it went: -1 if it did not start or was killed
+			results <- run{stdout: out.String(), stderr: errb.String(), code: cmd.ProcessState.ExitCode()}
 		}()
 	}
 	for i := 0; i < n; i++ {

@@ -31,6 +31,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -226,7 +227,41 @@ func sqliteDSN(path string, extra string) string {
 		p = "/" + p // a Windows drive letter
 	}
 	u := url.URL{Scheme: "file", Path: p}
-	return u.String() + "?_pragma=busy_timeout(" + fmt.Sprint(busyTimeout.Milliseconds()) + ")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" + extra
+	// No journal_mode here: WAL is a property of the file, set once by useWAL.
+	return u.String() + "?_pragma=busy_timeout(" + fmt.Sprint(busyTimeout.Milliseconds()) + ")&_pragma=synchronous(NORMAL)" + extra
+}
+
+// useWAL switches the database file to WAL mode, which then holds for every connection of
+// every process. Processes that meet a new file at the same moment race to switch it, and
+// SQLite answers the loser SQLITE_BUSY at once, without its busy timeout; so the switch is
+// retried, with a jittered pause, for as long as that timeout.
+func (s *Store) useWAL(ctx context.Context) error {
+	deadline := time.Now().Add(busyTimeout)
+	for attempt := 1; ; attempt++ {
+		var mode string
+		err := s.wdb.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode)
+		switch {
+		case err == nil && mode == "wal":
+			return nil
+		case err == nil:
+			return fmt.Errorf("sandbox database %s: SQLite keeps journal mode %q, not WAL; use a data directory on a local disk", s.path, mode)
+		case !isBusy(err) || time.Now().After(deadline):
+			return s.dbError(err)
+		}
+		pause := time.Duration(attempt*attempt) * time.Millisecond
+		pause = min(pause, 50*time.Millisecond) + time.Duration(rand.Int64N(int64(5*time.Millisecond)))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's "another connection holds the lock".
+func isBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }
 
 func OpenStore(dir string) (*Store, error) {
@@ -272,12 +307,15 @@ func (s *Store) open() error {
 	}
 	s.wdb.SetMaxOpenConns(1)
 	s.wdb.SetConnMaxIdleTime(0)
+	ctx := context.Background()
+	if err := s.useWAL(ctx); err != nil {
+		return err
+	}
 	if s.rdb, err = sql.Open("sqlite", sqliteDSN(s.path, "")); err != nil {
 		return s.dbError(err)
 	}
 	s.rdb.SetMaxOpenConns(8)
 	s.rdb.SetMaxIdleConns(8)
-	ctx := context.Background()
 	if err := s.migrate(ctx); err != nil {
 		return err
 	}
@@ -347,7 +385,7 @@ func (s *Store) dbError(err error) error {
 	switch {
 	case strings.Contains(msg, "SQLITE_NOTADB") || strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed"):
 		return fmt.Errorf("sandbox database %s is corrupt (%v); move it away to start afresh", s.path, err)
-	case strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked"):
+	case isBusy(err):
 		return fmt.Errorf("sandbox database %s stayed locked by another process for %s (%v); try again, or stop the other sbs-tui", s.path, busyTimeout, err)
 	}
 	return fmt.Errorf("sandbox database %s: %w", s.path, err)
