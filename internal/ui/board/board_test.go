@@ -12,6 +12,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
@@ -396,5 +397,45 @@ func TestBoardOverlaysGoBackOnQAndJConfirms(t *testing.T) {
 	m = feed(m, msgs)
 	if !strings.Contains(m.View(), "new-req-00003") {
 		t.Fatalf("j did not confirm the resend:\n%s", m.View())
+	}
+}
+
+// A confirmUrl as Altinn and the sandbox write it is longer than 80 columns. The message line
+// cuts it visibly, and the QR view, which a support person reads it from when the code does not
+// fit, shows all of it over as many lines as it takes.
+func TestBoardLongConfirmURLIsWholeInTheQRView(t *testing.T) {
+	long := "http://127.0.0.1:35199/altinn-ui/accessmanagement/ui/systemuser/request?id=f12c88fe-384a-4c47-8a2e-155d587e6ef9&DONTCHOOSEREPORTEE=true"
+	rows := fakeRows(3)
+	rows[0].ConfirmURL = long
+	rows[1].ConfirmURL, rows[1].Escalated = long, true
+	m := loaded(t, &fake{rows: rows}, 80, 24)
+	for i, prefix := range []string{long[:40], long[:16]} {
+		m.tbl.SetCursor(i)
+		v := m.View()
+		if strings.Contains(v, long) || !strings.Contains(v, prefix) {
+			t.Fatalf("row %d: the message line should show the URL's start:\n%s", i, v)
+		}
+		for _, l := range strings.Split(v, "\n") {
+			if w := ansi.StringWidth(l); w > 80 {
+				t.Fatalf("row %d: a line of %d columns: %q", i, w, l)
+			}
+			if strings.Contains(l, prefix) && !strings.HasSuffix(strings.TrimRight(l, " "), "…") {
+				t.Fatalf("row %d: the URL is cut without …: %q", i, l)
+			}
+		}
+	}
+	m.tbl.SetCursor(0)
+	for _, size := range [][2]int{{80, 24}, {60, 20}, {200, 60}} {
+		tm, _ := m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		m = tm.(Model)
+		m, _ = press(t, m, "enter")
+		v := m.View()
+		if !strings.Contains(strings.ReplaceAll(v, "\n", ""), long) {
+			t.Fatalf("%dx%d: the QR view lacks the whole URL:\n%s", size[0], size[1], v)
+		}
+		if n := strings.Count(v, "\n") + 1; n > size[1] {
+			t.Fatalf("%dx%d: the QR view has %d lines", size[0], size[1], n)
+		}
+		m, _ = press(t, m, "esc")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sbs-tui/sbs-tui/internal/domain/altinn"
 	"github.com/sbs-tui/sbs-tui/internal/steps"
@@ -147,10 +148,12 @@ func (m Model) messageLine() string {
 	case m.filter.Value() != "":
 		s = m.st.subtle.Render(m.p.T("board.filter_line", "Filter", m.filter.Value()))
 	default:
+		// The confirmUrl is longer than 80 columns: cut it visibly; enter shows all of it.
 		if r, ok := m.selected(); ok && r.Escalated {
-			s = m.st.warn.Render(m.p.T("board.forwarded_note")) + m.st.subtle.Render(r.ConfirmURL)
+			note := m.p.T("board.forwarded_note")
+			s = m.st.warn.Render(note) + m.st.subtle.Render(ansi.Truncate(r.ConfirmURL, m.w-ansi.StringWidth(note), "…"))
 		} else if ok && r.ConfirmURL != "" {
-			s = m.st.subtle.Render(r.ConfirmURL)
+			s = m.st.subtle.Render(ansi.Truncate(r.ConfirmURL, m.w, "…"))
 		}
 	}
 	return lipgloss.NewStyle().MaxWidth(m.w).Render(s)
@@ -160,8 +163,10 @@ func (m Model) qrView() string {
 	r := m.subject
 	head := m.st.title.Render(m.p.T("board.qr.title", "Org", r.Org, "Name", m.names[r.Org]))
 	foot := m.st.subtle.Render(m.p.T("board.qr.footer"))
-	// Title, blank line, URL line and footer around the code.
-	code, err := qr.Fit(m.o.Renderer, r.ConfirmURL, m.o.QR, m.w, m.h-4)
+	// Title, blank line, the whole URL (broken over lines: it is what a support person reads
+	// out when the code does not fit) and footer around the code.
+	link := ansi.Hardwrap(r.ConfirmURL, max(m.w, 1), false)
+	code, err := qr.Fit(m.o.Renderer, r.ConfirmURL, m.o.QR, m.w, m.h-3-strings.Count(link, "\n")-1)
 	var body string
 	switch {
 	case errors.Is(err, qr.ErrDoesNotFit):
@@ -171,5 +176,5 @@ func (m Model) qrView() string {
 	default:
 		body = code
 	}
-	return head + "\n\n" + body + "\n" + lipgloss.NewStyle().MaxWidth(m.w).Render(r.ConfirmURL) + "\n" + foot
+	return head + "\n\n" + body + "\n" + link + "\n" + foot
 }
