@@ -3,6 +3,8 @@ package tokeninspect
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/sbs-tui/sbs-tui/internal/i18n"
 )
 
 // Difference is one header parameter or claim of two tokens side by side.
@@ -13,20 +15,27 @@ type Difference struct {
 	A    string `json:"a,omitempty"`
 	B    string `json:"b,omitempty"`
 	Same bool   `json:"same"`
-	// Note says why a difference matters, for the fields where it usually does.
+	// Note says why a difference matters, for the fields where it usually does (in English;
+	// NoteIn gives it in another language).
 	Note string `json:"note,omitempty"`
 }
 
-var compareNotes = map[string]string{
-	"iss":                   "different issuers: the tokens come from different environments (or one is a grant)",
-	"aud":                   "different audiences: a grant's aud must be its environment's issuer; a token's aud comes from resource",
-	"scope":                 "different scopes: the API checks the scope it needs",
-	"consumer":              "different consumers: the organisation the token acts for",
-	"client_id":             "different clients: each environment has its own client ids",
-	"authorization_details": "different system-user details: owner, system or externalRef differ",
-	"kid":                   "different signing keys: keys are per environment",
-	"alg":                   "different algorithms",
-	"x5c":                   "different certificates",
+// NoteIn says, in p's language, why the difference matters: a field only one token has, or
+// one of the fields whose difference usually explains why one token works and the other not.
+// Same fields, times and jti (which always differ) and other fields have no note.
+func (d Difference) NoteIn(p *i18n.Printer) string {
+	switch {
+	case d.Same || timeClaimNames[d.Name]:
+		return ""
+	case d.A == "":
+		return p.T("token.compare.only_b")
+	case d.B == "":
+		return p.T("token.compare.only_a")
+	}
+	if id := "token.compare.claim." + d.Name; p.Has(id) { //i18n:ignore a message id's prefix
+		return p.T(id)
+	}
+	return ""
 }
 
 // timeClaims differ between any two tokens; they are compared but not flagged.
@@ -56,15 +65,7 @@ func Compare(a, b *Decoded) []Difference {
 				d.B = compact(fb.Raw)
 			}
 			d.Same = okA && okB && d.A == d.B
-			if !d.Same && !timeClaimNames[name] {
-				d.Note = compareNotes[name]
-				switch {
-				case !okA:
-					d.Note = "only in the second token"
-				case !okB:
-					d.Note = "only in the first token"
-				}
-			}
+			d.Note = d.NoteIn(i18n.English())
 			out = append(out, d)
 		}
 		for _, f := range part.fa {

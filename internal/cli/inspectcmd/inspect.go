@@ -209,7 +209,7 @@ func compareTokens(a *cli.App, argA, argB string, o steps.InspectOptions, asJSON
 		fmt.Fprintf(w, "  %s %-*s  A: %s\n", mark, width, termsafe.Line(d.Name), show(d.A))
 		fmt.Fprintf(w, "    %-*s  B: %s\n", width, "", show(d.B))
 		if d.Note != "" {
-			fmt.Fprintf(w, "    %-*s  %s\n", width, "", st.Dim.Render("→ "+compareNote(a, d)))
+			fmt.Fprintf(w, "    %-*s  %s\n", width, "", st.Dim.Render("→ "+d.NoteIn(a.Text())))
 		}
 	}
 	return nil
@@ -376,21 +376,6 @@ func kindLabel(a *cli.App, k tokeninspect.Kind) string {
 	default:
 		return a.T("cliinspect.kind.jwt")
 	}
-}
-
-// compareNote is a difference's note in the user's language; the English is Compare's own.
-func compareNote(a *cli.App, d tokeninspect.Difference) string {
-	id := "cliinspect.compare." + d.Name //i18n:ignore a message id's prefix
-	switch {
-	case d.A == "":
-		id = "cliinspect.compare.only_b"
-	case d.B == "":
-		id = "cliinspect.compare.only_a"
-	}
-	if a.Text().Has(id) {
-		return a.T(id)
-	}
-	return d.Note
 }
 
 // expiresIn is the time left of a valid token.
