@@ -494,7 +494,7 @@ func (a *App) View() string {
 		}
 		body = strings.Join(lines, "\n") + "\n" + st.Subtle.Render(strings.Repeat("─", max(w-2, 1))) + "\n" + lipgloss.NewStyle().MaxWidth(w).Render(pane)
 	case a.overflows():
-		body += "\n" + a.scrollMarker()
+		body += "\n" + scrollMarker(a.env, a.body)
 	}
 	b.WriteString(lipgloss.NewStyle().PaddingLeft(1).Render(body) + "\n")
 	for _, l := range noticeLines(a.notice, a.width) {
@@ -504,17 +504,19 @@ func (a *App) View() string {
 	return b.String()
 }
 
-func (a *App) scrollMarker() string {
-	top := a.body.YOffset + 1
-	bottom := min(a.body.YOffset+a.body.Height, a.body.TotalLineCount())
+// scrollMarker is the line under a body taller than its viewport: which lines show, and the
+// keys that scroll.
+func scrollMarker(env *kit.Env, vp viewport.Model) string {
+	top := vp.YOffset + 1
+	bottom := min(vp.YOffset+vp.Height, vp.TotalLineCount())
 	arrows := "↑↓"
 	switch {
-	case a.body.AtTop():
+	case vp.AtTop():
 		arrows = " ↓"
-	case a.body.AtBottom():
+	case vp.AtBottom():
 		arrows = "↑ "
 	}
-	return a.env.Styles.Subtle.Render(a.env.T("ui.scroll", "Arrows", arrows, "Top", top, "Bottom", bottom, "Total", a.body.TotalLineCount()))
+	return env.Styles.Subtle.Render(env.T("ui.scroll", "Arrows", arrows, "Top", top, "Bottom", bottom, "Total", vp.TotalLineCount()))
 }
 
 func (a *App) header() string {

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -29,6 +31,8 @@ type InspectApp struct {
 	explained string
 	// first is the token to compare the next one with (key b), nil otherwise.
 	first *steps.Inspection
+	// report scrolls an inspection, comparison or explanation taller than the window.
+	report viewport.Model
 }
 
 // inspectClockMsg re-renders the expiry countdown once a second.
@@ -92,12 +96,14 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case inspectClockMsg:
 		return a, a.env.After(time.Second, func(time.Time) tea.Msg { return inspectClockMsg{} })
 	case explainedMsg:
+		a.report.GotoTop()
 		a.inspection, a.err, a.explained = nil, msg.err, msg.text
 		if msg.err == nil {
 			a.box.Blur()
 		}
 		return a, nil
 	case inspectedMsg:
+		a.report.GotoTop()
 		a.explained = ""
 		a.verifying = false
 		if msg.err == nil && a.first != nil && msg.in != nil && a.first.Decoded.Raw == msg.in.Decoded.Raw {
@@ -135,6 +141,7 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				a.box.Reset()
 				return a, a.box.Focus()
 			}
+			a.scroll(msg)
 			return a, nil
 		}
 	}
@@ -143,19 +150,44 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, cmd
 }
 
-// View draws the paste box or the inspection, with its keys on the last line: a report taller
-// than the window loses its end, never the keys.
-func (a *InspectApp) View() string {
+// scroll moves a report taller than the window by the wizard's scroll keys.
+func (a *InspectApp) scroll(msg tea.KeyMsg) {
+	k := a.env.Keys
+	body, _, report := a.screen()
+	if !report || a.height <= 0 {
+		return
+	}
+	a.fillReport(body) // the report at the size View drew it
+	switch {
+	case key.Matches(msg, k.Down):
+		a.report.ScrollDown(1)
+	case key.Matches(msg, k.Up):
+		a.report.ScrollUp(1)
+	case key.Matches(msg, k.PageDown):
+		a.report.PageDown()
+	case key.Matches(msg, k.PageUp):
+		a.report.PageUp()
+	case key.Matches(msg, k.Home):
+		a.report.GotoTop()
+	case key.Matches(msg, k.End):
+		a.report.GotoBottom()
+	}
+}
+
+// screen is what the window shows above the keys line, and the keys; report says whether it
+// is a report (scrolled) rather than the paste box.
+func (a *InspectApp) screen() (body, keys string, report bool) {
 	st, t := a.env.Styles, a.env.T
 	w := max(a.width-2, 40)
-	var body, keys string
 	switch {
 	case a.explained != "":
 		body = st.Title.Render(t("uimisc.inspect.error_body")) + "\n" + lipgloss.NewStyle().Width(w).Render(a.explained)
 		keys = kit.Hint(st, "n", t("uimisc.inspect.key.paste_another")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
+		return body, keys, true
 	case a.inspection != nil && a.first != nil:
 		body = st.Title.Render(t("uimisc.inspect.compare_title")) + "\n" + compareView(a.env.Text, st, a.first, a.inspection, w)
 		keys = kit.Hint(st, "n", t("uimisc.inspect.key.start_again")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
+		return body, keys, true
 	case a.inspection != nil:
 		body = st.Title.Render(t("uimisc.inspect.token")) + "\n" + strings.TrimRight(kit.InspectorViewIn(a.env.Text, st, a.inspection, a.env.Now(), w), "\n") + "\n"
 		keys = kit.Hint(st, "n", t("uimisc.inspect.key.another")) + "   " + kit.Hint(st, "b", t("uimisc.inspect.key.compare")) + "   " + kit.Hint(st, "q", t("uimisc.inspect.key.quit"))
@@ -165,22 +197,49 @@ func (a *InspectApp) View() string {
 		if a.verifying {
 			keys = t("uimisc.inspect.verifying")
 		}
-	default:
-		body = st.Title.Render(t("uimisc.inspect.title")) + "\n" + st.Subtle.Render(t("uimisc.inspect.intro")) + "\n\n" + a.box.View()
-		if a.err != nil {
-			// In the user's language (tokeninspect's and explain's errors have catalogue texts),
-			// and whole: cut at the window's edge the reason was lost.
-			body += "\n" + kit.WrapText(st.Error.Render("✗ "+termsafe.Line(a.env.Text.Error(a.err))), w)
-		}
-		keys = kit.Hint(st, "ctrl+s", t("uimisc.inspect.key.inspect")) + "   " + kit.Hint(st, "esc", t("uimisc.inspect.key.quit"))
+		return body, keys, true
 	}
-	if a.height > 0 {
+	body = st.Title.Render(t("uimisc.inspect.title")) + "\n" + st.Subtle.Render(t("uimisc.inspect.intro")) + "\n\n" + a.box.View()
+	if a.err != nil {
+		// In the user's language (tokeninspect's and explain's errors have catalogue texts),
+		// and whole: cut at the window's edge the reason was lost.
+		body += "\n" + kit.WrapText(st.Error.Render("✗ "+termsafe.Line(a.env.Text.Error(a.err))), w)
+	}
+	keys = kit.Hint(st, "ctrl+s", t("uimisc.inspect.key.inspect")) + "   " + kit.Hint(st, "esc", t("uimisc.inspect.key.quit"))
+	return body, keys, false
+}
+
+// fillReport puts a report into its viewport: the window less the keys line, and less a
+// marker line when the report is taller than that.
+func (a *InspectApp) fillReport(body string) {
+	room := max(a.height-1, 1)
+	a.report.Width = max(a.width, 1)
+	a.report.Height = room
+	if lipgloss.Height(body) > room {
+		a.report.Height = max(room-1, 1)
+	}
+	a.report.SetContent(lipgloss.NewStyle().MaxWidth(a.width).Render(strings.TrimRight(body, "\n")))
+}
+
+// View draws the paste box or the report, with its keys on the last line: a report taller
+// than the window scrolls under them, with a line that says where it is.
+func (a *InspectApp) View() string {
+	body, keys, report := a.screen()
+	switch {
+	case a.height <= 0:
+		return body + "\n" + keys
+	case report:
+		a.fillReport(body)
+		body = a.report.View()
+		if a.report.TotalLineCount() > a.report.Height {
+			body += "\n" + scrollMarker(a.env, a.report)
+		}
+	default:
 		lines := strings.Split(body, "\n")
 		if len(lines) > a.height-1 {
 			lines = lines[:max(a.height-1, 0)]
 		}
 		body = lipgloss.NewStyle().MaxWidth(a.width).Render(strings.Join(lines, "\n"))
-		keys = lipgloss.NewStyle().MaxWidth(a.width).Render(keys)
 	}
-	return body + "\n" + keys
+	return body + "\n" + lipgloss.NewStyle().MaxWidth(a.width).Render(keys)
 }

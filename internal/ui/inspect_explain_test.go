@@ -99,15 +99,65 @@ func TestInspectBoxWrapsFindings(t *testing.T) {
 	}
 }
 
-// A report taller than the window loses its end, never the keys on the last line.
-func TestInspectBoxKeepsItsKeysOnALowWindow(t *testing.T) {
+// A report taller than the window scrolls under the keys on the last line: a line says which
+// lines show, and end shows the report's last one (it was cut off and lost).
+func TestInspectBoxScrollsALongReportAndKeepsItsKeys(t *testing.T) {
 	t.Parallel()
 	a := pasteBox(i18n.EN, 80, 10)
 	paste(t, a, "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsInNjb3BlIjoiYTpiIiwiY29uc3VtZXIiOnsiYXV0aG9yaXR5IjoiaXNvNjUyMy1hY3RvcmlkLXVwaXMiLCJJRCI6IjAxOTI6OTc0NzYxMDc2In19.c2ln")
-	v := a.View()
-	lines := strings.Split(v, "\n")
-	if len(lines) > 10 || !strings.Contains(lines[len(lines)-1], "q quit") || !strings.HasPrefix(v, "Token") {
-		t.Fatalf("%d lines, last %q:\n%s", len(lines), lines[len(lines)-1], v)
+	screen := func() []string {
+		lines := strings.Split(a.View(), "\n")
+		if len(lines) > 10 || !strings.Contains(lines[len(lines)-1], "q quit") {
+			t.Fatalf("%d lines, last %q:\n%s", len(lines), lines[len(lines)-1], strings.Join(lines, "\n"))
+		}
+		return lines
+	}
+	lines := screen()
+	if !strings.HasPrefix(lines[0], "Token") || !strings.Contains(lines[len(lines)-2], "lines 1–8 of") {
+		t.Fatalf("the top, with a marker line:\n%s", strings.Join(lines, "\n"))
+	}
+	a.Update(tea.KeyMsg{Type: tea.KeyEnd})
+	lines = screen()
+	if !strings.Contains(strings.Join(lines, "\n"), "consumer") || strings.HasPrefix(lines[0], "Token") {
+		t.Fatalf("end shows the last claim:\n%s", strings.Join(lines, "\n"))
+	}
+	a.Update(tea.KeyMsg{Type: tea.KeyUp})
+	if up := screen(); up[0] == lines[0] {
+		t.Fatalf("↑ did not scroll:\n%s", strings.Join(up, "\n"))
+	}
+	a.Update(tea.KeyMsg{Type: tea.KeyHome})
+	if lines = screen(); !strings.HasPrefix(lines[0], "Token") {
+		t.Fatalf("home:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
+// The comparison says why a difference matters in the user's language, wrapped, and scrolls:
+// its notes were English in every language.
+func TestInspectBoxComparesInTheLanguage(t *testing.T) {
+	t.Parallel()
+	a := pasteBox(i18n.NB, 60, 16)
+	paste(t, a, "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3Rlc3QubWFza2lucG9ydGVuLm5vLyIsInNjb3BlIjoiYTpiIiwiY29uc3VtZXIiOnsiYXV0aG9yaXR5IjoiaXNvNjUyMy1hY3RvcmlkLXVwaXMiLCJJRCI6IjAxOTI6OTc0NzYxMDc2In19.c2ln")
+	a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("b")})
+	paste(t, a, "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsyIn0.eyJpc3MiOiJodHRwczovL21hc2tpbnBvcnRlbi5uby8iLCJzY29wZSI6ImE6YiIsImNvbnN1bWVyIjp7ImF1dGhvcml0eSI6Imlzbzk2NTIzLWFjdG9yaWQtdXBpcyIsIklEIjoiMDE5Mjo5NzQ3NjEwNzYifX0.c2ln")
+	var seen strings.Builder
+	for i := 0; i < 6; i++ {
+		v := a.View()
+		for _, l := range strings.Split(v, "\n") {
+			if w := lipgloss.Width(l); w > 60 {
+				t.Fatalf("a line of %d columns: %q", w, l)
+			}
+		}
+		seen.WriteString(v + "\n")
+		a.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+	}
+	flat := strings.Join(strings.Fields(seen.String()), " ")
+	for _, want := range []string{"ulike signeringsnøkler: nøklene er per miljø", "ulike utstedere: tokenene kommer fra ulike miljøer (eller det ene er et grant)", "linje"} {
+		if !strings.Contains(flat, want) {
+			t.Fatalf("the comparison lacks %q:\n%s", want, seen.String())
+		}
+	}
+	if strings.Contains(flat, "different") {
+		t.Fatalf("English in the bokmål comparison:\n%s", seen.String())
 	}
 }
 
