@@ -142,7 +142,7 @@ func CheckSystemJSON(data []byte, cat *accesspackages.Catalog, p *ProfileFacts) 
 	for _, u := range altinn.UnknownFields(data, altinn.SystemFields...) {
 		f.Warnings = append(f.Warnings, altinn.Violation{Field: u, Rule: "not_system_field", Message: "is not a field of a system definition; the server ignores it"})
 	}
-	f.Problems = altinn.ValidateSystemCreate(f.Definition, cat, nil)
+	f.Problems = altinn.CheckSystemCreate(f.Definition, cat, nil)
 	for _, v := range altinn.LocalSystemChecks(f.Definition) {
 		if v.Code != "" || v.Blocking {
 			f.Problems = append(f.Problems, v)
@@ -215,7 +215,7 @@ func (r *RegisterResult) ActionIn(p *i18n.Printer) string {
 // normalised values: the server drops vendor.authority, adds "/" to bare hosts, omits nulls).
 func RegisterSystem(ctx context.Context, s *Session, d altinn.SystemDefinition, dryRun bool) (*RegisterResult, error) {
 	cat := s.Catalog(ctx)
-	if vs := altinn.ValidateSystemCreate(d, cat, nil); len(vs) > 0 {
+	if vs := altinn.CheckSystemCreate(d, cat, nil); len(vs) > 0 {
 		return nil, s.violations(s.T("steps.violations.system", "ID", d.ID), vs)
 	}
 	c := s.Altinn()

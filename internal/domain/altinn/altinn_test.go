@@ -65,10 +65,23 @@ func TestValidateSystemCreateRules(t *testing.T) {
 	if !strings.Contains(got["AUTH.VLD-00008"].Message, "skatt-naering") {
 		t.Fatalf("no suggestion: %q", got["AUTH.VLD-00008"].Message)
 	}
-	// A bad vendor prefix is reported alone.
+	// A bad vendor prefix is reported alone by the server; the local check reports it with the
+	// rest (all but the id's organisation number, which needs the vendor).
 	d.Vendor.ID = "9908:974761076"
 	if v := ValidateSystemCreate(d, cat, nil); len(v) != 1 || v[0].Code != "AUTH.VLD-00000" {
 		t.Fatalf("vendor prefix: %+v", v)
+	}
+	local := map[Code]bool{}
+	for _, v := range CheckSystemCreate(d, cat, nil) {
+		local[v.Code] = true
+	}
+	for _, code := range []Code{"AUTH.VLD-00000", "AUTH.VLD-00013", "AUTH.VLD-00005", "AUTH.VLD-00009", "AUTH.VLD-00006", "AUTH.VLD-00008", "AUTH.VLD-00007"} {
+		if !local[code] {
+			t.Errorf("the local check lacks %s: %v", code, local)
+		}
+	}
+	if local["AUTH.VLD-00001"] {
+		t.Errorf("the id's prefix was checked against no vendor: %v", local)
 	}
 }
 

@@ -57,12 +57,31 @@ const InvalidUrnDetailsKey = "Invalid Urn Details : "
 // ValidateSystemCreate applies the system register's create rules in the server's order: a bad
 // vendor prefix alone first (AUTH.VLD-00000), then everything else collected together.
 func ValidateSystemCreate(d SystemDefinition, cat *accesspackages.Catalog, reg Registry) []Violation {
-	vendorOrg := d.Vendor.OrgNo()
-	if vendorOrg == "" {
-		return []Violation{{Code: CodeVldVendorOrgInvalid, Field: "vendor.ID", Rule: "vendor_prefix", Value: d.Vendor.ID,
-			Message: fmt.Sprintf("%q must be \"0192:<organisation number>\"", d.Vendor.ID)}}
+	if d.Vendor.OrgNo() == "" {
+		return []Violation{vendorPrefixViolation(d)}
 	}
-	out := ValidateSystemID(d.ID, vendorOrg)
+	return systemCreateRules(d, cat, reg)
+}
+
+// CheckSystemCreate is every create rule at once, for checking a definition before it is sent:
+// a bad vendor prefix comes with the rest, which the server would report only once the prefix
+// is fixed (one round of fixes, not two). The id's organisation-number prefix needs the vendor,
+// so it is checked once the vendor is right.
+func CheckSystemCreate(d SystemDefinition, cat *accesspackages.Catalog, reg Registry) []Violation {
+	if d.Vendor.OrgNo() == "" {
+		return append([]Violation{vendorPrefixViolation(d)}, systemCreateRules(d, cat, reg)...)
+	}
+	return systemCreateRules(d, cat, reg)
+}
+
+func vendorPrefixViolation(d SystemDefinition) Violation {
+	return Violation{Code: CodeVldVendorOrgInvalid, Field: "vendor.ID", Rule: "vendor_prefix", Value: d.Vendor.ID,
+		Message: fmt.Sprintf("%q must be \"0192:<organisation number>\"", d.Vendor.ID)}
+}
+
+// systemCreateRules are the create rules after the vendor prefix.
+func systemCreateRules(d SystemDefinition, cat *accesspackages.Catalog, reg Registry) []Violation {
+	out := ValidateSystemID(d.ID, d.Vendor.OrgNo())
 	if reg != nil && reg.SystemExists(d.ID) {
 		out = append(out, Violation{Code: CodeVldSystemExists, Field: "id", Rule: "system_exists", Value: d.ID, Message: fmt.Sprintf("system %q already exists (ids of deleted systems stay reserved)", d.ID)})
 	}
@@ -113,7 +132,7 @@ func attachedClientIDs(ids []string, self string, reg Registry, perID bool) []Vi
 }
 
 // ValidateSystemID applies the id's format rules: no spaces (00013), and the vendor's
-// organisation number before the first underscore (00001).
+// organisation number before the first underscore (00001; not checked without a vendor).
 func ValidateSystemID(id, vendorOrg string) []Violation {
 	var out []Violation
 	if !utf8.ValidString(id) {
@@ -123,7 +142,7 @@ func ValidateSystemID(id, vendorOrg string) []Violation {
 	if strings.Contains(id, " ") {
 		out = append(out, Violation{Code: CodeVldSystemIDSpaces, Field: "id", Message: fmt.Sprintf("%q contains a space", id), Rule: "id_space", Value: id})
 	}
-	if prefix, _, _ := strings.Cut(id, "_"); prefix != vendorOrg {
+	if prefix, _, _ := strings.Cut(id, "_"); vendorOrg != "" && prefix != vendorOrg {
 		out = append(out, Violation{Code: CodeVldSystemIDFormat, Field: "id",
 			Message: fmt.Sprintf("%q must start with the vendor's organisation number and an underscore: %s_<name>", id, vendorOrg),
 			Rule:    "id_prefix", Value: id, Want: vendorOrg})
