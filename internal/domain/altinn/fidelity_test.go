@@ -187,3 +187,28 @@ func TestLocalIDWithoutName(t *testing.T) {
 		}
 	}
 }
+
+// An id that repeats the vendor's number (typed over the form's prefilled "974761076_") passes
+// the server's rule too; the local check warns and names the id that was meant.
+func TestLocalIDWithTheOrgNumberTwice(t *testing.T) {
+	d := SystemDefinition{ID: "974761076_974761076_demo", Vendor: VendorRef{ID: "0192:974761076"}, Name: map[string]string{"nb": "x"}, Description: map[string]string{"nb": "x"}, ClientID: []string{"c"}}
+	if vs := ValidateSystemID(d.ID, "974761076"); len(vs) != 0 {
+		t.Fatalf("server rule: %+v", vs)
+	}
+	rules := func() map[string]Violation {
+		out := map[string]Violation{}
+		for _, v := range LocalSystemChecks(d) {
+			out[v.Rule] = v
+		}
+		return out
+	}
+	if v, ok := rules()["id_org_twice"]; !ok || v.Blocking || v.Want != "974761076_demo" {
+		t.Fatalf("local checks: %+v", rules())
+	}
+	for _, id := range []string{"974761076_demo", "974761076_9747610761", "974761076_demo_974761076_x"} {
+		d.ID = id
+		if v, ok := rules()["id_org_twice"]; ok {
+			t.Fatalf("%s warned: %+v", id, v)
+		}
+	}
+}

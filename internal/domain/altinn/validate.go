@@ -305,6 +305,12 @@ func LocalSystemChecks(d SystemDefinition) []Violation {
 		// approves a system with no name in its id.
 		out = append(out, Violation{Field: "id", Message: fmt.Sprintf("%q has no name after the underscore: %s_<name>", d.ID, prefix), Rule: "id_no_name", Value: d.ID, Want: prefix})
 	}
+	if org := d.Vendor.OrgNo(); org != "" && (strings.HasPrefix(d.ID, org+"_"+org+"_") || d.ID == org+"_"+org) {
+		// Altinn checks only what stands before the first underscore, so "974761076_974761076_x"
+		// passes: typed over the form's prefilled prefix, and never reusable once registered.
+		out = append(out, Violation{Field: "id", Message: fmt.Sprintf("%q repeats the organisation number; did you mean %s?", d.ID, strings.TrimPrefix(d.ID, org+"_")),
+			Rule: "id_org_twice", Value: d.ID, Want: strings.TrimPrefix(d.ID, org+"_")})
+	}
 	if len(d.ID) > 255 {
 		out = append(out, Violation{Field: "id", Message: "is longer than 255 characters", Rule: "id_long"})
 	}
