@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -108,6 +109,7 @@ type Model struct {
 	all   []steps.BoardRow
 	names map[string]string
 	asked map[string]bool
+	orgs  int   // distinct organisations in all
 	view  []int // indices into all, filtered and sorted
 	tbl   table.Model
 
@@ -205,18 +207,27 @@ func (m Model) load(gen int) tea.Cmd {
 	}
 }
 
-// lookupNames asks the register for the names of the rows around the cursor not asked yet.
+// lookupNames asks the register for the names of the rows around the cursor not asked yet;
+// while a filter or the sort needs every name (allNames), for those of all rows, 60 at a time,
+// each batch's answer asking for the next.
 func (m *Model) lookupNames() tea.Cmd {
-	if m.d.Name == nil || len(m.view) == 0 {
+	if m.d.Name == nil || len(m.all) == 0 { // a filter can show no row while names are missing
 		return nil
 	}
-	c := m.tbl.Cursor()
 	var orgs []string
-	for i := max(0, c-m.tbl.Height()); i < min(len(m.view), c+2*m.tbl.Height()) && len(orgs) < 60; i++ {
-		org := m.all[m.view[i]].Org
+	ask := func(org string) {
 		if !m.asked[org] {
 			m.asked[org] = true
 			orgs = append(orgs, org)
+		}
+	}
+	c := m.tbl.Cursor()
+	for i := max(0, c-m.tbl.Height()); i < min(len(m.view), c+2*m.tbl.Height()) && len(orgs) < 60; i++ {
+		ask(m.all[m.view[i]].Org)
+	}
+	if m.allNames() {
+		for i := 0; i < len(m.all) && len(orgs) < 60; i++ {
+			ask(m.all[i].Org)
 		}
 	}
 	if len(orgs) == 0 {
@@ -287,6 +298,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.err, m.loaded, m.lastLoad = nil, true, m.d.Now()
 		m.all = msg.rows
 		m.counts = countStatuses(m.all)
+		m.orgs = distinctOrgs(m.all)
 		m.rebuildKeeping(keep, had)
 		if changed {
 			m.wait = m.o.Poll.First
@@ -309,6 +321,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case namesMsg:
 		for k, v := range msg.names {
 			m.names[k] = termsafe.Truncate(termsafe.Line(v), 60)
+		}
+		if m.allNames() { // the new names can change what the filter lets through, and the order
+			m.rebuild()
+			return m, m.lookupNames()
 		}
 		m.fillTable()
 		return m, nil
@@ -405,6 +421,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.filter, cmd = m.filter.Update(msg)
 		if m.filter.Value() != before {
 			m.rebuild()
+			cmd = tea.Batch(cmd, m.lookupNames())
 		}
 		return m, cmd
 	}
@@ -588,6 +605,20 @@ func (m *Model) rebuildKeeping(keep steps.BoardRow, hadRow bool) {
 		}
 	}
 	m.tbl.SetCursor(cursor)
+}
+
+// allNames reports whether every row's name is needed: to sort by name, or for a filter with
+// letters in it (it may be part of a name). Other rows' names are asked only when shown.
+func (m *Model) allNames() bool {
+	return m.sortCol == colName || strings.IndexFunc(m.filter.Value(), unicode.IsLetter) >= 0
+}
+
+func distinctOrgs(rows []steps.BoardRow) int {
+	seen := make(map[string]struct{}, len(rows))
+	for _, r := range rows {
+		seen[r.Org] = struct{}{}
+	}
+	return len(seen)
 }
 
 func (m *Model) matches(r steps.BoardRow, q string) bool {

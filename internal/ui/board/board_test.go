@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -437,5 +438,64 @@ func TestBoardLongConfirmURLIsWholeInTheQRView(t *testing.T) {
 			t.Fatalf("%dx%d: the QR view has %d lines", size[0], size[1], n)
 		}
 		m, _ = press(t, m, "esc")
+	}
+}
+
+// A filter with letters and the sort by name see every row's name, not only those of the rows
+// shown so far: the board looks them all up, 60 at a time, and says how many it has meanwhile.
+func TestBoardFilterAndSortByNameLookUpEveryName(t *testing.T) {
+	f := &fake{rows: fakeRows(500)}
+	target := f.rows[437].Org // far below the first screen
+	d := f.deps()
+	asked := map[string]int{}
+	var mu sync.Mutex
+	d.Name = func(_ context.Context, org string) (string, error) {
+		mu.Lock() // lookups run four at a time
+		asked[org]++
+		mu.Unlock()
+		if org == target {
+			return "Spesiell Tiger AS", nil
+		}
+		return "Firma " + org + " AS", nil
+	}
+	m := New(d, Options{SystemID: "974761076_demo", Renderer: plain()})
+	// settle applies the messages and those their commands bring, until none are left.
+	settle := func(msgs ...tea.Msg) {
+		for i := 0; len(msgs) > 0 && i < 200; i++ {
+			msg := msgs[0]
+			msgs = msgs[1:]
+			if _, ok := msg.(pollMsg); ok {
+				continue
+			}
+			tm, cmd := m.Update(msg)
+			m = tm.(Model)
+			msgs = append(msgs, run(cmd)...)
+		}
+	}
+	settle(tea.WindowSizeMsg{Width: 100, Height: 30}, loadedMsg{gen: 0, rows: f.rows})
+	if len(asked) > 60 {
+		t.Fatalf("%d names looked up for the first screen", len(asked))
+	}
+	m, msgs := press(t, m, "/", "t")
+	if v := m.View(); !strings.Contains(v, "names looked up") {
+		t.Fatalf("no count of the names while they come:\n%s", v)
+	}
+	settle(msgs...)
+	m, msgs = press(t, m, "i", "g", "e", "r")
+	settle(msgs...)
+	v := m.View()
+	if !strings.Contains(v, target) || !strings.Contains(v, "Spesiell Tiger AS") || !strings.Contains(v, "1 of 500") {
+		t.Fatalf("the filter did not find %s by its name:\n%s", target, v)
+	}
+	if strings.Contains(v, "names looked up") {
+		t.Fatalf("every name is known, yet the count shows:\n%s", v)
+	}
+	for org, n := range asked {
+		if n != 1 {
+			t.Fatalf("%s looked up %d times", org, n)
+		}
+	}
+	if len(asked) != 500 {
+		t.Fatalf("%d of 500 names looked up", len(asked))
 	}
 }

@@ -127,7 +127,7 @@ func (m Model) countsLine() string {
 		shown = m.p.Number(len(m.all))
 	}
 	tail := m.st.subtle.Render(m.p.N("board.rows", len(m.all), "Shown", shown, "Column", strings.ToLower(m.colTitle(m.sortCol)), "Dir", dir))
-	return lipgloss.NewStyle().MaxWidth(m.w).Render(strings.Join(parts, "  ") + tail)
+	return lipgloss.NewStyle().MaxWidth(m.w).Render(strings.Join(parts, "  ") + tail + m.namesLoading())
 }
 
 func (m Model) messageLine() string {
@@ -157,6 +157,16 @@ func (m Model) messageLine() string {
 		}
 	}
 	return lipgloss.NewStyle().MaxWidth(m.w).Render(s)
+}
+
+// namesLoading says, while a filter or the sort by name waits for names, how many are known:
+// a row whose name has not come yet is not matched by it.
+func (m Model) namesLoading() string {
+	known := min(len(m.names), m.orgs)
+	if m.d.Name == nil || !m.allNames() || known >= m.orgs {
+		return ""
+	}
+	return m.st.subtle.Render("  " + m.p.T("board.names_loading", "Known", m.p.Number(known), "All", m.p.Number(m.orgs)))
 }
 
 func (m Model) qrView() string {
