@@ -150,14 +150,11 @@ func (a *InspectApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, cmd
 }
 
-// scroll moves a report taller than the window by the wizard's scroll keys.
+// scroll moves a report taller than the window by the wizard's scroll keys. It scrolls the
+// report as View last drew it (every update is drawn before the next key), so the report is
+// not rendered again for a key.
 func (a *InspectApp) scroll(msg tea.KeyMsg) {
 	k := a.env.Keys
-	body, _, report := a.screen()
-	if !report || a.height <= 0 {
-		return
-	}
-	a.fillReport(body) // the report at the size View drew it
 	switch {
 	case key.Matches(msg, k.Down):
 		a.report.ScrollDown(1)
