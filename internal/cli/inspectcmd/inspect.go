@@ -202,14 +202,15 @@ func compareTokens(a *cli.App, argA, argB string, o steps.InspectOptions, asJSON
 			fmt.Fprintf(w, "  %s %-*s  %s\n", st.Pass.Render("="), width, termsafe.Line(d.Name), show(d.A))
 			continue
 		}
+		note := d.NoteIn(a.Text())
 		mark := st.Warn.Render("≠")
-		if d.Note == "" {
+		if note == "" {
 			mark = st.Dim.Render("~")
 		}
 		fmt.Fprintf(w, "  %s %-*s  A: %s\n", mark, width, termsafe.Line(d.Name), show(d.A))
 		fmt.Fprintf(w, "    %-*s  B: %s\n", width, "", show(d.B))
-		if d.Note != "" {
-			fmt.Fprintf(w, "    %-*s  %s\n", width, "", st.Dim.Render("→ "+d.NoteIn(a.Text())))
+		if note != "" {
+			fmt.Fprintf(w, "    %-*s  %s\n", width, "", st.Dim.Render("→ "+note))
 		}
 	}
 	return nil
